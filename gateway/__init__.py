@@ -1,0 +1,65 @@
+"""The SMS confirmation gateway for salons: ``create_app`` builds the whole service."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from gateway.config import INSTANCE_DIR, Settings
+from gateway.db import Database
+from gateway.providers import build_provider
+from gateway.queueing import SmsQueue, connect_redis
+
+#: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
+MAX_REQUEST_BYTES = 256 * 1024
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment; ``overrides`` (field → value) win, for tests.
+
+    ``overrides`` may also carry ready-made ``sms_provider`` or ``redis`` objects.
+    """
+    overrides = dict(overrides or {})
+    provider = overrides.pop("sms_provider_instance", None)
+    redis = overrides.pop("redis_connection", None)
+    settings = Settings.from_env(overrides=overrides)
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # 确认 stays readable
+    app.extensions["settings"] = settings
+    app.extensions["db"] = Database(settings.database_url)
+    app.extensions["sms_provider"] = provider or build_provider(settings)
+    app.extensions["sms_queue"] = SmsQueue(redis or connect_redis(settings), settings.queue_name)
+
+    from gateway import api, cli, webhooks
+
+    app.register_blueprint(webhooks.bp)
+    app.register_blueprint(api.bp)
+    cli.register(app)
+    _register_error_pages(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    """API clients get the API's JSON error shape for routing and protocol errors too."""
+    from gateway.api import error_response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Response | HTTPException:
+        if not request.path.startswith("/api/"):
+            return exc
+        code = (exc.name or "error").lower().replace(" ", "_")
+        response = error_response(exc.code or 500, code, exc.description or exc.name)
+        valid_methods = getattr(exc, "valid_methods", None)
+        if valid_methods:
+            response.headers["Allow"] = ", ".join(valid_methods)
+        return response

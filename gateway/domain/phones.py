@@ -1,0 +1,48 @@
+"""Phone numbers as customers type them, stored as E.164, shown in logs with the middle masked."""
+
+from __future__ import annotations
+
+import phonenumbers
+
+
+class InvalidPhoneNumber(ValueError):
+    """The text is not a phone number that can receive an SMS."""
+
+
+def region_of(e164: str) -> str | None:
+    """The region (CN, TW, US, …) of an E.164 number, used as the default for local spellings."""
+    try:
+        region: str | None = phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return None
+    return region if region and region != "ZZ" else None
+
+
+def to_e164(raw: str, *, default_region: str | None) -> str:
+    """Parse any common spelling (138 0013 8000, +86-138-0013-8000, 0086…) into E.164.
+
+    Raises InvalidPhoneNumber when the text is not a valid number for its region.
+    """
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > 40:
+        raise InvalidPhoneNumber("not a phone number")
+    text = raw.strip()
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        number = phonenumbers.parse(text, default_region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhoneNumber("not a phone number") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhoneNumber("not a valid phone number")
+    e164: str = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
+
+
+def mask(number: str | None) -> str:
+    """+8613800138000 → +86138****8000: enough to tell numbers apart in a log, not to dial one."""
+    if not number:
+        return "-"
+    if len(number) <= 6:
+        return "*" * len(number)
+    keep_head = min(6, len(number) - 4) if number.startswith("+") else 3
+    return number[:keep_head] + "*" * (len(number) - keep_head - 4) + number[-4:]

@@ -1,0 +1,201 @@
+"""The stored world: salons, their customers, appointments, the SMS thread and the audit trail.
+
+Constraints that keep data true live here, in the schema, so that several web and worker
+processes cannot break them between a check and a write.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database (SQLite stores no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; pass an aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Salon(Base):
+    __tablename__ = "salons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: The E.164 number customers receive our texts from and reply to; it picks the salon.
+    sender_number: Mapped[str] = mapped_column(String(20), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    locale: Mapped[str] = mapped_column(String(8), default="zh-CN")
+    #: SHA-256 of the API key; the key itself is shown once and never stored.
+    api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("salon_id", "phone", name="uq_customers_salon_phone"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(100))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    salon: Mapped[Salon] = relationship()
+
+    @property
+    def opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+_OPEN = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        UniqueConstraint("salon_id", "external_id", name="uq_appointments_salon_external_id"),
+        # A ref identifies one open appointment of a salon; closed ones free theirs for reuse.
+        Index(
+            "uq_appointments_salon_open_ref",
+            "salon_id",
+            "ref",
+            unique=True,
+            postgresql_where=text(f"status IN ({_OPEN})"),
+            sqlite_where=text(f"status IN ({_OPEN})"),
+        ),
+        # Matching a reply: this customer's upcoming appointments.
+        Index("ix_appointments_customer_starts_at", "customer_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    external_id: Mapped[str] = mapped_column(String(100))
+    ref: Mapped[str] = mapped_column(String(8))
+    status: Mapped[AppointmentStatus] = mapped_column(
+        Enum(
+            AppointmentStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda statuses: [s.value for s in statuses],
+        ),
+        default=AppointmentStatus.UNCONFIRMED,
+    )
+    service: Mapped[str | None] = mapped_column(String(100))
+    stylist: Mapped[str | None] = mapped_column(String(100))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    salon: Mapped[Salon] = relationship()
+    customer: Mapped[Customer] = relationship()
+
+
+class MessageDirection:
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class MessageStatus:
+    """Where an SMS is: outbound queued → sending → sent (→ delivered/failed); inbound received."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    #: Not sent on purpose (the customer opted out, the appointment moved on).
+    CANCELLED = "cancelled"
+    RECEIVED = "received"
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        # Twilio retries webhooks: one row per provider message, whatever arrives twice.
+        UniqueConstraint("provider", "provider_sid", name="uq_messages_provider_sid"),
+        Index("ix_messages_appointment", "appointment_id", "id"),
+        Index("ix_messages_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    direction: Mapped[str] = mapped_column(String(10))
+    body: Mapped[str] = mapped_column(Text)
+    #: Outbound: the template it was rendered from.
+    template: Mapped[str | None] = mapped_column(String(40))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    #: Inbound: what we understood.
+    intent: Mapped[str | None] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    segments: Mapped[int] = mapped_column(Integer, default=1)
+    #: "twilio", "console", …: set when received, or when the worker hands the SMS over.
+    provider: Mapped[str | None] = mapped_column(String(20))
+    provider_sid: Mapped[str | None] = mapped_column(String(64))
+    error_code: Mapped[str | None] = mapped_column(String(20))
+    error_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer | None] = relationship()
+    salon: Mapped[Salon] = relationship()
+
+
+class StatusChange(Base):
+    """The audit trail: every move of an appointment's status, why, and which SMS caused it."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    #: customer_reply, reschedule, staff.
+    cause: Mapped[str] = mapped_column(String(20))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

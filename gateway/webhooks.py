@@ -1,0 +1,82 @@
+"""Twilio's webhooks: a customer's SMS arrives here.
+
+Checks the signature, hands the message to ``services.handle_inbound``, commits, and only then
+queues our answer, so Twilio gets its empty TwiML within milliseconds.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, current_app, request
+from twilio.request_validator import RequestValidator
+
+from gateway.config import Settings
+from gateway.db import Database
+from gateway.domain.phones import mask
+from gateway.models import utcnow
+from gateway.queueing import SmsQueue
+from gateway.services import handle_inbound
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("twilio", __name__, url_prefix="/sms/twilio")
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def _twiml() -> Response:
+    return Response(EMPTY_TWIML, status=200, mimetype="text/xml")
+
+
+def signed_url(settings: Settings) -> str:
+    """The URL Twilio signed: PUBLIC_BASE_URL + path + query behind a proxy, else this request's."""
+    if not settings.public_base_url:
+        return request.url
+    query = request.query_string.decode()
+    return settings.public_base_url.rstrip("/") + request.path + (f"?{query}" if query else "")
+
+
+def _signature_ok(settings: Settings) -> bool:
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not settings.twilio_auth_token:
+        log.error("TWILIO_AUTH_TOKEN is not set: every Twilio webhook is refused")
+        return False
+    if not signature:
+        return False
+    validator = RequestValidator(settings.twilio_auth_token)
+    return bool(validator.validate(signed_url(settings), request.form, signature))
+
+
+@bp.post("/inbound")
+def inbound() -> Response | tuple[str, int]:
+    settings: Settings = current_app.extensions["settings"]
+    if not _signature_ok(settings):
+        log.warning("inbound SMS refused: bad or missing X-Twilio-Signature")
+        return "invalid Twilio signature", 403
+    form = request.form
+    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    from_number, to_number = form.get("From", ""), form.get("To", "")
+    if not sid or not from_number or not to_number or len(sid) > 64:
+        return "MessageSid, From and To are required", 400
+
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        result = handle_inbound(
+            session,
+            provider="twilio",
+            provider_sid=sid,
+            from_number=from_number,
+            to_number=to_number,
+            body=form.get("Body", ""),
+            opt_out_type=form.get("OptOutType"),
+            now=utcnow(),
+        )
+    if not result.salon_found:
+        log.warning("inbound SMS %s to %s: no salon has this number", sid, mask(to_number))
+    elif result.duplicate:
+        log.info("inbound SMS %s seen before; nothing to do", sid)
+    else:
+        sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+        sms_queue.enqueue_sends(result.queued_message_ids)
+    return _twiml()

@@ -1,0 +1,125 @@
+"""Fixtures: real Redis, SQLite and PostgreSQL; the app wired to a recording SMS provider.
+
+Integration tests that take ``app`` run once per database backend (sqlite, postgresql).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from gateway import create_app
+from gateway.cli import alembic_config
+from gateway.db import Database
+from gateway.models import Base
+from gateway.providers import RecordingProvider
+from gateway.services import create_salon
+from tests.servers import PostgresServer, RedisServer, require_postgres
+from tests.support import AUTH_TOKEN, SalonHandle
+
+_queue_names = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    with RedisServer() as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    require_postgres()
+    with PostgresServer() as server:
+        engine = create_engine(server.url)
+        with engine.begin() as connection:
+            config = alembic_config(server.url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        engine.dispose()
+        yield server.url
+
+
+def _empty_tables(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
+        command.upgrade(alembic_config(url), "head")
+        return url
+    url: str = request.getfixturevalue("postgres_url")
+    _empty_tables(url)
+    return url
+
+
+@pytest.fixture
+def provider() -> RecordingProvider:
+    return RecordingProvider()
+
+
+@pytest.fixture
+def app(database_url: str, redis_url: str, provider: RecordingProvider) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "database_url": database_url,
+            "redis_url": redis_url,
+            "twilio_auth_token": AUTH_TOKEN,
+            "public_base_url": "",
+            # A queue per test, so jobs left by one test never run in another.
+            "queue_name": f"test-{os.getpid()}-{next(_queue_names)}",
+            "sms_provider_instance": provider,
+        }
+    )
+    yield app
+    queue = app.extensions["sms_queue"].queue
+    queue.empty()
+    app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Database:
+    database: Database = app.extensions["db"]
+    return database
+
+
+@pytest.fixture
+def make_salon(db: Database) -> Any:
+    numbers = itertools.count(1)
+
+    def make(
+        name: str = "丝绒发型", *, timezone: str = "Asia/Shanghai", locale: str = "zh-CN"
+    ) -> SalonHandle:
+        sender = f"+86106900000{next(numbers):02d}"
+        with db.transaction() as session:
+            salon, key = create_salon(
+                session, name=name, sender_number=sender, timezone=timezone, locale=locale
+            )
+            return SalonHandle(salon.id, key, sender)
+
+    return make
+
+
+@pytest.fixture
+def salon(make_salon: Any) -> SalonHandle:
+    handle: SalonHandle = make_salon()
+    return handle

@@ -1,0 +1,124 @@
+"""Helpers for tests: booking through the API, replying as Twilio would, running the worker."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from rq import SimpleWorker
+from twilio.request_validator import RequestValidator
+
+AUTH_TOKEN = "test-auth-token"
+
+
+def run_worker(app: Flask) -> int:
+    """Run every queued job in a real RQ worker (no fork); returns how many were queued."""
+    sms_queue = app.extensions["sms_queue"]
+    with app.app_context():
+        queued = sms_queue.queue.count
+        worker = SimpleWorker([sms_queue.queue], connection=sms_queue.connection)
+        worker.work(burst=True)
+        return int(queued)
+
+
+@dataclass
+class SalonHandle:
+    id: int
+    api_key: str
+    sender: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+
+def in_days(days: float, hour: int = 14) -> str:
+    """An ISO time ``days`` from now at ``hour``:00 Shanghai time."""
+    when = datetime.now(UTC) + timedelta(days=days)
+    return when.strftime(f"%Y-%m-%dT{hour:02d}:00:00+08:00")
+
+
+def appointment_payload(**fields: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "external_id": "A-1",
+        "customer": {"phone": "13800138000", "name": "王女士"},
+        "service": "剪发",
+        "stylist": "Lily",
+        "starts_at": in_days(2),
+    }
+    payload.update(fields)
+    return payload
+
+
+def book(client: FlaskClient, salon: SalonHandle, **fields: Any) -> dict[str, Any]:
+    response = client.post(
+        "/api/v1/appointments", json=appointment_payload(**fields), headers=salon.headers
+    )
+    assert response.status_code in (200, 201), response.get_json()
+    body: dict[str, Any] = response.get_json()
+    return body
+
+
+_sids = itertools.count(1)
+
+
+def twilio_form(
+    body: str, *, to: str, sender: str = "+8613800138000", **extra: str
+) -> dict[str, str]:
+    form = {
+        "MessageSid": f"SM{next(_sids):032d}",
+        "AccountSid": "AC" + "1" * 32,
+        "From": sender,
+        "To": to,
+        "Body": body,
+        "NumMedia": "0",
+    }
+    form.update(extra)
+    return form
+
+
+def sign(url: str, form: Mapping[str, str], token: str = AUTH_TOKEN) -> str:
+    signature: str = RequestValidator(token).compute_signature(url, dict(form))
+    return signature
+
+
+def post_signed(
+    client: FlaskClient,
+    form: Mapping[str, str],
+    *,
+    path: str = "/sms/twilio/inbound",
+    signed_url: str | None = None,
+    **kwargs: Any,
+) -> Any:
+    """POST as Twilio does: form-encoded, signed over the URL it called."""
+    url = signed_url or f"http://localhost{path}"
+    return client.post(
+        path, data=dict(form), headers={"X-Twilio-Signature": sign(url, form)}, **kwargs
+    )
+
+
+def reply(client: FlaskClient, salon: SalonHandle, body: str, **kwargs: Any) -> Any:
+    response = post_signed(client, twilio_form(body, to=salon.sender, **kwargs))
+    assert response.status_code == 200, response.data
+    return response
+
+
+def thread(
+    client: FlaskClient, salon: SalonHandle, external_id: str = "A-1"
+) -> list[dict[str, Any]]:
+    response = client.get(f"/api/v1/appointments/{external_id}/messages", headers=salon.headers)
+    assert response.status_code == 200
+    data: list[dict[str, Any]] = response.get_json()["data"]
+    return data
+
+
+def status_of(client: FlaskClient, salon: SalonHandle, external_id: str = "A-1") -> str:
+    response = client.get(f"/api/v1/appointments/{external_id}", headers=salon.headers)
+    assert response.status_code == 200
+    status: str = response.get_json()["status"]
+    return status
