@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,12 +57,20 @@ def _empty_tables(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; each test gets a copy (a migration per test is slow)."""
+    path = tmp_path_factory.mktemp("sqlite") / "migrated.sqlite3"
+    command.upgrade(alembic_config(f"sqlite:///{path}"), "head")
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gateway.sqlite3'}"
-        command.upgrade(alembic_config(url), "head")
-        return url
+        path = tmp_path / "gateway.sqlite3"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
     _empty_tables(url)
     return url

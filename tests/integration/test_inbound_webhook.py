@@ -1,0 +1,211 @@
+"""The Twilio inbound webhook: signatures, duplicates, concurrency, and input nobody planned for."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from gateway.db import Database
+from gateway.models import Message, StatusChange
+from gateway.providers import RecordingProvider
+from gateway.webhooks import EMPTY_TWIML
+from tests.support import (
+    SalonHandle,
+    book,
+    post_signed,
+    run_worker,
+    sign,
+    status_of,
+    twilio_form,
+)
+
+
+def _count(db: Database, model: Any) -> int:
+    with db.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_valid_signature_is_answered_with_empty_twiml(
+    client: FlaskClient, salon: SalonHandle
+) -> None:
+    book(client, salon)
+    response = post_signed(client, twilio_form("确认", to=salon.sender))
+    assert response.status_code == 200
+    assert response.mimetype == "text/xml"
+    assert response.get_data(as_text=True) == EMPTY_TWIML
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda form, headers: headers.pop("X-Twilio-Signature"), id="missing"),
+        pytest.param(
+            lambda form, headers: headers.update({"X-Twilio-Signature": "bm90IGl0"}), id="wrong"
+        ),
+        pytest.param(lambda form, headers: form.update({"Body": "取消"}), id="body-tampered"),
+        pytest.param(
+            lambda form, headers: form.update({"From": "+8613900139000"}), id="from-tampered"
+        ),
+        pytest.param(
+            lambda form, headers: headers.update(
+                {"X-Twilio-Signature": sign("http://localhost/sms/twilio/inbound", form, "other")}
+            ),
+            id="other-token",
+        ),
+    ],
+)
+def test_bad_signature_is_refused_and_nothing_changes(
+    client: FlaskClient, salon: SalonHandle, db: Database, tamper: Any
+) -> None:
+    book(client, salon)
+    before = _count(db, Message)
+    form = twilio_form("确认", to=salon.sender)
+    headers = {"X-Twilio-Signature": sign("http://localhost/sms/twilio/inbound", form)}
+    tamper(form, headers)
+    response = client.post("/sms/twilio/inbound", data=form, headers=headers)
+    assert response.status_code == 403
+    assert _count(db, Message) == before
+    assert status_of(client, salon) == "unconfirmed"
+
+
+def test_signature_behind_a_proxy_uses_public_base_url(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    book(client, salon)
+    settings = app.extensions["settings"]
+    app.extensions["settings"] = replace(settings, public_base_url="https://sms.example.com/")
+    form = twilio_form("确认", to=salon.sender)
+    public = "https://sms.example.com/sms/twilio/inbound?salon=1"
+    # Signed for the URL the proxy received, not for the http://localhost the app sees.
+    ok = post_signed(client, form, path="/sms/twilio/inbound?salon=1", signed_url=public)
+    assert ok.status_code == 200
+    assert status_of(client, salon) == "confirmed"
+
+    local = twilio_form("取消", to=salon.sender)
+    refused = post_signed(client, local, path="/sms/twilio/inbound?salon=1")
+    assert refused.status_code == 403
+    assert status_of(client, salon) == "confirmed"
+
+
+def test_unknown_salon_number_is_answered_and_not_stored(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    response = post_signed(client, twilio_form("确认", to="+8610690009999"))
+    assert response.status_code == 200
+    assert _count(db, Message) == 0
+
+
+@pytest.mark.parametrize("missing", ["MessageSid", "From", "To"])
+def test_missing_twilio_fields_are_a_clear_400(
+    client: FlaskClient, salon: SalonHandle, db: Database, missing: str
+) -> None:
+    form = twilio_form("确认", to=salon.sender)
+    del form[missing]
+    response = post_signed(client, form)
+    assert response.status_code == 400
+    assert b"required" in response.data
+    assert _count(db, Message) == 0
+
+
+def test_two_thousand_character_reply_is_kept_and_changes_nothing(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon)
+    body = "确认" * 1000
+    response = post_signed(client, twilio_form(body, to=salon.sender))
+    assert response.status_code == 200
+    assert status_of(client, salon) == "unconfirmed"
+    with db.sessions() as session:
+        stored = session.scalars(select(Message).where(Message.direction == "inbound")).one()
+        assert stored.body == body and stored.intent == "unknown"
+
+
+def test_unusable_from_number_is_stored_without_an_answer(
+    app: Flask, client: FlaskClient, salon: SalonHandle, provider: RecordingProvider, db: Database
+) -> None:
+    response = post_signed(client, twilio_form("确认", to=salon.sender, sender="not-a-number"))
+    assert response.status_code == 200
+    run_worker(app)
+    assert provider.sent == []
+    assert _count(db, Message) == 1
+
+
+def test_same_message_sid_twice_acts_once(
+    app: Flask, client: FlaskClient, salon: SalonHandle, provider: RecordingProvider, db: Database
+) -> None:
+    book(client, salon)
+    run_worker(app)
+    form = twilio_form("确认", to=salon.sender)
+    assert post_signed(client, form).status_code == 200
+    assert post_signed(client, form).status_code == 200
+    run_worker(app)
+    assert _count(db, StatusChange) == 1
+    with db.sessions() as session:
+        inbound = session.scalar(
+            select(func.count()).select_from(Message).where(Message.direction == "inbound")
+        )
+    assert inbound == 1
+    assert len(provider.sent) == 2  # the request, and one answer
+
+
+@pytest.mark.parametrize("copies", [8])
+def test_concurrent_deliveries_of_one_message_act_once(
+    app: Flask, salon: SalonHandle, provider: RecordingProvider, db: Database, copies: int
+) -> None:
+    client = app.test_client()
+    book(client, salon)
+    run_worker(app)
+    form = twilio_form("取消", to=salon.sender)
+    barrier = threading.Barrier(copies)
+    statuses: list[int] = []
+
+    def deliver() -> None:
+        own_client = app.test_client()
+        barrier.wait()
+        statuses.append(post_signed(own_client, form).status_code)
+
+    threads = [threading.Thread(target=deliver) for _ in range(copies)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200] * copies
+    assert status_of(client, salon) == "cancelled"
+    assert _count(db, StatusChange) == 1
+    run_worker(app)
+    assert len(provider.sent) == 2  # the request, and exactly one "cancelled" answer
+
+
+def test_concurrent_different_replies_from_one_customer_are_applied_in_turn(
+    app: Flask, salon: SalonHandle, db: Database
+) -> None:
+    client = app.test_client()
+    book(client, salon)
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def deliver(body: str) -> None:
+        own_client = app.test_client()
+        barrier.wait()
+        statuses.append(post_signed(own_client, twilio_form(body, to=salon.sender)).status_code)
+
+    threads = [threading.Thread(target=deliver, args=(b,)) for b in ("确认", "改时间")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200, 200]
+    # Whichever came second saw the first one's result: the audit trail is a chain.
+    with db.sessions() as session:
+        changes = session.scalars(select(StatusChange).order_by(StatusChange.id)).all()
+    assert changes[0].from_status == "unconfirmed"
+    for earlier, later in zip(changes, changes[1:], strict=False):
+        assert later.from_status == earlier.to_status
+    assert status_of(client, salon) == changes[-1].to_status
