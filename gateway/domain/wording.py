@@ -1,0 +1,70 @@
+"""How each locale writes an appointment's date and time, in the salon's own timezone.
+
+zh-CN and zh-TW: ``11月23日`` and ``14:00``. en: ``Mon 23 Nov`` and ``2:00 pm`` (day before month
+and the weekday, so neither an American nor a British reader can misread it; no leading zero on the
+hour). Names of days and months come from tables here, not from the process's C locale.
+
+Pure: stdlib and zoneinfo only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+SUPPORTED_LOCALES: Final[tuple[str, ...]] = ("zh-CN", "zh-TW", "en")
+
+_TRADITIONAL_REGIONS: Final = frozenset({"tw", "hk", "mo"})
+_EN_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_EN_MONTHS: Final = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
+def normalise_locale(value: str | None, default: str) -> str:
+    """The supported locale a language tag means, or ``default`` when it means none of them.
+
+    Accepts any case and ``_`` or ``-`` (``zh_cn``, ``zh-Hans``, ``zh-Hant-HK``, ``en_GB.UTF-8``).
+    Chinese goes by script first (Hans, Hant), then region (TW, HK, MO write Traditional), and
+    plain ``zh`` is Simplified. Every English variant is ``en``.
+    """
+    if default not in SUPPORTED_LOCALES:
+        raise ValueError(f"default locale {default!r} is not one of {SUPPORTED_LOCALES}")
+    if not value:
+        return default
+    tag = value.strip().split(".", 1)[0].split("@", 1)[0].replace("_", "-").lower()
+    language, *subtags = tag.split("-")
+    if language == "en":
+        return "en"
+    if language != "zh":
+        return default
+    if "hant" in subtags:
+        return "zh-TW"
+    if "hans" in subtags:
+        return "zh-CN"
+    if any(subtag in _TRADITIONAL_REGIONS for subtag in subtags):
+        return "zh-TW"
+    return "zh-CN"
+
+
+def appointment_when(starts_at: datetime, timezone: str, locale: str) -> tuple[str, str]:
+    """``(date, time)`` of ``starts_at`` as ``locale`` writes them, in the IANA ``timezone``.
+
+    ``starts_at`` must be timezone-aware; a naive datetime would silently be read in the server's
+    timezone, so it is refused.
+    """
+    if starts_at.tzinfo is None or starts_at.utcoffset() is None:
+        raise ValueError("starts_at must be timezone-aware")
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown timezone {timezone!r}") from exc
+    local = starts_at.astimezone(zone)
+    if locale in ("zh-CN", "zh-TW"):
+        return f"{local.month}月{local.day}日", f"{local.hour:02d}:{local.minute:02d}"
+    if locale == "en":
+        date = f"{_EN_WEEKDAYS[local.weekday()]} {local.day} {_EN_MONTHS[local.month - 1]}"
+        hour = local.hour % 12 or 12
+        return date, f"{hour}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
+    raise ValueError(f"unsupported locale {locale!r}; expected one of {SUPPORTED_LOCALES}")
