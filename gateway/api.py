@@ -83,7 +83,9 @@ def _authenticate() -> Response | None:
 
 def _json_object() -> dict[str, Any]:
     if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "send JSON with Content-Type: application/json")
+        raise ApiError(
+            415, "unsupported_media_type", "send JSON with Content-Type: application/json"
+        )
     body = request.get_json(silent=True)
     if body is None:
         raise ApiError(400, "invalid_json", "the request body is not valid JSON")
@@ -101,7 +103,12 @@ def _reject_unknown(obj: Mapping[str, Any], allowed: set[str], prefix: str = "")
 
 
 def _text(
-    obj: Mapping[str, Any], name: str, *, required: bool = False, max_length: int = 100, prefix: str = ""
+    obj: Mapping[str, Any],
+    name: str,
+    *,
+    required: bool = False,
+    max_length: int = 100,
+    prefix: str = "",
 ) -> str | None:
     value = obj.get(name)
     if value is None:
@@ -115,7 +122,10 @@ def _text(
         raise ApiError(422, "missing_field", f"{prefix}{name} must not be empty", prefix + name)
     if len(value) > max_length:
         raise ApiError(
-            422, "invalid_field", f"{prefix}{name} is longer than {max_length} characters", prefix + name
+            422,
+            "invalid_field",
+            f"{prefix}{name} is longer than {max_length} characters",
+            prefix + name,
         )
     return value or None
 
@@ -130,7 +140,10 @@ def _starts_at(obj: Mapping[str, Any]) -> datetime:
         value = datetime.fromisoformat(raw.strip())
     except ValueError:
         raise ApiError(
-            422, "invalid_field", "starts_at must be ISO 8601, e.g. 2026-11-23T14:00:00+08:00", "starts_at"
+            422,
+            "invalid_field",
+            "starts_at must be ISO 8601, e.g. 2026-11-23T14:00:00+08:00",
+            "starts_at",
         ) from None
     if value.tzinfo is None:
         raise ApiError(
@@ -296,7 +309,9 @@ def _read(view: Callable[[Session, Salon], Any]) -> Response:
 
 @bp.get("/appointments/<external_id>")
 def get_appointment(external_id: str) -> Response:
-    return _read(lambda session, salon: appointment_json(_appointment(session, salon, external_id), salon))
+    return _read(
+        lambda session, salon: appointment_json(_appointment(session, salon, external_id), salon)
+    )
 
 
 @bp.get("/appointments/<external_id>/messages")

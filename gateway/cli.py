@@ -77,7 +77,9 @@ def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise click.BadParameter(f"{value!r} is not an IANA timezone (e.g. Asia/Shanghai)") from None
+        raise click.BadParameter(
+            f"{value!r} is not an IANA timezone (e.g. Asia/Shanghai)"
+        ) from None
     return value
 
 
@@ -163,7 +165,7 @@ Reply as the customer would (a signed Twilio webhook):
 @click.option("--url", default=None, help="Base URL of the running service.")
 def simulate_reply(from_number: str, body: str, to_number: str | None, url: str | None) -> None:
     """Post a customer's SMS to the running service, signed as Twilio signs it."""
-    from twilio.request_validator import RequestValidator
+    from gateway.providers.twilio import signature_for
 
     settings = _settings()
     if not settings.twilio_auth_token:
@@ -182,7 +184,7 @@ def simulate_reply(from_number: str, body: str, to_number: str | None, url: str 
         "Body": body,
         "NumMedia": "0",
     }
-    signature = RequestValidator(settings.twilio_auth_token).compute_signature(endpoint, params)
+    signature = signature_for(settings.twilio_auth_token, endpoint, params)
     request = urllib.request.Request(
         endpoint,
         data=urllib.parse.urlencode(params).encode(),
@@ -246,6 +248,7 @@ def serve(workers: int) -> None:
             child.wait(timeout=15)
         if redis_server is not None:
             redis_server.shutdown()
-    failed = [c.args[0] for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
+    names = ("web", "worker")
+    failed = [n for n, c in zip(names, children, strict=True) if c.returncode not in (0, -15)]
     if failed:
-        raise click.ClickException(f"{', '.join(map(str, failed))} stopped unexpectedly")
+        raise click.ClickException(f"{' and '.join(failed)} stopped unexpectedly")

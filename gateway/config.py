@@ -24,7 +24,8 @@ class Settings:
     sms_provider: str = "console"
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
-    #: The URL Twilio calls us on (https://sms.example.com); needed behind a proxy to check signatures.
+    #: The URL Twilio calls us on (https://sms.example.com): behind a proxy, signatures are
+    #: checked against it rather than the URL this process sees.
     public_base_url: str = ""
     #: Name of the RQ queue outbound messages go through.
     queue_name: str = "sms"

@@ -26,9 +26,7 @@ def send_message(message_id: int) -> str:
     provider: SmsProvider = current_app.extensions["sms_provider"]
 
     with db.transaction() as session:
-        message = session.scalar(
-            select(Message).where(Message.id == message_id).with_for_update()
-        )
+        message = session.scalar(select(Message).where(Message.id == message_id).with_for_update())
         if message is None or message.status != MessageStatus.QUEUED:
             return "skipped: not queued"
         customer = message.customer

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, current_app, request
-from twilio.request_validator import RequestValidator
 
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.models import utcnow
+from gateway.providers.twilio import signature_is_valid
 from gateway.queueing import SmsQueue
 from gateway.services import handle_inbound
 
@@ -44,8 +44,9 @@ def _signature_ok(settings: Settings) -> bool:
         return False
     if not signature:
         return False
-    validator = RequestValidator(settings.twilio_auth_token)
-    return bool(validator.validate(signed_url(settings), request.form, signature))
+    return signature_is_valid(
+        settings.twilio_auth_token, signed_url(settings), request.form, signature
+    )
 
 
 @bp.post("/inbound")

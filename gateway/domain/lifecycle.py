@@ -21,7 +21,7 @@ class AppointmentStatus(StrEnum):
     NO_SHOW = "no_show"
 
 
-#: Statuses in which the appointment still waits for the customer; only these are matched to replies.
+#: Statuses in which the appointment still waits for the customer; only these match replies.
 OPEN_STATUSES: frozenset[AppointmentStatus] = frozenset(
     {
         AppointmentStatus.UNCONFIRMED,
@@ -95,7 +95,7 @@ REF_LENGTH = 4
 
 
 def is_ref(token: str) -> bool:
-    """True if ``token`` (any case) has the shape of a ref: 4 alphabet characters, letters and digits.
+    """True if ``token`` (any case) looks like a ref: 4 alphabet characters, letters and digits.
 
     Requiring both a letter and a digit keeps ordinary words (NEXT, 2024) from being read as refs.
     """

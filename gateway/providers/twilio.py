@@ -1,10 +1,17 @@
-"""Sends through Twilio's Messages API with the official SDK; the only module that imports twilio."""
+"""Twilio: sending through its Messages API, and checking and making its webhook signatures.
+
+The only module that imports the twilio SDK.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
 from gateway.providers.base import ProviderError, SendResult
@@ -58,3 +65,16 @@ class TwilioProvider:
                 retryable=False,
             ) from exc
         return SendResult(provider=self.name, sid=str(message.sid), status=str(message.status))
+
+
+def signature_is_valid(
+    auth_token: str, url: str, params: Mapping[str, str] | Any, signature: str
+) -> bool:
+    """True if ``signature`` is Twilio's X-Twilio-Signature for this URL and form."""
+    return bool(RequestValidator(auth_token).validate(url, params, signature))
+
+
+def signature_for(auth_token: str, url: str, params: Mapping[str, str]) -> str:
+    """The X-Twilio-Signature Twilio would send (to simulate a customer's reply)."""
+    signature: str = RequestValidator(auth_token).compute_signature(url, dict(params))
+    return signature

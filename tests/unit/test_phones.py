@@ -1,0 +1,53 @@
+"""Phone numbers: the spellings salons' CRMs send, and masking for logs."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.domain.phones import InvalidPhoneNumber, mask, region_of, to_e164
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "e164"),
+    [
+        ("13800138000", "CN", "+8613800138000"),
+        ("138-0013-8000", "CN", "+8613800138000"),
+        ("+86 138 0013 8000", None, "+8613800138000"),
+        ("0086 138 0013 8000", None, "+8613800138000"),
+        ("0912-345-678", "TW", "+886912345678"),
+        ("(415) 555-2671", "US", "+14155552671"),
+        ("+44 7911 123456", "CN", "+447911123456"),
+        ("１３８００１３８０００", "CN", "+8613800138000"),
+    ],
+)
+def test_common_spellings(raw: str, region: str | None, e164: str) -> None:
+    assert to_e164(raw, default_region=region) == e164
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["", "   ", "abc", "123", "1380013800", "+86 1380013800099", "1" * 41, "13800138000", None],
+)
+def test_invalid(raw: str) -> None:
+    with pytest.raises(InvalidPhoneNumber):
+        to_e164(raw, default_region=None)
+
+
+def test_region_of() -> None:
+    assert region_of("+8613800138000") == "CN"
+    assert region_of("+886912345678") == "TW"
+    assert region_of("junk") is None
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        ("+8613800138000", "+86138****8000"),
+        ("+14155552671", "+14155**2671"),
+        ("", "-"),
+        (None, "-"),
+        ("12345", "*****"),
+    ],
+)
+def test_mask_hides_the_middle(number: str | None, masked: str) -> None:
+    assert mask(number) == masked
