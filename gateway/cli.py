@@ -22,7 +22,7 @@ from flask.cli import AppGroup
 
 from gateway.config import INSTANCE_DIR, REPO_ROOT, Settings
 from gateway.db import Database
-from gateway.domain.phones import InvalidPhoneNumber, to_e164
+from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.services import create_salon
 
@@ -66,7 +66,7 @@ def db_upgrade(revision: str) -> None:
 
 def _sender(value: str) -> str:
     try:
-        return to_e164(value, default_region=None)
+        return sender_to_e164(value)
     except InvalidPhoneNumber:
         raise click.BadParameter(
             f"{value!r} is not a phone number in E.164 form (e.g. +8610123456789)"

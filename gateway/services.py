@@ -26,7 +26,7 @@ from gateway.domain.lifecycle import (
     new_ref,
     reply_outcome,
 )
-from gateway.domain.phones import InvalidPhoneNumber, mask, to_e164
+from gateway.domain.phones import InvalidPhoneNumber, mask, sender_to_e164, to_e164
 from gateway.domain.replies import parse_reply
 from gateway.domain.segments import count_segments
 from gateway.domain.wording import appointment_when
@@ -575,6 +575,6 @@ def _opt_in(session: Session, customer: Customer, *, now: datetime) -> list[int]
 
 def _e164_or_raw(number: str) -> str:
     try:
-        return to_e164(number, default_region=None)
+        return sender_to_e164(number)
     except InvalidPhoneNumber:
         return number.strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import phonenumbers
 
 
@@ -9,13 +11,33 @@ class InvalidPhoneNumber(ValueError):
     """The text is not a phone number that can receive an SMS."""
 
 
+_SENDER = re.compile(r"\+[1-9][0-9]{4,14}")
+
+
 def region_of(e164: str) -> str | None:
-    """The region (CN, TW, US, …) of an E.164 number, used as the default for local spellings."""
+    """The region (CN, TW, US, …) of an E.164 number, used as the default for local spellings.
+
+    Read from the country code alone, so that a salon's SMS service number (+86 1069…), which is
+    not a dialable number, still makes 138… mean a mainland mobile.
+    """
     try:
-        region: str | None = phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+        number = phonenumbers.parse(e164)
     except phonenumbers.NumberParseException:
         return None
-    return region if region and region != "ZZ" else None
+    region: str = phonenumbers.region_code_for_country_code(number.country_code)
+    return None if region == "ZZ" else region
+
+
+def sender_to_e164(raw: str) -> str:
+    """A salon's sender number in E.164. Looser than ``to_e164``: SMS service numbers and short
+    codes behind a country code (+86 106…) are not valid phone numbers but do send texts.
+    """
+    text = re.sub(r"[\s().-]", "", raw or "")
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    if not _SENDER.fullmatch(text):
+        raise InvalidPhoneNumber("not a number in E.164 form (+ country code and digits)")
+    return text
 
 
 def to_e164(raw: str, *, default_region: str | None) -> str:

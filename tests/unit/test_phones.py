@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain.phones import InvalidPhoneNumber, mask, region_of, to_e164
+from gateway.domain.phones import InvalidPhoneNumber, mask, region_of, sender_to_e164, to_e164
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,7 @@ def test_invalid(raw: str) -> None:
 
 def test_region_of() -> None:
     assert region_of("+8613800138000") == "CN"
+    assert region_of("+8610690000001") == "CN"  # an SMS service number, not dialable
     assert region_of("+886912345678") == "TW"
     assert region_of("junk") is None
 
@@ -51,3 +52,22 @@ def test_region_of() -> None:
 )
 def test_mask_hides_the_middle(number: str | None, masked: str) -> None:
     assert mask(number) == masked
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("+8610690000001", "+8610690000001"),
+        ("+86 1069 0000 001", "+8610690000001"),
+        ("+1 (415) 555-2671", "+14155552671"),
+        ("0086106900001", "+86106900001"),
+    ],
+)
+def test_sender_numbers_may_be_service_numbers(raw: str, e164: str) -> None:
+    assert sender_to_e164(raw) == e164
+
+
+@pytest.mark.parametrize("raw", ["", "10690000001", "+0123456", "+86 abc", "+1234", "+" + "1" * 16])
+def test_sender_numbers_need_a_country_code(raw: str) -> None:
+    with pytest.raises(InvalidPhoneNumber):
+        sender_to_e164(raw)
