@@ -1,6 +1,8 @@
 # Two commands matter: `make run` starts the service, `make test` proves it works.
 # Both build the virtualenv they need from requirements*.txt first.
 
+LINTED := gateway tests worker.py wsgi.py $(wildcard bench)
+
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -32,13 +34,13 @@ test: lint
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check gateway tests bench worker.py wsgi.py
-	$(BIN)/ruff format --check gateway tests bench worker.py wsgi.py
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff check --fix gateway tests bench worker.py wsgi.py
-	$(BIN)/ruff format gateway tests bench worker.py wsgi.py
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 ## Send a signed customer reply to the running service: make reply FROM=+8613800138000 BODY=确认
 reply: install
