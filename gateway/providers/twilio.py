@@ -13,6 +13,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
 
 from gateway.providers.base import ProviderError, SendResult
 
@@ -35,9 +36,11 @@ class TwilioProvider:
     ) -> None:
         if not account_sid or not auth_token:
             raise ValueError("SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
-        self._client = Client(
-            account_sid, auth_token, http_client=http_client or TwilioHttpClient(timeout=timeout)
-        )
+        if http_client is None:
+            http_client = TwilioHttpClient(timeout=timeout)
+        elif http_client.timeout is None:
+            http_client.timeout = timeout  # never wait for Twilio forever
+        self._client = Client(account_sid, auth_token, http_client=http_client)
 
     def send(self, *, to: str, sender: str, body: str, callback: str | None) -> SendResult:
         options = {"status_callback": callback} if callback else {}
@@ -52,7 +55,13 @@ class TwilioProvider:
                 str(exc.msg), code=str(code or exc.status), retryable=retryable
             ) from exc
         except requests.ConnectionError as exc:
-            # Includes ConnectTimeout: nothing reached Twilio, so trying again is safe.
+            if not _never_connected(exc):
+                # The request may have reached Twilio before the connection dropped.
+                raise ProviderError(
+                    "the connection to Twilio broke; the SMS may or may not have been sent",
+                    code="connection_lost",
+                    retryable=False,
+                ) from exc
             raise ProviderError(
                 f"could not reach Twilio: {exc}", code="connection", retryable=True
             ) from exc
@@ -65,6 +74,14 @@ class TwilioProvider:
                 retryable=False,
             ) from exc
         return SendResult(provider=self.name, sid=str(message.sid), status=str(message.status))
+
+
+def _never_connected(exc: requests.ConnectionError) -> bool:
+    """True when no byte of the request can have reached Twilio (so sending again is safe)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NewConnectionError)
 
 
 def signature_is_valid(
