@@ -19,11 +19,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gateway.config import INSTANCE_DIR, REPO_ROOT, Settings
 from gateway.db import Database
 from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164
+from gateway.domain.schedule import QuietHours, parse_offsets
 from gateway.domain.wording import SUPPORTED_LOCALES
+from gateway.models import Salon
 from gateway.services import create_salon
 
 db_cli = AppGroup("db", help="Database schema.")
@@ -38,6 +42,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(serve)
     app.cli.add_command(simulate_reply)
+    app.cli.add_command(sweep_now)
 
 
 def _settings() -> Settings:
@@ -83,43 +88,125 @@ def _timezone(value: str) -> str:
     return value
 
 
+def _name(value: str) -> str:
+    value = value.strip()
+    if not value or len(value) > 100:
+        raise click.BadParameter("the name must be 1 to 100 characters", param_hint="--name")
+    return value
+
+
+def _offsets(value: str) -> str:
+    try:
+        return ",".join(str(m) for m in parse_offsets(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--reminders") from None
+
+
+def _quiet(value: str) -> str:
+    try:
+        return str(QuietHours.parse(value))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--quiet-hours") from None
+
+
+def _salon_json(salon: Salon) -> dict[str, Any]:
+    return {
+        "id": salon.id,
+        "name": salon.name,
+        "sender_number": salon.sender_number,
+        "timezone": salon.timezone,
+        "locale": salon.locale,
+        "reminders": salon.reminder_offsets,
+        "quiet_hours": salon.quiet_hours,
+    }
+
+
+def _sender_is_free(session: Session, sender_number: str, salon_id: int | None = None) -> None:
+    other = session.scalar(select(Salon.id).where(Salon.sender_number == sender_number))
+    if other is not None and other != salon_id:
+        raise click.BadParameter(
+            f"another salon already sends from {sender_number}", param_hint="--sender"
+        )
+
+
 @salon_cli.command("create")
 @click.option("--name", required=True, help="The salon's name, shown in 【】 on every SMS.")
 @click.option("--sender", required=True, help="The E.164 number texts are sent from.")
 @click.option("--timezone", default="Asia/Shanghai", show_default=True)
 @click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default="zh-CN", show_default=True)
-def salon_create(name: str, sender: str, timezone: str, locale: str) -> None:
+@click.option(
+    "--reminders", default="1440", show_default=True, help="Minutes before, e.g. 1440,120."
+)
+@click.option(
+    "--quiet-hours", default="21:00-09:00", show_default=True, help="Local, e.g. 21:00-09:00."
+)
+def salon_create(
+    name: str, sender: str, timezone: str, locale: str, reminders: str, quiet_hours: str
+) -> None:
     """Create a salon; prints it as JSON with its API key (shown this once)."""
-    name = name.strip()
-    if not name or len(name) > 100:
-        raise click.BadParameter("the name must be 1 to 100 characters", param_hint="--name")
     db: Database = current_app.extensions["db"]
     sender_number = _sender(sender)
     with db.transaction() as session:
-        from sqlalchemy import select
-
-        from gateway.models import Salon
-
-        if session.scalar(select(Salon.id).where(Salon.sender_number == sender_number)):
-            raise click.BadParameter(
-                f"another salon already sends from {sender_number}", param_hint="--sender"
-            )
+        _sender_is_free(session, sender_number)
         salon, api_key = create_salon(
             session,
-            name=name,
+            name=_name(name),
             sender_number=sender_number,
             timezone=_timezone(timezone),
             locale=locale,
         )
-        out = {
-            "id": salon.id,
-            "name": salon.name,
-            "sender_number": salon.sender_number,
-            "timezone": salon.timezone,
-            "locale": salon.locale,
-            "api_key": api_key,
-        }
+        salon.reminder_offsets, salon.quiet_hours = _offsets(reminders), _quiet(quiet_hours)
+        out = {**_salon_json(salon), "api_key": api_key}
     click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@salon_cli.command("update")
+@click.argument("salon_id", type=int)
+@click.option("--name")
+@click.option("--sender", help="The E.164 number texts are sent from.")
+@click.option("--timezone")
+@click.option("--locale", type=click.Choice(SUPPORTED_LOCALES))
+@click.option("--reminders", help="Minutes before the appointment, e.g. 1440,120.")
+@click.option("--quiet-hours", help="Local, e.g. 21:00-09:00.")
+def salon_update(
+    salon_id: int,
+    name: str | None,
+    sender: str | None,
+    timezone: str | None,
+    locale: str | None,
+    reminders: str | None,
+    quiet_hours: str | None,
+) -> None:
+    """Change a salon's settings; prints the salon as JSON. Reminders already planned keep
+    their times; appointments booked or moved from now on use the new ones."""
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        salon = session.get(Salon, salon_id)
+        if salon is None:
+            raise click.BadParameter(f"no salon with id {salon_id}", param_hint="SALON_ID")
+        if name is not None:
+            salon.name = _name(name)
+        if sender is not None:
+            salon.sender_number = _sender(sender)
+            _sender_is_free(session, salon.sender_number, salon.id)
+        if timezone is not None:
+            salon.timezone = _timezone(timezone)
+        if locale is not None:
+            salon.locale = locale
+        if reminders is not None:
+            salon.reminder_offsets = _offsets(reminders)
+        if quiet_hours is not None:
+            salon.quiet_hours = _quiet(quiet_hours)
+        out = _salon_json(salon)
+    click.echo(json.dumps(out, ensure_ascii=False))
+
+
+@click.command("sweep")
+def sweep_now() -> None:
+    """Run one sweep now: queue due reminders, re-queue texts the job queue lost."""
+    from gateway.jobs import run_sweep
+
+    click.echo(run_sweep())
 
 
 @click.command("demo")
@@ -200,7 +287,8 @@ def simulate_reply(from_number: str, body: str, to_number: str | None, url: str 
 @click.command("serve")
 @click.option("--workers", type=int, default=2, show_default=True, help="Web processes.")
 def serve(workers: int) -> None:
-    """Run the whole service: web (gunicorn), an RQ worker, and Redis if REDIS_URL is unset."""
+    """Run the whole service: web (gunicorn), an RQ worker, the cron process that queues the
+    sweep, and an embedded Redis if REDIS_URL is unset."""
     settings = _settings()
     env = dict(os.environ)
     redis_server = None
@@ -228,8 +316,11 @@ def serve(workers: int) -> None:
             cwd=REPO_ROOT,
         ),
         subprocess.Popen([sys.executable, str(REPO_ROOT / "worker.py")], env=env, cwd=REPO_ROOT),
+        subprocess.Popen(
+            [sys.executable, str(REPO_ROOT / "worker.py"), "--cron"], env=env, cwd=REPO_ROOT
+        ),
     ]
-    click.echo(f"web on http://127.0.0.1:{settings.port}, worker running; Ctrl-C stops both")
+    click.echo(f"web on http://127.0.0.1:{settings.port}, worker and cron running; Ctrl-C stops")
 
     def stop(*_: object) -> None:
         for child in children:
@@ -248,7 +339,7 @@ def serve(workers: int) -> None:
             child.wait(timeout=15)
         if redis_server is not None:
             redis_server.shutdown()
-    names = ("web", "worker")
+    names = ("web", "worker", "cron")
     failed = [n for n, c in zip(names, children, strict=True) if c.returncode not in (0, -15)]
     if failed:
         raise click.ClickException(f"{' and '.join(failed)} stopped unexpectedly")

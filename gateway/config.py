@@ -29,6 +29,8 @@ class Settings:
     public_base_url: str = ""
     #: Name of the RQ queue outbound messages go through.
     queue_name: str = "sms"
+    #: How often the cron process queues the sweep (reminders due, outbox relay).
+    sweep_seconds: int = 30
     port: int = 5000
     log_level: str = "INFO"
 

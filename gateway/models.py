@@ -67,6 +67,10 @@ class Salon(Base):
     locale: Mapped[str] = mapped_column(String(8), default="zh-CN")
     #: SHA-256 of the API key; the key itself is shown once and never stored.
     api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Minutes before an appointment at which reminders go out, e.g. "1440,120".
+    reminder_offsets: Mapped[str] = mapped_column(String(100), default="1440")
+    #: Local hours in which nothing is sent unprompted, e.g. "21:00-09:00".
+    quiet_hours: Mapped[str] = mapped_column(String(11), default="21:00-09:00")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -149,6 +153,10 @@ class MessageStatus:
     FAILED = "failed"
     #: Not sent on purpose (the customer opted out, the appointment moved on).
     CANCELLED = "cancelled"
+    #: Handed to the provider, but no answer came: it may or may not have gone, so it is not
+    #: sent again blindly. A status callback for it settles the question.
+    UNCERTAIN = "uncertain"
+    UNDELIVERED = "undelivered"
     RECEIVED = "received"
 
 
@@ -158,7 +166,8 @@ class Message(Base):
         # Twilio retries webhooks: one row per provider message, whatever arrives twice.
         UniqueConstraint("provider", "provider_sid", name="uq_messages_provider_sid"),
         Index("ix_messages_appointment", "appointment_id", "id"),
-        Index("ix_messages_status", "status"),
+        # The outbox relay's look-up: queued rows whose time has come.
+        Index("ix_messages_status_send_after", "status", "send_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -180,10 +189,17 @@ class Message(Base):
     error_code: Mapped[str | None] = mapped_column(String(20))
     error_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Not before this time (quiet hours); the relay enqueues rows whose time has come.
+    send_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Last handed to the job queue; a row still queued long after this is enqueued again.
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When a worker took it (queued → sending).
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     customer: Mapped[Customer | None] = relationship()
     salon: Mapped[Salon] = relationship()
+    appointment: Mapped[Appointment | None] = relationship()
 
 
 class StatusChange(Base):
@@ -199,3 +215,46 @@ class StatusChange(Base):
     cause: Mapped[str] = mapped_column(String(20))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderStatus:
+    PENDING = "pending"
+    #: Its message was created (and went through the outbox like any other).
+    QUEUED = "queued"
+    #: Not sent, on purpose; ``decision`` says why.
+    SKIPPED = "skipped"
+    #: The appointment moved: a reminder for the new time replaces it.
+    CANCELLED = "cancelled"
+
+
+class Reminder(Base):
+    """One planned reminder: an offset before one appointment time, and what became of it."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        # One reminder per offset per appointment time, whatever plans or sweeps run twice.
+        UniqueConstraint("appointment_id", "offset_minutes", "starts_at", name="uq_reminders_once"),
+        # The sweep reads only due rows: its cost follows what is due, not the table.
+        Index(
+            "ix_reminders_pending_send_at",
+            "send_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"))
+    offset_minutes: Mapped[int] = mapped_column(Integer)
+    #: The appointment time this reminder was planned for.
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default=ReminderStatus.PENDING)
+    #: Why it goes when it goes, or why not at all, for salon staff.
+    decision: Mapped[str] = mapped_column(String(200))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    appointment: Mapped[Appointment] = relationship()

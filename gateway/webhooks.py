@@ -16,7 +16,7 @@ from gateway.domain.phones import mask
 from gateway.models import utcnow
 from gateway.providers.twilio import signature_is_valid
 from gateway.queueing import SmsQueue
-from gateway.services import handle_inbound
+from gateway.services import handle_inbound, record_delivery_status
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +81,32 @@ def inbound() -> Response | tuple[str, int]:
         sms_queue: SmsQueue = current_app.extensions["sms_queue"]
         sms_queue.enqueue_sends(result.queued_message_ids)
     return _twiml()
+
+
+@bp.post("/status")
+def delivery_status() -> Response | tuple[str, int]:
+    """Twilio's status callback: queued → sent → delivered/undelivered/failed, in any order."""
+    settings: Settings = current_app.extensions["settings"]
+    if not _signature_ok(settings):
+        log.warning("status callback refused: bad or missing X-Twilio-Signature")
+        return "invalid Twilio signature", 403
+    form = request.form
+    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    status = form.get("MessageStatus") or form.get("SmsStatus") or ""
+    if not sid or not status or len(sid) > 64 or len(status) > 20:
+        return "MessageSid and MessageStatus are required", 400
+    hint = request.args.get("message", "")
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        found = record_delivery_status(
+            session,
+            provider="twilio",
+            provider_sid=sid,
+            status=status,
+            error_code=(form.get("ErrorCode") or None),
+            message_id=int(hint) if hint.isdigit() and len(hint) < 12 else None,
+            now=utcnow(),
+        )
+    if not found:
+        log.info("status %s for unknown message %s", status, sid)
+    return Response(status=204)

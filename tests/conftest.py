@@ -25,7 +25,7 @@ from gateway.models import Base
 from gateway.providers import RecordingProvider
 from gateway.services import create_salon
 from tests.servers import PostgresServer, RedisServer, require_postgres
-from tests.support import AUTH_TOKEN, SalonHandle
+from tests.support import AUTH_TOKEN, SalonHandle, quiet_hours_away_from_now
 
 _queue_names = itertools.count()
 
@@ -123,6 +123,8 @@ def make_salon(db: Database) -> Any:
             salon, key = create_salon(
                 session, name=name, sender_number=sender, timezone=timezone, locale=locale
             )
+            # Tests run at any hour; the ones about quiet hours set their own.
+            salon.quiet_hours = quiet_hours_away_from_now(timezone)
             return SalonHandle(salon.id, key, sender)
 
     return make

@@ -37,6 +37,16 @@ class SalonHandle:
         return {"Authorization": f"Bearer {self.api_key}"}
 
 
+def quiet_hours_away_from_now(tz: str = "Asia/Shanghai") -> str:
+    """Quiet hours that surely do not cover the next few hours, so texts go out at once."""
+    from zoneinfo import ZoneInfo
+
+    local = datetime.now(ZoneInfo(tz))
+    start = (local + timedelta(hours=6)).strftime("%H:00")
+    end = (local + timedelta(hours=8)).strftime("%H:00")
+    return f"{start}-{end}"
+
+
 def in_days(days: float, hour: int = 14) -> str:
     """An ISO time ``days`` from now at ``hour``:00 Shanghai time."""
     when = datetime.now(UTC) + timedelta(days=days)

@@ -1,0 +1,36 @@
+"""Use cases. Each takes a session and keyword-only arguments and returns a result; none commits:
+the caller's transaction does, and only then enqueues the messages the result names.
+"""
+
+from gateway.services.booking import Booking, BookingResult, book
+from gateway.services.delivery import (
+    SendOrder,
+    claim_for_sending,
+    record_delivery_status,
+    record_send_failure,
+    record_sent,
+)
+from gateway.services.errors import Conflict, ServiceError
+from gateway.services.inbound import InboundResult, handle_inbound
+from gateway.services.salons import create_salon, hash_api_key, salon_for_api_key
+from gateway.services.sweep import SweepResult, sweep
+
+__all__ = [
+    "Booking",
+    "BookingResult",
+    "Conflict",
+    "InboundResult",
+    "SendOrder",
+    "ServiceError",
+    "SweepResult",
+    "book",
+    "claim_for_sending",
+    "create_salon",
+    "handle_inbound",
+    "hash_api_key",
+    "record_delivery_status",
+    "record_send_failure",
+    "record_sent",
+    "salon_for_api_key",
+    "sweep",
+]

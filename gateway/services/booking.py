@@ -1,0 +1,164 @@
+"""Booking: a salon's CRM creates or moves an appointment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus, new_ref
+from gateway.models import Appointment, Customer, Message, Salon, StatusChange
+from gateway.services.errors import Conflict, ServiceError
+from gateway.services.outbox import cancel_queued, queue_about
+from gateway.services.reminders import plan_reminders
+from gateway.services.salons import customer_for
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """A salon CRM's appointment, validated (phone in E.164, starts_at aware)."""
+
+    external_id: str
+    phone: str
+    customer_name: str | None
+    customer_locale: str | None
+    service: str | None
+    stylist: str | None
+    starts_at: datetime
+    duration_minutes: int
+    send_confirmation: bool
+
+
+@dataclass(slots=True)
+class BookingResult:
+    appointment: Appointment
+    created: bool
+    queued_message_ids: list[int] = field(default_factory=list)
+
+
+def book(session: Session, *, salon: Salon, booking: Booking, now: datetime) -> BookingResult:
+    """Create or update the salon's appointment ``booking.external_id``.
+
+    A new appointment, or one whose time or customer changed, starts (again) unconfirmed, gets
+    its reminders planned and a confirmation request; texts still queued about the old time are
+    not sent.
+    """
+    if booking.starts_at <= now:
+        raise ServiceError("starts_at must be in the future", field="starts_at")
+    customer = customer_for(session, salon=salon, phone=booking.phone)
+    if booking.customer_name is not None:
+        customer.name = booking.customer_name
+    if booking.customer_locale is not None:
+        customer.locale = booking.customer_locale
+
+    for _ in range(5):
+        appointment = session.scalar(
+            select(Appointment)
+            .where(Appointment.salon_id == salon.id, Appointment.external_id == booking.external_id)
+            .with_for_update()
+        )
+        if appointment is not None:
+            return _update(session, appointment, customer, booking, now)
+        appointment = Appointment(
+            salon_id=salon.id,
+            customer_id=customer.id,
+            external_id=booking.external_id,
+            ref=new_ref(_open_refs(session, salon.id)),
+            status=AppointmentStatus.UNCONFIRMED,
+            service=booking.service,
+            stylist=booking.stylist,
+            starts_at=booking.starts_at,
+            duration_minutes=booking.duration_minutes,
+            created_at=now,
+            updated_at=now,
+        )
+        try:
+            # A concurrent booking of the same external_id, or a ref drawn twice, loses here and
+            # goes round again: the schema, not this code, decides who wins.
+            with session.begin_nested():
+                session.add(appointment)
+        except IntegrityError:
+            continue
+        appointment.salon, appointment.customer = salon, customer
+        return _confirm_new_time(session, appointment, booking, now, created=True)
+    raise Conflict("could not store the appointment; try again")
+
+
+def _update(
+    session: Session,
+    appointment: Appointment,
+    customer: Customer,
+    booking: Booking,
+    now: datetime,
+) -> BookingResult:
+    moved = booking.starts_at != appointment.starts_at or customer.id != appointment.customer_id
+    if moved and appointment.status not in OPEN_STATUSES:
+        raise Conflict(
+            f"appointment is {appointment.status.value}; book the new time under a new external_id",
+            field="starts_at",
+        )
+    appointment.customer_id = customer.id
+    appointment.customer = customer
+    appointment.service = booking.service
+    appointment.stylist = booking.stylist
+    appointment.starts_at = booking.starts_at
+    appointment.duration_minutes = booking.duration_minutes
+    appointment.updated_at = now
+    if not moved:
+        return BookingResult(appointment, created=False)
+    cancel_queued(session, appointment_id=appointment.id)
+    move_appointment(
+        session, appointment, AppointmentStatus.UNCONFIRMED, cause="reschedule", now=now
+    )
+    return _confirm_new_time(session, appointment, booking, now, created=False)
+
+
+def _confirm_new_time(
+    session: Session, appointment: Appointment, booking: Booking, now: datetime, *, created: bool
+) -> BookingResult:
+    plan_reminders(session, appointment, now=now)
+    result = BookingResult(appointment, created=created)
+    if booking.send_confirmation:
+        result.queued_message_ids += queue_about(
+            session, appointment, "confirmation_request", now=now, unprompted=True
+        )
+    return result
+
+
+def _open_refs(session: Session, salon_id: int) -> set[str]:
+    return set(
+        session.scalars(
+            select(Appointment.ref).where(
+                Appointment.salon_id == salon_id, Appointment.status.in_(OPEN_STATUSES)
+            )
+        )
+    )
+
+
+def move_appointment(
+    session: Session,
+    appointment: Appointment,
+    to: AppointmentStatus,
+    *,
+    cause: str,
+    now: datetime,
+    message: Message | None = None,
+) -> None:
+    """Change the status and write the audit row; a move to the same status is not a change."""
+    if appointment.status == to:
+        return
+    session.add(
+        StatusChange(
+            appointment_id=appointment.id,
+            from_status=appointment.status.value,
+            to_status=to.value,
+            cause=cause,
+            message_id=message.id if message else None,
+            created_at=now,
+        )
+    )
+    appointment.status = to
+    appointment.updated_at = now

@@ -1,0 +1,160 @@
+"""Handing a queued text to the provider, and what the provider tells us about it afterwards.
+
+The send job calls ``claim_for_sending`` (its own transaction), then the provider, then
+``record_sent`` or ``record_send_failure``: a row is claimed before any byte leaves, so a second
+run of the same job finds it taken and sends nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.domain.lifecycle import OPEN_STATUSES
+from gateway.models import Message, MessageStatus
+from gateway.services.inbound import opt_out
+from gateway.services.outbox import SENT_DESPITE_OPT_OUT
+
+#: Templates about an appointment that are pointless once it is closed or has begun.
+_ABOUT_UPCOMING = frozenset({"confirmation_request", "reminder", "reminder_unconfirmed"})
+#: Provider error codes meaning "the recipient has opted out of your texts".
+OPTED_OUT_CODES = frozenset({"21610"})
+#: Provider errors after which the text may or may not have gone.
+UNCERTAIN_CODES = frozenset({"timeout", "connection_lost"})
+
+#: How far along a text is; a status callback never moves a message backwards.
+_RANK = {
+    MessageStatus.QUEUED: 1,
+    MessageStatus.SENDING: 2,
+    MessageStatus.UNCERTAIN: 2,
+    MessageStatus.SENT: 3,
+    MessageStatus.DELIVERED: 4,
+    MessageStatus.UNDELIVERED: 4,
+    MessageStatus.FAILED: 4,
+}
+#: Twilio's MessageStatus words, in our terms.
+_PROVIDER_STATUS = {
+    "accepted": MessageStatus.QUEUED,
+    "scheduled": MessageStatus.QUEUED,
+    "queued": MessageStatus.QUEUED,
+    "sending": MessageStatus.SENDING,
+    "sent": MessageStatus.SENT,
+    "delivered": MessageStatus.DELIVERED,
+    "read": MessageStatus.DELIVERED,
+    "undelivered": MessageStatus.UNDELIVERED,
+    "failed": MessageStatus.FAILED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SendOrder:
+    """What the job needs to call the provider, read inside the claiming transaction."""
+
+    message_id: int
+    to: str
+    sender: str
+    body: str
+
+
+def claim_for_sending(session: Session, *, message_id: int, now: datetime) -> SendOrder | str:
+    """Take a queued, due row (queued → sending); otherwise say why there is nothing to send."""
+    message = session.scalar(select(Message).where(Message.id == message_id).with_for_update())
+    if message is None or message.status != MessageStatus.QUEUED:
+        return "not queued"
+    if message.send_after > now:
+        return "not due yet"  # quiet hours: the relay enqueues it when they end
+    customer = message.customer
+    if customer is None:
+        message.status, message.error_message = MessageStatus.FAILED, "no recipient"
+        return "no recipient"
+    if customer.opted_out and message.template not in SENT_DESPITE_OPT_OUT:
+        message.status, message.error_message = MessageStatus.CANCELLED, "the customer opted out"
+        return "opted out"
+    appointment = message.appointment
+    if message.template in _ABOUT_UPCOMING and appointment is not None:
+        if appointment.status not in OPEN_STATUSES or appointment.starts_at <= now:
+            message.status = MessageStatus.CANCELLED
+            message.error_message = f"the appointment is {appointment.status.value} or has begun"
+            return "appointment no longer upcoming"
+    message.status = MessageStatus.SENDING
+    message.claimed_at = now
+    return SendOrder(message.id, customer.phone, message.salon.sender_number, message.body)
+
+
+def record_sent(
+    session: Session, *, message_id: int, provider: str, sid: str, now: datetime
+) -> None:
+    message = session.get_one(Message, message_id)
+    message.provider, message.provider_sid = provider, sid
+    if _RANK.get(message.status, 0) < _RANK[MessageStatus.SENT]:
+        message.status = MessageStatus.SENT
+    message.sent_at = now
+    message.error_code = message.error_message = None
+
+
+def record_send_failure(
+    session: Session,
+    *,
+    message_id: int,
+    provider: str,
+    code: str | None,
+    error: str,
+    retryable: bool,
+    now: datetime,
+) -> None:
+    """Record why the provider did not take a text, and what that means for the customer."""
+    message = session.get_one(Message, message_id)
+    message.provider, message.error_code, message.error_message = provider, code, error
+    if retryable:
+        # Back in the queue for RQ's retry; enqueued_at keeps the relay from doubling it.
+        message.status, message.enqueued_at = MessageStatus.QUEUED, now
+    elif code in UNCERTAIN_CODES:
+        message.status = MessageStatus.UNCERTAIN
+    else:
+        message.status = MessageStatus.FAILED
+        if code in OPTED_OUT_CODES and message.customer is not None:
+            opt_out(session, message.customer, now=now, answer=False)
+
+
+def record_delivery_status(
+    session: Session,
+    *,
+    provider: str,
+    provider_sid: str,
+    status: str,
+    error_code: str | None,
+    message_id: int | None,
+    now: datetime,
+) -> bool:
+    """Apply a delivery-status callback. Callbacks come late, twice and out of order: a status
+    never moves a message back (delivered stays delivered). Returns False for an unknown message.
+    """
+    message = session.scalar(
+        select(Message)
+        .where(Message.provider == provider, Message.provider_sid == provider_sid)
+        .with_for_update()
+    )
+    if message is None and message_id is not None:
+        # The send timed out before we learnt the sid: the callback settles the uncertainty.
+        message = session.scalar(
+            select(Message)
+            .where(Message.id == message_id, Message.provider_sid.is_(None))
+            .with_for_update()
+        )
+        if message is not None:
+            message.provider, message.provider_sid = provider, provider_sid
+    if message is None:
+        return False
+    new = _PROVIDER_STATUS.get(status.lower())
+    if new is not None and _RANK[new] > _RANK.get(message.status, 0):
+        message.status = new
+        if new == MessageStatus.SENT and message.sent_at is None:
+            message.sent_at = now
+    if error_code and error_code != "0":
+        message.error_code = error_code
+        if error_code in OPTED_OUT_CODES and message.customer is not None:
+            opt_out(session, message.customer, now=now, answer=False)
+    return True

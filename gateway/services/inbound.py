@@ -1,0 +1,278 @@
+"""A customer's SMS: store it once, understand it, act on the right appointment, answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway.domain.lifecycle import (
+    APPOINTMENT_INTENTS,
+    OPEN_STATUSES,
+    AppointmentStatus,
+    Intent,
+    reply_outcome,
+)
+from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164, to_e164
+from gateway.domain.replies import parse_reply
+from gateway.domain.segments import count_segments
+from gateway.models import (
+    Appointment,
+    Customer,
+    Message,
+    MessageDirection,
+    MessageStatus,
+    Salon,
+)
+from gateway.services.booking import move_appointment
+from gateway.services.outbox import (
+    appointment_context,
+    cancel_queued,
+    cancel_queued_to,
+    locale_for,
+    queue_about,
+    queue_text,
+)
+from gateway.services.salons import customer_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class InboundResult:
+    """What became of an inbound SMS."""
+
+    #: False when no salon owns the number it was sent to (nothing was stored).
+    salon_found: bool
+    #: True when this provider message was stored before (a webhook retry).
+    duplicate: bool = False
+    message_id: int | None = None
+    intent: Intent | None = None
+    appointment_id: int | None = None
+    queued_message_ids: list[int] = field(default_factory=list)
+
+
+def handle_inbound(
+    session: Session,
+    *,
+    provider: str,
+    provider_sid: str,
+    from_number: str,
+    to_number: str,
+    body: str,
+    now: datetime,
+    opt_out_type: str | None = None,
+) -> InboundResult:
+    """Store a customer's SMS once, act on what it means, and queue our answer.
+
+    ``opt_out_type`` is the provider's own reading of the text (Twilio's OptOutType: STOP, START,
+    HELP); it is honoured even where our parser reads the words differently.
+    """
+    salon = session.scalar(select(Salon).where(Salon.sender_number == _e164_or_raw(to_number)))
+    if salon is None:
+        return InboundResult(salon_found=False)
+    try:
+        phone: str | None = to_e164(from_number, default_region=None)
+    except InvalidPhoneNumber:
+        phone = None
+    customer = customer_for(session, salon=salon, phone=phone) if phone else None
+
+    parsed = parse_reply(body)
+    intent = parsed.intent
+    provider_opt_out = (opt_out_type or "").upper()
+    if provider_opt_out == "STOP" and intent not in APPOINTMENT_INTENTS:
+        intent = Intent.OPT_OUT
+    elif provider_opt_out == "START":
+        intent = Intent.OPT_IN
+    elif provider_opt_out == "HELP" and intent is Intent.UNKNOWN:
+        intent = Intent.HELP
+
+    message = Message(
+        salon_id=salon.id,
+        customer_id=customer.id if customer else None,
+        direction=MessageDirection.INBOUND,
+        body=body,
+        intent=intent.value,
+        status=MessageStatus.RECEIVED,
+        segments=count_segments(body),
+        provider=provider,
+        provider_sid=provider_sid,
+        created_at=now,
+        send_after=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        # The provider sent this message before (a retry, or two deliveries at once): the
+        # first one did all the work.
+        return InboundResult(salon_found=True, duplicate=True)
+
+    result = InboundResult(salon_found=True, message_id=message.id, intent=intent)
+    if customer is None:
+        log.info("inbound %s from an unusable number; stored only", provider_sid)
+        return result
+
+    if provider_opt_out == "STOP" and intent in APPOINTMENT_INTENTS:
+        # Twilio reads CANCEL as an opt-out; the customer meant the appointment, but Twilio
+        # will block our texts from now on, so both are recorded.
+        opt_out(session, customer, now=now, answer=False)
+
+    if intent is Intent.OPT_OUT:
+        result.queued_message_ids += opt_out(session, customer, now=now, answer=True)
+    elif intent is Intent.OPT_IN:
+        customer.opted_out_at = None
+        result.queued_message_ids += _answer(session, customer, "opted_in", now=now)
+    elif intent is Intent.HELP:
+        result.queued_message_ids += _answer(session, customer, "help", now=now)
+    else:
+        _about_appointment(session, customer, message, parsed.ref, intent, now, result)
+    return result
+
+
+def _about_appointment(
+    session: Session,
+    customer: Customer,
+    message: Message,
+    ref: str | None,
+    intent: Intent,
+    now: datetime,
+    result: InboundResult,
+) -> None:
+    candidates = list(
+        session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.customer_id == customer.id,
+                Appointment.status.in_(OPEN_STATUSES),
+                Appointment.starts_at > now,
+            )
+            .order_by(Appointment.starts_at, Appointment.id)
+            # Two replies from one customer at once are applied one after the other.
+            .with_for_update()
+        )
+    )
+    target = _target(session, customer, candidates, ref, now)
+    if target is None:
+        if candidates and intent in APPOINTMENT_INTENTS:
+            result.queued_message_ids += _answer_ambiguous(session, customer, candidates, now)
+        elif intent in APPOINTMENT_INTENTS:
+            result.queued_message_ids += _answer(session, customer, "no_appointment", now=now)
+        else:
+            result.queued_message_ids += _answer(session, customer, "help", now=now)
+        return
+
+    message.appointment_id = target.id
+    result.appointment_id = target.id
+    if intent not in APPOINTMENT_INTENTS:
+        # Unclear: nothing changes, staff can read the message, the customer is told how to reply.
+        result.queued_message_ids += _answer(
+            session, customer, "help", now=now, appointment_id=target.id
+        )
+        return
+    outcome = reply_outcome(target.status, intent)
+    if outcome.new_status is not None:
+        if outcome.new_status == AppointmentStatus.CANCELLED:
+            cancel_queued(session, appointment_id=target.id)
+        move_appointment(
+            session, target, outcome.new_status, cause="customer_reply", now=now, message=message
+        )
+    result.queued_message_ids += queue_about(session, target, outcome.answer_template, now=now)
+
+
+def _target(
+    session: Session,
+    customer: Customer,
+    candidates: Sequence[Appointment],
+    ref: str | None,
+    now: datetime,
+) -> Appointment | None:
+    """The appointment a reply is about, or None when it cannot be told for sure."""
+    if ref is not None:
+        for appointment in candidates:
+            if appointment.ref == ref:
+                return appointment
+        # A ref of an appointment that is no longer open (cancelled): answer about that one.
+        return session.scalar(
+            select(Appointment)
+            .where(
+                Appointment.customer_id == customer.id,
+                Appointment.ref == ref,
+                Appointment.starts_at > now,
+            )
+            .order_by(Appointment.updated_at.desc())
+            .limit(1)
+        )
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        # Replying to an appointment that was cancelled already is answered about that one.
+        return session.scalar(
+            select(Appointment)
+            .where(
+                Appointment.customer_id == customer.id,
+                Appointment.status == AppointmentStatus.CANCELLED,
+                Appointment.starts_at > now,
+            )
+            .order_by(Appointment.updated_at.desc())
+            .limit(1)
+        )
+    return None
+
+
+def _answer(
+    session: Session,
+    customer: Customer,
+    template: str,
+    *,
+    now: datetime,
+    appointment_id: int | None = None,
+) -> list[int]:
+    return queue_text(
+        session,
+        customer=customer,
+        appointment_id=appointment_id,
+        template=template,
+        locale=locale_for(customer),
+        context={"salon_name": customer.salon.name},
+        now=now,
+    )
+
+
+def _answer_ambiguous(
+    session: Session, customer: Customer, candidates: Sequence[Appointment], now: datetime
+) -> list[int]:
+    locale = locale_for(customer)
+    listed = [appointment_context(a, locale) for a in candidates]
+    return queue_text(
+        session,
+        customer=customer,
+        appointment_id=None,
+        template="ambiguous",
+        locale=locale,
+        context={"salon_name": customer.salon.name, "appointments": listed},
+        now=now,
+    )
+
+
+def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool) -> list[int]:
+    """Stop all texts to this customer from this salon; confirm it once, never again."""
+    already = customer.opted_out
+    if not already:
+        customer.opted_out_at = now
+        cancel_queued_to(session, customer_id=customer.id)
+    if already or not answer:
+        return []
+    return _answer(session, customer, "opted_out", now=now)
+
+
+def _e164_or_raw(number: str) -> str:
+    try:
+        return sender_to_e164(number)
+    except InvalidPhoneNumber:
+        return number.strip()
