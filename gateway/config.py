@@ -24,6 +24,8 @@ class Settings:
     sms_provider: str = "console"
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
+    #: Where Twilio's REST API is; set only to point at a mock or stub (tests, benchmarks).
+    twilio_api_url: str = ""
     #: The URL Twilio calls us on (https://sms.example.com): behind a proxy, signatures are
     #: checked against it rather than the URL this process sees.
     public_base_url: str = ""

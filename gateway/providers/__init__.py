@@ -29,7 +29,9 @@ def build_provider(settings: Settings) -> SmsProvider:
         from gateway.providers.twilio import TwilioProvider
 
         return TwilioProvider(
-            account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token
+            account_sid=settings.twilio_account_sid,
+            auth_token=settings.twilio_auth_token,
+            api_url=settings.twilio_api_url or None,
         )
     if settings.sms_provider == "recording":
         return RecordingProvider()

@@ -33,11 +33,16 @@ class TwilioProvider:
         auth_token: str,
         http_client: TwilioHttpClient | None = None,
         timeout: float = 10.0,
+        api_url: str | None = None,
     ) -> None:
         if not account_sid or not auth_token:
             raise ValueError("SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
         if http_client is None:
-            http_client = TwilioHttpClient(timeout=timeout)
+            http_client = (
+                _ElsewhereHttpClient(api_url, timeout=timeout)
+                if api_url
+                else TwilioHttpClient(timeout=timeout)
+            )
         elif http_client.timeout is None:
             http_client.timeout = timeout  # never wait for Twilio forever
         self._client = Client(account_sid, auth_token, http_client=http_client)
@@ -74,6 +79,19 @@ class TwilioProvider:
                 retryable=False,
             ) from exc
         return SendResult(provider=self.name, sid=str(message.sid), status=str(message.status))
+
+
+class _ElsewhereHttpClient(TwilioHttpClient):  # type: ignore[misc]
+    """The SDK's own HTTP client, sending to a stand-in for api.twilio.com (TWILIO_API_URL)."""
+
+    def __init__(self, api_url: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.api_url = api_url.rstrip("/")
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        return super().request(
+            method, url.replace("https://api.twilio.com", self.api_url, 1), *args, **kwargs
+        )
 
 
 def _never_connected(exc: requests.ConnectionError) -> bool:
