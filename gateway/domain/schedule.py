@@ -81,6 +81,9 @@ def plan_reminder(
     Due in quiet hours, it goes out when they end; if that is too close to (or after) the
     appointment, at the last decent minute before they began; if that has passed, not at all.
     """
+    # In UTC: Python subtracts from a zoned datetime on the wall clock, which is an hour off
+    # across a DST change. Offsets are elapsed time.
+    starts_at, now = starts_at.astimezone(UTC), now.astimezone(UTC)
     due = starts_at - timedelta(minutes=offset_minutes)
 
     def plan(send_at: datetime | None, decision: str) -> ReminderPlan:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -48,6 +48,8 @@ def book(session: Session, *, salon: Salon, booking: Booking, now: datetime) -> 
     """
     if booking.starts_at <= now:
         raise ServiceError("starts_at must be in the future", field="starts_at")
+    # Stored and computed in UTC from here on (see plan_reminder on wall-clock arithmetic).
+    booking = replace(booking, starts_at=booking.starts_at.astimezone(UTC))
     customer = customer_for(session, salon=salon, phone=booking.phone)
     if booking.customer_name is not None:
         customer.name = booking.customer_name

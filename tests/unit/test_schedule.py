@@ -122,3 +122,16 @@ def test_parse_offsets() -> None:
     for bad in ("a", "5", "-60", "99999"):
         with pytest.raises(ValueError):
             parse_offsets(bad)
+
+
+def test_offsets_are_elapsed_time_even_when_given_a_zoned_datetime() -> None:
+    # Python's aware arithmetic on one zone is wall-clock: 08:30 PST minus 24 h would be 08:30
+    # PDT, 25 elapsed hours. The plan must not depend on which zone the caller passed.
+    zoned = datetime(2026, 11, 1, 8, 30, tzinfo=ZoneInfo(LA))
+    a_week_before = local(LA, 2026, 10, 25, 12, 0)
+    plans = [
+        plan_reminder(starts_at=s, offset_minutes=1440, now=a_week_before, tz=LA, quiet=QUIET)
+        for s in (zoned, zoned.astimezone(UTC))
+    ]
+    assert plans[0] == plans[1]
+    assert plans[0].send_at == datetime(2026, 10, 31, 16, 30, tzinfo=UTC)
