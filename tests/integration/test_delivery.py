@@ -1,0 +1,178 @@
+"""Sending and delivery: provider errors by what they mean, and status callbacks in any order."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from gateway.db import Database
+from gateway.models import Message
+from gateway.providers import ProviderError, RecordingProvider
+from tests.support import SalonHandle, book, post_signed, reply, run_worker, twilio_form
+
+
+@pytest.fixture
+def provider() -> RecordingProvider:
+    """Stands in for Twilio here: status callbacks arrive on Twilio's route for its sids."""
+    return RecordingProvider(name="twilio")
+
+
+def _request(db: Database) -> Message:
+    with db.sessions() as session:
+        return session.scalars(
+            select(Message).where(Message.template == "confirmation_request")
+        ).one()
+
+
+def _callback(client: FlaskClient, sid: str, status: str, **extra: str) -> Any:
+    form = {"MessageSid": sid, "MessageStatus": status, "AccountSid": "AC" + "1" * 32, **extra}
+    return post_signed(client, form, path="/sms/twilio/status")
+
+
+def _sent_request(app: Flask, client: FlaskClient, salon: SalonHandle, db: Database) -> Message:
+    book(client, salon)
+    run_worker(app)
+    message = _request(db)
+    assert message.status == "sent" and message.provider_sid
+    return message
+
+
+ORDERS = list(itertools.permutations(["sent", "delivered", "queued"]))
+
+
+@pytest.mark.parametrize("order", ORDERS, ids="-".join)
+def test_callbacks_in_any_order_end_delivered(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, order: tuple[str, ...]
+) -> None:
+    sid = _sent_request(app, client, salon, db).provider_sid
+    assert sid is not None
+    for status in (*order, *order):  # every callback twice
+        assert _callback(client, sid, status).status_code == 204
+    assert _request(db).status == "delivered"
+
+
+def test_undelivered_is_recorded_with_its_error(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    sid = _sent_request(app, client, salon, db).provider_sid
+    assert sid is not None
+    _callback(client, sid, "undelivered", ErrorCode="30003")
+    message = _request(db)
+    assert (message.status, message.error_code) == ("undelivered", "30003")
+    _callback(client, sid, "sent")
+    assert _request(db).status == "undelivered"
+
+
+def test_callback_for_an_opted_out_recipient_opts_the_customer_out(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    sid = _sent_request(app, client, salon, db).provider_sid
+    assert sid is not None
+    _callback(client, sid, "failed", ErrorCode="21610")
+    appointment = client.get("/api/v1/appointments/A-1", headers=salon.headers).get_json()
+    assert appointment["customer"]["opted_out"] is True
+
+
+def test_callback_settles_a_send_that_timed_out(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    provider.failures.append(ProviderError("no answer", code="timeout", retryable=False))
+    book(client, salon)
+    run_worker(app)
+    message = _request(db)
+    assert (message.status, message.provider_sid) == ("uncertain", None)
+    response = post_signed(
+        client,
+        {"MessageSid": "SM" + "a" * 32, "MessageStatus": "delivered"},
+        path=f"/sms/twilio/status?message={message.id}",
+    )
+    assert response.status_code == 204
+    settled = _request(db)
+    assert (settled.status, settled.provider_sid) == ("delivered", "SM" + "a" * 32)
+
+
+def test_unsigned_or_unknown_callbacks_change_nothing(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    sid = _sent_request(app, client, salon, db).provider_sid
+    unsigned = client.post(
+        "/sms/twilio/status", data={"MessageSid": sid, "MessageStatus": "failed"}
+    )
+    assert unsigned.status_code == 403
+    assert _callback(client, "SM" + "0" * 32, "delivered").status_code == 204
+    assert _callback(client, str(sid), "").status_code == 400
+    assert _request(db).status == "sent"
+
+
+@pytest.mark.parametrize("code", ["21211", "21612", "21614", "30006"])
+def test_undeliverable_numbers_fail_without_retry(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    db: Database,
+    provider: RecordingProvider,
+    code: str,
+) -> None:
+    provider.failures.append(ProviderError("unreachable", code=code, retryable=False))
+    book(client, salon)
+    run_worker(app)
+    message = _request(db)
+    assert (message.status, message.error_code) == ("failed", code)
+    assert message.error_message == "unreachable"
+    assert app.extensions["sms_queue"].queue.scheduled_job_registry.count == 0
+    assert provider.sent == []
+
+
+def test_send_to_an_opted_out_recipient_opts_them_out(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    provider.failures.append(ProviderError("opted out", code="21610", retryable=False))
+    book(client, salon)
+    run_worker(app)
+    appointment = client.get("/api/v1/appointments/A-1", headers=salon.headers).get_json()
+    assert appointment["customer"]["opted_out"] is True
+    book(client, salon, external_id="A-2", starts_at=appointment["starts_at"])
+    assert run_worker(app) == 0  # nothing more is queued for them
+
+
+def test_rate_limit_is_retried_later_and_sent_once(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    provider.failures.append(ProviderError("slow down", code="20429", retryable=True))
+    book(client, salon)
+    run_worker(app)
+    message = _request(db)
+    assert (message.status, message.error_code) == ("queued", "20429")
+    queue = app.extensions["sms_queue"].queue
+    [job_id] = queue.scheduled_job_registry.get_job_ids()  # RQ's Retry, with its interval
+    queue.enqueue_job(queue.fetch_job(job_id))  # the retry's time has come
+    run_worker(app)
+    assert _request(db).status == "sent"
+    assert len(provider.sent) == 1
+
+
+def test_opt_out_between_queueing_and_sending_sends_nothing(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    book(client, salon)
+    reply(client, salon, "STOP")
+    run_worker(app)
+    assert _request(db).status == "cancelled"
+    [confirmation_of_opt_out] = provider.sent  # and never the request
+    assert "确认请回复" not in confirmation_of_opt_out.body
+
+
+def test_cancelled_appointment_request_is_not_sent_late(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    book(client, salon)
+    post_signed(client, twilio_form("取消", to=salon.sender))
+    run_worker(app)
+    assert _request(db).status == "cancelled"
+    assert [sms.body for sms in provider.sent if "确认请回复" in sms.body] == []
+    assert "已取消" in provider.sent[-1].body
