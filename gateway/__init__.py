@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, request
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from gateway.config import INSTANCE_DIR, Settings
 from gateway.db import Database
 from gateway.providers import build_provider
 from gateway.queueing import SmsQueue, connect_redis
+from gateway.services.events import NEW_DELIVERIES
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
 MAX_REQUEST_BYTES = 256 * 1024
@@ -36,9 +38,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # 确认 stays readable
     app.extensions["settings"] = settings
-    app.extensions["db"] = Database(settings.database_url)
+    db = app.extensions["db"] = Database(settings.database_url)
     app.extensions["sms_provider"] = provider or build_provider(settings)
-    app.extensions["sms_queue"] = SmsQueue(redis or connect_redis(settings), settings.queue_name)
+    sms_queue = SmsQueue(redis or connect_redis(settings), settings.queue_name)
+    app.extensions["sms_queue"] = sms_queue
+
+    def deliver_new_events(session: Session) -> None:
+        sms_queue.enqueue_deliveries(session.info.pop(NEW_DELIVERIES, []))
+
+    db.after_commit.append(deliver_new_events)
 
     from gateway import api, cli, webhooks
 
@@ -51,7 +59,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_error_pages(app: Flask) -> None:
     """API clients get the API's JSON error shape for routing and protocol errors too."""
-    from gateway.api import error_response
+    from gateway.api.inputs import error_response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response | HTTPException:

@@ -7,6 +7,7 @@ processes cannot break them between a check and a write.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -15,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     TypeDecorator,
@@ -71,6 +73,16 @@ class Salon(Base):
     reminder_offsets: Mapped[str] = mapped_column(String(100), default="1440")
     #: Local hours in which nothing is sent unprompted, e.g. "21:00-09:00".
     quiet_hours: Mapped[str] = mapped_column(String(11), default="21:00-09:00")
+    #: The salon CRM's endpoint for signed event webhooks, and the secret that signs them.
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_secret: Mapped[str | None] = mapped_column(String(100))
+    #: Set when the endpoint answered 410 Gone: nothing more is delivered until it is set again.
+    webhook_disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Price of one SMS segment, for the cost estimate in stats (CNY by default).
+    segment_price: Mapped[Decimal] = mapped_column(Numeric(10, 4), default=Decimal("0.1"))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    #: Most outbound texts a day (salon's timezone); more wait for the next day, none is lost.
+    daily_sms_cap: Mapped[int] = mapped_column(Integer, default=2000)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -84,6 +96,8 @@ class Customer(Base):
     name: Mapped[str | None] = mapped_column(String(100))
     locale: Mapped[str | None] = mapped_column(String(8))
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when the salon erased this customer: phone and name are a tombstone from then on.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     salon: Mapped[Salon] = relationship()
@@ -157,6 +171,8 @@ class MessageStatus:
     #: sent again blindly. A status callback for it settles the question.
     UNCERTAIN = "uncertain"
     UNDELIVERED = "undelivered"
+    #: Over the salon's daily cap: waits (send_after) for the next day, then goes as queued.
+    HELD = "held"
     RECEIVED = "received"
 
 
@@ -168,6 +184,8 @@ class Message(Base):
         Index("ix_messages_appointment", "appointment_id", "id"),
         # The outbox relay's look-up: queued rows whose time has come.
         Index("ix_messages_status_send_after", "status", "send_after"),
+        # The daily cap's count, stats, and the retention job's look-up.
+        Index("ix_messages_salon_created_at", "salon_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -258,3 +276,77 @@ class Reminder(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     appointment: Mapped[Appointment] = relationship()
+
+
+class DeliveryStatus:
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    #: Retries exhausted (about 24 h), or the endpoint is gone (410) or refused by policy.
+    FAILED = "failed"
+
+
+class WebhookDelivery(Base):
+    """One event for a salon's CRM, written in the transaction that caused it (the outbox)."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index("ix_webhook_deliveries_salon_id", "salon_id", "id"),
+        Index(
+            "ix_webhook_deliveries_pending_next",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
+    #: The event's id (evt_…), the same on every attempt: CRMs deduplicate by it.
+    event_id: Mapped[str] = mapped_column(String(40), unique=True)
+    event_type: Mapped[str] = mapped_column(String(40))
+    #: The exact JSON body sent (and signed) on every attempt.
+    payload: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=DeliveryStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    attempt_log: Mapped[list[WebhookAttempt]] = relationship(
+        order_by="WebhookAttempt.id", back_populates="delivery"
+    )
+
+
+class WebhookAttempt(Base):
+    """One HTTP attempt at a delivery, as the CRM answered it."""
+
+    __tablename__ = "webhook_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id"), index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    delivery: Mapped[WebhookDelivery] = relationship(back_populates="attempt_log")
+
+
+class IdempotentRequest(Base):
+    """The first answer to a POST/PATCH with an Idempotency-Key, replayed to its repeats."""
+
+    __tablename__ = "idempotent_requests"
+    __table_args__ = (UniqueConstraint("salon_id", "key", name="uq_idempotent_requests_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
+    key: Mapped[str] = mapped_column(String(255))
+    #: SHA-256 of method, path and body: the same key with another request is refused.
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response_body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -44,19 +44,29 @@ class SmsQueue:
         If Redis is unreachable the rows stay ``queued`` in the database, where they are the
         source of truth; the failure is logged, not raised, so the caller's answer still goes out.
         """
-        ids = list(message_ids)
+        self._enqueue(
+            "gateway.jobs.send_message",
+            message_ids,
+            "send message",
+            retry=Retry(max=len(SEND_RETRY_INTERVALS), interval=SEND_RETRY_INTERVALS),
+        )
+
+    def enqueue_deliveries(self, delivery_ids: Iterable[int]) -> None:
+        """Queue ``deliver_webhook`` for each id (retries are scheduled by the delivery itself)."""
+        self._enqueue("gateway.jobs.deliver_webhook", delivery_ids, "deliver webhook")
+
+    def _enqueue(
+        self, function: str, ids: Iterable[int], description: str, retry: Retry | None = None
+    ) -> None:
+        ids = list(ids)
         if not ids:
             return
         jobs = [
-            Queue.prepare_data(
-                "gateway.jobs.send_message",
-                args=(message_id,),
-                retry=Retry(max=len(SEND_RETRY_INTERVALS), interval=SEND_RETRY_INTERVALS),
-                description=f"send message {message_id}",
-            )
-            for message_id in ids
+            Queue.prepare_data(function, args=(i,), retry=retry, description=f"{description} {i}")
+            for i in ids
         ]
         try:
             self.queue.enqueue_many(jobs)
         except RedisError:
-            log.exception("could not enqueue messages %s; they stay queued in the database", ids)
+            # The rows are the truth: the sweep's relay enqueues them again later.
+            log.exception("could not enqueue %s %s; the sweep will retry", description, ids)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus, new_ref
 from gateway.models import Appointment, Customer, Message, Salon, StatusChange
 from gateway.services.errors import Conflict, ServiceError
+from gateway.services.events import emit
 from gateway.services.outbox import cancel_queued, queue_about
 from gateway.services.reminders import plan_reminders
 from gateway.services.salons import customer_for
@@ -164,3 +165,14 @@ def move_appointment(
     )
     appointment.status = to
     appointment.updated_at = now
+    event = _STATUS_EVENTS.get(to)
+    if event is not None:
+        emit(session, appointment.salon, event, now=now, appointment=appointment, message=message)
+
+
+#: The appointment moves a salon's CRM hears about.
+_STATUS_EVENTS = {
+    AppointmentStatus.CONFIRMED: "appointment.confirmed",
+    AppointmentStatus.CHANGE_REQUESTED: "appointment.change_requested",
+    AppointmentStatus.CANCELLED: "appointment.cancelled",
+}

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import OPEN_STATUSES
 from gateway.models import Message, MessageStatus
+from gateway.services.events import emit
 from gateway.services.inbound import opt_out
 from gateway.services.outbox import SENT_DESPITE_OPT_OUT
 
@@ -115,8 +116,21 @@ def record_send_failure(
         message.status = MessageStatus.UNCERTAIN
     else:
         message.status = MessageStatus.FAILED
+        _failed(session, message, now)
         if code in OPTED_OUT_CODES and message.customer is not None:
             opt_out(session, message.customer, now=now, answer=False)
+
+
+def _failed(session: Session, message: Message, now: datetime) -> None:
+    emit(
+        session,
+        message.salon,
+        "message.failed",
+        now=now,
+        appointment=message.appointment,
+        customer=message.customer,
+        message=message,
+    )
 
 
 def record_delivery_status(
@@ -149,12 +163,14 @@ def record_delivery_status(
     if message is None:
         return False
     new = _PROVIDER_STATUS.get(status.lower())
+    if error_code and error_code != "0":
+        message.error_code = error_code
     if new is not None and _RANK[new] > _RANK.get(message.status, 0):
         message.status = new
         if new == MessageStatus.SENT and message.sent_at is None:
             message.sent_at = now
-    if error_code and error_code != "0":
-        message.error_code = error_code
-        if error_code in OPTED_OUT_CODES and message.customer is not None:
-            opt_out(session, message.customer, now=now, answer=False)
+        if new in (MessageStatus.FAILED, MessageStatus.UNDELIVERED):
+            _failed(session, message, now)
+    if error_code in OPTED_OUT_CODES and message.customer is not None:
+        opt_out(session, message.customer, now=now, answer=False)
     return True

@@ -30,6 +30,7 @@ from gateway.models import (
     Salon,
 )
 from gateway.services.booking import move_appointment
+from gateway.services.events import emit
 from gateway.services.outbox import (
     appointment_context,
     cancel_queued,
@@ -126,7 +127,9 @@ def handle_inbound(
     if intent is Intent.OPT_OUT:
         result.queued_message_ids += opt_out(session, customer, now=now, answer=True)
     elif intent is Intent.OPT_IN:
-        customer.opted_out_at = None
+        if customer.opted_out:
+            customer.opted_out_at = None
+            emit(session, salon, "customer.opted_in", now=now, customer=customer, message=message)
         result.queued_message_ids += _answer(session, customer, "opted_in", now=now)
     elif intent is Intent.HELP:
         result.queued_message_ids += _answer(session, customer, "help", now=now)
@@ -159,6 +162,15 @@ def _about_appointment(
     )
     target = _target(session, customer, candidates, ref, now)
     if target is None:
+        if intent is Intent.UNKNOWN:
+            emit(
+                session,
+                customer.salon,
+                "appointment.reply_unclear",
+                now=now,
+                customer=customer,
+                message=message,
+            )
         if candidates and intent in APPOINTMENT_INTENTS:
             result.queued_message_ids += _answer_ambiguous(session, customer, candidates, now)
         elif intent in APPOINTMENT_INTENTS:
@@ -171,6 +183,15 @@ def _about_appointment(
     result.appointment_id = target.id
     if intent not in APPOINTMENT_INTENTS:
         # Unclear: nothing changes, staff can read the message, the customer is told how to reply.
+        emit(
+            session,
+            customer.salon,
+            "appointment.reply_unclear",
+            now=now,
+            appointment=target,
+            customer=customer,
+            message=message,
+        )
         result.queued_message_ids += _answer(
             session, customer, "help", now=now, appointment_id=target.id
         )
@@ -266,6 +287,7 @@ def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool
     if not already:
         customer.opted_out_at = now
         cancel_queued_to(session, customer_id=customer.id)
+        emit(session, customer.salon, "customer.opted_out", now=now, customer=customer)
     if already or not answer:
         return []
     return _answer(session, customer, "opted_out", now=now)
