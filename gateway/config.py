@@ -35,6 +35,13 @@ class Settings:
     sweep_seconds: int = 30
     port: int = 5000
     log_level: str = "INFO"
+    #: Webhook URLs on loopback, link-local or private addresses are refused unless this is on
+    #: (tests and single-machine setups); otherwise a salon's key could probe our network.
+    allow_private_webhooks: bool = False
+    #: API requests per API key per minute; more get 429 with Retry-After.
+    api_rate_limit: int = 300
+    #: Message bodies older than this many days are blanked by the sweep (PIPL minimisation).
+    message_retention_days: int = 180
 
     @classmethod
     def from_env(
@@ -47,6 +54,21 @@ class Settings:
             raw = env.get(field.name.upper())
             if raw is None or raw == "":
                 continue
-            values[field.name] = int(raw) if field.type == "int" else raw
+            values[field.name] = _parse(field.name, str(field.type), raw)
         settings = cls(**values)
         return replace(settings, **dict(overrides or {}))
+
+
+def _parse(name: str, kind: str, raw: str) -> Any:
+    if kind == "int":
+        try:
+            return int(raw)
+        except ValueError:
+            raise ValueError(f"{name.upper()} must be a whole number, not {raw!r}") from None
+    if kind == "bool":
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{name.upper()} must be 1 or 0, not {raw!r}")
+    return raw

@@ -1,0 +1,32 @@
+"""Keeping as little as we need: message bodies are blanked once they are past retention.
+
+Counts, statuses, segments and intents stay, so statistics still add up; the words are gone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from gateway.models import Message
+
+#: Rows blanked per sweep; a backlog drains over a few sweeps instead of one long lock.
+RETENTION_BATCH = 5000
+
+
+def blank_expired_bodies(
+    session: Session, *, now: datetime, retention_days: int, limit: int = RETENTION_BATCH
+) -> int:
+    """Blank the bodies of messages older than ``retention_days``; returns how many."""
+    cutoff = now - timedelta(days=retention_days)
+    ids = (
+        select(Message.id)
+        .where(Message.created_at < cutoff, Message.body != "")
+        .order_by(Message.created_at)
+        .limit(limit)
+        .scalar_subquery()
+    )
+    result = session.execute(update(Message).where(Message.id.in_(ids)).values(body=""))
+    return int(getattr(result, "rowcount", 0) or 0)
