@@ -184,8 +184,15 @@ class Message(Base):
         Index("ix_messages_appointment", "appointment_id", "id"),
         # The outbox relay's look-up: queued rows whose time has come.
         Index("ix_messages_status_send_after", "status", "send_after"),
-        # The daily cap's count, stats, and the retention job's look-up.
+        # The daily cap's count and stats.
         Index("ix_messages_salon_created_at", "salon_id", "created_at"),
+        # Retention: the oldest bodies still to blank, without reading the whole table.
+        Index(
+            "ix_messages_unblanked_created_at",
+            "created_at",
+            postgresql_where=text("body <> ''"),
+            sqlite_where=text("body <> ''"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

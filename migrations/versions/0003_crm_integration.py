@@ -72,6 +72,7 @@ def upgrade() -> None:
 
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.create_index('ix_messages_salon_created_at', ['salon_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_messages_unblanked_created_at', ['created_at'], unique=False, postgresql_where=sa.text("body <> ''"), sqlite_where=sa.text("body <> ''"))
 
     with op.batch_alter_table('salons', schema=None) as batch_op:
         batch_op.add_column(sa.Column('webhook_url', sa.String(length=500), nullable=True))
@@ -93,6 +94,7 @@ def downgrade() -> None:
         batch_op.drop_column('webhook_url')
 
     with op.batch_alter_table('messages', schema=None) as batch_op:
+        batch_op.drop_index('ix_messages_unblanked_created_at')
         batch_op.drop_index('ix_messages_salon_created_at')
 
     with op.batch_alter_table('customers', schema=None) as batch_op:
