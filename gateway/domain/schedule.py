@@ -53,6 +53,13 @@ def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
 
 
+def local_day(at: datetime, tz: str) -> tuple[datetime, datetime]:
+    """The salon's calendar day around ``at``: (its midnight, the next midnight), in UTC."""
+    zone = ZoneInfo(tz)
+    day = at.astimezone(zone).date()
+    return _at(day, time(0, 0), zone), _at(day + timedelta(days=1), time(0, 0), zone)
+
+
 def next_decent_time(at: datetime, tz: str, quiet: QuietHours) -> datetime:
     """``at`` itself when it is outside quiet hours, else the moment they end."""
     window = quiet.window_around(at, tz)

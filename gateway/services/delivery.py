@@ -10,14 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import OPEN_STATUSES
-from gateway.models import Message, MessageStatus
+from gateway.domain.schedule import local_day
+from gateway.models import Message, MessageDirection, MessageStatus, Salon
 from gateway.services.events import emit
 from gateway.services.inbound import opt_out
-from gateway.services.outbox import SENT_DESPITE_OPT_OUT
+from gateway.services.outbox import GIVE_UP_AFTER, SENT_DESPITE_OPT_OUT
 
 #: Templates about an appointment that are pointless once it is closed or has begun.
 _ABOUT_UPCOMING = frozenset({"confirmation_request", "reminder", "reminder_unconfirmed"})
@@ -80,9 +81,51 @@ def claim_for_sending(session: Session, *, message_id: int, now: datetime) -> Se
             message.status = MessageStatus.CANCELLED
             message.error_message = f"the appointment is {appointment.status.value} or has begun"
             return "appointment no longer upcoming"
+    held_until = _over_daily_cap(session, message, now)
+    if held_until is not None:
+        return "over the daily cap"
     message.status = MessageStatus.SENDING
     message.claimed_at = now
     return SendOrder(message.id, customer.phone, message.salon.sender_number, message.body)
+
+
+def _over_daily_cap(session: Session, message: Message, now: datetime) -> datetime | None:
+    """Hold ``message`` until the salon's next day if today's cap is used up; else None.
+
+    The salon row is locked while counting, so concurrent workers cannot both take the last
+    place: the cap is exact, whatever a bug or a stolen key tries.
+    """
+    salon = session.scalar(select(Salon).where(Salon.id == message.salon_id).with_for_update())
+    assert salon is not None
+    day_start, next_day = local_day(now, salon.timezone)
+    sent_today = session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.salon_id == salon.id,
+            Message.direction == MessageDirection.OUTBOUND,
+            Message.created_at >= day_start - GIVE_UP_AFTER,  # bounds the index range read
+            Message.claimed_at >= day_start,
+        )
+    )
+    if (sent_today or 0) < salon.daily_sms_cap:
+        return None
+    first_held_today = not session.scalar(
+        select(Message.id)
+        .where(
+            Message.salon_id == salon.id,
+            Message.status == MessageStatus.HELD,
+            Message.send_after == next_day,
+        )
+        .limit(1)
+    )
+    message.status, message.send_after, message.enqueued_at = MessageStatus.HELD, next_day, None
+    message.error_message = (
+        f"daily cap of {salon.daily_sms_cap} texts reached; held until the next day"
+    )
+    if first_held_today:
+        emit(session, salon, "salon.sms_cap_reached", now=now, message=message)
+    return next_day
 
 
 def record_sent(

@@ -200,7 +200,8 @@ def relay(session: Session, *, now: datetime, limit: int = RELAY_BATCH) -> Relay
     due = session.scalars(
         select(Message)
         .where(
-            Message.status == MessageStatus.QUEUED,
+            # Held rows (over yesterday's cap) go again like queued ones once their day comes.
+            Message.status.in_((MessageStatus.QUEUED, MessageStatus.HELD)),
             Message.send_after <= now,
             or_(Message.enqueued_at.is_(None), Message.enqueued_at < now - RELAY_AFTER),
         )
@@ -214,7 +215,7 @@ def relay(session: Session, *, now: datetime, limit: int = RELAY_BATCH) -> Relay
             message.error_message = "could not be sent within 24 hours; given up"
             result.given_up += 1
             continue
-        message.enqueued_at = now
+        message.status, message.enqueued_at = MessageStatus.QUEUED, now
         result.to_enqueue.append(message.id)
 
     # A worker that died between claiming a row and recording the provider's answer leaves it

@@ -1,0 +1,66 @@
+"""The per-salon daily SMS cap: over it, texts wait for the salon's next day; none is lost."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from gateway.db import Database
+from gateway.models import Message, Salon, WebhookDelivery, utcnow
+from gateway.providers import RecordingProvider
+from gateway.services import sweep
+from tests.support import SalonHandle, book, run_worker
+
+
+def test_over_the_cap_is_held_until_the_next_day_then_sent(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    with db.transaction() as session:
+        row = session.get_one(Salon, salon.id)
+        row.daily_sms_cap = 2
+        row.webhook_url = "http://127.0.0.1:9/crm"  # events are recorded; delivery not needed
+    for i in range(3):
+        book(client, salon, external_id=f"A-{i}", customer={"phone": f"1380013800{i}"})
+    run_worker(app)
+    assert len(provider.sent) == 2
+    with db.sessions() as session:
+        [held] = session.scalars(select(Message).where(Message.status == "held")).all()
+        events = session.scalars(
+            select(WebhookDelivery.event_type).where(
+                WebhookDelivery.event_type == "salon.sms_cap_reached"
+            )
+        ).all()
+    shanghai_midnight = held.send_after.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert (shanghai_midnight.hour, shanghai_midnight.minute) == (0, 0)
+    assert "daily cap of 2" in (held.error_message or "")
+    assert events == ["salon.sms_cap_reached"]  # once, however many are held
+
+    # The same day, a sweep leaves it held.
+    with db.transaction() as session:
+        assert sweep(session, now=held.send_after - timedelta(minutes=1)).relayed == 0
+    # The next day comes (the worker reads the real clock, so the day is moved, not the clock).
+    now = utcnow()
+    with db.transaction() as session:
+        session.get_one(Message, held.id).send_after = now
+        for message in session.scalars(select(Message).where(Message.status == "sent")):
+            message.claimed_at = now - timedelta(days=1)
+    with db.transaction() as session:
+        result = sweep(session, now=now)
+    assert result.relayed == 1
+    app.extensions["sms_queue"].enqueue_sends(result.to_enqueue)
+    run_worker(app)
+    assert len(provider.sent) == 3
+    assert len({sms.to for sms in provider.sent}) == 3
+
+
+def test_cap_counts_by_the_salons_own_day(app: Flask, db: Database, salon: SalonHandle) -> None:
+    from gateway.domain.schedule import local_day
+
+    start, end = local_day(datetime(2026, 11, 22, 23, 30, tzinfo=ZoneInfo("UTC")), "Asia/Shanghai")
+    # 23:30 UTC is already 07:30 on the 23rd in Shanghai.
+    assert start == datetime(2026, 11, 23, 0, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert end - start == timedelta(days=1)
