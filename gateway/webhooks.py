@@ -37,24 +37,23 @@ def signed_url(settings: Settings) -> str:
     return settings.public_base_url.rstrip("/") + request.path + (f"?{query}" if query else "")
 
 
-def _signature_ok(settings: Settings) -> bool:
+@bp.before_request
+def _signed_by_twilio() -> tuple[str, int] | None:
+    """Every route here is Twilio's: refuse (403, nothing stored) what Twilio did not sign."""
+    settings: Settings = current_app.extensions["settings"]
     signature = request.headers.get("X-Twilio-Signature", "")
     if not settings.twilio_auth_token:
         log.error("TWILIO_AUTH_TOKEN is not set: every Twilio webhook is refused")
-        return False
-    if not signature:
-        return False
-    return signature_is_valid(
+    elif signature and signature_is_valid(
         settings.twilio_auth_token, signed_url(settings), request.form, signature
-    )
+    ):
+        return None
+    log.warning("%s refused: bad or missing X-Twilio-Signature", request.path)
+    return "invalid Twilio signature", 403
 
 
 @bp.post("/inbound")
 def inbound() -> Response | tuple[str, int]:
-    settings: Settings = current_app.extensions["settings"]
-    if not _signature_ok(settings):
-        log.warning("inbound SMS refused: bad or missing X-Twilio-Signature")
-        return "invalid Twilio signature", 403
     form = request.form
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
     from_number, to_number = form.get("From", ""), form.get("To", "")
@@ -86,10 +85,6 @@ def inbound() -> Response | tuple[str, int]:
 @bp.post("/status")
 def delivery_status() -> Response | tuple[str, int]:
     """Twilio's status callback: queued → sent → delivered/undelivered/failed, in any order."""
-    settings: Settings = current_app.extensions["settings"]
-    if not _signature_ok(settings):
-        log.warning("status callback refused: bad or missing X-Twilio-Signature")
-        return "invalid Twilio signature", 403
     form = request.form
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
     status = form.get("MessageStatus") or form.get("SmsStatus") or ""

@@ -70,23 +70,11 @@ def queue_text(
     if customer.opted_out and template not in SENT_DESPITE_OPT_OUT:
         log.info("not sending %s to %s: opted out", template, mask(customer.phone))
         return []
-    body = sms_text.render(template, locale, **context)
     due_now = send_after is None or send_after <= now
-    message = Message(
-        salon_id=customer.salon_id,
-        customer_id=customer.id,
-        appointment_id=appointment_id,
-        direction=MessageDirection.OUTBOUND,
-        body=body,
-        template=template,
-        locale=locale,
-        status=MessageStatus.QUEUED,
-        segments=count_segments(body),
-        created_at=now,
-        send_after=send_after or now,
-        # Enqueued right after commit; if that fails, the relay tries again after RELAY_AFTER.
-        enqueued_at=now if due_now else None,
-    )
+    message = _message(customer, appointment_id, template, locale, context, now)
+    message.send_after = send_after or now
+    # Enqueued right after commit; if that fails, the relay tries again after RELAY_AFTER.
+    message.enqueued_at = now if due_now else None
     session.add(message)
     session.flush()
     return [message.id] if due_now else []
@@ -145,22 +133,33 @@ def _record_not_sent(
     reason: str,
 ) -> None:
     """Keep a text we decided not to send in the thread, so staff can see the decision."""
+    message = _message(appointment.customer, appointment.id, template, locale, context, now)
+    message.status, message.error_message = MessageStatus.CANCELLED, reason
+    session.add(message)
+
+
+def _message(
+    customer: Customer,
+    appointment_id: int | None,
+    template: str,
+    locale: str,
+    context: dict[str, object],
+    now: datetime,
+) -> Message:
+    """A queued outbound row for ``template``, rendered and measured."""
     body = sms_text.render(template, locale, **context)
-    session.add(
-        Message(
-            salon_id=appointment.salon_id,
-            customer_id=appointment.customer_id,
-            appointment_id=appointment.id,
-            direction=MessageDirection.OUTBOUND,
-            body=body,
-            template=template,
-            locale=locale,
-            status=MessageStatus.CANCELLED,
-            segments=count_segments(body),
-            error_message=reason,
-            created_at=now,
-            send_after=now,
-        )
+    return Message(
+        salon_id=customer.salon_id,
+        customer_id=customer.id,
+        appointment_id=appointment_id,
+        direction=MessageDirection.OUTBOUND,
+        body=body,
+        template=template,
+        locale=locale,
+        status=MessageStatus.QUEUED,
+        segments=count_segments(body),
+        created_at=now,
+        send_after=now,
     )
 
 
