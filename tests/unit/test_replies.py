@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -452,22 +451,6 @@ def test_parsed_reply_is_immutable() -> None:
     parsed = parse_reply("确认")
     with pytest.raises(AttributeError):
         parsed.intent = CANCEL  # type: ignore[misc]
-
-
-def test_the_module_imports_only_the_standard_library_and_lifecycle() -> None:
-    tree = ast.parse(REPLIES_SOURCE.read_text(encoding="utf-8"))
-    imported: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            imported.add(node.module or "")
-    outside = {
-        name
-        for name in imported
-        if name.split(".")[0] not in sys.stdlib_module_names and name != "gateway.domain.lifecycle"
-    }
-    assert outside == set()
 
 
 def test_importing_the_module_loads_no_web_database_or_sms_library() -> None:
