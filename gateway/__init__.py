@@ -48,8 +48,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     db.after_commit.append(deliver_new_events)
 
-    from gateway import api, cli, webhooks
+    from gateway import api, cli, health, webhooks
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(api.bp)
     cli.register(app)
