@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         cron.start()
         return 0
     with app.app_context():
-        worker = SimpleWorker([sms_queue.queue], connection=sms_queue.connection)
+        worker = SimpleWorker(sms_queue.queues, connection=sms_queue.connection)
         worker.work(with_scheduler=True, logging_level=settings.log_level)
     return 0
 

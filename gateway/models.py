@@ -186,6 +186,13 @@ class Message(Base):
         Index("ix_messages_status_send_after", "status", "send_after"),
         # The daily cap's count and stats.
         Index("ix_messages_salon_created_at", "salon_id", "created_at"),
+        # Replies stored but not yet understood: what the relay hands to the workers again.
+        Index(
+            "ix_messages_unprocessed_replies",
+            "created_at",
+            postgresql_where=text("direction = 'inbound' AND processed_at IS NULL"),
+            sqlite_where=text("direction = 'inbound' AND processed_at IS NULL"),
+        ),
         # Retention: the oldest bodies still to blank, without reading the whole table.
         Index(
             "ix_messages_unblanked_created_at",
@@ -204,8 +211,12 @@ class Message(Base):
     #: Outbound: the template it was rendered from.
     template: Mapped[str | None] = mapped_column(String(40))
     locale: Mapped[str | None] = mapped_column(String(8))
-    #: Inbound: what we understood.
+    #: Inbound: what we understood (set when a worker processed it).
     intent: Mapped[str | None] = mapped_column(String(20))
+    #: Inbound: the provider's own reading of the text (Twilio's OptOutType: STOP, START, HELP).
+    opt_out_type: Mapped[str | None] = mapped_column(String(10))
+    #: Inbound: when a worker acted on it. The webhook only stores a reply and answers Twilio.
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20))
     segments: Mapped[int] = mapped_column(Integer, default=1)
     #: "twilio", "console", …: set when received, or when the worker hands the SMS over.

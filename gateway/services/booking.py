@@ -69,7 +69,9 @@ def book(session: Session, *, salon: Salon, booking: Booking, now: datetime) -> 
             salon_id=salon.id,
             customer_id=customer.id,
             external_id=booking.external_id,
-            ref=new_ref(_open_refs(session, salon.id)),
+            # A ref drawn twice among the salon's open appointments (about 1 in 230,000 per
+            # open appointment) loses at the unique index below and is drawn again.
+            ref=new_ref(()),
             status=AppointmentStatus.UNCONFIRMED,
             service=booking.service,
             stylist=booking.stylist,
@@ -129,16 +131,6 @@ def _confirm_new_time(
             session, appointment, "confirmation_request", now=now, unprompted=True
         )
     return result
-
-
-def _open_refs(session: Session, salon_id: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(Appointment.ref).where(
-                Appointment.salon_id == salon_id, Appointment.status.in_(OPEN_STATUSES)
-            )
-        )
-    )
 
 
 def move_appointment(

@@ -189,6 +189,8 @@ def cancel_queued_to(session: Session, *, customer_id: int) -> None:
 @dataclass(slots=True)
 class RelayResult:
     to_enqueue: list[int] = field(default_factory=list)
+    #: Stored replies no worker has acted on yet (their job was lost), for ``enqueue_replies``.
+    replies: list[int] = field(default_factory=list)
     marked_uncertain: int = 0
     given_up: int = 0
 
@@ -216,6 +218,20 @@ def relay(session: Session, *, now: datetime, limit: int = RELAY_BATCH) -> Relay
             continue
         message.status, message.enqueued_at = MessageStatus.QUEUED, now
         result.to_enqueue.append(message.id)
+
+    # Replies are processed within moments; one still waiting this long lost its job.
+    result.replies = list(
+        session.scalars(
+            select(Message.id)
+            .where(
+                Message.direction == MessageDirection.INBOUND,
+                Message.processed_at.is_(None),
+                Message.created_at < now - RELAY_AFTER,
+            )
+            .order_by(Message.created_at)
+            .limit(limit)
+        )
+    )
 
     # A worker that died between claiming a row and recording the provider's answer leaves it
     # 'sending'. The SMS may have gone: never resend blindly; a status callback can settle it.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,13 +13,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from gateway.db import Database
-from gateway.models import Message, StatusChange
+from gateway.models import Message, StatusChange, utcnow
 from gateway.providers import RecordingProvider
 from gateway.webhooks import EMPTY_TWIML
 from tests.support import (
     SalonHandle,
     book,
     post_signed,
+    process_replies,
     run_worker,
     sign,
     status_of,
@@ -85,6 +87,7 @@ def test_signature_behind_a_proxy_uses_public_base_url(
     # Signed for the URL the proxy received, not for the http://localhost the app sees.
     ok = post_signed(client, form, path="/sms/twilio/inbound?salon=1", signed_url=public)
     assert ok.status_code == 200
+    process_replies(app)
     assert status_of(client, salon) == "confirmed"
 
     local = twilio_form("取消", to=salon.sender)
@@ -120,6 +123,7 @@ def test_two_thousand_character_reply_is_kept_and_changes_nothing(
     body = "确认" * 1000
     response = post_signed(client, twilio_form(body, to=salon.sender))
     assert response.status_code == 200
+    process_replies(app)
     assert status_of(client, salon) == "unconfirmed"
     with db.sessions() as session:
         stored = session.scalars(select(Message).where(Message.direction == "inbound")).one()
@@ -177,6 +181,7 @@ def test_concurrent_deliveries_of_one_message_act_once(
         thread.join()
 
     assert statuses == [200] * copies
+    process_replies(app)
     assert status_of(client, salon) == "cancelled"
     assert _count(db, StatusChange) == 1
     run_worker(app)
@@ -202,6 +207,7 @@ def test_concurrent_different_replies_from_one_customer_are_applied_in_turn(
     for thread in threads:
         thread.join()
     assert statuses == [200, 200]
+    process_replies(app)
     # Whichever came second saw the first one's result: the audit trail is a chain.
     with db.sessions() as session:
         changes = session.scalars(select(StatusChange).order_by(StatusChange.id)).all()
@@ -209,3 +215,70 @@ def test_concurrent_different_replies_from_one_customer_are_applied_in_turn(
     for earlier, later in zip(changes, changes[1:], strict=False):
         assert later.from_status == earlier.to_status
     assert status_of(client, salon) == changes[-1].to_status
+
+
+def test_replies_are_acted_on_in_the_order_the_customer_sent_them(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    from gateway.services import process_replies as act
+
+    book(client, salon)
+    for body in ("确认", "取消"):
+        assert post_signed(client, twilio_form(body, to=salon.sender)).status_code == 200
+    with db.sessions() as session:
+        first, second = session.scalars(
+            select(Message.id).where(Message.direction == "inbound").order_by(Message.id)
+        ).all()
+    # The job for the later reply runs first: it takes the earlier one along, oldest first.
+    with db.transaction() as session:
+        assert act(session, message_id=second, now=utcnow()).processed == 2
+    with db.transaction() as session:
+        assert act(session, message_id=first, now=utcnow()).processed == 0
+    with db.sessions() as session:
+        changes = session.scalars(select(StatusChange).order_by(StatusChange.id)).all()
+    assert [(c.from_status, c.to_status) for c in changes] == [
+        ("unconfirmed", "confirmed"),
+        ("confirmed", "cancelled"),
+    ]
+
+
+def test_a_reply_whose_job_was_lost_is_picked_up_by_the_sweep(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    from gateway.services import sweep
+
+    book(client, salon)
+    post_signed(client, twilio_form("确认", to=salon.sender))
+    app.extensions["sms_queue"].replies.empty()  # Redis lost the job
+    with db.transaction() as session:
+        assert sweep(session, now=utcnow()).replies_to_enqueue == []  # too soon to tell
+    with db.transaction() as session:
+        result = sweep(session, now=utcnow() + timedelta(minutes=5))
+    app.extensions["sms_queue"].enqueue_replies(result.replies_to_enqueue)
+    process_replies(app)
+    assert status_of(client, salon) == "confirmed"
+
+
+def test_a_late_worker_judges_by_when_the_customer_wrote(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    from gateway.services import process_replies as act
+    from gateway.services import receive_reply
+
+    created = book(client, salon)
+    starts = datetime.fromisoformat(created["starts_at"])
+    with db.transaction() as session:
+        received = receive_reply(
+            session,
+            provider="twilio",
+            provider_sid="SM" + "7" * 32,
+            from_number="+8613800138000",
+            to_number=salon.sender,
+            body="取消",
+            now=starts - timedelta(minutes=30),
+        )
+    assert received.to_process is not None
+    # A Redis outage: the worker gets to it after the appointment's start time.
+    with db.transaction() as session:
+        act(session, message_id=received.to_process, now=starts + timedelta(hours=1))
+    assert status_of(client, salon) == "cancelled"

@@ -14,8 +14,8 @@ from gateway.db import Database
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import Appointment, Customer, Message, Reminder, Salon
 from gateway.providers import RecordingProvider
-from gateway.services import Booking, book, handle_inbound, sweep
-from tests.support import SalonHandle, run_worker
+from gateway.services import Booking, book, sweep
+from tests.support import SalonHandle, customer_texts, run_worker
 
 SH = ZoneInfo("Asia/Shanghai")
 LA = ZoneInfo("America/Los_Angeles")
@@ -105,11 +105,7 @@ def test_confirmed_customer_gets_the_plain_reminder(
 ) -> None:
     _setup(db, salon)
     _book(db, salon, datetime(2026, 11, 23, 14, 0, tzinfo=SH), now=NOW)
-    with db.transaction() as session:
-        handle_inbound(
-            session, provider="twilio", provider_sid="SM1", from_number="+8613800138000",
-            to_number=salon.sender, body="确认", now=NOW + timedelta(minutes=5),
-        )  # fmt: skip
+    customer_texts(db, to_number=salon.sender, body="确认", now=NOW + timedelta(minutes=5))
     _sweep(app, db, datetime(2026, 11, 22, 14, 0, tzinfo=SH))
     assert [t for t, _ in _templates(db)][-1] == "reminder"
     run_worker_at_any_hour(app, db)
@@ -219,11 +215,7 @@ def test_answers_to_the_customer_ignore_quiet_hours(
     _setup(db, salon)
     night = datetime(2026, 11, 20, 23, 0, tzinfo=SH)
     _book(db, salon, datetime(2026, 11, 23, 14, 0, tzinfo=SH), now=NOW)
-    with db.transaction() as session:
-        result = handle_inbound(
-            session, provider="twilio", provider_sid="SM2", from_number="+8613800138000",
-            to_number=salon.sender, body="确认", now=night,
-        )  # fmt: skip
+    result = customer_texts(db, to_number=salon.sender, body="确认", now=night)
     assert len(result.queued_message_ids) == 1  # enqueued at once, at 23:00
 
 
