@@ -29,6 +29,9 @@ from gateway.domain.schedule import QuietHours, parse_offsets
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Salon
 from gateway.services import create_salon
+from gateway.services.salons import rotate_api_key
+from gateway.services.webhook_delivery import rotate_webhook_secret, set_webhook_url
+from gateway.services.webhook_urls import WebhookUrlRefused
 
 db_cli = AppGroup("db", help="Database schema.")
 salon_cli = AppGroup("salon", help="Salons (tenants).")
@@ -168,6 +171,10 @@ def salon_create(
 @click.option("--locale", type=click.Choice(SUPPORTED_LOCALES))
 @click.option("--reminders", help="Minutes before the appointment, e.g. 1440,120.")
 @click.option("--quiet-hours", help="Local, e.g. 21:00-09:00.")
+@click.option(
+    "--webhook-url",
+    help='Where signed event webhooks go (https://crm.example.com/hooks); "" removes it.',
+)
 def salon_update(
     salon_id: int,
     name: str | None,
@@ -176,14 +183,15 @@ def salon_update(
     locale: str | None,
     reminders: str | None,
     quiet_hours: str | None,
+    webhook_url: str | None,
 ) -> None:
     """Change a salon's settings; prints the salon as JSON. Reminders already planned keep
-    their times; appointments booked or moved from now on use the new ones."""
+    their times; appointments booked or moved from now on use the new ones. The first
+    --webhook-url prints the webhook signing secret, this once."""
     db: Database = current_app.extensions["db"]
+    new_secret = None
     with db.transaction() as session:
-        salon = session.get(Salon, salon_id)
-        if salon is None:
-            raise click.BadParameter(f"no salon with id {salon_id}", param_hint="SALON_ID")
+        salon = _salon(session, salon_id)
         if name is not None:
             salon.name = _name(name)
         if sender is not None:
@@ -197,8 +205,57 @@ def salon_update(
             salon.reminder_offsets = _offsets(reminders)
         if quiet_hours is not None:
             salon.quiet_hours = _quiet(quiet_hours)
-        out = _salon_json(salon)
+        if webhook_url is not None:
+            try:
+                new_secret = set_webhook_url(
+                    session, salon, webhook_url, allow_private=_settings().allow_private_webhooks
+                )
+            except WebhookUrlRefused as exc:
+                raise click.BadParameter(str(exc), param_hint="--webhook-url") from None
+        out = {**_salon_json(salon), **_webhook_json(salon)}
+    if new_secret is not None:
+        out["webhook_secret"] = new_secret
     click.echo(json.dumps(out, ensure_ascii=False))
+
+
+def _salon(session: Session, salon_id: int) -> Salon:
+    salon = session.get(Salon, salon_id)
+    if salon is None:
+        raise click.BadParameter(f"no salon with id {salon_id}", param_hint="SALON_ID")
+    return salon
+
+
+def _webhook_json(salon: Salon) -> dict[str, Any]:
+    return {
+        "webhook_url": salon.webhook_url,
+        "webhook_disabled_at": (
+            salon.webhook_disabled_at.isoformat() if salon.webhook_disabled_at else None
+        ),
+    }
+
+
+@salon_cli.command("rotate-webhook-secret")
+@click.argument("salon_id", type=int)
+def salon_rotate_webhook_secret(salon_id: int) -> None:
+    """Replace the secret that signs event webhooks; prints the new one, this once. Requests
+    from now on (retries of older events too) are signed with it alone."""
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        salon = _salon(session, salon_id)
+        out = {"id": salon.id, "webhook_secret": rotate_webhook_secret(salon)}
+    click.echo(json.dumps(out))
+
+
+@salon_cli.command("rotate-key")
+@click.argument("salon_id", type=int)
+def salon_rotate_key(salon_id: int) -> None:
+    """Replace the salon's API key; prints the new one, this once. The old key stops working
+    at once."""
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        salon = _salon(session, salon_id)
+        out = {"id": salon.id, "api_key": rotate_api_key(salon)}
+    click.echo(json.dumps(out))
 
 
 @click.command("sweep")

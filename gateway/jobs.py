@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import current_app
 
@@ -15,9 +17,18 @@ from gateway.queueing import SmsQueue
 from gateway.services import (
     SendOrder,
     claim_for_sending,
+    process_replies,
     record_send_failure,
     record_sent,
     sweep,
+)
+from gateway.services.webhook_delivery import (
+    TIMEOUT_SECONDS,
+    DeliveryOrder,
+    Verdict,
+    claim_delivery,
+    post_delivery,
+    record_attempt,
 )
 
 log = logging.getLogger(__name__)
@@ -65,6 +76,16 @@ def send_message(message_id: int) -> str:
     return f"sent: {sent.sid}"
 
 
+def handle_reply(message_id: int) -> str:
+    """Act on a customer's stored reply (and any earlier one still waiting); queue our answer."""
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        result = process_replies(session, message_id=message_id, now=utcnow())
+    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+    sms_queue.enqueue_sends(result.queued_message_ids)
+    return f"processed {result.processed} replies, queued {len(result.queued_message_ids)} texts"
+
+
 def _callback(message_id: int) -> str | None:
     """Where the provider reports delivery; carries our id to settle a send that timed out."""
     settings: Settings = current_app.extensions["settings"]
@@ -77,14 +98,60 @@ def run_sweep() -> str:
     """The periodic sweep (every SWEEP_SECONDS, from the cron process): reminders and relay."""
     db: Database = current_app.extensions["db"]
     with db.transaction() as session:
-        result = sweep(session, now=utcnow())
+        settings: Settings = current_app.extensions["settings"]
+        result = sweep(session, now=utcnow(), retention_days=settings.message_retention_days)
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+    sms_queue.enqueue_replies(result.replies_to_enqueue)
     sms_queue.enqueue_sends(result.to_enqueue)
+    sms_queue.enqueue_deliveries(result.deliveries_to_enqueue)
     summary = (
         f"reminders queued {result.reminders_queued}, skipped {result.reminders_skipped}; "
-        f"relayed {result.relayed}; uncertain {result.marked_uncertain}; "
-        f"given up {result.given_up}"
+        f"relayed {result.relayed}; replies {len(result.replies_to_enqueue)}; "
+        f"uncertain {result.marked_uncertain}; "
+        f"given up {result.given_up}; webhook deliveries due {len(result.deliveries_to_enqueue)}; "
+        f"bodies blanked {result.bodies_blanked}"
     )
-    if result.to_enqueue or result.marked_uncertain or result.given_up:
+    if (
+        result.to_enqueue
+        or result.replies_to_enqueue
+        or result.deliveries_to_enqueue
+        or result.marked_uncertain
+        or result.given_up
+        or result.bodies_blanked
+    ):
         log.info("sweep: %s", summary)
     return summary
+
+
+def deliver_webhook(
+    delivery_id: int, *, now: datetime | None = None, timeout: float = TIMEOUT_SECONDS
+) -> str:
+    """POST one event to the salon's CRM, signed, and record how it went.
+
+    Never raises for the CRM's failures: a retry is a time on the row (``next_attempt_at``),
+    which the sweep enqueues when it comes. ``now`` and ``timeout`` are for tests.
+    """
+    db: Database = current_app.extensions["db"]
+    settings: Settings = current_app.extensions["settings"]
+    started = now or utcnow()
+    with db.transaction() as session:
+        order = claim_delivery(session, delivery_id=delivery_id, now=started)
+    if not isinstance(order, DeliveryOrder):
+        return f"skipped: {order}"
+
+    answer = post_delivery(order, timeout=timeout, allow_private=settings.allow_private_webhooks)
+    with db.transaction() as session:
+        outcome = record_attempt(
+            session, order=order, answer=answer, attempted_at=started, now=now or utcnow()
+        )
+    level = logging.INFO if answer.verdict is Verdict.DELIVERED else logging.WARNING
+    log.log(
+        level,
+        "webhook %s (%s) for salon %s to %s: %s",
+        delivery_id,
+        order.event_id,
+        order.salon_id,
+        urlsplit(order.url).hostname,
+        outcome,
+    )
+    return outcome

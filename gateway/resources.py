@@ -6,7 +6,14 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from gateway.models import Appointment, Customer, Message, Salon
+from gateway.models import (
+    Appointment,
+    Customer,
+    DeliveryStatus,
+    Message,
+    Salon,
+    WebhookDelivery,
+)
 
 
 def local_time(value: datetime | None, salon: Salon) -> str | None:
@@ -54,4 +61,32 @@ def customer_json(customer: Customer, salon: Salon) -> dict[str, Any]:
         "name": customer.name,
         "locale": customer.locale or salon.locale,
         "opted_out": customer.opted_out,
+    }
+
+
+def delivery_json(delivery: WebhookDelivery, salon: Salon) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "event_id": delivery.event_id,
+        "event_type": delivery.event_type,
+        "status": delivery.status,
+        "attempts": delivery.attempts,
+        "next_attempt_at": (
+            local_time(delivery.next_attempt_at, salon)
+            if delivery.status == DeliveryStatus.PENDING
+            else None
+        ),
+        "last_status_code": delivery.last_status_code,
+        "last_error": delivery.last_error,
+        "created_at": local_time(delivery.created_at, salon),
+        "delivered_at": local_time(delivery.delivered_at, salon),
+        "attempt_log": [
+            {
+                "attempted_at": local_time(attempt.attempted_at, salon),
+                "status_code": attempt.status_code,
+                "error": attempt.error,
+                "duration_ms": attempt.duration_ms,
+            }
+            for attempt in delivery.attempt_log
+        ],
     }

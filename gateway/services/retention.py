@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from gateway.models import Message
 
+#: PIPL asks for no longer than needed; six months covers disputes about a booking.
+DEFAULT_RETENTION_DAYS = 180
 #: Rows blanked per sweep; a backlog drains over a few sweeps instead of one long lock.
 RETENTION_BATCH = 5000
 

@@ -22,17 +22,18 @@ def create_salon(
     session: Session, *, name: str, sender_number: str, timezone: str, locale: str
 ) -> tuple[Salon, str]:
     """A new salon and its API key (returned once, stored only as a hash)."""
-    api_key = "sk_" + secrets.token_urlsafe(24)
-    salon = Salon(
-        name=name,
-        sender_number=sender_number,
-        timezone=timezone,
-        locale=locale,
-        api_key_hash=hash_api_key(api_key),
-    )
+    salon = Salon(name=name, sender_number=sender_number, timezone=timezone, locale=locale)
+    api_key = rotate_api_key(salon)
     session.add(salon)
     session.flush()
     return salon, api_key
+
+
+def rotate_api_key(salon: Salon) -> str:
+    """Give the salon a new API key and return it (shown once); the old one stops working."""
+    api_key = "sk_" + secrets.token_urlsafe(24)
+    salon.api_key_hash = hash_api_key(api_key)
+    return api_key
 
 
 def salon_for_api_key(session: Session, api_key: str) -> Salon | None:

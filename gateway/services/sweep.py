@@ -1,4 +1,5 @@
-"""The periodic sweep: due reminders become texts, and the outbox relay catches what was lost."""
+"""The periodic sweep: due reminders become texts, the outbox relay catches what was lost, and
+event webhooks whose retry time has come go back to the queue."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from gateway.services.outbox import relay
 from gateway.services.reminders import queue_due_reminders
+from gateway.services.retention import DEFAULT_RETENTION_DAYS, blank_expired_bodies
+from gateway.services.webhook_delivery import queue_due_deliveries
 
 
 @dataclass(slots=True)
@@ -18,15 +21,26 @@ class SweepResult:
     relayed: int = 0
     marked_uncertain: int = 0
     given_up: int = 0
+    #: Stored replies whose job was lost, for ``enqueue_replies``.
+    replies_to_enqueue: list[int] = field(default_factory=list)
+    #: Message ids, for ``enqueue_sends``.
     to_enqueue: list[int] = field(default_factory=list)
+    #: Webhook delivery ids (retries due, lost jobs), for ``enqueue_deliveries``.
+    deliveries_to_enqueue: list[int] = field(default_factory=list)
+    #: Message bodies blanked because they were older than the retention period.
+    bodies_blanked: int = 0
 
 
-def sweep(session: Session, *, now: datetime) -> SweepResult:
-    """One pass; safe to run twice or in two processes at once. Enqueue ``to_enqueue`` after
-    commit."""
+def sweep(
+    session: Session, *, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS
+) -> SweepResult:
+    """One pass; safe to run twice or in two processes at once. Enqueue ``to_enqueue`` and
+    ``deliveries_to_enqueue`` after commit."""
     reminders = queue_due_reminders(session, now=now)
     session.flush()
     relayed = relay(session, now=now)
+    deliveries = queue_due_deliveries(session, now=now)
+    blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)
     # Reminder texts created just now are due now and already marked enqueued: the relay skips
     # them, so each id appears once.
     return SweepResult(
@@ -35,5 +49,8 @@ def sweep(session: Session, *, now: datetime) -> SweepResult:
         relayed=len(relayed.to_enqueue),
         marked_uncertain=relayed.marked_uncertain,
         given_up=relayed.given_up,
+        replies_to_enqueue=relayed.replies,
         to_enqueue=reminders.to_enqueue + relayed.to_enqueue,
+        deliveries_to_enqueue=deliveries,
+        bodies_blanked=blanked,
     )

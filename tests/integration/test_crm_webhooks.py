@@ -1,0 +1,674 @@
+"""Event webhooks to a salon's CRM, received by a real HTTP server that checks every signature
+with the snippet from docs/webhooks.md and answers as a slow, flaky CRM would.
+
+Retries are driven by running the sweep and the delivery job with ``now`` moved forward.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from gateway.db import Database
+from gateway.jobs import deliver_webhook, run_sweep
+from gateway.models import utcnow
+from gateway.services import sweep
+from gateway.services.webhook_urls import WebhookUrlRefused, check_webhook_url
+from tests.support import SalonHandle, book, reply, run_worker
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
+#: Short enough to keep the suite fast, long enough for a loaded CI machine to answer in.
+TEST_TIMEOUT = 1.0
+
+
+def doc_verifier() -> Callable[[str, Any, bytes], bool]:
+    """``verify_webhook`` exactly as docs/webhooks.md shows it to CRM developers."""
+    section = DOC.read_text(encoding="utf-8").split("## Verifying a request", 1)[1]
+    found = re.search(r"```python\n(.*?)```", section, re.S)
+    assert found, "docs/webhooks.md lost its verification snippet"
+    namespace: dict[str, Any] = {}
+    exec(compile(found.group(1), str(DOC), "exec"), namespace)
+    verify: Callable[[str, Any, bytes], bool] = namespace["verify_webhook"]
+    return verify
+
+
+# --- A CRM on loopback ----------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    #: Seconds to sit on the request before answering (past the sender's timeout).
+    hang: float = 0
+
+
+@dataclass
+class Received:
+    #: Names in lower case.
+    headers: dict[str, str]
+    body: bytes
+    event: dict[str, Any]
+    signed: bool
+
+
+class Crm:
+    """A CRM endpoint: verifies each request as the docs say, answers from ``answers`` in turn,
+    then ``default``."""
+
+    def __init__(self) -> None:
+        self.secret = ""
+        self.answers: list[Answer] = []
+        self.default = Answer(200)
+        self.received: list[Received] = []
+        self.release = threading.Event()
+        verify = doc_verifier()
+        crm = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                signed = verify(crm.secret, self.headers, body)
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                crm.received.append(Received(headers, body, json.loads(body), signed))
+                answer = crm.answers.pop(0) if crm.answers else crm.default
+                if answer.hang:
+                    crm.release.wait(answer.hang)
+                try:
+                    self.send_response(answer.status if signed else 401)
+                    for name, value in answer.headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                except OSError:
+                    pass  # the sender gave up waiting
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/sms"
+
+    def events(self) -> dict[str, dict[str, Any]]:
+        """What the CRM keeps after deduplicating by webhook-id, as the docs tell it to."""
+        assert all(r.signed for r in self.received), "a request failed the documented check"
+        kept: dict[str, dict[str, Any]] = {}
+        for r in self.received:
+            assert r.headers["webhook-id"] == r.event["id"]
+            kept.setdefault(r.headers["webhook-id"], r.event)
+        return kept
+
+
+@pytest.fixture
+def crm() -> Iterator[Crm]:
+    server = Crm()
+    server.thread.start()
+    yield server
+    server.release.set()
+    server.server.shutdown()
+    server.server.server_close()
+
+
+def cli(app: Flask, *args: str) -> Any:
+    return app.test_cli_runner().invoke(args=["salon", *args])
+
+
+def set_webhook(app: Flask, salon: SalonHandle, url: str) -> dict[str, Any]:
+    result = cli(app, "update", str(salon.id), "--webhook-url", url)
+    assert result.exit_code == 0, result.output
+    out: dict[str, Any] = json.loads(result.stdout)
+    return out
+
+
+@pytest.fixture
+def hooked(app: Flask, salon: SalonHandle, crm: Crm) -> SalonHandle:
+    """The salon, sending its events to the CRM, which knows the secret."""
+    crm.secret = set_webhook(app, salon, crm.url)["webhook_secret"]
+    return salon
+
+
+def deliveries(client: FlaskClient, salon: SalonHandle, **params: Any) -> list[dict[str, Any]]:
+    response = client.get("/api/v1/webhook-deliveries", query_string=params, headers=salon.headers)
+    assert response.status_code == 200, response.get_json()
+    data: list[dict[str, Any]] = response.get_json()["data"]
+    return data
+
+
+def only_delivery(client: FlaskClient, salon: SalonHandle) -> dict[str, Any]:
+    [delivery] = deliveries(client, salon)
+    return delivery
+
+
+def later(app: Flask, now: datetime, timeout: float = TEST_TIMEOUT) -> list[str]:
+    """Run the sweep at ``now``, then each delivery job it queued, also at ``now``."""
+    db: Database = app.extensions["db"]
+    with app.app_context():
+        with db.transaction() as session:
+            due = sweep(session, now=now).deliveries_to_enqueue
+        return [deliver_webhook(i, now=now, timeout=timeout) for i in due]
+
+
+def at(value: str | None) -> datetime:
+    assert value is not None
+    return datetime.fromisoformat(value)
+
+
+# --- Delivery -------------------------------------------------------------------------------------
+
+
+def test_a_flaky_crm_gets_each_event_once_by_id(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    crm.answers = [Answer(500), Answer(503)]
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+
+    waiting = only_delivery(client, hooked)
+    assert (waiting["status"], waiting["attempts"], waiting["last_status_code"]) == (
+        "pending",
+        1,
+        500,
+    )
+    first_try = at(waiting["attempt_log"][0]["attempted_at"])
+    # The first retry waits at most 30 s (full jitter).
+    assert first_try <= at(waiting["next_attempt_at"]) <= first_try + timedelta(seconds=31)
+
+    now = utcnow()
+    assert later(app, now + timedelta(minutes=10))[0].startswith("retry at")
+    assert later(app, now + timedelta(minutes=20)) == ["delivered: HTTP 200"]
+    assert later(app, now + timedelta(hours=2)) == []
+
+    assert len(crm.received) == 3  # one event, three requests …
+    [event] = crm.events().values()  # … and once by its id
+    assert event["type"] == "appointment.confirmed"
+    delivered = only_delivery(client, hooked)
+    assert delivered["event_id"] == event["id"]
+    assert (delivered["status"], delivered["attempts"], delivered["last_error"]) == (
+        "delivered",
+        3,
+        None,
+    )
+    assert delivered["next_attempt_at"] is None and delivered["delivered_at"]
+    log = delivered["attempt_log"]
+    assert [a["status_code"] for a in log] == [500, 503, 200]
+    assert log[0]["error"].startswith("HTTP 500") and log[2]["error"] is None
+    assert all(a["duration_ms"] >= 0 for a in log)
+
+    # A job that runs again (a duplicate in the queue) sends nothing.
+    app.extensions["sms_queue"].enqueue_deliveries([delivered["id"]])
+    run_worker(app)
+    assert len(crm.received) == 3
+
+
+def test_a_confirming_reply_reaches_the_crm_signed(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    booked = book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+
+    [request] = crm.received
+    assert request.signed
+    headers = request.headers
+    assert headers["content-type"] == "application/json"
+    assert headers["user-agent"].startswith("salon-sms-gateway")
+    assert abs(int(headers["webhook-timestamp"]) - utcnow().timestamp()) < 60
+    event = request.event
+    assert event["id"].startswith("evt_") and headers["webhook-id"] == event["id"]
+    assert event["type"] == "appointment.confirmed"
+    assert event["created_at"].endswith("+08:00")
+    appointment = event["data"]["appointment"]
+    assert (appointment["external_id"], appointment["ref"]) == ("A-1", booked["ref"])
+    assert appointment["status"] == "confirmed"
+    assert appointment["customer"]["name"] == "王女士"
+    assert event["data"]["message"]["body"] == "确认"
+    assert only_delivery(client, hooked)["status"] == "delivered"
+
+
+def test_an_unclear_reply_asks_the_crm_for_a_person(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    book(client, hooked)
+    reply(client, hooked, "几点来着")
+    run_worker(app)
+    [event] = crm.events().values()
+    assert event["type"] == "appointment.reply_unclear"
+    assert event["data"]["message"]["body"] == "几点来着"
+    assert event["data"]["appointment"]["status"] == "unconfirmed"
+
+
+def test_opting_out_is_told_to_the_crm(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    book(client, hooked)
+    reply(client, hooked, "退订")
+    run_worker(app)
+    [event] = crm.events().values()
+    assert event["type"] == "customer.opted_out"
+    assert event["data"]["customer"] == {
+        "phone": "+8613800138000",
+        "name": "王女士",
+        "locale": "zh-CN",
+        "opted_out": True,
+    }
+
+
+def test_a_crm_that_never_answers_is_retried_later(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    crm.answers = [Answer(200, hang=TEST_TIMEOUT * 5)]
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    delivery_id = only_delivery(client, hooked)["id"]
+    now = utcnow()
+    with app.app_context():
+        outcome = deliver_webhook(delivery_id, now=now, timeout=TEST_TIMEOUT)
+    assert outcome.startswith("retry at")
+
+    waiting = only_delivery(client, hooked)
+    [attempt] = waiting["attempt_log"]
+    assert attempt["status_code"] is None
+    assert attempt["error"] == f"timeout: no answer within {TEST_TIMEOUT:g} s"
+    assert attempt["duration_ms"] >= TEST_TIMEOUT * 1000 * 0.9
+    assert waiting["status"] == "pending" and at(waiting["next_attempt_at"]) > now
+
+    assert later(app, now + timedelta(minutes=5)) == ["delivered: HTTP 200"]
+    # The CRM saw the event twice (the first answer came too late), and keeps it once.
+    assert len(crm.received) == 2 and len(crm.events()) == 1
+    assert only_delivery(client, hooked)["status"] == "delivered"
+
+
+def test_too_many_requests_is_retried_when_the_crm_says(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    crm.answers = [Answer(429, {"Retry-After": "120"})]
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    delivery_id = only_delivery(client, hooked)["id"]
+    now = utcnow()
+    with app.app_context():
+        deliver_webhook(delivery_id, now=now, timeout=TEST_TIMEOUT)
+
+    waiting = only_delivery(client, hooked)
+    assert (waiting["status"], waiting["last_status_code"]) == ("pending", 429)
+    assert at(waiting["next_attempt_at"]) == now + timedelta(seconds=120)
+    assert later(app, now + timedelta(seconds=119)) == []
+    assert later(app, now + timedelta(seconds=120)) == ["delivered: HTTP 200"]
+    assert len(crm.received) == 2
+
+
+def test_the_periodic_sweep_sends_retries_that_are_due(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    crm.answers = [Answer(503, {"Retry-After": "0"})]
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+    assert only_delivery(client, hooked)["status"] == "pending"
+
+    with app.app_context():
+        summary = run_sweep()  # the job the cron process queues every SWEEP_SECONDS
+    assert "webhook deliveries due 1" in summary
+    run_worker(app)
+    assert only_delivery(client, hooked)["status"] == "delivered"
+    assert len(crm.received) == 2 and len(crm.events()) == 1
+
+
+def test_retries_stop_after_a_day(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    crm.default = Answer(502)
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+    now = utcnow()
+    for minutes in range(10, 26 * 60, 10):
+        later(app, now + timedelta(minutes=minutes))
+    failed = only_delivery(client, hooked)
+    assert failed["status"] == "failed" and failed["next_attempt_at"] is None
+    assert "gave up after" in failed["last_error"] and "24 hours" in failed["last_error"]
+    # Exponential: far fewer than one try per sweep; the last one at the 24-hour mark.
+    assert 7 <= failed["attempts"] <= 60
+    tries = [at(a["attempted_at"]) for a in failed["attempt_log"]]
+    assert tries[-1] - at(failed["created_at"]) >= timedelta(hours=24)
+    assert tries[-1] - at(failed["created_at"]) < timedelta(hours=24, minutes=10)
+    assert len(crm.received) == failed["attempts"]
+
+
+def test_gone_disables_the_endpoint(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    crm.answers = [Answer(410)]
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    reply(client, hooked, "退订")
+    run_worker(app)
+
+    assert len(crm.received) == 1
+    stopped, gone = deliveries(client, hooked)  # newest first
+    assert (gone["status"], gone["last_status_code"]) == ("failed", 410)
+    assert "disabled" in gone["last_error"]
+    assert stopped["status"] == "failed" and stopped["attempts"] == 0
+    assert stopped["last_error"] == (
+        f"not sent: the endpoint answered 410 Gone to {gone['event_id']}"
+    )
+
+    reply(client, hooked, "订阅")  # customer.opted_in: not even recorded while disabled
+    run_worker(app)
+    assert len(deliveries(client, hooked)) == 2 and len(crm.received) == 1
+    assert later(app, utcnow() + timedelta(hours=1)) == []
+
+    # Setting the URL again turns the endpoint back on; the secret stays, so it is not printed.
+    salon_json = set_webhook(app, hooked, crm.url)
+    assert salon_json["webhook_disabled_at"] is None and "webhook_secret" not in salon_json
+    response = client.post(
+        f"/api/v1/webhook-deliveries/{stopped['id']}/retry", headers=hooked.headers
+    )
+    assert response.status_code == 202
+    run_worker(app)
+    assert [e["type"] for e in crm.events().values()] == [
+        "appointment.confirmed",
+        "customer.opted_out",
+    ]
+
+
+def test_a_refused_delivery_is_not_retried_but_can_be_resent(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, make_salon: Any
+) -> None:
+    crm.answers = [Answer(400)]
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+    failed = only_delivery(client, hooked)
+    assert (failed["status"], failed["last_status_code"]) == ("failed", 400)
+    assert later(app, utcnow() + timedelta(hours=1)) == []
+
+    other = make_salon("Lotus")
+    path = f"/api/v1/webhook-deliveries/{failed['id']}"
+    assert client.post(f"{path}/retry", headers=other.headers).status_code == 404
+    assert client.get(path, headers=other.headers).status_code == 404
+
+    response = client.post(f"{path}/retry", headers=hooked.headers)
+    assert response.status_code == 202
+    assert response.get_json()["status"] == "pending"
+    run_worker(app)
+    shown = client.get(path, headers=hooked.headers).get_json()
+    assert (shown["status"], shown["attempts"]) == ("delivered", 2)
+    assert [a["status_code"] for a in shown["attempt_log"]] == [400, 200]
+    assert len(crm.events()) == 1
+
+    again = client.post(f"{path}/retry", headers=hooked.headers)
+    assert again.status_code == 409
+    assert again.get_json()["error"]["code"] == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("answer", "error"),
+    [
+        (
+            Answer(301, {"Location": "https://crm.example.com/v2/hooks"}),
+            "HTTP 301: redirected to https://crm.example.com/v2/hooks; redirects are not "
+            "followed, set that URL",
+        ),
+        (Answer(404), "HTTP 404 Not Found"),
+        (Answer(401), "HTTP 401 Unauthorized"),
+    ],
+    ids=["redirect", "not-found", "unauthorized"],
+)
+def test_redirects_and_refusals_are_not_retried(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, answer: Answer, error: str
+) -> None:
+    crm.answers = [answer]
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+    failed = only_delivery(client, hooked)
+    assert (failed["status"], failed["last_error"]) == ("failed", error)
+    assert later(app, utcnow() + timedelta(hours=1)) == []
+    assert len(crm.received) == 1
+
+
+def test_a_crm_that_is_down_is_retried(app: Flask, client: FlaskClient, salon: SalonHandle) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    set_webhook(app, salon, f"http://127.0.0.1:{port}/hooks")
+    book(client, salon)
+    reply(client, salon, "确认")
+    run_worker(app)
+    waiting = only_delivery(client, salon)
+    assert waiting["status"] == "pending" and waiting["last_status_code"] is None
+    assert waiting["last_error"].startswith("connection failed: ConnectionError")
+
+
+# --- Private addresses ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def strict(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The production rule: no webhooks to private addresses."""
+    settings = app.extensions["settings"]
+    monkeypatch.setitem(app.extensions, "settings", replace(settings, allow_private_webhooks=False))
+
+
+@pytest.mark.parametrize(
+    ("url", "complaint"),
+    [
+        ("http://127.0.0.1:8080/hooks", "loopback"),
+        ("http://localhost/hooks", "loopback"),
+        ("http://[::1]/hooks", "loopback"),
+        ("http://169.254.169.254/latest/meta-data", "link-local"),
+        ("https://10.0.0.7/hooks", "private"),
+        ("https://192.168.1.20/hooks", "private"),
+        ("http://[::ffff:10.0.0.7]/hooks", "private"),
+        ("http://0.0.0.0/hooks", "unspecified"),
+        ("ftp://crm.example.com/hooks", "https://"),
+        ("crm.example.com/hooks", "https://"),
+        ("https:///hooks", "no host"),
+    ],
+)
+def test_a_private_or_odd_url_is_refused_when_set(
+    app: Flask, client: FlaskClient, salon: SalonHandle, strict: None, url: str, complaint: str
+) -> None:
+    result = cli(app, "update", str(salon.id), "--webhook-url", url)
+    assert result.exit_code == 2
+    assert "--webhook-url" in result.output and complaint in result.output
+    book(client, salon)
+    reply(client, salon, "确认")
+    assert deliveries(client, salon) == []  # nothing was set, so nothing is recorded
+
+
+def test_a_url_that_turned_private_is_refused_at_delivery(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, strict: None
+) -> None:
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+    failed = only_delivery(client, hooked)
+    assert failed["status"] == "failed"
+    assert failed["last_error"].startswith("not sent: 127.0.0.1 resolves to 127.0.0.1")
+    assert "loopback" in failed["last_error"]
+    assert crm.received == []
+
+
+def _resolver(*addresses: str) -> Callable[..., list[tuple[Any, ...]]]:
+    def resolve(host: str, port: int, **_: Any) -> list[tuple[Any, ...]]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port)) for a in addresses]
+
+    return resolve
+
+
+@pytest.mark.parametrize(
+    ("addresses", "refused"),
+    [
+        (["203.0.113.9"], True),  # documentation range: not routable
+        (["100.64.1.2"], True),  # carrier NAT
+        (["93.184.215.14", "10.1.2.3"], True),  # one private answer is enough
+        (["fe80::1%eth0"], True),
+        (["93.184.215.14"], False),
+        (["2606:2800:21f:cb07:6820:80da:af6b:8b2c"], False),
+    ],
+)
+def test_every_address_a_host_resolves_to_must_be_public(
+    addresses: list[str], refused: bool
+) -> None:
+    def check() -> None:
+        check_webhook_url(
+            "https://crm.example.com/hooks", allow_private=False, resolve=_resolver(*addresses)
+        )
+
+    if refused:
+        with pytest.raises(WebhookUrlRefused, match="public addresses"):
+            check()
+    else:
+        check()
+
+
+# --- The command line -----------------------------------------------------------------------------
+
+
+def test_the_secret_is_shown_once_and_removing_the_url_stops_events(
+    app: Flask, client: FlaskClient, salon: SalonHandle, crm: Crm
+) -> None:
+    first = set_webhook(app, salon, crm.url)
+    assert first["webhook_url"] == crm.url
+    assert first["webhook_secret"].startswith("whsec_")
+    assert "webhook_secret" not in set_webhook(app, salon, crm.url)
+    crm.secret = first["webhook_secret"]
+
+    book(client, salon)
+    reply(client, salon, "确认")
+    removed = set_webhook(app, salon, "")
+    assert removed["webhook_url"] is None
+    run_worker(app)
+    # The event recorded before the URL went is not sent, and says why.
+    [stopped] = deliveries(client, salon)
+    assert stopped["status"] == "failed"
+    assert stopped["last_error"] == "not sent: the salon removed its webhook URL"
+    reply(client, salon, "退订")
+    assert len(deliveries(client, salon)) == 1 and crm.received == []
+
+
+def test_rotating_the_secret_signs_from_then_on_with_the_new_one(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    old = crm.secret
+    result = cli(app, "rotate-webhook-secret", str(hooked.id))
+    assert result.exit_code == 0, result.output
+    new = json.loads(result.stdout)["webhook_secret"]
+    assert new.startswith("whsec_") and new != old
+
+    crm.secret = new
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+    [request] = crm.received
+    assert request.signed
+    verify = doc_verifier()
+    assert verify(new, request.headers, request.body)
+    assert not verify(old, request.headers, request.body)
+
+
+def test_rotating_the_api_key_retires_the_old_one_at_once(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    result = cli(app, "rotate-key", str(salon.id))
+    assert result.exit_code == 0, result.output
+    new_key = json.loads(result.stdout)["api_key"]
+    assert new_key.startswith("sk_") and new_key != salon.api_key
+    assert client.get("/api/v1/webhook-deliveries", headers=salon.headers).status_code == 401
+    fresh = SalonHandle(salon.id, new_key, salon.sender)
+    assert client.get("/api/v1/webhook-deliveries", headers=fresh.headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "args", [["rotate-key", "999"], ["rotate-webhook-secret", "999"], ["update", "999"]]
+)
+def test_commands_name_an_unknown_salon(app: Flask, args: list[str]) -> None:
+    result = cli(app, *args)
+    assert result.exit_code == 2 and "no salon with id 999" in result.output
+
+
+# --- Listing --------------------------------------------------------------------------------------
+
+
+def test_the_list_is_the_salons_own_newest_first_filtered_and_paged(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, make_salon: Any
+) -> None:
+    book(client, hooked)
+    reply(client, hooked, "几点来着")
+    reply(client, hooked, "确认")
+    reply(client, hooked, "退订")
+    crm.answers = [Answer(200), Answer(200), Answer(404)]
+    run_worker(app)
+
+    listed = deliveries(client, hooked)
+    assert [d["event_type"] for d in listed] == [
+        "customer.opted_out",
+        "appointment.confirmed",
+        "appointment.reply_unclear",
+    ]
+    assert [d["status"] for d in deliveries(client, hooked, status="failed")] == ["failed"]
+    assert len(deliveries(client, hooked, status=["failed", "delivered"])) == 3
+    confirmed = deliveries(client, hooked, event_type="appointment.confirmed")
+    assert [d["id"] for d in confirmed] == [listed[1]["id"]]
+
+    pages, cursor = [], None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        response = client.get(
+            "/api/v1/webhook-deliveries", query_string=params, headers=hooked.headers
+        )
+        body = response.get_json()
+        pages.append([d["id"] for d in body["data"]])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert pages == [[listed[0]["id"], listed[1]["id"]], [listed[2]["id"]]]
+
+    assert deliveries(client, make_salon("Lotus")) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "field"),
+    [
+        ("status=sent", "invalid_parameter", "status"),
+        ("event_type=appointment.booked", "invalid_parameter", "event_type"),
+        ("limit=201", "invalid_parameter", "limit"),
+        ("limit=0", "invalid_parameter", "limit"),
+        ("cursor=abc", "invalid_parameter", "cursor"),
+        ("state=failed", "unknown_parameter", "state"),
+    ],
+)
+def test_the_list_refuses_bad_parameters_by_name(
+    client: FlaskClient, salon: SalonHandle, query: str, code: str, field: str
+) -> None:
+    response = client.get(f"/api/v1/webhook-deliveries?{query}", headers=salon.headers)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert (error["code"], error["field"]) == (code, field)
+
+
+def test_an_unknown_delivery_is_a_json_404(client: FlaskClient, salon: SalonHandle) -> None:
+    for path in ("/api/v1/webhook-deliveries/12345", "/api/v1/webhook-deliveries/99999999999"):
+        response = client.get(path, headers=salon.headers)
+        assert response.status_code == 404
+        assert response.get_json()["error"]["code"] == "not_found"
