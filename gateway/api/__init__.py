@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, request
 
+from gateway.api import idempotency
 from gateway.api.inputs import ApiError, error_response
+from gateway.api.ratelimit import RateLimiter
 from gateway.db import Database
+from gateway.models import Salon
 from gateway.services import Conflict, ServiceError, salon_for_api_key
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -36,8 +39,16 @@ def db() -> Database:
     return db
 
 
+#: Endpoints anyone may read: the API's own description.
+PUBLIC_ENDPOINTS = frozenset({"api.openapi_document"})
+
+
 @bp.before_request
 def _authenticate() -> Response | None:
+    """Who is calling (the Bearer key's salon), whether they may now, and whether they asked
+    this before (Idempotency-Key)."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
@@ -47,11 +58,32 @@ def _authenticate() -> Response | None:
             salon = salon_for_api_key(session, key.strip())
         if salon is not None:
             g.salon = salon
-            return None
+            return _rate_limited(salon) or idempotency.begin(salon.id)
         response = error_response(401, "unauthorized", "the API key is not valid")
     response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
 
 
+def _rate_limited(salon: Salon) -> Response | None:
+    limiter = RateLimiter.for_app(current_app)
+    # Counted per key (its hash: the key itself is never stored, not even in Redis).
+    verdict = limiter.check(salon.api_key_hash)
+    if verdict.allowed:
+        return None
+    response = error_response(
+        429,
+        "rate_limited",
+        f"more than {limiter.limit} requests a minute with this API key; "
+        f"retry after {verdict.retry_after} s",
+    )
+    response.headers["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+@bp.after_request
+def _remember_answer(response: Response) -> Response:
+    return idempotency.finish(response)
+
+
 # Route modules register themselves on ``bp`` when imported.
-from gateway.api import appointments  # noqa: E402,F401
+from gateway.api import appointments, customers, deliveries, openapi, stats  # noqa: E402,F401

@@ -1,14 +1,24 @@
-"""Reading CRM requests: JSON bodies, typed fields, and errors that name the field."""
+"""Reading CRM requests: JSON bodies, query parameters, typed fields, and errors that name the
+field (or parameter) at fault.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
+import re
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Response, jsonify, request
 
 from gateway.domain.wording import SUPPORTED_LOCALES
+
+#: Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none of
+#: them belongs in a name, a service or an id.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DIGITS = re.compile(r"[0-9]+")
+ISO_EXAMPLE = "2026-11-23T14:00:00+08:00"
+_EDGE = timedelta(days=2)
 
 
 class ApiError(Exception):
@@ -62,9 +72,7 @@ def text_field(
         return None
     if not isinstance(value, str):
         raise ApiError(422, "invalid_field", f"{prefix}{name} must be a string", prefix + name)
-    value = value.strip()
-    if required and not value:
-        raise ApiError(422, "missing_field", f"{prefix}{name} must not be empty", prefix + name)
+    # Measured as sent, so that the limit a client reads in the schema is the one applied.
     if len(value) > max_length:
         raise ApiError(
             422,
@@ -72,7 +80,26 @@ def text_field(
             f"{prefix}{name} is longer than {max_length} characters",
             prefix + name,
         )
+    value = value.strip()
+    if _CONTROL.search(value) or not _encodable(value):
+        raise ApiError(
+            422,
+            "invalid_field",
+            f"{prefix}{name} contains characters that are not text",
+            prefix + name,
+        )
+    if required and not value:
+        raise ApiError(422, "missing_field", f"{prefix}{name} must not be empty", prefix + name)
     return value or None
+
+
+def _encodable(value: str) -> bool:
+    # A JSON body may carry a lone surrogate ("\ud800"), which no database can store.
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def starts_at_field(obj: Mapping[str, Any]) -> datetime:
@@ -81,19 +108,24 @@ def starts_at_field(obj: Mapping[str, Any]) -> datetime:
         raise ApiError(422, "missing_field", "starts_at is required", "starts_at")
     if not isinstance(raw, str):
         raise ApiError(422, "invalid_field", "starts_at must be an ISO 8601 string", "starts_at")
+    return iso_datetime(raw, "starts_at")
+
+
+def iso_datetime(raw: str, name: str, code: str = "invalid_field") -> datetime:
+    """An aware datetime from ISO 8601 with a UTC offset (``Z`` or ``+08:00``)."""
     try:
         value = datetime.fromisoformat(raw.strip())
     except ValueError:
-        raise ApiError(
-            422,
-            "invalid_field",
-            "starts_at must be ISO 8601, e.g. 2026-11-23T14:00:00+08:00",
-            "starts_at",
-        ) from None
-    if value.tzinfo is None:
-        raise ApiError(
-            422, "invalid_field", "starts_at needs a UTC offset, e.g. +08:00 or Z", "starts_at"
-        )
+        raise ApiError(422, code, f"{name} must be ISO 8601, e.g. {ISO_EXAMPLE}", name) from None
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ApiError(422, code, f"{name} needs a UTC offset, e.g. +08:00 or Z", name)
+    try:
+        # Stored in UTC and shown in the salon's timezone: the calendar's first and last days
+        # cannot be moved there.
+        value.astimezone(UTC) + _EDGE
+        value.astimezone(UTC) - _EDGE
+    except OverflowError:
+        raise ApiError(422, code, f"{name} is out of range", name) from None
     return value
 
 
@@ -122,3 +154,54 @@ def locale_field(value: str | None, field: str) -> str | None:
             422, "invalid_field", f"{field} must be one of {', '.join(SUPPORTED_LOCALES)}", field
         )
     return value
+
+
+def query_args(allowed: Iterable[str]) -> None:
+    """Refuse query parameters the endpoint does not know: a typo must not widen a filter."""
+    allowed = set(allowed)
+    for name in request.args:
+        if name not in allowed:
+            raise ApiError(
+                422, "unknown_parameter", f"{name} is not a parameter of this endpoint", name
+            )
+
+
+def query_text(name: str) -> str | None:
+    """The parameter's single value, or None when absent; given twice is an error."""
+    values = request.args.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ApiError(422, "invalid_parameter", f"give {name} once", name)
+    return values[0]
+
+
+def query_datetime(name: str) -> datetime | None:
+    raw = query_text(name)
+    return None if raw is None else iso_datetime(raw, name, "invalid_parameter")
+
+
+def query_int(name: str, *, default: int, low: int, high: int) -> int:
+    raw = query_text(name)
+    if raw is None:
+        return default
+    if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
+        raise ApiError(
+            422, "invalid_parameter", f"{name} must be a whole number from {low} to {high}", name
+        )
+    return int(raw)
+
+
+def query_choices(name: str, choices: Iterable[str]) -> list[str]:
+    """Every value of a repeatable parameter (``?status=a&status=b``), each one of ``choices``."""
+    choices = list(choices)
+    values = request.args.getlist(name)
+    for value in values:
+        if value not in choices:
+            raise ApiError(
+                422,
+                "invalid_parameter",
+                f"{name} must be one of {', '.join(choices)} (not {value!r})",
+                name,
+            )
+    return values

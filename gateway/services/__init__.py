@@ -11,8 +11,11 @@ from gateway.services.delivery import (
     record_sent,
 )
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.inbound import InboundResult, handle_inbound
+from gateway.services.inbound import InboundResult, Received, process_replies, receive_reply
+from gateway.services.privacy import ErasureResult, erase_customer
 from gateway.services.salons import create_salon, hash_api_key, salon_for_api_key
+from gateway.services.staff import StaffEdit, StaffResult, edit_appointment
+from gateway.services.stats import SalonStats, salon_stats
 from gateway.services.sweep import SweepResult, sweep
 
 __all__ = [
@@ -26,11 +29,20 @@ __all__ = [
     "book",
     "claim_for_sending",
     "create_salon",
-    "handle_inbound",
+    "process_replies",
+    "receive_reply",
+    "Received",
     "hash_api_key",
     "record_delivery_status",
     "record_send_failure",
     "record_sent",
     "salon_for_api_key",
     "sweep",
+    "ErasureResult",
+    "SalonStats",
+    "StaffEdit",
+    "StaffResult",
+    "edit_appointment",
+    "erase_customer",
+    "salon_stats",
 ]

@@ -1,0 +1,65 @@
+"""Customers, by phone number: what the salon holds about one, and erasing it on request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, g, jsonify
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gateway.api import bp, db
+from gateway.api.inputs import ApiError
+from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.phones import InvalidPhoneNumber, region_of, to_e164
+from gateway.models import Appointment, Customer, Message, MessageDirection, Salon, utcnow
+from gateway.resources import customer_json
+from gateway.services import erase_customer
+
+
+def _e164(raw: str, salon: Salon) -> str:
+    """Any common spelling of the number, read in the salon sender's country when it has none."""
+    try:
+        return to_e164(raw, default_region=region_of(salon.sender_number))
+    except InvalidPhoneNumber as exc:
+        raise ApiError(422, "invalid_phone", f"phone: {exc}", "phone") from None
+
+
+def _summary(session: Session, salon: Salon, customer: Customer) -> dict[str, Any]:
+    appointments: dict[str, int] = dict.fromkeys((s.value for s in AppointmentStatus), 0)
+    for status, count in session.execute(
+        select(Appointment.status, func.count())
+        .where(Appointment.salon_id == salon.id, Appointment.customer_id == customer.id)
+        .group_by(Appointment.status)
+    ):
+        appointments[status.value] = int(count)
+    messages = {MessageDirection.INBOUND: 0, MessageDirection.OUTBOUND: 0}
+    for direction, count in session.execute(
+        select(Message.direction, func.count())
+        .where(Message.salon_id == salon.id, Message.customer_id == customer.id)
+        .group_by(Message.direction)
+    ):
+        messages[direction] = int(count)
+    return {**customer_json(customer, salon), "appointments": appointments, "messages": messages}
+
+
+@bp.get("/customers/<phone>")
+def get_customer(phone: str) -> Response:
+    with db().sessions() as session:
+        salon = session.get_one(Salon, g.salon.id)
+        e164 = _e164(phone, salon)
+        customer = session.scalar(
+            select(Customer).where(Customer.salon_id == salon.id, Customer.phone == e164)
+        )
+        if customer is None:
+            raise ApiError(404, "not_found", "no customer with this phone number")
+        return jsonify(_summary(session, salon, customer))
+
+
+@bp.delete("/customers/<phone>")
+def erase(phone: str) -> tuple[str, int]:
+    """Erase the customer: 204 whether or not the salon had them, so a repeat is harmless."""
+    with db().transaction() as session:
+        salon = session.get_one(Salon, g.salon.id)
+        erase_customer(session, salon=salon, phone=_e164(phone, salon), now=utcnow())
+    return "", 204

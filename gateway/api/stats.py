@@ -1,0 +1,68 @@
+"""The salon's figures over a window of time (see ``gateway.services.stats`` for definitions)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Response, g, jsonify
+
+from gateway.api import bp, db
+from gateway.api.inputs import ApiError, query_args, query_datetime
+from gateway.models import Salon, utcnow
+from gateway.resources import local_time
+from gateway.services import SalonStats, salon_stats
+
+#: Without from/to: the last 30 days and the next 30, so upcoming bookings count too.
+DEFAULT_REACH = timedelta(days=30)
+#: A longer window is refused: a year is what a salon compares, and it bounds the work.
+MAX_WINDOW = timedelta(days=366)
+
+
+def stats_json(stats: SalonStats) -> dict[str, Any]:
+    return {
+        "appointments": {
+            status.value: {"count": figure.count, "label": figure.label}
+            for status, figure in stats.appointments.items()
+        },
+        "confirmation_rate": stats.confirmation_rate,
+        "median_reply_seconds": stats.median_reply_seconds,
+        "unclear_reply_rate": stats.unclear_reply_rate,
+        "no_show_rate": {
+            "confirmed": stats.no_show_rate_confirmed,
+            "unconfirmed": stats.no_show_rate_unconfirmed,
+        },
+        "messages": {
+            "inbound": stats.messages_inbound,
+            "sent": stats.messages_sent,
+            "segments": stats.segments_sent,
+        },
+        "estimated_cost": {"amount": str(stats.estimated_cost), "currency": stats.currency},
+    }
+
+
+@bp.get("/stats")
+def get_stats() -> Response:
+    query_args({"from", "to"})
+    now = utcnow()
+    starts_from = query_datetime("from") or now - DEFAULT_REACH
+    starts_to = query_datetime("to") or now + DEFAULT_REACH
+    if starts_to <= starts_from:
+        raise ApiError(422, "invalid_parameter", "to must be later than from", "to")
+    if starts_to - starts_from > MAX_WINDOW:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"from and to may be at most {MAX_WINDOW.days} days apart",
+            "to",
+        )
+    with db().sessions() as session:
+        salon = session.get_one(Salon, g.salon.id)
+        stats = salon_stats(session, salon=salon, starts_from=starts_from, starts_to=starts_to)
+        return jsonify(
+            {
+                "from": local_time(starts_from, salon),
+                "to": local_time(starts_to, salon),
+                **stats_json(stats),
+            }
+        )

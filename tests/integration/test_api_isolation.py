@@ -1,0 +1,209 @@
+"""Two salons on one service: no endpoint ever shows or changes one salon's data for the other,
+and one salon's burst of requests never slows the other down (per-key rate limits).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from redis import Redis
+from sqlalchemy import select
+
+from gateway import create_app
+from gateway.db import Database
+from gateway.models import Salon, WebhookDelivery
+from gateway.providers import RecordingProvider
+from tests.support import AUTH_TOKEN, SalonHandle, appointment_payload, book, reply
+
+THEIR_PHONE = "13700137000"
+
+
+@pytest.fixture
+def two_salons(client: FlaskClient, make_salon: Any, db: Database) -> tuple[SalonHandle, Any]:
+    """Mine is empty; theirs has an appointment, a thread, a customer and a webhook delivery."""
+    mine, theirs = make_salon("丝绒发型"), make_salon("小美美甲")
+    with db.transaction() as session:
+        session.get_one(Salon, theirs.id).webhook_url = "http://127.0.0.1:9/crm-hook"
+    book(client, theirs, external_id="THEIRS-1", customer={"phone": THEIR_PHONE})
+    reply(client, theirs, "确认", sender="+86" + THEIR_PHONE)
+    with db.sessions() as session:
+        delivery_id = session.scalar(
+            select(WebhookDelivery.id).where(WebhookDelivery.salon_id == theirs.id)
+        )
+    assert delivery_id is not None
+    return mine, {"salon": theirs, "delivery_id": delivery_id}
+
+
+Probe = Callable[[FlaskClient, SalonHandle, dict[str, Any]], Any]
+
+
+def _get(path: str) -> Probe:
+    return lambda client, mine, theirs: client.get(
+        "/api/v1" + path.format(**theirs), headers=mine.headers
+    )
+
+
+#: Every documented operation, called with my key and their ids, and what I may see: nothing.
+PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
+    "listAppointments": (_get("/appointments"), lambda r: r.get_json()["data"] == []),
+    "getAppointment": (_get("/appointments/THEIRS-1"), lambda r: r.status_code == 404),
+    "listAppointmentMessages": (
+        _get("/appointments/THEIRS-1/messages"),
+        lambda r: r.status_code == 404,
+    ),
+    "changeAppointment": (
+        lambda client, mine, theirs: client.patch(
+            "/api/v1/appointments/THEIRS-1", json={"status": "cancelled"}, headers=mine.headers
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    # The same external_id in my salon is my own, new appointment.
+    "upsertAppointment": (
+        lambda client, mine, theirs: client.post(
+            "/api/v1/appointments",
+            json=appointment_payload(external_id="THEIRS-1", customer={"phone": "13900139000"}),
+            headers=mine.headers,
+        ),
+        lambda r: r.status_code == 201 and r.get_json()["customer"]["phone"] == "+8613900139000",
+    ),
+    "getCustomer": (_get(f"/customers/{THEIR_PHONE}"), lambda r: r.status_code == 404),
+    "eraseCustomer": (
+        lambda client, mine, theirs: client.delete(
+            f"/api/v1/customers/{THEIR_PHONE}", headers=mine.headers
+        ),
+        lambda r: r.status_code == 204,
+    ),
+    "getStats": (
+        _get("/stats"),
+        lambda r: {f["count"] for f in r.get_json()["appointments"].values()} == {0}
+        and r.get_json()["messages"]["inbound"] == 0,
+    ),
+    "listWebhookDeliveries": (_get("/webhook-deliveries"), lambda r: r.get_json()["data"] == []),
+    "getWebhookDelivery": (
+        _get("/webhook-deliveries/{delivery_id}"),
+        lambda r: r.status_code == 404,
+    ),
+    "retryWebhookDelivery": (
+        lambda client, mine, theirs: client.post(
+            f"/api/v1/webhook-deliveries/{theirs['delivery_id']}/retry", headers=mine.headers
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    # Public, and about no salon.
+    "getOpenApiDocument": (_get("/openapi.json"), lambda r: "paths" in r.get_json()),
+}
+
+
+def test_every_operation_is_probed(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    operations = {
+        operation["operationId"]
+        for path in document["paths"].values()
+        for operation in path.values()
+    }
+    assert operations == set(PROBES), "a new endpoint needs an isolation probe here"
+
+
+@pytest.mark.parametrize("operation", sorted(PROBES))
+def test_another_salons_key_sees_and_changes_nothing(
+    client: FlaskClient, two_salons: tuple[SalonHandle, Any], operation: str
+) -> None:
+    mine, theirs = two_salons
+    probe, shows_nothing = PROBES[operation]
+    response = probe(client, mine, theirs)
+    assert response.status_code < 500
+    assert shows_nothing(response), response.get_data(as_text=True)
+    # Whatever I did, their data is as it was.
+    theirs_now = client.get("/api/v1/appointments/THEIRS-1", headers=theirs["salon"].headers)
+    assert theirs_now.get_json()["status"] == "confirmed"
+    assert theirs_now.get_json()["customer"]["phone"] == "+86" + THEIR_PHONE
+    assert THEIR_PHONE not in response.get_data(as_text=True)
+
+
+# --- rate limits ------------------------------------------------------------------------------
+
+
+def _app(database_url: str, redis: Redis | None, redis_url: str, limit: int) -> Flask:
+    """conftest's app (same database) with a small limit, or a Redis that is down."""
+    overrides: dict[str, Any] = {
+        "database_url": database_url,
+        "redis_url": redis_url,
+        "twilio_auth_token": AUTH_TOKEN,
+        "queue_name": f"test-limits-{uuid.uuid4().hex}",
+        "sms_provider_instance": RecordingProvider(),
+        "api_rate_limit": limit,
+    }
+    if redis is not None:
+        overrides["redis_connection"] = redis
+    return create_app(overrides)
+
+
+@pytest.fixture
+def limited_app(app: Flask, database_url: str, redis_url: str) -> Iterator[Flask]:
+    limited = _app(database_url, None, redis_url, limit=3)
+    yield limited
+    for queue in limited.extensions["sms_queue"].queues:
+        queue.empty()
+    limited.extensions["db"].engine.dispose()
+
+
+def test_a_key_over_its_limit_gets_429_with_retry_after(
+    limited_app: Flask, make_salon: Any
+) -> None:
+    client = limited_app.test_client()
+    busy, quiet = make_salon("丝绒发型"), make_salon("小美美甲")
+    for _ in range(3):
+        assert client.get("/api/v1/appointments", headers=busy.headers).status_code == 200
+    refused = client.post("/api/v1/appointments", json=appointment_payload(), headers=busy.headers)
+    assert refused.status_code == 429
+    assert refused.get_json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert client.get("/api/v1/appointments/A-1", headers=busy.headers).status_code == 429
+    # The other salon's key has its own allowance.
+    assert client.get("/api/v1/appointments", headers=quiet.headers).status_code == 200
+    # Refused requests did nothing.
+    assert client.get("/api/v1/appointments", headers=quiet.headers).get_json()["data"] == []
+
+
+def test_the_limit_fails_open_when_redis_is_down(
+    app: Flask, database_url: str, redis_url: str, salon: SalonHandle, caplog: Any
+) -> None:
+    dead = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
+    down = _app(database_url, dead, redis_url, limit=1)
+    client = down.test_client()
+    with caplog.at_level(logging.WARNING, logger="gateway.api.ratelimit"):
+        for _ in range(3):
+            assert client.get("/api/v1/appointments", headers=salon.headers).status_code == 200
+        created = client.post(
+            "/api/v1/appointments", json=appointment_payload(), headers=salon.headers
+        )
+    assert created.status_code == 201  # the text waits in the outbox for the relay
+    # Said once per outage, not once per request.
+    assert caplog.text.count("rate limit not applied") == 1
+    down.extensions["db"].engine.dispose()
+
+
+def test_a_hung_redis_delays_reads_by_a_moment_at_most(
+    app: Flask, database_url: str, redis_url: str, salon: SalonHandle
+) -> None:
+    with socket.socket() as hung:
+        # Connections are accepted (by the kernel), and never answered.
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(16)
+        # As connect_redis makes it: no timeouts of its own.
+        silent = Redis(host="127.0.0.1", port=hung.getsockname()[1])
+        stuck = _app(database_url, silent, redis_url, limit=1)
+        client = stuck.test_client()
+        started = time.monotonic()
+        for _ in range(5):
+            assert client.get("/api/v1/appointments", headers=salon.headers).status_code == 200
+        assert time.monotonic() - started < 3
+        stuck.extensions["db"].engine.dispose()
