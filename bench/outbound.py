@@ -1,0 +1,1087 @@
+"""How many messages per second the RQ workers send through the Twilio provider to a local stub.
+
+What it measures: ``worker.py`` processes (``SimpleWorker``, SMS_PROVIDER=twilio, the real Twilio
+SDK pointed at a stub with TWILIO_API_URL) working through ``--messages`` queued confirmation
+requests: per message, the job claims its row, the SDK posts the form to ``Messages.json``, and
+the job records the answer. The clock runs from starting the worker processes until every row is
+``sent`` (so it includes their start-up); the steady rate is taken from the rows' own ``sent_at``
+(first to last). With 1 and 2 workers, on PostgreSQL (production) and SQLite, with a real Redis.
+
+Beside it, in the same run and against the same stub, two yardsticks send the same forms:
+``http``, a plain loop posting them with ``requests.Session`` (keep-alive; the stub's ceiling for
+one client), and ``provider``, ``TwilioProvider.send`` in a loop in one process (no database, no
+queue: what the SDK alone costs). Each runs in 1 and in 2 processes at once. worker/provider is
+the share the database and the queue leave; provider/http what the SDK costs over plain HTTP.
+
+The stubs: ``threaded`` is ``tests.twilio_stub.TwilioStub`` (stdlib http.server, a thread per
+connection), ``fast`` a small asyncio server answering the same JSON (``message_json``). Each runs
+in a process of its own; its CPU use in each phase is printed, so you can tell whether the stub
+limited the figure. The threaded stub writes an answer's head and body in two TCP segments with
+Nagle's algorithm on, so each answer waits for the client's delayed ACK (about 40 ms on Linux):
+it manages about 20 answers a second per connection, whatever the CPUs, so the workers run
+against the fast stub only, and the threaded one gets ``--threaded-messages`` to show its
+ceiling. The load shares the machine's CPUs with the stub, Redis and PostgreSQL.
+
+How: ``tests.servers`` starts PostgreSQL and Redis; each database is migrated with Alembic; a
+salon is created and ``--appointments`` appointments booked with ``gateway.services.book``; for
+each run ``queue_about`` stores the confirmation requests (cycling over the appointments) and
+``SmsQueue.enqueue_sends`` queues them on a queue of their own, before the clock starts.
+``--profile`` runs one ``SimpleWorker`` in this process under cProfile over one more batch and
+prints where a job's time goes.
+
+Run from the repository root::
+
+    .venv/bin/python bench/outbound.py
+    .venv/bin/python bench/outbound.py --messages 5000 --workers 1 2 4 --databases postgresql
+    .venv/bin/python bench/outbound.py --profile
+    .venv/bin/python bench/outbound.py --help
+
+It prints figures and is never part of the test run's pass/fail; it exits 1 when a message was
+not sent exactly once, 2 when it could not set up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import io
+import json
+import multiprocessing
+import os
+import platform
+import pstats
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from urllib.parse import parse_qs
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.servers import (  # noqa: E402
+    PostgresServer,
+    RedisServer,
+    ServerStartError,
+    _die_with_parent,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
+AUTH_TOKEN = "x"
+#: Salon k sends from this number plus k.
+FIRST_SENDER = 8610690000100
+#: Set so that every send carries a StatusCallback, as in production.
+PUBLIC_BASE_URL = "https://sms.example.com"
+#: The goal this benchmark reports against.
+GOAL_PER_SECOND = 300
+GOAL_CORES = 2
+
+
+class BenchError(Exception):
+    """The benchmark could not set up or run; the message says what went wrong."""
+
+
+# --------------------------------------------------------------------------- the stubs
+
+
+class FastStub(asyncio.Protocol):
+    """Answers every POST like Twilio's Messages create, on keep-alive HTTP/1.1 connections."""
+
+    received = 0
+
+    def __init__(self) -> None:
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        from tests.twilio_stub import message_json
+
+        self.buffer += data
+        while (head_end := self.buffer.find(b"\r\n\r\n")) >= 0:
+            length = 0
+            for line in self.buffer[:head_end].split(b"\r\n")[1:]:
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value)
+            end = head_end + 4 + length
+            if len(self.buffer) < end:
+                return
+            raw, self.buffer = self.buffer[head_end + 4 : end], self.buffer[end:]
+            FastStub.received += 1
+            form = {key: values[-1] for key, values in parse_qs(raw.decode()).items()}
+            payload = json.dumps(message_json(f"SM{FastStub.received:032x}", form)).encode()
+            assert self.transport is not None
+            self.transport.write(
+                b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                b"Content-Length: %d\r\n\r\n%s" % (len(payload), payload)
+            )
+
+
+def start_fast_stub() -> tuple[str, Callable[[], int]]:
+    """The asyncio stub on a free port, in a thread; its URL and a request counter."""
+    loop = asyncio.new_event_loop()
+    started: list[str] = []
+    ready = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        server = loop.run_until_complete(loop.create_server(FastStub, HOST, 0))
+        started.append(f"http://{HOST}:{server.sockets[0].getsockname()[1]}")
+        ready.set()
+        loop.run_forever()
+
+    threading.Thread(target=serve, daemon=True).start()
+    if not ready.wait(10):
+        raise BenchError("the fast stub did not start")
+    return started[0], lambda: FastStub.received
+
+
+def stub_process(kind: str, pipe: Connection) -> None:
+    """Serve one stub until told to stop; answer "stats" with (requests so far, CPU seconds)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C is its business
+    if kind == "threaded":
+        from tests.twilio_stub import TwilioStub
+
+        stub = TwilioStub()
+        url = stub.start()
+
+        def count() -> int:
+            return len(stub.received)
+    else:
+        url, count = start_fast_stub()
+    pipe.send(url)
+    with contextlib.suppress(EOFError):
+        while pipe.recv() == "stats":
+            pipe.send((count(), time.process_time()))
+
+
+@dataclass(frozen=True, slots=True)
+class StubStats:
+    requests: int
+    cpu_seconds: float
+
+
+class StubServer:
+    """A stub in its own process: its URL, and what it did between two looks."""
+
+    def __init__(self, kind: str, url: str, pipe: Connection) -> None:
+        self.kind, self.url, self._pipe = kind, url, pipe
+
+    def stats(self) -> StubStats:
+        self._pipe.send("stats")
+        requests, cpu = self._pipe.recv()
+        return StubStats(requests, cpu)
+
+
+@contextlib.contextmanager
+def stub_server(kind: str) -> Iterator[StubServer]:
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=stub_process, args=(kind, theirs), daemon=True)
+    process.start()
+    theirs.close()
+    try:
+        try:
+            url = ours.recv() if ours.poll(30) else None
+        except EOFError:
+            url = None
+        if url is None:
+            raise BenchError(f"the {kind} stub did not start")
+        yield StubServer(kind, url, ours)
+    finally:
+        ours.close()  # the stub's recv() ends, and with it the process
+        process.join(5)
+        if process.is_alive():
+            process.terminate()
+            process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+# --------------------------------------------------------------------------- the yardsticks
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One SMS as the provider is asked to send it."""
+
+    sender: str
+    to: str
+    body: str
+    callback: str
+
+
+def messages_url(stub_url: str) -> str:
+    return f"{stub_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+
+
+def send_plain(stub_url: str, forms: Sequence[Form]) -> None:
+    """Post each form with requests.Session, as plainly as Python can."""
+    import requests
+
+    url = messages_url(stub_url)
+    with requests.Session() as session:
+        for form in forms:
+            data = {
+                "To": form.to,
+                "From": form.sender,
+                "Body": form.body,
+                "StatusCallback": form.callback,
+            }
+            response = session.post(url, data=data, auth=(ACCOUNT_SID, AUTH_TOKEN), timeout=10)
+            if response.status_code != 201 or not response.json().get("sid"):
+                raise BenchError(f"the stub answered {response.status_code}")
+
+
+def send_with_provider(stub_url: str, forms: Sequence[Form]) -> None:
+    """Send each form through the service's TwilioProvider (the real SDK), in a loop."""
+    from gateway.providers.twilio import TwilioProvider
+
+    provider = TwilioProvider(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, api_url=stub_url)
+    for form in forms:
+        provider.send(to=form.to, sender=form.sender, body=form.body, callback=form.callback)
+
+
+YARDSTICKS: dict[str, Callable[[str, Sequence[Form]], None]] = {
+    "http": send_plain,
+    "provider": send_with_provider,
+}
+
+
+def yardstick_process(kind: str, stub_url: str, forms: Sequence[Form], pipe: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import requests  # noqa: F401  (imported before the clock runs)
+
+    from gateway.providers import twilio  # noqa: F401
+
+    pipe.send("ready")
+    pipe.recv()
+    began = time.monotonic()
+    YARDSTICKS[kind](stub_url, forms)
+    pipe.send(time.monotonic() - began)
+
+
+# --------------------------------------------------------------------------- CPU accounting
+
+
+def machine_busy_cpu() -> float | None:
+    """CPU seconds all CPUs of the machine spent busy so far (Linux /proc/stat), or None."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except (OSError, IndexError):
+        return None
+    values = [int(v) for v in first[1:9]]  # user nice system idle iowait irq softirq steal
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by ``pid`` (Linux /proc), or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(slots=True)
+class Run:
+    """One measured phase: who sent, how many, how long, and what the CPUs did meanwhile."""
+
+    what: str
+    stub: str
+    database: str
+    processes: int
+    messages: int
+    seconds: float
+    stub_stats: StubStats
+    #: Seconds from the first to the last ``sent_at`` (workers only).
+    steady_seconds: float | None = None
+    #: Seconds from starting the workers to the first message sent.
+    startup_seconds: float | None = None
+    sender_cpu: float | None = None
+    #: CPU of PostgreSQL (all its processes) and Redis in the phase.
+    servers_cpu: float | None = None
+    machine_cpu: float | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        return self.messages / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def steady_per_second(self) -> float | None:
+        if not self.steady_seconds or self.messages < 2:
+            return None
+        return (self.messages - 1) / self.steady_seconds
+
+    def share(self, cpu: float | None) -> str:
+        return "?" if cpu is None or self.seconds <= 0 else f"{cpu / self.seconds:.0%}"
+
+    def per_message_ms(self, cpu: float | None) -> str:
+        return "?" if cpu is None else f"{cpu / self.messages * 1000:.1f}"
+
+
+def run_yardstick(kind: str, stub: StubServer, forms: Sequence[Form], processes: int) -> Run:
+    context = multiprocessing.get_context("spawn")
+    children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    try:
+        for index in range(processes):
+            ours, theirs = context.Pipe()
+            process: multiprocessing.process.BaseProcess = context.Process(
+                target=yardstick_process,
+                args=(kind, stub.url, forms[index::processes], theirs),
+                daemon=True,
+            )
+            process.start()
+            theirs.close()
+            children.append((process, ours))
+        for child, pipe in children:
+            if not pipe.poll(60) or pipe.recv() != "ready":
+                raise BenchError(f"{kind} process {child.pid} did not get ready")
+        stub_before, machine_before = stub.stats(), machine_busy_cpu()
+        cpu_before = [process_cpu(child.pid or 0) for child, _ in children]
+        began = time.monotonic()
+        for _, pipe in children:
+            pipe.send("go")
+        for child, pipe in children:
+            if not pipe.poll(600):
+                raise BenchError(f"{kind} process {child.pid} did not finish")
+            pipe.recv()
+        seconds = time.monotonic() - began
+        cpu_after = [process_cpu(child.pid or 0) for child, _ in children]
+        stub_after, machine_after = stub.stats(), machine_busy_cpu()
+    finally:
+        for child, pipe in children:
+            pipe.close()
+            child.join(5)
+            if child.is_alive():
+                child.kill()
+                child.join()
+    run = Run(
+        what=kind,
+        stub=stub.kind,
+        database="-",
+        processes=processes,
+        messages=len(forms),
+        seconds=seconds,
+        stub_stats=diff(stub_before, stub_after),
+        sender_cpu=sum_cpu(cpu_before, cpu_after),
+        machine_cpu=cpu_between(machine_before, machine_after),
+    )
+    if run.stub_stats.requests != len(forms):
+        run.problems.append(f"the stub got {run.stub_stats.requests} requests for {len(forms)}")
+    return run
+
+
+def diff(before: StubStats, after: StubStats) -> StubStats:
+    return StubStats(after.requests - before.requests, after.cpu_seconds - before.cpu_seconds)
+
+
+def cpu_between(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else after - before
+
+
+def sum_cpu(before: Sequence[float | None], after: Sequence[float | None]) -> float | None:
+    total = 0.0
+    for b, a in zip(before, after, strict=True):
+        if a is None or b is None:
+            return None
+        total += a - b
+    return total
+
+
+# --------------------------------------------------------------------------- the databases
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A migrated database with salons and their booked appointments."""
+
+    name: str
+    url: str
+    appointment_ids: tuple[int, ...]
+    #: The database server's process (PostgreSQL), for CPU accounting; None for SQLite.
+    server_pid: int | None = None
+
+
+def prepare_database(
+    name: str,
+    url: str,
+    *,
+    salons: int,
+    appointments: int,
+    claims_per_salon: int,
+    server_pid: int | None = None,
+) -> Prepared:
+    """Migrate, create ``salons`` salons, and book ``appointments`` upcoming appointments spread
+    over them (no texts). A salon's daily SMS cap is raised when the bench will claim more of its
+    texts today than the cap allows (said so on the way)."""
+    from alembic import command
+
+    from gateway.cli import alembic_config
+    from gateway.db import Database
+    from gateway.models import utcnow
+    from gateway.services import Booking, book, create_salon
+
+    command.upgrade(alembic_config(url), "head")
+    db = Database(url)
+    try:
+        now = utcnow()
+        # 10:00 in Shanghai three days ahead, then every 15 minutes: upcoming for the whole run.
+        first = (now + timedelta(days=3)).replace(hour=2, minute=0, second=0, microsecond=0)
+        ids = []
+        with db.transaction() as session:
+            created = [
+                create_salon(
+                    session,
+                    name=f"Bench 发廊 {k}",
+                    sender_number=f"+{FIRST_SENDER + k}",
+                    timezone="Asia/Shanghai",
+                    locale="zh-CN",
+                )[0]
+                for k in range(salons)
+            ]
+            for salon in created:
+                cap = getattr(salon, "daily_sms_cap", None) or 2000
+                if claims_per_salon > cap:
+                    salon.daily_sms_cap = claims_per_salon
+            if claims_per_salon > cap:
+                print(
+                    f"  note: daily SMS cap raised from {cap} to {claims_per_salon} per salon, "
+                    "so that no text of the bench is held for tomorrow"
+                )
+            for i in range(appointments):
+                salon = created[i % salons]
+                booking = Booking(
+                    external_id=f"OUT-{i:05d}",
+                    phone=f"+86138{i:08d}",
+                    customer_name=None,
+                    customer_locale=None,
+                    service="剪发",
+                    stylist="Lily",
+                    starts_at=first + timedelta(minutes=15 * i),
+                    duration_minutes=60,
+                    send_confirmation=False,
+                )
+                ids.append(book(session, salon=salon, booking=booking, now=now).appointment.id)
+        return Prepared(name, url, tuple(ids), server_pid)
+    finally:
+        db.engine.dispose()
+
+
+def queue_batch(prepared: Prepared, count: int) -> list[int]:
+    """Store ``count`` confirmation requests, due now, as the service does; their ids."""
+    from sqlalchemy import select
+
+    from gateway.db import Database
+    from gateway.models import Appointment, utcnow
+    from gateway.services.outbox import queue_about
+
+    db = Database(prepared.url)
+    try:
+        with db.transaction() as session:
+            appointments = session.scalars(
+                select(Appointment)
+                .where(Appointment.id.in_(prepared.appointment_ids))
+                .order_by(Appointment.id)
+            ).all()
+            now = utcnow()
+            ids: list[int] = []
+            for i in range(count):
+                appointment = appointments[i % len(appointments)]
+                ids += queue_about(session, appointment, "confirmation_request", now=now)
+        if len(ids) != count:
+            raise BenchError(f"queued {len(ids)} messages, not {count}")
+        return ids
+    finally:
+        db.engine.dispose()
+
+
+def forms_for(prepared: Prepared, ids: Sequence[int]) -> list[Form]:
+    """The forms the workers will send for these messages, for the yardsticks."""
+    from sqlalchemy import select
+
+    from gateway.db import Database
+    from gateway.models import Customer, Message, Salon
+
+    db = Database(prepared.url)
+    try:
+        with db.sessions() as session:
+            rows = session.execute(
+                select(Message.id, Salon.sender_number, Customer.phone, Message.body)
+                .join(Customer, Customer.id == Message.customer_id)
+                .join(Salon, Salon.id == Message.salon_id)
+                .where(Message.id.in_(ids))
+                .order_by(Message.id)
+            ).all()
+        return [
+            Form(sender, phone, body, callback_for(message_id))
+            for message_id, sender, phone, body in rows
+        ]
+    finally:
+        db.engine.dispose()
+
+
+def callback_for(message_id: int) -> str:
+    return f"{PUBLIC_BASE_URL}/sms/twilio/status?message={message_id}"
+
+
+def enqueue(redis_url: str, queue_name: str, ids: Sequence[int]) -> None:
+    from redis import Redis
+
+    from gateway.queueing import SmsQueue
+
+    connection = Redis.from_url(redis_url)
+    try:
+        SmsQueue(connection, queue_name).enqueue_sends(ids)
+    finally:
+        connection.close()
+
+
+# --------------------------------------------------------------------------- the workers
+
+
+def worker_env(
+    prepared: Prepared, stub: StubServer, redis_url: str, queue_name: str, log_level: str
+) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TWILIO_", "PUBLIC_BASE", "DATABASE_", "REDIS_", "SMS_", "QUEUE_"))
+    }
+    env.update(
+        SMS_PROVIDER="twilio",
+        TWILIO_ACCOUNT_SID=ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        TWILIO_API_URL=stub.url,
+        PUBLIC_BASE_URL=PUBLIC_BASE_URL,
+        DATABASE_URL=prepared.url,
+        REDIS_URL=redis_url,
+        QUEUE_NAME=queue_name,
+        LOG_LEVEL=log_level,
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
+
+
+def status_counts(db: Any, ids: Sequence[int]) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from gateway.models import Message
+
+    with db.sessions() as session:
+        rows = session.execute(
+            select(Message.status, func.count())
+            .where(Message.id.between(min(ids), max(ids)))
+            .group_by(Message.status)
+        ).all()
+    return {status: count for status, count in rows}
+
+
+def sent_span(db: Any, ids: Sequence[int]) -> tuple[datetime | None, datetime | None]:
+    from sqlalchemy import func, select
+
+    from gateway.models import Message
+
+    with db.sessions() as session:
+        first, last = session.execute(
+            select(func.min(Message.sent_at), func.max(Message.sent_at)).where(
+                Message.id.between(min(ids), max(ids))
+            )
+        ).one()
+    return first, last
+
+
+def process_tree_cpu(pids: Sequence[int]) -> float | None:
+    """CPU seconds used so far by ``pids`` and their children (Linux /proc), or None."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(stat.parent.name) in pids or int(fields[1]) in pids:
+            found = True
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks if found else None
+
+
+def stop_workers(processes: Sequence[subprocess.Popen[bytes]]) -> None:
+    """SIGTERM (RQ's warm shutdown) to each worker's process group, then SIGKILL if need be."""
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        # The scheduler RQ forks beside the worker shares its process group.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run_workers(
+    prepared: Prepared,
+    stub: StubServer,
+    workers: int,
+    count: int,
+    redis_url: str,
+    redis_pid: int | None,
+    log_dir: Path,
+    log_level: str,
+) -> Run:
+    from gateway.db import Database
+
+    ids = queue_batch(prepared, count)
+    queue_name = f"bench-{prepared.name}-{stub.kind}-{workers}-{ids[0]}"
+    enqueue(redis_url, queue_name, ids)
+    env = worker_env(prepared, stub, redis_url, queue_name, log_level)
+    db = Database(prepared.url)
+    problems: list[str] = []
+    processes: list[subprocess.Popen[bytes]] = []
+    log_path = log_dir / f"{queue_name}.log"
+    servers = [pid for pid in (prepared.server_pid, redis_pid) if pid is not None]
+    try:
+        stub_before, machine_before = stub.stats(), machine_busy_cpu()
+        servers_before = process_tree_cpu(servers)
+        started_at = datetime.now(UTC)
+        began = time.monotonic()
+        with open(log_path, "ab") as log:
+            for _ in range(workers):
+                processes.append(
+                    subprocess.Popen(
+                        [sys.executable, "worker.py"],
+                        cwd=REPO_ROOT,
+                        env=env,
+                        stdin=subprocess.DEVNULL,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,  # Ctrl-C reaches us, and we stop them in order
+                        preexec_fn=_die_with_parent(signal.SIGTERM),
+                    )
+                )
+        deadline = began + max(120.0, count / 20)
+        while True:
+            counts = status_counts(db, ids)
+            if counts.get("sent", 0) == count:
+                break
+            odd = {k: v for k, v in counts.items() if k not in ("queued", "sending", "sent")}
+            if odd:
+                problems.append(f"messages not sent: {odd}")
+                break
+            if any(p.poll() is not None for p in processes):
+                problems.append(f"a worker exited early; see {log_path}")
+                break
+            if time.monotonic() > deadline:
+                problems.append(f"not all sent in time: {counts}")
+                break
+            time.sleep(0.05)
+        seconds = time.monotonic() - began
+        worker_cpu = process_tree_cpu([p.pid for p in processes])
+        stub_after, machine_after = stub.stats(), machine_busy_cpu()
+        servers_after = process_tree_cpu(servers)
+    finally:
+        stop_workers(processes)
+    first, last = sent_span(db, ids)
+    db.engine.dispose()
+    run = Run(
+        what="worker",
+        stub=stub.kind,
+        database=prepared.name,
+        processes=workers,
+        messages=count,
+        seconds=seconds,
+        stub_stats=diff(stub_before, stub_after),
+        steady_seconds=(last - first).total_seconds() if first and last else None,
+        startup_seconds=(first - started_at).total_seconds() if first else None,
+        sender_cpu=worker_cpu,
+        servers_cpu=cpu_between(servers_before, servers_after),
+        machine_cpu=cpu_between(machine_before, machine_after),
+        problems=problems,
+    )
+    if run.stub_stats.requests != count:
+        run.problems.append(f"the stub got {run.stub_stats.requests} requests for {count}")
+    return run
+
+
+# --------------------------------------------------------------------------- profiling
+
+
+#: Where a job's time goes: (label, file fragment, function name) looked up in the profile.
+PROFILE_PARTS = (
+    ("the job (gateway.jobs.send_message)", "gateway/jobs.py", "send_message"),
+    ("  claim_for_sending (a transaction)", "gateway/services/delivery.py", "claim_for_sending"),
+    ("    of which the daily cap check", "gateway/services/delivery.py", "_over_daily_cap"),
+    ("  provider.send (SDK + HTTP)", "gateway/providers/twilio.py", "send"),
+    ("    requests Session.send", "requests/sessions.py", "send"),
+    ("    requests env/proxy settings", "requests/sessions.py", "merge_environment_settings"),
+    ("    Twilio SDK log_request", "twilio/http/__init__.py", "log_request"),
+    ("    Twilio SDK log_response", "twilio/http/__init__.py", "log_response"),
+    ("  record_sent", "gateway/services/delivery.py", "record_sent"),
+    ("  SQLAlchemy lazy loads", "sqlalchemy/orm/strategies.py", "_emit_lazyload"),
+    ("  commits", "sqlalchemy/orm/session.py", "commit"),
+    ("RQ: dequeue", "rq/worker/base.py", "dequeue_job_and_maintain_ttl"),
+    ("RQ: prepare_execution", "rq/worker/base.py", "prepare_execution"),
+    ("RQ: handle_job_success", "rq/worker/base.py", "handle_job_success"),
+    ("all logging calls", "logging/__init__.py", "_log"),
+    ("all PostgreSQL/SQLite statements", "sqlalchemy/engine/base.py", "_execute_context"),
+    ("all Redis pipelines", "redis/client.py", "_execute_transaction"),
+    ("all other Redis commands", "redis/client.py", "_execute_command"),
+)
+
+
+def profile_worker(
+    prepared: Prepared, stub: StubServer, count: int, redis_url: str, log_dir: Path, log_level: str
+) -> None:
+    """Run one SimpleWorker in this process under cProfile over ``count`` messages; print."""
+    import logging
+
+    from rq import SimpleWorker
+
+    from gateway import create_app
+
+    ids = queue_batch(prepared, count)
+    queue_name = f"bench-profile-{ids[0]}"
+    enqueue(redis_url, queue_name, ids)
+    log_path = log_dir / "profile.log"
+    # The worker's log goes to a file, as a worker's stderr would; create_app keeps this handler.
+    logging.basicConfig(
+        filename=log_path,
+        level=log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+    logging.getLogger("rq.worker").addHandler(logging.FileHandler(log_path))
+    app = create_app(
+        {
+            "database_url": prepared.url,
+            "redis_url": redis_url,
+            "sms_provider": "twilio",
+            "twilio_account_sid": ACCOUNT_SID,
+            "twilio_auth_token": AUTH_TOKEN,
+            "twilio_api_url": stub.url,
+            "public_base_url": PUBLIC_BASE_URL,
+            "queue_name": queue_name,
+            "log_level": log_level,
+        }
+    )
+    sms_queue = app.extensions["sms_queue"]
+    # CPU time, not wall time: other processes on the machine do not inflate the figures.
+    profiler = cProfile.Profile(time.process_time)
+    with app.app_context():
+        worker = SimpleWorker([sms_queue.queue], connection=sms_queue.connection)
+        began, cpu = time.monotonic(), time.process_time()
+        profiler.enable()
+        worker.work(burst=True, logging_level=log_level)
+        profiler.disable()
+        seconds, cpu = time.monotonic() - began, time.process_time() - cpu
+    app.extensions["db"].engine.dispose()
+    logging.basicConfig(level=logging.WARNING, force=True)
+    print()
+    print(
+        f"profile: one SimpleWorker in this process, {prepared.name}, {stub.kind} stub, "
+        f"LOG_LEVEL={log_level}: {count} jobs in {seconds:.2f}s = {count / seconds:.0f}/s, "
+        f"{cpu / count * 1000:.1f} ms CPU per job (under cProfile, which slows every Python "
+        "call: read the shares, not the absolute figures)"
+    )
+    stats = pstats.Stats(profiler)
+    print(f"{'where (CPU, cumulative)':<40} {'ms/job':>7} {'share':>6}")
+    for label, path, name in PROFILE_PARTS:
+        cumulative = sum(
+            row[3]
+            for (file, _line, func), row in stats.stats.items()  # type: ignore[attr-defined]
+            if func == name and path in file
+        )
+        print(f"{label:<40} {cumulative / count * 1000:>7.2f} {cumulative / cpu:>6.0%}")
+    print(f"{'all CPU of the worker loop':<40} {cpu / count * 1000:>7.2f} {1:>6.0%}")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    print()
+    print("top 15 functions by own CPU time:")
+    for line in out.getvalue().splitlines():
+        if line.strip() and not line.startswith(("   Ordered", "   List reduced")):
+            print(f"  {line}")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> str:
+    cpus = os.cpu_count() or 0
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{usable} usable CPUs ({cpus} online){f', {model}' if model else ''}; "
+        f"Python {platform.python_version()} on {platform.system()} {platform.release()}"
+    )
+
+
+def revision() -> str:
+    """The commit measured, and whether the app's code differs from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "gateway", "worker.py", "migrations"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown (no git)"
+    return f"{commit or 'unknown'}{' with uncommitted changes in gateway/' if dirty else ''}"
+
+
+def print_table(runs: Sequence[Run]) -> None:
+    header = (
+        f"{'what':<8} {'stub':<8} {'database':<10} {'procs':>5} {'msgs':>5} {'seconds':>7} "
+        f"{'msg/s':>6} {'steady/s':>8} {'start s':>7} {'sender':>6} {'stub':>5} {'servers':>7} "
+        f"{'machine':>7} {'ms/msg':>6} {'srv ms':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in runs:
+        steady = r.steady_per_second
+        print(
+            f"{r.what:<8} {r.stub:<8} {r.database:<10} {r.processes:>5} {r.messages:>5} "
+            f"{r.seconds:>7.2f} {r.per_second:>6.0f} "
+            f"{'' if steady is None else f'{steady:.0f}':>8} "
+            f"{'' if r.startup_seconds is None else f'{r.startup_seconds:.2f}':>7} "
+            f"{r.share(r.sender_cpu):>6} {r.share(r.stub_stats.cpu_seconds):>5} "
+            f"{r.share(r.servers_cpu):>7} {r.share(r.machine_cpu):>7} "
+            f"{r.per_message_ms(r.sender_cpu):>6} {r.per_message_ms(r.servers_cpu):>6}"
+        )
+
+
+def report(runs: Sequence[Run]) -> bool:
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print()
+    print_table(runs)
+    print(
+        "msg/s: messages / seconds from start (workers: from starting the processes, start-up "
+        "included); steady/s: from the first to the last sent_at; start s: until the first was "
+        f"sent. sender (the workers or loops), stub, servers (PostgreSQL and Redis), machine (all "
+        f"of it, other users' processes too): CPU in the phase, 100% = one core of {cpus}. "
+        "ms/msg: CPU milliseconds the senders spent per message; srv ms: the same for "
+        "PostgreSQL and Redis (figures that other load on the machine does not inflate much)."
+    )
+    sound = True
+    for r in runs:
+        for problem in r.problems:
+            sound = False
+            print(f"PROBLEM {r.what} {r.stub} {r.database} ×{r.processes}: {problem}")
+    print()
+    for stub in dict.fromkeys(r.stub for r in runs):
+        by = {(r.what, r.database, r.processes): r for r in runs if r.stub == stub}
+        for processes in sorted({r.processes for r in runs}):
+            http = by.get(("http", "-", processes))
+            provider = by.get(("provider", "-", processes))
+            if http and provider:
+                print(
+                    f"{stub} stub, {processes} proc: provider/http "
+                    f"{provider.per_second:.0f} / {http.per_second:.0f} = "
+                    f"{provider.per_second / http.per_second:.0%}"
+                )
+            for (what, database, procs), r in by.items():
+                if what != "worker" or procs != processes:
+                    continue
+                base = provider or http
+                if base:
+                    rate = r.steady_per_second or r.per_second
+                    print(
+                        f"{stub} stub, {processes} proc: worker ({database}, steady)/"
+                        f"{base.what} {rate:.0f} / {base.per_second:.0f} = "
+                        f"{rate / base.per_second:.0%}"
+                    )
+    workers = [r for r in runs if r.what == "worker" and not r.problems]
+    if workers:
+        print()
+        for database in dict.fromkeys(r.database for r in workers):
+            best = max((r for r in workers if r.database == database), key=lambda r: r.per_second)
+            where = f"on {cpus} CPUs" + (
+                "" if cpus == GOAL_CORES else f" (goal is for {GOAL_CORES})"
+            )
+            print(
+                f"goal ≥ {GOAL_PER_SECOND} messages/s, {database}: best {best.per_second:.0f}/s "
+                f"from start ({best.steady_per_second or 0:.0f}/s steady), {best.processes} "
+                f"workers, {best.stub} stub, {where} — "
+                f"{'met' if best.per_second >= GOAL_PER_SECOND else 'NOT met'}"
+            )
+    return sound
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Messages/s the workers send through the Twilio provider to a local stub.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--messages", type=int, default=2000, help="messages per run")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts")
+    parser.add_argument(
+        "--databases", nargs="+", choices=["postgresql", "sqlite"], default=["postgresql", "sqlite"]
+    )
+    parser.add_argument(
+        "--stubs",
+        nargs="+",
+        choices=["threaded", "fast"],
+        default=["fast", "threaded"],
+        help="stubs to measure against; the workers run against the first",
+    )
+    parser.add_argument(
+        "--threaded-messages",
+        type=int,
+        default=200,
+        help="messages per yardstick run against the (slow) threaded stub",
+    )
+    parser.add_argument(
+        "--appointments", type=int, default=500, help="appointments the messages are about"
+    )
+    parser.add_argument(
+        "--salons", type=int, default=10, help="salons the appointments are spread over"
+    )
+    parser.add_argument("--log-level", default="INFO", help="LOG_LEVEL of the workers")
+    parser.add_argument(
+        "--profile", action="store_true", help="then profile one worker in-process (cProfile)"
+    )
+    parser.add_argument(
+        "--profile-messages", type=int, default=300, help="messages for the profiled worker"
+    )
+    args = parser.parse_args(argv)
+    if args.messages < 2 or min(args.appointments, args.salons, *args.workers) < 1:
+        parser.error("--messages must be at least 2; --appointments, --salons, --workers positive")
+    if args.appointments < args.salons:
+        parser.error("--appointments must be at least --salons")
+    return args
+
+
+def stop_on_sigterm(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds through every finally, like Ctrl-C
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    print(f"machine: {machine()}")
+    print(f"code: {revision()}")
+    print("load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    runs: list[Run] = []
+    try:
+        with contextlib.ExitStack() as stack:
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gateway-bench-")))
+            redis = stack.enter_context(RedisServer())
+            prepared: list[Prepared] = []
+            for name in args.databases:
+                began = time.monotonic()
+                pid = None
+                if name == "postgresql":
+                    pg = stack.enter_context(PostgresServer())
+                    url, pid = pg.url, pg.pid
+                else:
+                    url = f"sqlite:///{tmp / 'outbound.sqlite3'}"
+                claims = args.messages * len(args.workers)
+                claims += args.profile_messages if args.profile else 0
+                prepared.append(
+                    prepare_database(
+                        name,
+                        url,
+                        salons=args.salons,
+                        appointments=args.appointments,
+                        claims_per_salon=-(-claims // args.salons),
+                        server_pid=pid,
+                    )
+                )
+                print(
+                    f"setup: {name} migrated, {args.salons} salons, "
+                    f"{args.appointments} appointments booked "
+                    f"({time.monotonic() - began:.1f}s)",
+                    flush=True,
+                )
+            sample = queue_batch(prepared[0], args.messages)
+            forms = forms_for(prepared[0], sample)
+            for kind in args.stubs:
+                stub = stack.enter_context(stub_server(kind))
+                # The threaded stub answers a connection about 20 times a second (see the
+                # docstring), so it gets fewer messages, to keep the run short.
+                some = forms if kind == "fast" else forms[: args.threaded_messages]
+                for processes in sorted(set(args.workers)):
+                    for what in YARDSTICKS:
+                        runs.append(run_yardstick(what, stub, some, processes))
+                        print(
+                            f"  {what:<8} {kind} stub ×{processes}: "
+                            f"{runs[-1].per_second:.0f} msg/s",
+                            flush=True,
+                        )
+                if kind != args.stubs[0]:
+                    continue
+                for database in prepared:
+                    for workers in args.workers:
+                        runs.append(
+                            run_workers(
+                                database,
+                                stub,
+                                workers,
+                                args.messages,
+                                redis.url,
+                                redis.pid,
+                                tmp,
+                                args.log_level,
+                            )
+                        )
+                        r = runs[-1]
+                        print(
+                            f"  worker   {kind} stub, {database.name}, ×{workers}: "
+                            f"{r.per_second:.0f} msg/s from start, "
+                            f"{r.steady_per_second or 0:.0f} msg/s steady"
+                            + (f" — {'; '.join(r.problems)}" if r.problems else ""),
+                            flush=True,
+                        )
+                if args.profile:
+                    profile_worker(
+                        prepared[0], stub, args.profile_messages, redis.url, tmp, args.log_level
+                    )
+            sound = report(runs)
+    except (BenchError, ServerStartError) as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bench: interrupted; everything it started is stopped", file=sys.stderr)
+        return 130
+    return 0 if sound else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,876 @@
+"""How many signed customer replies per second the service takes, beside bare Flask.
+
+What it measures: ``POST /sms/twilio/inbound`` of the real app (``wsgi:app``) under gunicorn, with
+SQLite and a real Redis, fed signed Twilio webhooks of customers replying to their appointments
+(确认, 1, 改时间, …). Each request checks the signature, stores the message, moves the appointment
+and queues our answer for the workers. Beside it, under the same gunicorn
+settings in the same run, ``bench/bare_app.py`` parses the same form and answers the same empty
+TwiML with nothing else; app/bare is the share of the machine's HTTP capacity the service keeps.
+
+How: a temporary directory holds the SQLite file; ``flask --app wsgi db upgrade`` and
+``salon create`` set it up; the CRM API (``POST /api/v1/appointments``, in-process) books an
+appointment for each of ``--customers`` customers. Client processes, started before the clock
+runs, pre-sign every request (signing is not measured), then drive keep-alive connections on
+loopback (a sync gunicorn worker closes each one after its answer, so they reconnect;
+connecting is inside the latency). A warm-up comes first, then a run bounded by time and by
+count. Every answer must be 200, and afterwards the database must hold one inbound message per
+200 the app gave.
+
+The load generator shares the CPUs with gunicorn; the client's own CPU use is printed so you can
+tell whether it was the bottleneck. No RQ worker runs, so no answer is sent (SMS_PROVIDER is
+console anyway): what is measured ends where Twilio gets its TwiML.
+
+Run from the repository root (``make bench`` does the first)::
+
+    .venv/bin/python bench/webhook.py
+    .venv/bin/python bench/webhook.py --workers 2 4 --worker-class gthread --threads 4
+    .venv/bin/python bench/webhook.py --help
+
+It prints figures and is never part of the test run's pass/fail; it exits 1 when a request
+failed or the stored count does not match, 2 when it could not set up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import multiprocessing
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import FrameType
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.servers import RedisServer, _die_with_parent, _free_port  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+PATH = "/sms/twilio/inbound"
+AUTH_TOKEN = "bench-token"
+#: What customers text back, cycled over the requests.
+REPLIES = ("确认", "1", "改时间", "好的 谢谢", "取消吧", "不确定?")
+#: gunicorn app of each target.
+TARGETS = {"app": "wsgi:app", "bare": "bench.bare_app:app"}
+#: The goals this benchmark reports against.
+GOAL_REPLIES_PER_SECOND = 1000
+GOAL_CORES = 2
+GOAL_SHARE_OF_BARE = 0.25
+
+
+class BenchError(Exception):
+    """The benchmark could not set up or run; the message says what went wrong."""
+
+
+class ServerClosed(Exception):
+    """The server closed a connection before answering anything on it."""
+
+
+# --------------------------------------------------------------------------- the load generator
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPlan:
+    """What every client process needs to build and send its share of the requests."""
+
+    port: int
+    sender: str
+    phones: tuple[str, ...]
+    connections: int
+    warmup_requests: int
+    requests: int
+    timeout: float
+
+    def share(self, total: int, connection: int) -> int:
+        """How many of ``total`` requests connection number ``connection`` sends at most."""
+        return total // self.connections + (1 if connection < total % self.connections else 0)
+
+
+@dataclass(slots=True)
+class ConnectionResult:
+    warmup_sent: int = 0
+    warmup_ok: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    #: Requests that got no HTTP answer (refused, reset, timed out), by exception name.
+    failures: Counter[str] = field(default_factory=Counter)
+    #: Requests sent again on a fresh connection because the server had closed the idle one.
+    resent: int = 0
+    latencies: list[float] = field(default_factory=list)
+    last_done: float = 0.0
+
+
+@dataclass(slots=True)
+class ClientResult:
+    connections: list[ConnectionResult]
+    #: CPU seconds this client process used during the measured phase.
+    cpu_seconds: float
+
+
+class HttpConnection:
+    """One HTTP/1.1 connection sending prepared requests and reading just enough of each answer.
+
+    Lighter than http.client, so that the client costs little CPU beside the server it measures.
+    """
+
+    def __init__(self, port: int, timeout: float) -> None:
+        self.port = port
+        self.timeout = timeout
+        self.resent = 0
+        self._sock: socket.socket | None = None
+        self._buffer = b""
+
+    def close(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+        self._buffer = b""
+
+    def exchange(self, raw_request: bytes) -> int:
+        """Send one request, read its answer, return the HTTP status."""
+        reused = self._sock is not None
+        try:
+            return self._exchange(raw_request)
+        except (ServerClosed, BrokenPipeError, ConnectionResetError):
+            self.close()
+            if not reused:
+                raise
+        # The server closed the idle keep-alive connection before reading this request, so it
+        # never saw it; send it once more on a new connection.
+        self.resent += 1
+        return self._exchange(raw_request)
+
+    def _exchange(self, raw_request: bytes) -> int:
+        if self._sock is None:
+            self._sock = socket.create_connection((HOST, self.port), timeout=self.timeout)
+            self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._sock.sendall(raw_request)
+        return self._read_response(self._sock)
+
+    def _recv(self, sock: socket.socket) -> bytes:
+        chunk = sock.recv(65536)
+        if not chunk:
+            if not self._buffer:
+                raise ServerClosed()
+            raise ConnectionError("the server closed the connection in the middle of an answer")
+        return chunk
+
+    def _read_response(self, sock: socket.socket) -> int:
+        while (head_end := self._buffer.find(b"\r\n\r\n")) < 0:
+            self._buffer += self._recv(sock)
+        head, rest = self._buffer[:head_end], self._buffer[head_end + 4 :]
+        status_line, *header_lines = head.split(b"\r\n")
+        status = int(status_line[9:12])
+        keep_alive = status_line.startswith(b"HTTP/1.1")
+        length: int | None = None
+        for line in header_lines:
+            name, _, value = line.partition(b":")
+            name = name.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"connection":
+                keep_alive = value.strip().lower() != b"close"
+        if length is None:  # no length: the answer runs until the server closes
+            keep_alive = False
+            while chunk := sock.recv(65536):
+                rest += chunk
+            length = len(rest)
+        self._buffer = rest
+        while len(self._buffer) < length:
+            self._buffer += self._recv(sock)
+        self._buffer = self._buffer[length:]
+        if not keep_alive:
+            self.close()
+        return status
+
+
+def signed_requests(plan: LoadPlan, connection: int, count: int) -> list[bytes]:
+    """``count`` complete HTTP requests as Twilio would send them, each a new MessageSid."""
+    from twilio.request_validator import RequestValidator
+
+    validator = RequestValidator(AUTH_TOKEN)
+    url = f"http://{HOST}:{plan.port}{PATH}"
+    account = "AC" + "b" * 32
+    requests = []
+    for i in range(count):
+        n = i * plan.connections + connection  # spreads customers and replies over connections
+        sid = "SM" + uuid.uuid4().hex
+        params = {
+            "ToCountry": "CN",
+            "ToState": "",
+            "SmsMessageSid": sid,
+            "NumMedia": "0",
+            "ToCity": "",
+            "FromZip": "",
+            "SmsSid": sid,
+            "FromState": "",
+            "SmsStatus": "received",
+            "FromCity": "",
+            "Body": REPLIES[n % len(REPLIES)],
+            "FromCountry": "CN",
+            "To": plan.sender,
+            "ToZip": "",
+            "NumSegments": "1",
+            "MessageSid": sid,
+            "AccountSid": account,
+            "From": plan.phones[n % len(plan.phones)],
+            "ApiVersion": "2010-04-01",
+        }
+        body = urlencode(params).encode()
+        head = (
+            f"POST {PATH} HTTP/1.1\r\n"
+            f"Host: {HOST}:{plan.port}\r\n"
+            "User-Agent: TwilioProxy/1.1\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n"
+            f"X-Twilio-Signature: {validator.compute_signature(url, params)}\r\n"
+            "\r\n"
+        )
+        requests.append(head.encode() + body)
+    return requests
+
+
+def drive(
+    plan: LoadPlan,
+    warmup: Sequence[bytes],
+    measured: Sequence[bytes],
+    clock: tuple[float, float, float],
+    result: ConnectionResult,
+) -> None:
+    """Send ``warmup`` until the warm-up ends, then ``measured`` until time or requests run out."""
+    start, warmup_end, end = clock
+    http = HttpConnection(plan.port, plan.timeout)
+    time.sleep(max(0.0, start - time.monotonic()))
+    try:
+        for raw in warmup:
+            if time.monotonic() >= warmup_end:
+                break
+            result.warmup_sent += 1
+            with contextlib.suppress(OSError, ServerClosed, ValueError):
+                result.warmup_ok += http.exchange(raw) == 200
+        time.sleep(max(0.0, warmup_end - time.monotonic()))
+        for raw in measured:
+            began = time.perf_counter()
+            if began >= end:
+                break
+            try:
+                result.statuses[http.exchange(raw)] += 1
+            except (OSError, ServerClosed, ValueError) as exc:
+                result.failures[type(exc).__name__] += 1
+                http.close()
+            done = time.perf_counter()
+            result.latencies.append(done - began)
+            result.last_done = done
+    finally:
+        result.resent = http.resent
+        http.close()
+
+
+def client_process(plan: LoadPlan, first: int, count: int, pipe: Connection) -> None:
+    """One load-generating process: ``count`` connections numbered from ``first``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C is its business
+    work = [
+        (
+            signed_requests(plan, c, plan.share(plan.warmup_requests, c)),
+            signed_requests(plan, c, plan.share(plan.requests, c)),
+        )
+        for c in range(first, first + count)
+    ]
+    pipe.send("ready")
+    clock: tuple[float, float, float] = pipe.recv()
+    results = [ConnectionResult() for _ in work]
+    threads = [
+        threading.Thread(target=drive, args=(plan, warm, measured, clock, result), daemon=True)
+        for (warm, measured), result in zip(work, results, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(max(0.0, clock[1] - time.monotonic()))
+    cpu_before = time.process_time()
+    for thread in threads:
+        thread.join()
+    pipe.send(ClientResult(results, time.process_time() - cpu_before))
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def machine_busy_cpu() -> float | None:
+    """CPU seconds all CPUs of the machine spent busy so far (Linux /proc/stat), or None."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except (OSError, IndexError):
+        return None
+    values = [int(v) for v in first[1:9]]  # user nice system idle iowait irq softirq steal
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by ``pid`` and its children (Linux /proc), or None."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    found = False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        this_pid = int(stat.parent.name)
+        if this_pid == pid or int(fields[1]) == pid:
+            found = True
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    workers: int
+    worker_class: str
+    threads: int
+
+    def argv(self) -> list[str]:
+        argv = ["--workers", str(self.workers), "--worker-class", self.worker_class]
+        if self.worker_class == "gthread":
+            argv += ["--threads", str(self.threads)]
+        return argv
+
+    def label(self) -> str:
+        return f"{self.worker_class}×{self.threads}" if self.worker_class == "gthread" else "sync"
+
+
+def answers_http(port: int) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=1) as sock:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
+            return sock.recv(16).startswith(b"HTTP/1.")
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def gunicorn(
+    target: str, settings: ServerSettings, env: dict[str, str], log_path: Path
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """gunicorn serving ``target`` on a free port of 127.0.0.1; stopped on the way out."""
+    port = _free_port()
+    argv = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--bind",
+        f"{HOST}:{port}",
+        *settings.argv(),
+        "--log-level",
+        "warning",
+        TARGETS[target],
+    ]
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(
+            argv,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
+            preexec_fn=_die_with_parent(signal.SIGTERM),
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not answers_http(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
+                raise BenchError(f"gunicorn for {target} did not start:\n{tail}")
+            time.sleep(0.05)
+        yield port, proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+# --------------------------------------------------------------------------- one run
+
+
+@dataclass(slots=True)
+class RunResult:
+    target: str
+    settings: ServerSettings
+    connections: int
+    warmup_sent: int
+    warmup_ok: int
+    statuses: Counter[int]
+    failures: Counter[str]
+    resent: int
+    latencies: list[float]
+    seconds: float
+    client_cpu: float
+    server_cpu: float | None
+    machine_cpu: float | None
+    stored_inbound: int | None = None
+
+    def cpu_share(self, seconds: float | None) -> str:
+        """CPU seconds as a share of one core over the measured phase."""
+        return "?" if seconds is None or self.seconds <= 0 else f"{seconds / self.seconds:.0%}"
+
+    def server_ms_per_reply(self) -> str:
+        """gunicorn's CPU time per answered request: what a reply costs, whatever else runs."""
+        if self.server_cpu is None or not self.requests:
+            return "?"
+        return f"{self.server_cpu / self.requests * 1000:.2f}"
+
+    @property
+    def other_cpu(self) -> float | None:
+        """CPU the rest of the machine used meanwhile (other processes, the kernel)."""
+        if self.machine_cpu is None or self.server_cpu is None:
+            return None
+        return max(0.0, self.machine_cpu - self.server_cpu - self.client_cpu)
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def ok(self) -> int:
+        return self.statuses[200]
+
+    @property
+    def errors(self) -> int:
+        return self.requests - self.ok
+
+    @property
+    def per_second(self) -> float:
+        return self.ok / self.seconds if self.seconds > 0 else 0.0
+
+    def percentile_ms(self, pct: int) -> float:
+        if len(self.latencies) < 2:
+            return math.nan
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[pct - 1] * 1000
+
+
+def run_load(
+    plan: LoadPlan, clients: int, warmup_seconds: float, seconds: float, server_pid: int
+) -> tuple[list[ClientResult], float, float | None, float | None]:
+    """Drive the server from ``clients`` processes.
+
+    Returns their results, the measured phase's wall seconds, and the CPU seconds the server
+    and the whole machine used in it.
+    """
+    context = multiprocessing.get_context("spawn")
+    clients = max(1, min(clients, plan.connections))
+    processes: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    try:
+        first = 0
+        for index in range(clients):
+            count = plan.connections // clients + (1 if index < plan.connections % clients else 0)
+            ours, theirs = context.Pipe()
+            process: multiprocessing.process.BaseProcess = context.Process(
+                target=client_process, args=(plan, first, count, theirs), daemon=True
+            )
+            process.start()
+            theirs.close()
+            processes.append((process, ours))
+            first += count
+        for process, pipe in processes:
+            if not pipe.poll(120) or pipe.recv() != "ready":
+                raise BenchError(f"client process {process.pid} did not get ready")
+        start = time.monotonic() + 0.05
+        clock = (start, start + warmup_seconds, start + warmup_seconds + seconds)
+        for _, pipe in processes:
+            pipe.send(clock)
+        time.sleep(max(0.0, clock[1] - time.monotonic()))
+        before = (process_tree_cpu(server_pid), machine_busy_cpu())
+        results: list[ClientResult] = []
+        for process, pipe in processes:
+            if not pipe.poll(seconds + 10 * plan.timeout + 60):
+                raise BenchError(f"client process {process.pid} did not finish")
+            results.append(pipe.recv())
+        after = (process_tree_cpu(server_pid), machine_busy_cpu())
+        last_done = max(
+            (c.last_done for r in results for c in r.connections if c.latencies), default=clock[1]
+        )
+        server_cpu, machine_cpu = (
+            b - a if a is not None and b is not None else None
+            for a, b in zip(before, after, strict=True)
+        )
+        return results, last_done - clock[1], server_cpu, machine_cpu
+    finally:
+        for process, pipe in processes:
+            pipe.close()
+            if process.is_alive():
+                process.terminate()
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+
+def count_inbound(database_url: str) -> int:
+    from sqlalchemy import func, select
+
+    from gateway.db import Database
+    from gateway.models import Message, MessageDirection
+
+    db = Database(database_url)
+    try:
+        with db.sessions() as session:
+            stored = session.scalar(
+                select(func.count())
+                .select_from(Message)
+                .where(Message.direction == MessageDirection.INBOUND)
+            )
+        return int(stored or 0)
+    finally:
+        db.engine.dispose()
+
+
+def run_target(
+    target: str, settings: ServerSettings, args: argparse.Namespace, setup: Setup
+) -> RunResult:
+    connections = args.connections or 2 * settings.workers
+    log_path = setup.directory / f"gunicorn-{target}-{settings.workers}-{settings.label()}.log"
+    before = count_inbound(setup.database_url) if target == "app" else 0
+    with gunicorn(target, settings, setup.env, log_path) as (port, proc):
+        plan = LoadPlan(
+            port=port,
+            sender=setup.sender,
+            phones=setup.phones,
+            connections=connections,
+            warmup_requests=args.warmup_requests,
+            requests=args.requests,
+            timeout=args.timeout,
+        )
+        clients, seconds, server_cpu, machine_cpu = run_load(
+            plan, args.clients, args.warmup, args.duration, proc.pid
+        )
+    conns = [c for client in clients for c in client.connections]
+    result = RunResult(
+        target=target,
+        settings=settings,
+        connections=connections,
+        warmup_sent=sum(c.warmup_sent for c in conns),
+        warmup_ok=sum(c.warmup_ok for c in conns),
+        statuses=sum((c.statuses for c in conns), Counter()),
+        failures=sum((c.failures for c in conns), Counter()),
+        resent=sum(c.resent for c in conns),
+        latencies=[latency for c in conns for latency in c.latencies],
+        seconds=seconds,
+        client_cpu=sum(client.cpu_seconds for client in clients),
+        server_cpu=server_cpu,
+        machine_cpu=machine_cpu,
+    )
+    if target == "app":
+        result.stored_inbound = count_inbound(setup.database_url) - before
+    return result
+
+
+# --------------------------------------------------------------------------- setup
+
+
+@dataclass(frozen=True, slots=True)
+class Setup:
+    directory: Path
+    database_url: str
+    redis_url: str
+    env: dict[str, str]
+    sender: str
+    phones: tuple[str, ...]
+
+
+def flask(env: dict[str, str], *args: str) -> str:
+    """Run ``flask --app wsgi ARGS`` as an operator would; its stdout."""
+    argv = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+    done = subprocess.run(argv, cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BenchError(f"flask {' '.join(args)} failed:\n{done.stderr.strip()}")
+    return done.stdout
+
+
+def book_appointments(setup_env: dict[str, str], api_key: str, count: int) -> None:
+    """One upcoming appointment for each of ``count`` customers, booked through the CRM API.
+
+    The app runs in this process (Flask's test client) against the same SQLite and Redis, so
+    the bookings go through the same validation and services a salon's CRM uses.
+    """
+    from unittest import mock
+
+    from gateway import create_app
+
+    # Settings come from the environment. API_RATE_LIMIT=0 lifts the CRM API's per-key limit
+    # (300 a minute) for this bulk booking only; gunicorn runs with the defaults.
+    env = {**setup_env, "API_RATE_LIMIT": "0", "LOG_LEVEL": "WARNING"}
+    with mock.patch.dict(os.environ, env):
+        app = create_app()
+    shanghai = timezone(timedelta(hours=8))
+    day = (datetime.now(shanghai) + timedelta(days=3)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {api_key}"}
+    for i in range(count):
+        payload = {
+            "external_id": f"BENCH-{i:05d}",
+            "customer": {"phone": local_phone(i)},
+            "service": "剪发",
+            "stylist": "Lily",
+            "starts_at": (day + timedelta(minutes=15 * (i % 40))).isoformat(),
+        }
+        response = client.post("/api/v1/appointments", json=payload, headers=headers)
+        if response.status_code not in (200, 201):
+            raise BenchError(f"booking {payload} failed: {response.status_code} {response.text}")
+    app.extensions["db"].engine.dispose()
+
+
+def local_phone(i: int) -> str:
+    """Customer number ``i`` as a salon's CRM writes it: 1380000xxxx."""
+    return f"1380000{i:04d}"
+
+
+def set_up(directory: Path, redis_url: str, customers: int, sender: str) -> Setup:
+    database_url = f"sqlite:///{directory / 'bench.sqlite3'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "PUBLIC_BASE"))}
+    env.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        SMS_PROVIDER="console",
+        TWILIO_AUTH_TOKEN=AUTH_TOKEN,
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    flask(env, "db", "upgrade")
+    out = flask(env, "salon", "create", "--name", "Bench", "--sender", sender)
+    salon = json.loads(out.strip().splitlines()[-1])
+    book_appointments(env, salon["api_key"], customers)
+    phones = tuple(f"+86{local_phone(i)}" for i in range(customers))
+    return Setup(directory, database_url, redis_url, env, salon["sender_number"], phones)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> str:
+    cpus = os.cpu_count() or 0
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{usable} usable CPUs ({cpus} online){f', {model}' if model else ''}; "
+        f"Python {platform.python_version()} on {platform.system()} {platform.release()}"
+    )
+
+
+def revision() -> str:
+    """The commit measured, and whether the app's code differs from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "gateway", "wsgi.py", "migrations"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown (no git)"
+    return f"{commit or 'unknown'}{' with uncommitted changes in gateway/' if dirty else ''}"
+
+
+def print_table(results: Sequence[RunResult]) -> None:
+    header = (
+        f"{'target':<6} {'workers':>7} {'class':<10} {'conns':>5} {'requests':>8} {'errors':>6} "
+        f"{'replies/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'server':>6} {'client':>6} {'other':>6} "
+        f"{'CPU ms/reply':>12}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r.target:<6} {r.settings.workers:>7} {r.settings.label():<10} {r.connections:>5} "
+            f"{r.requests:>8} {r.errors:>6} {r.per_second:>9.0f} {r.percentile_ms(50):>7.2f} "
+            f"{r.percentile_ms(99):>7.2f} {r.cpu_share(r.server_cpu):>6} "
+            f"{r.cpu_share(r.client_cpu):>6} {r.cpu_share(r.other_cpu):>6} "
+            f"{r.server_ms_per_reply():>12}"
+        )
+
+
+def report(results: Sequence[RunResult], setup: Setup) -> bool:
+    """Print the table, the ratios, the checks and the verdict; False when a check failed."""
+    print()
+    print_table(results)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(
+        f"server, client, other: CPU used in the measured phase, 100% = one core of {cpus}; "
+        "the load generator runs on the same CPUs as gunicorn.\n"
+        "CPU ms/reply: gunicorn's (master and workers) CPU time per measured request."
+    )
+    print()
+    sound = True
+    for r in results:
+        if r.errors or r.failures:
+            sound = False
+            what = ", ".join(
+                [f"{n}× HTTP {s}" for s, n in sorted(r.statuses.items()) if s != 200]
+                + [f"{n}× {name}" for name, n in r.failures.items()]
+            )
+            print(f"ERRORS {r.target} {r.settings.workers} workers: {what}")
+        if r.warmup_ok != r.warmup_sent:
+            sound = False
+            failed = r.warmup_sent - r.warmup_ok
+            print(
+                f"ERRORS {r.target} {r.settings.workers} workers: {failed} of {r.warmup_sent} "
+                "warm-up requests not answered 200"
+            )
+        if r.resent:
+            print(f"note: {r.target} resent {r.resent} requests after idle connections closed")
+        if r.stored_inbound is not None:
+            sent_ok = r.warmup_ok + r.ok
+            match = r.stored_inbound == sent_ok
+            sound = sound and match
+            print(
+                f"app, {r.settings.workers} workers {r.settings.label()}: "
+                f"{r.stored_inbound} inbound messages stored for {sent_ok} replies answered 200 "
+                f"({r.warmup_sent} warm-up + {r.requests} measured sent) — "
+                f"{'match' if match else 'MISMATCH'}"
+            )
+    busy = [r for r in results if r.other_cpu is not None and r.other_cpu > 0.25 * r.seconds]
+    if busy:
+        worst = max((r.other_cpu or 0.0) / r.seconds for r in busy)
+        print(
+            f"warning: other processes used up to {worst:.0%} of a core during {len(busy)} of "
+            f"{len(results)} runs (column 'other'); those figures understate this machine"
+        )
+    apps = [r for r in results if r.target == "app"]
+    ratios: list[float] = []
+    for app in apps:
+        bare = next((r for r in results if r.target == "bare" and r.settings == app.settings), None)
+        if bare is not None and bare.per_second > 0:
+            ratios.append(app.per_second / bare.per_second)
+            print(
+                f"ratio app/bare, {app.settings.workers} workers {app.settings.label()}: "
+                f"{app.per_second:.0f} / {bare.per_second:.0f} = {ratios[-1]:.1%}"
+            )
+    with contextlib.suppress(Exception):
+        from redis import Redis
+
+        queued = Redis.from_url(setup.redis_url).llen("rq:queue:sms")
+        print(
+            f"{queued} jobs wait in the Redis queue 'sms': no RQ worker ran during the bench "
+            "(SMS_PROVIDER=console), so sending is not measured."
+        )
+    if apps:
+        best = max(app.per_second for app in apps)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        print()
+        where = f"on {cores} CPUs" + ("" if cores == GOAL_CORES else f" (goal is for {GOAL_CORES})")
+        print(
+            f"goal ≥ {GOAL_REPLIES_PER_SECOND:,} replies/s with SQLite: best {best:.0f} {where} — "
+            f"{'met' if best >= GOAL_REPLIES_PER_SECOND else 'NOT met'}"
+        )
+        if ratios:
+            print(
+                f"goal ≥ {GOAL_SHARE_OF_BARE:.0%} of bare Flask: best {max(ratios):.1%} — "
+                f"{'met' if max(ratios) >= GOAL_SHARE_OF_BARE else 'NOT met'}"
+            )
+    return sound
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(
+        description="Signed Twilio replies/s of the app under gunicorn, beside bare Flask.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[2 * cores], help="gunicorn worker counts to try"
+    )
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument(
+        "--connections", type=int, default=0, help="concurrent client connections (0: 2×workers)"
+    )
+    parser.add_argument("--clients", type=int, default=2, help="load-generating processes")
+    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up seconds")
+    parser.add_argument("--warmup-requests", type=int, default=5000, help="warm-up request cap")
+    parser.add_argument("--duration", type=float, default=10.0, help="measured seconds at most")
+    parser.add_argument("--requests", type=int, default=20000, help="measured requests at most")
+    parser.add_argument("--customers", type=int, default=500, help="customers with an appointment")
+    parser.add_argument("--timeout", type=float, default=10.0, help="per-request socket timeout")
+    parser.add_argument("--targets", nargs="+", choices=list(TARGETS), default=list(TARGETS))
+    parser.add_argument("--sender", default="+8610690000099", help="the salon's sender number")
+    args = parser.parse_args(argv)
+    if not 1 <= args.customers <= 10000:
+        parser.error("--customers must be 1 to 10000 (phones are 1380000xxxx)")
+    if min(args.workers) < 1 or args.threads < 1 or args.clients < 1 or args.requests < 1:
+        parser.error("--workers, --threads, --clients and --requests must be positive")
+    return args
+
+
+def stop_on_sigterm(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds through every finally, like Ctrl-C
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    print(f"machine: {machine()}")
+    print(f"code: {revision()}")
+    print("load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    results: list[RunResult] = []
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="gateway-bench-webhook-") as tmp,
+            RedisServer() as redis,
+        ):
+            began = time.monotonic()
+            setup = set_up(Path(tmp), redis.url, args.customers, args.sender)
+            print(
+                f"setup: SQLite in {tmp}, Redis at {redis.url}, salon {setup.sender}, "
+                f"{len(setup.phones)} customers booked ({time.monotonic() - began:.1f}s)"
+            )
+            for workers in args.workers:
+                settings = ServerSettings(workers, args.worker_class, args.threads)
+                for target in args.targets:
+                    result = run_target(target, settings, args, setup)
+                    results.append(result)
+                    print(
+                        f"  {target:<4} {workers} workers {settings.label()}: "
+                        f"{result.per_second:.0f} replies/s, {result.errors} errors",
+                        flush=True,
+                    )
+            sound = report(results, setup)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bench: interrupted; everything it started is stopped", file=sys.stderr)
+        return 130
+    return 0 if sound else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
