@@ -32,6 +32,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # The Twilio SDK logs every request and its headers at INFO: a cost on every send
+    # (bench/outbound.py) and noise that repeats what the send job logs, masked.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES

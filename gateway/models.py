@@ -125,6 +125,9 @@ class Appointment(Base):
         ),
         # Matching a reply: this customer's upcoming appointments.
         Index("ix_appointments_customer_starts_at", "customer_id", "starts_at"),
+        # The API's list (ordered by starts_at, id) and stats, and sync by updated_since.
+        Index("ix_appointments_salon_starts_at", "salon_id", "starts_at", "id"),
+        Index("ix_appointments_salon_updated_at", "salon_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -186,6 +189,8 @@ class Message(Base):
         Index("ix_messages_status_send_after", "status", "send_after"),
         # The daily cap's count and stats.
         Index("ix_messages_salon_created_at", "salon_id", "created_at"),
+        # A customer's texts: opt-out and erasure cancel or blank them all.
+        Index("ix_messages_customer", "customer_id"),
         # Replies stored but not yet understood: what the relay hands to the workers again.
         Index(
             "ix_messages_unprocessed_replies",

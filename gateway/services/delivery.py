@@ -69,7 +69,7 @@ def claim_for_sending(session: Session, *, message_id: int, now: datetime) -> Se
     if message.send_after > now:
         return "not due yet"  # quiet hours: the relay enqueues it when they end
     customer = message.customer
-    if customer is None:
+    if customer is None or customer.erased_at is not None:
         message.status, message.error_message = MessageStatus.FAILED, "no recipient"
         return "no recipient"
     if customer.opted_out and message.template not in SENT_DESPITE_OPT_OUT:

@@ -67,6 +67,8 @@ def queue_text(
     Returns the ids to enqueue once the transaction commits: this row's, unless it waits for
     ``send_after`` (the relay enqueues it then) or the customer has opted out (no row at all).
     """
+    if customer.erased_at is not None:
+        return []  # erased: there is no number any more, and no one to write to
     if customer.opted_out and template not in SENT_DESPITE_OPT_OUT:
         log.info("not sending %s to %s: opted out", template, mask(customer.phone))
         return []

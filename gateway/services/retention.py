@@ -1,4 +1,5 @@
-"""Keeping as little as we need: message bodies are blanked once they are past retention.
+"""Keeping as little as we need: message bodies (and the event payloads that quote them) are
+blanked once they are past retention.
 
 Counts, statuses, segments and intents stay, so statistics still add up; the words are gone.
 """
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from gateway.models import Message
+from gateway.models import DeliveryStatus, Message, WebhookDelivery
 
 #: PIPL asks for no longer than needed; six months covers disputes about a booking.
 DEFAULT_RETENTION_DAYS = 180
@@ -31,4 +32,20 @@ def blank_expired_bodies(
         .scalar_subquery()
     )
     result = session.execute(update(Message).where(Message.id.in_(ids)).values(body=""))
-    return int(getattr(result, "rowcount", 0) or 0)
+    blanked = int(getattr(result, "rowcount", 0) or 0)
+    # Event payloads carry message bodies and customers' numbers too; once delivered or given
+    # up, they are kept only as long as the messages themselves.
+    payloads = (
+        select(WebhookDelivery.id)
+        .where(
+            WebhookDelivery.created_at < cutoff,
+            WebhookDelivery.status != DeliveryStatus.PENDING,
+            WebhookDelivery.payload != "",
+        )
+        .limit(limit)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(WebhookDelivery).where(WebhookDelivery.id.in_(payloads)).values(payload="")
+    )
+    return blanked
