@@ -54,11 +54,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import platform
 import re
 import signal
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -70,6 +68,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import machine, revision  # noqa: E402
 from tests.servers import PostgresServer, ServerStartError  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -512,38 +511,6 @@ def explain_analyze(session: Any, statement: str, parameters: Any) -> list[str]:
 
 
 # --------------------------------------------------------------------------- report
-
-
-def machine() -> str:
-    cpus = os.cpu_count() or 0
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"{usable} usable CPUs ({cpus} online){f', {model}' if model else ''}; "
-        f"Python {platform.python_version()} on {platform.system()} {platform.release()}"
-    )
-
-
-def revision() -> str:
-    """The commit measured, and whether the app's code differs from it."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "gateway", "migrations"],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except OSError:
-        return "unknown (no git)"
-    return f"{commit or 'unknown'}{' with uncommitted changes in gateway/' if dirty else ''}"
 
 
 def postgres_version(pg: PostgresServer) -> str:

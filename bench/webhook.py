@@ -38,7 +38,6 @@ import json
 import math
 import multiprocessing
 import os
-import platform
 import signal
 import socket
 import statistics
@@ -59,6 +58,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import machine, machine_busy_cpu, revision  # noqa: E402
 from tests.servers import RedisServer, _die_with_parent, _free_port  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -309,16 +309,6 @@ def client_process(plan: LoadPlan, first: int, count: int, pipe: Connection) -> 
 
 
 # --------------------------------------------------------------------------- processes
-
-
-def machine_busy_cpu() -> float | None:
-    """CPU seconds all CPUs of the machine spent busy so far (Linux /proc/stat), or None."""
-    try:
-        first = Path("/proc/stat").read_text().splitlines()[0].split()
-    except (OSError, IndexError):
-        return None
-    values = [int(v) for v in first[1:9]]  # user nice system idle iowait irq softirq steal
-    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def process_tree_cpu(pid: int) -> float | None:
@@ -665,38 +655,6 @@ def set_up(directory: Path, redis_url: str, customers: int, sender: str) -> Setu
 # --------------------------------------------------------------------------- report
 
 
-def machine() -> str:
-    cpus = os.cpu_count() or 0
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return (
-        f"{usable} usable CPUs ({cpus} online){f', {model}' if model else ''}; "
-        f"Python {platform.python_version()} on {platform.system()} {platform.release()}"
-    )
-
-
-def revision() -> str:
-    """The commit measured, and whether the app's code differs from it."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "gateway", "wsgi.py", "migrations"],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except OSError:
-        return "unknown (no git)"
-    return f"{commit or 'unknown'}{' with uncommitted changes in gateway/' if dirty else ''}"
-
-
 def print_table(results: Sequence[RunResult]) -> None:
     header = (
         f"{'target':<6} {'workers':>7} {'class':<10} {'conns':>5} {'requests':>8} {'errors':>6} "
@@ -774,10 +732,10 @@ def report(results: Sequence[RunResult], setup: Setup) -> bool:
     with contextlib.suppress(Exception):
         from redis import Redis
 
-        queued = Redis.from_url(setup.redis_url).llen("rq:queue:sms")
+        queued = Redis.from_url(setup.redis_url).llen("rq:queue:sms-replies")
         print(
-            f"{queued} jobs wait in the Redis queue 'sms': no RQ worker ran during the bench "
-            "(SMS_PROVIDER=console), so sending is not measured."
+            f"{queued} replies wait in the Redis queue 'sms-replies': no RQ worker ran during "
+            "the bench, so acting on replies and sending answers are not measured."
         )
     if apps:
         best = max(app.per_second for app in apps)
