@@ -141,7 +141,10 @@ def _sender_is_free(session: Session, sender_number: str, salon_id: int | None =
     "--reminders", default="1440", show_default=True, help="Minutes before, e.g. 1440,120."
 )
 @click.option(
-    "--quiet-hours", default="21:00-09:00", show_default=True, help="Local, e.g. 21:00-09:00."
+    "--quiet-hours",
+    default="21:00-09:00",
+    show_default=True,
+    help="Local, e.g. 21:00-09:00, or off.",
 )
 def salon_create(
     name: str, sender: str, timezone: str, locale: str, reminders: str, quiet_hours: str
@@ -170,7 +173,7 @@ def salon_create(
 @click.option("--timezone")
 @click.option("--locale", type=click.Choice(SUPPORTED_LOCALES))
 @click.option("--reminders", help="Minutes before the appointment, e.g. 1440,120.")
-@click.option("--quiet-hours", help="Local, e.g. 21:00-09:00.")
+@click.option("--quiet-hours", help="Local, e.g. 21:00-09:00, or off.")
 @click.option(
     "--webhook-url",
     help='Where signed event webhooks go (https://crm.example.com/hooks); "" removes it.',
@@ -282,13 +285,18 @@ def demo(port: int | None) -> None:
                 timezone="Asia/Shanghai",
                 locale="zh-CN",
             )
+            # So that trying the service at any hour shows a text at once; real salons keep
+            # their quiet hours (21:00-09:00 by default).
+            created.quiet_hours = "off"
             salon = {"id": created.id, "sender_number": created.sender_number, "api_key": api_key}
         DEMO_FILE.write_text(json.dumps(salon))
     base = f"http://127.0.0.1:{port or _settings().port}"
     tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
     click.echo(
         f"""
-Demo salon 丝绒发型 (sender {salon["sender_number"]}), API key: {salon["api_key"]}
+Demo salon 丝绒发型 (id {salon["id"]}, sender {salon["sender_number"]}), API key: {salon["api_key"]}
+Its quiet hours are off, so texts go at any hour; a new salon's are 21:00-09:00 Shanghai time
+(flask --app wsgi salon update {salon["id"]} --quiet-hours 21:00-09:00).
 
 Book an appointment (the confirmation request appears in the worker's log):
   curl -s {base}/api/v1/appointments -H 'Authorization: Bearer {salon["api_key"]}' \\

@@ -19,19 +19,29 @@ class QuietHours:
 
     @classmethod
     def parse(cls, text: str) -> QuietHours:
-        """'21:00-09:00' → QuietHours(21:00, 09:00); raises ValueError naming the problem."""
+        """'21:00-09:00' → QuietHours(21:00, 09:00); 'off' → none. Raises ValueError naming
+        the problem."""
+        if text.strip().lower() == "off":
+            return cls(time(0, 0), time(0, 0))
         try:
             start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
         except ValueError:
-            raise ValueError(f"quiet hours must look like 21:00-09:00, not {text!r}") from None
-        if start == end:
-            raise ValueError("quiet hours must not start and end at the same time")
+            raise ValueError(
+                f"quiet hours must look like 21:00-09:00 (or be off), not {text!r}"
+            ) from None
         return cls(start, end)
 
+    @property
+    def off(self) -> bool:
+        """A window that starts where it ends is no window: texts go at any hour."""
+        return self.start == self.end
+
     def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+        return "off" if self.off else f"{self.start:%H:%M}-{self.end:%H:%M}"
 
     def contains(self, local: time) -> bool:
+        if self.off:
+            return False
         if self.start < self.end:
             return self.start <= local < self.end
         return local >= self.start or local < self.end

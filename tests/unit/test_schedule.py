@@ -38,9 +38,18 @@ def test_daytime_window_and_parse() -> None:
     lunch = QuietHours.parse("12:00-13:30")
     assert lunch.contains(time(12, 15)) and not lunch.contains(time(13, 30))
     assert str(QuietHours.parse(" 22:00 - 08:00 ")) == "22:00-08:00"
-    for bad in ("", "9-5", "21:00", "09:00-09:00", "25:00-09:00"):
+    for bad in ("", "9-5", "21:00", "25:00-09:00", "never"):
         with pytest.raises(ValueError):
             QuietHours.parse(bad)
+
+
+@pytest.mark.parametrize("text", ["off", "OFF", " off ", "09:00-09:00"])
+def test_quiet_hours_can_be_off(text: str) -> None:
+    quiet = QuietHours.parse(text)
+    assert str(quiet) == "off"
+    assert not any(quiet.contains(time(h, m)) for h in range(24) for m in (0, 30))
+    at = local(SH, 2026, 11, 22, 3, 0)
+    assert next_decent_time(at, SH, quiet) == at
 
 
 @pytest.mark.parametrize(
