@@ -32,13 +32,13 @@ from gateway.api.inputs import (
     starts_at_field,
     text_field,
 )
-from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
 from gateway.domain.phones import InvalidPhoneNumber, region_of, to_e164
 from gateway.models import Appointment, Message, Salon, utcnow
 from gateway.queueing import SmsQueue
 from gateway.resources import appointment_json, message_json
 from gateway.services import Booking, StaffEdit, book, edit_appointment
-from gateway.services.staff import KEEP, STAFF_MOVES
+from gateway.services.staff import KEEP
 
 APPOINTMENT_FIELDS = {
     "external_id",

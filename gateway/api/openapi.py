@@ -12,11 +12,10 @@ from typing import Any, Final
 from flask import Response, jsonify
 
 from gateway.api import appointments, bp, idempotency, stats
-from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import DeliveryStatus, MessageDirection
 from gateway.services.events import EVENT_TYPES
-from gateway.services.staff import STAFF_MOVES
 
 Schema = dict[str, Any]
 

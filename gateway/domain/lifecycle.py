@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 
 class AppointmentStatus(StrEnum):
@@ -85,6 +86,35 @@ def reply_outcome(status: AppointmentStatus, intent: Intent) -> ReplyOutcome:
     if status not in OPEN_STATUSES:
         return ReplyOutcome(None, "no_appointment")
     return ReplyOutcome(_STATUS_AFTER.get((status, intent)), _ANSWER_FOR[intent])
+
+
+#: The statuses staff may set, and the statuses each may be set from. Completed and no-show may
+#: be swapped (staff correct a mistake); nothing reopens a cancelled appointment.
+STAFF_MOVES: Final[dict[AppointmentStatus, frozenset[AppointmentStatus]]] = {
+    AppointmentStatus.CONFIRMED: frozenset(
+        {AppointmentStatus.UNCONFIRMED, AppointmentStatus.CHANGE_REQUESTED}
+    ),
+    AppointmentStatus.CANCELLED: OPEN_STATUSES,
+    AppointmentStatus.COMPLETED: OPEN_STATUSES | {AppointmentStatus.NO_SHOW},
+    AppointmentStatus.NO_SHOW: OPEN_STATUSES | {AppointmentStatus.COMPLETED},
+}
+#: Outcomes that can only be known once the appointment has begun.
+_AFTER_START: Final = frozenset({AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW})
+
+
+def staff_move_allowed(
+    current: AppointmentStatus, wanted: AppointmentStatus, *, has_begun: bool
+) -> str | None:
+    """Why staff may not move ``current`` to ``wanted`` (None: they may, or it is already so)."""
+    if wanted not in STAFF_MOVES:
+        raise ValueError(f"staff do not set {wanted.value}")
+    if current == wanted:
+        return None
+    if current not in STAFF_MOVES[wanted]:
+        return f"the appointment is {current.value}; it cannot be marked {wanted.value}"
+    if wanted in _AFTER_START and not has_begun:
+        return f"the appointment has not begun; it cannot be marked {wanted.value} yet"
+    return None
 
 
 # Refs: 4 characters a customer can type back without confusing 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B.

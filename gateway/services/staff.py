@@ -14,7 +14,7 @@ from typing import Final
 
 from sqlalchemy.orm import Session
 
-from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
+from gateway.domain.lifecycle import AppointmentStatus, staff_move_allowed
 from gateway.models import Appointment
 from gateway.services.booking import Booking, book, move_appointment
 from gateway.services.errors import Conflict, ServiceError
@@ -27,37 +27,6 @@ class _Keep(enum.Enum):
 
 #: A field the request did not mention: it stays as it is (``None`` clears it).
 KEEP: Final = _Keep.KEEP
-
-#: The statuses staff may set, and the statuses each may be set from. Completed and no-show may
-#: be swapped (staff correct a mistake); nothing reopens a cancelled appointment.
-STAFF_MOVES: Final[dict[AppointmentStatus, frozenset[AppointmentStatus]]] = {
-    AppointmentStatus.CONFIRMED: frozenset(
-        {AppointmentStatus.UNCONFIRMED, AppointmentStatus.CHANGE_REQUESTED}
-    ),
-    AppointmentStatus.CANCELLED: OPEN_STATUSES,
-    AppointmentStatus.COMPLETED: OPEN_STATUSES | {AppointmentStatus.NO_SHOW},
-    AppointmentStatus.NO_SHOW: OPEN_STATUSES | {AppointmentStatus.COMPLETED},
-}
-#: Outcomes that can only be known once the appointment has begun.
-_AFTER_START: Final = frozenset({AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW})
-
-
-def staff_move_allowed(
-    current: AppointmentStatus, wanted: AppointmentStatus, *, has_begun: bool
-) -> str | None:
-    """Why staff may not move ``current`` to ``wanted`` (None: they may, or it is already so).
-
-    Pure: the table above and the clock's verdict in, a reason out.
-    """
-    if wanted not in STAFF_MOVES:
-        raise ValueError(f"staff do not set {wanted.value}")
-    if current == wanted:
-        return None
-    if current not in STAFF_MOVES[wanted]:
-        return f"the appointment is {current.value}; it cannot be marked {wanted.value}"
-    if wanted in _AFTER_START and not has_begun:
-        return f"the appointment has not begun; it cannot be marked {wanted.value} yet"
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from gateway.domain.lifecycle import (
     is_ref,
     new_ref,
     reply_outcome,
+    staff_move_allowed,
 )
 
 S = AppointmentStatus
@@ -86,3 +87,33 @@ def test_new_ref_skips_taken_refs() -> None:
             return next(self.picks)
 
     assert new_ref({"K7P3"}, rng=Fixed("K7P3" + "A4C9")) == "A4C9"
+
+
+# What staff may set, written out from the product rules: confirm what is waiting; cancel what is
+# open; mark completed or no-show what is open or was marked the other way (a correction), but
+# only once it has begun. Nothing reopens a cancelled appointment.
+STAFF_ALLOWED = {
+    S.CONFIRMED: {S.UNCONFIRMED, S.CHANGE_REQUESTED, S.CONFIRMED},
+    S.CANCELLED: {S.UNCONFIRMED, S.CONFIRMED, S.CHANGE_REQUESTED, S.CANCELLED},
+    S.COMPLETED: {S.UNCONFIRMED, S.CONFIRMED, S.CHANGE_REQUESTED, S.NO_SHOW, S.COMPLETED},
+    S.NO_SHOW: {S.UNCONFIRMED, S.CONFIRMED, S.CHANGE_REQUESTED, S.COMPLETED, S.NO_SHOW},
+}
+
+
+@pytest.mark.parametrize("wanted", list(STAFF_ALLOWED))
+@pytest.mark.parametrize("current", list(S))
+def test_staff_moves(current: AppointmentStatus, wanted: AppointmentStatus) -> None:
+    reason = staff_move_allowed(current, wanted, has_begun=True)
+    assert (reason is None) == (current in STAFF_ALLOWED[wanted]), reason
+
+
+@pytest.mark.parametrize("wanted", [S.COMPLETED, S.NO_SHOW])
+def test_outcomes_wait_until_the_appointment_has_begun(wanted: AppointmentStatus) -> None:
+    reason = staff_move_allowed(S.CONFIRMED, wanted, has_begun=False)
+    assert reason is not None and "not begun" in reason
+
+
+def test_staff_cannot_set_unconfirmed_or_change_requested() -> None:
+    for wanted in (S.UNCONFIRMED, S.CHANGE_REQUESTED):
+        with pytest.raises(ValueError):
+            staff_move_allowed(S.CONFIRMED, wanted, has_begun=True)
