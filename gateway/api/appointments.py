@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Response, current_app, g, jsonify
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from gateway.api import bp, db
 from gateway.api.inputs import (
@@ -225,7 +225,12 @@ def list_appointments() -> Response:
     after = _decode_cursor(raw_cursor) if raw_cursor is not None else None
 
     def view(session: Session, salon: Salon) -> dict[str, Any]:
-        query = select(Appointment).where(Appointment.salon_id == salon.id)
+        # Each row shows its customer: one query for the page's customers, not one per row.
+        query = (
+            select(Appointment)
+            .where(Appointment.salon_id == salon.id)
+            .options(selectinload(Appointment.customer))
+        )
         if statuses:
             query = query.where(Appointment.status.in_(statuses))
         if starts_from is not None:

@@ -33,6 +33,3 @@ class RecordingProvider:
             sid = f"REC{uuid.uuid4().hex}"
             self.sent.append(SentSms(to, sender, body, callback, sid))
         return SendResult(provider=self.name, sid=sid, status="sent")
-
-    def bodies_to(self, number: str) -> list[str]:
-        return [sms.body for sms in self.sent if sms.to == number]

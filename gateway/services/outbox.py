@@ -165,27 +165,34 @@ def _message(
     )
 
 
+#: Texts not yet handed to the provider: queued, or held over a daily cap until tomorrow. A
+#: held text is as much about the old state as a queued one, so both are dropped together.
+WAITING = (MessageStatus.QUEUED, MessageStatus.HELD)
+
+
 def cancel_queued(session: Session, *, appointment_id: int) -> None:
     """Drop texts still waiting about this appointment (it moved, or was cancelled)."""
     session.execute(
         update(Message)
-        .where(Message.appointment_id == appointment_id, Message.status == MessageStatus.QUEUED)
+        .where(Message.appointment_id == appointment_id, Message.status.in_(WAITING))
         .values(status=MessageStatus.CANCELLED, error_message="the appointment changed")
     )
 
 
-def cancel_queued_to(session: Session, *, customer_id: int) -> None:
-    """Drop every text still waiting for this customer (they opted out)."""
-    session.execute(
+def cancel_queued_to(
+    session: Session, *, customer_id: int, reason: str = "the customer opted out"
+) -> int:
+    """Drop every text still waiting for this customer; returns how many."""
+    result = session.execute(
         update(Message)
         .where(
             Message.customer_id == customer_id,
             Message.direction == MessageDirection.OUTBOUND,
-            Message.status == MessageStatus.QUEUED,
-            Message.template.not_in(SENT_DESPITE_OPT_OUT),
+            Message.status.in_(WAITING),
         )
-        .values(status=MessageStatus.CANCELLED, error_message="the customer opted out")
+        .values(status=MessageStatus.CANCELLED, error_message=reason)
     )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 @dataclass(slots=True)

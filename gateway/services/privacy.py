@@ -23,13 +23,13 @@ from gateway.models import (
     IdempotentRequest,
     Message,
     MessageDirection,
-    MessageStatus,
     Reminder,
     ReminderStatus,
     Salon,
     WebhookAttempt,
     WebhookDelivery,
 )
+from gateway.services.outbox import cancel_queued_to
 
 #: Why texts and reminders stopped, for staff reading the thread.
 ERASED = "the customer was erased"
@@ -66,17 +66,7 @@ def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime)
     stone = tombstone(customer.id)
     spellings = _spellings(phone)
 
-    texts_cancelled = _count(
-        session.execute(
-            update(Message)
-            .where(
-                Message.customer_id == customer.id,
-                Message.direction == MessageDirection.OUTBOUND,
-                Message.status.in_((MessageStatus.QUEUED, MessageStatus.HELD)),
-            )
-            .values(status=MessageStatus.CANCELLED, error_message=ERASED)
-        )
-    )
+    texts_cancelled = cancel_queued_to(session, customer_id=customer.id, reason=ERASED)
     # Replies a worker has not read yet are settled unread: nobody is left to answer.
     session.execute(
         update(Message)

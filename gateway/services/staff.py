@@ -125,6 +125,4 @@ def _set_status(
     move_appointment(session, appointment, wanted, cause="staff", now=now)
     if wanted != AppointmentStatus.CANCELLED or not edit.notify:
         return []
-    if appointment.customer.erased_at is not None:
-        return []
     return queue_about(session, appointment, "cancelled_by_salon", now=now, unprompted=True)

@@ -13,7 +13,7 @@ from gateway.db import Database
 from gateway.models import Message, Salon, WebhookDelivery, utcnow
 from gateway.providers import RecordingProvider
 from gateway.services import sweep
-from tests.support import SalonHandle, book, run_worker
+from tests.support import SalonHandle, book, in_days, run_worker
 
 
 def test_over_the_cap_is_held_until_the_next_day_then_sent(
@@ -64,3 +64,28 @@ def test_cap_counts_by_the_salons_own_day(app: Flask, db: Database, salon: Salon
     # 23:30 UTC is already 07:30 on the 23rd in Shanghai.
     assert start == datetime(2026, 11, 23, 0, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert end - start == timedelta(days=1)
+
+
+def test_a_held_text_about_an_old_time_is_dropped_when_the_appointment_moves(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Salon, salon.id).daily_sms_cap = 1
+    book(client, salon, external_id="A-0", customer={"phone": "13800138009"})
+    book(client, salon, external_id="A-1", starts_at=in_days(2, hour=14))
+    run_worker(app)
+    [held] = _with_status(db, "held")
+    assert "14:00" in held.body
+
+    book(client, salon, external_id="A-1", starts_at=in_days(3, hour=10))  # staff move it
+    assert _with_status(db, "held") == []
+    assert _with_status(db, "cancelled")[0].id == held.id  # never to go out with the old time
+    [new_request] = _with_status(db, "queued")
+    assert "10:00" in new_request.body
+
+
+def _with_status(db: Database, status: str) -> list[Message]:
+    with db.sessions() as session:
+        return list(
+            session.scalars(select(Message).where(Message.status == status).order_by(Message.id))
+        )
