@@ -5,10 +5,11 @@ Integration tests that take ``app`` run once per database backend (sqlite, postg
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
+from redis.exceptions import RedisError
 from sqlalchemy import create_engine, text
 
 from gateway import create_app
@@ -82,24 +84,41 @@ def provider() -> RecordingProvider:
 
 
 @pytest.fixture
-def app(database_url: str, redis_url: str, provider: RecordingProvider) -> Iterator[Flask]:
-    app = create_app(
-        {
+def make_app(
+    database_url: str, redis_url: str, provider: RecordingProvider
+) -> Iterator[Callable[..., Flask]]:
+    """Build apps on this test's database and Redis with test settings; keyword ``overrides``
+    win (a rate limit, another Redis, a ``redis_connection``). Each is torn down after the test."""
+    built: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        settings: dict[str, Any] = {
             "database_url": database_url,
             "redis_url": redis_url,
             "twilio_auth_token": AUTH_TOKEN,
             "public_base_url": "",
             # Tests run CRM receivers on loopback.
             "allow_private_webhooks": True,
-            # A queue per test, so jobs left by one test never run in another.
+            # A queue per app, so jobs left by one test never run in another.
             "queue_name": f"test-{os.getpid()}-{next(_queue_names)}",
             "sms_provider_instance": provider,
         }
-    )
-    yield app
-    for queue in app.extensions["sms_queue"].queues:
-        queue.empty()
-    app.extensions["db"].engine.dispose()
+        settings.update(overrides)
+        built.append(create_app(settings))
+        return built[-1]
+
+    yield make
+    for app in built:
+        # A test may have stopped this app's Redis on purpose.
+        with contextlib.suppress(RedisError):
+            for queue in app.extensions["sms_queue"].queues:
+                queue.empty()
+        app.extensions["db"].engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Flask:
+    return make_app()
 
 
 @pytest.fixture

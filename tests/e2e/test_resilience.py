@@ -28,7 +28,6 @@ from rq import Queue
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
 from sqlalchemy import select
 
-from gateway import create_app
 from gateway.db import Database
 from gateway.models import Customer, Message, MessageDirection, MessageStatus, Salon, utcnow
 from gateway.providers import RecordingProvider
@@ -37,7 +36,6 @@ from gateway.services import Booking, SweepResult, book, sweep
 from gateway.services.outbox import RELAY_AFTER, STALE_SENDING
 from tests.servers import RedisServer
 from tests.support import (
-    AUTH_TOKEN,
     SalonHandle,
     appointment_payload,
     in_days,
@@ -62,22 +60,9 @@ def redis_server() -> Iterator[RedisServer]:
 
 
 @pytest.fixture
-def app(
-    database_url: str, redis_server: RedisServer, provider: RecordingProvider
-) -> Iterator[Flask]:
+def app(make_app: Callable[..., Flask], redis_server: RedisServer) -> Flask:
     """The conftest's app, on the Redis this module kills (``client``, ``salon`` follow it)."""
-    app = create_app(
-        {
-            "database_url": database_url,
-            "redis_url": redis_server.url,
-            "twilio_auth_token": AUTH_TOKEN,
-            "public_base_url": "",
-            "queue_name": "sms",
-            "sms_provider_instance": provider,
-        }
-    )
-    yield app
-    app.extensions["db"].engine.dispose()
+    return make_app(redis_url=redis_server.url, queue_name="sms")
 
 
 def _outbound(db: Database) -> list[Any]:

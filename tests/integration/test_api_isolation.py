@@ -7,8 +7,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,11 +16,9 @@ from flask.testing import FlaskClient
 from redis import Redis
 from sqlalchemy import select
 
-from gateway import create_app
 from gateway.db import Database
 from gateway.models import Salon, WebhookDelivery
-from gateway.providers import RecordingProvider
-from tests.support import AUTH_TOKEN, SalonHandle, appointment_payload, book, reply
+from tests.support import SalonHandle, appointment_payload, book, reply
 
 THEIR_PHONE = "13700137000"
 
@@ -131,28 +128,10 @@ def test_another_salons_key_sees_and_changes_nothing(
 # --- rate limits ------------------------------------------------------------------------------
 
 
-def _app(database_url: str, redis: Redis | None, redis_url: str, limit: int) -> Flask:
-    """conftest's app (same database) with a small limit, or a Redis that is down."""
-    overrides: dict[str, Any] = {
-        "database_url": database_url,
-        "redis_url": redis_url,
-        "twilio_auth_token": AUTH_TOKEN,
-        "queue_name": f"test-limits-{uuid.uuid4().hex}",
-        "sms_provider_instance": RecordingProvider(),
-        "api_rate_limit": limit,
-    }
-    if redis is not None:
-        overrides["redis_connection"] = redis
-    return create_app(overrides)
-
-
 @pytest.fixture
-def limited_app(app: Flask, database_url: str, redis_url: str) -> Iterator[Flask]:
-    limited = _app(database_url, None, redis_url, limit=3)
-    yield limited
-    for queue in limited.extensions["sms_queue"].queues:
-        queue.empty()
-    limited.extensions["db"].engine.dispose()
+def limited_app(app: Flask, make_app: Callable[..., Flask]) -> Flask:
+    """conftest's app (same database) with a small limit."""
+    return make_app(api_rate_limit=3)
 
 
 def test_a_key_over_its_limit_gets_429_with_retry_after(
@@ -174,10 +153,10 @@ def test_a_key_over_its_limit_gets_429_with_retry_after(
 
 
 def test_the_limit_fails_open_when_redis_is_down(
-    app: Flask, database_url: str, redis_url: str, salon: SalonHandle, caplog: Any
+    app: Flask, make_app: Callable[..., Flask], salon: SalonHandle, caplog: Any
 ) -> None:
     dead = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
-    down = _app(database_url, dead, redis_url, limit=1)
+    down = make_app(api_rate_limit=1, redis_connection=dead)
     client = down.test_client()
     with caplog.at_level(logging.WARNING, logger="gateway.api.ratelimit"):
         for _ in range(3):
@@ -188,11 +167,10 @@ def test_the_limit_fails_open_when_redis_is_down(
     assert created.status_code == 201  # the text waits in the outbox for the relay
     # Said once per outage, not once per request.
     assert caplog.text.count("rate limit not applied") == 1
-    down.extensions["db"].engine.dispose()
 
 
 def test_a_hung_redis_delays_reads_by_a_moment_at_most(
-    app: Flask, database_url: str, redis_url: str, salon: SalonHandle
+    app: Flask, make_app: Callable[..., Flask], salon: SalonHandle
 ) -> None:
     with socket.socket() as hung:
         # Connections are accepted (by the kernel), and never answered.
@@ -200,10 +178,9 @@ def test_a_hung_redis_delays_reads_by_a_moment_at_most(
         hung.listen(16)
         # As connect_redis makes it: no timeouts of its own.
         silent = Redis(host="127.0.0.1", port=hung.getsockname()[1])
-        stuck = _app(database_url, silent, redis_url, limit=1)
+        stuck = make_app(api_rate_limit=1, redis_connection=silent)
         client = stuck.test_client()
         started = time.monotonic()
         for _ in range(5):
             assert client.get("/api/v1/appointments", headers=salon.headers).status_code == 200
         assert time.monotonic() - started < 3
-        stuck.extensions["db"].engine.dispose()

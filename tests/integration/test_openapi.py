@@ -8,8 +8,7 @@ document's links. Bounded: a few examples per operation, no deadline.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,9 +18,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from gateway import create_app
-from gateway.providers import RecordingProvider
-from tests.support import AUTH_TOKEN, SalonHandle, book
+from tests.support import SalonHandle, book
 
 #: Valid per the document yet refused on meaning: a past starts_at, a string that is no phone
 #: number, a time range that ends before it starts. JSON Schema cannot say "in the future".
@@ -29,22 +26,9 @@ REFUSED_ON_MEANING = "422"
 
 
 @pytest.fixture
-def app(database_url: str, redis_url: str, provider: RecordingProvider) -> Iterator[Flask]:
+def app(make_app: Callable[..., Flask]) -> Flask:
     """conftest's app without the rate limit: schemathesis sends hundreds of requests a minute."""
-    app = create_app(
-        {
-            "database_url": database_url,
-            "redis_url": redis_url,
-            "twilio_auth_token": AUTH_TOKEN,
-            "queue_name": f"test-openapi-{uuid.uuid4().hex}",
-            "sms_provider_instance": provider,
-            "api_rate_limit": 0,
-        }
-    )
-    yield app
-    for queue in app.extensions["sms_queue"].queues:
-        queue.empty()
-    app.extensions["db"].engine.dispose()
+    return make_app(api_rate_limit=0)
 
 
 @pytest.fixture
