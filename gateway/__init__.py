@@ -10,6 +10,7 @@ from flask import Flask, Response, request
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
+from gateway.clock import Clock, system_clock
 from gateway.config import INSTANCE_DIR, Settings
 from gateway.db import Database
 from gateway.providers import build_provider
@@ -23,10 +24,13 @@ MAX_REQUEST_BYTES = 256 * 1024
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from the environment; ``overrides`` (field → value) win, for tests.
 
-    ``overrides`` may also carry ready-made ``sms_provider`` or ``redis`` objects.
+    ``overrides`` may also carry ready-made ``sms_provider_instance`` or ``redis_connection``
+    objects, and a ``clock`` (a callable returning aware UTC datetimes) that every job, request
+    handler and command takes ``now`` from.
     """
     overrides = dict(overrides or {})
     provider = overrides.pop("sms_provider_instance", None)
+    clock: Clock = overrides.pop("clock", None) or system_clock
     redis = overrides.pop("redis_connection", None)
     settings = Settings.from_env(overrides=overrides)
     logging.basicConfig(
@@ -41,6 +45,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # 确认 stays readable
     app.extensions["settings"] = settings
+    app.extensions["clock"] = clock
     db = app.extensions["db"] = Database(settings.database_url)
     app.extensions["sms_provider"] = provider or build_provider(settings)
     sms_queue = SmsQueue(redis or connect_redis(settings), settings.queue_name)

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from gateway import clock
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import mask
-from gateway.models import utcnow
 from gateway.providers import ProviderError, SmsProvider
 from gateway.queueing import SmsQueue
 from gateway.services import (
@@ -44,7 +44,7 @@ def send_message(message_id: int) -> str:
     provider: SmsProvider = current_app.extensions["sms_provider"]
 
     with db.transaction() as session:
-        order = claim_for_sending(session, message_id=message_id, now=utcnow())
+        order = claim_for_sending(session, message_id=message_id, now=clock.now())
     if not isinstance(order, SendOrder):
         return f"skipped: {order}"
 
@@ -61,7 +61,7 @@ def send_message(message_id: int) -> str:
                 code=exc.code,
                 error=str(exc),
                 retryable=exc.retryable,
-                now=utcnow(),
+                now=clock.now(),
             )
         log.warning("message %s to %s not sent: %s (%s)", message_id, mask(order.to), exc, exc.code)
         if exc.retryable:
@@ -70,7 +70,7 @@ def send_message(message_id: int) -> str:
 
     with db.transaction() as session:
         record_sent(
-            session, message_id=message_id, provider=sent.provider, sid=sent.sid, now=utcnow()
+            session, message_id=message_id, provider=sent.provider, sid=sent.sid, now=clock.now()
         )
     log.info("message %s sent to %s as %s", message_id, mask(order.to), sent.sid)
     return f"sent: {sent.sid}"
@@ -80,7 +80,7 @@ def handle_reply(message_id: int) -> str:
     """Act on a customer's stored reply (and any earlier one still waiting); queue our answer."""
     db: Database = current_app.extensions["db"]
     with db.transaction() as session:
-        result = process_replies(session, message_id=message_id, now=utcnow())
+        result = process_replies(session, message_id=message_id, now=clock.now())
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
     sms_queue.enqueue_sends(result.queued_message_ids)
     return f"processed {result.processed} replies, queued {len(result.queued_message_ids)} texts"
@@ -99,7 +99,7 @@ def run_sweep() -> str:
     db: Database = current_app.extensions["db"]
     with db.transaction() as session:
         settings: Settings = current_app.extensions["settings"]
-        result = sweep(session, now=utcnow(), retention_days=settings.message_retention_days)
+        result = sweep(session, now=clock.now(), retention_days=settings.message_retention_days)
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
     sms_queue.enqueue_replies(result.replies_to_enqueue)
     sms_queue.enqueue_sends(result.to_enqueue)
@@ -133,7 +133,7 @@ def deliver_webhook(
     """
     db: Database = current_app.extensions["db"]
     settings: Settings = current_app.extensions["settings"]
-    started = now or utcnow()
+    started = now or clock.now()
     with db.transaction() as session:
         order = claim_delivery(session, delivery_id=delivery_id, now=started)
     if not isinstance(order, DeliveryOrder):
@@ -142,7 +142,7 @@ def deliver_webhook(
     answer = post_delivery(order, timeout=timeout, allow_private=settings.allow_private_webhooks)
     with db.transaction() as session:
         outcome = record_attempt(
-            session, order=order, answer=answer, attempted_at=started, now=now or utcnow()
+            session, order=order, answer=answer, attempted_at=started, now=now or clock.now()
         )
     level = logging.INFO if answer.verdict is Verdict.DELIVERED else logging.WARNING
     log.log(

@@ -10,10 +10,10 @@ import logging
 
 from flask import Blueprint, Response, current_app, request
 
+from gateway import clock
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import mask
-from gateway.models import utcnow
 from gateway.providers.twilio import signature_is_valid
 from gateway.queueing import SmsQueue
 from gateway.services import receive_reply, record_delivery_status
@@ -70,7 +70,7 @@ def inbound() -> Response | tuple[str, int]:
             to_number=to_number,
             body=form.get("Body", ""),
             opt_out_type=form.get("OptOutType"),
-            now=utcnow(),
+            now=clock.now(),
         )
     if not received.salon_found:
         log.warning("inbound SMS %s to %s: no salon has this number", sid, mask(to_number))
@@ -100,7 +100,7 @@ def delivery_status() -> Response | tuple[str, int]:
             status=status,
             error_code=(form.get("ErrorCode") or None),
             message_id=int(hint) if hint.isdigit() and len(hint) < 12 else None,
-            now=utcnow(),
+            now=clock.now(),
         )
     if not found:
         log.info("status %s for unknown message %s", status, sid)

@@ -27,7 +27,7 @@ from gateway.models import Base
 from gateway.providers import RecordingProvider
 from gateway.services import create_salon
 from tests.servers import PostgresServer, RedisServer, require_postgres
-from tests.support import AUTH_TOKEN, SalonHandle, quiet_hours_away_from_now
+from tests.support import AUTH_TOKEN, SalonHandle, TestClock, quiet_hours_away_from_now
 
 _queue_names = itertools.count()
 
@@ -84,8 +84,14 @@ def provider() -> RecordingProvider:
 
 
 @pytest.fixture
+def clock() -> TestClock:
+    """The clock every app of this test reads ``now`` from; ``clock.set(...)`` moves it."""
+    return TestClock()
+
+
+@pytest.fixture
 def make_app(
-    database_url: str, redis_url: str, provider: RecordingProvider
+    database_url: str, redis_url: str, provider: RecordingProvider, clock: TestClock
 ) -> Iterator[Callable[..., Flask]]:
     """Build apps on this test's database and Redis with test settings; keyword ``overrides``
     win (a rate limit, another Redis, a ``redis_connection``). Each is torn down after the test."""
@@ -102,6 +108,7 @@ def make_app(
             # A queue per app, so jobs left by one test never run in another.
             "queue_name": f"test-{os.getpid()}-{next(_queue_names)}",
             "sms_provider_instance": provider,
+            "clock": clock,
         }
         settings.update(overrides)
         built.append(create_app(settings))

@@ -20,6 +20,26 @@ from gateway.services import process_replies as process_replies_service
 AUTH_TOKEN = "test-auth-token"
 
 
+class TestClock:
+    """The app's clock in tests: the real time until a test sets it, then only what it is set to."""
+
+    __test__ = False  # not a test class, whatever pytest thinks of the name
+
+    def __init__(self) -> None:
+        self._now: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self._now if self._now is not None else datetime.now(UTC)
+
+    def set(self, when: datetime) -> None:
+        if when.tzinfo is None:
+            raise ValueError("the clock keeps aware times")
+        self._now = when.astimezone(UTC)
+
+    def advance(self, by: timedelta) -> None:
+        self.set(self() + by)
+
+
 def run_worker(app: Flask) -> int:
     """Run every queued job in a real RQ worker (no fork), replies first as in production;
     returns how many outbound sends were queued when it started."""

@@ -15,6 +15,7 @@ from flask import Response, current_app, g, jsonify
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from gateway import clock
 from gateway.api import bp, db
 from gateway.api.inputs import (
     ApiError,
@@ -34,7 +35,7 @@ from gateway.api.inputs import (
 )
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
 from gateway.domain.phones import InvalidPhoneNumber, region_of, to_e164
-from gateway.models import Appointment, Message, Salon, utcnow
+from gateway.models import Appointment, Message, Salon
 from gateway.queueing import SmsQueue
 from gateway.resources import appointment_json, message_json
 from gateway.services import Booking, StaffEdit, book, edit_appointment
@@ -119,7 +120,7 @@ def upsert_appointment() -> tuple[Response, int, dict[str, str]]:
     booking = _booking(json_object(), salon)
     with db().transaction() as session:
         salon = session.get_one(Salon, salon.id)
-        result = book(session, salon=salon, booking=booking, now=utcnow())
+        result = book(session, salon=salon, booking=booking, now=clock.now())
         body = appointment_json(result.appointment, salon)
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
     sms_queue.enqueue_sends(result.queued_message_ids)
@@ -181,7 +182,7 @@ def change_appointment(external_id: str) -> Response:
     with db().transaction() as session:
         salon = session.get_one(Salon, g.salon.id)
         appointment = _appointment(session, salon, external_id, for_update=True)
-        result = edit_appointment(session, appointment=appointment, edit=edit, now=utcnow())
+        result = edit_appointment(session, appointment=appointment, edit=edit, now=clock.now())
         body = appointment_json(result.appointment, salon)
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
     sms_queue.enqueue_sends(result.queued_message_ids)

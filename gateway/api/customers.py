@@ -8,11 +8,12 @@ from flask import Response, g, jsonify
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gateway import clock
 from gateway.api import bp, db
 from gateway.api.inputs import ApiError
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.phones import InvalidPhoneNumber, region_of, to_e164
-from gateway.models import Appointment, Customer, Message, MessageDirection, Salon, utcnow
+from gateway.models import Appointment, Customer, Message, MessageDirection, Salon
 from gateway.resources import customer_json
 from gateway.services import erase_customer
 
@@ -61,5 +62,5 @@ def erase(phone: str) -> tuple[str, int]:
     """Erase the customer: 204 whether or not the salon had them, so a repeat is harmless."""
     with db().transaction() as session:
         salon = session.get_one(Salon, g.salon.id)
-        erase_customer(session, salon=salon, phone=_e164(phone, salon), now=utcnow())
+        erase_customer(session, salon=salon, phone=_e164(phone, salon), now=clock.now())
     return "", 204

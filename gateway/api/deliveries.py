@@ -6,9 +6,10 @@ from flask import Response, g, jsonify
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from gateway import clock
 from gateway.api import bp, db
 from gateway.api.inputs import ApiError, query_args, query_choices, query_int, query_text
-from gateway.models import DeliveryStatus, Salon, WebhookDelivery, utcnow
+from gateway.models import DeliveryStatus, Salon, WebhookDelivery
 from gateway.resources import delivery_json
 from gateway.services.events import EVENT_TYPES
 from gateway.services.webhook_delivery import requeue_delivery
@@ -92,7 +93,7 @@ def retry_delivery(delivery_id: int) -> tuple[Response, int]:
     with db().transaction() as session:
         salon = session.get_one(Salon, g.salon.id)
         delivery = _delivery(session, salon, delivery_id)
-        requeue_delivery(session, delivery=delivery, salon=salon, now=utcnow())
+        requeue_delivery(session, delivery=delivery, salon=salon, now=clock.now())
         body = delivery_json(delivery, salon)
     # The delivery job is queued by the transaction's after-commit hook.
     return jsonify(body), 202

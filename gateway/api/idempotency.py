@@ -24,9 +24,10 @@ from flask import Response, current_app, g, request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from gateway import clock
 from gateway.api.inputs import ApiError, error_response
 from gateway.db import Database
-from gateway.models import IdempotentRequest, utcnow
+from gateway.models import IdempotentRequest
 
 HEADER: Final = "Idempotency-Key"
 REPLAYED_HEADER: Final = "Idempotent-Replayed"
@@ -64,7 +65,7 @@ def begin(salon_id: int) -> Response | None:
             HEADER,
         )
     fingerprint = _fingerprint()
-    now = utcnow()
+    now = clock.now()
     with _db().transaction() as session:
         # Opportunistic purge: bounded by the index on created_at, it costs a repeat nothing.
         session.execute(

@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Response, g, jsonify
 
+from gateway import clock
 from gateway.api import bp, db
 from gateway.api.inputs import ApiError, query_args, query_datetime
-from gateway.models import Salon, utcnow
+from gateway.models import Salon
 from gateway.resources import local_time
 from gateway.services import SalonStats, salon_stats
 
@@ -44,7 +45,7 @@ def stats_json(stats: SalonStats) -> dict[str, Any]:
 @bp.get("/stats")
 def get_stats() -> Response:
     query_args({"from", "to"})
-    now = utcnow()
+    now = clock.now()
     starts_from = query_datetime("from") or now - DEFAULT_REACH
     starts_to = query_datetime("to") or now + DEFAULT_REACH
     if starts_to <= starts_from:

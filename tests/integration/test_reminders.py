@@ -15,7 +15,7 @@ from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import Appointment, Customer, Message, Reminder, Salon
 from gateway.providers import RecordingProvider
 from gateway.services import Booking, book, sweep
-from tests.support import SalonHandle, customer_texts, run_worker
+from tests.support import SalonHandle, TestClock, customer_texts, run_worker
 
 SH = ZoneInfo("Asia/Shanghai")
 LA = ZoneInfo("America/Los_Angeles")
@@ -101,20 +101,30 @@ def test_day_before_reminder_goes_once_when_due(
 
 
 def test_confirmed_customer_gets_the_plain_reminder(
-    app: Flask, db: Database, salon: SalonHandle, provider: RecordingProvider
+    app: Flask, db: Database, salon: SalonHandle, provider: RecordingProvider, clock: TestClock
 ) -> None:
     _setup(db, salon)
     _book(db, salon, datetime(2026, 11, 23, 14, 0, tzinfo=SH), now=NOW)
     customer_texts(db, to_number=salon.sender, body="确认", now=NOW + timedelta(minutes=5))
-    _sweep(app, db, datetime(2026, 11, 22, 14, 0, tzinfo=SH))
+    due = datetime(2026, 11, 22, 14, 0, tzinfo=SH)
+    _sweep(app, db, due)
     assert [t for t, _ in _templates(db)][-1] == "reminder"
-    run_worker_at_any_hour(app, db)
+    clock.set(due)  # the send job judges "still upcoming" by the app's clock
+    run_worker(app)
     assert "11月23日" in provider.sent[-1].body and "14:00" in provider.sent[-1].body
 
 
-def run_worker_at_any_hour(app: Flask, db: Database) -> None:
-    """Texts waiting for a decent hour in 2026 are due by now (the test's real clock)."""
+def test_reminder_is_not_sent_once_the_appointment_has_begun(
+    app: Flask, db: Database, salon: SalonHandle, provider: RecordingProvider, clock: TestClock
+) -> None:
+    """A reminder whose job runs late (a worker was down) must not arrive after the visit."""
+    _setup(db, salon)
+    _book(db, salon, datetime(2026, 11, 23, 14, 0, tzinfo=SH), now=NOW)
+    _sweep(app, db, datetime(2026, 11, 22, 14, 0, tzinfo=SH))
+    clock.set(datetime(2026, 11, 23, 14, 30, tzinfo=SH))
     run_worker(app)
+    assert provider.sent == []
+    assert _templates(db)[-1] == ("reminder_unconfirmed", "cancelled")
 
 
 def test_reminder_due_at_night_waits_for_the_morning(
