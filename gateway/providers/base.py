@@ -1,9 +1,16 @@
-"""The one interface every SMS provider implements."""
+"""The one interface every SMS provider implements, and the values providers hand back.
+
+Besides sending, the China providers (Alibaba Cloud, Tencent Cloud) push delivery receipts and
+customers' replies; their parsers turn those into the provider-neutral ``DeliveryReport`` and
+``InboundSms`` below, and their error tables into a ``FailureKind``.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Generic, Protocol, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,19 +21,62 @@ class SendResult:
     sid: str
     #: The provider's own status word (queued, accepted, sent …), recorded as it is.
     status: str
+    #: Billed parts, where the provider says so at sending time (Tencent's ``Fee``).
+    fee: int | None = None
+
+
+class FailureKind(StrEnum):
+    """What a refused or unanswered send means for the text and the salon."""
+
+    #: This number will not get this text (invalid number, content refused): no retry.
+    FAILED = "failed"
+    #: Nothing was sent (connection refused, service briefly unavailable): try again soon.
+    RETRY = "retry"
+    #: Flow control: nothing was sent; try again after ``retry_after``.
+    DEFER = "defer"
+    #: The account cannot send (balance, arrears, suspended, credentials): hold the salon's texts.
+    HOLD_ACCOUNT = "hold_account"
+    #: The signature or template is not approved or does not match: hold until it is fixed.
+    HOLD_CONFIG = "hold_config"
+    #: The number is on the provider's or carrier's blacklist: opt the customer out.
+    OPT_OUT = "opt_out"
+    #: The text may or may not have been sent: settle it by receipt or query, never re-send blindly.
+    UNCERTAIN = "uncertain"
+
+
+#: Kinds where sending the same text again later is the right thing to do.
+RETRYABLE_KINDS = frozenset({FailureKind.RETRY, FailureKind.DEFER})
 
 
 class ProviderError(Exception):
     """The provider did not accept a message.
 
-    ``retryable`` says whether trying again later can help (rate limits, outages) or not (an
-    invalid or unreachable number); the job retries only the former.
+    ``kind`` says what it means (see ``FailureKind``); ``retryable`` — kept for callers that only
+    need to know whether trying again later can help — follows from it. Callers that do not name
+    a kind pass ``retryable`` alone, which reads as RETRY or FAILED. ``retry_after`` is how long a
+    DEFER lasts, as the provider's error names it.
     """
 
-    def __init__(self, message: str, *, code: str | None = None, retryable: bool) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        retryable: bool | None = None,
+        kind: FailureKind | None = None,
+        retry_after: timedelta | None = None,
+    ) -> None:
         super().__init__(message)
+        if kind is None:
+            if retryable is None:
+                raise TypeError("ProviderError needs a kind or retryable")
+            kind = FailureKind.RETRY if retryable else FailureKind.FAILED
+        elif retryable is not None and retryable != (kind in RETRYABLE_KINDS):
+            raise ValueError(f"retryable={retryable} contradicts kind={kind}")
         self.code = code
-        self.retryable = retryable
+        self.kind = kind
+        self.retryable = kind in RETRYABLE_KINDS
+        self.retry_after = retry_after
 
 
 class SmsProvider(Protocol):
@@ -35,3 +85,62 @@ class SmsProvider(Protocol):
     def send(self, *, to: str, sender: str, body: str, callback: str | None) -> SendResult:
         """Hand one SMS to the provider; ``callback`` is the delivery-status URL, if any."""
         ...
+
+
+class Settlement(StrEnum):
+    """What the provider says became of a text whose sending was uncertain."""
+
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    #: The provider has no record of it (yet): ask again later, or give up after a while.
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """A provider's receipt for one text to one number."""
+
+    provider: str
+    #: The provider's id of the text (Aliyun BizId, Tencent SerialNo / sid), when given.
+    sid: str | None
+    #: Our message id as echoed back (Aliyun OutId, Tencent SessionContext / ext), when given.
+    reference: str | None
+    delivered: bool
+    #: The carrier's or provider's status code (DELIVERED, DELIVRD, MK:0001 …).
+    error_code: str | None
+    #: E.164.
+    phone: str | None
+    #: When the handset got it (or the provider gave up), aware UTC.
+    at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class InboundSms:
+    """A customer's reply as a provider pushed it."""
+
+    provider: str
+    #: Stable across the provider's retries of the same push: the key that stores it once.
+    dedupe_id: str
+    #: E.164.
+    phone: str
+    text: str
+    #: Aware UTC, when the provider says.
+    received_at: datetime | None
+    sign_name: str | None
+    #: The extension code the customer replied to (Aliyun dest_code, Tencent extend).
+    extend_code: str | None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed(Generic[T]):
+    """The records of one push that could be read, and how many could not."""
+
+    items: tuple[T, ...]
+    skipped: int
+
+
+class MalformedPush(ValueError):
+    """The push as a whole is not the shape the provider documents (not JSON, not an array …)."""
