@@ -7,12 +7,16 @@ phone numbers, and telling a network failure that sent nothing from one that may
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, TypeVar
 
 import requests
 from urllib3.exceptions import NewConnectionError
 
-from gateway.providers.base import FailureKind
+from gateway.providers.base import FailureKind, Parsed
+
+T = TypeVar("T")
 
 #: China has one time zone and no daylight saving: a fixed offset needs no tz database.
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -95,3 +99,31 @@ def network_failure_kind(exc: BaseException) -> FailureKind:
             return FailureKind.UNCERTAIN  # sent, but the answer did not come in time
         current = current.__cause__ or current.__context__
     return FailureKind.UNCERTAIN
+
+
+def read_records(records: Iterable[object], read: Callable[[dict[str, Any]], T]) -> Parsed[T]:
+    """Every record ``read`` can make sense of; the others skipped and counted, never fatal —
+    a failure answer would make the provider resend the whole batch."""
+    items: list[T] = []
+    skipped = 0
+    for record in records:
+        try:
+            if not isinstance(record, dict):
+                raise ValueError("record is not an object")
+            items.append(read(record))
+        except (ValueError, TypeError, OverflowError):
+            skipped += 1
+    return Parsed(tuple(items), skipped)
+
+
+def text_field(value: object) -> str | None:
+    """A pushed string or whole-number field as text; absent, null or empty as None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value.strip() or None
+    raise ValueError("not text")

@@ -1,0 +1,78 @@
+"""Reading what Alibaba Cloud SMS pushes: delivery receipts (SmsReport) and replies (SmsUp).
+
+Both are JSON arrays. Parsing is lenient — unknown fields are ignored (the provider adds fields
+over time), documented types are accepted (``sequence_id`` as a number on older pages, a string
+on newer ones; ``sign_name`` only on older ones) — and one bad record is skipped and counted
+while the rest are read, because answering a failure makes the provider resend the whole batch.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed
+from gateway.providers.china import china_time, phone_from_push, read_records, text_field
+
+PROVIDER: Final = "aliyun"
+
+#: The body Alibaba Cloud expects back for every push it should not resend (only ``code`` is read).
+PUSH_ANSWER: Final[dict[str, object]] = {"code": 0, "msg": "接收成功"}
+
+
+def parse_sms_report(payload: object) -> Parsed[DeliveryReport]:
+    """An SmsReport push: ``[{phone_number, send_time, report_time, success, err_code, err_msg,
+    sms_size, biz_id, out_id}, …]``."""
+    return read_records(_array(payload), _report)
+
+
+def parse_sms_up(payload: object) -> Parsed[InboundSms]:
+    """An SmsUp push: ``[{phone_number, content, send_time, dest_code, sequence_id}, …]``,
+    with ``sign_name`` on older documentation pages."""
+    return read_records(_array(payload), _reply)
+
+
+def _array(payload: object) -> list[object]:
+    if not isinstance(payload, list):
+        raise MalformedPush("Alibaba Cloud pushes a JSON array")
+    return payload
+
+
+def _report(record: dict[str, Any]) -> DeliveryReport:
+    success = record.get("success")
+    if isinstance(success, str) and success.lower() in ("true", "false"):
+        success = success.lower() == "true"
+    if not isinstance(success, bool):
+        raise ValueError("success is not a boolean")
+    biz_id = text_field(record.get("biz_id"))
+    if biz_id is None:
+        raise ValueError("biz_id missing")
+    phone = record.get("phone_number")
+    report_time = record.get("report_time")
+    return DeliveryReport(
+        provider=PROVIDER,
+        sid=biz_id,
+        reference=text_field(record.get("out_id")),
+        delivered=success,
+        error_code=text_field(record.get("err_code")),
+        phone=phone_from_push(phone) if phone not in (None, "") else None,
+        at=china_time(report_time) if report_time not in (None, "") else None,
+    )
+
+
+def _reply(record: dict[str, Any]) -> InboundSms:
+    sequence_id = text_field(record.get("sequence_id"))
+    if sequence_id is None:
+        raise ValueError("sequence_id missing")
+    content = record.get("content")
+    if not isinstance(content, str):
+        raise ValueError("content missing")
+    send_time = record.get("send_time")
+    return InboundSms(
+        provider=PROVIDER,
+        dedupe_id=f"{PROVIDER}:{sequence_id}",
+        phone=phone_from_push(record.get("phone_number")),
+        text=content,
+        received_at=china_time(send_time) if send_time not in (None, "") else None,
+        sign_name=text_field(record.get("sign_name")),
+        extend_code=text_field(record.get("dest_code")),
+    )
