@@ -27,7 +27,7 @@ from gateway.clock import system_clock
 from gateway.providers.base import FailureKind, ProviderError, SendResult, Settlement
 from gateway.providers.china import (
     mainland_national,
-    network_failure_kind,
+    network_failure,
     until_next_china_day,
     until_next_china_month,
 )
@@ -235,11 +235,11 @@ class AliyunSms:
                 kind=kind,
                 retry_after=retry_after,
             )
-        kind = network_failure_kind(exc)
+        kind, code = network_failure(exc)
         if kind is FailureKind.RETRY:
-            return ProviderError("could not reach Alibaba Cloud SMS", code="connection", kind=kind)
+            return ProviderError("could not reach Alibaba Cloud SMS", code=code, kind=kind)
         return ProviderError(
             "Alibaba Cloud SMS did not answer; the SMS may or may not have been sent",
-            code="timeout",
+            code=code,
             kind=kind,
         )

@@ -78,27 +78,34 @@ def until_next_china_month(now: datetime) -> timedelta:
     return following - local
 
 
-def network_failure_kind(exc: BaseException) -> FailureKind:
-    """RETRY when no byte of the request can have reached the provider, else UNCERTAIN.
+def network_failure(exc: BaseException) -> tuple[FailureKind, str]:
+    """RETRY when no byte of the request can have reached the provider, else UNCERTAIN, with
+    our code for it: connection (refused), timeout, connection_lost, unreadable.
 
-    Both SDKs wrap the ``requests`` exception in their own (raised while handling it), so the
-    original is found on the ``__cause__`` / ``__context__`` chain.
+    Both SDKs wrap the ``requests`` exception in their own, raised while handling it, so the
+    original is on the ``__cause__`` / ``__context__`` chain — for Alibaba Cloud's behind the
+    ``inner_exception`` of its UnretryableException.
     """
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
         if isinstance(current, requests.ConnectTimeout | ConnectionRefusedError):
-            return FailureKind.RETRY
+            return FailureKind.RETRY, "connection"
         if isinstance(current, requests.ConnectionError):
             reason = getattr(current.args[0], "reason", None) if current.args else None
             if isinstance(reason, NewConnectionError):
-                return FailureKind.RETRY
-            return FailureKind.UNCERTAIN  # the connection broke after the request went out
+                return FailureKind.RETRY, "connection"
+            # the connection broke after the request went out
+            return FailureKind.UNCERTAIN, "connection_lost"
         if isinstance(current, requests.Timeout):
-            return FailureKind.UNCERTAIN  # sent, but the answer did not come in time
-        current = current.__cause__ or current.__context__
-    return FailureKind.UNCERTAIN
+            return FailureKind.UNCERTAIN, "timeout"  # sent, but the answer did not come in time
+        inner = getattr(current, "inner_exception", None)
+        if isinstance(inner, BaseException):
+            current = inner
+        else:
+            current = current.__cause__ or current.__context__
+    return FailureKind.UNCERTAIN, "unreadable"  # e.g. an answer that is not JSON
 
 
 def read_records(records: Iterable[object], read: Callable[[dict[str, Any]], T]) -> Parsed[T]:

@@ -30,7 +30,7 @@ from gateway.providers.base import (
     SendResult,
     Settlement,
 )
-from gateway.providers.china import CHINA_TZ, network_failure_kind, until_next_china_day
+from gateway.providers.china import CHINA_TZ, network_failure, until_next_china_day
 
 _F, _R, _D = FailureKind.FAILED, FailureKind.RETRY, FailureKind.DEFER
 _HA, _HC, _OO = FailureKind.HOLD_ACCOUNT, FailureKind.HOLD_CONFIG, FailureKind.OPT_OUT
@@ -274,14 +274,14 @@ class TencentSms:
     def _error(self, exc: TencentCloudSDKException) -> ProviderError:
         code = str(exc.code or "")
         if code == "ClientNetworkError":
-            kind = network_failure_kind(exc)
+            kind, network_code = network_failure(exc)
             if kind is FailureKind.RETRY:
                 return ProviderError(
-                    "could not reach Tencent Cloud SMS", code="connection", kind=kind
+                    "could not reach Tencent Cloud SMS", code=network_code, kind=kind
                 )
             return ProviderError(
                 "Tencent Cloud SMS did not answer; the SMS may or may not have been sent",
-                code="timeout",
+                code=network_code,
                 kind=kind,
             )
         if code.split(".")[0] not in _API_ERROR_FAMILIES and code not in ERRORS:

@@ -1,0 +1,152 @@
+"""What the local provider stubs share: a threaded stdlib HTTP server on a free loopback port,
+and the next answers a test has asked for (an error code, a slow answer, a dropped connection).
+
+A stub records every request the moment it arrives, before answering. ``AnswerPlan`` entries are
+used one per request, in order; with none left the stub answers as the provider would.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any, Self
+
+_HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class AnswerPlan:
+    """How to answer one request: with provider error ``code`` (None: as the provider would),
+    ``delay`` seconds late, or not at all (``hang_up``: the request is processed, then the
+    connection closed — a text that went out whose answer was lost)."""
+
+    code: str | None = None
+    message: str = ""
+    status: int = 200
+    #: Tencent: the error inside SendStatusSet (HTTP 200) rather than as Response.Error.
+    per_number: bool = True
+    delay: float = 0.0
+    hang_up: bool = False
+
+
+@dataclass(frozen=True)
+class Received:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    #: The action's parameters as the stub read them (query string or JSON body).
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class StubServer:
+    """Subclasses implement ``handle(handler, body) -> (status, headers, payload)``."""
+
+    def __init__(self) -> None:
+        self.endpoint = ""
+        self.received: list[Received] = []
+        self._plans: deque[AnswerPlan] = deque()
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- what to answer next
+    def plan(self, plan: AnswerPlan) -> None:
+        with self._lock:
+            self._plans.append(plan)
+
+    def next_plan(self) -> AnswerPlan:
+        with self._lock:
+            return self._plans.popleft() if self._plans else AnswerPlan()
+
+    def slow_next(self, seconds: float) -> None:
+        """Process the next request as usual but answer only after ``seconds``."""
+        self.plan(AnswerPlan(delay=seconds))
+
+    def hang_up_next(self) -> None:
+        """Process the next request, then close the connection without answering."""
+        self.plan(AnswerPlan(hang_up=True))
+
+    def record(self, received: Received) -> None:
+        with self._lock:
+            self.received.append(received)
+
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], body: bytes, plan: AnswerPlan
+    ) -> tuple[int, str, bytes]:
+        raise NotImplementedError
+
+    # -- lifecycle
+    def start(self) -> str:
+        if self._server is None:
+            server = ThreadingHTTPServer((_HOST, 0), _handler_for(self))
+            server.daemon_threads = True
+            server.block_on_close = False
+            self._server = server
+            self._thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+            self.endpoint = f"{_HOST}:{server.server_address[1]}"
+        return self.endpoint
+
+    def stop(self) -> None:
+        self._stopping.set()
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def hold(self, seconds: float) -> bool:
+        """Wait ``seconds``, or less if the stub stops meanwhile; True if it is stopping."""
+        return self._stopping.wait(seconds)
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            plan = stub.next_plan()
+            status, content_type, payload = stub.handle(
+                self.command, self.path, dict(self.headers.items()), body, plan
+            )
+            if plan.delay and stub.hold(plan.delay):
+                self.close_connection = True
+                return
+            if plan.hang_up:
+                self.close_connection = True
+                return
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # tests assert on what the stub received
+
+    return Handler
