@@ -151,19 +151,19 @@ class TencentStub(StubServer):
 
     def _send_sms(self, params: dict[str, Any], plan: AnswerPlan) -> dict[str, Any]:
         if params.get("SmsSdkAppId") != self.app_id:
-            return {"Error": {"Code": "UnauthorizedOperation.SmsSdkAppIdVerifyFail"}}
+            return _error("UnauthorizedOperation.SmsSdkAppIdVerifyFail")
         if params.get("SignName") not in self.sign_names:
-            return {"Error": {"Code": "FailedOperation.SignatureIncorrectOrUnapproved"}}
+            return _error("FailedOperation.SignatureIncorrectOrUnapproved")
         count = self.templates.get(str(params.get("TemplateId")))
         if count is None:
-            return {"Error": {"Code": "FailedOperation.TemplateIncorrectOrUnapproved"}}
+            return _error("FailedOperation.TemplateIncorrectOrUnapproved")
         values = params.get("TemplateParamSet") or []
         if len(values) != count or not all(isinstance(v, str) for v in values):
-            return {"Error": {"Code": "FailedOperation.TemplateParamSetNotMatchApprovedTemplate"}}
+            return _error("FailedOperation.TemplateParamSetNotMatchApprovedTemplate")
         if self.value_limit is not None and any(len(v) > self.value_limit for v in values):
-            return {"Error": {"Code": "InvalidParameterValue.TemplateParameterLengthLimit"}}
+            return _error("InvalidParameterValue.TemplateParameterLengthLimit")
         if any(_LINK.search(v) for v in values):
-            return {"Error": {"Code": "InvalidParameterValue.ProhibitedUseUrlInTemplateParameter"}}
+            return _error("InvalidParameterValue.ProhibitedUseUrlInTemplateParameter")
         statuses = []
         for phone in params.get("PhoneNumberSet") or []:
             status: dict[str, Any] = {
@@ -212,7 +212,7 @@ class TencentStub(StubServer):
         """The application's receipt queue: each receipt is handed out once."""
         limit = int(params.get("Limit") or 0)
         if not 1 <= limit <= 100:
-            return {"Error": {"Code": "InvalidParameterValue.LimitVerifyFail"}}
+            return _error("InvalidParameterValue.LimitVerifyFail")
         with self._sent_lock:
             ready = [t for t in self.sent if t.report_status and not t.pulled][:limit]
             for text in ready:
@@ -224,9 +224,9 @@ class TencentStub(StubServer):
             begin, end = int(params["BeginTime"]), int(params["EndTime"])
             offset, limit = int(params["Offset"]), int(params["Limit"])
         except (KeyError, TypeError, ValueError):
-            return {"Error": {"Code": "MissingParameter"}}
+            return _error("MissingParameter")
         if not 1 <= limit <= 100:
-            return {"Error": {"Code": "InvalidParameterValue.LimitVerifyFail"}}
+            return _error("InvalidParameterValue.LimitVerifyFail")
         matches = [
             t
             for t in self.sent
@@ -237,6 +237,10 @@ class TencentStub(StubServer):
         return {
             "PullSmsSendStatusSet": [self._receipt(t) for t in matches[offset : offset + limit]]
         }
+
+
+def _error(code: str) -> dict[str, Any]:
+    return {"Error": {"Code": code, "Message": code}}
 
 
 def _answer(response: dict[str, Any]) -> tuple[int, str, bytes]:

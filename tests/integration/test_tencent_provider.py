@@ -1,0 +1,235 @@
+"""The real Tencent Cloud SDK against the local stub: what reaches the provider, per-number codes
+inside HTTP 200, each error's meaning, timeouts, refused connections, and settling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from gateway.providers.base import FailureKind, ProviderError, SendResult, Settlement
+from gateway.providers.tencent import TencentSms, settlement_of
+from tests.tencent_stub import TencentStub
+from tests.twilio_stub import refusing_url
+
+SIGN = "丽丽美发"
+TEMPLATE = "1860001"
+PARAMS = (("when", "5月2日10:00"), ("service", "剪发"), ("ref", "K7Q2"))
+TO = "+8613800138000"
+
+
+@pytest.fixture
+def stub() -> Iterator[TencentStub]:
+    with TencentStub(templates={TEMPLATE: 3}, sign_names={SIGN}) as stub:
+        yield stub
+
+
+def sms_for(stub: TencentStub, **overrides: object) -> TencentSms:
+    options: dict[str, object] = {
+        "secret_id": stub.secret_id,
+        "secret_key": stub.secret_key,
+        "app_id": stub.app_id,
+        "endpoint": stub.endpoint,
+        "connect_timeout": 1.0,
+        "read_timeout": 0.5,
+        "clock": lambda: stub.now,
+        **overrides,
+    }
+    return TencentSms(**options)  # type: ignore[arg-type]
+
+
+def send(sms: TencentSms, **overrides: object) -> SendResult:
+    options: dict[str, object] = {
+        "to": TO,
+        "sign_name": SIGN,
+        "template_code": TEMPLATE,
+        "params": PARAMS,
+        "extend_code": "01",
+        "reference": "msg-1",
+        **overrides,
+    }
+    return sms.send_template(**options)  # type: ignore[arg-type]
+
+
+def test_send_reaches_the_provider_signed_with_values_in_template_order(
+    stub: TencentStub,
+) -> None:
+    result = send(sms_for(stub))
+    assert (result.provider, result.sid, result.status, result.fee) == (
+        "tencent",
+        stub.sent[0].serial_no,
+        "Ok",
+        1,
+    )
+    (request,) = stub.received
+    assert request.headers["Authorization"].startswith("TC3-HMAC-SHA256 Credential=AKID-stub/")
+    assert request.headers["X-TC-Action"] == "SendSms"
+    assert request.params == {
+        "PhoneNumberSet": [TO],
+        "SmsSdkAppId": stub.app_id,
+        "SignName": SIGN,
+        "TemplateId": TEMPLATE,
+        "TemplateParamSet": ["5月2日10:00", "剪发", "K7Q2"],
+        "ExtendCode": "01",
+        "SessionContext": "msg-1",
+    }
+
+
+def test_a_wrong_secret_is_refused_by_the_signature_check(stub: TencentStub) -> None:
+    with pytest.raises(ProviderError) as caught:
+        send(sms_for(stub, secret_key="not-the-key"))
+    assert (caught.value.kind, caught.value.code) == (
+        FailureKind.HOLD_ACCOUNT,
+        "AuthFailure.SignatureFailure",
+    )
+    assert stub.sent == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "kind"),
+    [
+        (
+            {"sign_name": "别家"},
+            "FailedOperation.SignatureIncorrectOrUnapproved",
+            FailureKind.HOLD_CONFIG,
+        ),
+        (
+            {"template_code": "1"},
+            "FailedOperation.TemplateIncorrectOrUnapproved",
+            FailureKind.HOLD_CONFIG,
+        ),
+        (
+            {"params": PARAMS[:2]},
+            "FailedOperation.TemplateParamSetNotMatchApprovedTemplate",
+            FailureKind.HOLD_CONFIG,
+        ),
+        (
+            {"params": (*PARAMS[:2], ("ref", "一二三四五六七八九十一二三"))},
+            "InvalidParameterValue.TemplateParameterLengthLimit",
+            FailureKind.FAILED,
+        ),
+        ({"to": "13800138000"}, "InvalidParameterValue.IncorrectPhoneNumber", FailureKind.FAILED),
+    ],
+)
+def test_the_stub_checks_what_the_provider_checks(
+    stub: TencentStub, overrides: dict[str, object], code: str, kind: FailureKind
+) -> None:
+    with pytest.raises(ProviderError) as caught:
+        send(sms_for(stub), **overrides)
+    assert (caught.value.code, caught.value.kind) == (code, kind)
+    assert stub.sent == []
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "retry_after"),
+    [
+        ("InvalidParameterValue.IncorrectPhoneNumber", FailureKind.FAILED, None),
+        ("LimitExceeded.PhoneNumberThirtySecondLimit", FailureKind.DEFER, timedelta(seconds=30)),
+        ("LimitExceeded.PhoneNumberOneHourLimit", FailureKind.DEFER, timedelta(hours=1)),
+        # 10:00 in China: 14 hours to its midnight
+        ("LimitExceeded.PhoneNumberDailyLimit", FailureKind.DEFER, timedelta(hours=14)),
+        ("LimitExceeded.PhoneNumberSameContentDailyLimit", FailureKind.DEFER, timedelta(hours=14)),
+        ("LimitExceeded.DeliveryFrequencyLimit", FailureKind.DEFER, timedelta(hours=1)),
+        ("LimitExceeded.AppDailyLimit", FailureKind.DEFER, timedelta(hours=14)),
+        ("FailedOperation.PhoneNumberInBlacklist", FailureKind.OPT_OUT, None),
+        ("FailedOperation.InsufficientBalanceInSmsPackage", FailureKind.HOLD_ACCOUNT, None),
+        ("UnauthorizedOperation.ServiceSuspendDueToArrears", FailureKind.HOLD_ACCOUNT, None),
+        ("InvalidParameterValue.ProhibitedUseUrlInTemplateParameter", FailureKind.FAILED, None),
+        ("InternalError.Timeout", FailureKind.UNCERTAIN, None),
+        ("InternalError.SendAndRecvFail", FailureKind.UNCERTAIN, None),
+    ],
+)
+@pytest.mark.parametrize("per_number", [True, False], ids=["in-SendStatusSet", "Response.Error"])
+def test_each_error_code_keeps_its_meaning_through_the_sdk(
+    stub: TencentStub,
+    code: str,
+    kind: FailureKind,
+    retry_after: timedelta | None,
+    per_number: bool,
+) -> None:
+    stub.fail_next(code, per_number=per_number)
+    with pytest.raises(ProviderError) as caught:
+        send(sms_for(stub))
+    error = caught.value
+    assert (error.code, error.kind, error.retry_after) == (code, kind, retry_after)
+    assert len(stub.received) == 1  # the SDK did not retry
+    assert stub.sent == []
+
+
+def test_a_late_answer_is_uncertain_and_settled_by_the_numbers_receipts(stub: TencentStub) -> None:
+    sms = sms_for(stub)
+    stub.slow_next(3)
+    with pytest.raises(ProviderError) as caught:
+        send(sms, reference="msg-late")
+    assert (caught.value.kind, caught.value.code) == (FailureKind.UNCERTAIN, "timeout")
+    assert len(stub.sent) == 1  # it did go out
+    until = stub.now + timedelta(minutes=10)
+    assert sms.settle(to=TO, reference="msg-late", sent_at=stub.now, until=until) == (
+        Settlement.UNKNOWN
+    )
+    stub.mark("msg-late", delivered=False)
+    assert sms.settle(to=TO, reference="msg-late", sent_at=stub.now, until=until) == (
+        Settlement.FAILED
+    )
+    assert stub.received[-1].headers["X-TC-Action"] == "PullSmsSendStatusByPhoneNumber"
+    # reading by number consumes nothing: the same answer again
+    assert sms.settle(to=TO, reference="msg-late", sent_at=stub.now, until=until) == (
+        Settlement.FAILED
+    )
+
+
+def test_settling_needs_the_session_context_echoed(stub: TencentStub) -> None:
+    sms = sms_for(stub)
+    send(sms, reference="msg-1")
+    stub.mark("msg-1", delivered=True)
+    stub.echo_session_context = False
+    until = stub.now + timedelta(minutes=10)
+    assert sms.settle(to=TO, reference="msg-1", sent_at=stub.now, until=until) == (
+        Settlement.UNKNOWN
+    )
+
+
+def test_pulled_receipts_are_the_whole_apps_and_come_once(stub: TencentStub) -> None:
+    sms = sms_for(stub)
+    send(sms, reference="msg-a")
+    send(sms, reference="msg-b", to="+8613900139000")
+    stub.mark("msg-a", delivered=True)
+    stub.mark("msg-b", delivered=False)
+    reports = sms.pull_receipts()
+    assert {(r.reference, r.delivered, r.phone) for r in reports} == {
+        ("msg-a", True, TO),
+        ("msg-b", False, "+8613900139000"),
+    }
+    assert settlement_of("msg-b", reports) == Settlement.FAILED
+    assert settlement_of("msg-c", reports) == Settlement.UNKNOWN
+    assert sms.pull_receipts() == []
+
+
+def test_a_dropped_connection_after_sending_is_uncertain(stub: TencentStub) -> None:
+    stub.hang_up_next()
+    with pytest.raises(ProviderError) as caught:
+        send(sms_for(stub))
+    assert caught.value.kind is FailureKind.UNCERTAIN
+    assert len(stub.sent) == 1
+
+
+def test_a_refused_connection_is_retried_later() -> None:
+    with refusing_url() as url:
+        sms = TencentSms(
+            secret_id="id", secret_key="key", app_id="1", endpoint=url.removeprefix("http://")
+        )
+        with pytest.raises(ProviderError) as caught:
+            send(sms)
+    assert (caught.value.kind, caught.value.code, caught.value.retryable) == (
+        FailureKind.RETRY,
+        "connection",
+        True,
+    )
+
+
+def test_settings_are_checked_when_built() -> None:
+    with pytest.raises(ValueError, match="host:port"):
+        TencentSms(secret_id="i", secret_key="k", app_id="1", endpoint="https://x/")
+    with pytest.raises(ValueError, match="TENCENT_SMS_APP_ID"):
+        TencentSms(secret_id="i", secret_key="k", app_id="")
