@@ -244,9 +244,10 @@ def spawned(
             children.append((child, ours))
         yield children
     finally:
-        for process, pipe in children:
+        for _, pipe in children:
             pipe.close()
-            process.join(5)
+        for process, _ in children:
+            process.join(1)  # one done with its work ends when its pipe closes
             if process.is_alive():
                 process.terminate()
                 process.join(5)
