@@ -46,8 +46,11 @@ format: install
 reply: install
 	$(FLASK) simulate-reply --from "$(FROM)" --body "$(BODY)"
 
+## Benchmark the three stages with short settings (a few minutes); each bench's --help has more.
 bench: install
 	$(BIN)/python bench/webhook.py
+	$(BIN)/python bench/outbound.py --messages 500
+	$(BIN)/python bench/sweep.py --sizes 20000,100000
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

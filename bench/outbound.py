@@ -29,9 +29,10 @@ each run ``queue_about`` stores the confirmation requests (cycling over the appo
 ``--profile`` runs one ``SimpleWorker`` in this process under cProfile over one more batch and
 prints where a job's time goes.
 
-Run from the repository root::
+Run from the repository root (``make bench`` runs the second, with the other benches)::
 
     .venv/bin/python bench/outbound.py
+    .venv/bin/python bench/outbound.py --messages 500
     .venv/bin/python bench/outbound.py --messages 5000 --workers 1 2 4 --databases postgresql
     .venv/bin/python bench/outbound.py --profile
     .venv/bin/python bench/outbound.py --help
@@ -48,8 +49,6 @@ import contextlib
 import cProfile
 import io
 import json
-import multiprocessing
-import os
 import pstats
 import signal
 import subprocess
@@ -62,22 +61,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
-from types import FrameType
 from typing import Any
 from urllib.parse import parse_qs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, machine_busy_cpu, revision  # noqa: E402
-from tests.servers import (  # noqa: E402
-    PostgresServer,
-    RedisServer,
-    ServerStartError,
-    _die_with_parent,
-)
+from bench import common  # noqa: E402
+from bench.common import HOST, BenchError, Column  # noqa: E402
+from tests.servers import PostgresServer, RedisServer  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "x"
 #: Salon k sends from this number plus k.
@@ -87,10 +79,6 @@ PUBLIC_BASE_URL = "https://sms.example.com"
 #: The goal this benchmark reports against.
 GOAL_PER_SECOND = 300
 GOAL_CORES = 2
-
-
-class BenchError(Exception):
-    """The benchmark could not set up or run; the message says what went wrong."""
 
 
 # --------------------------------------------------------------------------- the stubs
@@ -191,28 +179,9 @@ class StubServer:
 
 @contextlib.contextmanager
 def stub_server(kind: str) -> Iterator[StubServer]:
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe()
-    process = context.Process(target=stub_process, args=(kind, theirs), daemon=True)
-    process.start()
-    theirs.close()
-    try:
-        try:
-            url = ours.recv() if ours.poll(30) else None
-        except EOFError:
-            url = None
-        if url is None:
-            raise BenchError(f"the {kind} stub did not start")
-        yield StubServer(kind, url, ours)
-    finally:
-        ours.close()  # the stub's recv() ends, and with it the process
-        process.join(5)
-        if process.is_alive():
-            process.terminate()
-            process.join(5)
-        if process.is_alive():
-            process.kill()
-            process.join()
+    with common.spawned(stub_process, [(kind,)]) as [(_, pipe)]:
+        url = common.receive(pipe, 30, f"the {kind} stub did not start")
+        yield StubServer(kind, url, pipe)
 
 
 # --------------------------------------------------------------------------- the yardsticks
@@ -278,18 +247,6 @@ def yardstick_process(kind: str, stub_url: str, forms: Sequence[Form], pipe: Con
     pipe.send(time.monotonic() - began)
 
 
-# --------------------------------------------------------------------------- CPU accounting
-
-
-def process_cpu(pid: int) -> float | None:
-    """CPU seconds used so far by ``pid`` (Linux /proc), or None."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 # --------------------------------------------------------------------------- results
 
 
@@ -309,6 +266,8 @@ class Run:
     #: Seconds from starting the workers to the first message sent.
     startup_seconds: float | None = None
     sender_cpu: float | None = None
+    #: The most memory one worker process held at any time (workers only).
+    peak_rss: int | None = None
     #: CPU of PostgreSQL (all its processes) and Redis in the phase.
     servers_cpu: float | None = None
     machine_cpu: float | None = None
@@ -332,41 +291,20 @@ class Run:
 
 
 def run_yardstick(kind: str, stub: StubServer, forms: Sequence[Form], processes: int) -> Run:
-    context = multiprocessing.get_context("spawn")
-    children: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
-    try:
-        for index in range(processes):
-            ours, theirs = context.Pipe()
-            process: multiprocessing.process.BaseProcess = context.Process(
-                target=yardstick_process,
-                args=(kind, stub.url, forms[index::processes], theirs),
-                daemon=True,
-            )
-            process.start()
-            theirs.close()
-            children.append((process, ours))
-        for child, pipe in children:
-            if not pipe.poll(60) or pipe.recv() != "ready":
-                raise BenchError(f"{kind} process {child.pid} did not get ready")
-        stub_before, machine_before = stub.stats(), machine_busy_cpu()
-        cpu_before = [process_cpu(child.pid or 0) for child, _ in children]
+    shares = [(kind, stub.url, forms[index::processes]) for index in range(processes)]
+    with common.spawned(yardstick_process, shares) as children:
+        common.wait_ready(children, 60, f"{kind} process")
+        pids = [child.pid or 0 for child, _ in children]
+        stub_before, machine_before = stub.stats(), common.machine_busy_cpu()
+        cpu_before = [common.tree_cpu([pid]) for pid in pids]
         began = time.monotonic()
         for _, pipe in children:
             pipe.send("go")
         for child, pipe in children:
-            if not pipe.poll(600):
-                raise BenchError(f"{kind} process {child.pid} did not finish")
-            pipe.recv()
+            common.receive(pipe, 600, f"{kind} process {child.pid} did not finish")
         seconds = time.monotonic() - began
-        cpu_after = [process_cpu(child.pid or 0) for child, _ in children]
-        stub_after, machine_after = stub.stats(), machine_busy_cpu()
-    finally:
-        for child, pipe in children:
-            pipe.close()
-            child.join(5)
-            if child.is_alive():
-                child.kill()
-                child.join()
+        cpu_after = [common.tree_cpu([pid]) for pid in pids]
+        stub_after, machine_after = stub.stats(), common.machine_busy_cpu()
     run = Run(
         what=kind,
         stub=stub.kind,
@@ -376,7 +314,7 @@ def run_yardstick(kind: str, stub: StubServer, forms: Sequence[Form], processes:
         seconds=seconds,
         stub_stats=diff(stub_before, stub_after),
         sender_cpu=sum_cpu(cpu_before, cpu_after),
-        machine_cpu=cpu_between(machine_before, machine_after),
+        machine_cpu=common.cpu_between(machine_before, machine_after),
     )
     if run.stub_stats.requests != len(forms):
         run.problems.append(f"the stub got {run.stub_stats.requests} requests for {len(forms)}")
@@ -385,10 +323,6 @@ def run_yardstick(kind: str, stub: StubServer, forms: Sequence[Form], processes:
 
 def diff(before: StubStats, after: StubStats) -> StubStats:
     return StubStats(after.requests - before.requests, after.cpu_seconds - before.cpu_seconds)
-
-
-def cpu_between(before: float | None, after: float | None) -> float | None:
-    return None if before is None or after is None else after - before
 
 
 def sum_cpu(before: Sequence[float | None], after: Sequence[float | None]) -> float | None:
@@ -426,16 +360,11 @@ def prepare_database(
     """Migrate, create ``salons`` salons, and book ``appointments`` upcoming appointments spread
     over them (no texts). A salon's daily SMS cap is raised when the bench will claim more of its
     texts today than the cap allows (said so on the way)."""
-    from alembic import command
-
-    from gateway.cli import alembic_config
-    from gateway.db import Database
     from gateway.models import utcnow
     from gateway.services import Booking, book, create_salon
 
-    command.upgrade(alembic_config(url), "head")
-    db = Database(url)
-    try:
+    common.migrate(url)
+    with common.database(url) as db:
         now = utcnow()
         # 10:00 in Shanghai three days ahead, then every 15 minutes: upcoming for the whole run.
         first = (now + timedelta(days=3)).replace(hour=2, minute=0, second=0, microsecond=0)
@@ -475,20 +404,16 @@ def prepare_database(
                 )
                 ids.append(book(session, salon=salon, booking=booking, now=now).appointment.id)
         return Prepared(name, url, tuple(ids), server_pid)
-    finally:
-        db.engine.dispose()
 
 
 def queue_batch(prepared: Prepared, count: int) -> list[int]:
     """Store ``count`` confirmation requests, due now, as the service does; their ids."""
     from sqlalchemy import select
 
-    from gateway.db import Database
     from gateway.models import Appointment, utcnow
     from gateway.services.outbox import queue_about
 
-    db = Database(prepared.url)
-    try:
+    with common.database(prepared.url) as db:
         with db.transaction() as session:
             appointments = session.scalars(
                 select(Appointment)
@@ -503,33 +428,26 @@ def queue_batch(prepared: Prepared, count: int) -> list[int]:
         if len(ids) != count:
             raise BenchError(f"queued {len(ids)} messages, not {count}")
         return ids
-    finally:
-        db.engine.dispose()
 
 
 def forms_for(prepared: Prepared, ids: Sequence[int]) -> list[Form]:
     """The forms the workers will send for these messages, for the yardsticks."""
     from sqlalchemy import select
 
-    from gateway.db import Database
     from gateway.models import Customer, Message, Salon
 
-    db = Database(prepared.url)
-    try:
-        with db.sessions() as session:
-            rows = session.execute(
-                select(Message.id, Salon.sender_number, Customer.phone, Message.body)
-                .join(Customer, Customer.id == Message.customer_id)
-                .join(Salon, Salon.id == Message.salon_id)
-                .where(Message.id.in_(ids))
-                .order_by(Message.id)
-            ).all()
-        return [
-            Form(sender, phone, body, callback_for(message_id))
-            for message_id, sender, phone, body in rows
-        ]
-    finally:
-        db.engine.dispose()
+    with common.database(prepared.url) as db, db.sessions() as session:
+        rows = session.execute(
+            select(Message.id, Salon.sender_number, Customer.phone, Message.body)
+            .join(Customer, Customer.id == Message.customer_id)
+            .join(Salon, Salon.id == Message.salon_id)
+            .where(Message.id.in_(ids))
+            .order_by(Message.id)
+        ).all()
+    return [
+        Form(sender, phone, body, callback_for(message_id))
+        for message_id, sender, phone, body in rows
+    ]
 
 
 def callback_for(message_id: int) -> str:
@@ -554,12 +472,7 @@ def enqueue(redis_url: str, queue_name: str, ids: Sequence[int]) -> None:
 def worker_env(
     prepared: Prepared, stub: StubServer, redis_url: str, queue_name: str, log_level: str
 ) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TWILIO_", "PUBLIC_BASE", "DATABASE_", "REDIS_", "SMS_", "QUEUE_"))
-    }
-    env.update(
+    return common.app_env(
         SMS_PROVIDER="twilio",
         TWILIO_ACCOUNT_SID=ACCOUNT_SID,
         TWILIO_AUTH_TOKEN=AUTH_TOKEN,
@@ -569,9 +482,7 @@ def worker_env(
         REDIS_URL=redis_url,
         QUEUE_NAME=queue_name,
         LOG_LEVEL=log_level,
-        PYTHONDONTWRITEBYTECODE="1",
     )
-    return env
 
 
 def status_counts(db: Any, ids: Sequence[int]) -> dict[str, int]:
@@ -602,39 +513,6 @@ def sent_span(db: Any, ids: Sequence[int]) -> tuple[datetime | None, datetime | 
     return first, last
 
 
-def process_tree_cpu(pids: Sequence[int]) -> float | None:
-    """CPU seconds used so far by ``pids`` and their children (Linux /proc), or None."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total, found = 0, False
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if int(stat.parent.name) in pids or int(fields[1]) in pids:
-            found = True
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks if found else None
-
-
-def stop_workers(processes: Sequence[subprocess.Popen[bytes]]) -> None:
-    """SIGTERM (RQ's warm shutdown) to each worker's process group, then SIGKILL if need be."""
-    for process in processes:
-        if process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        # The scheduler RQ forks beside the worker shares its process group.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def run_workers(
     prepared: Prepared,
     stub: StubServer,
@@ -645,60 +523,45 @@ def run_workers(
     log_dir: Path,
     log_level: str,
 ) -> Run:
-    from gateway.db import Database
-
     ids = queue_batch(prepared, count)
     queue_name = f"bench-{prepared.name}-{stub.kind}-{workers}-{ids[0]}"
     enqueue(redis_url, queue_name, ids)
     env = worker_env(prepared, stub, redis_url, queue_name, log_level)
-    db = Database(prepared.url)
     problems: list[str] = []
     processes: list[subprocess.Popen[bytes]] = []
     log_path = log_dir / f"{queue_name}.log"
     servers = [pid for pid in (prepared.server_pid, redis_pid) if pid is not None]
-    try:
-        stub_before, machine_before = stub.stats(), machine_busy_cpu()
-        servers_before = process_tree_cpu(servers)
-        started_at = datetime.now(UTC)
-        began = time.monotonic()
-        with open(log_path, "ab") as log:
-            for _ in range(workers):
-                processes.append(
-                    subprocess.Popen(
-                        [sys.executable, "worker.py"],
-                        cwd=REPO_ROOT,
-                        env=env,
-                        stdin=subprocess.DEVNULL,
-                        stdout=log,
-                        stderr=subprocess.STDOUT,
-                        start_new_session=True,  # Ctrl-C reaches us, and we stop them in order
-                        preexec_fn=_die_with_parent(signal.SIGTERM),
-                    )
-                )
-        deadline = began + max(120.0, count / 20)
-        while True:
-            counts = status_counts(db, ids)
-            if counts.get("sent", 0) == count:
-                break
-            odd = {k: v for k, v in counts.items() if k not in ("queued", "sending", "sent")}
-            if odd:
-                problems.append(f"messages not sent: {odd}")
-                break
-            if any(p.poll() is not None for p in processes):
-                problems.append(f"a worker exited early; see {log_path}")
-                break
-            if time.monotonic() > deadline:
-                problems.append(f"not all sent in time: {counts}")
-                break
-            time.sleep(0.05)
-        seconds = time.monotonic() - began
-        worker_cpu = process_tree_cpu([p.pid for p in processes])
-        stub_after, machine_after = stub.stats(), machine_busy_cpu()
-        servers_after = process_tree_cpu(servers)
-    finally:
-        stop_workers(processes)
-    first, last = sent_span(db, ids)
-    db.engine.dispose()
+    with common.database(prepared.url) as db:
+        try:
+            stub_before, machine_before = stub.stats(), common.machine_busy_cpu()
+            servers_before = common.tree_cpu(servers)
+            started_at = datetime.now(UTC)
+            began = time.monotonic()
+            processes = common.start_workers(workers, env, log_path)
+            deadline = began + max(120.0, count / 20)
+            while True:
+                counts = status_counts(db, ids)
+                if counts.get("sent", 0) == count:
+                    break
+                odd = {k: v for k, v in counts.items() if k not in ("queued", "sending", "sent")}
+                if odd:
+                    problems.append(f"messages not sent: {odd}")
+                    break
+                if any(p.poll() is not None for p in processes):
+                    problems.append(f"a worker exited early; see {log_path}")
+                    break
+                if time.monotonic() > deadline:
+                    problems.append(f"not all sent in time: {counts}")
+                    break
+                time.sleep(0.05)
+            seconds = time.monotonic() - began
+            pids = [p.pid for p in processes]
+            worker_cpu, peak_rss = common.tree_cpu(pids), common.peak_rss(pids)
+            stub_after, machine_after = stub.stats(), common.machine_busy_cpu()
+            servers_after = common.tree_cpu(servers)
+        finally:
+            common.stop_processes(processes, timeout=15)
+        first, last = sent_span(db, ids)
     run = Run(
         what="worker",
         stub=stub.kind,
@@ -710,8 +573,9 @@ def run_workers(
         steady_seconds=(last - first).total_seconds() if first and last else None,
         startup_seconds=(first - started_at).total_seconds() if first else None,
         sender_cpu=worker_cpu,
-        servers_cpu=cpu_between(servers_before, servers_after),
-        machine_cpu=cpu_between(machine_before, machine_after),
+        peak_rss=peak_rss,
+        servers_cpu=common.cpu_between(servers_before, servers_after),
+        machine_cpu=common.cpu_between(machine_before, machine_after),
         problems=problems,
     )
     if run.stub_stats.requests != count:
@@ -821,38 +685,60 @@ def profile_worker(
 # --------------------------------------------------------------------------- report
 
 
-def print_table(runs: Sequence[Run]) -> None:
-    header = (
-        f"{'what':<8} {'stub':<8} {'database':<10} {'procs':>5} {'msgs':>5} {'seconds':>7} "
-        f"{'msg/s':>6} {'steady/s':>8} {'start s':>7} {'sender':>6} {'stub':>5} {'servers':>7} "
-        f"{'machine':>7} {'ms/msg':>6} {'srv ms':>6}"
+#: The table's columns, in the order of ``row``.
+COLUMNS = (
+    Column("what", 8, left=True),
+    Column("stub", 8, left=True),
+    Column("database", 10, left=True),
+    Column("procs", 5),
+    Column("msgs", 5),
+    Column("seconds", 7, ".2f"),
+    Column("msg/s", 6, ".0f"),
+    Column("steady/s", 8, ".0f"),
+    Column("start s", 7, ".2f"),
+    Column("sender", 6),
+    Column("stub", 5),
+    Column("servers", 7),
+    Column("machine", 7),
+    Column("ms/msg", 6),
+    Column("srv ms", 6),
+    Column("peak MiB", 8),
+)
+
+
+def row(r: Run) -> tuple[object, ...]:
+    return (
+        r.what,
+        r.stub,
+        r.database,
+        r.processes,
+        r.messages,
+        r.seconds,
+        r.per_second,
+        r.steady_per_second,
+        r.startup_seconds,
+        r.share(r.sender_cpu),
+        r.share(r.stub_stats.cpu_seconds),
+        r.share(r.servers_cpu),
+        r.share(r.machine_cpu),
+        r.per_message_ms(r.sender_cpu),
+        r.per_message_ms(r.servers_cpu),
+        common.mib(r.peak_rss) if r.what == "worker" else None,
     )
-    print(header)
-    print("-" * len(header))
-    for r in runs:
-        steady = r.steady_per_second
-        print(
-            f"{r.what:<8} {r.stub:<8} {r.database:<10} {r.processes:>5} {r.messages:>5} "
-            f"{r.seconds:>7.2f} {r.per_second:>6.0f} "
-            f"{'' if steady is None else f'{steady:.0f}':>8} "
-            f"{'' if r.startup_seconds is None else f'{r.startup_seconds:.2f}':>7} "
-            f"{r.share(r.sender_cpu):>6} {r.share(r.stub_stats.cpu_seconds):>5} "
-            f"{r.share(r.servers_cpu):>7} {r.share(r.machine_cpu):>7} "
-            f"{r.per_message_ms(r.sender_cpu):>6} {r.per_message_ms(r.servers_cpu):>6}"
-        )
 
 
 def report(runs: Sequence[Run]) -> bool:
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print()
-    print_table(runs)
+    common.print_table(COLUMNS, [row(r) for r in runs])
     print(
         "msg/s: messages / seconds from start (workers: from starting the processes, start-up "
         "included); steady/s: from the first to the last sent_at; start s: until the first was "
         f"sent. sender (the workers or loops), stub, servers (PostgreSQL and Redis), machine (all "
-        f"of it, other users' processes too): CPU in the phase, 100% = one core of {cpus}. "
+        "of it, other users' processes too): CPU in the phase, 100% = one core of "
+        f"{common.usable_cpus()}. "
         "ms/msg: CPU milliseconds the senders spent per message; srv ms: the same for "
-        "PostgreSQL and Redis (figures that other load on the machine does not inflate much)."
+        "PostgreSQL and Redis (figures that other load on the machine does not inflate much). "
+        "peak MiB: the peak resident memory of the largest worker process."
     )
     sound = True
     for r in runs:
@@ -887,13 +773,10 @@ def report(runs: Sequence[Run]) -> bool:
         print()
         for database in dict.fromkeys(r.database for r in workers):
             best = max((r for r in workers if r.database == database), key=lambda r: r.per_second)
-            where = f"on {cpus} CPUs" + (
-                "" if cpus == GOAL_CORES else f" (goal is for {GOAL_CORES})"
-            )
             print(
                 f"goal ≥ {GOAL_PER_SECOND} messages/s, {database}: best {best.per_second:.0f}/s "
                 f"from start ({best.steady_per_second or 0:.0f}/s steady), {best.processes} "
-                f"workers, {best.stub} stub, {where} — "
+                f"workers, {best.stub} stub, {common.on_cpus(GOAL_CORES)} — "
                 f"{'met' if best.per_second >= GOAL_PER_SECOND else 'NOT met'}"
             )
     return sound
@@ -946,99 +829,85 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def stop_on_sigterm(signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)  # unwinds through every finally, like Ctrl-C
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
-    print(f"machine: {machine()}")
-    print(f"code: {revision()}")
-    print("load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    return common.run(run_bench, parse_args(argv))
+
+
+def run_bench(args: argparse.Namespace) -> bool:
     runs: list[Run] = []
-    try:
-        with contextlib.ExitStack() as stack:
-            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gateway-bench-")))
-            redis = stack.enter_context(RedisServer())
-            prepared: list[Prepared] = []
-            for name in args.databases:
-                began = time.monotonic()
-                pid = None
-                if name == "postgresql":
-                    pg = stack.enter_context(PostgresServer())
-                    url, pid = pg.url, pg.pid
-                else:
-                    url = f"sqlite:///{tmp / 'outbound.sqlite3'}"
-                claims = args.messages * len(args.workers)
-                claims += args.profile_messages if args.profile else 0
-                prepared.append(
-                    prepare_database(
-                        name,
-                        url,
-                        salons=args.salons,
-                        appointments=args.appointments,
-                        claims_per_salon=-(-claims // args.salons),
-                        server_pid=pid,
-                    )
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gateway-bench-")))
+        redis = stack.enter_context(RedisServer())
+        prepared: list[Prepared] = []
+        for name in args.databases:
+            began = time.monotonic()
+            pid = None
+            if name == "postgresql":
+                pg = stack.enter_context(PostgresServer())
+                url, pid = pg.url, pg.pid
+            else:
+                url = f"sqlite:///{tmp / 'outbound.sqlite3'}"
+            claims = args.messages * len(args.workers)
+            claims += args.profile_messages if args.profile else 0
+            prepared.append(
+                prepare_database(
+                    name,
+                    url,
+                    salons=args.salons,
+                    appointments=args.appointments,
+                    claims_per_salon=-(-claims // args.salons),
+                    server_pid=pid,
                 )
-                print(
-                    f"setup: {name} migrated, {args.salons} salons, "
-                    f"{args.appointments} appointments booked "
-                    f"({time.monotonic() - began:.1f}s)",
-                    flush=True,
-                )
-            sample = queue_batch(prepared[0], args.messages)
-            forms = forms_for(prepared[0], sample)
-            for kind in args.stubs:
-                stub = stack.enter_context(stub_server(kind))
-                # The threaded stub answers a connection about 20 times a second (see the
-                # docstring), so it gets fewer messages, to keep the run short.
-                some = forms if kind == "fast" else forms[: args.threaded_messages]
-                for processes in sorted(set(args.workers)):
-                    for what in YARDSTICKS:
-                        runs.append(run_yardstick(what, stub, some, processes))
-                        print(
-                            f"  {what:<8} {kind} stub ×{processes}: "
-                            f"{runs[-1].per_second:.0f} msg/s",
-                            flush=True,
-                        )
-                if kind != args.stubs[0]:
-                    continue
-                for database in prepared:
-                    for workers in args.workers:
-                        runs.append(
-                            run_workers(
-                                database,
-                                stub,
-                                workers,
-                                args.messages,
-                                redis.url,
-                                redis.pid,
-                                tmp,
-                                args.log_level,
-                            )
-                        )
-                        r = runs[-1]
-                        print(
-                            f"  worker   {kind} stub, {database.name}, ×{workers}: "
-                            f"{r.per_second:.0f} msg/s from start, "
-                            f"{r.steady_per_second or 0:.0f} msg/s steady"
-                            + (f" — {'; '.join(r.problems)}" if r.problems else ""),
-                            flush=True,
-                        )
-                if args.profile:
-                    profile_worker(
-                        prepared[0], stub, args.profile_messages, redis.url, tmp, args.log_level
+            )
+            print(
+                f"setup: {name} migrated, {args.salons} salons, "
+                f"{args.appointments} appointments booked "
+                f"({time.monotonic() - began:.1f}s)",
+                flush=True,
+            )
+        sample = queue_batch(prepared[0], args.messages)
+        forms = forms_for(prepared[0], sample)
+        for kind in args.stubs:
+            stub = stack.enter_context(stub_server(kind))
+            # The threaded stub answers a connection about 20 times a second (see the
+            # docstring), so it gets fewer messages, to keep the run short.
+            some = forms if kind == "fast" else forms[: args.threaded_messages]
+            for processes in sorted(set(args.workers)):
+                for what in YARDSTICKS:
+                    runs.append(run_yardstick(what, stub, some, processes))
+                    print(
+                        f"  {what:<8} {kind} stub ×{processes}: {runs[-1].per_second:.0f} msg/s",
+                        flush=True,
                     )
-            sound = report(runs)
-    except (BenchError, ServerStartError) as exc:
-        print(f"bench: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("bench: interrupted; everything it started is stopped", file=sys.stderr)
-        return 130
-    return 0 if sound else 1
+            if kind != args.stubs[0]:
+                continue
+            for database in prepared:
+                for workers in args.workers:
+                    runs.append(
+                        run_workers(
+                            database,
+                            stub,
+                            workers,
+                            args.messages,
+                            redis.url,
+                            redis.pid,
+                            tmp,
+                            args.log_level,
+                        )
+                    )
+                    r = runs[-1]
+                    print(
+                        f"  worker   {kind} stub, {database.name}, ×{workers}: "
+                        f"{r.per_second:.0f} msg/s from start, "
+                        f"{r.steady_per_second or 0:.0f} msg/s steady"
+                        + (f" — {'; '.join(r.problems)}" if r.problems else ""),
+                        flush=True,
+                    )
+            if args.profile:
+                profile_worker(
+                    prepared[0], stub, args.profile_messages, redis.url, tmp, args.log_level
+                )
+        return report(runs)
 
 
 if __name__ == "__main__":

@@ -39,9 +39,10 @@ execution time and the buffers they touched, which should not grow with N.
 ``now`` is fixed at 12:00 Asia/Shanghai (the salon's timezone), outside quiet hours, so every
 reminder text is due at once; a sweep in quiet hours would store the texts for later instead.
 
-Run from the repository root::
+Run from the repository root (``make bench`` runs the second, with the other benches)::
 
     .venv/bin/python bench/sweep.py
+    .venv/bin/python bench/sweep.py --sizes 20000,100000
     .venv/bin/python bench/sweep.py --sizes 10000,100000,1000000 --repeat 9
     .venv/bin/python bench/sweep.py --help
 
@@ -53,9 +54,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import re
-import signal
 import statistics
 import sys
 import time
@@ -63,15 +62,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, revision  # noqa: E402
-from tests.servers import PostgresServer, ServerStartError  # noqa: E402
+from bench import common  # noqa: E402
+from bench.common import BenchError, Column  # noqa: E402
+from tests.servers import PostgresServer  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 #: The goal this benchmark reports against.
 GOAL_MS = 100.0
 GOAL_DUE = 1000
@@ -89,10 +87,6 @@ BODY = (
     "【Bench 发廊】温馨提醒：您预约了 11月23日 14:00 剪发，由Lily为您服务（预约号 {ref}）。"
     "如需改期请回复“2”，取消请回复“3”。"
 )
-
-
-class BenchError(Exception):
-    """The benchmark could not set up or run; the message says what went wrong."""
 
 
 # --------------------------------------------------------------------------- loading
@@ -340,26 +334,18 @@ def table_counts(pg: PostgresServer, database: str) -> dict[str, Any]:
 
 
 def migrate_and_create_salon(url: str) -> int:
-    from alembic import command
-
-    from gateway.cli import alembic_config
-    from gateway.db import Database
     from gateway.services import create_salon
 
-    command.upgrade(alembic_config(url), "head")
-    db = Database(url)
-    try:
-        with db.transaction() as session:
-            salon, _ = create_salon(
-                session,
-                name="Bench 发廊",
-                sender_number="+8610690000099",
-                timezone="Asia/Shanghai",
-                locale="zh-CN",
-            )
-            return salon.id
-    finally:
-        db.engine.dispose()
+    common.migrate(url)
+    with common.database(url) as db, db.transaction() as session:
+        salon, _ = create_salon(
+            session,
+            name="Bench 发廊",
+            sender_number="+8610690000099",
+            timezone="Asia/Shanghai",
+            locale="zh-CN",
+        )
+        return salon.id
 
 
 # --------------------------------------------------------------------------- measuring
@@ -425,16 +411,11 @@ class SizeResult:
 def engine_for(url: str) -> Iterator[tuple[Any, SqlLog]]:
     from sqlalchemy import event
 
-    from gateway.db import Database
-
-    db = Database(url)
-    log = SqlLog()
-    event.listen(db.engine, "before_cursor_execute", log.before)
-    event.listen(db.engine, "after_cursor_execute", log.after)
-    try:
+    with common.database(url) as db:
+        log = SqlLog()
+        event.listen(db.engine, "before_cursor_execute", log.before)
+        event.listen(db.engine, "after_cursor_execute", log.after)
         yield db, log
-    finally:
-        db.engine.dispose()
 
 
 @dataclass(slots=True)
@@ -520,25 +501,47 @@ def postgres_version(pg: PostgresServer) -> str:
         return str(conn.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
 
 
+#: The table's columns, in the order ``report`` gives them.
+COLUMNS = (
+    Column("appointments", 12, ","),
+    Column("reminders", 9, ","),
+    Column("pending", 8, ","),
+    Column("messages", 9, ","),
+    Column("due", 5),
+    Column("queued", 6),
+    Column("runs", 4),
+    Column("min ms", 7, ".1f"),
+    Column("median ms", 9, ".1f"),
+    Column("SQL ms", 7, ".1f"),
+    Column("CPU ms", 7, ".1f"),
+    Column("stmts", 6),
+)
+
+
 def report(results: Sequence[SizeResult], layout: Layout) -> bool:
     print()
-    header = (
-        f"{'appointments':>12} {'reminders':>9} {'pending':>8} {'messages':>9} {'due':>5} "
-        f"{'queued':>6} {'runs':>4} {'min ms':>7} {'median ms':>9} {'SQL ms':>7} {'CPU ms':>7} "
-        f"{'stmts':>6}"
+    common.print_table(
+        COLUMNS,
+        [
+            (
+                r.appointments,
+                r.counts["reminders"],
+                r.counts["reminders by status"].get("pending", 0),
+                r.counts["messages"],
+                layout.due,
+                r.queued,
+                len(r.timings),
+                r.min_ms,
+                r.median_ms,
+                statistics.median(r.sql_seconds) * 1000,
+                statistics.median(r.cpu_seconds) * 1000,
+                r.statements,
+            )
+            for r in results
+        ],
     )
-    print(header)
-    print("-" * len(header))
     sound = True
     for r in results:
-        pending = r.counts["reminders by status"].get("pending", 0)
-        print(
-            f"{r.appointments:>12,} {r.counts['reminders']:>9,} {pending:>8,} "
-            f"{r.counts['messages']:>9,} {layout.due:>5} {r.queued:>6} {len(r.timings):>4} "
-            f"{r.min_ms:>7.1f} {r.median_ms:>9.1f} "
-            f"{statistics.median(r.sql_seconds) * 1000:>7.1f} "
-            f"{statistics.median(r.cpu_seconds) * 1000:>7.1f} {r.statements:>6}"
-        )
         if r.queued != layout.due or r.to_enqueue != layout.due or r.relayed:
             sound = False
             print(
@@ -549,6 +552,10 @@ def report(results: Sequence[SizeResult], layout: Layout) -> bool:
         "min/median: wall time of sweep() plus its flush, rolled back; SQL ms: median time spent "
         "in the database driver's execute (round trips and the server's work included); CPU ms: "
         "median CPU time of this process in the sweep; stmts: statements per sweep"
+    )
+    print(
+        f"peak memory of this process, which ran every sweep as a worker would: "
+        f"{common.mib(common.own_peak_rss())} MiB resident"
     )
     if len(results) >= 2:
         small, large = results[0], results[-1]
@@ -627,77 +634,64 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def stop_on_sigterm(signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)  # unwinds through every finally, like Ctrl-C
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
-    print(f"machine: {machine()}")
-    print(f"code: {revision()}")
-    print("load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    return common.run(run_bench, parse_args(argv))
+
+
+def run_bench(args: argparse.Namespace) -> bool:
     results: list[SizeResult] = []
-    try:
-        with PostgresServer(settings=SERVER_SETTINGS) as pg:
+    with PostgresServer(settings=SERVER_SETTINGS) as pg:
+        print(
+            f"PostgreSQL {postgres_version(pg)} at {pg.url} (fsync off; "
+            + ", ".join(f"{k}={v}" for k, v in SERVER_SETTINGS.items())
+            + ")"
+        )
+        now = bench_now()
+        print(f"now = {now.isoformat()} (12:00 in the salon's Asia/Shanghai)")
+        urls: dict[int, str] = {}
+        loads: dict[int, tuple[dict[str, float], dict[str, Any]]] = {}
+        layout = None
+        for size in args.sizes:
+            began = time.monotonic()
+            database, urls[size] = database_for(pg, size)
+            salon = migrate_and_create_salon(urls[size])
+            layout = Layout(salon=salon, now=now, due=args.due, due_upto=args.sizes[0])
+            seconds = load(pg, database, layout, size)
+            counts = table_counts(pg, database)
+            loads[size] = seconds, counts
             print(
-                f"PostgreSQL {postgres_version(pg)} at {pg.url} (fsync off; "
-                + ", ".join(f"{k}={v}" for k, v in SERVER_SETTINGS.items())
-                + ")"
-            )
-            now = bench_now()
-            print(f"now = {now.isoformat()} (12:00 in the salon's Asia/Shanghai)")
-            urls: dict[int, str] = {}
-            loads: dict[int, tuple[dict[str, float], dict[str, Any]]] = {}
-            layout = None
-            for size in args.sizes:
-                began = time.monotonic()
-                database, urls[size] = database_for(pg, size)
-                salon = migrate_and_create_salon(urls[size])
-                layout = Layout(salon=salon, now=now, due=args.due, due_upto=args.sizes[0])
-                seconds = load(pg, database, layout, size)
-                counts = table_counts(pg, database)
-                loads[size] = seconds, counts
-                print(
-                    f"loaded {size:,} appointments into {database} in "
-                    f"{time.monotonic() - began:.1f}s ("
-                    + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items())
-                    + f"); database {counts['size']}; reminders {counts['reminders by status']}; "
-                    f"messages {counts['messages by status']}",
-                    flush=True,
-                )
-            assert layout is not None
-            print(
-                f"timing {args.warmup} warm-up + {args.repeat} sweeps per size, the sizes "
-                "taking turns …",
+                f"loaded {size:,} appointments into {database} in "
+                f"{time.monotonic() - began:.1f}s ("
+                + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items())
+                + f"); database {counts['size']}; reminders {counts['reminders by status']}; "
+                f"messages {counts['messages by status']}",
                 flush=True,
             )
-            measured = measure(urls, layout, args.repeat, args.warmup, not args.no_explain)
-            for size, m in measured.items():
-                seconds, counts = loads[size]
-                results.append(
-                    SizeResult(
-                        appointments=size,
-                        load_seconds=seconds,
-                        timings=m.timings,
-                        sql_seconds=m.sql_seconds,
-                        cpu_seconds=m.cpu_seconds,
-                        statements=m.statements,
-                        queued=m.result.reminders_queued,
-                        to_enqueue=len(m.result.to_enqueue),
-                        relayed=m.result.relayed,
-                        counts=counts,
-                        plans=m.plans,
-                    )
+        assert layout is not None
+        print(
+            f"timing {args.warmup} warm-up + {args.repeat} sweeps per size, the sizes "
+            "taking turns …",
+            flush=True,
+        )
+        measured = measure(urls, layout, args.repeat, args.warmup, not args.no_explain)
+        for size, m in measured.items():
+            seconds, counts = loads[size]
+            results.append(
+                SizeResult(
+                    appointments=size,
+                    load_seconds=seconds,
+                    timings=m.timings,
+                    sql_seconds=m.sql_seconds,
+                    cpu_seconds=m.cpu_seconds,
+                    statements=m.statements,
+                    queued=m.result.reminders_queued,
+                    to_enqueue=len(m.result.to_enqueue),
+                    relayed=m.result.relayed,
+                    counts=counts,
+                    plans=m.plans,
                 )
-            sound = report(results, layout)
-    except (BenchError, ServerStartError) as exc:
-        print(f"bench: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("bench: interrupted; everything it started is stopped", file=sys.stderr)
-        return 130
-    return 0 if sound else 1
+            )
+        return report(results, layout)
 
 
 if __name__ == "__main__":

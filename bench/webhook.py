@@ -20,7 +20,7 @@ The load generator shares the CPUs with gunicorn; the client's own CPU use is pr
 tell whether it was the bottleneck. No RQ worker runs, so no answer is sent (SMS_PROVIDER is
 console anyway): what is measured ends where Twilio gets its TwiML.
 
-Run from the repository root (``make bench`` does the first)::
+Run from the repository root (``make bench`` runs the first, with the other benches)::
 
     .venv/bin/python bench/webhook.py
     .venv/bin/python bench/webhook.py --workers 2 4 --worker-class gthread --threads 4
@@ -36,7 +36,6 @@ import argparse
 import contextlib
 import json
 import math
-import multiprocessing
 import os
 import signal
 import socket
@@ -53,16 +52,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from multiprocessing.connection import Connection
 from pathlib import Path
-from types import FrameType
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import machine, machine_busy_cpu, revision  # noqa: E402
-from tests.servers import RedisServer, _die_with_parent, _free_port  # noqa: E402
+from bench import common  # noqa: E402
+from bench.common import HOST, REPO_ROOT, BenchError, Column  # noqa: E402
+from tests.servers import RedisServer, _free_port  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 PATH = "/sms/twilio/inbound"
 AUTH_TOKEN = "bench-token"
 #: What customers text back, cycled over the requests.
@@ -73,10 +70,6 @@ TARGETS = {"app": "wsgi:app", "bare": "bench.bare_app:app"}
 GOAL_REPLIES_PER_SECOND = 1000
 GOAL_CORES = 2
 GOAL_SHARE_OF_BARE = 0.25
-
-
-class BenchError(Exception):
-    """The benchmark could not set up or run; the message says what went wrong."""
 
 
 class ServerClosed(Exception):
@@ -311,23 +304,6 @@ def client_process(plan: LoadPlan, first: int, count: int, pipe: Connection) -> 
 # --------------------------------------------------------------------------- processes
 
 
-def process_tree_cpu(pid: int) -> float | None:
-    """CPU seconds used so far by ``pid`` and its children (Linux /proc), or None."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    found = False
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        this_pid = int(stat.parent.name)
-        if this_pid == pid or int(fields[1]) == pid:
-            found = True
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / ticks if found else None
-
-
 @dataclass(frozen=True, slots=True)
 class ServerSettings:
     workers: int
@@ -368,17 +344,7 @@ def gunicorn(
         "warning",
         TARGETS[target],
     ]
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(
-            argv,
-            cwd=REPO_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
-            preexec_fn=_die_with_parent(signal.SIGTERM),
-        )
+    proc = common.start_process(argv, env, log_path)
     try:
         deadline = time.monotonic() + 60
         while not answers_http(port):
@@ -388,13 +354,7 @@ def gunicorn(
             time.sleep(0.05)
         yield port, proc
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        common.stop_processes([proc])
 
 
 # --------------------------------------------------------------------------- one run
@@ -415,6 +375,8 @@ class RunResult:
     client_cpu: float
     server_cpu: float | None
     machine_cpu: float | None
+    #: The most memory one gunicorn process (a worker, as a rule) held at any time.
+    peak_rss: int | None = None
     stored_inbound: int | None = None
 
     def cpu_share(self, seconds: float | None) -> str:
@@ -464,72 +426,47 @@ def run_load(
     Returns their results, the measured phase's wall seconds, and the CPU seconds the server
     and the whole machine used in it.
     """
-    context = multiprocessing.get_context("spawn")
     clients = max(1, min(clients, plan.connections))
-    processes: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
-    try:
-        first = 0
-        for index in range(clients):
-            count = plan.connections // clients + (1 if index < plan.connections % clients else 0)
-            ours, theirs = context.Pipe()
-            process: multiprocessing.process.BaseProcess = context.Process(
-                target=client_process, args=(plan, first, count, theirs), daemon=True
-            )
-            process.start()
-            theirs.close()
-            processes.append((process, ours))
-            first += count
-        for process, pipe in processes:
-            if not pipe.poll(120) or pipe.recv() != "ready":
-                raise BenchError(f"client process {process.pid} did not get ready")
+    shares = [
+        plan.connections // clients + (1 if index < plan.connections % clients else 0)
+        for index in range(clients)
+    ]
+    firsts = [sum(shares[:index]) for index in range(clients)]
+    with common.spawned(
+        client_process, [(plan, first, count) for first, count in zip(firsts, shares, strict=True)]
+    ) as processes:
+        common.wait_ready(processes, 120, "client process")
         start = time.monotonic() + 0.05
         clock = (start, start + warmup_seconds, start + warmup_seconds + seconds)
         for _, pipe in processes:
             pipe.send(clock)
         time.sleep(max(0.0, clock[1] - time.monotonic()))
-        before = (process_tree_cpu(server_pid), machine_busy_cpu())
-        results: list[ClientResult] = []
-        for process, pipe in processes:
-            if not pipe.poll(seconds + 10 * plan.timeout + 60):
-                raise BenchError(f"client process {process.pid} did not finish")
-            results.append(pipe.recv())
-        after = (process_tree_cpu(server_pid), machine_busy_cpu())
-        last_done = max(
-            (c.last_done for r in results for c in r.connections if c.latencies), default=clock[1]
-        )
-        server_cpu, machine_cpu = (
-            b - a if a is not None and b is not None else None
-            for a, b in zip(before, after, strict=True)
-        )
-        return results, last_done - clock[1], server_cpu, machine_cpu
-    finally:
-        for process, pipe in processes:
-            pipe.close()
-            if process.is_alive():
-                process.terminate()
-            process.join(5)
-            if process.is_alive():
-                process.kill()
-                process.join()
+        before = (common.tree_cpu([server_pid]), common.machine_busy_cpu())
+        waiting = seconds + 10 * plan.timeout + 60
+        results: list[ClientResult] = [
+            common.receive(pipe, waiting, f"client process {process.pid} did not finish")
+            for process, pipe in processes
+        ]
+        after = (common.tree_cpu([server_pid]), common.machine_busy_cpu())
+    last_done = max(
+        (c.last_done for r in results for c in r.connections if c.latencies), default=clock[1]
+    )
+    server_cpu, machine_cpu = (common.cpu_between(a, b) for a, b in zip(before, after, strict=True))
+    return results, last_done - clock[1], server_cpu, machine_cpu
 
 
 def count_inbound(database_url: str) -> int:
     from sqlalchemy import func, select
 
-    from gateway.db import Database
     from gateway.models import Message, MessageDirection
 
-    db = Database(database_url)
-    try:
-        with db.sessions() as session:
-            stored = session.scalar(
-                select(func.count())
-                .select_from(Message)
-                .where(Message.direction == MessageDirection.INBOUND)
-            )
-        return int(stored or 0)
-    finally:
-        db.engine.dispose()
+    with common.database(database_url) as db, db.sessions() as session:
+        stored = session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.direction == MessageDirection.INBOUND)
+        )
+    return int(stored or 0)
 
 
 def run_target(
@@ -551,6 +488,7 @@ def run_target(
         clients, seconds, server_cpu, machine_cpu = run_load(
             plan, args.clients, args.warmup, args.duration, proc.pid
         )
+        peak_rss = common.peak_rss([proc.pid])
     conns = [c for client in clients for c in client.connections]
     result = RunResult(
         target=target,
@@ -566,6 +504,7 @@ def run_target(
         client_cpu=sum(client.cpu_seconds for client in clients),
         server_cpu=server_cpu,
         machine_cpu=machine_cpu,
+        peak_rss=peak_rss,
     )
     if target == "app":
         result.stored_inbound = count_inbound(setup.database_url) - before
@@ -636,13 +575,11 @@ def local_phone(i: int) -> str:
 
 def set_up(directory: Path, redis_url: str, customers: int, sender: str) -> Setup:
     database_url = f"sqlite:///{directory / 'bench.sqlite3'}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "PUBLIC_BASE"))}
-    env.update(
+    env = common.app_env(
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         SMS_PROVIDER="console",
         TWILIO_AUTH_TOKEN=AUTH_TOKEN,
-        PYTHONDONTWRITEBYTECODE="1",
     )
     flask(env, "db", "upgrade")
     out = flask(env, "salon", "create", "--name", "Bench", "--sender", sender)
@@ -655,33 +592,53 @@ def set_up(directory: Path, redis_url: str, customers: int, sender: str) -> Setu
 # --------------------------------------------------------------------------- report
 
 
-def print_table(results: Sequence[RunResult]) -> None:
-    header = (
-        f"{'target':<6} {'workers':>7} {'class':<10} {'conns':>5} {'requests':>8} {'errors':>6} "
-        f"{'replies/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'server':>6} {'client':>6} {'other':>6} "
-        f"{'CPU ms/reply':>12}"
+#: The table's columns, in the order of ``row``.
+COLUMNS = (
+    Column("target", 6, left=True),
+    Column("workers", 7),
+    Column("class", 10, left=True),
+    Column("conns", 5),
+    Column("requests", 8),
+    Column("errors", 6),
+    Column("replies/s", 9, ".0f"),
+    Column("p50 ms", 7, ".2f"),
+    Column("p99 ms", 7, ".2f"),
+    Column("server", 6),
+    Column("client", 6),
+    Column("other", 6),
+    Column("CPU ms/reply", 12),
+    Column("peak MiB", 8),
+)
+
+
+def row(r: RunResult) -> tuple[object, ...]:
+    return (
+        r.target,
+        r.settings.workers,
+        r.settings.label(),
+        r.connections,
+        r.requests,
+        r.errors,
+        r.per_second,
+        r.percentile_ms(50),
+        r.percentile_ms(99),
+        r.cpu_share(r.server_cpu),
+        r.cpu_share(r.client_cpu),
+        r.cpu_share(r.other_cpu),
+        r.server_ms_per_reply(),
+        common.mib(r.peak_rss),
     )
-    print(header)
-    print("-" * len(header))
-    for r in results:
-        print(
-            f"{r.target:<6} {r.settings.workers:>7} {r.settings.label():<10} {r.connections:>5} "
-            f"{r.requests:>8} {r.errors:>6} {r.per_second:>9.0f} {r.percentile_ms(50):>7.2f} "
-            f"{r.percentile_ms(99):>7.2f} {r.cpu_share(r.server_cpu):>6} "
-            f"{r.cpu_share(r.client_cpu):>6} {r.cpu_share(r.other_cpu):>6} "
-            f"{r.server_ms_per_reply():>12}"
-        )
 
 
 def report(results: Sequence[RunResult], setup: Setup) -> bool:
     """Print the table, the ratios, the checks and the verdict; False when a check failed."""
     print()
-    print_table(results)
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    common.print_table(COLUMNS, [row(r) for r in results])
     print(
-        f"server, client, other: CPU used in the measured phase, 100% = one core of {cpus}; "
-        "the load generator runs on the same CPUs as gunicorn.\n"
-        "CPU ms/reply: gunicorn's (master and workers) CPU time per measured request."
+        "server, client, other: CPU used in the measured phase, 100% = one core of "
+        f"{common.usable_cpus()}; the load generator runs on the same CPUs as gunicorn.\n"
+        "CPU ms/reply: gunicorn's (master and workers) CPU time per measured request.\n"
+        "peak MiB: the peak resident memory of the largest gunicorn process (a web process)."
     )
     print()
     sound = True
@@ -739,11 +696,10 @@ def report(results: Sequence[RunResult], setup: Setup) -> bool:
         )
     if apps:
         best = max(app.per_second for app in apps)
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         print()
-        where = f"on {cores} CPUs" + ("" if cores == GOAL_CORES else f" (goal is for {GOAL_CORES})")
         print(
-            f"goal ≥ {GOAL_REPLIES_PER_SECOND:,} replies/s with SQLite: best {best:.0f} {where} — "
+            f"goal ≥ {GOAL_REPLIES_PER_SECOND:,} replies/s with SQLite: best {best:.0f} "
+            f"{common.on_cpus(GOAL_CORES)} — "
             f"{'met' if best >= GOAL_REPLIES_PER_SECOND else 'NOT met'}"
         )
         if ratios:
@@ -788,46 +744,33 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def stop_on_sigterm(signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)  # unwinds through every finally, like Ctrl-C
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    signal.signal(signal.SIGTERM, stop_on_sigterm)
-    print(f"machine: {machine()}")
-    print(f"code: {revision()}")
-    print("load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    return common.run(run_bench, parse_args(argv))
+
+
+def run_bench(args: argparse.Namespace) -> bool:
     results: list[RunResult] = []
-    try:
-        with (
-            tempfile.TemporaryDirectory(prefix="gateway-bench-webhook-") as tmp,
-            RedisServer() as redis,
-        ):
-            began = time.monotonic()
-            setup = set_up(Path(tmp), redis.url, args.customers, args.sender)
-            print(
-                f"setup: SQLite in {tmp}, Redis at {redis.url}, salon {setup.sender}, "
-                f"{len(setup.phones)} customers booked ({time.monotonic() - began:.1f}s)"
-            )
-            for workers in args.workers:
-                settings = ServerSettings(workers, args.worker_class, args.threads)
-                for target in args.targets:
-                    result = run_target(target, settings, args, setup)
-                    results.append(result)
-                    print(
-                        f"  {target:<4} {workers} workers {settings.label()}: "
-                        f"{result.per_second:.0f} replies/s, {result.errors} errors",
-                        flush=True,
-                    )
-            sound = report(results, setup)
-    except BenchError as exc:
-        print(f"bench: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("bench: interrupted; everything it started is stopped", file=sys.stderr)
-        return 130
-    return 0 if sound else 1
+    with (
+        tempfile.TemporaryDirectory(prefix="gateway-bench-webhook-") as tmp,
+        RedisServer() as redis,
+    ):
+        began = time.monotonic()
+        setup = set_up(Path(tmp), redis.url, args.customers, args.sender)
+        print(
+            f"setup: SQLite in {tmp}, Redis at {redis.url}, salon {setup.sender}, "
+            f"{len(setup.phones)} customers booked ({time.monotonic() - began:.1f}s)"
+        )
+        for workers in args.workers:
+            settings = ServerSettings(workers, args.worker_class, args.threads)
+            for target in args.targets:
+                result = run_target(target, settings, args, setup)
+                results.append(result)
+                print(
+                    f"  {target:<4} {workers} workers {settings.label()}: "
+                    f"{result.per_second:.0f} replies/s, {result.errors} errors",
+                    flush=True,
+                )
+        return report(results, setup)
 
 
 if __name__ == "__main__":
