@@ -63,3 +63,17 @@ def test_a_payload_of_the_wrong_shape_names_the_field(
     error = response.get_json()["error"]
     assert (error["code"], error["field"]) == ("invalid_field", "customer.name")
     assert error["message"] == "customer.name must be a string"
+
+
+def test_a_whole_number_written_with_a_point_is_a_whole_number(
+    client: FlaskClient, salon: SalonHandle
+) -> None:
+    # JSON Schema, and so the OpenAPI document, counts 45.0 as an integer.
+    assert book(client, salon, duration_minutes=45.0)["duration_minutes"] == 45
+    refused = client.post(
+        "/api/v1/appointments",
+        json=appointment_payload(duration_minutes=45.5),
+        headers=salon.headers,
+    )
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["field"] == "duration_minutes"

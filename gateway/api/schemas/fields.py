@@ -146,6 +146,9 @@ def _query_time(value: Any) -> datetime:
 
 def _whole_number(low: int, high: int) -> Callable[[Any], int]:
     def check(value: Any) -> int:
+        # JSON Schema counts 45.0 as an integer, so the document's "integer" does too.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         # bool is an int in Python; true is not a duration.
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise _error(INVALID, f"must be a whole number from {low} to {high}")
