@@ -68,7 +68,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def _register_error_pages(app: Flask) -> None:
     """API clients get the API's JSON error shape for routing and protocol errors too."""
-    from gateway.api.inputs import error_response
+    from gateway.api.errors import error_response
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Response | HTTPException:

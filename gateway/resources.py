@@ -1,32 +1,127 @@
-"""How the service shows its records to salons: the JSON of the API and of event webhooks."""
+"""How the service shows its records to salons: the JSON of the API and of event webhooks.
+
+Each serialiser returns a ``TypedDict``: plain JSON-ready dicts at run time, checked by mypy, and
+the shapes the OpenAPI document describes (``gateway.api.openapi`` generates them from these).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Final, overload
 from zoneinfo import ZoneInfo
 
+from pydantic import ConfigDict, Field, WithJsonSchema, with_config
+from typing_extensions import TypedDict
+
+from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import (
     Appointment,
     Customer,
     DeliveryStatus,
     Message,
+    MessageDirection,
     Salon,
     WebhookDelivery,
 )
 
+#: Described as closed: every key is always there, and no other.
+_CLOSED: Final = ConfigDict(extra="forbid")
+Time = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+MaybeTime = Annotated[
+    str | None, WithJsonSchema({"type": ["string", "null"], "format": "date-time"})
+]
 
+
+@with_config(_CLOSED)
+class CustomerJson(TypedDict):
+    phone: Annotated[str, Field(description="E.164 (+8613800138000); erased:<id> once erased")]
+    name: str | None
+    locale: Annotated[str, WithJsonSchema({"type": "string", "enum": list(SUPPORTED_LOCALES)})]
+    opted_out: bool
+
+
+@with_config(_CLOSED)
+class AppointmentJson(TypedDict):
+    id: int
+    external_id: str
+    status: AppointmentStatus
+    ref: Annotated[str, Field(description="the code the customer can quote in a reply")]
+    customer: CustomerJson
+    service: str | None
+    stylist: str | None
+    starts_at: Time
+    duration_minutes: int
+    created_at: Time
+    updated_at: Time
+
+
+@with_config(_CLOSED)
+class MessageJson(TypedDict):
+    id: int
+    direction: Annotated[
+        str,
+        WithJsonSchema(
+            {"type": "string", "enum": [MessageDirection.INBOUND, MessageDirection.OUTBOUND]}
+        ),
+    ]
+    body: Annotated[str, Field(description="empty once past retention or erased")]
+    template: str | None
+    intent: str | None
+    status: str
+    segments: int
+    provider_sid: str | None
+    error_code: str | None
+    error_message: str | None
+    created_at: Time
+    sent_at: MaybeTime
+
+
+@with_config(_CLOSED)
+class AttemptJson(TypedDict):
+    attempted_at: Time
+    status_code: int | None
+    error: str | None
+    duration_ms: Annotated[int, Field(ge=0)]
+
+
+_DELIVERY_STATUSES: Final = [
+    DeliveryStatus.PENDING,
+    DeliveryStatus.DELIVERED,
+    DeliveryStatus.FAILED,
+]
+
+
+@with_config(_CLOSED)
+class DeliveryJson(TypedDict):
+    id: int
+    event_id: str
+    event_type: Annotated[str, Field(description="one of the events under webhooks")]
+    status: Annotated[str, WithJsonSchema({"type": "string", "enum": _DELIVERY_STATUSES})]
+    attempts: Annotated[int, Field(ge=0)]
+    next_attempt_at: MaybeTime
+    last_status_code: int | None
+    last_error: str | None
+    created_at: Time
+    delivered_at: MaybeTime
+    attempt_log: list[AttemptJson]
+
+
+@overload
+def local_time(value: datetime, salon: Salon) -> str: ...
+@overload
+def local_time(value: datetime | None, salon: Salon) -> str | None: ...
 def local_time(value: datetime | None, salon: Salon) -> str | None:
     """ISO 8601 in the salon's own timezone, so a CRM sees the hour its staff booked."""
     return None if value is None else value.astimezone(ZoneInfo(salon.timezone)).isoformat()
 
 
-def appointment_json(appointment: Appointment, salon: Salon) -> dict[str, Any]:
+def appointment_json(appointment: Appointment, salon: Salon) -> AppointmentJson:
     customer = appointment.customer
     return {
         "id": appointment.id,
         "external_id": appointment.external_id,
-        "status": appointment.status.value,
+        "status": appointment.status,
         "ref": appointment.ref,
         "customer": customer_json(customer, salon),
         "service": appointment.service,
@@ -38,7 +133,7 @@ def appointment_json(appointment: Appointment, salon: Salon) -> dict[str, Any]:
     }
 
 
-def message_json(message: Message, salon: Salon) -> dict[str, Any]:
+def message_json(message: Message, salon: Salon) -> MessageJson:
     return {
         "id": message.id,
         "direction": message.direction,
@@ -55,7 +150,7 @@ def message_json(message: Message, salon: Salon) -> dict[str, Any]:
     }
 
 
-def customer_json(customer: Customer, salon: Salon) -> dict[str, Any]:
+def customer_json(customer: Customer, salon: Salon) -> CustomerJson:
     return {
         "phone": customer.phone,
         "name": customer.name,
@@ -64,7 +159,7 @@ def customer_json(customer: Customer, salon: Salon) -> dict[str, Any]:
     }
 
 
-def delivery_json(delivery: WebhookDelivery, salon: Salon) -> dict[str, Any]:
+def delivery_json(delivery: WebhookDelivery, salon: Salon) -> DeliveryJson:
     return {
         "id": delivery.id,
         "event_id": delivery.event_id,

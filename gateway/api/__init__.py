@@ -1,7 +1,8 @@
 """The CRM API (/api/v1): salons drive the service over HTTP with a Bearer API key.
 
-One module per resource; each parses and validates, calls a service, serialises with
-``gateway.resources``. Every error a client can cause is a JSON
+One module per resource; each reads its request with a pydantic model (``gateway.api.schemas``),
+calls a service, serialises with ``gateway.resources``. The OpenAPI document is generated from
+the same models (``gateway.api.openapi``). Every error a client can cause is a JSON
 ``{"error": {"code", "message", "field"?}}`` with a 4xx status.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, g, request
 
 from gateway.api import idempotency
-from gateway.api.inputs import ApiError, error_response
+from gateway.api.errors import ApiError, error_response
 from gateway.api.ratelimit import RateLimiter
 from gateway.db import Database
 from gateway.models import Salon

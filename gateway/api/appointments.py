@@ -4,11 +4,7 @@ read the SMS thread.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, current_app, g, jsonify
@@ -17,83 +13,19 @@ from sqlalchemy.orm import Session, selectinload
 
 from gateway import clock
 from gateway.api import bp, db
-from gateway.api.inputs import (
-    ApiError,
-    bool_field,
-    int_field,
-    iso_datetime,
-    json_object,
-    locale_field,
-    query_args,
-    query_choices,
-    query_datetime,
-    query_int,
-    query_text,
-    reject_unknown,
-    starts_at_field,
-    text_field,
+from gateway.api.errors import ApiError
+from gateway.api.schemas.fields import encode_appointment_cursor
+from gateway.api.schemas.requests import (
+    AppointmentChange,
+    AppointmentQuery,
+    NewAppointment,
+    parse_body,
+    parse_query,
 )
-from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
-from gateway.domain.phones import InvalidPhoneNumber, region_of, to_e164
 from gateway.models import Appointment, Message, Salon
 from gateway.queueing import SmsQueue
 from gateway.resources import appointment_json, message_json
-from gateway.services import Booking, StaffEdit, book, edit_appointment
-from gateway.services.staff import KEEP
-
-APPOINTMENT_FIELDS = {
-    "external_id",
-    "customer",
-    "service",
-    "stylist",
-    "starts_at",
-    "duration_minutes",
-    "send_confirmation",
-}
-CUSTOMER_FIELDS = {"phone", "name", "locale"}
-#: What staff may change with PATCH; everything else (id, external_id, ref, customer, …) is
-#: read-only there and refused like an unknown field.
-PATCH_FIELDS = {"starts_at", "service", "stylist", "duration_minutes", "status", "notify"}
-LIST_PARAMETERS = {"status", "from", "to", "updated_since", "limit", "cursor"}
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
-#: Ids are 32-bit integers in the schema.
-MAX_ID = 2**31 - 1
-
-
-def _booking(body: Mapping[str, Any], salon: Salon) -> Booking:
-    reject_unknown(body, APPOINTMENT_FIELDS)
-    external_id = text_field(body, "external_id", required=True)
-    customer = body.get("customer")
-    if customer is None:
-        raise ApiError(422, "missing_field", "customer is required", "customer")
-    if not isinstance(customer, dict):
-        raise ApiError(422, "invalid_field", "customer must be an object", "customer")
-    reject_unknown(customer, CUSTOMER_FIELDS, "customer.")
-    raw_phone = text_field(customer, "phone", required=True, max_length=40, prefix="customer.")
-    assert raw_phone is not None and external_id is not None
-    if "/" in external_id:
-        # It names the appointment in URLs (/appointments/<external_id>), where / cannot be.
-        raise ApiError(422, "invalid_field", "external_id must not contain '/'", "external_id")
-    try:
-        phone = to_e164(raw_phone, default_region=region_of(salon.sender_number))
-    except InvalidPhoneNumber as exc:
-        raise ApiError(
-            422, "invalid_phone", f"customer.phone: {exc} ({raw_phone!r})", "customer.phone"
-        ) from None
-    return Booking(
-        external_id=external_id,
-        phone=phone,
-        customer_name=text_field(customer, "name", prefix="customer."),
-        customer_locale=locale_field(
-            text_field(customer, "locale", max_length=10, prefix="customer."), "customer.locale"
-        ),
-        service=text_field(body, "service"),
-        stylist=text_field(body, "stylist"),
-        starts_at=starts_at_field(body),
-        duration_minutes=int_field(body, "duration_minutes", 60, 5, 24 * 60),
-        send_confirmation=bool_field(body, "send_confirmation", True),
-    )
+from gateway.services import book, edit_appointment
 
 
 def _appointment(
@@ -117,7 +49,7 @@ def _appointment(
 @bp.post("/appointments")
 def upsert_appointment() -> tuple[Response, int, dict[str, str]]:
     salon: Salon = g.salon
-    booking = _booking(json_object(), salon)
+    booking = parse_body(NewAppointment, sender=salon.sender_number).booking()
     with db().transaction() as session:
         salon = session.get_one(Salon, salon.id)
         result = book(session, salon=salon, booking=booking, now=clock.now())
@@ -155,30 +87,10 @@ def list_messages(external_id: str) -> Response:
     return _read(view)
 
 
-def _staff_edit(body: Mapping[str, Any]) -> StaffEdit:
-    reject_unknown(body, PATCH_FIELDS)
-    status = body.get("status")
-    if "status" in body and status not in [s.value for s in STAFF_MOVES]:
-        allowed = ", ".join(s.value for s in STAFF_MOVES)
-        raise ApiError(422, "invalid_field", f"status must be one of {allowed}", "status")
-    return StaffEdit(
-        starts_at=starts_at_field(body) if "starts_at" in body else KEEP,
-        service=text_field(body, "service") if "service" in body else KEEP,
-        stylist=text_field(body, "stylist") if "stylist" in body else KEEP,
-        duration_minutes=(
-            int_field(body, "duration_minutes", 60, 5, 24 * 60)
-            if "duration_minutes" in body
-            else KEEP
-        ),
-        status=AppointmentStatus(status) if status is not None else None,
-        notify=bool_field(body, "notify", True),
-    )
-
-
 @bp.patch("/appointments/<external_id>")
 def change_appointment(external_id: str) -> Response:
     """Staff change an appointment: a new time reschedules it, a status records what happened."""
-    edit = _staff_edit(json_object())
+    edit = parse_body(AppointmentChange).staff_edit()
     with db().transaction() as session:
         salon = session.get_one(Salon, g.salon.id)
         appointment = _appointment(session, salon, external_id, for_update=True)
@@ -189,27 +101,6 @@ def change_appointment(external_id: str) -> Response:
     return jsonify(body)
 
 
-def _encode_cursor(appointment: Appointment) -> str:
-    raw = json.dumps([appointment.starts_at.isoformat(), appointment.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, int]:
-    """The (starts_at, id) after which the next page begins."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        starts_at, appointment_id = json.loads(raw)
-        if not isinstance(starts_at, str) or type(appointment_id) is not int:
-            raise ValueError(cursor)
-        if not 0 <= appointment_id <= MAX_ID:  # SQLite cannot even compare a larger one
-            raise ValueError(cursor)
-        return iso_datetime(starts_at, "cursor"), appointment_id
-    except (ValueError, TypeError, binascii.Error, ApiError):
-        raise ApiError(
-            422, "invalid_parameter", "cursor must be a next_cursor this endpoint gave", "cursor"
-        ) from None
-
-
 @bp.get("/appointments")
 def list_appointments() -> Response:
     """The salon's appointments by starts_at (then id), a page at a time.
@@ -217,13 +108,8 @@ def list_appointments() -> Response:
     Keyset pagination: the cursor is the last row's (starts_at, id), so rows inserted or removed
     between pages never shift a page; every appointment that matches throughout is seen once.
     """
-    query_args(LIST_PARAMETERS)
-    statuses = query_choices("status", [s.value for s in AppointmentStatus])
-    starts_from, starts_to = query_datetime("from"), query_datetime("to")
-    updated_since = query_datetime("updated_since")
-    limit = query_int("limit", default=PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
-    raw_cursor = query_text("cursor")
-    after = _decode_cursor(raw_cursor) if raw_cursor is not None else None
+    asked = parse_query(AppointmentQuery)
+    limit = asked.limit
 
     def view(session: Session, salon: Salon) -> dict[str, Any]:
         # Each row shows its customer: one query for the page's customers, not one per row.
@@ -232,16 +118,16 @@ def list_appointments() -> Response:
             .where(Appointment.salon_id == salon.id)
             .options(selectinload(Appointment.customer))
         )
-        if statuses:
-            query = query.where(Appointment.status.in_(statuses))
-        if starts_from is not None:
-            query = query.where(Appointment.starts_at >= starts_from)
-        if starts_to is not None:
-            query = query.where(Appointment.starts_at < starts_to)
-        if updated_since is not None:
-            query = query.where(Appointment.updated_at >= updated_since)
-        if after is not None:
-            starts_at, appointment_id = after
+        if asked.status:
+            query = query.where(Appointment.status.in_(asked.status))
+        if asked.starts_from is not None:
+            query = query.where(Appointment.starts_at >= asked.starts_from)
+        if asked.starts_to is not None:
+            query = query.where(Appointment.starts_at < asked.starts_to)
+        if asked.updated_since is not None:
+            query = query.where(Appointment.updated_at >= asked.updated_since)
+        if asked.cursor is not None:
+            starts_at, appointment_id = asked.cursor
             query = query.where(
                 or_(
                     Appointment.starts_at > starts_at,
@@ -254,7 +140,11 @@ def list_appointments() -> Response:
         page = found[:limit]
         return {
             "data": [appointment_json(a, salon) for a in page],
-            "next_cursor": _encode_cursor(page[-1]) if len(found) > limit else None,
+            "next_cursor": (
+                encode_appointment_cursor(page[-1].starts_at, page[-1].id)
+                if len(found) > limit
+                else None
+            ),
         }
 
     return _read(view)

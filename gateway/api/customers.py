@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from gateway import clock
 from gateway.api import bp, db
-from gateway.api.inputs import ApiError
+from gateway.api.errors import ApiError
+from gateway.api.schemas.requests import phone_in_path
 from gateway.domain.lifecycle import AppointmentStatus
-from gateway.domain.phones import InvalidPhoneNumber, region_of, to_e164
 from gateway.models import Appointment, Customer, Message, MessageDirection, Salon
 from gateway.resources import customer_json
 from gateway.services import erase_customer
@@ -20,10 +20,7 @@ from gateway.services import erase_customer
 
 def _e164(raw: str, salon: Salon) -> str:
     """Any common spelling of the number, read in the salon sender's country when it has none."""
-    try:
-        return to_e164(raw, default_region=region_of(salon.sender_number))
-    except InvalidPhoneNumber as exc:
-        raise ApiError(422, "invalid_phone", f"phone: {exc}", "phone") from None
+    return phone_in_path(raw, sender=salon.sender_number)
 
 
 def _summary(session: Session, salon: Salon, customer: Customer) -> dict[str, Any]:

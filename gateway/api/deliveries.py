@@ -8,33 +8,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from gateway import clock
 from gateway.api import bp, db
-from gateway.api.inputs import ApiError, query_args, query_choices, query_int, query_text
-from gateway.models import DeliveryStatus, Salon, WebhookDelivery
+from gateway.api.errors import ApiError
+from gateway.api.schemas.fields import MAX_ID
+from gateway.api.schemas.requests import DeliveryQuery, parse_query
+from gateway.models import Salon, WebhookDelivery
 from gateway.resources import delivery_json
-from gateway.services.events import EVENT_TYPES
 from gateway.services.webhook_delivery import requeue_delivery
-
-STATUSES = (DeliveryStatus.PENDING, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED)
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
-#: Ids are 32-bit on PostgreSQL; a larger one in a URL is no delivery, not a database error.
-MAX_ID = 2**31 - 1
-
-
-def _cursor() -> int | None:
-    """The page after ``next_cursor``: deliveries older than that one (ids only grow)."""
-    raw = query_text("cursor")
-    if raw is None:
-        return None
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
-        raise ApiError(
-            422, "invalid_parameter", "cursor must be a next_cursor this endpoint gave", "cursor"
-        )
-    return int(raw)
 
 
 def _delivery(session: Session, salon: Salon, delivery_id: int) -> WebhookDelivery:
     """The salon's own delivery; another salon's id is simply not found."""
+    # Ids are 32-bit on PostgreSQL; a larger one in a URL is no delivery, not a database error.
     if delivery_id > MAX_ID:
         raise ApiError(404, "not_found", f"no webhook delivery with id {delivery_id}")
     delivery = session.scalar(
@@ -49,11 +33,8 @@ def _delivery(session: Session, salon: Salon, delivery_id: int) -> WebhookDelive
 
 @bp.get("/webhook-deliveries")
 def list_deliveries() -> Response:
-    query_args({"status", "event_type", "limit", "cursor"})
-    statuses = query_choices("status", STATUSES)
-    event_types = query_choices("event_type", EVENT_TYPES)
-    limit = query_int("limit", default=PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
-    cursor = _cursor()
+    asked = parse_query(DeliveryQuery)
+    limit = asked.limit
     with db().sessions() as session:
         salon = session.get_one(Salon, g.salon.id)
         query = (
@@ -63,12 +44,12 @@ def list_deliveries() -> Response:
             .limit(limit + 1)
             .options(selectinload(WebhookDelivery.attempt_log))
         )
-        if statuses:
-            query = query.where(WebhookDelivery.status.in_(statuses))
-        if event_types:
-            query = query.where(WebhookDelivery.event_type.in_(event_types))
-        if cursor is not None:
-            query = query.where(WebhookDelivery.id < cursor)
+        if asked.status:
+            query = query.where(WebhookDelivery.status.in_(asked.status))
+        if asked.event_type:
+            query = query.where(WebhookDelivery.event_type.in_(asked.event_type))
+        if asked.cursor is not None:
+            query = query.where(WebhookDelivery.id < asked.cursor)
         found = list(session.scalars(query))
         page = found[:limit]
         more = len(found) > limit

@@ -25,7 +25,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from gateway import clock
-from gateway.api.inputs import ApiError, error_response
+from gateway.api.errors import ApiError, error_response
 from gateway.db import Database
 from gateway.models import IdempotentRequest
 
@@ -39,7 +39,8 @@ METHODS: Final = frozenset({"POST", "PATCH"})
 #: The row's status while its first request runs.
 IN_PROGRESS: Final = 0
 #: Printable ASCII without spaces: what clients send (UUIDs, ULIDs, hashes).
-_KEY: Final = re.compile(r"[\x21-\x7e]{1,255}")
+KEY_PATTERN: Final = "^[!-~]{1,255}$"
+_KEY: Final = re.compile(KEY_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
 from flask import Response, g, jsonify
 
 from gateway import clock
 from gateway.api import bp, db
-from gateway.api.inputs import ApiError, query_args, query_datetime
+from gateway.api.errors import ApiError
+from gateway.api.schemas.requests import DEFAULT_REACH, MAX_WINDOW, StatsQuery, parse_query
+from gateway.api.schemas.responses import FiguresJson
 from gateway.models import Salon
 from gateway.resources import local_time
 from gateway.services import SalonStats, salon_stats
 
-#: Without from/to: the last 30 days and the next 30, so upcoming bookings count too.
-DEFAULT_REACH = timedelta(days=30)
-#: A longer window is refused: a year is what a salon compares, and it bounds the work.
-MAX_WINDOW = timedelta(days=366)
 
-
-def stats_json(stats: SalonStats) -> dict[str, Any]:
+def stats_json(stats: SalonStats) -> FiguresJson:
     return {
         "appointments": {
             status.value: {"count": figure.count, "label": figure.label}
@@ -44,10 +38,10 @@ def stats_json(stats: SalonStats) -> dict[str, Any]:
 
 @bp.get("/stats")
 def get_stats() -> Response:
-    query_args({"from", "to"})
+    asked = parse_query(StatsQuery)
     now = clock.now()
-    starts_from = query_datetime("from") or now - DEFAULT_REACH
-    starts_to = query_datetime("to") or now + DEFAULT_REACH
+    starts_from = asked.starts_from or now - DEFAULT_REACH
+    starts_to = asked.starts_to or now + DEFAULT_REACH
     if starts_to <= starts_from:
         raise ApiError(422, "invalid_parameter", "to must be later than from", "to")
     if starts_to - starts_from > MAX_WINDOW:

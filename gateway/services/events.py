@@ -10,12 +10,23 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Final
 
+from pydantic import Field
 from sqlalchemy.orm import Session
+from typing_extensions import TypedDict
 
 from gateway.models import Appointment, Customer, Message, Salon, WebhookDelivery
-from gateway.resources import appointment_json, customer_json, local_time, message_json
+from gateway.resources import (
+    AppointmentJson,
+    CustomerJson,
+    MessageJson,
+    Time,
+    appointment_json,
+    customer_json,
+    local_time,
+    message_json,
+)
 
 #: session.info key under which a transaction collects the deliveries it created.
 NEW_DELIVERIES = "new_webhook_deliveries"
@@ -30,6 +41,38 @@ EVENT_TYPES = (
     "customer.opted_in",
     "salon.sms_cap_reached",
 )
+
+
+class EventData(TypedDict, total=False):
+    """What an event is about; which of these each type carries is ``EVENT_DATA``."""
+
+    appointment: AppointmentJson
+    customer: CustomerJson
+    message: MessageJson
+
+
+class EventJson(TypedDict):
+    """The body POSTed to the salon's webhook URL (and kept as the delivery's payload)."""
+
+    id: Annotated[str, Field(description="evt_…; also the webhook-id header, the same on retries")]
+    type: str
+    created_at: Time
+    data: EventData
+
+
+#: Per event type, the keys of ``data`` it always carries, and those it carries when they apply
+#: (a customer's reply has a message, a staff change has none). ``emit`` holds itself to this, and
+#: the OpenAPI document's ``webhooks`` describe each event from it.
+EVENT_DATA: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+    "appointment.confirmed": (frozenset({"appointment"}), frozenset({"message"})),
+    "appointment.change_requested": (frozenset({"appointment"}), frozenset({"message"})),
+    "appointment.cancelled": (frozenset({"appointment"}), frozenset({"message"})),
+    "appointment.reply_unclear": (frozenset({"customer", "message"}), frozenset({"appointment"})),
+    "message.failed": (frozenset({"message"}), frozenset({"appointment", "customer"})),
+    "customer.opted_out": (frozenset({"customer"}), frozenset()),
+    "customer.opted_in": (frozenset({"customer", "message"}), frozenset()),
+    "salon.sms_cap_reached": (frozenset({"message"}), frozenset()),
+}
 
 
 def emit(
@@ -47,15 +90,21 @@ def emit(
         raise ValueError(f"unknown event type {event_type}")
     if not salon.webhook_url or salon.webhook_disabled_at is not None:
         return None
-    data: dict[str, Any] = {}
+    data: EventData = {}
     if appointment is not None:
         data["appointment"] = appointment_json(appointment, salon)
     if customer is not None:
         data["customer"] = customer_json(customer, salon)
     if message is not None:
         data["message"] = message_json(message, salon)
+    _check_shape(event_type, data)
     event_id = "evt_" + uuid.uuid4().hex
-    body = {"id": event_id, "type": event_type, "created_at": local_time(now, salon), "data": data}
+    body: EventJson = {
+        "id": event_id,
+        "type": event_type,
+        "created_at": local_time(now, salon),
+        "data": data,
+    }
     delivery = WebhookDelivery(
         salon_id=salon.id,
         event_id=event_id,
@@ -69,3 +118,13 @@ def emit(
     session.flush()
     session.info.setdefault(NEW_DELIVERIES, []).append(delivery.id)
     return delivery
+
+
+def _check_shape(event_type: str, data: EventData) -> None:
+    """A CRM parses events by their documented shape: an event that strays from it is our bug."""
+    shape = EVENT_DATA.get(event_type)
+    if shape is None:
+        return
+    always, sometimes = shape
+    if not always <= data.keys() <= always | sometimes:
+        raise ValueError(f"{event_type} carries {sorted(data)}, not what EVENT_DATA says")

@@ -1,0 +1,292 @@
+"""The document's ``paths``: each operation's parameters, body and answers. Bodies and query
+parameters are the request models' (``gateway.api.schemas.requests``), answers refer to the
+generated components; what is written here is what HTTP says around them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from gateway.api import idempotency
+from gateway.api.schemas.fields import MAX_ID, PHONE_SCHEMA
+from gateway.api.schemas.requests import AppointmentQuery, DeliveryQuery, Query, StatsQuery
+
+Schema = dict[str, Any]
+REF: Final = "#/components/schemas/{model}"
+#: A time that stays in the future for the examples' lifetime.
+EXAMPLE_TIME: Final = "2036-11-23T14:00:00+08:00"
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": REF.format(model=name)}
+
+
+def query_parameters(model: type[Query]) -> list[Schema]:
+    """A query model's fields as OpenAPI parameters (optional, by their names in the URL)."""
+    schema = model.model_json_schema(by_alias=True, ref_template=REF)
+    parameters = []
+    for name, field in schema["properties"].items():
+        # A missing parameter has no value: pydantic's default of None is not one to describe.
+        field = {
+            key: value
+            for key, value in field.items()
+            if key != "title" and not (key == "default" and value is None)
+        }
+        parameter: Schema = {
+            "name": name,
+            "in": "query",
+            "required": name in schema.get("required", ()),
+            "description": field.pop("description", ""),
+            "schema": field,
+        }
+        if name in model.repeatable:
+            parameter.update(style="form", explode=True)
+        parameters.append(parameter)
+    return parameters
+
+
+_ERRORS: Final = {
+    400: "the body is not valid JSON, or nests too deep to read",
+    401: "no API key, or a wrong one",
+    404: "no such resource in this salon",
+    409: "the change does not fit the resource's state, or a request with the same "
+    "Idempotency-Key is still running (idempotency_key_in_use: retry after Retry-After)",
+    413: "the body is over 256 KiB",
+    415: "the body is not application/json",
+    422: "a field or parameter is wrong (error.field names it), or the Idempotency-Key was "
+    "used for a different request (idempotency_key_reused)",
+    429: "too many requests with this API key; see Retry-After",
+}
+
+
+def _error(status: int) -> Schema:
+    response: Schema = {
+        "description": _ERRORS[status],
+        "content": {"application/json": {"schema": _ref("Error")}},
+    }
+    if status == 401:
+        response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+    if status in (409, 429):
+        response["headers"] = {
+            "Retry-After": {"schema": {"type": "integer", "minimum": 1}, "required": False}
+        }
+    return response
+
+
+def _ok(schema: str, description: str, headers: dict[str, Schema] | None = None) -> Schema:
+    response: Schema = {
+        "description": description,
+        "content": {"application/json": {"schema": _ref(schema)}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+_REPLAYED: Final[Schema] = {
+    idempotency.REPLAYED_HEADER: {
+        "description": "true when this is the stored answer to an earlier request with the key",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+
+
+def _operation(
+    operation_id: str,
+    summary: str,
+    responses: dict[int, Schema],
+    errors: list[int],
+    *,
+    parameters: list[Schema] | None = None,
+    body: str | None = None,
+    example: Schema | None = None,
+) -> Schema:
+    operation: Schema = {
+        "operationId": operation_id,
+        "summary": summary,
+        "responses": {
+            **{str(status): response for status, response in responses.items()},
+            **{str(status): _error(status) for status in [*errors, 401, 429]},
+        },
+    }
+    if parameters:
+        operation["parameters"] = parameters
+    if body is not None:
+        media: Schema = {"schema": _ref(body)}
+        if example is not None:
+            media["example"] = example
+        operation["requestBody"] = {"required": True, "content": {"application/json": media}}
+    return operation
+
+
+def _path(name: str, schema: Schema, description: str) -> Schema:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": schema,
+        "description": description,
+    }
+
+
+EXTERNAL_ID: Final = _path(
+    "external_id", {"type": "string", "pattern": "^[^/]+$"}, "your CRM's id of the appointment"
+)
+PHONE: Final = _path(
+    "phone",
+    {key: value for key, value in PHONE_SCHEMA.items() if key != "description"},
+    f"{PHONE_SCHEMA['description']} (URL-encode + as %2B)",
+)
+DELIVERY_ID: Final = _path(
+    "delivery_id", {"type": "integer", "minimum": 0}, f"the delivery's id (at most {MAX_ID})"
+)
+IDEMPOTENCY_KEY: Final = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "pattern": idempotency.KEY_PATTERN},
+    "description": "a repeat within 24 h gets the first successful answer back; a key is for "
+    "one request: the same key with a different method, path or body is 422 "
+    "idempotency_key_reused, and a repeat while the first is still running is 409 "
+    "idempotency_key_in_use",
+}
+
+
+def paths() -> dict[str, Schema]:
+    appointment_link = {
+        "operationId": "getAppointment",
+        "parameters": {"external_id": "$response.body#/external_id"},
+    }
+    return {
+        "/appointments": {
+            "get": _operation(
+                "listAppointments",
+                "List appointments by starts_at, a page at a time",
+                {200: _ok("AppointmentPage", "a page of appointments")},
+                [422],
+                parameters=query_parameters(AppointmentQuery),
+            ),
+            "post": _operation(
+                "upsertAppointment",
+                "Create (201) or update (200) the appointment with this external_id",
+                {
+                    200: _ok("Appointment", "updated", _REPLAYED),
+                    201: {
+                        **_ok(
+                            "Appointment",
+                            "created",
+                            {
+                                "Location": {"schema": {"type": "string"}, "required": False},
+                                **_REPLAYED,
+                            },
+                        ),
+                        "links": {"GetAppointment": appointment_link},
+                    },
+                },
+                [400, 409, 413, 415, 422],
+                parameters=[IDEMPOTENCY_KEY],
+                body="NewAppointment",
+                example={
+                    "external_id": "A-1001",
+                    "customer": {"phone": "13800138000", "name": "王女士", "locale": "zh-CN"},
+                    "service": "剪发",
+                    "stylist": "Lily",
+                    "starts_at": EXAMPLE_TIME,
+                    "duration_minutes": 45,
+                },
+            ),
+        },
+        "/appointments/{external_id}": {
+            "get": _operation(
+                "getAppointment",
+                "Read an appointment",
+                {200: _ok("Appointment", "the appointment")},
+                [404],
+                parameters=[EXTERNAL_ID],
+            ),
+            "patch": _operation(
+                "changeAppointment",
+                "Staff change an appointment: a new time reschedules it, a status records "
+                "what happened",
+                {200: _ok("Appointment", "changed", _REPLAYED)},
+                [400, 404, 409, 413, 415, 422],
+                parameters=[EXTERNAL_ID, IDEMPOTENCY_KEY],
+                body="AppointmentChange",
+                example={"status": "cancelled", "notify": True},
+            ),
+        },
+        "/appointments/{external_id}/messages": {
+            "get": _operation(
+                "listAppointmentMessages",
+                "The appointment's SMS thread, oldest first",
+                {200: _ok("MessageList", "the messages")},
+                [404],
+                parameters=[EXTERNAL_ID],
+            )
+        },
+        "/customers/{phone}": {
+            "get": _operation(
+                "getCustomer",
+                "A customer and counts of their appointments and messages",
+                {200: _ok("CustomerSummary", "the customer")},
+                [404, 422],
+                parameters=[PHONE],
+            ),
+            "delete": _operation(
+                "eraseCustomer",
+                "Erase a customer: number, name and message bodies; counts stay",
+                {204: {"description": "erased, or there was no such customer"}},
+                [422],
+                parameters=[PHONE],
+            ),
+        },
+        "/stats": {
+            "get": _operation(
+                "getStats",
+                "Figures for appointments starting, and messages created, in a window",
+                {200: _ok("Stats", "the figures")},
+                [422],
+                parameters=query_parameters(StatsQuery),
+            )
+        },
+        "/webhook-deliveries": {
+            "get": _operation(
+                "listWebhookDeliveries",
+                "Events sent to the CRM, newest first",
+                {200: _ok("DeliveryPage", "a page of deliveries")},
+                [422],
+                parameters=query_parameters(DeliveryQuery),
+            )
+        },
+        "/webhook-deliveries/{delivery_id}": {
+            "get": _operation(
+                "getWebhookDelivery",
+                "A delivery and every attempt at it",
+                {200: _ok("Delivery", "the delivery")},
+                [404],
+                parameters=[DELIVERY_ID],
+            )
+        },
+        "/webhook-deliveries/{delivery_id}/retry": {
+            "post": _operation(
+                "retryWebhookDelivery",
+                "Send an event again now",
+                {202: _ok("Delivery", "queued for delivery", _REPLAYED)},
+                [404, 409, 422],
+                parameters=[DELIVERY_ID, IDEMPOTENCY_KEY],
+            )
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "getOpenApiDocument",
+                "summary": "This document",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
+    }

@@ -1,0 +1,221 @@
+"""One pydantic model per request shape: it validates the request, and the OpenAPI document is
+generated from it (``gateway.api.openapi``).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any, ClassVar, Final, TypeVar
+
+from flask import request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from gateway.api.errors import ApiError, from_validation
+from gateway.api.schemas.fields import (
+    APPOINTMENT_STATUSES,
+    DURATION_DEFAULT,
+    PAGE_SIZE,
+    AppointmentCursor,
+    DeliveryCursor,
+    Duration,
+    ExternalId,
+    Flag,
+    Limit,
+    Locale,
+    NewDuration,
+    NewStartsAt,
+    Phone,
+    QueryTime,
+    StaffStatus,
+    StartsAt,
+    Text,
+    choices_schema,
+    each_one_of,
+)
+from gateway.domain.lifecycle import AppointmentStatus
+from gateway.models import DeliveryStatus
+from gateway.services import Booking, StaffEdit
+from gateway.services.events import EVENT_TYPES
+from gateway.services.staff import KEEP
+
+#: Stats without from/to: the last 30 days and the next 30, so upcoming bookings count too.
+DEFAULT_REACH: Final = timedelta(days=30)
+#: A longer window is refused: a year is what a salon compares, and it bounds the work.
+MAX_WINDOW: Final = timedelta(days=366)
+DELIVERY_STATUSES = [DeliveryStatus.PENDING, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED]
+
+
+class Body(BaseModel):
+    """A JSON body: fields it does not know, read-only ones included, are refused by name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NewCustomer(Body):
+    phone: Phone
+    name: Text = None
+    locale: Locale = Field(None, description="language of this customer's texts")
+
+
+class NewAppointment(Body):
+    """``POST /appointments``: create or update (upsert by external_id)."""
+
+    external_id: ExternalId
+    customer: NewCustomer
+    service: Text = None
+    stylist: Text = None
+    starts_at: StartsAt
+    duration_minutes: Duration = DURATION_DEFAULT
+    send_confirmation: Flag = Field(True, description="queue the confirmation request")
+
+    def booking(self) -> Booking:
+        return Booking(
+            external_id=self.external_id,
+            phone=self.customer.phone,
+            customer_name=self.customer.name,
+            customer_locale=self.customer.locale,
+            service=self.service,
+            stylist=self.stylist,
+            starts_at=self.starts_at,
+            duration_minutes=self.duration_minutes,
+            send_confirmation=self.send_confirmation,
+        )
+
+
+class AppointmentChange(Body):
+    """``PATCH /appointments/{external_id}``: only what is sent changes."""
+
+    # A new time starts the appointment over as unconfirmed; a status says what happened.
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["starts_at", "status"]}})
+
+    starts_at: NewStartsAt = Field(None, description="a new time reschedules the appointment")
+    service: Text = None
+    stylist: Text = None
+    duration_minutes: NewDuration = None
+    status: StaffStatus = Field(None, description="what happened")
+    notify: Flag = Field(
+        True,
+        description="text the customer: a new request after a new time, the salon's "
+        "cancellation after status cancelled",
+    )
+
+    def staff_edit(self) -> StaffEdit:
+        sent = self.model_fields_set
+        return StaffEdit(
+            starts_at=self.starts_at if self.starts_at is not None else KEEP,
+            service=self.service if "service" in sent else KEEP,
+            stylist=self.stylist if "stylist" in sent else KEEP,
+            duration_minutes=self.duration_minutes if self.duration_minutes is not None else KEEP,
+            status=AppointmentStatus(self.status) if self.status is not None else None,
+            notify=self.notify,
+        )
+
+
+class Query(BaseModel):
+    """A query string: unknown parameters are refused (a typo must not widen a filter)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    #: Parameters that may be given more than once; any other given twice is an error.
+    repeatable: ClassVar[frozenset[str]] = frozenset()
+
+
+class AppointmentQuery(Query):
+    """``GET /appointments``."""
+
+    repeatable = frozenset({"status"})
+
+    status: Annotated[
+        list[str], each_one_of(APPOINTMENT_STATUSES), choices_schema(APPOINTMENT_STATUSES)
+    ] = Field(
+        default_factory=list, description="only these statuses (repeat the parameter for several)"
+    )
+    starts_from: QueryTime = Field(None, alias="from", description="starts_at at or after this")
+    starts_to: QueryTime = Field(None, alias="to", description="starts_at before this")
+    updated_since: QueryTime = Field(None, description="changed at or after this time")
+    limit: Limit = PAGE_SIZE
+    cursor: AppointmentCursor = None
+
+
+class DeliveryQuery(Query):
+    """``GET /webhook-deliveries``."""
+
+    repeatable = frozenset({"status", "event_type"})
+
+    status: Annotated[
+        list[str], each_one_of(DELIVERY_STATUSES), choices_schema(DELIVERY_STATUSES)
+    ] = Field(default_factory=list, description="only these statuses")
+    event_type: Annotated[list[str], each_one_of(EVENT_TYPES), choices_schema(EVENT_TYPES)] = Field(
+        default_factory=list, description="only these event types"
+    )
+    limit: Limit = PAGE_SIZE
+    cursor: DeliveryCursor = None
+
+
+class StatsQuery(Query):
+    """``GET /stats``: the window's rules that need the clock (defaults, order, length) are the
+    handler's, and described here."""
+
+    starts_from: QueryTime = Field(
+        None, alias="from", description=f"default: {DEFAULT_REACH.days} days ago"
+    )
+    starts_to: QueryTime = Field(
+        None,
+        alias="to",
+        description=f"default: {DEFAULT_REACH.days} days from now; must be later than from, "
+        f"and at most {MAX_WINDOW.days} days after it",
+    )
+
+
+B = TypeVar("B", bound=Body)
+Q = TypeVar("Q", bound=Query)
+
+
+def json_object() -> dict[str, Any]:
+    if not request.is_json:
+        raise ApiError(
+            415, "unsupported_media_type", "send JSON with Content-Type: application/json"
+        )
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        # Python's parser follows nesting as deep as its recursion limit, then gives up.
+        raise ApiError(400, "invalid_json", "the request body is nested too deep to read") from None
+    if body is None:
+        raise ApiError(400, "invalid_json", "the request body is not valid JSON")
+    if not isinstance(body, dict):
+        raise ApiError(422, "invalid_field", "the request body must be a JSON object")
+    return body
+
+
+def parse_body(model: type[B], **context: Any) -> B:
+    """The request's JSON body as ``model``; the first thing wrong with it as a 4xx."""
+    try:
+        return model.model_validate(json_object(), context=context)
+    except ValidationError as exc:
+        raise from_validation(exc) from None
+
+
+def parse_query(model: type[Q]) -> Q:
+    """The query string as ``model``; the first thing wrong with it as a 422."""
+    known = {field.alias or name for name, field in model.model_fields.items()}
+    values: dict[str, Any] = {}
+    for name in request.args:
+        given = request.args.getlist(name)
+        if name in model.repeatable:
+            values[name] = given
+        elif len(given) > 1 and name in known:
+            raise ApiError(422, "invalid_parameter", f"give {name} once", name)
+        else:
+            values[name] = given[0]
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        raise from_validation(exc, query=True) from None
+
+
+def phone_in_path(raw: str, *, sender: str) -> str:
+    """A number in a URL (``/customers/{phone}``), read as the body's ``customer.phone`` is."""
+    try:
+        return NewCustomer.model_validate({"phone": raw}, context={"sender": sender}).phone
+    except ValidationError as exc:
+        raise from_validation(exc) from None

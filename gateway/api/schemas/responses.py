@@ -1,0 +1,130 @@
+"""The shapes of the API's answers that are the API's own (pages, summaries, figures, errors);
+records (appointments, messages, deliveries) are ``gateway.resources``'s.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final, NotRequired
+
+from pydantic import ConfigDict, Field, WithJsonSchema, with_config
+from typing_extensions import TypedDict
+
+from gateway.domain.lifecycle import AppointmentStatus
+from gateway.resources import AppointmentJson, DeliveryJson, MessageJson, Time
+
+_CLOSED: Final = ConfigDict(extra="forbid")
+_STATUSES: Final = [s.value for s in AppointmentStatus]
+Count = Annotated[int, Field(ge=0)]
+Rate = Annotated[float | None, Field(ge=0, le=1, description="0 to 1; null: nothing to divide")]
+
+
+def _per_status(value: dict[str, object]) -> WithJsonSchema:
+    """An object with one key per appointment status."""
+    return WithJsonSchema(
+        {
+            "type": "object",
+            "properties": dict.fromkeys(_STATUSES, value),
+            "required": _STATUSES,
+            "additionalProperties": False,
+        }
+    )
+
+
+@with_config(_CLOSED)
+class ErrorDetailJson(TypedDict):
+    code: str
+    message: str
+    field: NotRequired[Annotated[str, Field(description="the field or parameter at fault")]]
+
+
+@with_config(_CLOSED)
+class ErrorJson(TypedDict):
+    error: ErrorDetailJson
+
+
+@with_config(_CLOSED)
+class AppointmentPageJson(TypedDict):
+    data: list[AppointmentJson]
+    next_cursor: Annotated[
+        str | None,
+        Field(description="pass as cursor for the next page; null on the last page"),
+    ]
+
+
+@with_config(_CLOSED)
+class MessageListJson(TypedDict):
+    data: list[MessageJson]
+
+
+@with_config(_CLOSED)
+class DeliveryPageJson(TypedDict):
+    data: list[DeliveryJson]
+    next_cursor: Annotated[
+        str | None,
+        Field(description="pass as cursor for the next page; null on the last page"),
+    ]
+
+
+@with_config(_CLOSED)
+class MessageCountsJson(TypedDict):
+    inbound: Count
+    outbound: Count
+
+
+@with_config(_CLOSED)
+class CustomerSummaryJson(TypedDict):
+    phone: Annotated[str, Field(description="E.164 (+8613800138000)")]
+    name: str | None
+    locale: str
+    opted_out: bool
+    appointments: Annotated[dict[str, int], _per_status({"type": "integer", "minimum": 0})]
+    messages: MessageCountsJson
+
+
+@with_config(_CLOSED)
+class NoShowRatesJson(TypedDict):
+    confirmed: Rate
+    unconfirmed: Rate
+
+
+@with_config(_CLOSED)
+class SentCountsJson(TypedDict):
+    inbound: Count
+    sent: Count
+    segments: Count
+
+
+@with_config(_CLOSED)
+class CostJson(TypedDict):
+    amount: Annotated[str, Field(pattern=r"^-?[0-9]+\.[0-9]{2}$")]
+    currency: Annotated[str, Field(min_length=3, max_length=3)]
+
+
+_FIGURE: Final[dict[str, object]] = {
+    "type": "object",
+    "properties": {"count": {"type": "integer", "minimum": 0}, "label": {"type": "string"}},
+    "required": ["count", "label"],
+    "additionalProperties": False,
+}
+
+
+@with_config(_CLOSED)
+class FiguresJson(TypedDict):
+    """The figures of ``gateway.api.stats.stats_json``."""
+
+    appointments: Annotated[dict[str, dict[str, int | str]], _per_status(_FIGURE)]
+    confirmation_rate: Rate
+    median_reply_seconds: Annotated[float | None, Field(ge=0)]
+    unclear_reply_rate: Rate
+    no_show_rate: NoShowRatesJson
+    messages: SentCountsJson
+    estimated_cost: CostJson
+
+
+#: The window the figures cover (``from`` is a Python keyword: hence the functional form).
+WindowJson = TypedDict("WindowJson", {"from": Time, "to": Time})
+
+
+@with_config(_CLOSED)
+class StatsJson(WindowJson, FiguresJson):
+    """``GET /stats``: the window, then its figures."""
