@@ -83,8 +83,9 @@ _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 # NFKC has already turned the full-width ？ into ?.
 _QUESTION_MARKS = "?¿؟"
 
-# Emoji that mean "OK"; every other emoji, symbol or punctuation mark is only decoration.
-_KEPT_SYMBOLS = frozenset("👍👌✅✔")
+# Everything but letters, digits and the emoji that mean "OK": every other emoji, symbol or
+# punctuation mark is only decoration. (``\w`` is what ``str.isalnum`` accepts, plus ``_``.)
+_DECORATION = re.compile(r"[^\w👍👌✅✔]|_")
 
 # Dropped rather than spaced, so "can't" and "won’t" stay one word.
 _APOSTROPHES = str.maketrans("", "", "'’‘`")
@@ -125,12 +126,7 @@ def _normalise(body: str) -> str:
 def _words_only(text: str) -> str:
     """``text`` with apostrophes dropped and punctuation, brackets, emoji (bar the OK ones) and
     control characters turned into spaces."""
-    text = text.translate(_APOSTROPHES)
-    kept = (
-        char if char in _KEPT_SYMBOLS or unicodedata.category(char)[0] in "LN" else " "
-        for char in text
-    )
-    return " ".join("".join(kept).split())
+    return " ".join(_DECORATION.sub(" ", text.translate(_APOSTROPHES)).split())
 
 
 def _pull_refs(text: str) -> tuple[set[str], str]:
