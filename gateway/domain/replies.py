@@ -75,7 +75,7 @@ class ParsedReply:
 
 # --- Normalisation ----------------------------------------------------------------------------
 
-# Built once (a few milliseconds: it loads OpenCC's dictionaries). Converting only reads them, and
+# Built once (about 10 ms: it loads OpenCC's dictionaries). Converting only reads them, and
 # OpenCC's converters are safe to share between threads. t2s reads Taiwan and Hong Kong spellings
 # alike (裡 裏, 為 爲 all become 里, 为) and leaves Simplified text as it is.
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
