@@ -5,15 +5,25 @@ English, or the digits 1/2/3 offered in the request) into an ``Intent`` and, whe
 typed one, the appointment's ref.
 
 A wrong confirm or cancel is worse than asking again, so the parser is deliberately strict: a
-message is understood only when every part of it is either ONE clear intent or known polite
-padding (谢谢, 好的, please, …). Anything else left over — a negation (不, 别, not), a question
-word or particle (吗, 能, can), a second intent, a time, a word we do not know — makes the whole
-reply ``Intent.UNKNOWN``, and the caller asks the customer again. Negations and questions are
-therefore caught because their words are never padding, not by a list of patterns that could
-miss one; the single pattern kept (``_HEDGE``) is for Chinese yes/no questions, whose words
-could otherwise line up into padding plus a phrase.
+message is understood only when every word of it is known, and together they say ONE thing. A
+reply is read as a short phrase around its reply word (the head: 确认, 改, 取消, 退订, cancel):
+a wish before it (想, 麻烦帮我, "I'd like to"), what it is about before or after it (时间, 预约,
+短信, "the appointment"), politeness anywhere. Anything else left over — a negation (不, 别,
+not), a question word (呢, 什么, is), a second intent, a clock time, a word we do not know —
+makes the whole reply ``Intent.UNKNOWN``, and the caller asks the customer again. Negations and
+questions are therefore caught because their words are never padding, not by a list of patterns
+that could miss one; the single pattern kept (``_HEDGE``) is for Chinese yes/no questions, whose
+words could otherwise line up into padding plus a phrase.
 
-Pure: standard library and the lifecycle module only.
+One kind of question is understood: asking whether the time can be changed (能改时间吗, 方便调一下
+时间吗, "could I move it to another day?") asks for the change, whose worst outcome is a call
+from the salon. A question about anything else — a confirm, a cancel, the appointment — is not
+an answer.
+
+Traditional Chinese is read through OpenCC's Traditional → Simplified conversion, so any
+Traditional spelling reads as its Simplified form.
+
+Pure: the standard library, OpenCC (a pure text conversion) and the lifecycle module.
 """
 
 from __future__ import annotations
@@ -23,16 +33,27 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from gateway.domain.lifecycle import Intent, is_ref
+import opencc
+
+from gateway.domain.lifecycle import APPOINTMENT_INTENTS, Intent, is_ref
 from gateway.domain.reply_words import (
+    ABSENCE_PHRASES,
+    APPOINTMENT_WORDS,
+    ASKING_PHRASES,
     CANCEL_PHRASES,
     CHANGE_PHRASES,
+    CHANGE_VERBS,
     CONFIRM_PHRASES,
     HELP_KEYWORDS,
+    MAY_PHRASES,
+    MESSAGE_WORDS,
     OPT_IN_KEYWORDS,
     OPT_OUT_KEYWORDS,
+    OPT_OUT_PHRASES,
     PADDING_PHRASES,
+    QUESTION_PARTICLES,
     SOFT_CONFIRM_PHRASES,
+    TIME_WORDS,
 )
 
 #: Longest reply (after normalisation) we try to understand. Longer texts are stories, not answers,
@@ -54,51 +75,58 @@ class ParsedReply:
 
 # --- Normalisation ----------------------------------------------------------------------------
 
-# Traditional → Simplified, only for the characters our phrases and padding use; an unmapped
-# Traditional character simply stays unknown, which is safe.
-_TRADITIONAL_TO_SIMPLIFIED = str.maketrans(
-    "確認變時間換個沒問題會來準見訂閱幫嗎麼別預約還後遲謝這們請煩臨實經覆號編點對為師親",
-    "确认变时间换个没问题会来准见订阅帮吗么别预约还后迟谢这们请烦临实经复号编点对为师亲",
-)
+# Built once (about 10 ms: it loads OpenCC's dictionaries). Converting only reads them, and
+# OpenCC's converters are safe to share between threads. t2s reads Taiwan and Hong Kong spellings
+# alike (裡 裏, 為 爲 all become 里, 为) and leaves Simplified text as it is.
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
 # NFKC has already turned the full-width ？ into ?.
 _QUESTION_MARKS = "?¿؟"
 
-# Emoji that mean "OK"; every other emoji, symbol or punctuation mark is only decoration.
-_KEPT_SYMBOLS = frozenset("👍👌✅✔")
+# Everything but letters, digits and the emoji that mean "OK": every other emoji, symbol or
+# punctuation mark is only decoration. (``\w`` is what ``str.isalnum`` accepts, plus ``_``.)
+_DECORATION = re.compile(r"[^\w👍👌✅✔]|_")
 
 # Dropped rather than spaced, so "can't" and "won’t" stay one word.
 _APOSTROPHES = str.maketrans("", "", "'’‘`")
 
 _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 
-# Chinese yes/no questions repeat a word around 不/没 (会不会来, 来没来, 可不可以), and 要不 is "how
+# Chinese yes/no questions repeat a word around 不/没 (会不会来, 来没来, 要不要), and 要不 is "how
 # about". Both can hide inside an otherwise clean reply: 会不会来 reads as the padding 会 followed
-# by the cancel phrase 不会来, so they are refused before the phrases are read. 确认一下 is as
-# often "let me check" as "I confirm", so it is refused too.
-_HEDGE = re.compile(r"(\S)[不没]\1|要不|确认一下")
+# by the cancel phrase 不会来, so they are refused before the phrases are read. 能不能, 可不可(以)
+# and 方不方便 are let through: they ask for a change (能不能改个时间) and are read as such, and
+# beside any other reply word they leave it unclear. 确认一下 is as often "let me check" as "I
+# confirm", so it is refused too.
+_HEDGE = re.compile(r"(?!能不能|可不可|方不方)(\S)[不没]\1|要不|确认一下")
 
 # An English word or number is one token; any other character (a Chinese character, an emoji,
 # a letter of another script) is one token of its own.
 _TOKEN = re.compile(r"[a-z0-9]+|\S")
 
 
+def _simplified(text: str) -> str:
+    if text.isascii():
+        return text
+    try:
+        converted: str = _TO_SIMPLIFIED.convert(text)
+    except UnicodeEncodeError:
+        # A lone surrogate cannot be handed to the library; nothing we understand contains one.
+        return text
+    return converted
+
+
 def _normalise(body: str) -> str:
     """NFKC (full-width ＳＴＯＰ, １ and ideographic spaces become ASCII), case-folded,
     Simplified, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", body).casefold().translate(_TRADITIONAL_TO_SIMPLIFIED)
+    text = _simplified(unicodedata.normalize("NFKC", body).casefold())
     return " ".join(text.split())
 
 
 def _words_only(text: str) -> str:
     """``text`` with apostrophes dropped and punctuation, brackets, emoji (bar the OK ones) and
     control characters turned into spaces."""
-    text = text.translate(_APOSTROPHES)
-    kept = (
-        char if char in _KEPT_SYMBOLS or unicodedata.category(char)[0] in "LN" else " "
-        for char in text
-    )
-    return " ".join("".join(kept).split())
+    return " ".join(_DECORATION.sub(" ", text.translate(_APOSTROPHES)).split())
 
 
 def _pull_refs(text: str) -> tuple[set[str], str]:
@@ -125,14 +153,22 @@ def _tokens(text: str) -> tuple[str, ...]:
 # --- Phrase lexicon ---------------------------------------------------------------------------
 
 
-class _Filler(Enum):
-    """What a matched phrase is when it is not an appointment intent."""
+class _Word(Enum):
+    """What a matched phrase is when it is not itself a reply word with one meaning."""
 
     PADDING = "padding"
-    SOFT_CONFIRM = "soft_confirm"
+    SOFT_CONFIRM = "soft confirm"  # 好的: confirms alone, politeness beside another reply word
+    MAY = "may"  # 可以: confirms alone, asks for the change before one
+    ABSENCE = "absence"  # 来不了: cancels alone, the reason beside a change request
+    CHANGE_VERB = "change verb"  # 调, move: a change only when it says what changes
+    ASKING = "asking"  # 能, could I: before a change only
+    QUESTION = "question"  # 吗
+    TIME = "time"  # about the time: beside a change only
+    APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
+    MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
 
 
-_Meaning = Intent | _Filler
+_Meaning = Intent | _Word
 
 
 def _build_lexicon() -> dict[tuple[str, ...], _Meaning]:
@@ -140,8 +176,17 @@ def _build_lexicon() -> dict[tuple[str, ...], _Meaning]:
         (CONFIRM_PHRASES, Intent.CONFIRM),
         (CHANGE_PHRASES, Intent.CHANGE),
         (CANCEL_PHRASES, Intent.CANCEL),
-        (SOFT_CONFIRM_PHRASES, _Filler.SOFT_CONFIRM),
-        (PADDING_PHRASES, _Filler.PADDING),
+        (OPT_OUT_PHRASES, Intent.OPT_OUT),
+        (SOFT_CONFIRM_PHRASES, _Word.SOFT_CONFIRM),
+        (MAY_PHRASES, _Word.MAY),
+        (ABSENCE_PHRASES, _Word.ABSENCE),
+        (CHANGE_VERBS, _Word.CHANGE_VERB),
+        (ASKING_PHRASES, _Word.ASKING),
+        (QUESTION_PARTICLES, _Word.QUESTION),
+        (TIME_WORDS, _Word.TIME),
+        (APPOINTMENT_WORDS, _Word.APPOINTMENT),
+        (MESSAGE_WORDS, _Word.MESSAGES),
+        (PADDING_PHRASES, _Word.PADDING),
     )
     lexicon: dict[tuple[str, ...], _Meaning] = {}
     for phrases, meaning in tables:
@@ -155,7 +200,18 @@ def _build_lexicon() -> dict[tuple[str, ...], _Meaning]:
 
 
 _LEXICON = _build_lexicon()
-_LONGEST_PHRASE = max(len(key) for key in _LEXICON)
+
+
+def _longest_by_first_token() -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for key in _LEXICON:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return longest
+
+
+# Only phrases that start with the token at hand are tried, and a token no phrase starts with is
+# unknown at once: most replies are read with one lookup per word.
+_LONGEST_FROM = _longest_by_first_token()
 
 
 def _meanings(tokens: tuple[str, ...]) -> list[_Meaning | None]:
@@ -163,7 +219,7 @@ def _meanings(tokens: tuple[str, ...]) -> list[_Meaning | None]:
     found: list[_Meaning | None] = []
     start = 0
     while start < len(tokens):
-        for length in range(min(_LONGEST_PHRASE, len(tokens) - start), 0, -1):
+        for length in range(min(_LONGEST_FROM.get(tokens[start], 0), len(tokens) - start), 0, -1):
             meaning = _LEXICON.get(tokens[start : start + length])
             if meaning is not None:
                 found.append(meaning)
@@ -191,8 +247,19 @@ def _keyword_intent(rest: str, asks: bool) -> Intent | None:
     return None
 
 
-def _phrase_intent(rest: str) -> Intent:
-    """The one appointment intent ``rest`` expresses, or UNKNOWN if it is not exactly one."""
+# What each kind of object may stand beside.
+_OBJECT_FITS: dict[_Word, frozenset[Intent]] = {
+    _Word.TIME: frozenset({Intent.CHANGE}),
+    _Word.APPOINTMENT: APPOINTMENT_INTENTS,
+    _Word.MESSAGES: frozenset({Intent.OPT_OUT}),
+}
+
+
+def _phrase_intent(rest: str, asks: bool) -> Intent:
+    """The one intent the phrase ``rest`` expresses, or UNKNOWN if it is not exactly one.
+
+    ``asks``: the reply had a question mark.
+    """
     if _HEDGE.search(rest):
         return Intent.UNKNOWN
     meanings = _meanings(_tokens(rest))
@@ -200,12 +267,33 @@ def _phrase_intent(rest: str) -> Intent:
         # Something we do not understand: a negation, a question word, a time, another language.
         return Intent.UNKNOWN
     intents = {meaning for meaning in meanings if isinstance(meaning, Intent)}
-    if len(intents) == 1:
-        return intents.pop()
-    if not intents and _Filler.SOFT_CONFIRM in meanings:
-        return Intent.CONFIRM
-    # Two intents (确认取消, "1 3") or padding alone (谢谢, 收到).
-    return Intent.UNKNOWN
+    words = {meaning for meaning in meanings if isinstance(meaning, _Word)}
+    if _Word.CHANGE_VERB in words:
+        if Intent.CHANGE not in intents and not words & {_Word.TIME, _Word.APPOINTMENT}:
+            return Intent.UNKNOWN  # 换一下: the stylist? the service?
+        intents.add(Intent.CHANGE)
+    if _Word.ABSENCE in words and intents != {Intent.CHANGE}:
+        intents.add(Intent.CANCEL)
+    asking = _Word.ASKING in words
+    if _Word.MAY in words:
+        if intents == {Intent.CHANGE}:
+            asking = True
+        else:
+            intents.add(Intent.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
+    if not intents and _Word.SOFT_CONFIRM in words:
+        intents.add(Intent.CONFIRM)
+    if len(intents) != 1:
+        # Two intents (确认取消, "1 3") or padding alone (谢谢, 收到).
+        return Intent.UNKNOWN
+    intent = intents.pop()
+    if asking or asks or _Word.QUESTION in words:
+        # Only asking for a change is a change; 改时间吗 and "reschedule?" ask about it instead.
+        if not (asking and intent is Intent.CHANGE):
+            return Intent.UNKNOWN
+    for word, fits in _OBJECT_FITS.items():
+        if word in words and intent not in fits:
+            return Intent.UNKNOWN  # 确认时间, 取消短信: about something the reply word is not
+    return intent
 
 
 def parse_reply(body: str) -> ParsedReply:
@@ -229,7 +317,4 @@ def parse_reply(body: str) -> ParsedReply:
     keyword = _keyword_intent(rest, asks)
     if keyword is not None:
         return ParsedReply(keyword, ref)
-    if asks:
-        # 能改时间吗？, "cancel?": a question about an intent is not the intent.
-        return ParsedReply(Intent.UNKNOWN, ref)
-    return ParsedReply(_phrase_intent(rest), ref)
+    return ParsedReply(_phrase_intent(rest, asks), ref)

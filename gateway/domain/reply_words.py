@@ -2,7 +2,12 @@
 
 Data only. Written after normalisation (see ``gateway.domain.replies``): lower case, Simplified
 Chinese, apostrophes dropped. Adding a phrase here is how the parser learns a new way to say
-something; never add a negation or a question word to the padding.
+something; never add a negation or a question word to the padding or to the objects.
+
+A reply is read as a short phrase around one reply word (the head: 取消, 改, cancel …): a wish
+or request before it (想, 麻烦帮我, "I'd like to"), what it is about before or after it (时间,
+预约, 短信, "the appointment"), and politeness anywhere. Each kind of word has its own table
+below, because each may stand next to different heads.
 """
 
 from __future__ import annotations
@@ -46,7 +51,6 @@ CONFIRM_PHRASES: tuple[str, ...] = (
     "1",
     "确认",
     "确定",
-    "可以",
     "可以来",
     "可以到",
     "没问题",
@@ -106,6 +110,9 @@ SOFT_CONFIRM_PHRASES: tuple[str, ...] = (
     "✔",
 )
 
+#: 可以 alone agrees ("that's fine"), but before a change it asks for one: 可以改个时间吗.
+MAY_PHRASES: tuple[str, ...] = ("可以",)
+
 CHANGE_PHRASES: tuple[str, ...] = (
     "2",
     "变更",
@@ -129,24 +136,65 @@ CHANGE_PHRASES: tuple[str, ...] = (
     "延期",
     "重新约",
     "重新预约",
+    "重新安排",
+    "重约",
     "另约",
+    "别的时间",
+    "别的日子",
+    "其他时间",
+    "其他日子",
+    "另一天",
+    "另外一天",
+    "另一个时间",
+    "另外的时间",
     "change",
     "change time",
     "change the time",
     "reschedule",
     "re schedule",
     "rebook",
+    "re book",
+    "rearrange",
     "another time",
     "another day",
+    "another date",
     "different time",
     "different day",
+    "different date",
+    "new time",
+    "new date",
+    "later date",
     "postpone",
 )
 
+#: Verbs that ask for a change only when they say what is changed (调一下时间, 换个预约, "move
+#: it"): 换一下 alone may be about the stylist or the service.
+CHANGE_VERBS: tuple[str, ...] = (
+    "换",
+    "调",
+    "调整",
+    "更换",
+    "挪",
+    "move",
+    "shift",
+    "switch",
+)
+
+#: Cancelling in so many words.
 CANCEL_PHRASES: tuple[str, ...] = (
     "3",
     "取消",
     "取消掉",
+    "不约了",
+    "cancel",
+    "cancel it",
+    "cancelled",
+    "canceled",
+)
+
+#: Saying one will not come. Alone it cancels; beside a change request it is only the reason for
+#: it (来不了，改个时间吧 asks for another time, and must not cancel).
+ABSENCE_PHRASES: tuple[str, ...] = (
     "不去",
     "不去了",
     "不来",
@@ -157,15 +205,10 @@ CANCEL_PHRASES: tuple[str, ...] = (
     "不能来",
     "不能去",
     "不会来",
-    "不约了",
     "没空",
     "没时间",
     "有事去不了",
     "有事来不了",
-    "cancel",
-    "cancel it",
-    "cancelled",
-    "canceled",
     "cant make it",
     "cannot make it",
     "can not make it",
@@ -185,10 +228,142 @@ CANCEL_PHRASES: tuple[str, ...] = (
     "unable to make it",
 )
 
-#: Politeness, greetings and filler that may surround an intent without changing it. Never add a
-#: negation (不 别 没 not no dont), a question word (吗 呢 能 can is what) or a connective (还是
-#: 再 or but): their absence from this list is what makes such replies unknown. 不好意思 is the
-#: one 不 here: it means "sorry".
+#: Opt-out phrases, read like the other heads (我要退订, 退订短信, "please stop texting me").
+#: Only these: the short keywords above (t, td, end, quit) stay whole-message only, so "the end"
+#: unsubscribes nobody. A negation in one of them is part of the wish, not a denial of it.
+OPT_OUT_PHRASES: tuple[str, ...] = (
+    "退订",
+    "取消订阅",
+    "别发",
+    "别再发",
+    "别给我发",
+    "不要发",
+    "不要再发",
+    "不要给我发",
+    "unsubscribe",
+    "stop",
+    "opt out",
+    "opt me out",
+    "stop texting",
+    "stop sending",
+    "stop messaging",
+    "no more texts",
+    "no more messages",
+    "dont text",
+    "do not text",
+    "dont message",
+    "do not message",
+    "dont send",
+    "do not send",
+)
+
+#: Asking whether a change is possible is asking for it (能改时间吗, "could I move it?"). These
+#: words stand only before a change; with any other reply word the question stays unclear
+#: (能取消吗 may be about a fee).
+ASKING_PHRASES: tuple[str, ...] = (
+    "能",
+    "能否",
+    "可否",
+    "是否",
+    "能不能",
+    "可不可以",
+    "方便",
+    "方不方便",
+    "行吗",
+    "好吗",
+    "can i",
+    "can we",
+    "can you",
+    "could i",
+    "could we",
+    "could you",
+    "would you",
+    "may i",
+    "may we",
+    "is it possible to",
+    "would it be possible to",
+    "possible to",
+)
+
+#: Question particles: a reply with one is a question, understood only when it asks for a change.
+QUESTION_PARTICLES: tuple[str, ...] = ("吗", "么", "嘛", "请问")
+
+# --- What a reply word is about ---------------------------------------------------------------
+# Before or after the head, in either order (时间改一下, 改一下时间). Each stands only next to the
+# heads it can be about: 确认时间 and 取消时间 are left unclear.
+
+#: The time of the appointment: only a change is about it.
+TIME_WORDS: tuple[str, ...] = (
+    "时间",
+    "个时间",
+    "一个时间",
+    "时段",
+    "日期",
+    "日子",
+    "个日子",
+    "天",
+    "一天",
+    "下次",
+    "time",
+    "the time",
+    "my time",
+    "date",
+    "the date",
+    "day",
+    "the day",
+    "slot",
+    "the slot",
+    "my slot",
+)
+
+#: The appointment itself: a confirm, a change or a cancel may be about it.
+APPOINTMENT_WORDS: tuple[str, ...] = (
+    "预约",
+    "预订",
+    "it",
+    "appointment",
+    "appt",
+    "booking",
+    "reservation",
+)
+
+#: What an opt-out stops: only an opt-out is about it.
+MESSAGE_WORDS: tuple[str, ...] = (
+    "短信",
+    "简讯",
+    "短讯",
+    "信息",
+    "消息",
+    "通知",
+    "提醒",
+    "推送",
+    "广告",
+    "营销",
+    "预约短信",
+    "预约通知",
+    "预约提醒",
+    "所有",
+    "全部",
+    "texts",
+    "text messages",
+    "messages",
+    "message",
+    "sms",
+    "notifications",
+    "reminders",
+    "texting",
+    "all",
+    "from",
+    "this number",
+    "anymore",
+    "any more",
+    "again",
+)
+
+#: Politeness, greetings, wishes and filler that may surround a reply word without changing it.
+#: Never add a negation (不 别 没 not no dont), a question word (吗 呢 能 can is what) or a
+#: connective (还是 再 or but): their absence from this list is what makes such replies unknown.
+#: 不好意思 is the one 不 here: it means "sorry".
 PADDING_PHRASES: tuple[str, ...] = (
     "谢谢",
     "谢谢你",
@@ -201,8 +376,15 @@ PADDING_PHRASES: tuple[str, ...] = (
     "麻烦了",
     "麻烦帮我",
     "帮我",
+    "帮",
+    "把",
+    "帮忙",
+    "给我",
+    "拜托",
     "你好",
     "您好",
+    "你",
+    "您",
     "老师",
     "亲",
     "哈",
@@ -215,6 +397,7 @@ PADDING_PHRASES: tuple[str, ...] = (
     "了",
     "吧",
     "的",
+    "个",
     "一下",
     "下",
     "我",
@@ -222,9 +405,12 @@ PADDING_PHRASES: tuple[str, ...] = (
     "要",
     "我要",
     "想",
+    "想要",
     "我想",
+    "需要",
+    "希望",
+    "打算",
     "请",
-    "预约",
     "这个",
     "那个",
     "这次",
@@ -255,9 +441,15 @@ PADDING_PHRASES: tuple[str, ...] = (
     "i",
     "im",
     "i am",
+    "me",
+    "we",
+    "a",
+    "to",
+    "just",
     "please",
     "pls",
     "plz",
+    "kindly",
     "thanks",
     "thank you",
     "thankyou",
@@ -275,14 +467,17 @@ PADDING_PHRASES: tuple[str, ...] = (
     "the",
     "that",
     "for",
-    "appointment",
-    "appt",
-    "booking",
+    "of",
     "would like to",
     "id like to",
+    "want",
     "want to",
+    "wanna",
+    "need",
     "need to",
     "have to",
+    "must",
+    "lets",
     "today",
     "tomorrow",
     "ref",

@@ -214,8 +214,8 @@ CASES: dict[str, list[Row]] = {
         ("weekend", UNKNOWN, None),
         ("attend", UNKNOWN, None),
         ("the end", UNKNOWN, None),
-        ("stop texting me", UNKNOWN, None),  # not a whole-message keyword
-        ("退订，谢谢", UNKNOWN, None),
+        ("stop texting me", OPT_OUT, None),  # an opt-out phrase: what is stopped follows it
+        ("退订，谢谢", OPT_OUT, None),  # politeness beside an opt-out phrase
     ],
     "opt-in": [
         ("START", OPT_IN, None),
@@ -302,12 +302,13 @@ CASES: dict[str, list[Row]] = {
         ("1 取消", UNKNOWN, None),
     ],
     "questions": [
-        ("能改时间吗？", UNKNOWN, None),
-        ("能改一下吗?", UNKNOWN, None),
-        ("可以取消吗?", UNKNOWN, None),
+        # Asking whether the time can change asks for the change: the salon calls.
+        ("能改时间吗？", CHANGE, None),
+        ("能改一下吗?", CHANGE, None),
+        ("可以取消吗?", UNKNOWN, None),  # a question about cancelling may be about a fee
         ("可以取消嗎", UNKNOWN, None),
-        ("can I reschedule?", UNKNOWN, None),
-        ("can I reschedule", UNKNOWN, None),
+        ("can I reschedule?", CHANGE, None),
+        ("can I reschedule", CHANGE, None),
         ("是确认吗", UNKNOWN, None),
         ("是確認嗎？", UNKNOWN, None),
         ("确认吗", UNKNOWN, None),
@@ -319,8 +320,8 @@ CASES: dict[str, list[Row]] = {
         ("what time is it?", UNKNOWN, None),
         ("什么时间", UNKNOWN, None),
         ("要不要取消", UNKNOWN, None),
-        ("可以改时间吗", UNKNOWN, None),
-        ("能不能改", UNKNOWN, None),
+        ("可以改时间吗", CHANGE, None),
+        ("能不能改", CHANGE, None),  # the one yes/no question let through: it asks for a change
         ("会不会来", UNKNOWN, None),  # padding 会 + cancel phrase 不会来, were it not a question
         ("來不來", UNKNOWN, None),
         ("可不可以", UNKNOWN, None),
@@ -396,11 +397,24 @@ def test_a_negated_intent_is_unknown(shape: str, word: str) -> None:
 
 
 @pytest.mark.parametrize("word", INTENT_WORDS)
-@pytest.mark.parametrize(
-    "shape", ["{}吗", "{}嗎", "{}呢", "{}?", "{}？", "能{}吗", "是{}吗", "can i {}", "{} or not"]
-)
+@pytest.mark.parametrize("shape", ["{}吗", "{}嗎", "{}呢", "{}?", "{}？", "是{}吗", "{} or not"])
 def test_a_question_about_an_intent_is_unknown(shape: str, word: str) -> None:
     assert parse_reply(shape.format(word)).intent is UNKNOWN
+
+
+CHANGE_WORDS = ["改时间", "改期", "reschedule", "change the time"]
+
+
+@pytest.mark.parametrize("word", [word for word in INTENT_WORDS if word not in CHANGE_WORDS])
+@pytest.mark.parametrize("shape", ["能{}吗", "可以{}吗", "能不能{}", "can i {}", "could you {}?"])
+def test_asking_whether_one_may_confirm_or_cancel_is_unknown(shape: str, word: str) -> None:
+    assert parse_reply(shape.format(word)).intent is UNKNOWN
+
+
+@pytest.mark.parametrize("word", CHANGE_WORDS)
+@pytest.mark.parametrize("shape", ["能{}吗", "可以{}吗", "能不能{}", "can i {}", "could you {}?"])
+def test_asking_whether_the_time_can_change_is_a_change(shape: str, word: str) -> None:
+    assert parse_reply(shape.format(word)).intent is CHANGE
 
 
 ODD_BODIES = [
