@@ -353,6 +353,81 @@ def test_retries_stop_after_a_day(
     assert len(crm.received) == failed["attempts"]
 
 
+@pytest.mark.parametrize(
+    ("retry_after", "status", "waits_up_to"),
+    [
+        ("99999999999999", "failed", None),  # past the window: OverflowError before
+        # More digits than Python turns into an int.
+        pytest.param("9" * 5000, "failed", None, id="5000-digits"),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", "failed", None),
+        ("²", "pending", timedelta(seconds=30)),  # str.isdigit() says yes, int() says no
+        ("soon", "pending", timedelta(seconds=30)),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", "pending", timedelta(0)),  # in the past: now
+        ("3600", "pending", timedelta(hours=1)),
+    ],
+)
+def test_any_retry_after_is_recorded_and_never_crashes_the_delivery(
+    app: Flask,
+    client: FlaskClient,
+    hooked: SalonHandle,
+    crm: Crm,
+    retry_after: str,
+    status: str,
+    waits_up_to: timedelta | None,
+) -> None:
+    crm.default = Answer(503, {"Retry-After": retry_after})
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    delivery_id = only_delivery(client, hooked)["id"]
+    now = utcnow()
+    with app.app_context():
+        deliver_webhook(delivery_id, now=now, timeout=TEST_TIMEOUT)
+
+    delivery = only_delivery(client, hooked)
+    assert (delivery["status"], delivery["attempts"]) == (status, 1)
+    [attempt] = delivery["attempt_log"]
+    assert attempt["status_code"] == 503
+    if waits_up_to is None:
+        assert delivery["last_error"].endswith("Retry-After is past the 24-hour window")
+        assert delivery["next_attempt_at"] is None
+    else:
+        assert now <= at(delivery["next_attempt_at"]) <= now + waits_up_to
+
+
+def test_an_http_date_retry_after_is_honoured(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    from email.utils import format_datetime
+
+    now = utcnow().replace(microsecond=0) + timedelta(seconds=1)  # an HTTP date has no fraction
+    crm.answers = [Answer(503, {"Retry-After": format_datetime(now + timedelta(minutes=7), True)})]
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    with app.app_context():
+        deliver_webhook(only_delivery(client, hooked)["id"], now=now, timeout=TEST_TIMEOUT)
+    assert at(only_delivery(client, hooked)["next_attempt_at"]) == now + timedelta(minutes=7)
+    assert later(app, now + timedelta(minutes=7)) == ["delivered: HTTP 200"]
+
+
+def test_an_event_is_not_sent_after_its_day_whatever_became_of_its_attempts(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, db: Database
+) -> None:
+    from gateway.services.webhook_delivery import claim_delivery
+
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    delivery = only_delivery(client, hooked)
+    # A worker took it and died before recording anything (or crashed on the answer).
+    with db.transaction() as session:
+        claim_delivery(session, delivery_id=delivery["id"], now=at(delivery["created_at"]))
+    assert later(app, at(delivery["created_at"]) + timedelta(hours=24, minutes=6)) == [
+        "skipped: gave up after 0 attempts in 24 hours"
+    ]
+    assert crm.received == []
+    failed = only_delivery(client, hooked)
+    assert (failed["status"], failed["next_attempt_at"]) == ("failed", None)
+
+
 def test_gone_disables_the_endpoint(
     app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
 ) -> None:
