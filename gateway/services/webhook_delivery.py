@@ -21,9 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
+from requests.models import PreparedRequest
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_date as parse_http_date
@@ -36,9 +40,13 @@ from gateway.services.outbox import RELAY_AFTER, RELAY_BATCH
 from gateway.services.webhook_urls import (
     URL_MAX_LENGTH,
     HostNotFound,
+    Resolver,
     WebhookUrlRefused,
     check_webhook_url,
 )
+
+if TYPE_CHECKING:
+    from requests.adapters import _HostParams, _PoolKwargs
 
 log = logging.getLogger(__name__)
 
@@ -203,12 +211,48 @@ def verdict_for(status_code: int) -> Verdict:
     return Verdict.FAILED
 
 
+class PinnedAddress(HTTPAdapter):
+    """Connects to ``address`` whatever the URL's host name resolves to now.
+
+    The address is the one ``check_webhook_url`` judged: resolving the name again could give
+    another answer (a DNS rebinding) and reach our own network. Only the TCP connection moves:
+    the Host header, TLS's SNI and the certificate check still use the URL's host name.
+    """
+
+    def __init__(self, address: str) -> None:
+        super().__init__(max_retries=0)
+        self._host = f"[{address}]" if ":" in address else address
+
+    def build_connection_pool_key_attributes(
+        self,
+        request: PreparedRequest,
+        verify: bool | str,
+        cert: str | tuple[str, str] | None = None,
+    ) -> tuple[_HostParams, _PoolKwargs]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        hostname = urlsplit(str(request.url)).hostname
+        if host_params["scheme"] == "https":
+            # urllib3's documented pool settings: SNI and certificate for the name, not the IP.
+            cast(dict[str, Any], pool_kwargs).update(
+                server_hostname=hostname, assert_hostname=hostname
+            )
+        host_params["host"] = self._host
+        return host_params, pool_kwargs
+
+    def add_headers(self, request: PreparedRequest, **kwargs: Any) -> None:
+        # Without it the Host header would name the address connected to.
+        request.headers["Host"] = urlsplit(str(request.url)).netloc.rpartition("@")[2]
+
+
 def post_delivery(
     order: DeliveryOrder,
     *,
     timeout: float = TIMEOUT_SECONDS,
     allow_private: bool = False,
     clock: Callable[[], float] = time.time,
+    resolve: Resolver | None = None,
 ) -> Answer:
     """One signed POST of the event to the CRM. Opens no transaction; never raises for the
     CRM's failures, which are the answer."""
@@ -219,7 +263,7 @@ def post_delivery(
 
     try:
         # Checked at every attempt: the name may point somewhere else since it was set.
-        check_webhook_url(order.url, allow_private=allow_private)
+        address = check_webhook_url(order.url, allow_private=allow_private, resolve=resolve)
     except HostNotFound as exc:
         return Answer(Verdict.RETRY, elapsed(), error=str(exc))
     except WebhookUrlRefused as exc:
@@ -232,6 +276,9 @@ def post_delivery(
         with requests.Session() as http:
             # No proxies or .netrc credentials from the environment: they are not the CRM's.
             http.trust_env = False
+            pinned = PinnedAddress(address)
+            http.mount("http://", pinned)
+            http.mount("https://", pinned)
             with http.post(
                 order.url,
                 data=order.payload.encode(),

@@ -554,6 +554,14 @@ def strict(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
         ("https://10.0.0.7/hooks", "private"),
         ("https://192.168.1.20/hooks", "private"),
         ("http://[::ffff:10.0.0.7]/hooks", "private"),
+        # IPv6 forms that carry an IPv4 address: 6to4, NAT64 (both prefixes), IPv4-compatible,
+        # Teredo. Each is judged by the address it leads to.
+        ("http://[2002:7f00:1::]/", "loopback (it embeds 127.0.0.1)"),
+        ("http://[2002:a9fe:a9fe::1]/latest/meta-data", "link-local (it embeds 169.254.169.254)"),
+        ("http://[64:ff9b::a00:7]/hooks", "private (it embeds 10.0.0.7)"),
+        ("http://[64:ff9b:1:7f00:0:100::]/hooks", "loopback (it embeds 127.0.0.1)"),
+        ("http://[::7f00:1]/hooks", "loopback (it embeds 127.0.0.1)"),
+        ("http://[2001:0:7f00:1::]/hooks", "loopback (it embeds 127.0.0.1)"),
         ("http://0.0.0.0/hooks", "unspecified"),
         ("ftp://crm.example.com/hooks", "https://"),
         ("crm.example.com/hooks", "https://"),
@@ -600,6 +608,9 @@ def _resolver(*addresses: str) -> Callable[..., list[tuple[Any, ...]]]:
         (["fe80::1%eth0"], True),
         (["93.184.215.14"], False),
         (["2606:2800:21f:cb07:6820:80da:af6b:8b2c"], False),
+        (["2002:c0a8:0101::1"], True),  # 6to4 for 192.168.1.1
+        (["2002:5db8:d70e::1"], False),  # 6to4 for a public address
+        (["::ffff:93.184.215.14"], False),
     ],
 )
 def test_every_address_a_host_resolves_to_must_be_public(
@@ -615,6 +626,70 @@ def test_every_address_a_host_resolves_to_must_be_public(
             check()
     else:
         check()
+
+
+class _Internal:
+    """Something on our own network that must never get a salon's event."""
+
+    def __init__(self, port: int) -> None:
+        self.hits = 0
+        internal = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                internal.hits += 1
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.2", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_post_goes_to_the_address_that_was_checked(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gateway.domain import signing
+    from gateway.services.webhook_delivery import DeliveryOrder, Verdict, post_delivery
+
+    port = crm.server.server_address[1]
+    internal = _Internal(port)
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.1"])  # what the check sees; every later answer is the internal one
+
+    def rebinding(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "crm.example.test":
+            return real(host, *args, **kwargs)
+        address = next(answers, "127.0.0.2")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    # The system resolver, which the URL check and an HTTP client would each ask.
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    crm.secret = signing.new_secret()
+    order = DeliveryOrder(
+        delivery_id=1,
+        salon_id=1,
+        event_id="evt_rebinding",
+        url=f"http://crm.example.test:{port}/hooks/sms",
+        secrets=(crm.secret,),
+        payload=json.dumps({"id": "evt_rebinding", "type": "appointment.confirmed"}),
+    )
+    try:
+        answer = post_delivery(order, timeout=TEST_TIMEOUT, allow_private=True)
+    finally:
+        internal.close()
+    assert (answer.verdict, answer.status_code) == (Verdict.DELIVERED, 200)
+    assert internal.hits == 0
+    [received] = crm.received
+    assert received.signed
+    assert received.headers["host"] == f"crm.example.test:{port}"
 
 
 # --- The command line -----------------------------------------------------------------------------
