@@ -180,7 +180,14 @@ SCHEMAS: Final[dict[str, Schema]] = {
             "median_reply_seconds": {"type": ["number", "null"], "minimum": 0},
             "unclear_reply_rate": RATE,
             "no_show_rate": _object({"confirmed": RATE, "unconfirmed": RATE}),
-            "messages": _object({"inbound": COUNT, "sent": COUNT, "segments": COUNT}),
+            "messages": _object(
+                {
+                    "inbound": COUNT,
+                    "sent": COUNT,
+                    "segments": COUNT,
+                    "stranger_answers": _object({"sent": COUNT, "suppressed": COUNT}),
+                }
+            ),
             "estimated_cost": _object(
                 {
                     "amount": {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$"},
