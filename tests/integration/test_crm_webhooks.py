@@ -399,10 +399,11 @@ def test_an_http_date_retry_after_is_honoured(
 ) -> None:
     from email.utils import format_datetime
 
-    now = utcnow().replace(microsecond=0) + timedelta(seconds=1)  # an HTTP date has no fraction
-    crm.answers = [Answer(503, {"Retry-After": format_datetime(now + timedelta(minutes=7), True)})]
     book(client, hooked)
     reply(client, hooked, "确认")
+    # After the event was recorded, on a whole second: an HTTP date has no fraction.
+    now = utcnow().replace(microsecond=0) + timedelta(seconds=1)
+    crm.answers = [Answer(503, {"Retry-After": format_datetime(now + timedelta(minutes=7), True)})]
     with app.app_context():
         deliver_webhook(only_delivery(client, hooked)["id"], now=now, timeout=TEST_TIMEOUT)
     assert at(only_delivery(client, hooked)["next_attempt_at"]) == now + timedelta(minutes=7)
