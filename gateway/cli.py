@@ -75,9 +75,9 @@ def db_upgrade(revision: str) -> None:
 def _sender(value: str) -> str:
     try:
         return sender_to_e164(value)
-    except InvalidPhoneNumber:
+    except InvalidPhoneNumber as exc:
         raise click.BadParameter(
-            f"{value!r} is not a phone number in E.164 form (e.g. +8610123456789)"
+            f"{value!r}: {exc} (e.g. +8610123456789)", param_hint="--sender"
         ) from None
 
 

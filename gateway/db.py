@@ -17,12 +17,19 @@ def make_engine(url: str) -> Engine:
 
     SQLite is shared by the web and worker processes, so it runs in WAL mode (readers do not block
     the writer) and waits for a lock instead of failing at once.
+
+    Errors leave their bound parameters out of the message (``hide_parameters``): they hold
+    customers' numbers and what they wrote, which docs/privacy.md says are never logged.
     """
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != url and not path.startswith(":memory:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            hide_parameters=True,
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -41,7 +48,9 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+    )
 
 
 class Database:

@@ -7,13 +7,15 @@ it for a worker, so Twilio gets its empty TwiML within milliseconds.
 from __future__ import annotations
 
 import logging
+import re
 
 from flask import Blueprint, Response, current_app, request
+from werkzeug.datastructures import MultiDict
 
 from gateway import clock
 from gateway.config import Settings
 from gateway.db import Database
-from gateway.domain.phones import mask
+from gateway.domain.phones import InvalidPhoneNumber, mask, refuse_letters
 from gateway.providers.twilio import signature_is_valid
 from gateway.queueing import SmsQueue
 from gateway.services import receive_reply, record_delivery_status
@@ -52,13 +54,49 @@ def _signed_by_twilio() -> tuple[str, int] | None:
     return "invalid Twilio signature", 403
 
 
+#: Twilio's message sids (its OpenAPI description: ``^(SM|MM)[0-9a-fA-F]{32}$``). A sid of
+#: exactly this shape is what stops a replay: Twilio signs names and values run together, so
+#: ``MessageSid=SMx`` + ``NumMedia=0`` signs the same as ``MessageSid=SMxNumMedia0`` — a "new"
+#: sid that would pass the dedupe and act on a customer's old reply again.
+_MESSAGE_SID = re.compile(r"(SM|MM)[0-9a-fA-F]{32}")
+#: Every inbound SMS carries these (Body may be empty): a signed request without one of them
+#: is a rearranged one, whatever its signature says.
+_INBOUND_FIELDS = ("MessageSid", "AccountSid", "From", "To", "Body")
+#: Twilio's error codes are five digits; the column holds 20 characters.
+_ERROR_CODE_CHARS = 20
+NUL = "\x00"
+
+
+def _refusal(form: MultiDict[str, str], sid_fields: tuple[str, ...]) -> str | None:
+    """Why a signed request cannot be Twilio's own, naming the field; None when it can be."""
+    for name, value in form.items(multi=True):
+        if NUL in name or NUL in value:
+            # PostgreSQL refuses NUL in text, and no SMS, number or sid holds one.
+            return f"{name.replace(NUL, '')}: NUL characters are not allowed"
+    sids = {name: form[name] for name in sid_fields if form.get(name)}
+    for name, sid in sids.items():
+        if not _MESSAGE_SID.fullmatch(sid):
+            return f"{name}: not a Twilio message sid (SM or MM and 32 hexadecimal digits)"
+    if len(set(sids.values())) > 1:
+        return f"{' and '.join(sids)} name different messages"
+    return None
+
+
 @bp.post("/inbound")
 def inbound() -> Response | tuple[str, int]:
     form = request.form
-    sid = form.get("MessageSid") or form.get("SmsSid") or ""
-    from_number, to_number = form.get("From", ""), form.get("To", "")
-    if not sid or not from_number or not to_number or len(sid) > 64:
-        return "MessageSid, From and To are required", 400
+    missing = [n for n in _INBOUND_FIELDS if not form.get(n) and (n != "Body" or n not in form)]
+    if missing:
+        return f"{', '.join(missing)}: required in every Twilio inbound SMS", 400
+    refusal = _refusal(form, ("MessageSid", "SmsSid", "SmsMessageSid"))
+    if refusal is not None:
+        return refusal, 400
+    for name in ("From", "To"):
+        try:
+            refuse_letters(form[name])
+        except InvalidPhoneNumber as exc:
+            return f"{name}: {exc}", 422
+    sid, from_number, to_number = form["MessageSid"], form["From"], form["To"]
 
     db: Database = current_app.extensions["db"]
     with db.transaction() as session:
@@ -68,7 +106,7 @@ def inbound() -> Response | tuple[str, int]:
             provider_sid=sid,
             from_number=from_number,
             to_number=to_number,
-            body=form.get("Body", ""),
+            body=form["Body"],
             opt_out_type=form.get("OptOutType"),
             now=clock.now(),
         )
@@ -88,8 +126,14 @@ def delivery_status() -> Response | tuple[str, int]:
     form = request.form
     sid = form.get("MessageSid") or form.get("SmsSid") or ""
     status = form.get("MessageStatus") or form.get("SmsStatus") or ""
-    if not sid or not status or len(sid) > 64 or len(status) > 20:
+    if not sid or not status or len(status) > 20:
         return "MessageSid and MessageStatus are required", 400
+    refusal = _refusal(form, ("MessageSid", "SmsSid"))
+    if refusal is not None:
+        return refusal, 400
+    error_code = form.get("ErrorCode") or None
+    if error_code is not None and len(error_code) > _ERROR_CODE_CHARS:
+        return f"ErrorCode: longer than {_ERROR_CODE_CHARS} characters", 400
     hint = request.args.get("message", "")
     db: Database = current_app.extensions["db"]
     with db.transaction() as session:
@@ -98,7 +142,7 @@ def delivery_status() -> Response | tuple[str, int]:
             provider="twilio",
             provider_sid=sid,
             status=status,
-            error_code=(form.get("ErrorCode") or None),
+            error_code=error_code,
             message_id=int(hint) if hint.isdigit() and len(hint) < 12 else None,
             now=clock.now(),
         )

@@ -31,6 +31,10 @@ def stats_json(stats: SalonStats) -> FiguresJson:
             "inbound": stats.messages_inbound,
             "sent": stats.messages_sent,
             "segments": stats.segments_sent,
+            "stranger_answers": {
+                "sent": stats.stranger_answers_sent,
+                "suppressed": stats.stranger_answers_suppressed,
+            },
         },
         "estimated_cost": {"amount": str(stats.estimated_cost), "currency": stats.currency},
     }

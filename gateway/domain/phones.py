@@ -13,6 +13,18 @@ class InvalidPhoneNumber(ValueError):
 
 _SENDER = re.compile(r"\+[1-9][0-9]{4,14}")
 
+LETTERS_REFUSED = "letters are not allowed in a phone number"
+
+
+def refuse_letters(raw: str) -> None:
+    """Raise InvalidPhoneNumber when ``raw`` holds a letter (Latin, full-width or any other).
+
+    phonenumbers reads letters as phone-keypad digits (138ABCD8000 → +8613822238000) and drops
+    an "ext. 12" tail: either way the text would go to someone the salon never named.
+    """
+    if any(character.isalpha() for character in raw):
+        raise InvalidPhoneNumber(LETTERS_REFUSED)
+
 
 def region_of(e164: str) -> str | None:
     """The region (CN, TW, US, …) of an E.164 number, used as the default for local spellings.
@@ -34,6 +46,7 @@ def sender_to_e164(raw: str) -> str:
     """A salon's sender number in E.164. Looser than ``to_e164``: SMS service numbers and short
     codes behind a country code (+86 106…) are not valid phone numbers but do send texts.
     """
+    refuse_letters(raw or "")
     text = re.sub(r"[\s().-]", "", raw or "")
     if text.startswith("00"):
         text = "+" + text[2:]
@@ -49,6 +62,7 @@ def to_e164(raw: str, *, default_region: str | None) -> str:
     """
     if not isinstance(raw, str) or not raw.strip() or len(raw) > 40:
         raise InvalidPhoneNumber("not a phone number")
+    refuse_letters(raw)
     text = raw.strip()
     if text.startswith("00"):
         text = "+" + text[2:]

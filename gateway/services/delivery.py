@@ -19,6 +19,7 @@ from gateway.models import Message, MessageDirection, MessageStatus, Salon
 from gateway.services.events import emit
 from gateway.services.inbound import opt_out
 from gateway.services.outbox import GIVE_UP_AFTER, SENT_DESPITE_OPT_OUT
+from gateway.services.strangers import STRANGER_ANSWERS, is_stranger, stranger_allowance
 
 #: Templates about an appointment that are pointless once it is closed or has begun.
 _ABOUT_UPCOMING = frozenset({"confirmation_request", "reminder", "reminder_unconfirmed"})
@@ -92,6 +93,10 @@ def claim_for_sending(session: Session, *, message_id: int, now: datetime) -> Se
 def _over_daily_cap(session: Session, message: Message, now: datetime) -> datetime | None:
     """Hold ``message`` until the salon's next day if today's cap is used up; else None.
 
+    An answer to a number with no appointment is not held but dropped (it would be stale
+    tomorrow) once the texts sent today reach ``stranger_allowance``: the rest of the cap is
+    kept for texts about appointments. Then ``now`` is returned.
+
     The salon row is locked while counting, so concurrent workers cannot both take the last
     place: the cap is exact, whatever a bug or a stolen key tries.
     """
@@ -108,7 +113,20 @@ def _over_daily_cap(session: Session, message: Message, now: datetime) -> dateti
             Message.claimed_at >= day_start,
         )
     )
-    if (sent_today or 0) < salon.daily_sms_cap:
+    sent_today = sent_today or 0
+    if (
+        sent_today >= stranger_allowance(salon.daily_sms_cap)
+        and message.template in STRANGER_ANSWERS
+        and message.appointment_id is None
+        and message.customer is not None
+        and is_stranger(session, message.customer)
+    ):
+        message.status, message.enqueued_at = MessageStatus.CANCELLED, None
+        message.error_message = (
+            "not sent: the rest of today's texts are kept for appointments (this number has none)"
+        )
+        return now
+    if sent_today < salon.daily_sms_cap:
         return None
     first_held_today = not session.scalar(
         select(Message.id)

@@ -41,6 +41,7 @@ from gateway.services.outbox import (
     queue_text,
 )
 from gateway.services.salons import customer_for
+from gateway.services.strangers import STRANGER_ANSWERS, answered_today, is_stranger
 
 log = logging.getLogger(__name__)
 
@@ -315,7 +316,13 @@ def _answer(
     now: datetime,
     appointment_id: int | None = None,
 ) -> list[int]:
-    return queue_text(
+    once_a_day = (
+        template in STRANGER_ANSWERS
+        and appointment_id is None
+        and is_stranger(session, customer)
+        and answered_today(session, customer, now)
+    )
+    queued = queue_text(
         session,
         customer=customer,
         appointment_id=appointment_id,
@@ -324,6 +331,17 @@ def _answer(
         context={"salon_name": customer.salon.name},
         now=now,
     )
+    if not once_a_day:
+        return queued
+    # A number with no appointment here is answered once a salon day: more would let anyone
+    # spend the salon's daily cap. The answer stays in the thread, not sent, saying why.
+    for message_id in queued:
+        message = session.get_one(Message, message_id)
+        message.status, message.enqueued_at = MessageStatus.CANCELLED, None
+        message.error_message = (
+            "not sent: this number, which has no appointment, was answered today"
+        )
+    return []
 
 
 def _answer_ambiguous(

@@ -26,6 +26,7 @@ from gateway.models import (
     Salon,
     StatusChange,
 )
+from gateway.services.strangers import is_stranger_answer
 
 #: How a salon's staff name each status (the product's seed documents), per salon locale.
 STATUS_LABELS: Final[dict[str, dict[AppointmentStatus, str]]] = {
@@ -78,6 +79,9 @@ class SalonStats:
     messages_inbound: int
     messages_sent: int
     segments_sent: int
+    #: Answers to numbers with no appointment: sent, and not sent (once a day; the reserve).
+    stranger_answers_sent: int
+    stranger_answers_suppressed: int
     estimated_cost: Decimal
     currency: str
 
@@ -129,6 +133,8 @@ def salon_stats(
         messages_inbound=messages.inbound,
         messages_sent=messages.sent,
         segments_sent=messages.segments,
+        stranger_answers_sent=messages.stranger_sent,
+        stranger_answers_suppressed=messages.stranger_suppressed,
         estimated_cost=(messages.segments * salon.segment_price).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         ),
@@ -144,6 +150,8 @@ class _MessageCounts:
     unclear: int
     sent: int
     segments: int
+    stranger_sent: int
+    stranger_suppressed: int
 
 
 def _message_counts(
@@ -151,6 +159,7 @@ def _message_counts(
 ) -> _MessageCounts:
     inbound = Message.direction == MessageDirection.INBOUND
     sent = and_(Message.direction == MessageDirection.OUTBOUND, Message.status.in_(SENT_STATUSES))
+    stranger = is_stranger_answer()
 
     def total(condition: ColumnElement[bool], value: Any = 1) -> Any:
         return func.coalesce(func.sum(case((condition, value), else_=0)), 0)
@@ -162,6 +171,8 @@ def _message_counts(
             total(and_(inbound, Message.intent == Intent.UNKNOWN.value)),
             total(sent),
             total(sent, Message.segments),
+            total(and_(sent, stranger)),
+            total(and_(stranger, Message.status == MessageStatus.CANCELLED)),
         ).where(
             Message.salon_id == salon.id,
             Message.created_at >= created_from,

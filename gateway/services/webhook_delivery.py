@@ -15,17 +15,22 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import datetime, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
+from requests.models import PreparedRequest
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
+from werkzeug.http import parse_date as parse_http_date
 
 from gateway.domain import signing
 from gateway.models import DeliveryStatus, Salon, WebhookAttempt, WebhookDelivery
@@ -35,9 +40,13 @@ from gateway.services.outbox import RELAY_AFTER, RELAY_BATCH
 from gateway.services.webhook_urls import (
     URL_MAX_LENGTH,
     HostNotFound,
+    Resolver,
     WebhookUrlRefused,
     check_webhook_url,
 )
+
+if TYPE_CHECKING:
+    from requests.adapters import _HostParams, _PoolKwargs
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +60,12 @@ GIVE_UP_AFTER = timedelta(hours=24)
 #: The n-th retry waits a random time up to RETRY_BASE·2^(n-1), at most RETRY_CAP (full jitter).
 RETRY_BASE = timedelta(seconds=30)
 RETRY_CAP = timedelta(hours=4)
+#: The longest wait a CRM's Retry-After is taken at its word for: longer is past the window
+#: in which the event is still worth delivering anyway.
+RETRY_AFTER_CAP = GIVE_UP_AFTER
+_CAP_DIGITS = len(str(int(RETRY_AFTER_CAP.total_seconds())))
+#: RFC 9110's delta-seconds: ASCII digits only (str.isdigit also takes ², which int() refuses).
+_DELTA_SECONDS = re.compile(r"[0-9]+")
 USER_AGENT = "salon-sms-gateway-webhooks/1.0"
 #: How much of a refusing CRM's answer is kept in the attempt log, for its developers.
 ERROR_BODY_CHARS = 200
@@ -132,7 +147,11 @@ def claim_delivery(session: Session, *, delivery_id: int, now: datetime) -> Deli
         return f"not due until {delivery.next_attempt_at.isoformat()}"
     salon = session.get_one(Salon, delivery.salon_id)
     reason = None
-    if not salon.webhook_url:
+    if now > delivery.created_at + GIVE_UP_AFTER + CLAIM_LEASE:
+        # The last try is due at the 24-hour mark; a lease later, it was made or cannot be
+        # (an attempt that crashes every time is never recorded): the window holds either way.
+        reason = f"gave up after {delivery.attempts} attempts in 24 hours"
+    elif not salon.webhook_url:
         reason = "the salon has no webhook URL"
     elif salon.webhook_disabled_at is not None:
         reason = "the endpoint is disabled (it answered 410 Gone); set the URL again to resume"
@@ -192,12 +211,48 @@ def verdict_for(status_code: int) -> Verdict:
     return Verdict.FAILED
 
 
+class PinnedAddress(HTTPAdapter):
+    """Connects to ``address`` whatever the URL's host name resolves to now.
+
+    The address is the one ``check_webhook_url`` judged: resolving the name again could give
+    another answer (a DNS rebinding) and reach our own network. Only the TCP connection moves:
+    the Host header, TLS's SNI and the certificate check still use the URL's host name.
+    """
+
+    def __init__(self, address: str) -> None:
+        super().__init__(max_retries=0)
+        self._host = f"[{address}]" if ":" in address else address
+
+    def build_connection_pool_key_attributes(
+        self,
+        request: PreparedRequest,
+        verify: bool | str,
+        cert: str | tuple[str, str] | None = None,
+    ) -> tuple[_HostParams, _PoolKwargs]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        hostname = urlsplit(str(request.url)).hostname
+        if host_params["scheme"] == "https":
+            # urllib3's documented pool settings: SNI and certificate for the name, not the IP.
+            cast(dict[str, Any], pool_kwargs).update(
+                server_hostname=hostname, assert_hostname=hostname
+            )
+        host_params["host"] = self._host
+        return host_params, pool_kwargs
+
+    def add_headers(self, request: PreparedRequest, **kwargs: Any) -> None:
+        # Without it the Host header would name the address connected to.
+        request.headers["Host"] = urlsplit(str(request.url)).netloc.rpartition("@")[2]
+
+
 def post_delivery(
     order: DeliveryOrder,
     *,
     timeout: float = TIMEOUT_SECONDS,
     allow_private: bool = False,
     clock: Callable[[], float] = time.time,
+    resolve: Resolver | None = None,
 ) -> Answer:
     """One signed POST of the event to the CRM. Opens no transaction; never raises for the
     CRM's failures, which are the answer."""
@@ -208,7 +263,7 @@ def post_delivery(
 
     try:
         # Checked at every attempt: the name may point somewhere else since it was set.
-        check_webhook_url(order.url, allow_private=allow_private)
+        address = check_webhook_url(order.url, allow_private=allow_private, resolve=resolve)
     except HostNotFound as exc:
         return Answer(Verdict.RETRY, elapsed(), error=str(exc))
     except WebhookUrlRefused as exc:
@@ -221,6 +276,9 @@ def post_delivery(
         with requests.Session() as http:
             # No proxies or .netrc credentials from the environment: they are not the CRM's.
             http.trust_env = False
+            pinned = PinnedAddress(address)
+            http.mount("http://", pinned)
+            http.mount("https://", pinned)
             with http.post(
                 order.url,
                 data=order.payload.encode(),
@@ -277,19 +335,27 @@ def retry_delay(attempts: int, rng: random.Random) -> timedelta:
 
 
 def parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
-    """Retry-After as seconds or an HTTP date; None when absent or unreadable."""
+    """The wait a CRM's ``Retry-After`` asks for (RFC 9110 §10.2.3: delta-seconds or an
+    HTTP-date), at most RETRY_AFTER_CAP; None when absent or unreadable.
+
+    Never raises: whatever a CRM sends, the attempt must be recorded.
+    """
+    value = (value or "").strip()
     if not value:
         return None
-    value = value.strip()
-    if value.isdigit():
-        return timedelta(seconds=int(value))
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    if _DELTA_SECONDS.fullmatch(value):
+        # A wait longer than the cap needs no exact value (and 10**5000 is no int Python makes).
+        if len(value) > _CAP_DIGITS:
+            return RETRY_AFTER_CAP
+        return min(timedelta(seconds=int(value)), RETRY_AFTER_CAP)
+    when = parse_http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(when - now, timedelta(0))
+    try:
+        wait = when - now
+    except OverflowError:
+        return RETRY_AFTER_CAP
+    return min(max(wait, timedelta(0)), RETRY_AFTER_CAP)
 
 
 _system_random = random.SystemRandom()
@@ -348,19 +414,19 @@ def record_attempt(
         return _fail(delivery, answer.error)
 
     deadline = delivery.created_at + GIVE_UP_AFTER
+    if now >= deadline:
+        # Whatever the CRM asks for: the window is over.
+        return _fail(
+            delivery, f"{answer.error}; gave up after {delivery.attempts} attempts in 24 hours"
+        )
     asked = parse_retry_after(answer.retry_after, now)
     if asked is not None:
         retry_at = now + asked
         if retry_at > deadline:
             return _fail(delivery, f"{answer.error}; Retry-After is past the 24-hour window")
     else:
-        retry_at = now + retry_delay(delivery.attempts, rng)
-        if now >= deadline:
-            return _fail(
-                delivery, f"{answer.error}; gave up after {delivery.attempts} attempts in 24 hours"
-            )
         # One last try at the end of the window rather than none after a long wait.
-        retry_at = min(retry_at, deadline)
+        retry_at = min(now + retry_delay(delivery.attempts, rng), deadline)
     delivery.next_attempt_at = retry_at
     return f"retry at {retry_at.isoformat()}: {answer.error}"
 

@@ -1,7 +1,8 @@
 """Which URLs may receive a salon's event webhooks: http(s) to public addresses only.
 
 A salon's API key must not become a probe into our own network, so every address a host resolves
-to is checked when the URL is set and again before each delivery (DNS can change).
+to is checked when the URL is set and again before each delivery (DNS can change), and the
+delivery connects to the address that was checked rather than asking DNS a second time.
 """
 
 from __future__ import annotations
@@ -25,10 +26,37 @@ class HostNotFound(WebhookUrlRefused):
     """The host did not resolve: refused when set, retried when delivering (DNS has hiccups)."""
 
 
-def _refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why webhooks may not go to ``address``, or None when it is a public address."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+#: NAT64 prefixes (RFC 6052, RFC 8215): the IPv4 address is in the last 32 bits of the first,
+#: and split around the reserved octet (bits 64-71) in the second.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address, ...]:
+    """The IPv4 addresses an IPv6 address leads to (IPv4-mapped, 6to4, Teredo server and
+    client, NAT64, IPv4-compatible), or () when it embeds none."""
+    packed = address.packed
+    if address.ipv4_mapped is not None:
+        return (address.ipv4_mapped,)
+    if address.sixtofour is not None:
+        return (address.sixtofour,)
+    if address.teredo is not None:
+        return address.teredo
+    if address in _NAT64:
+        return (ipaddress.IPv4Address(packed[12:]),)
+    if address in _NAT64_LOCAL:
+        return (ipaddress.IPv4Address(packed[6:8] + packed[9:11]),)
+    if int(address) >> 32 == 0 and int(address) > 1:
+        # IPv4-compatible (::a.b.c.d), deprecated but still routed by some stacks; :: and ::1
+        # are judged as what they are.
+        return (ipaddress.IPv4Address(packed[12:]),)
+    return ()
+
+
+def _kind(address: Address) -> str | None:
+    """Why webhooks may not go to ``address`` itself, or None when it is public."""
     # Most specific first: 127.0.0.1 and 169.254.x are "private" too, but the name helps more.
     for flag, kind in (
         (address.is_unspecified, "unspecified"),
@@ -45,11 +73,29 @@ def _refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | No
     return None
 
 
-def check_webhook_url(
-    url: str, *, allow_private: bool, resolve: Resolver = socket.getaddrinfo
-) -> None:
+def _refusal(address: Address) -> str | None:
+    """Why webhooks may not go to ``address``, or None when it is a public address.
+
+    An IPv6 address that embeds an IPv4 one (2002:7f00:1:: is 6to4 for 127.0.0.1) is judged by
+    what it embeds, since that is where the packets end up, and then as itself.
+    """
+    if isinstance(address, ipaddress.IPv6Address):
+        for ipv4 in embedded_ipv4(address):
+            kind = _kind(ipv4)
+            if kind is not None:
+                return f"{kind} (it embeds {ipv4})"
+        if address.ipv4_mapped is not None:
+            return None  # ::ffff:a.b.c.d is a.b.c.d, and was judged as that
+    return _kind(address)
+
+
+def check_webhook_url(url: str, *, allow_private: bool, resolve: Resolver | None = None) -> str:
     """Raise WebhookUrlRefused unless ``url`` is http(s) and every address it resolves to is
-    public (or ``allow_private``): a salon's key must not become a probe into our network."""
+    public (or ``allow_private``): a salon's key must not become a probe into our network.
+
+    Returns the address to connect to, one of those checked: connecting to the name again
+    would ask DNS again, and its answer may have changed since.
+    """
     if len(url) > URL_MAX_LENGTH:
         raise WebhookUrlRefused(f"the webhook URL is longer than {URL_MAX_LENGTH} characters")
     try:
@@ -63,21 +109,21 @@ def check_webhook_url(
     if not host:
         raise WebhookUrlRefused(f"{url!r} names no host")
     try:
-        found = resolve(
+        found = (resolve or socket.getaddrinfo)(
             host, port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
         )
     except (OSError, UnicodeError) as exc:
         raise HostNotFound(f"the host {host} could not be resolved ({exc})") from None
     if not found:
         raise HostNotFound(f"the host {host} could not be resolved")
-    if allow_private:
-        return
-    for *_, sockaddr in found:
-        # IPv6 link-local addresses carry a zone: fe80::1%eth0.
-        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
-        kind = _refusal(address)
-        if kind is not None:
-            raise WebhookUrlRefused(
-                f"{host} resolves to {address}, a {kind} address; webhooks go only to public "
-                "addresses (ALLOW_PRIVATE_WEBHOOKS=1 lifts this for local setups)"
-            )
+    # IPv6 link-local addresses carry a zone: fe80::1%eth0.
+    addresses = [ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]) for *_, sockaddr in found]
+    if not allow_private:
+        for address in addresses:
+            kind = _refusal(address)
+            if kind is not None:
+                raise WebhookUrlRefused(
+                    f"{host} resolves to {address}, a {kind} address; webhooks go only to public "
+                    "addresses (ALLOW_PRIVATE_WEBHOOKS=1 lifts this for local setups)"
+                )
+    return str(addresses[0])

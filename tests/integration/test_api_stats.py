@@ -151,7 +151,12 @@ def test_figures_on_a_known_dataset(
         if m["status"] == "sent"
     )
     assert segments >= len(CASES)  # ten requests, at least one segment each
-    assert stats["messages"] == {"inbound": 6, "sent": len(CASES), "segments": segments}
+    assert stats["messages"] == {
+        "inbound": 6,
+        "sent": len(CASES),
+        "segments": segments,
+        "stranger_answers": {"sent": 0, "suppressed": 0},
+    }
     cost = (Decimal(segments) * Decimal("0.1")).quantize(Decimal("0.01"))
     assert stats["estimated_cost"] == {"amount": str(cost), "currency": "CNY"}
 
@@ -173,7 +178,12 @@ def test_a_chosen_window(client: FlaskClient, salon: SalonHandle, db: Database) 
     assert stats["confirmation_rate"] == 0.25
     assert stats["no_show_rate"] == {"confirmed": None, "unconfirmed": None}
     # Message figures count what was written in the window: nothing was, yet.
-    assert stats["messages"] == {"inbound": 0, "sent": 0, "segments": 0}
+    assert stats["messages"] == {
+        "inbound": 0,
+        "sent": 0,
+        "segments": 0,
+        "stranger_answers": {"sent": 0, "suppressed": 0},
+    }
     assert stats["unclear_reply_rate"] is None
     assert stats["estimated_cost"]["amount"] == "0.00"
     assert stats["from"].endswith("+08:00")

@@ -353,6 +353,82 @@ def test_retries_stop_after_a_day(
     assert len(crm.received) == failed["attempts"]
 
 
+@pytest.mark.parametrize(
+    ("retry_after", "status", "waits_up_to"),
+    [
+        ("99999999999999", "failed", None),  # past the window: OverflowError before
+        # More digits than Python turns into an int.
+        pytest.param("9" * 5000, "failed", None, id="5000-digits"),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", "failed", None),
+        ("²", "pending", timedelta(seconds=30)),  # str.isdigit() says yes, int() says no
+        ("soon", "pending", timedelta(seconds=30)),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", "pending", timedelta(0)),  # in the past: now
+        ("3600", "pending", timedelta(hours=1)),
+    ],
+)
+def test_any_retry_after_is_recorded_and_never_crashes_the_delivery(
+    app: Flask,
+    client: FlaskClient,
+    hooked: SalonHandle,
+    crm: Crm,
+    retry_after: str,
+    status: str,
+    waits_up_to: timedelta | None,
+) -> None:
+    crm.default = Answer(503, {"Retry-After": retry_after})
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    delivery_id = only_delivery(client, hooked)["id"]
+    now = utcnow()
+    with app.app_context():
+        deliver_webhook(delivery_id, now=now, timeout=TEST_TIMEOUT)
+
+    delivery = only_delivery(client, hooked)
+    assert (delivery["status"], delivery["attempts"]) == (status, 1)
+    [attempt] = delivery["attempt_log"]
+    assert attempt["status_code"] == 503
+    if waits_up_to is None:
+        assert delivery["last_error"].endswith("Retry-After is past the 24-hour window")
+        assert delivery["next_attempt_at"] is None
+    else:
+        assert now <= at(delivery["next_attempt_at"]) <= now + waits_up_to
+
+
+def test_an_http_date_retry_after_is_honoured(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    from email.utils import format_datetime
+
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    # After the event was recorded, on a whole second: an HTTP date has no fraction.
+    now = utcnow().replace(microsecond=0) + timedelta(seconds=1)
+    crm.answers = [Answer(503, {"Retry-After": format_datetime(now + timedelta(minutes=7), True)})]
+    with app.app_context():
+        deliver_webhook(only_delivery(client, hooked)["id"], now=now, timeout=TEST_TIMEOUT)
+    assert at(only_delivery(client, hooked)["next_attempt_at"]) == now + timedelta(minutes=7)
+    assert later(app, now + timedelta(minutes=7)) == ["delivered: HTTP 200"]
+
+
+def test_an_event_is_not_sent_after_its_day_whatever_became_of_its_attempts(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, db: Database
+) -> None:
+    from gateway.services.webhook_delivery import claim_delivery
+
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    delivery = only_delivery(client, hooked)
+    # A worker took it and died before recording anything (or crashed on the answer).
+    with db.transaction() as session:
+        claim_delivery(session, delivery_id=delivery["id"], now=at(delivery["created_at"]))
+    assert later(app, at(delivery["created_at"]) + timedelta(hours=24, minutes=6)) == [
+        "skipped: gave up after 0 attempts in 24 hours"
+    ]
+    assert crm.received == []
+    failed = only_delivery(client, hooked)
+    assert (failed["status"], failed["next_attempt_at"]) == ("failed", None)
+
+
 def test_gone_disables_the_endpoint(
     app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
 ) -> None:
@@ -479,6 +555,14 @@ def strict(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
         ("https://10.0.0.7/hooks", "private"),
         ("https://192.168.1.20/hooks", "private"),
         ("http://[::ffff:10.0.0.7]/hooks", "private"),
+        # IPv6 forms that carry an IPv4 address: 6to4, NAT64 (both prefixes), IPv4-compatible,
+        # Teredo. Each is judged by the address it leads to.
+        ("http://[2002:7f00:1::]/", "loopback (it embeds 127.0.0.1)"),
+        ("http://[2002:a9fe:a9fe::1]/latest/meta-data", "link-local (it embeds 169.254.169.254)"),
+        ("http://[64:ff9b::a00:7]/hooks", "private (it embeds 10.0.0.7)"),
+        ("http://[64:ff9b:1:7f00:0:100::]/hooks", "loopback (it embeds 127.0.0.1)"),
+        ("http://[::7f00:1]/hooks", "loopback (it embeds 127.0.0.1)"),
+        ("http://[2001:0:7f00:1::]/hooks", "loopback (it embeds 127.0.0.1)"),
         ("http://0.0.0.0/hooks", "unspecified"),
         ("ftp://crm.example.com/hooks", "https://"),
         ("crm.example.com/hooks", "https://"),
@@ -525,6 +609,9 @@ def _resolver(*addresses: str) -> Callable[..., list[tuple[Any, ...]]]:
         (["fe80::1%eth0"], True),
         (["93.184.215.14"], False),
         (["2606:2800:21f:cb07:6820:80da:af6b:8b2c"], False),
+        (["2002:c0a8:0101::1"], True),  # 6to4 for 192.168.1.1
+        (["2002:5db8:d70e::1"], False),  # 6to4 for a public address
+        (["::ffff:93.184.215.14"], False),
     ],
 )
 def test_every_address_a_host_resolves_to_must_be_public(
@@ -540,6 +627,70 @@ def test_every_address_a_host_resolves_to_must_be_public(
             check()
     else:
         check()
+
+
+class _Internal:
+    """Something on our own network that must never get a salon's event."""
+
+    def __init__(self, port: int) -> None:
+        self.hits = 0
+        internal = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                internal.hits += 1
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.2", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_the_post_goes_to_the_address_that_was_checked(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gateway.domain import signing
+    from gateway.services.webhook_delivery import DeliveryOrder, Verdict, post_delivery
+
+    port = crm.server.server_address[1]
+    internal = _Internal(port)
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.1"])  # what the check sees; every later answer is the internal one
+
+    def rebinding(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "crm.example.test":
+            return real(host, *args, **kwargs)
+        address = next(answers, "127.0.0.2")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    # The system resolver, which the URL check and an HTTP client would each ask.
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    crm.secret = signing.new_secret()
+    order = DeliveryOrder(
+        delivery_id=1,
+        salon_id=1,
+        event_id="evt_rebinding",
+        url=f"http://crm.example.test:{port}/hooks/sms",
+        secrets=(crm.secret,),
+        payload=json.dumps({"id": "evt_rebinding", "type": "appointment.confirmed"}),
+    )
+    try:
+        answer = post_delivery(order, timeout=TEST_TIMEOUT, allow_private=True)
+    finally:
+        internal.close()
+    assert (answer.verdict, answer.status_code) == (Verdict.DELIVERED, 200)
+    assert internal.hits == 0
+    [received] = crm.received
+    assert received.signed
+    assert received.headers["host"] == f"crm.example.test:{port}"
 
 
 # --- The command line -----------------------------------------------------------------------------

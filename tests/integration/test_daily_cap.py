@@ -13,7 +13,15 @@ from gateway.db import Database
 from gateway.models import Message, Salon, WebhookDelivery, utcnow
 from gateway.providers import RecordingProvider
 from gateway.services import sweep
-from tests.support import SalonHandle, book, in_days, run_worker
+from tests.support import (
+    SalonHandle,
+    TestClock,
+    book,
+    in_days,
+    post_signed,
+    run_worker,
+    twilio_form,
+)
 
 
 def test_over_the_cap_is_held_until_the_next_day_then_sent(
@@ -89,3 +97,65 @@ def _with_status(db: Database, status: str) -> list[Message]:
         return list(
             session.scalars(select(Message).where(Message.status == status).order_by(Message.id))
         )
+
+
+def _stranger_texts(client: FlaskClient, salon: SalonHandle, body: str, number: str) -> None:
+    response = post_signed(client, twilio_form(body, to=salon.sender, sender=number))
+    assert response.status_code == 200
+
+
+def _stranger_answers(client: FlaskClient, salon: SalonHandle) -> dict[str, int]:
+    response = client.get("/api/v1/stats", headers=salon.headers)
+    assert response.status_code == 200
+    figures: dict[str, int] = response.get_json()["messages"]["stranger_answers"]
+    return figures
+
+
+def test_a_stranger_is_answered_once_a_day_and_cannot_spend_the_cap(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    db: Database,
+    provider: RecordingProvider,
+    clock: TestClock,
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Salon, salon.id).daily_sms_cap = 10
+    clock.set(datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    for i in range(12):
+        _stranger_texts(client, salon, f"你们几点开门{i}", "+8613900000001")
+    run_worker(app)
+    assert [sms.to for sms in provider.sent] == ["+8613900000001"]  # one help answer
+    assert _stranger_answers(client, salon) == {"sent": 1, "suppressed": 11}
+
+    # A customer booked after all that still gets the confirmation request at once.
+    book(client, salon, customer={"phone": "13800138000"}, starts_at="2026-03-12T14:00:00+08:00")
+    run_worker(app)
+    assert [sms.to for sms in provider.sent][1:] == ["+8613800138000"]
+
+    # The salon's next day, the stranger is answered once again.
+    clock.set(datetime(2026, 3, 11, 0, 5, tzinfo=ZoneInfo("Asia/Shanghai")))
+    _stranger_texts(client, salon, "在吗", "+8613900000001")
+    _stranger_texts(client, salon, "在吗？", "+8613900000001")
+    run_worker(app)
+    assert [sms.to for sms in provider.sent][2:] == ["+8613900000001"]
+
+
+def test_answers_to_strangers_never_take_the_last_of_the_cap(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Salon, salon.id).daily_sms_cap = 10  # 5 of them kept for appointments
+    for i in range(8):
+        _stranger_texts(client, salon, "HELP", f"+86139000000{i:02d}")
+    run_worker(app)
+    assert len(provider.sent) == 5
+    assert _stranger_answers(client, salon) == {"sent": 5, "suppressed": 3}
+
+    for i in range(5):
+        book(client, salon, external_id=f"A-{i}", customer={"phone": f"1380013800{i}"})
+    run_worker(app)
+    requests = [sms.to for sms in provider.sent[5:]]
+    assert sorted(requests) == [f"+861380013800{i}" for i in range(5)]
+    with db.sessions() as session:
+        assert session.scalars(select(Message).where(Message.status == "held")).all() == []

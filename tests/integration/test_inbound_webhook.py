@@ -19,6 +19,7 @@ from gateway.webhooks import EMPTY_TWIML
 from tests.support import (
     SalonHandle,
     book,
+    in_days,
     post_signed,
     process_replies,
     run_worker,
@@ -104,16 +105,103 @@ def test_unknown_salon_number_is_answered_and_not_stored(
     assert _count(db, Message) == 0
 
 
-@pytest.mark.parametrize("missing", ["MessageSid", "From", "To"])
+@pytest.mark.parametrize("missing", ["MessageSid", "AccountSid", "From", "To", "Body"])
 def test_missing_twilio_fields_are_a_clear_400(
     client: FlaskClient, salon: SalonHandle, db: Database, missing: str
 ) -> None:
-    form = twilio_form("确认", to=salon.sender)
+    book(client, salon)
+    form = twilio_form("取消", to=salon.sender)
     del form[missing]
     response = post_signed(client, form)
     assert response.status_code == 400
-    assert b"required" in response.data
-    assert _count(db, Message) == 0
+    assert response.get_data(as_text=True).startswith(f"{missing}: required")
+    assert _count(db, Message) == 1  # the confirmation request only
+    assert status_of(client, salon) == "unconfirmed"
+
+
+def test_an_empty_body_is_stored_and_answered(
+    app: Flask, client: FlaskClient, salon: SalonHandle, provider: RecordingProvider
+) -> None:
+    book(client, salon)
+    assert post_signed(client, twilio_form("", to=salon.sender)).status_code == 200
+    process_replies(app)
+    run_worker(app)
+    assert status_of(client, salon) == "unconfirmed"
+    assert len(provider.sent) == 2  # the request, and the help answer to the empty text
+
+
+def test_a_rearranged_replay_of_a_real_cancel_is_refused(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon, external_id="A-1")
+    captured = twilio_form("取消", to=salon.sender)
+    signature = sign("http://localhost/sms/twilio/inbound", captured)
+    headers = {"X-Twilio-Signature": signature}
+    assert client.post("/sms/twilio/inbound", data=captured, headers=headers).status_code == 200
+    process_replies(app)
+    assert status_of(client, salon, "A-1") == "cancelled"
+    book(client, salon, external_id="A-2", starts_at=in_days(9))  # the customer's next one
+
+    # Twilio signs names and values run together: this is the same string, a "new" sid.
+    replayed = {k: v for k, v in captured.items() if k != "NumMedia"}
+    replayed["MessageSid"] = captured["MessageSid"] + "NumMedia" + captured["NumMedia"]
+    assert sign("http://localhost/sms/twilio/inbound", replayed) == signature
+    response = client.post("/sms/twilio/inbound", data=replayed, headers=headers)
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).startswith("MessageSid: not a Twilio message sid")
+    process_replies(app)
+    assert status_of(client, salon, "A-2") == "unconfirmed"
+    assert _count(db, Message) == 4  # two requests, the 取消, its answer: no second 取消
+
+
+@pytest.mark.parametrize(
+    "sid",
+    ["SM1", "SM" + "0" * 31, "SM" + "0" * 33, "SM" + "g" * 32, "AB" + "0" * 32, "sm" + "0" * 32],
+)
+def test_only_twilios_sids_are_accepted(
+    client: FlaskClient, salon: SalonHandle, db: Database, sid: str
+) -> None:
+    book(client, salon)
+    response = post_signed(client, twilio_form("取消", to=salon.sender, MessageSid=sid))
+    assert response.status_code == 400
+    assert b"MessageSid: not a Twilio message sid" in response.data
+    assert _count(db, Message) == 1  # the confirmation request only
+    assert status_of(client, salon) == "unconfirmed"
+
+
+def test_media_sids_and_upper_case_hex_are_twilios_too(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    book(client, salon)
+    form = twilio_form("确认", to=salon.sender, MessageSid="MM" + "A0" * 16)
+    assert post_signed(client, form).status_code == 200
+    process_replies(app)
+    assert status_of(client, salon) == "confirmed"
+
+
+def test_a_sid_that_disagrees_with_its_twin_is_refused(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon)
+    form = twilio_form("取消", to=salon.sender, SmsSid="SM" + "f" * 32)
+    response = post_signed(client, form)
+    assert response.status_code == 400
+    assert b"name different messages" in response.data
+    assert status_of(client, salon) == "unconfirmed"
+
+
+@pytest.mark.parametrize("field", ["Body", "To", "From", "MessageSid"])
+def test_a_nul_byte_is_a_400_and_nothing_is_stored(
+    client: FlaskClient, salon: SalonHandle, db: Database, field: str
+) -> None:
+    book(client, salon)
+    form = twilio_form("取消", to=salon.sender)
+    form[field] = form[field][:3] + "\x00" + form[field][3:]
+    response = post_signed(client, form)
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == f"{field}: NUL characters are not allowed"
+    assert _count(db, Message) == 1
+    assert status_of(client, salon) == "unconfirmed"
 
 
 def test_two_thousand_character_reply_is_kept_and_changes_nothing(
@@ -133,7 +221,7 @@ def test_two_thousand_character_reply_is_kept_and_changes_nothing(
 def test_unusable_from_number_is_stored_without_an_answer(
     app: Flask, client: FlaskClient, salon: SalonHandle, provider: RecordingProvider, db: Database
 ) -> None:
-    response = post_signed(client, twilio_form("确认", to=salon.sender, sender="not-a-number"))
+    response = post_signed(client, twilio_form("确认", to=salon.sender, sender="10086-1"))
     assert response.status_code == 200
     run_worker(app)
     assert provider.sent == []

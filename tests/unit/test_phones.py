@@ -71,3 +71,20 @@ def test_sender_numbers_may_be_service_numbers(raw: str, e164: str) -> None:
 def test_sender_numbers_need_a_country_code(raw: str) -> None:
     with pytest.raises(InvalidPhoneNumber):
         sender_to_e164(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "138ABCD8000",  # phone-keypad letters: phonenumbers would make it +8613822238000
+        "+86 138 0013 800O",  # a letter O for a zero
+        "１３８ＡＢＣＤ８０００",  # full-width letters
+        "138 0013 8000 ext. 12",  # an extension phonenumbers would silently drop
+        "tel:+8613800138000",
+    ],
+)
+def test_letters_are_never_read_as_digits(raw: str) -> None:
+    with pytest.raises(InvalidPhoneNumber, match="letters are not allowed"):
+        to_e164(raw, default_region="CN")
+    with pytest.raises(InvalidPhoneNumber, match="letters are not allowed"):
+        sender_to_e164(raw)

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from gateway.api.errors import INVALID, INVALID_PHONE, MISSING
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
-from gateway.domain.phones import region_of, to_e164
+from gateway.domain.phones import refuse_letters, region_of, to_e164
 from gateway.domain.wording import SUPPORTED_LOCALES
 
 #: Free text a CRM sets (service, stylist, names): at most this long, measured as sent, so the
@@ -101,6 +101,7 @@ def _phone(value: Any, info: ValidationInfo) -> str:
     assert raw is not None
     sender: str | None = (info.context or {}).get("sender")
     try:
+        refuse_letters(raw)  # the domain's own words for the commonest wrong number
         if not _PHONE.fullmatch(raw):
             raise ValueError("not a phone number")
         # The one parser of numbers; any ValueError it raises is the client's number at fault.

@@ -88,10 +88,19 @@ class NoShowRatesJson(TypedDict):
 
 
 @with_config(_CLOSED)
+class StrangerAnswersJson(TypedDict):
+    """Help answers to numbers with no appointment: sent, and held back to save the cap."""
+
+    sent: Count
+    suppressed: Count
+
+
+@with_config(_CLOSED)
 class SentCountsJson(TypedDict):
     inbound: Count
     sent: Count
     segments: Count
+    stranger_answers: StrangerAnswersJson
 
 
 @with_config(_CLOSED)
