@@ -34,11 +34,12 @@ from gateway.api.inputs import (
     text_field,
 )
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
-from gateway.domain.phones import InvalidPhoneNumber, region_of, to_e164
+from gateway.domain.phones import InvalidPhoneNumber, to_e164
 from gateway.models import Appointment, Message, Salon
 from gateway.queueing import SmsQueue
 from gateway.resources import appointment_json, message_json
 from gateway.services import Booking, StaffEdit, book, edit_appointment
+from gateway.services.salon_providers import home_region
 from gateway.services.staff import KEEP
 
 APPOINTMENT_FIELDS = {
@@ -76,7 +77,7 @@ def _booking(body: Mapping[str, Any], salon: Salon) -> Booking:
         # It names the appointment in URLs (/appointments/<external_id>), where / cannot be.
         raise ApiError(422, "invalid_field", "external_id must not contain '/'", "external_id")
     try:
-        phone = to_e164(raw_phone, default_region=region_of(salon.sender_number))
+        phone = to_e164(raw_phone, default_region=home_region(salon))
     except InvalidPhoneNumber as exc:
         raise ApiError(
             422, "invalid_phone", f"customer.phone: {exc} ({raw_phone!r})", "customer.phone"

@@ -12,16 +12,17 @@ from gateway import clock
 from gateway.api import bp, db
 from gateway.api.inputs import ApiError
 from gateway.domain.lifecycle import AppointmentStatus
-from gateway.domain.phones import InvalidPhoneNumber, region_of, to_e164
+from gateway.domain.phones import InvalidPhoneNumber, to_e164
 from gateway.models import Appointment, Customer, Message, MessageDirection, Salon
 from gateway.resources import customer_json
 from gateway.services import erase_customer
+from gateway.services.salon_providers import home_region
 
 
 def _e164(raw: str, salon: Salon) -> str:
     """Any common spelling of the number, read in the salon sender's country when it has none."""
     try:
-        return to_e164(raw, default_region=region_of(salon.sender_number))
+        return to_e164(raw, default_region=home_region(salon))
     except InvalidPhoneNumber as exc:
         raise ApiError(422, "invalid_phone", f"phone: {exc}", "phone") from None
 

@@ -29,6 +29,8 @@ EVENT_TYPES = (
     "customer.opted_out",
     "customer.opted_in",
     "salon.sms_cap_reached",
+    "salon.provider_blocked",
+    "salon.provider_resumed",
 )
 
 
