@@ -51,9 +51,9 @@ def _sending() -> dict[str, object]:
     providers: Providers = current_app.extensions["sms_providers"]
     try:
         with db.transaction() as session:
-            return provider_health(
-                session, {kind: providers.problem(kind) for kind in PROVIDER_KINDS}
-            )
+            problems = {kind: providers.problem(kind) for kind in PROVIDER_KINDS}
+            problems[""] = providers.default_problem()
+            return provider_health(session, problems)
     except SQLAlchemyError as exc:
         log.warning("health: could not read the salons' sending state: %s", exc)
         return {}

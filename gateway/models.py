@@ -70,8 +70,9 @@ class Salon(Base):
     #: Twilio: the E.164 number customers receive our texts from and reply to; it picks the
     #: salon. China providers send from shared numbers: none.
     sender_number: Mapped[str | None] = mapped_column(String(20), unique=True)
-    #: Who sends its texts: twilio, aliyun, tencent or console (see gateway/providers).
-    provider: Mapped[str] = mapped_column(String(20), default="console")
+    #: Who sends its texts: twilio, aliyun, tencent or console (see gateway/providers); none
+    #: means the deployment's SMS_PROVIDER, as for every salon made before there was a choice.
+    provider: Mapped[str | None] = mapped_column(String(20))
     #: Alibaba Cloud / Tencent Cloud: the registered signature (签名, without 【】) and the
     #: extension code (扩展码) replies come back on; see gateway/services/china_salons.py.
     sign_name: Mapped[str | None] = mapped_column(String(40))

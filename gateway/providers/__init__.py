@@ -105,13 +105,18 @@ class Providers:
         self._built: dict[str, object] = {}
         self._lock = threading.Lock()
 
-    def text(self, kind: str) -> SmsProvider:
-        """Twilio or the console (or the stand-in given)."""
+    def text(self, kind: str | None) -> SmsProvider:
+        """Twilio or the console (or the stand-in given); None is SMS_PROVIDER."""
         if self._text_provider is not None:
             return self._text_provider
+        if kind is None and self._settings.sms_provider in TEMPLATE_PROVIDERS:
+            raise ProviderNotConfigured(
+                f"SMS_PROVIDER={self._settings.sms_provider} sends approved templates: give "
+                "the salon its own provider (salon update --provider, --sign-name)"
+            )
         if kind in TEMPLATE_PROVIDERS:
             raise ValueError(f"{kind!r} sends templates, not text")
-        return cast(SmsProvider, self._get(kind))
+        return cast(SmsProvider, self._get(kind or self._settings.sms_provider))
 
     def template(self, kind: str) -> TemplateProvider:
         """Alibaba Cloud or Tencent Cloud."""
@@ -119,8 +124,10 @@ class Providers:
             raise ValueError(f"{kind!r} does not send templates")
         return cast(TemplateProvider, self._get(kind))
 
-    def problem(self, kind: str) -> str | None:
-        """Why ``kind`` cannot send from this deployment, or None when it can."""
+    def problem(self, kind: str | None) -> str | None:
+        """Why ``kind`` (None: SMS_PROVIDER) cannot send from this deployment, or None."""
+        if kind is None:
+            return self.default_problem()
         if kind in ("twilio", "console") and self._text_provider is not None:
             return None
         try:
@@ -134,6 +141,8 @@ class Providers:
         kind = self._settings.sms_provider
         if kind not in (*PROVIDER_KINDS, "recording"):
             return f"SMS_PROVIDER={kind!r} is not one of: {', '.join(PROVIDER_KINDS)}"
+        if kind == "recording" or (kind in ("twilio", "console") and self._text_provider):
+            return None
         problem = self.problem(kind)
         return f"SMS_PROVIDER={kind}: {problem}" if problem else None
 

@@ -31,8 +31,8 @@ PROBE_EVERY: Final = timedelta(minutes=10)
 class Route:
     """How a claimed text goes to its salon's provider."""
 
-    #: The salon's provider kind: twilio, console, aliyun, tencent.
-    provider: str
+    #: The salon's provider kind: twilio, console, aliyun, tencent; None for SMS_PROVIDER.
+    provider: str | None
     sign_name: str | None = None
     extend_code: str | None = None
     template_code: str | None = None
@@ -160,7 +160,8 @@ def probes_due(session: Session, *, now: datetime) -> list[int]:
 
 def provider_health(session: Session, problems: dict[str, str | None]) -> dict[str, Any]:
     """What /healthz says about sending: salons held by their provider, salons lacking a
-    template code, providers in use this deployment cannot reach (``problems`` by kind)."""
+    template code, providers in use this deployment cannot reach (``problems`` by kind; "" is
+    SMS_PROVIDER, for salons without a provider of their own)."""
     report: dict[str, Any] = {}
     salons = session.scalars(
         select(Salon).where(
@@ -182,8 +183,8 @@ def provider_health(session: Session, problems: dict[str, str | None]) -> dict[s
         for s in salons
         if (found := missing_templates(session, provider=s.provider, locale=s.locale))
     }
-    kinds = set(session.scalars(select(Salon.provider).distinct()))
-    unreachable = {kind: p for kind in sorted(kinds) if (p := problems.get(kind))}
+    kinds = {kind or "" for kind in session.scalars(select(Salon.provider).distinct())}
+    unreachable = {kind or "SMS_PROVIDER": p for kind in sorted(kinds) if (p := problems.get(kind))}
     if held:
         report["salons_held_by_provider"] = held
     if missing:

@@ -25,7 +25,7 @@ def create_salon(
     sender_number: str | None,
     timezone: str,
     locale: str,
-    provider: str = "console",
+    provider: str | None = None,
 ) -> tuple[Salon, str]:
     """A new salon and its API key (returned once, stored only as a hash)."""
     salon = Salon(

@@ -47,7 +47,7 @@ SETTLE_BATCH: Final = 20
 
 def send_through(providers: Providers, order: SendOrder, *, callback: str | None) -> SendResult:
     """Give ``order`` to its salon's provider; raises ProviderError with what a refusal means."""
-    route = order.route or Route("console")
+    route = order.route or Route(None)
     if route.problem is not None:
         raise ProviderError(
             route.problem, code="not_sendable", kind=route.problem_kind or FailureKind.FAILED
@@ -72,13 +72,13 @@ def send_through(providers: Providers, order: SendOrder, *, callback: str | None
 
 def sender_name(providers: Providers, order: SendOrder) -> str:
     """The provider's name as stored on the message (the stand-in's in tests)."""
-    kind = order.route.provider if order.route is not None else "console"
+    kind = order.route.provider if order.route is not None else None
     if kind in TEMPLATE_PROVIDERS:
-        return kind
+        return str(kind)
     try:
         return providers.text(kind).name
     except ProviderNotConfigured:
-        return kind
+        return kind or "unknown"
 
 
 def record_failure(

@@ -92,10 +92,11 @@ def code_for(
 
 
 def missing_templates(
-    session: Session, *, provider: str, locale: str, international: bool = False
+    session: Session, *, provider: str | None, locale: str, international: bool = False
 ) -> list[str]:
-    """``locale/name`` of every template without a code at ``provider``."""
-    if provider not in TEMPLATE_PROVIDERS:
+    """``locale/name`` of every template without a code at ``provider`` (none for providers
+    that take text)."""
+    if provider is None or provider not in TEMPLATE_PROVIDERS:
         return []
     codes = _codes(session, provider)
     return [

@@ -4,11 +4,9 @@ Revision ID: 0007
 Revises: 0005
 Create Date: 2026-11-24
 
-Existing salons keep sending the way the deployment does: their provider is SMS_PROVIDER as set
-where this migration runs (console when unset).
+Existing salons keep sending the way the deployment does: their provider stays unset, which
+means SMS_PROVIDER.
 """
-
-import os
 
 import sqlalchemy as sa
 from alembic import op
@@ -18,15 +16,9 @@ down_revision = "0005"
 branch_labels = None
 depends_on = None
 
-_PROVIDERS = ("twilio", "aliyun", "tencent", "console")
-
-
 def upgrade() -> None:
-    current = os.environ.get("SMS_PROVIDER", "").strip()
     with op.batch_alter_table("salons") as batch:
-        batch.add_column(
-            sa.Column("provider", sa.String(20), nullable=False, server_default="console")
-        )
+        batch.add_column(sa.Column("provider", sa.String(20), nullable=True))
         batch.add_column(sa.Column("sign_name", sa.String(40), nullable=True))
         batch.add_column(sa.Column("extend_code", sa.String(12), nullable=True))
         batch.add_column(sa.Column("provider_blocked_at", sa.DateTime(timezone=True)))
@@ -36,8 +28,6 @@ def upgrade() -> None:
         batch.create_unique_constraint(
             "uq_salons_provider_extend_code", ["provider", "extend_code"]
         )
-    if current in _PROVIDERS and current != "console":
-        op.execute(sa.text("UPDATE salons SET provider = :p").bindparams(p=current))
     with op.batch_alter_table("messages") as batch:
         batch.add_column(sa.Column("template_params", sa.Text(), nullable=True))
         batch.add_column(sa.Column("fee", sa.Integer(), nullable=True))

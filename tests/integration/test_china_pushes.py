@@ -4,12 +4,14 @@ sign name no salon has, replies in the wrong order, and the carriers' opt-out wo
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
 from gateway.china_models import UnroutedReply
 from gateway.db import Database
@@ -208,3 +210,24 @@ def test_a_source_allowlist_honours_the_proxy_only_when_one_is_declared(
         push(proxied, "aliyun", "up", [aliyun_reply("确认")], headers=forwarded).status_code == 200
     )
     assert inbound_count(china_app) == 1
+
+
+def test_make_reply_pushes_as_the_provider_does(
+    china_app: Flask, china_client: FlaskClient, aliyun_salon: SalonHandle
+) -> None:
+    """``make reply PROVIDER=aliyun SIGN=丽丽美发 EXTEND=01`` against a running service."""
+    server = make_server("127.0.0.1", 0, china_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with china_app.app_context():
+            result = china_app.test_cli_runner().invoke(
+                args=["simulate-push", "--provider", "aliyun", "--from", "+8613800138000",
+                      "--body", "确认", "--sign-name", "丽丽美发", "--extend-code", "01",
+                      "--url", f"http://127.0.0.1:{server.server_port}"]
+            )  # fmt: skip
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == '200 {"code":0,"msg":"接收成功"}'
+    process_replies(china_app)
+    assert status_of(china_client, aliyun_salon) == "confirmed"
