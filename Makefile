@@ -43,8 +43,15 @@ format: install
 	$(BIN)/ruff format $(LINTED)
 
 ## Send a signed customer reply to the running service: make reply FROM=+8613800138000 BODY=确认
+## For a salon on Alibaba/Tencent Cloud add PROVIDER=aliyun|tencent SIGN=签名 [EXTEND=01]: the
+## reply is pushed as that provider pushes it (needs SMS_CALLBACK_TOKEN).
 reply: install
+ifdef PROVIDER
+	$(FLASK) simulate-push --provider "$(PROVIDER)" --from "$(FROM)" --body "$(BODY)" \
+		--sign-name "$(SIGN)" --extend-code "$(EXTEND)"
+else
 	$(FLASK) simulate-reply --from "$(FROM)" --body "$(BODY)"
+endif
 
 ## Benchmark the three stages with short settings (a few minutes); each bench's --help has more.
 bench: install

@@ -13,9 +13,10 @@ from werkzeug.exceptions import HTTPException
 from gateway.clock import Clock, system_clock
 from gateway.config import INSTANCE_DIR, Settings
 from gateway.db import Database
-from gateway.providers import build_provider
+from gateway.providers import Providers
 from gateway.queueing import SmsQueue, connect_redis
 from gateway.services.events import NEW_DELIVERIES
+from gateway.services.templates import TENCENT_PERSONAL_ACCOUNT
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
 MAX_REQUEST_BYTES = 256 * 1024
@@ -24,9 +25,9 @@ MAX_REQUEST_BYTES = 256 * 1024
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from the environment; ``overrides`` (field → value) win, for tests.
 
-    ``overrides`` may also carry ready-made ``sms_provider_instance`` or ``redis_connection``
-    objects, and a ``clock`` (a callable returning aware UTC datetimes) that every job, request
-    handler and command takes ``now`` from.
+    ``overrides`` may also carry ready-made ``sms_provider_instance`` (standing in for Twilio and
+    the console) or ``redis_connection`` objects, and a ``clock`` (a callable returning aware UTC
+    datetimes) that every job, request handler and command takes ``now`` from.
     """
     overrides = dict(overrides or {})
     provider = overrides.pop("sms_provider_instance", None)
@@ -47,7 +48,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["clock"] = clock
     db = app.extensions["db"] = Database(settings.database_url)
-    app.extensions["sms_provider"] = provider or build_provider(settings)
+    # How long a template value may be depends on the deployment's Tencent Cloud account.
+    db.sessions.configure(info={TENCENT_PERSONAL_ACCOUNT: settings.tencent_sms_personal_account})
+    app.extensions["sms_providers"] = Providers(settings, clock=clock, text_provider=provider)
     sms_queue = SmsQueue(redis or connect_redis(settings), settings.queue_name)
     app.extensions["sms_queue"] = sms_queue
 
@@ -56,12 +59,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     db.after_commit.append(deliver_new_events)
 
-    from gateway import api, cli, health, webhooks
+    from gateway import api, china_cli, china_webhooks, cli, health, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
+    app.register_blueprint(china_webhooks.bp)
     app.register_blueprint(api.bp)
     cli.register(app)
+    china_cli.register(app)
     _register_error_pages(app)
     return app
 

@@ -28,7 +28,9 @@ from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164
 from gateway.domain.schedule import QuietHours, parse_offsets
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Salon
-from gateway.services import create_salon
+from gateway.providers import PROVIDER_KINDS, Providers
+from gateway.services import ServiceError, create_salon
+from gateway.services.salon_providers import configure_provider
 from gateway.services.salons import rotate_api_key
 from gateway.services.webhook_delivery import rotate_webhook_secret, set_webhook_url
 from gateway.services.webhook_urls import WebhookUrlRefused
@@ -121,7 +123,24 @@ def _salon_json(salon: Salon) -> dict[str, Any]:
         "locale": salon.locale,
         "reminders": salon.reminder_offsets,
         "quiet_hours": salon.quiet_hours,
+        "provider": salon.provider,
+        "sign_name": salon.sign_name,
+        "extend_code": salon.extend_code,
     }
+
+
+def _provider_options(
+    session: Session, salon: Salon, provider: str | None, sign: str | None, extend: str | None
+) -> None:
+    """Set the salon's provider identity; refused clearly if it could not send."""
+    providers: Providers = current_app.extensions["sms_providers"]
+    problem = providers.problem(provider or salon.provider)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="--provider")
+    try:
+        configure_provider(session, salon, provider=provider, sign_name=sign, extend_code=extend)
+    except ServiceError as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.field or 'provider'}") from None
 
 
 def _sender_is_free(session: Session, sender_number: str, salon_id: int | None = None) -> None:
@@ -134,7 +153,10 @@ def _sender_is_free(session: Session, sender_number: str, salon_id: int | None =
 
 @salon_cli.command("create")
 @click.option("--name", required=True, help="The salon's name, shown in 【】 on every SMS.")
-@click.option("--sender", required=True, help="The E.164 number texts are sent from.")
+@click.option("--sender", help="Twilio: the E.164 number texts are sent from.")
+@click.option("--provider", type=click.Choice(PROVIDER_KINDS), help="Default: SMS_PROVIDER.")
+@click.option("--sign-name", help="Alibaba/Tencent Cloud: the registered 签名, without 【】.")
+@click.option("--extend-code", help="Alibaba/Tencent Cloud: 扩展码 (default: the next free one).")
 @click.option("--timezone", default="Asia/Shanghai", show_default=True)
 @click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default="zh-CN", show_default=True)
 @click.option(
@@ -147,21 +169,32 @@ def _sender_is_free(session: Session, sender_number: str, salon_id: int | None =
     help="Local, e.g. 21:00-09:00, or off.",
 )
 def salon_create(
-    name: str, sender: str, timezone: str, locale: str, reminders: str, quiet_hours: str
+    name: str,
+    sender: str | None,
+    provider: str | None,
+    sign_name: str | None,
+    extend_code: str | None,
+    timezone: str,
+    locale: str,
+    reminders: str,
+    quiet_hours: str,
 ) -> None:
     """Create a salon; prints it as JSON with its API key (shown this once)."""
     db: Database = current_app.extensions["db"]
-    sender_number = _sender(sender)
+    sender_number = _sender(sender) if sender else None
     with db.transaction() as session:
-        _sender_is_free(session, sender_number)
+        if sender_number:
+            _sender_is_free(session, sender_number)
         salon, api_key = create_salon(
             session,
             name=_name(name),
             sender_number=sender_number,
             timezone=_timezone(timezone),
             locale=locale,
+            provider=provider or _settings().sms_provider,
         )
         salon.reminder_offsets, salon.quiet_hours = _offsets(reminders), _quiet(quiet_hours)
+        _provider_options(session, salon, None, sign_name, extend_code)
         out = {**_salon_json(salon), "api_key": api_key}
     click.echo(json.dumps(out, ensure_ascii=False))
 
@@ -169,7 +202,10 @@ def salon_create(
 @salon_cli.command("update")
 @click.argument("salon_id", type=int)
 @click.option("--name")
-@click.option("--sender", help="The E.164 number texts are sent from.")
+@click.option("--sender", help="Twilio: the E.164 number texts are sent from.")
+@click.option("--provider", type=click.Choice(PROVIDER_KINDS))
+@click.option("--sign-name", help="Alibaba/Tencent Cloud: the registered 签名, without 【】.")
+@click.option("--extend-code", help='Alibaba/Tencent Cloud: 扩展码; "" allocates the next free.')
 @click.option("--timezone")
 @click.option("--locale", type=click.Choice(SUPPORTED_LOCALES))
 @click.option("--reminders", help="Minutes before the appointment, e.g. 1440,120.")
@@ -182,6 +218,9 @@ def salon_update(
     salon_id: int,
     name: str | None,
     sender: str | None,
+    provider: str | None,
+    sign_name: str | None,
+    extend_code: str | None,
     timezone: str | None,
     locale: str | None,
     reminders: str | None,
@@ -208,6 +247,7 @@ def salon_update(
             salon.reminder_offsets = _offsets(reminders)
         if quiet_hours is not None:
             salon.quiet_hours = _quiet(quiet_hours)
+        _provider_options(session, salon, provider, sign_name, extend_code)
         if webhook_url is not None:
             try:
                 new_secret = set_webhook_url(
@@ -273,6 +313,9 @@ def sweep_now() -> None:
 @click.option("--port", type=int, default=None, help="Port shown in the curl example.")
 def demo(port: int | None) -> None:
     """Create the demo salon on first run; print its API key and a curl example every run."""
+    problem = current_app.extensions["sms_providers"].default_problem()
+    if problem is not None:
+        raise click.ClickException(f"{problem} (see README and docs/china.md)")
     if DEMO_FILE.exists():
         salon = json.loads(DEMO_FILE.read_text())
     else:

@@ -20,12 +20,29 @@ class Settings:
     redis_url: str = ""
     #: Where the embedded Redis keeps its file and socket when redis_url is empty.
     embedded_redis_path: str = str(INSTANCE_DIR / "redis.db")
-    #: "console" prints messages to the worker log; "twilio" sends them for real.
+    #: A new salon's provider unless `salon create --provider` says otherwise: "console" prints
+    #: texts to the worker log; "twilio", "aliyun" and "tencent" send them for real.
     sms_provider: str = "console"
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     #: Where Twilio's REST API is; set only to point at a mock or stub (tests, benchmarks).
     twilio_api_url: str = ""
+    #: Alibaba Cloud SMS (one account per deployment); the endpoint is a stand-in's host:port,
+    #: spoken to over plain HTTP (tests, benchmarks), unset for the provider itself.
+    aliyun_access_key_id: str = ""
+    aliyun_access_key_secret: str = ""
+    aliyun_sms_endpoint: str = ""
+    #: Tencent Cloud SMS: API keys, the SMS application (SmsSdkAppId), a stand-in endpoint.
+    tencent_secret_id: str = ""
+    tencent_secret_key: str = ""
+    tencent_sms_app_id: str = ""
+    tencent_sms_endpoint: str = ""
+    #: A personal (non-enterprise) Tencent Cloud account: 12 characters per template value.
+    tencent_sms_personal_account: bool = False
+    #: The secret in the China providers' push URLs (/sms/aliyun/<token>/up …); unset refuses all.
+    sms_callback_token: str = ""
+    #: Comma-separated CIDRs allowed to push (the providers' published ranges); unset allows any.
+    sms_callback_allow: str = ""
     #: The URL Twilio calls us on (https://sms.example.com): behind a proxy, signatures are
     #: checked against it rather than the URL this process sees.
     public_base_url: str = ""

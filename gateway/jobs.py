@@ -12,15 +12,21 @@ from gateway import clock
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import mask
-from gateway.providers import ProviderError, SmsProvider
+from gateway.providers import FailureKind, ProviderError, Providers
 from gateway.queueing import SmsQueue
 from gateway.services import (
     SendOrder,
     claim_for_sending,
     process_replies,
-    record_send_failure,
     record_sent,
     sweep,
+)
+from gateway.services.sending import (
+    provider_accepted,
+    record_failure,
+    send_through,
+    sender_name,
+    settle_uncertain,
 )
 from gateway.services.webhook_delivery import (
     TIMEOUT_SECONDS,
@@ -35,13 +41,14 @@ log = logging.getLogger(__name__)
 
 
 def send_message(message_id: int) -> str:
-    """Send one queued outbound message through the configured provider.
+    """Send one queued outbound message through its salon's provider.
 
-    Returns what happened, for the RQ job record. A retryable provider error is raised again so
-    that RQ's Retry runs the job later; the row is back in ``queued`` by then.
+    Returns what happened, for the RQ job record. A provider error worth retrying soon is raised
+    again so that RQ's Retry runs the job later; the row is back in ``queued`` by then. Other
+    refusals are acted on by what they mean (``services.sending.record_failure``).
     """
     db: Database = current_app.extensions["db"]
-    provider: SmsProvider = current_app.extensions["sms_provider"]
+    providers: Providers = current_app.extensions["sms_providers"]
 
     with db.transaction() as session:
         order = claim_for_sending(session, message_id=message_id, now=clock.now())
@@ -49,29 +56,26 @@ def send_message(message_id: int) -> str:
         return f"skipped: {order}"
 
     try:
-        sent = provider.send(
-            to=order.to, sender=order.sender, body=order.body, callback=_callback(message_id)
-        )
+        sent = send_through(providers, order, callback=_callback(message_id))
     except ProviderError as exc:
         with db.transaction() as session:
-            record_send_failure(
+            record_failure(
                 session,
                 message_id=message_id,
-                provider=provider.name,
-                code=exc.code,
-                error=str(exc),
-                retryable=exc.retryable,
+                provider=sender_name(providers, order),
+                error=exc,
                 now=clock.now(),
             )
         log.warning("message %s to %s not sent: %s (%s)", message_id, mask(order.to), exc, exc.code)
-        if exc.retryable:
+        if exc.kind is FailureKind.RETRY:
             raise
-        return f"failed: {exc.code}"
+        return f"{exc.kind.value}: {exc.code}"
 
     with db.transaction() as session:
         record_sent(
             session, message_id=message_id, provider=sent.provider, sid=sent.sid, now=clock.now()
         )
+        provider_accepted(session, message_id=message_id, fee=sent.fee, now=clock.now())
     log.info("message %s sent to %s as %s", message_id, mask(order.to), sent.sid)
     return f"sent: {sent.sid}"
 
@@ -104,10 +108,11 @@ def run_sweep() -> str:
     sms_queue.enqueue_replies(result.replies_to_enqueue)
     sms_queue.enqueue_sends(result.to_enqueue)
     sms_queue.enqueue_deliveries(result.deliveries_to_enqueue)
+    settled = settle_uncertain(db, current_app.extensions["sms_providers"], now=clock.now())
     summary = (
         f"reminders queued {result.reminders_queued}, skipped {result.reminders_skipped}; "
         f"relayed {result.relayed}; replies {len(result.replies_to_enqueue)}; "
-        f"uncertain {result.marked_uncertain}; "
+        f"uncertain {result.marked_uncertain}, settled {settled}; "
         f"given up {result.given_up}; webhook deliveries due {len(result.deliveries_to_enqueue)}; "
         f"bodies blanked {result.bodies_blanked}"
     )
@@ -116,6 +121,7 @@ def run_sweep() -> str:
         or result.replies_to_enqueue
         or result.deliveries_to_enqueue
         or result.marked_uncertain
+        or settled
         or result.given_up
         or result.bodies_blanked
     ):

@@ -60,11 +60,28 @@ class Base(DeclarativeBase):
 
 class Salon(Base):
     __tablename__ = "salons"
+    __table_args__ = (
+        # A reply pushed to extension code 01 belongs to one salon of that provider.
+        UniqueConstraint("provider", "extend_code", name="uq_salons_provider_extend_code"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    #: The E.164 number customers receive our texts from and reply to; it picks the salon.
-    sender_number: Mapped[str] = mapped_column(String(20), unique=True)
+    #: Twilio: the E.164 number customers receive our texts from and reply to; it picks the
+    #: salon. China providers send from shared numbers: none.
+    sender_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    #: Who sends its texts: twilio, aliyun, tencent or console (see gateway/providers); none
+    #: means the deployment's SMS_PROVIDER, as for every salon made before there was a choice.
+    provider: Mapped[str | None] = mapped_column(String(20))
+    #: Alibaba Cloud / Tencent Cloud: the registered signature (签名, without 【】) and the
+    #: extension code (扩展码) replies come back on; see gateway/services/china_salons.py.
+    sign_name: Mapped[str | None] = mapped_column(String(40))
+    extend_code: Mapped[str | None] = mapped_column(String(12))
+    #: Set while the provider refuses this salon's texts (balance, approval): they are held,
+    #: and the sweep probes with one now and then; ``provider_blocked_reason`` says why.
+    provider_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    provider_blocked_reason: Mapped[str | None] = mapped_column(String(300))
+    provider_probe_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     locale: Mapped[str] = mapped_column(String(8), default="zh-CN")
     #: SHA-256 of the API key; the key itself is shown once and never stored.
@@ -227,7 +244,14 @@ class Message(Base):
     #: "twilio", "console", …: set when received, or when the worker hands the SMS over.
     provider: Mapped[str | None] = mapped_column(String(20))
     provider_sid: Mapped[str | None] = mapped_column(String(64))
-    error_code: Mapped[str | None] = mapped_column(String(20))
+    #: Outbound through a template provider: the template's values in order (a JSON list of
+    #: [name, value]), exactly those the body was rendered from.
+    template_params: Mapped[str | None] = mapped_column(Text)
+    #: Parts the provider billed, where it says so (Tencent Cloud's Fee).
+    fee: Mapped[int | None] = mapped_column(Integer)
+    #: Twilio's 21610, Alibaba Cloud's isv.BUSINESS_LIMIT_CONTROL, Tencent Cloud's
+    #: FailedOperation.PhoneNumberInBlacklist …
+    error_code: Mapped[str | None] = mapped_column(String(64))
     error_message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Not before this time (quiet hours); the relay enqueues rows whose time has come.

@@ -1,21 +1,28 @@
-"""The words of every SMS the gateway sends, rendered from ``templates_sms/<locale>/<name>.txt``.
+"""The words of every SMS the gateway sends, from ``templates_sms/<locale>/<name>.txt``.
 
-Templates are Jinja2 with StrictUndefined: a variable the caller forgot raises instead of sending
-a customer a blank. Optional values (service, stylist) are passed as ``None`` or ``""`` and the
-templates read well without them. Autoescape is off (this is plain text, not HTML); the result is
-stripped, and a template is one line unless it deliberately has more.
+Each file is the text a provider approves: plain words with flat ``{{ variable }}`` placeholders
+(no conditions or loops — ``gateway.domain.sms_values`` builds each value, optional parts
+included) and no sender prefix. ``compose`` puts the sender in front as the customer will read it:
+【sign name】 when Alibaba Cloud or Tencent Cloud sends (they add it themselves), otherwise the
+salon's name (【丝绒发型】 in Chinese, ``Lotus Nails: `` in English). So the stored body is exactly
+what the customer reads, and its segments and cost are right.
 
-Dates and times are formatted by the caller with ``gateway.domain.wording.appointment_when``.
+Rendering is strict: a fact the caller forgot (even an optional one, which is passed as None or
+"") raises jinja2.UndefinedError instead of sending a customer a blank.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 import jinja2
 
+from gateway.domain import sms_values
+from gateway.domain.provider_templates import variables as variables_in
 from gateway.domain.wording import SUPPORTED_LOCALES
 
 TEMPLATE_ROOT: Final = Path(__file__).resolve().parent.parent / "templates_sms"
@@ -37,6 +44,17 @@ TEMPLATE_NAMES: Final[tuple[str, ...]] = (
     "opted_in",
 )
 
+#: How a text names its sender when the gateway writes the name itself (Twilio, console).
+_SALON_PREFIX: Final = {"zh-CN": "【{}】", "zh-TW": "【{}】", "en": "{}: "}
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A text as the customer reads it, and its template's values in the template's order."""
+
+    body: str
+    params: tuple[tuple[str, str], ...]
+
 
 @functools.cache
 def _environment() -> jinja2.Environment:
@@ -45,23 +63,64 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
         auto_reload=False,
     )
 
 
-def render(name: str, locale: str, **ctx: object) -> str:
-    """The body of the SMS ``name`` in ``locale`` (one of SUPPORTED_LOCALES) filled with ``ctx``.
-
-    Raises ValueError for an unsupported locale, LookupError for an unknown message name, and
-    jinja2.UndefinedError when the template uses a variable ``ctx`` does not give.
-    """
+def _check(name: str, locale: str) -> None:
     if locale not in SUPPORTED_LOCALES:
         raise ValueError(
             f"no SMS templates for locale {locale!r}; expected one of {SUPPORTED_LOCALES}"
         )
     if name not in TEMPLATE_NAMES:
         raise LookupError(f"no SMS template named {name!r}; known: {', '.join(TEMPLATE_NAMES)}")
-    template = _environment().get_template(f"{locale}/{name}.txt")
-    return template.render(**ctx).strip()
+
+
+@functools.cache
+def template_text(name: str, locale: str) -> str:
+    """The template as submitted for approval: ``{{ name }}`` placeholders, no sender prefix."""
+    _check(name, locale)
+    return (TEMPLATE_ROOT / locale / f"{name}.txt").read_text(encoding="utf-8").strip()
+
+
+def variables(name: str, locale: str) -> tuple[str, ...]:
+    """The template's variables in order of appearance (the order Tencent Cloud takes them)."""
+    return tuple(dict.fromkeys(variables_in(template_text(name, locale))))
+
+
+def compose(
+    name: str,
+    locale: str,
+    ctx: Mapping[str, object],
+    *,
+    sign_name: str | None = None,
+    value_limit: int | None = None,
+) -> Composed:
+    """The SMS ``name`` in ``locale`` from the facts in ``ctx`` (salon_name, date, time, service,
+    stylist, ref, appointments — each template uses some).
+
+    With ``sign_name`` the text is as a China provider delivers it (【sign name】 in front, values
+    cut to ``value_limit``); without, the salon's name from ``ctx`` goes in front.
+    Raises ValueError for an unsupported locale, LookupError for an unknown message name, and
+    jinja2.UndefinedError when ``ctx`` lacks a fact the template needs.
+    """
+    _check(name, locale)
+    try:
+        params = tuple(
+            (variable, sms_values.value(variable, locale, ctx, value_limit))
+            for variable in variables(name, locale)
+        )
+        prefix = (
+            f"【{sign_name}】"
+            if sign_name is not None
+            else _SALON_PREFIX[locale].format(str(ctx["salon_name"]).strip())
+        )
+    except KeyError as exc:
+        raise jinja2.UndefinedError(f"{exc.args[0]!r} is undefined") from None
+    body = _environment().get_template(f"{locale}/{name}.txt").render(**dict(params))
+    return Composed(prefix + body.strip(), params)
+
+
+def render(name: str, locale: str, **ctx: object) -> str:
+    """The SMS ``name`` in ``locale`` with the salon's name in front (Twilio, console)."""
+    return compose(name, locale, ctx).body

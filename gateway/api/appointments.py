@@ -26,6 +26,7 @@ from gateway.models import Appointment, Message, Salon
 from gateway.queueing import SmsQueue
 from gateway.resources import appointment_json, message_json
 from gateway.services import book, edit_appointment
+from gateway.services.salon_providers import home_region
 
 
 def _appointment(
@@ -49,7 +50,7 @@ def _appointment(
 @bp.post("/appointments")
 def upsert_appointment() -> tuple[Response, int, dict[str, str]]:
     salon: Salon = g.salon
-    booking = parse_body(NewAppointment, sender=salon.sender_number).booking()
+    booking = parse_body(NewAppointment, region=home_region(salon)).booking()
     with db().transaction() as session:
         salon = session.get_one(Salon, salon.id)
         result = book(session, salon=salon, booking=booking, now=clock.now())

@@ -16,11 +16,12 @@ from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import Appointment, Customer, Message, MessageDirection, Salon
 from gateway.resources import customer_json
 from gateway.services import erase_customer
+from gateway.services.salon_providers import home_region
 
 
 def _e164(raw: str, salon: Salon) -> str:
     """Any common spelling of the number, read in the salon sender's country when it has none."""
-    return phone_in_path(raw, sender=salon.sender_number)
+    return phone_in_path(raw, region=home_region(salon))
 
 
 def _summary(session: Session, salon: Salon, customer: Customer) -> dict[str, Any]:

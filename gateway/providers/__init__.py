@@ -1,30 +1,78 @@
-"""SMS providers behind one interface, chosen by the SMS_PROVIDER setting.
+"""SMS providers behind one interface; each salon names its own (``Salon.provider``).
 
-Adding a provider (Aliyun, Tencent Cloud …) is a new module here plus one line in
-``build_provider``; services and jobs never know which one is in use.
+Text providers (Twilio, the console) take the body; template providers (Alibaba Cloud, Tencent
+Cloud) take an approved template's code and its values. ``Providers`` builds one of each kind a
+process needs, on first use, from the settings — so a deployment with a Shanghai salon on Alibaba
+Cloud and a Hong Kong salon on Twilio needs both accounts, and one with neither needs none. A
+kind whose settings are missing is refused with a message naming them (``ProviderNotConfigured``),
+never a traceback.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Final, Protocol, cast
+
 from gateway.config import Settings
-from gateway.providers.base import ProviderError, SendResult, SmsProvider
+from gateway.providers.base import (
+    FailureKind,
+    ProviderError,
+    SendResult,
+    Settlement,
+    SmsProvider,
+)
 from gateway.providers.console import ConsoleProvider
 from gateway.providers.recording import RecordingProvider
 
 __all__ = [
-    "ProviderError",
-    "SendResult",
-    "SmsProvider",
-    "build_provider",
+    "PROVIDER_KINDS",
+    "TEMPLATE_PROVIDERS",
     "ConsoleProvider",
+    "FailureKind",
+    "ProviderError",
+    "ProviderNotConfigured",
+    "Providers",
     "RecordingProvider",
+    "SendResult",
+    "Settlement",
+    "SmsProvider",
+    "TemplateProvider",
+    "build_provider",
 ]
 
+#: What ``Salon.provider`` may be.
+PROVIDER_KINDS: Final = ("twilio", "aliyun", "tencent", "console")
+#: Providers that send approved templates under a sign name, not free text.
+TEMPLATE_PROVIDERS: Final = frozenset({"aliyun", "tencent"})
 
-def build_provider(settings: Settings) -> SmsProvider:
-    if settings.sms_provider == "console":
+
+class ProviderNotConfigured(Exception):
+    """The deployment lacks the settings this provider needs; the message names them."""
+
+
+class TemplateProvider(Protocol):
+    name: str
+
+    def send_template(
+        self,
+        *,
+        to: str,
+        sign_name: str,
+        template_code: str,
+        params: Sequence[tuple[str, str]],
+        extend_code: str | None,
+        reference: str,
+    ) -> SendResult: ...
+
+
+def build_provider(settings: Settings, kind: str | None = None) -> SmsProvider:
+    """The text provider ``kind`` (default: SMS_PROVIDER): console, twilio or recording."""
+    kind = kind or settings.sms_provider
+    if kind == "console":
         return ConsoleProvider()
-    if settings.sms_provider == "twilio":
+    if kind == "twilio":
         # Imported here so that only deployments that send through Twilio load its SDK.
         from gateway.providers.twilio import TwilioProvider
 
@@ -33,8 +81,101 @@ def build_provider(settings: Settings) -> SmsProvider:
             auth_token=settings.twilio_auth_token,
             api_url=settings.twilio_api_url or None,
         )
-    if settings.sms_provider == "recording":
+    if kind == "recording":
         return RecordingProvider()
-    raise ValueError(
-        f"SMS_PROVIDER={settings.sms_provider!r} is not one of: console, twilio, recording"
-    )
+    raise ValueError(f"{kind!r} is not a text provider (console, twilio)")
+
+
+class Providers:
+    """One provider object per kind for this process, built when first needed.
+
+    ``text_provider`` (tests) stands in for Twilio and the console.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime],
+        text_provider: SmsProvider | None = None,
+    ) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._text_provider = text_provider
+        self._built: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def text(self, kind: str | None) -> SmsProvider:
+        """Twilio or the console (or the stand-in given); None is SMS_PROVIDER."""
+        if self._text_provider is not None:
+            return self._text_provider
+        if kind is None and self._settings.sms_provider in TEMPLATE_PROVIDERS:
+            raise ProviderNotConfigured(
+                f"SMS_PROVIDER={self._settings.sms_provider} sends approved templates: give "
+                "the salon its own provider (salon update --provider, --sign-name)"
+            )
+        if kind in TEMPLATE_PROVIDERS:
+            raise ValueError(f"{kind!r} sends templates, not text")
+        return cast(SmsProvider, self._get(kind or self._settings.sms_provider))
+
+    def template(self, kind: str) -> TemplateProvider:
+        """Alibaba Cloud or Tencent Cloud."""
+        if kind not in TEMPLATE_PROVIDERS:
+            raise ValueError(f"{kind!r} does not send templates")
+        return cast(TemplateProvider, self._get(kind))
+
+    def problem(self, kind: str | None) -> str | None:
+        """Why ``kind`` (None: SMS_PROVIDER) cannot send from this deployment, or None."""
+        if kind is None:
+            return self.default_problem()
+        if kind in ("twilio", "console") and self._text_provider is not None:
+            return None
+        try:
+            self._get(kind)
+        except ProviderNotConfigured as exc:
+            return str(exc)
+        return None
+
+    def default_problem(self) -> str | None:
+        """Why SMS_PROVIDER (a new salon's provider) cannot send, or None when it can."""
+        kind = self._settings.sms_provider
+        if kind not in (*PROVIDER_KINDS, "recording"):
+            return f"SMS_PROVIDER={kind!r} is not one of: {', '.join(PROVIDER_KINDS)}"
+        if kind == "recording" or (kind in ("twilio", "console") and self._text_provider):
+            return None
+        problem = self.problem(kind)
+        return f"SMS_PROVIDER={kind}: {problem}" if problem else None
+
+    def _get(self, kind: str) -> object:
+        with self._lock:
+            if kind not in self._built:
+                self._built[kind] = self._build(kind)
+            return self._built[kind]
+
+    def _build(self, kind: str) -> object:
+        settings = self._settings
+        try:
+            if kind == "aliyun":
+                from gateway.providers.aliyun import AliyunSms
+
+                return AliyunSms(
+                    access_key_id=settings.aliyun_access_key_id,
+                    access_key_secret=settings.aliyun_access_key_secret,
+                    endpoint=settings.aliyun_sms_endpoint or None,
+                    clock=self._clock,
+                )
+            if kind == "tencent":
+                from gateway.providers.tencent import TencentSms
+
+                return TencentSms(
+                    secret_id=settings.tencent_secret_id,
+                    secret_key=settings.tencent_secret_key,
+                    app_id=settings.tencent_sms_app_id,
+                    endpoint=settings.tencent_sms_endpoint or None,
+                    clock=self._clock,
+                )
+            if kind not in PROVIDER_KINDS and kind != "recording":
+                raise ValueError(f"{kind!r} is not one of: {', '.join(PROVIDER_KINDS)}")
+            return build_provider(settings, kind)
+        except ValueError as exc:
+            raise ProviderNotConfigured(str(exc)) from None

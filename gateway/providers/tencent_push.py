@@ -42,7 +42,9 @@ def parse_reply(payload: object) -> Parsed[InboundSms]:
 def reply_id(phone: str, time: int, text: str, sign: str | None, extend: str | None) -> str:
     """The same reply pushed twice gets the same id; any difference in what it says, another."""
     canonical = json.dumps([phone, time, text, sign or "", extend or ""], ensure_ascii=False)
-    return f"{PROVIDER}:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    # 192 bits of the hash: ample against collisions, and the id fits the 64 characters a
+    # stored message's provider_sid has.
+    return f"{PROVIDER}:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:48]
 
 
 def _receipt(record: dict[str, Any]) -> DeliveryReport:

@@ -16,6 +16,7 @@ from gateway.services.events import emit
 from gateway.services.outbox import cancel_queued, queue_about
 from gateway.services.reminders import plan_reminders
 from gateway.services.salons import customer_for
+from gateway.services.templates import require_reachable
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ def book(session: Session, *, salon: Salon, booking: Booking, now: datetime) -> 
     """
     if booking.starts_at <= now:
         raise ServiceError("starts_at must be in the future", field="starts_at")
+    require_reachable(session, salon, phone=booking.phone, locale=booking.customer_locale)
     # Stored and computed in UTC from here on (see plan_reminder on wall-clock arithmetic).
     booking = replace(booking, starts_at=booking.starts_at.astimezone(UTC))
     customer = customer_for(session, salon=salon, phone=booking.phone)

@@ -19,6 +19,7 @@ from gateway.models import Message, MessageDirection, MessageStatus, Salon
 from gateway.services.events import emit
 from gateway.services.inbound import opt_out
 from gateway.services.outbox import GIVE_UP_AFTER, SENT_DESPITE_OPT_OUT
+from gateway.services.provider_state import Route, held_for_provider, route_for
 from gateway.services.strangers import STRANGER_ANSWERS, is_stranger, stranger_allowance
 
 #: Templates about an appointment that are pointless once it is closed or has begun.
@@ -60,6 +61,8 @@ class SendOrder:
     to: str
     sender: str
     body: str
+    #: How it goes to the salon's provider (its body, or a template's code and values).
+    route: Route | None = None
 
 
 def claim_for_sending(session: Session, *, message_id: int, now: datetime) -> SendOrder | str:
@@ -82,12 +85,15 @@ def claim_for_sending(session: Session, *, message_id: int, now: datetime) -> Se
             message.status = MessageStatus.CANCELLED
             message.error_message = f"the appointment is {appointment.status.value} or has begun"
             return "appointment no longer upcoming"
+    if held_for_provider(session, message, now):
+        return "held: the salon's provider refuses its texts"
     held_until = _over_daily_cap(session, message, now)
     if held_until is not None:
         return "over the daily cap"
     message.status = MessageStatus.SENDING
     message.claimed_at = now
-    return SendOrder(message.id, customer.phone, message.salon.sender_number, message.body)
+    sender = message.salon.sender_number or ""
+    return SendOrder(message.id, customer.phone, sender, message.body, route_for(session, message))
 
 
 def _over_daily_cap(session: Session, message: Message, now: datetime) -> datetime | None:

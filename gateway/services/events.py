@@ -40,6 +40,8 @@ EVENT_TYPES = (
     "customer.opted_out",
     "customer.opted_in",
     "salon.sms_cap_reached",
+    "salon.provider_blocked",
+    "salon.provider_resumed",
 )
 
 
@@ -72,6 +74,8 @@ EVENT_DATA: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
     "customer.opted_out": (frozenset({"customer"}), frozenset()),
     "customer.opted_in": (frozenset({"customer", "message"}), frozenset()),
     "salon.sms_cap_reached": (frozenset({"message"}), frozenset()),
+    "salon.provider_blocked": (frozenset({"message"}), frozenset()),
+    "salon.provider_resumed": (frozenset(), frozenset()),
 }
 
 

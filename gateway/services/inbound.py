@@ -83,13 +83,17 @@ def receive_reply(
     body: str,
     now: datetime,
     opt_out_type: str | None = None,
+    salon: Salon | None = None,
 ) -> Received:
     """Store a customer's SMS once, and nothing more: a worker acts on it (``process_replies``).
 
     This is all the webhook does, so Twilio gets its answer in milliseconds however busy the
     salon is. ``opt_out_type`` is the provider's own reading of the text (Twilio's OptOutType).
+    ``salon`` is the salon a push was routed to (China providers); without it, ``to_number`` —
+    the salon's own sender number — picks it.
     """
-    salon = session.scalar(select(Salon).where(Salon.sender_number == _e164_or_raw(to_number)))
+    if salon is None:
+        salon = session.scalar(select(Salon).where(Salon.sender_number == _e164_or_raw(to_number)))
     if salon is None:
         return Received(salon_found=False)
     try:

@@ -14,12 +14,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from gateway import sms_text
 from gateway.domain.phones import mask
 from gateway.domain.schedule import QuietHours, next_decent_time
 from gateway.domain.segments import count_segments
 from gateway.domain.wording import appointment_when
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
+from gateway.services.provider_state import not_held
+from gateway.services.templates import compose_for
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def queue_text(
         log.info("not sending %s to %s: opted out", template, mask(customer.phone))
         return []
     due_now = send_after is None or send_after <= now
-    message = _message(customer, appointment_id, template, locale, context, now)
+    message = _message(session, customer, appointment_id, template, locale, context, now)
     message.send_after = send_after or now
     # Enqueued right after commit; if that fails, the relay tries again after RELAY_AFTER.
     message.enqueued_at = now if due_now else None
@@ -135,12 +136,15 @@ def _record_not_sent(
     reason: str,
 ) -> None:
     """Keep a text we decided not to send in the thread, so staff can see the decision."""
-    message = _message(appointment.customer, appointment.id, template, locale, context, now)
+    message = _message(
+        session, appointment.customer, appointment.id, template, locale, context, now
+    )
     message.status, message.error_message = MessageStatus.CANCELLED, reason
     session.add(message)
 
 
 def _message(
+    session: Session,
     customer: Customer,
     appointment_id: int | None,
     template: str,
@@ -148,8 +152,10 @@ def _message(
     context: dict[str, object],
     now: datetime,
 ) -> Message:
-    """A queued outbound row for ``template``, rendered and measured."""
-    body = sms_text.render(template, locale, **context)
+    """A queued outbound row for ``template``, written as the salon's provider delivers it (the
+    customer's locale where that provider has the template, else the salon's) and measured."""
+    text = compose_for(session, customer, template, locale, context)
+    body, locale = text.body, text.locale
     return Message(
         salon_id=customer.salon_id,
         customer_id=customer.id,
@@ -160,6 +166,7 @@ def _message(
         locale=locale,
         status=MessageStatus.QUEUED,
         segments=count_segments(body),
+        template_params=text.params,
         created_at=now,
         send_after=now,
     )
@@ -214,6 +221,8 @@ def relay(session: Session, *, now: datetime, limit: int = RELAY_BATCH) -> Relay
             Message.status.in_((MessageStatus.QUEUED, MessageStatus.HELD)),
             Message.send_after <= now,
             or_(Message.enqueued_at.is_(None), Message.enqueued_at < now - RELAY_AFTER),
+            # A salon whose provider refuses its texts gets one probe now and then instead.
+            not_held(Message.salon_id),
         )
         .order_by(Message.send_after)
         .limit(limit)

@@ -78,7 +78,11 @@ def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime)
         .values(processed_at=now)
     )
     messages_blanked = _count(
-        session.execute(update(Message).where(Message.customer_id == customer.id).values(body=""))
+        session.execute(
+            update(Message)
+            .where(Message.customer_id == customer.id)
+            .values(body="", template_params=None)
+        )
     )
     reminders_cancelled = _count(
         session.execute(

@@ -31,7 +31,9 @@ def blank_expired_bodies(
         .limit(limit)
         .scalar_subquery()
     )
-    result = session.execute(update(Message).where(Message.id.in_(ids)).values(body=""))
+    result = session.execute(
+        update(Message).where(Message.id.in_(ids)).values(body="", template_params=None)
+    )
     blanked = int(getattr(result, "rowcount", 0) or 0)
     # Event payloads carry message bodies and customers' numbers too; once delivered or given
     # up, they are kept only as long as the messages themselves.

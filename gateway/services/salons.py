@@ -19,10 +19,18 @@ def hash_api_key(api_key: str) -> str:
 
 
 def create_salon(
-    session: Session, *, name: str, sender_number: str, timezone: str, locale: str
+    session: Session,
+    *,
+    name: str,
+    sender_number: str | None,
+    timezone: str,
+    locale: str,
+    provider: str | None = None,
 ) -> tuple[Salon, str]:
     """A new salon and its API key (returned once, stored only as a hash)."""
-    salon = Salon(name=name, sender_number=sender_number, timezone=timezone, locale=locale)
+    salon = Salon(
+        name=name, sender_number=sender_number, timezone=timezone, locale=locale, provider=provider
+    )
     api_key = rotate_api_key(salon)
     session.add(salon)
     session.flush()

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gateway.services.outbox import relay
+from gateway.services.provider_state import probes_due
 from gateway.services.reminders import queue_due_reminders
 from gateway.services.retention import DEFAULT_RETENTION_DAYS, blank_expired_bodies
 from gateway.services.webhook_delivery import queue_due_deliveries
@@ -39,6 +40,7 @@ def sweep(
     reminders = queue_due_reminders(session, now=now)
     session.flush()
     relayed = relay(session, now=now)
+    probes = probes_due(session, now=now)
     deliveries = queue_due_deliveries(session, now=now)
     blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)
     # Reminder texts created just now are due now and already marked enqueued: the relay skips
@@ -50,7 +52,7 @@ def sweep(
         marked_uncertain=relayed.marked_uncertain,
         given_up=relayed.given_up,
         replies_to_enqueue=relayed.replies,
-        to_enqueue=reminders.to_enqueue + relayed.to_enqueue,
+        to_enqueue=reminders.to_enqueue + relayed.to_enqueue + probes,
         deliveries_to_enqueue=deliveries,
         bodies_blanked=blanked,
     )

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from gateway.api.errors import INVALID, INVALID_PHONE, MISSING
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
-from gateway.domain.phones import refuse_letters, region_of, to_e164
+from gateway.domain.phones import refuse_letters, to_e164
 from gateway.domain.wording import SUPPORTED_LOCALES
 
 #: Free text a CRM sets (service, stylist, names): at most this long, measured as sent, so the
@@ -96,16 +96,17 @@ def _external_id(value: Any) -> str:
 
 
 def _phone(value: Any, info: ValidationInfo) -> str:
-    """E.164, read in the salon sender's country (``context["sender"]``) when it has none."""
+    """E.164, read in the salon's home region (``context["region"]``) when it has no country
+    code: the sender number's country, or mainland China for a salon on a China provider."""
     raw = _text(value, max_length=PHONE_MAX, required=True)
     assert raw is not None
-    sender: str | None = (info.context or {}).get("sender")
+    region: str | None = (info.context or {}).get("region")
     try:
         refuse_letters(raw)  # the domain's own words for the commonest wrong number
         if not _PHONE.fullmatch(raw):
             raise ValueError("not a phone number")
         # The one parser of numbers; any ValueError it raises is the client's number at fault.
-        return to_e164(raw, default_region=region_of(sender) if sender else None)
+        return to_e164(raw, default_region=region)
     except ValueError as exc:
         raise _error(INVALID_PHONE, f"{exc} ({raw!r})") from None
 
@@ -249,7 +250,8 @@ PHONE_SCHEMA: Final = {
     "maxLength": PHONE_MAX,
     "pattern": PHONE_PATTERN,
     "description": "any common spelling (13800138000, +86 138-0013-8000, 0086…), read in the "
-    "salon sender's country when it has no country code; letters are refused",
+    "salon's home region (its sender's country; mainland China on a China provider) when it "
+    "has no country code; letters are refused",
 }
 Phone = Annotated[str, BeforeValidator(_phone), WithJsonSchema(PHONE_SCHEMA)]
 Locale = Annotated[

@@ -213,9 +213,9 @@ def parse_query(model: type[Q]) -> Q:
         raise from_validation(exc, query=True) from None
 
 
-def phone_in_path(raw: str, *, sender: str) -> str:
+def phone_in_path(raw: str, *, region: str | None) -> str:
     """A number in a URL (``/customers/{phone}``), read as the body's ``customer.phone`` is."""
     try:
-        return NewCustomer.model_validate({"phone": raw}, context={"sender": sender}).phone
+        return NewCustomer.model_validate({"phone": raw}, context={"region": region}).phone
     except ValidationError as exc:
         raise from_validation(exc) from None

@@ -1,0 +1,168 @@
+"""Commands for salons on Alibaba Cloud and Tencent Cloud: ``flask --app wsgi templates …``
+(templates as the providers review them, the codes their consoles give them, replies no salon
+could be found for) and ``simulate-push`` (a customer's reply, pushed as the provider does).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from gateway import clock
+from gateway.china_models import TemplateCode, UnroutedReply
+from gateway.config import Settings
+from gateway.db import Database
+from gateway.domain.phones import mask
+from gateway.domain.wording import SUPPORTED_LOCALES
+from gateway.providers import TEMPLATE_PROVIDERS
+from gateway.providers.china import CHINA_TZ
+from gateway.services import ServiceError
+from gateway.services.templates import export, set_code
+from gateway.sms_text import TEMPLATE_NAMES
+
+templates_cli = AppGroup("templates", help="SMS templates and their codes at the providers.")
+
+_PROVIDER = click.option("--provider", required=True, type=click.Choice(sorted(TEMPLATE_PROVIDERS)))
+_LOCALE = click.option("--locale", required=True, type=click.Choice(SUPPORTED_LOCALES))
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(templates_cli)
+    app.cli.add_command(simulate_push)
+
+
+@templates_cli.command("export")
+@_PROVIDER
+@_LOCALE
+def templates_export(provider: str, locale: str) -> None:
+    """Print every template in the provider's syntax, ready to paste into its console, after
+    checking the provider's review rules (exit 1, naming each broken rule, if any fails)."""
+    failed = False
+    for exported in export(provider, locale):
+        for problem in exported.problems:
+            click.echo(f"{locale}/{exported.name}: {problem.message}", err=True)
+            failed = True
+        variables = ", ".join(exported.template.variables) or "none"
+        click.echo(f"# {exported.name} ({locale}; variables: {variables})")
+        click.echo(exported.template.text)
+        click.echo()
+    if failed:
+        raise click.ClickException("fix the templates above before submitting them")
+
+
+@templates_cli.command("set-code")
+@_PROVIDER
+@_LOCALE
+@click.option("--name", required=True, type=click.Choice(TEMPLATE_NAMES))
+@click.option("--code", required=True, help="The approved template's code (SMS_123456789).")
+@click.option("--international", is_flag=True, help="Approved for numbers outside the mainland.")
+def templates_set_code(
+    provider: str, locale: str, name: str, code: str, international: bool
+) -> None:
+    """Record the code the provider gave an approved template."""
+    db: Database = current_app.extensions["db"]
+    try:
+        with db.transaction() as session:
+            set_code(
+                session,
+                provider=provider,
+                locale=locale,
+                name=name,
+                code=code,
+                international=international,
+                now=clock.now(),
+            )
+    except ServiceError as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.field or 'code'}") from None
+    scope = " (international)" if international else ""
+    click.echo(f"{provider} {locale}/{name}{scope}: {code.strip()}")
+
+
+@templates_cli.command("codes")
+def templates_codes() -> None:
+    """List the recorded codes."""
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        rows = session.scalars(
+            select(TemplateCode).order_by(
+                TemplateCode.provider, TemplateCode.locale, TemplateCode.name
+            )
+        ).all()
+        for row in rows:
+            scope = " international" if row.international else ""
+            click.echo(f"{row.provider} {row.locale}/{row.name}{scope}: {row.code}")
+
+
+@templates_cli.command("unrouted")
+@click.option("--limit", type=int, default=50, show_default=True)
+def templates_unrouted(limit: int) -> None:
+    """Replies pushed by a provider whose sign name and extend code match no salon."""
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        rows = session.scalars(
+            select(UnroutedReply).order_by(UnroutedReply.id.desc()).limit(limit)
+        ).all()
+        for row in rows:
+            click.echo(
+                f"{row.created_at:%Y-%m-%d %H:%M} {row.provider} from {mask(row.phone)} "
+                f"sign={row.sign_name or '-'} extend={row.extend_code or '-'}: {row.body}"
+            )
+
+
+@click.command("simulate-push")
+@_PROVIDER
+@click.option("--from", "from_number", required=True, help="The customer's number, E.164.")
+@click.option("--body", required=True, help="The SMS text, e.g. 确认")
+@click.option("--sign-name", default="", help="The sign name the customer replied to.")
+@click.option("--extend-code", default="", help="The extension code the customer replied to.")
+@click.option("--url", default=None, help="Base URL of the running service.")
+def simulate_push(
+    provider: str, from_number: str, body: str, sign_name: str, extend_code: str, url: str | None
+) -> None:
+    """Push a customer's reply to the running service as Alibaba Cloud or Tencent Cloud does."""
+    settings: Settings = current_app.extensions["settings"]
+    if not settings.sms_callback_token:
+        raise click.UsageError("set SMS_CALLBACK_TOKEN to the value the service runs with")
+    now = clock.now()
+    national = from_number.removeprefix("+86")
+    payload: object
+    if provider == "aliyun":
+        payload = [
+            {
+                "phone_number": national,
+                "content": body,
+                "send_time": now.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S"),
+                "dest_code": extend_code,
+                "sequence_id": str(uuid.uuid4().int % 10**12),
+                "sign_name": sign_name,
+            }
+        ]
+        kind = "up"
+    else:
+        payload = {
+            "extend": extend_code,
+            "mobile": national,
+            "nationcode": "86",
+            "sign": sign_name,
+            "text": body,
+            "time": int(now.timestamp()),
+        }
+        kind = "reply"
+    base = (url or settings.public_base_url or f"http://127.0.0.1:{settings.port}").rstrip("/")
+    request = urllib.request.Request(
+        f"{base}/sms/{provider}/{settings.sms_callback_token}/{kind}",
+        data=json.dumps(payload, ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            click.echo(f"{response.status} {response.read().decode()}")
+    except urllib.error.HTTPError as exc:
+        raise click.ClickException(f"{exc.code} {exc.read().decode()}") from None

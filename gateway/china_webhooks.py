@@ -1,0 +1,136 @@
+"""Alibaba Cloud's and Tencent Cloud's pushes: customers' replies and delivery receipts.
+
+``/sms/aliyun/<token>/up``, ``/sms/aliyun/<token>/report``, ``/sms/tencent/<token>/reply``,
+``/sms/tencent/<token>/report``. Neither provider signs its pushes, so the URL carries a secret
+(SMS_CALLBACK_TOKEN, compared in constant time; a wrong one is a 404 and nothing is stored), and
+SMS_CALLBACK_ALLOW may list the source ranges the providers publish. Each push is read leniently,
+stored once in one transaction, answered at once with the exact body the provider expects (a
+batch with an unreadable record still answers success: a failure would make the provider resend
+the whole batch), and its replies queued for the workers after commit.
+"""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import ipaddress
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from gateway import clock
+from gateway.config import Settings
+from gateway.db import Database
+from gateway.providers import aliyun_push, tencent_push
+from gateway.providers.base import MalformedPush, Parsed
+from gateway.queueing import SmsQueue
+from gateway.services.china_inbound import PushResult, receive_pushed_replies, record_receipts
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("china_sms", __name__, url_prefix="/sms")
+
+_REPLIES, _RECEIPTS = "replies", "receipts"
+
+#: (provider, kind in the URL) → how to read the push, what it carries, the answer it expects.
+_PUSHES: Final[dict[tuple[str, str], tuple[Callable[[object], Parsed[Any]], str]]] = {
+    ("aliyun", "up"): (aliyun_push.parse_sms_up, _REPLIES),
+    ("aliyun", "report"): (aliyun_push.parse_sms_report, _RECEIPTS),
+    ("tencent", "reply"): (tencent_push.parse_reply, _REPLIES),
+    ("tencent", "report"): (tencent_push.parse_receipts, _RECEIPTS),
+}
+_ANSWERS: Final = {"aliyun": aliyun_push.PUSH_ANSWER, "tencent": tencent_push.PUSH_ANSWER}
+_REFUSALS: Final[dict[str, dict[str, object]]] = {
+    "aliyun": {"code": 1, "msg": "无法解析"},
+    "tencent": {"result": 1, "errmsg": "unreadable"},
+}
+
+
+@bp.post("/<provider>/<token>/<kind>")
+def push(provider: str, token: str, kind: str) -> tuple[Response, int]:
+    settings: Settings = current_app.extensions["settings"]
+    reader = _PUSHES.get((provider, kind))
+    if reader is None or not _token_matches(settings, token):
+        abort(404)
+    if not _source_allowed(settings):
+        log.warning("%s %s push refused: source address not in SMS_CALLBACK_ALLOW", provider, kind)
+        abort(403)
+    parse, carries = reader
+    try:
+        parsed = parse(request.get_json(force=True, silent=True))
+    except MalformedPush as exc:
+        log.warning("%s %s push unreadable: %s", provider, kind, exc)
+        return jsonify(_REFUSALS[provider]), 400
+
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        if carries == _REPLIES:
+            result = receive_pushed_replies(
+                session, provider=provider, replies=parsed.items, now=clock.now()
+            )
+        else:
+            result = record_receipts(
+                session, provider=provider, reports=parsed.items, now=clock.now()
+            )
+    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+    sms_queue.enqueue_replies(result.to_process)
+    _log(provider, kind, parsed, result)
+    return jsonify(_ANSWERS[provider]), 200
+
+
+def _token_matches(settings: Settings, token: str) -> bool:
+    expected = settings.sms_callback_token
+    if not expected:
+        log.error("SMS_CALLBACK_TOKEN is not set: every Alibaba/Tencent Cloud push is refused")
+        return False
+    return hmac.compare_digest(token.encode(), expected.encode())
+
+
+@functools.cache
+def _networks(allow: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] | None:
+    """The ranges in SMS_CALLBACK_ALLOW; None when one of them cannot be read (refuse all)."""
+    try:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in allow.split(",")
+            if part.strip()
+        )
+    except ValueError:
+        log.error("SMS_CALLBACK_ALLOW is not a list of CIDRs: every push is refused")
+        return None
+
+
+def _source_allowed(settings: Settings) -> bool:
+    if not settings.sms_callback_allow:
+        return True
+    networks = _networks(settings.sms_callback_allow)
+    if networks is None:
+        return False
+    source = request.remote_addr or ""
+    if settings.public_base_url:
+        # Behind our proxy, the address it saw is the last one it added to X-Forwarded-For;
+        # earlier entries come from the caller and prove nothing.
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        source = forwarded.split(",")[-1].strip() or source
+    try:
+        address = ipaddress.ip_address(source)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def _log(provider: str, kind: str, parsed: Parsed[Any], result: PushResult) -> None:
+    if parsed.skipped:
+        log.warning("%s %s push: %d unreadable record(s) skipped", provider, kind, parsed.skipped)
+    log.info(
+        "%s %s push: %d record(s); stored %d, seen before %d, unrouted %d, receipts applied %d",
+        provider,
+        kind,
+        len(parsed.items),
+        result.stored,
+        result.duplicates,
+        result.unrouted,
+        result.receipts,
+    )

@@ -1,0 +1,105 @@
+"""A salon's provider and its identity there: a sender number on Twilio, a sign name (签名) and
+an extension code (扩展码) on Alibaba Cloud and Tencent Cloud.
+
+Extension codes tell a reply's salon apart when several share one account's signature and
+number: the gateway gives each salon the lowest free one of its provider (01, 02, …) unless the
+salon's engineer sets one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.domain.phones import region_of
+from gateway.models import Salon
+from gateway.providers import PROVIDER_KINDS, TEMPLATE_PROVIDERS
+from gateway.services.errors import ServiceError
+from gateway.services.templates import require_codes
+
+#: Both providers accept 2–12 characters of Chinese, letters and digits for a signature.
+_SIGN_NAME: Final = re.compile(r"[\w\u3400-\u9fff]{2,12}")
+#: Digits only; the providers add them after the account's own number, which is at most about
+#: 20 digits long, so a few are plenty (the exact maximum is not documented).
+_EXTEND_CODE: Final = re.compile(r"[0-9]{1,6}")
+
+
+def clean_sign_name(raw: str) -> str:
+    value = raw.strip()
+    if "【" in value or "】" in value or "[" in value or "]" in value:
+        raise ServiceError(
+            "give the sign name without 【】: the provider adds them", field="sign_name"
+        )
+    if not _SIGN_NAME.fullmatch(value):
+        raise ServiceError(
+            "the sign name is 2 to 12 Chinese characters, letters or digits, as registered",
+            field="sign_name",
+        )
+    return value
+
+
+def clean_extend_code(raw: str) -> str:
+    value = raw.strip()
+    if not _EXTEND_CODE.fullmatch(value):
+        raise ServiceError("the extend code is 1 to 6 digits", field="extend_code")
+    return value
+
+
+def configure_provider(
+    session: Session,
+    salon: Salon,
+    *,
+    provider: str | None = None,
+    sign_name: str | None = None,
+    extend_code: str | None = None,
+) -> None:
+    """Apply the given changes (None keeps, "" clears) and check the salon can send: a sign
+    name and a free extension code on a template provider, a code for each of its templates,
+    a sender number on Twilio."""
+    if provider is not None:
+        if provider not in PROVIDER_KINDS:
+            raise ServiceError(
+                f"provider must be one of {', '.join(PROVIDER_KINDS)}, not {provider!r}",
+                field="provider",
+            )
+        salon.provider = provider
+    if sign_name is not None:
+        salon.sign_name = clean_sign_name(sign_name) if sign_name.strip() else None
+    if extend_code is not None:
+        salon.extend_code = clean_extend_code(extend_code) if extend_code.strip() else None
+    if salon.provider == "twilio" and not salon.sender_number:
+        raise ServiceError("a Twilio salon needs its sender number", field="sender")
+    if salon.provider not in TEMPLATE_PROVIDERS:
+        return
+    if not salon.sign_name:
+        raise ServiceError(
+            f"a salon on {salon.provider} needs its registered sign name", field="sign_name"
+        )
+    with session.no_autoflush:  # the salon's own new code is not "taken" by itself
+        taken = set(
+            session.scalars(
+                select(Salon.extend_code).where(
+                    Salon.provider == salon.provider,
+                    Salon.extend_code.is_not(None),
+                    Salon.id != salon.id if salon.id is not None else True,
+                )
+            )
+        )
+    if salon.extend_code is None:
+        salon.extend_code = next(code for n in range(1, 10**6) if (code := f"{n:02d}") not in taken)
+    elif salon.extend_code in taken:
+        raise ServiceError(
+            f"another {salon.provider} salon already has extend code {salon.extend_code}",
+            field="extend_code",
+        )
+    require_codes(session, salon)
+
+
+def home_region(salon: Salon) -> str | None:
+    """Where a customer's national number (13800138000) is read as being from."""
+    if salon.provider in TEMPLATE_PROVIDERS:
+        return "CN"
+    return region_of(salon.sender_number) if salon.sender_number else None
