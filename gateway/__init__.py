@@ -56,11 +56,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     db.after_commit.append(deliver_new_events)
 
-    from gateway import api, cli, health, webhooks
+    from gateway import api, cli, health, staff, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(api.bp)
+    staff.init_app(app)
     cli.register(app)
     _register_error_pages(app)
     return app

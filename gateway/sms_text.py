@@ -35,6 +35,8 @@ TEMPLATE_NAMES: Final[tuple[str, ...]] = (
     "no_appointment",
     "opted_out",
     "opted_in",
+    # Staff's own words, answering a customer (gateway/services/answers.py).
+    "staff_answer",
 )
 
 
