@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from flask import Response, jsonify
 
-from gateway.api import appointments, bp, idempotency, stats
+from gateway.api import appointments, bp, desk_openapi, idempotency, stats
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import DeliveryStatus, MessageDirection
@@ -535,9 +535,12 @@ def document() -> Schema:
         },
         "servers": [{"url": bp.url_prefix}],
         "security": [{"bearerAuth": []}],
-        "paths": _paths(),
+        "paths": {
+            **_paths(),
+            **desk_openapi.paths(_operation, _ok, _query, _path, PHONE, CURSOR),
+        },
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **desk_openapi.schemas(SCHEMAS)},
             "securitySchemes": {
                 "bearerAuth": {"type": "http", "scheme": "bearer", "description": "sk_…"}
             },
