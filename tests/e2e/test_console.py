@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -91,8 +92,17 @@ def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
 
 
 def _text(driver: WebDriver) -> str:
-    body: str = driver.find_element(By.TAG_NAME, "body").text
+    """The page's visible text; empty while a click's new page is still loading."""
+    try:
+        body: str = driver.find_element(By.TAG_NAME, "body").text
+    except WebDriverException:
+        return ""
     return body
+
+
+def _shows(driver: WebDriver, text: str) -> None:
+    """Wait until the page (after a click, the next one) shows ``text``."""
+    _wait_for(lambda: text in _text(driver), f"the page to show {text}")
 
 
 def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
@@ -145,7 +155,7 @@ def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
 
         # The inbox is open when the unclear 确认 arrives: it shows up without a reload.
         driver.find_element(By.LINK_TEXT, "待处理").click()
-        assert "没有待处理的消息" in _text(driver)
+        _shows(driver, "没有待处理的消息")
         out = running.flask(
             *("simulate-reply", "--from", "+8613800138000", "--to", salon["sender_number"]),
             *("--body", "确认", "--url", running.base),
@@ -157,37 +167,44 @@ def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
 
         # Answer it, then mark it handled.
         driver.find_element(By.CSS_SELECTOR, "#inbox-items a").click()
+        _shows(driver, "标为已处理")
         driver.find_element(By.ID, "answer-body").send_keys("请问您确认的是哪一天的预约？")
         driver.find_element(By.ID, "answer-send").click()
-        assert "已加入发送队列" in _text(driver)
+        _shows(driver, "已加入发送队列")
         _wait_for(
             lambda: "请问您确认的是哪一天的预约？" in running.log("worker"), "the answer to be sent"
         )
         look_at(driver, shots, "inbox-item")
         driver.find_element(By.ID, "mark-handled").click()
-        assert "已处理" in _text(driver)
+        _shows(driver, "没有待处理的消息")  # back on the inbox, nothing waits
         _wait_for(lambda: not driver.title.startswith("("), "the count to clear")
 
         # Staff cancel today's appointment; the CRM hears of it.
         driver.find_element(By.LINK_TEXT, "今日").click()
+        _shows(driver, "未确认: 1")
         card = driver.find_element(By.CSS_SELECTOR, ".appt.st-unconfirmed")
         card.find_element(By.CSS_SELECTOR, "button[value=cancelled]").click()
-        assert "已更新" in _text(driver)
+        _shows(driver, "已更新")
         assert driver.find_elements(By.CSS_SELECTOR, ".appt.st-cancelled")
         _wait_for(lambda: "appointment.cancelled" in crm.types(), "the CRM to get the event")
         look_at(driver, shots, "today-after")
 
         # Customers and staff pages.
         driver.find_element(By.LINK_TEXT, "顾客").click()
+        _shows(driver, "搜索")
         driver.find_element(By.ID, "q").send_keys("王\n")
+        _shows(driver, "王女士")
         driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
+        _shows(driver, "拨打")
         assert driver.find_element(By.CSS_SELECTOR, "a[href='tel:+8613800138000']")
         look_at(driver, shots, "customer")
         driver.find_element(By.LINK_TEXT, "员工").click()
+        _shows(driver, "添加员工")
         look_at(driver, shots, "team")
 
         # Stats: figures and both charts.
         driver.find_element(By.LINK_TEXT, "统计").click()
+        _shows(driver, "确认率")
         assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) == 2
         assert "确认率" in _text(driver)
         look_at(driver, shots, "stats")
