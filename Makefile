@@ -12,7 +12,7 @@ FLASK := $(BIN)/flask --app wsgi
 TWILIO_AUTH_TOKEN ?= local-dev-token
 export TWILIO_AUTH_TOKEN
 
-.PHONY: install run test lint format reply bench clean
+.PHONY: install run test lint format reply bench clean browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -30,8 +30,15 @@ run: install
 	$(FLASK) serve
 
 ## Lint, type-check, then the whole test suite against real SQLite, PostgreSQL and Redis.
-test: lint
+test: lint browser
 	$(BIN)/pytest
+
+## The console's browser tests need Debian's chromium and chromium-driver: installed here when
+## missing and this is root with apt (CI runs as root); elsewhere those tests skip, never in CI.
+browser:
+	@if [ ! -x /usr/bin/chromedriver ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 lint: install
 	$(BIN)/ruff check $(LINTED)

@@ -59,12 +59,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     db.after_commit.append(deliver_new_events)
 
-    from gateway import api, china_cli, china_webhooks, cli, health, webhooks
+    from gateway import api, china_cli, china_webhooks, cli, health, staff, webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(china_webhooks.bp)
     app.register_blueprint(api.bp)
+    staff.init_app(app)
     cli.register(app)
     china_cli.register(app)
     _register_error_pages(app)

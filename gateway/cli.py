@@ -22,6 +22,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway import cli_staff
 from gateway.config import INSTANCE_DIR, REPO_ROOT, Settings
 from gateway.db import Database
 from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164
@@ -48,6 +49,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(simulate_reply)
     app.cli.add_command(sweep_now)
+    cli_staff.register(app)
 
 
 def _settings() -> Settings:
@@ -333,6 +335,9 @@ def demo(port: int | None) -> None:
             created.quiet_hours = "off"
             salon = {"id": created.id, "sender_number": created.sender_number, "api_key": api_key}
         DEMO_FILE.write_text(json.dumps(salon))
+    if "staff_email" not in salon:  # the console's demo login, once (older demo files too)
+        salon["staff_email"], salon["staff_password"] = cli_staff.demo_login(salon["id"])
+        DEMO_FILE.write_text(json.dumps(salon))
     base = f"http://127.0.0.1:{port or _settings().port}"
     tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
     click.echo(
@@ -349,6 +354,8 @@ Book an appointment (the confirmation request appears in the worker's log):
 
 Reply as the customer would (a signed Twilio webhook):
   make reply FROM=+8613800138000 BODY=确认
+
+Staff console: {base}/staff/  (sign in as {salon["staff_email"]} / {salon["staff_password"]})
 """
     )
 

@@ -59,6 +59,9 @@ class Settings:
     api_rate_limit: int = 300
     #: Message bodies older than this many days are blanked by the sweep (PIPL minimisation).
     message_retention_days: int = 180
+    #: Signs the staff console's session cookies. Unset: one is generated into instance/ once
+    #: and shared by every process on this machine (a warning says so outside local runs).
+    secret_key: str = ""
 
     @classmethod
     def from_env(

@@ -93,6 +93,9 @@ class Salon(Base):
     #: The salon CRM's endpoint for signed event webhooks, and the secret that signs them.
     webhook_url: Mapped[str | None] = mapped_column(String(500))
     webhook_secret: Mapped[str | None] = mapped_column(String(100))
+    #: After a rotation, the secret before it: events are signed with both until ``…_until``.
+    webhook_secret_previous: Mapped[str | None] = mapped_column(String(100))
+    webhook_secret_previous_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Set when the endpoint answered 410 Gone: nothing more is delivered until it is set again.
     webhook_disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Price of one SMS segment, for the cost estimate in stats (CNY by default).

@@ -42,7 +42,15 @@ TEMPLATE_NAMES: Final[tuple[str, ...]] = (
     "no_appointment",
     "opted_out",
     "opted_in",
+    # Staff's own words, answering a customer (gateway/services/answers.py).
+    "staff_answer",
 )
+
+#: Texts whose words staff write: a provider that sends only approved templates cannot carry
+#: them, so no code is asked for them and such salons' staff answer by phone.
+FREE_TEXT_NAMES: Final = frozenset({"staff_answer"})
+#: The messages a China provider must have approved before a salon can use it.
+APPROVED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES)
 
 #: How a text names its sender when the gateway writes the name itself (Twilio, console).
 _SALON_PREFIX: Final = {"zh-CN": "【{}】", "zh-TW": "【{}】", "en": "{}: "}

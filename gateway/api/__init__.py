@@ -87,4 +87,11 @@ def _remember_answer(response: Response) -> Response:
 
 
 # Route modules register themselves on ``bp`` when imported.
-from gateway.api import appointments, customers, deliveries, openapi, stats  # noqa: E402,F401
+from gateway.api import (  # noqa: E402,F401
+    appointments,
+    customers,
+    deliveries,
+    inbox,  # noqa: E402,F401
+    openapi,
+    stats,
+)

@@ -34,6 +34,11 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (responses.CustomerSummaryJson, "serialization"),
     (responses.StatsJson, "serialization"),
     (responses.DeliveryPageJson, "serialization"),
+    (requests.Answer, "validation"),
+    (responses.ThreadJson, "serialization"),
+    (responses.ThreadMessageJson, "serialization"),
+    (responses.InboxItemJson, "serialization"),
+    (responses.InboxPageJson, "serialization"),
     (EventJson, "serialization"),
 ]
 

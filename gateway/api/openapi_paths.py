@@ -9,7 +9,13 @@ from typing import Any, Final
 
 from gateway.api import idempotency
 from gateway.api.schemas.fields import MAX_ID, PHONE_SCHEMA
-from gateway.api.schemas.requests import AppointmentQuery, DeliveryQuery, Query, StatsQuery
+from gateway.api.schemas.requests import (
+    AppointmentQuery,
+    DeliveryQuery,
+    InboxQuery,
+    Query,
+    StatsQuery,
+)
 
 Schema = dict[str, Any]
 REF: Final = "#/components/schemas/{model}"
@@ -140,6 +146,9 @@ PHONE: Final = _path(
 DELIVERY_ID: Final = _path(
     "delivery_id", {"type": "integer", "minimum": 0}, f"the delivery's id (at most {MAX_ID})"
 )
+ITEM_ID: Final = _path(
+    "item_id", {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "the inbox item's id"
+)
 IDEMPOTENCY_KEY: Final = {
     "name": idempotency.HEADER,
     "in": "header",
@@ -239,6 +248,43 @@ def paths() -> dict[str, Schema]:
                 [422],
                 parameters=[PHONE],
             ),
+        },
+        "/customers/{phone}/messages": {
+            "get": _operation(
+                "listCustomerMessages",
+                "The customer's whole thread at this salon, oldest first",
+                {200: _ok("Thread", "the messages")},
+                [404, 422],
+                parameters=[PHONE],
+            ),
+            "post": _operation(
+                "answerCustomer",
+                "Answer the customer in your own words; queued at once like every text (quiet "
+                "hours do not apply to an answer; opt-out, erasure and the daily cap do)",
+                {201: _ok("ThreadMessage", "the queued answer")},
+                [400, 404, 409, 413, 415, 422],
+                parameters=[PHONE],
+                body="Answer",
+                example={"body": "好的，周六下午三点见。"},
+            ),
+        },
+        "/inbox": {
+            "get": _operation(
+                "listInbox",
+                "What needs a person, newest first, a page at a time",
+                {200: _ok("InboxPage", "a page of inbox items")},
+                [422],
+                parameters=query_parameters(InboxQuery),
+            )
+        },
+        "/inbox/{item_id}/handle": {
+            "post": _operation(
+                "handleInboxItem",
+                "Mark an item handled (again: no change); never changes an appointment",
+                {200: _ok("InboxItem", "the item")},
+                [404],
+                parameters=[ITEM_ID],
+            )
         },
         "/stats": {
             "get": _operation(

@@ -30,6 +30,7 @@ from gateway.models import (
     Salon,
     UTCDateTime,
 )
+from gateway.services import inbox
 from gateway.services.booking import move_appointment
 from gateway.services.events import emit
 from gateway.services.outbox import (
@@ -126,6 +127,7 @@ def receive_reply(
         return Received(salon_found=True, duplicate=True)
     if customer is None:
         log.info("inbound %s from an unusable number; stored only", provider_sid)
+        inbox.note_unusable_sender(session, message_id=message_id, now=now)
         return Received(salon_found=True)
     return Received(salon_found=True, to_process=message_id)
 
@@ -166,6 +168,7 @@ def process_replies(session: Session, *, message_id: int, now: datetime) -> Inbo
     for reply in waiting:
         _act_on(session, customer, reply, now, result)
         reply.processed_at = now
+        inbox.note_reply(session, customer, reply, now=now)
         result.processed += 1
     return result
 

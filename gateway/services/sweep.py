@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from gateway.services import inbox
 from gateway.services.outbox import relay
 from gateway.services.provider_state import probes_due
 from gateway.services.reminders import queue_due_reminders
@@ -43,6 +44,7 @@ def sweep(
     probes = probes_due(session, now=now)
     deliveries = queue_due_deliveries(session, now=now)
     blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)
+    inbox.collect_text_problems(session, now=now)
     # Reminder texts created just now are due now and already marked enqueued: the relay skips
     # them, so each id appears once.
     return SweepResult(

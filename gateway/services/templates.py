@@ -101,7 +101,7 @@ def missing_templates(
     codes = _codes(session, provider)
     return [
         f"{locale}/{name}"
-        for name in sms_text.TEMPLATE_NAMES
+        for name in sms_text.APPROVED_TEMPLATE_NAMES
         if (locale, name, international) not in codes
     ]
 
@@ -197,5 +197,5 @@ def export(provider: str, locale: str) -> list[Exported]:
             for_console(sms_text.template_text(name, locale), kind),
             check(sms_text.template_text(name, locale), name=name),
         )
-        for name in sms_text.TEMPLATE_NAMES
+        for name in sms_text.APPROVED_TEMPLATE_NAMES
     ]

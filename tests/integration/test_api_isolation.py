@@ -94,6 +94,21 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
         ),
         lambda r: r.status_code == 404,
     ),
+    "listInbox": (_get("/inbox"), lambda r: r.get_json()["data"] == []),
+    "handleInboxItem": (
+        lambda client, mine, theirs: client.post("/api/v1/inbox/1/handle", headers=mine.headers),
+        lambda r: r.status_code == 404,
+    ),
+    "listCustomerMessages": (
+        _get(f"/customers/{THEIR_PHONE}/messages"),
+        lambda r: r.status_code == 404,
+    ),
+    "answerCustomer": (
+        lambda client, mine, theirs: client.post(
+            f"/api/v1/customers/{THEIR_PHONE}/messages", json={"body": "hi"}, headers=mine.headers
+        ),
+        lambda r: r.status_code == 404,
+    ),
     # Public, and about no salon.
     "getOpenApiDocument": (_get("/openapi.json"), lambda r: "paths" in r.get_json()),
 }

@@ -224,3 +224,23 @@ def test_a_long_service_name_is_cut_the_same_way_every_time(
     db: Database = china_app.extensions["db"]
     assert db is not None
     assert thread(china_client, salon)[0]["body"].startswith(f"【{SIGN}】您预约了 {value}（")
+
+
+def test_staff_cannot_send_their_own_words_through_a_template_provider(
+    china_app: Flask, china_client: FlaskClient, aliyun_stub: AliyunStub
+) -> None:
+    """Free text is not allowed on Alibaba/Tencent Cloud: a clear 422, nothing queued."""
+    salon = china_salon(china_app, "aliyun")
+    book(china_client, salon, starts_at=STARTS_AT)
+    run_worker(china_app)
+    before = len(aliyun_stub.sent)
+    response = china_client.post(
+        "/api/v1/customers/13800138000/messages",
+        json={"body": "好的，周六见"},
+        headers=salon.headers,
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == "body"
+    assert "approved templates" in response.get_json()["error"]["message"]
+    run_worker(china_app)
+    assert len(aliyun_stub.sent) == before

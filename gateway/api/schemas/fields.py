@@ -22,6 +22,8 @@ from gateway.api.errors import INVALID, INVALID_PHONE, MISSING
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
 from gateway.domain.phones import refuse_letters, to_e164
 from gateway.domain.wording import SUPPORTED_LOCALES
+from gateway.queries.inbox import InvalidCursor, decode_cursor
+from gateway.services.answers import MAX_ANSWER_LENGTH
 
 #: Free text a CRM sets (service, stylist, names): at most this long, measured as sent, so the
 #: limit a client reads in the document is the one applied.
@@ -218,6 +220,20 @@ def _appointment_cursor(value: Any) -> tuple[datetime, int]:
         raise _error(INVALID, "must be a next_cursor this endpoint gave") from None
 
 
+def _inbox_cursor(value: Any) -> int:
+    """The inbox item id below which the next page begins."""
+    try:
+        return decode_cursor(str(value))
+    except InvalidCursor:
+        raise _error(INVALID, "must be a next_cursor this endpoint gave") from None
+
+
+def _answer_text(value: Any) -> str:
+    text = _text(value, max_length=MAX_ANSWER_LENGTH, required=True)
+    assert text is not None
+    return text
+
+
 def _delivery_cursor(value: Any) -> int:
     """Deliveries older than this id (ids only grow); past any id is no cursor we gave."""
     text = str(value)
@@ -327,6 +343,37 @@ DeliveryCursor = Annotated[
             "minimum": 0,
             "maximum": MAX_ID,
             "description": "next_cursor of the previous page",
+        }
+    ),
+]
+InboxCursor = Annotated[
+    int | None,
+    BeforeValidator(_inbox_cursor),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": APPOINTMENT_CURSOR_PATTERN,
+            "description": "next_cursor of the previous page (opaque)",
+        }
+    ),
+]
+#: A yes/no query parameter, written as the words a URL carries.
+QueryFlag = Annotated[
+    str | None,
+    BeforeValidator(_one_of(["true", "false"])),
+    WithJsonSchema({"type": "string", "enum": ["true", "false"]}),
+]
+#: Staff's own words to a customer (one answer, at most a few SMS parts).
+AnswerText = Annotated[
+    str,
+    BeforeValidator(_answer_text),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_ANSWER_LENGTH,
+            "pattern": TEXT_PATTERN,
+            "description": "what the customer reads, after the salon's name",
         }
     ),
 ]

@@ -15,16 +15,19 @@ from gateway.api.schemas.fields import (
     APPOINTMENT_STATUSES,
     DURATION_DEFAULT,
     PAGE_SIZE,
+    AnswerText,
     AppointmentCursor,
     DeliveryCursor,
     Duration,
     ExternalId,
     Flag,
+    InboxCursor,
     Limit,
     Locale,
     NewDuration,
     NewStartsAt,
     Phone,
+    QueryFlag,
     QueryTime,
     StaffStatus,
     StartsAt,
@@ -111,6 +114,12 @@ class AppointmentChange(Body):
         )
 
 
+class Answer(Body):
+    """``POST /customers/{phone}/messages``: staff answer in their own words."""
+
+    body: AnswerText
+
+
 class Query(BaseModel):
     """A query string: unknown parameters are refused (a typo must not widen a filter)."""
 
@@ -149,6 +158,14 @@ class DeliveryQuery(Query):
     )
     limit: Limit = PAGE_SIZE
     cursor: DeliveryCursor = None
+
+
+class InboxQuery(Query):
+    """``GET /inbox``."""
+
+    limit: Limit = PAGE_SIZE
+    cursor: InboxCursor = None
+    waiting: QueryFlag = Field(None, description="true: only what nobody has handled yet")
 
 
 class StatsQuery(Query):

@@ -9,11 +9,20 @@ from typing import Annotated, Final, NotRequired
 from pydantic import ConfigDict, Field, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
+from gateway.domain.inbox import InboxReason
 from gateway.domain.lifecycle import AppointmentStatus
-from gateway.resources import AppointmentJson, DeliveryJson, MessageJson, Time
+from gateway.resources import (
+    AppointmentJson,
+    CustomerJson,
+    DeliveryJson,
+    MaybeTime,
+    MessageJson,
+    Time,
+)
 
 _CLOSED: Final = ConfigDict(extra="forbid")
 _STATUSES: Final = [s.value for s in AppointmentStatus]
+_INBOX_REASONS: Final = [r.value for r in InboxReason]
 Count = Annotated[int, Field(ge=0)]
 Rate = Annotated[float | None, Field(ge=0, le=1, description="0 to 1; null: nothing to divide")]
 
@@ -54,6 +63,49 @@ class AppointmentPageJson(TypedDict):
 @with_config(_CLOSED)
 class MessageListJson(TypedDict):
     data: list[MessageJson]
+
+
+class ThreadMessageJson(MessageJson):
+    """A message in a customer's whole thread: it may or may not be about an appointment."""
+
+    appointment: Annotated[str | None, Field(description="the appointment's external_id")]
+
+
+@with_config(_CLOSED)
+class ThreadJson(TypedDict):
+    data: list[ThreadMessageJson]
+
+
+@with_config(_CLOSED)
+class InboxMessageJson(TypedDict):
+    id: int
+    direction: str
+    body: str
+    status: str
+    created_at: Time
+
+
+@with_config(_CLOSED)
+class InboxItemJson(TypedDict):
+    """Something that needs a person, and why."""
+
+    id: int
+    reason: Annotated[str, WithJsonSchema({"type": "string", "enum": _INBOX_REASONS})]
+    customer: CustomerJson | None
+    message: InboxMessageJson | None
+    appointment: Annotated[str | None, Field(description="the appointment's external_id")]
+    created_at: Time
+    handled_at: MaybeTime
+    handled_by: Annotated[str | None, Field(description="a staff member's email, or api")]
+
+
+@with_config(_CLOSED)
+class InboxPageJson(TypedDict):
+    data: list[InboxItemJson]
+    next_cursor: Annotated[
+        str | None,
+        Field(description="pass as cursor for the next page; null on the last page"),
+    ]
 
 
 @with_config(_CLOSED)

@@ -1,6 +1,6 @@
 """Alibaba Cloud and Tencent Cloud SMS: a provider per salon, template codes, held salons
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-24
 
@@ -11,7 +11,7 @@ means SMS_PROVIDER.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None

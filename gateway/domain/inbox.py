@@ -1,0 +1,62 @@
+"""What needs a person: why a customer's text or one of ours goes to the salon's inbox.
+
+Pure: plain values in, a reason (or None) out. The services write an inbox row with this reason
+in the same transaction as the reply or the send result that caused it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from gateway.domain.lifecycle import APPOINTMENT_INTENTS, AppointmentStatus, Intent
+
+
+class InboxReason(StrEnum):
+    #: The machine could not tell what the customer meant.
+    UNCLEAR_REPLY = "unclear_reply"
+    #: The customer asked to change the time: staff agree a new one.
+    CHANGE_REQUESTED = "change_requested"
+    #: A clear answer (确认) that matched no appointment, or several.
+    NO_APPOINTMENT = "no_appointment"
+    #: A text from a number with no appointment at the salon (or none we can read).
+    UNKNOWN_NUMBER = "unknown_number"
+    #: The customer asked for help (HELP, 帮助).
+    HELP_REQUESTED = "help_requested"
+    OPTED_OUT = "opted_out"
+    #: One of our texts failed, or was not delivered.
+    TEXT_FAILED = "text_failed"
+    #: One of our texts may or may not have gone: nobody can tell without asking.
+    TEXT_UNCERTAIN = "text_uncertain"
+
+
+def reason_for_reply(
+    intent: Intent,
+    *,
+    matched_appointment: bool,
+    customer_has_appointments: bool,
+    status_after: AppointmentStatus | None,
+) -> InboxReason | None:
+    """Why a reply needs a person, or None when the machine dealt with it fully."""
+    if intent is Intent.OPT_OUT:
+        return InboxReason.OPTED_OUT
+    if intent is Intent.OPT_IN:
+        return None
+    if not customer_has_appointments:
+        return InboxReason.UNKNOWN_NUMBER
+    if intent is Intent.HELP:
+        return InboxReason.HELP_REQUESTED
+    if intent not in APPOINTMENT_INTENTS:
+        return InboxReason.UNCLEAR_REPLY
+    if not matched_appointment:
+        return InboxReason.NO_APPOINTMENT
+    if intent is Intent.CHANGE and status_after is AppointmentStatus.CHANGE_REQUESTED:
+        return InboxReason.CHANGE_REQUESTED
+    return None
+
+
+#: Outbound statuses that go to the inbox, and why.
+TEXT_PROBLEMS: dict[str, InboxReason] = {
+    "failed": InboxReason.TEXT_FAILED,
+    "undelivered": InboxReason.TEXT_FAILED,
+    "uncertain": InboxReason.TEXT_UNCERTAIN,
+}

@@ -1,0 +1,71 @@
+"""The front desk's stored world: salon staff who sign in to the console, and the inbox of
+what needs a person.
+
+Kept beside ``gateway.models`` (same ``Base``) so the console's tables read as one piece.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gateway.models import Appointment, Base, Customer, Message, UTCDateTime, utcnow
+
+
+class Staff(Base):
+    """A person at the salon who signs in to the console with an email and a password."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"), index=True)
+    #: Lower-case; one account per address across salons, so sign-in needs nothing else.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    #: werkzeug.security's hash (scrypt), salt and parameters included.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: Owners add, disable and reset the passwords of the salon's staff.
+    is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Set when an owner disabled the account: it can no longer sign in, nor act on a session.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Changed with the password: sessions signed before a reset stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InboxItem(Base):
+    """One thing a person should look at: a reply the machine could not act on, a text that
+    failed, an opt-out. Written with what caused it; ``handled_*`` when someone dealt with it."""
+
+    __tablename__ = "inbox_items"
+    __table_args__ = (
+        # A message is in the inbox at most once, however often the sweep looks at it.
+        UniqueConstraint("message_id", name="uq_inbox_items_message"),
+        # The inbox, newest first, a page at a time.
+        Index("ix_inbox_items_salon_id", "salon_id", "id"),
+        # How many wait (the tab title, polled).
+        Index(
+            "ix_inbox_items_waiting",
+            "salon_id",
+            postgresql_where=text("handled_at IS NULL"),
+            sqlite_where=text("handled_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
+    #: A ``gateway.domain.inbox.InboxReason`` value.
+    reason: Mapped[str] = mapped_column(String(30))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The staff member's email, or "api" when the CRM marked it handled.
+    handled_by: Mapped[str | None] = mapped_column(String(254))
+
+    customer: Mapped[Customer | None] = relationship()
+    message: Mapped[Message | None] = relationship()
+    appointment: Mapped[Appointment | None] = relationship()

@@ -1,0 +1,94 @@
+"""The inbox: write an item when something needs a person, and mark it handled.
+
+Replies are noted by ``process_replies`` in the transaction that acted on them; texts that
+failed or stayed uncertain are collected by the sweep (their results arrive on several paths:
+the send job, status callbacks, the relay). Handling an item records who dealt with it and
+nothing else: it never changes an appointment.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway.domain.inbox import TEXT_PROBLEMS, InboxReason, reason_for_reply
+from gateway.domain.lifecycle import Intent
+from gateway.models import Appointment, Customer, Message, MessageDirection
+from gateway.models_desk import InboxItem
+
+#: Texts whose problem is older than this are not collected any more (the sweep's window).
+COLLECT_WINDOW = timedelta(days=2)
+COLLECT_BATCH = 500
+
+
+def note_reply(session: Session, customer: Customer, message: Message, *, now: datetime) -> None:
+    """Put a reply the machine could not fully deal with in the salon's inbox."""
+    status_after = None
+    if message.appointment_id is not None:
+        appointment = session.get(Appointment, message.appointment_id)
+        status_after = appointment.status if appointment is not None else None
+    has_appointments = session.scalar(
+        select(exists().where(Appointment.customer_id == customer.id))
+    )
+    reason = reason_for_reply(
+        Intent(message.intent or Intent.UNKNOWN.value),
+        matched_appointment=message.appointment_id is not None,
+        customer_has_appointments=bool(has_appointments),
+        status_after=status_after,
+    )
+    if reason is not None:
+        _add(session, message, reason, now)
+
+
+def note_unusable_sender(session: Session, *, message_id: int, now: datetime) -> None:
+    """A text from a number we cannot read (nobody to answer): a person may recognise it."""
+    message = session.get_one(Message, message_id)
+    _add(session, message, InboxReason.UNKNOWN_NUMBER, now)
+
+
+def _add(session: Session, message: Message, reason: InboxReason, now: datetime) -> InboxItem:
+    item = InboxItem(
+        salon_id=message.salon_id,
+        reason=reason.value,
+        customer_id=message.customer_id,
+        message_id=message.id,
+        appointment_id=message.appointment_id,
+        created_at=now,
+    )
+    session.add(item)
+    return item
+
+
+def collect_text_problems(session: Session, *, now: datetime) -> int:
+    """Add texts that failed, were not delivered or stayed uncertain; returns how many."""
+    candidates = session.scalars(
+        select(Message)
+        .where(
+            Message.direction == MessageDirection.OUTBOUND,
+            Message.status.in_(list(TEXT_PROBLEMS)),
+            Message.send_after >= now - COLLECT_WINDOW,
+            ~exists().where(InboxItem.message_id == Message.id),
+        )
+        .order_by(Message.id)
+        .limit(COLLECT_BATCH)
+    ).all()
+    added = 0
+    for message in candidates:
+        try:
+            # Two sweeps at once: the unique message_id keeps one item, the other is skipped.
+            with session.begin_nested():
+                _add(session, message, TEXT_PROBLEMS[message.status], now)
+        except IntegrityError:
+            continue
+        added += 1
+    return added
+
+
+def handle(session: Session, item: InboxItem, *, by: str, now: datetime) -> InboxItem:
+    """Mark ``item`` handled by ``by`` (a staff email, or "api"); a repeat keeps the first."""
+    if item.handled_at is None:
+        item.handled_at, item.handled_by = now, by[:254]
+    return item

@@ -1,0 +1,104 @@
+"""Salon staff's console accounts: create, sign in, reset a password, disable.
+
+Passwords are hashed with werkzeug.security (scrypt, salted); nothing here sees a password in
+clear after the call that received it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from gateway.models import Salon
+from gateway.models_desk import Staff
+from gateway.services.errors import Conflict, ServiceError
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+#: Checked when the email is unknown, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a password of anyone's")
+
+
+def normal_email(email: str, *, field: str = "email") -> str:
+    email = email.strip().lower()
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise ServiceError(f"{email!r} is not an email address", field=field)
+    return email
+
+
+def check_password(password: str, *, field: str = "password") -> str:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise ServiceError(
+            f"a password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters",
+            field=field,
+        )
+    return password
+
+
+def create_staff(
+    session: Session,
+    *,
+    salon: Salon,
+    email: str,
+    password: str,
+    now: datetime,
+    name: str | None = None,
+    is_owner: bool = False,
+) -> Staff:
+    """A new account at ``salon``; Conflict when the address already has one (any salon)."""
+    email = normal_email(email)
+    if session.scalar(select(Staff.id).where(Staff.email == email)) is not None:
+        raise Conflict(f"{email} already has an account", field="email")
+    staff = Staff(
+        salon_id=salon.id,
+        email=email,
+        name=(name or "").strip()[:100] or None,
+        password_hash=generate_password_hash(check_password(password)),
+        is_owner=is_owner,
+        session_version=1,
+        created_at=now,
+    )
+    session.add(staff)
+    session.flush()
+    return staff
+
+
+def authenticate(session: Session, *, email: str, password: str) -> Staff | None:
+    """The active account with this email and password, or None."""
+    staff = session.scalar(select(Staff).where(Staff.email == email.strip().lower()[:254]))
+    if staff is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not check_password_hash(staff.password_hash, password) or staff.disabled_at is not None:
+        return None
+    return staff
+
+
+def reset_password(staff: Staff, password: str) -> None:
+    """A new password; sessions signed in with the old one stop working."""
+    staff.password_hash = generate_password_hash(check_password(password))
+    staff.session_version += 1
+
+
+def set_disabled(staff: Staff, *, disabled: bool, now: datetime) -> None:
+    staff.disabled_at = now if disabled else None
+    staff.session_version += 1
+
+
+def salon_staff(session: Session, *, salon_id: int) -> Sequence[Staff]:
+    return session.scalars(
+        select(Staff).where(Staff.salon_id == salon_id).order_by(Staff.email)
+    ).all()
+
+
+def staff_member(session: Session, *, salon_id: int, staff_id: int) -> Staff | None:
+    """One of the salon's staff; another salon's id is not found."""
+    if not 0 < staff_id < 2**31:
+        return None
+    return session.scalar(select(Staff).where(Staff.salon_id == salon_id, Staff.id == staff_id))

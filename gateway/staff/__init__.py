@@ -1,0 +1,139 @@
+"""The staff console (/staff/): server-rendered pages for the salon's front desk.
+
+Every page and action needs a signed-in staff member and reads only their salon: another
+salon's ids are simply not found (404). Every POST carries the session's CSRF token. Pages call
+the same services and read models as the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
+from wtforms.validators import ValidationError
+
+from gateway.db import Database
+from gateway.models import Salon
+from gateway.models_desk import Staff
+from gateway.queries.inbox import waiting_count
+from gateway.staff import setup
+from gateway.staff.i18n import DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, translate
+
+bp = Blueprint(
+    "staff",
+    __name__,
+    url_prefix="/staff",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+#: Pages a visitor who has not signed in may see.
+OPEN_ENDPOINTS = frozenset({"staff.sign_in", "staff.static", "staff.choose_language"})
+
+
+def init_app(app: Flask) -> None:
+    setup.init_app(app)
+    app.register_blueprint(bp)
+
+
+def db() -> Database:
+    database: Database = current_app.extensions["db"]
+    return database
+
+
+def locale() -> str:
+    chosen = session.get("lang")
+    return chosen if chosen in LOCALES else DEFAULT_LOCALE
+
+
+def t(key: str, **values: object) -> str:
+    return translate(locale(), key, **values)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path of this console: a form's "next" never sends anyone elsewhere."""
+    if target and target.startswith("/staff/") and not urlsplit(target).netloc:
+        return target
+    return default
+
+
+@bp.before_request
+def _signed_in_with_token() -> Response | None:
+    if request.method == "POST":
+        try:
+            validate_csrf(request.form.get("csrf_token"))
+        except ValidationError:
+            return _page_error(400, t("form_expired"))
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    staff_id, version = session.get("staff_id"), session.get("staff_v")
+    staff = None
+    if isinstance(staff_id, int):
+        with db().sessions() as s:
+            staff = s.get(Staff, staff_id)
+            salon = s.get(Salon, staff.salon_id) if staff is not None else None
+            # Read here, once: a page renders inside its own session, and SQLite takes a
+            # lock per session.
+            g.waiting = waiting_count(s, salon_id=staff.salon_id) if staff is not None else 0
+    if staff is None or staff.disabled_at is not None or staff.session_version != version:
+        session.pop("staff_id", None)
+        if request.method != "GET" or request.path.endswith(".json"):
+            return _page_error(401, t("sign_in"))
+        return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?")))
+    g.staff, g.salon = staff, salon
+    return None
+
+
+def _page_error(status: int, message: str) -> Response:
+    response = current_app.make_response(
+        (render_template("staff/error.html", message=message, status=status), status)
+    )
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    message = t("not_found") if status == 404 else (exc.description or exc.name)
+    return _page_error(status, message)
+
+
+@bp.app_template_global("t")
+def _t(key: str, **values: object) -> str:
+    return t(key, **values)
+
+
+@bp.app_template_global("csrf_token")
+def _csrf_token() -> str:
+    token: str = generate_csrf()
+    return token
+
+
+@bp.context_processor
+def _page_context() -> dict[str, Any]:
+    return {
+        "locale": locale(),
+        "locale_names": LOCALE_NAMES,
+        "waiting": getattr(g, "waiting", 0),
+        "staff": getattr(g, "staff", None),
+        "salon": getattr(g, "salon", None),
+    }
+
+
+# Route modules register themselves on ``bp`` when imported.
+from gateway.staff import auth, inbox, pages, stats_page, team  # noqa: E402,F401

@@ -1,0 +1,80 @@
+"""Signing in and out of the console, and choosing its language."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from gateway.api.ratelimit import RateLimiter
+from gateway.services.staff_accounts import authenticate
+from gateway.staff import bp, db, safe_next, t
+from gateway.staff.i18n import LOCALES
+
+log = logging.getLogger(__name__)
+
+
+def _limited(email: str) -> int:
+    """Seconds to wait when this email or this address tried too often, else 0."""
+    per_email, per_address = current_app.extensions["login_limits"]
+    limiter: RateLimiter
+    wait = 0
+    # Counted under a hash: Redis never holds a staff member's address.
+    email_key = hashlib.sha256(email.encode()).hexdigest()
+    # Named after the queue, as everything this deployment keeps in a Redis it may share.
+    space = current_app.extensions["settings"].queue_name
+    for limiter, key in (
+        (per_email, f"{space}:login:email:{email_key}"),
+        (per_address, f"{space}:login:addr:{request.remote_addr or '-'}"),
+    ):
+        verdict = limiter.check(key)
+        if not verdict.allowed:
+            wait = max(wait, verdict.retry_after)
+    return wait
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def sign_in() -> Response | str | tuple[str, int]:
+    next_page = safe_next(request.values.get("next"), url_for("staff.today"))
+    if request.method == "GET":
+        return render_template("staff/login.html", next_page=next_page, error=None)
+    email = request.form.get("email", "").strip().lower()[:254]
+    password = request.form.get("password", "")[:200]
+    wait = _limited(email)
+    if wait:
+        minutes = max(1, -(-wait // 60))
+        error = t("too_many_logins", minutes=minutes)
+        page = render_template("staff/login.html", next_page=next_page, error=error, email=email)
+        return page, 429
+    with db().sessions() as s:
+        staff = authenticate(s, email=email, password=password)
+    if staff is None:
+        page = render_template(
+            "staff/login.html", next_page=next_page, error=t("wrong_login"), email=email
+        )
+        return page, 401
+    lang = session.get("lang")
+    session.clear()  # a fresh session (and CSRF token) for the signed-in staff member
+    session.update(staff_id=staff.id, staff_v=staff.session_version, lang=lang)
+    session.permanent = True
+    log.info("staff %s signed in", staff.id)
+    return redirect(next_page)
+
+
+@bp.post("/logout")
+def sign_out() -> Response:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.post("/language")
+def choose_language() -> Response:
+    lang = request.form.get("lang")
+    if lang in LOCALES:
+        session["lang"] = lang
+    return redirect(safe_next(request.form.get("next"), url_for("staff.today")))

@@ -1,0 +1,110 @@
+"""The console's words in zh-CN (the default), zh-TW and en.
+
+A plain table rather than gettext catalogues: the console has one screenful of words, and a
+table needs no compile step and shows a missing translation in review.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+LOCALES: Final = ("zh-CN", "zh-TW", "en")
+DEFAULT_LOCALE: Final = "zh-CN"
+LOCALE_NAMES: Final = {"zh-CN": "简体", "zh-TW": "繁體", "en": "EN"}
+
+# key: (zh-CN, zh-TW, en)
+_WORDS: Final[dict[str, tuple[str, str, str]]] = {
+    "console": ("前台", "前台", "Front desk"),
+    "today": ("今日", "今日", "Today"),
+    "inbox": ("待处理", "待處理", "Inbox"),
+    "customers": ("顾客", "顧客", "Customers"),
+    "team": ("员工", "員工", "Staff"),
+    "stats": ("统计", "統計", "Stats"),
+    "sign_in": ("登录", "登入", "Sign in"),
+    "sign_out": ("退出", "登出", "Sign out"),
+    "email": ("邮箱", "電子郵件", "Email"),
+    "password": ("密码", "密碼", "Password"),
+    "wrong_login": ("邮箱或密码不正确", "電子郵件或密碼不正確", "Wrong email or password"),
+    "too_many_logins": (
+        "尝试次数过多，请 {minutes} 分钟后再试",
+        "嘗試次數過多，請 {minutes} 分鐘後再試",
+        "Too many attempts; try again in {minutes} min",
+    ),
+    "form_expired": (
+        "表单已过期，请刷新页面后重试",
+        "表單已過期，請重新整理後再試",
+        "The form expired; reload the page and try again",
+    ),
+    "not_found": ("找不到该页面", "找不到該頁面", "Not found"),
+    "owners_only": ("只有店长可以管理员工", "只有店長可以管理員工", "Only owners manage staff"),
+    "prev_day": ("前一天", "前一天", "Previous day"),
+    "next_day": ("后一天", "後一天", "Next day"),
+    "no_appointments": ("这一天没有预约", "這一天沒有預約", "No appointments this day"),
+    "waiting_confirm": ("未确认", "未確認", "Not confirmed"),
+    "appointments": ("预约", "預約", "Appointments"),
+    "thread": ("短信记录", "簡訊記錄", "Texts"),
+    "no_texts": ("还没有短信", "還沒有簡訊", "No texts yet"),
+    "do_confirmed": ("确认", "確認", "Confirm"),
+    "do_cancelled": ("取消", "取消", "Cancel"),
+    "do_completed": ("已完成", "已完成", "Completed"),
+    "do_no_show": ("未到店", "未到店", "No-show"),
+    "updated": ("已更新", "已更新", "Updated"),
+    "answer": ("回复", "回覆", "Answer"),
+    "answer_placeholder": ("回复顾客…", "回覆顧客…", "Answer the customer…"),
+    "send": ("发送", "傳送", "Send"),
+    "queued": ("已加入发送队列", "已加入傳送佇列", "Queued to send"),
+    "handled": ("已处理", "已處理", "Handled"),
+    "mark_handled": ("标为已处理", "標為已處理", "Mark handled"),
+    "handled_by": ("处理人", "處理人", "Handled by"),
+    "waiting": ("待处理", "待處理", "Waiting"),
+    "all": ("全部", "全部", "All"),
+    "inbox_empty": ("没有待处理的消息", "沒有待處理的訊息", "Nothing waits"),
+    "new_items": ("有新消息", "有新訊息", "New items"),
+    "open": ("打开", "開啟", "Open"),
+    "search": ("搜索", "搜尋", "Search"),
+    "search_hint": ("手机号或姓名", "手機號碼或姓名", "Phone or name"),
+    "no_results": ("没有找到顾客", "沒有找到顧客", "No customer found"),
+    "call": ("拨打", "撥打", "Call"),
+    "opted_out": ("已退订", "已退訂", "Opted out"),
+    "no_name": ("（未留名）", "（未留名）", "(no name)"),
+    "add_staff": ("添加员工", "新增員工", "Add staff"),
+    "name": ("姓名", "姓名", "Name"),
+    "owner": ("店长", "店長", "Owner"),
+    "disabled": ("已停用", "已停用", "Disabled"),
+    "disable": ("停用", "停用", "Disable"),
+    "enable": ("启用", "啟用", "Enable"),
+    "reset_password": ("重设密码", "重設密碼", "Reset password"),
+    "new_password": ("新密码", "新密碼", "New password"),
+    "saved": ("已保存", "已儲存", "Saved"),
+    "this_month": ("本月", "本月", "This month"),
+    "confirmation_rate": ("确认率", "確認率", "Confirmation rate"),
+    "no_show_rate": ("未到店率", "未到店率", "No-show rate"),
+    "median_reply": ("回复用时中位数", "回覆用時中位數", "Median time to reply"),
+    "texts_sent": ("已发送短信", "已傳送簡訊", "Texts sent"),
+    "texts_delivered": ("已送达", "已送達", "Delivered"),
+    "texts_failed": ("失败", "失敗", "Failed"),
+    "cost": ("短信费用", "簡訊費用", "SMS cost"),
+    "daily_cap": ("每日上限", "每日上限", "Daily cap"),
+    "by_week": ("按周", "按週", "By week"),
+    "cost_by_month": ("每月短信费用", "每月簡訊費用", "SMS cost by month"),
+    "minutes": ("分钟", "分鐘", "min"),
+    "reason_unclear_reply": ("回复无法识别", "回覆無法識別", "Unclear reply"),
+    "reason_change_requested": ("要求改期", "要求改期", "Asks to change"),
+    "reason_no_appointment": ("未能对应预约", "未能對應預約", "Matched no appointment"),
+    "reason_unknown_number": ("陌生号码", "陌生號碼", "Unknown number"),
+    "reason_help_requested": ("请求帮助", "請求協助", "Asks for help"),
+    "reason_opted_out": ("已退订", "已退訂", "Opted out"),
+    "reason_text_failed": ("短信发送失败", "簡訊傳送失敗", "Text failed"),
+    "reason_text_uncertain": ("短信状态不明", "簡訊狀態不明", "Text may not have gone"),
+}
+
+_INDEX: Final = {locale: i for i, locale in enumerate(LOCALES)}
+
+
+def translate(locale: str, key: str, **values: object) -> str:
+    """The word for ``key`` in ``locale``; the key itself when the table has none."""
+    words = _WORDS.get(key)
+    if words is None:
+        return key
+    text = words[_INDEX.get(locale, 0)]
+    return text.format(**values) if values else text

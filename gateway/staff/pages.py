@@ -1,0 +1,190 @@
+"""Today (any day) and customers: the front desk's view of appointments and threads, and the
+one-tap status changes staff make, through the same service as the API's PATCH."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from gateway import clock
+from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus, staff_move_allowed
+from gateway.models import Appointment, Customer, Message
+from gateway.queries.appointments import appointments_on, local_day, search_customers
+from gateway.queries.threads import (
+    appointment_threads,
+    customer_appointments,
+    customer_by_id,
+    customer_thread,
+)
+from gateway.queueing import SmsQueue
+from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
+from gateway.services.answers import answer_customer
+from gateway.services.stats import STATUS_LABELS
+from gateway.staff import bp, db, locale, safe_next, t
+
+#: The order of one-tap actions on an appointment card.
+ACTIONS = (
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.COMPLETED,
+    AppointmentStatus.NO_SHOW,
+    AppointmentStatus.CANCELLED,
+)
+
+
+def status_labels() -> dict[AppointmentStatus, str]:
+    return STATUS_LABELS.get(locale(), STATUS_LABELS["zh-CN"])
+
+
+def actions_for(appointment: Appointment, now: datetime) -> list[AppointmentStatus]:
+    """The moves the staff transition table allows from here, in button order."""
+    begun = appointment.starts_at <= now
+    return [
+        wanted
+        for wanted in ACTIONS
+        if wanted != appointment.status
+        and appointment.status in STAFF_MOVES[wanted]
+        and staff_move_allowed(appointment.status, wanted, has_begun=begun) is None
+    ]
+
+
+def local(value: datetime | None, fmt: str = "%H:%M") -> str:
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(g.salon.timezone)).strftime(fmt)
+
+
+@bp.app_template_global("local_time")
+def _local_time(value: datetime | None, fmt: str = "%H:%M") -> str:
+    return local(value, fmt)
+
+
+@bp.get("/")
+def home() -> Response:
+    return redirect(url_for("staff.today"))
+
+
+@bp.get("/today")
+def today() -> str:
+    now = clock.now()
+    raw_day = request.args.get("day", "")
+    try:
+        day = date.fromisoformat(raw_day) if raw_day else local_day(g.salon, now)
+    except ValueError:
+        day = local_day(g.salon, now)
+    with db().sessions() as s:
+        appointments = appointments_on(s, salon=g.salon, day=day)
+        threads = appointment_threads(
+            s, salon_id=g.salon.id, appointment_ids=[a.id for a in appointments]
+        )
+        return render_template(
+            "staff/today.html",
+            day=day,
+            is_today=day == local_day(g.salon, now),
+            prev_day=day - timedelta(days=1),
+            next_day=day + timedelta(days=1),
+            appointments=appointments,
+            threads=threads,
+            unconfirmed=[a for a in appointments if a.status == AppointmentStatus.UNCONFIRMED],
+            actions={a.id: actions_for(a, now) for a in appointments},
+            labels=status_labels(),
+        )
+
+
+@bp.post("/appointments/<int:appointment_id>/status")
+def set_status(appointment_id: int) -> Response:
+    wanted = request.form.get("status", "")
+    if wanted not in {s.value for s in STAFF_MOVES}:
+        abort(400)
+    back = safe_next(request.form.get("next"), url_for("staff.today"))
+    try:
+        with db().transaction() as s:
+            appointment = s.scalar(
+                select(Appointment)
+                .where(Appointment.salon_id == g.salon.id, Appointment.id == appointment_id)
+                .with_for_update()
+            )
+            if appointment is None:
+                abort(404)
+            result = edit_appointment(
+                s,
+                appointment=appointment,
+                edit=StaffEdit(status=AppointmentStatus(wanted)),
+                now=clock.now(),
+            )
+    except (Conflict, ServiceError) as exc:
+        flash(exc.message, "error")
+        return redirect(back)
+    _enqueue(result.queued_message_ids)
+    flash(t("updated"), "ok")
+    return redirect(back)
+
+
+def _enqueue(message_ids: list[int]) -> None:
+    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+    sms_queue.enqueue_sends(message_ids)
+
+
+@bp.get("/customers")
+def customers() -> str:
+    text = request.args.get("q", "")
+    with db().sessions() as s:
+        found = search_customers(s, salon_id=g.salon.id, text=text) if text.strip() else []
+        return render_template("staff/customers.html", q=text, found=found)
+
+
+@bp.get("/customers/<int:customer_id>")
+def customer(customer_id: int) -> str:
+    with db().sessions() as s:
+        found = customer_by_id(s, salon_id=g.salon.id, customer_id=customer_id)
+        if found is None:
+            abort(404)
+        return render_template(
+            "staff/customer.html",
+            customer=found,
+            appointments=customer_appointments(s, salon_id=g.salon.id, customer_id=found.id),
+            thread=customer_thread(s, salon_id=g.salon.id, customer_id=found.id),
+            labels=status_labels(),
+        )
+
+
+@bp.post("/customers/<int:customer_id>/messages")
+def answer(customer_id: int) -> Response:
+    back = safe_next(request.form.get("next"), url_for("staff.customer", customer_id=customer_id))
+    try:
+        with db().transaction() as s:
+            found = s.scalar(
+                select(Customer).where(Customer.salon_id == g.salon.id, Customer.id == customer_id)
+            )
+            if found is None:
+                abort(404)
+            queued = answer_customer(
+                s, customer=found, body=request.form.get("body", ""), now=clock.now()
+            )
+    except (Conflict, ServiceError) as exc:
+        flash(exc.message, "error")
+        return redirect(back)
+    _enqueue(queued)
+    flash(t("queued"), "ok")
+    return redirect(back)
+
+
+def message_side(message: Message) -> str:
+    return "in" if message.direction == "inbound" else "out"
+
+
+@bp.app_template_global("message_side")
+def _message_side(message: Message) -> str:
+    return message_side(message)

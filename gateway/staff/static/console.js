@@ -1,0 +1,34 @@
+// The console's only script: keep the tab title and the inbox list current with a light poll.
+(function () {
+  "use strict";
+  var body = document.body;
+  var url = body.getAttribute("data-summary");
+  if (!url) return;
+  var baseTitle = body.getAttribute("data-title") || document.title;
+  var list = document.getElementById("inbox-items");
+  var badge = document.getElementById("waiting-badge");
+
+  function show(summary) {
+    document.title = (summary.waiting ? "(" + summary.waiting + ") " : "") + baseTitle;
+    if (badge) {
+      badge.textContent = summary.waiting;
+      badge.hidden = !summary.waiting;
+    }
+    if (list && summary.html !== undefined &&
+        String(summary.newest_id) !== list.getAttribute("data-newest")) {
+      list.innerHTML = summary.html;
+      list.setAttribute("data-newest", String(summary.newest_id));
+    }
+  }
+
+  function poll() {
+    var query = "?list=" + (list ? "1" : "");
+    if (list && list.getAttribute("data-show")) query += "&show=" + list.getAttribute("data-show");
+    fetch(url + query, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (summary) { if (summary) show(summary); })
+      .catch(function () {})
+      .then(function () { setTimeout(poll, document.hidden ? 60000 : 5000); });
+  }
+  setTimeout(poll, 5000);
+})();

@@ -1,0 +1,73 @@
+"""The salon's staff accounts: everyone sees the list; owners add, disable and reset."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from gateway import clock
+from gateway.models import Salon
+from gateway.services import Conflict, ServiceError
+from gateway.services.staff_accounts import (
+    create_staff,
+    reset_password,
+    salon_staff,
+    set_disabled,
+    staff_member,
+)
+from gateway.staff import bp, db, t
+
+
+@bp.get("/team")
+def team() -> str:
+    with db().sessions() as s:
+        return render_template("staff/team.html", members=salon_staff(s, salon_id=g.salon.id))
+
+
+def _owner_only() -> None:
+    if not g.staff.is_owner:
+        abort(403, t("owners_only"))
+
+
+@bp.post("/team")
+def add_member() -> Response:
+    _owner_only()
+    try:
+        with db().transaction() as s:
+            create_staff(
+                s,
+                salon=s.get_one(Salon, g.salon.id),
+                email=request.form.get("email", ""),
+                password=request.form.get("password", ""),
+                name=request.form.get("name"),
+                is_owner=request.form.get("is_owner") == "1",
+                now=clock.now(),
+            )
+    except (Conflict, ServiceError) as exc:
+        flash(exc.message, "error")
+    else:
+        flash(t("saved"), "ok")
+    return redirect(url_for("staff.team"))
+
+
+@bp.post("/team/<int:staff_id>/<any(disable, enable, password):change>")
+def change_member(staff_id: int, change: str) -> Response:
+    _owner_only()
+    try:
+        with db().transaction() as s:
+            member = staff_member(s, salon_id=g.salon.id, staff_id=staff_id)
+            if member is None:
+                abort(404)
+            if change == "password":
+                reset_password(member, request.form.get("password", ""))
+                if member.id == g.staff.id:  # stay signed in here; other sessions end
+                    session["staff_v"] = member.session_version
+            elif member.id == g.staff.id:
+                raise ServiceError("you cannot disable yourself", field="staff")
+            else:
+                set_disabled(member, disabled=change == "disable", now=clock.now())
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(t("saved"), "ok")
+    return redirect(url_for("staff.team"))

@@ -1,0 +1,84 @@
+"""A real headless Chromium for the console's tests: Debian's chromium and chromium-driver,
+driven by selenium. Missing binaries fail the run in CI (CI=true) and skip it elsewhere;
+``make test`` installs them first when it can."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service as DriverService
+
+from tests.servers import in_ci
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+PHONE = (390, 844)
+DESKTOP = (1280, 800)
+
+#: Without the background-networking flags Chromium keeps calling home, which on a closed
+#: network is a stream of refused connections.
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+
+
+def require_browser() -> None:
+    if CHROMIUM.exists() and CHROMEDRIVER.exists():
+        return
+    message = (
+        "needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
+    )
+    if in_ci():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@contextmanager
+def chromium(profile: Path) -> Iterator[webdriver.Chrome]:
+    require_browser()
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument(f"--window-size={PHONE[0]},{PHONE[1]}")
+    driver = webdriver.Chrome(options=options, service=DriverService(str(CHROMEDRIVER)))
+    driver.implicitly_wait(0)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def overflow(driver: webdriver.Chrome) -> int:
+    """How many pixels the page is wider than the window (0: nothing overflows)."""
+    width: int = driver.execute_script(
+        "return document.documentElement.scrollWidth - window.innerWidth"
+    )
+    return width
+
+
+def look_at(driver: webdriver.Chrome, shots: Path, name: str) -> None:
+    """Screenshots of the page at phone and desktop sizes; fails if it overflows sideways."""
+    for width, height in (PHONE, DESKTOP):
+        driver.set_window_rect(width=width, height=height)
+        # The viewport is what the page gets; make it exactly the size being checked.
+        inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+        driver.set_window_rect(
+            width=width + (width - inner[0]), height=height + (height - inner[1])
+        )
+        driver.save_screenshot(str(shots / f"{name}-{width}x{height}.png"))
+        assert overflow(driver) <= 0, f"{name} overflows sideways at {width}x{height}"
+    driver.set_window_rect(width=PHONE[0], height=PHONE[1])

@@ -1,0 +1,213 @@
+"""The staff console in a real headless Chromium against the whole running service (gunicorn,
+an RQ worker, the console SMS provider) and a CRM that receives signed events.
+
+A receptionist signs in on a phone, sees today's appointment, finds in the inbox the 确认 of a
+customer with two appointments, answers it, marks it handled, cancels an appointment (the CRM
+hears of it) and reads the stats' charts. Every page is photographed at phone and desktop sizes
+and must not overflow sideways.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.browser import chromium, look_at
+from tests.e2e.test_service import BIN, REPO, Service, _free_port, _listening, _wait_for
+from tests.support import quiet_hours_away_from_now
+
+EMAIL, PASSWORD = "lily@salon.example", "front desk password"
+
+
+def _timezone_at_morning(now: datetime) -> str:
+    """A fixed-offset zone where it is morning now, so "today" has hours left whatever the
+    time of the run (Etc/GMT-N is UTC+N)."""
+    for offset in range(-12, 15):
+        if 8 <= (now.hour + offset) % 24 <= 11:
+            return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"
+    raise AssertionError("no offset gives a morning")
+
+
+class Crm:
+    """A CRM endpoint that records the events it receives."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+        crm = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                crm.events.append(json.loads(self.rfile.read(length)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/events"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def types(self) -> list[str]:
+        return [e["type"] for e in self.events]
+
+
+@pytest.fixture
+def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'gateway.sqlite3'}",
+        "REDIS_URL": redis_url,
+        "SMS_PROVIDER": "console",
+        "TWILIO_AUTH_TOKEN": "e2e-token",
+        "PUBLIC_BASE_URL": "",
+        "PORT": str(port),
+        "QUEUE_NAME": f"e2e-console-{port}",
+        "SECRET_KEY": "e2e-console-secret",
+        "ALLOW_PRIVATE_WEBHOOKS": "1",
+    }
+    service = Service(env, port, tmp_path)
+    service.flask("db", "upgrade")
+    service.start("web", str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app")
+    service.start("worker", sys.executable, str(REPO / "worker.py"))
+    try:
+        _wait_for(lambda: _listening(port), "gunicorn to listen")
+        yield service
+    finally:
+        service.stop()
+
+
+def _text(driver: WebDriver) -> str:
+    """The page's visible text; empty while a click's new page is still loading."""
+    try:
+        body: str = driver.find_element(By.TAG_NAME, "body").text
+    except WebDriverException:
+        return ""
+    return body
+
+
+def _shows(driver: WebDriver, text: str) -> None:
+    """Wait until the page (after a click, the next one) shows ``text``."""
+    _wait_for(lambda: text in _text(driver), f"the page to show {text}")
+
+
+def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    now = datetime.now(UTC)
+    tz = _timezone_at_morning(now)
+    crm = Crm()
+    salon = json.loads(
+        running.flask(
+            *("salon", "create", "--name", "丝绒发型", "--sender", "+8610690000001"),
+            *("--timezone", tz, "--quiet-hours", quiet_hours_away_from_now(tz)),
+        )
+    )
+    running.flask("salon", "update", str(salon["id"]), "--webhook-url", crm.url)
+    running.flask(
+        *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
+        *("--password", PASSWORD, "--name", "Lily", "--owner"),
+    )
+    key = salon["api_key"]
+    for external_id, starts in (
+        ("A-1", now + timedelta(hours=3)),
+        ("A-2", now + timedelta(days=1)),
+    ):
+        status, _ = running.call(
+            "POST",
+            "/api/v1/appointments",
+            key,
+            {
+                "external_id": external_id,
+                "customer": {"phone": "13800138000", "name": "王女士"},
+                "service": "剪发",
+                "starts_at": starts.replace(microsecond=0).isoformat(),
+            },
+        )
+        assert status == 201
+
+    with chromium(tmp_path / "profile") as driver:
+        driver.get(f"{running.base}/staff/")
+        look_at(driver, shots, "login")
+        driver.find_element(By.ID, "email").send_keys(EMAIL)
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        driver.find_element(By.ID, "sign-in").click()
+
+        # Today: the appointment, not yet confirmed.
+        _wait_for(lambda: "王女士" in _text(driver), "today's appointment")
+        page = _text(driver)
+        assert "未确认: 1" in page and "剪发" in page
+        look_at(driver, shots, "today")
+
+        # The inbox is open when the unclear 确认 arrives: it shows up without a reload.
+        driver.find_element(By.LINK_TEXT, "待处理").click()
+        _shows(driver, "没有待处理的消息")
+        out = running.flask(
+            *("simulate-reply", "--from", "+8613800138000", "--to", salon["sender_number"]),
+            *("--body", "确认", "--url", running.base),
+        )
+        assert out.startswith("200")
+        _wait_for(lambda: "未能对应预约" in _text(driver), "the inbox to show the reply", 40)
+        _wait_for(lambda: driver.title.startswith("(1) "), "the tab title to count it")
+        look_at(driver, shots, "inbox")
+
+        # Answer it, then mark it handled.
+        driver.find_element(By.CSS_SELECTOR, "#inbox-items a").click()
+        _shows(driver, "标为已处理")
+        driver.find_element(By.ID, "answer-body").send_keys("请问您确认的是哪一天的预约？")
+        driver.find_element(By.ID, "answer-send").click()
+        _shows(driver, "已加入发送队列")
+        _wait_for(
+            lambda: "请问您确认的是哪一天的预约？" in running.log("worker"), "the answer to be sent"
+        )
+        look_at(driver, shots, "inbox-item")
+        driver.find_element(By.ID, "mark-handled").click()
+        _shows(driver, "没有待处理的消息")  # back on the inbox, nothing waits
+        _wait_for(lambda: not driver.title.startswith("("), "the count to clear")
+
+        # Staff cancel today's appointment; the CRM hears of it.
+        driver.find_element(By.LINK_TEXT, "今日").click()
+        _shows(driver, "未确认: 1")
+        card = driver.find_element(By.CSS_SELECTOR, ".appt.st-unconfirmed")
+        card.find_element(By.CSS_SELECTOR, "button[value=cancelled]").click()
+        _shows(driver, "已更新")
+        assert driver.find_elements(By.CSS_SELECTOR, ".appt.st-cancelled")
+        _wait_for(lambda: "appointment.cancelled" in crm.types(), "the CRM to get the event")
+        look_at(driver, shots, "today-after")
+
+        # Customers and staff pages.
+        driver.find_element(By.LINK_TEXT, "顾客").click()
+        _shows(driver, "搜索")
+        driver.find_element(By.ID, "q").send_keys("王\n")
+        _shows(driver, "王女士")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
+        _shows(driver, "拨打")
+        assert driver.find_element(By.CSS_SELECTOR, "a[href='tel:+8613800138000']")
+        look_at(driver, shots, "customer")
+        driver.find_element(By.LINK_TEXT, "员工").click()
+        _shows(driver, "添加员工")
+        look_at(driver, shots, "team")
+
+        # Stats: figures and both charts.
+        driver.find_element(By.LINK_TEXT, "统计").click()
+        _shows(driver, "确认率")
+        assert len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) == 2
+        assert "确认率" in _text(driver)
+        look_at(driver, shots, "stats")
+
+    crm.server.shutdown()
+    assert len(list(shots.glob("*.png"))) == 2 * 8

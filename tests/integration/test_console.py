@@ -1,0 +1,237 @@
+"""The staff console through Flask's test client: sign-in, each page, the one-tap actions,
+answers and "handled", CSRF, salon isolation and the sign-in rate limit."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from gateway.db import Database
+from gateway.models import Appointment, Message, Salon
+from gateway.models_desk import InboxItem
+from gateway.services.staff_accounts import create_staff
+from tests.support import SalonHandle, TestClock, book, in_days, reply, status_of
+
+PASSWORD = "correct horse battery"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def make_staff(db: Database, salon: SalonHandle, email: str, *, owner: bool = False) -> None:
+    with db.transaction() as session:
+        create_staff(
+            session,
+            salon=session.get_one(Salon, salon.id),
+            email=email,
+            password=PASSWORD,
+            is_owner=owner,
+            now=datetime.now(UTC),
+        )
+
+
+def token(client: FlaskClient, path: str = "/staff/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, page[:500]
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    return client.post(
+        "/staff/login",
+        data={"email": email, "password": password, "csrf_token": token(client)},
+    )
+
+
+def post(client: FlaskClient, path: str, **form: str) -> Any:
+    return client.post(path, data={**form, "csrf_token": token(client, "/staff/today")})
+
+
+@pytest.fixture
+def desk(client: FlaskClient, db: Database, salon: SalonHandle) -> FlaskClient:
+    make_staff(db, salon, "lily@salon.example", owner=True)
+    assert sign_in(client, "lily@salon.example").status_code == 302
+    return client
+
+
+def test_pages_need_a_signed_in_staff_member(client: FlaskClient) -> None:
+    for path in ("/staff/", "/staff/today", "/staff/inbox", "/staff/customers", "/staff/stats"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert "/staff/login" in response.headers["Location"]
+    assert client.get("/staff/inbox/summary.json").status_code == 401
+
+
+def test_sign_in_sets_a_safe_cookie_and_wrong_password_is_refused(
+    client: FlaskClient, db: Database, salon: SalonHandle
+) -> None:
+    make_staff(db, salon, "lily@salon.example")
+    wrong = sign_in(client, "lily@salon.example", "not the password")
+    assert wrong.status_code == 401 and "邮箱或密码不正确" in wrong.get_data(as_text=True)
+    response = sign_in(client, "Lily@Salon.example")
+    assert response.status_code == 302
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # Plain http on localhost is the one place a cookie may go without Secure.
+    assert "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_off_localhost(
+    app: Flask, db: Database, salon: SalonHandle
+) -> None:
+    make_staff(db, salon, "lily@salon.example")
+    client = app.test_client()
+    base = "https://desk.salon.example"
+    page = client.get("/staff/login", base_url=base).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf
+    response = client.post(
+        "/staff/login",
+        base_url=base,
+        data={"email": "lily@salon.example", "password": PASSWORD, "csrf_token": csrf.group(1)},
+    )
+    assert response.status_code == 302 and "Secure" in response.headers["Set-Cookie"]
+
+
+def test_a_form_without_its_csrf_token_is_refused(
+    desk: FlaskClient, db: Database, salon: SalonHandle
+) -> None:
+    book(desk, salon)
+    [appointment_id] = _appointment_ids(db)
+    response = desk.post(
+        f"/staff/appointments/{appointment_id}/status", data={"status": "cancelled"}
+    )
+    assert response.status_code == 400
+    assert "表单已过期" in response.get_data(as_text=True)
+    assert status_of(desk, salon) == "unconfirmed"
+
+
+def test_today_shows_who_has_not_confirmed_and_staff_cancel(
+    desk: FlaskClient, db: Database, salon: SalonHandle, clock: TestClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI))
+    created = book(desk, salon, starts_at="2026-11-23T15:00:00+08:00")
+    page = desk.get("/staff/today").get_data(as_text=True)
+    assert "王女士" in page and "未确认: 1" in page and 'value="cancelled"' in page
+    # Completed and no-show wait until the appointment has begun.
+    assert 'value="completed"' not in page
+    response = post(desk, f"/staff/appointments/{created['id']}/status", status="cancelled")
+    assert response.status_code == 302
+    assert status_of(desk, salon) == "cancelled"
+
+
+def test_answer_is_queued_even_in_quiet_hours_and_handled_once(
+    desk: FlaskClient, db: Database, salon: SalonHandle
+) -> None:
+    book(desk, salon, external_id="A-1", starts_at=in_days(2))
+    book(desk, salon, external_id="A-2", starts_at=in_days(3))
+    with db.transaction() as session:
+        session.get_one(Salon, salon.id).quiet_hours = "00:00-23:59"
+    reply(desk, salon, "确认")
+    inbox = desk.get("/staff/inbox").get_data(as_text=True)
+    assert "未能对应预约" in inbox and "确认" in inbox
+    assert desk.get("/staff/inbox/summary.json").get_json()["waiting"] == 1
+    with db.sessions() as session:
+        item = session.scalars(select(InboxItem)).one()
+    page = desk.get(f"/staff/inbox/{item.id}").get_data(as_text=True)
+    assert "确认" in page and "answer-body" in page
+
+    post(desk, f"/staff/customers/{item.customer_id}/messages", body="请问确认的是哪一天？")
+    with db.sessions() as session:
+        answer = session.scalars(select(Message).where(Message.template == "staff_answer")).one()
+        assert answer.body == "【丝绒发型】请问确认的是哪一天？"
+        assert answer.status == "queued" and answer.send_after <= answer.created_at
+
+    post(desk, f"/staff/inbox/{item.id}/handle")
+    post(desk, f"/staff/inbox/{item.id}/handle")
+    with db.sessions() as session:
+        handled = session.get_one(InboxItem, item.id)
+        assert handled.handled_by == "lily@salon.example"
+    assert desk.get("/staff/inbox/summary.json").get_json()["waiting"] == 0
+
+
+def test_customer_search_and_page(desk: FlaskClient, db: Database, salon: SalonHandle) -> None:
+    book(desk, salon)
+    for q in ("王", "138001"):
+        found = desk.get(f"/staff/customers?q={q}").get_data(as_text=True)
+        assert "王女士" in found, q
+    customer_path = re.search(r'href="(/staff/customers/\d+)"', found)
+    assert customer_path
+    page = desk.get(customer_path.group(1)).get_data(as_text=True)
+    assert 'href="tel:+8613800138000"' in page and "剪发" in page
+
+
+def test_stats_page_draws_its_charts(desk: FlaskClient, salon: SalonHandle) -> None:
+    book(desk, salon)
+    page = desk.get("/staff/stats").get_data(as_text=True)
+    assert page.count("<svg") == 2 and "确认率" in page and "CNY" in page
+
+
+def test_another_salons_staff_get_404_everywhere(
+    desk: FlaskClient, app: Flask, db: Database, salon: SalonHandle, make_salon: Any
+) -> None:
+    book(desk, salon)
+    reply(desk, salon, "几点来着？")
+    with db.sessions() as session:
+        item = session.scalars(select(InboxItem)).one()
+    [appointment_id] = _appointment_ids(db)
+    other_salon = make_salon("别家")
+    make_staff(db, other_salon, "tom@other.example", owner=True)
+    other = app.test_client()
+    assert sign_in(other, "tom@other.example").status_code == 302
+    assert other.get(f"/staff/inbox/{item.id}").status_code == 404
+    assert other.get(f"/staff/customers/{item.customer_id}").status_code == 404
+    for path, form in [
+        (f"/staff/inbox/{item.id}/handle", {}),
+        (f"/staff/customers/{item.customer_id}/messages", {"body": "hi"}),
+        (f"/staff/appointments/{appointment_id}/status", {"status": "cancelled"}),
+        ("/staff/team/1/disable", {}),
+        ("/staff/team/1/password", {"password": "a new long password"}),
+    ]:
+        assert post(other, path, **form).status_code == 404, path
+    assert "几点来着" not in other.get("/staff/inbox?show=all").get_data(as_text=True)
+    assert status_of(desk, salon) == "unconfirmed"
+    assert desk.get("/staff/inbox/summary.json").get_json()["waiting"] == 1
+
+
+def test_only_owners_manage_staff_and_a_disabled_account_is_signed_out(
+    desk: FlaskClient, app: Flask, db: Database, salon: SalonHandle
+) -> None:
+    post(desk, "/staff/team", email="amy@salon.example", password=PASSWORD)
+    amy = app.test_client()
+    assert sign_in(amy, "amy@salon.example").status_code == 302
+    assert post(amy, "/staff/team", email="eve@salon.example", password=PASSWORD).status_code == 403
+    page = desk.get("/staff/team").get_data(as_text=True)
+    amy_id = re.search(r"/staff/team/(\d+)/disable", page)
+    assert amy_id
+    post(desk, f"/staff/team/{amy_id.group(1)}/disable")
+    assert amy.get("/staff/today").status_code == 302  # back to sign-in
+    assert sign_in(amy, "amy@salon.example").status_code == 401
+
+
+def test_wrong_passwords_are_rate_limited(
+    client: FlaskClient, db: Database, salon: SalonHandle
+) -> None:
+    make_staff(db, salon, "lily@salon.example")
+    answers = [sign_in(client, "lily@salon.example", "guess").status_code for _ in range(10)]
+    assert answers == [401] * 10
+    limited = sign_in(client, "lily@salon.example")  # even the right password now waits
+    assert limited.status_code == 429 and "尝试次数过多" in limited.get_data(as_text=True)
+
+
+def test_language_can_be_chosen(desk: FlaskClient) -> None:
+    post(desk, "/staff/language", lang="en", next="/staff/inbox")
+    assert "Nothing waits" in desk.get("/staff/inbox").get_data(as_text=True)
+    post(desk, "/staff/language", lang="zh-TW")
+    assert "沒有待處理的訊息" in desk.get("/staff/inbox").get_data(as_text=True)
+
+
+def _appointment_ids(db: Database) -> list[int]:
+    with db.sessions() as session:
+        return list(session.scalars(select(Appointment.id).order_by(Appointment.id)))

@@ -1,0 +1,140 @@
+"""The inbox fills as replies and texts need a person, and customers' threads read whole."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from gateway.db import Database
+from gateway.providers import ProviderError, RecordingProvider
+from gateway.queries.inbox import inbox_page, waiting_count
+from gateway.queries.threads import customer_by_phone, customer_thread
+from gateway.services import sweep
+from gateway.services.inbox import handle
+from tests.support import SalonHandle, book, in_days, post_signed, reply, run_worker, twilio_form
+
+PHONE = "+8613800138000"
+
+
+def _inbox(db: Database, salon: SalonHandle) -> list[tuple[str, str, str | None]]:
+    """(reason, message body, appointment external_id), newest first."""
+    with db.sessions() as session:
+        page = inbox_page(session, salon_id=salon.id)
+        return [
+            (
+                item.reason,
+                item.message.body if item.message else "",
+                item.appointment.external_id if item.appointment else None,
+            )
+            for item in page.items
+        ]
+
+
+def test_confirm_from_a_customer_with_two_appointments_waits_for_a_person(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon, external_id="A-1", starts_at=in_days(2))
+    book(client, salon, external_id="A-2", starts_at=in_days(3))
+    reply(client, salon, "确认")
+    assert _inbox(db, salon) == [("no_appointment", "确认", None)]
+    with db.sessions() as session:
+        assert waiting_count(session, salon_id=salon.id) == 1
+
+
+def test_unclear_and_change_requests_link_their_appointment(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon)
+    reply(client, salon, "几点来着？")
+    reply(client, salon, "改时间")
+    reply(client, salon, "确认")  # understood and done: nobody needs to look
+    assert _inbox(db, salon) == [
+        ("change_requested", "改时间", "A-1"),
+        ("unclear_reply", "几点来着？", "A-1"),
+    ]
+
+
+def test_opt_outs_and_strangers_are_in_the_inbox(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon)
+    reply(client, salon, "退订")
+    reply(client, salon, "你好，想预约", sender="+8613900139000")
+    # A sender with letters in its number is refused at the door (never read as digits).
+    refused = post_signed(client, twilio_form("hi", to=salon.sender, sender="salon-promo"))
+    assert refused.status_code == 422
+    assert [(r, b) for r, b, _ in _inbox(db, salon)] == [
+        ("unknown_number", "你好，想预约"),
+        ("opted_out", "退订"),
+    ]
+
+
+def test_failed_texts_are_collected_by_the_sweep_once(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    provider.failures.append(ProviderError("unreachable", code="21211", retryable=False))
+    book(client, salon)
+    run_worker(app)
+    for _ in range(2):
+        with db.transaction() as session:
+            sweep(session, now=app.extensions["clock"]())
+    [(reason, body, external_id)] = _inbox(db, salon)
+    assert (reason, external_id) == ("text_failed", "A-1")
+    assert body.startswith("【丝绒发型】")
+
+
+def test_handled_once_by_the_first_who_handled_it(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon)
+    reply(client, salon, "几点来着？")
+    clock = client.application.extensions["clock"]
+    with db.transaction() as session:
+        [item] = inbox_page(session, salon_id=salon.id).items
+        handle(session, item, by="lily@salon.example", now=clock())
+        handle(session, item, by="api", now=clock())
+    with db.sessions() as session:
+        [item] = inbox_page(session, salon_id=salon.id).items
+        assert item.handled_by == "lily@salon.example" and item.handled_at is not None
+        assert waiting_count(session, salon_id=salon.id) == 0
+        assert inbox_page(session, salon_id=salon.id, waiting_only=True).items == []
+
+
+def test_pages_run_newest_first_without_repeats(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon)
+    for n in range(5):
+        reply(client, salon, f"问题{n}？")
+    seen: list[str] = []
+    with db.sessions() as session:
+        before = None
+        while True:
+            page = inbox_page(session, salon_id=salon.id, limit=2, before_id=before)
+            seen += [item.message.body for item in page.items if item.message]
+            if page.next_cursor is None:
+                break
+            before = page.items[-1].id
+    assert seen == [f"问题{n}？" for n in reversed(range(5))]
+
+
+def test_customer_thread_holds_texts_with_and_without_an_appointment(
+    client: FlaskClient, salon: SalonHandle, db: Database, make_salon: object
+) -> None:
+    book(client, salon, external_id="A-1", starts_at=in_days(2))
+    book(client, salon, external_id="A-2", starts_at=in_days(3))
+    reply(client, salon, "确认")
+    with db.sessions() as session:
+        customer = customer_by_phone(session, salon_id=salon.id, phone=PHONE)
+        assert customer is not None
+        thread = customer_thread(session, salon_id=salon.id, customer_id=customer.id)
+        assert [
+            (m.direction, m.appointment.external_id if m.appointment else None) for m in thread
+        ] == [
+            ("outbound", "A-1"),
+            ("outbound", "A-2"),
+            ("inbound", None),
+            ("outbound", None),
+        ]
+        # Another salon reads none of it.
+        assert customer_by_phone(session, salon_id=salon.id + 1, phone=PHONE) is None

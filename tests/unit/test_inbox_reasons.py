@@ -1,0 +1,45 @@
+"""Which replies go to a person, and why: the inbox's rule as a table."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.domain.inbox import InboxReason, reason_for_reply
+from gateway.domain.lifecycle import AppointmentStatus as S
+from gateway.domain.lifecycle import Intent
+
+R = InboxReason
+
+CASES = [
+    # intent, matched, has appointments, status after, reason
+    (Intent.CONFIRM, True, True, S.CONFIRMED, None),
+    (Intent.CANCEL, True, True, S.CANCELLED, None),
+    (Intent.CHANGE, True, True, S.CHANGE_REQUESTED, R.CHANGE_REQUESTED),
+    (Intent.CONFIRM, False, True, None, R.NO_APPOINTMENT),
+    (Intent.CANCEL, False, True, None, R.NO_APPOINTMENT),
+    (Intent.UNKNOWN, True, True, S.UNCONFIRMED, R.UNCLEAR_REPLY),
+    (Intent.UNKNOWN, False, True, None, R.UNCLEAR_REPLY),
+    (Intent.HELP, False, True, None, R.HELP_REQUESTED),
+    (Intent.OPT_OUT, False, True, None, R.OPTED_OUT),
+    (Intent.OPT_OUT, False, False, None, R.OPTED_OUT),
+    (Intent.OPT_IN, False, True, None, None),
+    (Intent.CONFIRM, False, False, None, R.UNKNOWN_NUMBER),
+    (Intent.UNKNOWN, False, False, None, R.UNKNOWN_NUMBER),
+    # Asking to change an appointment already cancelled changes nothing: nothing to arrange.
+    (Intent.CHANGE, True, True, S.CANCELLED, None),
+]
+
+
+@pytest.mark.parametrize(("intent", "matched", "known", "status", "reason"), CASES)
+def test_reason_for_reply(
+    intent: Intent, matched: bool, known: bool, status: S | None, reason: InboxReason | None
+) -> None:
+    assert (
+        reason_for_reply(
+            intent,
+            matched_appointment=matched,
+            customer_has_appointments=known,
+            status_after=status,
+        )
+        is reason
+    )
