@@ -26,6 +26,7 @@ EVENT_TYPES = (
     "appointment.cancelled",
     "appointment.reply_unclear",
     "message.failed",
+    "message.uncertain",
     "customer.opted_out",
     "customer.opted_in",
     "salon.sms_cap_reached",
