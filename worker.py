@@ -18,12 +18,14 @@ once, and the sweep re-enqueues every row whose job Redis lost.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable
+from multiprocessing import get_context
 from types import FrameType
 from typing import Any
 
@@ -34,6 +36,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from rq import Queue, SimpleWorker
 from rq.cron import CronScheduler
 from rq.exceptions import StopRequested
+from rq.scheduler import RQScheduler
 
 from gateway import create_app
 from gateway.jobs import run_sweep
@@ -66,6 +69,24 @@ class _LosingQueue(Queue):
             raise _lost(exc) from exc
 
 
+class _QuietScheduler(RQScheduler):
+    """RQ's scheduler process (it queues the jobs RQ's Retry put off), ending without a
+    traceback when Redis goes away: the worker notices, says so once, and starts a new one."""
+
+    def start(self) -> Any:
+        self._status = self.Status.STARTED
+        self._connection = None  # a Redis connection cannot cross the fork
+        fork = get_context("fork").Process
+        self._process = fork(target=_schedule_quietly, args=(self,), name="Scheduler")
+        self._process.start()
+        return self._process
+
+
+def _schedule_quietly(scheduler: RQScheduler) -> None:
+    with contextlib.suppress(RedisError):
+        scheduler.work()
+
+
 class GatewayWorker(SimpleWorker):
     """RQ's SimpleWorker (jobs run in this process), leaving its loop when Redis goes away."""
 
@@ -83,6 +104,15 @@ class GatewayWorker(SimpleWorker):
             self.redis_lost = _lost(exc)
             raise self.redis_lost from exc
 
+    def execute_job(self, *args: Any, **kwargs: Any) -> None:
+        # RQ's own bookkeeping around a job (status, registries) needs Redis too; the job's
+        # rows are already the truth, and the sweep picks up whatever the job did not finish.
+        try:
+            super().execute_job(*args, **kwargs)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            self.redis_lost = _lost(exc)
+            raise self.redis_lost from exc
+
     def dequeue_job_and_maintain_ttl(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().dequeue_job_and_maintain_ttl(*args, **kwargs)
@@ -90,11 +120,42 @@ class GatewayWorker(SimpleWorker):
             self.redis_lost = exc
             raise
 
+    def _start_scheduler(self, burst: bool = False, logging_level: Any = None, *_: Any) -> None:
+        # As RQ's, with the quiet scheduler class (RQ's names its own class here).
+        self.scheduler = _QuietScheduler(
+            self.queues,
+            connection=self.connection,
+            logging_level=logging_level if logging_level is not None else self.log.level,
+            serializer=self.serializer,
+        )
+        self.scheduler.acquire_locks()
+        if self.scheduler.acquired_locks and not burst:
+            self.scheduler.start()
+
+    def _pubsub_exception_handler(self, exc: Exception, pubsub: Any, pubsub_thread: Any) -> None:
+        if isinstance(exc, RedisConnectionError):
+            # RQ would log this every 2 s; the worker's own loop notices the outage and says so.
+            time.sleep(REDIS_RETRY_SECONDS)
+            return
+        super()._pubsub_exception_handler(exc, pubsub, pubsub_thread)
+
     def run(self, **work: Any) -> None:
         """``work(**work)``; raises RedisLost if the loop ended because Redis went away."""
-        self.work(**work)
+        try:
+            self.work(**work)
+        except RedisError:
+            self._let_go()
+            raise
         if self.redis_lost is not None:
+            self._let_go()
             raise self.redis_lost
+
+    def _let_go(self) -> None:
+        """RQ's teardown stops at its first failed Redis call, before it unsubscribes: stop the
+        thread listening for commands, or it would outlive this worker."""
+        thread = getattr(self, "pubsub_thread", None)
+        if thread is not None:
+            thread.stop()
 
 
 def supervise(what: str, run: Callable[[], None], connection: Redis) -> int:
