@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rq.registry import FinishedJobRegistry
 from sqlalchemy import select
 
 from gateway.db import Database
@@ -256,3 +257,21 @@ with app.extensions["db"].transaction() as session:
 print("claimed" if order.__class__.__name__ == "SendOrder" else order, flush=True)
 time.sleep(60)
 """
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_idle_sweep_logs_nothing(
+    app: Flask, redis_server: RedisServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    # Tried as a new user would: with nothing to do, the logs used to gain five lines a sweep.
+    sweeps = FinishedJobRegistry(queue=app.extensions["sms_queue"].queue)
+    worker = WorkerProcess(env, tmp_path / "worker.log")
+    cron = CronProcess(env, tmp_path / "cron.log")
+    try:
+        _wait_for(lambda: sweeps.count >= 3, "three sweeps", worker, cron)
+    finally:
+        worker.stop()
+        cron.stop()
+    for process in (worker, cron):
+        lines = process.log.read_text(errors="replace").splitlines()
+        assert len(lines) == 1, lines  # the line saying what it does, and nothing per sweep

@@ -451,9 +451,9 @@ def test_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(
         assert [(r.status, r.provider_sid) for r in settled] == [("delivered", form["MessageSid"])]
         outcome = "killed once the request was out: 'uncertain' (it did go out), then settled"
     elif uncertain:
-        outcome = "killed after the claim, before the request: row 'uncertain', SMS not sent"
+        outcome = "killed as the provider call began, before the request: 'uncertain', not sent"
     elif relayed.relayed:
-        outcome = "killed before the claim: row stayed 'queued', relayed, sent once"
+        outcome = "killed before the provider call: row queued again by the relay, sent once"
     else:
         outcome = "killed between jobs: nothing in flight"
     print(
