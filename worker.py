@@ -8,11 +8,12 @@ then webhook deliveries to salons' CRMs (three queues; ``python worker.py`` take
 the outbox relay, webhook retries) every SWEEP_SECONDS. One is enough; a second one is harmless,
 because the sweep takes its rows with SKIP LOCKED and every send claims its row.
 
-Both outlive a Redis outage: RQ's worker and CronScheduler stop when Redis goes away (the
-scheduler for good, the worker after retrying with a backoff of up to a minute, logging every
-try), so this process logs the outage once, asks Redis again every REDIS_RETRY_SECONDS, and
-builds a new worker or scheduler as soon as it answers. A new scheduler queues the sweep at
-once, and the sweep re-enqueues every row whose job Redis lost.
+Both outlive a Redis outage. RQ's CronScheduler stops for good when Redis goes away, and RQ's
+worker either quits (Redis lost around a job) or retries with a backoff growing to a minute,
+logging every try; so here each leaves its loop, the process logs the outage once, asks Redis
+again every REDIS_RETRY_SECONDS, and builds a new worker or scheduler as soon as it answers.
+A new scheduler queues the sweep at once, and the sweep re-enqueues every row whose job Redis
+lost.
 """
 
 from __future__ import annotations
