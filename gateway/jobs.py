@@ -21,6 +21,7 @@ from gateway.services import (
     record_sent,
     sweep,
 )
+from gateway.services.delivery import start_provider_call
 from gateway.services.sending import (
     provider_accepted,
     record_failure,
@@ -54,6 +55,9 @@ def send_message(message_id: int) -> str:
         order = claim_for_sending(session, message_id=message_id, now=clock.now())
     if not isinstance(order, SendOrder):
         return f"skipped: {order}"
+    with db.transaction() as session:
+        if not start_provider_call(session, order=order, now=clock.now()):
+            return "skipped: the claim expired and the row was queued again"
 
     try:
         sent = send_through(providers, order, callback=_callback(message_id))
@@ -99,12 +103,22 @@ def _callback(message_id: int) -> str | None:
 
 
 def run_sweep() -> str:
-    """The periodic sweep (every SWEEP_SECONDS, from the cron process): reminders and relay."""
+    """The periodic sweep (every SWEEP_SECONDS, from the cron process): reminders and relay.
+
+    Rows whose job Redis no longer holds (it restarted empty, or was down when they were
+    committed) are enqueued again now, not RELAY_AFTER later. Logs only when it did something.
+    """
     db: Database = current_app.extensions["db"]
-    with db.transaction() as session:
-        settings: Settings = current_app.extensions["settings"]
-        result = sweep(session, now=clock.now(), retention_days=settings.message_retention_days)
+    settings: Settings = current_app.extensions["settings"]
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+    with db.transaction() as session:
+        result = sweep(
+            session,
+            now=clock.now(),
+            retention_days=settings.message_retention_days,
+            lost_sends=sms_queue.sends_not_in_hand,
+            lost_replies=sms_queue.replies_not_in_hand,
+        )
     sms_queue.enqueue_replies(result.replies_to_enqueue)
     sms_queue.enqueue_sends(result.to_enqueue)
     sms_queue.enqueue_deliveries(result.deliveries_to_enqueue)
@@ -112,7 +126,9 @@ def run_sweep() -> str:
     summary = (
         f"reminders queued {result.reminders_queued}, skipped {result.reminders_skipped}; "
         f"relayed {result.relayed}; replies {len(result.replies_to_enqueue)}; "
-        f"uncertain {result.marked_uncertain}, settled {settled}; "
+        f"queued again after a worker stopped before sending {result.reclaimed}; "
+        f"uncertain {result.marked_uncertain}, reported {result.reported_uncertain}, "
+        f"settled {settled}; "
         f"given up {result.given_up}; webhook deliveries due {len(result.deliveries_to_enqueue)}; "
         f"bodies blanked {result.bodies_blanked}"
     )
@@ -122,6 +138,8 @@ def run_sweep() -> str:
         or result.deliveries_to_enqueue
         or result.marked_uncertain
         or settled
+        or result.reclaimed
+        or result.reported_uncertain
         or result.given_up
         or result.bodies_blanked
     ):

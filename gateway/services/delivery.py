@@ -1,8 +1,10 @@
 """Handing a queued text to the provider, and what the provider tells us about it afterwards.
 
-The send job calls ``claim_for_sending`` (its own transaction), then the provider, then
-``record_sent`` or ``record_send_failure``: a row is claimed before any byte leaves, so a second
-run of the same job finds it taken and sends nothing.
+The send job calls ``claim_for_sending`` (its own transaction), ``start_provider_call`` (another),
+then the provider, then ``record_sent`` or ``record_send_failure``: a row is claimed before any
+byte leaves, so a second run of the same job finds it taken and sends nothing; and the moment the
+provider call starts is on the row before the call, so a worker that died in between leaves a row
+that is known not to have gone (the sweep queues it again) rather than one that may have.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import OPEN_STATUSES
@@ -61,6 +63,8 @@ class SendOrder:
     to: str
     sender: str
     body: str
+    #: The claim's time: ``start_provider_call`` goes ahead only if the row is still this claim's.
+    claimed_at: datetime
     #: How it goes to the salon's provider (its body, or a template's code and values).
     route: Route | None = None
 
@@ -91,9 +95,27 @@ def claim_for_sending(session: Session, *, message_id: int, now: datetime) -> Se
     if held_until is not None:
         return "over the daily cap"
     message.status = MessageStatus.SENDING
-    message.claimed_at = now
+    message.claimed_at, message.provider_call_at = now, None
     sender = message.salon.sender_number or ""
-    return SendOrder(message.id, customer.phone, sender, message.body, route_for(session, message))
+    return SendOrder(
+        message.id, customer.phone, sender, message.body, now, route_for(session, message)
+    )
+
+
+def start_provider_call(session: Session, *, order: SendOrder, now: datetime) -> bool:
+    """Record that the provider is about to be called for ``order``; False if the claim is no
+    longer ours (the sweep took the row back after the claim expired): then send nothing."""
+    result = session.execute(
+        update(Message)
+        .where(
+            Message.id == order.message_id,
+            Message.status == MessageStatus.SENDING,
+            Message.claimed_at == order.claimed_at,
+            Message.provider_call_at.is_(None),
+        )
+        .values(provider_call_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0) == 1
 
 
 def _over_daily_cap(session: Session, message: Message, now: datetime) -> datetime | None:
@@ -177,8 +199,9 @@ def record_send_failure(
     message = session.get_one(Message, message_id)
     message.provider, message.error_code, message.error_message = provider, code, error
     if retryable:
-        # Back in the queue for RQ's retry; enqueued_at keeps the relay from doubling it.
+        # Back in the queue for RQ's retry (the provider refused it: nothing went).
         message.status, message.enqueued_at = MessageStatus.QUEUED, now
+        message.provider_call_at = None
     elif code in UNCERTAIN_CODES:
         message.status = MessageStatus.UNCERTAIN
     else:

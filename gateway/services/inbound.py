@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import and_, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import (
@@ -144,8 +144,10 @@ def process_replies(session: Session, *, message_id: int, now: datetime) -> Inbo
     """Act on reply ``message_id`` and on any earlier reply of the same customer still waiting.
 
     The customer's row is locked first, so two workers never act on one customer's replies at
-    once, and replies are taken oldest first: 确认 then 取消 ends cancelled, whichever job runs
-    first. A reply already processed is skipped, so running this twice is harmless.
+    once, and replies are taken in the order they were received (``created_at``, the moment
+    the webhook took them; then id): 确认 then 取消 ends cancelled, whichever job runs first.
+    Not in id order alone: ids are handed out before commit, so a reply received later can
+    hold the smaller id. A reply already processed is skipped, so running this twice is harmless.
     """
     result = InboundResult()
     message = session.get(Message, message_id)
@@ -161,9 +163,12 @@ def process_replies(session: Session, *, message_id: int, now: datetime) -> Inbo
             Message.customer_id == customer.id,
             Message.direction == MessageDirection.INBOUND,
             Message.processed_at.is_(None),
-            Message.id <= message_id,
+            or_(
+                Message.created_at < message.created_at,
+                and_(Message.created_at == message.created_at, Message.id <= message_id),
+            ),
         )
-        .order_by(Message.id)
+        .order_by(Message.created_at, Message.id)
     ).all()
     for reply in waiting:
         _act_on(session, customer, reply, now, result)
@@ -266,6 +271,14 @@ def _about_appointment(
         )
         return
     outcome = reply_outcome(target.status, intent)
+    # The customer has answered: a request for an answer still waiting (quiet hours, the daily
+    # cap) would only ask again.
+    cancel_queued(
+        session,
+        appointment_id=target.id,
+        templates=("confirmation_request",),
+        reason="the customer answered before it went",
+    )
     if outcome.new_status is not None:
         if outcome.new_status == AppointmentStatus.CANCELLED:
             cancel_queued(session, appointment_id=target.id)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gateway.services import inbox
-from gateway.services.outbox import relay
+from gateway.services.outbox import LostJobs, relay
 from gateway.services.provider_state import probes_due
 from gateway.services.reminders import queue_due_reminders
 from gateway.services.retention import DEFAULT_RETENTION_DAYS, blank_expired_bodies
@@ -22,6 +22,10 @@ class SweepResult:
     reminders_skipped: int = 0
     relayed: int = 0
     marked_uncertain: int = 0
+    #: Rows a worker claimed and died before calling the provider with: queued again.
+    reclaimed: int = 0
+    #: Uncertain texts reported to the salon's CRM (``message.uncertain``).
+    reported_uncertain: int = 0
     given_up: int = 0
     #: Stored replies whose job was lost, for ``enqueue_replies``.
     replies_to_enqueue: list[int] = field(default_factory=list)
@@ -34,13 +38,19 @@ class SweepResult:
 
 
 def sweep(
-    session: Session, *, now: datetime, retention_days: int = DEFAULT_RETENTION_DAYS
+    session: Session,
+    *,
+    now: datetime,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+    lost_sends: LostJobs | None = None,
+    lost_replies: LostJobs | None = None,
 ) -> SweepResult:
     """One pass; safe to run twice or in two processes at once. Enqueue ``to_enqueue`` and
-    ``deliveries_to_enqueue`` after commit."""
+    ``deliveries_to_enqueue`` after commit. ``lost_sends`` and ``lost_replies`` tell which
+    rows' jobs the queue lost (see ``relay``)."""
     reminders = queue_due_reminders(session, now=now)
     session.flush()
-    relayed = relay(session, now=now)
+    relayed = relay(session, now=now, lost_sends=lost_sends, lost_replies=lost_replies)
     probes = probes_due(session, now=now)
     deliveries = queue_due_deliveries(session, now=now)
     blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)
@@ -52,6 +62,8 @@ def sweep(
         reminders_skipped=reminders.skipped,
         relayed=len(relayed.to_enqueue),
         marked_uncertain=relayed.marked_uncertain,
+        reclaimed=relayed.reclaimed,
+        reported_uncertain=relayed.reported_uncertain,
         given_up=relayed.given_up,
         replies_to_enqueue=relayed.replies,
         to_enqueue=reminders.to_enqueue + relayed.to_enqueue + probes,

@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 #: Seconds to wait for the CRM to connect, and then for each read; a slow CRM is retried later.
 TIMEOUT_SECONDS = 10.0
+#: A CRM that does not even accept the connection this fast is down: retry later, free the worker.
+CONNECT_TIMEOUT_SECONDS = 3.0
 #: A claimed row is not due again for this long: longer than any request can take, short enough
 #: that an event held by a worker that died is retried soon.
 CLAIM_LEASE = timedelta(minutes=5)
@@ -283,7 +285,7 @@ def post_delivery(
                 order.url,
                 data=order.payload.encode(),
                 headers=headers,
-                timeout=timeout,
+                timeout=(min(CONNECT_TIMEOUT_SECONDS, timeout), timeout),
                 allow_redirects=False,
                 stream=True,
             ) as response:

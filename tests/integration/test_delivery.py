@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +14,17 @@ from sqlalchemy import select
 from gateway.db import Database
 from gateway.models import Message
 from gateway.providers import ProviderError, RecordingProvider
-from tests.support import SalonHandle, book, post_signed, reply, run_worker, twilio_form
+from gateway.services import SendOrder, claim_for_sending
+from gateway.services.delivery import start_provider_call
+from tests.support import (
+    SalonHandle,
+    TestClock,
+    book,
+    post_signed,
+    reply,
+    run_worker,
+    twilio_form,
+)
 
 
 @pytest.fixture
@@ -176,3 +187,87 @@ def test_cancelled_appointment_request_is_not_sent_late(
     assert _request(db).status == "cancelled"
     assert [sms.body for sms in provider.sent if "确认请回复" in sms.body] == []
     assert "已取消" in provider.sent[-1].body
+
+
+# --- A worker that dies between taking a text and handing it to the provider --------------------
+
+
+def _sweep_at(app: Flask) -> str:
+    """The cron's sweep job, at the app's (test) clock."""
+    from gateway.jobs import run_sweep
+
+    with app.app_context():
+        return run_sweep()
+
+
+def _claim_and_die(app: Flask, db: Database, clock: TestClock) -> SendOrder:
+    """What a send job does before it calls the provider; then its worker is killed."""
+    message = _request(db)
+    with db.transaction() as session:
+        order = claim_for_sending(session, message_id=message.id, now=clock())
+    assert isinstance(order, SendOrder)
+    app.extensions["sms_queue"].queue.empty()  # its job died with the worker
+    return order
+
+
+def test_a_text_claimed_but_never_handed_to_the_provider_is_sent_once(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    db: Database,
+    provider: RecordingProvider,
+    clock: TestClock,
+) -> None:
+    clock.set(datetime.now(UTC))
+    book(client, salon)
+    order = _claim_and_die(app, db, clock)
+
+    clock.advance(timedelta(minutes=15))  # well past the claim, and past STALE_SENDING
+    _sweep_at(app)
+    run_worker(app)
+    assert [sms.body for sms in provider.sent] == [order.body]
+    assert _request(db).status == "sent"
+
+    # The dead worker's claim cannot come back to life and send it a second time.
+    with db.transaction() as session:
+        assert start_provider_call(session, order=order, now=clock()) is False
+    _sweep_at(app)
+    run_worker(app)
+    assert len(provider.sent) == 1
+
+
+def test_a_text_that_may_have_gone_is_not_resent_and_the_salon_hears_after_an_hour(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    db: Database,
+    provider: RecordingProvider,
+    clock: TestClock,
+) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["salon", "update", str(salon.id), "--webhook-url", "http://127.0.0.1:9/hooks"]
+    )
+    assert result.exit_code == 0, result.output
+    clock.set(datetime.now(UTC))
+    book(client, salon)
+    provider.failures.append(ProviderError("no answer in 10 s", code="timeout", retryable=False))
+    run_worker(app)
+    assert _request(db).status == "uncertain"
+
+    def uncertain_events() -> list[dict[str, Any]]:
+        response = client.get(
+            "/api/v1/webhook-deliveries?event_type=message.uncertain", headers=salon.headers
+        )
+        assert response.status_code == 200, response.get_json()
+        data: list[dict[str, Any]] = response.get_json()["data"]
+        return data
+
+    clock.advance(timedelta(minutes=50))
+    _sweep_at(app)
+    assert uncertain_events() == []
+    clock.advance(timedelta(minutes=15))
+    _sweep_at(app)
+    _sweep_at(app)
+    assert len(uncertain_events()) == 1
+    assert _request(db).status == "uncertain"
+    assert len(provider.sent) == 0  # never re-sent blindly
