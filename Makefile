@@ -34,11 +34,15 @@ run: install
 test: lint browser
 	$(BIN)/pytest
 
-## The console's browser tests need Debian's chromium and chromium-driver: installed here when
-## missing and this is root with apt (CI runs as root); elsewhere those tests skip, never in CI.
+## The console's browser tests need Debian's chromium and chromium-driver, and a CJK font so the
+## pages (and their screenshots) show Chinese as a receptionist sees it, at its real width:
+## installed here when missing and this is root with apt (CI runs as root); elsewhere those
+## tests skip, never in CI.
 browser:
-	@if [ ! -x /usr/bin/chromedriver ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+	@if { [ ! -x /usr/bin/chromedriver ] || [ ! -d /usr/share/fonts/opentype/noto ]; } \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver fonts-noto-cjk; \
 	fi
 
 lint: install
