@@ -62,6 +62,8 @@ HINTS: list[tuple[str, frozenset[date], tuple[tuple[int, int], ...], int | None]
     ("三点半", frozenset(), around(15, 30), hm(15, 30)),
     ("下午三点", frozenset(), around(15), hm(15)),
     ("明天上午十点", frozenset({day(2)}), around(10), hm(10)),
+    ("周三三点", frozenset({day(2)}), around(15), hm(15)),
+    ("星期四两点半", frozenset({day(3)}), around(14, 30), hm(14, 30)),
     ("5点以后", frozenset(), ((hm(17), hm(24)),), None),
     ("下午4点之前", frozenset(), ((0, hm(16)),), None),
     ("12月5号", frozenset({day(5)}), (), None),
