@@ -1,0 +1,394 @@
+"""Reading when a customer would rather come, from the reply that asks for a change.
+
+``read_hint`` turns 明天下午, 周五, 晚一点, 下周, 3点以后, "Friday morning", "after 5pm" into a
+``Hint``: the salon-local days it prefers, the times of day it prefers, and a bound in time (later
+or earlier than the appointment). A hint only orders the slots an offer shows — a misread one
+offers slots the customer can decline — so the reader takes what it recognises and ignores the
+rest, with one care: a clause that says no (明天不行, "can't do Friday") is left out rather than
+read as a wish. Nothing recognised, or parts that contradict each other: no hint.
+
+``clocks`` finds the clock times in a text (3点, 三点半, 下午4:30, 16:30, 4:30 pm); the pick
+reader in ``gateway.domain.offers`` uses it too.
+
+Pure: the standard library and the reply parser's normalisation (NFKC, lower case, Simplified).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Final, Literal
+from zoneinfo import ZoneInfo
+
+from gateway.domain.replies import _normalise
+
+Period = Literal["am", "pm", "noon"]
+
+#: Minutes of the day, [start, end): a whole day.
+WHOLE_DAY: Final = (0, 24 * 60)
+
+#: A time named alone (3点, "at 3") prefers slots starting within this many minutes of it.
+AROUND_MINUTES: Final = 60
+
+# Parts of the day as the salon's clock reads them, [start, end) in minutes.
+_PERIODS: Final[dict[str, tuple[int, int]]] = {
+    "凌晨": (0, 6 * 60),
+    "早上": (0, 12 * 60),
+    "早晨": (0, 12 * 60),
+    "上午": (0, 12 * 60),
+    "中午": (11 * 60, 14 * 60),
+    "下午": (12 * 60, 18 * 60),
+    "傍晚": (17 * 60, 20 * 60),
+    "晚上": (17 * 60, 24 * 60),
+    "morning": (0, 12 * 60),
+    "noon": (11 * 60, 14 * 60),
+    "midday": (11 * 60, 14 * 60),
+    "lunch": (11 * 60, 14 * 60),
+    "lunchtime": (11 * 60, 14 * 60),
+    "afternoon": (12 * 60, 18 * 60),
+    "evening": (17 * 60, 24 * 60),
+    "night": (17 * 60, 24 * 60),
+}
+# How a period word reads the hour beside it (下午3点 is 15:00, 上午10点 is 10:00).
+_PERIOD_CLOCK: Final[dict[str, Period]] = {
+    "凌晨": "am",
+    "早上": "am",
+    "早晨": "am",
+    "上午": "am",
+    "中午": "noon",
+    "下午": "pm",
+    "傍晚": "pm",
+    "晚上": "pm",
+}
+
+_CN_DIGITS: Final = {
+    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_CN_NUMBER: Final = "零〇一二两三四五六七八九十"
+
+_CLOCK: Final = re.compile(
+    r"(?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)?\s*"
+    rf"(?<![\d.:晚早快慢多少差有前后迟周期拜])(?P<h>\d{{1,2}}|[{_CN_NUMBER}]{{1,3}})"
+    r"(?:(?::(?P<mm>\d{2}))(?!\d)"
+    rf"|\s*点钟?(?P<m>半|一刻|三刻|\d{{1,2}}|[{_CN_NUMBER}]{{1,3}})?分?"
+    r"|(?=\s*(?:am|pm|a\.m\.|p\.m\.)))"
+    r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)(?![a-z]))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A clock time named in a text: ``hour`` 0–23 when ``period`` says which half of the day,
+    else as written (3 for 3点 or "3:00"); ``span`` is where it stood in the text."""
+
+    hour: int
+    minute: int
+    period: Period | None
+    span: tuple[int, int]
+
+    def readings(self) -> tuple[int, ...]:
+        """The minutes of the day it may mean: 4:30 without am or pm is 04:30 or 16:30."""
+        if self.period is not None or self.hour == 0 or self.hour > 12:
+            return (self.hour * 60 + self.minute,)
+        base = self.hour % 12
+        return (base * 60 + self.minute, (base + 12) * 60 + self.minute)
+
+    def salon_reading(self) -> int:
+        """The one minute of the day a salon customer means: without am/pm, 1–7 o'clock is the
+        afternoon (nobody books a haircut at 3 am), 8–11 the morning, 12 noon."""
+        readings = self.readings()
+        if len(readings) == 1:
+            return readings[0]
+        morning, afternoon = readings
+        return afternoon if 1 <= self.hour <= 7 or self.hour == 12 else morning
+
+
+def _cn_number(text: str) -> int | None:
+    """十 → 10, 十五 → 15, 二十三 → 23, 两 → 2, digits as digits; None when not a number."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 and text in _CN_DIGITS else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in _CN_DIGITS):
+        return None
+    if ones and ones not in _CN_DIGITS:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def clocks(text: str) -> tuple[Clock, ...]:
+    """Every clock time in ``text`` (already normalised: lower case, Simplified, NFKC)."""
+    found: list[Clock] = []
+    for match in _CLOCK.finditer(text):
+        hour = _cn_number(match["h"])
+        minute_text = match["mm"] or match["m"]
+        minute: int | None
+        if minute_text is None:
+            minute = 0
+        else:
+            minute = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_text) or _cn_number(minute_text)
+        if hour is None or minute is None or hour > 23 or minute > 59:
+            continue
+        period: Period | None = None
+        if match["ampm"]:
+            period = "am" if match["ampm"].startswith("a") else "pm"
+        elif match["period"]:
+            period = _PERIOD_CLOCK[match["period"]]
+        if period is not None and hour > 12:
+            period = None  # 下午15点: the 24-hour figure says it all
+        if period == "pm" and hour < 12:
+            hour += 12
+        elif period == "am" and hour == 12:
+            hour = 0
+        elif period == "noon":
+            hour = hour if hour >= 11 else hour + 12  # 中午1点 is 13:00, 中午12点 noon
+        found.append(Clock(hour, minute, period, match.span()))
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """When the customer would rather come, in the salon's own calendar and clock.
+
+    Empty fields place no condition. ``windows`` are [start, end) minutes of the local day (any of
+    them will do); ``target`` is a time named (slots nearest it first); ``after`` and ``before``
+    are instants a slot starts after or before ("later", "earlier" than the appointment).
+    """
+
+    days: frozenset[date] = frozenset()
+    windows: tuple[tuple[int, int], ...] = ()
+    target: int | None = None
+    after: datetime | None = None
+    before: datetime | None = None
+
+    def misses(self, starts_at: datetime, zone: ZoneInfo) -> tuple[int, int]:
+        """How a slot starting at ``starts_at`` falls short: (wrong day, wrong time), each 0 or 1,
+        so a slot on the wished day at another hour still beats one on another day."""
+        local = starts_at.astimezone(zone)
+        minute = local.hour * 60 + local.minute
+        wrong_day = bool(self.days) and local.date() not in self.days
+        wrong_time = (
+            (bool(self.windows) and not any(a <= minute < b for a, b in self.windows))
+            or (self.after is not None and starts_at <= self.after)
+            or (self.before is not None and starts_at >= self.before)
+        )
+        return int(wrong_day), int(wrong_time)
+
+    def distance(self, starts_at: datetime, zone: ZoneInfo) -> int:
+        """Minutes between a slot's local start and the time named (0 when none was)."""
+        if self.target is None:
+            return 0
+        local = starts_at.astimezone(zone)
+        return abs(local.hour * 60 + local.minute - self.target)
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+_EN_WEEKDAYS: Final = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
+    "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+}  # fmt: skip
+_CN_WEEKDAYS: Final = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+# One alternation, longest forms first, read left to right; what each match means is decided
+# by its group. Clock times are taken out before it runs.
+_WORDS: Final = re.compile(
+    r"(?P<cnweekday>(?P<cnwhich>这个|这|本|下个|下下个|下下|下)?(?:周|星期|礼拜)"
+    r"(?P<cnday>[一二三四五六日天]))"
+    r"|(?P<cnweekend>(?P<cnwkwhich>这个|这|本|下个|下)?周末)"
+    r"|(?P<cnweek>(?:下个|下)(?:周|星期|礼拜)|这周|本周|这个星期|这个礼拜)"
+    r"|(?P<dayword>大后天|后天|今天|今日|明天|明日|今晚|明早|明晚|明儿)"
+    r"|(?P<cndate>(?:(?P<month>\d{1,2})月)?(?P<mday>\d{1,2})(?:日|号))"
+    r"|(?P<later>晚一点|晚一些|晚点|晚些|稍晚|再晚|推迟|推后|延后|往后)"
+    r"|(?P<earlier>早一点|早一些|早点|早些|稍早|再早|提前|往前)"
+    r"|(?P<cnperiod>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)"
+    r"|\b(?P<enday>day after tomorrow|today|tonight|tomorrow|tmrw|tmr)\b"
+    r"|\b(?P<enweekend>(?P<enwkwhich>this|next) weekend|weekend)\b"
+    r"|\b(?P<enweek>(?:this|next) week)\b"
+    r"|\b(?P<enweekday>(?:(?P<enwhich>this|next|on) )?(?P<enname>"
+    + "|".join(sorted(_EN_WEEKDAYS, key=len, reverse=True))
+    + r"))\b"
+    r"|\b(?P<enperiod>morning|noon|midday|lunchtime|lunch|afternoon|evening|night)\b"
+    r"|\b(?P<enlater>later|sooner|earlier)\b"
+)
+_DAY_WORDS: Final = {
+    "今天": 0, "今日": 0, "今晚": 0, "明天": 1, "明日": 1, "明儿": 1, "明早": 1, "明晚": 1,
+    "后天": 2, "大后天": 3, "today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1,
+    "day after tomorrow": 2,
+}  # fmt: skip
+
+# Which side of a clock time the customer wants: 5点以后, after 5pm, before 3.
+_CN_AFTER: Final = re.compile(r"^\s*(?:以后|之后|后|以外)")
+_CN_BEFORE: Final = re.compile(r"^\s*(?:以前|之前|前)")
+_EN_SIDE: Final = re.compile(r"\b(after|from|before|by|around|about|at)\s*$")
+_EN_BARE_CLOCK: Final = re.compile(
+    r"\b(?P<side>after|from|before|by|around|about|at)\s+(?P<h>\d{1,2})(?::(?P<mm>\d{2}))?\b"
+    r"(?!\s*(?:am|pm|a\.m\.|p\.m\.|:))"
+)
+
+# Clauses are read one by one; one that says no is dropped (明天不行，后天下午可以).
+_CLAUSE_BREAK: Final = re.compile(r"[,.;!?，。；！？、\n]|\bbut\b|但是|不过|但")
+# Yes-or-no questions and "sorry" carry 不/没 without saying no.
+_NOT_A_NO: Final = re.compile(r"(\S)[不没]\1|可不可以|有没有|不好意思|对不起")
+_AM_PM: Final = re.compile(r"\b([ap])\.m\.?")
+_CN_NO: Final = re.compile(r"[不没别]|除了")
+_EN_NO: Final = re.compile(
+    r"\b(?:not|no|cant|cannot|dont|wont|isnt|doesnt|except|busy|unavailable|neither|nor)\b"
+)
+
+
+def _says_no(clause: str) -> bool:
+    plain = _NOT_A_NO.sub(" ", clause.replace("'", "").replace("’", ""))
+    return bool(_CN_NO.search(plain) or _EN_NO.search(plain))
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _weekday_days(today: date, weekday: int, which: str | None) -> set[date]:
+    this_week = _week_start(today) + timedelta(days=weekday)
+    coming = today + timedelta(days=(weekday - today.weekday()) % 7)
+    if which in ("这", "这个", "本", "this"):
+        return {this_week} if this_week >= today else set()
+    if which in ("下", "下个"):
+        return {this_week + timedelta(days=7)}
+    if which in ("下下", "下下个"):
+        return {this_week + timedelta(days=14)}
+    if which == "next":
+        # "next Friday" is this week's to some, next week's to others: both are preferred.
+        return {day for day in (coming, this_week + timedelta(days=7)) if day > today}
+    return {coming}
+
+
+def _month_day(today: date, month: int | None, mday: int) -> set[date]:
+    """The next 12月3日 (or 3号: the next 3rd) on or after today."""
+    for ahead in range(0, 13):
+        year = today.year + (today.month - 1 + ahead) // 12
+        candidate_month = (today.month - 1 + ahead) % 12 + 1
+        if month is not None and candidate_month != month:
+            continue
+        try:
+            day = date(year, candidate_month, mday)
+        except ValueError:
+            continue
+        if day >= today:
+            return {day}
+    return set()
+
+
+def _intersect(
+    windows: Iterable[tuple[int, int]], bound: tuple[int, int]
+) -> tuple[tuple[int, int], ...]:
+    cut = ((max(a, bound[0]), min(b, bound[1])) for a, b in windows)
+    return tuple((a, b) for a, b in cut if a < b)
+
+
+def read_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint | None:
+    """The hint in a customer's reply ``text``, read in the salon's timezone ``tz``: days relative
+    to ``now`` (明天 is the day after the one the customer texts on), "later" and "earlier"
+    relative to the ``original`` start. None when the text says nothing we can use."""
+    zone = ZoneInfo(tz)
+    today = now.astimezone(zone).date()
+    original_local = original.astimezone(zone)
+    original_minute = original_local.hour * 60 + original_local.minute
+    days: set[date] = set()
+    periods: list[tuple[int, int]] = []
+    bounds: list[tuple[int, int]] = []
+    target: int | None = None
+    direction: str | None = None
+    # "4 p.m." must not be cut into clauses at its dots.
+    normal = _AM_PM.sub(r"\1m", _normalise(text))
+    for clause in _CLAUSE_BREAK.split(normal):
+        if not clause.strip() or _says_no(clause):
+            continue
+        rest = clause
+        for clock in clocks(clause):
+            start, end = clock.span
+            minute = clock.salon_reading()
+            side = _EN_SIDE.search(clause[:start])
+            if _CN_AFTER.match(clause[end:]) or (side and side[1] in ("after", "from")):
+                bounds.append((minute, WHOLE_DAY[1]))
+            elif _CN_BEFORE.match(clause[end:]) or (side and side[1] in ("before", "by")):
+                bounds.append((0, minute))
+            else:
+                target = minute
+                bounds.append((minute - AROUND_MINUTES, minute + AROUND_MINUTES + 1))
+            rest = rest[:start] + " " * (end - start) + rest[end:]
+        for bare in _EN_BARE_CLOCK.finditer(rest):
+            minute = Clock(int(bare["h"]), int(bare["mm"] or 0), None, bare.span()).salon_reading()
+            if bare["side"] in ("after", "from"):
+                bounds.append((minute, WHOLE_DAY[1]))
+            elif bare["side"] in ("before", "by"):
+                bounds.append((0, minute))
+            else:
+                target = minute
+                bounds.append((minute - AROUND_MINUTES, minute + AROUND_MINUTES + 1))
+        for match in _WORDS.finditer(rest):
+            word = match.group()
+            if match["cnweekday"]:
+                days |= _weekday_days(today, _CN_WEEKDAYS[match["cnday"]], match["cnwhich"])
+            elif match["enweekday"]:
+                which = match["enwhich"] if match["enwhich"] != "on" else None
+                days |= _weekday_days(today, _EN_WEEKDAYS[match["enname"]], which)
+            elif match["cnweekend"] or match["enweekend"]:
+                which = match["cnwkwhich"] or match["enwkwhich"]
+                for weekday in (5, 6):
+                    days |= _weekday_days(today, weekday, which)
+            elif match["cnweek"] or match["enweek"]:
+                start_day = today
+                if word.startswith(("下", "next")):
+                    start_day = _week_start(today) + timedelta(days=7)
+                days |= {
+                    start_day + timedelta(days=n)
+                    for n in range(7)
+                    if start_day + timedelta(days=n) < _week_start(start_day) + timedelta(days=7)
+                }
+            elif match["dayword"] or match["enday"]:
+                days.add(today + timedelta(days=_DAY_WORDS[word]))
+                if word in ("今晚", "明晚", "tonight"):
+                    periods.append(_PERIODS["晚上"])
+                elif word == "明早":
+                    periods.append(_PERIODS["上午"])
+            elif match["cndate"]:
+                month = int(match["month"]) if match["month"] else None
+                days |= _month_day(today, month, int(match["mday"]))
+            elif match["cnperiod"] or match["enperiod"]:
+                periods.append(_PERIODS[word])
+            elif match["later"] or word == "later":
+                direction = "later"
+            elif match["earlier"] or word in ("earlier", "sooner"):
+                direction = "earlier"
+    after = before = None
+    if direction is not None:
+        if days:
+            # 明天晚一点: later in the day than the appointment was.
+            wanted = (
+                (original_minute + 1, WHOLE_DAY[1])
+                if direction == "later"
+                else (0, original_minute)
+            )
+            bounds.append(wanted)
+        elif direction == "later":
+            after = original
+        else:
+            before = original
+    if not (days or periods or bounds or after or before):
+        return None
+    windows: tuple[tuple[int, int], ...] = tuple(periods) if periods else (WHOLE_DAY,)
+    for bound in bounds:
+        windows = _intersect(windows, bound)
+    if not windows:
+        return None  # 上午 and after 5pm: the parts cannot all hold
+    return Hint(
+        days=frozenset(days),
+        windows=() if windows == (WHOLE_DAY,) else windows,
+        target=target,
+        after=after,
+        before=before,
+    )
