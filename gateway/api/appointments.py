@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, current_app, g, jsonify
+from flask import Response, g, jsonify
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -23,7 +23,6 @@ from gateway.api.schemas.requests import (
     parse_query,
 )
 from gateway.models import Appointment, Message, Salon
-from gateway.queueing import SmsQueue
 from gateway.resources import appointment_json, message_json
 from gateway.services import book, edit_appointment
 from gateway.services.salon_providers import home_region
@@ -55,8 +54,6 @@ def upsert_appointment() -> tuple[Response, int, dict[str, str]]:
         salon = session.get_one(Salon, salon.id)
         result = book(session, salon=salon, booking=booking, now=clock.now())
         body = appointment_json(result.appointment, salon)
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_sends(result.queued_message_ids)
     location = f"{bp.url_prefix}/appointments/{booking.external_id}"
     return jsonify(body), (201 if result.created else 200), {"Location": location}
 
@@ -97,8 +94,6 @@ def change_appointment(external_id: str) -> Response:
         appointment = _appointment(session, salon, external_id, for_update=True)
         result = edit_appointment(session, appointment=appointment, edit=edit, now=clock.now())
         body = appointment_json(result.appointment, salon)
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_sends(result.queued_message_ids)
     return jsonify(body)
 
 

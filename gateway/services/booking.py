@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -38,7 +38,6 @@ class Booking:
 class BookingResult:
     appointment: Appointment
     created: bool
-    queued_message_ids: list[int] = field(default_factory=list)
 
 
 def book(session: Session, *, salon: Salon, booking: Booking, now: datetime) -> BookingResult:
@@ -129,9 +128,7 @@ def _confirm_new_time(
     plan_reminders(session, appointment, now=now)
     result = BookingResult(appointment, created=created)
     if booking.send_confirmation:
-        result.queued_message_ids += queue_about(
-            session, appointment, "confirmation_request", now=now, unprompted=True
-        )
+        queue_about(session, appointment, "confirmation_request", now=now, unprompted=True)
     return result
 
 

@@ -35,7 +35,7 @@ from werkzeug.http import parse_date as parse_http_date
 from gateway.domain import signing
 from gateway.models import DeliveryStatus, Salon, WebhookAttempt, WebhookDelivery
 from gateway.services.errors import Conflict
-from gateway.services.events import NEW_DELIVERIES
+from gateway.services.handoff import Work, hand_off
 from gateway.services.outbox import RELAY_AFTER, RELAY_BATCH
 from gateway.services.webhook_urls import (
     URL_MAX_LENGTH,
@@ -445,10 +445,10 @@ def _fail(delivery: WebhookDelivery, error: str | None, stopped: int = 0) -> str
 # --- Relay and manual retry ----------------------------------------------------------------------
 
 
-def queue_due_deliveries(session: Session, *, now: datetime, limit: int = RELAY_BATCH) -> list[int]:
-    """Ids of pending deliveries that are due and not already in the queue; enqueue them after
-    commit. Picks up retries whose time has come, leases that ran out (a worker died), and
-    rows whose job Redis lost."""
+def queue_due_deliveries(session: Session, *, now: datetime, limit: int = RELAY_BATCH) -> int:
+    """Hand off pending deliveries that are due and not already in the queue; returns how many.
+    Picks up retries whose time has come, leases that ran out (a worker died), and rows whose
+    job Redis lost."""
     due = session.scalars(
         select(WebhookDelivery)
         .where(
@@ -467,7 +467,8 @@ def queue_due_deliveries(session: Session, *, now: datetime, limit: int = RELAY_
     ).all()
     for delivery in due:
         delivery.enqueued_at = now
-    return [d.id for d in due]
+        hand_off(session, Work.CRM_EVENT, delivery.id)
+    return len(due)
 
 
 def requeue_delivery(
@@ -484,4 +485,4 @@ def requeue_delivery(
     delivery.next_attempt_at = now
     delivery.enqueued_at = now
     session.flush()
-    session.info.setdefault(NEW_DELIVERIES, []).append(delivery.id)
+    hand_off(session, Work.CRM_EVENT, delivery.id)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -29,7 +28,6 @@ from gateway.queries.threads import (
     customer_by_id,
     customer_thread,
 )
-from gateway.queueing import SmsQueue
 from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
 from gateway.services.answers import answer_customer
 from gateway.services.stats import STATUS_LABELS
@@ -118,7 +116,7 @@ def set_status(appointment_id: int) -> Response:
             )
             if appointment is None:
                 abort(404)
-            result = edit_appointment(
+            edit_appointment(
                 s,
                 appointment=appointment,
                 edit=StaffEdit(status=AppointmentStatus(wanted)),
@@ -127,14 +125,8 @@ def set_status(appointment_id: int) -> Response:
     except (Conflict, ServiceError) as exc:
         flash(exc.message, "error")
         return redirect(back)
-    _enqueue(result.queued_message_ids)
     flash(t("updated"), "ok")
     return redirect(back)
-
-
-def _enqueue(message_ids: list[int]) -> None:
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_sends(message_ids)
 
 
 @bp.get("/customers")
@@ -170,13 +162,10 @@ def answer(customer_id: int) -> Response:
             )
             if found is None:
                 abort(404)
-            queued = answer_customer(
-                s, customer=found, body=request.form.get("body", ""), now=clock.now()
-            )
+            answer_customer(s, customer=found, body=request.form.get("body", ""), now=clock.now())
     except (Conflict, ServiceError) as exc:
         flash(exc.message, "error")
         return redirect(back)
-    _enqueue(queued)
     flash(t("queued"), "ok")
     return redirect(back)
 
