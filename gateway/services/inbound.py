@@ -31,13 +31,12 @@ from gateway.models import (
     UTCDateTime,
 )
 from gateway.services import inbox
-from gateway.services.booking import move_appointment
+from gateway.services.changes import move_appointment, opt_out
 from gateway.services.events import emit
 from gateway.services.handoff import Work, hand_off
 from gateway.services.outbox import (
     appointment_context,
     cancel_queued,
-    cancel_queued_to,
     locale_for,
     queue_about,
     queue_text,
@@ -372,18 +371,6 @@ def _answer_ambiguous(
         context={"salon_name": customer.salon.name, "appointments": listed},
         now=now,
     )
-
-
-def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool) -> None:
-    """Stop all texts to this customer from this salon; confirm it once, never again."""
-    already = customer.opted_out
-    if not already:
-        customer.opted_out_at = now
-        cancel_queued_to(session, customer_id=customer.id)
-        emit(session, customer.salon, "customer.opted_out", now=now, customer=customer)
-    if already or not answer:
-        return
-    _answer(session, customer, "opted_out", now=now)
 
 
 def _e164_or_raw(number: str) -> str:

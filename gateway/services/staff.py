@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import AppointmentStatus, staff_move_allowed
 from gateway.models import Appointment
-from gateway.services.booking import Booking, book, move_appointment
+from gateway.services.booking import Booking, book
+from gateway.services.changes import move_appointment
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.outbox import cancel_queued, queue_about
 
