@@ -10,6 +10,7 @@ from flask import current_app
 
 from gateway import clock
 from gateway.config import Settings
+from gateway.crm_http import TIMEOUT_SECONDS, DeliveryOrder, Verdict, post_delivery
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers
@@ -30,14 +31,7 @@ from gateway.services.sending import (
     sender_name,
     settle_uncertain,
 )
-from gateway.services.webhook_delivery import (
-    TIMEOUT_SECONDS,
-    DeliveryOrder,
-    Verdict,
-    claim_delivery,
-    post_delivery,
-    record_attempt,
-)
+from gateway.services.webhook_delivery import claim_delivery, record_attempt
 
 log = logging.getLogger(__name__)
 

@@ -659,8 +659,8 @@ class _Internal:
 def test_the_post_goes_to_the_address_that_was_checked(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from gateway.crm_http import DeliveryOrder, Verdict, post_delivery
     from gateway.domain import signing
-    from gateway.services.webhook_delivery import DeliveryOrder, Verdict, post_delivery
 
     port = crm.server.server_address[1]
     internal = _Internal(port)
