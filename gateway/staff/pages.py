@@ -15,13 +15,17 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from gateway import clock
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus, staff_move_allowed
-from gateway.models import Appointment, Customer, Message
-from gateway.queries.appointments import appointments_on, local_day, search_customers
+from gateway.models import Appointment, Message
+from gateway.queries.appointments import (
+    appointment_by_id,
+    appointments_on,
+    local_day,
+    search_customers,
+)
 from gateway.queries.threads import (
     appointment_threads,
     customer_appointments,
@@ -109,10 +113,8 @@ def set_status(appointment_id: int) -> Response:
     back = safe_next(request.form.get("next"), url_for("staff.today"))
     try:
         with db().transaction() as s:
-            appointment = s.scalar(
-                select(Appointment)
-                .where(Appointment.salon_id == g.salon.id, Appointment.id == appointment_id)
-                .with_for_update()
+            appointment = appointment_by_id(
+                s, salon_id=g.salon.id, appointment_id=appointment_id, for_update=True
             )
             if appointment is None:
                 abort(404)
@@ -157,9 +159,7 @@ def answer(customer_id: int) -> Response:
     back = safe_next(request.form.get("next"), url_for("staff.customer", customer_id=customer_id))
     try:
         with db().transaction() as s:
-            found = s.scalar(
-                select(Customer).where(Customer.salon_id == g.salon.id, Customer.id == customer_id)
-            )
+            found = customer_by_id(s, salon_id=g.salon.id, customer_id=customer_id)
             if found is None:
                 abort(404)
             answer_customer(s, customer=found, body=request.form.get("body", ""), now=clock.now())
