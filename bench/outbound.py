@@ -411,6 +411,7 @@ def queue_batch(prepared: Prepared, count: int) -> list[int]:
     from sqlalchemy import select
 
     from gateway.models import Appointment, utcnow
+    from gateway.services.handoff import Work, handed_off
     from gateway.services.outbox import queue_about
 
     with common.database(prepared.url) as db:
@@ -421,10 +422,11 @@ def queue_batch(prepared: Prepared, count: int) -> list[int]:
                 .order_by(Appointment.id)
             ).all()
             now = utcnow()
-            ids: list[int] = []
             for i in range(count):
                 appointment = appointments[i % len(appointments)]
-                ids += queue_about(session, appointment, "confirmation_request", now=now)
+                queue_about(session, appointment, "confirmation_request", now=now)
+            # This database has no after-commit hook: the bench queues them on its own queue.
+            ids = handed_off(session, Work.SEND)
         if len(ids) != count:
             raise BenchError(f"queued {len(ids)} messages, not {count}")
         return ids

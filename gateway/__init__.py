@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, request
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from gateway.clock import Clock, system_clock
@@ -15,7 +14,7 @@ from gateway.config import INSTANCE_DIR, Settings
 from gateway.db import Database
 from gateway.providers import Providers
 from gateway.queueing import SmsQueue, connect_redis
-from gateway.services.events import NEW_DELIVERIES
+from gateway.services.handoff import forget_on_rollback, route_after_commit
 from gateway.services.templates import TENCENT_PERSONAL_ACCOUNT
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
@@ -54,10 +53,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     sms_queue = SmsQueue(redis or connect_redis(settings), settings.queue_name)
     app.extensions["sms_queue"] = sms_queue
 
-    def deliver_new_events(session: Session) -> None:
-        sms_queue.enqueue_deliveries(session.info.pop(NEW_DELIVERIES, []))
-
-    db.after_commit.append(deliver_new_events)
+    # The one way work reaches the queue: what a committed transaction handed off.
+    db.after_commit.append(route_after_commit(sms_queue))
+    forget_on_rollback(db.sessions)
 
     from gateway import api, china_cli, china_webhooks, cli, health, staff, webhooks
 

@@ -25,7 +25,6 @@ from gateway.config import Settings
 from gateway.db import Database
 from gateway.providers import aliyun_push, tencent_push
 from gateway.providers.base import MalformedPush, Parsed
-from gateway.queueing import SmsQueue
 from gateway.services.china_inbound import PushResult, receive_pushed_replies, record_receipts
 
 log = logging.getLogger(__name__)
@@ -74,8 +73,6 @@ def push(provider: str, token: str, kind: str) -> tuple[Response, int]:
             result = record_receipts(
                 session, provider=provider, reports=parsed.items, now=clock.now()
             )
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_replies(result.to_process)
     _log(provider, kind, parsed, result)
     return jsonify(_ANSWERS[provider]), 200
 

@@ -10,6 +10,7 @@ from flask import current_app
 
 from gateway import clock
 from gateway.config import Settings
+from gateway.crm_http import TIMEOUT_SECONDS, DeliveryOrder, Verdict, post_delivery
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers
@@ -22,6 +23,7 @@ from gateway.services import (
     sweep,
 )
 from gateway.services.delivery import start_provider_call
+from gateway.services.handoff import Work, handed_off
 from gateway.services.sending import (
     provider_accepted,
     record_failure,
@@ -29,14 +31,7 @@ from gateway.services.sending import (
     sender_name,
     settle_uncertain,
 )
-from gateway.services.webhook_delivery import (
-    TIMEOUT_SECONDS,
-    DeliveryOrder,
-    Verdict,
-    claim_delivery,
-    post_delivery,
-    record_attempt,
-)
+from gateway.services.webhook_delivery import claim_delivery, record_attempt
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +84,8 @@ def handle_reply(message_id: int) -> str:
     db: Database = current_app.extensions["db"]
     with db.transaction() as session:
         result = process_replies(session, message_id=message_id, now=clock.now())
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_sends(result.queued_message_ids)
-    return f"processed {result.processed} replies, queued {len(result.queued_message_ids)} texts"
+        answers = len(handed_off(session, Work.SEND))
+    return f"processed {result.processed} replies, queued {answers} texts"
 
 
 def _callback(message_id: int) -> str | None:
@@ -119,23 +113,22 @@ def run_sweep() -> str:
             lost_sends=sms_queue.sends_not_in_hand,
             lost_replies=sms_queue.replies_not_in_hand,
         )
-    sms_queue.enqueue_replies(result.replies_to_enqueue)
-    sms_queue.enqueue_sends(result.to_enqueue)
-    sms_queue.enqueue_deliveries(result.deliveries_to_enqueue)
     settled = settle_uncertain(db, current_app.extensions["sms_providers"], now=clock.now())
     summary = (
         f"reminders queued {result.reminders_queued}, skipped {result.reminders_skipped}; "
-        f"relayed {result.relayed}; replies {len(result.replies_to_enqueue)}; "
+        f"relayed {result.relayed}; replies {result.replies_relayed}; "
         f"queued again after a worker stopped before sending {result.reclaimed}; "
         f"uncertain {result.marked_uncertain}, reported {result.reported_uncertain}, "
         f"settled {settled}; "
-        f"given up {result.given_up}; webhook deliveries due {len(result.deliveries_to_enqueue)}; "
+        f"given up {result.given_up}; webhook deliveries due {result.deliveries_due}; "
         f"bodies blanked {result.bodies_blanked}"
     )
     if (
-        result.to_enqueue
-        or result.replies_to_enqueue
-        or result.deliveries_to_enqueue
+        result.reminders_queued
+        or result.relayed
+        or result.probes
+        or result.replies_relayed
+        or result.deliveries_due
         or result.marked_uncertain
         or settled
         or result.reclaimed

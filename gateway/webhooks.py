@@ -17,7 +17,6 @@ from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import InvalidPhoneNumber, mask, refuse_letters
 from gateway.providers.twilio import signature_is_valid
-from gateway.queueing import SmsQueue
 from gateway.services import receive_reply, record_delivery_status
 
 log = logging.getLogger(__name__)
@@ -114,9 +113,6 @@ def inbound() -> Response | tuple[str, int]:
         log.warning("inbound SMS %s to %s: no salon has this number", sid, mask(to_number))
     elif received.duplicate:
         log.info("inbound SMS %s seen before; nothing to do", sid)
-    elif received.to_process is not None:
-        sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-        sms_queue.enqueue_replies([received.to_process])
     return _twiml()
 
 

@@ -16,6 +16,7 @@ from twilio.request_validator import RequestValidator
 from gateway.db import Database
 from gateway.services import InboundResult, receive_reply
 from gateway.services import process_replies as process_replies_service
+from gateway.services.handoff import Work, handed_off
 
 AUTH_TOKEN = "test-auth-token"
 
@@ -177,6 +178,7 @@ def customer_texts(db: Database, *, now: datetime, **fields: Any) -> InboundResu
     fields.setdefault("from_number", "+8613800138000")
     with db.transaction() as session:
         received = receive_reply(session, now=now, **fields)
-    assert received.to_process is not None, received
+        stored = handed_off(session, Work.REPLY)
+    assert stored, received
     with db.transaction() as session:
-        return process_replies_service(session, message_id=received.to_process, now=now)
+        return process_replies_service(session, message_id=stored[0], now=now)

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, current_app, g, jsonify
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, selectinload
+from flask import Response, g, jsonify
+from sqlalchemy.orm import Session
 
 from gateway import clock
 from gateway.api import bp, db
@@ -22,8 +21,9 @@ from gateway.api.schemas.requests import (
     parse_body,
     parse_query,
 )
-from gateway.models import Appointment, Message, Salon
-from gateway.queueing import SmsQueue
+from gateway.models import Appointment, Salon
+from gateway.queries.appointments import appointment_by_external_id, appointments_page
+from gateway.queries.threads import appointment_thread
 from gateway.resources import appointment_json, message_json
 from gateway.services import book, edit_appointment
 from gateway.services.salon_providers import home_region
@@ -33,14 +33,8 @@ def _appointment(
     session: Session, salon: Salon, external_id: str, *, for_update: bool = False
 ) -> Appointment:
     """The salon's own appointment; another salon's id is simply not found."""
-    query = select(Appointment).where(
-        Appointment.salon_id == salon.id, Appointment.external_id == external_id
-    )
-    # An id no appointment can have (a NUL byte, which PostgreSQL refuses) is not found either.
-    appointment = (
-        None
-        if "\x00" in external_id
-        else session.scalar(query.with_for_update() if for_update else query)
+    appointment = appointment_by_external_id(
+        session, salon_id=salon.id, external_id=external_id, for_update=for_update
     )
     if appointment is None:
         raise ApiError(404, "not_found", f"no appointment with external_id {external_id!r}")
@@ -55,8 +49,6 @@ def upsert_appointment() -> tuple[Response, int, dict[str, str]]:
         salon = session.get_one(Salon, salon.id)
         result = book(session, salon=salon, booking=booking, now=clock.now())
         body = appointment_json(result.appointment, salon)
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_sends(result.queued_message_ids)
     location = f"{bp.url_prefix}/appointments/{booking.external_id}"
     return jsonify(body), (201 if result.created else 200), {"Location": location}
 
@@ -78,11 +70,7 @@ def get_appointment(external_id: str) -> Response:
 def list_messages(external_id: str) -> Response:
     def view(session: Session, salon: Salon) -> dict[str, Any]:
         appointment = _appointment(session, salon, external_id)
-        messages = session.scalars(
-            select(Message)
-            .where(Message.salon_id == salon.id, Message.appointment_id == appointment.id)
-            .order_by(Message.created_at, Message.id)
-        )
+        messages = appointment_thread(session, salon_id=salon.id, appointment_id=appointment.id)
         return {"data": [message_json(m, salon) for m in messages]}
 
     return _read(view)
@@ -97,8 +85,6 @@ def change_appointment(external_id: str) -> Response:
         appointment = _appointment(session, salon, external_id, for_update=True)
         result = edit_appointment(session, appointment=appointment, edit=edit, now=clock.now())
         body = appointment_json(result.appointment, salon)
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_sends(result.queued_message_ids)
     return jsonify(body)
 
 
@@ -113,30 +99,15 @@ def list_appointments() -> Response:
     limit = asked.limit
 
     def view(session: Session, salon: Salon) -> dict[str, Any]:
-        # Each row shows its customer: one query for the page's customers, not one per row.
-        query = (
-            select(Appointment)
-            .where(Appointment.salon_id == salon.id)
-            .options(selectinload(Appointment.customer))
-        )
-        if asked.status:
-            query = query.where(Appointment.status.in_(asked.status))
-        if asked.starts_from is not None:
-            query = query.where(Appointment.starts_at >= asked.starts_from)
-        if asked.starts_to is not None:
-            query = query.where(Appointment.starts_at < asked.starts_to)
-        if asked.updated_since is not None:
-            query = query.where(Appointment.updated_at >= asked.updated_since)
-        if asked.cursor is not None:
-            starts_at, appointment_id = asked.cursor
-            query = query.where(
-                or_(
-                    Appointment.starts_at > starts_at,
-                    and_(Appointment.starts_at == starts_at, Appointment.id > appointment_id),
-                )
-            )
-        found = list(
-            session.scalars(query.order_by(Appointment.starts_at, Appointment.id).limit(limit + 1))
+        found = appointments_page(
+            session,
+            salon_id=salon.id,
+            limit=limit,
+            statuses=asked.status,
+            starts_from=asked.starts_from,
+            starts_to=asked.starts_to,
+            updated_since=asked.updated_since,
+            after=asked.cursor,
         )
         page = found[:limit]
         return {

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, g, jsonify
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway import clock
 from gateway.api import bp, db
 from gateway.api.errors import ApiError
 from gateway.api.schemas.requests import phone_in_path
-from gateway.domain.lifecycle import AppointmentStatus
-from gateway.models import Appointment, Customer, Message, MessageDirection, Salon
+from gateway.models import Customer, Salon
+from gateway.queries.customers import appointments_by_status, texts_by_direction
+from gateway.queries.threads import customer_by_phone
 from gateway.resources import customer_json
 from gateway.services import erase_customer
 from gateway.services.salon_providers import home_region
@@ -25,20 +25,8 @@ def _e164(raw: str, salon: Salon) -> str:
 
 
 def _summary(session: Session, salon: Salon, customer: Customer) -> dict[str, Any]:
-    appointments: dict[str, int] = dict.fromkeys((s.value for s in AppointmentStatus), 0)
-    for status, count in session.execute(
-        select(Appointment.status, func.count())
-        .where(Appointment.salon_id == salon.id, Appointment.customer_id == customer.id)
-        .group_by(Appointment.status)
-    ):
-        appointments[status.value] = int(count)
-    messages = {MessageDirection.INBOUND: 0, MessageDirection.OUTBOUND: 0}
-    for direction, count in session.execute(
-        select(Message.direction, func.count())
-        .where(Message.salon_id == salon.id, Message.customer_id == customer.id)
-        .group_by(Message.direction)
-    ):
-        messages[direction] = int(count)
+    appointments = appointments_by_status(session, salon_id=salon.id, customer_id=customer.id)
+    messages = texts_by_direction(session, salon_id=salon.id, customer_id=customer.id)
     return {**customer_json(customer, salon), "appointments": appointments, "messages": messages}
 
 
@@ -46,10 +34,7 @@ def _summary(session: Session, salon: Salon, customer: Customer) -> dict[str, An
 def get_customer(phone: str) -> Response:
     with db().sessions() as session:
         salon = session.get_one(Salon, g.salon.id)
-        e164 = _e164(phone, salon)
-        customer = session.scalar(
-            select(Customer).where(Customer.salon_id == salon.id, Customer.phone == e164)
-        )
+        customer = customer_by_phone(session, salon_id=salon.id, phone=_e164(phone, salon))
         if customer is None:
             raise ApiError(404, "not_found", "no customer with this phone number")
         return jsonify(_summary(session, salon, customer))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, g, jsonify
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from gateway import clock
 from gateway.api import bp, db
@@ -12,6 +11,7 @@ from gateway.api.errors import ApiError
 from gateway.api.schemas.fields import MAX_ID
 from gateway.api.schemas.requests import DeliveryQuery, parse_query
 from gateway.models import Salon, WebhookDelivery
+from gateway.queries.deliveries import deliveries_page, delivery_by_id
 from gateway.resources import delivery_json
 from gateway.services.webhook_delivery import requeue_delivery
 
@@ -21,11 +21,7 @@ def _delivery(session: Session, salon: Salon, delivery_id: int) -> WebhookDelive
     # Ids are 32-bit on PostgreSQL; a larger one in a URL is no delivery, not a database error.
     if delivery_id > MAX_ID:
         raise ApiError(404, "not_found", f"no webhook delivery with id {delivery_id}")
-    delivery = session.scalar(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id, WebhookDelivery.salon_id == salon.id)
-        .options(selectinload(WebhookDelivery.attempt_log))
-    )
+    delivery = delivery_by_id(session, salon_id=salon.id, delivery_id=delivery_id)
     if delivery is None:
         raise ApiError(404, "not_found", f"no webhook delivery with id {delivery_id}")
     return delivery
@@ -37,20 +33,14 @@ def list_deliveries() -> Response:
     limit = asked.limit
     with db().sessions() as session:
         salon = session.get_one(Salon, g.salon.id)
-        query = (
-            select(WebhookDelivery)
-            .where(WebhookDelivery.salon_id == salon.id)
-            .order_by(WebhookDelivery.id.desc())
-            .limit(limit + 1)
-            .options(selectinload(WebhookDelivery.attempt_log))
+        found = deliveries_page(
+            session,
+            salon_id=salon.id,
+            limit=limit,
+            statuses=asked.status,
+            event_types=asked.event_type,
+            before=asked.cursor,
         )
-        if asked.status:
-            query = query.where(WebhookDelivery.status.in_(asked.status))
-        if asked.event_type:
-            query = query.where(WebhookDelivery.event_type.in_(asked.event_type))
-        if asked.cursor is not None:
-            query = query.where(WebhookDelivery.id < asked.cursor)
-        found = list(session.scalars(query))
         page = found[:limit]
         more = len(found) > limit
         return jsonify(

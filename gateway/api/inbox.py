@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, g, jsonify
+from flask import Response, g, jsonify
 
 from gateway import clock
 from gateway.api import bp, db
@@ -15,7 +15,6 @@ from gateway.models import Message, Salon
 from gateway.models_desk import InboxItem
 from gateway.queries.inbox import inbox_item, inbox_page
 from gateway.queries.threads import customer_by_phone, customer_thread
-from gateway.queueing import SmsQueue
 from gateway.resources import customer_json, local_time, message_json
 from gateway.services.answers import answer_customer
 from gateway.services.inbox import handle
@@ -111,10 +110,6 @@ def answer(phone: str) -> tuple[Response, int]:
         customer = customer_by_phone(session, salon_id=salon.id, phone=_e164(phone, salon))
         if customer is None:
             raise ApiError(404, "not_found", "no customer with this phone number")
-        queued = answer_customer(session, customer=customer, body=wanted.body, now=clock.now())
-        # An answer is due at once, so it is always one queued row.
-        [message_id] = queued
-        body = thread_message_json(session.get_one(Message, message_id), salon)
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_sends(queued)
+        message = answer_customer(session, customer=customer, body=wanted.body, now=clock.now())
+        body = thread_message_json(message, salon)
     return jsonify(body), 201

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from gateway.models import Appointment, Customer, Salon
@@ -42,14 +42,69 @@ def appointments_on(session: Session, *, salon: Salon, day: date) -> Sequence[Ap
 
 
 def appointment_by_id(
-    session: Session, *, salon_id: int, appointment_id: int
+    session: Session, *, salon_id: int, appointment_id: int, for_update: bool = False
 ) -> Appointment | None:
+    """The salon's own appointment; another salon's id is simply not found."""
     if not 0 < appointment_id < 2**31:
         return None
-    return session.scalar(
-        select(Appointment).where(
-            Appointment.salon_id == salon_id, Appointment.id == appointment_id
+    query = select(Appointment).where(
+        Appointment.salon_id == salon_id, Appointment.id == appointment_id
+    )
+    return session.scalar(query.with_for_update() if for_update else query)
+
+
+def appointment_by_external_id(
+    session: Session, *, salon_id: int, external_id: str, for_update: bool = False
+) -> Appointment | None:
+    """The salon's own appointment by the CRM's id; another salon's is simply not found."""
+    if "\x00" in external_id:
+        return None  # an id no appointment can have (PostgreSQL refuses a NUL byte)
+    query = select(Appointment).where(
+        Appointment.salon_id == salon_id, Appointment.external_id == external_id
+    )
+    return session.scalar(query.with_for_update() if for_update else query)
+
+
+def appointments_page(
+    session: Session,
+    *,
+    salon_id: int,
+    limit: int,
+    statuses: Sequence[str] = (),
+    starts_from: datetime | None = None,
+    starts_to: datetime | None = None,
+    updated_since: datetime | None = None,
+    after: tuple[datetime, int] | None = None,
+) -> list[Appointment]:
+    """Up to ``limit`` + 1 of the salon's appointments by (starts_at, id), from after ``after``
+    (the last row of the page before): one more than a page, to tell whether another follows.
+
+    Keyset pagination: rows inserted or removed between pages never shift a page.
+    """
+    # Each row shows its customer: one query for the page's customers, not one per row.
+    query = (
+        select(Appointment)
+        .where(Appointment.salon_id == salon_id)
+        .options(selectinload(Appointment.customer))
+    )
+    if statuses:
+        query = query.where(Appointment.status.in_(statuses))
+    if starts_from is not None:
+        query = query.where(Appointment.starts_at >= starts_from)
+    if starts_to is not None:
+        query = query.where(Appointment.starts_at < starts_to)
+    if updated_since is not None:
+        query = query.where(Appointment.updated_at >= updated_since)
+    if after is not None:
+        starts_at, appointment_id = after
+        query = query.where(
+            or_(
+                Appointment.starts_at > starts_at,
+                and_(Appointment.starts_at == starts_at, Appointment.id > appointment_id),
+            )
         )
+    return list(
+        session.scalars(query.order_by(Appointment.starts_at, Appointment.id).limit(limit + 1))
     )
 
 

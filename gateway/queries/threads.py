@@ -34,6 +34,17 @@ def customer_thread(session: Session, *, salon_id: int, customer_id: int) -> Seq
     ).all()
 
 
+def appointment_thread(
+    session: Session, *, salon_id: int, appointment_id: int
+) -> Sequence[Message]:
+    """The texts about one appointment, oldest first."""
+    return session.scalars(
+        select(Message)
+        .where(Message.salon_id == salon_id, Message.appointment_id == appointment_id)
+        .order_by(Message.created_at, Message.id)
+    ).all()
+
+
 def appointment_threads(
     session: Session, *, salon_id: int, appointment_ids: Sequence[int]
 ) -> dict[int, list[Message]]:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from gateway.models import Customer
+from gateway.models import Customer, Message
 from gateway.providers import TEMPLATE_PROVIDERS
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.outbox import locale_for, queue_text
@@ -29,8 +29,8 @@ def answer_customer(
     body: str,
     now: datetime,
     appointment_id: int | None = None,
-) -> list[int]:
-    """Queue ``body`` to ``customer``; returns the ids to enqueue after commit."""
+) -> Message:
+    """Queue ``body`` to ``customer``, handed off to be sent at commit; returns the row."""
     body = body.strip()
     if not body:
         raise ServiceError("body is empty", field="body")
@@ -49,7 +49,7 @@ def answer_customer(
             "call the customer instead",
             field="body",
         )
-    return queue_text(
+    message = queue_text(
         session,
         customer=customer,
         appointment_id=appointment_id,
@@ -58,3 +58,5 @@ def answer_customer(
         context={"salon_name": customer.salon.name, "body": body},
         now=now,
     )
+    assert message is not None  # opted-out and erased customers were refused above
+    return message

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus, new_ref
-from gateway.models import Appointment, Customer, Message, Salon, StatusChange
+from gateway.models import Appointment, Customer, Salon
+from gateway.services.changes import move_appointment
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.events import emit
 from gateway.services.outbox import cancel_queued, queue_about
 from gateway.services.reminders import plan_reminders
 from gateway.services.salons import customer_for
@@ -38,7 +38,6 @@ class Booking:
 class BookingResult:
     appointment: Appointment
     created: bool
-    queued_message_ids: list[int] = field(default_factory=list)
 
 
 def book(session: Session, *, salon: Salon, booking: Booking, now: datetime) -> BookingResult:
@@ -129,44 +128,5 @@ def _confirm_new_time(
     plan_reminders(session, appointment, now=now)
     result = BookingResult(appointment, created=created)
     if booking.send_confirmation:
-        result.queued_message_ids += queue_about(
-            session, appointment, "confirmation_request", now=now, unprompted=True
-        )
+        queue_about(session, appointment, "confirmation_request", now=now, unprompted=True)
     return result
-
-
-def move_appointment(
-    session: Session,
-    appointment: Appointment,
-    to: AppointmentStatus,
-    *,
-    cause: str,
-    now: datetime,
-    message: Message | None = None,
-) -> None:
-    """Change the status and write the audit row; a move to the same status is not a change."""
-    if appointment.status == to:
-        return
-    session.add(
-        StatusChange(
-            appointment_id=appointment.id,
-            from_status=appointment.status.value,
-            to_status=to.value,
-            cause=cause,
-            message_id=message.id if message else None,
-            created_at=now,
-        )
-    )
-    appointment.status = to
-    appointment.updated_at = now
-    event = _STATUS_EVENTS.get(to)
-    if event is not None:
-        emit(session, appointment.salon, event, now=now, appointment=appointment, message=message)
-
-
-#: The appointment moves a salon's CRM hears about.
-_STATUS_EVENTS = {
-    AppointmentStatus.CONFIRMED: "appointment.confirmed",
-    AppointmentStatus.CHANGE_REQUESTED: "appointment.change_requested",
-    AppointmentStatus.CANCELLED: "appointment.cancelled",
-}

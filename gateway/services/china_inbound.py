@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -32,8 +32,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(slots=True)
 class PushResult:
-    #: Stored replies for the reply workers, once committed.
-    to_process: list[int] = field(default_factory=list)
+    #: Replies stored (and handed off to the reply workers).
     stored: int = 0
     duplicates: int = 0
     unrouted: int = 0
@@ -101,8 +100,6 @@ def receive_pushed_replies(
             result.duplicates += 1
             continue
         result.stored += 1
-        if received.to_process is not None:
-            result.to_process.append(received.to_process)
     return result
 
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from gateway.domain.lifecycle import OPEN_STATUSES
 from gateway.domain.schedule import local_day
 from gateway.models import Message, MessageDirection, MessageStatus, Salon
+from gateway.services.changes import opt_out
 from gateway.services.events import emit
-from gateway.services.inbound import opt_out
 from gateway.services.outbox import GIVE_UP_AFTER, SENT_DESPITE_OPT_OUT
 from gateway.services.provider_state import Route, held_for_provider, route_for
 from gateway.services.strangers import STRANGER_ANSWERS, is_stranger, stranger_allowance

@@ -1,7 +1,7 @@
 """Events for the salon's CRM, written as outbox rows in the transaction that caused them.
 
-``emit`` stores the exact JSON body (with its event id) for later delivery; the id is handed
-to the job queue only after the transaction commits (see ``Database.after_commit``), so a CRM
+``emit`` stores the exact JSON body (with its event id) for later delivery and hands the row off
+(``services.handoff``): it reaches the job queue only after the transaction commits, so a CRM
 never hears of a change that was rolled back, and a change never happens without its event.
 """
 
@@ -27,9 +27,7 @@ from gateway.resources import (
     local_time,
     message_json,
 )
-
-#: session.info key under which a transaction collects the deliveries it created.
-NEW_DELIVERIES = "new_webhook_deliveries"
+from gateway.services.handoff import Work, hand_off
 
 EVENT_TYPES = (
     "appointment.confirmed",
@@ -122,7 +120,7 @@ def emit(
     )
     session.add(delivery)
     session.flush()
-    session.info.setdefault(NEW_DELIVERIES, []).append(delivery.id)
+    hand_off(session, Work.CRM_EVENT, delivery.id)
     return delivery
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, bindparam, or_, select, text
@@ -31,12 +31,12 @@ from gateway.models import (
     UTCDateTime,
 )
 from gateway.services import inbox
-from gateway.services.booking import move_appointment
+from gateway.services.changes import move_appointment, opt_out
 from gateway.services.events import emit
+from gateway.services.handoff import Work, hand_off
 from gateway.services.outbox import (
     appointment_context,
     cancel_queued,
-    cancel_queued_to,
     locale_for,
     queue_about,
     queue_text,
@@ -70,8 +70,6 @@ class Received:
     salon_found: bool
     #: True when this provider message was stored before (a webhook retry).
     duplicate: bool = False
-    #: The stored row, when a worker still has to act on it.
-    to_process: int | None = None
 
 
 def receive_reply(
@@ -86,7 +84,8 @@ def receive_reply(
     opt_out_type: str | None = None,
     salon: Salon | None = None,
 ) -> Received:
-    """Store a customer's SMS once, and nothing more: a worker acts on it (``process_replies``).
+    """Store a customer's SMS once and hand it off, nothing more: a worker acts on it after
+    commit (``process_replies``).
 
     This is all the webhook does, so Twilio gets its answer in milliseconds however busy the
     salon is. ``opt_out_type`` is the provider's own reading of the text (Twilio's OptOutType).
@@ -129,7 +128,8 @@ def receive_reply(
         log.info("inbound %s from an unusable number; stored only", provider_sid)
         inbox.note_unusable_sender(session, message_id=message_id, now=now)
         return Received(salon_found=True)
-    return Received(salon_found=True, to_process=message_id)
+    hand_off(session, Work.REPLY, message_id)
+    return Received(salon_found=True)
 
 
 @dataclass(slots=True)
@@ -137,7 +137,6 @@ class InboundResult:
     """What became of the replies a worker processed."""
 
     processed: int = 0
-    queued_message_ids: list[int] = field(default_factory=list)
 
 
 def process_replies(session: Session, *, message_id: int, now: datetime) -> InboundResult:
@@ -199,14 +198,14 @@ def _act_on(
         opt_out(session, customer, now=now, answer=False)
 
     if intent is Intent.OPT_OUT:
-        result.queued_message_ids += opt_out(session, customer, now=now, answer=True)
+        opt_out(session, customer, now=now, answer=True)
     elif intent is Intent.OPT_IN:
         if customer.opted_out:
             customer.opted_out_at = None
             emit(session, salon, "customer.opted_in", now=now, customer=customer, message=message)
-        result.queued_message_ids += _answer(session, customer, "opted_in", now=now)
+        _answer(session, customer, "opted_in", now=now)
     elif intent is Intent.HELP:
-        result.queued_message_ids += _answer(session, customer, "help", now=now)
+        _answer(session, customer, "help", now=now)
     else:
         # Which appointments were upcoming is judged at the time the customer wrote, not when
         # a (possibly delayed) worker reads it.
@@ -247,11 +246,11 @@ def _about_appointment(
                 message=message,
             )
         if candidates and intent in APPOINTMENT_INTENTS:
-            result.queued_message_ids += _answer_ambiguous(session, customer, candidates, now)
+            _answer_ambiguous(session, customer, candidates, now)
         elif intent in APPOINTMENT_INTENTS:
-            result.queued_message_ids += _answer(session, customer, "no_appointment", now=now)
+            _answer(session, customer, "no_appointment", now=now)
         else:
-            result.queued_message_ids += _answer(session, customer, "help", now=now)
+            _answer(session, customer, "help", now=now)
         return
 
     message.appointment_id = target.id
@@ -266,9 +265,7 @@ def _about_appointment(
             customer=customer,
             message=message,
         )
-        result.queued_message_ids += _answer(
-            session, customer, "help", now=now, appointment_id=target.id
-        )
+        _answer(session, customer, "help", now=now, appointment_id=target.id)
         return
     outcome = reply_outcome(target.status, intent)
     # The customer has answered: a request for an answer still waiting (quiet hours, the daily
@@ -285,7 +282,7 @@ def _about_appointment(
         move_appointment(
             session, target, outcome.new_status, cause="customer_reply", now=now, message=message
         )
-    result.queued_message_ids += queue_about(session, target, outcome.answer_template, now=now)
+    queue_about(session, target, outcome.answer_template, now=now)
 
 
 def _target(
@@ -335,14 +332,16 @@ def _answer(
     *,
     now: datetime,
     appointment_id: int | None = None,
-) -> list[int]:
+) -> None:
+    # A number with no appointment here is answered once a salon day: more would let anyone
+    # spend the salon's daily cap. The answer stays in the thread, not sent, saying why.
     once_a_day = (
         template in STRANGER_ANSWERS
         and appointment_id is None
         and is_stranger(session, customer)
         and answered_today(session, customer, now)
     )
-    queued = queue_text(
+    queue_text(
         session,
         customer=customer,
         appointment_id=appointment_id,
@@ -350,26 +349,20 @@ def _answer(
         locale=locale_for(customer),
         context={"salon_name": customer.salon.name},
         now=now,
-    )
-    if not once_a_day:
-        return queued
-    # A number with no appointment here is answered once a salon day: more would let anyone
-    # spend the salon's daily cap. The answer stays in the thread, not sent, saying why.
-    for message_id in queued:
-        message = session.get_one(Message, message_id)
-        message.status, message.enqueued_at = MessageStatus.CANCELLED, None
-        message.error_message = (
+        not_sent_because=(
             "not sent: this number, which has no appointment, was answered today"
-        )
-    return []
+            if once_a_day
+            else None
+        ),
+    )
 
 
 def _answer_ambiguous(
     session: Session, customer: Customer, candidates: Sequence[Appointment], now: datetime
-) -> list[int]:
+) -> None:
     locale = locale_for(customer)
     listed = [appointment_context(a, locale) for a in candidates]
-    return queue_text(
+    queue_text(
         session,
         customer=customer,
         appointment_id=None,
@@ -378,18 +371,6 @@ def _answer_ambiguous(
         context={"salon_name": customer.salon.name, "appointments": listed},
         now=now,
     )
-
-
-def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool) -> list[int]:
-    """Stop all texts to this customer from this salon; confirm it once, never again."""
-    already = customer.opted_out
-    if not already:
-        customer.opted_out_at = now
-        cancel_queued_to(session, customer_id=customer.id)
-        emit(session, customer.salon, "customer.opted_out", now=now, customer=customer)
-    if already or not answer:
-        return []
-    return _answer(session, customer, "opted_out", now=now)
 
 
 def _e164_or_raw(number: str) -> str:

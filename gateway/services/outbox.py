@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
@@ -21,6 +21,7 @@ from gateway.domain.segments import count_segments
 from gateway.domain.wording import appointment_when
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
 from gateway.services.events import emit
+from gateway.services.handoff import Work, hand_off
 from gateway.services.provider_state import not_held
 from gateway.services.templates import compose_for
 
@@ -70,25 +71,34 @@ def queue_text(
     context: dict[str, object],
     now: datetime,
     send_after: datetime | None = None,
-) -> list[int]:
-    """Store ``template`` for ``customer`` as a queued row.
+    not_sent_because: str | None = None,
+) -> Message | None:
+    """Store ``template`` for ``customer`` as a queued row, handed off to be sent once the
+    transaction commits unless it waits for ``send_after`` (the relay hands it off then).
 
-    Returns the ids to enqueue once the transaction commits: this row's, unless it waits for
-    ``send_after`` (the relay enqueues it then) or the customer has opted out (no row at all).
+    Returns the row; None when the customer has opted out or was erased (no row at all). With
+    ``not_sent_because``, the row is kept in the thread as cancelled, saying why, and not sent.
     """
     if customer.erased_at is not None:
-        return []  # erased: there is no number any more, and no one to write to
+        return None  # erased: there is no number any more, and no one to write to
     if customer.opted_out and template not in SENT_DESPITE_OPT_OUT:
         log.info("not sending %s to %s: opted out", template, mask(customer.phone))
-        return []
-    due_now = send_after is None or send_after <= now
+        return None
     message = _message(session, customer, appointment_id, template, locale, context, now)
+    if not_sent_because is not None:
+        message.status, message.error_message = MessageStatus.CANCELLED, not_sent_because
+        session.add(message)
+        session.flush()
+        return message
+    due_now = send_after is None or send_after <= now
     message.send_after = send_after or now
-    # Enqueued right after commit; if that fails, the relay tries again after RELAY_AFTER.
+    # Handed off right after commit; if that fails, the relay tries again after RELAY_AFTER.
     message.enqueued_at = now if due_now else None
     session.add(message)
     session.flush()
-    return [message.id] if due_now else []
+    if due_now:
+        hand_off(session, Work.SEND, message.id)
+    return message
 
 
 def queue_about(
@@ -98,8 +108,8 @@ def queue_about(
     *,
     now: datetime,
     unprompted: bool = False,
-) -> list[int]:
-    """Queue ``template`` about ``appointment`` to its customer.
+) -> Message | None:
+    """Queue ``template`` about ``appointment`` to its customer (see ``queue_text``).
 
     ``unprompted`` texts (requests, reminders, the salon's own news) wait out quiet hours; an
     answer to the customer's own message goes at once.
@@ -121,7 +131,7 @@ def queue_about(
                 now,
                 "quiet hours last until the appointment; not sent",
             )
-            return []
+            return None
     return queue_text(
         session,
         customer=customer,
@@ -224,9 +234,10 @@ LostJobs = Callable[[list[int]], list[int]]
 
 @dataclass(slots=True)
 class RelayResult:
-    to_enqueue: list[int] = field(default_factory=list)
-    #: Stored replies no worker has acted on yet (their job was lost), for ``enqueue_replies``.
-    replies: list[int] = field(default_factory=list)
+    #: Queued texts handed off again (their job was lost, or their time came).
+    relayed: int = 0
+    #: Stored replies no worker has acted on yet (their job was lost), handed off again.
+    replies: int = 0
     marked_uncertain: int = 0
     #: Rows a worker claimed and died before calling the provider with: queued again.
     reclaimed: int = 0
@@ -290,7 +301,8 @@ def relay(
             result.given_up += 1
             continue
         message.status, message.enqueued_at = MessageStatus.QUEUED, now
-        result.to_enqueue.append(message.id)
+        hand_off(session, Work.SEND, message.id)
+        result.relayed += 1
 
     # Replies are processed within moments; one whose job Redis lost, or still waiting this
     # long, is handed to the workers again (acting on a reply twice is a no-op).
@@ -305,9 +317,10 @@ def relay(
     ]
     recent = [i for i, created_at in waiting if created_at >= now - RELAY_AFTER]
     lost_reply_ids = set(lost_replies(recent)) if lost_replies is not None and recent else set()
-    result.replies = [
-        i for i, created_at in waiting if created_at < now - RELAY_AFTER or i in lost_reply_ids
-    ]
+    for message_id, created_at in waiting:
+        if created_at < now - RELAY_AFTER or message_id in lost_reply_ids:
+            hand_off(session, Work.REPLY, message_id)
+            result.replies += 1
 
     _settle_stale_sends(session, now=now, result=result)
     return result

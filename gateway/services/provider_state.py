@@ -21,6 +21,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from gateway.models import Message, MessageStatus, Salon
 from gateway.providers import TEMPLATE_PROVIDERS, FailureKind
 from gateway.services.events import emit
+from gateway.services.handoff import Work, hand_off
 from gateway.services.templates import code_for, is_mainland, missing_templates
 
 #: How often a held salon's provider is asked again, with one of its held texts.
@@ -131,9 +132,9 @@ def not_held(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
     return ~column.in_(blocked)
 
 
-def probes_due(session: Session, *, now: datetime) -> list[int]:
-    """One held text of each held salon whose probe is due, queued again; its ids."""
-    ids: list[int] = []
+def probes_due(session: Session, *, now: datetime) -> int:
+    """One held text of each held salon whose probe is due, handed off again; how many."""
+    probes = 0
     salons = session.scalars(
         select(Salon).where(
             Salon.provider_blocked_at.is_not(None),
@@ -154,8 +155,9 @@ def probes_due(session: Session, *, now: datetime) -> list[int]:
         )
         if message is not None:
             message.status, message.enqueued_at = MessageStatus.QUEUED, now
-            ids.append(message.id)
-    return ids
+            hand_off(session, Work.SEND, message.id)
+            probes += 1
+    return probes
 
 
 def provider_health(session: Session, problems: dict[str, str | None]) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -71,7 +71,6 @@ def plan_reminders(session: Session, appointment: Appointment, *, now: datetime)
 class ReminderSweep:
     queued: int = 0
     skipped: int = 0
-    to_enqueue: list[int] = field(default_factory=list)
 
 
 def queue_due_reminders(
@@ -109,11 +108,13 @@ def queue_due_reminders(
             else "reminder_unconfirmed"
         )
         # Unprompted: a sweep that runs late (an outage) still never texts at night.
-        ids = queue_about(session, appointment, template, now=now, unprompted=True)
+        message = queue_about(session, appointment, template, now=now, unprompted=True)
         reminder.status = ReminderStatus.QUEUED
-        reminder.message_id = ids[0] if ids else None
+        # Linked to the text it became when that goes now (one waiting out quiet hours is not).
+        reminder.message_id = (
+            message.id if message is not None and message.enqueued_at is not None else None
+        )
         result.queued += 1
-        result.to_enqueue += ids
     return result
 
 

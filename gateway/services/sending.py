@@ -29,9 +29,9 @@ from gateway.providers import (
     Settlement,
 )
 from gateway.providers.china import CHINA_TZ
+from gateway.services.changes import opt_out
 from gateway.services.delivery import SendOrder, record_send_failure
 from gateway.services.events import emit
-from gateway.services.inbound import opt_out
 from gateway.services.provider_state import Route, hold_salon, resume_salon
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ against ``STAFF_MOVES``, audited with cause "staff" and emits the same events as
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import AppointmentStatus, staff_move_allowed
 from gateway.models import Appointment
-from gateway.services.booking import Booking, book, move_appointment
+from gateway.services.booking import Booking, book
+from gateway.services.changes import move_appointment
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.outbox import cancel_queued, queue_about
 
@@ -45,7 +46,6 @@ class StaffEdit:
 @dataclass(slots=True)
 class StaffResult:
     appointment: Appointment
-    queued_message_ids: list[int] = field(default_factory=list)
 
 
 def edit_appointment(
@@ -58,17 +58,17 @@ def edit_appointment(
         )
     result = StaffResult(appointment)
     if not isinstance(edit.starts_at, _Keep) and edit.starts_at != appointment.starts_at:
-        result.queued_message_ids += _move(session, appointment, edit, edit.starts_at, now)
+        _move(session, appointment, edit, edit.starts_at, now)
     else:
         _edit_details(appointment, edit, now)
     if edit.status is not None:
-        result.queued_message_ids += _set_status(session, appointment, edit, now)
+        _set_status(session, appointment, edit, now)
     return result
 
 
 def _move(
     session: Session, appointment: Appointment, edit: StaffEdit, starts_at: datetime, now: datetime
-) -> list[int]:
+) -> None:
     """A new time is a reschedule, exactly as a POST with a new starts_at."""
     customer = appointment.customer
     if customer.erased_at is not None:
@@ -91,7 +91,7 @@ def _move(
         ),
         send_confirmation=edit.notify,
     )
-    return book(session, salon=appointment.salon, booking=booking, now=now).queued_message_ids
+    book(session, salon=appointment.salon, booking=booking, now=now)
 
 
 def _edit_details(appointment: Appointment, edit: StaffEdit, now: datetime) -> None:
@@ -110,19 +110,17 @@ def _edit_details(appointment: Appointment, edit: StaffEdit, now: datetime) -> N
         appointment.updated_at = now
 
 
-def _set_status(
-    session: Session, appointment: Appointment, edit: StaffEdit, now: datetime
-) -> list[int]:
+def _set_status(session: Session, appointment: Appointment, edit: StaffEdit, now: datetime) -> None:
     wanted = edit.status
     assert wanted is not None
     reason = staff_move_allowed(appointment.status, wanted, has_begun=appointment.starts_at <= now)
     if reason is not None:
         raise Conflict(reason, field="status")
     if appointment.status == wanted:
-        return []  # a repeat changes nothing and texts nobody
+        return  # a repeat changes nothing and texts nobody
     # Whatever waited to go (a request, a reminder) was written for the state now left behind.
     cancel_queued(session, appointment_id=appointment.id)
     move_appointment(session, appointment, wanted, cause="staff", now=now)
     if wanted != AppointmentStatus.CANCELLED or not edit.notify:
-        return []
-    return queue_about(session, appointment, "cancelled_by_salon", now=now, unprompted=True)
+        return
+    queue_about(session, appointment, "cancelled_by_salon", now=now, unprompted=True)

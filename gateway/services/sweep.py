@@ -3,7 +3,7 @@ event webhooks whose retry time has come go back to the queue."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -27,12 +27,12 @@ class SweepResult:
     #: Uncertain texts reported to the salon's CRM (``message.uncertain``).
     reported_uncertain: int = 0
     given_up: int = 0
-    #: Stored replies whose job was lost, for ``enqueue_replies``.
-    replies_to_enqueue: list[int] = field(default_factory=list)
-    #: Message ids, for ``enqueue_sends``.
-    to_enqueue: list[int] = field(default_factory=list)
-    #: Webhook delivery ids (retries due, lost jobs), for ``enqueue_deliveries``.
-    deliveries_to_enqueue: list[int] = field(default_factory=list)
+    #: Stored replies whose job was lost, handed off again.
+    replies_relayed: int = 0
+    #: Texts of held salons handed off again to see whether their provider takes texts again.
+    probes: int = 0
+    #: Webhook deliveries handed off (retries due, lost jobs).
+    deliveries_due: int = 0
     #: Message bodies blanked because they were older than the retention period.
     bodies_blanked: int = 0
 
@@ -45,9 +45,9 @@ def sweep(
     lost_sends: LostJobs | None = None,
     lost_replies: LostJobs | None = None,
 ) -> SweepResult:
-    """One pass; safe to run twice or in two processes at once. Enqueue ``to_enqueue`` and
-    ``deliveries_to_enqueue`` after commit. ``lost_sends`` and ``lost_replies`` tell which
-    rows' jobs the queue lost (see ``relay``)."""
+    """One pass; safe to run twice or in two processes at once. What it queues is handed off
+    (``services.handoff``) and reaches the queue when the caller commits. ``lost_sends`` and
+    ``lost_replies`` tell which rows' jobs the queue lost (see ``relay``)."""
     reminders = queue_due_reminders(session, now=now)
     session.flush()
     relayed = relay(session, now=now, lost_sends=lost_sends, lost_replies=lost_replies)
@@ -56,17 +56,17 @@ def sweep(
     blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)
     inbox.collect_text_problems(session, now=now)
     # Reminder texts created just now are due now and already marked enqueued: the relay skips
-    # them, so each id appears once.
+    # them, so each is handed off once.
     return SweepResult(
         reminders_queued=reminders.queued,
         reminders_skipped=reminders.skipped,
-        relayed=len(relayed.to_enqueue),
+        relayed=relayed.relayed,
         marked_uncertain=relayed.marked_uncertain,
         reclaimed=relayed.reclaimed,
         reported_uncertain=relayed.reported_uncertain,
         given_up=relayed.given_up,
-        replies_to_enqueue=relayed.replies,
-        to_enqueue=reminders.to_enqueue + relayed.to_enqueue + probes,
-        deliveries_to_enqueue=deliveries,
+        replies_relayed=relayed.replies,
+        probes=probes,
+        deliveries_due=deliveries,
         bodies_blanked=blanked,
     )

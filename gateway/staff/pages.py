@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -16,20 +15,23 @@ from flask import (
     request,
     url_for,
 )
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from gateway import clock
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus, staff_move_allowed
-from gateway.models import Appointment, Customer, Message
-from gateway.queries.appointments import appointments_on, local_day, search_customers
+from gateway.models import Appointment, Message
+from gateway.queries.appointments import (
+    appointment_by_id,
+    appointments_on,
+    local_day,
+    search_customers,
+)
 from gateway.queries.threads import (
     appointment_threads,
     customer_appointments,
     customer_by_id,
     customer_thread,
 )
-from gateway.queueing import SmsQueue
 from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
 from gateway.services.answers import answer_customer
 from gateway.services.stats import STATUS_LABELS
@@ -111,14 +113,12 @@ def set_status(appointment_id: int) -> Response:
     back = safe_next(request.form.get("next"), url_for("staff.today"))
     try:
         with db().transaction() as s:
-            appointment = s.scalar(
-                select(Appointment)
-                .where(Appointment.salon_id == g.salon.id, Appointment.id == appointment_id)
-                .with_for_update()
+            appointment = appointment_by_id(
+                s, salon_id=g.salon.id, appointment_id=appointment_id, for_update=True
             )
             if appointment is None:
                 abort(404)
-            result = edit_appointment(
+            edit_appointment(
                 s,
                 appointment=appointment,
                 edit=StaffEdit(status=AppointmentStatus(wanted)),
@@ -127,14 +127,8 @@ def set_status(appointment_id: int) -> Response:
     except (Conflict, ServiceError) as exc:
         flash(exc.message, "error")
         return redirect(back)
-    _enqueue(result.queued_message_ids)
     flash(t("updated"), "ok")
     return redirect(back)
-
-
-def _enqueue(message_ids: list[int]) -> None:
-    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
-    sms_queue.enqueue_sends(message_ids)
 
 
 @bp.get("/customers")
@@ -165,18 +159,13 @@ def answer(customer_id: int) -> Response:
     back = safe_next(request.form.get("next"), url_for("staff.customer", customer_id=customer_id))
     try:
         with db().transaction() as s:
-            found = s.scalar(
-                select(Customer).where(Customer.salon_id == g.salon.id, Customer.id == customer_id)
-            )
+            found = customer_by_id(s, salon_id=g.salon.id, customer_id=customer_id)
             if found is None:
                 abort(404)
-            queued = answer_customer(
-                s, customer=found, body=request.form.get("body", ""), now=clock.now()
-            )
+            answer_customer(s, customer=found, body=request.form.get("body", ""), now=clock.now())
     except (Conflict, ServiceError) as exc:
         flash(exc.message, "error")
         return redirect(back)
-    _enqueue(queued)
     flash(t("queued"), "ok")
     return redirect(back)
 

@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import g, render_template
-from sqlalchemy import func, select
 
 from gateway import clock
 from gateway.domain.lifecycle import AppointmentStatus
-from gateway.models import Message, MessageDirection, MessageStatus, Salon
+from gateway.models import MessageStatus, Salon
+from gateway.queries.texts import texts_sent_by_status
 from gateway.services.stats import SalonStats, salon_stats
 from gateway.staff import bp, db, t
 from gateway.staff.charts import Series, bar_chart, line_chart
@@ -42,17 +42,9 @@ def no_show_rate(stats: SalonStats) -> float | None:
 
 def _texts_by_status(salon: Salon, created_from: datetime, created_to: datetime) -> dict[str, int]:
     with db().sessions() as s:
-        rows = s.execute(
-            select(Message.status, func.count())
-            .where(
-                Message.salon_id == salon.id,
-                Message.direction == MessageDirection.OUTBOUND,
-                Message.created_at >= created_from,
-                Message.created_at < created_to,
-            )
-            .group_by(Message.status)
+        return texts_sent_by_status(
+            s, salon_id=salon.id, created_from=created_from, created_to=created_to
         )
-        return {status: int(count) for status, count in rows}
 
 
 @bp.get("/stats")

@@ -34,6 +34,7 @@ from gateway.models import Customer, Message, MessageDirection, MessageStatus, S
 from gateway.providers import RecordingProvider
 from gateway.queueing import SmsQueue
 from gateway.services import Booking, SweepResult, book, sweep
+from gateway.services.handoff import Work, handed_off
 from gateway.services.outbox import RELAY_AFTER, STALE_SENDING
 from tests.servers import RedisServer
 from tests.support import (
@@ -86,16 +87,14 @@ def _outbound(db: Database) -> list[Any]:
         )
 
 
-def _sweep_and_enqueue(app: Flask, *, after: timedelta) -> SweepResult:
-    """What the cron's ``run_sweep`` job does, with the clock moved ``after`` into the future."""
+def _sweep(app: Flask, *, after: timedelta) -> tuple[SweepResult, list[int], list[int]]:
+    """What the cron's ``run_sweep`` job does, with the clock moved ``after`` into the future;
+    also the texts and the replies it handed to the queue as it committed."""
     db: Database = app.extensions["db"]
     with db.transaction() as session:
         result = sweep(session, now=utcnow() + after)
-    sms_queue: SmsQueue = app.extensions["sms_queue"]
-    sms_queue.enqueue_replies(result.replies_to_enqueue)
-    sms_queue.enqueue_sends(result.to_enqueue)
-    sms_queue.enqueue_deliveries(result.deliveries_to_enqueue)
-    return result
+        sends, replies = handed_off(session, Work.SEND), handed_off(session, Work.REPLY)
+    return result, sends, replies
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,10 +166,10 @@ def test_redis_outage_loses_no_text_and_sends_none_twice(
     assert len(provider.sent) == 3
 
     # Within RELAY_AFTER of their enqueueing, the relay leaves the rows to the (lost) jobs.
-    early = _sweep_and_enqueue(app, after=timedelta(0))
-    assert early.to_enqueue == [] and early.replies_to_enqueue == []
-    relayed = _sweep_and_enqueue(app, after=RELAY_AFTER + timedelta(minutes=1))
-    assert len(relayed.replies_to_enqueue) == 3 and relayed.relayed == 3  # D's, E's, F's requests
+    _, early_sends, early_replies = _sweep(app, after=timedelta(0))
+    assert early_sends == [] and early_replies == []
+    relayed, _, relayed_replies = _sweep(app, after=RELAY_AFTER + timedelta(minutes=1))
+    assert len(relayed_replies) == 3 and relayed.relayed == 3  # D's, E's, F's requests
     assert relayed.marked_uncertain == 0
     run_worker(app)  # the replies first, then every text: the three requests, three answers
     assert [status_of(client, salon, name) for name in "ABCDEF"] == [
@@ -203,8 +202,8 @@ def test_redis_outage_loses_no_text_and_sends_none_twice(
     )
 
     # Later sweeps find nothing left to do.
-    again = _sweep_and_enqueue(app, after=3 * RELAY_AFTER + STALE_SENDING)
-    assert again.to_enqueue == again.replies_to_enqueue == [] and again.marked_uncertain == 0
+    again, again_sends, again_replies = _sweep(app, after=3 * RELAY_AFTER + STALE_SENDING)
+    assert again_sends == again_replies == [] and again.marked_uncertain == 0
     assert run_worker(app) == 0
     assert len(provider.sent) == 9
 
@@ -333,7 +332,6 @@ def _sends(stub: TwilioStub) -> list[Received]:
 def _book_burst(app: Flask, salon: SalonHandle, phones: list[str]) -> list[int]:
     """An appointment per phone, each with its confirmation request, as the API books them."""
     db: Database = app.extensions["db"]
-    queued: list[int] = []
     with db.transaction() as session:
         salon_row = session.get_one(Salon, salon.id)
         for n, phone in enumerate(phones):
@@ -348,9 +346,8 @@ def _book_burst(app: Flask, salon: SalonHandle, phones: list[str]) -> list[int]:
                 duration_minutes=60,
                 send_confirmation=True,
             )
-            result = book(session, salon=salon_row, booking=booking, now=utcnow())
-            queued += result.queued_message_ids
-    app.extensions["sms_queue"].enqueue_sends(queued)
+            book(session, salon=salon_row, booking=booking, now=utcnow())
+        queued = handed_off(session, Work.SEND)
     return queued
 
 
@@ -411,9 +408,9 @@ def test_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(
             # left 'sending' as 'uncertain' (it may have gone: never sent again blindly).
             unsent = [r for r in _outbound(db) if r.status != MessageStatus.SENT]
             assert len(unsent) <= 1, unsent
-            relayed = _sweep_and_enqueue(app, after=timedelta(minutes=15))
+            relayed, relayed_sends, _ = _sweep(app, after=timedelta(minutes=15))
             assert relayed.relayed + relayed.marked_uncertain == len(unsent)
-            _wait_for(lambda: jobs.ran(relayed.to_enqueue), "the relayed jobs", second)
+            _wait_for(lambda: jobs.ran(relayed_sends), "the relayed jobs", second)
 
             # RQ keeps the killed job (started, or dequeued and not yet started) and retries it
             # minutes later, as abandoned. Running that message's job again, and the unsent

@@ -22,6 +22,7 @@ from gateway.services import (
     edit_appointment,
     record_sent,
 )
+from gateway.services.handoff import Work, handed_off
 from tests.support import SalonHandle, customer_texts, in_days, thread
 from tests.support import book as book_via_api
 
@@ -82,7 +83,7 @@ def _build(db: Database, salon: SalonHandle) -> None:
                 ),
                 now=T0,
             )
-            for message_id in result.queued_message_ids:
+            for message_id in handed_off(session, Work.SEND):
                 claim_for_sending(session, message_id=message_id, now=sent_at)
                 record_sent(
                     session, message_id=message_id, provider="twilio", sid=_sid(), now=sent_at

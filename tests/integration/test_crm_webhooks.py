@@ -25,6 +25,7 @@ from gateway.db import Database
 from gateway.jobs import deliver_webhook, run_sweep
 from gateway.models import utcnow
 from gateway.services import sweep
+from gateway.services.handoff import Work, handed_off
 from gateway.services.webhook_urls import WebhookUrlRefused, check_webhook_url
 from tests.support import SalonHandle, book, reply, run_worker
 
@@ -161,7 +162,8 @@ def later(app: Flask, now: datetime, timeout: float = TEST_TIMEOUT) -> list[str]
     db: Database = app.extensions["db"]
     with app.app_context():
         with db.transaction() as session:
-            due = sweep(session, now=now).deliveries_to_enqueue
+            sweep(session, now=now)
+            due = handed_off(session, Work.CRM_EVENT)
         return [deliver_webhook(i, now=now, timeout=timeout) for i in due]
 
 
@@ -657,8 +659,8 @@ class _Internal:
 def test_the_post_goes_to_the_address_that_was_checked(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from gateway.crm_http import DeliveryOrder, Verdict, post_delivery
     from gateway.domain import signing
-    from gateway.services.webhook_delivery import DeliveryOrder, Verdict, post_delivery
 
     port = crm.server.server_address[1]
     internal = _Internal(port)

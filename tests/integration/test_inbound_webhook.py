@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from gateway.db import Database
 from gateway.models import Message, StatusChange, utcnow
 from gateway.providers import RecordingProvider
+from gateway.services.handoff import Work, handed_off
 from gateway.webhooks import EMPTY_TWIML
 from tests.support import (
     SalonHandle,
@@ -339,10 +340,10 @@ def test_a_reply_whose_job_was_lost_is_picked_up_by_the_sweep(
     post_signed(client, twilio_form("确认", to=salon.sender))
     app.extensions["sms_queue"].replies.empty()  # Redis lost the job
     with db.transaction() as session:
-        assert sweep(session, now=utcnow()).replies_to_enqueue == []  # too soon to tell
+        assert sweep(session, now=utcnow()).replies_relayed == 0  # too soon to tell
     with db.transaction() as session:
-        result = sweep(session, now=utcnow() + timedelta(minutes=5))
-    app.extensions["sms_queue"].enqueue_replies(result.replies_to_enqueue)
+        sweep(session, now=utcnow() + timedelta(minutes=5))
+    assert app.extensions["sms_queue"].replies.count == 1  # handed to the workers again
     process_replies(app)
     assert status_of(client, salon) == "confirmed"
 
@@ -356,7 +357,7 @@ def test_a_late_worker_judges_by_when_the_customer_wrote(
     created = book(client, salon)
     starts = datetime.fromisoformat(created["starts_at"])
     with db.transaction() as session:
-        received = receive_reply(
+        receive_reply(
             session,
             provider="twilio",
             provider_sid="SM" + "7" * 32,
@@ -365,8 +366,8 @@ def test_a_late_worker_judges_by_when_the_customer_wrote(
             body="取消",
             now=starts - timedelta(minutes=30),
         )
-    assert received.to_process is not None
+        [message_id] = handed_off(session, Work.REPLY)
     # A Redis outage: the worker gets to it after the appointment's start time.
     with db.transaction() as session:
-        act(session, message_id=received.to_process, now=starts + timedelta(hours=1))
+        act(session, message_id=message_id, now=starts + timedelta(hours=1))
     assert status_of(client, salon) == "cancelled"

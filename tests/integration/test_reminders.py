@@ -15,6 +15,7 @@ from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import Appointment, Customer, Message, Reminder, Salon
 from gateway.providers import RecordingProvider
 from gateway.services import Booking, book, sweep
+from gateway.services.handoff import Work, handed_off
 from tests.support import SalonHandle, TestClock, customer_texts, run_worker
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -51,20 +52,18 @@ def _book(
     db: Database, salon: SalonHandle, starts_at: datetime, *, now: datetime, **kw: Any
 ) -> list[int]:
     with db.transaction() as session:
-        result = book(
+        book(
             session,
             salon=session.get_one(Salon, salon.id),
             booking=_booking(starts_at, **kw),
             now=now,
         )
-        return result.queued_message_ids
+        return handed_off(session, Work.SEND)
 
 
 def _sweep(app: Flask, db: Database, now: datetime) -> Any:
     with db.transaction() as session:
-        result = sweep(session, now=now)
-    app.extensions["sms_queue"].enqueue_sends(result.to_enqueue)
-    return result
+        return sweep(session, now=now)
 
 
 def _templates(db: Database) -> list[tuple[str, str]]:
@@ -225,8 +224,10 @@ def test_answers_to_the_customer_ignore_quiet_hours(
     _setup(db, salon)
     night = datetime(2026, 11, 20, 23, 0, tzinfo=SH)
     _book(db, salon, datetime(2026, 11, 23, 14, 0, tzinfo=SH), now=NOW)
-    result = customer_texts(db, to_number=salon.sender, body="确认", now=night)
-    assert len(result.queued_message_ids) == 1  # enqueued at once, at 23:00
+    sends = app.extensions["sms_queue"].queue
+    queued_before = sends.count
+    customer_texts(db, to_number=salon.sender, body="确认", now=night)
+    assert sends.count == queued_before + 1  # enqueued at once, at 23:00
 
 
 def test_request_for_an_appointment_before_the_quiet_hours_end_is_kept_unsent(

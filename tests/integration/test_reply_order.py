@@ -14,6 +14,7 @@ from gateway.db import Database
 from gateway.models import Appointment, Message, Salon
 from gateway.providers import RecordingProvider
 from gateway.services import Booking, book, process_replies, receive_reply, sweep
+from gateway.services.handoff import Work, handed_off
 from tests.support import SalonHandle, TestClock, customer_texts, run_worker
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -36,7 +37,8 @@ def _book_at(db: Database, salon: SalonHandle, *, now: datetime, quiet_hours: st
             duration_minutes=60,
             send_confirmation=True,
         )
-        return book(session, salon=row, booking=booking, now=now).queued_message_ids
+        book(session, salon=row, booking=booking, now=now)
+        return handed_off(session, Work.SEND)
 
 
 def _outbound(db: Database) -> list[tuple[str | None, str]]:
@@ -56,15 +58,11 @@ def test_a_request_held_for_quiet_hours_is_dropped_once_the_customer_confirmed(
     booked = datetime(2026, 11, 20, 4, 2, tzinfo=SH)
     assert _book_at(db, salon, now=booked, quiet_hours="21:00-09:00") == []
     clock.set(datetime(2026, 11, 20, 7, 30, tzinfo=SH))
-    answered = customer_texts(
-        db, to_number=salon.sender, from_number=PHONE, body="确认", now=clock()
-    )
-    app.extensions["sms_queue"].enqueue_sends(answered.queued_message_ids)
+    customer_texts(db, to_number=salon.sender, from_number=PHONE, body="确认", now=clock())
 
     clock.set(datetime(2026, 11, 20, 9, 1, tzinfo=SH))
     with db.transaction() as session:
-        relayed = sweep(session, now=clock())
-    app.extensions["sms_queue"].enqueue_sends(relayed.to_enqueue)
+        sweep(session, now=clock())
     run_worker(app)
 
     assert _outbound(db) == [("confirmation_request", "cancelled"), ("confirmed", "sent")]
@@ -80,7 +78,7 @@ def test_two_replies_apply_in_the_order_they_were_received_not_by_id(
 
     def store(body: str, now: datetime) -> int:
         with db.transaction() as session:
-            received = receive_reply(
+            receive_reply(
                 session,
                 provider="twilio",
                 provider_sid=f"SM{next(_sids):032x}",
@@ -89,8 +87,8 @@ def test_two_replies_apply_in_the_order_they_were_received_not_by_id(
                 body=body,
                 now=now,
             )
-        assert received.to_process is not None
-        return received.to_process
+            [message_id] = handed_off(session, Work.REPLY)
+        return message_id
 
     # 改时间 came in first, but its webhook's insert lost the race: it holds the larger id.
     confirm = store("确认", then_written)

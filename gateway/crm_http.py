@@ -1,0 +1,197 @@
+"""The HTTP side of an event webhook: one signed POST to the salon's CRM, and what came of it.
+
+An adapter, like a provider: the only place ``requests`` is used. The URL is checked again at
+every attempt (``services.webhook_urls``) and the connection goes to the very address that
+check judged (``PinnedAddress``), so a name that now resolves into our own network is never
+reached. Claiming, recording and retrying are ``services.webhook_delivery``'s.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from requests.models import PreparedRequest
+
+from gateway.domain import signing
+from gateway.services.webhook_urls import (
+    HostNotFound,
+    Resolver,
+    WebhookUrlRefused,
+    check_webhook_url,
+)
+
+if TYPE_CHECKING:
+    from requests.adapters import _HostParams, _PoolKwargs
+
+#: Seconds to wait for the CRM to connect, and then for each read; a slow CRM is retried later.
+TIMEOUT_SECONDS = 10.0
+#: A CRM that does not even accept the connection this fast is down: retry later, free the worker.
+CONNECT_TIMEOUT_SECONDS = 3.0
+USER_AGENT = "salon-sms-gateway-webhooks/1.0"
+#: How much of a refusing CRM's answer is kept in the attempt log, for its developers.
+ERROR_BODY_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryOrder:
+    """What the job needs for one HTTP attempt, read inside the claiming transaction."""
+
+    delivery_id: int
+    salon_id: int
+    event_id: str
+    url: str
+    secrets: tuple[str, ...]
+    payload: str
+
+
+class Verdict(Enum):
+    DELIVERED = "delivered"
+    #: Worth trying again later: timeouts, connection errors, 408, 429, 5xx.
+    RETRY = "retry"
+    #: The CRM (or our URL rule) refused it; trying again would get the same answer.
+    FAILED = "failed"
+    #: 410 Gone: the endpoint is no more; nothing else goes to it until the URL is set again.
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """How one attempt went."""
+
+    verdict: Verdict
+    duration_ms: int
+    status_code: int | None = None
+    error: str | None = None
+    #: The CRM's Retry-After header, as sent (seconds or an HTTP date).
+    retry_after: str | None = None
+
+
+def verdict_for(status_code: int) -> Verdict:
+    if 200 <= status_code < 300:
+        return Verdict.DELIVERED
+    if status_code == 410:
+        return Verdict.GONE
+    if status_code in (408, 429) or status_code >= 500:
+        return Verdict.RETRY
+    return Verdict.FAILED
+
+
+class PinnedAddress(HTTPAdapter):
+    """Connects to ``address`` whatever the URL's host name resolves to now.
+
+    The address is the one ``check_webhook_url`` judged: resolving the name again could give
+    another answer (a DNS rebinding) and reach our own network. Only the TCP connection moves:
+    the Host header, TLS's SNI and the certificate check still use the URL's host name.
+    """
+
+    def __init__(self, address: str) -> None:
+        super().__init__(max_retries=0)
+        self._host = f"[{address}]" if ":" in address else address
+
+    def build_connection_pool_key_attributes(
+        self,
+        request: PreparedRequest,
+        verify: bool | str,
+        cert: str | tuple[str, str] | None = None,
+    ) -> tuple[_HostParams, _PoolKwargs]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        hostname = urlsplit(str(request.url)).hostname
+        if host_params["scheme"] == "https":
+            # urllib3's documented pool settings: SNI and certificate for the name, not the IP.
+            cast(dict[str, Any], pool_kwargs).update(
+                server_hostname=hostname, assert_hostname=hostname
+            )
+        host_params["host"] = self._host
+        return host_params, pool_kwargs
+
+    def add_headers(self, request: PreparedRequest, **kwargs: Any) -> None:
+        # Without it the Host header would name the address connected to.
+        request.headers["Host"] = urlsplit(str(request.url)).netloc.rpartition("@")[2]
+
+
+def post_delivery(
+    order: DeliveryOrder,
+    *,
+    timeout: float = TIMEOUT_SECONDS,
+    allow_private: bool = False,
+    clock: Callable[[], float] = time.time,
+    resolve: Resolver | None = None,
+) -> Answer:
+    """One signed POST of the event to the CRM. Opens no transaction; never raises for the
+    CRM's failures, which are the answer."""
+    started = time.monotonic()
+
+    def elapsed() -> int:
+        return int((time.monotonic() - started) * 1000)
+
+    try:
+        # Checked at every attempt: the name may point somewhere else since it was set.
+        address = check_webhook_url(order.url, allow_private=allow_private, resolve=resolve)
+    except HostNotFound as exc:
+        return Answer(Verdict.RETRY, elapsed(), error=str(exc))
+    except WebhookUrlRefused as exc:
+        return Answer(Verdict.FAILED, elapsed(), error=f"not sent: {exc}")
+
+    # The signature's time is when it is sent, by the wall clock the CRM compares it with.
+    headers = signing.headers(order.secrets, order.event_id, int(clock()), order.payload)
+    headers |= {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+    try:
+        with requests.Session() as http:
+            # No proxies or .netrc credentials from the environment: they are not the CRM's.
+            http.trust_env = False
+            pinned = PinnedAddress(address)
+            http.mount("http://", pinned)
+            http.mount("https://", pinned)
+            with http.post(
+                order.url,
+                data=order.payload.encode(),
+                headers=headers,
+                timeout=(min(CONNECT_TIMEOUT_SECONDS, timeout), timeout),
+                allow_redirects=False,
+                stream=True,
+            ) as response:
+                code = response.status_code
+                verdict = verdict_for(code)
+                if verdict is Verdict.DELIVERED:
+                    return Answer(verdict, elapsed(), status_code=code)
+                try:
+                    excerpt = response.raw.read(ERROR_BODY_CHARS * 4, decode_content=True)
+                except (urllib3.exceptions.HTTPError, OSError):
+                    excerpt = b""  # the status says enough
+                return Answer(
+                    verdict,
+                    elapsed(),
+                    status_code=code,
+                    error=_http_error(response, excerpt),
+                    retry_after=response.headers.get("Retry-After"),
+                )
+    except requests.Timeout:
+        return Answer(Verdict.RETRY, elapsed(), error=f"timeout: no answer within {timeout:g} s")
+    except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
+        return Answer(Verdict.FAILED, elapsed(), error=f"not sent: invalid URL ({exc})")
+    except requests.RequestException as exc:
+        return Answer(Verdict.RETRY, elapsed(), error=f"connection failed: {_short(exc)}")
+
+
+def _http_error(response: requests.Response, excerpt: bytes) -> str:
+    code = response.status_code
+    if 300 <= code < 400:
+        where = response.headers.get("Location", "elsewhere")
+        return f"HTTP {code}: redirected to {where}; redirects are not followed, set that URL"
+    text = excerpt.decode(errors="replace").strip()[:ERROR_BODY_CHARS]
+    reason = response.reason or ""
+    return f"HTTP {code} {reason}".strip() + (f": {text}" if text else "")
+
+
+def _short(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]

@@ -1,0 +1,72 @@
+"""Changes several use cases make alike: an appointment moving to another status (booking, a
+customer's reply, staff), and a customer opting out (their reply, a provider's refusal or
+callback). One place, so the services that need them do not import each other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from gateway.domain.lifecycle import AppointmentStatus
+from gateway.models import Appointment, Customer, Message, StatusChange
+from gateway.services.events import emit
+from gateway.services.outbox import cancel_queued_to, locale_for, queue_text
+
+
+def move_appointment(
+    session: Session,
+    appointment: Appointment,
+    to: AppointmentStatus,
+    *,
+    cause: str,
+    now: datetime,
+    message: Message | None = None,
+) -> None:
+    """Change the status and write the audit row; a move to the same status is not a change."""
+    if appointment.status == to:
+        return
+    session.add(
+        StatusChange(
+            appointment_id=appointment.id,
+            from_status=appointment.status.value,
+            to_status=to.value,
+            cause=cause,
+            message_id=message.id if message else None,
+            created_at=now,
+        )
+    )
+    appointment.status = to
+    appointment.updated_at = now
+    event = _STATUS_EVENTS.get(to)
+    if event is not None:
+        emit(session, appointment.salon, event, now=now, appointment=appointment, message=message)
+
+
+#: The appointment moves a salon's CRM hears about.
+_STATUS_EVENTS = {
+    AppointmentStatus.CONFIRMED: "appointment.confirmed",
+    AppointmentStatus.CHANGE_REQUESTED: "appointment.change_requested",
+    AppointmentStatus.CANCELLED: "appointment.cancelled",
+}
+
+
+def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool) -> None:
+    """Stop all texts to this customer from this salon; confirm it once, never again."""
+    already = customer.opted_out
+    if not already:
+        customer.opted_out_at = now
+        cancel_queued_to(session, customer_id=customer.id)
+        emit(session, customer.salon, "customer.opted_out", now=now, customer=customer)
+    if already or not answer:
+        return
+    queue_text(
+        session,
+        customer=customer,
+        appointment_id=None,
+        template="opted_out",
+        locale=locale_for(customer),
+        context={"salon_name": customer.salon.name},
+        now=now,
+    )

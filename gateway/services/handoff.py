@@ -1,0 +1,97 @@
+"""Work for the job queue, handed off by the transaction that justifies it.
+
+Where a row that needs a worker is written or queued again — a text to send, a customer's reply
+to act on, an event for the salon's CRM — the service calls ``hand_off(session, Work.SEND, id)``.
+Nothing reaches the queue then: the app installs one after-commit hook (``route_after_commit``)
+that takes what the transaction handed off and gives each kind to its queue. A transaction (or a
+savepoint) that rolls back hands off nothing of what it registered; a hand-off that Redis refuses
+is logged by the queue, and the sweep's relay finds the rows again.
+
+Services never enqueue, and neither do their callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+
+class Work(StrEnum):
+    """What a worker does with a handed-off row id."""
+
+    #: Send an outbound text (``jobs.send_message``).
+    SEND = "send"
+    #: Act on a customer's stored reply (``jobs.handle_reply``).
+    REPLY = "reply"
+    #: POST an event to the salon's CRM (``jobs.deliver_webhook``).
+    CRM_EVENT = "crm_event"
+
+
+#: session.info key: (work, row id, the transaction or savepoint that registered it), in order.
+_PENDING = "handed_off"
+
+_Entry = tuple[Work, int, SessionTransaction | None]
+
+
+class WorkQueue(Protocol):
+    """Where each kind of work goes (``queueing.SmsQueue``)."""
+
+    def enqueue_sends(self, message_ids: list[int]) -> None: ...
+    def enqueue_replies(self, message_ids: list[int]) -> None: ...
+    def enqueue_deliveries(self, delivery_ids: list[int]) -> None: ...
+
+
+def hand_off(session: Session, work: Work, row_id: int) -> None:
+    """Queue ``work`` on row ``row_id`` once this session's transaction commits."""
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).append((work, row_id, transaction))
+
+
+def handed_off(session: Session, work: Work) -> list[int]:
+    """The row ids this transaction has handed off so far for ``work``, each once, in order."""
+    entries: list[_Entry] = session.info.get(_PENDING, [])
+    return list(dict.fromkeys(row_id for kind, row_id, _ in entries if kind is work))
+
+
+def route_after_commit(queue: WorkQueue) -> Callable[[Session], None]:
+    """The after-commit hook: give everything the committed transaction handed off to
+    ``queue``, replies first (a customer waits on them), then texts, then CRM events."""
+
+    def route(session: Session) -> None:
+        entries: list[_Entry] = session.info.pop(_PENDING, [])
+        if not entries:
+            return
+        ids = {work: list(dict.fromkeys(i for k, i, _ in entries if k is work)) for work in Work}
+        queue.enqueue_replies(ids[Work.REPLY])
+        queue.enqueue_sends(ids[Work.SEND])
+        queue.enqueue_deliveries(ids[Work.CRM_EVENT])
+
+    return route
+
+
+def forget_on_rollback(sessions: sessionmaker[Session]) -> None:
+    """Drop what a transaction or savepoint handed off when it rolls back: its rows are gone."""
+
+    @event.listens_for(sessions, "after_soft_rollback")
+    def _forget(session: Session, previous_transaction: SessionTransaction) -> None:
+        entries: list[_Entry] | None = session.info.get(_PENDING)
+        if not entries:
+            return
+        if previous_transaction.parent is None:
+            session.info.pop(_PENDING, None)
+            return
+        session.info[_PENDING] = [
+            entry for entry in entries if not _within(entry[2], previous_transaction)
+        ]
+
+
+def _within(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
