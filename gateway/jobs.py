@@ -31,10 +31,10 @@ from gateway.services.sending import (
 )
 from gateway.services.webhook_delivery import (
     TIMEOUT_SECONDS,
-    DeliveryOrder,
-    Verdict,
-    claim_delivery,
-    post_delivery,
+    CrmDeliveryOrder,
+    CrmVerdict,
+    claim_crm_delivery,
+    post_crm_delivery,
     record_attempt,
 )
 
@@ -159,16 +159,18 @@ def deliver_webhook(
     settings: Settings = current_app.extensions["settings"]
     started = now or clock.now()
     with db.transaction() as session:
-        order = claim_delivery(session, delivery_id=delivery_id, now=started)
-    if not isinstance(order, DeliveryOrder):
+        order = claim_crm_delivery(session, delivery_id=delivery_id, now=started)
+    if not isinstance(order, CrmDeliveryOrder):
         return f"skipped: {order}"
 
-    answer = post_delivery(order, timeout=timeout, allow_private=settings.allow_private_webhooks)
+    answer = post_crm_delivery(
+        order, timeout=timeout, allow_private=settings.allow_private_webhooks
+    )
     with db.transaction() as session:
         outcome = record_attempt(
             session, order=order, answer=answer, attempted_at=started, now=now or clock.now()
         )
-    level = logging.INFO if answer.verdict is Verdict.DELIVERED else logging.WARNING
+    level = logging.INFO if answer.verdict is CrmVerdict.DELIVERED else logging.WARNING
     log.log(
         level,
         "webhook %s (%s) for salon %s to %s: %s",

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     DateTime,
@@ -26,7 +27,15 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
+from gateway.domain.events import CrmDeliveryStatus as CrmDeliveryStatus
+from gateway.domain.events import EventType
+from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus, Intent
+from gateway.domain.texts import MessageDirection as MessageDirection
+from gateway.domain.texts import MessageStatus as MessageStatus
+from gateway.domain.texts import ReminderStatus as ReminderStatus
+from gateway.domain.texts import TemplateName
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def utcnow() -> datetime:
@@ -52,6 +61,24 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         assert isinstance(value, datetime)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class StrEnumColumn(TypeDecorator[E]):
+    """A StrEnum stored as its value in a plain VARCHAR, as the column always was: no
+    migration, no CHECK constraint; a value that is no member is refused on the way in."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 class Base(DeclarativeBase):
@@ -175,31 +202,6 @@ class Appointment(Base):
     customer: Mapped[Customer] = relationship()
 
 
-class MessageDirection:
-    OUTBOUND = "outbound"
-    INBOUND = "inbound"
-
-
-class MessageStatus:
-    """Where an SMS is: outbound queued → sending → sent (→ delivered/failed); inbound received."""
-
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    #: Not sent on purpose (the customer opted out, the appointment moved on).
-    CANCELLED = "cancelled"
-    #: Handed to the provider, but no answer came: it may or may not have gone, so it is not
-    #: sent again blindly. A status callback for it settles the question; if none comes within
-    #: an hour, the salon's CRM hears of it (``message.uncertain``).
-    UNCERTAIN = "uncertain"
-    UNDELIVERED = "undelivered"
-    #: Over the salon's daily cap: waits (send_after) for the next day, then goes as queued.
-    HELD = "held"
-    RECEIVED = "received"
-
-
 class Message(Base):
     __tablename__ = "messages"
     __table_args__ = (
@@ -232,18 +234,18 @@ class Message(Base):
     salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
-    direction: Mapped[str] = mapped_column(String(10))
+    direction: Mapped[MessageDirection] = mapped_column(StrEnumColumn(MessageDirection, 10))
     body: Mapped[str] = mapped_column(Text)
     #: Outbound: the template it was rendered from.
-    template: Mapped[str | None] = mapped_column(String(40))
+    template: Mapped[TemplateName | None] = mapped_column(StrEnumColumn(TemplateName, 40))
     locale: Mapped[str | None] = mapped_column(String(8))
     #: Inbound: what we understood (set when a worker processed it).
-    intent: Mapped[str | None] = mapped_column(String(20))
+    intent: Mapped[Intent | None] = mapped_column(StrEnumColumn(Intent, 20))
     #: Inbound: the provider's own reading of the text (Twilio's OptOutType: STOP, START, HELP).
     opt_out_type: Mapped[str | None] = mapped_column(String(10))
     #: Inbound: when a worker acted on it. The webhook only stores a reply and answers Twilio.
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[MessageStatus] = mapped_column(StrEnumColumn(MessageStatus, 20))
     segments: Mapped[int] = mapped_column(Integer, default=1)
     #: "twilio", "console", …: set when received, or when the worker hands the SMS over.
     provider: Mapped[str | None] = mapped_column(String(20))
@@ -283,22 +285,12 @@ class StatusChange(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
-    from_status: Mapped[str] = mapped_column(String(20))
-    to_status: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[AppointmentStatus] = mapped_column(StrEnumColumn(AppointmentStatus, 20))
+    to_status: Mapped[AppointmentStatus] = mapped_column(StrEnumColumn(AppointmentStatus, 20))
     #: customer_reply, reschedule, staff.
     cause: Mapped[str] = mapped_column(String(20))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class ReminderStatus:
-    PENDING = "pending"
-    #: Its message was created (and went through the outbox like any other).
-    QUEUED = "queued"
-    #: Not sent, on purpose; ``decision`` says why.
-    SKIPPED = "skipped"
-    #: The appointment moved: a reminder for the new time replaces it.
-    CANCELLED = "cancelled"
 
 
 class Reminder(Base):
@@ -324,7 +316,9 @@ class Reminder(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     send_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20), default=ReminderStatus.PENDING)
+    status: Mapped[ReminderStatus] = mapped_column(
+        StrEnumColumn(ReminderStatus, 20), default=ReminderStatus.PENDING
+    )
     #: Why it goes when it goes, or why not at all, for salon staff.
     decision: Mapped[str] = mapped_column(String(200))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
@@ -332,13 +326,6 @@ class Reminder(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     appointment: Mapped[Appointment] = relationship()
-
-
-class DeliveryStatus:
-    PENDING = "pending"
-    DELIVERED = "delivered"
-    #: Retries exhausted (about 24 h), or the endpoint is gone (410) or refused by policy.
-    FAILED = "failed"
 
 
 class WebhookDelivery(Base):
@@ -359,10 +346,12 @@ class WebhookDelivery(Base):
     salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
     #: The event's id (evt_…), the same on every attempt: CRMs deduplicate by it.
     event_id: Mapped[str] = mapped_column(String(40), unique=True)
-    event_type: Mapped[str] = mapped_column(String(40))
+    event_type: Mapped[EventType] = mapped_column(StrEnumColumn(EventType, 40))
     #: The exact JSON body sent (and signed) on every attempt.
     payload: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default=DeliveryStatus.PENDING)
+    status: Mapped[CrmDeliveryStatus] = mapped_column(
+        StrEnumColumn(CrmDeliveryStatus, 20), default=CrmDeliveryStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     enqueued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -11,7 +11,16 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gateway.models import Appointment, Base, Customer, Message, UTCDateTime, utcnow
+from gateway.domain.inbox import InboxReason
+from gateway.models import (
+    Appointment,
+    Base,
+    Customer,
+    Message,
+    StrEnumColumn,
+    UTCDateTime,
+    utcnow,
+)
 
 
 class Staff(Base):
@@ -56,8 +65,7 @@ class InboxItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
-    #: A ``gateway.domain.inbox.InboxReason`` value.
-    reason: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[InboxReason] = mapped_column(StrEnumColumn(InboxReason, 30))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from gateway.domain.events import EventType
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus, new_ref
+from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Salon, StatusChange
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.events import emit
@@ -130,7 +132,7 @@ def _confirm_new_time(
     result = BookingResult(appointment, created=created)
     if booking.send_confirmation:
         result.queued_message_ids += queue_about(
-            session, appointment, "confirmation_request", now=now, unprompted=True
+            session, appointment, TemplateName.CONFIRMATION_REQUEST, now=now, unprompted=True
         )
     return result
 
@@ -150,8 +152,8 @@ def move_appointment(
     session.add(
         StatusChange(
             appointment_id=appointment.id,
-            from_status=appointment.status.value,
-            to_status=to.value,
+            from_status=appointment.status,
+            to_status=to,
             cause=cause,
             message_id=message.id if message else None,
             created_at=now,
@@ -166,7 +168,7 @@ def move_appointment(
 
 #: The appointment moves a salon's CRM hears about.
 _STATUS_EVENTS = {
-    AppointmentStatus.CONFIRMED: "appointment.confirmed",
-    AppointmentStatus.CHANGE_REQUESTED: "appointment.change_requested",
-    AppointmentStatus.CANCELLED: "appointment.cancelled",
+    AppointmentStatus.CONFIRMED: EventType.APPOINTMENT_CONFIRMED,
+    AppointmentStatus.CHANGE_REQUESTED: EventType.APPOINTMENT_CHANGE_REQUESTED,
+    AppointmentStatus.CANCELLED: EventType.APPOINTMENT_CANCELLED,
 }

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
+from gateway.domain.events import EventType
 from gateway.domain.lifecycle import (
     APPOINTMENT_INTENTS,
     OPEN_STATUSES,
@@ -21,6 +22,7 @@ from gateway.domain.lifecycle import (
 from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164, to_e164
 from gateway.domain.replies import parse_reply
 from gateway.domain.segments import count_segments
+from gateway.domain.texts import TemplateName
 from gateway.models import (
     Appointment,
     Customer,
@@ -190,7 +192,7 @@ def _act_on(
         intent = Intent.OPT_IN
     elif provider_opt_out == "HELP" and intent is Intent.UNKNOWN:
         intent = Intent.HELP
-    message.intent = intent.value
+    message.intent = intent
     salon = customer.salon
 
     if provider_opt_out == "STOP" and intent in APPOINTMENT_INTENTS:
@@ -203,10 +205,17 @@ def _act_on(
     elif intent is Intent.OPT_IN:
         if customer.opted_out:
             customer.opted_out_at = None
-            emit(session, salon, "customer.opted_in", now=now, customer=customer, message=message)
-        result.queued_message_ids += _answer(session, customer, "opted_in", now=now)
+            emit(
+                session,
+                salon,
+                EventType.CUSTOMER_OPTED_IN,
+                now=now,
+                customer=customer,
+                message=message,
+            )
+        result.queued_message_ids += _answer(session, customer, TemplateName.OPTED_IN, now=now)
     elif intent is Intent.HELP:
-        result.queued_message_ids += _answer(session, customer, "help", now=now)
+        result.queued_message_ids += _answer(session, customer, TemplateName.HELP, now=now)
     else:
         # Which appointments were upcoming is judged at the time the customer wrote, not when
         # a (possibly delayed) worker reads it.
@@ -241,7 +250,7 @@ def _about_appointment(
             emit(
                 session,
                 customer.salon,
-                "appointment.reply_unclear",
+                EventType.APPOINTMENT_REPLY_UNCLEAR,
                 now=now,
                 customer=customer,
                 message=message,
@@ -249,9 +258,11 @@ def _about_appointment(
         if candidates and intent in APPOINTMENT_INTENTS:
             result.queued_message_ids += _answer_ambiguous(session, customer, candidates, now)
         elif intent in APPOINTMENT_INTENTS:
-            result.queued_message_ids += _answer(session, customer, "no_appointment", now=now)
+            result.queued_message_ids += _answer(
+                session, customer, TemplateName.NO_APPOINTMENT, now=now
+            )
         else:
-            result.queued_message_ids += _answer(session, customer, "help", now=now)
+            result.queued_message_ids += _answer(session, customer, TemplateName.HELP, now=now)
         return
 
     message.appointment_id = target.id
@@ -260,14 +271,14 @@ def _about_appointment(
         emit(
             session,
             customer.salon,
-            "appointment.reply_unclear",
+            EventType.APPOINTMENT_REPLY_UNCLEAR,
             now=now,
             appointment=target,
             customer=customer,
             message=message,
         )
         result.queued_message_ids += _answer(
-            session, customer, "help", now=now, appointment_id=target.id
+            session, customer, TemplateName.HELP, now=now, appointment_id=target.id
         )
         return
     outcome = reply_outcome(target.status, intent)
@@ -276,7 +287,7 @@ def _about_appointment(
     cancel_queued(
         session,
         appointment_id=target.id,
-        templates=("confirmation_request",),
+        templates=(TemplateName.CONFIRMATION_REQUEST,),
         reason="the customer answered before it went",
     )
     if outcome.new_status is not None:
@@ -331,7 +342,7 @@ def _target(
 def _answer(
     session: Session,
     customer: Customer,
-    template: str,
+    template: TemplateName,
     *,
     now: datetime,
     appointment_id: int | None = None,
@@ -373,7 +384,7 @@ def _answer_ambiguous(
         session,
         customer=customer,
         appointment_id=None,
-        template="ambiguous",
+        template=TemplateName.AMBIGUOUS,
         locale=locale,
         context={"salon_name": customer.salon.name, "appointments": listed},
         now=now,
@@ -386,10 +397,10 @@ def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool
     if not already:
         customer.opted_out_at = now
         cancel_queued_to(session, customer_id=customer.id)
-        emit(session, customer.salon, "customer.opted_out", now=now, customer=customer)
+        emit(session, customer.salon, EventType.CUSTOMER_OPTED_OUT, now=now, customer=customer)
     if already or not answer:
         return []
-    return _answer(session, customer, "opted_out", now=now)
+    return _answer(session, customer, TemplateName.OPTED_OUT, now=now)
 
 
 def _e164_or_raw(number: str) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.db import Database
+from gateway.domain.events import EventType
 from gateway.domain.phones import mask
 from gateway.models import Message, MessageStatus, Salon
 from gateway.providers import (
@@ -168,7 +169,7 @@ def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> in
                 emit(
                     session,
                     message.salon,
-                    "message.failed",
+                    EventType.MESSAGE_FAILED,
                     now=now,
                     appointment=message.appointment,
                     customer=message.customer,

@@ -15,6 +15,7 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import AppointmentStatus, staff_move_allowed
+from gateway.domain.texts import TemplateName
 from gateway.models import Appointment
 from gateway.services.booking import Booking, book, move_appointment
 from gateway.services.errors import Conflict, ServiceError
@@ -125,4 +126,6 @@ def _set_status(
     move_appointment(session, appointment, wanted, cause="staff", now=now)
     if wanted != AppointmentStatus.CANCELLED or not edit.notify:
         return []
-    return queue_about(session, appointment, "cancelled_by_salon", now=now, unprompted=True)
+    return queue_about(
+        session, appointment, TemplateName.CANCELLED_BY_SALON, now=now, unprompted=True
+    )

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from gateway import clock
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus, staff_move_allowed
-from gateway.models import Appointment, Customer, Message
+from gateway.models import Appointment, Customer, Message, MessageDirection
 from gateway.queries.appointments import appointments_on, local_day, search_customers
 from gateway.queries.threads import (
     appointment_threads,
@@ -182,7 +182,7 @@ def answer(customer_id: int) -> Response:
 
 
 def message_side(message: Message) -> str:
-    return "in" if message.direction == "inbound" else "out"
+    return "in" if message.direction == MessageDirection.INBOUND else "out"
 
 
 @bp.app_template_global("message_side")

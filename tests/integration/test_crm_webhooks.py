@@ -413,14 +413,14 @@ def test_an_http_date_retry_after_is_honoured(
 def test_an_event_is_not_sent_after_its_day_whatever_became_of_its_attempts(
     app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, db: Database
 ) -> None:
-    from gateway.services.webhook_delivery import claim_delivery
+    from gateway.services.webhook_delivery import claim_crm_delivery
 
     book(client, hooked)
     reply(client, hooked, "确认")
     delivery = only_delivery(client, hooked)
     # A worker took it and died before recording anything (or crashed on the answer).
     with db.transaction() as session:
-        claim_delivery(session, delivery_id=delivery["id"], now=at(delivery["created_at"]))
+        claim_crm_delivery(session, delivery_id=delivery["id"], now=at(delivery["created_at"]))
     assert later(app, at(delivery["created_at"]) + timedelta(hours=24, minutes=6)) == [
         "skipped: gave up after 0 attempts in 24 hours"
     ]
@@ -658,7 +658,7 @@ def test_the_post_goes_to_the_address_that_was_checked(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from gateway.domain import signing
-    from gateway.services.webhook_delivery import DeliveryOrder, Verdict, post_delivery
+    from gateway.services.webhook_delivery import CrmDeliveryOrder, CrmVerdict, post_crm_delivery
 
     port = crm.server.server_address[1]
     internal = _Internal(port)
@@ -674,7 +674,7 @@ def test_the_post_goes_to_the_address_that_was_checked(
     # The system resolver, which the URL check and an HTTP client would each ask.
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
     crm.secret = signing.new_secret()
-    order = DeliveryOrder(
+    order = CrmDeliveryOrder(
         delivery_id=1,
         salon_id=1,
         event_id="evt_rebinding",
@@ -683,10 +683,10 @@ def test_the_post_goes_to_the_address_that_was_checked(
         payload=json.dumps({"id": "evt_rebinding", "type": "appointment.confirmed"}),
     )
     try:
-        answer = post_delivery(order, timeout=TEST_TIMEOUT, allow_private=True)
+        answer = post_crm_delivery(order, timeout=TEST_TIMEOUT, allow_private=True)
     finally:
         internal.close()
-    assert (answer.verdict, answer.status_code) == (Verdict.DELIVERED, 200)
+    assert (answer.verdict, answer.status_code) == (CrmVerdict.DELIVERED, 200)
     assert internal.hits == 0
     [received] = crm.received
     assert received.signed
