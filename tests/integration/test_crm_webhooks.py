@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from gateway.db import Database
 from gateway.jobs import deliver_webhook, run_sweep
@@ -736,6 +737,10 @@ def test_rotating_the_secret_signs_from_then_on_with_the_new_one(
     verify = doc_verifier()
     assert verify(new, request.headers, request.body)
     assert not verify(old, request.headers, request.body)
+    # The Standard Webhooks reference library agrees (its clock: the request was just signed).
+    Webhook(new).verify(request.body, dict(request.headers), json_parse=False)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(old).verify(request.body, dict(request.headers), json_parse=False)
 
 
 def test_rotating_the_api_key_retires_the_old_one_at_once(

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from gateway.db import Database
 from gateway.models import Message, StatusChange, utcnow
-from gateway.providers import RecordingProvider
 from gateway.webhooks import EMPTY_TWIML
+from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,
     book,

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from gateway.db import Database
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import Appointment, Customer, Message, Reminder, Salon
-from gateway.providers import RecordingProvider
 from gateway.services import Booking, book, sweep
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, TestClock, customer_texts, run_worker
 
 SH = ZoneInfo("Asia/Shanghai")
