@@ -1,8 +1,4 @@
-"""The front desk's stored world: salon staff who sign in to the console, and the inbox of
-what needs a person.
-
-Kept beside ``gateway.models`` (same ``Base``) so the console's tables read as one piece.
-"""
+"""The front desk: salon staff who sign in to the console, and the inbox of what needs a person."""
 
 from __future__ import annotations
 
@@ -12,15 +8,9 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.domain.inbox import InboxReason
-from gateway.models import (
-    Appointment,
-    Base,
-    Customer,
-    Message,
-    StrEnumColumn,
-    UTCDateTime,
-    utcnow,
-)
+from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
+from gateway.models.messages import Message
+from gateway.models.salons import Appointment, Customer
 
 
 class Staff(Base):
