@@ -235,12 +235,13 @@ def record_send_failure(
         message.status = MessageStatus.UNCERTAIN
     else:
         message.status = MessageStatus.FAILED
-        _failed(session, message, now)
+        report_failed(session, message, now)
         if code in OPTED_OUT_CODES and message.customer is not None:
             opt_out(session, message.customer, now=now, answer=False)
 
 
-def _failed(session: Session, message: Message, now: datetime) -> None:
+def report_failed(session: Session, message: Message, now: datetime) -> None:
+    """Tell the salon's CRM that ``message`` failed (``message.failed``)."""
     emit(
         session,
         message.salon,
@@ -290,7 +291,7 @@ def record_delivery_receipt(
         if new == MessageStatus.SENT and message.sent_at is None:
             message.sent_at = now
         if new in (MessageStatus.FAILED, MessageStatus.UNDELIVERED):
-            _failed(session, message, now)
+            report_failed(session, message, now)
     if error_code in OPTED_OUT_CODES and message.customer is not None:
         opt_out(session, message.customer, now=now, answer=False)
     return True

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.db import Database
-from gateway.domain.events import EventType
 from gateway.domain.phones import mask
 from gateway.models import Message, MessageStatus, Salon
 from gateway.providers import (
@@ -30,8 +29,7 @@ from gateway.providers import (
     Settlement,
 )
 from gateway.providers.china import CHINA_TZ
-from gateway.services.delivery import SendOrder, record_send_failure
-from gateway.services.events import emit
+from gateway.services.delivery import SendOrder, record_send_failure, report_failed
 from gateway.services.inbound import opt_out
 from gateway.services.provider_state import Route, hold_salon, resume_salon
 
@@ -166,15 +164,7 @@ def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> in
                 message.status = MessageStatus.DELIVERED
             else:
                 message.status = MessageStatus.FAILED
-                emit(
-                    session,
-                    message.salon,
-                    EventType.MESSAGE_FAILED,
-                    now=now,
-                    appointment=message.appointment,
-                    customer=message.customer,
-                    message=message,
-                )
+                report_failed(session, message, now)
         settled += 1
     return settled
 
