@@ -60,7 +60,9 @@ def templates_export(provider: str, locale: str) -> None:
 @templates_cli.command("set-code")
 @_PROVIDER
 @_LOCALE
-@click.option("--name", required=True, type=click.Choice(APPROVED_TEMPLATE_NAMES))
+@click.option(
+    "--name", required=True, type=click.Choice([name.value for name in APPROVED_TEMPLATE_NAMES])
+)
 @click.option("--code", required=True, help="The approved template's code (SMS_123456789).")
 @click.option("--international", is_flag=True, help="Approved for numbers outside the mainland.")
 def templates_set_code(

@@ -13,8 +13,7 @@ from sqlalchemy import select
 
 from gateway import clock
 from gateway.db import Database
-from gateway.models import Salon
-from gateway.models_desk import Staff
+from gateway.models import Salon, Staff
 from gateway.services import ServiceError
 from gateway.services.staff_accounts import create_staff, reset_password
 

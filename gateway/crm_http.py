@@ -41,7 +41,7 @@ ERROR_BODY_CHARS = 200
 
 
 @dataclass(frozen=True, slots=True)
-class DeliveryOrder:
+class CrmDeliveryOrder:
     """What the job needs for one HTTP attempt, read inside the claiming transaction."""
 
     delivery_id: int
@@ -52,7 +52,7 @@ class DeliveryOrder:
     payload: str
 
 
-class Verdict(Enum):
+class CrmVerdict(Enum):
     DELIVERED = "delivered"
     #: Worth trying again later: timeouts, connection errors, 408, 429, 5xx.
     RETRY = "retry"
@@ -63,10 +63,10 @@ class Verdict(Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class CrmAnswer:
     """How one attempt went."""
 
-    verdict: Verdict
+    verdict: CrmVerdict
     duration_ms: int
     status_code: int | None = None
     error: str | None = None
@@ -74,14 +74,14 @@ class Answer:
     retry_after: str | None = None
 
 
-def verdict_for(status_code: int) -> Verdict:
+def verdict_for(status_code: int) -> CrmVerdict:
     if 200 <= status_code < 300:
-        return Verdict.DELIVERED
+        return CrmVerdict.DELIVERED
     if status_code == 410:
-        return Verdict.GONE
+        return CrmVerdict.GONE
     if status_code in (408, 429) or status_code >= 500:
-        return Verdict.RETRY
-    return Verdict.FAILED
+        return CrmVerdict.RETRY
+    return CrmVerdict.FAILED
 
 
 class PinnedAddress(HTTPAdapter):
@@ -119,14 +119,14 @@ class PinnedAddress(HTTPAdapter):
         request.headers["Host"] = urlsplit(str(request.url)).netloc.rpartition("@")[2]
 
 
-def post_delivery(
-    order: DeliveryOrder,
+def post_crm_delivery(
+    order: CrmDeliveryOrder,
     *,
     timeout: float = TIMEOUT_SECONDS,
     allow_private: bool = False,
     clock: Callable[[], float] = time.time,
     resolve: Resolver | None = None,
-) -> Answer:
+) -> CrmAnswer:
     """One signed POST of the event to the CRM. Opens no transaction; never raises for the
     CRM's failures, which are the answer."""
     started = time.monotonic()
@@ -138,9 +138,9 @@ def post_delivery(
         # Checked at every attempt: the name may point somewhere else since it was set.
         address = check_webhook_url(order.url, allow_private=allow_private, resolve=resolve)
     except HostNotFound as exc:
-        return Answer(Verdict.RETRY, elapsed(), error=str(exc))
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=str(exc))
     except WebhookUrlRefused as exc:
-        return Answer(Verdict.FAILED, elapsed(), error=f"not sent: {exc}")
+        return CrmAnswer(CrmVerdict.FAILED, elapsed(), error=f"not sent: {exc}")
 
     # The signature's time is when it is sent, by the wall clock the CRM compares it with.
     headers = signing.headers(order.secrets, order.event_id, int(clock()), order.payload)
@@ -162,13 +162,13 @@ def post_delivery(
             ) as response:
                 code = response.status_code
                 verdict = verdict_for(code)
-                if verdict is Verdict.DELIVERED:
-                    return Answer(verdict, elapsed(), status_code=code)
+                if verdict is CrmVerdict.DELIVERED:
+                    return CrmAnswer(verdict, elapsed(), status_code=code)
                 try:
                     excerpt = response.raw.read(ERROR_BODY_CHARS * 4, decode_content=True)
                 except (urllib3.exceptions.HTTPError, OSError):
                     excerpt = b""  # the status says enough
-                return Answer(
+                return CrmAnswer(
                     verdict,
                     elapsed(),
                     status_code=code,
@@ -176,11 +176,13 @@ def post_delivery(
                     retry_after=response.headers.get("Retry-After"),
                 )
     except requests.Timeout:
-        return Answer(Verdict.RETRY, elapsed(), error=f"timeout: no answer within {timeout:g} s")
+        return CrmAnswer(
+            CrmVerdict.RETRY, elapsed(), error=f"timeout: no answer within {timeout:g} s"
+        )
     except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
-        return Answer(Verdict.FAILED, elapsed(), error=f"not sent: invalid URL ({exc})")
+        return CrmAnswer(CrmVerdict.FAILED, elapsed(), error=f"not sent: invalid URL ({exc})")
     except requests.RequestException as exc:
-        return Answer(Verdict.RETRY, elapsed(), error=f"connection failed: {_short(exc)}")
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=f"connection failed: {_short(exc)}")
 
 
 def _http_error(response: requests.Response, excerpt: bytes) -> str:

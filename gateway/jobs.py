@@ -10,7 +10,7 @@ from flask import current_app
 
 from gateway import clock
 from gateway.config import Settings
-from gateway.crm_http import TIMEOUT_SECONDS, DeliveryOrder, Verdict, post_delivery
+from gateway.crm_http import TIMEOUT_SECONDS, CrmDeliveryOrder, CrmVerdict, post_crm_delivery
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers
@@ -31,7 +31,7 @@ from gateway.services.sending import (
     sender_name,
     settle_uncertain,
 )
-from gateway.services.webhook_delivery import claim_delivery, record_attempt
+from gateway.services.webhook_delivery import claim_crm_delivery, record_attempt
 
 log = logging.getLogger(__name__)
 
@@ -152,16 +152,18 @@ def deliver_webhook(
     settings: Settings = current_app.extensions["settings"]
     started = now or clock.now()
     with db.transaction() as session:
-        order = claim_delivery(session, delivery_id=delivery_id, now=started)
-    if not isinstance(order, DeliveryOrder):
+        order = claim_crm_delivery(session, delivery_id=delivery_id, now=started)
+    if not isinstance(order, CrmDeliveryOrder):
         return f"skipped: {order}"
 
-    answer = post_delivery(order, timeout=timeout, allow_private=settings.allow_private_webhooks)
+    answer = post_crm_delivery(
+        order, timeout=timeout, allow_private=settings.allow_private_webhooks
+    )
     with db.transaction() as session:
         outcome = record_attempt(
             session, order=order, answer=answer, attempted_at=started, now=now or clock.now()
         )
-    level = logging.INFO if answer.verdict is Verdict.DELIVERED else logging.WARNING
+    level = logging.INFO if answer.verdict is CrmVerdict.DELIVERED else logging.WARNING
     log.log(
         level,
         "webhook %s (%s) for salon %s to %s: %s",

@@ -17,8 +17,8 @@ from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import (
     Appointment,
+    CrmDeliveryStatus,
     Customer,
-    DeliveryStatus,
     Message,
     MessageDirection,
     Salon,
@@ -86,9 +86,9 @@ class AttemptJson(TypedDict):
 
 
 _DELIVERY_STATUSES: Final = [
-    DeliveryStatus.PENDING,
-    DeliveryStatus.DELIVERED,
-    DeliveryStatus.FAILED,
+    CrmDeliveryStatus.PENDING,
+    CrmDeliveryStatus.DELIVERED,
+    CrmDeliveryStatus.FAILED,
 ]
 
 
@@ -168,7 +168,7 @@ def delivery_json(delivery: WebhookDelivery, salon: Salon) -> DeliveryJson:
         "attempts": delivery.attempts,
         "next_attempt_at": (
             local_time(delivery.next_attempt_at, salon)
-            if delivery.status == DeliveryStatus.PENDING
+            if delivery.status == CrmDeliveryStatus.PENDING
             else None
         ),
         "last_status_code": delivery.last_status_code,

@@ -23,32 +23,17 @@ import jinja2
 
 from gateway.domain import sms_values
 from gateway.domain.provider_templates import variables as variables_in
+from gateway.domain.texts import TemplateName
 from gateway.domain.wording import SUPPORTED_LOCALES
 
 TEMPLATE_ROOT: Final = Path(__file__).resolve().parent.parent / "templates_sms"
 
 #: Every message name; each locale has one ``<name>.txt`` for each.
-TEMPLATE_NAMES: Final[tuple[str, ...]] = (
-    "confirmation_request",
-    "confirmed",
-    "change_received",
-    "cancelled",
-    "already_cancelled",
-    "cancelled_by_salon",
-    "reminder",
-    "reminder_unconfirmed",
-    "help",
-    "ambiguous",
-    "no_appointment",
-    "opted_out",
-    "opted_in",
-    # Staff's own words, answering a customer (gateway/services/answers.py).
-    "staff_answer",
-)
+TEMPLATE_NAMES: Final[tuple[TemplateName, ...]] = tuple(TemplateName)
 
 #: Texts whose words staff write: a provider that sends only approved templates cannot carry
 #: them, so no code is asked for them and such salons' staff answer by phone.
-FREE_TEXT_NAMES: Final = frozenset({"staff_answer"})
+FREE_TEXT_NAMES: Final = frozenset({TemplateName.STAFF_ANSWER})
 #: The messages a China provider must have approved before a salon can use it.
 APPROVED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES)
 

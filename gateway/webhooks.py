@@ -17,7 +17,7 @@ from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import InvalidPhoneNumber, mask, refuse_letters
 from gateway.providers.twilio import signature_is_valid
-from gateway.services import receive_reply, record_delivery_status
+from gateway.services import receive_reply, record_delivery_receipt
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def delivery_status() -> Response | tuple[str, int]:
     hint = request.args.get("message", "")
     db: Database = current_app.extensions["db"]
     with db.transaction() as session:
-        found = record_delivery_status(
+        found = record_delivery_receipt(
             session,
             provider="twilio",
             provider_sid=sid,

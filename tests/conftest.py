@@ -24,8 +24,8 @@ from gateway import create_app
 from gateway.cli import alembic_config
 from gateway.db import Database
 from gateway.models import Base
-from gateway.providers import RecordingProvider
 from gateway.services import create_salon
+from tests.recording_provider import RecordingProvider
 from tests.servers import PostgresServer, RedisServer, require_postgres
 from tests.support import AUTH_TOKEN, SalonHandle, TestClock, quiet_hours_away_from_now
 

@@ -11,8 +11,7 @@ from gateway.api.customers import _e164
 from gateway.api.errors import ApiError
 from gateway.api.schemas.requests import Answer, InboxQuery, parse_body, parse_query
 from gateway.api.schemas.responses import InboxItemJson, ThreadMessageJson
-from gateway.models import Message, Salon
-from gateway.models_desk import InboxItem
+from gateway.models import InboxItem, Message, Salon
 from gateway.queries.inbox import inbox_item, inbox_page
 from gateway.queries.threads import customer_by_phone, customer_thread
 from gateway.resources import customer_json, local_time, message_json

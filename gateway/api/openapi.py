@@ -20,6 +20,7 @@ from gateway.api import bp
 from gateway.api.openapi_paths import REF, paths
 from gateway.api.schemas import requests, responses
 from gateway.domain import signing
+from gateway.domain.events import EventType
 from gateway.services.events import EVENT_DATA, EVENT_TYPES, EventJson
 
 Schema = dict[str, Any]
@@ -63,7 +64,7 @@ def components() -> dict[str, Schema]:
     return schemas
 
 
-def _event_names() -> dict[str, str]:
+def _event_names() -> dict[str, EventType]:
     """``appointment.confirmed`` → ``AppointmentConfirmedEvent``."""
     return {
         "".join(part.capitalize() for part in event_type.replace(".", "_").split("_")) + "Event": (
@@ -73,11 +74,11 @@ def _event_names() -> dict[str, str]:
     }
 
 
-def _event_schema(event_type: str, schemas: dict[str, Schema]) -> Schema:
+def _event_schema(event_type: EventType, schemas: dict[str, Schema]) -> Schema:
     """The generated ``Event`` narrowed to one type: its ``type``, and the ``data`` it carries."""
     event = schemas["Event"]
     data = schemas["EventData"]
-    always, sometimes = EVENT_DATA.get(event_type, (frozenset(), frozenset(data["properties"])))
+    always, sometimes = EVENT_DATA[event_type]
     keys = [key for key in data["properties"] if key in always | sometimes]
     return {
         **event,

@@ -50,13 +50,13 @@ return {0, used, tostring(tonumber(oldest[2]) + window - now)}
 
 
 @dataclass(frozen=True, slots=True)
-class Verdict:
+class RateLimitVerdict:
     allowed: bool
     #: Seconds until a request would be let through (0 when allowed).
     retry_after: int = 0
 
 
-ALLOWED: Final = Verdict(allowed=True)
+ALLOWED: Final = RateLimitVerdict(allowed=True)
 
 
 class RateLimiter:
@@ -76,7 +76,7 @@ class RateLimiter:
             limiter = app.extensions["api_rate_limiter"] = cls(redis, limit=settings.api_rate_limit)
         return limiter
 
-    def check(self, key: str, *, now: float | None = None) -> Verdict:
+    def check(self, key: str, *, now: float | None = None) -> RateLimitVerdict:
         """Count one request for ``key`` (the API key's hash) and say whether it may proceed."""
         if self.limit <= 0:
             return ALLOWED
@@ -106,7 +106,7 @@ class RateLimiter:
         allowed, _used, wait = reply
         if int(allowed):
             return ALLOWED
-        return Verdict(allowed=False, retry_after=max(1, math.ceil(float(wait))))
+        return RateLimitVerdict(allowed=False, retry_after=max(1, math.ceil(float(wait))))
 
 
 def _with_timeout(shared: Redis, timeout: float) -> Redis:

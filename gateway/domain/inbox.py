@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from gateway.domain.lifecycle import APPOINTMENT_INTENTS, AppointmentStatus, Intent
+from gateway.domain.texts import MessageStatus
 
 
 class InboxReason(StrEnum):
@@ -55,8 +56,8 @@ def reason_for_reply(
 
 
 #: Outbound statuses that go to the inbox, and why.
-TEXT_PROBLEMS: dict[str, InboxReason] = {
-    "failed": InboxReason.TEXT_FAILED,
-    "undelivered": InboxReason.TEXT_FAILED,
-    "uncertain": InboxReason.TEXT_UNCERTAIN,
+TEXT_PROBLEMS: dict[MessageStatus, InboxReason] = {
+    MessageStatus.FAILED: InboxReason.TEXT_FAILED,
+    MessageStatus.UNDELIVERED: InboxReason.TEXT_FAILED,
+    MessageStatus.UNCERTAIN: InboxReason.TEXT_UNCERTAIN,
 }

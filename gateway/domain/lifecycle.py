@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from gateway.domain.texts import TemplateName
+
 
 class AppointmentStatus(StrEnum):
     UNCONFIRMED = "unconfirmed"
@@ -53,7 +55,7 @@ class ReplyOutcome:
     """What a reply does to one appointment: the new status (None: unchanged) and the answer."""
 
     new_status: AppointmentStatus | None
-    answer_template: str
+    answer_template: TemplateName
 
 
 _STATUS_AFTER: dict[tuple[AppointmentStatus, Intent], AppointmentStatus] = {
@@ -66,10 +68,10 @@ _STATUS_AFTER: dict[tuple[AppointmentStatus, Intent], AppointmentStatus] = {
     (AppointmentStatus.CHANGE_REQUESTED, Intent.CANCEL): AppointmentStatus.CANCELLED,
 }
 
-_ANSWER_FOR: dict[Intent, str] = {
-    Intent.CONFIRM: "confirmed",
-    Intent.CHANGE: "change_received",
-    Intent.CANCEL: "cancelled",
+_ANSWER_FOR: dict[Intent, TemplateName] = {
+    Intent.CONFIRM: TemplateName.CONFIRMED,
+    Intent.CHANGE: TemplateName.CHANGE_RECEIVED,
+    Intent.CANCEL: TemplateName.CANCELLED,
 }
 
 
@@ -82,9 +84,9 @@ def reply_outcome(status: AppointmentStatus, intent: Intent) -> ReplyOutcome:
     if intent not in APPOINTMENT_INTENTS:
         raise ValueError(f"{intent} does not act on an appointment")
     if status == AppointmentStatus.CANCELLED:
-        return ReplyOutcome(None, "already_cancelled")
+        return ReplyOutcome(None, TemplateName.ALREADY_CANCELLED)
     if status not in OPEN_STATUSES:
-        return ReplyOutcome(None, "no_appointment")
+        return ReplyOutcome(None, TemplateName.NO_APPOINTMENT)
     return ReplyOutcome(_STATUS_AFTER.get((status, intent)), _ANSWER_FOR[intent])
 
 

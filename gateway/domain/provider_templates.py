@@ -16,6 +16,8 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Final
 
+from gateway.domain.texts import TemplateName
+
 
 class Provider(StrEnum):
     ALIYUN = "aliyun"
@@ -40,7 +42,7 @@ class ConsoleTemplate:
 
 #: Templates that exist to tell a customer how to stop texts: only these may name 退订 or a
 #: carrier's opt-out letters.
-OPT_OUT_TEMPLATES: Final = frozenset({"help", "opted_out"})
+OPT_OUT_TEMPLATES: Final = frozenset({TemplateName.HELP, TemplateName.OPTED_OUT})
 
 #: Words carriers read as "unsubscribe" in a reply (回T退订, 回TD, 拒收请回复R, N).
 CARRIER_OPT_OUT_WORDS: Final = frozenset({"T", "TD", "R", "N", "退订"})

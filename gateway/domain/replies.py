@@ -36,9 +36,14 @@ from enum import Enum
 import opencc
 
 from gateway.domain.lifecycle import APPOINTMENT_INTENTS, Intent, is_ref
+from gateway.domain.reply_context_words import (
+    APPOINTMENT_WORDS,
+    MESSAGE_WORDS,
+    PADDING_PHRASES,
+    TIME_WORDS,
+)
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
-    APPOINTMENT_WORDS,
     ASKING_PHRASES,
     CANCEL_PHRASES,
     CHANGE_PHRASES,
@@ -46,14 +51,11 @@ from gateway.domain.reply_words import (
     CONFIRM_PHRASES,
     HELP_KEYWORDS,
     MAY_PHRASES,
-    MESSAGE_WORDS,
     OPT_IN_KEYWORDS,
     OPT_OUT_KEYWORDS,
     OPT_OUT_PHRASES,
-    PADDING_PHRASES,
     QUESTION_PARTICLES,
     SOFT_CONFIRM_PHRASES,
-    TIME_WORDS,
 )
 
 #: Longest reply (after normalisation) we try to understand. Longer texts are stories, not answers,

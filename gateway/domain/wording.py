@@ -15,37 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SUPPORTED_LOCALES: Final[tuple[str, ...]] = ("zh-CN", "zh-TW", "en")
 
-_TRADITIONAL_REGIONS: Final = frozenset({"tw", "hk", "mo"})
 _EN_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EN_MONTHS: Final = (
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 )  # fmt: skip
-
-
-def normalise_locale(value: str | None, default: str) -> str:
-    """The supported locale a language tag means, or ``default`` when it means none of them.
-
-    Accepts any case and ``_`` or ``-`` (``zh_cn``, ``zh-Hans``, ``zh-Hant-HK``, ``en_GB.UTF-8``).
-    Chinese goes by script first (Hans, Hant), then region (TW, HK, MO write Traditional), and
-    plain ``zh`` is Simplified. Every English variant is ``en``.
-    """
-    if default not in SUPPORTED_LOCALES:
-        raise ValueError(f"default locale {default!r} is not one of {SUPPORTED_LOCALES}")
-    if not value:
-        return default
-    tag = value.strip().split(".", 1)[0].split("@", 1)[0].replace("_", "-").lower()
-    language, *subtags = tag.split("-")
-    if language == "en":
-        return "en"
-    if language != "zh":
-        return default
-    if "hant" in subtags:
-        return "zh-TW"
-    if "hans" in subtags:
-        return "zh-CN"
-    if any(subtag in _TRADITIONAL_REGIONS for subtag in subtags):
-        return "zh-TW"
-    return "zh-CN"
 
 
 def appointment_when(starts_at: datetime, timezone: str, locale: str) -> tuple[str, str]:

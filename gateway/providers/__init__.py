@@ -24,7 +24,6 @@ from gateway.providers.base import (
     SmsProvider,
 )
 from gateway.providers.console import ConsoleProvider
-from gateway.providers.recording import RecordingProvider
 
 __all__ = [
     "PROVIDER_KINDS",
@@ -34,7 +33,6 @@ __all__ = [
     "ProviderError",
     "ProviderNotConfigured",
     "Providers",
-    "RecordingProvider",
     "SendResult",
     "Settlement",
     "SmsProvider",
@@ -68,7 +66,7 @@ class TemplateProvider(Protocol):
 
 
 def build_provider(settings: Settings, kind: str | None = None) -> SmsProvider:
-    """The text provider ``kind`` (default: SMS_PROVIDER): console, twilio or recording."""
+    """The text provider ``kind`` (default: SMS_PROVIDER): console or twilio."""
     kind = kind or settings.sms_provider
     if kind == "console":
         return ConsoleProvider()
@@ -81,8 +79,6 @@ def build_provider(settings: Settings, kind: str | None = None) -> SmsProvider:
             auth_token=settings.twilio_auth_token,
             api_url=settings.twilio_api_url or None,
         )
-    if kind == "recording":
-        return RecordingProvider()
     raise ValueError(f"{kind!r} is not a text provider (console, twilio)")
 
 
@@ -139,9 +135,9 @@ class Providers:
     def default_problem(self) -> str | None:
         """Why SMS_PROVIDER (a new salon's provider) cannot send, or None when it can."""
         kind = self._settings.sms_provider
-        if kind not in (*PROVIDER_KINDS, "recording"):
+        if kind not in PROVIDER_KINDS:
             return f"SMS_PROVIDER={kind!r} is not one of: {', '.join(PROVIDER_KINDS)}"
-        if kind == "recording" or (kind in ("twilio", "console") and self._text_provider):
+        if kind in ("twilio", "console") and self._text_provider:
             return None
         problem = self.problem(kind)
         return f"SMS_PROVIDER={kind}: {problem}" if problem else None
@@ -174,7 +170,7 @@ class Providers:
                     endpoint=settings.tencent_sms_endpoint or None,
                     clock=self._clock,
                 )
-            if kind not in PROVIDER_KINDS and kind != "recording":
+            if kind not in PROVIDER_KINDS:
                 raise ValueError(f"{kind!r} is not one of: {', '.join(PROVIDER_KINDS)}")
             return build_provider(settings, kind)
         except ValueError as exc:

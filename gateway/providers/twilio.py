@@ -15,7 +15,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
-from gateway.providers.base import ProviderError, SendResult
+from gateway.providers.base import FailureKind, ProviderError, SendResult
 
 #: Twilio error codes that mean this number will not get the message, whatever we do.
 #: 21211 invalid 'To', 21610 the recipient replied STOP, 21612/21614 not reachable by SMS,
@@ -56,19 +56,18 @@ class TwilioProvider:
             retryable = exc.status == 429 or exc.status >= 500 or code == 20429
             if code in UNDELIVERABLE_CODES:
                 retryable = False
-            raise ProviderError(
-                str(exc.msg), code=str(code or exc.status), retryable=retryable
-            ) from exc
+            kind = FailureKind.RETRY if retryable else FailureKind.FAILED
+            raise ProviderError(str(exc.msg), code=str(code or exc.status), kind=kind) from exc
         except requests.ConnectionError as exc:
             if not _never_connected(exc):
                 # The request may have reached Twilio before the connection dropped.
                 raise ProviderError(
                     "the connection to Twilio broke; the SMS may or may not have been sent",
                     code="connection_lost",
-                    retryable=False,
+                    kind=FailureKind.UNCERTAIN,
                 ) from exc
             raise ProviderError(
-                f"could not reach Twilio: {exc}", code="connection", retryable=True
+                f"could not reach Twilio: {exc}", code="connection", kind=FailureKind.RETRY
             ) from exc
         except requests.Timeout as exc:
             # Twilio may have accepted the message before the answer was lost: sending it again
@@ -76,7 +75,7 @@ class TwilioProvider:
             raise ProviderError(
                 "Twilio did not answer in time; the SMS may or may not have been sent",
                 code="timeout",
-                retryable=False,
+                kind=FailureKind.UNCERTAIN,
             ) from exc
         return SendResult(provider=self.name, sid=str(message.sid), status=str(message.status))
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from gateway.models_desk import InboxItem
+from gateway.models import InboxItem
 
 PAGE_SIZE = 50
 MAX_ID = 2**31 - 1

@@ -6,7 +6,7 @@ from gateway.services.booking import Booking, BookingResult, book
 from gateway.services.delivery import (
     SendOrder,
     claim_for_sending,
-    record_delivery_status,
+    record_delivery_receipt,
     record_send_failure,
     record_sent,
 )
@@ -33,7 +33,7 @@ __all__ = [
     "receive_reply",
     "Received",
     "hash_api_key",
-    "record_delivery_status",
+    "record_delivery_receipt",
     "record_send_failure",
     "record_sent",
     "salon_for_api_key",

@@ -11,12 +11,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from gateway.domain.texts import TemplateName
 from gateway.models import Customer, Message
 from gateway.providers import TEMPLATE_PROVIDERS
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.outbox import locale_for, queue_text
 
-ANSWER_TEMPLATE = "staff_answer"
+ANSWER_TEMPLATE = TemplateName.STAFF_ANSWER
 #: Long enough for a real answer; a few SMS segments at most.
 MAX_ANSWER_LENGTH = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus, new_ref
+from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Salon
 from gateway.services.changes import move_appointment
 from gateway.services.errors import Conflict, ServiceError
@@ -128,5 +129,7 @@ def _confirm_new_time(
     plan_reminders(session, appointment, now=now)
     result = BookingResult(appointment, created=created)
     if booking.send_confirmation:
-        queue_about(session, appointment, "confirmation_request", now=now, unprompted=True)
+        queue_about(
+            session, appointment, TemplateName.CONFIRMATION_REQUEST, now=now, unprompted=True
+        )
     return result

@@ -9,7 +9,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from gateway.domain.events import EventType
 from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, StatusChange
 from gateway.services.events import emit
 from gateway.services.outbox import cancel_queued_to, locale_for, queue_text
@@ -30,8 +32,8 @@ def move_appointment(
     session.add(
         StatusChange(
             appointment_id=appointment.id,
-            from_status=appointment.status.value,
-            to_status=to.value,
+            from_status=appointment.status,
+            to_status=to,
             cause=cause,
             message_id=message.id if message else None,
             created_at=now,
@@ -46,9 +48,9 @@ def move_appointment(
 
 #: The appointment moves a salon's CRM hears about.
 _STATUS_EVENTS = {
-    AppointmentStatus.CONFIRMED: "appointment.confirmed",
-    AppointmentStatus.CHANGE_REQUESTED: "appointment.change_requested",
-    AppointmentStatus.CANCELLED: "appointment.cancelled",
+    AppointmentStatus.CONFIRMED: EventType.APPOINTMENT_CONFIRMED,
+    AppointmentStatus.CHANGE_REQUESTED: EventType.APPOINTMENT_CHANGE_REQUESTED,
+    AppointmentStatus.CANCELLED: EventType.APPOINTMENT_CANCELLED,
 }
 
 
@@ -58,14 +60,14 @@ def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool
     if not already:
         customer.opted_out_at = now
         cancel_queued_to(session, customer_id=customer.id)
-        emit(session, customer.salon, "customer.opted_out", now=now, customer=customer)
+        emit(session, customer.salon, EventType.CUSTOMER_OPTED_OUT, now=now, customer=customer)
     if already or not answer:
         return
     queue_text(
         session,
         customer=customer,
         appointment_id=None,
-        template="opted_out",
+        template=TemplateName.OPTED_OUT,
         locale=locale_for(customer),
         context={"salon_name": customer.salon.name},
         now=now,

@@ -24,7 +24,7 @@ from gateway.domain.carrier_words import carrier_reading
 from gateway.domain.phones import mask
 from gateway.models import Customer, Message, MessageDirection, Salon
 from gateway.providers.base import DeliveryReport, InboundSms
-from gateway.services.delivery import record_delivery_status
+from gateway.services.delivery import record_delivery_receipt
 from gateway.services.inbound import receive_reply
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def record_receipts(
         if report.sid is None:
             continue
         message_id = _our_text(session, provider, report.reference)
-        found = record_delivery_status(
+        found = record_delivery_receipt(
             session,
             provider=provider,
             provider_sid=report.sid,

@@ -11,21 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from gateway.domain.events import EventType
 from gateway.domain.lifecycle import OPEN_STATUSES
 from gateway.domain.schedule import local_day
+from gateway.domain.texts import TemplateName
 from gateway.models import Message, MessageDirection, MessageStatus, Salon
 from gateway.services.changes import opt_out
 from gateway.services.events import emit
-from gateway.services.outbox import GIVE_UP_AFTER, SENT_DESPITE_OPT_OUT
+from gateway.services.outbox import SENT_DESPITE_OPT_OUT, TEXT_GIVE_UP_AFTER
 from gateway.services.provider_state import Route, held_for_provider, route_for
 from gateway.services.strangers import STRANGER_ANSWERS, is_stranger, stranger_allowance
 
 #: Templates about an appointment that are pointless once it is closed or has begun.
-_ABOUT_UPCOMING = frozenset({"confirmation_request", "reminder", "reminder_unconfirmed"})
+_ABOUT_UPCOMING = frozenset(
+    {TemplateName.CONFIRMATION_REQUEST, TemplateName.REMINDER, TemplateName.REMINDER_UNCONFIRMED}
+)
 #: Provider error codes meaning "the recipient has opted out of your texts".
 OPTED_OUT_CODES = frozenset({"21610"})
 #: Provider errors after which the text may or may not have gone.
@@ -69,31 +74,55 @@ class SendOrder:
     route: Route | None = None
 
 
-def claim_for_sending(session: Session, *, message_id: int, now: datetime) -> SendOrder | str:
+class TextSkip(StrEnum):
+    """Why a send job found nothing to send; the value is what its job record says."""
+
+    NOT_QUEUED = "not queued"
+    NOT_DUE = "not due yet"
+    NO_RECIPIENT = "no recipient"
+    OPTED_OUT = "opted out"
+    NO_LONGER_UPCOMING = "appointment no longer upcoming"
+    PROVIDER_REFUSES = "held: the salon's provider refuses its texts"
+    OVER_DAILY_CAP = "over the daily cap"
+
+
+@dataclass(frozen=True, slots=True)
+class TextNotClaimed:
+    """``claim_for_sending``'s answer when there is nothing to send."""
+
+    reason: TextSkip
+
+    def __str__(self) -> str:
+        return self.reason.value
+
+
+def claim_for_sending(
+    session: Session, *, message_id: int, now: datetime
+) -> SendOrder | TextNotClaimed:
     """Take a queued, due row (queued → sending); otherwise say why there is nothing to send."""
     message = session.scalar(select(Message).where(Message.id == message_id).with_for_update())
     if message is None or message.status != MessageStatus.QUEUED:
-        return "not queued"
+        return TextNotClaimed(TextSkip.NOT_QUEUED)
     if message.send_after > now:
-        return "not due yet"  # quiet hours: the relay enqueues it when they end
+        return TextNotClaimed(TextSkip.NOT_DUE)  # quiet hours: the relay enqueues it when they end
     customer = message.customer
     if customer is None or customer.erased_at is not None:
         message.status, message.error_message = MessageStatus.FAILED, "no recipient"
-        return "no recipient"
+        return TextNotClaimed(TextSkip.NO_RECIPIENT)
     if customer.opted_out and message.template not in SENT_DESPITE_OPT_OUT:
         message.status, message.error_message = MessageStatus.CANCELLED, "the customer opted out"
-        return "opted out"
+        return TextNotClaimed(TextSkip.OPTED_OUT)
     appointment = message.appointment
     if message.template in _ABOUT_UPCOMING and appointment is not None:
         if appointment.status not in OPEN_STATUSES or appointment.starts_at <= now:
             message.status = MessageStatus.CANCELLED
             message.error_message = f"the appointment is {appointment.status.value} or has begun"
-            return "appointment no longer upcoming"
+            return TextNotClaimed(TextSkip.NO_LONGER_UPCOMING)
     if held_for_provider(session, message, now):
-        return "held: the salon's provider refuses its texts"
+        return TextNotClaimed(TextSkip.PROVIDER_REFUSES)
     held_until = _over_daily_cap(session, message, now)
     if held_until is not None:
-        return "over the daily cap"
+        return TextNotClaimed(TextSkip.OVER_DAILY_CAP)
     message.status = MessageStatus.SENDING
     message.claimed_at, message.provider_call_at = now, None
     sender = message.salon.sender_number or ""
@@ -137,7 +166,7 @@ def _over_daily_cap(session: Session, message: Message, now: datetime) -> dateti
         .where(
             Message.salon_id == salon.id,
             Message.direction == MessageDirection.OUTBOUND,
-            Message.created_at >= day_start - GIVE_UP_AFTER,  # bounds the index range read
+            Message.created_at >= day_start - TEXT_GIVE_UP_AFTER,  # bounds the index range read
             Message.claimed_at >= day_start,
         )
     )
@@ -170,7 +199,7 @@ def _over_daily_cap(session: Session, message: Message, now: datetime) -> dateti
         f"daily cap of {salon.daily_sms_cap} texts reached; held until the next day"
     )
     if first_held_today:
-        emit(session, salon, "salon.sms_cap_reached", now=now, message=message)
+        emit(session, salon, EventType.SALON_SMS_CAP_REACHED, now=now, message=message)
     return next_day
 
 
@@ -206,16 +235,17 @@ def record_send_failure(
         message.status = MessageStatus.UNCERTAIN
     else:
         message.status = MessageStatus.FAILED
-        _failed(session, message, now)
+        report_failed(session, message, now)
         if code in OPTED_OUT_CODES and message.customer is not None:
             opt_out(session, message.customer, now=now, answer=False)
 
 
-def _failed(session: Session, message: Message, now: datetime) -> None:
+def report_failed(session: Session, message: Message, now: datetime) -> None:
+    """Tell the salon's CRM that ``message`` failed (``message.failed``)."""
     emit(
         session,
         message.salon,
-        "message.failed",
+        EventType.MESSAGE_FAILED,
         now=now,
         appointment=message.appointment,
         customer=message.customer,
@@ -223,7 +253,7 @@ def _failed(session: Session, message: Message, now: datetime) -> None:
     )
 
 
-def record_delivery_status(
+def record_delivery_receipt(
     session: Session,
     *,
     provider: str,
@@ -233,8 +263,9 @@ def record_delivery_status(
     message_id: int | None,
     now: datetime,
 ) -> bool:
-    """Apply a delivery-status callback. Callbacks come late, twice and out of order: a status
-    never moves a message back (delivered stays delivered). Returns False for an unknown message.
+    """Apply an SMS delivery receipt (a status callback or a push). Receipts come late, twice
+    and out of order: a status never moves a message back (delivered stays delivered). Returns
+    False for an unknown message.
     """
     message = session.scalar(
         select(Message)
@@ -260,7 +291,7 @@ def record_delivery_status(
         if new == MessageStatus.SENT and message.sent_at is None:
             message.sent_at = now
         if new in (MessageStatus.FAILED, MessageStatus.UNDELIVERED):
-            _failed(session, message, now)
+            report_failed(session, message, now)
     if error_code in OPTED_OUT_CODES and message.customer is not None:
         opt_out(session, message.customer, now=now, answer=False)
     return True

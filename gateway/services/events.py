@@ -16,6 +16,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
+from gateway.domain.events import EventType
 from gateway.models import Appointment, Customer, Message, Salon, WebhookDelivery
 from gateway.resources import (
     AppointmentJson,
@@ -29,19 +30,8 @@ from gateway.resources import (
 )
 from gateway.services.handoff import Work, hand_off
 
-EVENT_TYPES = (
-    "appointment.confirmed",
-    "appointment.change_requested",
-    "appointment.cancelled",
-    "appointment.reply_unclear",
-    "message.failed",
-    "message.uncertain",
-    "customer.opted_out",
-    "customer.opted_in",
-    "salon.sms_cap_reached",
-    "salon.provider_blocked",
-    "salon.provider_resumed",
-)
+#: Every event type, in the order the documentation lists them.
+EVENT_TYPES: Final = tuple(EventType)
 
 
 class EventData(TypedDict, total=False):
@@ -64,25 +54,28 @@ class EventJson(TypedDict):
 #: Per event type, the keys of ``data`` it always carries, and those it carries when they apply
 #: (a customer's reply has a message, a staff change has none). ``emit`` holds itself to this, and
 #: the OpenAPI document's ``webhooks`` describe each event from it.
-EVENT_DATA: Final[dict[str, tuple[frozenset[str], frozenset[str]]]] = {
-    "appointment.confirmed": (frozenset({"appointment"}), frozenset({"message"})),
-    "appointment.change_requested": (frozenset({"appointment"}), frozenset({"message"})),
-    "appointment.cancelled": (frozenset({"appointment"}), frozenset({"message"})),
-    "appointment.reply_unclear": (frozenset({"customer", "message"}), frozenset({"appointment"})),
-    "message.failed": (frozenset({"message"}), frozenset({"appointment", "customer"})),
-    "message.uncertain": (frozenset({"customer", "message"}), frozenset({"appointment"})),
-    "customer.opted_out": (frozenset({"customer"}), frozenset()),
-    "customer.opted_in": (frozenset({"customer", "message"}), frozenset()),
-    "salon.sms_cap_reached": (frozenset({"message"}), frozenset()),
-    "salon.provider_blocked": (frozenset({"message"}), frozenset()),
-    "salon.provider_resumed": (frozenset(), frozenset()),
+EVENT_DATA: Final[dict[EventType, tuple[frozenset[str], frozenset[str]]]] = {
+    EventType.APPOINTMENT_CONFIRMED: (frozenset({"appointment"}), frozenset({"message"})),
+    EventType.APPOINTMENT_CHANGE_REQUESTED: (frozenset({"appointment"}), frozenset({"message"})),
+    EventType.APPOINTMENT_CANCELLED: (frozenset({"appointment"}), frozenset({"message"})),
+    EventType.APPOINTMENT_REPLY_UNCLEAR: (
+        frozenset({"customer", "message"}),
+        frozenset({"appointment"}),
+    ),
+    EventType.MESSAGE_FAILED: (frozenset({"message"}), frozenset({"appointment", "customer"})),
+    EventType.MESSAGE_UNCERTAIN: (frozenset({"customer", "message"}), frozenset({"appointment"})),
+    EventType.CUSTOMER_OPTED_OUT: (frozenset({"customer"}), frozenset()),
+    EventType.CUSTOMER_OPTED_IN: (frozenset({"customer", "message"}), frozenset()),
+    EventType.SALON_SMS_CAP_REACHED: (frozenset({"message"}), frozenset()),
+    EventType.SALON_PROVIDER_BLOCKED: (frozenset({"message"}), frozenset()),
+    EventType.SALON_PROVIDER_RESUMED: (frozenset(), frozenset()),
 }
 
 
 def emit(
     session: Session,
     salon: Salon,
-    event_type: str,
+    event_type: EventType,
     *,
     now: datetime,
     appointment: Appointment | None = None,
@@ -90,8 +83,6 @@ def emit(
     message: Message | None = None,
 ) -> WebhookDelivery | None:
     """Record one event for the salon's webhook endpoint; None if it has none (or it is off)."""
-    if event_type not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {event_type}")
     if not salon.webhook_url or salon.webhook_disabled_at is not None:
         return None
     data: EventData = {}
@@ -124,11 +115,8 @@ def emit(
     return delivery
 
 
-def _check_shape(event_type: str, data: EventData) -> None:
+def _check_shape(event_type: EventType, data: EventData) -> None:
     """A CRM parses events by their documented shape: an event that strays from it is our bug."""
-    shape = EVENT_DATA.get(event_type)
-    if shape is None:
-        return
-    always, sometimes = shape
+    always, sometimes = EVENT_DATA[event_type]
     if not always <= data.keys() <= always | sometimes:
         raise ValueError(f"{event_type} carries {sorted(data)}, not what EVENT_DATA says")

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
+from gateway.domain.events import EventType
 from gateway.domain.lifecycle import (
     APPOINTMENT_INTENTS,
     OPEN_STATUSES,
@@ -21,6 +22,7 @@ from gateway.domain.lifecycle import (
 from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164, to_e164
 from gateway.domain.replies import parse_reply
 from gateway.domain.segments import count_segments
+from gateway.domain.texts import TemplateName
 from gateway.models import (
     Appointment,
     Customer,
@@ -189,7 +191,7 @@ def _act_on(
         intent = Intent.OPT_IN
     elif provider_opt_out == "HELP" and intent is Intent.UNKNOWN:
         intent = Intent.HELP
-    message.intent = intent.value
+    message.intent = intent
     salon = customer.salon
 
     if provider_opt_out == "STOP" and intent in APPOINTMENT_INTENTS:
@@ -202,10 +204,17 @@ def _act_on(
     elif intent is Intent.OPT_IN:
         if customer.opted_out:
             customer.opted_out_at = None
-            emit(session, salon, "customer.opted_in", now=now, customer=customer, message=message)
-        _answer(session, customer, "opted_in", now=now)
+            emit(
+                session,
+                salon,
+                EventType.CUSTOMER_OPTED_IN,
+                now=now,
+                customer=customer,
+                message=message,
+            )
+        _answer(session, customer, TemplateName.OPTED_IN, now=now)
     elif intent is Intent.HELP:
-        _answer(session, customer, "help", now=now)
+        _answer(session, customer, TemplateName.HELP, now=now)
     else:
         # Which appointments were upcoming is judged at the time the customer wrote, not when
         # a (possibly delayed) worker reads it.
@@ -240,7 +249,7 @@ def _about_appointment(
             emit(
                 session,
                 customer.salon,
-                "appointment.reply_unclear",
+                EventType.APPOINTMENT_REPLY_UNCLEAR,
                 now=now,
                 customer=customer,
                 message=message,
@@ -248,9 +257,9 @@ def _about_appointment(
         if candidates and intent in APPOINTMENT_INTENTS:
             _answer_ambiguous(session, customer, candidates, now)
         elif intent in APPOINTMENT_INTENTS:
-            _answer(session, customer, "no_appointment", now=now)
+            _answer(session, customer, TemplateName.NO_APPOINTMENT, now=now)
         else:
-            _answer(session, customer, "help", now=now)
+            _answer(session, customer, TemplateName.HELP, now=now)
         return
 
     message.appointment_id = target.id
@@ -259,13 +268,13 @@ def _about_appointment(
         emit(
             session,
             customer.salon,
-            "appointment.reply_unclear",
+            EventType.APPOINTMENT_REPLY_UNCLEAR,
             now=now,
             appointment=target,
             customer=customer,
             message=message,
         )
-        _answer(session, customer, "help", now=now, appointment_id=target.id)
+        _answer(session, customer, TemplateName.HELP, now=now, appointment_id=target.id)
         return
     outcome = reply_outcome(target.status, intent)
     # The customer has answered: a request for an answer still waiting (quiet hours, the daily
@@ -273,7 +282,7 @@ def _about_appointment(
     cancel_queued(
         session,
         appointment_id=target.id,
-        templates=("confirmation_request",),
+        templates=(TemplateName.CONFIRMATION_REQUEST,),
         reason="the customer answered before it went",
     )
     if outcome.new_status is not None:
@@ -328,7 +337,7 @@ def _target(
 def _answer(
     session: Session,
     customer: Customer,
-    template: str,
+    template: TemplateName,
     *,
     now: datetime,
     appointment_id: int | None = None,
@@ -366,7 +375,7 @@ def _answer_ambiguous(
         session,
         customer=customer,
         appointment_id=None,
-        template="ambiguous",
+        template=TemplateName.AMBIGUOUS,
         locale=locale,
         context={"salon_name": customer.salon.name, "appointments": listed},
         now=now,

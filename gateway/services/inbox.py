@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.inbox import TEXT_PROBLEMS, InboxReason, reason_for_reply
 from gateway.domain.lifecycle import Intent
-from gateway.models import Appointment, Customer, Message, MessageDirection
-from gateway.models_desk import InboxItem
+from gateway.models import Appointment, Customer, InboxItem, Message, MessageDirection
 
 #: Texts whose problem is older than this are not collected any more (the sweep's window).
 COLLECT_WINDOW = timedelta(days=2)

@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from gateway.domain.events import EventType
 from gateway.domain.phones import mask
 from gateway.domain.schedule import QuietHours, next_decent_time
 from gateway.domain.segments import count_segments
+from gateway.domain.texts import TemplateName
 from gateway.domain.wording import appointment_when
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
 from gateway.services.events import emit
@@ -28,7 +30,7 @@ from gateway.services.templates import compose_for
 log = logging.getLogger(__name__)
 
 #: Templates that may still go to a customer who has opted out: the confirmation of that choice.
-SENT_DESPITE_OPT_OUT = frozenset({"opted_out"})
+SENT_DESPITE_OPT_OUT = frozenset({TemplateName.OPTED_OUT})
 #: A queued row whose job Redis still holds is enqueued again only this long after it was
 #: enqueued (in case the worker running it died). A row whose job Redis no longer holds (Redis
 #: restarted empty, or was down when the row was committed) goes again at the next sweep.
@@ -40,7 +42,7 @@ STALE_SENDING = timedelta(minutes=10)
 #: An uncertain text no status callback settled within this long is reported to the salon.
 UNCERTAIN_REPORT_AFTER = timedelta(hours=1)
 #: A text that could not be sent for this long is given up (it would arrive out of context).
-GIVE_UP_AFTER = timedelta(hours=24)
+TEXT_GIVE_UP_AFTER = timedelta(hours=24)
 RELAY_BATCH = 1000
 
 
@@ -66,7 +68,7 @@ def queue_text(
     *,
     customer: Customer,
     appointment_id: int | None,
-    template: str,
+    template: TemplateName,
     locale: str,
     context: dict[str, object],
     now: datetime,
@@ -104,7 +106,7 @@ def queue_text(
 def queue_about(
     session: Session,
     appointment: Appointment,
-    template: str,
+    template: TemplateName,
     *,
     now: datetime,
     unprompted: bool = False,
@@ -147,7 +149,7 @@ def queue_about(
 def _record_not_sent(
     session: Session,
     appointment: Appointment,
-    template: str,
+    template: TemplateName,
     locale: str,
     context: dict[str, object],
     now: datetime,
@@ -165,7 +167,7 @@ def _message(
     session: Session,
     customer: Customer,
     appointment_id: int | None,
-    template: str,
+    template: TemplateName,
     locale: str,
     context: dict[str, object],
     now: datetime,
@@ -199,7 +201,7 @@ def cancel_queued(
     session: Session,
     *,
     appointment_id: int,
-    templates: tuple[str, ...] | None = None,
+    templates: tuple[TemplateName, ...] | None = None,
     reason: str = "the appointment changed",
 ) -> None:
     """Drop texts still waiting about this appointment (it moved, or was cancelled), or only
@@ -295,7 +297,7 @@ def relay(
         .with_for_update(skip_locked=True)
     ).all()
     for message in due:
-        if message.send_after < now - GIVE_UP_AFTER:
+        if message.send_after < now - TEXT_GIVE_UP_AFTER:
             message.status = MessageStatus.FAILED
             message.error_message = "could not be sent within 24 hours; given up"
             result.given_up += 1
@@ -381,7 +383,7 @@ def _settle_stale_sends(session: Session, *, now: datetime, result: RelayResult)
         emit(
             session,
             message.salon,
-            "message.uncertain",
+            EventType.MESSAGE_UNCERTAIN,
             now=now,
             appointment=message.appointment,
             customer=message.customer,

@@ -17,6 +17,7 @@ import phonenumbers
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from gateway.domain.events import EventType
 from gateway.models import (
     Appointment,
     Customer,
@@ -106,7 +107,7 @@ def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime)
         WebhookDelivery.payload,
         WebhookDelivery.salon_id == salon.id,
         # The daily-cap event carries a message without its customer.
-        also=WebhookDelivery.event_type == "salon.sms_cap_reached",
+        also=WebhookDelivery.event_type == EventType.SALON_SMS_CAP_REACHED,
     )
     copies += scrub.json_column(
         session, IdempotentRequest.response_body, IdempotentRequest.salon_id == salon.id

@@ -18,6 +18,7 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from gateway.domain.events import EventType
 from gateway.models import Message, MessageStatus, Salon
 from gateway.providers import TEMPLATE_PROVIDERS, FailureKind
 from gateway.services.events import emit
@@ -103,7 +104,7 @@ def hold_salon(session: Session, message: Message, *, reason: str, now: datetime
     if salon.provider_blocked_at is None:
         salon.provider_blocked_at, salon.provider_probe_at = now, now
         salon.provider_blocked_reason = reason[:300]
-        emit(session, salon, "salon.provider_blocked", now=now, message=message)
+        emit(session, salon, EventType.SALON_PROVIDER_BLOCKED, now=now, message=message)
 
 
 def resume_salon(session: Session, salon: Salon, *, now: datetime) -> bool:
@@ -122,7 +123,7 @@ def resume_salon(session: Session, salon: Salon, *, now: datetime) -> bool:
         )
         .values(status=MessageStatus.QUEUED, enqueued_at=None, error_message=None)
     )
-    emit(session, salon, "salon.provider_resumed", now=now)
+    emit(session, salon, EventType.SALON_PROVIDER_RESUMED, now=now)
     return True
 
 

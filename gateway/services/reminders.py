@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.schedule import QuietHours, parse_offsets, plan_reminder
+from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Reminder, ReminderStatus
 from gateway.services.outbox import queue_about
 
@@ -103,9 +104,9 @@ def queue_due_reminders(
             result.skipped += 1
             continue
         template = (
-            "reminder"
+            TemplateName.REMINDER
             if appointment.status == AppointmentStatus.CONFIRMED
-            else "reminder_unconfirmed"
+            else TemplateName.REMINDER_UNCONFIRMED
         )
         # Unprompted: a sweep that runs late (an outage) still never texts at night.
         message = queue_about(session, appointment, template, now=now, unprompted=True)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from gateway.models import DeliveryStatus, Message, WebhookDelivery
+from gateway.models import CrmDeliveryStatus, Message, WebhookDelivery
 
 #: PIPL asks for no longer than needed; six months covers disputes about a booking.
 DEFAULT_RETENTION_DAYS = 180
@@ -41,7 +41,7 @@ def blank_expired_bodies(
         select(WebhookDelivery.id)
         .where(
             WebhookDelivery.created_at < cutoff,
-            WebhookDelivery.status != DeliveryStatus.PENDING,
+            WebhookDelivery.status != CrmDeliveryStatus.PENDING,
             WebhookDelivery.payload != "",
         )
         .limit(limit)

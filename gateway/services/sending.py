@@ -30,8 +30,7 @@ from gateway.providers import (
 )
 from gateway.providers.china import CHINA_TZ
 from gateway.services.changes import opt_out
-from gateway.services.delivery import SendOrder, record_send_failure
-from gateway.services.events import emit
+from gateway.services.delivery import SendOrder, record_send_failure, report_failed
 from gateway.services.provider_state import Route, hold_salon, resume_salon
 
 log = logging.getLogger(__name__)
@@ -165,15 +164,7 @@ def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> in
                 message.status = MessageStatus.DELIVERED
             else:
                 message.status = MessageStatus.FAILED
-                emit(
-                    session,
-                    message.salon,
-                    "message.failed",
-                    now=now,
-                    appointment=message.appointment,
-                    customer=message.customer,
-                    message=message,
-                )
+                report_failed(session, message, now)
         settled += 1
     return settled
 

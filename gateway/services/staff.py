@@ -15,6 +15,7 @@ from typing import Final
 from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import AppointmentStatus, staff_move_allowed
+from gateway.domain.texts import TemplateName
 from gateway.models import Appointment
 from gateway.services.booking import Booking, book
 from gateway.services.changes import move_appointment
@@ -123,4 +124,4 @@ def _set_status(session: Session, appointment: Appointment, edit: StaffEdit, now
     move_appointment(session, appointment, wanted, cause="staff", now=now)
     if wanted != AppointmentStatus.CANCELLED or not edit.notify:
         return
-    queue_about(session, appointment, "cancelled_by_salon", now=now, unprompted=True)
+    queue_about(session, appointment, TemplateName.CANCELLED_BY_SALON, now=now, unprompted=True)

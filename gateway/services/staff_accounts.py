@@ -14,8 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from gateway.models import Salon
-from gateway.models_desk import Staff
+from gateway.models import Salon, Staff
 from gateway.services.errors import Conflict, ServiceError
 
 MIN_PASSWORD_LENGTH = 10

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from gateway.domain.lifecycle import AppointmentStatus, Intent
+from gateway.domain.texts import TemplateName
 from gateway.models import (
     Appointment,
     Message,
@@ -193,7 +194,7 @@ def _median_reply_seconds(session: Session, in_window: ColumnElement[bool]) -> f
         .join(Appointment, Appointment.id == Message.appointment_id)
         .where(
             in_window,
-            Message.template == "confirmation_request",
+            Message.template == TemplateName.CONFIRMATION_REQUEST,
             Message.sent_at.is_not(None),
         )
         .group_by(Message.appointment_id)

@@ -17,10 +17,11 @@ from sqlalchemy import ColumnElement, and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
 from gateway.domain.schedule import local_day
+from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
 
 #: The answers a number without an appointment can draw.
-STRANGER_ANSWERS: Final = ("help", "no_appointment")
+STRANGER_ANSWERS: Final = (TemplateName.HELP, TemplateName.NO_APPOINTMENT)
 #: The part of the daily cap that stranger answers never take: the last 10 %, and at least
 #: this many texts, so a small salon's confirmation requests still go.
 RESERVED_SHARE: Final = 0.10

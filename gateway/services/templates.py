@@ -21,6 +21,7 @@ from gateway import sms_text
 from gateway.china_models import TemplateCode
 from gateway.domain.provider_templates import ConsoleTemplate, Problem, Provider, check, for_console
 from gateway.domain.provider_templates import value_limit as provider_value_limit
+from gateway.domain.texts import TemplateName
 from gateway.models import Customer, Salon
 from gateway.providers import TEMPLATE_PROVIDERS
 from gateway.services.errors import ServiceError
@@ -153,7 +154,11 @@ class Text:
 
 
 def compose_for(
-    session: Session, customer: Customer, template: str, locale: str, context: dict[str, object]
+    session: Session,
+    customer: Customer,
+    template: TemplateName,
+    locale: str,
+    context: dict[str, object],
 ) -> Text:
     """The text ``template`` for ``customer``, written as the salon's provider delivers it."""
     salon = customer.salon

@@ -1,7 +1,7 @@
 """Delivering event webhooks to a salon's CRM: claim, POST, record, and retry until ~24 h.
 
-The delivery job runs three steps, each short: ``claim_delivery`` (one transaction: the row is
-leased so no second worker posts it at the same time), ``crm_http.post_delivery`` (the HTTP
+The delivery job runs three steps, each short: ``claim_crm_delivery`` (one transaction: the row is
+leased so no second worker posts it at the same time), ``crm_http.post_crm_delivery`` (the HTTP
 request, no transaction open), ``record_attempt`` (one transaction: the attempt is logged and
 the row moves to delivered, failed, or pending with its next attempt time). The row is the
 truth: the sweep's ``queue_due_deliveries`` hands off whatever is due, so a lost job or a dead
@@ -17,15 +17,17 @@ from __future__ import annotations
 import logging
 import random
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.http import parse_date as parse_http_date
 
-from gateway.crm_http import Answer, DeliveryOrder, Verdict
+from gateway.crm_http import CrmAnswer, CrmDeliveryOrder, CrmVerdict
 from gateway.domain import signing
-from gateway.models import DeliveryStatus, Salon, WebhookAttempt, WebhookDelivery
+from gateway.models import CrmDeliveryStatus, Salon, WebhookAttempt, WebhookDelivery
 from gateway.services.errors import Conflict
 from gateway.services.handoff import Work, hand_off
 from gateway.services.outbox import RELAY_AFTER, RELAY_BATCH
@@ -37,13 +39,13 @@ log = logging.getLogger(__name__)
 #: that an event held by a worker that died is retried soon.
 CLAIM_LEASE = timedelta(minutes=5)
 #: Retries stop this long after the event: older news would mislead more than it informs.
-GIVE_UP_AFTER = timedelta(hours=24)
+CRM_GIVE_UP_AFTER = timedelta(hours=24)
 #: The n-th retry waits a random time up to RETRY_BASE·2^(n-1), at most RETRY_CAP (full jitter).
 RETRY_BASE = timedelta(seconds=30)
 RETRY_CAP = timedelta(hours=4)
 #: The longest wait a CRM's Retry-After is taken at its word for: longer is past the window
 #: in which the event is still worth delivering anyway.
-RETRY_AFTER_CAP = GIVE_UP_AFTER
+RETRY_AFTER_CAP = CRM_GIVE_UP_AFTER
 _CAP_DIGITS = len(str(int(RETRY_AFTER_CAP.total_seconds())))
 #: RFC 9110's delta-seconds: ASCII digits only (str.isdigit also takes ², which int() refuses).
 _DELTA_SECONDS = re.compile(r"[0-9]+")
@@ -85,14 +87,14 @@ def stop_pending_deliveries(
 ) -> int:
     """Fail the salon's pending deliveries, saying why; returns how many."""
     condition = and_(
-        WebhookDelivery.salon_id == salon_id, WebhookDelivery.status == DeliveryStatus.PENDING
+        WebhookDelivery.salon_id == salon_id, WebhookDelivery.status == CrmDeliveryStatus.PENDING
     )
     if except_id is not None:
         condition = and_(condition, WebhookDelivery.id != except_id)
     result = session.execute(
         update(WebhookDelivery)
         .where(condition)
-        .values(status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=reason)
+        .values(status=CrmDeliveryStatus.FAILED, next_attempt_at=None, last_error=reason)
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
@@ -101,38 +103,70 @@ def stop_pending_deliveries(
 # --- Claim ---------------------------------------------------------------------------------------
 
 
-def claim_delivery(session: Session, *, delivery_id: int, now: datetime) -> DeliveryOrder | str:
-    """Lease a due delivery for one attempt; a string says why there is nothing to do."""
+class CrmSkip(StrEnum):
+    """Why a CRM delivery job found nothing to post."""
+
+    NO_SUCH_DELIVERY = "no_such_delivery"
+    SETTLED = "settled"
+    NOT_DUE = "not_due"
+    #: These four fail the delivery, with ``detail`` as its last error.
+    GAVE_UP = "gave_up"
+    NO_URL = "no_url"
+    ENDPOINT_DISABLED = "endpoint_disabled"
+    NO_SECRET = "no_secret"
+
+
+@dataclass(frozen=True, slots=True)
+class CrmNotClaimed:
+    """``claim_crm_delivery``'s answer when there is nothing to post; ``detail`` is what the
+    job record (and, for a failure, the delivery's last error) says."""
+
+    reason: CrmSkip
+    detail: str
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+def claim_crm_delivery(
+    session: Session, *, delivery_id: int, now: datetime
+) -> CrmDeliveryOrder | CrmNotClaimed:
+    """Lease a due delivery for one attempt, or say why there is nothing to do."""
     delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
     if delivery is None:
-        return "no such delivery"
-    if delivery.status != DeliveryStatus.PENDING:
-        return f"already {delivery.status}"
+        return CrmNotClaimed(CrmSkip.NO_SUCH_DELIVERY, "no such delivery")
+    if delivery.status != CrmDeliveryStatus.PENDING:
+        return CrmNotClaimed(CrmSkip.SETTLED, f"already {delivery.status}")
     if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
         # Leased by another worker, or waiting for its retry time: that run will do it.
-        return f"not due until {delivery.next_attempt_at.isoformat()}"
+        when = delivery.next_attempt_at.isoformat()
+        return CrmNotClaimed(CrmSkip.NOT_DUE, f"not due until {when}")
     salon = session.get_one(Salon, delivery.salon_id)
-    reason = None
-    if now > delivery.created_at + GIVE_UP_AFTER + CLAIM_LEASE:
+    refused = None
+    if now > delivery.created_at + CRM_GIVE_UP_AFTER + CLAIM_LEASE:
         # The last try is due at the 24-hour mark; a lease later, it was made or cannot be
         # (an attempt that crashes every time is never recorded): the window holds either way.
-        reason = f"gave up after {delivery.attempts} attempts in 24 hours"
+        attempts = delivery.attempts
+        refused = CrmNotClaimed(CrmSkip.GAVE_UP, f"gave up after {attempts} attempts in 24 hours")
     elif not salon.webhook_url:
-        reason = "the salon has no webhook URL"
+        refused = CrmNotClaimed(CrmSkip.NO_URL, "the salon has no webhook URL")
     elif salon.webhook_disabled_at is not None:
-        reason = "the endpoint is disabled (it answered 410 Gone); set the URL again to resume"
-    elif not salon.webhook_secret:
-        reason = "the salon has no webhook secret"
-    if reason is not None:
-        delivery.status, delivery.next_attempt_at, delivery.last_error = (
-            DeliveryStatus.FAILED,
-            None,
-            reason,
+        refused = CrmNotClaimed(
+            CrmSkip.ENDPOINT_DISABLED,
+            "the endpoint is disabled (it answered 410 Gone); set the URL again to resume",
         )
-        return reason
+    elif not salon.webhook_secret:
+        refused = CrmNotClaimed(CrmSkip.NO_SECRET, "the salon has no webhook secret")
+    if refused is not None:
+        delivery.status, delivery.next_attempt_at, delivery.last_error = (
+            CrmDeliveryStatus.FAILED,
+            None,
+            refused.detail,
+        )
+        return refused
     assert salon.webhook_url is not None and salon.webhook_secret is not None
     delivery.next_attempt_at = now + CLAIM_LEASE
-    return DeliveryOrder(
+    return CrmDeliveryOrder(
         delivery_id=delivery.id,
         salon_id=salon.id,
         event_id=delivery.event_id,
@@ -182,8 +216,8 @@ _system_random = random.SystemRandom()
 def record_attempt(
     session: Session,
     *,
-    order: DeliveryOrder,
-    answer: Answer,
+    order: CrmDeliveryOrder,
+    answer: CrmAnswer,
     attempted_at: datetime,
     now: datetime,
     rng: random.Random = _system_random,
@@ -204,18 +238,18 @@ def record_attempt(
     delivery.last_status_code = answer.status_code
     delivery.last_error = answer.error
 
-    if answer.verdict is Verdict.DELIVERED:
+    if answer.verdict is CrmVerdict.DELIVERED:
         # Even if it was given up meanwhile (another event's 410): the CRM has it, say so.
         delivery.status, delivery.delivered_at, delivery.next_attempt_at = (
-            DeliveryStatus.DELIVERED,
+            CrmDeliveryStatus.DELIVERED,
             now,
             None,
         )
         return f"delivered: HTTP {answer.status_code}"
-    if delivery.status != DeliveryStatus.PENDING:
+    if delivery.status != CrmDeliveryStatus.PENDING:
         return f"recorded; the delivery is {delivery.status} already"
 
-    if answer.verdict is Verdict.GONE:
+    if answer.verdict is CrmVerdict.GONE:
         salon = session.get_one(Salon, order.salon_id, with_for_update=True)
         if salon.webhook_url == order.url:
             salon.webhook_disabled_at = now
@@ -228,10 +262,10 @@ def record_attempt(
         else:
             stopped = 0  # the salon set a new URL while this attempt was out
         return _fail(delivery, f"{answer.error}; the endpoint is disabled", stopped=stopped)
-    if answer.verdict is Verdict.FAILED:
+    if answer.verdict is CrmVerdict.FAILED:
         return _fail(delivery, answer.error)
 
-    deadline = delivery.created_at + GIVE_UP_AFTER
+    deadline = delivery.created_at + CRM_GIVE_UP_AFTER
     if now >= deadline:
         # Whatever the CRM asks for: the window is over.
         return _fail(
@@ -251,7 +285,7 @@ def record_attempt(
 
 def _fail(delivery: WebhookDelivery, error: str | None, stopped: int = 0) -> str:
     delivery.status, delivery.next_attempt_at, delivery.last_error = (
-        DeliveryStatus.FAILED,
+        CrmDeliveryStatus.FAILED,
         None,
         error,
     )
@@ -268,7 +302,7 @@ def queue_due_deliveries(session: Session, *, now: datetime, limit: int = RELAY_
     due = session.scalars(
         select(WebhookDelivery)
         .where(
-            WebhookDelivery.status == DeliveryStatus.PENDING,
+            WebhookDelivery.status == CrmDeliveryStatus.PENDING,
             WebhookDelivery.next_attempt_at <= now,
             or_(
                 WebhookDelivery.enqueued_at.is_(None),
@@ -291,13 +325,13 @@ def requeue_delivery(
     session: Session, *, delivery: WebhookDelivery, salon: Salon, now: datetime
 ) -> None:
     """Try a failed (or waiting) delivery again now; queued when the transaction commits."""
-    if delivery.status == DeliveryStatus.DELIVERED:
+    if delivery.status == CrmDeliveryStatus.DELIVERED:
         raise Conflict("this event was delivered already; nothing to retry")
     if not salon.webhook_url:
         raise Conflict("the salon has no webhook URL; set one first")
     if salon.webhook_disabled_at is not None:
         raise Conflict("the webhook endpoint is disabled (it answered 410); set the URL again")
-    delivery.status = DeliveryStatus.PENDING
+    delivery.status = CrmDeliveryStatus.PENDING
     delivery.next_attempt_at = now
     delivery.enqueued_at = now
     session.flush()

@@ -27,8 +27,7 @@ from werkzeug.wrappers import Response
 from wtforms.validators import ValidationError
 
 from gateway.db import Database
-from gateway.models import Salon
-from gateway.models_desk import Staff
+from gateway.models import Salon, Staff
 from gateway.queries.inbox import waiting_count
 from gateway.staff import setup
 from gateway.staff.i18n import DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, translate

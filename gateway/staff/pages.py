@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from gateway import clock
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus, staff_move_allowed
-from gateway.models import Appointment, Message
+from gateway.models import Appointment, Message, MessageDirection
 from gateway.queries.appointments import (
     appointment_by_id,
     appointments_on,
@@ -171,7 +171,7 @@ def answer(customer_id: int) -> Response:
 
 
 def message_side(message: Message) -> str:
-    return "in" if message.direction == "inbound" else "out"
+    return "in" if message.direction == MessageDirection.INBOUND else "out"
 
 
 @bp.app_template_global("message_side")

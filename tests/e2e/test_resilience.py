@@ -31,11 +31,11 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Customer, Message, MessageDirection, MessageStatus, Salon, utcnow
-from gateway.providers import RecordingProvider
 from gateway.queueing import SmsQueue
 from gateway.services import Booking, SweepResult, book, sweep
 from gateway.services.handoff import Work, handed_off
 from gateway.services.outbox import RELAY_AFTER, STALE_SENDING
+from tests.recording_provider import RecordingProvider
 from tests.servers import RedisServer
 from tests.support import (
     SalonHandle,

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from gateway.providers import RecordingProvider
+from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,
     appointment_payload,

@@ -12,7 +12,7 @@ from sqlalchemy import String, Text, select, update
 
 from gateway.db import Database
 from gateway.models import Base, Message, Reminder, ReminderStatus, Salon
-from gateway.providers import RecordingProvider
+from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,
     book,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from gateway.api.idempotency import IN_PROGRESS
 from gateway.db import Database
 from gateway.models import Appointment, IdempotentRequest, utcnow
-from gateway.providers import RecordingProvider
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, appointment_payload, book, in_days, run_worker
 
 

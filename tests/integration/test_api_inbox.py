@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from gateway.db import Database
 from gateway.models import Salon
-from gateway.providers import RecordingProvider
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, book, in_days, reply, run_worker, status_of
 
 PHONE = "13800138000"

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from gateway.db import Database
 from gateway.models import Appointment, Reminder, ReminderStatus, Salon, StatusChange
-from gateway.providers import RecordingProvider
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, book, in_days, reply, run_worker, status_of, thread
 
 

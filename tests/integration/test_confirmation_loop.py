@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from gateway.db import Database
 from gateway.models import Message, StatusChange
-from gateway.providers import RecordingProvider
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, book, reply, run_worker, status_of, thread
 
 

@@ -14,8 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.db import Database
-from gateway.models import Appointment, Message, Salon
-from gateway.models_desk import InboxItem
+from gateway.models import Appointment, InboxItem, Message, Salon
 from gateway.services.staff_accounts import create_staff
 from tests.support import SalonHandle, TestClock, book, in_days, reply, status_of
 

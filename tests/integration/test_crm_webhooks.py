@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from gateway.db import Database
 from gateway.jobs import deliver_webhook, run_sweep
@@ -415,14 +416,14 @@ def test_an_http_date_retry_after_is_honoured(
 def test_an_event_is_not_sent_after_its_day_whatever_became_of_its_attempts(
     app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, db: Database
 ) -> None:
-    from gateway.services.webhook_delivery import claim_delivery
+    from gateway.services.webhook_delivery import claim_crm_delivery
 
     book(client, hooked)
     reply(client, hooked, "确认")
     delivery = only_delivery(client, hooked)
     # A worker took it and died before recording anything (or crashed on the answer).
     with db.transaction() as session:
-        claim_delivery(session, delivery_id=delivery["id"], now=at(delivery["created_at"]))
+        claim_crm_delivery(session, delivery_id=delivery["id"], now=at(delivery["created_at"]))
     assert later(app, at(delivery["created_at"]) + timedelta(hours=24, minutes=6)) == [
         "skipped: gave up after 0 attempts in 24 hours"
     ]
@@ -659,7 +660,7 @@ class _Internal:
 def test_the_post_goes_to_the_address_that_was_checked(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gateway.crm_http import DeliveryOrder, Verdict, post_delivery
+    from gateway.crm_http import CrmDeliveryOrder, CrmVerdict, post_crm_delivery
     from gateway.domain import signing
 
     port = crm.server.server_address[1]
@@ -676,7 +677,7 @@ def test_the_post_goes_to_the_address_that_was_checked(
     # The system resolver, which the URL check and an HTTP client would each ask.
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
     crm.secret = signing.new_secret()
-    order = DeliveryOrder(
+    order = CrmDeliveryOrder(
         delivery_id=1,
         salon_id=1,
         event_id="evt_rebinding",
@@ -685,10 +686,10 @@ def test_the_post_goes_to_the_address_that_was_checked(
         payload=json.dumps({"id": "evt_rebinding", "type": "appointment.confirmed"}),
     )
     try:
-        answer = post_delivery(order, timeout=TEST_TIMEOUT, allow_private=True)
+        answer = post_crm_delivery(order, timeout=TEST_TIMEOUT, allow_private=True)
     finally:
         internal.close()
-    assert (answer.verdict, answer.status_code) == (Verdict.DELIVERED, 200)
+    assert (answer.verdict, answer.status_code) == (CrmVerdict.DELIVERED, 200)
     assert internal.hits == 0
     [received] = crm.received
     assert received.signed
@@ -738,6 +739,10 @@ def test_rotating_the_secret_signs_from_then_on_with_the_new_one(
     verify = doc_verifier()
     assert verify(new, request.headers, request.body)
     assert not verify(old, request.headers, request.body)
+    # The Standard Webhooks reference library agrees (its clock: the request was just signed).
+    Webhook(new).verify(request.body, dict(request.headers), json_parse=False)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(old).verify(request.body, dict(request.headers), json_parse=False)
 
 
 def test_rotating_the_api_key_retires_the_old_one_at_once(

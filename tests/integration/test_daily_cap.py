@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Message, Salon, WebhookDelivery, utcnow
-from gateway.providers import RecordingProvider
 from gateway.services import sweep
+from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,
     TestClock,

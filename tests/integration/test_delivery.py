@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Message
-from gateway.providers import ProviderError, RecordingProvider
+from gateway.providers import ProviderError
 from gateway.services import SendOrder, claim_for_sending
 from gateway.services.delivery import start_provider_call
+from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,
     TestClock,

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from gateway.db import Database
 from gateway.models import Salon
-from gateway.providers import RecordingProvider
 from gateway.queueing import SmsQueue
 from gateway.services import Booking, book, receive_reply
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, run_worker
 
 

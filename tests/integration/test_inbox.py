@@ -6,11 +6,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.db import Database
-from gateway.providers import ProviderError, RecordingProvider
+from gateway.providers import ProviderError
 from gateway.queries.inbox import inbox_page, waiting_count
 from gateway.queries.threads import customer_by_phone, customer_thread
 from gateway.services import sweep
 from gateway.services.inbox import handle
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, book, in_days, post_signed, reply, run_worker, twilio_form
 
 PHONE = "+8613800138000"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Salon
-from gateway.providers import RecordingProvider
+from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,
     appointment_payload,

@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from rq import SimpleWorker
 
 from gateway.jobs import run_sweep
-from gateway.providers import RecordingProvider
 from gateway.queueing import SmsQueue
+from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,
     TestClock,

@@ -13,9 +13,9 @@ from sqlalchemy import select, update
 from gateway.db import Database
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import Appointment, Customer, Message, Reminder, Salon
-from gateway.providers import RecordingProvider
 from gateway.services import Booking, book, sweep
 from gateway.services.handoff import Work, handed_off
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, TestClock, customer_texts, run_worker
 
 SH = ZoneInfo("Asia/Shanghai")

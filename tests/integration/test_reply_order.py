@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Appointment, Message, Salon
-from gateway.providers import RecordingProvider
 from gateway.services import Booking, book, process_replies, receive_reply, sweep
 from gateway.services.handoff import Work, handed_off
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, TestClock, customer_texts, run_worker
 
 SH = ZoneInfo("Asia/Shanghai")

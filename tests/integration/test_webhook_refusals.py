@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from gateway.db import Database
 from gateway.models import Message
-from gateway.providers import RecordingProvider
+from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, book, post_signed, run_worker, twilio_form
 
 

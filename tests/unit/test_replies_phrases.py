@@ -8,7 +8,7 @@ import functools
 import opencc
 import pytest
 
-from gateway.domain import reply_words
+from gateway.domain import reply_context_words, reply_words
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, parse_reply
 from tests.unit import test_replies
@@ -331,9 +331,10 @@ def test_any_traditional_spelling_reads_as_the_simplified(config: str, body: str
 VOCABULARY = sorted(
     {
         phrase
-        for name in dir(reply_words)
+        for module in (reply_words, reply_context_words)
+        for name in dir(module)
         if name.isupper()
-        for phrase in getattr(reply_words, name)
+        for phrase in getattr(module, name)
         if any("\u4e00" <= char <= "\u9fff" for char in phrase)
     }
 )

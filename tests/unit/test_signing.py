@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+from standardwebhooks.webhooks import Webhook
 
 from gateway.domain import signing
 
@@ -35,6 +36,15 @@ def test_the_published_standard_webhooks_vector() -> None:
     assert signing.sign(SPEC_SECRET, SPEC_ID, SPEC_TIMESTAMP, SPEC_BODY) == SPEC_SIGNATURE
 
 
+def test_signatures_are_those_the_standard_webhooks_library_makes() -> None:
+    # The reference library, as a CRM would use it, is the independent judge.
+    when = datetime.fromtimestamp(TIMESTAMP, UTC)
+    for body in (BODY, '{"id":"evt_2","data":{}}'):
+        assert signing.sign(SECRET, "evt_1", TIMESTAMP, body) == Webhook(SECRET).sign(
+            "evt_1", when, body
+        )
+
+
 def test_signature_is_hmac_sha256_of_id_timestamp_and_utf8_body() -> None:
     expected = _independent(KEY, "evt_1", TIMESTAMP, BODY)
     assert signing.sign(SECRET, "evt_1", TIMESTAMP, BODY) == expected
@@ -57,60 +67,11 @@ def test_headers_carry_the_id_the_time_and_one_signature_per_secret() -> None:
         _independent(KEY, "evt_1", TIMESTAMP, BODY),
         signing.sign(other, "evt_1", TIMESTAMP, BODY),
     ]
-    # Either secret verifies it: a CRM can switch secrets without refusing a request.
-    assert signing.verify(SECRET, headers, BODY, SENT)
-    assert signing.verify(other, headers, BODY, SENT)
-
-
-def _signed(**overrides: str) -> dict[str, str]:
-    headers = {
-        "Webhook-Id": "evt_1",
-        "Webhook-Timestamp": str(TIMESTAMP),
-        "Webhook-Signature": _independent(KEY, "evt_1", TIMESTAMP, BODY),
-    }
-    headers.update(overrides)
-    return headers
-
-
-def test_verify_accepts_a_genuine_request_within_five_minutes() -> None:
-    assert signing.verify(SECRET, _signed(), BODY.encode(), SENT)
-    assert signing.verify(SECRET, _signed(), BODY, SENT + timedelta(minutes=5))
-    assert signing.verify(SECRET, _signed(), BODY, SENT - timedelta(minutes=5))
-
-
-@pytest.mark.parametrize(
-    ("headers", "body", "now"),
-    [
-        (_signed(), BODY.replace("王", "李"), SENT),
-        (_signed(), BODY, SENT + timedelta(minutes=5, seconds=1)),
-        (_signed(), BODY, SENT - timedelta(minutes=6)),
-        (_signed(**{"Webhook-Id": "evt_2"}), BODY, SENT),
-        (_signed(**{"Webhook-Timestamp": str(TIMESTAMP + 1)}), BODY, SENT),
-        (_signed(**{"Webhook-Timestamp": "soon"}), BODY, SENT),
-        (_signed(**{"Webhook-Signature": "v1,AAAA"}), BODY, SENT),
-        (_signed(**{"Webhook-Signature": ""}), BODY, SENT),
-        ({"Webhook-Id": "evt_1", "Webhook-Timestamp": str(TIMESTAMP)}, BODY, SENT),
-    ],
-    ids=[
-        "body-changed",
-        "too-old",
-        "from-the-future",
-        "other-id",
-        "other-timestamp",
-        "timestamp-not-a-number",
-        "wrong-signature",
-        "empty-signature",
-        "no-signature",
-    ],
-)
-def test_verify_refuses(headers: dict[str, str], body: str, now: datetime) -> None:
-    assert not signing.verify(SECRET, headers, body, now)
-
-
-def test_verify_refuses_with_another_secret_and_accepts_any_matching_signature() -> None:
-    assert not signing.verify(signing.new_secret(), _signed(), BODY, SENT)
-    several = _signed(**{"Webhook-Signature": "v1,bm9wZQ== " + _signed()["Webhook-Signature"]})
-    assert signing.verify(SECRET, several, BODY, SENT)
+    # Either secret's signature is one an off-the-shelf verifier expects: a CRM can switch
+    # secrets without refusing a request.
+    signatures = headers["webhook-signature"].split()
+    for secret in (SECRET, other):
+        assert Webhook(secret).sign("evt_1", SENT, BODY) in signatures
 
 
 def test_a_secret_that_is_not_base64_is_refused() -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from gateway.domain.wording import SUPPORTED_LOCALES, appointment_when, normalise_locale
+from gateway.domain.wording import appointment_when
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -71,53 +71,3 @@ def test_unknown_timezone_is_rejected(tz: str) -> None:
 def test_unsupported_locale_is_rejected() -> None:
     with pytest.raises(ValueError, match="locale"):
         appointment_when(utc(2026, 11, 23, 6, 0), "Asia/Shanghai", "fr")
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("zh-CN", "zh-CN"),
-        ("zh-cn", "zh-CN"),
-        ("zh_CN", "zh-CN"),
-        ("ZH_cn", "zh-CN"),
-        ("zh", "zh-CN"),
-        ("zh-Hans", "zh-CN"),
-        ("zh-Hans-CN", "zh-CN"),
-        ("zh-SG", "zh-CN"),
-        ("zh-TW", "zh-TW"),
-        ("zh_tw", "zh-TW"),
-        ("zh-Hant", "zh-TW"),
-        ("zh-Hant-TW", "zh-TW"),
-        ("zh-HK", "zh-TW"),
-        ("zh_HK", "zh-TW"),
-        ("zh-MO", "zh-TW"),
-        ("zh-Hans-HK", "zh-CN"),  # the script decides before the region
-        ("zh-Hant-CN", "zh-TW"),
-        ("en", "en"),
-        ("EN", "en"),
-        ("en-US", "en"),
-        ("en-GB", "en"),
-        ("en_AU", "en"),
-        ("en_GB.UTF-8", "en"),
-        (" en-us ", "en"),
-    ],
-)
-def test_normalise_locale(value: str, expected: str) -> None:
-    assert normalise_locale(value, "en") == expected
-    assert normalise_locale(value, "zh-CN") == expected
-
-
-@pytest.mark.parametrize("value", [None, "", "fr", "fr-FR", "ja-JP", "english", "chinese", "-"])
-def test_unknown_locale_gives_the_default(value: str | None) -> None:
-    for default in SUPPORTED_LOCALES:
-        assert normalise_locale(value, default) == default
-
-
-def test_default_must_be_supported() -> None:
-    with pytest.raises(ValueError, match="default"):
-        normalise_locale("en", "fr")
-
-
-def test_every_supported_locale_normalises_to_itself() -> None:
-    for locale in SUPPORTED_LOCALES:
-        assert normalise_locale(locale, "en") == locale

@@ -36,7 +36,7 @@ from gateway.api.schemas.fields import (
     each_one_of,
 )
 from gateway.domain.lifecycle import AppointmentStatus
-from gateway.models import DeliveryStatus
+from gateway.models import CrmDeliveryStatus
 from gateway.services import Booking, StaffEdit
 from gateway.services.events import EVENT_TYPES
 from gateway.services.staff import KEEP
@@ -45,7 +45,11 @@ from gateway.services.staff import KEEP
 DEFAULT_REACH: Final = timedelta(days=30)
 #: A longer window is refused: a year is what a salon compares, and it bounds the work.
 MAX_WINDOW: Final = timedelta(days=366)
-DELIVERY_STATUSES = [DeliveryStatus.PENDING, DeliveryStatus.DELIVERED, DeliveryStatus.FAILED]
+DELIVERY_STATUSES = [
+    CrmDeliveryStatus.PENDING,
+    CrmDeliveryStatus.DELIVERED,
+    CrmDeliveryStatus.FAILED,
+]
 
 
 class Body(BaseModel):

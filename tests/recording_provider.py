@@ -1,4 +1,5 @@
-"""Keeps every SMS in memory instead of sending it, so tests can read what customers got."""
+"""A stand-in SMS provider for tests: keeps every SMS in memory instead of sending it, so
+tests can read what customers got. Apps take it as ``sms_provider_instance``."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""The front desk's stored world: salon staff who sign in to the console, and the inbox of
-what needs a person.
-
-Kept beside ``gateway.models`` (same ``Base``) so the console's tables read as one piece.
-"""
+"""The front desk: salon staff who sign in to the console, and the inbox of what needs a person."""
 
 from __future__ import annotations
 
@@ -11,7 +7,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gateway.models import Appointment, Base, Customer, Message, UTCDateTime, utcnow
+from gateway.domain.inbox import InboxReason
+from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
+from gateway.models.messages import Message
+from gateway.models.salons import Appointment, Customer
 
 
 class Staff(Base):
@@ -56,8 +55,7 @@ class InboxItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
-    #: A ``gateway.domain.inbox.InboxReason`` value.
-    reason: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[InboxReason] = mapped_column(StrEnumColumn(InboxReason, 30))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))

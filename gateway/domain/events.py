@@ -1,0 +1,32 @@
+"""The vocabulary of what the salon's CRM hears: event types, and where a CRM delivery is.
+
+"Delivery" here is an event POSTed to the CRM's webhook URL, never an SMS delivery receipt.
+Pure: StrEnums whose values are what the database stores and the CRM reads.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    APPOINTMENT_CONFIRMED = "appointment.confirmed"
+    APPOINTMENT_CHANGE_REQUESTED = "appointment.change_requested"
+    APPOINTMENT_CANCELLED = "appointment.cancelled"
+    APPOINTMENT_REPLY_UNCLEAR = "appointment.reply_unclear"
+    MESSAGE_FAILED = "message.failed"
+    MESSAGE_UNCERTAIN = "message.uncertain"
+    CUSTOMER_OPTED_OUT = "customer.opted_out"
+    CUSTOMER_OPTED_IN = "customer.opted_in"
+    SALON_SMS_CAP_REACHED = "salon.sms_cap_reached"
+    SALON_PROVIDER_BLOCKED = "salon.provider_blocked"
+    SALON_PROVIDER_RESUMED = "salon.provider_resumed"
+
+
+class CrmDeliveryStatus(StrEnum):
+    """Where one event for the CRM is (a ``webhook_deliveries`` row)."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    #: Retries exhausted (about 24 h), or the endpoint is gone (410) or refused by policy.
+    FAILED = "failed"

@@ -1,0 +1,65 @@
+"""The vocabulary of a text message: which way it goes, where it is, which template wrote it,
+and where a planned reminder is.
+
+Pure: StrEnums whose values are what the database stores, so mypy catches a misspelt status
+and a row reads back as the member it was written as.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MessageDirection(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class MessageStatus(StrEnum):
+    """Where an SMS is: outbound queued → sending → sent (→ delivered/failed); inbound received."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    #: Not sent on purpose (the customer opted out, the appointment moved on).
+    CANCELLED = "cancelled"
+    #: Handed to the provider, but no answer came: it may or may not have gone, so it is not
+    #: sent again blindly. A status callback for it settles the question; if none comes within
+    #: an hour, the salon's CRM hears of it (``message.uncertain``).
+    UNCERTAIN = "uncertain"
+    UNDELIVERED = "undelivered"
+    #: Over the salon's daily cap: waits (send_after) for the next day, then goes as queued.
+    HELD = "held"
+    RECEIVED = "received"
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    #: Its message was created (and went through the outbox like any other).
+    QUEUED = "queued"
+    #: Not sent, on purpose; ``decision`` says why.
+    SKIPPED = "skipped"
+    #: The appointment moved: a reminder for the new time replaces it.
+    CANCELLED = "cancelled"
+
+
+class TemplateName(StrEnum):
+    """Every message the gateway sends: one ``templates_sms/<locale>/<name>.txt`` per locale."""
+
+    CONFIRMATION_REQUEST = "confirmation_request"
+    CONFIRMED = "confirmed"
+    CHANGE_RECEIVED = "change_received"
+    CANCELLED = "cancelled"
+    ALREADY_CANCELLED = "already_cancelled"
+    CANCELLED_BY_SALON = "cancelled_by_salon"
+    REMINDER = "reminder"
+    REMINDER_UNCONFIRMED = "reminder_unconfirmed"
+    HELP = "help"
+    AMBIGUOUS = "ambiguous"
+    NO_APPOINTMENT = "no_appointment"
+    OPTED_OUT = "opted_out"
+    OPTED_IN = "opted_in"
+    #: Staff's own words, answering a customer (gateway/services/answers.py).
+    STAFF_ANSWER = "staff_answer"

@@ -1,0 +1,40 @@
+"""The stored world: salons, their customers, appointments, the SMS thread and the audit trail.
+
+Constraints that keep data true live here, in the schema, so that several web and worker
+processes cannot break them between a check and a write.
+
+The tables live in modules by area — ``salons`` (salons, customers, appointments), ``messages``
+(the SMS thread, reminders), ``crm`` (event deliveries, idempotent requests), ``desk`` (staff,
+inbox) — on one ``Base``; import them from here. Their vocabulary (statuses, directions) is
+StrEnums from ``gateway.domain``, re-exported here.
+"""
+
+from gateway.domain.events import CrmDeliveryStatus
+from gateway.domain.texts import MessageDirection, MessageStatus, ReminderStatus
+from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
+from gateway.models.crm import IdempotentRequest, WebhookAttempt, WebhookDelivery
+from gateway.models.desk import InboxItem, Staff
+from gateway.models.messages import Message, Reminder
+from gateway.models.salons import Appointment, Customer, Salon, StatusChange
+
+__all__ = [
+    "Appointment",
+    "Base",
+    "CrmDeliveryStatus",
+    "Customer",
+    "IdempotentRequest",
+    "InboxItem",
+    "Message",
+    "MessageDirection",
+    "MessageStatus",
+    "Reminder",
+    "ReminderStatus",
+    "Salon",
+    "Staff",
+    "StatusChange",
+    "StrEnumColumn",
+    "UTCDateTime",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "utcnow",
+]

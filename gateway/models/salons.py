@@ -1,0 +1,153 @@
+"""Salons, their customers and appointments, and the audit trail of each appointment's moves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
+from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
+
+
+class Salon(Base):
+    __tablename__ = "salons"
+    __table_args__ = (
+        # A reply pushed to extension code 01 belongs to one salon of that provider.
+        UniqueConstraint("provider", "extend_code", name="uq_salons_provider_extend_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: Twilio: the E.164 number customers receive our texts from and reply to; it picks the
+    #: salon. China providers send from shared numbers: none.
+    sender_number: Mapped[str | None] = mapped_column(String(20), unique=True)
+    #: Who sends its texts: twilio, aliyun, tencent or console (see gateway/providers); none
+    #: means the deployment's SMS_PROVIDER, as for every salon made before there was a choice.
+    provider: Mapped[str | None] = mapped_column(String(20))
+    #: Alibaba Cloud / Tencent Cloud: the registered signature (签名, without 【】) and the
+    #: extension code (扩展码) replies come back on; see gateway/services/china_salons.py.
+    sign_name: Mapped[str | None] = mapped_column(String(40))
+    extend_code: Mapped[str | None] = mapped_column(String(12))
+    #: Set while the provider refuses this salon's texts (balance, approval): they are held,
+    #: and the sweep probes with one now and then; ``provider_blocked_reason`` says why.
+    provider_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    provider_blocked_reason: Mapped[str | None] = mapped_column(String(300))
+    provider_probe_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    locale: Mapped[str] = mapped_column(String(8), default="zh-CN")
+    #: SHA-256 of the API key; the key itself is shown once and never stored.
+    api_key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Minutes before an appointment at which reminders go out, e.g. "1440,120".
+    reminder_offsets: Mapped[str] = mapped_column(String(100), default="1440")
+    #: Local hours in which nothing is sent unprompted, e.g. "21:00-09:00".
+    quiet_hours: Mapped[str] = mapped_column(String(11), default="21:00-09:00")
+    #: The salon CRM's endpoint for signed event webhooks, and the secret that signs them.
+    webhook_url: Mapped[str | None] = mapped_column(String(500))
+    webhook_secret: Mapped[str | None] = mapped_column(String(100))
+    #: After a rotation, the secret before it: events are signed with both until ``…_until``.
+    webhook_secret_previous: Mapped[str | None] = mapped_column(String(100))
+    webhook_secret_previous_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when the endpoint answered 410 Gone: nothing more is delivered until it is set again.
+    webhook_disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Price of one SMS segment, for the cost estimate in stats (CNY by default).
+    segment_price: Mapped[Decimal] = mapped_column(Numeric(10, 4), default=Decimal("0.1"))
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    #: Most outbound texts a day (salon's timezone); more wait for the next day, none is lost.
+    daily_sms_cap: Mapped[int] = mapped_column(Integer, default=2000)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (UniqueConstraint("salon_id", "phone", name="uq_customers_salon_phone"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str | None] = mapped_column(String(100))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when the salon erased this customer: phone and name are a tombstone from then on.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    salon: Mapped[Salon] = relationship()
+
+    @property
+    def opted_out(self) -> bool:
+        return self.opted_out_at is not None
+
+
+_OPEN = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (
+        UniqueConstraint("salon_id", "external_id", name="uq_appointments_salon_external_id"),
+        # A ref identifies one open appointment of a salon; closed ones free theirs for reuse.
+        Index(
+            "uq_appointments_salon_open_ref",
+            "salon_id",
+            "ref",
+            unique=True,
+            postgresql_where=text(f"status IN ({_OPEN})"),
+            sqlite_where=text(f"status IN ({_OPEN})"),
+        ),
+        # Matching a reply: this customer's upcoming appointments.
+        Index("ix_appointments_customer_starts_at", "customer_id", "starts_at"),
+        # The API's list (ordered by starts_at, id) and stats, and sync by updated_since.
+        Index("ix_appointments_salon_starts_at", "salon_id", "starts_at", "id"),
+        Index("ix_appointments_salon_updated_at", "salon_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    external_id: Mapped[str] = mapped_column(String(100))
+    ref: Mapped[str] = mapped_column(String(8))
+    status: Mapped[AppointmentStatus] = mapped_column(
+        Enum(
+            AppointmentStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda statuses: [s.value for s in statuses],
+        ),
+        default=AppointmentStatus.UNCONFIRMED,
+    )
+    service: Mapped[str | None] = mapped_column(String(100))
+    stylist: Mapped[str | None] = mapped_column(String(100))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    salon: Mapped[Salon] = relationship()
+    customer: Mapped[Customer] = relationship()
+
+
+class StatusChange(Base):
+    """The audit trail: every move of an appointment's status, why, and which SMS caused it."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
+    from_status: Mapped[AppointmentStatus] = mapped_column(StrEnumColumn(AppointmentStatus, 20))
+    to_status: Mapped[AppointmentStatus] = mapped_column(StrEnumColumn(AppointmentStatus, 20))
+    #: customer_reply, reschedule, staff.
+    cause: Mapped[str] = mapped_column(String(20))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
