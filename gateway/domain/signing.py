@@ -48,6 +48,16 @@ def _key(secret: str) -> bytes:
     return key
 
 
+def secrets_in_use(
+    current: str, *, previous: str | None, previous_until: datetime | None, now: datetime
+) -> tuple[str, ...]:
+    """The secrets that sign a request made at ``now``: the current one, and the one it replaced
+    until ``previous_until`` (a CRM switching over verifies with either)."""
+    if previous and previous_until is not None and now < previous_until:
+        return (current, previous)
+    return (current,)
+
+
 def sign(secret: str, msg_id: str, timestamp: int, body: str | bytes) -> str:
     """One ``v1,<signature>`` for ``body`` as sent (UTF-8) under ``msg_id`` at ``timestamp``."""
     raw = body.encode() if isinstance(body, str) else body

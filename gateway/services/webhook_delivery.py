@@ -7,8 +7,8 @@ to delivered, failed, or pending with its next attempt time). The row is the tru
 ``queue_due_deliveries`` enqueues whatever is due, so a lost job or a dead worker only delays an
 event. The CRM sees the same ``webhook-id`` on every attempt and deduplicates by it.
 
-Also here: the salon's webhook settings (URL, secret). Which URLs may receive webhooks is
-``gateway.services.webhook_urls``.
+The salon's webhook settings (URL, secret) are ``gateway.services.salon_settings``'s; which URLs
+may receive webhooks is ``gateway.services.webhook_urls``.
 """
 
 from __future__ import annotations
@@ -71,37 +71,6 @@ _DELTA_SECONDS = re.compile(r"[0-9]+")
 USER_AGENT = "salon-sms-gateway-webhooks/1.0"
 #: How much of a refusing CRM's answer is kept in the attempt log, for its developers.
 ERROR_BODY_CHARS = 200
-
-
-# --- The salon's webhook settings ---------------------------------------------------------------
-
-
-def set_webhook_url(
-    session: Session, salon: Salon, url: str | None, *, allow_private: bool
-) -> str | None:
-    """Point the salon's events at ``url`` (None or "" removes it). Returns the new secret when
-    one was created (shown once), else None. Raises WebhookUrlRefused."""
-    url = (url or "").strip() or None
-    if url is None:
-        salon.webhook_url = None
-        stop_pending_deliveries(
-            session, salon_id=salon.id, reason="not sent: the salon removed its webhook URL"
-        )
-        return None
-    check_webhook_url(url, allow_private=allow_private)
-    salon.webhook_url = url
-    # Setting the URL again is how a salon turns its endpoint back on after a 410.
-    salon.webhook_disabled_at = None
-    if salon.webhook_secret:
-        return None
-    salon.webhook_secret = signing.new_secret()
-    return salon.webhook_secret
-
-
-def rotate_webhook_secret(salon: Salon) -> str:
-    """A new signing secret, used from the next attempt on (including retries of old events)."""
-    salon.webhook_secret = signing.new_secret()
-    return salon.webhook_secret
 
 
 def stop_pending_deliveries(
@@ -173,7 +142,12 @@ def claim_delivery(session: Session, *, delivery_id: int, now: datetime) -> Deli
         salon_id=salon.id,
         event_id=delivery.event_id,
         url=salon.webhook_url,
-        secrets=(salon.webhook_secret,),
+        secrets=signing.secrets_in_use(
+            salon.webhook_secret,
+            previous=salon.webhook_secret_previous,
+            previous_until=salon.webhook_secret_previous_until,
+            now=now,
+        ),
         payload=delivery.payload,
     )
 
