@@ -15,42 +15,29 @@ import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from gateway import cli_staff
+from gateway import cli_salon, cli_staff
 from gateway.config import INSTANCE_DIR, REPO_ROOT, Settings
 from gateway.db import Database
-from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164
-from gateway.domain.schedule import QuietHours, parse_offsets
-from gateway.domain.wording import SUPPORTED_LOCALES
-from gateway.models import Salon
-from gateway.providers import PROVIDER_KINDS, Providers
 from gateway.queueing import embedded_redis
-from gateway.services import ServiceError, create_salon
-from gateway.services.salon_providers import configure_provider
-from gateway.services.salons import rotate_api_key
-from gateway.services.webhook_delivery import rotate_webhook_secret, set_webhook_url
-from gateway.services.webhook_urls import WebhookUrlRefused
+from gateway.services import create_salon
 
 db_cli = AppGroup("db", help="Database schema.")
-salon_cli = AppGroup("salon", help="Salons (tenants).")
 
 DEMO_FILE = INSTANCE_DIR / "demo_salon.json"
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(db_cli)
-    app.cli.add_command(salon_cli)
     app.cli.add_command(demo)
     app.cli.add_command(serve)
     app.cli.add_command(simulate_reply)
     app.cli.add_command(sweep_now)
+    cli_salon.register(app)
     cli_staff.register(app)
 
 
@@ -76,233 +63,6 @@ def db_upgrade(revision: str) -> None:
 
     command.upgrade(alembic_config(_settings().database_url), revision)
     click.echo(f"database at {revision}", err=True)
-
-
-def _sender(value: str) -> str:
-    try:
-        return sender_to_e164(value)
-    except InvalidPhoneNumber as exc:
-        raise click.BadParameter(
-            f"{value!r}: {exc} (e.g. +8610123456789)", param_hint="--sender"
-        ) from None
-
-
-def _timezone(value: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise click.BadParameter(
-            f"{value!r} is not an IANA timezone (e.g. Asia/Shanghai)"
-        ) from None
-    return value
-
-
-def _name(value: str) -> str:
-    value = value.strip()
-    if not value or len(value) > 100:
-        raise click.BadParameter("the name must be 1 to 100 characters", param_hint="--name")
-    return value
-
-
-def _offsets(value: str) -> str:
-    try:
-        return ",".join(str(m) for m in parse_offsets(value))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--reminders") from None
-
-
-def _quiet(value: str) -> str:
-    try:
-        return str(QuietHours.parse(value))
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--quiet-hours") from None
-
-
-def _salon_json(salon: Salon) -> dict[str, Any]:
-    return {
-        "id": salon.id,
-        "name": salon.name,
-        "sender_number": salon.sender_number,
-        "timezone": salon.timezone,
-        "locale": salon.locale,
-        "reminders": salon.reminder_offsets,
-        "quiet_hours": salon.quiet_hours,
-        "provider": salon.provider,
-        "sign_name": salon.sign_name,
-        "extend_code": salon.extend_code,
-    }
-
-
-def _provider_options(
-    session: Session, salon: Salon, provider: str | None, sign: str | None, extend: str | None
-) -> None:
-    """Set the salon's provider identity; refused clearly if it could not send."""
-    providers: Providers = current_app.extensions["sms_providers"]
-    problem = providers.problem(provider or salon.provider)
-    if problem is not None:
-        raise click.BadParameter(problem, param_hint="--provider")
-    try:
-        configure_provider(session, salon, provider=provider, sign_name=sign, extend_code=extend)
-    except ServiceError as exc:
-        raise click.BadParameter(exc.message, param_hint=f"--{exc.field or 'provider'}") from None
-
-
-def _sender_is_free(session: Session, sender_number: str, salon_id: int | None = None) -> None:
-    other = session.scalar(select(Salon.id).where(Salon.sender_number == sender_number))
-    if other is not None and other != salon_id:
-        raise click.BadParameter(
-            f"another salon already sends from {sender_number}", param_hint="--sender"
-        )
-
-
-@salon_cli.command("create")
-@click.option("--name", required=True, help="The salon's name, shown in 【】 on every SMS.")
-@click.option("--sender", help="Twilio: the E.164 number texts are sent from.")
-@click.option("--provider", type=click.Choice(PROVIDER_KINDS), help="Default: SMS_PROVIDER.")
-@click.option("--sign-name", help="Alibaba/Tencent Cloud: the registered 签名, without 【】.")
-@click.option("--extend-code", help="Alibaba/Tencent Cloud: 扩展码 (default: the next free one).")
-@click.option("--timezone", default="Asia/Shanghai", show_default=True)
-@click.option("--locale", type=click.Choice(SUPPORTED_LOCALES), default="zh-CN", show_default=True)
-@click.option(
-    "--reminders", default="1440", show_default=True, help="Minutes before, e.g. 1440,120."
-)
-@click.option(
-    "--quiet-hours",
-    default="21:00-09:00",
-    show_default=True,
-    help="Local, e.g. 21:00-09:00, or off.",
-)
-def salon_create(
-    name: str,
-    sender: str | None,
-    provider: str | None,
-    sign_name: str | None,
-    extend_code: str | None,
-    timezone: str,
-    locale: str,
-    reminders: str,
-    quiet_hours: str,
-) -> None:
-    """Create a salon; prints it as JSON with its API key (shown this once)."""
-    db: Database = current_app.extensions["db"]
-    sender_number = _sender(sender) if sender else None
-    with db.transaction() as session:
-        if sender_number:
-            _sender_is_free(session, sender_number)
-        salon, api_key = create_salon(
-            session,
-            name=_name(name),
-            sender_number=sender_number,
-            timezone=_timezone(timezone),
-            locale=locale,
-            provider=provider or _settings().sms_provider,
-        )
-        salon.reminder_offsets, salon.quiet_hours = _offsets(reminders), _quiet(quiet_hours)
-        _provider_options(session, salon, None, sign_name, extend_code)
-        out = {**_salon_json(salon), "api_key": api_key}
-    click.echo(json.dumps(out, ensure_ascii=False))
-
-
-@salon_cli.command("update")
-@click.argument("salon_id", type=int)
-@click.option("--name")
-@click.option("--sender", help="Twilio: the E.164 number texts are sent from.")
-@click.option("--provider", type=click.Choice(PROVIDER_KINDS))
-@click.option("--sign-name", help="Alibaba/Tencent Cloud: the registered 签名, without 【】.")
-@click.option("--extend-code", help='Alibaba/Tencent Cloud: 扩展码; "" allocates the next free.')
-@click.option("--timezone")
-@click.option("--locale", type=click.Choice(SUPPORTED_LOCALES))
-@click.option("--reminders", help="Minutes before the appointment, e.g. 1440,120.")
-@click.option("--quiet-hours", help="Local, e.g. 21:00-09:00, or off.")
-@click.option(
-    "--webhook-url",
-    help='Where signed event webhooks go (https://crm.example.com/hooks); "" removes it.',
-)
-def salon_update(
-    salon_id: int,
-    name: str | None,
-    sender: str | None,
-    provider: str | None,
-    sign_name: str | None,
-    extend_code: str | None,
-    timezone: str | None,
-    locale: str | None,
-    reminders: str | None,
-    quiet_hours: str | None,
-    webhook_url: str | None,
-) -> None:
-    """Change a salon's settings; prints the salon as JSON. Reminders already planned keep
-    their times; appointments booked or moved from now on use the new ones. The first
-    --webhook-url prints the webhook signing secret, this once."""
-    db: Database = current_app.extensions["db"]
-    new_secret = None
-    with db.transaction() as session:
-        salon = _salon(session, salon_id)
-        if name is not None:
-            salon.name = _name(name)
-        if sender is not None:
-            salon.sender_number = _sender(sender)
-            _sender_is_free(session, salon.sender_number, salon.id)
-        if timezone is not None:
-            salon.timezone = _timezone(timezone)
-        if locale is not None:
-            salon.locale = locale
-        if reminders is not None:
-            salon.reminder_offsets = _offsets(reminders)
-        if quiet_hours is not None:
-            salon.quiet_hours = _quiet(quiet_hours)
-        _provider_options(session, salon, provider, sign_name, extend_code)
-        if webhook_url is not None:
-            try:
-                new_secret = set_webhook_url(
-                    session, salon, webhook_url, allow_private=_settings().allow_private_webhooks
-                )
-            except WebhookUrlRefused as exc:
-                raise click.BadParameter(str(exc), param_hint="--webhook-url") from None
-        out = {**_salon_json(salon), **_webhook_json(salon)}
-    if new_secret is not None:
-        out["webhook_secret"] = new_secret
-    click.echo(json.dumps(out, ensure_ascii=False))
-
-
-def _salon(session: Session, salon_id: int) -> Salon:
-    salon = session.get(Salon, salon_id)
-    if salon is None:
-        raise click.BadParameter(f"no salon with id {salon_id}", param_hint="SALON_ID")
-    return salon
-
-
-def _webhook_json(salon: Salon) -> dict[str, Any]:
-    return {
-        "webhook_url": salon.webhook_url,
-        "webhook_disabled_at": (
-            salon.webhook_disabled_at.isoformat() if salon.webhook_disabled_at else None
-        ),
-    }
-
-
-@salon_cli.command("rotate-webhook-secret")
-@click.argument("salon_id", type=int)
-def salon_rotate_webhook_secret(salon_id: int) -> None:
-    """Replace the secret that signs event webhooks; prints the new one, this once. Requests
-    from now on (retries of older events too) are signed with it alone."""
-    db: Database = current_app.extensions["db"]
-    with db.transaction() as session:
-        salon = _salon(session, salon_id)
-        out = {"id": salon.id, "webhook_secret": rotate_webhook_secret(salon)}
-    click.echo(json.dumps(out))
-
-
-@salon_cli.command("rotate-key")
-@click.argument("salon_id", type=int)
-def salon_rotate_key(salon_id: int) -> None:
-    """Replace the salon's API key; prints the new one, this once. The old key stops working
-    at once."""
-    db: Database = current_app.extensions["db"]
-    with db.transaction() as session:
-        salon = _salon(session, salon_id)
-        out = {"id": salon.id, "api_key": rotate_api_key(salon)}
-    click.echo(json.dumps(out))
 
 
 @click.command("sweep")

@@ -95,3 +95,4 @@ from gateway.api import (  # noqa: E402,F401
     openapi,
     stats,
 )
+from gateway.api import salon as salon_routes  # noqa: E402,F401  (``salon`` is a parameter)

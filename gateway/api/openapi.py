@@ -40,6 +40,9 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (responses.ThreadMessageJson, "serialization"),
     (responses.InboxItemJson, "serialization"),
     (responses.InboxPageJson, "serialization"),
+    (requests.SalonSettings, "validation"),
+    (responses.SalonJson, "serialization"),
+    (responses.SalonChangedJson, "serialization"),
     (EventJson, "serialization"),
 ]
 

@@ -286,6 +286,28 @@ def paths() -> dict[str, Schema]:
                 parameters=[ITEM_ID],
             )
         },
+        "/salon": {
+            "get": _operation(
+                "getSalon",
+                "The calling salon's settings (never its webhook secret)",
+                {200: _ok("Salon", "the settings")},
+                [],
+            ),
+            "patch": _operation(
+                "changeSalon",
+                "Change the salon's settings: only what is sent changes, and one bad value "
+                "changes nothing",
+                {200: _ok("SalonChanged", "the settings; webhook_secret when one was made")},
+                [400, 409, 413, 415, 422],
+                parameters=[IDEMPOTENCY_KEY],
+                body="SalonSettings",
+                example={
+                    "display_names": {"en": "Lotus Nails"},
+                    "reminder_offsets": [1440, 120],
+                    "quiet_hours": "21:00-09:00",
+                },
+            ),
+        },
         "/stats": {
             "get": _operation(
                 "getStats",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Final
 from zoneinfo import ZoneInfo
 
 
@@ -122,6 +123,11 @@ def plan_reminder(
     return plan(None, f"due in quiet hours ({quiet}) and no decent time was left before it")
 
 
+#: Reminders go from 10 minutes to 14 days before an appointment.
+MIN_OFFSET: Final = 10
+MAX_OFFSET: Final = 14 * 24 * 60
+
+
 def parse_offsets(text: str) -> tuple[int, ...]:
     """'1440,120' → (1440, 120): reminder offsets in minutes before the appointment."""
     try:
@@ -130,6 +136,6 @@ def parse_offsets(text: str) -> tuple[int, ...]:
         )
     except ValueError:
         raise ValueError(f"reminder offsets must be minutes like 1440,120, not {text!r}") from None
-    if any(not 10 <= offset <= 14 * 24 * 60 for offset in offsets):
+    if any(not MIN_OFFSET <= offset <= MAX_OFFSET for offset in offsets):
         raise ValueError("each reminder offset must be from 10 minutes to 14 days")
     return offsets

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 
 SECRET_PREFIX = "whsec_"
 #: 32 random bytes: the top of Standard Webhooks' 24–64 range that keeps the secret short.
@@ -43,6 +44,16 @@ def _key(secret: str) -> bytes:
     if not key:
         raise InvalidSecret("a webhook secret is whsec_ followed by base64")
     return key
+
+
+def secrets_in_use(
+    current: str, *, previous: str | None, previous_until: datetime | None, now: datetime
+) -> tuple[str, ...]:
+    """The secrets that sign a request made at ``now``: the current one, and the one it replaced
+    until ``previous_until`` (a CRM switching over verifies with either)."""
+    if previous and previous_until is not None and now < previous_until:
+        return (current, previous)
+    return (current,)
 
 
 def sign(secret: str, msg_id: str, timestamp: int, body: str | bytes) -> str:

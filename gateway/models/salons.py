@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Enum,
     ForeignKey,
     Index,
@@ -30,6 +31,9 @@ class Salon(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    #: The name texts show in 【】 per locale ({"en": "Lotus Nails"}); a locale without one
+    #: shows ``name``. An English text with a Chinese name would be UCS-2 and cost three times.
+    display_names: Mapped[dict[str, str] | None] = mapped_column(JSON)
     #: Twilio: the E.164 number customers receive our texts from and reply to; it picks the
     #: salon. China providers send from shared numbers: none.
     sender_number: Mapped[str | None] = mapped_column(String(20), unique=True)
@@ -61,12 +65,18 @@ class Salon(Base):
     webhook_secret_previous_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Set when the endpoint answered 410 Gone: nothing more is delivered until it is set again.
     webhook_disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The event types the salon's CRM wants; None: every type, including ones added later.
+    webhook_events: Mapped[list[str] | None] = mapped_column(JSON)
     #: Price of one SMS segment, for the cost estimate in stats (CNY by default).
     segment_price: Mapped[Decimal] = mapped_column(Numeric(10, 4), default=Decimal("0.1"))
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     #: Most outbound texts a day (salon's timezone); more wait for the next day, none is lost.
     daily_sms_cap: Mapped[int] = mapped_column(Integer, default=2000)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def name_for(self, locale: str) -> str:
+        """The salon's name as a text in ``locale`` shows it."""
+        return (self.display_names or {}).get(locale) or self.name
 
 
 class Customer(Base):

@@ -82,9 +82,12 @@ def emit(
     customer: Customer | None = None,
     message: Message | None = None,
 ) -> WebhookDelivery | None:
-    """Record one event for the salon's webhook endpoint; None if it has none (or it is off)."""
+    """Record one event for the salon's webhook endpoint; None if it has none, it is off, or
+    the salon does not want this type."""
     if not salon.webhook_url or salon.webhook_disabled_at is not None:
         return None
+    if salon.webhook_events is not None and event_type not in salon.webhook_events:
+        return None  # the salon's CRM asked not to hear of this type
     data: EventData = {}
     if appointment is not None:
         data["appointment"] = appointment_json(appointment, salon)

@@ -21,10 +21,10 @@ from gateway.services.errors import ServiceError
 from gateway.services.templates import require_codes
 
 #: Both providers accept 2–12 characters of Chinese, letters and digits for a signature.
-_SIGN_NAME: Final = re.compile(r"[\w\u3400-\u9fff]{2,12}")
+SIGN_NAME: Final = re.compile(r"[\w\u3400-\u9fff]{2,12}")
 #: Digits only; the providers add them after the account's own number, which is at most about
 #: 20 digits long, so a few are plenty (the exact maximum is not documented).
-_EXTEND_CODE: Final = re.compile(r"[0-9]{1,6}")
+EXTEND_CODE: Final = re.compile(r"[0-9]{1,6}")
 
 
 def clean_sign_name(raw: str) -> str:
@@ -33,7 +33,7 @@ def clean_sign_name(raw: str) -> str:
         raise ServiceError(
             "give the sign name without 【】: the provider adds them", field="sign_name"
         )
-    if not _SIGN_NAME.fullmatch(value):
+    if not SIGN_NAME.fullmatch(value):
         raise ServiceError(
             "the sign name is 2 to 12 Chinese characters, letters or digits, as registered",
             field="sign_name",
@@ -43,7 +43,7 @@ def clean_sign_name(raw: str) -> str:
 
 def clean_extend_code(raw: str) -> str:
     value = raw.strip()
-    if not _EXTEND_CODE.fullmatch(value):
+    if not EXTEND_CODE.fullmatch(value):
         raise ServiceError("the extend code is 1 to 6 digits", field="extend_code")
     return value
 
@@ -71,7 +71,7 @@ def configure_provider(
     if extend_code is not None:
         salon.extend_code = clean_extend_code(extend_code) if extend_code.strip() else None
     if salon.provider == "twilio" and not salon.sender_number:
-        raise ServiceError("a Twilio salon needs its sender number", field="sender")
+        raise ServiceError("a Twilio salon needs its sender number", field="sender_number")
     if salon.provider not in TEMPLATE_PROVIDERS:
         return
     if not salon.sign_name:

@@ -163,6 +163,8 @@ def compose_for(
     """The text ``template`` for ``customer``, written as the salon's provider delivers it."""
     salon = customer.salon
     if salon.provider not in TEMPLATE_PROVIDERS:
+        # The salon's name as this locale shows it: an English text keeps to GSM-7.
+        context = {**context, "salon_name": salon.name_for(locale)}
         return Text(sms_text.compose(template, locale, context).body, locale, None)
     international = not is_mainland(customer.phone)
     if (
@@ -179,7 +181,7 @@ def compose_for(
     composed = sms_text.compose(
         template,
         locale,
-        context,
+        {**context, "salon_name": salon.name_for(locale)},
         sign_name=salon.sign_name or salon.name,
         value_limit=value_limit(session, salon.provider),
     )

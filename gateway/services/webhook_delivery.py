@@ -8,8 +8,8 @@ truth: the sweep's ``queue_due_deliveries`` hands off whatever is due, so a lost
 worker only delays an event. The CRM sees the same ``webhook-id`` on every attempt and
 deduplicates by it.
 
-Also here: the salon's webhook settings (URL, secret). Which URLs may receive webhooks is
-``gateway.services.webhook_urls``.
+The salon's webhook settings (URL, secret) are ``gateway.services.salon_settings``'s; which URLs
+may receive webhooks is ``gateway.services.webhook_urls``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from gateway.models import CrmDeliveryStatus, Salon, WebhookAttempt, WebhookDeli
 from gateway.services.errors import Conflict
 from gateway.services.handoff import Work, hand_off
 from gateway.services.outbox import RELAY_AFTER, RELAY_BATCH
-from gateway.services.webhook_urls import URL_MAX_LENGTH, check_webhook_url
+from gateway.services.webhook_urls import URL_MAX_LENGTH
 
 log = logging.getLogger(__name__)
 
@@ -49,37 +49,6 @@ RETRY_AFTER_CAP = CRM_GIVE_UP_AFTER
 _CAP_DIGITS = len(str(int(RETRY_AFTER_CAP.total_seconds())))
 #: RFC 9110's delta-seconds: ASCII digits only (str.isdigit also takes ², which int() refuses).
 _DELTA_SECONDS = re.compile(r"[0-9]+")
-
-
-# --- The salon's webhook settings ---------------------------------------------------------------
-
-
-def set_webhook_url(
-    session: Session, salon: Salon, url: str | None, *, allow_private: bool
-) -> str | None:
-    """Point the salon's events at ``url`` (None or "" removes it). Returns the new secret when
-    one was created (shown once), else None. Raises WebhookUrlRefused."""
-    url = (url or "").strip() or None
-    if url is None:
-        salon.webhook_url = None
-        stop_pending_deliveries(
-            session, salon_id=salon.id, reason="not sent: the salon removed its webhook URL"
-        )
-        return None
-    check_webhook_url(url, allow_private=allow_private)
-    salon.webhook_url = url
-    # Setting the URL again is how a salon turns its endpoint back on after a 410.
-    salon.webhook_disabled_at = None
-    if salon.webhook_secret:
-        return None
-    salon.webhook_secret = signing.new_secret()
-    return salon.webhook_secret
-
-
-def rotate_webhook_secret(salon: Salon) -> str:
-    """A new signing secret, used from the next attempt on (including retries of old events)."""
-    salon.webhook_secret = signing.new_secret()
-    return salon.webhook_secret
 
 
 def stop_pending_deliveries(
@@ -171,7 +140,12 @@ def claim_crm_delivery(
         salon_id=salon.id,
         event_id=delivery.event_id,
         url=salon.webhook_url,
-        secrets=(salon.webhook_secret,),
+        secrets=signing.secrets_in_use(
+            salon.webhook_secret,
+            previous=salon.webhook_secret_previous,
+            previous_until=salon.webhook_secret_previous_until,
+            now=now,
+        ),
         payload=delivery.payload,
     )
 

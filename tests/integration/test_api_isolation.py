@@ -109,6 +109,18 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
         ),
         lambda r: r.status_code == 404,
     ),
+    # The key's own salon only: mine, never theirs.
+    "getSalon": (
+        _get("/salon"),
+        lambda r: r.get_json()["name"] == "丝绒发型" and "小美美甲" not in r.get_data(as_text=True),
+    ),
+    "changeSalon": (
+        lambda client, mine, theirs: client.patch(
+            "/api/v1/salon", json={"name": "改名了", "webhook_url": ""}, headers=mine.headers
+        ),
+        lambda r: r.get_json()["id"] != r.get_json().get("their_id")
+        and "小美美甲" not in r.get_data(as_text=True),
+    ),
     # Public, and about no salon.
     "getOpenApiDocument": (_get("/openapi.json"), lambda r: "paths" in r.get_json()),
 }

@@ -31,6 +31,14 @@ REFUSED_ON_MEANING = {
     ("invalid_parameter", "cursor"): "an opaque cursor the endpoint never gave",
     ("invalid_parameter", "to"): "a stats window ending before it starts or over 366 days",
     ("idempotency_key_reused", "Idempotency-Key"): "a key used before for another request",
+    # PATCH /salon: settings that depend on the salon's other settings or on the world.
+    ("invalid_request", "webhook_url"): "a host that does not resolve, or to a private address",
+    ("invalid_request", "display_names.en"): "an English name outside the GSM alphabet",
+    ("invalid_request", "provider"): "a provider not configured on this service",
+    ("invalid_request", "sign_name"): "a template provider without its sign name",
+    ("invalid_request", "sender_number"): "digits that make no number, or Twilio without one",
+    ("invalid_request", "extend_code"): "an extend code another salon of the provider has",
+    ("invalid_request", "rotate_webhook_secret"): "rotating a secret with no webhook URL",
 }
 
 

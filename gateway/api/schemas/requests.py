@@ -35,10 +35,29 @@ from gateway.api.schemas.fields import (
     choices_schema,
     each_one_of,
 )
+from gateway.api.schemas.salon_fields import (
+    Currency,
+    DailyCap,
+    DisplayNames,
+    EventTypes,
+    ExtendCode,
+    Name,
+    Price,
+    Provider,
+    QuietHours,
+    ReminderOffsets,
+    SalonLocale,
+    SenderNumber,
+    SignName,
+    Timezone,
+    WebhookUrl,
+)
+from gateway.api.schemas.salon_fields import Flag as SalonFlag
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import CrmDeliveryStatus
 from gateway.services import Booking, StaffEdit
 from gateway.services.events import EVENT_TYPES
+from gateway.services.salon_settings import SalonChange
 from gateway.services.staff import KEEP
 
 #: Stats without from/to: the last 30 days and the next 30, so upcoming bookings count too.
@@ -240,3 +259,48 @@ def phone_in_path(raw: str, *, region: str | None) -> str:
         return NewCustomer.model_validate({"phone": raw}, context={"region": region}).phone
     except ValidationError as exc:
         raise from_validation(exc) from None
+
+
+class SalonSettings(Body):
+    """``PATCH /salon``: only what is sent changes; a bad value changes nothing."""
+
+    name: Name = Field(None, description="shown in 【】 on every text without a display name")
+    display_names: DisplayNames = None
+    sender_number: SenderNumber = None
+    timezone: Timezone = None
+    locale: SalonLocale = Field(None, description="language of texts to customers without one")
+    reminder_offsets: ReminderOffsets = None
+    quiet_hours: QuietHours = Field(None, description="local; nothing unprompted goes then")
+    daily_sms_cap: DailyCap = Field(None, description="most outbound texts a salon day")
+    segment_price: Price = None
+    currency: Currency = None
+    webhook_url: WebhookUrl = None
+    webhook_events: EventTypes = None
+    rotate_webhook_secret: SalonFlag = Field(
+        False,
+        description="true: a new signing secret, returned this once; the old one signs beside "
+        "it for 24 hours",
+    )
+    provider: Provider = None
+    sign_name: SignName = Field(None, description="Alibaba/Tencent Cloud: the registered 签名")
+    extend_code: ExtendCode = Field(None, description="Alibaba/Tencent Cloud: 扩展码")
+
+    def change(self) -> SalonChange:
+        return SalonChange(
+            name=self.name,
+            display_names=self.display_names,
+            sender_number=self.sender_number,
+            timezone=self.timezone,
+            locale=self.locale,
+            reminder_offsets=self.reminder_offsets,
+            quiet_hours=self.quiet_hours,
+            daily_sms_cap=self.daily_sms_cap,
+            segment_price=self.segment_price,
+            currency=self.currency,
+            provider=self.provider,
+            sign_name=self.sign_name,
+            extend_code=self.extend_code,
+            webhook_url=self.webhook_url,
+            webhook_events=self.webhook_events,
+            rotate_webhook_secret=self.rotate_webhook_secret,
+        )

@@ -189,3 +189,38 @@ WindowJson = TypedDict("WindowJson", {"from": Time, "to": Time})
 @with_config(_CLOSED)
 class StatsJson(WindowJson, FiguresJson):
     """``GET /stats``: the window, then its figures."""
+
+
+@with_config(_CLOSED)
+class SalonJson(TypedDict):
+    """``GET /salon``: the salon's settings. Its webhook secret is never shown here: only in
+    the answer to the change that created it."""
+
+    id: int
+    name: str
+    display_names: Annotated[dict[str, str], Field(description="per locale; others show name")]
+    sender_number: str | None
+    timezone: str
+    locale: str
+    reminder_offsets: list[int]
+    quiet_hours: str
+    daily_sms_cap: int
+    segment_price: Annotated[str, Field(description="per SMS part, in currency")]
+    currency: str
+    provider: str | None
+    sign_name: str | None
+    extend_code: str | None
+    webhook_url: str | None
+    webhook_events: list[str]
+    webhook_disabled_at: MaybeTime
+    webhook_previous_secret_until: Annotated[
+        MaybeTime, Field(description="after a rotation, the old secret also signs until then")
+    ]
+
+
+class SalonChangedJson(SalonJson):
+    """``PATCH /salon``'s answer: the settings, and a new webhook secret when one was made."""
+
+    webhook_secret: NotRequired[
+        Annotated[str, Field(description="whsec_…; shown this once: store it now")]
+    ]

@@ -1,0 +1,72 @@
+"""The calling salon's own settings (GET and PATCH /salon), through the same service as
+``flask salon update``."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, g, jsonify
+
+from gateway import clock
+from gateway.api import bp, db
+from gateway.api.schemas.requests import SalonSettings, parse_body
+from gateway.api.schemas.responses import SalonChangedJson, SalonJson
+from gateway.config import Settings
+from gateway.models import Salon
+from gateway.providers import Providers
+from gateway.resources import local_time
+from gateway.services.events import EVENT_TYPES
+from gateway.services.salon_settings import change_salon
+
+
+def salon_json(salon: Salon) -> SalonJson:
+    """The settings as the API and ``flask salon show`` print them (never a secret)."""
+    return {
+        "id": salon.id,
+        "name": salon.name,
+        "display_names": dict(salon.display_names or {}),
+        "sender_number": salon.sender_number,
+        "timezone": salon.timezone,
+        "locale": salon.locale,
+        "reminder_offsets": [int(m) for m in salon.reminder_offsets.split(",") if m.strip()],
+        "quiet_hours": salon.quiet_hours,
+        "daily_sms_cap": salon.daily_sms_cap,
+        "segment_price": str(salon.segment_price.normalize()),
+        "currency": salon.currency,
+        "provider": salon.provider,
+        "sign_name": salon.sign_name,
+        "extend_code": salon.extend_code,
+        "webhook_url": salon.webhook_url,
+        "webhook_events": list(
+            salon.webhook_events if salon.webhook_events is not None else EVENT_TYPES
+        ),
+        "webhook_disabled_at": local_time(salon.webhook_disabled_at, salon),
+        "webhook_previous_secret_until": local_time(salon.webhook_secret_previous_until, salon),
+    }
+
+
+@bp.get("/salon")
+def get_salon() -> Response:
+    with db().sessions() as session:
+        return jsonify(salon_json(session.get_one(Salon, g.salon.id)))
+
+
+@bp.patch("/salon")
+def change_settings() -> Response:
+    """Change what is sent; every value is checked first, and a refusal changes nothing."""
+    wanted = parse_body(SalonSettings)
+    settings: Settings = current_app.extensions["settings"]
+    providers: Providers = current_app.extensions["sms_providers"]
+    with db().transaction() as session:
+        salon = session.get_one(Salon, g.salon.id, with_for_update=True)
+        result = change_salon(
+            session,
+            salon,
+            wanted.change(),
+            now=clock.now(),
+            allow_private_webhooks=settings.allow_private_webhooks,
+            provider_problem=providers.problem,
+        )
+        session.flush()
+        body: SalonChangedJson = {**salon_json(salon)}  # type: ignore[typeddict-item]
+        if result.new_webhook_secret is not None:
+            body["webhook_secret"] = result.new_webhook_secret
+    return jsonify(body)

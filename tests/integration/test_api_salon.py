@@ -1,0 +1,164 @@
+"""The salon's settings over HTTP (GET/PATCH /api/v1/salon) and on the command line: one service,
+the same rules, each bad value a 422 naming the field that changes nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from gateway.db import Database
+from gateway.domain.segments import sms_encoding
+from gateway.models import Salon
+from tests.support import SalonHandle, book, run_worker, thread
+
+
+def patch(client: FlaskClient, salon: SalonHandle, body: Any) -> Any:
+    return client.patch("/api/v1/salon", json=body, headers=salon.headers)
+
+
+def test_every_setting_can_be_read_and_changed(client: FlaskClient, salon: SalonHandle) -> None:
+    changed = {
+        "name": "莲花美甲",
+        "display_names": {"en": "Lotus Nails", "zh-TW": "蓮花美甲"},
+        "timezone": "Asia/Hong_Kong",
+        "locale": "zh-TW",
+        "reminder_offsets": [120, 1440],
+        "quiet_hours": "22:00-08:30",
+        "daily_sms_cap": 500,
+        "segment_price": "0.045",
+        "currency": "HKD",
+        "webhook_events": ["appointment.cancelled", "appointment.confirmed"],
+    }
+    response = patch(client, salon, changed)
+    assert response.status_code == 200, response.get_json()
+    shown = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    assert shown == response.get_json()
+    assert {key: shown[key] for key in changed} == {
+        **changed,
+        "reminder_offsets": [1440, 120],
+        # In the documented order, whatever order they were sent in.
+        "webhook_events": ["appointment.confirmed", "appointment.cancelled"],
+    }
+    assert "webhook_secret" not in shown
+
+
+BAD_VALUES = [
+    ("name", "   "),
+    ("name", "x" * 101),
+    ("name", None),
+    ("display_names", {"en": "莲花美甲"}),
+    ("display_names", {"fr": "Lotus"}),
+    ("sender_number", "call me"),
+    ("timezone", "Mars/Base"),
+    ("locale", "fr"),
+    ("reminder_offsets", [5]),
+    ("reminder_offsets", "1440"),
+    ("quiet_hours", "9pm-9am"),
+    ("daily_sms_cap", 0),
+    ("daily_sms_cap", True),
+    ("segment_price", "-1"),
+    ("segment_price", 0.1),
+    ("currency", "yuan"),
+    ("webhook_url", "ftp://crm.example.com/hooks"),
+    ("webhook_events", ["appointment.booked"]),
+    ("rotate_webhook_secret", "yes"),
+    ("provider", "carrier-pigeon"),
+    ("provider", "twilio-without-sender"),
+    ("sign_name", "【丽丽美发】"),
+    ("extend_code", "1a"),
+    ("api_key_hash", "x"),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), BAD_VALUES)
+def test_a_bad_value_is_422_naming_the_field_and_changes_nothing(
+    client: FlaskClient, salon: SalonHandle, db: Database, field: str, value: Any
+) -> None:
+    before = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    body = {"name": "新名字", field: value}
+    if value == "twilio-without-sender":
+        with db.transaction() as session:
+            session.get_one(Salon, salon.id).sender_number = None
+        before["sender_number"] = None
+        body = {"name": "新名字", "provider": "twilio"}
+    response = patch(client, salon, body)
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    named = "sender_number" if value == "twilio-without-sender" else field
+    assert error["field"].split(".")[0] == named, error
+    assert client.get("/api/v1/salon", headers=salon.headers).get_json() == before
+
+
+def test_a_sender_another_salon_uses_is_refused(
+    client: FlaskClient, salon: SalonHandle, make_salon: Any
+) -> None:
+    other = make_salon("小美美甲")
+    response = patch(client, salon, {"sender_number": other.sender})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["field"] == "sender_number"
+
+
+def test_an_english_text_shows_the_english_name_and_stays_gsm(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    assert patch(client, salon, {"display_names": {"en": "Lotus Nails"}}).status_code == 200
+    book(
+        client,
+        salon,
+        service="Haircut",
+        customer={"phone": "13800138000", "name": "Amy", "locale": "en"},
+    )
+    book(client, salon, external_id="A-2", customer={"phone": "13900139000", "locale": "zh-CN"})
+    run_worker(app)
+    [english] = thread(client, salon)
+    assert english["body"].startswith("Lotus Nails: ")
+    # Billed as GSM-7 (153 characters a part), not UCS-2 (67) as a Chinese name would make it.
+    assert sms_encoding(english["body"]) == "GSM-7", english["body"]
+    [chinese] = thread(client, salon, "A-2")
+    assert "丝绒发型" in chinese["body"]
+
+
+def test_unwanted_event_types_are_not_sent(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    response = patch(
+        client,
+        salon,
+        {"webhook_url": "http://127.0.0.1:9/hooks", "webhook_events": ["appointment.cancelled"]},
+    )
+    assert response.status_code == 200
+    assert response.get_json()["webhook_secret"].startswith("whsec_")
+    book(client, salon)
+    client.patch("/api/v1/appointments/A-1", json={"status": "cancelled"}, headers=salon.headers)
+    types = [
+        d["event_type"]
+        for d in client.get("/api/v1/webhook-deliveries", headers=salon.headers).get_json()["data"]
+    ]
+    assert types == ["appointment.cancelled"]
+
+
+def test_the_command_line_lists_and_shows_salons_as_the_api_does(
+    app: Flask, client: FlaskClient, salon: SalonHandle, make_salon: Any
+) -> None:
+    other = make_salon("小美美甲")
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["salon", "list"])
+    assert listed.exit_code == 0, listed.output
+    names = [json.loads(line)["name"] for line in listed.stdout.splitlines()]
+    assert names == ["丝绒发型", "小美美甲"]
+    shown = runner.invoke(args=["salon", "show", str(other.id)])
+    assert json.loads(shown.stdout) == client.get("/api/v1/salon", headers=other.headers).get_json()
+    missing = runner.invoke(args=["salon", "show", "999"])
+    assert missing.exit_code == 2 and "no salon with id 999" in missing.output
+
+
+def test_the_command_line_refuses_what_the_api_refuses(app: Flask, salon: SalonHandle) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["salon", "update", str(salon.id), "--display-name", "en=莲花美甲"]
+    )
+    assert result.exit_code == 2
+    assert "--display-name" in result.output and "GSM" in result.output
