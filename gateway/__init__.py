@@ -9,6 +9,8 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+# First: it sets PROMETHEUS_MULTIPROC_DIR before prometheus_client is imported anywhere.
+from gateway import metrics
 from gateway.clock import Clock, system_clock
 from gateway.config import INSTANCE_DIR, Settings
 from gateway.db import Database
@@ -64,6 +66,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(china_webhooks.bp)
     app.register_blueprint(api.bp)
     staff.init_app(app)
+    metrics.init_app(app)
     cli.register(app)
     china_cli.register(app)
     _register_error_pages(app)

@@ -20,7 +20,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from gateway import cli_salon, cli_staff
+from gateway import cli_salon, cli_staff, metrics
 from gateway.config import INSTANCE_DIR, REPO_ROOT, Settings
 from gateway.db import Database
 from gateway.queueing import embedded_redis
@@ -167,6 +167,9 @@ def serve(workers: int) -> None:
     """Run the whole service: web (gunicorn), an RQ worker, the cron process that queues the
     sweep, and an embedded Redis if REDIS_URL is unset."""
     settings = _settings()
+    # Every process below writes its counts under PROMETHEUS_MULTIPROC_DIR (set by importing
+    # gateway.metrics, passed on in env); counts from an earlier run start again at zero.
+    metrics.forget_previous_runs()
     with contextlib.ExitStack() as stack:
         env = dict(os.environ)
         if not settings.redis_url:

@@ -62,6 +62,8 @@ class Settings:
     #: Signs the staff console's session cookies. Unset: one is generated into instance/ once
     #: and shared by every process on this machine (a warning says so outside local runs).
     secret_key: str = ""
+    #: The bearer token GET /metrics asks for (Authorization: Bearer …); unset hides /metrics.
+    metrics_token: str = ""
 
     @classmethod
     def from_env(

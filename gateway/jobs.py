@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from gateway import clock
+from gateway import clock, metrics
 from gateway.config import Settings
 from gateway.crm_http import TIMEOUT_SECONDS, CrmDeliveryOrder, CrmVerdict, post_crm_delivery
 from gateway.db import Database
@@ -57,14 +57,13 @@ def send_message(message_id: int) -> str:
     try:
         sent = send_through(providers, order, callback=_callback(message_id))
     except ProviderError as exc:
+        provider = sender_name(providers, order)
         with db.transaction() as session:
             record_failure(
-                session,
-                message_id=message_id,
-                provider=sender_name(providers, order),
-                error=exc,
-                now=clock.now(),
+                session, message_id=message_id, provider=provider, error=exc, now=clock.now()
             )
+        metrics.text_sent(provider, order.template, exc.kind.value)
+        metrics.provider_error(provider, exc.kind.value)
         log.warning("message %s to %s not sent: %s (%s)", message_id, mask(order.to), exc, exc.code)
         if exc.kind is FailureKind.RETRY:
             raise
@@ -75,6 +74,7 @@ def send_message(message_id: int) -> str:
             session, message_id=message_id, provider=sent.provider, sid=sent.sid, now=clock.now()
         )
         provider_accepted(session, message_id=message_id, fee=sent.fee, now=clock.now())
+    metrics.text_sent(sent.provider, order.template, "sent")
     log.info("message %s sent to %s as %s", message_id, mask(order.to), sent.sid)
     return f"sent: {sent.sid}"
 
@@ -105,6 +105,11 @@ def run_sweep() -> str:
     db: Database = current_app.extensions["db"]
     settings: Settings = current_app.extensions["settings"]
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+    with metrics.SWEEP_SECONDS.time():
+        return _sweep(db, settings, sms_queue)
+
+
+def _sweep(db: Database, settings: Settings, sms_queue: SmsQueue) -> str:
     with db.transaction() as session:
         result = sweep(
             session,
@@ -163,6 +168,7 @@ def deliver_webhook(
         outcome = record_attempt(
             session, order=order, answer=answer, attempted_at=started, now=now or clock.now()
         )
+    metrics.webhook_delivery(answer.verdict.value)
     level = logging.INFO if answer.verdict is CrmVerdict.DELIVERED else logging.WARNING
     log.log(
         level,

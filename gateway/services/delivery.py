@@ -72,6 +72,8 @@ class SendOrder:
     claimed_at: datetime
     #: How it goes to the salon's provider (its body, or a template's code and values).
     route: Route | None = None
+    #: The template it was rendered from (None for staff's own words), for the metrics.
+    template: str | None = None
 
 
 class TextSkip(StrEnum):
@@ -127,7 +129,13 @@ def claim_for_sending(
     message.claimed_at, message.provider_call_at = now, None
     sender = message.salon.sender_number or ""
     return SendOrder(
-        message.id, customer.phone, sender, message.body, now, route_for(session, message)
+        message.id,
+        customer.phone,
+        sender,
+        message.body,
+        now,
+        route_for(session, message),
+        template=message.template.value if message.template is not None else None,
     )
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
+from gateway import metrics
 from gateway.domain.events import EventType
 from gateway.domain.lifecycle import (
     APPOINTMENT_INTENTS,
@@ -192,6 +193,7 @@ def _act_on(
     elif provider_opt_out == "HELP" and intent is Intent.UNKNOWN:
         intent = Intent.HELP
     message.intent = intent
+    metrics.reply_read(intent.value)
     salon = customer.salon
 
     if provider_opt_out == "STOP" and intent in APPOINTMENT_INTENTS:
