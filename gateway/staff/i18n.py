@@ -96,6 +96,24 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "reason_opted_out": ("已退订", "已退訂", "Opted out"),
     "reason_text_failed": ("短信发送失败", "簡訊傳送失敗", "Text failed"),
     "reason_text_uncertain": ("短信状态不明", "簡訊狀態不明", "Text may not have gone"),
+    # A text's state and what a reply was read as, under each message of a thread.
+    "text_queued": ("待发送", "待傳送", "queued"),
+    "text_sending": ("发送中", "傳送中", "sending"),
+    "text_sent": ("已发送", "已傳送", "sent"),
+    "text_delivered": ("已送达", "已送達", "delivered"),
+    "text_failed": ("发送失败", "傳送失敗", "failed"),
+    "text_undelivered": ("未送达", "未送達", "undelivered"),
+    "text_cancelled": ("未发送", "未傳送", "not sent"),
+    "text_uncertain": ("状态不明", "狀態不明", "may not have gone"),
+    "text_held": ("暂缓发送", "暫緩傳送", "held"),
+    "text_received": ("已收到", "已收到", "received"),
+    "read_confirm": ("确认", "確認", "confirm"),
+    "read_change": ("改期", "改期", "change"),
+    "read_cancel": ("取消", "取消", "cancel"),
+    "read_opt_out": ("退订", "退訂", "opt-out"),
+    "read_opt_in": ("重新订阅", "重新訂閱", "opt-in"),
+    "read_help": ("求助", "求助", "help"),
+    "read_unknown": ("未能识别", "未能識別", "unclear"),
 }
 
 _INDEX: Final = {locale: i for i, locale in enumerate(LOCALES)}

@@ -166,6 +166,23 @@ def test_customer_search_and_page(desk: FlaskClient, db: Database, salon: SalonH
     assert 'href="tel:+8613800138000"' in page and "剪发" in page
 
 
+def test_a_thread_speaks_the_consoles_language(
+    desk: FlaskClient, db: Database, salon: SalonHandle
+) -> None:
+    """Under each text, its state and what a reply was read as, in the receptionist's words."""
+    book(desk, salon)
+    reply(desk, salon, "确认")
+    found = desk.get("/staff/customers?q=王").get_data(as_text=True)
+    customer_path = re.search(r'href="(/staff/customers/\d+)"', found)
+    assert customer_path
+    page = desk.get(customer_path.group(1)).get_data(as_text=True)
+    assert "已收到 · 确认" in page and "待发送" in page
+    assert "· received" not in page and "· queued" not in page
+    post(desk, "/staff/language", lang="en", next=customer_path.group(1))
+    english = desk.get(customer_path.group(1)).get_data(as_text=True)
+    assert "received · confirm" in english
+
+
 def test_stats_page_draws_its_charts(desk: FlaskClient, salon: SalonHandle) -> None:
     book(desk, salon)
     page = desk.get("/staff/stats").get_data(as_text=True)
