@@ -42,17 +42,79 @@ class Received:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-class StubServer:
-    """Subclasses implement ``handle(handler, body) -> (status, headers, payload)``."""
+class LoopbackServer:
+    """A threaded stdlib HTTP server on a free loopback port, started and stopped by a test.
+
+    Subclasses say how to answer with ``_handler()``. ``hold`` lets a slow answer end early when
+    the server stops, so a test never waits on a stub it has finished with.
+    """
 
     def __init__(self) -> None:
-        self.endpoint = ""
-        self.received: list[Received] = []
-        self._plans: deque[AnswerPlan] = deque()
-        self._lock = threading.Lock()
+        #: host:port once started.
+        self.address = ""
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        raise NotImplementedError
+
+    def start(self) -> str:
+        if self._server is None:
+            server = ThreadingHTTPServer((_HOST, 0), self._handler())
+            server.daemon_threads = True
+            server.block_on_close = False
+            self._server = server
+            self._thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
+            self._thread.start()
+            self.address = f"{_HOST}:{server.server_address[1]}"
+        return self.address
+
+    def stop(self) -> None:
+        self._stopping.set()
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def hold(self, seconds: float) -> bool:
+        """Wait ``seconds``, or less if the server stops meanwhile; True if it is stopping."""
+        return self._stopping.wait(seconds)
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class StubServer(LoopbackServer):
+    """Subclasses implement ``handle(handler, body) -> (status, headers, payload)``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[Received] = []
+        self._plans: deque[AnswerPlan] = deque()
+        self._lock = threading.Lock()
+
+    @property
+    def endpoint(self) -> str:
+        """host:port, as the providers' SDKs take a stand-in endpoint."""
+        return self.address
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     # -- what to answer next
     def plan(self, plan: AnswerPlan) -> None:
@@ -79,46 +141,6 @@ class StubServer:
         self, method: str, path: str, headers: dict[str, str], body: bytes, plan: AnswerPlan
     ) -> tuple[int, str, bytes]:
         raise NotImplementedError
-
-    # -- lifecycle
-    def start(self) -> str:
-        if self._server is None:
-            server = ThreadingHTTPServer((_HOST, 0), _handler_for(self))
-            server.daemon_threads = True
-            server.block_on_close = False
-            self._server = server
-            self._thread = threading.Thread(
-                target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-            )
-            self._thread.start()
-            self.endpoint = f"{_HOST}:{server.server_address[1]}"
-        return self.endpoint
-
-    def stop(self) -> None:
-        self._stopping.set()
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def hold(self, seconds: float) -> bool:
-        """Wait ``seconds``, or less if the stub stops meanwhile; True if it is stopping."""
-        return self._stopping.wait(seconds)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:

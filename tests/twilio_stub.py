@@ -23,10 +23,11 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qs
+
+from tests.stub_server import LoopbackServer
 
 __all__ = ["Answer", "Received", "TwilioStub", "message_json", "refusing_url", "twilio_error"]
 
@@ -81,16 +82,16 @@ class Received:
     form: dict[str, str] = field(default_factory=dict)
 
 
-class TwilioStub:
+class TwilioStub(LoopbackServer):
     def __init__(self) -> None:
+        super().__init__()
         self.url = ""
         self.received: list[Received] = []
         self._answer = Answer()
         self._lock = threading.Lock()
-        #: Set on stop(), so a delayed answer does not hold the server open.
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     # -- what to answer
     def answer(
@@ -112,50 +113,13 @@ class TwilioStub:
         with self._lock:
             return self._answer
 
-    def hold(self, seconds: float) -> bool:
-        """Wait ``seconds``, or less if the stub stops meanwhile; True if it is stopping."""
-        return self._stopping.wait(seconds)
-
     def record(self, received: Received) -> None:
         with self._lock:
             self.received.append(received)
 
-    # -- lifecycle
     def start(self) -> str:
-        if self._server is not None:
-            return self.url
-        server = ThreadingHTTPServer((_HOST, 0), _handler_for(self))
-        server.daemon_threads = True
-        server.block_on_close = False
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        self.url = f"http://{_HOST}:{server.server_address[1]}"
+        self.url = f"http://{super().start()}"
         return self.url
-
-    def stop(self) -> None:
-        self._stopping.set()
-        server, self._server = self._server, None
-        if server is not None:
-            server.shutdown()
-            server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _handler_for(stub: TwilioStub) -> type[BaseHTTPRequestHandler]:
