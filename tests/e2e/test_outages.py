@@ -15,10 +15,9 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -30,7 +29,7 @@ from gateway.db import Database
 from gateway.jobs import run_sweep
 from gateway.models import Message
 from gateway.services.outbox import RELAY_AFTER
-from tests.e2e.test_resilience import WorkerProcess
+from tests.e2e.processes import PHASE_TIMEOUT, REPO, WorkerProcess, sends, wait_for
 from tests.servers import RedisServer
 from tests.support import (
     SalonHandle,
@@ -41,26 +40,13 @@ from tests.support import (
     status_of,
     twilio_form,
 )
-from tests.twilio_stub import Received, TwilioStub
+from tests.twilio_stub import TwilioStub
 
-REPO = Path(__file__).resolve().parents[2]
 SWEEP_SECONDS = 1
 OUTAGE_SECONDS = 20.0
 #: Every wait is bounded by this, far below RELAY_AFTER: a relay that waited RELAY_AFTER for
 #: lost jobs fails the test instead of passing slowly.
-PHASE_TIMEOUT = 60.0
 assert timedelta(seconds=PHASE_TIMEOUT) < RELAY_AFTER
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    with RedisServer() as server:
-        yield server
-
-
-@pytest.fixture
-def app(make_app: Callable[..., Flask], redis_server: RedisServer) -> Flask:
-    return make_app(redis_url=redis_server.url, queue_name="sms")
 
 
 @pytest.fixture
@@ -86,41 +72,6 @@ def env(database_url: str, redis_server: RedisServer, stub: TwilioStub) -> dict[
     }
 
 
-class CronProcess(WorkerProcess):
-    """``python worker.py --cron`` in a process group of its own."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        with open(log, "ab") as out:
-            self.log = log
-            self.process = subprocess.Popen(
-                [sys.executable, str(REPO / "worker.py"), "--cron"],
-                cwd=REPO,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-
-def _sends(stub: TwilioStub) -> list[Received]:
-    return [r for r in list(stub.received) if r.path.endswith("/Messages.json")]
-
-
-def _wait_for(check: Callable[[], Any], what: str, *processes: WorkerProcess) -> Any:
-    deadline = time.monotonic() + PHASE_TIMEOUT
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        for process in processes:
-            if not process.alive():
-                raise AssertionError(f"a process died waiting for {what}:\n{process.log_tail()}")
-        time.sleep(0.1)
-    tails = "\n---\n".join(p.log_tail() for p in processes)
-    raise AssertionError(f"timed out after {PHASE_TIMEOUT:.0f}s waiting for {what}\n{tails}")
-
-
 def test_worker_and_cron_outlive_a_redis_outage_and_nothing_is_lost_or_doubled(
     app: Flask,
     client: FlaskClient,
@@ -141,12 +92,12 @@ def test_worker_and_cron_outlive_a_redis_outage_and_nothing_is_lost_or_doubled(
         assert response.status_code == 201, response.get_json()
 
     worker = WorkerProcess(env, tmp_path / "worker.log")
-    cron = CronProcess(env, tmp_path / "cron.log")
+    cron = WorkerProcess(env, tmp_path / "cron.log", "--cron")
     processes = (worker, cron)
     try:
         for name in "ABC":
             book_for(name)
-        _wait_for(lambda: len(_sends(stub)) == 3, "the first three requests", *processes)
+        wait_for(lambda: len(sends(stub)) == 3, "the first three requests", *processes)
 
         redis_server.kill()
         lost_at = time.monotonic()
@@ -161,11 +112,11 @@ def test_worker_and_cron_outlive_a_redis_outage_and_nothing_is_lost_or_doubled(
             book_for(name)
         time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - lost_at)))
         assert worker.alive() and cron.alive(), worker.log_tail() + cron.log_tail()
-        assert len(_sends(stub)) == 3
+        assert len(sends(stub)) == 3
 
         redis_server.restart()
         back_at = time.monotonic()
-        _wait_for(lambda: len(_sends(stub)) >= 9, "every held text after the outage", *processes)
+        wait_for(lambda: len(sends(stub)) >= 9, "every held text after the outage", *processes)
         recovered = time.monotonic() - back_at
         time.sleep(3 * SWEEP_SECONDS)  # room for a double to show up, if there were one
         assert worker.alive() and cron.alive()
@@ -173,7 +124,7 @@ def test_worker_and_cron_outlive_a_redis_outage_and_nothing_is_lost_or_doubled(
         for process in processes:
             process.stop()
 
-    texts = Counter((r.form["To"], r.form["Body"]) for r in _sends(stub))
+    texts = Counter((r.form["To"], r.form["Body"]) for r in sends(stub))
     assert max(texts.values()) == 1, [text for text, n in texts.items() if n > 1]
     assert len(texts) == 9  # six requests, three answers: each reply acted on once
     assert [status_of(client, salon, name) for name in "ABCDEF"] == [
@@ -235,12 +186,12 @@ def test_a_worker_killed_between_its_claim_and_the_provider_call_is_replaced_onc
 
     worker = WorkerProcess(env, tmp_path / "worker.log")
     try:
-        _wait_for(lambda: len(_sends(stub)) >= 1, "the request to be sent", worker)
+        wait_for(lambda: len(sends(stub)) >= 1, "the request to be sent", worker)
         app.extensions["sms_queue"].enqueue_sends([message_id])  # the dead worker's job, again
         time.sleep(2)
     finally:
         worker.stop()
-    assert len(_sends(stub)) == 1
+    assert len(sends(stub)) == 1
     with db.sessions() as session:
         assert session.get_one(Message, message_id).status == "sent"
 
@@ -266,9 +217,9 @@ def test_an_idle_sweep_logs_nothing(
     # Tried as a new user would: with nothing to do, the logs used to gain five lines a sweep.
     sweeps = FinishedJobRegistry(queue=app.extensions["sms_queue"].queue)
     worker = WorkerProcess(env, tmp_path / "worker.log")
-    cron = CronProcess(env, tmp_path / "cron.log")
+    cron = WorkerProcess(env, tmp_path / "cron.log", "--cron")
     try:
-        _wait_for(lambda: sweeps.count >= 3, "three sweeps", worker, cron)
+        wait_for(lambda: sweeps.count >= 3, "three sweeps", worker, cron)
     finally:
         worker.stop()
         cron.stop()

@@ -8,15 +8,11 @@ the sends where they land: the recording provider, or a Twilio stand-in on a rea
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -35,6 +31,7 @@ from gateway.queueing import SmsQueue
 from gateway.services import Booking, SweepResult, book, sweep
 from gateway.services.handoff import Work, handed_off
 from gateway.services.outbox import RELAY_AFTER, STALE_SENDING
+from tests.e2e.processes import WorkerProcess, sends, wait_for
 from tests.recording_provider import RecordingProvider
 from tests.servers import RedisServer
 from tests.support import (
@@ -46,25 +43,10 @@ from tests.support import (
     status_of,
     twilio_form,
 )
-from tests.twilio_stub import Received, TwilioStub
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.twilio_stub import TwilioStub
 
 #: What an answer may take while Redis is down: Twilio waits 15 s, a CRM far less patiently.
 ANSWER_WITHIN = 1.0
-
-
-@pytest.fixture
-def redis_server() -> Iterator[RedisServer]:
-    """A Redis of this test's own: the session's shared one must never be killed."""
-    with RedisServer() as server:
-        yield server
-
-
-@pytest.fixture
-def app(make_app: Callable[..., Flask], redis_server: RedisServer) -> Flask:
-    """The conftest's app, on the Redis this module kills (``client``, ``salon`` follow it)."""
-    return make_app(redis_url=redis_server.url, queue_name="sms")
 
 
 def _outbound(db: Database) -> list[Any]:
@@ -241,67 +223,6 @@ def test_a_hung_redis_does_not_hold_the_answer(
 BURST = 150
 #: Each send waits this long for the stand-in's answer, so a kill likely lands mid-request.
 TWILIO_LATENCY = 0.02
-PHASE_TIMEOUT = 60.0
-
-
-class WorkerProcess:
-    """``python worker.py`` in a process group of its own (RQ forks its scheduler into it)."""
-
-    def __init__(self, env: dict[str, str], log: Path) -> None:
-        self.log = log
-        with open(log, "ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, str(REPO / "worker.py")],
-                cwd=REPO,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def kill(self) -> None:
-        """SIGKILL the worker and its scheduler, as an OOM kill of the container does."""
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        """Warm shutdown (SIGTERM); SIGKILL if it does not end in time."""
-        if self.alive():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-        self.kill()
-
-    def log_tail(self, lines: int = 30) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _wait_for(
-    check: Callable[[], Any], what: str, worker: WorkerProcess, *, every: float = 0.05
-) -> Any:
-    deadline = time.monotonic() + PHASE_TIMEOUT
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        if not worker.alive():
-            raise AssertionError(f"the worker died waiting for {what}:\n{worker.log_tail()}")
-        time.sleep(every)
-    raise AssertionError(
-        f"timed out after {PHASE_TIMEOUT:.0f}s waiting for {what}\n{worker.log_tail()}"
-    )
 
 
 class JobCount:
@@ -323,10 +244,6 @@ class JobCount:
             job is not None and job.get_status() in (JobStatus.FINISHED, JobStatus.FAILED)
             for job in jobs
         )
-
-
-def _sends(stub: TwilioStub) -> list[Received]:
-    return [r for r in list(stub.received) if r.path.endswith("/Messages.json")]
 
 
 def _book_burst(app: Flask, salon: SalonHandle, phones: list[str]) -> list[int]:
@@ -386,12 +303,12 @@ def test_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(
             workers.append(first)
             queued = _book_burst(app, salon, [f"+86139{n:08d}" for n in range(1, BURST + 1)])
             assert len(queued) == BURST
-            _wait_for(
+            wait_for(
                 lambda: len(stub.received) >= BURST // 3, "a third of the burst", first, every=0.002
             )
             first.kill()
             killed = time.monotonic()
-            heard_before_kill = _sends(stub)
+            heard_before_kill = sends(stub)
             in_flight = heard_before_kill[-1]
             left_in_redis = queue.count
             rq_still_running = StartedJobRegistry(queue=queue).get_job_ids()
@@ -399,7 +316,7 @@ def test_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(
 
             second = WorkerProcess(env, tmp_path / "worker-2.log")
             workers.append(second)
-            _wait_for(
+            wait_for(
                 lambda: jobs.done() >= done_at_kill + left_in_redis, "the queue to drain", second
             )
             drained = time.monotonic()
@@ -410,25 +327,25 @@ def test_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(
             assert len(unsent) <= 1, unsent
             relayed, relayed_sends, _ = _sweep(app, after=timedelta(minutes=15))
             assert relayed.relayed + relayed.marked_uncertain == len(unsent)
-            _wait_for(lambda: jobs.ran(relayed_sends), "the relayed jobs", second)
+            wait_for(lambda: jobs.ran(relayed_sends), "the relayed jobs", second)
 
             # RQ keeps the killed job (started, or dequeued and not yet started) and retries it
             # minutes later, as abandoned. Running that message's job again, and the unsent
             # row's, sends nothing more: the row was claimed, and the row is the truth.
-            heard = len(_sends(stub))
+            heard = len(sends(stub))
             killed_text = (in_flight.form["To"], in_flight.form["Body"])
             again = [r.id for r in _outbound(db) if (r.phone, r.body) == killed_text]
             again += [r.id for r in unsent]
             sms_queue.enqueue_sends(again)
-            _wait_for(lambda: jobs.ran(again), "the jobs again", second)
-            assert len(_sends(stub)) == heard
+            wait_for(lambda: jobs.ran(again), "the jobs again", second)
+            assert len(sends(stub)) == heard
             assert jobs.failed.count == 0, second.log_tail()
         finally:
             for worker in workers:
                 worker.stop()
-        sends = _sends(stub)
+        sent_at_the_end = sends(stub)
 
-    texts = Counter((r.form["To"], r.form["Body"]) for r in sends)
+    texts = Counter((r.form["To"], r.form["Body"]) for r in sent_at_the_end)
     assert max(texts.values()) == 1, [text for text, n in texts.items() if n > 1]
     rows = _outbound(db)
     statuses = Counter(r.status for r in rows)
@@ -440,7 +357,7 @@ def test_worker_killed_mid_burst_loses_nothing_and_sends_nothing_twice(
     uncertain = [(r.phone, r.body) for r in rows if r.status == MessageStatus.UNCERTAIN]
     reached = [text in texts for text in uncertain]
     # The stand-in heard each sent row once, plus the uncertain one if its request got out.
-    assert len(sends) == len(sent_rows) + sum(reached)
+    assert len(sent_at_the_end) == len(sent_rows) + sum(reached)
 
     if uncertain and reached[0]:
         assert uncertain == [killed_text]  # the request in flight when the worker died
