@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -19,8 +20,33 @@ def make_engine(url: str) -> Engine:
     the writer) and waits for a lock instead of failing at once.
 
     Errors leave their bound parameters out of the message (``hide_parameters``): they hold
-    customers' numbers and what they wrote, which docs/privacy.md says are never logged.
+    customers' numbers and what they wrote, which docs/privacy.md says are never logged. The
+    values PostgreSQL quotes back in an error's DETAIL line are left out too
+    (``_keep_values_out_of_errors``).
     """
+    engine = _engine_for(url)
+    event.listen(engine, "handle_error", _keep_values_out_of_errors)
+    return engine
+
+
+#: PostgreSQL's DETAIL (and whatever follows it) quotes the row: ``Key (salon_id, phone)=(1,
+#: +86…) already exists`` or ``Failing row contains (…)``.
+_DETAIL = re.compile(r"\nDETAIL:.*", re.DOTALL)
+
+
+def _keep_values_out_of_errors(context: ExceptionContext) -> None:
+    """Drop the DETAIL line from a database error before anything can log it.
+
+    The primary message (which constraint, which table) stays; the driver's error object keeps
+    the detail in ``diag`` for code that needs it. A traceback is logged by the worker, stored in
+    RQ's failed-job registry and shown by gunicorn, so scrubbing at the source covers them all.
+    """
+    for error in (context.original_exception, context.sqlalchemy_exception):
+        if error is not None and error.args and isinstance(error.args[0], str):
+            error.args = (_DETAIL.sub("", error.args[0]), *error.args[1:])
+
+
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != url and not path.startswith(":memory:"):
