@@ -46,6 +46,7 @@ from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ASKING_PHRASES,
     CANCEL_PHRASES,
+    CHANGE_DONE_PHRASES,
     CHANGE_PHRASES,
     CHANGE_VERBS,
     CONFIRM_PHRASES,
@@ -163,6 +164,7 @@ class _Word(Enum):
     MAY = "may"  # 可以: confirms alone, asks for the change before one
     ABSENCE = "absence"  # 来不了: cancels alone, the reason beside a change request
     CHANGE_VERB = "change verb"  # 调, move: a change only when it says what changes
+    CHANGE_DONE = "change done"  # 改好了: reports a change made, asks for none
     ASKING = "asking"  # 能, could I: before a change only
     QUESTION = "question"  # 吗
     TIME = "time"  # about the time: beside a change only
@@ -183,6 +185,7 @@ def _build_lexicon() -> dict[tuple[str, ...], _Meaning]:
         (MAY_PHRASES, _Word.MAY),
         (ABSENCE_PHRASES, _Word.ABSENCE),
         (CHANGE_VERBS, _Word.CHANGE_VERB),
+        (CHANGE_DONE_PHRASES, _Word.CHANGE_DONE),
         (ASKING_PHRASES, _Word.ASKING),
         (QUESTION_PARTICLES, _Word.QUESTION),
         (TIME_WORDS, _Word.TIME),
@@ -270,6 +273,8 @@ def _phrase_intent(rest: str, asks: bool) -> Intent:
         return Intent.UNKNOWN
     intents = {meaning for meaning in meanings if isinstance(meaning, Intent)}
     words = {meaning for meaning in meanings if isinstance(meaning, _Word)}
+    if _Word.CHANGE_DONE in words:
+        return Intent.UNKNOWN  # which change, made where? a person knows
     if _Word.CHANGE_VERB in words:
         if Intent.CHANGE not in intents and not words & {_Word.TIME, _Word.APPOINTMENT}:
             return Intent.UNKNOWN  # 换一下: the stylist? the service?

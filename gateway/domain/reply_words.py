@@ -181,6 +181,26 @@ CHANGE_VERBS: tuple[str, ...] = (
     "switch",
 )
 
+#: Saying a change has already been made (改好了, 已经改了, 改过了): news, not a request. Read as a
+#: change it would put the appointment back into change_requested and send an offer of new times
+#: to a customer who has one; unclear instead, it reaches the front desk.
+CHANGE_DONE_PHRASES: tuple[str, ...] = (
+    "改好",
+    "改好了",
+    "改过",
+    "改过了",
+    "改完",
+    "改完了",
+    "已改",
+    "已经改",
+    "已更改",
+    "已经更改",
+    "已改期",
+    "已经改期",
+    "已改时间",
+    "已经改时间",
+)
+
 #: Cancelling in so many words.
 CANCEL_PHRASES: tuple[str, ...] = (
     "3",

@@ -204,6 +204,20 @@ CASES: dict[str, list[Row]] = {
         ("don't stop texting me", UNKNOWN, None),
         ("can't reschedule", UNKNOWN, None),
     ],
+    "a change already made is news, not a request": [
+        ("改好了", UNKNOWN, None),
+        ("已经改了", UNKNOWN, None),
+        ("已改", UNKNOWN, None),
+        ("我已经改好了", UNKNOWN, None),
+        ("改好了谢谢", UNKNOWN, None),
+        ("已經改好了", UNKNOWN, None),
+        ("时间已经改过了", UNKNOWN, None),
+        ("预约已改期", UNKNOWN, None),
+        ("改完了", UNKNOWN, None),
+        # Asking for a change still is one.
+        ("我要改时间", CHANGE, None),
+        ("改一下吧", CHANGE, None),
+    ],
     "second intents stay unknown": [
         ("取消，然后重新约", UNKNOWN, None),
         ("确认，但是想改时间", UNKNOWN, None),
