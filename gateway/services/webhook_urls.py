@@ -84,8 +84,11 @@ def _refusal(address: Address) -> str | None:
             kind = _kind(ipv4)
             if kind is not None:
                 return f"{kind} (it embeds {ipv4})"
-        if address.ipv4_mapped is not None:
-            return None  # ::ffff:a.b.c.d is a.b.c.d, and was judged as that
+        if address.ipv4_mapped is not None or address in _NAT64 or address in _NAT64_LOCAL:
+            # ::ffff:a.b.c.d is a.b.c.d, and a NAT64 address is the IPv4 host its translator
+            # reaches; both were judged as that. (64:ff9b::/96 lies in ::/8, which Python calls
+            # reserved, so judging it as itself would refuse every CRM behind NAT64.)
+            return None
     return _kind(address)
 
 

@@ -615,6 +615,9 @@ def _resolver(*addresses: str) -> Callable[..., list[tuple[Any, ...]]]:
         (["2002:c0a8:0101::1"], True),  # 6to4 for 192.168.1.1
         (["2002:5db8:d70e::1"], False),  # 6to4 for a public address
         (["::ffff:93.184.215.14"], False),
+        (["64:ff9b::5db8:d70e"], False),  # NAT64 for a public address
+        (["64:ff9b:1:5db8:d7:e00::"], False),  # local-use NAT64 for the same
+        (["64:ff9b::c0a8:101"], True),  # NAT64 for 192.168.1.1
     ],
 )
 def test_every_address_a_host_resolves_to_must_be_public(
