@@ -12,12 +12,13 @@ import re
 from typing import Final
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.domain.phones import region_of
 from gateway.models import Salon
 from gateway.providers import PROVIDER_KINDS, TEMPLATE_PROVIDERS
-from gateway.services.errors import ServiceError
+from gateway.services.errors import Conflict, ServiceError
 from gateway.services.templates import require_codes
 
 #: Both providers accept 2–12 characters of Chinese, letters and digits for a signature.
@@ -78,24 +79,52 @@ def configure_provider(
         raise ServiceError(
             f"a salon on {salon.provider} needs its registered sign name", field="sign_name"
         )
-    with session.no_autoflush:  # the salon's own new code is not "taken" by itself
-        taken = set(
-            session.scalars(
-                select(Salon.extend_code).where(
-                    Salon.provider == salon.provider,
-                    Salon.extend_code.is_not(None),
-                    Salon.id != salon.id if salon.id is not None else True,
-                )
+    wanted = salon.extend_code
+    # Everything else is written now; the code alone goes under a savepoint below, so that
+    # losing a race for it takes back nothing but the code.
+    salon.extend_code = None
+    session.flush()
+    for _ in range(_EXTEND_CODE_TRIES):
+        taken = _taken_extend_codes(session, salon)
+        code = wanted or next(c for n in range(1, 10**6) if (c := f"{n:02d}") not in taken)
+        if code in taken:
+            raise ServiceError(
+                f"another {salon.provider} salon already has extend code {code}",
+                field="extend_code",
+            )
+        # Two salons set up at the same moment can both see a code as free; the unique
+        # constraint decides, and the loser takes the next free one (or hears whose it is).
+        try:
+            with session.begin_nested():
+                salon.extend_code = code
+                session.flush()
+        except IntegrityError as exc:
+            if "uq_salons_provider_extend_code" not in str(exc):
+                raise
+            continue
+        require_codes(session, salon)
+        return
+    raise Conflict(
+        f"another {salon.provider} salon took extend code {wanted or 'the next free'} at the "
+        "same moment; try again",
+        field="extend_code",
+    )
+
+
+#: A race for one code is lost at most once or twice in practice; past that, say so.
+_EXTEND_CODE_TRIES: Final = 3
+
+
+def _taken_extend_codes(session: Session, salon: Salon) -> set[str | None]:
+    return set(
+        session.scalars(
+            select(Salon.extend_code).where(
+                Salon.provider == salon.provider,
+                Salon.extend_code.is_not(None),
+                Salon.id != salon.id if salon.id is not None else True,
             )
         )
-    if salon.extend_code is None:
-        salon.extend_code = next(code for n in range(1, 10**6) if (code := f"{n:02d}") not in taken)
-    elif salon.extend_code in taken:
-        raise ServiceError(
-            f"another {salon.provider} salon already has extend code {salon.extend_code}",
-            field="extend_code",
-        )
-    require_codes(session, salon)
+    )
 
 
 def home_region(salon: Salon) -> str | None:

@@ -4,14 +4,18 @@ Cloud: export the templates, record their codes, create the salon — and what i
 from __future__ import annotations
 
 import json
+import threading
+import time
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 
 from gateway.china_models import TemplateCode
 from gateway.db import Database
+from gateway.models import Salon
+from gateway.services.salon_providers import configure_provider
 from gateway.services.salons import create_salon
 from tests.integration.conftest import SIGN, china_salon
 
@@ -71,6 +75,53 @@ def test_extend_codes_are_allocated_unique_per_provider(china_app: Flask) -> Non
     )
     moved = run(china_app, "salon", "update", str(second.id), "--extend-code", "123")
     assert json.loads(moved.stdout)["extend_code"] == "123"
+
+
+def test_two_salons_set_up_at_the_same_moment_get_different_extend_codes(
+    china_app: Flask,
+) -> None:
+    db: Database = china_app.extensions["db"]
+    with db.transaction() as session:
+        ids = [
+            create_salon(session, name=name, sender_number=None, timezone="Asia/Shanghai",
+                         locale="zh-CN", provider=None)[0].id
+            for name in ("一店", "二店")
+        ]  # fmt: skip
+    codes: dict[int, str | None] = {}
+
+    def set_up(salon_id: int) -> None:
+        with db.transaction() as session:
+            salon = session.get_one(Salon, salon_id)
+            configure_provider(session, salon, provider="aliyun", sign_name=SIGN)
+            codes[salon_id] = salon.extend_code
+
+    second = threading.Thread(target=set_up, args=(ids[1],))
+    with db.transaction() as session:
+        salon = session.get_one(Salon, ids[0])
+        configure_provider(session, salon, provider="aliyun", sign_name=SIGN)
+        codes[ids[0]] = salon.extend_code
+        # The second salon starts while the first one's code is written but not committed: on
+        # PostgreSQL it sees the code as free and waits on the unique index; SQLite makes it
+        # wait for the write lock.
+        second.start()
+        _wait_until_blocked(db, second)
+    second.join(timeout=30)
+
+    assert sorted(code or "" for code in codes.values()) == ["01", "02"]
+    shown = [json.loads(run(china_app, "salon", "show", str(i)).stdout)["extend_code"] for i in ids]
+    assert shown == [codes[ids[0]], codes[ids[1]]]
+
+
+def _wait_until_blocked(db: Database, thread: threading.Thread) -> None:
+    if db.engine.dialect.name != "postgresql":
+        thread.join(timeout=0.5)
+        return
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    for _ in range(300):
+        with db.engine.connect() as connection:
+            if connection.scalar(waiting):
+                return
+        time.sleep(0.05)
 
 
 @pytest.mark.parametrize(
