@@ -216,6 +216,8 @@ class SalonJson(TypedDict):
     webhook_previous_secret_until: Annotated[
         MaybeTime, Field(description="after a rotation, the old secret also signs until then")
     ]
+    auto_offers: Annotated[bool, Field(description="offer slots when a customer asks to change")]
+    offer_notice_minutes: int
 
 
 class SalonChangedJson(SalonJson):
