@@ -449,9 +449,12 @@ def answer_offer(
         if offer.status == OfferStatus.OPEN and intent is Intent.CONFIRM:
             return Intent.UNKNOWN
         return None
+    # The appointment before its offer, as POST …/offers takes them; the offer read again, so a
+    # sweep that expired it meanwhile is seen.
     appointment = session.scalars(
         select(Appointment).where(Appointment.id == offer.appointment_id).with_for_update()
     ).one()
+    session.refresh(offer, with_for_update=True)
     message.appointment_id = appointment.id
     cancel_queued(
         session,
