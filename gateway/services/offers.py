@@ -89,7 +89,8 @@ def publish_availability(
         raise ServiceError("to must not be before from", field="to")
     if last_day > today + timedelta(days=MAX_DAYS_AHEAD):
         raise ServiceError(
-            f"to must be at most {MAX_DAYS_AHEAD} days ahead ({today + timedelta(days=14)})",
+            f"to must be at most {MAX_DAYS_AHEAD} days ahead "
+            f"({today + timedelta(days=MAX_DAYS_AHEAD)})",
             field="to",
         )
     if last_day < today:

@@ -336,12 +336,13 @@ def test_a_bare_confirm_while_an_offer_is_open_does_not_keep_the_old_time(
     assert inbox_reasons(db) == ["unclear_reply"]
 
 
+# Concurrent writers: PostgreSQL only (SQLite takes one writer at a time).
 @pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_customers_picking_one_slot_the_first_wins(
     app: Flask, client: FlaskClient, ready: SalonHandle, db: Database
 ) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent writers: PostgreSQL only (SQLite takes one writer at a time)")
+    assert db.engine.dialect.name == "postgresql"
     slot = {"starts_at": "2026-12-02T14:00:00+08:00", "stylist": "Lily"}
     for external_id, phone in (("A-1", "13800138000"), ("A-2", "13800138001")):
         book(client, ready, external_id=external_id, starts_at=STARTS_AT, customer={"phone": phone})
