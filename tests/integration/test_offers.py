@@ -499,3 +499,61 @@ def test_a_crm_move_while_an_offer_is_open_withdraws_it(
     assert "offer_gone" in outbound(client, ready)
     with db.sessions() as session:
         assert session.scalars(select(Offer.status).order_by(Offer.id)).first() == "withdrawn"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"to": "2026-12-16"}, "to"),  # 15 days ahead
+        ({"from": "2026-12-04", "to": "2026-12-02"}, "to"),
+        ({"to": "2026-12-03"}, "stylists.0.free.2.start"),  # the 4th lies outside the days
+        (
+            {
+                "stylists": [
+                    {
+                        "stylist": "Lily",
+                        "free": [
+                            {
+                                "start": "2026-12-02T13:00:00+08:00",
+                                "end": "2026-12-02T15:00:00+08:00",
+                            },
+                            {
+                                "start": "2026-12-02T14:00:00+08:00",
+                                "end": "2026-12-02T16:00:00+08:00",
+                            },
+                        ],
+                    }
+                ]
+            },
+            "stylists.0.free.1.start",
+        ),
+        (
+            {
+                "stylists": [
+                    {
+                        "stylist": "Lily",
+                        "free": [
+                            {
+                                "start": "2026-12-02T15:00:00+08:00",
+                                "end": "2026-12-02T13:00:00+08:00",
+                            }
+                        ],
+                    }
+                ]
+            },
+            "stylists.0.free.0.end",
+        ),
+        ({"stylists": [{"stylist": "Lily", "free": []}] * 2}, "stylists.1.stylist"),
+        ({"stylists": [{"stylist": " ", "free": []}]}, "stylists.0.stylist"),
+    ],
+)
+def test_availability_that_cannot_be_true_is_refused_naming_the_field(
+    client: FlaskClient, ready: SalonHandle, change: dict[str, Any], field: str
+) -> None:
+    refused = publish(client, ready, {**AVAILABILITY, **change})
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["error"]["field"] == field
+    # Nothing was stored: a 变更 gets no offer.
+    book(client, ready, starts_at=STARTS_AT)
+    reply(client, ready, "变更")
+    assert outbound(client, ready)[-1] == "change_received"
