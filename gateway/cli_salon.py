@@ -40,6 +40,7 @@ OPTIONS: Final = {
     "extend_code": "--extend-code",
     "daily_sms_cap": "--daily-cap",
     "segment_price": "--price",
+    "offer_notice_minutes": "--offer-notice",
 }
 
 
@@ -189,6 +190,12 @@ def salon_create(
     help='Where signed event webhooks go (https://crm.example.com/hooks); "" removes it.',
 )
 @click.option("--webhook-events", help="Event types to send, comma-separated (default: all).")
+@click.option(
+    "--auto-offers/--no-auto-offers",
+    default=None,
+    help="Offer slots from published availability when a customer asks to change.",
+)
+@click.option("--offer-notice", type=int, help="Minutes ahead before which no slot is offered.")
 def salon_update(salon_id: int, display_name: tuple[str, ...], **options: Any) -> None:
     """Change a salon's settings; prints the salon as JSON. Reminders already planned keep
     their times; appointments booked or moved from now on use the new ones. The first
@@ -209,6 +216,8 @@ def salon_update(salon_id: int, display_name: tuple[str, ...], **options: Any) -
         extend_code=options["extend_code"],
         webhook_url=options["webhook_url"],
         webhook_events=_events(options["webhook_events"]),
+        auto_offers=options["auto_offers"],
+        offer_notice_minutes=options["offer_notice"],
     )
     with _salon_transaction() as session:
         salon = _salon(session, salon_id)

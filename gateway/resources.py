@@ -14,6 +14,8 @@ from pydantic import ConfigDict, Field, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
 from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.offer_status import OfferSource, OfferStatus
+from gateway.domain.offers import LETTERS
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import (
     Appointment,
@@ -21,6 +23,7 @@ from gateway.models import (
     Customer,
     Message,
     MessageDirection,
+    Offer,
     Salon,
     WebhookDelivery,
 )
@@ -107,6 +110,29 @@ class DeliveryJson(TypedDict):
     attempt_log: list[AttemptJson]
 
 
+@with_config(_CLOSED)
+class SlotJson(TypedDict):
+    letter: Annotated[str, Field(description="what the customer replies to pick it: A, B or C")]
+    starts_at: Time
+    stylist: str
+    duration_minutes: int
+
+
+@with_config(_CLOSED)
+class OfferJson(TypedDict):
+    id: int
+    appointment_external_id: str
+    status: OfferStatus
+    source: OfferSource
+    slots: list[SlotJson]
+    expires_at: Time
+    picked: Annotated[
+        str | None, Field(description="the letter the customer picked, once accepted")
+    ]
+    created_at: Time
+    closed_at: MaybeTime
+
+
 @overload
 def local_time(value: datetime, salon: Salon) -> str: ...
 @overload
@@ -147,6 +173,28 @@ def message_json(message: Message, salon: Salon) -> MessageJson:
         "error_message": message.error_message,
         "created_at": local_time(message.created_at, salon),
         "sent_at": local_time(message.sent_at, salon),
+    }
+
+
+def offer_json(offer: Offer, salon: Salon) -> OfferJson:
+    return {
+        "id": offer.id,
+        "appointment_external_id": offer.appointment.external_id,
+        "status": offer.status,
+        "source": offer.source,
+        "slots": [
+            {
+                "letter": letter,
+                "starts_at": local_time(datetime.fromisoformat(slot["starts_at"]), salon),
+                "stylist": slot["stylist"],
+                "duration_minutes": slot["duration_minutes"],
+            }
+            for letter, slot in zip(LETTERS, offer.slots, strict=False)
+        ],
+        "expires_at": local_time(offer.expires_at, salon),
+        "picked": LETTERS[offer.picked] if offer.picked is not None else None,
+        "created_at": local_time(offer.created_at, salon),
+        "closed_at": local_time(offer.closed_at, salon),
     }
 
 

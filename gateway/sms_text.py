@@ -36,6 +36,15 @@ TEMPLATE_NAMES: Final[tuple[TemplateName, ...]] = tuple(TemplateName)
 FREE_TEXT_NAMES: Final = frozenset({TemplateName.STAFF_ANSWER})
 #: The messages a China provider must have approved before a salon can use it.
 APPROVED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES)
+#: Offers of new times: a salon may send without them (its customers' changes then wait for a
+#: call, as before offers), so their codes are not required before a salon can send.
+OFFER_TEMPLATE_NAMES: Final = frozenset(
+    {TemplateName.OFFER_1, TemplateName.OFFER_2, TemplateName.OFFER_3, TemplateName.OFFER_GONE}
+)
+#: The messages a China provider must have approved before a salon can send at all.
+REQUIRED_TEMPLATE_NAMES: Final = tuple(
+    n for n in APPROVED_TEMPLATE_NAMES if n not in OFFER_TEMPLATE_NAMES
+)
 
 #: How a text names its sender when the gateway writes the name itself (Twilio, console).
 _SALON_PREFIX: Final = {"zh-CN": "【{}】", "zh-TW": "【{}】", "en": "{}: "}

@@ -92,6 +92,7 @@ from gateway.api import (  # noqa: E402,F401
     customers,
     deliveries,
     inbox,  # noqa: E402,F401
+    offers,
     openapi,
     stats,
 )

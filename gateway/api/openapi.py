@@ -18,9 +18,10 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from gateway.api import bp
 from gateway.api.openapi_paths import REF, paths
-from gateway.api.schemas import requests, responses
+from gateway.api.schemas import offer_requests, requests, responses
 from gateway.domain import signing
 from gateway.domain.events import EventType
+from gateway.resources import OfferJson
 from gateway.services.events import EVENT_DATA, EVENT_TYPES, EventJson
 
 Schema = dict[str, Any]
@@ -44,6 +45,10 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (responses.SalonJson, "serialization"),
     (responses.SalonChangedJson, "serialization"),
     (EventJson, "serialization"),
+    (offer_requests.NewAvailability, "validation"),
+    (responses.AvailabilityJson, "serialization"),
+    (offer_requests.NewOffer, "validation"),
+    (OfferJson, "serialization"),
 ]
 
 

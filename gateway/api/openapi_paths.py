@@ -146,6 +146,9 @@ PHONE: Final = _path(
 DELIVERY_ID: Final = _path(
     "delivery_id", {"type": "integer", "minimum": 0}, f"the delivery's id (at most {MAX_ID})"
 )
+OFFER_ID: Final = _path(
+    "offer_id", {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "the offer's id"
+)
 ITEM_ID: Final = _path(
     "item_id", {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "the inbox item's id"
 )
@@ -231,6 +234,58 @@ def paths() -> dict[str, Schema]:
                 {200: _ok("MessageList", "the messages")},
                 [404],
                 parameters=[EXTERNAL_ID],
+            )
+        },
+        "/appointments/{external_id}/offers": {
+            "post": _operation(
+                "makeOffer",
+                "Text the customer up to three new times to pick from by replying A, B or C "
+                "(a newer offer replaces an open one)",
+                {201: _ok("Offer", "the offer, its text queued", _REPLAYED)},
+                [400, 404, 409, 413, 415, 422],
+                parameters=[EXTERNAL_ID, IDEMPOTENCY_KEY],
+                body="NewOffer",
+                example={
+                    "slots": [
+                        {"starts_at": EXAMPLE_TIME, "stylist": "Lily", "duration_minutes": 60},
+                        {"starts_at": "2036-11-23T16:30:00+08:00"},
+                    ],
+                    "expires_in_minutes": 120,
+                },
+            )
+        },
+        "/appointments/{external_id}/offers/{offer_id}": {
+            "delete": _operation(
+                "withdrawOffer",
+                "Take an open offer back: a pick of it is answered as gone",
+                {200: _ok("Offer", "the offer, withdrawn")},
+                [404, 409],
+                parameters=[EXTERNAL_ID, OFFER_ID],
+            )
+        },
+        "/availability": {
+            "put": _operation(
+                "publishAvailability",
+                "Replace, for each stylist named, their free time from one day to another "
+                "(the salon's days, both included; at most 14 days ahead)",
+                {200: _ok("Availability", "what is stored now")},
+                [400, 413, 415, 422],
+                body="NewAvailability",
+                example={
+                    "from": "2036-11-23",
+                    "to": "2036-11-24",
+                    "stylists": [
+                        {
+                            "stylist": "Lily",
+                            "free": [
+                                {
+                                    "start": "2036-11-23T10:00:00+08:00",
+                                    "end": "2036-11-23T12:30:00+08:00",
+                                }
+                            ],
+                        }
+                    ],
+                },
             )
         },
         "/customers/{phone}": {

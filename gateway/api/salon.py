@@ -40,6 +40,8 @@ def salon_json(salon: Salon) -> SalonJson:
         ),
         "webhook_disabled_at": local_time(salon.webhook_disabled_at, salon),
         "webhook_previous_secret_until": local_time(salon.webhook_secret_previous_until, salon),
+        "auto_offers": salon.auto_offers,
+        "offer_notice_minutes": salon.offer_notice_minutes,
     }
 
 

@@ -37,6 +37,16 @@ def stats_json(stats: SalonStats) -> FiguresJson:
             },
         },
         "estimated_cost": {"amount": str(stats.estimated_cost), "currency": stats.currency},
+        "offers": {
+            "made": stats.offers.made,
+            "accepted": stats.offers.accepted,
+            "expired": stats.offers.expired,
+            "declined": stats.offers.declined,
+            "change_requests": stats.offers.change_requests,
+            "closed_by_sms": stats.offers.closed_by_sms,
+            "closed_by_sms_rate": stats.offers.closed_by_sms_rate,
+            "median_seconds_to_new_time": stats.offers.median_seconds_to_new_time,
+        },
     }
 
 

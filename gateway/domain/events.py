@@ -21,6 +21,12 @@ class EventType(StrEnum):
     SALON_SMS_CAP_REACHED = "salon.sms_cap_reached"
     SALON_PROVIDER_BLOCKED = "salon.provider_blocked"
     SALON_PROVIDER_RESUMED = "salon.provider_resumed"
+    #: The appointment moved to a new time the customer picked from an offer.
+    APPOINTMENT_RESCHEDULED = "appointment.rescheduled"
+    OFFER_SENT = "offer.sent"
+    OFFER_ACCEPTED = "offer.accepted"
+    OFFER_EXPIRED = "offer.expired"
+    OFFER_DECLINED = "offer.declined"
 
 
 class CrmDeliveryStatus(StrEnum):

@@ -36,8 +36,10 @@ def reason_for_reply(
     matched_appointment: bool,
     customer_has_appointments: bool,
     status_after: AppointmentStatus | None,
+    offer_sent: bool = False,
 ) -> InboxReason | None:
-    """Why a reply needs a person, or None when the machine dealt with it fully."""
+    """Why a reply needs a person, or None when the machine dealt with it fully (a change
+    answered with an offer of new times, ``offer_sent``, waits for the customer's pick)."""
     if intent is Intent.OPT_OUT:
         return InboxReason.OPTED_OUT
     if intent is Intent.OPT_IN:
@@ -51,7 +53,7 @@ def reason_for_reply(
     if not matched_appointment:
         return InboxReason.NO_APPOINTMENT
     if intent is Intent.CHANGE and status_after is AppointmentStatus.CHANGE_REQUESTED:
-        return InboxReason.CHANGE_REQUESTED
+        return None if offer_sent else InboxReason.CHANGE_REQUESTED
     return None
 
 

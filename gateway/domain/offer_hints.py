@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
-from gateway.domain.replies import _normalise
+from gateway.domain.replies import normalise
 
 Period = Literal["am", "pm", "noon"]
 
@@ -303,7 +303,7 @@ def read_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint 
     target: int | None = None
     direction: str | None = None
     # "4 p.m." must not be cut into clauses at its dots.
-    normal = _AM_PM.sub(r"\1m", _normalise(text))
+    normal = _AM_PM.sub(r"\1m", normalise(text))
     for clause in _CLAUSE_BREAK.split(normal):
         if not clause.strip() or _says_no(clause):
             continue
@@ -392,3 +392,25 @@ def read_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint 
         after=after,
         before=before,
     )
+
+
+def change_with_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint | None:
+    """The hint of a reply that is a change request followed by when: 变更 周五上午, 改期，明天下午,
+    "reschedule to Friday morning". The reply parser leaves these unclear (a time is a word it
+    does not know); here the reply is cut in two, the head must read as a change on its own and
+    the rest must be a hint and nothing the parser reads (取消, 确认). None otherwise."""
+    # Imported here: the reply parser is the caller's first reading, this only its fallback.
+    from gateway.domain.lifecycle import Intent
+    from gateway.domain.replies import parse_reply
+
+    normal = normalise(text)
+    for cut in range(1, len(normal)):
+        head, rest = normal[:cut], normal[cut:]
+        if head[-1].isalnum() and rest[0].isalnum() and head[-1].isascii() and rest[0].isascii():
+            continue  # never inside an English word
+        if parse_reply(head).intent is not Intent.CHANGE:
+            continue
+        if parse_reply(rest).intent is not Intent.UNKNOWN:
+            return None  # 变更 取消: two answers
+        return read_hint(rest, original=original, now=now, tz=tz)
+    return None

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from gateway.domain.offer_hints import clocks
 from gateway.domain.offers import LETTERS, Slot
-from gateway.domain.replies import _normalise, _words_only
+from gateway.domain.replies import normalise, words_only
 
 
 class PickKind(StrEnum):
@@ -117,7 +117,7 @@ def read_pick(text: str, offered: Sequence[Slot], *, tz: str) -> Pick:
     a time that matches no slot or two are ``NOT_A_PICK``, and the customer is asked."""
     if len(text) > MAX_PICK_CHARS * 4:
         return NOT_A_PICK
-    normal = re.sub(r"\b([ap])\.m\.?", r"\1m", _normalise(text))
+    normal = re.sub(r"\b([ap])\.m\.?", r"\1m", normalise(text))
     if len(normal) > MAX_PICK_CHARS or any(mark in normal for mark in "?¿"):
         return NOT_A_PICK
     zone = ZoneInfo(tz)
@@ -143,7 +143,7 @@ def read_pick(text: str, offered: Sequence[Slot], *, tz: str) -> Pick:
         else:
             weekdays.append(6 if match["cn"] == "天" else _CN_WEEKDAYS.index(match["cn"]))
     rest = _WEEKDAY.sub(" ", rest)
-    words = _words(_words_only(rest))
+    words = _words(words_only(rest))
     if words is None or len(dates) > 1 or len(weekdays) > 1:
         return NOT_A_PICK
     letters = [word for word in words if word in ("a", "b", "c")]

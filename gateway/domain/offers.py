@@ -205,13 +205,15 @@ def offer_values(
     locale: str,
     limit: int | None = None,
     render: Callable[[tuple[str, ...]], str] | None = None,
+    one_per_slot: bool = False,
 ) -> tuple[str, ...]:
     """The offered ``slots`` as the ``offer`` text's value: ``A 12月2日 14:00 B 12月2日 16:30
     C 12月3日 11:00`` (en: ``A Wed 2 Dec 2:00 pm, B …``), naming the stylist of a slot that is
     not with ``stylist`` (the appointment's).
 
     One value when the whole list fits ``limit`` characters (a provider's per-variable limit),
-    else one value per slot, each within it. ``render`` builds the whole text from the values:
+    else — or always, with ``one_per_slot`` (the ``offer_1``/``_2``/``_3`` templates) — one value
+    per slot, each within it. ``render`` builds the whole text from the values:
     when given, the text must fit ``MAX_SEGMENTS``; the list is shortened (a day's date written
     once, stylists' names cut) until it does, and ValueError says when it cannot — offer fewer
     slots then.
@@ -240,7 +242,8 @@ def offer_values(
     for repeat_date, name_limit in ((True, None), (False, None), (False, _SHORT_NAME)):
         each = entries(repeat_date, name_limit)
         listing = _ENTRY_SEPARATOR[locale].join(each)
-        values = (listing,) if limit is None or len(listing) <= limit else tuple(each)
+        fits = limit is None or len(listing) <= limit
+        values = (listing,) if fits and not one_per_slot else tuple(each)
         body = render(values) if render is not None else listing
         if count_segments(body) <= MAX_SEGMENTS:
             return values

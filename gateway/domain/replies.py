@@ -119,14 +119,14 @@ def _simplified(text: str) -> str:
     return converted
 
 
-def _normalise(body: str) -> str:
+def normalise(body: str) -> str:
     """NFKC (full-width ＳＴＯＰ, １ and ideographic spaces become ASCII), case-folded,
     Simplified, whitespace collapsed."""
     text = _simplified(unicodedata.normalize("NFKC", body).casefold())
     return " ".join(text.split())
 
 
-def _words_only(text: str) -> str:
+def words_only(text: str) -> str:
     """``text`` with apostrophes dropped and punctuation, brackets, emoji (bar the OK ones) and
     control characters turned into spaces."""
     return " ".join(_DECORATION.sub(" ", text.translate(_APOSTROPHES)).split())
@@ -313,11 +313,11 @@ def parse_reply(body: str) -> ParsedReply:
     """
     if len(body) > _MAX_RAW_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
-    text = _normalise(body)
+    text = normalise(body)
     if len(text) > MAX_REPLY_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
     asks = any(mark in text for mark in _QUESTION_MARKS)
-    refs, rest = _pull_refs(_words_only(text))
+    refs, rest = _pull_refs(words_only(text))
     if len(refs) > 1:
         return ParsedReply(Intent.UNKNOWN, None)
     ref = next(iter(refs), None)

@@ -63,3 +63,10 @@ class TemplateName(StrEnum):
     OPTED_IN = "opted_in"
     #: Staff's own words, answering a customer (gateway/services/answers.py).
     STAFF_ANSWER = "staff_answer"
+    #: New times to pick from by letter, one template per number of slots: a provider's
+    #: template may not leave a variable empty (gateway/services/offers.py).
+    OFFER_1 = "offer_1"
+    OFFER_2 = "offer_2"
+    OFFER_3 = "offer_3"
+    #: The slot a customer picked is no longer free; their appointment is unchanged.
+    OFFER_GONE = "offer_gone"

@@ -4,9 +4,10 @@ Constraints that keep data true live here, in the schema, so that several web an
 processes cannot break them between a check and a write.
 
 The tables live in modules by area — ``salons`` (salons, customers, appointments), ``messages``
-(the SMS thread, reminders), ``crm`` (event deliveries, idempotent requests), ``desk`` (staff,
-inbox) — on one ``Base``; import them from here. Their vocabulary (statuses, directions) is
-StrEnums from ``gateway.domain``, re-exported here.
+(the SMS thread, reminders), ``offers`` (availability, offers of new times), ``crm`` (event
+deliveries, idempotent requests), ``desk`` (staff, inbox) — on one ``Base``; import them from
+here. Their vocabulary (statuses, directions) is StrEnums from ``gateway.domain``, re-exported
+here.
 """
 
 from gateway.domain.events import CrmDeliveryStatus
@@ -15,6 +16,7 @@ from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
 from gateway.models.crm import IdempotentRequest, WebhookAttempt, WebhookDelivery
 from gateway.models.desk import InboxItem, Staff
 from gateway.models.messages import Message, Reminder
+from gateway.models.offers import FreeInterval, Offer
 from gateway.models.salons import Appointment, Customer, Salon, StatusChange
 
 __all__ = [
@@ -22,11 +24,13 @@ __all__ = [
     "Base",
     "CrmDeliveryStatus",
     "Customer",
+    "FreeInterval",
     "IdempotentRequest",
     "InboxItem",
     "Message",
     "MessageDirection",
     "MessageStatus",
+    "Offer",
     "Reminder",
     "ReminderStatus",
     "Salon",

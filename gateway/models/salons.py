@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Enum,
     ForeignKey,
     Index,
@@ -72,6 +73,10 @@ class Salon(Base):
     currency: Mapped[str] = mapped_column(String(3), default="CNY")
     #: Most outbound texts a day (salon's timezone); more wait for the next day, none is lost.
     daily_sms_cap: Mapped[int] = mapped_column(Integer, default=2000)
+    #: When a customer asks for a change, offer slots from published availability by SMS.
+    auto_offers: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: No slot is offered sooner than this many minutes from now.
+    offer_notice_minutes: Mapped[int] = mapped_column(Integer, default=120)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def name_for(self, locale: str) -> str:

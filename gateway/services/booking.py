@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus, new_ref
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Salon
-from gateway.services.changes import move_appointment
+from gateway.services.changes import move_appointment, withdraw_offers
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.outbox import cancel_queued, queue_about
 from gateway.services.reminders import plan_reminders
@@ -117,6 +117,7 @@ def _update(
     if not moved:
         return BookingResult(appointment, created=False)
     cancel_queued(session, appointment_id=appointment.id)
+    withdraw_offers(session, appointment, now=now)
     move_appointment(
         session, appointment, AppointmentStatus.UNCONFIRMED, cause="reschedule", now=now
     )

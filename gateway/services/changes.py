@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gateway.domain.events import EventType
 from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.offer_status import OfferStatus
 from gateway.domain.texts import TemplateName
-from gateway.models import Appointment, Customer, Message, StatusChange
+from gateway.models import Appointment, Customer, Message, Offer, StatusChange
 from gateway.services.events import emit
 from gateway.services.outbox import cancel_queued_to, locale_for, queue_text
 
@@ -41,9 +43,22 @@ def move_appointment(
     )
     appointment.status = to
     appointment.updated_at = now
+    if to != AppointmentStatus.CHANGE_REQUESTED:
+        # Settled otherwise (confirmed, cancelled, rebooked): an offer of new times is moot.
+        withdraw_offers(session, appointment, now=now)
     event = _STATUS_EVENTS.get(to)
     if event is not None:
         emit(session, appointment.salon, event, now=now, appointment=appointment, message=message)
+
+
+def withdraw_offers(session: Session, appointment: Appointment, *, now: datetime) -> None:
+    """Close the appointment's open offers of new times: its time or state was settled
+    another way, and a pick must not move it now (a late pick is told the slot is gone)."""
+    session.execute(
+        update(Offer)
+        .where(Offer.appointment_id == appointment.id, Offer.status == OfferStatus.OPEN)
+        .values(status=OfferStatus.WITHDRAWN, closed_at=now)
+    )
 
 
 #: The appointment moves a salon's CRM hears about.
@@ -60,6 +75,17 @@ def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool
     if not already:
         customer.opted_out_at = now
         cancel_queued_to(session, customer_id=customer.id)
+        # No more texts: an open offer could not even confirm the time picked.
+        session.execute(
+            update(Offer)
+            .where(
+                Offer.status == OfferStatus.OPEN,
+                Offer.appointment_id.in_(
+                    select(Appointment.id).where(Appointment.customer_id == customer.id)
+                ),
+            )
+            .values(status=OfferStatus.WITHDRAWN, closed_at=now)
+        )
         emit(session, customer.salon, EventType.CUSTOMER_OPTED_OUT, now=now, customer=customer)
     if already or not answer:
         return

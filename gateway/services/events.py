@@ -10,23 +10,25 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime
-from typing import Annotated, Final
+from typing import Annotated, Final, Literal
 
 from pydantic import Field
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
 from gateway.domain.events import EventType
-from gateway.models import Appointment, Customer, Message, Salon, WebhookDelivery
+from gateway.models import Appointment, Customer, Message, Offer, Salon, WebhookDelivery
 from gateway.resources import (
     AppointmentJson,
     CustomerJson,
     MessageJson,
+    OfferJson,
     Time,
     appointment_json,
     customer_json,
     local_time,
     message_json,
+    offer_json,
 )
 from gateway.services.handoff import Work, hand_off
 
@@ -40,6 +42,11 @@ class EventData(TypedDict, total=False):
     appointment: AppointmentJson
     customer: CustomerJson
     message: MessageJson
+    offer: OfferJson
+    by: Annotated[
+        Literal["customer"],
+        Field(description="who chose the new time: the customer, picking from an offer"),
+    ]
 
 
 class EventJson(TypedDict):
@@ -69,6 +76,15 @@ EVENT_DATA: Final[dict[EventType, tuple[frozenset[str], frozenset[str]]]] = {
     EventType.SALON_SMS_CAP_REACHED: (frozenset({"message"}), frozenset()),
     EventType.SALON_PROVIDER_BLOCKED: (frozenset({"message"}), frozenset()),
     EventType.SALON_PROVIDER_RESUMED: (frozenset(), frozenset()),
+    EventType.APPOINTMENT_RESCHEDULED: (
+        frozenset({"appointment", "by"}),
+        frozenset({"offer", "message"}),
+    ),
+    # The offer's text (sent), or the customer's reply (accepted, declined) as message.
+    EventType.OFFER_SENT: (frozenset({"appointment", "offer"}), frozenset({"message"})),
+    EventType.OFFER_ACCEPTED: (frozenset({"appointment", "offer"}), frozenset({"message"})),
+    EventType.OFFER_EXPIRED: (frozenset({"appointment", "offer"}), frozenset()),
+    EventType.OFFER_DECLINED: (frozenset({"appointment", "offer"}), frozenset({"message"})),
 }
 
 
@@ -81,6 +97,8 @@ def emit(
     appointment: Appointment | None = None,
     customer: Customer | None = None,
     message: Message | None = None,
+    offer: Offer | None = None,
+    by: Literal["customer"] | None = None,
 ) -> WebhookDelivery | None:
     """Record one event for the salon's webhook endpoint; None if it has none, it is off, or
     the salon does not want this type."""
@@ -95,6 +113,10 @@ def emit(
         data["customer"] = customer_json(customer, salon)
     if message is not None:
         data["message"] = message_json(message, salon)
+    if offer is not None:
+        data["offer"] = offer_json(offer, salon)
+    if by is not None:
+        data["by"] = by
     _check_shape(event_type, data)
     event_id = "evt_" + uuid.uuid4().hex
     body: EventJson = {

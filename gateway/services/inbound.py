@@ -20,6 +20,7 @@ from gateway.domain.lifecycle import (
     Intent,
     reply_outcome,
 )
+from gateway.domain.offer_hints import change_with_hint
 from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164, to_e164
 from gateway.domain.replies import parse_reply
 from gateway.domain.segments import count_segments
@@ -37,6 +38,7 @@ from gateway.services import inbox
 from gateway.services.changes import move_appointment, opt_out
 from gateway.services.events import emit
 from gateway.services.handoff import Work, hand_off
+from gateway.services.offers import answer_offer, offer_for_change
 from gateway.services.outbox import (
     appointment_context,
     cancel_queued,
@@ -192,9 +194,26 @@ def _act_on(
         intent = Intent.OPT_IN
     elif provider_opt_out == "HELP" and intent is Intent.UNKNOWN:
         intent = Intent.HELP
+    salon = customer.salon
+    if (
+        not provider_opt_out
+        and intent is Intent.UNKNOWN
+        and change_with_hint(
+            message.body, original=message.created_at, now=message.created_at, tz=salon.timezone
+        )
+        is not None
+    ):
+        intent = Intent.CHANGE  # 变更 周五上午: a change, and when
+    if not provider_opt_out and intent in APPOINTMENT_INTENTS | {Intent.UNKNOWN}:
+        # While an offer of new times is open, B, 16:30 or 都不行 answer it.
+        answered = answer_offer(session, customer, message, intent, now=now)
+        if answered is not None and answered is not Intent.UNKNOWN:
+            message.intent = answered
+            metrics.reply_read(answered.value)
+            return
+        intent = answered or intent
     message.intent = intent
     metrics.reply_read(intent.value)
-    salon = customer.salon
 
     if provider_opt_out == "STOP" and intent in APPOINTMENT_INTENTS:
         # Twilio reads CANCEL as an opt-out; the customer meant the appointment, but Twilio
@@ -293,6 +312,12 @@ def _about_appointment(
         move_appointment(
             session, target, outcome.new_status, cause="customer_reply", now=now, message=message
         )
+    if (
+        intent is Intent.CHANGE
+        and target.status == AppointmentStatus.CHANGE_REQUESTED
+        and offer_for_change(session, target, now=now, asked_by=message) is not None
+    ):
+        return  # the offer of new times is the answer
     queue_about(session, target, outcome.answer_template, now=now)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.inbox import TEXT_PROBLEMS, InboxReason, reason_for_reply
 from gateway.domain.lifecycle import Intent
-from gateway.models import Appointment, Customer, InboxItem, Message, MessageDirection
+from gateway.models import Appointment, Customer, InboxItem, Message, MessageDirection, Offer
 
 #: Texts whose problem is older than this are not collected any more (the sweep's window).
 COLLECT_WINDOW = timedelta(days=2)
@@ -32,14 +32,29 @@ def note_reply(session: Session, customer: Customer, message: Message, *, now: d
     has_appointments = session.scalar(
         select(exists().where(Appointment.customer_id == customer.id))
     )
+    offer_sent = session.scalar(select(exists().where(Offer.asked_by_message_id == message.id)))
     reason = reason_for_reply(
         Intent(message.intent or Intent.UNKNOWN.value),
         matched_appointment=message.appointment_id is not None,
         customer_has_appointments=bool(has_appointments),
         status_after=status_after,
+        offer_sent=bool(offer_sent),
     )
     if reason is not None:
         _add(session, message, reason, now)
+
+
+def note_offer_expired(session: Session, message_id: int, *, now: datetime) -> None:
+    """The offer made for the change asked in ``message_id`` expired unanswered: staff agree a
+    new time, as for a change no offer was made for."""
+    message = session.get_one(Message, message_id)
+    if session.scalar(select(exists().where(InboxItem.message_id == message_id))):
+        return
+    try:
+        with session.begin_nested():
+            _add(session, message, InboxReason.CHANGE_REQUESTED, now)
+    except IntegrityError:
+        pass  # noted by a concurrent pass
 
 
 def note_unusable_sender(session: Session, *, message_id: int, now: datetime) -> None:

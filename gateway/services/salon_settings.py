@@ -43,6 +43,8 @@ SECRET_GRACE: Final = timedelta(hours=24)
 #: Locales whose texts must stay GSM-7: one Chinese character would make every text UCS-2 and
 #: cost about three times as much.
 GSM_LOCALES: Final = frozenset({"en"})
+#: The longest minimum notice before an offered slot: a week.
+OFFER_NOTICE_MAX: Final = 7 * 24 * 60
 
 ProviderProblem = Callable[[str | None], str | None]
 
@@ -69,6 +71,10 @@ class SalonChange:
     #: Event types to send; the full list (or None in storage) means every type, new ones too.
     webhook_events: Sequence[str] | None = None
     rotate_webhook_secret: bool = False
+    #: Offer slots from published availability when a customer asks for a change.
+    auto_offers: bool | None = None
+    #: No slot is offered sooner than this many minutes ahead.
+    offer_notice_minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +206,15 @@ def clean_webhook_events(raw: Sequence[str]) -> list[str] | None:
     return None if len(chosen) == len(EVENT_TYPES) else chosen
 
 
+def clean_offer_notice(raw: int) -> int:
+    if isinstance(raw, bool) or not 0 <= raw <= OFFER_NOTICE_MAX:
+        raise ServiceError(
+            f"offer_notice_minutes must be a whole number from 0 to {OFFER_NOTICE_MAX}",
+            field="offer_notice_minutes",
+        )
+    return raw
+
+
 def sender_is_free(session: Session, sender_number: str, salon_id: int | None) -> None:
     with session.no_autoflush:
         other = session.scalar(select(Salon.id).where(Salon.sender_number == sender_number))
@@ -245,6 +260,10 @@ def change_salon(
         salon.currency = clean_currency(change.currency)
     if change.webhook_events is not None:
         salon.webhook_events = clean_webhook_events(change.webhook_events)
+    if change.auto_offers is not None:
+        salon.auto_offers = change.auto_offers
+    if change.offer_notice_minutes is not None:
+        salon.offer_notice_minutes = clean_offer_notice(change.offer_notice_minutes)
     if provider_problem is not None:
         problem = provider_problem(change.provider or salon.provider)
         if problem is not None:

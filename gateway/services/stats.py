@@ -2,8 +2,9 @@
 and what the texts cost.
 
 Appointment figures count appointments whose ``starts_at`` falls in the window; message figures
-count messages created in it. Counting happens in SQL (the same queries on SQLite and
-PostgreSQL); only the median is taken in Python, over one number per appointment.
+count messages created in it, and offer figures the offers and change requests made in it.
+Counting happens in SQL (the same queries on SQLite and PostgreSQL); only the medians are taken
+in Python, over one number per appointment.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from gateway.models import (
     Salon,
     StatusChange,
 )
+from gateway.queries.offers import OfferFigures, offer_figures
 from gateway.services.strangers import is_stranger_answer
 
 #: How a salon's staff name each status (the product's seed documents), per salon locale.
@@ -85,6 +87,8 @@ class SalonStats:
     stranger_answers_suppressed: int
     estimated_cost: Decimal
     currency: str
+    #: Offers of new times made in the window, and change requests closed by a pick.
+    offers: OfferFigures
 
 
 def salon_stats(
@@ -140,6 +144,9 @@ def salon_stats(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         ),
         currency=salon.currency,
+        offers=offer_figures(
+            session, salon_id=salon.id, created_from=starts_from, created_to=starts_to
+        ),
     )
 
 

@@ -1,5 +1,6 @@
-"""The periodic sweep: due reminders become texts, the outbox relay catches what was lost, and
-event webhooks whose retry time has come go back to the queue."""
+"""The periodic sweep: due reminders become texts, the outbox relay catches what was lost,
+event webhooks whose retry time has come go back to the queue, and unanswered offers of new times
+expire."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gateway.services import inbox
+from gateway.services.offers import expire_offers
 from gateway.services.outbox import LostJobs, relay
 from gateway.services.provider_state import probes_due
 from gateway.services.reminders import queue_due_reminders
@@ -35,6 +37,8 @@ class SweepResult:
     deliveries_due: int = 0
     #: Message bodies blanked because they were older than the retention period.
     bodies_blanked: int = 0
+    #: Offers of new times closed unanswered (``offer.expired``).
+    offers_expired: int = 0
 
 
 def sweep(
@@ -55,6 +59,7 @@ def sweep(
     deliveries = queue_due_deliveries(session, now=now)
     blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)
     inbox.collect_text_problems(session, now=now)
+    expired = expire_offers(session, now=now)
     # Reminder texts created just now are due now and already marked enqueued: the relay skips
     # them, so each is handed off once.
     return SweepResult(
@@ -69,4 +74,5 @@ def sweep(
         probes=probes,
         deliveries_due=deliveries,
         bodies_blanked=blanked,
+        offers_expired=expired,
     )

@@ -11,6 +11,7 @@ recorded apart.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -93,18 +94,19 @@ def code_for(
 
 
 def missing_templates(
-    session: Session, *, provider: str | None, locale: str, international: bool = False
+    session: Session,
+    *,
+    provider: str | None,
+    locale: str,
+    international: bool = False,
+    names: Sequence[str] = sms_text.REQUIRED_TEMPLATE_NAMES,
 ) -> list[str]:
-    """``locale/name`` of every template without a code at ``provider`` (none for providers
-    that take text)."""
+    """``locale/name`` of every template of ``names`` (by default, those a salon needs before it
+    can send) without a code at ``provider`` (none for providers that take text)."""
     if provider is None or provider not in TEMPLATE_PROVIDERS:
         return []
     codes = _codes(session, provider)
-    return [
-        f"{locale}/{name}"
-        for name in sms_text.APPROVED_TEMPLATE_NAMES
-        if (locale, name, international) not in codes
-    ]
+    return [f"{locale}/{name}" for name in names if (locale, name, international) not in codes]
 
 
 def require_codes(session: Session, salon: Salon) -> None:
@@ -153,6 +155,22 @@ class Text:
     params: str | None
 
 
+def delivered_locale(session: Session, customer: Customer, template: str, locale: str) -> str:
+    """The locale ``template`` reaches ``customer`` in: ``locale`` unless the salon's template
+    provider has no code for it there, then the salon's own."""
+    salon = customer.salon
+    if salon.provider not in TEMPLATE_PROVIDERS:
+        return locale
+    code = code_for(
+        session,
+        provider=salon.provider,
+        locale=locale,
+        name=template,
+        international=not is_mainland(customer.phone),
+    )
+    return locale if code is not None else salon.locale
+
+
 def compose_for(
     session: Session,
     customer: Customer,
@@ -166,18 +184,7 @@ def compose_for(
         # The salon's name as this locale shows it: an English text keeps to GSM-7.
         context = {**context, "salon_name": salon.name_for(locale)}
         return Text(sms_text.compose(template, locale, context).body, locale, None)
-    international = not is_mainland(customer.phone)
-    if (
-        code_for(
-            session,
-            provider=salon.provider,
-            locale=locale,
-            name=template,
-            international=international,
-        )
-        is None
-    ):
-        locale = salon.locale
+    locale = delivered_locale(session, customer, template, locale)
     composed = sms_text.compose(
         template,
         locale,

@@ -18,7 +18,13 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from gateway import clock
-from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus, staff_move_allowed
+from gateway.domain.lifecycle import (
+    OPEN_STATUSES,
+    STAFF_MOVES,
+    AppointmentStatus,
+    staff_move_allowed,
+)
+from gateway.domain.offer_status import OfferSource
 from gateway.models import Appointment, Message, MessageDirection
 from gateway.queries.appointments import (
     appointment_by_id,
@@ -34,6 +40,7 @@ from gateway.queries.threads import (
 )
 from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
 from gateway.services.answers import answer_customer
+from gateway.services.offers import can_offer, offer_from_availability
 from gateway.services.stats import STATUS_LABELS
 from gateway.staff import bp, db, locale, safe_next, t
 
@@ -101,6 +108,7 @@ def today() -> str:
             threads=threads,
             unconfirmed=[a for a in appointments if a.status == AppointmentStatus.UNCONFIRMED],
             actions={a.id: actions_for(a, now) for a in appointments},
+            can_offer={a.id: a.status in OPEN_STATUSES and a.starts_at > now for a in appointments},
             labels=status_labels(),
         )
 
@@ -128,6 +136,29 @@ def set_status(appointment_id: int) -> Response:
         flash(exc.message, "error")
         return redirect(back)
     flash(t("updated"), "ok")
+    return redirect(back)
+
+
+@bp.post("/appointments/<int:appointment_id>/offer")
+def make_offer(appointment_id: int) -> Response:
+    """Text the customer the best slots of the salon's published availability to pick from."""
+    back = safe_next(request.form.get("next"), url_for("staff.today"))
+    with db().transaction() as s:
+        appointment = appointment_by_id(
+            s, salon_id=g.salon.id, appointment_id=appointment_id, for_update=True
+        )
+        if appointment is None:
+            abort(404)
+        problem = can_offer(s, appointment.customer)
+        offer = (
+            offer_from_availability(s, appointment, source=OfferSource.STAFF, now=clock.now())
+            if problem is None and appointment.status in OPEN_STATUSES
+            else None
+        )
+    if offer is None:
+        flash(problem or t("no_slots_to_offer"), "error")
+    else:
+        flash(t("offer_sent"), "ok")
     return redirect(back)
 
 

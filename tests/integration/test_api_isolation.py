@@ -121,6 +121,29 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
         lambda r: r.get_json()["id"] != r.get_json().get("their_id")
         and "小美美甲" not in r.get_data(as_text=True),
     ),
+    "makeOffer": (
+        lambda client, mine, theirs: client.post(
+            "/api/v1/appointments/THEIRS-1/offers",
+            json={"slots": [{"starts_at": "2036-11-23T14:00:00+08:00", "stylist": "Lily"}]},
+            headers=mine.headers,
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    "withdrawOffer": (
+        lambda client, mine, theirs: client.delete(
+            "/api/v1/appointments/THEIRS-1/offers/1", headers=mine.headers
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    # Availability is per salon: mine is replaced (here refused: the day is years ahead).
+    "publishAvailability": (
+        lambda client, mine, theirs: client.put(
+            "/api/v1/availability",
+            json={"from": "2036-11-23", "to": "2036-11-23", "stylists": []},
+            headers=mine.headers,
+        ),
+        lambda r: r.status_code == 422 and r.get_json()["error"]["field"] == "to",
+    ),
     # Public, and about no salon.
     "getOpenApiDocument": (_get("/openapi.json"), lambda r: "paths" in r.get_json()),
 }

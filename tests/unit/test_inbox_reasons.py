@@ -43,3 +43,13 @@ def test_reason_for_reply(
         )
         is reason
     )
+
+
+def test_a_change_answered_with_an_offer_waits_for_the_customer_not_staff() -> None:
+    change = {
+        "matched_appointment": True,
+        "customer_has_appointments": True,
+        "status_after": S.CHANGE_REQUESTED,
+    }
+    assert reason_for_reply(Intent.CHANGE, **change, offer_sent=True) is None  # type: ignore[arg-type]
+    assert reason_for_reply(Intent.CHANGE, **change) is R.CHANGE_REQUESTED  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gateway.domain.offer_hints import Hint, clocks, read_hint
+from gateway.domain.offer_hints import Hint, change_with_hint, clocks, read_hint
 
 SH = "Asia/Shanghai"
 ZONE = ZoneInfo(SH)
@@ -178,3 +178,30 @@ def test_a_hint_prefers_the_day_before_the_hour() -> None:
     friday_afternoon = friday_morning + timedelta(hours=5)
     assert hint.misses(friday_afternoon, ZONE) == (0, 0)
     assert hint.misses(friday_morning, ZONE) < hint.misses(thursday_afternoon, ZONE)
+
+
+# A change request followed by when: the parser leaves these unclear, the offer reads them.
+CHANGES_WITH_HINTS: list[tuple[str, frozenset[date] | None]] = [
+    ("变更 周五上午", frozenset({day(4)})),
+    ("变更，明天下午", frozenset({day(2)})),
+    ("改期 周五", frozenset({day(4)})),
+    ("2 明天", frozenset({day(2)})),
+    ("變更 週五上午", frozenset({day(4)})),
+    ("改期，明天下午", frozenset({day(2)})),
+    ("reschedule to friday morning", frozenset({day(4)})),
+    ("change to tomorrow afternoon", frozenset({day(2)})),
+    # Not a change with a hint: no hint, two answers, a no, or no change at all.
+    ("变更", None),
+    ("变更 谢谢", None),
+    ("变更 取消", None),
+    ("取消 周五", None),
+    ("确认 明天", None),
+    ("周五上午", None),
+    ("变更 周五不行", None),
+]
+
+
+@pytest.mark.parametrize(("text", "days"), CHANGES_WITH_HINTS)
+def test_a_change_with_a_hint(text: str, days: frozenset[date] | None) -> None:
+    hint = change_with_hint(text, original=ORIGINAL, now=NOW, tz=SH)
+    assert (hint.days if hint is not None else None) == days

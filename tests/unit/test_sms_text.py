@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import jinja2
 import pytest
 
+from gateway.domain.offer_picks import read_pick
+from gateway.domain.offers import LETTERS, Slot
 from gateway.domain.segments import count_segments, sms_encoding
 from gateway.domain.wording import SUPPORTED_LOCALES, appointment_when
 from gateway.sms_text import TEMPLATE_NAMES, TEMPLATE_ROOT, render
@@ -23,6 +25,14 @@ SAMPLE: dict[str, dict[str, str]] = {
     "zh-CN": {"salon_name": "美丽发艺沙龙", "service": "剪发烫发", "stylist": "Sunny"},
     "zh-TW": {"salon_name": "美麗髮藝沙龍", "service": "剪髮燙髮", "stylist": "Sunny"},
     "en": {"salon_name": "Lotus Hair Studio", "service": "Haircut", "stylist": "Sunny"},
+}
+
+
+#: The offer's slots as ``offer_values`` writes them, the third with another stylist.
+SLOTS: dict[str, tuple[str, str, str]] = {
+    "zh-CN": ("A 12月2日 14:00", "B 16:30", "C 12月3日 11:00（Mia）"),
+    "zh-TW": ("A 12月2日 14:00", "B 16:30", "C 12月3日 11:00（Mia）"),
+    "en": ("A Wed 2 Dec 2:00 pm", "B 4:30 pm", "C Thu 3 Dec 11:00 am with Mia"),
 }
 
 
@@ -44,6 +54,8 @@ def ctx_for(locale: str, **overrides: object) -> dict[str, object]:
             {"date": date, "time": time, "service": sample["service"], "ref": "K7P3"},
             {"date": later_date, "time": later_time, "service": None, "ref": "M9XA"},
         ],
+        # Offers of new times (offer_1, offer_2, offer_3), one slot a value.
+        **dict(zip(("slot_a", "slot_b", "slot_c"), SLOTS[locale], strict=True)),
     }
     return ctx | overrides
 
@@ -314,6 +326,7 @@ def test_confirmation_request_words_mean_what_the_template_says(locale: str) -> 
 #: The templates that ask the customer to send something; the others only inform.
 ASKING_TEMPLATES = frozenset(
     {"confirmation_request", "reminder", "reminder_unconfirmed", "help", "ambiguous", "opted_out"}
+    | {"offer_1", "offer_2", "offer_3"}
 )
 
 
@@ -335,6 +348,13 @@ def test_every_asked_word_is_understood(name: str, locale: str) -> None:
 
     body = render(name, locale, **ctx_for(locale))
     for ask in asks_in(body):
+        if name.startswith("offer_") and ask.word in LETTERS:
+            # A letter answers the offer: the pick reader takes it, before the reply parser.
+            offered = [
+                Slot(STARTS_AT + timedelta(hours=h), "Sunny", timedelta(hours=1)) for h in range(3)
+            ]
+            assert read_pick(ask.word, offered, tz="Asia/Shanghai").index == LETTERS.index(ask.word)
+            continue
         expected = named_intent(ask.clause) or named_intent(ask.word) or _KEYWORD_INTENT.get(name)
         parsed = parse_reply(ask.word)
         assert parsed.intent == expected, (ask, body)

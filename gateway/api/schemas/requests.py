@@ -42,6 +42,8 @@ from gateway.api.schemas.salon_fields import (
     EventTypes,
     ExtendCode,
     Name,
+    OfferNotice,
+    OptionalFlag,
     Price,
     Provider,
     QuietHours,
@@ -284,6 +286,12 @@ class SalonSettings(Body):
     provider: Provider = None
     sign_name: SignName = Field(None, description="Alibaba/Tencent Cloud: the registered 签名")
     extend_code: ExtendCode = Field(None, description="Alibaba/Tencent Cloud: 扩展码")
+    auto_offers: OptionalFlag = Field(
+        None, description="offer slots from published availability when a customer asks to change"
+    )
+    offer_notice_minutes: OfferNotice = Field(
+        None, description="no slot is offered sooner than this many minutes ahead"
+    )
 
     def change(self) -> SalonChange:
         return SalonChange(
@@ -303,4 +311,6 @@ class SalonSettings(Body):
             webhook_url=self.webhook_url,
             webhook_events=self.webhook_events,
             rotate_webhook_secret=self.rotate_webhook_secret,
+            auto_offers=self.auto_offers,
+            offer_notice_minutes=self.offer_notice_minutes,
         )

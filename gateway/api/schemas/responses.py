@@ -170,6 +170,22 @@ _FIGURE: Final[dict[str, object]] = {
 
 
 @with_config(_CLOSED)
+class OfferFiguresJson(TypedDict):
+    """Offers of new times made in the window, and the change requests they closed."""
+
+    made: Count
+    accepted: Count
+    expired: Count
+    declined: Count
+    change_requests: Annotated[Count, Field(description="appointments the customer asked to move")]
+    closed_by_sms: Annotated[Count, Field(description="of those, moved to a time they picked")]
+    closed_by_sms_rate: Rate
+    median_seconds_to_new_time: Annotated[
+        float | None, Field(ge=0, description="from the change request to the pick")
+    ]
+
+
+@with_config(_CLOSED)
 class FiguresJson(TypedDict):
     """The figures of ``gateway.api.stats.stats_json``."""
 
@@ -180,6 +196,7 @@ class FiguresJson(TypedDict):
     no_show_rate: NoShowRatesJson
     messages: SentCountsJson
     estimated_cost: CostJson
+    offers: OfferFiguresJson
 
 
 #: The window the figures cover (``from`` is a Python keyword: hence the functional form).
@@ -216,6 +233,8 @@ class SalonJson(TypedDict):
     webhook_previous_secret_until: Annotated[
         MaybeTime, Field(description="after a rotation, the old secret also signs until then")
     ]
+    auto_offers: Annotated[bool, Field(description="offer slots when a customer asks to change")]
+    offer_notice_minutes: int
 
 
 class SalonChangedJson(SalonJson):
@@ -224,3 +243,16 @@ class SalonChangedJson(SalonJson):
     webhook_secret: NotRequired[
         Annotated[str, Field(description="whsec_…; shown this once: store it now")]
     ]
+
+
+#: ``PUT /availability``'s answer (``from`` is a keyword, hence the functional form).
+AvailabilityJson = TypedDict(
+    "AvailabilityJson",
+    {
+        "from": str,
+        "to": str,
+        "stylists": Annotated[list[str], Field(description="whose days were replaced")],
+        "intervals": Annotated[Count, Field(description="free intervals now stored for them")],
+    },
+)
+AvailabilityJson.__pydantic_config__ = _CLOSED  # type: ignore[attr-defined]

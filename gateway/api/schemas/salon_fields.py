@@ -21,7 +21,12 @@ from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.providers import PROVIDER_KINDS
 from gateway.services.events import EVENT_TYPES
 from gateway.services.salon_providers import EXTEND_CODE, SIGN_NAME
-from gateway.services.salon_settings import DAILY_CAP_MAX, NAME_MAX, OFFSETS_MAX
+from gateway.services.salon_settings import (
+    DAILY_CAP_MAX,
+    NAME_MAX,
+    OFFER_NOTICE_MAX,
+    OFFSETS_MAX,
+)
 from gateway.services.webhook_urls import URL_MAX_LENGTH
 
 _CONTROL_FREE = TEXT_PATTERN[3:-3]  # the control characters of ^[^…]*$
@@ -214,6 +219,12 @@ EventTypes = Annotated[
     ),
 ]
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
+OptionalFlag = Annotated[bool | None, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
+OfferNotice = Annotated[
+    int | None,
+    BeforeValidator(_number(0, OFFER_NOTICE_MAX)),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": OFFER_NOTICE_MAX}),
+]
 Provider = Annotated[
     str | None,
     BeforeValidator(_choice(PROVIDER_KINDS, f"must be one of {', '.join(PROVIDER_KINDS)}")),
