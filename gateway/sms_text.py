@@ -32,10 +32,21 @@ TEMPLATE_ROOT: Final = Path(__file__).resolve().parent.parent / "templates_sms"
 TEMPLATE_NAMES: Final[tuple[TemplateName, ...]] = tuple(TemplateName)
 
 #: Texts whose words staff write: a provider that sends only approved templates cannot carry
-#: them, so no code is asked for them and such salons' staff answer by phone.
+#: them, so no code is asked for them; such salons' staff choose an answer template instead.
 FREE_TEXT_NAMES: Final = frozenset({TemplateName.STAFF_ANSWER})
+#: Answers staff may choose where only approved templates go: optional, each usable once its
+#: code is recorded (``gateway.domain.answers`` says what staff fill in each).
+ANSWER_TEMPLATE_NAMES: Final = (
+    TemplateName.ANSWER_CALL_SOON,
+    TemplateName.ANSWER_NEW_TIME,
+    TemplateName.ANSWER_CALL_US,
+)
 #: The messages a China provider must have approved before a salon can use it.
-APPROVED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES)
+APPROVED_TEMPLATE_NAMES: Final = tuple(
+    n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES and n not in ANSWER_TEMPLATE_NAMES
+)
+#: Every template submitted for approval: the required ones, then the optional answers.
+SUBMITTED_TEMPLATE_NAMES: Final = APPROVED_TEMPLATE_NAMES + ANSWER_TEMPLATE_NAMES
 
 #: How a text names its sender when the gateway writes the name itself (Twilio, console).
 _SALON_PREFIX: Final = {"zh-CN": "【{}】", "zh-TW": "【{}】", "en": "{}: "}

@@ -63,3 +63,7 @@ class TemplateName(StrEnum):
     OPTED_IN = "opted_in"
     #: Staff's own words, answering a customer (gateway/services/answers.py).
     STAFF_ANSWER = "staff_answer"
+    #: Answers staff choose where only approved templates go (gateway/domain/answers.py).
+    ANSWER_CALL_SOON = "answer_call_soon"
+    ANSWER_NEW_TIME = "answer_new_time"
+    ANSWER_CALL_US = "answer_call_us"

@@ -52,6 +52,25 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "answer": ("回复", "回覆", "Answer"),
     "answer_placeholder": ("回复顾客…", "回覆顧客…", "Answer the customer…"),
     "send": ("发送", "傳送", "Send"),
+    # Salons on Alibaba Cloud / Tencent Cloud answer with approved templates only.
+    "answer_with_template": (
+        "本店短信只能使用已审核的模板，请选择一条回复：",
+        "本店簡訊只能使用已審核的範本，請選擇一則回覆：",
+        "This salon's texts use approved templates only; choose an answer:",
+    ),
+    "no_answer_templates": (
+        "还没有可用的回复模板，请致电顾客，或请技术人员登记模板代码。",
+        "還沒有可用的回覆範本，請致電顧客，或請技術人員登記範本代碼。",
+        "No answer template is ready yet: call the customer, or ask your engineer to record "
+        "the template codes.",
+    ),
+    "example": ("示例", "範例", "Example"),
+    "tpl_answer_call_soon": ("稍后回电", "稍後回電", "We will call you"),
+    "tpl_answer_new_time": ("告知新的预约时间", "告知新的預約時間", "Tell the new time"),
+    "tpl_answer_call_us": ("请顾客致电门店", "請顧客致電門市", "Ask them to call us"),
+    "check_field": ("请检查“{field}”", "請檢查「{field}」", "Check “{field}”"),
+    "field_new_time": ("新的预约时间", "新的預約時間", "New time"),
+    "field_phone": ("门店电话", "門市電話", "Salon's phone"),
     "queued": ("已加入发送队列", "已加入傳送佇列", "Queued to send"),
     "handled": ("已处理", "已處理", "Handled"),
     "mark_handled": ("标为已处理", "標為已處理", "Mark handled"),

@@ -15,7 +15,9 @@ from gateway.api.schemas.fields import (
     APPOINTMENT_STATUSES,
     DURATION_DEFAULT,
     PAGE_SIZE,
+    AnswerTemplate,
     AnswerText,
+    AnswerValues,
     AppointmentCursor,
     DeliveryCursor,
     Duration,
@@ -138,9 +140,42 @@ class AppointmentChange(Body):
 
 
 class Answer(Body):
-    """``POST /customers/{phone}/messages``: staff answer in their own words."""
+    """``POST /customers/{phone}/messages``: staff's own words (``body``) where the salon's
+    provider takes text (Twilio, console), or one of its answer templates with the template's
+    fields (``template``, ``values``) where it sends approved templates only (Alibaba Cloud,
+    Tencent Cloud). ``GET /answer-templates`` says which."""
 
-    body: AnswerText
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["body"],
+                    "not": {"anyOf": [{"required": ["template"]}, {"required": ["values"]}]},
+                },
+                {"required": ["template"], "not": {"required": ["body"]}},
+            ]
+        }
+    )
+
+    body: AnswerText = None
+    template: AnswerTemplate = None
+    values: AnswerValues = None
+
+    def check_kind(self) -> None:
+        """Words or a template, never both nor neither: a 422 naming what to send."""
+        if self.body is not None and (self.template is not None or self.values is not None):
+            field = "template" if self.template is not None else "values"
+            raise ApiError(
+                422, "invalid_field", "send body (your own words) or template, not both", field
+            )
+        if self.body is None and self.template is None:
+            raise ApiError(
+                422,
+                "missing_field",
+                "send body (your own words) or template and values (an answer template); "
+                "GET /answer-templates says which this salon takes",
+                "body",
+            )
 
 
 class Query(BaseModel):
