@@ -3,6 +3,7 @@ the same rules, each bad value a 422 naming the field that changes nothing."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -66,6 +67,11 @@ BAD_VALUES = [
     ("webhook_url", "ftp://crm.example.com/hooks"),
     ("webhook_events", ["appointment.booked"]),
     ("rotate_webhook_secret", "yes"),
+    ("webhook_secret", "my-crm-secret"),
+    ("webhook_secret", "whsec_not base64!"),
+    ("webhook_secret", "whsec_" + base64.b64encode(bytes(range(23))).decode()),  # too short
+    ("webhook_secret", "whsec_" + base64.b64encode(bytes(range(65))).decode()),  # too long
+    ("webhook_secret", "no-url-yet"),
     ("provider", "carrier-pigeon"),
     ("provider", "twilio-without-sender"),
     ("sign_name", "【丽丽美发】"),
@@ -80,6 +86,8 @@ def test_a_bad_value_is_422_naming_the_field_and_changes_nothing(
 ) -> None:
     before = client.get("/api/v1/salon", headers=salon.headers).get_json()
     body = {"name": "新名字", field: value}
+    if value == "no-url-yet":  # a good secret, but nothing to sign for
+        body = {"name": "新名字", field: "whsec_" + base64.b64encode(bytes(range(32))).decode()}
     if value == "twilio-without-sender":
         with db.transaction() as session:
             session.get_one(Salon, salon.id).sender_number = None

@@ -39,6 +39,7 @@ REFUSED_ON_MEANING = {
     ("invalid_request", "sender_number"): "digits that make no number, or Twilio without one",
     ("invalid_request", "extend_code"): "an extend code another salon of the provider has",
     ("invalid_request", "rotate_webhook_secret"): "rotating a secret with no webhook URL",
+    ("invalid_request", "webhook_secret"): "a secret with no webhook URL, or beside a rotation",
     # POST /customers/{phone}/messages: the kind of answer the salon's provider takes.
     ("invalid_request", "template"): "a template answer where the provider takes words",
 }

@@ -52,6 +52,7 @@ from gateway.api.schemas.salon_fields import (
     SenderNumber,
     SignName,
     Timezone,
+    WebhookSecret,
     WebhookUrl,
 )
 from gateway.api.schemas.salon_fields import Flag as SalonFlag
@@ -316,6 +317,7 @@ class SalonSettings(Body):
         description="true: a new signing secret, returned this once; the old one signs beside "
         "it for 24 hours",
     )
+    webhook_secret: WebhookSecret = None
     provider: Provider = None
     sign_name: SignName = Field(None, description="Alibaba/Tencent Cloud: the registered 签名")
     extend_code: ExtendCode = Field(None, description="Alibaba/Tencent Cloud: 扩展码")
@@ -338,4 +340,5 @@ class SalonSettings(Body):
             webhook_url=self.webhook_url,
             webhook_events=self.webhook_events,
             rotate_webhook_secret=self.rotate_webhook_secret,
+            webhook_secret=self.webhook_secret,
         )
