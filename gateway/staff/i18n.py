@@ -75,6 +75,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "handled": ("已处理", "已處理", "Handled"),
     "mark_handled": ("标为已处理", "標為已處理", "Mark handled"),
     "handled_by": ("处理人", "處理人", "Handled by"),
+    "handled_by_system": ("系统自动处理", "系統自動處理", "settled by itself"),
     "waiting": ("待处理", "待處理", "Waiting"),
     "all": ("全部", "全部", "All"),
     "inbox_empty": ("没有待处理的消息", "沒有待處理的訊息", "Nothing waits"),

@@ -96,7 +96,13 @@ class InboxItemJson(TypedDict):
     appointment: Annotated[str | None, Field(description="the appointment's external_id")]
     created_at: Time
     handled_at: MaybeTime
-    handled_by: Annotated[str | None, Field(description="a staff member's email, or api")]
+    handled_by: Annotated[
+        str | None,
+        Field(
+            description="a staff member's email, api, or system: settled by itself (an "
+            "uncertain text found delivered, a change request whose appointment was rescheduled)"
+        ),
+    ]
 
 
 @with_config(_CLOSED)
