@@ -170,3 +170,22 @@ def test_the_command_line_refuses_what_the_api_refuses(app: Flask, salon: SalonH
     )
     assert result.exit_code == 2
     assert "--display-name" in result.output and "GSM" in result.output
+
+
+def test_the_command_line_sets_a_secret_of_your_own_from_standard_input(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    runner = app.test_cli_runner()
+    update = ["salon", "update", str(salon.id)]
+    hooked = runner.invoke(args=[*update, "--webhook-url", "http://127.0.0.1:9/hooks"])
+    assert hooked.exit_code == 0, hooked.output
+    short = "whsec_" + base64.b64encode(bytes(16)).decode()
+    refused = runner.invoke(args=[*update, "--webhook-secret", "-"], input=short + "\n")
+    assert refused.exit_code == 2
+    assert "--webhook-secret" in refused.output and "24 to 64 bytes" in refused.output
+    chosen = "whsec_" + base64.b64encode(bytes(range(32))).decode()
+    changed = runner.invoke(args=[*update, "--webhook-secret", "-"], input=chosen + "\n")
+    assert changed.exit_code == 0, changed.output
+    assert chosen not in changed.output
+    shown = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    assert shown["webhook_previous_secret_until"] is not None
