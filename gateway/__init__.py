@@ -17,6 +17,7 @@ from gateway.db import Database
 from gateway.providers import Providers
 from gateway.queueing import SmsQueue, connect_redis
 from gateway.services.handoff import forget_on_rollback, route_after_commit
+from gateway.services.salon_providers import DEPLOYMENT_PROVIDER
 from gateway.services.templates import TENCENT_PERSONAL_ACCOUNT
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
@@ -49,8 +50,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["settings"] = settings
     app.extensions["clock"] = clock
     db = app.extensions["db"] = Database(settings.database_url)
-    # How long a template value may be depends on the deployment's Tencent Cloud account.
-    db.sessions.configure(info={TENCENT_PERSONAL_ACCOUNT: settings.tencent_sms_personal_account})
+    # How long a template value may be depends on the deployment's Tencent Cloud account; what
+    # a salon without its own provider may send, on SMS_PROVIDER.
+    db.sessions.configure(
+        info={
+            TENCENT_PERSONAL_ACCOUNT: settings.tencent_sms_personal_account,
+            DEPLOYMENT_PROVIDER: settings.sms_provider,
+        }
+    )
     app.extensions["sms_providers"] = Providers(settings, clock=clock, text_provider=provider)
     sms_queue = SmsQueue(redis or connect_redis(settings), settings.queue_name)
     app.extensions["sms_queue"] = sms_queue

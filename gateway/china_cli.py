@@ -25,7 +25,7 @@ from gateway.providers import TEMPLATE_PROVIDERS
 from gateway.providers.china import CHINA_TZ
 from gateway.services import ServiceError
 from gateway.services.templates import export, set_code
-from gateway.sms_text import APPROVED_TEMPLATE_NAMES
+from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES
 
 templates_cli = AppGroup("templates", help="SMS templates and their codes at the providers.")
 
@@ -61,7 +61,7 @@ def templates_export(provider: str, locale: str) -> None:
 @_PROVIDER
 @_LOCALE
 @click.option(
-    "--name", required=True, type=click.Choice([name.value for name in APPROVED_TEMPLATE_NAMES])
+    "--name", required=True, type=click.Choice([name.value for name in SUBMITTED_TEMPLATE_NAMES])
 )
 @click.option("--code", required=True, help="The approved template's code (SMS_123456789).")
 @click.option("--international", is_flag=True, help="Approved for numbers outside the mainland.")

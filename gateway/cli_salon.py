@@ -7,6 +7,7 @@ its refusals come back as the option at fault.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Final
@@ -91,6 +92,12 @@ def _salon(session: Session, salon_id: int) -> Salon:
     if salon is None:
         raise click.BadParameter(f"no salon with id {salon_id}", param_hint="SALON_ID")
     return salon
+
+
+def _secret(value: str | None) -> str | None:
+    if value == "-":
+        return sys.stdin.readline().strip()
+    return value
 
 
 def _display_names(values: tuple[str, ...]) -> dict[str, str] | None:
@@ -196,6 +203,11 @@ def salon_create(
     help="Offer slots from published availability when a customer asks to change.",
 )
 @click.option("--offer-notice", type=int, help="Minutes ahead before which no slot is offered.")
+@click.option(
+    "--webhook-secret",
+    help="A signing secret of your own (whsec_ + base64 of 24-64 bytes), replacing the current "
+    'one after a 24 h grace; "-" reads it from standard input, out of the shell\'s history.',
+)
 def salon_update(salon_id: int, display_name: tuple[str, ...], **options: Any) -> None:
     """Change a salon's settings; prints the salon as JSON. Reminders already planned keep
     their times; appointments booked or moved from now on use the new ones. The first
@@ -218,6 +230,7 @@ def salon_update(salon_id: int, display_name: tuple[str, ...], **options: Any) -
         webhook_events=_events(options["webhook_events"]),
         auto_offers=options["auto_offers"],
         offer_notice_minutes=options["offer_notice"],
+        webhook_secret=_secret(options["webhook_secret"]),
     )
     with _salon_transaction() as session:
         salon = _salon(session, salon_id)

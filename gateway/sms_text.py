@@ -32,18 +32,28 @@ TEMPLATE_ROOT: Final = Path(__file__).resolve().parent.parent / "templates_sms"
 TEMPLATE_NAMES: Final[tuple[TemplateName, ...]] = tuple(TemplateName)
 
 #: Texts whose words staff write: a provider that sends only approved templates cannot carry
-#: them, so no code is asked for them and such salons' staff answer by phone.
+#: them, so no code is asked for them; such salons' staff choose an answer template instead.
 FREE_TEXT_NAMES: Final = frozenset({TemplateName.STAFF_ANSWER})
-#: The messages a China provider must have approved before a salon can use it.
-APPROVED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES)
+#: Answers staff may choose where only approved templates go: optional, each usable once its
+#: code is recorded (``gateway.domain.answers`` says what staff fill in each).
+ANSWER_TEMPLATE_NAMES: Final = (
+    TemplateName.ANSWER_CALL_SOON,
+    TemplateName.ANSWER_NEW_TIME,
+    TemplateName.ANSWER_CALL_US,
+)
+#: Every message submitted to a China provider for approval.
+SUBMITTED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES)
 #: Offers of new times: a salon may send without them (its customers' changes then wait for a
 #: call, as before offers), so their codes are not required before a salon can send.
 OFFER_TEMPLATE_NAMES: Final = frozenset(
     {TemplateName.OFFER_1, TemplateName.OFFER_2, TemplateName.OFFER_3, TemplateName.OFFER_GONE}
 )
-#: The messages a China provider must have approved before a salon can send at all.
+#: The messages a China provider must have approved before a salon can send at all: all but
+#: the optional offers and answers.
 REQUIRED_TEMPLATE_NAMES: Final = tuple(
-    n for n in APPROVED_TEMPLATE_NAMES if n not in OFFER_TEMPLATE_NAMES
+    n
+    for n in SUBMITTED_TEMPLATE_NAMES
+    if n not in OFFER_TEMPLATE_NAMES and n not in ANSWER_TEMPLATE_NAMES
 )
 
 #: How a text names its sender when the gateway writes the name itself (Twilio, console).

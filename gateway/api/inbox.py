@@ -1,5 +1,6 @@
-"""What needs a person (GET /inbox, POST /inbox/<id>/handle) and a customer's whole thread
-(GET and POST /customers/<phone>/messages): the console's inbox, for the salon's CRM."""
+"""What needs a person (GET /inbox, POST /inbox/<id>/handle), a customer's whole thread
+(GET and POST /customers/<phone>/messages) and what staff may answer with (GET
+/answer-templates): the console's inbox, for the salon's CRM."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from gateway.api import bp, db
 from gateway.api.customers import _e164
 from gateway.api.errors import ApiError
 from gateway.api.schemas.requests import Answer, InboxQuery, parse_body, parse_query
-from gateway.api.schemas.responses import InboxItemJson, ThreadMessageJson
+from gateway.api.schemas.responses import AnswerTemplatesJson, InboxItemJson, ThreadMessageJson
+from gateway.domain.answers import example_values
 from gateway.models import InboxItem, Message, Salon
 from gateway.queries.inbox import inbox_item, inbox_page
 from gateway.queries.threads import customer_by_phone, customer_thread
 from gateway.resources import customer_json, local_time, message_json
-from gateway.services.answers import answer_customer
+from gateway.services.answers import answer_customer, answer_options, answer_with_template
 from gateway.services.inbox import handle
 
 #: Who handled an item through the API, as the console shows it.
@@ -101,14 +103,61 @@ def customer_messages(phone: str) -> Response:
 
 @bp.post("/customers/<phone>/messages")
 def answer(phone: str) -> tuple[Response, int]:
-    """Staff answer in their own words: queued at once like every text (quiet hours do not
-    apply to an answer; opt-out, erasure and the daily cap do)."""
+    """Staff answer in their own words, or with an answer template where the provider sends
+    only approved ones: queued at once like every text (quiet hours do not apply to an answer;
+    opt-out, erasure and the daily cap do)."""
     wanted = parse_body(Answer)
+    wanted.check_kind()
     with db().transaction() as session:
         salon = session.get_one(Salon, g.salon.id)
         customer = customer_by_phone(session, salon_id=salon.id, phone=_e164(phone, salon))
         if customer is None:
             raise ApiError(404, "not_found", "no customer with this phone number")
-        message = answer_customer(session, customer=customer, body=wanted.body, now=clock.now())
+        if wanted.body is not None:
+            message = answer_customer(session, customer=customer, body=wanted.body, now=clock.now())
+        else:
+            assert wanted.template is not None
+            message = answer_with_template(
+                session,
+                customer=customer,
+                template=wanted.template,
+                values=wanted.values or {},
+                now=clock.now(),
+            )
         body = thread_message_json(message, salon)
     return jsonify(body), 201
+
+
+@bp.get("/answer-templates")
+def answer_templates() -> Response:
+    """How this salon's staff answer: in words, or with which answer templates and fields."""
+    now = clock.now()
+    with db().sessions() as session:
+        salon = session.get_one(Salon, g.salon.id)
+        options = answer_options(session, salon, now=now)
+        examples = {
+            choice.name: example_values(choice.name, timezone=salon.timezone, now=now)
+            for choice in options.templates
+        }
+    body: AnswerTemplatesJson = {
+        "answers_with": options.mode,
+        "provider": options.provider,
+        "data": [
+            {
+                "name": choice.name,
+                "fields": [
+                    {
+                        "name": field.name,
+                        "type": field.kind,
+                        "description": field.description,
+                        "example": examples[choice.name][field.name],
+                    }
+                    for field in choice.fields
+                ],
+                "preview": choice.preview,
+            }
+            for choice in options.templates
+        ],
+        "problem": options.problem,
+    }
+    return jsonify(body)

@@ -37,6 +37,7 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (responses.StatsJson, "serialization"),
     (responses.DeliveryPageJson, "serialization"),
     (requests.Answer, "validation"),
+    (responses.AnswerTemplatesJson, "serialization"),
     (responses.ThreadJson, "serialization"),
     (responses.ThreadMessageJson, "serialization"),
     (responses.InboxItemJson, "serialization"),

@@ -314,14 +314,26 @@ def paths() -> dict[str, Schema]:
             ),
             "post": _operation(
                 "answerCustomer",
-                "Answer the customer in your own words; queued at once like every text (quiet "
-                "hours do not apply to an answer; opt-out, erasure and the daily cap do)",
+                "Answer the customer: in your own words (body) on Twilio and the console, with "
+                "one of the salon's answer templates (template, values) on Alibaba Cloud and "
+                "Tencent Cloud; the other kind is 422 saying which to send. Queued at once like "
+                "every text (quiet hours do not apply to an answer; opt-out, erasure and the "
+                "daily cap do)",
                 {201: _ok("ThreadMessage", "the queued answer")},
                 [400, 404, 409, 413, 415, 422],
                 parameters=[PHONE],
                 body="Answer",
                 example={"body": "好的，周六下午三点见。"},
             ),
+        },
+        "/answer-templates": {
+            "get": _operation(
+                "listAnswerTemplates",
+                "How staff answer a customer at this salon: in their own words, or with which "
+                "answer templates (each with its fields and a preview in the salon's locale)",
+                {200: _ok("AnswerTemplates", "the salon's way of answering")},
+                [],
+            )
         },
         "/inbox": {
             "get": _operation(

@@ -11,6 +11,10 @@ from enum import StrEnum
 from gateway.domain.lifecycle import APPOINTMENT_INTENTS, AppointmentStatus, Intent
 from gateway.domain.texts import MessageStatus
 
+#: ``handled_by`` of an item the gateway settled by itself: a text that may not have gone was
+#: delivered after all, or the appointment whose change was asked for was rescheduled.
+HANDLED_BY_SYSTEM = "system"
+
 
 class InboxReason(StrEnum):
     #: The machine could not tell what the customer meant.

@@ -20,6 +20,8 @@ from datetime import datetime
 SECRET_PREFIX = "whsec_"
 #: 32 random bytes: the top of Standard Webhooks' 24–64 range that keeps the secret short.
 SECRET_BYTES = 32
+#: How long a secret a CRM chooses may be, in bytes before base64 (Standard Webhooks' range).
+CHOSEN_SECRET_BYTES = (24, 64)
 SIGNATURE_VERSION = "v1"
 
 ID_HEADER = "webhook-id"
@@ -33,6 +35,21 @@ class InvalidSecret(ValueError):
 
 def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def check_secret(secret: str) -> str:
+    """``secret`` as a CRM chose it, if Standard Webhooks would take it: ``whsec_`` and the
+    base64 of 24 to 64 bytes. Raises InvalidSecret saying what is wrong."""
+    low, high = CHOSEN_SECRET_BYTES
+    if not secret.startswith(SECRET_PREFIX):
+        raise InvalidSecret(f"a webhook secret starts with {SECRET_PREFIX}")
+    size = len(_key(secret))
+    if not low <= size <= high:
+        raise InvalidSecret(
+            f"a webhook secret is {SECRET_PREFIX} and the base64 of {low} to {high} bytes, "
+            f"not {size}"
+        )
+    return secret
 
 
 def _key(secret: str) -> bytes:

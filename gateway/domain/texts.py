@@ -70,3 +70,7 @@ class TemplateName(StrEnum):
     OFFER_3 = "offer_3"
     #: The slot a customer picked is no longer free; their appointment is unchanged.
     OFFER_GONE = "offer_gone"
+    #: Answers staff choose where only approved templates go (gateway/domain/answers.py).
+    ANSWER_CALL_SOON = "answer_call_soon"
+    ANSWER_NEW_TIME = "answer_new_time"
+    ANSWER_CALL_US = "answer_call_us"

@@ -38,12 +38,20 @@ __all__ = [
     "SmsProvider",
     "TemplateProvider",
     "build_provider",
+    "provider_kind",
 ]
 
 #: What ``Salon.provider`` may be.
 PROVIDER_KINDS: Final = ("twilio", "aliyun", "tencent", "console")
 #: Providers that send approved templates under a sign name, not free text.
 TEMPLATE_PROVIDERS: Final = frozenset({"aliyun", "tencent"})
+
+
+def provider_kind(salon_provider: str | None, deployment_provider: str) -> str:
+    """The provider a salon's texts go through: its own, else the deployment's SMS_PROVIDER
+    (salons made before providers were chosen). The sender and the services that must refuse
+    what that provider cannot carry both decide it here."""
+    return salon_provider or deployment_provider
 
 
 class ProviderNotConfigured(Exception):
@@ -105,7 +113,7 @@ class Providers:
         """Twilio or the console (or the stand-in given); None is SMS_PROVIDER."""
         if self._text_provider is not None:
             return self._text_provider
-        if kind is None and self._settings.sms_provider in TEMPLATE_PROVIDERS:
+        if kind is None and provider_kind(kind, self._settings.sms_provider) in TEMPLATE_PROVIDERS:
             raise ProviderNotConfigured(
                 f"SMS_PROVIDER={self._settings.sms_provider} sends approved templates: give "
                 "the salon its own provider (salon update --provider, --sign-name)"

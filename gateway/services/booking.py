@@ -14,6 +14,7 @@ from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Salon
 from gateway.services.changes import move_appointment, withdraw_offers
 from gateway.services.errors import Conflict, ServiceError
+from gateway.services.inbox import rescheduled
 from gateway.services.outbox import cancel_queued, queue_about
 from gateway.services.reminders import plan_reminders
 from gateway.services.salons import customer_for
@@ -121,6 +122,7 @@ def _update(
     move_appointment(
         session, appointment, AppointmentStatus.UNCONFIRMED, cause="reschedule", now=now
     )
+    rescheduled(session, appointment.id, now=now)
     return _confirm_new_time(session, appointment, booking, now, created=False)
 
 

@@ -23,6 +23,7 @@ from gateway.domain.texts import TemplateName
 from gateway.models import Message, MessageDirection, MessageStatus, Salon
 from gateway.services.changes import opt_out
 from gateway.services.events import emit
+from gateway.services.inbox import text_delivered
 from gateway.services.outbox import SENT_DESPITE_OPT_OUT, TEXT_GIVE_UP_AFTER
 from gateway.services.provider_state import Route, held_for_provider, route_for
 from gateway.services.strangers import STRANGER_ANSWERS, is_stranger, stranger_allowance
@@ -300,6 +301,8 @@ def record_delivery_receipt(
             message.sent_at = now
         if new in (MessageStatus.FAILED, MessageStatus.UNDELIVERED):
             report_failed(session, message, now)
+        if new == MessageStatus.DELIVERED:
+            text_delivered(session, message, now=now)
     if error_code in OPTED_OUT_CODES and message.customer is not None:
         opt_out(session, message.customer, now=now, answer=False)
     return True

@@ -3,18 +3,20 @@
 Replies are noted by ``process_replies`` in the transaction that acted on them; texts that
 failed or stayed uncertain are collected by the sweep (their results arrive on several paths:
 the send job, status callbacks, the relay). Handling an item records who dealt with it and
-nothing else: it never changes an appointment.
+nothing else: it never changes an appointment. Two items settle by themselves (handled by
+``system``): an uncertain text once it is found delivered, a change request once its
+appointment is rescheduled.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.domain.inbox import TEXT_PROBLEMS, InboxReason, reason_for_reply
+from gateway.domain.inbox import HANDLED_BY_SYSTEM, TEXT_PROBLEMS, InboxReason, reason_for_reply
 from gateway.domain.lifecycle import Intent
 from gateway.models import Appointment, Customer, InboxItem, Message, MessageDirection, Offer
 
@@ -99,6 +101,26 @@ def collect_text_problems(session: Session, *, now: datetime) -> int:
             continue
         added += 1
     return added
+
+
+def text_delivered(session: Session, message: Message, *, now: datetime) -> None:
+    """A text that may not have gone was delivered after all: nobody needs to look any more."""
+    _settle(session, InboxItem.message_id == message.id, InboxReason.TEXT_UNCERTAIN, now)
+
+
+def rescheduled(session: Session, appointment_id: int, *, now: datetime) -> None:
+    """The appointment got a new time: the change its customer asked for has been dealt with."""
+    _settle(session, InboxItem.appointment_id == appointment_id, InboxReason.CHANGE_REQUESTED, now)
+
+
+def _settle(
+    session: Session, which: ColumnElement[bool], reason: InboxReason, now: datetime
+) -> None:
+    session.execute(
+        update(InboxItem)
+        .where(which, InboxItem.reason == reason.value, InboxItem.handled_at.is_(None))
+        .values(handled_at=now, handled_by=HANDLED_BY_SYSTEM)
+    )
 
 
 def handle(session: Session, item: InboxItem, *, by: str, now: datetime) -> InboxItem:

@@ -17,9 +17,13 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.phones import region_of
 from gateway.models import Salon
-from gateway.providers import PROVIDER_KINDS, TEMPLATE_PROVIDERS
+from gateway.providers import PROVIDER_KINDS, TEMPLATE_PROVIDERS, provider_kind
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.templates import require_codes
+
+#: session.info key: the deployment's SMS_PROVIDER, which sends for salons without their own
+#: provider. Set by the app for every session (see create_app).
+DEPLOYMENT_PROVIDER: Final = "deployment_sms_provider"
 
 #: Both providers accept 2–12 characters of Chinese, letters and digits for a signature.
 SIGN_NAME: Final = re.compile(r"[\w\u3400-\u9fff]{2,12}")
@@ -125,6 +129,11 @@ def _taken_extend_codes(session: Session, salon: Salon) -> set[str | None]:
             )
         )
     )
+
+
+def provider_of(session: Session, salon: Salon) -> str:
+    """The provider the salon's texts go through, as the sender decides it."""
+    return provider_kind(salon.provider, str(session.info.get(DEPLOYMENT_PROVIDER, "console")))
 
 
 def home_region(salon: Salon) -> str | None:

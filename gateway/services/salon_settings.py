@@ -75,6 +75,8 @@ class SalonChange:
     auto_offers: bool | None = None
     #: No slot is offered sooner than this many minutes ahead.
     offer_notice_minutes: int | None = None
+    #: A secret the CRM chose (``whsec_`` + base64 of 24–64 bytes), rotated in like a new one.
+    webhook_secret: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +217,13 @@ def clean_offer_notice(raw: int) -> int:
     return raw
 
 
+def clean_webhook_secret(raw: str) -> str:
+    try:
+        return signing.check_secret(raw.strip())
+    except signing.InvalidSecret as exc:
+        raise ServiceError(str(exc), field="webhook_secret") from None
+
+
 def sender_is_free(session: Session, sender_number: str, salon_id: int | None) -> None:
     with session.no_autoflush:
         other = session.scalar(select(Salon.id).where(Salon.sender_number == sender_number))
@@ -264,6 +273,14 @@ def change_salon(
         salon.auto_offers = change.auto_offers
     if change.offer_notice_minutes is not None:
         salon.offer_notice_minutes = clean_offer_notice(change.offer_notice_minutes)
+    chosen_secret = None
+    if change.webhook_secret is not None:
+        chosen_secret = clean_webhook_secret(change.webhook_secret)
+        if change.rotate_webhook_secret:
+            raise ServiceError(
+                "send webhook_secret (yours) or rotate_webhook_secret (ours), not both",
+                field="webhook_secret",
+            )
     if provider_problem is not None:
         problem = provider_problem(change.provider or salon.provider)
         if problem is not None:
@@ -287,6 +304,16 @@ def change_salon(
             )
         if new_secret is None:
             new_secret = rotate_webhook_secret(salon, now=now)
+    if chosen_secret is not None:
+        if not salon.webhook_url:
+            raise ServiceError("set a webhook URL before its secret", field="webhook_secret")
+        if new_secret is not None:
+            # The URL is new: nothing was signed with the secret it just made.
+            salon.webhook_secret = chosen_secret
+        elif chosen_secret != salon.webhook_secret:
+            rotate_webhook_secret(salon, now=now, secret=chosen_secret)
+        # The CRM knows its own secret: it is not sent back.
+        new_secret = None
     return SettingsResult(salon=salon, new_webhook_secret=new_secret)
 
 
@@ -315,12 +342,13 @@ def set_webhook_url(
     return salon.webhook_secret
 
 
-def rotate_webhook_secret(salon: Salon, *, now: datetime) -> str:
-    """A new signing secret, used from the next attempt on (retries of older events too). The
-    one it replaces keeps signing beside it for ``SECRET_GRACE``, as Standard Webhooks allows,
-    so the CRM can switch without refusing a request; an older one stops at once."""
+def rotate_webhook_secret(salon: Salon, *, now: datetime, secret: str | None = None) -> str:
+    """A new signing secret (``secret``, checked by the caller, or a generated one), used from
+    the next attempt on (retries of older events too). The one it replaces keeps signing beside
+    it for ``SECRET_GRACE``, as Standard Webhooks allows, so the CRM can switch without refusing
+    a request; an older one stops at once."""
     if salon.webhook_secret:
         salon.webhook_secret_previous = salon.webhook_secret
         salon.webhook_secret_previous_until = now + SECRET_GRACE
-    salon.webhook_secret = signing.new_secret()
+    salon.webhook_secret = secret or signing.new_secret()
     return salon.webhook_secret

@@ -31,6 +31,7 @@ from gateway.providers import (
 from gateway.providers.china import CHINA_TZ
 from gateway.services.changes import opt_out
 from gateway.services.delivery import SendOrder, record_send_failure, report_failed
+from gateway.services.inbox import text_delivered
 from gateway.services.provider_state import Route, hold_salon, resume_salon
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,7 @@ def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> in
             message.provider = row.provider
             if outcome is Settlement.DELIVERED:
                 message.status = MessageStatus.DELIVERED
+                text_delivered(session, message, now=now)
             else:
                 message.status = MessageStatus.FAILED
                 report_failed(session, message, now)

@@ -211,5 +211,5 @@ def export(provider: str, locale: str) -> list[Exported]:
             for_console(sms_text.template_text(name, locale), kind),
             check(sms_text.template_text(name, locale), name=name),
         )
-        for name in sms_text.APPROVED_TEMPLATE_NAMES
+        for name in sms_text.SUBMITTED_TEMPLATE_NAMES
     ]

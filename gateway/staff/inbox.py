@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from gateway import clock
 from gateway.queries.inbox import inbox_item, inbox_page, newest_id, waiting_count
 from gateway.queries.threads import customer_thread
+from gateway.services.answers import answer_options
 from gateway.services.inbox import handle
 from gateway.staff import bp, db, safe_next, t
 
@@ -65,6 +66,7 @@ def inbox_entry(item_id: int) -> str:
             thread=thread,
             customer=item.customer,
             appointment=item.appointment,
+            answers=answer_options(s, g.salon, now=clock.now()),
         )
 
 

@@ -39,7 +39,7 @@ from gateway.queries.threads import (
     customer_thread,
 )
 from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
-from gateway.services.answers import answer_customer
+from gateway.services.answers import answer_customer, answer_options, answer_with_template
 from gateway.services.offers import can_offer, offer_from_availability
 from gateway.services.stats import STATUS_LABELS
 from gateway.staff import bp, db, locale, safe_next, t
@@ -182,20 +182,40 @@ def customer(customer_id: int) -> str:
             appointments=customer_appointments(s, salon_id=g.salon.id, customer_id=found.id),
             thread=customer_thread(s, salon_id=g.salon.id, customer_id=found.id),
             labels=status_labels(),
+            answers=answer_options(s, g.salon, now=clock.now()),
         )
 
 
 @bp.post("/customers/<int:customer_id>/messages")
 def answer(customer_id: int) -> Response:
+    """Staff's own words (``body``), or an answer template (``template``) with its fields as
+    ``value.<field>``, where the salon's provider sends approved templates only."""
     back = safe_next(request.form.get("next"), url_for("staff.customer", customer_id=customer_id))
+    template = request.form.get("template")
     try:
         with db().transaction() as s:
             found = customer_by_id(s, salon_id=g.salon.id, customer_id=customer_id)
             if found is None:
                 abort(404)
-            answer_customer(s, customer=found, body=request.form.get("body", ""), now=clock.now())
+            if template is not None:
+                values = {
+                    key.removeprefix("value."): value
+                    for key, value in request.form.items()
+                    if key.startswith("value.")
+                }
+                answer_with_template(
+                    s, customer=found, template=template, values=values, now=clock.now()
+                )
+            else:
+                body = request.form.get("body", "")
+                answer_customer(s, customer=found, body=body, now=clock.now())
     except (Conflict, ServiceError) as exc:
-        flash(exc.message, "error")
+        field = (exc.field or "").removeprefix("values.")
+        if exc.field != field:
+            # A field of the picked template: named in the receptionist's words, then the rule.
+            flash(f"{t('check_field', field=t('field_' + field))} ({exc.message})", "error")
+        else:
+            flash(exc.message, "error")
         return redirect(back)
     flash(t("queued"), "ok")
     return redirect(back)

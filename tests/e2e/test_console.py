@@ -3,8 +3,9 @@ an RQ worker, the console SMS provider) and a CRM that receives signed events.
 
 A receptionist signs in on a phone, sees today's appointment, finds in the inbox the 确认 of a
 customer with two appointments, answers it, marks it handled, cancels an appointment (the CRM
-hears of it) and reads the stats' charts. Every page is photographed at phone and desktop sizes
-and must not overflow sideways.
+hears of it) and reads the stats' charts. At a salon on Alibaba Cloud (a local stand-in) the
+answer box is a picker of approved answer templates, and the one filled in reaches the provider.
+Every page is photographed at phone and desktop sizes and must not overflow sideways.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,6 +26,9 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from gateway.domain.texts import TemplateName
+from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES, variables
+from tests.aliyun_stub import AliyunStub
 from tests.browser import chromium, look_at
 from tests.e2e.test_service import BIN, REPO, Service, _free_port, _listening, _wait_for
 from tests.support import quiet_hours_away_from_now
@@ -65,8 +70,9 @@ class Crm:
         return [e["type"] for e in self.events]
 
 
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
+@contextmanager
+def _service(tmp_path: Path, redis_url: str, **extra_env: str) -> Iterator[Service]:
+    """gunicorn and a worker on a fresh SQLite database, with ``extra_env`` on top."""
     port = _free_port()
     env = {
         **os.environ,
@@ -79,6 +85,7 @@ def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
         "QUEUE_NAME": f"e2e-console-{port}",
         "SECRET_KEY": "e2e-console-secret",
         "ALLOW_PRIVATE_WEBHOOKS": "1",
+        **extra_env,
     }
     service = Service(env, port, tmp_path)
     service.flask("db", "upgrade")
@@ -89,6 +96,12 @@ def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
         yield service
     finally:
         service.stop()
+
+
+@pytest.fixture
+def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
+    with _service(tmp_path, redis_url) as service:
+        yield service
 
 
 def _text(driver: WebDriver) -> str:
@@ -211,3 +224,77 @@ def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
 
     crm.server.shutdown()
     assert len(list(shots.glob("*.png"))) == 2 * 8
+
+
+def test_an_alibaba_cloud_salon_answers_with_a_picked_template(
+    tmp_path: Path, redis_url: str
+) -> None:
+    """Where only approved templates go, the answer box is a picker: the receptionist fills the
+    salon's number into "please call us", and Alibaba Cloud (a stand-in) gets that template's
+    code with the number as its value."""
+    codes = {name: f"SMS_9{i:05d}" for i, name in enumerate(SUBMITTED_TEMPLATE_NAMES)}
+    templates = {code: variables(name, "zh-CN") for name, code in codes.items()}
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    now = datetime.now(UTC)
+    with (
+        AliyunStub(templates=templates, sign_names={"丽丽美发"}, send_date=now.date()) as stub,
+        _service(
+            tmp_path,
+            redis_url,
+            ALIYUN_ACCESS_KEY_ID=stub.access_key_id,
+            ALIYUN_ACCESS_KEY_SECRET=stub.access_key_secret,
+            ALIYUN_SMS_ENDPOINT=stub.endpoint,
+        ) as running,
+    ):
+        for name, code in codes.items():
+            running.flask(
+                *("templates", "set-code", "--provider", "aliyun", "--locale", "zh-CN"),
+                *("--name", name, "--code", code),
+            )
+        tz = _timezone_at_morning(now)
+        salon = json.loads(
+            running.flask(
+                *("salon", "create", "--name", "丽丽美发沙龙", "--provider", "aliyun"),
+                *("--sign-name", "丽丽美发", "--timezone", tz),
+                *("--quiet-hours", quiet_hours_away_from_now(tz)),
+            )
+        )
+        running.flask(
+            *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
+            *("--password", PASSWORD, "--name", "Mei"),
+        )
+        status, _ = running.call(
+            "POST",
+            "/api/v1/appointments",
+            salon["api_key"],
+            {
+                "external_id": "A-1",
+                "customer": {"phone": "13800138000", "name": "王女士"},
+                "starts_at": (now + timedelta(hours=3)).replace(microsecond=0).isoformat(),
+            },
+        )
+        assert status == 201
+        _wait_for(lambda: len(stub.sent) == 1, "the confirmation request to reach the provider")
+
+        with chromium(tmp_path / "profile") as driver:
+            driver.get(f"{running.base}/staff/customers")
+            driver.find_element(By.ID, "email").send_keys(EMAIL)
+            driver.find_element(By.ID, "password").send_keys(PASSWORD)
+            driver.find_element(By.ID, "sign-in").click()
+            _shows(driver, "搜索")
+            driver.find_element(By.ID, "q").send_keys("王\n")
+            _shows(driver, "王女士")
+            driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
+            _shows(driver, "请顾客致电门店")
+            assert not driver.find_elements(By.ID, "answer-body")  # no free text here
+            look_at(driver, shots, "customer-templates")
+            form = driver.find_element(By.ID, "answer-answer_call_us")
+            form.find_element(By.NAME, "value.phone").send_keys("021-55551234")
+            form.find_element(By.TAG_NAME, "button").click()
+            _shows(driver, "已加入发送队列")
+            _wait_for(lambda: len(stub.sent) == 2, "the answer to reach the provider")
+    answer = stub.sent[-1]
+    assert answer.template_code == codes[TemplateName.ANSWER_CALL_US]
+    assert answer.params == {"phone": "021-55551234"}
+    assert len(list(shots.glob("*.png"))) == 2

@@ -109,6 +109,12 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
         ),
         lambda r: r.status_code == 404,
     ),
+    # The key's own salon's way of answering: nothing of theirs in it.
+    "listAnswerTemplates": (
+        _get("/answer-templates"),
+        lambda r: r.get_json()["answers_with"] == "body"
+        and "小美美甲" not in r.get_data(as_text=True),
+    ),
     # The key's own salon only: mine, never theirs.
     "getSalon": (
         _get("/salon"),

@@ -3,6 +3,7 @@ the same rules, each bad value a 422 naming the field that changes nothing."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -66,6 +67,11 @@ BAD_VALUES = [
     ("webhook_url", "ftp://crm.example.com/hooks"),
     ("webhook_events", ["appointment.booked"]),
     ("rotate_webhook_secret", "yes"),
+    ("webhook_secret", "my-crm-secret"),
+    ("webhook_secret", "whsec_not base64!"),
+    ("webhook_secret", "whsec_" + base64.b64encode(bytes(range(23))).decode()),  # too short
+    ("webhook_secret", "whsec_" + base64.b64encode(bytes(range(65))).decode()),  # too long
+    ("webhook_secret", "no-url-yet"),
     ("provider", "carrier-pigeon"),
     ("provider", "twilio-without-sender"),
     ("sign_name", "【丽丽美发】"),
@@ -80,6 +86,8 @@ def test_a_bad_value_is_422_naming_the_field_and_changes_nothing(
 ) -> None:
     before = client.get("/api/v1/salon", headers=salon.headers).get_json()
     body = {"name": "新名字", field: value}
+    if value == "no-url-yet":  # a good secret, but nothing to sign for
+        body = {"name": "新名字", field: "whsec_" + base64.b64encode(bytes(range(32))).decode()}
     if value == "twilio-without-sender":
         with db.transaction() as session:
             session.get_one(Salon, salon.id).sender_number = None
@@ -162,3 +170,22 @@ def test_the_command_line_refuses_what_the_api_refuses(app: Flask, salon: SalonH
     )
     assert result.exit_code == 2
     assert "--display-name" in result.output and "GSM" in result.output
+
+
+def test_the_command_line_sets_a_secret_of_your_own_from_standard_input(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    runner = app.test_cli_runner()
+    update = ["salon", "update", str(salon.id)]
+    hooked = runner.invoke(args=[*update, "--webhook-url", "http://127.0.0.1:9/hooks"])
+    assert hooked.exit_code == 0, hooked.output
+    short = "whsec_" + base64.b64encode(bytes(16)).decode()
+    refused = runner.invoke(args=[*update, "--webhook-secret", "-"], input=short + "\n")
+    assert refused.exit_code == 2
+    assert "--webhook-secret" in refused.output and "24 to 64 bytes" in refused.output
+    chosen = "whsec_" + base64.b64encode(bytes(range(32))).decode()
+    changed = runner.invoke(args=[*update, "--webhook-secret", "-"], input=chosen + "\n")
+    assert changed.exit_code == 0, changed.output
+    assert chosen not in changed.output
+    shown = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    assert shown["webhook_previous_secret_until"] is not None

@@ -6,6 +6,7 @@ Retries are driven by running the sweep and the delivery job with ``now`` moved 
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import socket
@@ -768,6 +769,66 @@ def test_a_rotated_secret_signs_beside_the_old_one_for_a_day(
     after = crm.received[-1]
     assert after.event["type"] == "appointment.cancelled" and after.signed
     assert _verifies(new, after) and not _verifies(old, after)
+
+
+@pytest.mark.parametrize("size", [24, 64])
+def test_a_secret_the_crm_chose_signs_beside_the_old_one_for_a_day(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, clock: TestClock, size: int
+) -> None:
+    old = crm.secret
+    chosen = "whsec_" + base64.b64encode(bytes(range(100, 100 + size))).decode()
+    clock.set(datetime.now(UTC))
+    changed = client.patch("/api/v1/salon", json={"webhook_secret": chosen}, headers=hooked.headers)
+    assert changed.status_code == 200, changed.get_json()
+    # The CRM knows its own secret: neither the answer nor GET carries it.
+    assert chosen not in changed.get_data(as_text=True)
+    shown = client.get("/api/v1/salon", headers=hooked.headers)
+    assert chosen not in shown.get_data(as_text=True)
+    assert shown.get_json()["webhook_previous_secret_until"] is not None
+
+    book(client, hooked)
+    reply(client, hooked, "确认")
+    run_worker(app)
+    [during] = crm.received
+    assert len(during.headers["webhook-signature"].split()) == 2
+    assert _verifies(old, during) and _verifies(chosen, during)
+
+    crm.secret = chosen
+    clock.advance(timedelta(hours=24, minutes=1))
+    cancelled = client.patch(
+        "/api/v1/appointments/A-1", json={"status": "cancelled"}, headers=hooked.headers
+    )
+    assert cancelled.status_code == 200, cancelled.get_json()
+    run_worker(app)
+    after = crm.received[-1]
+    assert after.event["type"] == "appointment.cancelled"
+    assert _verifies(chosen, after) and not _verifies(old, after)
+
+
+def test_a_chosen_secret_with_a_first_url_signs_alone_and_is_not_shown(
+    app: Flask, client: FlaskClient, salon: SalonHandle, crm: Crm
+) -> None:
+    chosen = "whsec_" + base64.b64encode(bytes(range(40))).decode()
+    first = client.patch(
+        "/api/v1/salon",
+        json={"webhook_url": crm.url, "webhook_secret": chosen},
+        headers=salon.headers,
+    )
+    assert first.status_code == 200, first.get_json()
+    assert "webhook_secret" not in first.get_json()
+    crm.secret = chosen
+    book(client, salon)
+    reply(client, salon, "确认")
+    run_worker(app)
+    [confirmed] = crm.received
+    assert confirmed.headers["webhook-signature"].count("v1,") == 1
+    assert _verifies(chosen, confirmed)
+    both = client.patch(
+        "/api/v1/salon",
+        json={"webhook_secret": chosen, "rotate_webhook_secret": True},
+        headers=salon.headers,
+    )
+    assert both.status_code == 422 and both.get_json()["error"]["field"] == "webhook_secret"
 
 
 def test_rotating_from_the_command_line_keeps_the_old_secret_for_a_day(

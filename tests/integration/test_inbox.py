@@ -139,3 +139,59 @@ def test_customer_thread_holds_texts_with_and_without_an_appointment(
         ]
         # Another salon reads none of it.
         assert customer_by_phone(session, salon_id=salon.id + 1, phone=PHONE) is None
+
+
+def test_an_uncertain_text_delivered_after_all_leaves_the_inbox_by_itself(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    provider.failures.append(ProviderError("no answer", code="timeout", retryable=False))
+    book(client, salon)
+    run_worker(app)
+    with db.transaction() as session:
+        sweep(session, now=app.extensions["clock"]())
+    [waiting] = client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"]
+    assert waiting["reason"] == "text_uncertain" and waiting["handled_by"] is None
+    message_id = waiting["message"]["id"]
+
+    delivered = post_signed(
+        client,
+        {"MessageSid": "SM" + "b" * 32, "MessageStatus": "delivered"},
+        path=f"/sms/twilio/status?message={message_id}",
+    )
+    assert delivered.status_code == 204
+    assert client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"] == []
+    [item] = client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"]
+    assert (item["handled_by"], item["message"]["status"]) == ("system", "delivered")
+    assert item["handled_at"] is not None
+
+
+def test_a_reschedule_handles_the_change_request_it_answers(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(client, salon)
+    book(client, salon, external_id="A-2", starts_at=in_days(4))
+    reply(client, salon, "改时间 " + _ref(client, salon, "A-1"))
+    reply(client, salon, "改时间 " + _ref(client, salon, "A-2"))
+    waiting = client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"]
+    assert sorted((i["reason"], i["appointment"]) for i in waiting) == [
+        ("change_requested", "A-1"),
+        ("change_requested", "A-2"),
+    ]
+    moved = client.patch(
+        "/api/v1/appointments/A-1", json={"starts_at": in_days(5)}, headers=salon.headers
+    )
+    assert moved.status_code == 200 and moved.get_json()["status"] == "unconfirmed"
+    [still] = client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"]
+    assert still["appointment"] == "A-2"  # another appointment's request still waits
+    handled = {
+        i["appointment"]: i["handled_by"]
+        for i in client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"]
+    }
+    assert handled == {"A-1": "system", "A-2": None}
+
+
+def _ref(client: FlaskClient, salon: SalonHandle, external_id: str) -> str:
+    ref: str = client.get(f"/api/v1/appointments/{external_id}", headers=salon.headers).get_json()[
+        "ref"
+    ]
+    return ref

@@ -56,6 +56,9 @@ REFUSED_ON_MEANING = {
     ("invalid_request", "slots.*"): "the same slot twice",
     ("invalid_request", "slots.*.starts_at"): "a slot in the past or over 14 days ahead",
     ("invalid_request", "slots.*.stylist"): "no stylist given for an appointment without one",
+    ("invalid_request", "webhook_secret"): "a secret with no webhook URL, or beside a rotation",
+    # POST /customers/{phone}/messages: the kind of answer the salon's provider takes.
+    ("invalid_request", "template"): "a template answer where the provider takes words",
 }
 
 

@@ -48,8 +48,9 @@ def ctx_for(locale: str, **overrides: object) -> dict[str, object]:
         "service": sample["service"],
         "stylist": sample["stylist"],
         "ref": "K7P3",
-        # Staff's own words (staff_answer).
+        # Staff's own words (staff_answer) and the number an answer template asks to call.
         "body": {"en": "Sure, see you at 3 pm."}.get(locale, "好的，周六下午三点见。"),
+        "phone": "021-55551234",
         "appointments": [
             {"date": date, "time": time, "service": sample["service"], "ref": "K7P3"},
             {"date": later_date, "time": later_time, "service": None, "ref": "M9XA"},

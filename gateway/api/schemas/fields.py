@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from gateway.api.errors import INVALID, INVALID_PHONE, MISSING
+from gateway.domain.answers import ANSWER_FIELDS, FieldKind
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
 from gateway.domain.phones import refuse_letters, to_e164
 from gateway.domain.wording import SUPPORTED_LOCALES
@@ -234,6 +235,14 @@ def _answer_text(value: Any) -> str:
     return text
 
 
+def _answer_values(value: Any) -> dict[str, Any]:
+    """An object; each value's rule is its answer template's (``gateway.domain.answers``), so
+    that a wrong one is named ``values.<field>``."""
+    if not isinstance(value, dict):
+        raise _error(INVALID, "must be an object of the template's fields")
+    return value
+
+
 def _delivery_cursor(value: Any) -> int:
     """Deliveries older than this id (ids only grow); past any id is no cursor we gave."""
     text = str(value)
@@ -365,7 +374,7 @@ QueryFlag = Annotated[
 ]
 #: Staff's own words to a customer (one answer, at most a few SMS parts).
 AnswerText = Annotated[
-    str,
+    str | None,
     BeforeValidator(_answer_text),
     WithJsonSchema(
         {
@@ -374,6 +383,38 @@ AnswerText = Annotated[
             "maxLength": MAX_ANSWER_LENGTH,
             "pattern": TEXT_PATTERN,
             "description": "what the customer reads, after the salon's name",
+        }
+    ),
+]
+#: One of the answer templates a salon on a template provider registers.
+AnswerTemplate = Annotated[
+    str | None,
+    BeforeValidator(_one_of(ANSWER_FIELDS)),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": list(ANSWER_FIELDS),
+            "description": "Alibaba/Tencent Cloud salons: one of GET /answer-templates",
+        }
+    ),
+]
+_ANSWER_VALUE_SCHEMA: Final = {
+    FieldKind.DATETIME: {"type": "string", "examples": ["2026-05-03T15:00"]},
+    FieldKind.PHONE: {"type": "string", "pattern": r"^\+?[0-9][0-9 -]*[0-9]$"},
+}
+AnswerValues = Annotated[
+    dict[str, Any] | None,
+    BeforeValidator(_answer_values),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "properties": {
+                field.name: {**_ANSWER_VALUE_SCHEMA[field.kind], "description": field.description}
+                for fields in ANSWER_FIELDS.values()
+                for field in fields
+            },
+            "additionalProperties": False,
+            "description": "the template's fields (GET /answer-templates lists each one's)",
         }
     ),
 ]

@@ -13,7 +13,6 @@ from pydantic_core import PydanticCustomError
 from gateway.api.errors import INVALID, MISSING
 from gateway.api.schemas.fields import (
     TEXT_MAX,
-    TEXT_PATTERN,
     NewDuration,
     StartsAt,
     aware_datetime,
@@ -79,7 +78,9 @@ Stylist = Annotated[
 OptionalStylist = Annotated[
     str | None,
     BeforeValidator(lambda v: None if v is None else _stylist(v)),
-    WithJsonSchema({"type": ["string", "null"], "maxLength": TEXT_MAX, "pattern": TEXT_PATTERN}),
+    WithJsonSchema(
+        {"type": ["string", "null"], "minLength": 1, "maxLength": TEXT_MAX, "pattern": NAME_PATTERN}
+    ),
 ]
 Moment = Annotated[
     datetime,

@@ -15,7 +15,9 @@ from gateway.api.schemas.fields import (
     APPOINTMENT_STATUSES,
     DURATION_DEFAULT,
     PAGE_SIZE,
+    AnswerTemplate,
     AnswerText,
+    AnswerValues,
     AppointmentCursor,
     DeliveryCursor,
     Duration,
@@ -52,6 +54,7 @@ from gateway.api.schemas.salon_fields import (
     SenderNumber,
     SignName,
     Timezone,
+    WebhookSecret,
     WebhookUrl,
 )
 from gateway.api.schemas.salon_fields import Flag as SalonFlag
@@ -140,9 +143,42 @@ class AppointmentChange(Body):
 
 
 class Answer(Body):
-    """``POST /customers/{phone}/messages``: staff answer in their own words."""
+    """``POST /customers/{phone}/messages``: staff's own words (``body``) where the salon's
+    provider takes text (Twilio, console), or one of its answer templates with the template's
+    fields (``template``, ``values``) where it sends approved templates only (Alibaba Cloud,
+    Tencent Cloud). ``GET /answer-templates`` says which."""
 
-    body: AnswerText
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["body"],
+                    "not": {"anyOf": [{"required": ["template"]}, {"required": ["values"]}]},
+                },
+                {"required": ["template"], "not": {"required": ["body"]}},
+            ]
+        }
+    )
+
+    body: AnswerText = None
+    template: AnswerTemplate = None
+    values: AnswerValues = None
+
+    def check_kind(self) -> None:
+        """Words or a template, never both nor neither: a 422 naming what to send."""
+        if self.body is not None and (self.template is not None or self.values is not None):
+            field = "template" if self.template is not None else "values"
+            raise ApiError(
+                422, "invalid_field", "send body (your own words) or template, not both", field
+            )
+        if self.body is None and self.template is None:
+            raise ApiError(
+                422,
+                "missing_field",
+                "send body (your own words) or template and values (an answer template); "
+                "GET /answer-templates says which this salon takes",
+                "body",
+            )
 
 
 class Query(BaseModel):
@@ -283,6 +319,7 @@ class SalonSettings(Body):
         description="true: a new signing secret, returned this once; the old one signs beside "
         "it for 24 hours",
     )
+    webhook_secret: WebhookSecret = None
     provider: Provider = None
     sign_name: SignName = Field(None, description="Alibaba/Tencent Cloud: the registered 签名")
     extend_code: ExtendCode = Field(None, description="Alibaba/Tencent Cloud: 扩展码")
@@ -313,4 +350,5 @@ class SalonSettings(Body):
             rotate_webhook_secret=self.rotate_webhook_secret,
             auto_offers=self.auto_offers,
             offer_notice_minutes=self.offer_notice_minutes,
+            webhook_secret=self.webhook_secret,
         )

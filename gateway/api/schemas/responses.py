@@ -96,7 +96,13 @@ class InboxItemJson(TypedDict):
     appointment: Annotated[str | None, Field(description="the appointment's external_id")]
     created_at: Time
     handled_at: MaybeTime
-    handled_by: Annotated[str | None, Field(description="a staff member's email, or api")]
+    handled_by: Annotated[
+        str | None,
+        Field(
+            description="a staff member's email, api, or system: settled by itself (an "
+            "uncertain text found delivered, a change request whose appointment was rescheduled)"
+        ),
+    ]
 
 
 @with_config(_CLOSED)
@@ -256,3 +262,41 @@ AvailabilityJson = TypedDict(
     },
 )
 AvailabilityJson.__pydantic_config__ = _CLOSED  # type: ignore[attr-defined]
+
+
+class AnswerFieldJson(TypedDict):
+    name: str
+    type: Annotated[
+        str,
+        Field(
+            description="datetime: ISO 8601, the salon's time unless an offset is given; "
+            "phone: digits, spaces, - and a leading +"
+        ),
+    ]
+    description: str
+    example: str
+
+
+class AnswerTemplateJson(TypedDict):
+    name: str
+    fields: list[AnswerFieldJson]
+    preview: Annotated[str, Field(description="as a customer in the salon's locale reads it")]
+
+
+@with_config(_CLOSED)
+class AnswerTemplatesJson(TypedDict):
+    """``GET /answer-templates``: how the salon's staff answer a customer."""
+
+    answers_with: Annotated[
+        str,
+        Field(
+            description="body: staff's own words (Twilio, console); template: one of data "
+            "(Alibaba Cloud, Tencent Cloud send approved templates only)",
+            json_schema_extra={"enum": ["body", "template"]},
+        ),
+    ]
+    provider: str
+    data: list[AnswerTemplateJson]
+    problem: Annotated[
+        str | None, Field(description="why template answers cannot go yet, if they cannot")
+    ]

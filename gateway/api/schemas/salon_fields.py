@@ -40,6 +40,14 @@ EXTEND_CODE_PATTERN: Final = f"^({EXTEND_CODE.pattern})?$"
 TIMEZONES: Final = sorted(available_timezones())
 #: http(s) and something after it, or "" to remove; whether the host is public is checked then.
 WEBHOOK_URL_PATTERN: Final = f"^(https?://[^\\s{_CONTROL_FREE}]+)?$"
+#: whsec_ and the base64 of 24 to 64 bytes (Standard Webhooks): 8 to 20 groups of four and an
+#: optional padded group (24–62 bytes), or 21 groups and at most one more byte (63–64).
+_B64: Final = "[A-Za-z0-9+/]"
+WEBHOOK_SECRET_PATTERN: Final = (
+    f"^whsec_(?:(?:{_B64}{{4}}){{8,20}}(?:{_B64}{{2}}==|{_B64}{{3}}=)?"
+    f"|(?:{_B64}{{4}}){{21}}(?:{_B64}{{2}}==)?)$"
+)
+WEBHOOK_SECRET_MAX: Final = 6 + 88
 
 
 def _error(message: str) -> PydanticCustomError:
@@ -204,6 +212,26 @@ WebhookUrl = Annotated[
             "pattern": WEBHOOK_URL_PATTERN,
             "description": 'http(s) to a public address; "" removes it (pending events fail). '
             "The first URL creates the signing secret, returned this once",
+        }
+    ),
+]
+WebhookSecret = Annotated[
+    str | None,
+    BeforeValidator(
+        _string(
+            WEBHOOK_SECRET_PATTERN,
+            WEBHOOK_SECRET_MAX,
+            "must be whsec_ followed by the base64 of 24 to 64 bytes (Standard Webhooks)",
+        )
+    ),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": WEBHOOK_SECRET_PATTERN,
+            "writeOnly": True,
+            "description": "a signing secret of your own: whsec_ + base64 of 24 to 64 bytes. "
+            "It replaces the current one, which keeps signing beside it for 24 hours; it is "
+            "never returned",
         }
     ),
 ]
