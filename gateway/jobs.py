@@ -15,7 +15,7 @@ from gateway.crm_http import TIMEOUT_SECONDS, CrmDeliveryOrder, CrmVerdict, post
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers
-from gateway.queueing import REPLY_DRAIN_SECONDS, SmsQueue
+from gateway.queueing import REPLY_BATCH, REPLY_DRAIN_SECONDS, SQLITE_REPLY_BATCH, SmsQueue
 from gateway.services import (
     SendOrder,
     claim_for_sending,
@@ -86,8 +86,9 @@ def handle_replies() -> str:
     db: Database = current_app.extensions["db"]
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
     deadline = time.monotonic() + REPLY_DRAIN_SECONDS
+    batch = SQLITE_REPLY_BATCH if db.engine.dialect.name == "sqlite" else REPLY_BATCH
     processed = answers = 0
-    while message_ids := sms_queue.take_replies():
+    while message_ids := sms_queue.take_replies(batch):
         done, queued = _act_on_replies(db, message_ids)
         processed, answers = processed + done, answers + queued
         if time.monotonic() >= deadline:

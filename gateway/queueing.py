@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 SEND_RETRY_INTERVALS = [10, 30, 60, 120, 300]
 #: How many waiting replies a worker takes from Redis at once (one transaction acts on them).
 REPLY_BATCH = 100
+#: The same on SQLite, where a transaction holds the one write lock from its start: a short
+#: batch keeps the webhook's wait for it short.
+SQLITE_REPLY_BATCH = 10
 #: A ``handle_replies`` job that has drained for this long hands on to a fresh job, so a
 #: worker between two of them can take an outbound text, and no job nears RQ's timeout.
 REPLY_DRAIN_SECONDS = 2.0
