@@ -232,8 +232,9 @@ def process_replies(
             waiting[reply.customer_id].append(reply)
     for customer in customers:
         for reply in waiting[customer.id]:
-            _act_on(session, customer, reply, now, result)
+            # Set first, so the first flush writes it with the intent: one UPDATE, not two.
             reply.processed_at = now
+            _act_on(session, customer, reply, now, result)
             inbox.note_reply(session, customer, reply, now=now)
             result.processed += 1
     return result
