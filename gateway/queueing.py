@@ -120,8 +120,8 @@ class SmsQueue:
         #: Customers' replies, taken before outbound texts: a reply waits on a person, a burst
         #: of reminders does not.
         self.replies = Queue(f"{name}-replies", connection=connection)
-        #: Stored replies no worker has taken yet: message ids, scored by id (oldest first; an
-        #: id handed off twice waits once).
+        #: Stored replies no worker has taken yet: message ids, each scored by when it was
+        #: first handed off (workers take the oldest first; an id handed off twice waits once).
         self.replies_waiting = f"{name}-replies:waiting"
         #: Event webhooks to salons' CRMs, taken last: one salon's slow CRM must not hold
         #: another salon's texts.
@@ -144,14 +144,15 @@ class SmsQueue:
             return
         try:
             pipe = self.connection.pipeline(transaction=False)
-            pipe.zadd(self.replies_waiting, {str(i): i for i in ids})
+            handed_off_at = time.time()
+            pipe.zadd(self.replies_waiting, {str(i): handed_off_at for i in ids}, nx=True)
             pipe.llen(self.replies.key)
             _, jobs_waiting = pipe.execute()
             if not jobs_waiting:
                 self._enqueue_drain()
         except RedisError:
             # The rows are the truth: the sweep's relay hands them off again once Redis answers.
-            log.exception("could not hand off replies %s; the sweep will retry", ids)
+            log.exception("could not enqueue replies %s; the sweep will retry", ids)
 
     def take_replies(self, count: int = REPLY_BATCH) -> list[int]:
         """Take up to ``count`` waiting reply ids, oldest first. A worker that dies before it
@@ -160,6 +161,14 @@ class SmsQueue:
         popped: list[tuple[bytes, float]]
         popped = self.connection.zpopmin(self.replies_waiting, count)  # type: ignore[assignment]
         return [int(member) for member, _ in popped]
+
+    def waiting_replies(self) -> tuple[int, float | None]:
+        """How many replies wait for a worker, and when the oldest was handed off (Unix time)."""
+        pipe = self.connection.pipeline(transaction=False)
+        pipe.zcard(self.replies_waiting)
+        pipe.zrange(self.replies_waiting, 0, 0, withscores=True)
+        count, oldest = pipe.execute()
+        return int(count), (float(oldest[0][1]) if oldest else None)
 
     def wake_reply_drain(self) -> None:
         """Enqueue a ``handle_replies`` job if replies wait and no such job does."""
