@@ -65,11 +65,12 @@ else
 	$(FLASK) simulate-reply --from "$(FROM)" --body "$(BODY)"
 endif
 
-## Benchmark the three stages with short settings (a few minutes); each bench's --help has more.
+## Benchmark the four stages with short settings (a few minutes); each bench's --help has more.
 bench: install
 	$(BIN)/python bench/webhook.py
 	$(BIN)/python bench/outbound.py --messages 500
 	$(BIN)/python bench/sweep.py --sizes 20000,100000
+	$(BIN)/python bench/replies_e2e.py --customers 300 --requests 4000 --duration 15
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache

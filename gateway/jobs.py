@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -14,7 +15,7 @@ from gateway.crm_http import TIMEOUT_SECONDS, CrmDeliveryOrder, CrmVerdict, post
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers
-from gateway.queueing import SmsQueue
+from gateway.queueing import REPLY_BATCH, REPLY_DRAIN_SECONDS, SQLITE_REPLY_BATCH, SmsQueue
 from gateway.services import (
     SendOrder,
     claim_for_sending,
@@ -79,13 +80,57 @@ def send_message(message_id: int) -> str:
     return f"sent: {sent.sid}"
 
 
-def handle_reply(message_id: int) -> str:
-    """Act on a customer's stored reply (and any earlier one still waiting); queue our answer."""
+def handle_replies() -> str:
+    """Act on the replies waiting in Redis, a batch per transaction, until none wait or
+    ``REPLY_DRAIN_SECONDS`` have passed (then a fresh job carries on)."""
     db: Database = current_app.extensions["db"]
+    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+    deadline = time.monotonic() + REPLY_DRAIN_SECONDS
+    batch = SQLITE_REPLY_BATCH if db.engine.dialect.name == "sqlite" else REPLY_BATCH
+    processed = answers = 0
+    while message_ids := sms_queue.take_replies(batch):
+        done, queued = _act_on_replies(db, message_ids)
+        processed, answers = processed + done, answers + queued
+        if time.monotonic() >= deadline:
+            sms_queue.wake_reply_drain()
+            break
+    return f"processed {processed} replies, queued {answers} texts"
+
+
+def handle_reply(message_id: int) -> str:
+    """Act on one stored reply, then on the others waiting: the job a reply was before replies
+    waited in a set (Redis may still hold some after an upgrade)."""
+    db: Database = current_app.extensions["db"]
+    processed, answers = _act_on_replies(db, [message_id])
+    return f"processed {processed} replies, queued {answers} texts; {handle_replies()}"
+
+
+def _act_on_replies(db: Database, message_ids: list[int]) -> tuple[int, int]:
+    """One transaction for the batch; should it fail, one per reply, so one reply that cannot
+    be acted on holds back no other. Returns (replies processed, answers queued)."""
+    try:
+        return _act_in_one_transaction(db, message_ids)
+    except Exception:
+        if len(message_ids) == 1:
+            raise
+        log.exception("a batch of %d replies failed; acting on each alone", len(message_ids))
+    processed = answers = 0
+    for message_id in message_ids:
+        try:
+            done, queued = _act_in_one_transaction(db, [message_id])
+        except Exception:
+            # Still unprocessed in the database: the sweep hands it off again.
+            log.exception("reply %s could not be acted on", message_id)
+            continue
+        processed, answers = processed + done, answers + queued
+    return processed, answers
+
+
+def _act_in_one_transaction(db: Database, message_ids: list[int]) -> tuple[int, int]:
     with db.transaction() as session:
-        result = process_replies(session, message_id=message_id, now=clock.now())
+        result = process_replies(session, message_ids=message_ids, now=clock.now())
         answers = len(handed_off(session, Work.SEND))
-    return f"processed {result.processed} replies, queued {answers} texts"
+    return result.processed, answers
 
 
 def _callback(message_id: int) -> str | None:

@@ -104,16 +104,25 @@ class QueueCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         depth = GaugeMetricFamily(
-            "gateway_queue_depth", "Jobs waiting in each RQ queue.", labels=["queue"]
+            "gateway_queue_depth",
+            "Jobs waiting in each RQ queue; for the replies queue, replies waiting.",
+            labels=["queue"],
         )
         age = GaugeMetricFamily(
             "gateway_queue_oldest_job_age_seconds",
-            "How long the oldest job waiting in each queue has waited (0 when none waits).",
+            "How long the oldest job (reply) waiting in each queue has waited (0 when none waits).",
             labels=["queue"],
         )
         now = clock.now()
         try:
             for queue in self.sms_queue.queues:
+                if queue is self.sms_queue.replies:
+                    # Replies wait as ids in a set; the job that drains it is not the backlog.
+                    count, oldest = self.sms_queue.waiting_replies()
+                    depth.add_metric([queue.name], count)
+                    waited = 0.0 if oldest is None else now.timestamp() - oldest
+                    age.add_metric([queue.name], max(0.0, waited))
+                    continue
                 depth.add_metric([queue.name], queue.count)
                 age.add_metric([queue.name], _oldest_age(queue.get_job_ids(0, 1), queue, now))
         except RedisError as exc:

@@ -1,5 +1,12 @@
 """The job queue: connecting to Redis (or to the embedded one), enqueuing jobs, and telling the
-relay which of its rows Redis still holds a job for."""
+relay which of its rows Redis still holds a job for.
+
+Customers' replies are not a job each. Their ids wait in a sorted set in Redis (one ZADD from
+the webhook), and a ``handle_replies`` job drains it in batches; the webhook enqueues that job
+only when none is waiting in the replies queue. Building, pickling and storing an RQ job per
+reply cost the webhook more than storing the reply, and the worker more than acting on it
+(docs/performance.md).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +29,14 @@ log = logging.getLogger(__name__)
 
 #: Transient provider failures are retried after these many seconds.
 SEND_RETRY_INTERVALS = [10, 30, 60, 120, 300]
+#: How many waiting replies a worker takes from Redis at once (one transaction acts on them).
+REPLY_BATCH = 100
+#: The same on SQLite, where a transaction holds the one write lock from its start: a short
+#: batch keeps the webhook's wait for it short.
+SQLITE_REPLY_BATCH = 10
+#: A ``handle_replies`` job that has drained for this long hands on to a fresh job, so a
+#: worker between two of them can take an outbound text, and no job nears RQ's timeout.
+REPLY_DRAIN_SECONDS = 2.0
 #: A job in one of these states will still run (or is running): the relay leaves its row alone.
 _IN_HAND = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED})
 
@@ -105,6 +120,9 @@ class SmsQueue:
         #: Customers' replies, taken before outbound texts: a reply waits on a person, a burst
         #: of reminders does not.
         self.replies = Queue(f"{name}-replies", connection=connection)
+        #: Stored replies no worker has taken yet: message ids, each scored by when it was
+        #: first handed off (workers take the oldest first; an id handed off twice waits once).
+        self.replies_waiting = f"{name}-replies:waiting"
         #: Event webhooks to salons' CRMs, taken last: one salon's slow CRM must not hold
         #: another salon's texts.
         self.webhooks = Queue(f"{name}-webhooks", connection=connection)
@@ -115,8 +133,56 @@ class SmsQueue:
         return [self.replies, self.queue, self.webhooks]
 
     def enqueue_replies(self, message_ids: Iterable[int]) -> None:
-        """Queue ``handle_reply`` for stored inbound messages. Call only after commit."""
-        self._enqueue("gateway.jobs.handle_reply", message_ids, "handle reply", queue=self.replies)
+        """Hand stored inbound messages to the reply workers. Call only after commit.
+
+        One round trip as a rule: the ids join the waiting set, and a ``handle_replies`` job is
+        enqueued only when the replies queue holds none (one that has not started yet will
+        take these ids too). Two webhooks may both enqueue one; a job with nothing to do ends.
+        """
+        ids = list(message_ids)
+        if not ids:
+            return
+        try:
+            pipe = self.connection.pipeline(transaction=False)
+            handed_off_at = time.time()
+            pipe.zadd(self.replies_waiting, {str(i): handed_off_at for i in ids}, nx=True)
+            pipe.llen(self.replies.key)
+            _, jobs_waiting = pipe.execute()
+            if not jobs_waiting:
+                self._enqueue_drain()
+        except RedisError:
+            # The rows are the truth: the sweep's relay hands them off again once Redis answers.
+            log.exception("could not enqueue replies %s; the sweep will retry", ids)
+
+    def take_replies(self, count: int = REPLY_BATCH) -> list[int]:
+        """Take up to ``count`` waiting reply ids, oldest first. A worker that dies before it
+        commits loses them from Redis only: the sweep finds their rows unprocessed and hands
+        them off again."""
+        popped: list[tuple[bytes, float]]
+        popped = self.connection.zpopmin(self.replies_waiting, count)  # type: ignore[assignment]
+        return [int(member) for member, _ in popped]
+
+    def waiting_replies(self) -> tuple[int, float | None]:
+        """How many replies wait for a worker, and when the oldest was handed off (Unix time)."""
+        pipe = self.connection.pipeline(transaction=False)
+        pipe.zcard(self.replies_waiting)
+        pipe.zrange(self.replies_waiting, 0, 0, withscores=True)
+        count, oldest = pipe.execute()
+        return int(count), (float(oldest[0][1]) if oldest else None)
+
+    def wake_reply_drain(self) -> None:
+        """Enqueue a ``handle_replies`` job if replies wait and no such job does."""
+        pipe = self.connection.pipeline(transaction=False)
+        pipe.zcard(self.replies_waiting)
+        pipe.llen(self.replies.key)
+        replies_waiting, jobs_waiting = pipe.execute()
+        if replies_waiting and not jobs_waiting:
+            self._enqueue_drain()
+
+    def _enqueue_drain(self) -> None:
+        self.replies.enqueue_many(
+            [Queue.prepare_data("gateway.jobs.handle_replies", description="handle replies")]
+        )
 
     def enqueue_sends(self, message_ids: Iterable[int]) -> None:
         """Queue ``send_message`` for each id. Call only after the rows are committed.
@@ -142,8 +208,19 @@ class SmsQueue:
         return self._not_in_hand("gateway.jobs.send_message", message_ids)
 
     def replies_not_in_hand(self, message_ids: Iterable[int]) -> list[int]:
-        """The ids among ``message_ids`` whose ``handle_reply`` job Redis no longer holds."""
-        return self._not_in_hand("gateway.jobs.handle_reply", message_ids)
+        """The ids among ``message_ids`` no longer waiting in Redis (lost, or taken by a worker
+        that may have died). For those still waiting, makes sure a job will take them."""
+        ids = list(message_ids)
+        if not ids:
+            return []
+        pipe = self.connection.pipeline(transaction=False)
+        for i in ids:
+            pipe.zscore(self.replies_waiting, str(i))
+        scores = pipe.execute()
+        lost = [i for i, score in zip(ids, scores, strict=True) if score is None]
+        if len(lost) < len(ids):
+            self.wake_reply_drain()
+        return lost
 
     def _not_in_hand(self, function: str, ids: Iterable[int]) -> list[int]:
         ids = list(ids)

@@ -181,4 +181,4 @@ def customer_texts(db: Database, *, now: datetime, **fields: Any) -> InboundResu
         stored = handed_off(session, Work.REPLY)
     assert stored, received
     with db.transaction() as session:
-        return process_replies_service(session, message_id=stored[0], now=now)
+        return process_replies_service(session, message_ids=stored[:1], now=now)

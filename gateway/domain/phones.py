@@ -12,6 +12,8 @@ class InvalidPhoneNumber(ValueError):
 
 
 _SENDER = re.compile(r"\+[1-9][0-9]{4,14}")
+#: What E.164 looks like; whether it is a valid number is phonenumbers' call.
+_E164_FORM = re.compile(r"\+[1-9][0-9]{6,14}")
 
 LETTERS_REFUSED = "letters are not allowed in a phone number"
 
@@ -53,6 +55,12 @@ def sender_to_e164(raw: str) -> str:
     if not _SENDER.fullmatch(text):
         raise InvalidPhoneNumber("not a number in E.164 form (+ country code and digits)")
     return text
+
+
+def in_e164_form(raw: str) -> bool:
+    """True when ``raw`` is spelt as E.164 (+ and digits only), as Twilio sends numbers. Such a
+    text is its own E.164 form if it is valid at all: a look-up can use it before parsing."""
+    return _E164_FORM.fullmatch(raw) is not None
 
 
 def to_e164(raw: str, *, default_region: str | None) -> str:

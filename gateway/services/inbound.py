@@ -4,11 +4,11 @@ the right appointment changes, the customer is answered, the salon's CRM is told
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, or_, select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from gateway import metrics
@@ -21,7 +21,7 @@ from gateway.domain.lifecycle import (
     reply_outcome,
 )
 from gateway.domain.offer_hints import change_with_hint
-from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164, to_e164
+from gateway.domain.phones import InvalidPhoneNumber, in_e164_form, sender_to_e164, to_e164
 from gateway.domain.replies import parse_reply
 from gateway.domain.segments import count_segments
 from gateway.domain.texts import TemplateName
@@ -67,6 +67,17 @@ _STORE_ONCE = text(
 ).bindparams(*(bindparam(c, type_=UTCDateTime()) for c in _STORED_COLUMNS if c.endswith("_at")))
 
 
+# Who a reply is from and for, in one indexed read: the salon by its sender number (or by id,
+# for a push already routed) and its customer with this number, when there is one. Plain SQL,
+# compiled once: the ORM's entity loading cost the webhook more than the read itself.
+_SENDER_BY_NUMBER = text(
+    "SELECT salons.id, customers.id FROM salons LEFT JOIN customers "
+    "ON customers.salon_id = salons.id AND customers.phone = :phone "
+    "WHERE salons.sender_number = :sender_number"
+)
+_SENDER_BY_SALON = text("SELECT id FROM customers WHERE salon_id = :salon_id AND phone = :phone")
+
+
 @dataclass(frozen=True, slots=True)
 class Received:
     """What the webhook did with an inbound SMS."""
@@ -97,18 +108,33 @@ def receive_reply(
     ``salon`` is the salon a push was routed to (China providers); without it, ``to_number`` —
     the salon's own sender number — picks it.
     """
+    # A number spelt as E.164 (Twilio's From) is looked up as it is: a customer stored with
+    # it proves it valid, so phonenumbers parses only numbers the salon has not seen.
+    trusted = in_e164_form(from_number)
+    phone = from_number if trusted else _e164_or_none(from_number)
     if salon is None:
-        salon = session.scalar(select(Salon).where(Salon.sender_number == _e164_or_raw(to_number)))
-    if salon is None:
-        return Received(salon_found=False)
-    try:
-        phone: str | None = to_e164(from_number, default_region=None)
-    except InvalidPhoneNumber:
-        phone = None
-    customer = customer_for(session, salon=salon, phone=phone) if phone else None
+        found = session.execute(
+            _SENDER_BY_NUMBER, {"sender_number": _e164_or_raw(to_number), "phone": phone}
+        ).first()
+        if found is None:
+            return Received(salon_found=False)
+        salon_id, customer_id = found
+    else:
+        salon_id = salon.id
+        customer_id = (
+            session.scalar(_SENDER_BY_SALON, {"salon_id": salon.id, "phone": phone})
+            if phone
+            else None
+        )
+    if customer_id is None and trusted:
+        phone = _e164_or_none(from_number)
+    if phone and customer_id is None:
+        # A number this salon has never seen (rare: customers are booked first).
+        owner = salon or session.get_one(Salon, salon_id)
+        customer_id = customer_for(session, salon=owner, phone=phone).id
     values: dict[str, object] = {
-        "salon_id": salon.id,
-        "customer_id": customer.id if customer else None,
+        "salon_id": salon_id,
+        "customer_id": customer_id,
         "direction": MessageDirection.INBOUND,
         "body": body,
         "status": MessageStatus.RECEIVED,
@@ -121,7 +147,7 @@ def receive_reply(
         "intent": None,
         "processed_at": None,
     }
-    if customer is None:
+    if customer_id is None:
         # Nobody to answer and nothing to change: understood for the record, and done.
         values |= {"intent": parse_reply(body).intent.value, "processed_at": now}
     # The provider retries webhooks, sometimes twice at once: the unique (provider, sid) index
@@ -129,7 +155,7 @@ def receive_reply(
     message_id = session.scalar(_STORE_ONCE, values)
     if message_id is None:
         return Received(salon_found=True, duplicate=True)
-    if customer is None:
+    if customer_id is None:
         log.info("inbound %s from an unusable number; stored only", provider_sid)
         inbox.note_unusable_sender(session, message_id=message_id, now=now)
         return Received(salon_found=True)
@@ -144,41 +170,75 @@ class InboundResult:
     processed: int = 0
 
 
-def process_replies(session: Session, *, message_id: int, now: datetime) -> InboundResult:
-    """Act on reply ``message_id`` and on any earlier reply of the same customer still waiting.
+def process_replies(
+    session: Session, *, message_ids: Iterable[int], now: datetime
+) -> InboundResult:
+    """Act on the stored replies ``message_ids`` and on any earlier reply of the same customers
+    still waiting: a worker's batch, in one transaction.
 
-    The customer's row is locked first, so two workers never act on one customer's replies at
-    once, and replies are taken in the order they were received (``created_at``, the moment
-    the webhook took them; then id): 确认 then 取消 ends cancelled, whichever job runs first.
-    Not in id order alone: ids are handed out before commit, so a reply received later can
-    hold the smaller id. A reply already processed is skipped, so running this twice is harmless.
+    The customers' rows are locked first, in id order (two workers with overlapping batches
+    wait for each other instead of dead-locking), so two workers never act on one customer's
+    replies at once. Each customer's replies are taken in the order they were received
+    (``created_at``, the moment the webhook took them; then id), up to the newest of this
+    batch: 确认 then 取消 ends cancelled, whichever batch holds which. Not in id order alone:
+    ids are handed out before commit, so a reply received later can hold the smaller id. A
+    reply already processed is skipped, so acting on an id twice is harmless.
     """
     result = InboundResult()
-    message = session.get(Message, message_id)
-    if message is None or message.customer_id is None or message.processed_at is not None:
+    # The newest (created_at, id) of each customer's replies in this batch: where to stop.
+    newest: dict[int, tuple[datetime, int]] = {}
+    for message_id, customer_id, created_at in session.execute(
+        select(Message.id, Message.customer_id, Message.created_at).where(
+            Message.id.in_(set(message_ids)),
+            Message.customer_id.is_not(None),
+            Message.processed_at.is_(None),
+        )
+    ):
+        key = (created_at, message_id)
+        if customer_id not in newest or newest[customer_id] < key:
+            newest[customer_id] = key
+    if not newest:
         return result
-    customer = session.scalar(
-        select(Customer).where(Customer.id == message.customer_id).with_for_update()
-    )
-    assert customer is not None
-    waiting = session.scalars(
+    customers = session.scalars(
+        select(Customer)
+        .where(Customer.id.in_(newest))
+        .order_by(Customer.id)
+        .with_for_update(of=Customer)
+    ).all()
+    # What acting on them reads again and again, read once for the batch: their salons and
+    # the appointments a reply can be about. The session holds unchanged rows only weakly, so
+    # ``batch_rows`` keeps them for the batch; ``customer.salon`` and ``session.get`` then
+    # cost no query.
+    batch_rows: list[object] = [*customers]
+    batch_rows += session.scalars(
+        select(Salon).where(Salon.id.in_({c.salon_id for c in customers}))
+    ).all()
+    batch_rows += session.scalars(
+        select(Appointment).where(
+            Appointment.customer_id.in_(newest),
+            Appointment.starts_at > min(created_at for created_at, _ in newest.values()),
+        )
+    ).all()
+    waiting: dict[int, list[Message]] = {customer.id: [] for customer in customers}
+    for reply in session.scalars(
         select(Message)
         .where(
-            Message.customer_id == customer.id,
+            Message.customer_id.in_(newest),
             Message.direction == MessageDirection.INBOUND,
             Message.processed_at.is_(None),
-            or_(
-                Message.created_at < message.created_at,
-                and_(Message.created_at == message.created_at, Message.id <= message_id),
-            ),
         )
         .order_by(Message.created_at, Message.id)
-    ).all()
-    for reply in waiting:
-        _act_on(session, customer, reply, now, result)
-        reply.processed_at = now
-        inbox.note_reply(session, customer, reply, now=now)
-        result.processed += 1
+    ):
+        assert reply.customer_id is not None
+        if (reply.created_at, reply.id) <= newest[reply.customer_id]:
+            waiting[reply.customer_id].append(reply)
+    for customer in customers:
+        for reply in waiting[customer.id]:
+            # Set first, so the first flush writes it with the intent: one UPDATE, not two.
+            reply.processed_at = now
+            _act_on(session, customer, reply, now, result)
+            inbox.note_reply(session, customer, reply, now=now)
+            result.processed += 1
     return result
 
 
@@ -407,6 +467,13 @@ def _answer_ambiguous(
         context={"salon_name": customer.salon.name, "appointments": listed},
         now=now,
     )
+
+
+def _e164_or_none(number: str) -> str | None:
+    try:
+        return to_e164(number, default_region=None)
+    except InvalidPhoneNumber:
+        return None
 
 
 def _e164_or_raw(number: str) -> str:

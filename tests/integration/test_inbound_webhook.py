@@ -320,9 +320,9 @@ def test_replies_are_acted_on_in_the_order_the_customer_sent_them(
         ).all()
     # The job for the later reply runs first: it takes the earlier one along, oldest first.
     with db.transaction() as session:
-        assert act(session, message_id=second, now=utcnow()).processed == 2
+        assert act(session, message_ids=[second], now=utcnow()).processed == 2
     with db.transaction() as session:
-        assert act(session, message_id=first, now=utcnow()).processed == 0
+        assert act(session, message_ids=[first], now=utcnow()).processed == 0
     with db.sessions() as session:
         changes = session.scalars(select(StatusChange).order_by(StatusChange.id)).all()
     assert [(c.from_status, c.to_status) for c in changes] == [
@@ -338,12 +338,14 @@ def test_a_reply_whose_job_was_lost_is_picked_up_by_the_sweep(
 
     book(client, salon)
     post_signed(client, twilio_form("确认", to=salon.sender))
-    app.extensions["sms_queue"].replies.empty()  # Redis lost the job
+    sms_queue = app.extensions["sms_queue"]
+    sms_queue.replies.empty()  # Redis lost the reply: its id and the job that would take it
+    sms_queue.connection.delete(sms_queue.replies_waiting)
     with db.transaction() as session:
         assert sweep(session, now=utcnow()).replies_relayed == 0  # too soon to tell
     with db.transaction() as session:
         sweep(session, now=utcnow() + timedelta(minutes=5))
-    assert app.extensions["sms_queue"].replies.count == 1  # handed to the workers again
+    assert sms_queue.replies.count == 1  # handed to the workers again
     process_replies(app)
     assert status_of(client, salon) == "confirmed"
 
@@ -369,5 +371,5 @@ def test_a_late_worker_judges_by_when_the_customer_wrote(
         [message_id] = handed_off(session, Work.REPLY)
     # A Redis outage: the worker gets to it after the appointment's start time.
     with db.transaction() as session:
-        act(session, message_id=message_id, now=starts + timedelta(hours=1))
+        act(session, message_ids=[message_id], now=starts + timedelta(hours=1))
     assert status_of(client, salon) == "cancelled"

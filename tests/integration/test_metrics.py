@@ -9,7 +9,15 @@ from collections.abc import Callable
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.support import SalonHandle, book, reply, run_worker
+from tests.support import (
+    SalonHandle,
+    book,
+    post_signed,
+    process_replies,
+    reply,
+    run_worker,
+    twilio_form,
+)
 
 BEARER = {"Authorization": "Bearer t"}
 
@@ -65,3 +73,23 @@ def test_a_scrape_answers_while_redis_is_down(make_app: Callable[..., Flask]) ->
     text = response.get_data(as_text=True)
     assert "gateway_queue_depth{" not in text
     assert "gateway_http_requests_total" in text or "gateway_sweep_duration" in text
+
+
+def test_the_replies_queue_depth_counts_replies_waiting_not_jobs(
+    make_app: Callable[..., Flask], salon: SalonHandle
+) -> None:
+    app = make_app(metrics_token="t")
+    client: FlaskClient = app.test_client()
+    book(client, salon)
+    run_worker(app)
+    for body in ("确认", "谢谢", "1"):
+        assert post_signed(client, twilio_form(body, to=salon.sender)).status_code == 200
+    replies = app.extensions["sms_queue"].replies.name
+
+    def depth() -> float:
+        text = client.get("/metrics", headers=BEARER).get_data(as_text=True)
+        return _value(text, "gateway_queue_depth", queue=replies)
+
+    assert depth() == 3  # three replies wait, for one job
+    process_replies(app)
+    assert depth() == 0

@@ -369,11 +369,11 @@ def test_two_customers_picking_one_slot_the_first_wins(
 
     def second() -> None:
         with db.transaction() as session:
-            process_replies_service(session, message_id=second_id, now=now)
+            process_replies_service(session, message_ids=[second_id], now=now)
         second_done.set()
 
     with db.transaction() as session:
-        process_replies_service(session, message_id=first_id, now=now)
+        process_replies_service(session, message_ids=[first_id], now=now)
         runner = threading.Thread(target=second)
         runner.start()
         second_done.wait(2)  # how long the second gets to finish on its own, if nothing stops it

@@ -96,7 +96,7 @@ def test_two_replies_apply_in_the_order_they_were_received_not_by_id(
     assert change > confirm
     for message_id in (confirm, change):  # whichever job runs first
         with db.transaction() as session:
-            process_replies(session, message_id=message_id, now=then_written)
+            process_replies(session, message_ids=[message_id], now=then_written)
 
     with db.sessions() as session:
         status = session.scalars(select(Appointment.status)).one()
