@@ -15,13 +15,14 @@ from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
 from gateway.models.crm import IdempotentRequest, WebhookAttempt, WebhookDelivery
 from gateway.models.desk import InboxItem, Staff
 from gateway.models.messages import Message, Reminder
-from gateway.models.salons import Appointment, Customer, Salon, StatusChange
+from gateway.models.salons import Appointment, Customer, DailyTextCount, Salon, StatusChange
 
 __all__ = [
     "Appointment",
     "Base",
     "CrmDeliveryStatus",
     "Customer",
+    "DailyTextCount",
     "IdempotentRequest",
     "InboxItem",
     "Message",

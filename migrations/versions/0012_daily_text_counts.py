@@ -1,0 +1,32 @@
+"""the daily cap's count as a row per salon and day, updated with each claim
+
+Revision ID: 0012
+Revises: 0009
+Create Date: 2026-12-01
+
+Before, each send counted the salon's texts claimed since the start of its day (a range read
+that grew with the salon's traffic, under the salon's row lock). Texts claimed earlier on the
+day of the upgrade are not in the new count: that day, a salon may send up to its cap again.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0009"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "daily_text_counts",
+        sa.Column("salon_id", sa.Integer(), sa.ForeignKey("salons.id"), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("texts", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("salon_id", "day"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("daily_text_counts")
