@@ -10,8 +10,9 @@ asked to retry) keeps the place it had.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -34,12 +35,36 @@ class _Day:
 
 @dataclass(slots=True)
 class DailyCaps:
-    """The day's counts of the salons a claim touches; the salons must be locked by the caller
-    (``SELECT … FOR UPDATE``) before the first ``admit``."""
+    """The day's counts of the salons a claim touches, read in one query; the salons must be
+    locked by the caller (``SELECT … FOR UPDATE``) first."""
 
     session: Session
     now: datetime
+    salons: Iterable[Salon]
     _days: dict[int, _Day] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        days = {}
+        for salon in self.salons:
+            start, next_day = local_day(self.now, salon.timezone)
+            days[salon.id] = (start, next_day, start.astimezone(ZoneInfo(salon.timezone)).date())
+        if not days:
+            return
+        rows = {
+            (row.salon_id, row.day): row
+            for row in self.session.scalars(
+                select(DailyTextCount).where(
+                    DailyTextCount.salon_id.in_(days),
+                    DailyTextCount.day.in_({day for _, _, day in days.values()}),
+                )
+            )
+        }
+        for salon_id, (start, next_day, day) in days.items():
+            row = rows.get((salon_id, day))
+            if row is None:
+                row = DailyTextCount(salon_id=salon_id, day=day, texts=0)
+                self.session.add(row)
+            self._days[salon_id] = _Day(start, next_day, row)
 
     def admit(self, message: Message, salon: Salon) -> bool:
         """Count ``message`` on its salon's day and return True, or, over the cap, hold it until
@@ -97,14 +122,4 @@ class DailyCaps:
         return False
 
     def _day(self, salon: Salon) -> _Day:
-        found = self._days.get(salon.id)
-        if found is not None:
-            return found
-        start, next_day = local_day(self.now, salon.timezone)
-        today: date = start.astimezone(ZoneInfo(salon.timezone)).date()
-        row = self.session.get(DailyTextCount, (salon.id, today))
-        if row is None:
-            row = DailyTextCount(salon_id=salon.id, day=today, texts=0)
-            self.session.add(row)
-        self._days[salon.id] = found = _Day(start, next_day, row)
-        return found
+        return self._days[salon.id]

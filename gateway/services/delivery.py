@@ -138,7 +138,7 @@ def claim_batch(
             .with_for_update()
         )
     }
-    caps = DailyCaps(session, now)
+    caps = DailyCaps(session, now, salons.values())
     for message in waiting:
         outcomes[message.id] = _claim(session, message, salons[message.salon_id], caps, now)
     return outcomes
