@@ -140,10 +140,53 @@ def start_fast_stub() -> tuple[str, Callable[[], int]]:
     return started[0], lambda: FastStub.received
 
 
+#: The China providers' stubs (tests.aliyun_stub, tests.tencent_stub) and what they need.
+CHINA = ("aliyun", "tencent")
+SIGN = "丽丽美发"
+CHINA_CODES = {"aliyun": "SMS_460700001", "tencent": "1860001"}
+CHINA_KEYS = {
+    "aliyun": {"ALIYUN_ACCESS_KEY_ID": "LTAI-stub-key", "ALIYUN_ACCESS_KEY_SECRET": "stub-secret"},
+    "tencent": {
+        "TENCENT_SECRET_ID": "AKID-stub",
+        "TENCENT_SECRET_KEY": "stub-key",
+        "TENCENT_SMS_APP_ID": "1400000001",
+    },
+}
+
+
+def china_stub(kind: str) -> Any:
+    """The test suite's stub of ``kind``, knowing the confirmation request's template."""
+    from gateway.sms_text import variables
+
+    names = variables("confirmation_request", "zh-CN")
+    if kind == "aliyun":
+        from tests.aliyun_stub import AliyunStub
+
+        return AliyunStub(
+            templates={CHINA_CODES[kind]: names},
+            sign_names={SIGN},
+            send_date=datetime.now(UTC).date(),
+        )
+    from tests.tencent_stub import TencentStub
+
+    return TencentStub(
+        templates={CHINA_CODES[kind]: len(names)},
+        sign_names={SIGN},
+        value_limit=None,
+        now=datetime.now(UTC),
+    )
+
+
 def stub_process(kind: str, pipe: Connection) -> None:
     """Serve one stub until told to stop; answer "stats" with (requests so far, CPU seconds)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C is its business
-    if kind == "threaded":
+    if kind in CHINA:
+        stub = china_stub(kind)
+        url = stub.start()
+
+        def count() -> int:
+            return len(stub.received)
+    elif kind == "threaded":
         from tests.twilio_stub import TwilioStub
 
         stub = TwilioStub()
@@ -228,9 +271,45 @@ def send_with_provider(stub_url: str, forms: Sequence[Form]) -> None:
         provider.send(to=form.to, sender=form.sender, body=form.body, callback=form.callback)
 
 
-YARDSTICKS: dict[str, Callable[[str, Sequence[Form]], None]] = {
+def send_with_china_provider(endpoint: str, orders: Sequence[Any]) -> None:
+    """Send each claimed order through the service's AliyunSms or TencentSms (the real SDK),
+    in a loop: the calls the workers make, without the database and the queue."""
+    kind = orders[0].route.provider
+    keys = {k.split("_", 1)[1].lower(): v for k, v in CHINA_KEYS[kind].items()}
+    provider: Any
+    if kind == "aliyun":
+        from gateway.providers.aliyun import AliyunSms
+
+        provider = AliyunSms(
+            access_key_id=keys["access_key_id"],
+            access_key_secret=keys["access_key_secret"],
+            endpoint=endpoint,
+        )
+    else:
+        from gateway.providers.tencent import TencentSms
+
+        provider = TencentSms(
+            secret_id=keys["secret_id"],
+            secret_key=keys["secret_key"],
+            app_id=keys["sms_app_id"],
+            endpoint=endpoint,
+        )
+    for order in orders:
+        route = order.route
+        provider.send_template(
+            to=order.to,
+            sign_name=route.sign_name,
+            template_code=route.template_code,
+            params=route.params,
+            extend_code=route.extend_code,
+            reference=str(order.message_id),
+        )
+
+
+YARDSTICKS: dict[str, Callable[[str, Sequence[Any]], None]] = {
     "http": send_plain,
     "provider": send_with_provider,
+    "sdk": send_with_china_provider,
 }
 
 
@@ -238,7 +317,7 @@ def yardstick_process(kind: str, stub_url: str, forms: Sequence[Form], pipe: Con
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import requests  # noqa: F401  (imported before the clock runs)
 
-    from gateway.providers import twilio  # noqa: F401
+    from gateway.providers import aliyun, tencent, twilio  # noqa: F401
 
     pipe.send("ready")
     pipe.recv()
@@ -290,7 +369,7 @@ class Run:
         return "?" if cpu is None else f"{cpu / self.messages * 1000:.1f}"
 
 
-def run_yardstick(kind: str, stub: StubServer, forms: Sequence[Form], processes: int) -> Run:
+def run_yardstick(kind: str, stub: StubServer, forms: Sequence[Any], processes: int) -> Run:
     shares = [(kind, stub.url, forms[index::processes]) for index in range(processes)]
     with common.spawned(yardstick_process, shares) as children:
         common.wait_ready(children, 60, f"{kind} process")
@@ -406,6 +485,68 @@ def prepare_database(
         return Prepared(name, url, tuple(ids), server_pid)
 
 
+def prepare_china(base: Prepared, kind: str, *, appointments: int, claims: int) -> Prepared:
+    """A salon on ``kind`` (Alibaba Cloud or Tencent Cloud) in the database of ``base``, its
+    signature and the confirmation request's template code recorded, with ``appointments``
+    upcoming appointments."""
+    from gateway.models import utcnow
+    from gateway.services import Booking, book, create_salon
+    from gateway.services.templates import set_code
+
+    with common.database(base.url) as db, db.transaction() as session:
+        now = utcnow()
+        set_code(
+            session,
+            provider=kind,
+            locale="zh-CN",
+            name="confirmation_request",
+            code=CHINA_CODES[kind],
+            now=now,
+        )
+        salon = create_salon(
+            session,
+            name=f"Bench 美发 {kind}",
+            sender_number=None,
+            timezone="Asia/Shanghai",
+            locale="zh-CN",
+            provider=kind,
+        )[0]
+        salon.sign_name = SIGN
+        salon.daily_sms_cap = max(salon.daily_sms_cap, claims)
+        first = (now + timedelta(days=3)).replace(hour=2, minute=0, second=0, microsecond=0)
+        ids = []
+        for i in range(appointments):
+            booking = Booking(
+                external_id=f"{kind}-{i:05d}",
+                phone=f"+86139{i:08d}",
+                customer_name=None,
+                customer_locale=None,
+                service="剪发",
+                stylist="Lily",
+                starts_at=first + timedelta(minutes=15 * i),
+                duration_minutes=60,
+                send_confirmation=False,
+            )
+            ids.append(book(session, salon=salon, booking=booking, now=now).appointment.id)
+    return Prepared(base.name, base.url, tuple(ids), base.server_pid)
+
+
+def orders_for(prepared: Prepared, ids: Sequence[int]) -> list[Any]:
+    """The orders the workers will hand the provider for these messages (claimed in a
+    transaction that is rolled back), for the SDK yardstick."""
+    from gateway.models import utcnow
+    from gateway.services.delivery import SendOrder, claim_batch
+
+    with common.database(prepared.url) as db, db.sessions() as session:
+        session.begin()
+        claims = claim_batch(session, message_ids=ids, now=utcnow())
+        session.rollback()
+    orders = [c for c in claims.values() if isinstance(c, SendOrder)]
+    if len(orders) != len(ids):
+        raise BenchError(f"only {len(orders)} of {len(ids)} texts could be claimed")
+    return orders
+
+
 def queue_batch(prepared: Prepared, count: int) -> list[int]:
     """Store ``count`` confirmation requests, due now, as the service does; their ids."""
     from sqlalchemy import select
@@ -472,8 +613,20 @@ def enqueue(redis_url: str, queue_name: str, ids: Sequence[int]) -> None:
 
 
 def worker_env(
-    prepared: Prepared, stub: StubServer, redis_url: str, queue_name: str, log_level: str
+    prepared: Prepared,
+    stub: StubServer,
+    redis_url: str,
+    queue_name: str,
+    log_level: str,
+    metrics_dir: Path,
 ) -> dict[str, str]:
+    """The workers' settings: the stub stands in for the salons' provider, and the metrics are
+    kept as in production (prometheus_client's multiprocess files, here in a directory of the
+    run's own)."""
+    china: dict[str, str] = {}
+    if stub.kind in CHINA:
+        china = {**CHINA_KEYS[stub.kind], f"{stub.kind.upper()}_SMS_ENDPOINT": stub.url}
+    metrics_dir.mkdir(parents=True, exist_ok=True)
     return common.app_env(
         SMS_PROVIDER="twilio",
         TWILIO_ACCOUNT_SID=ACCOUNT_SID,
@@ -484,6 +637,8 @@ def worker_env(
         REDIS_URL=redis_url,
         QUEUE_NAME=queue_name,
         LOG_LEVEL=log_level,
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        **china,
     )
 
 
@@ -528,7 +683,7 @@ def run_workers(
     ids = queue_batch(prepared, count)
     queue_name = f"bench-{prepared.name}-{stub.kind}-{workers}-{ids[0]}"
     enqueue(redis_url, queue_name, ids)
-    env = worker_env(prepared, stub, redis_url, queue_name, log_level)
+    env = worker_env(prepared, stub, redis_url, queue_name, log_level, log_dir / "metrics")
     problems: list[str] = []
     processes: list[subprocess.Popen[bytes]] = []
     log_path = log_dir / f"{queue_name}.log"
@@ -765,7 +920,7 @@ def report(runs: Sequence[Run]) -> bool:
         by = {(r.what, r.database, r.processes): r for r in runs if r.stub == stub}
         for processes in sorted({r.processes for r in runs}):
             http = by.get(("http", "-", processes))
-            provider = by.get(("provider", "-", processes))
+            provider = by.get(("provider", "-", processes)) or by.get(("sdk", "-", processes))
             if http and provider:
                 print(
                     f"{stub} stub, {processes} proc: provider/http "
@@ -829,6 +984,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--salons", type=int, default=10, help="salons the appointments are spread over"
     )
+    parser.add_argument(
+        "--china",
+        nargs="*",
+        choices=list(CHINA),
+        default=list(CHINA),
+        help="then the same through these providers' SDKs, against the test suite's stubs",
+    )
+    parser.add_argument(
+        "--china-messages", type=int, default=500, help="messages per run through a China provider"
+    )
     parser.add_argument("--log-level", default="INFO", help="LOG_LEVEL of the workers")
     parser.add_argument(
         "--profile", action="store_true", help="then profile one worker in-process (cProfile)"
@@ -888,7 +1053,7 @@ def run_bench(args: argparse.Namespace) -> bool:
             # docstring), so it gets fewer messages, to keep the run short.
             some = forms if kind == "fast" else forms[: args.threaded_messages]
             for processes in sorted(set(args.workers)):
-                for what in YARDSTICKS:
+                for what in ("http", "provider"):
                     runs.append(run_yardstick(what, stub, some, processes))
                     print(
                         f"  {what:<8} {kind} stub ×{processes}: {runs[-1].per_second:.0f} msg/s",
@@ -921,6 +1086,46 @@ def run_bench(args: argparse.Namespace) -> bool:
             if args.profile:
                 profile_worker(
                     prepared[0], stub, args.profile_messages, redis.url, tmp, args.log_level
+                )
+        base = next((p for p in prepared if p.name == "postgresql"), prepared[0])
+        for kind in args.china:
+            began = time.monotonic()
+            china = prepare_china(
+                base,
+                kind,
+                appointments=args.appointments,
+                claims=args.china_messages * (len(args.workers) + 1),
+            )
+            stub = stack.enter_context(stub_server(kind))
+            print(
+                f"setup: a salon on {kind} in {base.name}, {args.appointments} appointments "
+                f"({time.monotonic() - began:.1f}s)",
+                flush=True,
+            )
+            orders = orders_for(china, queue_batch(china, args.china_messages))
+            for processes in sorted(set(args.workers)):
+                runs.append(run_yardstick("sdk", stub, orders, processes))
+                print(f"  sdk      {kind} stub ×{processes}: {runs[-1].per_second:.0f} msg/s")
+            for workers in args.workers:
+                runs.append(
+                    run_workers(
+                        china,
+                        stub,
+                        workers,
+                        args.china_messages,
+                        redis.url,
+                        redis.pid,
+                        tmp,
+                        args.log_level,
+                    )
+                )
+                r = runs[-1]
+                print(
+                    f"  worker   {kind} stub, {base.name}, ×{workers}: "
+                    f"{r.per_second:.0f} msg/s from start, "
+                    f"{r.steady_per_second or 0:.0f} msg/s steady"
+                    + (f" — {'; '.join(r.problems)}" if r.problems else ""),
+                    flush=True,
                 )
         return report(runs)
 
