@@ -345,6 +345,8 @@ class Run:
     #: Seconds from starting the workers to the first message sent.
     startup_seconds: float | None = None
     sender_cpu: float | None = None
+    #: Workers: their CPU ms per text once sending, without their start-up.
+    steady_cpu_ms: float | None = None
     #: The most memory one worker process held at any time (workers only).
     peak_rss: int | None = None
     #: CPU of PostgreSQL (all its processes) and Redis in the phase.
@@ -696,8 +698,13 @@ def run_workers(
             began = time.monotonic()
             processes = common.start_workers(workers, env, log_path)
             deadline = began + max(120.0, count / 20)
+            #: (texts sent, the workers' CPU) when the first sent text was seen: the start-up
+            #: (imports, the app, RQ's registration) is not spread over the texts.
+            first_seen: tuple[int, float | None] | None = None
             while True:
                 counts = status_counts(db, ids)
+                if first_seen is None and counts.get("sent", 0):
+                    first_seen = (counts["sent"], common.tree_cpu([p.pid for p in processes]))
                 if counts.get("sent", 0) == count:
                     break
                 odd = {k: v for k, v in counts.items() if k not in ("queued", "sending", "sent")}
@@ -730,6 +737,14 @@ def run_workers(
         steady_seconds=(last - first).total_seconds() if first and last else None,
         startup_seconds=(first - started_at).total_seconds() if first else None,
         sender_cpu=worker_cpu,
+        steady_cpu_ms=(
+            (worker_cpu - first_seen[1]) / (count - first_seen[0]) * 1000
+            if worker_cpu is not None
+            and first_seen is not None
+            and first_seen[1] is not None
+            and count > first_seen[0]
+            else None
+        ),
         peak_rss=peak_rss,
         servers_cpu=common.cpu_between(servers_before, servers_after),
         machine_cpu=common.cpu_between(machine_before, machine_after),
@@ -871,6 +886,7 @@ COLUMNS = (
     Column("servers", 7),
     Column("machine", 7),
     Column("ms/msg", 6),
+    Column("steady ms", 9, ".1f"),
     Column("srv ms", 6),
     Column("peak MiB", 8),
 )
@@ -892,6 +908,7 @@ def row(r: Run) -> tuple[object, ...]:
         r.share(r.servers_cpu),
         r.share(r.machine_cpu),
         r.per_message_ms(r.sender_cpu),
+        r.steady_cpu_ms,
         r.per_message_ms(r.servers_cpu),
         common.mib(r.peak_rss) if r.what == "worker" else None,
     )
@@ -906,7 +923,8 @@ def report(runs: Sequence[Run]) -> bool:
         f"sent. sender (the workers or loops), stub, servers (PostgreSQL and Redis), machine (all "
         "of it, other users' processes too): CPU in the phase, 100% = one core of "
         f"{common.usable_cpus()}. "
-        "ms/msg: CPU milliseconds the senders spent per message; srv ms: the same for "
+        "ms/msg: CPU milliseconds the senders spent per message (workers: start-up included); "
+        "steady ms: the workers' CPU per message once the first was sent; srv ms: the same for "
         "PostgreSQL and Redis (figures that other load on the machine does not inflate much). "
         "peak MiB: the peak resident memory of the largest worker process."
     )
@@ -933,10 +951,17 @@ def report(runs: Sequence[Run]) -> bool:
                 base = provider or http
                 if base:
                     rate = r.steady_per_second or r.per_second
+                    cpu = ""
+                    if r.steady_cpu_ms and base.sender_cpu:
+                        base_ms = base.sender_cpu / base.messages * 1000
+                        cpu = (
+                            f"; CPU per text {r.steady_cpu_ms:.1f} / {base_ms:.1f} ms = "
+                            f"{r.steady_cpu_ms / base_ms:.1f}×"
+                        )
                     print(
                         f"{stub} stub, {processes} proc: worker ({database}, steady)/"
                         f"{base.what} {rate:.0f} / {base.per_second:.0f} = "
-                        f"{rate / base.per_second:.0%}"
+                        f"{rate / base.per_second:.0%}{cpu}"
                     )
     workers = [r for r in runs if r.what == "worker" and not r.problems]
     if workers:

@@ -372,7 +372,7 @@ def migrate_and_create_salon(url: str) -> int:
 #: A statement that reads or writes many rows: a locking search, or an UPDATE not by id.
 SET_STATEMENT = re.compile(
     r"^SELECT .*?\bFROM (?P<search>\w+)\b.*FOR UPDATE(?: OF [\w, ]+)? SKIP LOCKED"
-    r"|^UPDATE (?P<update>\w+) SET .* WHERE (?!(?P=update)\.id = %\()",
+    r"|^UPDATE (?P<update>\w+) SET .* WHERE (?!(?P=update)\.id = (?:%\(|new\.id))",
     re.DOTALL,
 )
 
