@@ -387,11 +387,13 @@ class SqlLog:
     kept: dict[str, tuple[str, Any]] = field(default_factory=dict)
     #: How many statements of each kind (its first words) the last sweep sent.
     kinds: Counter[str] = field(default_factory=Counter)
+    #: The time spent in each kind of statement (the driver's execute), in seconds.
+    kind_seconds: Counter[str] = field(default_factory=Counter)
     _began: float = 0.0
 
     def reset(self) -> None:
         self.statements, self.seconds = 0, 0.0
-        self.kinds = Counter()
+        self.kinds, self.kind_seconds = Counter(), Counter()
 
     def before(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         self._began = time.perf_counter()
@@ -403,10 +405,13 @@ class SqlLog:
     def after(
         self, _conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, many: bool
     ) -> None:
-        self.seconds += time.perf_counter() - self._began
+        took = time.perf_counter() - self._began
+        self.seconds += took
         self.statements += 1
         kind = re.sub(r"sa_savepoint_\d+", "sa_savepoint_N", " ".join(statement.split()[:6]))
-        self.kinds[kind + (" (executemany)" if many else "")] += 1
+        kind += " (executemany)" if many else ""
+        self.kinds[kind] += 1
+        self.kind_seconds[kind] += took
 
 
 @dataclass(slots=True)
@@ -488,7 +493,12 @@ def measure(
                         m.sql_seconds.append(log.seconds)
                         m.cpu_seconds.append(cpu)
                         m.statements = log.statements
-                        m.kinds = Counter(log.kinds)
+                        m.kinds = Counter(
+                            {
+                                f"{kind} [{log.kind_seconds[kind] * 1000:.1f} ms]": n
+                                for kind, n in log.kinds.items()
+                            }
+                        )
                     session.rollback()
         for size, (db, log) in engines.items():
             if explain:
