@@ -140,10 +140,53 @@ def start_fast_stub() -> tuple[str, Callable[[], int]]:
     return started[0], lambda: FastStub.received
 
 
+#: The China providers' stubs (tests.aliyun_stub, tests.tencent_stub) and what they need.
+CHINA = ("aliyun", "tencent")
+SIGN = "丽丽美发"
+CHINA_CODES = {"aliyun": "SMS_460700001", "tencent": "1860001"}
+CHINA_KEYS = {
+    "aliyun": {"ALIYUN_ACCESS_KEY_ID": "LTAI-stub-key", "ALIYUN_ACCESS_KEY_SECRET": "stub-secret"},
+    "tencent": {
+        "TENCENT_SECRET_ID": "AKID-stub",
+        "TENCENT_SECRET_KEY": "stub-key",
+        "TENCENT_SMS_APP_ID": "1400000001",
+    },
+}
+
+
+def china_stub(kind: str) -> Any:
+    """The test suite's stub of ``kind``, knowing the confirmation request's template."""
+    from gateway.sms_text import variables
+
+    names = variables("confirmation_request", "zh-CN")
+    if kind == "aliyun":
+        from tests.aliyun_stub import AliyunStub
+
+        return AliyunStub(
+            templates={CHINA_CODES[kind]: names},
+            sign_names={SIGN},
+            send_date=datetime.now(UTC).date(),
+        )
+    from tests.tencent_stub import TencentStub
+
+    return TencentStub(
+        templates={CHINA_CODES[kind]: len(names)},
+        sign_names={SIGN},
+        value_limit=None,
+        now=datetime.now(UTC),
+    )
+
+
 def stub_process(kind: str, pipe: Connection) -> None:
     """Serve one stub until told to stop; answer "stats" with (requests so far, CPU seconds)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops us; Ctrl-C is its business
-    if kind == "threaded":
+    if kind in CHINA:
+        stub = china_stub(kind)
+        url = stub.start()
+
+        def count() -> int:
+            return len(stub.received)
+    elif kind == "threaded":
         from tests.twilio_stub import TwilioStub
 
         stub = TwilioStub()
@@ -228,9 +271,45 @@ def send_with_provider(stub_url: str, forms: Sequence[Form]) -> None:
         provider.send(to=form.to, sender=form.sender, body=form.body, callback=form.callback)
 
 
-YARDSTICKS: dict[str, Callable[[str, Sequence[Form]], None]] = {
+def send_with_china_provider(endpoint: str, orders: Sequence[Any]) -> None:
+    """Send each claimed order through the service's AliyunSms or TencentSms (the real SDK),
+    in a loop: the calls the workers make, without the database and the queue."""
+    kind = orders[0].route.provider
+    keys = {k.split("_", 1)[1].lower(): v for k, v in CHINA_KEYS[kind].items()}
+    provider: Any
+    if kind == "aliyun":
+        from gateway.providers.aliyun import AliyunSms
+
+        provider = AliyunSms(
+            access_key_id=keys["access_key_id"],
+            access_key_secret=keys["access_key_secret"],
+            endpoint=endpoint,
+        )
+    else:
+        from gateway.providers.tencent import TencentSms
+
+        provider = TencentSms(
+            secret_id=keys["secret_id"],
+            secret_key=keys["secret_key"],
+            app_id=keys["sms_app_id"],
+            endpoint=endpoint,
+        )
+    for order in orders:
+        route = order.route
+        provider.send_template(
+            to=order.to,
+            sign_name=route.sign_name,
+            template_code=route.template_code,
+            params=route.params,
+            extend_code=route.extend_code,
+            reference=str(order.message_id),
+        )
+
+
+YARDSTICKS: dict[str, Callable[[str, Sequence[Any]], None]] = {
     "http": send_plain,
     "provider": send_with_provider,
+    "sdk": send_with_china_provider,
 }
 
 
@@ -238,7 +317,7 @@ def yardstick_process(kind: str, stub_url: str, forms: Sequence[Form], pipe: Con
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import requests  # noqa: F401  (imported before the clock runs)
 
-    from gateway.providers import twilio  # noqa: F401
+    from gateway.providers import aliyun, tencent, twilio  # noqa: F401
 
     pipe.send("ready")
     pipe.recv()
@@ -266,6 +345,8 @@ class Run:
     #: Seconds from starting the workers to the first message sent.
     startup_seconds: float | None = None
     sender_cpu: float | None = None
+    #: Workers: their CPU ms per text once sending, without their start-up.
+    steady_cpu_ms: float | None = None
     #: The most memory one worker process held at any time (workers only).
     peak_rss: int | None = None
     #: CPU of PostgreSQL (all its processes) and Redis in the phase.
@@ -290,7 +371,7 @@ class Run:
         return "?" if cpu is None else f"{cpu / self.messages * 1000:.1f}"
 
 
-def run_yardstick(kind: str, stub: StubServer, forms: Sequence[Form], processes: int) -> Run:
+def run_yardstick(kind: str, stub: StubServer, forms: Sequence[Any], processes: int) -> Run:
     shares = [(kind, stub.url, forms[index::processes]) for index in range(processes)]
     with common.spawned(yardstick_process, shares) as children:
         common.wait_ready(children, 60, f"{kind} process")
@@ -406,6 +487,68 @@ def prepare_database(
         return Prepared(name, url, tuple(ids), server_pid)
 
 
+def prepare_china(base: Prepared, kind: str, *, appointments: int, claims: int) -> Prepared:
+    """A salon on ``kind`` (Alibaba Cloud or Tencent Cloud) in the database of ``base``, its
+    signature and the confirmation request's template code recorded, with ``appointments``
+    upcoming appointments."""
+    from gateway.models import utcnow
+    from gateway.services import Booking, book, create_salon
+    from gateway.services.templates import set_code
+
+    with common.database(base.url) as db, db.transaction() as session:
+        now = utcnow()
+        set_code(
+            session,
+            provider=kind,
+            locale="zh-CN",
+            name="confirmation_request",
+            code=CHINA_CODES[kind],
+            now=now,
+        )
+        salon = create_salon(
+            session,
+            name=f"Bench 美发 {kind}",
+            sender_number=None,
+            timezone="Asia/Shanghai",
+            locale="zh-CN",
+            provider=kind,
+        )[0]
+        salon.sign_name = SIGN
+        salon.daily_sms_cap = max(salon.daily_sms_cap, claims)
+        first = (now + timedelta(days=3)).replace(hour=2, minute=0, second=0, microsecond=0)
+        ids = []
+        for i in range(appointments):
+            booking = Booking(
+                external_id=f"{kind}-{i:05d}",
+                phone=f"+86139{i:08d}",
+                customer_name=None,
+                customer_locale=None,
+                service="剪发",
+                stylist="Lily",
+                starts_at=first + timedelta(minutes=15 * i),
+                duration_minutes=60,
+                send_confirmation=False,
+            )
+            ids.append(book(session, salon=salon, booking=booking, now=now).appointment.id)
+    return Prepared(base.name, base.url, tuple(ids), base.server_pid)
+
+
+def orders_for(prepared: Prepared, ids: Sequence[int]) -> list[Any]:
+    """The orders the workers will hand the provider for these messages (claimed in a
+    transaction that is rolled back), for the SDK yardstick."""
+    from gateway.models import utcnow
+    from gateway.services.delivery import SendOrder, claim_batch
+
+    with common.database(prepared.url) as db, db.sessions() as session:
+        session.begin()
+        claims = claim_batch(session, message_ids=ids, now=utcnow())
+        session.rollback()
+    orders = [c for c in claims.values() if isinstance(c, SendOrder)]
+    if len(orders) != len(ids):
+        raise BenchError(f"only {len(orders)} of {len(ids)} texts could be claimed")
+    return orders
+
+
 def queue_batch(prepared: Prepared, count: int) -> list[int]:
     """Store ``count`` confirmation requests, due now, as the service does; their ids."""
     from sqlalchemy import select
@@ -472,8 +615,20 @@ def enqueue(redis_url: str, queue_name: str, ids: Sequence[int]) -> None:
 
 
 def worker_env(
-    prepared: Prepared, stub: StubServer, redis_url: str, queue_name: str, log_level: str
+    prepared: Prepared,
+    stub: StubServer,
+    redis_url: str,
+    queue_name: str,
+    log_level: str,
+    metrics_dir: Path,
 ) -> dict[str, str]:
+    """The workers' settings: the stub stands in for the salons' provider, and the metrics are
+    kept as in production (prometheus_client's multiprocess files, here in a directory of the
+    run's own)."""
+    china: dict[str, str] = {}
+    if stub.kind in CHINA:
+        china = {**CHINA_KEYS[stub.kind], f"{stub.kind.upper()}_SMS_ENDPOINT": stub.url}
+    metrics_dir.mkdir(parents=True, exist_ok=True)
     return common.app_env(
         SMS_PROVIDER="twilio",
         TWILIO_ACCOUNT_SID=ACCOUNT_SID,
@@ -484,6 +639,8 @@ def worker_env(
         REDIS_URL=redis_url,
         QUEUE_NAME=queue_name,
         LOG_LEVEL=log_level,
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        **china,
     )
 
 
@@ -528,7 +685,7 @@ def run_workers(
     ids = queue_batch(prepared, count)
     queue_name = f"bench-{prepared.name}-{stub.kind}-{workers}-{ids[0]}"
     enqueue(redis_url, queue_name, ids)
-    env = worker_env(prepared, stub, redis_url, queue_name, log_level)
+    env = worker_env(prepared, stub, redis_url, queue_name, log_level, log_dir / "metrics")
     problems: list[str] = []
     processes: list[subprocess.Popen[bytes]] = []
     log_path = log_dir / f"{queue_name}.log"
@@ -541,8 +698,13 @@ def run_workers(
             began = time.monotonic()
             processes = common.start_workers(workers, env, log_path)
             deadline = began + max(120.0, count / 20)
+            #: (texts sent, the workers' CPU) when the first sent text was seen: the start-up
+            #: (imports, the app, RQ's registration) is not spread over the texts.
+            first_seen: tuple[int, float | None] | None = None
             while True:
                 counts = status_counts(db, ids)
+                if first_seen is None and counts.get("sent", 0):
+                    first_seen = (counts["sent"], common.tree_cpu([p.pid for p in processes]))
                 if counts.get("sent", 0) == count:
                     break
                 odd = {k: v for k, v in counts.items() if k not in ("queued", "sending", "sent")}
@@ -575,6 +737,14 @@ def run_workers(
         steady_seconds=(last - first).total_seconds() if first and last else None,
         startup_seconds=(first - started_at).total_seconds() if first else None,
         sender_cpu=worker_cpu,
+        steady_cpu_ms=(
+            (worker_cpu - first_seen[1]) / (count - first_seen[0]) * 1000
+            if worker_cpu is not None
+            and first_seen is not None
+            and first_seen[1] is not None
+            and count > first_seen[0]
+            else None
+        ),
         peak_rss=peak_rss,
         servers_cpu=common.cpu_between(servers_before, servers_after),
         machine_cpu=common.cpu_between(machine_before, machine_after),
@@ -590,15 +760,16 @@ def run_workers(
 
 #: Where a job's time goes: (label, file fragment, function name) looked up in the profile.
 PROFILE_PARTS = (
-    ("the job (gateway.jobs.send_message)", "gateway/jobs.py", "send_message"),
-    ("  claim_for_sending (a transaction)", "gateway/services/delivery.py", "claim_for_sending"),
-    ("    of which the daily cap check", "gateway/services/delivery.py", "_over_daily_cap"),
+    ("the send jobs (gateway.jobs.send_messages)", "gateway/jobs.py", "_send"),
+    ("  claim_batch (one transaction a batch)", "gateway/services/delivery.py", "claim_batch"),
+    ("    of which the daily cap", "gateway/services/daily_cap.py", "admit"),
+    ("    of which route_for", "gateway/services/provider_state.py", "route_for"),
+    ("  start_provider_calls (a wave)", "gateway/services/delivery.py", "start_provider_calls"),
     ("  provider.send (SDK + HTTP)", "gateway/providers/twilio.py", "send"),
     ("    requests Session.send", "requests/sessions.py", "send"),
     ("    requests env/proxy settings", "requests/sessions.py", "merge_environment_settings"),
-    ("    Twilio SDK log_request", "twilio/http/__init__.py", "log_request"),
-    ("    Twilio SDK log_response", "twilio/http/__init__.py", "log_response"),
-    ("  record_sent", "gateway/services/delivery.py", "record_sent"),
+    ("  record_accepted (a wave)", "gateway/services/sending.py", "record_accepted"),
+    ("  metrics", "gateway/metrics.py", "text_sent"),
     ("  SQLAlchemy lazy loads", "sqlalchemy/orm/strategies.py", "_emit_lazyload"),
     ("  commits", "sqlalchemy/orm/session.py", "commit"),
     ("RQ: dequeue", "rq/worker/base.py", "dequeue_job_and_maintain_ttl"),
@@ -609,6 +780,13 @@ PROFILE_PARTS = (
     ("all Redis pipelines", "redis/client.py", "_execute_transaction"),
     ("all other Redis commands", "redis/client.py", "_execute_command"),
 )
+
+
+class _InThisThread:
+    """A stand-in for the worker's thread pool that runs each call in the calling thread."""
+
+    def map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+        return map(function, items)
 
 
 def profile_worker(
@@ -644,9 +822,14 @@ def profile_worker(
             "public_base_url": PUBLIC_BASE_URL,
             "queue_name": queue_name,
             "log_level": log_level,
+            "send_threads": 8,
         }
     )
     sms_queue = app.extensions["sms_queue"]
+    # cProfile sees only this thread: the provider calls of each wave run in it, one by one.
+    from gateway import jobs
+
+    jobs._pools[8] = _InThisThread()  # type: ignore[assignment]
     # CPU time, not wall time: other processes on the machine do not inflate the figures.
     profiler = cProfile.Profile(time.process_time)
     with app.app_context():
@@ -661,20 +844,20 @@ def profile_worker(
     print()
     print(
         f"profile: one SimpleWorker in this process, {prepared.name}, {stub.kind} stub, "
-        f"LOG_LEVEL={log_level}: {count} jobs in {seconds:.2f}s = {count / seconds:.0f}/s, "
-        f"{cpu / count * 1000:.1f} ms CPU per job (under cProfile, which slows every Python "
+        f"LOG_LEVEL={log_level}: {count} texts in {seconds:.2f}s = {count / seconds:.0f}/s, "
+        f"{cpu / count * 1000:.1f} ms CPU per text (under cProfile, which slows every Python "
         "call: read the shares, not the absolute figures)"
     )
     stats = pstats.Stats(profiler)
-    print(f"{'where (CPU, cumulative)':<40} {'ms/job':>7} {'share':>6}")
+    print(f"{'where (CPU, cumulative)':<44} {'ms/text':>7} {'share':>6}")
     for label, path, name in PROFILE_PARTS:
         cumulative = sum(
             row[3]
             for (file, _line, func), row in stats.stats.items()  # type: ignore[attr-defined]
             if func == name and path in file
         )
-        print(f"{label:<40} {cumulative / count * 1000:>7.2f} {cumulative / cpu:>6.0%}")
-    print(f"{'all CPU of the worker loop':<40} {cpu / count * 1000:>7.2f} {1:>6.0%}")
+        print(f"{label:<44} {cumulative / count * 1000:>7.2f} {cumulative / cpu:>6.0%}")
+    print(f"{'all CPU of the worker loop':<44} {cpu / count * 1000:>7.2f} {1:>6.0%}")
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
     print()
@@ -703,6 +886,7 @@ COLUMNS = (
     Column("servers", 7),
     Column("machine", 7),
     Column("ms/msg", 6),
+    Column("steady ms", 9, ".1f"),
     Column("srv ms", 6),
     Column("peak MiB", 8),
 )
@@ -724,6 +908,7 @@ def row(r: Run) -> tuple[object, ...]:
         r.share(r.servers_cpu),
         r.share(r.machine_cpu),
         r.per_message_ms(r.sender_cpu),
+        r.steady_cpu_ms,
         r.per_message_ms(r.servers_cpu),
         common.mib(r.peak_rss) if r.what == "worker" else None,
     )
@@ -738,7 +923,8 @@ def report(runs: Sequence[Run]) -> bool:
         f"sent. sender (the workers or loops), stub, servers (PostgreSQL and Redis), machine (all "
         "of it, other users' processes too): CPU in the phase, 100% = one core of "
         f"{common.usable_cpus()}. "
-        "ms/msg: CPU milliseconds the senders spent per message; srv ms: the same for "
+        "ms/msg: CPU milliseconds the senders spent per message (workers: start-up included); "
+        "steady ms: the workers' CPU per message once the first was sent; srv ms: the same for "
         "PostgreSQL and Redis (figures that other load on the machine does not inflate much). "
         "peak MiB: the peak resident memory of the largest worker process."
     )
@@ -752,7 +938,7 @@ def report(runs: Sequence[Run]) -> bool:
         by = {(r.what, r.database, r.processes): r for r in runs if r.stub == stub}
         for processes in sorted({r.processes for r in runs}):
             http = by.get(("http", "-", processes))
-            provider = by.get(("provider", "-", processes))
+            provider = by.get(("provider", "-", processes)) or by.get(("sdk", "-", processes))
             if http and provider:
                 print(
                     f"{stub} stub, {processes} proc: provider/http "
@@ -765,10 +951,17 @@ def report(runs: Sequence[Run]) -> bool:
                 base = provider or http
                 if base:
                     rate = r.steady_per_second or r.per_second
+                    cpu = ""
+                    if r.steady_cpu_ms and base.sender_cpu:
+                        base_ms = base.sender_cpu / base.messages * 1000
+                        cpu = (
+                            f"; CPU per text {r.steady_cpu_ms:.1f} / {base_ms:.1f} ms = "
+                            f"{r.steady_cpu_ms / base_ms:.1f}×"
+                        )
                     print(
                         f"{stub} stub, {processes} proc: worker ({database}, steady)/"
                         f"{base.what} {rate:.0f} / {base.per_second:.0f} = "
-                        f"{rate / base.per_second:.0%}"
+                        f"{rate / base.per_second:.0%}{cpu}"
                     )
     workers = [r for r in runs if r.what == "worker" and not r.problems]
     if workers:
@@ -815,6 +1008,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--salons", type=int, default=10, help="salons the appointments are spread over"
+    )
+    parser.add_argument(
+        "--china",
+        nargs="*",
+        choices=list(CHINA),
+        default=list(CHINA),
+        help="then the same through these providers' SDKs, against the test suite's stubs",
+    )
+    parser.add_argument(
+        "--china-messages", type=int, default=500, help="messages per run through a China provider"
     )
     parser.add_argument("--log-level", default="INFO", help="LOG_LEVEL of the workers")
     parser.add_argument(
@@ -875,7 +1078,7 @@ def run_bench(args: argparse.Namespace) -> bool:
             # docstring), so it gets fewer messages, to keep the run short.
             some = forms if kind == "fast" else forms[: args.threaded_messages]
             for processes in sorted(set(args.workers)):
-                for what in YARDSTICKS:
+                for what in ("http", "provider"):
                     runs.append(run_yardstick(what, stub, some, processes))
                     print(
                         f"  {what:<8} {kind} stub ×{processes}: {runs[-1].per_second:.0f} msg/s",
@@ -908,6 +1111,46 @@ def run_bench(args: argparse.Namespace) -> bool:
             if args.profile:
                 profile_worker(
                     prepared[0], stub, args.profile_messages, redis.url, tmp, args.log_level
+                )
+        base = next((p for p in prepared if p.name == "postgresql"), prepared[0])
+        for kind in args.china:
+            began = time.monotonic()
+            china = prepare_china(
+                base,
+                kind,
+                appointments=args.appointments,
+                claims=args.china_messages * (len(args.workers) + 1),
+            )
+            stub = stack.enter_context(stub_server(kind))
+            print(
+                f"setup: a salon on {kind} in {base.name}, {args.appointments} appointments "
+                f"({time.monotonic() - began:.1f}s)",
+                flush=True,
+            )
+            orders = orders_for(china, queue_batch(china, args.china_messages))
+            for processes in sorted(set(args.workers)):
+                runs.append(run_yardstick("sdk", stub, orders, processes))
+                print(f"  sdk      {kind} stub ×{processes}: {runs[-1].per_second:.0f} msg/s")
+            for workers in args.workers:
+                runs.append(
+                    run_workers(
+                        china,
+                        stub,
+                        workers,
+                        args.china_messages,
+                        redis.url,
+                        redis.pid,
+                        tmp,
+                        args.log_level,
+                    )
+                )
+                r = runs[-1]
+                print(
+                    f"  worker   {kind} stub, {base.name}, ×{workers}: "
+                    f"{r.per_second:.0f} msg/s from start, "
+                    f"{r.steady_per_second or 0:.0f} msg/s steady"
+                    + (f" — {'; '.join(r.problems)}" if r.problems else ""),
+                    flush=True,
                 )
         return report(runs)
 

@@ -58,6 +58,7 @@ import re
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -213,6 +214,15 @@ WHERE a.id > %(lo)s AND a.id <= %(hi)s
   AND a.status IN ('confirmed', 'change_requested', 'cancelled')
 """
 
+#: A failed text was put in the salon's inbox by the sweep that first saw it (the sweep looks
+#: only for failed texts not yet there), so a steady sweep finds none to add.
+LOAD_INBOX = """
+INSERT INTO inbox_items (salon_id, reason, customer_id, message_id, appointment_id, created_at)
+SELECT salon_id, 'text_failed', customer_id, id, appointment_id, send_after + interval '1 minute'
+FROM messages
+WHERE status = 'failed' AND appointment_id > %(lo)s AND appointment_id <= %(hi)s
+"""
+
 #: Customers of the due appointments take texts, so the sweep writes one message per due row.
 KEEP_DUE_CUSTOMERS = """
 UPDATE customers SET opted_out_at = NULL
@@ -222,7 +232,14 @@ WHERE id IN (SELECT customer_id FROM appointments
 
 
 #: The tables this bench fills.
-TABLES = ("customers", "appointments", "reminders", "messages", "webhook_deliveries")
+TABLES = (
+    "customers",
+    "appointments",
+    "reminders",
+    "messages",
+    "webhook_deliveries",
+    "inbox_items",
+)
 
 #: Indexes of the given tables that no constraint owns, with their CREATE INDEX statements.
 SECONDARY_INDEXES = """
@@ -292,6 +309,7 @@ def load(pg: PostgresServer, database: str, layout: Layout, size: int) -> dict[s
             ("reminders", LOAD_REMINDERS),
             ("messages", LOAD_MESSAGES),
             ("webhook_deliveries", LOAD_DELIVERIES),
+            ("inbox_items", LOAD_INBOX),
         ):
             began = time.monotonic()
             conn.execute(sql, params)
@@ -353,8 +371,8 @@ def migrate_and_create_salon(url: str) -> int:
 
 #: A statement that reads or writes many rows: a locking search, or an UPDATE not by id.
 SET_STATEMENT = re.compile(
-    r"^SELECT .*?\bFROM (?P<search>\w+)\b.*FOR UPDATE SKIP LOCKED"
-    r"|^UPDATE (?P<update>\w+) SET .* WHERE (?!(?P=update)\.id = %\()",
+    r"^SELECT .*?\bFROM (?P<search>\w+)\b.*FOR UPDATE(?: OF [\w, ]+)? SKIP LOCKED"
+    r"|^UPDATE (?P<update>\w+) SET .* WHERE (?!(?P=update)\.id = (?:%\(|new\.id))",
     re.DOTALL,
 )
 
@@ -367,10 +385,15 @@ class SqlLog:
     seconds: float = 0.0
     #: "search reminders", "update messages" … → the first such statement and its parameters.
     kept: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    #: How many statements of each kind (its first words) the last sweep sent.
+    kinds: Counter[str] = field(default_factory=Counter)
+    #: The time spent in each kind of statement (the driver's execute), in seconds.
+    kind_seconds: Counter[str] = field(default_factory=Counter)
     _began: float = 0.0
 
     def reset(self) -> None:
         self.statements, self.seconds = 0, 0.0
+        self.kinds, self.kind_seconds = Counter(), Counter()
 
     def before(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         self._began = time.perf_counter()
@@ -379,9 +402,16 @@ class SqlLog:
             name = f"search {found['search']}" if found["search"] else f"update {found['update']}"
             self.kept.setdefault(name, (statement, parameters))
 
-    def after(self, *_: Any) -> None:
-        self.seconds += time.perf_counter() - self._began
+    def after(
+        self, _conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, many: bool
+    ) -> None:
+        took = time.perf_counter() - self._began
+        self.seconds += took
         self.statements += 1
+        kind = re.sub(r"sa_savepoint_\d+", "sa_savepoint_N", " ".join(statement.split()[:6]))
+        kind += " (executemany)" if many else ""
+        self.kinds[kind] += 1
+        self.kind_seconds[kind] += took
 
 
 @dataclass(slots=True)
@@ -392,6 +422,7 @@ class SizeResult:
     sql_seconds: list[float]
     cpu_seconds: list[float]
     statements: int
+    kinds: Counter[str]
     queued: int
     to_enqueue: int
     relayed: int
@@ -425,6 +456,7 @@ class Measured:
     #: CPU seconds this process (Python, SQLAlchemy, psycopg) used per sweep.
     cpu_seconds: list[float] = field(default_factory=list)
     statements: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
     result: Any = None
     #: Texts the sweep handed off to be sent (they would reach the queue at commit).
     sends: int = 0
@@ -461,6 +493,12 @@ def measure(
                         m.sql_seconds.append(log.seconds)
                         m.cpu_seconds.append(cpu)
                         m.statements = log.statements
+                        m.kinds = Counter(
+                            {
+                                f"{kind} [{log.kind_seconds[kind] * 1000:.1f} ms]": n
+                                for kind, n in log.kinds.items()
+                            }
+                        )
                     session.rollback()
         for size, (db, log) in engines.items():
             if explain:
@@ -572,6 +610,10 @@ def report(results: Sequence[SizeResult], layout: Layout) -> bool:
             f"{statistics.median(small.cpu_seconds) * 1000:.1f} ms = "
             f"{statistics.median(large.cpu_seconds) / statistics.median(small.cpu_seconds):.2f}"
         )
+    print()
+    print("statements of one sweep, by kind (their first words):")
+    for r in results:
+        print(f"  {r.appointments:>12,}: " + "; ".join(f"{n}× {k}" for k, n in r.kinds.items()))
     print()
     print("each run, ms (the sizes took turns):")
     for r in results:
@@ -688,6 +730,7 @@ def run_bench(args: argparse.Namespace) -> bool:
                     sql_seconds=m.sql_seconds,
                     cpu_seconds=m.cpu_seconds,
                     statements=m.statements,
+                    kinds=m.kinds,
                     queued=m.result.reminders_queued,
                     to_enqueue=m.sends,
                     relayed=m.result.relayed,

@@ -50,6 +50,9 @@ class Settings:
     queue_name: str = "sms"
     #: How often the cron process queues the sweep (reminders due, outbox relay).
     sweep_seconds: int = 30
+    #: Provider calls a worker makes at once (each text still claimed, sent and recorded once):
+    #: the provider's round trip, not the CPU, limits a worker that calls one at a time.
+    send_threads: int = 8
     port: int = 5000
     log_level: str = "INFO"
     #: Webhook URLs on loopback, link-local or private addresses are refused unless this is on

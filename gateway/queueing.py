@@ -37,6 +37,10 @@ SQLITE_REPLY_BATCH = 10
 #: A ``handle_replies`` job that has drained for this long hands on to a fresh job, so a
 #: worker between two of them can take an outbound text, and no job nears RQ's timeout.
 REPLY_DRAIN_SECONDS = 2.0
+#: Texts per send job: one job, one claiming transaction and a few recording ones for this
+#: many texts, instead of all of that per text (bench/outbound.py). A burst of reminders
+#: still spreads over every worker, a job each.
+SEND_BATCH = 50
 #: A job in one of these states will still run (or is running): the relay leaves its row alone.
 _IN_HAND = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED})
 
@@ -110,8 +114,9 @@ def embedded_redis(settings: Settings) -> Iterator[str]:
 class SmsQueue:
     """Hands ids to the workers; lives in ``app.extensions["sms_queue"]``.
 
-    Every job has the id of the row it acts on (``send_message-42``), so the relay can ask Redis
-    whether a row's job is still waiting, instead of guessing from the time it was enqueued.
+    A reply or CRM job has the id of the row it acts on (``handle_reply-42``), and a send job
+    names its rows in its arguments, so the relay can ask Redis whether a row's job is still
+    waiting, instead of guessing from the time it was enqueued.
     """
 
     def __init__(self, connection: Redis, name: str) -> None:
@@ -185,17 +190,30 @@ class SmsQueue:
         )
 
     def enqueue_sends(self, message_ids: Iterable[int]) -> None:
-        """Queue ``send_message`` for each id. Call only after the rows are committed.
+        """Queue ``send_messages`` for the ids, ``SEND_BATCH`` a job. Call only after the rows
+        are committed.
 
         If Redis is unreachable the rows stay ``queued`` in the database, where they are the
         source of truth; the failure is logged, not raised, so the caller's answer still goes out.
         """
-        self._enqueue(
-            "gateway.jobs.send_message",
-            message_ids,
-            "send message",
-            retry=Retry(max=len(SEND_RETRY_INTERVALS), interval=SEND_RETRY_INTERVALS),
-        )
+        ids = list(message_ids)
+        if not ids:
+            return
+        retry = Retry(max=len(SEND_RETRY_INTERVALS), interval=SEND_RETRY_INTERVALS)
+        batches = [ids[i : i + SEND_BATCH] for i in range(0, len(ids), SEND_BATCH)]
+        jobs = [
+            Queue.prepare_data(
+                _SEND_BATCH,
+                args=(batch,),
+                retry=retry,
+                description=f"send messages {batch[0]}…{batch[-1]} ({len(batch)})",
+            )
+            for batch in batches
+        ]
+        try:
+            self.queue.enqueue_many(jobs)
+        except RedisError:
+            log.exception("could not enqueue sends %s; the sweep will retry", ids)
 
     def enqueue_deliveries(self, delivery_ids: Iterable[int]) -> None:
         """Queue ``deliver_webhook`` for each id (retries are scheduled by the delivery itself)."""
@@ -204,8 +222,34 @@ class SmsQueue:
         )
 
     def sends_not_in_hand(self, message_ids: Iterable[int]) -> list[int]:
-        """The ids among ``message_ids`` whose ``send_message`` job Redis no longer holds."""
-        return self._not_in_hand("gateway.jobs.send_message", message_ids)
+        """The ids among ``message_ids`` that no send job Redis holds names (waiting, running,
+        or scheduled for a retry)."""
+        ids = list(message_ids)
+        if not ids:
+            return []
+        held = self.sends_in_hand()
+        return [i for i in ids if i not in held]
+
+    def sends_in_hand(self) -> set[int]:
+        """Every message id a send job in Redis names: one read of the jobs, however many
+        texts they carry."""
+        queue = self.queue
+        job_ids = set(queue.get_job_ids())
+        for registry in (
+            queue.started_job_registry,
+            queue.scheduled_job_registry,
+            queue.deferred_job_registry,
+        ):
+            job_ids.update(registry.get_job_ids())
+        held: set[int] = set()
+        for job in Job.fetch_many(sorted(job_ids), connection=self.connection):
+            if job is None or job.get_status(refresh=False) not in _IN_HAND:
+                continue
+            if job.func_name == _SEND_BATCH:
+                held.update(job.args[0])
+            elif job.func_name == _SEND_ONE:
+                held.add(job.args[0])
+        return held
 
     def replies_not_in_hand(self, message_ids: Iterable[int]) -> list[int]:
         """The ids among ``message_ids`` no longer waiting in Redis (lost, or taken by a worker
@@ -259,6 +303,11 @@ class SmsQueue:
         except RedisError:
             # The rows are the truth: the sweep's relay enqueues them again once Redis answers.
             log.exception("could not enqueue %s %s; the sweep will retry", description, ids)
+
+
+#: The send job, and the one-text job queued before texts went in batches (still understood).
+_SEND_BATCH = "gateway.jobs.send_messages"
+_SEND_ONE = "gateway.jobs.send_message"
 
 
 def _job_id(function: str, row_id: int) -> str:

@@ -43,10 +43,10 @@ class TestClock:
 
 def run_worker(app: Flask) -> int:
     """Run every queued job in a real RQ worker (no fork), replies first as in production;
-    returns how many outbound sends were queued when it started."""
+    returns how many outbound texts were queued when it started."""
     sms_queue = app.extensions["sms_queue"]
     with app.app_context():
-        queued = sms_queue.queue.count
+        queued = len(sms_queue.sends_in_hand())
         worker = SimpleWorker(sms_queue.queues, connection=sms_queue.connection)
         worker.work(burst=True)
         return int(queued)

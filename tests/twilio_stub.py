@@ -113,9 +113,12 @@ class TwilioStub(LoopbackServer):
         with self._lock:
             return self._answer
 
-    def record(self, received: Received) -> None:
+    def record(self, received: Received) -> int:
+        """Keep ``received``; its number among the requests so far (1 for the first), which
+        stays its own when requests arrive at once."""
         with self._lock:
             self.received.append(received)
+            return len(self.received)
 
     def start(self) -> str:
         self.url = f"http://{super().start()}"
@@ -125,6 +128,9 @@ class TwilioStub(LoopbackServer):
 def _handler_for(stub: TwilioStub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # An answer's head and body go out as two writes: without this, the body waits for
+        # the client's delayed ACK (about 40 ms on Linux) on every keep-alive request.
+        disable_nagle_algorithm = True
 
         def do_GET(self) -> None:
             self._handle()
@@ -136,7 +142,9 @@ def _handler_for(stub: TwilioStub) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8") if length else ""
             form = {key: values[-1] for key, values in parse_qs(raw).items()}
-            stub.record(Received(self.command, self.path, dict(self.headers.items()), form))
+            number = stub.record(
+                Received(self.command, self.path, dict(self.headers.items()), form)
+            )
             answer = stub.current_answer()
             if answer.delay and stub.hold(answer.delay):
                 self.close_connection = True  # the stub is stopping: drop the request
@@ -146,7 +154,8 @@ def _handler_for(stub: TwilioStub) -> type[BaseHTTPRequestHandler]:
                 return
             body = answer.body
             if body is None:
-                body = message_json(f"SM{len(stub.received):032x}", form)
+                # Numbered when it arrived: calls made at once get a sid each, as from Twilio.
+                body = message_json(f"SM{number:032x}", form)
             if isinstance(body, str):
                 payload, content_type = body.encode(), "text/html; charset=utf-8"
             else:

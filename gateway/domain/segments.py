@@ -34,6 +34,8 @@ GSM7_BASIC: Final[frozenset[str]] = frozenset(
 #: GSM 03.38 extension table: each is sent as escape + character, two septets.
 GSM7_EXTENSION: Final[frozenset[str]] = frozenset("\f^{}\\[~]|€")
 
+_GSM7: Final = GSM7_BASIC | GSM7_EXTENSION
+
 GSM7_SINGLE_SEGMENT: Final = 160
 GSM7_PER_SEGMENT: Final = 153
 UCS2_SINGLE_SEGMENT: Final = 70
@@ -42,15 +44,22 @@ UCS2_PER_SEGMENT: Final = 67
 
 def sms_encoding(body: str) -> Encoding:
     """``"GSM-7"`` if every character of ``body`` is in the GSM 03.38 alphabet, else ``"UCS-2"``."""
-    for char in body:
-        if char not in GSM7_BASIC and char not in GSM7_EXTENSION:
-            return "UCS-2"
-    return "GSM-7"
+    return "GSM-7" if _GSM7.issuperset(body) else "UCS-2"
 
 
 def count_segments(body: str) -> int:
     """The number of segments ``body`` is sent (and billed) as; an empty body counts as one."""
-    if sms_encoding(body) == "GSM-7":
+    gsm7 = sms_encoding(body) == "GSM-7"
+    # Most bodies have no escape pair and no surrogate pair: every unit counts one, and the
+    # answer is plain division (the sweep counts a thousand bodies at a time).
+    if GSM7_EXTENSION.isdisjoint(body) if gsm7 else max(body, default="") <= "\uffff":
+        single, per_segment = (
+            (GSM7_SINGLE_SEGMENT, GSM7_PER_SEGMENT)
+            if gsm7
+            else (UCS2_SINGLE_SEGMENT, UCS2_PER_SEGMENT)
+        )
+        return 1 if len(body) <= single else -(-len(body) // per_segment)
+    if gsm7:
         sizes = [2 if char in GSM7_EXTENSION else 1 for char in body]
         single, per_segment = GSM7_SINGLE_SEGMENT, GSM7_PER_SEGMENT
     else:

@@ -17,13 +17,14 @@ from gateway.models.crm import IdempotentRequest, WebhookAttempt, WebhookDeliver
 from gateway.models.desk import InboxItem, Staff
 from gateway.models.messages import Message, Reminder
 from gateway.models.offers import FreeInterval, Offer
-from gateway.models.salons import Appointment, Customer, Salon, StatusChange
+from gateway.models.salons import Appointment, Customer, DailyTextCount, Salon, StatusChange
 
 __all__ = [
     "Appointment",
     "Base",
     "CrmDeliveryStatus",
     "Customer",
+    "DailyTextCount",
     "FreeInterval",
     "IdempotentRequest",
     "InboxItem",

@@ -24,6 +24,13 @@ class WebhookDelivery(Base):
             postgresql_where=text("status = 'pending'"),
             sqlite_where=text("status = 'pending'"),
         ),
+        # Retention: the oldest payloads still to blank, without reading the whole table.
+        Index(
+            "ix_webhook_deliveries_unblanked_created_at",
+            "created_at",
+            postgresql_where=text("payload <> ''"),
+            sqlite_where=text("payload <> ''"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

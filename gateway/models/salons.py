@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -82,6 +83,20 @@ class Salon(Base):
     def name_for(self, locale: str) -> str:
         """The salon's name as a text in ``locale`` shows it."""
         return (self.display_names or {}).get(locale) or self.name
+
+
+class DailyTextCount(Base):
+    """How many texts a salon's workers took to send on one of the salon's days: what its daily
+    cap counts. Updated in the transaction that claims the texts, under the salon's row lock,
+    so the count stays exact with any number of workers and costs the same however many texts
+    the salon sent before."""
+
+    __tablename__ = "daily_text_counts"
+
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"), primary_key=True)
+    #: The salon's own date (its timezone), as the cap's day is.
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    texts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Customer(Base):

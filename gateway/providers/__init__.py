@@ -91,7 +91,9 @@ def build_provider(settings: Settings, kind: str | None = None) -> SmsProvider:
 
 
 class Providers:
-    """One provider object per kind for this process, built when first needed.
+    """One provider object per kind and thread, built when first needed: a worker calls the
+    provider from a few threads at once, and the SDKs' clients (their HTTP sessions, their
+    per-request state) are not documented as safe to share between threads.
 
     ``text_provider`` (tests) stands in for Twilio and the console.
     """
@@ -106,8 +108,7 @@ class Providers:
         self._settings = settings
         self._clock = clock
         self._text_provider = text_provider
-        self._built: dict[str, object] = {}
-        self._lock = threading.Lock()
+        self._local = threading.local()
 
     def text(self, kind: str | None) -> SmsProvider:
         """Twilio or the console (or the stand-in given); None is SMS_PROVIDER."""
@@ -151,10 +152,12 @@ class Providers:
         return f"SMS_PROVIDER={kind}: {problem}" if problem else None
 
     def _get(self, kind: str) -> object:
-        with self._lock:
-            if kind not in self._built:
-                self._built[kind] = self._build(kind)
-            return self._built[kind]
+        built: dict[str, object] | None = getattr(self._local, "built", None)
+        if built is None:
+            built = self._local.built = {}
+        if kind not in built:
+            built[kind] = self._build(kind)
+        return built[kind]
 
     def _build(self, kind: str) -> object:
         settings = self._settings

@@ -9,24 +9,24 @@ that is known not to have gone (the sweep queues it again) rather than one that 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
 
 from gateway.domain.events import EventType
 from gateway.domain.lifecycle import OPEN_STATUSES
-from gateway.domain.schedule import local_day
 from gateway.domain.texts import TemplateName
-from gateway.models import Message, MessageDirection, MessageStatus, Salon
+from gateway.models import Message, MessageStatus, Salon
 from gateway.services.changes import opt_out
+from gateway.services.daily_cap import DailyCaps
 from gateway.services.events import emit
 from gateway.services.inbox import text_delivered
-from gateway.services.outbox import SENT_DESPITE_OPT_OUT, TEXT_GIVE_UP_AFTER
+from gateway.services.outbox import SENT_DESPITE_OPT_OUT
 from gateway.services.provider_state import Route, held_for_provider, route_for
-from gateway.services.strangers import STRANGER_ANSWERS, is_stranger, stranger_allowance
 
 #: Templates about an appointment that are pointless once it is closed or has begun.
 _ABOUT_UPCOMING = frozenset(
@@ -103,9 +103,51 @@ def claim_for_sending(
     session: Session, *, message_id: int, now: datetime
 ) -> SendOrder | TextNotClaimed:
     """Take a queued, due row (queued → sending); otherwise say why there is nothing to send."""
-    message = session.scalar(select(Message).where(Message.id == message_id).with_for_update())
-    if message is None or message.status != MessageStatus.QUEUED:
-        return TextNotClaimed(TextSkip.NOT_QUEUED)
+    return claim_batch(session, message_ids=[message_id], now=now)[message_id]
+
+
+def claim_batch(
+    session: Session, *, message_ids: Sequence[int], now: datetime
+) -> dict[int, SendOrder | TextNotClaimed]:
+    """Take every queued, due row of ``message_ids`` (queued → sending) in this transaction;
+    for each id, its order or why there is nothing to send.
+
+    The rows are read with their customers and appointments in one query and locked in id
+    order, then their salons (two workers never wait on each other crosswise); the daily caps
+    are counted on one row per salon and day (``services.daily_cap``).
+    """
+    ids = sorted(set(message_ids))
+    messages = session.scalars(
+        select(Message)
+        .where(Message.id.in_(ids))
+        .order_by(Message.id)
+        .options(joinedload(Message.customer), joinedload(Message.appointment))
+        .with_for_update(of=Message)
+    ).all()
+    outcomes: dict[int, SendOrder | TextNotClaimed] = {
+        i: TextNotClaimed(TextSkip.NOT_QUEUED) for i in ids
+    }
+    waiting = [m for m in messages if m.status == MessageStatus.QUEUED]
+    if not waiting:
+        return outcomes
+    salons = {
+        salon.id: salon
+        for salon in session.scalars(
+            select(Salon)
+            .where(Salon.id.in_({m.salon_id for m in waiting}))
+            .order_by(Salon.id)
+            .with_for_update()
+        )
+    }
+    caps = DailyCaps(session, now, salons.values())
+    for message in waiting:
+        outcomes[message.id] = _claim(session, message, salons[message.salon_id], caps, now)
+    return outcomes
+
+
+def _claim(
+    session: Session, message: Message, salon: Salon, caps: DailyCaps, now: datetime
+) -> SendOrder | TextNotClaimed:
     if message.send_after > now:
         return TextNotClaimed(TextSkip.NOT_DUE)  # quiet hours: the relay enqueues it when they end
     customer = message.customer
@@ -121,18 +163,16 @@ def claim_for_sending(
             message.status = MessageStatus.CANCELLED
             message.error_message = f"the appointment is {appointment.status.value} or has begun"
             return TextNotClaimed(TextSkip.NO_LONGER_UPCOMING)
-    if held_for_provider(session, message, now):
+    if held_for_provider(session, message, now, salon=salon):
         return TextNotClaimed(TextSkip.PROVIDER_REFUSES)
-    held_until = _over_daily_cap(session, message, now)
-    if held_until is not None:
+    if not caps.admit(message, salon):
         return TextNotClaimed(TextSkip.OVER_DAILY_CAP)
     message.status = MessageStatus.SENDING
     message.claimed_at, message.provider_call_at = now, None
-    sender = message.salon.sender_number or ""
     return SendOrder(
         message.id,
         customer.phone,
-        sender,
+        salon.sender_number or "",
         message.body,
         now,
         route_for(session, message),
@@ -143,73 +183,29 @@ def claim_for_sending(
 def start_provider_call(session: Session, *, order: SendOrder, now: datetime) -> bool:
     """Record that the provider is about to be called for ``order``; False if the claim is no
     longer ours (the sweep took the row back after the claim expired): then send nothing."""
-    result = session.execute(
-        update(Message)
-        .where(
-            Message.id == order.message_id,
-            Message.status == MessageStatus.SENDING,
-            Message.claimed_at == order.claimed_at,
-            Message.provider_call_at.is_(None),
-        )
-        .values(provider_call_at=now)
-    )
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+    return bool(start_provider_calls(session, orders=[order], now=now))
 
 
-def _over_daily_cap(session: Session, message: Message, now: datetime) -> datetime | None:
-    """Hold ``message`` until the salon's next day if today's cap is used up; else None.
-
-    An answer to a number with no appointment is not held but dropped (it would be stale
-    tomorrow) once the texts sent today reach ``stranger_allowance``: the rest of the cap is
-    kept for texts about appointments. Then ``now`` is returned.
-
-    The salon row is locked while counting, so concurrent workers cannot both take the last
-    place: the cap is exact, whatever a bug or a stolen key tries.
-    """
-    salon = session.scalar(select(Salon).where(Salon.id == message.salon_id).with_for_update())
-    assert salon is not None
-    day_start, next_day = local_day(now, salon.timezone)
-    sent_today = session.scalar(
-        select(func.count())
-        .select_from(Message)
-        .where(
-            Message.salon_id == salon.id,
-            Message.direction == MessageDirection.OUTBOUND,
-            Message.created_at >= day_start - TEXT_GIVE_UP_AFTER,  # bounds the index range read
-            Message.claimed_at >= day_start,
+def start_provider_calls(
+    session: Session, *, orders: Sequence[SendOrder], now: datetime
+) -> set[int]:
+    """Record that the provider is about to be called for each of ``orders``; the ids whose
+    claim is still ours (the sweep takes back a claim that expired): send only those."""
+    started: set[int] = set()
+    for claimed_at in {order.claimed_at for order in orders}:
+        result = session.execute(
+            update(Message)
+            .where(
+                Message.id.in_([o.message_id for o in orders if o.claimed_at == claimed_at]),
+                Message.status == MessageStatus.SENDING,
+                Message.claimed_at == claimed_at,
+                Message.provider_call_at.is_(None),
+            )
+            .values(provider_call_at=now)
+            .returning(Message.id)
         )
-    )
-    sent_today = sent_today or 0
-    if (
-        sent_today >= stranger_allowance(salon.daily_sms_cap)
-        and message.template in STRANGER_ANSWERS
-        and message.appointment_id is None
-        and message.customer is not None
-        and is_stranger(session, message.customer)
-    ):
-        message.status, message.enqueued_at = MessageStatus.CANCELLED, None
-        message.error_message = (
-            "not sent: the rest of today's texts are kept for appointments (this number has none)"
-        )
-        return now
-    if sent_today < salon.daily_sms_cap:
-        return None
-    first_held_today = not session.scalar(
-        select(Message.id)
-        .where(
-            Message.salon_id == salon.id,
-            Message.status == MessageStatus.HELD,
-            Message.send_after == next_day,
-        )
-        .limit(1)
-    )
-    message.status, message.send_after, message.enqueued_at = MessageStatus.HELD, next_day, None
-    message.error_message = (
-        f"daily cap of {salon.daily_sms_cap} texts reached; held until the next day"
-    )
-    if first_held_today:
-        emit(session, salon, EventType.SALON_SMS_CAP_REACHED, now=now, message=message)
-    return next_day
+        started.update(result.scalars())
+    return started
 
 
 def record_sent(

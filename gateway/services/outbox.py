@@ -11,10 +11,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from gateway.bulk import insert_rows
 from gateway.domain.events import EventType
 from gateway.domain.phones import mask
 from gateway.domain.schedule import QuietHours, next_decent_time
@@ -172,24 +174,50 @@ def _message(
     context: dict[str, object],
     now: datetime,
 ) -> Message:
-    """A queued outbound row for ``template``, written as the salon's provider delivers it (the
-    customer's locale where that provider has the template, else the salon's) and measured."""
+    """A queued outbound row for ``template`` (see ``text_row``)."""
+    return Message(**text_row(session, customer, appointment_id, template, locale, context, now))
+
+
+def text_row(
+    session: Session,
+    customer: Customer,
+    appointment_id: int | None,
+    template: TemplateName,
+    locale: str,
+    context: dict[str, object],
+    now: datetime,
+) -> dict[str, Any]:
+    """The columns of a queued outbound text for ``template``, written as the salon's provider
+    delivers it (the customer's locale where that provider has the template, else the salon's)
+    and measured; due now, not yet handed off."""
     text = compose_for(session, customer, template, locale, context)
-    body, locale = text.body, text.locale
-    return Message(
-        salon_id=customer.salon_id,
-        customer_id=customer.id,
-        appointment_id=appointment_id,
-        direction=MessageDirection.OUTBOUND,
-        body=body,
-        template=template,
-        locale=locale,
-        status=MessageStatus.QUEUED,
-        segments=count_segments(body),
-        template_params=text.params,
-        created_at=now,
-        send_after=now,
-    )
+    body = text.body
+    return {
+        "salon_id": customer.salon_id,
+        "customer_id": customer.id,
+        "appointment_id": appointment_id,
+        "direction": MessageDirection.OUTBOUND,
+        "body": body,
+        "template": template,
+        "locale": text.locale,
+        "status": MessageStatus.QUEUED,
+        "segments": count_segments(body),
+        "template_params": text.params,
+        "created_at": now,
+        "send_after": now,
+        "enqueued_at": None,
+        "error_message": None,
+    }
+
+
+def store_texts(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert many texts built by ``text_row`` in one statement; hand off those due now
+    (``enqueued_at`` set) once the transaction commits. Their ids, in the order of ``rows``."""
+    ids = insert_rows(session, Message, rows)
+    for row, message_id in zip(rows, ids, strict=True):
+        if row["status"] == MessageStatus.QUEUED and row["enqueued_at"] is not None:
+            hand_off(session, Work.SEND, message_id)
+    return ids
 
 
 #: Texts not yet handed to the provider: queued, or held over a daily cap until tomorrow. A

@@ -80,11 +80,14 @@ def route_for(session: Session, message: Message) -> Route:
     )
 
 
-def held_for_provider(session: Session, message: Message, now: datetime) -> bool:
+def held_for_provider(
+    session: Session, message: Message, now: datetime, *, salon: Salon | None = None
+) -> bool:
     """Hold ``message`` if its salon's provider is refusing it — unless a probe is due, in
-    which case this text is the probe and goes."""
-    salon = session.scalar(select(Salon).where(Salon.id == message.salon_id).with_for_update())
-    assert salon is not None
+    which case this text is the probe and goes. ``salon``: its salon, already locked."""
+    if salon is None:
+        salon = session.scalar(select(Salon).where(Salon.id == message.salon_id).with_for_update())
+        assert salon is not None
     if salon.provider_blocked_at is None:
         return False
     if salon.provider_probe_at is None or salon.provider_probe_at <= now - PROBE_EVERY:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from gateway.bulk import update_rows
 from gateway.domain.lifecycle import AppointmentStatus
-from gateway.domain.schedule import QuietHours, parse_offsets, plan_reminder
+from gateway.domain.schedule import QuietHours, next_decent_time, parse_offsets, plan_reminder
 from gateway.domain.texts import TemplateName
-from gateway.models import Appointment, Customer, Reminder, ReminderStatus
-from gateway.services.outbox import queue_about
+from gateway.models import Appointment, Customer, MessageStatus, Reminder, ReminderStatus, Salon
+from gateway.services.outbox import appointment_context, locale_for, store_texts, text_row
 
 #: The most reminders one sweep queues; the next sweep takes the rest.
 SWEEP_BATCH = 1000
@@ -77,30 +79,41 @@ class ReminderSweep:
 def queue_due_reminders(
     session: Session, *, now: datetime, limit: int = SWEEP_BATCH
 ) -> ReminderSweep:
-    """Turn every reminder due by ``now`` into a queued message, or record why not."""
+    """Turn every reminder due by ``now`` into a queued message, or record why not.
+
+    Set-wise, so that its cost follows what is due and not one round trip per reminder: one
+    read of the due reminders with their appointments and customers, one INSERT of the texts,
+    one UPDATE of the reminders (bench/sweep.py).
+    """
     result = ReminderSweep()
-    due = session.scalars(
-        select(Reminder)
+    due = session.execute(
+        select(Reminder.id, Reminder.starts_at, Reminder.decision, Appointment, Customer)
+        .join(Appointment, Appointment.id == Reminder.appointment_id)
+        .join(Customer, Customer.id == Appointment.customer_id)
         .where(Reminder.status == ReminderStatus.PENDING, Reminder.send_at <= now)
         .order_by(Reminder.send_at)
         .limit(limit)
         # Two sweeps at once (two cron processes) share the work instead of doubling it.
-        .with_for_update(skip_locked=True)
-        # What every reminder needs, read in a few queries for the batch instead of a few per
-        # reminder (bench/sweep.py: lazy loads were most of the sweep's time).
-        .options(
-            selectinload(Reminder.appointment).options(
-                selectinload(Appointment.salon),
-                selectinload(Appointment.customer).selectinload(Customer.salon),
-            )
-        )
+        .with_for_update(of=Reminder, skip_locked=True)
     ).all()
-    for reminder in due:
-        appointment = reminder.appointment
-        reason = _why_not(reminder, appointment, now)
-        reminder.updated_at = now
+    if not due:
+        return result
+    # Their salons, once: ``appointment.salon`` and ``customer.salon`` then come from the
+    # session's identity map, not a query each.
+    salons = {
+        salon.id: salon
+        for salon in session.scalars(
+            select(Salon).where(Salon.id.in_({row.Appointment.salon_id for row in due}))
+        )
+    }
+    quiet = {salon_id: QuietHours.parse(s.quiet_hours) for salon_id, s in salons.items()}
+    texts: list[dict[str, Any]] = []
+    #: Per due reminder: its new status and decision, and the index of its text in ``texts``.
+    outcomes: list[tuple[int, ReminderStatus, str, int | None]] = []
+    for reminder_id, planned_for, decision, appointment, customer in due:
+        reason = _why_not(planned_for, appointment, customer, now)
         if reason:
-            reminder.status, reminder.decision = ReminderStatus.SKIPPED, reason
+            outcomes.append((reminder_id, ReminderStatus.SKIPPED, reason, None))
             result.skipped += 1
             continue
         template = (
@@ -108,19 +121,46 @@ def queue_due_reminders(
             if appointment.status == AppointmentStatus.CONFIRMED
             else TemplateName.REMINDER_UNCONFIRMED
         )
+        salon = salons[appointment.salon_id]
+        locale = locale_for(customer)
+        context = appointment_context(appointment, locale)
+        row = text_row(session, customer, appointment.id, template, locale, context, now)
         # Unprompted: a sweep that runs late (an outage) still never texts at night.
-        message = queue_about(session, appointment, template, now=now, unprompted=True)
-        reminder.status = ReminderStatus.QUEUED
-        # Linked to the text it became when that goes now (one waiting out quiet hours is not).
-        reminder.message_id = (
-            message.id if message is not None and message.enqueued_at is not None else None
-        )
+        send_after = next_decent_time(now, salon.timezone, quiet[salon.id])
+        if send_after >= appointment.starts_at:
+            # Kept in the thread, so staff can see the decision.
+            row["status"] = MessageStatus.CANCELLED
+            row["error_message"] = "quiet hours last until the appointment; not sent"
+        else:
+            row["send_after"] = send_after
+            # Handed off at commit when due now; one waiting out quiet hours goes by the relay.
+            row["enqueued_at"] = now if send_after <= now else None
+        outcomes.append((reminder_id, ReminderStatus.QUEUED, decision, len(texts)))
+        texts.append(row)
         result.queued += 1
+    ids = store_texts(session, texts)
+    update_rows(
+        session,
+        Reminder,
+        [
+            {
+                "id": reminder_id,
+                "status": status,
+                "decision": decision,
+                # The text it became, whether it goes now or waits out quiet hours.
+                "message_id": None if index is None else ids[index],
+                "updated_at": now,
+            }
+            for reminder_id, status, decision, index in outcomes
+        ],
+    )
     return result
 
 
-def _why_not(reminder: Reminder, appointment: Appointment, now: datetime) -> str | None:
-    if reminder.starts_at != appointment.starts_at:
+def _why_not(
+    planned_for: datetime, appointment: Appointment, customer: Customer, now: datetime
+) -> str | None:
+    if planned_for != appointment.starts_at:
         return "the appointment moved"
     if appointment.status == AppointmentStatus.CHANGE_REQUESTED:
         return "the customer asked for another time"
@@ -128,6 +168,8 @@ def _why_not(reminder: Reminder, appointment: Appointment, now: datetime) -> str
         return f"the appointment is {appointment.status.value}"
     if appointment.starts_at <= now:
         return "the appointment has begun"
-    if appointment.customer.opted_out:
+    if customer.erased_at is not None:
+        return "the customer was erased"
+    if customer.opted_out:
         return "the customer opted out"
     return None

@@ -10,6 +10,7 @@ by the delivery receipt or by asking the provider (``settle_uncertain``), never 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -30,7 +31,7 @@ from gateway.providers import (
 )
 from gateway.providers.china import CHINA_TZ
 from gateway.services.changes import opt_out
-from gateway.services.delivery import SendOrder, record_send_failure, report_failed
+from gateway.services.delivery import SendOrder, record_send_failure, record_sent, report_failed
 from gateway.services.inbox import text_delivered
 from gateway.services.provider_state import Route, hold_salon, resume_salon
 
@@ -113,14 +114,32 @@ def record_failure(
         hold_salon(session, message, reason=f"{error.code}: {error}", now=now)
 
 
-def provider_accepted(session: Session, *, message_id: int, fee: int | None, now: datetime) -> bool:
-    """After ``record_sent``: keep the billed parts, and resume a held salon. True if resumed."""
-    message = session.get_one(Message, message_id)
-    if fee is not None:
-        message.fee = fee
-    salon = session.scalar(select(Salon).where(Salon.id == message.salon_id).with_for_update())
-    assert salon is not None
-    return resume_salon(session, salon, now=now)
+def record_accepted(
+    session: Session, accepted: Sequence[tuple[int, SendResult]], *, now: datetime
+) -> int:
+    """Record the texts the provider took (``record_sent``), keep the parts it billed, and
+    resume their salons if the provider had been refusing them; how many salons resumed."""
+    if not accepted:
+        return 0
+    # The texts in one read; ``record_sent`` then finds each in the session.
+    messages = {
+        m.id: m
+        for m in session.scalars(select(Message).where(Message.id.in_([i for i, _ in accepted])))
+    }
+    for message_id, sent in accepted:
+        record_sent(session, message_id=message_id, provider=sent.provider, sid=sent.sid, now=now)
+        if sent.fee is not None:
+            messages[message_id].fee = sent.fee
+    held = session.scalars(
+        select(Salon)
+        .where(
+            Salon.id.in_({m.salon_id for m in messages.values()}),
+            Salon.provider_blocked_at.is_not(None),
+        )
+        .order_by(Salon.id)
+        .with_for_update()
+    ).all()
+    return sum(resume_salon(session, salon, now=now) for salon in held)
 
 
 def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> int:

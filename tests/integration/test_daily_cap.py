@@ -25,8 +25,14 @@ from tests.support import (
 
 
 def test_over_the_cap_is_held_until_the_next_day_then_sent(
-    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    db: Database,
+    provider: RecordingProvider,
+    clock: TestClock,
 ) -> None:
+    clock.set(utcnow())
     with db.transaction() as session:
         row = session.get_one(Salon, salon.id)
         row.daily_sms_cap = 2
@@ -50,14 +56,10 @@ def test_over_the_cap_is_held_until_the_next_day_then_sent(
     # The same day, a sweep leaves it held.
     with db.transaction() as session:
         assert sweep(session, now=held.send_after - timedelta(minutes=1)).relayed == 0
-    # The next day comes (the worker reads the real clock, so the day is moved, not the clock).
-    now = utcnow()
+    # The salon's next day comes.
+    clock.set(held.send_after)
     with db.transaction() as session:
-        session.get_one(Message, held.id).send_after = now
-        for message in session.scalars(select(Message).where(Message.status == "sent")):
-            message.claimed_at = now - timedelta(days=1)
-    with db.transaction() as session:
-        result = sweep(session, now=now)
+        result = sweep(session, now=clock())
     assert result.relayed == 1
     run_worker(app)
     assert len(provider.sent) == 3
@@ -158,3 +160,33 @@ def test_answers_to_strangers_never_take_the_last_of_the_cap(
     assert sorted(requests) == [f"+861380013800{i}" for i in range(5)]
     with db.sessions() as session:
         assert session.scalars(select(Message).where(Message.status == "held")).all() == []
+
+
+def test_a_batch_claimed_together_stops_exactly_at_the_cap(
+    app: Flask, db: Database, salon: SalonHandle, provider: RecordingProvider
+) -> None:
+    from gateway.models import Salon as SalonRow
+    from gateway.services import Booking
+    from gateway.services import book as book_service
+
+    with db.transaction() as session:
+        salon_row = session.get_one(SalonRow, salon.id)
+        salon_row.daily_sms_cap = 3
+        for n in range(5):
+            booking = Booking(
+                external_id=f"B-{n}",
+                phone=f"+861380000{n:04d}",
+                customer_name=None,
+                customer_locale=None,
+                service="剪发",
+                stylist=None,
+                starts_at=utcnow() + timedelta(days=3),
+                duration_minutes=60,
+                send_confirmation=True,
+            )
+            book_service(session, salon=salon_row, booking=booking, now=utcnow())
+    run_worker(app)
+    assert len(provider.sent) == 3
+    assert len(_with_status(db, "held")) == 2
+    run_worker(app)  # the same day: nothing more goes
+    assert len(provider.sent) == 3

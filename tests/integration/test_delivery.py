@@ -272,3 +272,53 @@ def test_a_text_that_may_have_gone_is_not_resent_and_the_salon_hears_after_an_ho
     assert len(uncertain_events()) == 1
     assert _request(db).status == "uncertain"
     assert len(provider.sent) == 0  # never re-sent blindly
+
+
+def _book_together(db: Database, salon: SalonHandle, count: int) -> list[int]:
+    """``count`` appointments booked in one transaction: their requests go in one send job."""
+    from gateway.models import Salon, utcnow
+    from gateway.services import Booking
+    from gateway.services import book as book_service
+    from gateway.services.handoff import Work, handed_off
+
+    with db.transaction() as session:
+        salon_row = session.get_one(Salon, salon.id)
+        for n in range(count):
+            booking = Booking(
+                external_id=f"T-{n}",
+                phone=f"+861390000{n:04d}",
+                customer_name=None,
+                customer_locale=None,
+                service="剪发",
+                stylist=None,
+                starts_at=utcnow() + timedelta(days=3),
+                duration_minutes=60,
+                send_confirmation=True,
+            )
+            book_service(session, salon=salon_row, booking=booking, now=utcnow())
+        return handed_off(session, Work.SEND)
+
+
+def test_a_batch_refused_half_way_is_retried_and_each_text_sent_once(
+    app: Flask, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    """Texts of one send job go to the provider several at once; one the provider asks to
+    retry goes later, the others are not sent again."""
+    ids = _book_together(db, salon, 12)
+    provider.failures.append(ProviderError("slow down", code="20429", retryable=True))
+    assert run_worker(app) == 12
+    assert len(provider.sent) == 11
+    with db.sessions() as session:
+        statuses = sorted(m.status for m in session.scalars(select(Message)))
+    assert statuses == ["queued"] + ["sent"] * 11
+    queue = app.extensions["sms_queue"].queue
+    [job_id] = queue.scheduled_job_registry.get_job_ids()  # RQ's Retry of the whole batch
+    queue.enqueue_job(queue.fetch_job(job_id))
+    run_worker(app)
+    assert sorted(sms.to for sms in provider.sent) == sorted(
+        f"+861390000{n:04d}" for n in range(12)
+    )
+    with db.sessions() as session:
+        rows = session.scalars(select(Message).where(Message.id.in_(ids))).all()
+    assert {m.status for m in rows} == {"sent"}
+    assert len({m.provider_sid for m in rows}) == 12

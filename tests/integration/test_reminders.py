@@ -138,6 +138,26 @@ def test_reminder_due_at_night_waits_for_the_morning(
     assert _sweep(app, db, datetime(2026, 11, 23, 9, 0, tzinfo=SH)).reminders_queued == 1
 
 
+def test_reminder_swept_late_at_night_waits_for_the_morning_and_names_its_text(
+    app: Flask, db: Database, salon: SalonHandle, provider: RecordingProvider, clock: TestClock
+) -> None:
+    """The sweep was down all evening: the reminder becomes a text that waits for 09:00, and
+    staff can still see which text it became."""
+    _setup(db, salon)
+    _book(db, salon, datetime(2026, 11, 23, 14, 0, tzinfo=SH), now=NOW)
+    assert _sweep(app, db, datetime(2026, 11, 22, 23, 0, tzinfo=SH)).reminders_queued == 1
+    [reminder] = _reminders(db)
+    with db.sessions() as session:
+        text = session.scalars(select(Message).where(Message.template == "reminder_unconfirmed"))
+        [waiting] = text.all()
+    assert waiting.send_after == datetime(2026, 11, 23, 9, 0, tzinfo=SH)
+    assert (reminder.status, reminder.message_id) == ("queued", waiting.id)
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=SH))
+    assert _sweep(app, db, clock()).relayed == 1
+    run_worker(app)
+    assert "11月23日" in provider.sent[-1].body
+
+
 def test_no_reminder_for_cancelled_or_past_appointments(
     app: Flask, db: Database, salon: SalonHandle
 ) -> None:
