@@ -76,8 +76,12 @@ AUTH_TOKEN = "x"
 FIRST_SENDER = 8610690000100
 #: Set so that every send carries a StatusCallback, as in production.
 PUBLIC_BASE_URL = "https://sms.example.com"
-#: The goal this benchmark reports against.
-GOAL_PER_SECOND = 300
+#: The goals this benchmark reports against: two workers on PostgreSQL send at least this many
+#: texts a second once running, and at least this share of what a plain loop of the same
+#: provider calls does in the same run.
+GOAL_PER_SECOND = 400
+GOAL_SHARE = 0.5
+GOAL_WORKERS = 2
 GOAL_CORES = 2
 
 
@@ -963,17 +967,35 @@ def report(runs: Sequence[Run]) -> bool:
                         f"{base.what} {rate:.0f} / {base.per_second:.0f} = "
                         f"{rate / base.per_second:.0%}{cpu}"
                     )
-    workers = [r for r in runs if r.what == "worker" and not r.problems]
-    if workers:
+    goals = [
+        r
+        for r in runs
+        if r.what == "worker"
+        and not r.problems
+        and r.database == "postgresql"
+        and r.processes == GOAL_WORKERS
+    ]
+    if goals:
         print()
-        for database in dict.fromkeys(r.database for r in workers):
-            best = max((r for r in workers if r.database == database), key=lambda r: r.per_second)
-            print(
-                f"goal ≥ {GOAL_PER_SECOND} messages/s, {database}: best {best.per_second:.0f}/s "
-                f"from start ({best.steady_per_second or 0:.0f}/s steady), {best.processes} "
-                f"workers, {best.stub} stub, {common.on_cpus(GOAL_CORES)} — "
-                f"{'met' if best.per_second >= GOAL_PER_SECOND else 'NOT met'}"
-            )
+    for r in goals:
+        loops = [
+            b
+            for b in runs
+            if b.stub == r.stub and b.what in ("provider", "sdk") and b.processes == r.processes
+        ]
+        if not loops:
+            continue
+        loop = loops[0]
+        rate = r.steady_per_second or r.per_second
+        share = rate / loop.per_second
+        met = rate >= GOAL_PER_SECOND and share >= GOAL_SHARE
+        print(
+            f"goal ≥ {GOAL_PER_SECOND} texts/s and ≥ {GOAL_SHARE:.0%} of the {loop.what} loop, "
+            f"{r.stub} stub, {GOAL_WORKERS} workers, postgresql: {rate:.0f}/s steady "
+            f"({r.per_second:.0f}/s from start, worker start-up included), {share:.0%} of "
+            f"{loop.per_second:.0f}/s, {common.on_cpus(GOAL_CORES)} — "
+            f"{'met' if met else 'NOT met'}"
+        )
     return sound
 
 
