@@ -38,7 +38,8 @@ from gateway.services import inbox
 from gateway.services.changes import move_appointment, opt_out
 from gateway.services.events import emit
 from gateway.services.handoff import Work, hand_off
-from gateway.services.offers import answer_offer, offer_for_change
+from gateway.services.offer_answers import answer_offer
+from gateway.services.offers import offer_for_change
 from gateway.services.outbox import (
     appointment_context,
     cancel_queued,
