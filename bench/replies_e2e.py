@@ -385,10 +385,10 @@ PROFILE_PARTS = (
     ("taking a batch (handle_replies)", "gateway/jobs.py", "handle_replies"),
     (
         "  process_replies (the batch's reads, acting)",
-        "gateway/services/inbound.py",
+        "gateway/services/reply_processing.py",
         "process_replies",
     ),
-    ("    acting on one reply (_act_on)", "gateway/services/inbound.py", "_act_on"),
+    ("    acting on one reply (_act_on)", "gateway/services/reply_processing.py", "_act_on"),
     ("      drop waiting texts (cancel_queued)", "gateway/services/outbox.py", "cancel_queued"),
     ("      move the appointment", "gateway/services/changes.py", "move_appointment"),
     ("      write the CRM event (emit)", "gateway/services/events.py", "emit"),

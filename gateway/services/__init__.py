@@ -11,8 +11,9 @@ from gateway.services.delivery import (
     record_sent,
 )
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.inbound import InboundResult, Received, process_replies, receive_reply
+from gateway.services.inbound import Received, receive_reply
 from gateway.services.privacy import ErasureResult, erase_customer
+from gateway.services.reply_processing import InboundResult, process_replies
 from gateway.services.salons import create_salon, hash_api_key, salon_for_api_key
 from gateway.services.staff import StaffEdit, StaffResult, edit_appointment
 from gateway.services.stats import SalonStats, salon_stats
