@@ -248,6 +248,29 @@ def offer_from_availability(
     return None
 
 
+class NoSlotsToOffer(Conflict):
+    """Nothing the salon published fits the appointment: there is no offer to make."""
+
+
+def offer_on_request(
+    session: Session, appointment: Appointment, *, source: OfferSource, now: datetime
+) -> Offer:
+    """Staff's "offer new times": the best published slots, or Conflict saying why there is no
+    offer (``NoSlotsToOffer`` when nothing fits; the appointment or customer cannot take one)."""
+    if appointment.status not in OPEN_STATUSES or appointment.starts_at <= now:
+        raise Conflict(
+            f"the appointment is {appointment.status.value} and cannot be moved by an offer",
+            field="external_id",
+        )
+    problem = can_offer(session, appointment.customer)
+    if problem is not None:
+        raise Conflict(problem, field="external_id")
+    offer = offer_from_availability(session, appointment, source=source, now=now)
+    if offer is None:
+        raise NoSlotsToOffer("nothing the salon published fits this appointment")
+    return offer
+
+
 def withdraw(session: Session, offer: Offer, *, now: datetime) -> Offer:
     """The salon takes an offer back: a pick of it is answered as gone. Only an open offer."""
     if offer.status != OfferStatus.OPEN:

@@ -40,7 +40,7 @@ from gateway.queries.threads import (
 )
 from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
 from gateway.services.answers import answer_customer, answer_options, answer_with_template
-from gateway.services.offers import can_offer, offer_from_availability
+from gateway.services.offers import NoSlotsToOffer, offer_on_request
 from gateway.services.stats import STATUS_LABELS
 from gateway.staff import bp, db, locale, safe_next, t
 
@@ -143,20 +143,18 @@ def set_status(appointment_id: int) -> Response:
 def make_offer(appointment_id: int) -> Response:
     """Text the customer the best slots of the salon's published availability to pick from."""
     back = safe_next(request.form.get("next"), url_for("staff.today"))
-    with db().transaction() as s:
-        appointment = appointment_by_id(
-            s, salon_id=g.salon.id, appointment_id=appointment_id, for_update=True
-        )
-        if appointment is None:
-            abort(404)
-        problem = can_offer(s, appointment.customer)
-        offer = (
-            offer_from_availability(s, appointment, source=OfferSource.STAFF, now=clock.now())
-            if problem is None and appointment.status in OPEN_STATUSES
-            else None
-        )
-    if offer is None:
-        flash(problem or t("no_slots_to_offer"), "error")
+    try:
+        with db().transaction() as s:
+            appointment = appointment_by_id(
+                s, salon_id=g.salon.id, appointment_id=appointment_id, for_update=True
+            )
+            if appointment is None:
+                abort(404)
+            offer_on_request(s, appointment, source=OfferSource.STAFF, now=clock.now())
+    except NoSlotsToOffer:
+        flash(t("no_slots_to_offer"), "error")
+    except (Conflict, ServiceError) as exc:
+        flash(exc.message, "error")
     else:
         flash(t("offer_sent"), "ok")
     return redirect(back)

@@ -481,6 +481,20 @@ def test_staff_offer_new_times_from_the_today_page(
     assert offered["body"].startswith("【丝绒发型】可改约的时间：A 12月2日 14:00")
 
 
+def test_staff_are_told_why_a_customer_cannot_be_offered_new_times(
+    app: Flask,
+    desk: FlaskClient,  # noqa: F811
+    ready: SalonHandle,
+) -> None:
+    created = book(desk, ready, starts_at="2026-12-01T15:00:00+08:00")
+    publish(desk, ready)
+    reply(desk, ready, "退订")
+    run_worker(app)
+    assert console_post(desk, f"/staff/appointments/{created['id']}/offer").status_code == 302
+    assert "the customer opted out of texts" in desk.get("/staff/today").get_data(as_text=True)
+    assert not [t for t in outbound(desk, ready) if t.startswith("offer")]
+
+
 def test_a_crm_move_while_an_offer_is_open_withdraws_it(
     client: FlaskClient, ready: SalonHandle, db: Database
 ) -> None:
