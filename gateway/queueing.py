@@ -266,23 +266,11 @@ class SmsQueue:
             self.wake_reply_drain()
         return lost
 
-    def _not_in_hand(self, function: str, ids: Iterable[int]) -> list[int]:
-        ids = list(ids)
-        if not ids:
-            return []
-        jobs = Job.fetch_many([_job_id(function, i) for i in ids], connection=self.connection)
-        return [
-            i
-            for i, job in zip(ids, jobs, strict=True)
-            if job is None or job.get_status(refresh=False) not in _IN_HAND
-        ]
-
     def _enqueue(
         self,
         function: str,
         ids: Iterable[int],
         description: str,
-        retry: Retry | None = None,
         queue: Queue | None = None,
     ) -> None:
         ids = list(ids)
@@ -292,7 +280,6 @@ class SmsQueue:
             Queue.prepare_data(
                 function,
                 args=(i,),
-                retry=retry,
                 job_id=_job_id(function, i),
                 description=f"{description} {i}",
             )
