@@ -1,51 +1,32 @@
-"""Outbound SMS as rows: queue them (respecting quiet hours), and relay what the queue lost.
+"""Outbound SMS as rows: queue them (respecting quiet hours), or take back those still waiting.
 
 A message is a row first, committed with whatever caused it; the job queue only carries its id.
-The relay finds rows still ``queued`` whose time has come and hands them to the queue again, so
-a Redis outage or a lost job delays a text but never loses it.
+What the queue lost is found again by ``services.relay``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from gateway.bulk import insert_rows
-from gateway.domain.events import EventType
 from gateway.domain.phones import mask
 from gateway.domain.schedule import QuietHours, next_decent_time
 from gateway.domain.segments import count_segments
 from gateway.domain.texts import TemplateName
 from gateway.domain.wording import appointment_when
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
-from gateway.services.events import emit
 from gateway.services.handoff import Work, hand_off
-from gateway.services.provider_state import not_held
 from gateway.services.templates import compose_for
 
 log = logging.getLogger(__name__)
 
 #: Templates that may still go to a customer who has opted out: the confirmation of that choice.
 SENT_DESPITE_OPT_OUT = frozenset({TemplateName.OPTED_OUT})
-#: A queued row whose job Redis still holds is enqueued again only this long after it was
-#: enqueued (in case the worker running it died). A row whose job Redis no longer holds (Redis
-#: restarted empty, or was down when the row was committed) goes again at the next sweep.
-RELAY_AFTER = timedelta(minutes=3)
-#: A row claimed this long ago that never reached the provider: the worker died in between.
-CLAIM_EXPIRES = timedelta(minutes=1)
-#: A row claimed by a worker this long ago without a result: the worker died mid-send.
-STALE_SENDING = timedelta(minutes=10)
-#: An uncertain text no status callback settled within this long is reported to the salon.
-UNCERTAIN_REPORT_AFTER = timedelta(hours=1)
-#: A text that could not be sent for this long is given up (it would arrive out of context).
-TEXT_GIVE_UP_AFTER = timedelta(hours=24)
-RELAY_BATCH = 1000
 
 
 def locale_for(customer: Customer) -> str:
@@ -262,165 +243,3 @@ def cancel_queued_to(
         .values(status=MessageStatus.CANCELLED, error_message=reason)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-#: Asks the job queue which of these row ids it no longer holds a job for (``SmsQueue``).
-LostJobs = Callable[[list[int]], list[int]]
-
-
-@dataclass(slots=True)
-class RelayResult:
-    #: Queued texts handed off again (their job was lost, or their time came).
-    relayed: int = 0
-    #: Stored replies no worker has acted on yet (their job was lost), handed off again.
-    replies: int = 0
-    marked_uncertain: int = 0
-    #: Rows a worker claimed and died before calling the provider with: queued again.
-    reclaimed: int = 0
-    #: Uncertain texts nothing settled within UNCERTAIN_REPORT_AFTER: the CRM was told.
-    reported_uncertain: int = 0
-    given_up: int = 0
-
-
-def relay(
-    session: Session,
-    *,
-    now: datetime,
-    limit: int = RELAY_BATCH,
-    lost_sends: LostJobs | None = None,
-    lost_replies: LostJobs | None = None,
-) -> RelayResult:
-    """Find queued rows due whose job is gone; settle rows abandoned mid-send.
-
-    A row enqueued less than RELAY_AFTER ago is re-enqueued only when ``lost_sends`` /
-    ``lost_replies`` (the job queue) say its job is gone, e.g. Redis restarted empty or was
-    down when the row was committed; without them, it is left to its job until then.
-    """
-    result = RelayResult()
-    _take_back_unsent_claims(session, now=now, result=result)
-    recently_enqueued = Message.enqueued_at >= now - RELAY_AFTER
-    lost: list[int] = []
-    if lost_sends is not None:
-        in_queue = session.scalars(
-            select(Message.id)
-            .where(
-                Message.status == MessageStatus.QUEUED,
-                Message.send_after <= now,
-                recently_enqueued,
-            )
-            .order_by(Message.send_after)
-            .limit(limit)
-        ).all()
-        lost = lost_sends(list(in_queue))
-    due = session.scalars(
-        select(Message)
-        .where(
-            # Held rows (over yesterday's cap) go again like queued ones once their day comes.
-            Message.status.in_((MessageStatus.QUEUED, MessageStatus.HELD)),
-            Message.send_after <= now,
-            or_(
-                Message.enqueued_at.is_(None),
-                ~recently_enqueued,
-                Message.id.in_(lost),
-            ),
-            # A salon whose provider refuses its texts gets one probe now and then instead.
-            not_held(Message.salon_id),
-        )
-        .order_by(Message.send_after)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    for message in due:
-        if message.send_after < now - TEXT_GIVE_UP_AFTER:
-            message.status = MessageStatus.FAILED
-            message.error_message = "could not be sent within 24 hours; given up"
-            result.given_up += 1
-            continue
-        message.status, message.enqueued_at = MessageStatus.QUEUED, now
-        hand_off(session, Work.SEND, message.id)
-        result.relayed += 1
-
-    # Replies are processed within moments; one whose job Redis lost, or still waiting this
-    # long, is handed to the workers again (acting on a reply twice is a no-op).
-    waiting = [
-        (message_id, created_at)
-        for message_id, created_at in session.execute(
-            select(Message.id, Message.created_at)
-            .where(Message.direction == MessageDirection.INBOUND, Message.processed_at.is_(None))
-            .order_by(Message.created_at, Message.id)
-            .limit(limit)
-        )
-    ]
-    recent = [i for i, created_at in waiting if created_at >= now - RELAY_AFTER]
-    lost_reply_ids = set(lost_replies(recent)) if lost_replies is not None and recent else set()
-    for message_id, created_at in waiting:
-        if created_at < now - RELAY_AFTER or message_id in lost_reply_ids:
-            hand_off(session, Work.REPLY, message_id)
-            result.replies += 1
-
-    _settle_stale_sends(session, now=now, result=result)
-    return result
-
-
-def _take_back_unsent_claims(session: Session, *, now: datetime, result: RelayResult) -> None:
-    """Queue again rows a worker claimed but never handed to the provider (it died or hung in
-    between): nothing went, so they are safe to send. ``start_provider_call`` refuses a worker
-    that comes back to a row taken this way, so it is still sent once."""
-    taken = session.execute(
-        update(Message)
-        .where(
-            Message.status == MessageStatus.SENDING,
-            Message.claimed_at < now - CLAIM_EXPIRES,
-            Message.provider_call_at.is_(None),
-        )
-        .values(
-            status=MessageStatus.QUEUED,
-            enqueued_at=None,
-            error_message="the worker stopped before sending it; queued again",
-        )
-    )
-    result.reclaimed = int(getattr(taken, "rowcount", 0) or 0)
-
-
-def _settle_stale_sends(session: Session, *, now: datetime, result: RelayResult) -> None:
-    # A worker that died after the provider call started leaves the row 'sending'. The SMS may
-    # have gone: never resend blindly; a status callback can settle it.
-    stale = session.execute(
-        update(Message)
-        .where(
-            Message.status == MessageStatus.SENDING,
-            Message.claimed_at < now - STALE_SENDING,
-            Message.provider_call_at.is_not(None),
-        )
-        .values(
-            status=MessageStatus.UNCERTAIN,
-            error_message="the worker stopped while sending; it may or may not have been sent",
-        )
-    )
-    result.marked_uncertain = int(getattr(stale, "rowcount", 0) or 0)
-
-    # Nothing settled it within the hour: the salon can call the customer.
-    unsettled = session.scalars(
-        select(Message)
-        .where(
-            Message.status == MessageStatus.UNCERTAIN,
-            Message.uncertain_reported_at.is_(None),
-            func.coalesce(Message.provider_call_at, Message.claimed_at)
-            < now - UNCERTAIN_REPORT_AFTER,
-        )
-        .order_by(Message.id)
-        .limit(RELAY_BATCH)
-        .with_for_update(skip_locked=True)
-    ).all()
-    for message in unsettled:
-        message.uncertain_reported_at = now
-        emit(
-            session,
-            message.salon,
-            EventType.MESSAGE_UNCERTAIN,
-            now=now,
-            appointment=message.appointment,
-            customer=message.customer,
-            message=message,
-        )
-    result.reported_uncertain = len(unsettled)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from gateway.services import inbox
 from gateway.services.offers import expire_offers
-from gateway.services.outbox import LostJobs, relay
 from gateway.services.provider_state import probes_due
+from gateway.services.relay import LostJobs, relay
 from gateway.services.reminders import queue_due_reminders
 from gateway.services.retention import DEFAULT_RETENTION_DAYS, blank_expired_bodies
 from gateway.services.webhook_delivery import queue_due_deliveries

@@ -30,7 +30,7 @@ from gateway.domain import signing
 from gateway.models import CrmDeliveryStatus, Salon, WebhookAttempt, WebhookDelivery
 from gateway.services.errors import Conflict
 from gateway.services.handoff import Work, hand_off
-from gateway.services.outbox import RELAY_AFTER, RELAY_BATCH
+from gateway.services.relay import RELAY_AFTER, RELAY_BATCH
 from gateway.services.webhook_urls import URL_MAX_LENGTH
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from gateway.db import Database
 from gateway.jobs import run_sweep
 from gateway.models import Message
-from gateway.services.outbox import RELAY_AFTER
+from gateway.services.relay import RELAY_AFTER
 from tests.e2e.processes import PHASE_TIMEOUT, REPO, WorkerProcess, sends, wait_for
 from tests.servers import RedisServer
 from tests.support import (

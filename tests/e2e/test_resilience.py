@@ -31,7 +31,7 @@ from gateway.models import Customer, Message, MessageDirection, MessageStatus, S
 from gateway.queueing import SEND_BATCH, SmsQueue
 from gateway.services import Booking, SweepResult, book, sweep
 from gateway.services.handoff import Work, handed_off
-from gateway.services.outbox import RELAY_AFTER, STALE_SENDING
+from gateway.services.relay import RELAY_AFTER, STALE_SENDING
 from tests.e2e.processes import WorkerProcess, sends, wait_for
 from tests.recording_provider import RecordingProvider
 from tests.servers import RedisServer
