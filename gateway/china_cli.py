@@ -9,13 +9,14 @@ import json
 import urllib.error
 import urllib.request
 import uuid
+from typing import TextIO
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from gateway import clock
+from gateway import clock, template_export
 from gateway.china_models import TemplateCode, UnroutedReply
 from gateway.config import Settings
 from gateway.db import Database
@@ -24,7 +25,7 @@ from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.providers import TEMPLATE_PROVIDERS
 from gateway.providers.china import CHINA_TZ
 from gateway.services import ServiceError
-from gateway.services.templates import export, set_code
+from gateway.services.templates import export, import_codes, read_code_rows, set_code
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES
 
 templates_cli = AppGroup("templates", help="SMS templates and their codes at the providers.")
@@ -39,22 +40,56 @@ def register(app: Flask) -> None:
 
 
 @templates_cli.command("export")
-@_PROVIDER
-@_LOCALE
-def templates_export(provider: str, locale: str) -> None:
-    """Print every template in the provider's syntax, ready to paste into its console, after
-    checking the provider's review rules (exit 1, naming each broken rule, if any fails)."""
+@click.option(
+    "--provider",
+    type=click.Choice(sorted(TEMPLATE_PROVIDERS)),
+    help="Only this provider's syntax (default: each of them).",
+)
+@click.option(
+    "--locale", type=click.Choice(SUPPORTED_LOCALES), help="Only this locale (default: all)."
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+    help="csv and json carry the same fields, one template a row or object.",
+)
+def templates_export(provider: str | None, locale: str | None, output: str) -> None:
+    """Print every template as the provider's application form asks for it: the text in its
+    syntax, required or optional, each variable's attribute (Alibaba Cloud 变量属性, Tencent
+    Cloud variable type) and the use-case sentence (申请说明), after checking the providers'
+    review rules (exit 1, naming each broken rule, if any fails)."""
+    settings: Settings = current_app.extensions["settings"]
+    exported = export(provider, locale, personal_account=settings.tencent_sms_personal_account)
     failed = False
-    for exported in export(provider, locale):
-        for problem in exported.problems:
-            click.echo(f"{locale}/{exported.name}: {problem.message}", err=True)
+    for template in exported:
+        for problem in template.problems:
+            click.echo(
+                f"{template.provider} {template.locale}/{template.name}: {problem.message}",
+                err=True,
+            )
             failed = True
-        variables = ", ".join(exported.template.variables) or "none"
-        click.echo(f"# {exported.name} ({locale}; variables: {variables})")
-        click.echo(exported.template.text)
-        click.echo()
+    click.echo(template_export.render(exported, output), nl=False)
     if failed:
         raise click.ClickException("fix the templates above before submitting them")
+
+
+@templates_cli.command("import-codes")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def templates_import_codes(file: TextIO) -> None:
+    """Record many codes at once from a CSV FILE with the columns provider, locale, name, code
+    (and optionally international): the CSV `templates export --format csv` writes, its code
+    column filled in. All or nothing: a bad line is named and nothing is recorded."""
+    db: Database = current_app.extensions["db"]
+    try:
+        rows = read_code_rows(file.read())
+        with db.transaction() as session:
+            count = import_codes(session, rows, now=clock.now())
+    except ServiceError as exc:
+        raise click.BadParameter(exc.message, param_hint="FILE") from None
+    click.echo(f"recorded {count} template code{'s' if count != 1 else ''}")
 
 
 @templates_cli.command("set-code")
@@ -97,6 +132,11 @@ def templates_codes() -> None:
                 TemplateCode.provider, TemplateCode.locale, TemplateCode.name
             )
         ).all()
+        if not rows:
+            click.echo(
+                "no template codes recorded yet: record them with `templates set-code` or "
+                "`templates import-codes FILE` once the provider approves the templates"
+            )
         for row in rows:
             scope = " international" if row.international else ""
             click.echo(f"{row.provider} {row.locale}/{row.name}{scope}: {row.code}")

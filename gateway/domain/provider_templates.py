@@ -10,7 +10,7 @@ syntax; ``fit`` shortens values to the provider's limit, the same way every time
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -157,6 +157,11 @@ def for_console(text: str, provider: Provider) -> ConsoleTemplate:
     else:
         rendered = _PLACEHOLDER.sub(lambda m: "{" + str(order.index(m.group(1)) + 1) + "}", text)
     return ConsoleTemplate(rendered, order)
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """``text`` with each variable replaced by its value: the text as a customer reads it."""
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
 
 
 def value_limit(provider: Provider, *, personal_account: bool = False) -> int | None:

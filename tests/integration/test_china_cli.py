@@ -3,9 +3,12 @@ Cloud: export the templates, record their codes, create the salon — and what i
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,11 +30,108 @@ def run(app: Flask, *args: str) -> Any:
 def test_export_prints_each_template_in_the_providers_syntax(app: Flask) -> None:
     aliyun = run(app, "templates", "export", "--provider", "aliyun", "--locale", "zh-CN")
     assert aliyun.exit_code == 0, aliyun.output
-    assert "# confirmation_request (zh-CN; variables: appointment, ref)" in aliyun.output
+    assert "# aliyun zh-CN/confirmation_request (required)" in aliyun.output
     assert "您预约了 ${appointment}（预约号 ${ref}）。确认请回复“1”或“确认”" in aliyun.output
     tencent = run(app, "templates", "export", "--provider", "tencent", "--locale", "zh-CN")
     assert "例如“确认 {2}”、“变更 {3}”或“取消 {4}”。" in tencent.output
     assert "【" not in aliyun.output + tencent.output
+
+
+def test_export_as_the_readme_prints_it_covers_every_provider_and_locale(app: Flask) -> None:
+    exported = run(app, "templates", "export")  # no --provider, no --locale
+    assert exported.exit_code == 0, exported.output
+    for provider in ("aliyun", "tencent"):
+        for locale in ("zh-CN", "zh-TW", "en"):
+            assert f"# {provider} {locale}/confirmation_request (required)" in exported.output
+            assert f"# {provider} {locale}/offer_2 (optional)" in exported.output
+
+
+def test_export_gives_each_variable_the_attribute_the_form_asks_for(app: Flask) -> None:
+    exported = run(app, "templates", "export", "--provider", "aliyun", "--locale", "zh-CN")
+    # help.aliyun.com document 2806243: TemplateRule codes of a notification's variables.
+    assert "${when} when: 时间 (time), up to 35 characters, e.g. 5月3日 14:00" in exported.output
+    assert "${ref} ref: 其他号码 (other_number2), up to 35 characters" in exported.output
+    assert "${phone} phone: 电话号码 (phone_number2)" in exported.output
+    tencent = run(app, "templates", "export", "--provider", "tencent", "--locale", "zh-CN")
+    assert "{1} phone: 电话号码, length as the form says" in tencent.output
+
+
+def test_export_as_csv_marks_required_templates_and_writes_a_use_case(app: Flask) -> None:
+    exported = run(app, "templates", "export", "--provider", "tencent", "--format", "csv")
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(io.StringIO(exported.output)))
+    assert len(rows) == 3 * 20  # three locales, every submitted template
+    by_name = {(r["locale"], r["name"]): r for r in rows}
+    request = by_name[("zh-CN", "confirmation_request")]
+    assert request["required"] == "required"
+    assert request["variables"] == "{1}=其他; {2}=其他号码"
+    # The use case ends with the whole text as a customer reads it, every value filled in.
+    assert request["use_case"].endswith(
+        "示例：您预约了 5月3日 14:00 剪发，由Lily为您服务（预约号 K7P3）。确认请回复“1”或“确认”，"
+        "改期请回复“2”或“变更”，取消请回复“3”或“取消”。"
+    )
+    assert by_name[("en", "answer_call_us")]["required"] == "optional"
+    assert all("{" not in r["use_case"] for r in rows)
+
+
+def test_export_as_json_carries_the_same_fields(app: Flask) -> None:
+    exported = run(app, "templates", "export", "--provider", "aliyun", "--locale", "en",
+                   "--format", "json")  # fmt: skip
+    templates = json.loads(exported.output)
+    call_us = next(t for t in templates if t["name"] == "answer_call_us")
+    assert call_us["required"] is False
+    assert call_us["variables"] == [
+        {"name": "phone", "placeholder": "${phone}", "attribute": "电话号码",
+         "attribute_code": "phone_number2", "max_length": 35, "example": "+852 2345 6789"}
+    ]  # fmt: skip
+    assert call_us["use_case"].endswith(
+        "示例：If you have any questions, please call us on +852 2345 6789."
+    )
+
+
+def test_codes_says_so_when_none_are_recorded(app: Flask) -> None:
+    listed = run(app, "templates", "codes")
+    assert listed.exit_code == 0
+    assert "no template codes recorded yet" in listed.output
+
+
+def test_import_codes_records_the_filled_in_export(app: Flask, tmp_path: Path) -> None:
+    exported = run(app, "templates", "export", "--provider", "aliyun", "--locale", "zh-CN",
+                   "--format", "csv")  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(exported.output)))
+    rows[0]["code"], rows[1]["code"] = "SMS_460700001", "SMS_460700002"
+    rows[2]["code"], rows[2]["international"] = "SMS_460700003", "1"
+    path = tmp_path / "codes.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    imported = run(app, "templates", "import-codes", str(path))
+    assert imported.exit_code == 0, imported.output
+    assert "recorded 3 template codes" in imported.output
+    listed = run(app, "templates", "codes").output.splitlines()
+    assert listed == [
+        "aliyun zh-CN/change_received international: SMS_460700003",
+        "aliyun zh-CN/confirmation_request: SMS_460700001",
+        "aliyun zh-CN/confirmed: SMS_460700002",
+    ]
+
+
+def test_import_codes_names_the_bad_line_and_records_nothing(app: Flask, tmp_path: Path) -> None:
+    path = tmp_path / "codes.csv"
+    path.write_text(
+        "provider,locale,name,code\n"
+        "tencent,zh-CN,confirmed,1860001\n"
+        "tencent,zh-CN,confirmd,1860002\n",
+        encoding="utf-8",
+    )
+    refused = run(app, "templates", "import-codes", str(path))
+    assert refused.exit_code == 2
+    assert "line 3: no template named 'confirmd'" in refused.output
+    assert "no template codes recorded yet" in run(app, "templates", "codes").output
+    path.write_text("provider,name,code\ntencent,confirmed,1\n", encoding="utf-8")
+    refused = run(app, "templates", "import-codes", str(path))
+    assert refused.exit_code == 2 and "missing: locale" in refused.output
 
 
 def test_a_salon_is_refused_until_its_templates_have_codes(app: Flask, make_app: Any) -> None:
