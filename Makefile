@@ -25,6 +25,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 ## Start web + worker (+ embedded Redis) on http://127.0.0.1:5000 with SQLite in instance/.
+## SMS_PROVIDER=aliyun|tencent without that provider's account: texts go to a local stand-in of
+## its API (gateway/providers/standins/), which logs each SDK request.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo
@@ -54,9 +56,10 @@ format: install
 	$(BIN)/ruff check --fix $(LINTED)
 	$(BIN)/ruff format $(LINTED)
 
-## Send a signed customer reply to the running service: make reply FROM=+8613800138000 BODY=确认
-## For a salon on Alibaba/Tencent Cloud add PROVIDER=aliyun|tencent SIGN=签名 [EXTEND=01]: the
-## reply is pushed as that provider pushes it (needs SMS_CALLBACK_TOKEN).
+## Send a signed customer reply to the service `make run` runs (on its port, whatever PORT says
+## here): make reply FROM=+8613800138000 BODY=确认
+## For a salon on Alibaba/Tencent Cloud add PROVIDER=aliyun|tencent [SIGN=签名 EXTEND=01] (the
+## demo salon's by default): the reply is pushed as that provider pushes it.
 reply: install
 ifdef PROVIDER
 	$(FLASK) simulate-push --provider "$(PROVIDER)" --from "$(FROM)" --body "$(BODY)" \

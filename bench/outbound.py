@@ -144,7 +144,7 @@ def start_fast_stub() -> tuple[str, Callable[[], int]]:
     return started[0], lambda: FastStub.received
 
 
-#: The China providers' stubs (tests.aliyun_stub, tests.tencent_stub) and what they need.
+#: The China providers' stand-ins (gateway/providers/standins/) and what they need.
 CHINA = ("aliyun", "tencent")
 SIGN = "丽丽美发"
 CHINA_CODES = {"aliyun": "SMS_460700001", "tencent": "1860001"}
@@ -164,14 +164,14 @@ def china_stub(kind: str) -> Any:
 
     names = variables("confirmation_request", "zh-CN")
     if kind == "aliyun":
-        from tests.aliyun_stub import AliyunStub
+        from gateway.providers.standins.aliyun import AliyunStub
 
         return AliyunStub(
             templates={CHINA_CODES[kind]: names},
             sign_names={SIGN},
             send_date=datetime.now(UTC).date(),
         )
-    from tests.tencent_stub import TencentStub
+    from gateway.providers.standins.tencent import TencentStub
 
     return TencentStub(
         templates={CHINA_CODES[kind]: len(names)},

@@ -16,12 +16,13 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from gateway import clock, template_export
+from gateway import clock, local_run, template_export
 from gateway.china_models import TemplateCode, UnroutedReply
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.domain.wording import SUPPORTED_LOCALES
+from gateway.models import Salon
 from gateway.providers import TEMPLATE_PROVIDERS
 from gateway.providers.china import CHINA_TZ
 from gateway.services import ServiceError
@@ -168,10 +169,14 @@ def templates_unrouted(limit: int) -> None:
 def simulate_push(
     provider: str, from_number: str, body: str, sign_name: str, extend_code: str, url: str | None
 ) -> None:
-    """Push a customer's reply to the running service as Alibaba Cloud or Tencent Cloud does."""
+    """Push a customer's reply to the running service as Alibaba Cloud or Tencent Cloud does
+    (to the demo salon's sign name and extend code unless given)."""
     settings: Settings = current_app.extensions["settings"]
-    if not settings.sms_callback_token:
+    token = local_run.callback_token(settings)
+    if not token:
         raise click.UsageError("set SMS_CALLBACK_TOKEN to the value the service runs with")
+    if not sign_name and not extend_code:
+        sign_name, extend_code = _demo_identity(provider)
     now = clock.now()
     national = from_number.removeprefix("+86")
     payload: object
@@ -197,9 +202,9 @@ def simulate_push(
             "time": int(now.timestamp()),
         }
         kind = "reply"
-    base = (url or settings.public_base_url or f"http://127.0.0.1:{settings.port}").rstrip("/")
+    base = local_run.base_url(settings, url)
     request = urllib.request.Request(
-        f"{base}/sms/{provider}/{settings.sms_callback_token}/{kind}",
+        f"{base}/sms/{provider}/{token}/{kind}",
         data=json.dumps(payload, ensure_ascii=False).encode(),
         headers={"Content-Type": "application/json"},
     )
@@ -208,3 +213,20 @@ def simulate_push(
             click.echo(f"{response.status} {response.read().decode()}")
     except urllib.error.HTTPError as exc:
         raise click.ClickException(f"{exc.code} {exc.read().decode()}") from None
+    except urllib.error.URLError as exc:
+        raise click.ClickException(
+            f"no service at {base} ({exc.reason}): is `make run` going?"
+        ) from None
+
+
+def _demo_identity(provider: str) -> tuple[str, str]:
+    """The demo salon's sign name and extend code, when it is on ``provider``."""
+    demo = local_run.demo_salon()
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        salon = session.get(Salon, demo["id"]) if demo else None
+        if salon is None or salon.provider != provider:
+            raise click.UsageError(
+                f"no demo salon on {provider}: give --sign-name (SIGN=) and --extend-code (EXTEND=)"
+            )
+        return salon.sign_name or "", salon.extend_code or ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -20,15 +21,16 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from gateway import cli_salon, cli_staff, metrics
-from gateway.config import INSTANCE_DIR, REPO_ROOT, Settings
+from gateway import cli_salon, cli_staff, local_run, metrics
+from gateway.config import REPO_ROOT, Settings
 from gateway.db import Database
+from gateway.local_run import DEMO_FILE
+from gateway.models import Salon
+from gateway.providers.standins import local as standin
 from gateway.queueing import embedded_redis
 from gateway.services import create_salon
 
 db_cli = AppGroup("db", help="Database schema.")
-
-DEMO_FILE = INSTANCE_DIR / "demo_salon.json"
 
 
 def register(app: Flask) -> None:
@@ -76,50 +78,66 @@ def sweep_now() -> None:
 @click.command("demo")
 @click.option("--port", type=int, default=None, help="Port shown in the curl example.")
 def demo(port: int | None) -> None:
-    """Create the demo salon on first run; print its API key and a curl example every run."""
+    """Create the demo salon on first run; print its API key and a curl example every run.
+
+    With SMS_PROVIDER=aliyun or tencent and no account there, the salon is put on that
+    provider, its templates approved by the local stand-in that `flask serve` starts."""
+    settings = _settings()
+    stand_in = standin.needed(settings)
     problem = current_app.extensions["sms_providers"].default_problem()
-    if problem is not None:
+    if problem is not None and stand_in is None:
         raise click.ClickException(f"{problem} (see README and docs/china.md)")
-    if DEMO_FILE.exists():
-        salon = json.loads(DEMO_FILE.read_text())
-    else:
-        db: Database = current_app.extensions["db"]
-        with db.transaction() as session:
+    db: Database = current_app.extensions["db"]
+    salon = local_run.demo_salon()
+    with db.transaction() as session:
+        if salon is None or session.get(Salon, salon["id"]) is None:
             created, api_key = create_salon(
                 session,
-                name="丝绒发型",
-                sender_number="+8610690000001",
+                name=standin.DEMO_SIGN_NAME,
+                sender_number=None if stand_in else "+8610690000001",
                 timezone="Asia/Shanghai",
                 locale="zh-CN",
             )
             # So that trying the service at any hour shows a text at once; real salons keep
             # their quiet hours (21:00-09:00 by default).
             created.quiet_hours = "off"
-            salon = {"id": created.id, "sender_number": created.sender_number, "api_key": api_key}
-        DEMO_FILE.write_text(json.dumps(salon))
+            salon = {"id": created.id, "api_key": api_key}
+        if stand_in is not None:
+            standin.prepare_demo(session, session.get_one(Salon, salon["id"]), stand_in)
+    DEMO_FILE.write_text(json.dumps(salon))
     if "staff_email" not in salon:  # the console's demo login, once (older demo files too)
         salon["staff_email"], salon["staff_password"] = cli_staff.demo_login(salon["id"])
         DEMO_FILE.write_text(json.dumps(salon))
-    base = f"http://127.0.0.1:{port or _settings().port}"
+    click.echo(_demo_text(salon, port or settings.port, stand_in))
+
+
+def _demo_text(salon: dict[str, Any], port: int, stand_in: str | None) -> str:
+    base = f"http://127.0.0.1:{port}"
     tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
-    click.echo(
-        f"""
-Demo salon 丝绒发型 (id {salon["id"]}, sender {salon["sender_number"]}), API key: {salon["api_key"]}
+    if stand_in is None:
+        reply = "Reply as the customer would (a signed Twilio webhook):\n  make reply"
+        sent = "the worker's log"
+    else:
+        reply = (
+            f"Reply as the customer would (pushed as {stand_in} pushes replies):\n"
+            f"  make reply PROVIDER={stand_in}"
+        )
+        sent = f"the log, as the SDK request to the local {stand_in} stand-in"
+    return f"""
+Demo salon {standin.DEMO_SIGN_NAME} (id {salon["id"]}), API key: {salon["api_key"]}
 Its quiet hours are off, so texts go at any hour; a new salon's are 21:00-09:00 Shanghai time
 (.venv/bin/flask --app wsgi salon update {salon["id"]} --quiet-hours 21:00-09:00).
 
-Book an appointment (the confirmation request appears in the worker's log):
+Book an appointment (the confirmation request appears in {sent}):
   curl -s {base}/api/v1/appointments -H 'Authorization: Bearer {salon["api_key"]}' \\
     -H 'Content-Type: application/json' -d '{{"external_id": "A-1001",
     "customer": {{"phone": "13800138000", "name": "王女士"}}, "service": "剪发",
     "stylist": "Lily", "starts_at": "{tomorrow}T14:00:00+08:00"}}'
 
-Reply as the customer would (a signed Twilio webhook):
-  make reply FROM=+8613800138000 BODY=确认
+{reply} FROM=+8613800138000 BODY=确认
 
 Staff console: {base}/staff/  (sign in as {salon["staff_email"]} / {salon["staff_password"]})
 """
-    )
 
 
 @click.command("simulate-reply")
@@ -135,11 +153,8 @@ def simulate_reply(from_number: str, body: str, to_number: str | None, url: str 
     if not settings.twilio_auth_token:
         raise click.UsageError("set TWILIO_AUTH_TOKEN to the value the service runs with")
     if to_number is None:
-        if not DEMO_FILE.exists():
-            raise click.UsageError("no demo salon yet: pass --to SENDER_NUMBER")
-        to_number = json.loads(DEMO_FILE.read_text())["sender_number"]
-    base = (url or settings.public_base_url or f"http://127.0.0.1:{settings.port}").rstrip("/")
-    endpoint = f"{base}/sms/twilio/inbound"
+        to_number = _demo_sender()
+    endpoint = f"{local_run.base_url(settings, url)}/sms/twilio/inbound"
     params = {
         "MessageSid": "SM" + uuid.uuid4().hex,
         "AccountSid": settings.twilio_account_sid or "AC" + "0" * 32,
@@ -159,6 +174,24 @@ def simulate_reply(from_number: str, body: str, to_number: str | None, url: str 
             click.echo(f"{response.status} {response.read().decode()}")
     except urllib.error.HTTPError as exc:
         raise click.ClickException(f"{exc.code} {exc.read().decode()}") from None
+    except urllib.error.URLError as exc:
+        raise click.ClickException(
+            f"no service at {endpoint} ({exc.reason}): is `make run` going?"
+        ) from None
+
+
+def _demo_sender() -> str:
+    """The demo salon's sender number (from the database: its provider may have changed)."""
+    salon = local_run.demo_salon()
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        row = session.get(Salon, salon["id"]) if salon else None
+        if row is None or not row.sender_number:
+            raise click.UsageError(
+                "the demo salon has no sender number (it is on Alibaba/Tencent Cloud: "
+                "add PROVIDER=aliyun|tencent); else pass --to SENDER_NUMBER"
+            )
+        return row.sender_number
 
 
 @click.command("serve")
@@ -176,6 +209,17 @@ def serve(workers: int) -> None:
             # One embedded redis-server for every process below, on a socket in instance/.
             env["REDIS_URL"] = stack.enter_context(embedded_redis(settings))
             click.echo(f"embedded Redis on {env['REDIS_URL']}")
+        stand_in = standin.needed(settings)
+        if stand_in is not None:
+            db: Database = current_app.extensions["db"]
+            env.update(stack.enter_context(standin.running(stand_in, db, settings)))
+            click.echo(f"no {stand_in} account: texts go to its local stand-in")
+        made_up = None
+        if not settings.sms_callback_token:
+            # Pushes (make reply PROVIDER=…) need a token; this run's is kept for make reply.
+            env["SMS_CALLBACK_TOKEN"] = made_up = secrets.token_urlsafe(24)
+        local_run.record(port=settings.port, callback_token=made_up)
+        stack.callback(local_run.forget)
         _run_children(settings, env, workers)
 
 

@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
 
-from tests.stub_server import LoopbackServer
+from gateway.providers.standins.server import LoopbackServer
 
 __all__ = ["Answer", "Received", "TwilioStub", "message_json", "refusing_url", "twilio_error"]
 

@@ -99,6 +99,11 @@ def _codes(session: Session, provider: str) -> dict[tuple[str, str, bool], str]:
     return cache[provider]
 
 
+def recorded_codes(session: Session, provider: str) -> dict[tuple[str, str, bool], str]:
+    """Every code recorded for ``provider``: (locale, name, international) → code."""
+    return dict(_codes(session, provider))
+
+
 def code_for(
     session: Session, *, provider: str, locale: str, name: str, international: bool
 ) -> str | None:

@@ -27,8 +27,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from gateway.domain.texts import TemplateName
+from gateway.providers.standins.aliyun import AliyunStub
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES, variables
-from tests.aliyun_stub import AliyunStub
 from tests.browser import chromium, look_at
 from tests.e2e.test_service import BIN, REPO, Service, _free_port, _listening, _wait_for
 from tests.support import quiet_hours_away_from_now

@@ -14,11 +14,11 @@ from flask.testing import FlaskClient
 
 from gateway.db import Database
 from gateway.domain.wording import SUPPORTED_LOCALES
+from gateway.providers.standins.aliyun import AliyunStub
+from gateway.providers.standins.tencent import TencentStub
 from gateway.services.templates import set_code
 from gateway.sms_text import TEMPLATE_NAMES, variables
-from tests.aliyun_stub import AliyunStub
 from tests.support import SalonHandle, TestClock
-from tests.tencent_stub import TencentStub
 
 #: The secret in the push URLs.
 PUSH_TOKEN = "push-secret-0123456789"

@@ -11,7 +11,7 @@ import pytest
 
 from gateway.providers.aliyun import AliyunSms
 from gateway.providers.base import FailureKind, ProviderError, SendResult, Settlement
-from tests.aliyun_stub import AliyunStub
+from gateway.providers.standins.aliyun import AliyunStub
 from tests.twilio_stub import refusing_url
 
 NOW = datetime(2024, 5, 1, 7, 0, tzinfo=UTC)  # 15:00 in China

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 
 from gateway.db import Database
 from gateway.models import Message, Salon
-from tests.aliyun_stub import AliyunStub
+from gateway.providers.standins.aliyun import AliyunStub
+from gateway.providers.standins.tencent import TencentStub
 from tests.integration.conftest import ALIYUN_CODES, STARTS_AT, TENCENT_CODES, china_salon
 from tests.integration.test_console import make_staff, post, sign_in
 from tests.support import SalonHandle, book, run_worker
-from tests.tencent_stub import TencentStub
 
 PHONE = "13800138000"
 

@@ -15,8 +15,9 @@ from gateway.db import Database
 from gateway.domain.provider_templates import Provider, value_limit
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.providers import Providers
+from gateway.providers.standins.aliyun import AliyunStub
+from gateway.providers.standins.tencent import TencentStub
 from gateway.sms_text import TEMPLATE_NAMES, compose
-from tests.aliyun_stub import AliyunStub
 from tests.integration.conftest import (
     ALIYUN_CODES,
     SIGN,
@@ -29,7 +30,6 @@ from tests.integration.conftest import (
 )
 from tests.integration.test_crm_webhooks import Crm, crm, set_webhook  # noqa: F401
 from tests.support import SalonHandle, book, process_replies, run_worker, status_of, thread
-from tests.tencent_stub import TencentStub
 from tests.unit.test_sms_text import ctx_for
 
 REQUEST = (

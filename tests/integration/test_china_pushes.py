@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from gateway.china_models import UnroutedReply
 from gateway.db import Database
 from gateway.models import Message, MessageDirection
-from tests.aliyun_stub import AliyunStub
+from gateway.providers.standins.aliyun import AliyunStub
 from tests.integration.conftest import (
     STARTS_AT,
     aliyun_reply,

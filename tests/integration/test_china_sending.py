@@ -11,11 +11,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.jobs import run_sweep
-from tests.aliyun_stub import AliyunStub
+from gateway.providers.standins.aliyun import AliyunStub
+from gateway.providers.standins.tencent import TencentStub
 from tests.integration.conftest import NOW, STARTS_AT, china_salon
 from tests.integration.test_crm_webhooks import Crm, crm, set_webhook  # noqa: F401
 from tests.support import SalonHandle, TestClock, book, run_worker, thread
-from tests.tencent_stub import TencentStub
 
 
 def sweep(app: Flask) -> None:

@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import InboxItem, Message, Offer, Reminder, ReminderStatus, WebhookDelivery
+from gateway.providers.standins.aliyun import AliyunStub
+from gateway.providers.standins.tencent import TencentStub
 from gateway.services import process_replies as process_replies_service
 from gateway.services import sweep
-from tests.aliyun_stub import AliyunStub
 from tests.integration.conftest import (
     ALIYUN_CODES,
     TENCENT_CODES,
@@ -42,7 +43,6 @@ from tests.support import (
     thread,
     twilio_form,
 )
-from tests.tencent_stub import TencentStub
 
 #: Tuesday 1 December 2026, 10:00 in Shanghai.
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)

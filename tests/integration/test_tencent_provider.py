@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from gateway.providers.base import FailureKind, ProviderError, SendResult, Settlement
+from gateway.providers.standins.tencent import TencentStub
 from gateway.providers.tencent import TencentSms, settlement_of
-from tests.tencent_stub import TencentStub
 from tests.twilio_stub import refusing_url
 
 SIGN = "丽丽美发"

@@ -1,8 +1,9 @@
-"""What the local provider stubs share: a threaded stdlib HTTP server on a free loopback port,
-and the next answers a test has asked for (an error code, a slow answer, a dropped connection).
+"""What the local stand-ins of the providers' APIs share: a threaded stdlib HTTP server on a
+free loopback port, and the next answers a test has asked for (an error code, a slow answer, a
+dropped connection).
 
-A stub records every request the moment it arrives, before answering. ``AnswerPlan`` entries are
-used one per request, in order; with none left the stub answers as the provider would.
+A stand-in records every request the moment it arrives, before answering. ``AnswerPlan`` entries
+are used one per request, in order; with none left it answers as the provider would.
 """
 
 from __future__ import annotations
@@ -142,6 +143,12 @@ class StubServer(LoopbackServer):
     ) -> tuple[int, str, bytes]:
         raise NotImplementedError
 
+    def announce(
+        self, method: str, path: str, headers: dict[str, str], body: bytes, answer: bytes
+    ) -> None:
+        """Called with each request and the answer given; tests read ``received`` instead, a
+        local run (``make run``) logs them."""
+
 
 def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -154,8 +161,9 @@ def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             plan = stub.next_plan()
+            headers = dict(self.headers.items())
             status, content_type, payload = stub.handle(
-                self.command, self.path, dict(self.headers.items()), body, plan
+                self.command, self.path, headers, body, plan
             )
             if plan.delay and stub.hold(plan.delay):
                 self.close_connection = True
@@ -168,6 +176,7 @@ def _handler_for(stub: StubServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+            stub.announce(self.command, self.path, headers, body, payload)
 
         do_GET = do_POST
 

@@ -18,12 +18,13 @@ import hmac
 import json
 import re
 import threading
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from tests.stub_server import AnswerPlan, Received, StubServer
+from gateway.providers.standins.server import AnswerPlan, Received, StubServer
 
 _AUTH = re.compile(
     r"ACS3-HMAC-SHA256 Credential=(?P<key>[^,]+),SignedHeaders=(?P<signed>[a-z0-9;.-]+),"
@@ -51,8 +52,8 @@ class AliyunStub(StubServer):
     def __init__(
         self,
         *,
-        templates: dict[str, tuple[str, ...]],
-        sign_names: set[str],
+        templates: Mapping[str, tuple[str, ...]],
+        sign_names: Container[str],
         access_key_id: str = "LTAI-stub-key",
         access_key_secret: str = "stub-secret",
         send_date: date = date(2024, 5, 1),

@@ -19,11 +19,12 @@ import hmac
 import json
 import re
 import threading
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.stub_server import AnswerPlan, Received, StubServer
+from gateway.providers.standins.server import AnswerPlan, Received, StubServer
 
 _AUTH = re.compile(
     r"TC3-HMAC-SHA256 Credential=(?P<id>[^/]+)/(?P<date>\d{4}-\d{2}-\d{2})/sms/tc3_request, "
@@ -50,8 +51,8 @@ class TencentStub(StubServer):
     def __init__(
         self,
         *,
-        templates: dict[str, int],
-        sign_names: set[str],
+        templates: Mapping[str, int],
+        sign_names: Container[str],
         secret_id: str = "AKID-stub",
         secret_key: str = "stub-key",
         app_id: str = "1400000001",
