@@ -26,6 +26,7 @@ from gateway.config import REPO_ROOT, Settings
 from gateway.db import Database
 from gateway.local_run import DEMO_FILE
 from gateway.models import Salon
+from gateway.providers import TEMPLATE_PROVIDERS
 from gateway.providers.standins import local as standin
 from gateway.queueing import embedded_redis
 from gateway.services import create_salon
@@ -102,27 +103,33 @@ def demo(port: int | None) -> None:
             # their quiet hours (21:00-09:00 by default).
             created.quiet_hours = "off"
             salon = {"id": created.id, "api_key": api_key}
+        row = session.get_one(Salon, salon["id"])
         if stand_in is not None:
-            standin.prepare_demo(session, session.get_one(Salon, salon["id"]), stand_in)
+            standin.prepare_demo(session, row, stand_in)
+        pushed_by = row.provider if row.provider in TEMPLATE_PROVIDERS else None
     DEMO_FILE.write_text(json.dumps(salon))
     if "staff_email" not in salon:  # the console's demo login, once (older demo files too)
         salon["staff_email"], salon["staff_password"] = cli_staff.demo_login(salon["id"])
         DEMO_FILE.write_text(json.dumps(salon))
-    click.echo(_demo_text(salon, port or settings.port, stand_in))
+    click.echo(_demo_text(salon, port or settings.port, pushed_by, stand_in is not None))
 
 
-def _demo_text(salon: dict[str, Any], port: int, stand_in: str | None) -> str:
+def _demo_text(salon: dict[str, Any], port: int, pushed_by: str | None, stand_in: bool) -> str:
     base = f"http://127.0.0.1:{port}"
     tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
-    if stand_in is None:
+    if pushed_by is None:
         reply = "Reply as the customer would (a signed Twilio webhook):\n  make reply"
         sent = "the worker's log"
     else:
         reply = (
-            f"Reply as the customer would (pushed as {stand_in} pushes replies):\n"
-            f"  make reply PROVIDER={stand_in}"
+            f"Reply as the customer would (pushed as {pushed_by} pushes replies):\n"
+            f"  make reply PROVIDER={pushed_by}"
         )
-        sent = f"the log, as the SDK request to the local {stand_in} stand-in"
+        sent = (
+            f"the log, as the SDK request to the local {pushed_by} stand-in"
+            if stand_in
+            else f"the worker's log once {pushed_by} takes it"
+        )
     return f"""
 Demo salon {standin.DEMO_SIGN_NAME} (id {salon["id"]}), API key: {salon["api_key"]}
 Its quiet hours are off, so texts go at any hour; a new salon's are 21:00-09:00 Shanghai time
