@@ -26,7 +26,7 @@ README = REPO / "README.md"
 FLASK = ".venv/bin/flask --app wsgi "
 
 _BLOCK = re.compile(r"```sh\n(.*?)```", re.S)
-_INLINE = re.compile(r"`(\.venv/bin/flask --app wsgi [^`]+|make [^`]+)`")
+_INLINE = re.compile(r"`(\.venv/bin/flask\s+--app\s+wsgi\s[^`]+|make\s[^`]+)`")
 _OPTIONAL = re.compile(r"\s*\[([^\]]*)\]")
 
 
@@ -39,8 +39,9 @@ def printed_commands(text: str) -> list[str]:
             line = line.split(" #", 1)[0].strip()
             if line.startswith((".venv/bin/flask", "make ")):
                 commands.append(re.sub(r"\s+", " ", line))
-    commands += [c for c in _INLINE.findall(text) if "…" not in c and c not in commands]
-    return commands
+    inline = [re.sub(r"\s+", " ", c) for c in _INLINE.findall(text)]
+    commands += [c for c in inline if "…" not in c]
+    return list(dict.fromkeys(commands))
 
 
 COMMANDS = printed_commands(README.read_text(encoding="utf-8"))
