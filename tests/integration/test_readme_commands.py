@@ -108,3 +108,19 @@ def test_every_make_command_the_readme_prints_names_a_target(printed: str) -> No
     )
     assert dry.returncode == 0, dry.stderr
     assert "No rule to make target" not in dry.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [
+        ("salon create", {"--provider", "--sign-name", "--extend-code"}),
+        ("salon update", {"--provider", "--sign-name", "--extend-code"}),
+        ("templates export", {"--provider", "--locale", "--format"}),
+        ("templates set-code", {"--provider", "--locale", "--name", "--code", "--international"}),
+    ],
+)
+def test_the_operators_commands_keep_their_names_and_options(
+    app: Flask, command: str, options: set[str]
+) -> None:
+    # Salons' engineers script these (docs/china.md): wherever their code moves, they stay.
+    assert options <= _option_names(app, command.split())
