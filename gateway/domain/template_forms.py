@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from gateway.domain import sms_values
 from gateway.domain.texts import TemplateName
 
 
@@ -71,32 +72,49 @@ VALUE_KINDS: Final[Mapping[str, ValueKind]] = {
     "time": ValueKind.TEXT,
 }
 
-#: A value for each variable in the complete example the forms ask for, per language.
-EXAMPLES: Final[Mapping[str, Mapping[str, str]]] = {
-    "zh": {
-        "appointment": "5月3日 14:00 剪发，由Lily为您服务",
-        "visit": "5月3日 14:00 剪发",
-        "when": "5月3日 14:00",
+#: The facts of a sample appointment per locale, from which the complete example the forms ask
+#: for is built the way every text is (``sms_values``).
+SAMPLE_FACTS: Final[Mapping[str, Mapping[str, object]]] = {
+    "zh-CN": {
+        "date": "5月3日",
+        "time": "14:00",
+        "service": "剪发",
+        "stylist": "Lily",
         "ref": "K7P3",
-        "appointments": "5月3日 14:00 剪发 K7P3；5月9日 10:30 M9XA",
-        "confirm_ref": "K7P3",
-        "change_ref": "K7P3",
-        "cancel_ref": "K7P3",
+        "appointments": [
+            {"date": "5月3日", "time": "14:00", "service": "剪发", "ref": "K7P3"},
+            {"date": "5月9日", "time": "10:30", "service": "", "ref": "M9XA"},
+        ],
         "slot_a": "A 5月4日 14:00",
         "slot_b": "B 16:30",
         "slot_c": "C 5月5日 11:00（Mia）",
         "phone": "0571-88886666",
     },
+    "zh-TW": {
+        "date": "5月3日",
+        "time": "14:00",
+        "service": "剪髮",
+        "stylist": "Lily",
+        "ref": "K7P3",
+        "appointments": [
+            {"date": "5月3日", "time": "14:00", "service": "剪髮", "ref": "K7P3"},
+            {"date": "5月9日", "time": "10:30", "service": "", "ref": "M9XA"},
+        ],
+        "slot_a": "A 5月4日 14:00",
+        "slot_b": "B 16:30",
+        "slot_c": "C 5月5日 11:00（Mia）",
+        "phone": "2345 6789",
+    },
     "en": {
-        "appointment": "haircut with Lily",
-        "visit": "haircut on Sun 3 May at 2:00 pm",
         "date": "Sun 3 May",
         "time": "2:00 pm",
+        "service": "Haircut",
+        "stylist": "Lily",
         "ref": "K7P3",
-        "appointments": "Sun 3 May 2:00 pm haircut K7P3; Sat 9 May 10:30 am M9XA",
-        "confirm_ref": "K7P3",
-        "change_ref": "K7P3",
-        "cancel_ref": "K7P3",
+        "appointments": [
+            {"date": "Sun 3 May", "time": "2:00 pm", "service": "Haircut", "ref": "K7P3"},
+            {"date": "Sat 9 May", "time": "10:30 am", "service": "", "ref": "M9XA"},
+        ],
         "slot_a": "A Mon 4 May 2:00 pm",
         "slot_b": "B 4:30 pm",
         "slot_c": "C Tue 5 May 11:00 am (Mia)",
@@ -143,10 +161,13 @@ def attribute(provider: str, variable: str) -> Attribute:
     return table[value_kind(variable)]
 
 
-def example_values(locale: str, variables: tuple[str, ...]) -> dict[str, str]:
-    """A value for each of ``variables`` in ``locale``'s language."""
-    examples = EXAMPLES["en" if locale == "en" else "zh"]
-    return {name: examples.get(name, "…") for name in variables}
+def example_values(
+    locale: str, variables: tuple[str, ...], limit: int | None = None
+) -> dict[str, str]:
+    """Each of ``variables`` as the gateway would fill it for the sample appointment, within
+    ``limit`` characters."""
+    facts = SAMPLE_FACTS[locale]
+    return {name: sms_values.value(name, locale, facts, limit) for name in variables}
 
 
 def use_case(name: TemplateName, example: str) -> str:

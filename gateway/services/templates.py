@@ -262,8 +262,8 @@ def _exported(
     text = sms_text.template_text(name, locale)
     kind = Provider(provider)
     console = for_console(text, kind)
-    examples = example_values(locale, console.variables)
     limit = provider_value_limit(kind, personal_account=personal_account)
+    examples = example_values(locale, console.variables, limit)
     return Exported(
         provider=provider,
         locale=locale,

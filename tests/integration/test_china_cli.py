@@ -56,6 +56,13 @@ def test_export_gives_each_variable_the_attribute_the_form_asks_for(app: Flask) 
     assert "{1} phone: 电话号码, length as the form says" in tencent.output
 
 
+def test_export_for_a_personal_tencent_account_shows_values_within_12(make_app: Any) -> None:
+    personal = make_app(tencent_sms_personal_account=True)
+    exported = run(personal, "templates", "export", "--provider", "tencent", "--locale", "zh-CN")
+    assert "{1} appointment: 其他, up to 12 characters, e.g. 5月3日 14:00\n" in exported.output
+    assert "示例：您预约了 5月3日 14:00（预约号 K7P3）。" in exported.output
+
+
 def test_export_as_csv_marks_required_templates_and_writes_a_use_case(app: Flask) -> None:
     exported = run(app, "templates", "export", "--provider", "tencent", "--format", "csv")
     assert exported.exit_code == 0, exported.output

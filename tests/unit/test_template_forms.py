@@ -7,7 +7,6 @@ import pytest
 
 from gateway.domain.template_forms import (
     ALIYUN_ATTRIBUTES,
-    EXAMPLES,
     PURPOSES,
     VALUE_KINDS,
     ValueKind,
@@ -24,7 +23,7 @@ def test_every_submitted_template_has_a_purpose_kinds_and_examples(locale: str) 
         assert PURPOSES[name]
         for variable in variables(name, locale):
             assert variable in VALUE_KINDS, f"{locale}/{name}: {variable} has no kind"
-            assert example_values(locale, (variable,))[variable] != "…"
+            assert example_values(locale, (variable,))[variable]
 
 
 def test_aliyun_attributes_are_the_template_rule_codes_of_its_documents() -> None:
@@ -39,4 +38,13 @@ def test_aliyun_attributes_are_the_template_rule_codes_of_its_documents() -> Non
 
 def test_english_dates_are_text_since_no_provider_lists_their_form() -> None:
     assert VALUE_KINDS["date"] is ValueKind.TEXT and VALUE_KINDS["time"] is ValueKind.TEXT
-    assert EXAMPLES["en"]["date"] == "Sun 3 May"
+
+
+def test_examples_are_built_as_the_gateway_builds_each_value() -> None:
+    assert example_values("zh-TW", ("appointment",)) == {
+        "appointment": "5月3日 14:00 剪髮，由Lily為您服務"
+    }
+    assert example_values("en", ("appointment", "date")) == {
+        "appointment": "appointment for Haircut with Lily",
+        "date": "Sun 3 May",
+    }
