@@ -224,6 +224,26 @@ def test_an_expired_offer_goes_to_the_inbox_and_a_late_pick_gets_a_fresh_offer(
     assert statuses == ["expired", "open"]
 
 
+def test_a_sweep_that_only_expires_offers_says_so_in_its_log(
+    app: Flask,
+    client: FlaskClient,
+    ready: SalonHandle,
+    clock: TestClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from gateway.jobs import run_sweep
+
+    book(client, ready, starts_at=STARTS_AT)
+    publish(client, ready)
+    reply(client, ready, "变更")
+    run_worker(app)
+    clock.advance(timedelta(hours=2, minutes=1))
+    with caplog.at_level("INFO", logger="gateway.jobs"), app.app_context():
+        run_sweep()
+    (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("sweep:")]
+    assert "offers expired 1" in line and "reminders queued 0" in line
+
+
 def test_a_withdrawn_offer_is_gone_and_without_availability_the_change_waits_for_staff(
     app: Flask, client: FlaskClient, ready: SalonHandle, db: Database
 ) -> None:
