@@ -65,6 +65,8 @@ _DECLINE_WORDS: Final = frozenset(
 _POLITE: Final = frozenset(
     "谢谢 谢了 多谢 感谢 亲 啊 哦 呀 啦 了 的 哈 thanks thank you thx sorry".split()
 )
+#: Every word a pick or a "none of these" may hold (built once: every reply is read for one).
+_KNOWN: Final = _PICK_WORDS | _DECLINE_HEADS | _DECLINE_WORDS | _POLITE
 _PHRASE_LENGTH: Final = max(len(w) for w in _PICK_WORDS | _DECLINE_HEADS | _DECLINE_WORDS)
 _TOKEN: Final = re.compile(r"[a-z0-9]+|\S")
 _EN_MONTHS: Final = (
@@ -96,13 +98,12 @@ _CN_WEEKDAYS: Final = "一二三四五六日"
 def _words(text: str) -> list[str] | None:
     """``text`` as known words, longest first (Chinese has no spaces); None if one is unknown."""
     tokens = _TOKEN.findall(text)
-    known = _PICK_WORDS | _DECLINE_HEADS | _DECLINE_WORDS | _POLITE
     words: list[str] = []
     start = 0
     while start < len(tokens):
         for end in range(min(len(tokens), start + _PHRASE_LENGTH), start, -1):
             phrase = "".join(tokens[start:end])
-            if phrase in known or (end == start + 1 and phrase in ("a", "b", "c")):
+            if phrase in _KNOWN or (end == start + 1 and phrase in ("a", "b", "c")):
                 words.append(phrase)
                 start = end
                 break
