@@ -115,9 +115,13 @@ def apply_decision(
         if made is None and without is not None:
             if without.new_status is not None:
                 move_appointment(
-                    session, appointment, without.new_status, cause=decision.cause, now=now,
+                    session,
+                    appointment,
+                    without.new_status,
+                    cause=decision.cause,
+                    now=now,
                     message=message,
-                )  # fmt: skip
+                )
             _answer(session, customer, without.answers, now)
             reason = without.inbox
     if reason is not None:
@@ -137,9 +141,14 @@ def _tell(
     salon = customer.salon
     if event in (EventType.APPOINTMENT_REPLY_UNCLEAR, EventType.CUSTOMER_OPTED_IN):
         emit(
-            session, salon, event, now=now, appointment=appointment, customer=customer,
+            session,
+            salon,
+            event,
+            now=now,
+            appointment=appointment,
+            customer=customer,
             message=message,
-        )  # fmt: skip
+        )
         return
     assert appointment is not None and offer is not None
     emit(
