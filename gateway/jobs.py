@@ -237,29 +237,9 @@ def _sweep(db: Database, settings: Settings, sms_queue: SmsQueue) -> str:
             lost_sends=sms_queue.sends_not_in_hand,
             lost_replies=sms_queue.replies_not_in_hand,
         )
-    settled = settle_uncertain(db, current_app.extensions["sms_providers"], now=clock.now())
-    summary = (
-        f"reminders queued {result.reminders_queued}, skipped {result.reminders_skipped}; "
-        f"relayed {result.relayed}; replies {result.replies_relayed}; "
-        f"queued again after a worker stopped before sending {result.reclaimed}; "
-        f"uncertain {result.marked_uncertain}, reported {result.reported_uncertain}, "
-        f"settled {settled}; "
-        f"given up {result.given_up}; webhook deliveries due {result.deliveries_due}; "
-        f"bodies blanked {result.bodies_blanked}"
-    )
-    if (
-        result.reminders_queued
-        or result.relayed
-        or result.probes
-        or result.replies_relayed
-        or result.deliveries_due
-        or result.marked_uncertain
-        or settled
-        or result.reclaimed
-        or result.reported_uncertain
-        or result.given_up
-        or result.bodies_blanked
-    ):
+    result.settled = settle_uncertain(db, current_app.extensions["sms_providers"], now=clock.now())
+    summary = result.summary()
+    if result.did_something():
         log.info("sweep: %s", summary)
     return summary
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from gateway.domain.events import EventType
 from gateway.domain.texts import TemplateName
 
 
@@ -89,6 +90,13 @@ def reply_outcome(status: AppointmentStatus, intent: Intent) -> ReplyOutcome:
         return ReplyOutcome(None, TemplateName.NO_APPOINTMENT)
     return ReplyOutcome(_STATUS_AFTER.get((status, intent)), _ANSWER_FOR[intent])
 
+
+#: The moves a salon's CRM hears about, whoever made them.
+STATUS_EVENTS: Final[dict[AppointmentStatus, EventType]] = {
+    AppointmentStatus.CONFIRMED: EventType.APPOINTMENT_CONFIRMED,
+    AppointmentStatus.CHANGE_REQUESTED: EventType.APPOINTMENT_CHANGE_REQUESTED,
+    AppointmentStatus.CANCELLED: EventType.APPOINTMENT_CANCELLED,
+}
 
 #: The statuses staff may set, and the statuses each may be set from. Completed and no-show may
 #: be swapped (staff correct a mistake); nothing reopens a cancelled appointment.

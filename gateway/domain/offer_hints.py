@@ -289,14 +289,65 @@ def _intersect(
     return tuple((a, b) for a, b in cut if a < b)
 
 
+@dataclass(frozen=True, slots=True)
+class Wish:
+    """What a reply says about when, read once; it becomes a ``Hint`` once the appointment's
+    own time is known (``at``): "later" and "earlier" are relative to it."""
+
+    tz: str
+    days: frozenset[date]
+    periods: tuple[tuple[int, int], ...]
+    bounds: tuple[tuple[int, int], ...]
+    target: int | None
+    direction: str | None
+
+    def at(self, original: datetime) -> Hint | None:
+        """The hint for an appointment starting at ``original``; None when the parts cannot all
+        hold (上午 and after 5pm)."""
+        original_local = original.astimezone(ZoneInfo(self.tz))
+        original_minute = original_local.hour * 60 + original_local.minute
+        bounds = list(self.bounds)
+        after = before = None
+        if self.direction is not None:
+            if self.days:
+                # 明天晚一点: later in the day than the appointment was.
+                wanted = (
+                    (original_minute + 1, WHOLE_DAY[1])
+                    if self.direction == "later"
+                    else (0, original_minute)
+                )
+                bounds.append(wanted)
+            elif self.direction == "later":
+                after = original
+            else:
+                before = original
+        windows: tuple[tuple[int, int], ...] = self.periods or (WHOLE_DAY,)
+        for bound in bounds:
+            windows = _intersect(windows, bound)
+        if not windows:
+            return None
+        return Hint(
+            days=self.days,
+            windows=() if windows == (WHOLE_DAY,) else windows,
+            target=self.target,
+            after=after,
+            before=before,
+        )
+
+
 def read_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint | None:
     """The hint in a customer's reply ``text``, read in the salon's timezone ``tz``: days relative
     to ``now`` (明天 is the day after the one the customer texts on), "later" and "earlier"
     relative to the ``original`` start. None when the text says nothing we can use."""
+    wish = read_wish(text, now=now, tz=tz)
+    return wish.at(original) if wish is not None else None
+
+
+def read_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
+    """What ``text`` says about when (see ``read_hint``), before the appointment's time is
+    known; None when it says nothing we can use."""
     zone = ZoneInfo(tz)
     today = now.astimezone(zone).date()
-    original_local = original.astimezone(zone)
-    original_minute = original_local.hour * 60 + original_local.minute
     days: set[date] = set()
     periods: list[tuple[int, int]] = []
     bounds: list[tuple[int, int]] = []
@@ -364,38 +415,19 @@ def read_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint 
                 direction = "later"
             elif match["earlier"] or word in ("earlier", "sooner"):
                 direction = "earlier"
-    after = before = None
-    if direction is not None:
-        if days:
-            # 明天晚一点: later in the day than the appointment was.
-            wanted = (
-                (original_minute + 1, WHOLE_DAY[1])
-                if direction == "later"
-                else (0, original_minute)
-            )
-            bounds.append(wanted)
-        elif direction == "later":
-            after = original
-        else:
-            before = original
-    if not (days or periods or bounds or after or before):
+    if not (days or periods or bounds or direction):
         return None
-    windows: tuple[tuple[int, int], ...] = tuple(periods) if periods else (WHOLE_DAY,)
-    for bound in bounds:
-        windows = _intersect(windows, bound)
-    if not windows:
-        return None  # 上午 and after 5pm: the parts cannot all hold
-    return Hint(
-        days=frozenset(days),
-        windows=() if windows == (WHOLE_DAY,) else windows,
-        target=target,
-        after=after,
-        before=before,
-    )
+    return Wish(tz, frozenset(days), tuple(periods), tuple(bounds), target, direction)
 
 
 def change_with_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint | None:
-    """The hint of a reply that is a change request followed by when: 变更 周五上午, 改期，明天下午,
+    """The hint of a reply that is a change request followed by when (see ``change_wish``)."""
+    wish = change_wish(text, now=now, tz=tz)
+    return wish.at(original) if wish is not None else None
+
+
+def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
+    """The wish of a reply that is a change request followed by when: 变更 周五上午, 改期，明天下午,
     "reschedule to Friday morning". The reply parser leaves these unclear (a time is a word it
     does not know); here the reply is cut in two, the head must read as a change on its own and
     the rest must be a hint and nothing the parser reads (取消, 确认). None otherwise."""
@@ -412,5 +444,5 @@ def change_with_hint(text: str, *, original: datetime, now: datetime, tz: str) -
             continue
         if parse_reply(rest).intent is not Intent.UNKNOWN:
             return None  # 变更 取消: two answers
-        return read_hint(rest, original=original, now=now, tz=tz)
+        return read_wish(rest, now=now, tz=tz)
     return None

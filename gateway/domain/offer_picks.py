@@ -65,6 +65,8 @@ _DECLINE_WORDS: Final = frozenset(
 _POLITE: Final = frozenset(
     "谢谢 谢了 多谢 感谢 亲 啊 哦 呀 啦 了 的 哈 thanks thank you thx sorry".split()
 )
+#: Every word a pick or a "none of these" may hold (built once: every reply is read for one).
+_KNOWN: Final = _PICK_WORDS | _DECLINE_HEADS | _DECLINE_WORDS | _POLITE
 _PHRASE_LENGTH: Final = max(len(w) for w in _PICK_WORDS | _DECLINE_HEADS | _DECLINE_WORDS)
 _TOKEN: Final = re.compile(r"[a-z0-9]+|\S")
 _EN_MONTHS: Final = (
@@ -96,13 +98,12 @@ _CN_WEEKDAYS: Final = "一二三四五六日"
 def _words(text: str) -> list[str] | None:
     """``text`` as known words, longest first (Chinese has no spaces); None if one is unknown."""
     tokens = _TOKEN.findall(text)
-    known = _PICK_WORDS | _DECLINE_HEADS | _DECLINE_WORDS | _POLITE
     words: list[str] = []
     start = 0
     while start < len(tokens):
         for end in range(min(len(tokens), start + _PHRASE_LENGTH), start, -1):
             phrase = "".join(tokens[start:end])
-            if phrase in known or (end == start + 1 and phrase in ("a", "b", "c")):
+            if phrase in _KNOWN or (end == start + 1 and phrase in ("a", "b", "c")):
                 words.append(phrase)
                 start = end
                 break
@@ -111,19 +112,69 @@ def _words(text: str) -> list[str] | None:
     return words
 
 
+@dataclass(frozen=True, slots=True)
+class PickWords:
+    """What a reply says as an answer to an offer, read once before the offer's slots are
+    looked at (``against`` matches them): a letter, a time (its possible minutes of the day,
+    with the date or weekday beside it), both, "none of these", or nothing of the kind."""
+
+    kind: PickKind
+    letter: int | None = None
+    readings: tuple[int, ...] = ()
+    date: tuple[int | None, int] | None = None
+    weekday: int | None = None
+
+    def against(self, offered: Sequence[Slot], *, tz: str) -> Pick:
+        """Which of the ``offered`` slots (in letter order) this picks, in the salon's ``tz``."""
+        if self.kind is not PickKind.SLOT:
+            return Pick(self.kind)
+        zone = ZoneInfo(tz)
+        picked: set[int] = set()
+        if self.letter is not None:
+            if self.letter >= len(offered):
+                return NOT_A_PICK
+            picked.add(self.letter)
+        if self.readings:
+            matching = set()
+            for index, slot in enumerate(offered):
+                local = slot.starts_at.astimezone(zone)
+                if local.hour * 60 + local.minute not in self.readings:
+                    continue
+                if self.date and (
+                    self.date[1] != local.day or self.date[0] not in (None, local.month)
+                ):
+                    continue
+                if self.weekday is not None and self.weekday != local.weekday():
+                    continue
+                matching.add(index)
+            if len(matching) != 1:
+                return NOT_A_PICK
+            picked |= matching
+        if len(picked) != 1:
+            return NOT_A_PICK
+        return Pick(PickKind.SLOT, picked.pop())
+
+
+NO_PICK_WORDS: Final = PickWords(PickKind.NOT_A_PICK)
+
+
 def read_pick(text: str, offered: Sequence[Slot], *, tz: str) -> Pick:
     """Which of the ``offered`` slots (in letter order) the reply ``text`` picks, read in the
     salon's timezone ``tz``. Strict as the reply parser: two letters, a negation, a question or
     a time that matches no slot or two are ``NOT_A_PICK``, and the customer is asked."""
+    return read_pick_words(text).against(offered, tz=tz)
+
+
+def read_pick_words(text: str) -> PickWords:
+    """The answer to an offer ``text`` gives, before any slot is looked at (see ``read_pick``)."""
     if len(text) > MAX_PICK_CHARS * 4:
-        return NOT_A_PICK
+        return NO_PICK_WORDS
     normal = re.sub(r"\b([ap])\.m\.?", r"\1m", normalise(text))
     if len(normal) > MAX_PICK_CHARS or any(mark in normal for mark in "?¿"):
-        return NOT_A_PICK
-    zone = ZoneInfo(tz)
+        return NO_PICK_WORDS
     found = clocks(normal)
     if len(found) > 1:
-        return NOT_A_PICK
+        return NO_PICK_WORDS
     rest = normal
     for clock in found:
         rest = rest[: clock.span[0]] + " " + rest[clock.span[1] :]
@@ -145,41 +196,26 @@ def read_pick(text: str, offered: Sequence[Slot], *, tz: str) -> Pick:
     rest = _WEEKDAY.sub(" ", rest)
     words = _words(words_only(rest))
     if words is None or len(dates) > 1 or len(weekdays) > 1:
-        return NOT_A_PICK
+        return NO_PICK_WORDS
     letters = [word for word in words if word in ("a", "b", "c")]
     if any(word in _DECLINE_HEADS for word in words):
         beside = [word for word in words if word not in _DECLINE_HEADS]
         if found or dates or weekdays or not all(w in _DECLINE_WORDS | _POLITE for w in beside):
-            return NOT_A_PICK  # 都不行 B, 都不行明天呢: more than a no
-        return DECLINED
+            return NO_PICK_WORDS  # 都不行 B, 都不行明天呢: more than a no
+        return PickWords(PickKind.DECLINED)
     if (
         any(word not in _PICK_WORDS and word not in ("a", "b", "c") for word in words)
         or len(letters) > 1
     ):
-        return NOT_A_PICK
-    picked: set[int] = set()
-    if letters:
-        index = LETTERS.lower().index(letters[0])
-        if index >= len(offered):
-            return NOT_A_PICK
-        picked.add(index)
-    if found or dates or weekdays:
-        if not found:
-            return NOT_A_PICK  # a day alone (12月2日) may hold two slots
-        readings = found[0].readings()
-        matching = set()
-        for index, slot in enumerate(offered):
-            local = slot.starts_at.astimezone(zone)
-            if local.hour * 60 + local.minute not in readings:
-                continue
-            if dates and (dates[0][1] != local.day or dates[0][0] not in (None, local.month)):
-                continue
-            if weekdays and weekdays[0] != local.weekday():
-                continue
-            matching.add(index)
-        if len(matching) != 1:
-            return NOT_A_PICK
-        picked |= matching
-    if len(picked) != 1:
-        return NOT_A_PICK
-    return Pick(PickKind.SLOT, picked.pop())
+        return NO_PICK_WORDS
+    if (dates or weekdays) and not found:
+        return NO_PICK_WORDS  # a day alone (12月2日) may hold two slots
+    if not letters and not found:
+        return NO_PICK_WORDS
+    return PickWords(
+        PickKind.SLOT,
+        letter=LETTERS.lower().index(letters[0]) if letters else None,
+        readings=found[0].readings() if found else (),
+        date=dates[0] if dates else None,
+        weekday=weekdays[0] if weekdays else None,
+    )

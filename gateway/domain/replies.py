@@ -28,6 +28,7 @@ Pure: the standard library, OpenCC (a pure text conversion) and the lifecycle mo
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -119,6 +120,9 @@ def _simplified(text: str) -> str:
     return converted
 
 
+# A reply is read by the parser, the hint reader and the pick reader, each normalising it;
+# OpenCC's conversion is most of that, so the few latest are kept.
+@functools.lru_cache(maxsize=64)
 def normalise(body: str) -> str:
     """NFKC (full-width ＳＴＯＰ, １ and ideographic spaces become ASCII), case-folded,
     Simplified, whitespace collapsed."""

@@ -41,3 +41,25 @@ def appointment_when(starts_at: datetime, timezone: str, locale: str) -> tuple[s
         hour = local.hour % 12 or 12
         return date, f"{hour}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
     raise ValueError(f"unsupported locale {locale!r}; expected one of {SUPPORTED_LOCALES}")
+
+
+def appointment_values(
+    *,
+    salon_name: str,
+    starts_at: datetime,
+    timezone: str,
+    locale: str,
+    service: str | None,
+    stylist: str | None,
+    ref: str,
+) -> dict[str, object]:
+    """The values a text about one appointment is written with (``{date}``, ``{ref}`` …)."""
+    date, time = appointment_when(starts_at, timezone, locale)
+    return {
+        "salon_name": salon_name,
+        "date": date,
+        "time": time,
+        "service": service or "",
+        "stylist": stylist or "",
+        "ref": ref,
+    }

@@ -17,7 +17,8 @@ from gateway.services.reply_processing import InboundResult, process_replies
 from gateway.services.salons import create_salon, hash_api_key, salon_for_api_key
 from gateway.services.staff import StaffEdit, StaffResult, edit_appointment
 from gateway.services.stats import SalonStats, salon_stats
-from gateway.services.sweep import SweepResult, sweep
+from gateway.services.sweep import sweep
+from gateway.services.sweep_counts import SweepResult
 
 __all__ = [
     "Booking",

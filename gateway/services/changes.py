@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gateway.domain.events import EventType
-from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.lifecycle import STATUS_EVENTS, AppointmentStatus
 from gateway.domain.offer_status import OfferStatus
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer, StatusChange
@@ -46,7 +46,7 @@ def move_appointment(
     if to != AppointmentStatus.CHANGE_REQUESTED:
         # Settled otherwise (confirmed, cancelled, rebooked): an offer of new times is moot.
         withdraw_offers(session, appointment, now=now)
-    event = _STATUS_EVENTS.get(to)
+    event = STATUS_EVENTS.get(to)
     if event is not None:
         emit(session, appointment.salon, event, now=now, appointment=appointment, message=message)
 
@@ -59,14 +59,6 @@ def withdraw_offers(session: Session, appointment: Appointment, *, now: datetime
         .where(Offer.appointment_id == appointment.id, Offer.status == OfferStatus.OPEN)
         .values(status=OfferStatus.WITHDRAWN, closed_at=now)
     )
-
-
-#: The appointment moves a salon's CRM hears about.
-_STATUS_EVENTS = {
-    AppointmentStatus.CONFIRMED: EventType.APPOINTMENT_CONFIRMED,
-    AppointmentStatus.CHANGE_REQUESTED: EventType.APPOINTMENT_CHANGE_REQUESTED,
-    AppointmentStatus.CANCELLED: EventType.APPOINTMENT_CANCELLED,
-}
 
 
 def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool) -> None:

@@ -1,11 +1,11 @@
 """The inbox: write an item when something needs a person, and mark it handled.
 
-Replies are noted by ``process_replies`` in the transaction that acted on them; texts that
-failed or stayed uncertain are collected by the sweep (their results arrive on several paths:
-the send job, status callbacks, the relay). Handling an item records who dealt with it and
-nothing else: it never changes an appointment. Two items settle by themselves (handled by
-``system``): an uncertain text once it is found delivered, a change request once its
-appointment is rescheduled.
+Replies are noted (``note``) in the transaction that acted on them, as their ``Decision``
+says; texts that failed or stayed uncertain are collected by the sweep (their results arrive
+on several paths: the send job, status callbacks, the relay). Handling an item records who
+dealt with it and nothing else: it never changes an appointment. Two items settle by
+themselves (handled by ``system``): an uncertain text once it is found delivered, a change
+request once its appointment is rescheduled.
 """
 
 from __future__ import annotations
@@ -16,34 +16,18 @@ from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.domain.inbox import HANDLED_BY_SYSTEM, TEXT_PROBLEMS, InboxReason, reason_for_reply
-from gateway.domain.lifecycle import Intent
-from gateway.models import Appointment, Customer, InboxItem, Message, MessageDirection, Offer
+from gateway.domain.inbox import HANDLED_BY_SYSTEM, TEXT_PROBLEMS, InboxReason
+from gateway.models import InboxItem, Message, MessageDirection
 
 #: Texts whose problem is older than this are not collected any more (the sweep's window).
 COLLECT_WINDOW = timedelta(days=2)
 COLLECT_BATCH = 500
 
 
-def note_reply(session: Session, customer: Customer, message: Message, *, now: datetime) -> None:
-    """Put a reply the machine could not fully deal with in the salon's inbox."""
-    status_after = None
-    if message.appointment_id is not None:
-        appointment = session.get(Appointment, message.appointment_id)
-        status_after = appointment.status if appointment is not None else None
-    has_appointments = session.scalar(
-        select(exists().where(Appointment.customer_id == customer.id))
-    )
-    offer_sent = session.scalar(select(exists().where(Offer.asked_by_message_id == message.id)))
-    reason = reason_for_reply(
-        Intent(message.intent or Intent.UNKNOWN.value),
-        matched_appointment=message.appointment_id is not None,
-        customer_has_appointments=bool(has_appointments),
-        status_after=status_after,
-        offer_sent=bool(offer_sent),
-    )
-    if reason is not None:
-        _add(session, message, reason, now)
+def note(session: Session, message: Message, reason: InboxReason, *, now: datetime) -> None:
+    """Put a reply the machine could not fully deal with in the salon's inbox, saying why
+    (the reply's ``Decision`` says whether it needs a person)."""
+    _add(session, message, reason, now)
 
 
 def note_offer_expired(session: Session, message_id: int, *, now: datetime) -> None:

@@ -3,7 +3,7 @@ by the CRM (``POST …/offers``), by staff, or by the gateway itself when a cust
 change and the salon has published availability; taken back by the CRM, expired by the sweep.
 
 What to offer is the pure ``gateway.domain.offers``; when stylists are free is
-``services.availability``; how a reply answers an offer is ``services.offer_answers``.
+``services.availability``; how a reply answers an offer is ``gateway.domain.decide``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.events import EventType
 from gateway.domain.lifecycle import OPEN_STATUSES
-from gateway.domain.offer_hints import change_with_hint, read_hint
+from gateway.domain.offer_hints import Hint
 from gateway.domain.offer_status import OfferSource, OfferStatus
 from gateway.domain.offers import MAX_SLOTS, Slot, Visit, choose_slots, offer_values
 from gateway.domain.texts import TemplateName
@@ -182,19 +182,6 @@ def make_offer(
     return offer
 
 
-def offer_for_change(
-    session: Session, appointment: Appointment, *, now: datetime, asked_by: Message | None
-) -> Offer | None:
-    """The automatic offer when a customer asks for a change: the best slots of the salon's
-    published availability (the reply's hint first), or None when the salon has automatic offers
-    off, published nothing that fits, or cannot text the customer an offer."""
-    if not appointment.salon.auto_offers:
-        return None
-    return offer_from_availability(
-        session, appointment, source=OfferSource.AUTOMATIC, now=now, asked_by=asked_by
-    )
-
-
 def offer_from_availability(
     session: Session,
     appointment: Appointment,
@@ -202,9 +189,11 @@ def offer_from_availability(
     source: OfferSource,
     now: datetime,
     asked_by: Message | None = None,
+    hint: Hint | None = None,
 ) -> Offer | None:
-    """Offer the best slots of the salon's published availability (the hint in ``asked_by``
-    first); None when nothing published fits or the customer cannot be texted an offer."""
+    """Offer the best slots of the salon's published availability (those that fit ``hint``
+    first), for the change asked in ``asked_by``; None when nothing published fits or the
+    customer cannot be texted an offer."""
     salon = appointment.salon
     notice = timedelta(minutes=salon.offer_notice_minutes)
     until = now + timedelta(days=MAX_DAYS_AHEAD)
@@ -213,12 +202,6 @@ def offer_from_availability(
         return None
     if can_offer(session, appointment.customer) is not None:
         return None
-    hint = None
-    if asked_by is not None and asked_by.body:
-        when = {"original": appointment.starts_at, "now": asked_by.created_at}
-        hint = change_with_hint(asked_by.body, **when, tz=salon.timezone) or read_hint(
-            asked_by.body, **when, tz=salon.timezone
-        )
     slots = choose_slots(
         Visit(
             appointment.starts_at,

@@ -18,7 +18,7 @@ from gateway.domain.phones import mask
 from gateway.domain.schedule import QuietHours, next_decent_time
 from gateway.domain.segments import count_segments
 from gateway.domain.texts import TemplateName
-from gateway.domain.wording import appointment_when
+from gateway.domain.wording import appointment_values
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
 from gateway.services.handoff import Work, hand_off
 from gateway.services.templates import compose_for
@@ -35,15 +35,15 @@ def locale_for(customer: Customer) -> str:
 
 def appointment_context(appointment: Appointment, locale: str) -> dict[str, object]:
     salon = appointment.salon
-    date, time = appointment_when(appointment.starts_at, salon.timezone, locale)
-    return {
-        "salon_name": salon.name,
-        "date": date,
-        "time": time,
-        "service": appointment.service or "",
-        "stylist": appointment.stylist or "",
-        "ref": appointment.ref,
-    }
+    return appointment_values(
+        salon_name=salon.name,
+        starts_at=appointment.starts_at,
+        timezone=salon.timezone,
+        locale=locale,
+        service=appointment.service,
+        stylist=appointment.stylist,
+        ref=appointment.ref,
+    )
 
 
 def queue_text(

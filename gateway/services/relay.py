@@ -11,7 +11,6 @@ twice, and reported to the salon if nothing settles it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
@@ -22,6 +21,7 @@ from gateway.models import Message, MessageDirection, MessageStatus
 from gateway.services.events import emit
 from gateway.services.handoff import Work, hand_off
 from gateway.services.provider_state import not_held
+from gateway.services.sweep_counts import SweepResult
 
 #: A queued row whose job Redis still holds is enqueued again only this long after it was
 #: enqueued (in case the worker running it died). A row whose job Redis no longer holds (Redis
@@ -42,20 +42,6 @@ RELAY_BATCH = 1000
 LostJobs = Callable[[list[int]], list[int]]
 
 
-@dataclass(slots=True)
-class RelayResult:
-    #: Queued texts handed off again (their job was lost, or their time came).
-    relayed: int = 0
-    #: Stored replies no worker has acted on yet (their job was lost), handed off again.
-    replies: int = 0
-    marked_uncertain: int = 0
-    #: Rows a worker claimed and died before calling the provider with: queued again.
-    reclaimed: int = 0
-    #: Uncertain texts nothing settled within UNCERTAIN_REPORT_AFTER: the CRM was told.
-    reported_uncertain: int = 0
-    given_up: int = 0
-
-
 def relay(
     session: Session,
     *,
@@ -63,14 +49,16 @@ def relay(
     limit: int = RELAY_BATCH,
     lost_sends: LostJobs | None = None,
     lost_replies: LostJobs | None = None,
-) -> RelayResult:
+    result: SweepResult | None = None,
+) -> SweepResult:
     """Find queued rows due whose job is gone; settle rows abandoned mid-send.
 
     A row enqueued less than RELAY_AFTER ago is re-enqueued only when ``lost_sends`` /
     ``lost_replies`` (the job queue) say its job is gone, e.g. Redis restarted empty or was
     down when the row was committed; without them, it is left to its job until then.
+    What it did is counted in ``result`` (the sweep's counts), which it returns.
     """
-    result = RelayResult()
+    result = result if result is not None else SweepResult()
     _take_back_unsent_claims(session, now=now, result=result)
     recently_enqueued = Message.enqueued_at >= now - RELAY_AFTER
     lost: list[int] = []
@@ -130,13 +118,13 @@ def relay(
     for message_id, created_at in waiting:
         if created_at < now - RELAY_AFTER or message_id in lost_reply_ids:
             hand_off(session, Work.REPLY, message_id)
-            result.replies += 1
+            result.replies_relayed += 1
 
     _settle_stale_sends(session, now=now, result=result)
     return result
 
 
-def _take_back_unsent_claims(session: Session, *, now: datetime, result: RelayResult) -> None:
+def _take_back_unsent_claims(session: Session, *, now: datetime, result: SweepResult) -> None:
     """Queue again rows a worker claimed but never handed to the provider (it died or hung in
     between): nothing went, so they are safe to send. ``start_provider_call`` refuses a worker
     that comes back to a row taken this way, so it is still sent once."""
@@ -156,7 +144,7 @@ def _take_back_unsent_claims(session: Session, *, now: datetime, result: RelayRe
     result.reclaimed = int(getattr(taken, "rowcount", 0) or 0)
 
 
-def _settle_stale_sends(session: Session, *, now: datetime, result: RelayResult) -> None:
+def _settle_stale_sends(session: Session, *, now: datetime, result: SweepResult) -> None:
     # A worker that died after the provider call started leaves the row 'sending'. The SMS may
     # have gone: never resend blindly; a status callback can settle it.
     stale = session.execute(

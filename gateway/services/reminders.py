@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from gateway.domain.schedule import QuietHours, next_decent_time, parse_offsets,
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, MessageStatus, Reminder, ReminderStatus, Salon
 from gateway.services.outbox import appointment_context, locale_for, store_texts, text_row
+from gateway.services.sweep_counts import SweepResult
 
 #: The most reminders one sweep queues; the next sweep takes the rest.
 SWEEP_BATCH = 1000
@@ -70,22 +70,20 @@ def plan_reminders(session: Session, appointment: Appointment, *, now: datetime)
         session.add(reminder)
 
 
-@dataclass(slots=True)
-class ReminderSweep:
-    queued: int = 0
-    skipped: int = 0
-
-
 def queue_due_reminders(
-    session: Session, *, now: datetime, limit: int = SWEEP_BATCH
-) -> ReminderSweep:
+    session: Session,
+    *,
+    now: datetime,
+    limit: int = SWEEP_BATCH,
+    result: SweepResult | None = None,
+) -> SweepResult:
     """Turn every reminder due by ``now`` into a queued message, or record why not.
 
     Set-wise, so that its cost follows what is due and not one round trip per reminder: one
     read of the due reminders with their appointments and customers, one INSERT of the texts,
     one UPDATE of the reminders (bench/sweep.py).
     """
-    result = ReminderSweep()
+    result = result if result is not None else SweepResult()
     due = session.execute(
         select(Reminder.id, Reminder.starts_at, Reminder.decision, Appointment, Customer)
         .join(Appointment, Appointment.id == Reminder.appointment_id)
@@ -114,7 +112,7 @@ def queue_due_reminders(
         reason = _why_not(planned_for, appointment, customer, now)
         if reason:
             outcomes.append((reminder_id, ReminderStatus.SKIPPED, reason, None))
-            result.skipped += 1
+            result.reminders_skipped += 1
             continue
         template = (
             TemplateName.REMINDER
@@ -137,7 +135,7 @@ def queue_due_reminders(
             row["enqueued_at"] = now if send_after <= now else None
         outcomes.append((reminder_id, ReminderStatus.QUEUED, decision, len(texts)))
         texts.append(row)
-        result.queued += 1
+        result.reminders_queued += 1
     ids = store_texts(session, texts)
     update_rows(
         session,

@@ -1,43 +1,31 @@
-"""A customer's stored reply, acted on by a worker: read (the pure ``gateway.domain.replies``),
-matched to the right appointment, which changes; the customer is answered and the salon's CRM
-told. Storing the reply is ``services.inbound``, on the webhook's path; this is the job's.
+"""A customer's stored reply, acted on by a worker: read once (``read_reply``), what the salon
+knows of the customer loaded (``ReplyState``), decided by the pure ``gateway.domain.decide``,
+and the ``Decision`` applied (``services.decisions``). Storing the reply is
+``services.inbound``, on the webhook's path; this is the job's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from gateway import metrics
-from gateway.domain.events import EventType
-from gateway.domain.lifecycle import (
-    APPOINTMENT_INTENTS,
-    OPEN_STATUSES,
-    AppointmentStatus,
-    Intent,
-    reply_outcome,
-)
-from gateway.domain.offer_hints import change_with_hint
-from gateway.domain.replies import parse_reply
-from gateway.domain.texts import TemplateName
-from gateway.models import Appointment, Customer, Message, MessageDirection, Salon
-from gateway.services import inbox
-from gateway.services.changes import move_appointment, opt_out
-from gateway.services.events import emit
-from gateway.services.offer_answers import answer_offer
-from gateway.services.offers import offer_for_change
-from gateway.services.outbox import (
-    appointment_context,
-    cancel_queued,
-    locale_for,
-    queue_about,
-    queue_text,
-)
-from gateway.services.strangers import STRANGER_ANSWERS, answered_today, is_stranger
+from gateway.domain.decide import decide
+from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
+from gateway.domain.offer_picks import PickKind
+from gateway.domain.offer_status import OfferStatus
+from gateway.domain.offers import Slot
+from gateway.domain.reply_decision import Booked, OfferState, ReplyState
+from gateway.domain.reply_reading import ReadReply, read_reply
+from gateway.models import Appointment, Customer, Message, MessageDirection, Offer, Salon
+from gateway.services.availability import slot_taken
+from gateway.services.decisions import Rows, apply_decision
+from gateway.services.offers import slots_of
+from gateway.services.outbox import locale_for
+from gateway.services.strangers import answered_today
 
 
 @dataclass(slots=True)
@@ -114,77 +102,23 @@ def process_replies(
             # Set first, so the first flush writes it with the intent: one UPDATE, not two.
             reply.processed_at = now
             _act_on(session, customer, reply, now)
-            inbox.note_reply(session, customer, reply, now=now)
             result.processed += 1
     return result
 
 
 def _act_on(session: Session, customer: Customer, message: Message, now: datetime) -> None:
-    parsed = parse_reply(message.body)
-    intent = parsed.intent
-    provider_opt_out = message.opt_out_type or ""
-    if provider_opt_out == "STOP" and intent not in APPOINTMENT_INTENTS:
-        intent = Intent.OPT_OUT
-    elif provider_opt_out == "START":
-        intent = Intent.OPT_IN
-    elif provider_opt_out == "HELP" and intent is Intent.UNKNOWN:
-        intent = Intent.HELP
+    """Read the reply once, load what deciding needs, decide, apply."""
     salon = customer.salon
-    if (
-        not provider_opt_out
-        and intent is Intent.UNKNOWN
-        and change_with_hint(
-            message.body, original=message.created_at, now=message.created_at, tz=salon.timezone
-        )
-        is not None
-    ):
-        intent = Intent.CHANGE  # 变更 周五上午: a change, and when
-    if not provider_opt_out and intent in APPOINTMENT_INTENTS | {Intent.UNKNOWN}:
-        # While an offer of new times is open, B, 16:30 or 都不行 answer it.
-        answered = answer_offer(session, customer, message, intent, now=now)
-        if answered is not None and answered is not Intent.UNKNOWN:
-            message.intent = answered
-            metrics.reply_read(answered.value)
-            return
-        intent = answered or intent
-    message.intent = intent
-    metrics.reply_read(intent.value)
-
-    if provider_opt_out == "STOP" and intent in APPOINTMENT_INTENTS:
-        # Twilio reads CANCEL as an opt-out; the customer meant the appointment, but Twilio
-        # will block our texts from now on, so both are recorded.
-        opt_out(session, customer, now=now, answer=False)
-
-    if intent is Intent.OPT_OUT:
-        opt_out(session, customer, now=now, answer=True)
-    elif intent is Intent.OPT_IN:
-        if customer.opted_out:
-            customer.opted_out_at = None
-            emit(
-                session,
-                salon,
-                EventType.CUSTOMER_OPTED_IN,
-                now=now,
-                customer=customer,
-                message=message,
-            )
-        _answer(session, customer, TemplateName.OPTED_IN, now=now)
-    elif intent is Intent.HELP:
-        _answer(session, customer, TemplateName.HELP, now=now)
-    else:
-        # Which appointments were upcoming is judged at the time the customer wrote, not when
-        # a (possibly delayed) worker reads it.
-        _about_appointment(session, customer, message, parsed.ref, intent, now)
-
-
-def _about_appointment(
-    session: Session,
-    customer: Customer,
-    message: Message,
-    ref: str | None,
-    intent: Intent,
-    now: datetime,
-) -> None:
+    read = read_reply(
+        message.body,
+        keyword=message.opt_out_type,
+        received_at=message.created_at,
+        tz=salon.timezone,
+    )
+    rows = Rows()
+    offer = _offer(session, salon, customer, read, rows)
+    # Which appointments were upcoming is judged at the time the customer wrote, not when
+    # a (possibly delayed) worker reads it.
     candidates = list(
         session.scalars(
             select(Appointment)
@@ -198,146 +132,113 @@ def _about_appointment(
             .with_for_update()
         )
     )
-    target = _target(session, customer, candidates, ref, message.created_at)
-    if target is None:
-        if intent is Intent.UNKNOWN:
-            emit(
-                session,
-                customer.salon,
-                EventType.APPOINTMENT_REPLY_UNCLEAR,
-                now=now,
-                customer=customer,
-                message=message,
-            )
-        if candidates and intent in APPOINTMENT_INTENTS:
-            _answer_ambiguous(session, customer, candidates, now)
-        elif intent in APPOINTMENT_INTENTS:
-            _answer(session, customer, TemplateName.NO_APPOINTMENT, now=now)
-        else:
-            _answer(session, customer, TemplateName.HELP, now=now)
-        return
-
-    message.appointment_id = target.id
-    if intent not in APPOINTMENT_INTENTS:
-        # Unclear: nothing changes, staff can read the message, the customer is told how to reply.
-        emit(
-            session,
-            customer.salon,
-            EventType.APPOINTMENT_REPLY_UNCLEAR,
-            now=now,
-            appointment=target,
-            customer=customer,
-            message=message,
-        )
-        _answer(session, customer, TemplateName.HELP, now=now, appointment_id=target.id)
-        return
-    outcome = reply_outcome(target.status, intent)
-    # The customer has answered: a request for an answer still waiting (quiet hours, the daily
-    # cap) would only ask again.
-    cancel_queued(
-        session,
-        appointment_id=target.id,
-        templates=(TemplateName.CONFIRMATION_REQUEST,),
-        reason="the customer answered before it went",
-    )
-    if outcome.new_status is not None:
-        if outcome.new_status == AppointmentStatus.CANCELLED:
-            cancel_queued(session, appointment_id=target.id)
-        move_appointment(
-            session, target, outcome.new_status, cause="customer_reply", now=now, message=message
-        )
-    if (
-        intent is Intent.CHANGE
-        and target.status == AppointmentStatus.CHANGE_REQUESTED
-        and offer_for_change(session, target, now=now, asked_by=message) is not None
-    ):
-        return  # the offer of new times is the answer
-    queue_about(session, target, outcome.answer_template, now=now)
-
-
-def _target(
-    session: Session,
-    customer: Customer,
-    candidates: Sequence[Appointment],
-    ref: str | None,
-    now: datetime,
-) -> Appointment | None:
-    """The appointment a reply is about, or None when it cannot be told for sure."""
-    if ref is not None:
-        for appointment in candidates:
-            if appointment.ref == ref:
-                return appointment
-        # A ref of an appointment that is no longer open (cancelled): answer about that one.
-        return session.scalar(
+    named = recently_cancelled = None
+    if read.ref is not None and all(a.ref != read.ref for a in candidates):
+        # A ref of an appointment that is no longer open (cancelled).
+        named = session.scalar(
             select(Appointment)
             .where(
                 Appointment.customer_id == customer.id,
-                Appointment.ref == ref,
-                Appointment.starts_at > now,
+                Appointment.ref == read.ref,
+                Appointment.starts_at > message.created_at,
             )
             .order_by(Appointment.updated_at.desc())
             .limit(1)
         )
-    if len(candidates) == 1:
-        return candidates[0]
-    if not candidates:
-        # Replying to an appointment that was cancelled already is answered about that one.
-        return session.scalar(
+    elif read.ref is None and not candidates:
+        recently_cancelled = session.scalar(
             select(Appointment)
             .where(
                 Appointment.customer_id == customer.id,
                 Appointment.status == AppointmentStatus.CANCELLED,
-                Appointment.starts_at > now,
+                Appointment.starts_at > message.created_at,
             )
             .order_by(Appointment.updated_at.desc())
             .limit(1)
         )
-    return None
-
-
-def _answer(
-    session: Session,
-    customer: Customer,
-    template: TemplateName,
-    *,
-    now: datetime,
-    appointment_id: int | None = None,
-) -> None:
-    # A number with no appointment here is answered once a salon day: more would let anyone
-    # spend the salon's daily cap. The answer stays in the thread, not sent, saying why.
-    once_a_day = (
-        template in STRANGER_ANSWERS
-        and appointment_id is None
-        and is_stranger(session, customer)
-        and answered_today(session, customer, now)
+    has_appointments = bool(
+        session.scalar(select(exists().where(Appointment.customer_id == customer.id)))
     )
-    queue_text(
-        session,
-        customer=customer,
-        appointment_id=appointment_id,
-        template=template,
+    state = ReplyState(
+        salon_name=salon.name,
+        tz=salon.timezone,
         locale=locale_for(customer),
-        context={"salon_name": customer.salon.name},
-        now=now,
-        not_sent_because=(
-            "not sent: this number, which has no appointment, was answered today"
-            if once_a_day
-            else None
+        auto_offers=salon.auto_offers,
+        opted_out=customer.opted_out,
+        has_appointments=has_appointments,
+        answered_today=not has_appointments and answered_today(session, customer, now),
+        candidates=tuple(_booked(a, rows) for a in candidates),
+        named=_booked(named, rows) if named is not None else None,
+        recently_cancelled=(
+            _booked(recently_cancelled, rows) if recently_cancelled is not None else None
         ),
+        offer=offer,
+    )
+    apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
+
+
+def _offer(
+    session: Session, salon: Salon, customer: Customer, read: ReadReply, rows: Rows
+) -> OfferState | None:
+    """The customer's newest offer of an open appointment. When the reply picks from it or
+    declines it, its appointment and the offer are locked and read again (a sweep that expired
+    it meanwhile is seen); a pick of a slot also locks the salon's row, so two customers' picks
+    of one slot are taken one after the other and the second sees the first's appointment."""
+    offer = session.scalar(
+        select(Offer)
+        .join(Appointment, Appointment.id == Offer.appointment_id)
+        .where(
+            Appointment.customer_id == customer.id,
+            Appointment.status.in_(OPEN_STATUSES),
+        )
+        .order_by(Offer.id.desc())
+        .limit(1)
+    )
+    if offer is None:
+        return None
+    slots = tuple(slots_of(offer))
+    state = _offer_state(offer, offer.appointment, slots, rows)
+    pick = read.pick.against(slots, tz=salon.timezone)
+    if not state.answerable(read.received_at) or pick.kind is PickKind.NOT_A_PICK:
+        return state
+    appointment = session.scalars(
+        select(Appointment).where(Appointment.id == offer.appointment_id).with_for_update()
+    ).one()
+    session.refresh(offer, with_for_update=True)
+    taken = False
+    if pick.index is not None:
+        session.scalars(select(Salon.id).where(Salon.id == salon.id).with_for_update()).one()
+        taken = slot_taken(session, appointment, slots[pick.index])
+    return _offer_state(offer, appointment, slots, rows, taken=taken)
+
+
+def _offer_state(
+    offer: Offer,
+    appointment: Appointment,
+    slots: tuple[Slot, ...],
+    rows: Rows,
+    *,
+    taken: bool = False,
+) -> OfferState:
+    rows.offer = offer
+    return OfferState(
+        id=offer.id,
+        appointment=_booked(appointment, rows),
+        status=OfferStatus(offer.status),
+        slots=slots,
+        expires_at=offer.expires_at,
+        closed_at=offer.closed_at,
+        picked_slot_taken=taken,
     )
 
 
-def _answer_ambiguous(
-    session: Session, customer: Customer, candidates: Sequence[Appointment], now: datetime
-) -> None:
-    locale = locale_for(customer)
-    listed = [appointment_context(a, locale) for a in candidates]
-    queue_text(
-        session,
-        customer=customer,
-        appointment_id=None,
-        template=TemplateName.AMBIGUOUS,
-        locale=locale,
-        context={"salon_name": customer.salon.name, "appointments": listed},
-        now=now,
+def _booked(appointment: Appointment, rows: Rows) -> Booked:
+    rows.appointments[appointment.id] = appointment
+    return Booked(
+        id=appointment.id,
+        ref=appointment.ref,
+        status=AppointmentStatus(appointment.status),
+        starts_at=appointment.starts_at,
+        service=appointment.service,
+        stylist=appointment.stylist,
     )

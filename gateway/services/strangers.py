@@ -5,6 +5,9 @@ count against the salon's daily SMS cap, so a stranger must not be able to use i
 stranger is answered at most once a salon day, and stranger answers never take the last part of
 the cap, which is kept for texts about appointments. An answer not sent for either reason is
 kept in the thread as a cancelled row, so staff (and the stats) can see it.
+
+Once a day is decided with the rest of a reply (``gateway.domain.decide``) from what
+``answered_today`` finds; the share of the cap is ``services.daily_cap``'s, with these queries.
 """
 
 from __future__ import annotations
@@ -16,12 +19,10 @@ from typing import Final
 from sqlalchemy import ColumnElement, and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
+from gateway.domain.decide import STRANGER_ANSWERS
 from gateway.domain.schedule import local_day
-from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
 
-#: The answers a number without an appointment can draw.
-STRANGER_ANSWERS: Final = (TemplateName.HELP, TemplateName.NO_APPOINTMENT)
 #: The part of the daily cap that stranger answers never take: the last 10 %, and at least
 #: this many texts, so a small salon's confirmation requests still go.
 RESERVED_SHARE: Final = 0.10

@@ -164,6 +164,11 @@ def test_a_change_ends_in_a_new_confirmed_time_by_sms(
     assert rescheduled["data"]["offer"]["picked"] == "B"
     assert rescheduled["data"]["appointment"]["starts_at"] == "2026-12-03T16:00:00+08:00"
     assert [e["data"]["offer"]["status"] for e in events(db, "offer.accepted")] == ["accepted"]
+    # The reply in each event reads as what it was taken for, as docs/webhooks.md shows it.
+    told = events(db, "appointment.rescheduled", "offer.accepted", "appointment.confirmed")
+    assert [(e["data"]["message"]["body"], e["data"]["message"]["intent"]) for e in told] == [
+        ("B", "confirm")
+    ] * 3
     with db.sessions() as session:
         reminders = session.scalars(select(Reminder).order_by(Reminder.id)).all()
         pending = [r.starts_at for r in reminders if r.status == ReminderStatus.PENDING]
@@ -222,6 +227,26 @@ def test_an_expired_offer_goes_to_the_inbox_and_a_late_pick_gets_a_fresh_offer(
     with db.sessions() as session:
         statuses = session.scalars(select(Offer.status).order_by(Offer.id)).all()
     assert statuses == ["expired", "open"]
+
+
+def test_a_sweep_that_only_expires_offers_says_so_in_its_log(
+    app: Flask,
+    client: FlaskClient,
+    ready: SalonHandle,
+    clock: TestClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from gateway.jobs import run_sweep
+
+    book(client, ready, starts_at=STARTS_AT)
+    publish(client, ready)
+    reply(client, ready, "变更")
+    run_worker(app)
+    clock.advance(timedelta(hours=2, minutes=1))
+    with caplog.at_level("INFO", logger="gateway.jobs"), app.app_context():
+        run_sweep()
+    (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("sweep:")]
+    assert "offers expired 1" in line and "reminders queued 0" in line
 
 
 def test_a_withdrawn_offer_is_gone_and_without_availability_the_change_waits_for_staff(
@@ -297,6 +322,7 @@ def test_none_of_these_declines_and_cancel_cancels(
     assert status_of(client, ready) == "change_requested"
     assert outbound(client, ready)[-1] == "change_received"
     assert [e["data"]["offer"]["status"] for e in events(db, "offer.declined")] == ["declined"]
+    assert events(db, "offer.declined")[0]["data"]["message"]["intent"] == "change"
     assert inbox_reasons(db) == ["change_requested"]
 
     reply(client, ready, "变更", sender="+8613800138001")

@@ -1,0 +1,69 @@
+"""A customer's reply read once, into one value: what its words mean (``parse_reply``), the ref
+it names, when the customer would rather come (a ``Wish``), and what it says as an answer to an
+offer of new times (``PickWords``), with the provider's own reading of it (Twilio's STOP, START,
+HELP). ``gateway.domain.decide`` takes it from there; nothing reads the text again.
+
+Pure: the reply parser and the hint and pick readers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from gateway.domain.lifecycle import Intent
+from gateway.domain.offer_hints import Hint, Wish, change_wish, read_wish
+from gateway.domain.offer_picks import PickWords, read_pick_words
+from gateway.domain.replies import parse_reply
+
+
+@dataclass(frozen=True, slots=True)
+class ReadReply:
+    """Everything a reply says, read at ``received_at`` in the salon's timezone."""
+
+    #: What the reply parser reads in its words alone.
+    intent: Intent
+    #: The ref it names (upper-cased), if exactly one.
+    ref: str | None
+    #: The provider's reading of it (Twilio's OptOutType: STOP, START, HELP), "" when none.
+    keyword: str
+    received_at: datetime
+    #: 变更 周五上午: a change request followed by when (``change_wish``).
+    change_then_when: Wish | None
+    #: When the customer would rather come, anywhere in the text (both only read when the
+    #: words alone are unclear or a change).
+    wish: Wish | None
+    #: What it says as an answer to an offer, before the offer's slots are looked at.
+    pick: PickWords
+
+    def asks_change_with_when(self) -> bool:
+        """变更 周五上午: a change and when, which the parser alone leaves unclear."""
+        return (
+            self.change_then_when is not None
+            and self.change_then_when.at(self.received_at) is not None
+        )
+
+    def hint_for(self, original: datetime) -> Hint | None:
+        """When the customer would rather come than ``original``: what follows a change request
+        first, else the whole reply's wish."""
+        hint = self.change_then_when.at(original) if self.change_then_when else None
+        return hint or (self.wish.at(original) if self.wish else None)
+
+
+def read_reply(body: str, *, keyword: str | None, received_at: datetime, tz: str) -> ReadReply:
+    """Read ``body`` once, received at ``received_at`` by a salon in timezone ``tz``;
+    ``keyword`` is the provider's own reading of it (Twilio's OptOutType), if any."""
+    parsed = parse_reply(body)
+    # When only matters for a change: one asked for, or one a pick of a slot that is gone turns
+    # into. Neither reads as anything but a change or unclear (a letter or a time is no word of
+    # the parser's), so other replies are not read for it.
+    about_when = parsed.intent in (Intent.UNKNOWN, Intent.CHANGE)
+    return ReadReply(
+        intent=parsed.intent,
+        ref=parsed.ref,
+        keyword=(keyword or "").upper(),
+        received_at=received_at,
+        change_then_when=change_wish(body, now=received_at, tz=tz) if about_when else None,
+        wish=read_wish(body, now=received_at, tz=tz) if about_when else None,
+        pick=read_pick_words(body),
+    )

@@ -1,0 +1,179 @@
+"""A reply's ``Decision`` (``gateway.domain.decide``) applied to the rows it concerns, in the
+order it lists: the customer's opt-out or opt-in, the offer answered, texts made moot, the new
+time, what the CRM is told, the new status, the answers, an automatic offer of new times (or
+what happens without one), and the inbox item. Nothing is decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from gateway import metrics
+from gateway.domain.events import EventType
+from gateway.domain.offer_status import OfferSource, OfferStatus
+from gateway.domain.reply_decision import Answer, Decision, OfferMove
+from gateway.domain.texts import TemplateName
+from gateway.models import Appointment, Customer, Message, Offer
+from gateway.services import inbox
+from gateway.services.changes import move_appointment, opt_out
+from gateway.services.events import emit
+from gateway.services.offers import close_offer, offer_from_availability
+from gateway.services.outbox import cancel_queued, locale_for, queue_text
+from gateway.services.reminders import plan_reminders
+
+
+@dataclass(slots=True)
+class Rows:
+    """The rows a decision names by id, as loaded (and locked) for deciding."""
+
+    appointments: dict[int, Appointment] = field(default_factory=dict)
+    offer: Offer | None = None
+
+
+#: The offer status each move closes it with.
+_CLOSED_AS = {
+    OfferMove.ACCEPT: OfferStatus.ACCEPTED,
+    OfferMove.DECLINE: OfferStatus.DECLINED,
+    OfferMove.EXPIRE: OfferStatus.EXPIRED,
+}
+
+
+def apply_decision(
+    session: Session,
+    customer: Customer,
+    message: Message,
+    decision: Decision,
+    rows: Rows,
+    *,
+    now: datetime,
+) -> None:
+    """Write what ``decision`` says about the reply ``message`` from ``customer``."""
+    message.intent = decision.intent
+    metrics.reply_read(decision.intent.value)
+    appointment = None
+    if decision.appointment_id is not None:
+        message.appointment_id = decision.appointment_id
+        appointment = rows.appointments[decision.appointment_id]
+    if decision.opt_out:
+        opt_out(session, customer, now=now, answer=False)
+    if decision.opt_in:
+        customer.opted_out_at = None
+    if decision.answered_requests:
+        assert appointment is not None
+        # A request for an answer still waiting (quiet hours, the daily cap) would only ask again.
+        cancel_queued(
+            session,
+            appointment_id=appointment.id,
+            templates=(TemplateName.CONFIRMATION_REQUEST,),
+            reason="the customer answered before it went",
+        )
+    offer = rows.offer
+    if decision.offer_move is not None:
+        assert offer is not None
+        closed_by = None if decision.offer_move is OfferMove.EXPIRE else message
+        close_offer(offer, _CLOSED_AS[decision.offer_move], closed_by, now)
+        if decision.picked is not None:
+            offer.picked = decision.picked
+    if decision.drop_waiting:
+        assert appointment is not None
+        cancel_queued(session, appointment_id=appointment.id)
+    if decision.slot is not None:
+        assert appointment is not None
+        appointment.starts_at = decision.slot.starts_at.astimezone(UTC)
+        appointment.stylist = decision.slot.stylist
+        appointment.duration_minutes = int(decision.slot.duration.total_seconds() // 60)
+        appointment.updated_at = now
+        plan_reminders(session, appointment, now=now)
+    for event in decision.events:
+        _tell(session, event, customer, message, appointment, offer, now)
+    if decision.new_status is not None:
+        assert appointment is not None
+        move_appointment(
+            session,
+            appointment,
+            decision.new_status,
+            cause=decision.cause,
+            now=now,
+            message=message,
+        )
+    _answer(session, customer, decision.answers, now)
+    reason = decision.inbox
+    if decision.new_offer:
+        assert appointment is not None
+        made = offer_from_availability(
+            session,
+            appointment,
+            source=OfferSource.AUTOMATIC,
+            now=now,
+            asked_by=message,
+            hint=decision.hint,
+        )
+        without = decision.without_offer
+        if made is None and without is not None:
+            if without.new_status is not None:
+                move_appointment(
+                    session,
+                    appointment,
+                    without.new_status,
+                    cause=decision.cause,
+                    now=now,
+                    message=message,
+                )
+            _answer(session, customer, without.answers, now)
+            reason = without.inbox
+    if reason is not None:
+        inbox.note(session, message, reason, now=now)
+
+
+def _tell(
+    session: Session,
+    event: EventType,
+    customer: Customer,
+    message: Message,
+    appointment: Appointment | None,
+    offer: Offer | None,
+    now: datetime,
+) -> None:
+    """Emit ``event`` with what it is about (``EVENT_DATA`` says which subjects each carries)."""
+    salon = customer.salon
+    if event in (EventType.APPOINTMENT_REPLY_UNCLEAR, EventType.CUSTOMER_OPTED_IN):
+        emit(
+            session,
+            salon,
+            event,
+            now=now,
+            appointment=appointment,
+            customer=customer,
+            message=message,
+        )
+        return
+    assert appointment is not None and offer is not None
+    emit(
+        session,
+        salon,
+        event,
+        now=now,
+        appointment=appointment,
+        offer=offer,
+        message=None if event is EventType.OFFER_EXPIRED else message,
+        by="customer" if event is EventType.APPOINTMENT_RESCHEDULED else None,
+    )
+
+
+def _answer(
+    session: Session, customer: Customer, answers: tuple[Answer, ...], now: datetime
+) -> None:
+    for answer in answers:
+        queue_text(
+            session,
+            customer=customer,
+            appointment_id=answer.appointment_id,
+            template=answer.template,
+            locale=locale_for(customer),
+            context=dict(answer.values),
+            now=now,
+            not_sent_because=answer.not_sent_because,
+        )

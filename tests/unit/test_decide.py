@@ -1,0 +1,401 @@
+"""What a reply does, decided without a database: tables of (reply, state) -> Decision, one per
+rule of ``gateway.domain.decide``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from gateway.domain.decide import ANSWERED_TODAY, decide
+from gateway.domain.events import EventType
+from gateway.domain.inbox import InboxReason
+from gateway.domain.lifecycle import AppointmentStatus, Intent
+from gateway.domain.offer_status import OfferStatus
+from gateway.domain.offers import Slot
+from gateway.domain.reply_decision import (
+    LATE_PICKS,
+    Booked,
+    Decision,
+    OfferMove,
+    OfferState,
+    ReplyState,
+)
+from gateway.domain.reply_reading import read_reply
+from gateway.domain.texts import TemplateName
+
+SH = "Asia/Shanghai"
+ZONE = ZoneInfo(SH)
+HOUR = timedelta(hours=1)
+#: Tuesday 1 December 2026, 10:00 in Shanghai: when the customer writes, and the worker acts.
+WRITTEN = datetime(2026, 12, 1, 10, 0, tzinfo=ZONE)
+NOW = WRITTEN + timedelta(seconds=2)
+
+U, C, CR, X = (
+    AppointmentStatus.UNCONFIRMED,
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.CHANGE_REQUESTED,
+    AppointmentStatus.CANCELLED,
+)
+T = TemplateName
+
+
+def booked(id: int = 1, status: AppointmentStatus = U, ref: str = "K7P3", day: int = 3) -> Booked:
+    return Booked(id, ref, status, datetime(2026, 12, day, 14, 0, tzinfo=ZONE), "Cut", "Lily")
+
+
+def state(*candidates: Booked, **changes: object) -> ReplyState:
+    base = ReplyState(
+        salon_name="Salon",
+        tz=SH,
+        locale="zh-CN",
+        auto_offers=False,
+        opted_out=False,
+        has_appointments=True,
+        candidates=candidates,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+SLOTS = (
+    Slot(datetime(2026, 12, 2, 13, 0, tzinfo=ZONE), "Lily", HOUR),
+    Slot(datetime(2026, 12, 2, 16, 30, tzinfo=ZONE), "Lily", HOUR),
+    Slot(datetime(2026, 12, 4, 11, 0, tzinfo=ZONE), "Mia", HOUR),
+)
+
+
+def offer(
+    status: OfferStatus = OfferStatus.OPEN,
+    *,
+    appointment: Booked | None = None,
+    closed_ago: timedelta | None = None,
+    expires_at: datetime = WRITTEN + HOUR,
+    taken: bool = False,
+) -> OfferState:
+    return OfferState(
+        id=9,
+        appointment=appointment or booked(status=CR),
+        status=status,
+        slots=SLOTS,
+        expires_at=expires_at,
+        closed_at=WRITTEN - closed_ago if closed_ago is not None else None,
+        picked_slot_taken=taken,
+    )
+
+
+def decided(body: str, st: ReplyState, keyword: str | None = None) -> Decision:
+    read = read_reply(body, keyword=keyword, received_at=WRITTEN, tz=SH)
+    return decide(read, st, now=NOW)
+
+
+def templates(decision: Decision) -> list[TemplateName]:
+    return [answer.template for answer in decision.answers]
+
+
+# --- The provider's reading, and a change with when ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "keyword", "intent"),
+    [
+        ("STOP", "STOP", Intent.OPT_OUT),
+        ("随便", "STOP", Intent.OPT_OUT),  # Twilio says stop: the words do not matter
+        ("CANCEL", "STOP", Intent.CANCEL),  # an answer about the appointment: both
+        ("START", "START", Intent.OPT_IN),
+        ("确认", "START", Intent.OPT_IN),
+        ("INFO", "HELP", Intent.HELP),
+        ("确认", "HELP", Intent.CONFIRM),  # clear words win over the provider's HELP
+        ("变更 周五上午", None, Intent.CHANGE),
+        ("改期，明天下午", None, Intent.CHANGE),
+        ("变更 周五上午", "HELP", Intent.HELP),  # the provider's reading first
+        ("周五上午", None, Intent.UNKNOWN),  # when, but no change asked
+    ],
+)
+def test_the_intent_takes_in_the_providers_reading_and_a_change_with_when(
+    body: str, keyword: str | None, intent: Intent
+) -> None:
+    assert decided(body, state(booked()), keyword).intent is intent
+
+
+def test_a_stop_that_cancels_opts_out_silently_and_cancels() -> None:
+    decision = decided("CANCEL", state(booked()), "STOP")
+    assert decision.opt_out and decision.new_status is X
+    assert decision.told() == (EventType.CUSTOMER_OPTED_OUT, EventType.APPOINTMENT_CANCELLED)
+    assert T.OPTED_OUT not in templates(decision)
+
+
+# --- Acting on the customer ---------------------------------------------------------------------
+
+
+OPTED_IN = (EventType.CUSTOMER_OPTED_IN,)
+
+
+@pytest.mark.parametrize(
+    ("body", "opted_out", "expected", "answers"),
+    [
+        ("退订", False, Decision(Intent.OPT_OUT, opt_out=True, inbox=InboxReason.OPTED_OUT),
+         [T.OPTED_OUT]),
+        # Confirmed once, never again.
+        ("退订", True, Decision(Intent.OPT_OUT, inbox=InboxReason.OPTED_OUT), []),
+        ("START", True, Decision(Intent.OPT_IN, opt_in=True, events=OPTED_IN), [T.OPTED_IN]),
+        ("START", False, Decision(Intent.OPT_IN), [T.OPTED_IN]),
+        ("帮助", False, Decision(Intent.HELP, inbox=InboxReason.HELP_REQUESTED), [T.HELP]),
+    ],
+)  # fmt: skip
+def test_opt_out_opt_in_and_help_act_on_the_customer(
+    body: str, opted_out: bool, expected: Decision, answers: list[TemplateName]
+) -> None:
+    decision = decided(body, state(booked(), opted_out=opted_out))
+    assert replace(decision, answers=()) == expected
+    assert templates(decision) == answers
+    assert all(a.appointment_id is None for a in decision.answers)
+
+
+# --- Which appointment --------------------------------------------------------------------------
+
+A1, A2 = booked(1, ref="K7P3", day=3), booked(2, ref="M4RX", day=5)
+
+
+@pytest.mark.parametrize(
+    ("body", "st", "appointment_id", "answer"),
+    [
+        ("确认", state(A1), 1, T.CONFIRMED),
+        ("确认 M4RX", state(A1, A2), 2, T.CONFIRMED),
+        ("确认", state(A1, A2), None, T.AMBIGUOUS),
+        ("确认", state(), None, T.NO_APPOINTMENT),
+        ("确认 W9XY", state(A1), None, T.AMBIGUOUS),  # a ref of none of theirs: which one?
+        ("确认 W9XY", state(A1, named=booked(7, X, "W9XY")), 7, T.ALREADY_CANCELLED),
+        ("确认", state(recently_cancelled=booked(8, X)), 8, T.ALREADY_CANCELLED),
+        ("确认", state(A1, recently_cancelled=booked(8, X)), 1, T.CONFIRMED),
+        ("嗯嗯嗯？", state(A1, A2), None, T.HELP),
+        ("嗯嗯嗯？", state(A1), 1, T.HELP),
+    ],
+)
+def test_the_appointment_a_reply_is_about(
+    body: str, st: ReplyState, appointment_id: int | None, answer: TemplateName
+) -> None:
+    decision = decided(body, st)
+    assert decision.appointment_id == appointment_id
+    assert templates(decision) == [answer]
+
+
+def test_the_ambiguous_answer_lists_each_upcoming_appointment() -> None:
+    (answer,) = decided("取消", state(A1, A2)).answers
+    listed = answer.values["appointments"]
+    assert [(v["ref"], v["date"], v["time"]) for v in listed] == [  # type: ignore[attr-defined]
+        ("K7P3", "12月3日", "14:00"),
+        ("M4RX", "12月5日", "14:00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("st", "events", "inbox"),
+    [
+        (state(A1), (EventType.APPOINTMENT_REPLY_UNCLEAR,), InboxReason.UNCLEAR_REPLY),
+        (state(A1, A2), (EventType.APPOINTMENT_REPLY_UNCLEAR,), InboxReason.UNCLEAR_REPLY),
+        (
+            state(has_appointments=False),
+            (EventType.APPOINTMENT_REPLY_UNCLEAR,),
+            InboxReason.UNKNOWN_NUMBER,
+        ),  # fmt: skip
+    ],
+)
+def test_an_unclear_reply_changes_nothing_and_tells_the_crm(
+    st: ReplyState, events: tuple[EventType, ...], inbox: InboxReason
+) -> None:
+    decision = decided("嗯嗯嗯？", st)
+    assert decision.events == events and decision.inbox is inbox
+    assert decision.new_status is None and not decision.answered_requests
+
+
+# --- What it does to the appointment: only through the lifecycle table -------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "new_status", "answer", "drops", "inbox"),
+    [
+        (U, "确认", C, T.CONFIRMED, False, None),
+        (C, "确认", None, T.CONFIRMED, False, None),  # said twice: reassured, no change
+        (CR, "确认", C, T.CONFIRMED, False, None),
+        (U, "取消", X, T.CANCELLED, True, None),
+        (C, "取消", X, T.CANCELLED, True, None),
+        (U, "改时间", CR, T.CHANGE_RECEIVED, False, InboxReason.CHANGE_REQUESTED),
+        (CR, "改时间", None, T.CHANGE_RECEIVED, False, InboxReason.CHANGE_REQUESTED),
+        (X, "确认", None, T.ALREADY_CANCELLED, False, None),
+        (AppointmentStatus.COMPLETED, "确认", None, T.NO_APPOINTMENT, False, None),
+    ],
+)
+def test_an_answer_moves_the_appointment_as_the_lifecycle_says(
+    status: AppointmentStatus,
+    body: str,
+    new_status: AppointmentStatus | None,
+    answer: TemplateName,
+    drops: bool,
+    inbox: InboxReason | None,
+) -> None:
+    target = booked(status=status)
+    if status in (U, C, CR):
+        decision = decided(body, state(target))
+    else:  # no longer open: found by the ref the reply names
+        decision = decided(body + " K7P3", state(named=target))
+    assert (decision.new_status, templates(decision), decision.drop_waiting) == (
+        new_status,
+        [answer],
+        drops,
+    )
+    assert decision.answered_requests and decision.inbox is inbox
+    assert decision.answers[0].values["date"] == "12月3日"
+
+
+# --- A change answered with an offer of new times ------------------------------------------------
+
+
+def test_a_change_is_answered_with_an_automatic_offer_the_hint_first() -> None:
+    decision = decided("变更 周五上午", state(A1, auto_offers=True))
+    assert (decision.new_status, decision.answers, decision.new_offer) == (CR, (), True)
+    assert decision.inbox is None  # the offer waits for the customer's pick
+    assert decision.hint is not None and decision.hint.windows == ((0, 720),)
+    assert [d.isoformat() for d in decision.hint.days] == ["2026-12-04"]
+    without = decision.without_offer
+    assert without is not None and without.new_status is None
+    assert [a.template for a in without.answers] == [T.CHANGE_RECEIVED]
+    assert without.inbox is InboxReason.CHANGE_REQUESTED
+
+
+@pytest.mark.parametrize(
+    ("st", "body"),
+    [
+        (state(A1), "改时间"),  # the salon makes no automatic offers
+        (state(named=booked(status=X), auto_offers=True), "改时间 K7P3"),  # cancelled already
+        (state(A1, A2, auto_offers=True), "改时间"),  # which one?
+        (state(A1, auto_offers=True), "确认"),
+    ],
+)
+def test_no_offer_is_made_without_automatic_offers_or_a_change_to_wait_for(
+    st: ReplyState, body: str
+) -> None:
+    decision = decided(body, st)
+    assert (decision.new_offer, decision.without_offer) == (False, None)
+
+
+# --- Answers to an offer -------------------------------------------------------------------------
+
+OFFERED = booked(status=CR)
+
+
+@pytest.mark.parametrize(
+    ("body", "the_offer", "intent", "move", "new_status", "answers", "events"),
+    [
+        ("B", offer(), Intent.CONFIRM, OfferMove.ACCEPT, C, [T.CONFIRMED],
+         (EventType.APPOINTMENT_RESCHEDULED, EventType.OFFER_ACCEPTED)),
+        ("16:30", offer(), Intent.CONFIRM, OfferMove.ACCEPT, C, [T.CONFIRMED],
+         (EventType.APPOINTMENT_RESCHEDULED, EventType.OFFER_ACCEPTED)),
+        ("都不行", offer(), Intent.CHANGE, OfferMove.DECLINE, None, [T.CHANGE_RECEIVED],
+         (EventType.OFFER_DECLINED,)),
+        ("都不行", offer(appointment=booked(status=U)), Intent.CHANGE, OfferMove.DECLINE, CR,
+         [T.CHANGE_RECEIVED], (EventType.OFFER_DECLINED,)),
+        # Declining an offer withdrawn an hour ago: the change still waits for staff.
+        ("都不行", offer(OfferStatus.WITHDRAWN, closed_ago=HOUR), Intent.CHANGE, None, None,
+         [T.CHANGE_RECEIVED], ()),
+        # Gone: taken by another customer, expired before the reply, or withdrawn.
+        ("B", offer(taken=True), Intent.CHANGE, None, None, [T.OFFER_GONE, T.CHANGE_RECEIVED],
+         ()),
+        ("B", offer(expires_at=WRITTEN), Intent.CHANGE, OfferMove.EXPIRE, None,
+         [T.OFFER_GONE, T.CHANGE_RECEIVED], (EventType.OFFER_EXPIRED,)),
+        ("A", offer(OfferStatus.EXPIRED, closed_ago=HOUR), Intent.CHANGE, None, None,
+         [T.OFFER_GONE, T.CHANGE_RECEIVED], ()),
+    ],
+)  # fmt: skip
+def test_an_answer_to_an_offer(
+    body: str,
+    the_offer: OfferState,
+    intent: Intent,
+    move: OfferMove | None,
+    new_status: AppointmentStatus | None,
+    answers: list[TemplateName],
+    events: tuple[EventType, ...],
+) -> None:
+    decision = decided(body, state(the_offer.appointment, offer=the_offer))
+    assert (decision.intent, decision.offer_move, decision.new_status) == (
+        intent,
+        move,
+        new_status,
+    )
+    assert (templates(decision), decision.events) == (answers, events)
+    assert decision.appointment_id == the_offer.appointment.id and decision.answered_requests
+
+
+def test_a_pick_moves_the_appointment_to_the_slot_and_confirms_the_new_time() -> None:
+    decision = decided("选B", state(OFFERED, offer=offer()))
+    assert (decision.slot, decision.picked, decision.cause) == (SLOTS[1], 1, "offer_pick")
+    assert decision.drop_waiting and decision.inbox is None
+    (answer,) = decision.answers
+    assert (answer.values["date"], answer.values["time"]) == ("12月2日", "16:30")
+
+
+def test_a_pick_of_a_slot_gone_is_offered_afresh_when_the_salon_makes_offers() -> None:
+    decision = decided("B", state(OFFERED, offer=offer(taken=True), auto_offers=True))
+    assert (templates(decision), decision.new_offer, decision.inbox) == ([T.OFFER_GONE], True, None)
+    without = decision.without_offer
+    assert without is not None
+    assert (without.new_status, without.inbox) == (None, InboxReason.CHANGE_REQUESTED)
+    unconfirmed = offer(appointment=booked(status=U), taken=True)
+    without = decided("B", state(offer=unconfirmed, auto_offers=True)).without_offer
+    assert without is not None and without.new_status is CR
+
+
+def test_a_slot_that_has_begun_is_gone() -> None:
+    late = NOW.replace(day=2, hour=17)
+    read = read_reply("A", keyword=None, received_at=WRITTEN, tz=SH)
+    decision = decide(read, state(OFFERED, offer=offer(expires_at=late)), now=late)
+    assert templates(decision) == [T.OFFER_GONE, T.CHANGE_RECEIVED]
+
+
+@pytest.mark.parametrize(
+    ("body", "the_offer", "intent", "answer"),
+    [
+        ("确认", offer(), Intent.UNKNOWN, T.HELP),  # 确认 may mean option A
+        ("确认", offer(OfferStatus.EXPIRED, closed_ago=HOUR), Intent.CONFIRM, T.CONFIRMED),
+        ("A", offer(OfferStatus.EXPIRED, closed_ago=LATE_PICKS), Intent.UNKNOWN, T.HELP),
+        ("A", offer(OfferStatus.ACCEPTED, closed_ago=HOUR), Intent.UNKNOWN, T.HELP),
+        ("B还是C", offer(), Intent.UNKNOWN, T.HELP),
+        ("取消", offer(), Intent.CANCEL, T.CANCELLED),
+    ],
+)
+def test_what_is_no_answer_to_an_offer_is_read_as_any_reply(
+    body: str, the_offer: OfferState, intent: Intent, answer: TemplateName
+) -> None:
+    decision = decided(body, state(OFFERED, offer=the_offer))
+    assert (decision.intent, decision.offer_move, templates(decision)) == (intent, None, [answer])
+
+
+def test_a_provider_keyword_is_never_an_answer_to_an_offer() -> None:
+    decision = decided("A", state(OFFERED, offer=offer()), keyword="HELP")
+    assert (decision.intent, decision.offer_move) == (Intent.HELP, None)
+
+
+# --- Numbers with no appointment -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "answered_today", "not_sent"),
+    [
+        ("嗯嗯嗯？", False, None),
+        ("嗯嗯嗯？", True, ANSWERED_TODAY),
+        ("确认", True, ANSWERED_TODAY),  # no_appointment: a stranger answer too
+        ("退订", True, None),  # confirming an opt-out always goes
+    ],
+)
+def test_a_stranger_is_answered_once_a_salon_day(
+    body: str, answered_today: bool, not_sent: str | None
+) -> None:
+    st = state(has_appointments=False, answered_today=answered_today)
+    (answer,) = decided(body, st).answers
+    assert answer.not_sent_because == not_sent
+
+
+def test_an_appointment_holder_is_always_answered() -> None:
+    (answer,) = decided("嗯嗯嗯？", state(answered_today=True)).answers
+    assert answer.not_sent_because is None
