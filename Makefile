@@ -12,7 +12,7 @@ FLASK := $(BIN)/flask --app wsgi
 TWILIO_AUTH_TOKEN ?= local-dev-token
 export TWILIO_AUTH_TOKEN
 
-.PHONY: install run test lint format reply bench clean browser
+.PHONY: install run test test-clock lint format reply bench clean browser
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,9 +32,33 @@ run: install
 	$(FLASK) demo
 	$(FLASK) serve
 
-## Lint, type-check, then the whole test suite against real SQLite, PostgreSQL and Redis.
+## Lint, type-check, then the whole test suite against real SQLite, PostgreSQL and Redis, then
+## the unit and integration suites once more with the clock just after midnight in Shanghai, so a
+## test bound to the hour fails whatever hour this runs at (make test-clock runs every edge).
 test: lint browser
 	$(BIN)/pytest
+	$(BIN)/python -m tests.run_at "$(TEST_INSTANT)" $(BIN)/pytest -q -p no:cacheprovider tests/unit tests/integration
+
+# UTC instants at the clock's edges; from each the clock runs on through the suite.
+TEST_INSTANT := 2026-12-05 16:00:30
+CLOCK_INSTANTS := \
+	2026-12-05_16:00:30 \
+	2026-12-31_15:56:00 \
+	2027-01-31_14:30:00 \
+	2028-02-29_03:00:00 \
+	2027-03-14_09:58:00 \
+	2027-11-07_08:58:00
+
+## The unit and integration suites at each instant of CLOCK_INSTANTS: just after midnight in
+## Shanghai (00:00:30); just before it on the last day of a year, so the run crosses into the next
+## (23:56); inside quiet hours on the last day of a month (22:30); 29 February (11:00); and two
+## minutes before Los Angeles's clocks spring forward (01:58 PST) and fall back (01:58 PDT).
+test-clock: install
+	@for instant in $(CLOCK_INSTANTS); do \
+		at="$$(echo $$instant | tr _ ' ')"; echo "== the suite at $$at UTC"; \
+		$(BIN)/python -m tests.run_at "$$at" $(BIN)/pytest -q -p no:cacheprovider \
+			tests/unit tests/integration || exit 1; \
+	done
 
 ## The console's browser tests need Debian's chromium and chromium-driver, and a CJK font so the
 ## pages (and their screenshots) show Chinese as a receptionist sees it, at its real width:

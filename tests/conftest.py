@@ -10,6 +10,7 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,10 @@ from gateway.cli import alembic_config
 from gateway.db import Database
 from gateway.models import Base
 from gateway.services import create_salon
+from tests import support
 from tests.recording_provider import RecordingProvider
 from tests.servers import PostgresServer, RedisServer, require_postgres
-from tests.support import AUTH_TOKEN, SalonHandle, TestClock, quiet_hours_away_from_now
+from tests.support import AUTH_TOKEN, SalonHandle, TestClock, quiet_hours_away_from
 
 _queue_names = itertools.count()
 
@@ -84,9 +86,20 @@ def provider() -> RecordingProvider:
 
 
 @pytest.fixture
-def clock() -> TestClock:
-    """The clock every app of this test reads ``now`` from; ``clock.set(...)`` moves it."""
-    return TestClock()
+def clock(request: pytest.FixtureRequest) -> Iterator[TestClock]:
+    """The clock every app of this test reads ``now`` from; ``clock.set(...)`` moves it.
+
+    ``@pytest.mark.clock("2026-12-07T10:00:00+08:00")`` pins it before any salon is made, for a
+    test whose outcome depends on the hour or the date (a reminder's offset, the salon's midnight,
+    quiet hours): such a test must not take the real time as its base, or it passes or fails
+    with the hour CI happens to run (``make test-clock`` runs the suite at those edges)."""
+    clock = TestClock()
+    marker = request.node.get_closest_marker("clock")
+    if marker is not None:
+        clock.set(datetime.fromisoformat(marker.args[0]))
+    support.current_clock = clock
+    yield clock
+    support.current_clock = None
 
 
 @pytest.fixture
@@ -140,7 +153,7 @@ def db(app: Flask) -> Database:
 
 
 @pytest.fixture
-def make_salon(db: Database) -> Any:
+def make_salon(db: Database, clock: TestClock) -> Any:
     numbers = itertools.count(1)
 
     def make(
@@ -152,7 +165,7 @@ def make_salon(db: Database) -> Any:
                 session, name=name, sender_number=sender, timezone=timezone, locale=locale
             )
             # Tests run at any hour; the ones about quiet hours set their own.
-            salon.quiet_hours = quiet_hours_away_from_now(timezone)
+            salon.quiet_hours = quiet_hours_away_from(clock(), timezone)
             return SalonHandle(salon.id, key, sender)
 
     return make

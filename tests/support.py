@@ -71,19 +71,36 @@ class SalonHandle:
         return {"Authorization": f"Bearer {self.api_key}"}
 
 
-def quiet_hours_away_from_now(tz: str = "Asia/Shanghai") -> str:
-    """Quiet hours that surely do not cover the next few hours, so texts go out at once."""
+def quiet_hours_away_from(now: datetime, tz: str = "Asia/Shanghai") -> str:
+    """Quiet hours that surely do not cover the few hours after ``now``, so texts go at once."""
     from zoneinfo import ZoneInfo
 
-    local = datetime.now(ZoneInfo(tz))
+    local = now.astimezone(ZoneInfo(tz))
     start = (local + timedelta(hours=6)).strftime("%H:00")
     end = (local + timedelta(hours=8)).strftime("%H:00")
     return f"{start}-{end}"
 
 
+def quiet_hours_away_from_now(tz: str = "Asia/Shanghai") -> str:
+    """The same, from the real time: for services running in other processes on the real clock."""
+    return quiet_hours_away_from(datetime.now(UTC), tz)
+
+
+#: The clock of the test running now (the ``clock`` fixture sets it), so times written relative
+#: to "now" follow a pinned clock.
+current_clock: TestClock | None = None
+
+
+def now_in_test() -> datetime:
+    """The running test's now: its clock's (pinned or real), or the real time outside one."""
+    return current_clock() if current_clock is not None else datetime.now(UTC)
+
+
 def in_days(days: float, hour: int = 14) -> str:
-    """An ISO time ``days`` from now at ``hour``:00 Shanghai time."""
-    when = datetime.now(UTC) + timedelta(days=days)
+    """An ISO time on the day ``days`` after the test's now at ``hour``:00 Shanghai time. Its
+    distance from now varies with the hour by up to a day: a test about reminders, quiet hours or
+    the salon's day pins its clock (``@pytest.mark.clock``) so that distance is fixed."""
+    when = now_in_test() + timedelta(days=days)
     return when.strftime(f"%Y-%m-%dT{hour:02d}:00:00+08:00")
 
 

@@ -26,8 +26,12 @@ from gateway.services.handoff import Work, handed_off
 from tests.support import SalonHandle, customer_texts, in_days, thread
 from tests.support import book as book_via_api
 
+#: Now for every test here: figures are counted by the salon's days and weeks, so a run near a
+#: midnight or a month's end must not move a case from one window to the next.
+NOW = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+pytestmark = pytest.mark.clock(NOW.isoformat())
 #: Ten days ago at noon in Shanghai: bookings, sends and replies all happen then.
-T0 = (datetime.now(UTC) - timedelta(days=10)).replace(hour=4, minute=0, second=0, microsecond=0)
+T0 = (NOW - timedelta(days=10)).replace(hour=4, minute=0, second=0, microsecond=0)
 _sids = itertools.count(1)
 
 
@@ -103,7 +107,7 @@ def _build(db: Database, salon: SalonHandle) -> None:
                     session,
                     appointment=session.get_one(Appointment, appointment_id),
                     edit=StaffEdit(status=case.outcome),
-                    now=datetime.now(UTC),
+                    now=NOW,
                 )
 
 

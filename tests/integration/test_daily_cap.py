@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.db import Database
-from gateway.models import Message, Salon, WebhookDelivery, utcnow
+from gateway.models import Message, Salon, WebhookDelivery
 from gateway.services import sweep
 from tests.recording_provider import RecordingProvider
 from tests.support import (
@@ -23,6 +24,12 @@ from tests.support import (
     twilio_form,
 )
 
+# A cap counts by the salon's day, so every test here pins its clock: 10:00 on a Monday in
+# Shanghai. With the real time as its base the first test failed just after the salon's midnight:
+# its next day then reached the day-before reminder of a visit booked for "tomorrow", and a
+# fourth text went out.
+pytestmark = pytest.mark.clock("2026-12-07T10:00:00+08:00")
+
 
 def test_over_the_cap_is_held_until_the_next_day_then_sent(
     app: Flask,
@@ -32,13 +39,19 @@ def test_over_the_cap_is_held_until_the_next_day_then_sent(
     provider: RecordingProvider,
     clock: TestClock,
 ) -> None:
-    clock.set(utcnow())
     with db.transaction() as session:
         row = session.get_one(Salon, salon.id)
         row.daily_sms_cap = 2
         row.webhook_url = "http://127.0.0.1:9/crm"  # events are recorded; delivery not needed
     for i in range(3):
-        book(client, salon, external_id=f"A-{i}", customer={"phone": f"1380013800{i}"})
+        # Thursday: no reminder falls due before Tuesday's midnight, when the held text goes.
+        book(
+            client,
+            salon,
+            external_id=f"A-{i}",
+            customer={"phone": f"1380013800{i}"},
+            starts_at="2026-12-10T14:00:00+08:00",
+        )
     run_worker(app)
     assert len(provider.sent) == 2
     with db.sessions() as session:
@@ -163,7 +176,7 @@ def test_answers_to_strangers_never_take_the_last_of_the_cap(
 
 
 def test_a_batch_claimed_together_stops_exactly_at_the_cap(
-    app: Flask, db: Database, salon: SalonHandle, provider: RecordingProvider
+    app: Flask, db: Database, salon: SalonHandle, provider: RecordingProvider, clock: TestClock
 ) -> None:
     from gateway.models import Salon as SalonRow
     from gateway.services import Booking
@@ -180,11 +193,11 @@ def test_a_batch_claimed_together_stops_exactly_at_the_cap(
                 customer_locale=None,
                 service="剪发",
                 stylist=None,
-                starts_at=utcnow() + timedelta(days=3),
+                starts_at=clock() + timedelta(days=3),
                 duration_minutes=60,
                 send_confirmation=True,
             )
-            book_service(session, salon=salon_row, booking=booking, now=utcnow())
+            book_service(session, salon=salon_row, booking=booking, now=clock())
     run_worker(app)
     assert len(provider.sent) == 3
     assert len(_with_status(db, "held")) == 2
