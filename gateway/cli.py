@@ -23,6 +23,7 @@ from flask.cli import AppGroup
 from gateway import cli_salon, cli_staff, metrics
 from gateway.config import INSTANCE_DIR, REPO_ROOT, Settings
 from gateway.db import Database
+from gateway.instance_files import write_private
 from gateway.queueing import embedded_redis
 from gateway.services import create_salon
 
@@ -96,10 +97,10 @@ def demo(port: int | None) -> None:
             # their quiet hours (21:00-09:00 by default).
             created.quiet_hours = "off"
             salon = {"id": created.id, "sender_number": created.sender_number, "api_key": api_key}
-        DEMO_FILE.write_text(json.dumps(salon))
+        write_private(DEMO_FILE, json.dumps(salon))
     if "staff_email" not in salon:  # the console's demo login, once (older demo files too)
         salon["staff_email"], salon["staff_password"] = cli_staff.demo_login(salon["id"])
-        DEMO_FILE.write_text(json.dumps(salon))
+        write_private(DEMO_FILE, json.dumps(salon))
     base = f"http://127.0.0.1:{port or _settings().port}"
     tomorrow = time.strftime("%Y-%m-%d", time.localtime(time.time() + 86400))
     click.echo(
