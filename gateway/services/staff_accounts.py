@@ -79,15 +79,21 @@ def authenticate(session: Session, *, email: str, password: str) -> Staff | None
     return staff
 
 
+def end_sessions(staff: Staff) -> None:
+    """Every console session of ``staff`` ends, on every device and every copy of its cookie:
+    a session cookie carries the version it was signed in under, and it no longer matches."""
+    staff.session_version += 1
+
+
 def reset_password(staff: Staff, password: str) -> None:
     """A new password; sessions signed in with the old one stop working."""
     staff.password_hash = generate_password_hash(check_password(password))
-    staff.session_version += 1
+    end_sessions(staff)
 
 
 def set_disabled(staff: Staff, *, disabled: bool, now: datetime) -> None:
     staff.disabled_at = now if disabled else None
-    staff.session_version += 1
+    end_sessions(staff)
 
 
 def salon_staff(session: Session, *, salon_id: int) -> Sequence[Staff]:

@@ -42,7 +42,10 @@ bp = Blueprint(
 )
 
 #: Pages a visitor who has not signed in may see.
-OPEN_ENDPOINTS = frozenset({"staff.sign_in", "staff.static", "staff.choose_language"})
+OPEN_ENDPOINTS = frozenset(
+    # Signing out works with a session that already ended elsewhere: it ends nothing more.
+    {"staff.sign_in", "staff.sign_out", "staff.static", "staff.choose_language"}
+)
 
 
 def init_app(app: Flask) -> None:
