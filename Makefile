@@ -11,6 +11,10 @@ FLASK := $(BIN)/flask --app wsgi
 # Local runs sign and check Twilio webhooks with this token unless you set your own.
 TWILIO_AUTH_TOKEN ?= local-dev-token
 export TWILIO_AUTH_TOKEN
+# `make run`, `make reply` and the tests run the service for trying it on this machine; anything
+# else is production, which refuses to start without PUBLIC_BASE_URL.
+GATEWAY_ENV ?= development
+export GATEWAY_ENV
 
 .PHONY: install run test lint format reply bench clean browser
 

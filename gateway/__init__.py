@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # First: it sets PROMETHEUS_MULTIPROC_DIR before prometheus_client is imported anywhere.
 from gateway import metrics
@@ -44,6 +45,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    if settings.trusted_proxies:
+        # Each proxy we run sets these four (deploy/nginx.conf does), so the last
+        # ``trusted_proxies`` values are theirs; X-Forwarded-Prefix is not ours to believe.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=0
+        )
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # 确认 stays readable
