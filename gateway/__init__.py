@@ -74,8 +74,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db.after_commit.append(route_after_commit(sms_queue))
     forget_on_rollback(db.sessions)
 
-    from gateway import api, china_cli, china_webhooks, cli, health, staff, webhooks
+    from gateway import api, china_cli, china_webhooks, cli, headers, health, staff, webhooks
 
+    headers.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(china_webhooks.bp)
