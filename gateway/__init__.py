@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 # First: it sets PROMETHEUS_MULTIPROC_DIR before prometheus_client is imported anywhere.
 from gateway import metrics
@@ -23,6 +24,17 @@ from gateway.services.templates import TENCENT_PERSONAL_ACCOUNT
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
 MAX_REQUEST_BYTES = 256 * 1024
+#: The largest id the database's integer keys hold.
+MAX_ID = 2**31 - 1
+
+
+class RowId(IntegerConverter):
+    """``<int:…>`` in every route: an id the database can hold, else the route does not match
+    (404). A longer number typed into the address bar would overflow the driver: a 500."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -45,6 +57,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.url_map.converters["int"] = RowId  # before any route is added
     if settings.trusted_proxies:
         # Each proxy we run sets these four (deploy/nginx.conf does), so the last
         # ``trusted_proxies`` values are theirs; X-Forwarded-Prefix is not ours to believe.
