@@ -16,7 +16,7 @@ export TWILIO_AUTH_TOKEN
 GATEWAY_ENV ?= development
 export GATEWAY_ENV
 
-.PHONY: install run test lint format reply bench clean browser
+.PHONY: install run test lint format reply bench clean browser front
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -35,7 +35,7 @@ run: install
 	$(FLASK) serve
 
 ## Lint, type-check, then the whole test suite against real SQLite, PostgreSQL and Redis.
-test: lint browser
+test: lint browser front
 	$(BIN)/pytest
 
 ## The console's browser tests need Debian's chromium and chromium-driver, and a CJK font so the
@@ -47,6 +47,15 @@ browser:
 		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			chromium chromium-driver fonts-noto-cjk; \
+	fi
+
+## The production front's test (deploy/nginx.conf in front of gunicorn) needs Debian's nginx:
+## installed here when missing and this is root with apt (CI runs as root); elsewhere that test
+## skips, never in CI. The test starts its own nginx; the package's default site is not used.
+front:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] \
+		&& [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
 lint: install
