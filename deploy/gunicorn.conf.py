@@ -17,8 +17,8 @@ timeout = 30
 graceful_timeout = 20
 # nginx opens a connection per request; nothing to keep alive.
 keepalive = 2
-# gunicorn itself believes X-Forwarded-Proto only from nginx; the app reads the forwarded
-# headers through TRUSTED_PROXIES=1.
-forwarded_allow_ips = "127.0.0.1"
+# gunicorn itself believes no X-Forwarded-Proto (by default it would, from any local
+# process): the app reads nginx's forwarded headers itself, through TRUSTED_PROXIES=1.
+forwarded_allow_ips = ""
 # No access log: /api/v1/customers/<phone> paths would put numbers in it.
 accesslog = None

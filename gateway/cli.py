@@ -192,6 +192,9 @@ def _run_children(settings: Settings, env: dict[str, str], workers: int) -> None
                 str(workers),
                 # No access log (gunicorn writes none unless asked): /api/v1/customers/<phone>
                 # paths would write whole numbers.
+                # Forwarded headers are the app's to believe (TRUSTED_PROXIES), not gunicorn's,
+                # which by default takes X-Forwarded-Proto from any local process.
+                "--forwarded-allow-ips=",
                 "wsgi:app",
             ],
             env=env,

@@ -212,3 +212,16 @@ def test_fifty_slow_clients_cannot_silence_healthz_behind_the_front(
     slowest = max(seconds for _, seconds in answers)
     assert [status for status, _ in answers] == [200] * len(answers)
     assert slowest < HEALTHZ_WITHIN, f"/healthz took {slowest:.2f} s under attack"
+
+
+def test_the_front_says_what_scheme_the_browser_used(front: tuple[int, int]) -> None:
+    """nginx overwrites the X-Forwarded-Proto a client sent: a browser on plain http that
+    claims https gets no HSTS, whose max-age would lock its users out for two years."""
+    listen, _ = front
+    connection = http.client.HTTPConnection("127.0.0.1", listen, timeout=5)
+    connection.request("GET", "/staff/login", headers={"X-Forwarded-Proto": "https"})
+    answer = connection.getresponse()
+    assert answer.status == 200
+    assert answer.getheader("Strict-Transport-Security") is None
+    assert answer.getheader("X-Frame-Options") == "DENY"  # the app's headers come through
+    connection.close()
