@@ -24,8 +24,6 @@ from gateway.services.templates import TENCENT_PERSONAL_ACCOUNT
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
 MAX_REQUEST_BYTES = 256 * 1024
-#: The largest id the database's integer keys hold.
-MAX_ID = 2**31 - 1
 
 
 class RowId(IntegerConverter):
@@ -33,6 +31,8 @@ class RowId(IntegerConverter):
     (404). A longer number typed into the address bar would overflow the driver: a 500."""
 
     def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        from gateway.api.schemas.fields import MAX_ID  # the largest id the schema holds
+
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
