@@ -33,6 +33,9 @@ import psutil
 from tests.servers import ServerStartError, _die_with_parent
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The benchmarks run the service on this machine, as `make run` does (and so do the processes
+# they start, which inherit this): production would want a PUBLIC_BASE_URL.
+os.environ.setdefault("GATEWAY_ENV", "development")
 HOST = "127.0.0.1"
 #: Settings of the app that a bench always sets itself, so none leaks in from the shell.
 APP_SETTING_PREFIXES = ("TWILIO_", "PUBLIC_BASE", "DATABASE_", "REDIS_", "SMS_", "QUEUE_")

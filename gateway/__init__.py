@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 # First: it sets PROMETHEUS_MULTIPROC_DIR before prometheus_client is imported anywhere.
 from gateway import metrics
@@ -22,6 +24,17 @@ from gateway.services.templates import TENCENT_PERSONAL_ACCOUNT
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
 MAX_REQUEST_BYTES = 256 * 1024
+
+
+class RowId(IntegerConverter):
+    """``<int:…>`` in every route: an id the database can hold, else the route does not match
+    (404). A longer number typed into the address bar would overflow the driver: a 500."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        from gateway.api.schemas.fields import MAX_ID  # the largest id the schema holds
+
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -44,6 +57,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.url_map.converters["int"] = RowId  # before any route is added
+    if settings.trusted_proxies:
+        # Each proxy we run sets these four (deploy/nginx.conf does), so the last
+        # ``trusted_proxies`` values are theirs; X-Forwarded-Prefix is not ours to believe.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=0
+        )
     app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # 确认 stays readable
@@ -66,8 +87,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db.after_commit.append(route_after_commit(sms_queue))
     forget_on_rollback(db.sessions)
 
-    from gateway import api, china_cli, china_webhooks, cli, health, staff, webhooks
+    from gateway import api, china_cli, china_webhooks, cli, headers, health, staff, webhooks
 
+    headers.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(webhooks.bp)
     app.register_blueprint(china_webhooks.bp)

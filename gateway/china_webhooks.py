@@ -105,12 +105,9 @@ def _source_allowed(settings: Settings) -> bool:
     networks = _networks(settings.sms_callback_allow)
     if networks is None:
         return False
+    # The caller's address as TRUSTED_PROXIES lets us know it (ProxyFix): X-Forwarded-For
+    # counts only when a proxy of ours is declared.
     source = request.remote_addr or ""
-    if settings.public_base_url:
-        # Behind our proxy, the address it saw is the last one it added to X-Forwarded-For;
-        # earlier entries come from the caller and prove nothing.
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        source = forwarded.split(",")[-1].strip() or source
     try:
         address = ipaddress.ip_address(source)
     except ValueError:

@@ -24,6 +24,7 @@ from flask.cli import AppGroup
 from gateway import cli_salon, cli_staff, local_run, metrics
 from gateway.config import REPO_ROOT, Settings
 from gateway.db import Database
+from gateway.instance_files import write_private
 from gateway.local_run import DEMO_FILE
 from gateway.models import Salon
 from gateway.providers import TEMPLATE_PROVIDERS
@@ -107,10 +108,10 @@ def demo(port: int | None) -> None:
         if stand_in is not None:
             standin.prepare_demo(session, row, stand_in)
         pushed_by = row.provider if row.provider in TEMPLATE_PROVIDERS else None
-    DEMO_FILE.write_text(json.dumps(salon))
+    write_private(DEMO_FILE, json.dumps(salon))
     if "staff_email" not in salon:  # the console's demo login, once (older demo files too)
         salon["staff_email"], salon["staff_password"] = cli_staff.demo_login(salon["id"])
-        DEMO_FILE.write_text(json.dumps(salon))
+        write_private(DEMO_FILE, json.dumps(salon))
     click.echo(_demo_text(salon, port or settings.port, pushed_by, stand_in is not None))
 
 
@@ -132,8 +133,9 @@ def _demo_text(salon: dict[str, Any], port: int, pushed_by: str | None, stand_in
         )
     return f"""
 Demo salon {standin.DEMO_SIGN_NAME} (id {salon["id"]}), API key: {salon["api_key"]}
-Its quiet hours are off, so texts go at any hour; a new salon's are 21:00-09:00 Shanghai time
-(.venv/bin/flask --app wsgi salon update {salon["id"]} --quiet-hours 21:00-09:00).
+Its quiet hours are off, so texts go at any hour; a new salon's are 21:00-09:00 Shanghai time:
+  GATEWAY_ENV=development .venv/bin/flask --app wsgi salon update {salon["id"]} \\
+    --quiet-hours 21:00-09:00
 
 Book an appointment (the confirmation request appears in {sent}):
   curl -s {base}/api/v1/appointments -H 'Authorization: Bearer {salon["api_key"]}' \\
@@ -242,6 +244,9 @@ def _run_children(settings: Settings, env: dict[str, str], workers: int) -> None
                 str(workers),
                 # No access log (gunicorn writes none unless asked): /api/v1/customers/<phone>
                 # paths would write whole numbers.
+                # Forwarded headers are the app's to believe (TRUSTED_PROXIES), not gunicorn's,
+                # which by default takes X-Forwarded-Proto from any local process.
+                "--forwarded-allow-ips=",
                 "wsgi:app",
             ],
             env=env,

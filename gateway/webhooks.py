@@ -31,7 +31,8 @@ def _twiml() -> Response:
 
 
 def signed_url(settings: Settings) -> str:
-    """The URL Twilio signed: PUBLIC_BASE_URL + path + query behind a proxy, else this request's."""
+    """The URL Twilio signed: PUBLIC_BASE_URL + path + query (always so in production), else,
+    in development only, this request's (built from its Host header)."""
     if not settings.public_base_url:
         return request.url
     query = request.query_string.decode()

@@ -54,6 +54,8 @@ def chromium(profile: Path) -> Iterator[webdriver.Chrome]:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={PHONE[0]},{PHONE[1]}")
+    # The console log is where Chromium reports what a Content-Security-Policy blocked.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=DriverService(str(CHROMEDRIVER)))
     driver.implicitly_wait(0)
     try:
@@ -70,8 +72,21 @@ def overflow(driver: webdriver.Chrome) -> int:
     return width
 
 
+def console_errors(driver: webdriver.Chrome) -> list[str]:
+    """What the browser logged since the last call: a blocked script, style or frame shows as
+    "Refused to …" naming the Content-Security-Policy directive."""
+    entries: list[dict[str, str]] = driver.get_log("browser")
+    return [entry["message"] for entry in entries]
+
+
+def csp_violations(driver: webdriver.Chrome) -> list[str]:
+    return [line for line in console_errors(driver) if "Content Security Policy" in line]
+
+
 def look_at(driver: webdriver.Chrome, shots: Path, name: str) -> None:
-    """Screenshots of the page at phone and desktop sizes; fails if it overflows sideways."""
+    """Screenshots of the page at phone and desktop sizes; fails if it overflows sideways or
+    the browser blocked something of the page's own under its Content-Security-Policy."""
+    assert csp_violations(driver) == [], f"{name}: the browser blocked part of the page"
     for width, height in (PHONE, DESKTOP):
         driver.set_window_rect(width=width, height=height)
         # The viewport is what the page gets; make it exactly the size being checked.

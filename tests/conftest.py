@@ -33,6 +33,10 @@ from tests.support import AUTH_TOKEN, SalonHandle, TestClock, quiet_hours_away_f
 
 _queue_names = itertools.count()
 
+# The tests (and the processes the end-to-end tests start, which inherit this) run the service
+# as `make run` does: production would want a PUBLIC_BASE_URL.
+os.environ["GATEWAY_ENV"] = "development"
+
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
@@ -115,6 +119,7 @@ def make_app(
             "database_url": database_url,
             "redis_url": redis_url,
             "twilio_auth_token": AUTH_TOKEN,
+            "gateway_env": "development",
             "public_base_url": "",
             # Tests run CRM receivers on loopback.
             "allow_private_webhooks": True,

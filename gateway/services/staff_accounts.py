@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from gateway.domain.bidi import BIDI_REFUSAL, has_bidi_control
 from gateway.models import Salon, Staff
 from gateway.services.errors import Conflict, ServiceError
 
@@ -26,9 +27,19 @@ _DUMMY_HASH = generate_password_hash("not a password of anyone's")
 
 def normal_email(email: str, *, field: str = "email") -> str:
     email = email.strip().lower()
+    if has_bidi_control(email):
+        raise ServiceError(f"{field} {BIDI_REFUSAL}", field=field)
     if len(email) > 254 or not _EMAIL.match(email):
         raise ServiceError(f"{email!r} is not an email address", field=field)
     return email
+
+
+def staff_name(name: str | None) -> str | None:
+    """The name shown for a staff member, or None."""
+    name = (name or "").strip()[:100]
+    if has_bidi_control(name):
+        raise ServiceError(f"name {BIDI_REFUSAL}", field="name")
+    return name or None
 
 
 def check_password(password: str, *, field: str = "password") -> str:
@@ -57,7 +68,7 @@ def create_staff(
     staff = Staff(
         salon_id=salon.id,
         email=email,
-        name=(name or "").strip()[:100] or None,
+        name=staff_name(name),
         password_hash=generate_password_hash(check_password(password)),
         is_owner=is_owner,
         session_version=1,
@@ -79,15 +90,21 @@ def authenticate(session: Session, *, email: str, password: str) -> Staff | None
     return staff
 
 
+def end_sessions(staff: Staff) -> None:
+    """Every console session of ``staff`` ends, on every device and every copy of its cookie:
+    a session cookie carries the version it was signed in under, and it no longer matches."""
+    staff.session_version += 1
+
+
 def reset_password(staff: Staff, password: str) -> None:
     """A new password; sessions signed in with the old one stop working."""
     staff.password_hash = generate_password_hash(check_password(password))
-    staff.session_version += 1
+    end_sessions(staff)
 
 
 def set_disabled(staff: Staff, *, disabled: bool, now: datetime) -> None:
     staff.disabled_at = now if disabled else None
-    staff.session_version += 1
+    end_sessions(staff)
 
 
 def salon_staff(session: Session, *, salon_id: int) -> Sequence[Staff]:

@@ -73,23 +73,32 @@ def _kind(address: Address) -> str | None:
     return None
 
 
-def _refusal(address: Address) -> str | None:
+def _refusal(address: Address, *, name_embedded: bool = True) -> str | None:
     """Why webhooks may not go to ``address``, or None when it is a public address.
 
     An IPv6 address that embeds an IPv4 one (2002:7f00:1:: is 6to4 for 127.0.0.1) is judged by
-    what it embeds, since that is where the packets end up, and then as itself.
+    what it embeds, since that is where the packets end up, and then as itself. The embedded
+    address is named only when asked (the URL held the address itself).
     """
     if isinstance(address, ipaddress.IPv6Address):
         for ipv4 in embedded_ipv4(address):
             kind = _kind(ipv4)
             if kind is not None:
-                return f"{kind} (it embeds {ipv4})"
+                return f"{kind} (it embeds {ipv4})" if name_embedded else kind
         if address.ipv4_mapped is not None or address in _NAT64 or address in _NAT64_LOCAL:
             # ::ffff:a.b.c.d is a.b.c.d, and a NAT64 address is the IPv4 host its translator
             # reaches; both were judged as that. (64:ff9b::/96 lies in ::/8, which Python calls
             # reserved, so judging it as itself would refuse every CRM behind NAT64.)
             return None
     return _kind(address)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 def check_webhook_url(url: str, *, allow_private: bool, resolve: Resolver | None = None) -> str:
@@ -122,11 +131,15 @@ def check_webhook_url(url: str, *, allow_private: bool, resolve: Resolver | None
     # IPv6 link-local addresses carry a zone: fe80::1%eth0.
     addresses = [ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0]) for *_, sockaddr in found]
     if not allow_private:
+        literal = _is_address(host)
         for address in addresses:
-            kind = _refusal(address)
+            kind = _refusal(address, name_embedded=literal)
             if kind is not None:
+                # What a name resolved to stays unsaid: the answer would map our network
+                # for whoever holds a salon's key.
+                where = f"{host} is" if literal else f"{host} resolves to"
                 raise WebhookUrlRefused(
-                    f"{host} resolves to {address}, a {kind} address; webhooks go only to public "
+                    f"{where} a {kind} address; webhooks go only to public "
                     "addresses (ALLOW_PRIVATE_WEBHOOKS=1 lifts this for local setups)"
                 )
     return str(addresses[0])

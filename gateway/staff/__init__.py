@@ -22,11 +22,13 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import generate_csrf, validate_csrf
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms.validators import ValidationError
 
 from gateway.db import Database
+from gateway.domain.bidi import strip_bidi_controls
 from gateway.models import Salon, Staff
 from gateway.queries.inbox import waiting_count
 from gateway.staff import setup
@@ -42,7 +44,10 @@ bp = Blueprint(
 )
 
 #: Pages a visitor who has not signed in may see.
-OPEN_ENDPOINTS = frozenset({"staff.sign_in", "staff.static", "staff.choose_language"})
+OPEN_ENDPOINTS = frozenset(
+    # Signing out works with a session that already ended elsewhere: it ends nothing more.
+    {"staff.sign_in", "staff.sign_out", "staff.static", "staff.choose_language"}
+)
 
 
 def init_app(app: Flask) -> None:
@@ -115,6 +120,21 @@ def _http_error(exc: HTTPException) -> Response:
 @bp.app_template_global("t")
 def _t(key: str, **values: object) -> str:
     return t(key, **values)
+
+
+@bp.app_template_filter("bdi")
+def _isolated(value: object) -> Markup:
+    """Text from a CRM or a customer, isolated from what surrounds it: a bidirectional control
+    stored before they were refused reorders only itself, not the number beside it."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+@bp.app_template_filter("plain")
+def _without_bidi_controls(value: object) -> str:
+    """For a page title, where no element can isolate anything."""
+    return strip_bidi_controls(str(value))
 
 
 @bp.app_template_global("csrf_token")

@@ -9,7 +9,8 @@ from flask import current_app, redirect, render_template, request, session, url_
 from werkzeug.wrappers import Response
 
 from gateway.api.ratelimit import RateLimiter
-from gateway.services.staff_accounts import authenticate
+from gateway.models import Staff
+from gateway.services.staff_accounts import authenticate, end_sessions
 from gateway.staff import bp, db, safe_next, t
 from gateway.staff.i18n import LOCALES
 
@@ -65,6 +66,15 @@ def sign_in() -> Response | str | tuple[str, int]:
 
 @bp.post("/logout")
 def sign_out() -> Response:
+    """Ends the session on the server, not only in this browser: a copy of the cookie (another
+    device, a stolen one) stops working too, since the cookie alone proves nothing after this."""
+    staff_id, version = session.get("staff_id"), session.get("staff_v")
+    if isinstance(staff_id, int):
+        with db().transaction() as s:
+            staff = s.get(Staff, staff_id)
+            if staff is not None and staff.session_version == version:
+                end_sessions(staff)
+                log.info("staff %s signed out", staff.id)
     lang = session.get("lang")
     session.clear()
     if lang:

@@ -93,6 +93,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "disabled": ("已停用", "已停用", "Disabled"),
     "disable": ("停用", "停用", "Disable"),
     "enable": ("启用", "啟用", "Enable"),
+    "end_sessions": ("退出所有设备", "登出所有裝置", "Sign out everywhere"),
     "reset_password": ("重设密码", "重設密碼", "Reset password"),
     "new_password": ("新密码", "新密碼", "New password"),
     "saved": ("已保存", "已儲存", "Saved"),

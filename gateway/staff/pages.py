@@ -44,6 +44,11 @@ from gateway.services.offers import NoSlotsToOffer, offer_on_request
 from gateway.services.stats import STATUS_LABELS
 from gateway.staff import bp, db, locale, safe_next, t
 
+#: The days Today can show. Typed addresses reach any date Python reads (0001-01-01 to
+#: 9999-12-31); at those edges the day's bounds in the salon's timezone or the next-day link
+#: fall off the calendar, and no salon books there.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
 #: The order of one-tap actions on an appointment card.
 ACTIONS = (
     AppointmentStatus.CONFIRMED,
@@ -93,6 +98,8 @@ def today() -> str:
         day = date.fromisoformat(raw_day) if raw_day else local_day(g.salon, now)
     except ValueError:
         day = local_day(g.salon, now)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        day = local_day(g.salon, now)  # as for a day that cannot be read
     with db().sessions() as s:
         appointments = appointments_on(s, salon=g.salon, day=day)
         threads = appointment_threads(

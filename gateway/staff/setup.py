@@ -15,6 +15,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from gateway.api.ratelimit import RateLimiter
 from gateway.config import INSTANCE_DIR, Settings
+from gateway.instance_files import private_dir, private_file
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def secret_key(settings: Settings, instance_dir: Path = INSTANCE_DIR) -> str:
     if settings.secret_key:
         return settings.secret_key
     path = instance_dir / SECRET_FILE
-    instance_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(instance_dir)
     try:
         # O_EXCL: of processes starting at once, one writes the key and all read that one.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -40,6 +41,7 @@ def secret_key(settings: Settings, instance_dir: Path = INSTANCE_DIR) -> str:
     else:
         with os.fdopen(fd, "w") as out:
             out.write(secrets.token_urlsafe(48))
+    private_file(path)  # one an older version wrote readable by all is tightened
     key = ""
     for _ in range(50):  # another process may be between creating and writing it
         key = path.read_text().strip()

@@ -10,6 +10,7 @@ from gateway.models import Salon
 from gateway.services import Conflict, ServiceError
 from gateway.services.staff_accounts import (
     create_staff,
+    end_sessions,
     reset_password,
     salon_staff,
     set_disabled,
@@ -50,7 +51,7 @@ def add_member() -> Response:
     return redirect(url_for("staff.team"))
 
 
-@bp.post("/team/<int:staff_id>/<any(disable, enable, password):change>")
+@bp.post("/team/<int:staff_id>/<any(disable, enable, password, sessions):change>")
 def change_member(staff_id: int, change: str) -> Response:
     _owner_only()
     try:
@@ -58,8 +59,11 @@ def change_member(staff_id: int, change: str) -> Response:
             member = staff_member(s, salon_id=g.salon.id, staff_id=staff_id)
             if member is None:
                 abort(404)
-            if change == "password":
-                reset_password(member, request.form.get("password", ""))
+            if change in ("password", "sessions"):
+                if change == "password":
+                    reset_password(member, request.form.get("password", ""))
+                else:  # a lost phone, a shared tablet: signed out everywhere
+                    end_sessions(member)
                 if member.id == g.staff.id:  # stay signed in here; other sessions end
                     session["staff_v"] = member.session_version
             elif member.id == g.staff.id:

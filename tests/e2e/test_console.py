@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from selenium.common.exceptions import WebDriverException
@@ -29,7 +30,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from gateway.domain.texts import TemplateName
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES, variables
-from tests.browser import chromium, look_at
+from tests.browser import chromium, console_errors, look_at
 from tests.e2e.test_service import BIN, REPO, Service, _free_port, _listening, _wait_for
 from tests.support import quiet_hours_away_from_now
 
@@ -166,6 +167,19 @@ def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
         assert "未确认: 1" in page and "剪发" in page
         look_at(driver, shots, "today")
 
+        # Picking a day opens it (the console's own script, no inline handler).
+        tomorrow = (now.astimezone(ZoneInfo(tz)) + timedelta(days=1)).date().isoformat()
+        picker = driver.find_element(By.CSS_SELECTOR, "input[type=date][name=day]")
+        driver.execute_script(
+            "arguments[0].value = arguments[1];"
+            "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+            picker,
+            tomorrow,
+        )
+        _wait_for(lambda: tomorrow in driver.title, "the picked day to open")
+        assert "未确认: 1" in _text(driver)  # tomorrow's appointment, A-2
+        look_at(driver, shots, "tomorrow")
+
         # The inbox is open when the unclear 确认 arrives: it shows up without a reload.
         driver.find_element(By.LINK_TEXT, "待处理").click()
         _shows(driver, "没有待处理的消息")
@@ -222,8 +236,45 @@ def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
         assert "确认率" in _text(driver)
         look_at(driver, shots, "stats")
 
+        # A page of another origin on the same site frames the signed-in console: the
+        # browser refuses to show it there.
+        with _framing_page(f"{running.base}/staff/today") as framer:
+            driver.get(framer)
+            _wait_for(
+                lambda: any("frame-ancestors" in line for line in console_errors(driver)),
+                "the browser to refuse the frame",
+            )
+            driver.switch_to.frame(driver.find_element(By.ID, "framed"))
+            assert "王女士" not in _text(driver)
+            assert not driver.find_elements(By.ID, "sign-out")
+            driver.switch_to.default_content()
+
     crm.server.shutdown()
-    assert len(list(shots.glob("*.png"))) == 2 * 8
+    assert len(list(shots.glob("*.png"))) == 2 * 9
+
+
+@contextmanager
+def _framing_page(target: str) -> Iterator[str]:
+    """Another origin (another port of 127.0.0.1: the same site, so the console's SameSite
+    cookie goes along) whose page frames ``target``."""
+    page = f'<!doctype html><title>x</title><iframe id="framed" src="{target}"></iframe>'.encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
 
 
 def test_an_alibaba_cloud_salon_answers_with_a_picked_template(

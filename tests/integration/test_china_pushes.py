@@ -200,9 +200,7 @@ def test_a_source_allowlist_honours_the_proxy_only_when_one_is_declared(
         403
     )
     proxied = make_app(
-        **options,
-        sms_callback_allow="203.0.113.0/24",
-        public_base_url="https://sms.example.com",
+        **options, sms_callback_allow="203.0.113.0/24", trusted_proxies=1
     ).test_client()
     spoofed = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
     assert push(proxied, "aliyun", "up", [aliyun_reply("确认")], headers=spoofed).status_code == 403

@@ -592,7 +592,7 @@ def test_a_url_that_turned_private_is_refused_at_delivery(
     run_worker(app)
     failed = only_delivery(client, hooked)
     assert failed["status"] == "failed"
-    assert failed["last_error"].startswith("not sent: 127.0.0.1 resolves to 127.0.0.1")
+    assert failed["last_error"].startswith("not sent: 127.0.0.1 is a loopback address")
     assert "loopback" in failed["last_error"]
     assert crm.received == []
 
@@ -634,6 +634,21 @@ def test_every_address_a_host_resolves_to_must_be_public(
             check()
     else:
         check()
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [("10.1.2.3", "private"), ("169.254.169.254", "link-local"), ("2002:c0a8:0101::1", "private")],
+)
+def test_a_refusal_does_not_say_what_the_name_resolved_to(address: str, kind: str) -> None:
+    """Whoever holds a salon's key learns that the name is refused, not a map of our network."""
+    with pytest.raises(WebhookUrlRefused) as refused:
+        check_webhook_url(
+            "https://crm.example.com/hooks", allow_private=False, resolve=_resolver(address)
+        )
+    message = str(refused.value)
+    assert message.startswith(f"crm.example.com resolves to a {kind} address")
+    assert address not in message and "192.168.1.1" not in message
 
 
 class _Internal:

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from gateway.api.errors import INVALID, INVALID_PHONE, MISSING
 from gateway.domain.answers import ANSWER_FIELDS, FieldKind
+from gateway.domain.bidi import BIDI_CONTROL_CLASS, BIDI_REFUSAL, has_bidi_control
 from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
 from gateway.domain.phones import refuse_letters, to_e164
 from gateway.domain.wording import SUPPORTED_LOCALES
@@ -40,8 +41,9 @@ ISO_EXAMPLE: Final = "2026-11-23T14:00:00+08:00"
 _EDGE: Final = timedelta(days=2)
 
 #: Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none of
-#: them belongs in a name, a service or an id. The same class, written for JSON Schema.
-_CONTROL_CLASS: Final = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+#: them belongs in a name, a service or an id; nor do bidirectional controls, which reorder
+#: what staff read. The same class, written for JSON Schema.
+_CONTROL_CLASS: Final = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + BIDI_CONTROL_CLASS
 _CONTROL: Final = re.compile(f"[{_CONTROL_CLASS}]")
 TEXT_PATTERN: Final = f"^[^{_CONTROL_CLASS}]*$"
 #: external_id: text with something besides spaces, and no '/' (it names the appointment in URLs).
@@ -70,6 +72,8 @@ def _text(value: Any, *, max_length: int, required: bool) -> str | None:
     if len(value) > max_length:
         raise _error(INVALID, f"is longer than {max_length} characters")
     value = value.strip()
+    if has_bidi_control(value):
+        raise _error(INVALID, BIDI_REFUSAL)
     if _CONTROL.search(value) or not _encodable(value):
         raise _error(INVALID, "contains characters that are not text")
     if required and not value:

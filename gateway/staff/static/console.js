@@ -1,6 +1,14 @@
-// The console's only script: keep the tab title and the inbox list current with a light poll.
+// The console's only script (its pages allow no inline script): a day picker that opens the
+// day picked, and a light poll that keeps the tab title and the inbox list current.
 (function () {
   "use strict";
+  var pickers = document.querySelectorAll("[data-submit-on-change]");
+  Array.prototype.forEach.call(pickers, function (picker) {
+    picker.addEventListener("change", function () {
+      if (picker.value) picker.form.submit();
+    });
+  });
+
   var body = document.body;
   var url = body.getAttribute("data-summary");
   if (!url) return;
