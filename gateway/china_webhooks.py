@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway import clock
 from gateway.config import Settings
@@ -41,14 +42,62 @@ _PUSHES: Final[dict[tuple[str, str], tuple[Callable[[object], Parsed[Any]], str]
     ("tencent", "report"): (tencent_push.parse_receipts, _RECEIPTS),
 }
 _ANSWERS: Final = {"aliyun": aliyun_push.PUSH_ANSWER, "tencent": tencent_push.PUSH_ANSWER}
+#: What a URL check (GET, HEAD) is answered: Alibaba Cloud's console expects ``code`` 0.
+_URL_CHECK_ANSWERS: Final[dict[str, dict[str, object]]] = {
+    "aliyun": {"code": 0, "msg": "成功"},
+    "tencent": tencent_push.PUSH_ANSWER,
+}
 _REFUSALS: Final[dict[str, dict[str, object]]] = {
     "aliyun": {"code": 1, "msg": "无法解析"},
     "tencent": {"result": 1, "errmsg": "unreadable"},
 }
 
 
+@bp.route("/<provider>/<token>/<kind>", methods=["GET", "HEAD"])
+def url_check(provider: str, token: str, kind: str) -> tuple[Response, int]:
+    """The provider's console tests a URL before saving it (Alibaba Cloud's 测试 button is
+    documented as a GET): the answer a push gets, with nothing stored."""
+    _check_caller(provider, token, kind)
+    return jsonify(_URL_CHECK_ANSWERS[provider]), 200
+
+
 @bp.post("/<provider>/<token>/<kind>")
 def push(provider: str, token: str, kind: str) -> tuple[Response, int]:
+    parse, carries = _check_caller(provider, token, kind)
+    payload = request.get_json(force=True, silent=True)
+    if payload == []:
+        # A console's test POST, or a batch with nothing in it: nothing to keep.
+        return jsonify(_ANSWERS[provider]), 200
+    try:
+        parsed = parse(payload)
+    except MalformedPush as exc:
+        log.warning("%s %s push unreadable: %s", provider, kind, exc)
+        return jsonify(_REFUSALS[provider]), 400
+
+    db: Database = current_app.extensions["db"]
+    try:
+        with db.transaction() as session:
+            if carries == _REPLIES:
+                result = receive_pushed_replies(
+                    session, provider=provider, replies=parsed.items, now=clock.now()
+                )
+            else:
+                result = record_receipts(
+                    session, provider=provider, reports=parsed.items, now=clock.now()
+                )
+    except SQLAlchemyError:
+        # Not stored: a failure answer makes the provider push it again later.
+        log.exception("%s %s push could not be stored; the provider will retry", provider, kind)
+        return jsonify(_REFUSALS[provider]), 503
+    _log(provider, kind, parsed, result)
+    return jsonify(_ANSWERS[provider]), 200
+
+
+def _check_caller(
+    provider: str, token: str, kind: str
+) -> tuple[Callable[[object], Parsed[Any]], str]:
+    """How to read what this URL receives; 404 for a wrong URL or token, 403 for a source
+    outside SMS_CALLBACK_ALLOW."""
     settings: Settings = current_app.extensions["settings"]
     reader = _PUSHES.get((provider, kind))
     if reader is None or not _token_matches(settings, token):
@@ -56,25 +105,7 @@ def push(provider: str, token: str, kind: str) -> tuple[Response, int]:
     if not _source_allowed(settings):
         log.warning("%s %s push refused: source address not in SMS_CALLBACK_ALLOW", provider, kind)
         abort(403)
-    parse, carries = reader
-    try:
-        parsed = parse(request.get_json(force=True, silent=True))
-    except MalformedPush as exc:
-        log.warning("%s %s push unreadable: %s", provider, kind, exc)
-        return jsonify(_REFUSALS[provider]), 400
-
-    db: Database = current_app.extensions["db"]
-    with db.transaction() as session:
-        if carries == _REPLIES:
-            result = receive_pushed_replies(
-                session, provider=provider, replies=parsed.items, now=clock.now()
-            )
-        else:
-            result = record_receipts(
-                session, provider=provider, reports=parsed.items, now=clock.now()
-            )
-    _log(provider, kind, parsed, result)
-    return jsonify(_ANSWERS[provider]), 200
+    return reader
 
 
 def _token_matches(settings: Settings, token: str) -> bool:
