@@ -54,3 +54,5 @@ class UnroutedReply(Base):
     extend_code: Mapped[str | None] = mapped_column(String(20))
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Why no salon could be chosen (an unknown sign name, a shared one nobody texted …).
+    reason: Mapped[str | None] = mapped_column(String(200))

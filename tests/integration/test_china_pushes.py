@@ -18,6 +18,7 @@ from gateway.db import Database
 from gateway.models import Message, MessageDirection
 from tests.aliyun_stub import AliyunStub
 from tests.integration.conftest import (
+    OTHER_SIGN,
     STARTS_AT,
     aliyun_reply,
     china_salon,
@@ -152,7 +153,11 @@ def test_tencent_reply_routed_by_its_extend_code_among_salons_sharing_a_sign(
     china_app: Flask, china_client: FlaskClient
 ) -> None:
     first = china_salon(china_app, "tencent", name="丽丽美发一店")
-    second = china_salon(china_app, "tencent", name="丽丽美发二店")
+    second = china_salon(china_app, "tencent", name="丽丽美发二店", sign=OTHER_SIGN)
+    shared = china_app.test_cli_runner().invoke(
+        args=["salon", "update", str(second.id), "--share-sign-with", str(first.id)]
+    )
+    assert shared.exit_code == 0, shared.output
     book(china_client, first, starts_at=STARTS_AT)
     book(china_client, second, starts_at=STARTS_AT)
     run_worker(china_app)
