@@ -19,6 +19,7 @@ from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers, SendResult
 from gateway.queueing import REPLY_BATCH, REPLY_DRAIN_SECONDS, SQLITE_REPLY_BATCH, SmsQueue
 from gateway.services import SendOrder, process_replies, sweep
+from gateway.services.china_pushes import process_push
 from gateway.services.delivery import claim_batch, start_provider_calls
 from gateway.services.handoff import Work, handed_off
 from gateway.services.sending import (
@@ -205,6 +206,17 @@ def _act_in_one_transaction(db: Database, message_ids: list[int]) -> tuple[int, 
         result = process_replies(session, message_ids=message_ids, now=clock.now())
         answers = len(handed_off(session, Work.SEND))
     return result.processed, answers
+
+
+def handle_push(push_id: int) -> str:
+    """Read one kept Alibaba/Tencent Cloud push into replies and receipts, record by record."""
+    db: Database = current_app.extensions["db"]
+    with db.transaction() as session:
+        result = process_push(session, push_id=push_id, now=clock.now())
+    if result is None:
+        return f"push {push_id}: done before"
+    log.info("push %s: %s", push_id, result.summary())
+    return f"push {push_id}: {result.summary()}"
 
 
 def _callback(message_id: int) -> str | None:

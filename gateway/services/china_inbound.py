@@ -11,7 +11,6 @@ delivery-status recording as Twilio's callbacks.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,6 +37,14 @@ class PushResult:
     unrouted: int = 0
     #: Receipts that matched one of our texts.
     receipts: int = 0
+    #: Records kept aside with their reason (unreadable, or refused by the database).
+    problems: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"stored {self.stored}, seen before {self.duplicates}, unrouted {self.unrouted}, "
+            f"receipts applied {self.receipts}, kept aside {self.problems}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,34 +121,31 @@ def route_reply(session: Session, *, provider: str, reply: InboundSms) -> Routin
     return Routing(next(s for s in owners if s.id == latest[0]))
 
 
-def receive_pushed_replies(
-    session: Session, *, provider: str, replies: Sequence[InboundSms], now: datetime
-) -> PushResult:
-    """Store each reply once, for its salon; oldest first, as the customer wrote them."""
-    result = PushResult()
-    in_order = sorted(replies, key=lambda r: r.received_at or now)
-    for reply in in_order:
-        routing = route_reply(session, provider=provider, reply=reply)
-        salon = routing.salon
-        if salon is None:
-            _keep_unrouted(session, provider, reply, routing.reason, now, result)
-            continue
-        received = receive_reply(
-            session,
-            provider=provider,
-            provider_sid=reply.dedupe_id,
-            from_number=reply.phone,
-            to_number="",
-            body=reply.text,
-            now=now,
-            opt_out_type=carrier_reading(reply.text),
-            salon=salon,
-        )
-        if received.duplicate:
-            result.duplicates += 1
-            continue
+def receive_pushed_reply(
+    session: Session, *, provider: str, reply: InboundSms, now: datetime, result: PushResult
+) -> None:
+    """Store one pushed reply once, for its salon, or keep it unrouted with the reason; counts
+    what happened in ``result``. The caller orders a batch's replies as they were written."""
+    routing = route_reply(session, provider=provider, reply=reply)
+    salon = routing.salon
+    if salon is None:
+        _keep_unrouted(session, provider, reply, routing.reason, now, result)
+        return
+    received = receive_reply(
+        session,
+        provider=provider,
+        provider_sid=reply.dedupe_id,
+        from_number=reply.phone,
+        to_number="",
+        body=reply.text,
+        now=now,
+        opt_out_type=carrier_reading(reply.text),
+        salon=salon,
+    )
+    if received.duplicate:
+        result.duplicates += 1
+    else:
         result.stored += 1
-    return result
 
 
 def _keep_unrouted(
@@ -187,30 +191,27 @@ def _keep_unrouted(
     )
 
 
-def record_receipts(
-    session: Session, *, provider: str, reports: Sequence[DeliveryReport], now: datetime
-) -> PushResult:
-    """Apply each receipt to our text: by the provider's id, or by our reference (a text whose
+def record_receipt(
+    session: Session, *, provider: str, report: DeliveryReport, now: datetime, result: PushResult
+) -> None:
+    """Apply one receipt to our text: by the provider's id, or by our reference (a text whose
     sending was uncertain has no provider id yet)."""
-    result = PushResult()
-    for report in reports:
-        if report.sid is None:
-            continue
-        message_id = _our_text(session, provider, report.reference)
-        found = record_delivery_receipt(
-            session,
-            provider=provider,
-            provider_sid=report.sid,
-            status="delivered" if report.delivered else "undelivered",
-            error_code=None if report.delivered else (report.error_code or "failed")[:64],
-            message_id=message_id,
-            now=now,
-        )
-        if found:
-            result.receipts += 1
-        else:
-            log.info("%s receipt %s for no text of ours", provider, report.sid)
-    return result
+    if report.sid is None:
+        return
+    message_id = _our_text(session, provider, report.reference)
+    found = record_delivery_receipt(
+        session,
+        provider=provider,
+        provider_sid=report.sid,
+        status="delivered" if report.delivered else "undelivered",
+        error_code=None if report.delivered else (report.error_code or "failed")[:64],
+        message_id=message_id,
+        now=now,
+    )
+    if found:
+        result.receipts += 1
+    else:
+        log.info("%s receipt %s for no text of ours", provider, report.sid)
 
 
 def _our_text(session: Session, provider: str, reference: str | None) -> int | None:

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gateway.services import inbox
+from gateway.services.china_pushes import hand_off_waiting_pushes
 from gateway.services.offers import expire_offers
 from gateway.services.provider_state import probes_due
 from gateway.services.relay import LostJobs, relay
@@ -29,7 +30,7 @@ class SweepResult:
     #: Uncertain texts reported to the salon's CRM (``message.uncertain``).
     reported_uncertain: int = 0
     given_up: int = 0
-    #: Stored replies whose job was lost, handed off again.
+    #: Stored replies (and kept provider pushes) whose job was lost, handed off again.
     replies_relayed: int = 0
     #: Texts of held salons handed off again to see whether their provider takes texts again.
     probes: int = 0
@@ -55,6 +56,7 @@ def sweep(
     reminders = queue_due_reminders(session, now=now)
     session.flush()
     relayed = relay(session, now=now, lost_sends=lost_sends, lost_replies=lost_replies)
+    relayed.replies += hand_off_waiting_pushes(session, now=now)
     probes = probes_due(session, now=now)
     deliveries = queue_due_deliveries(session, now=now)
     blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)

@@ -125,6 +125,7 @@ def test_a_reply_for_an_unknown_sign_name_is_kept_for_the_operator(
     for _ in range(2):  # retried: kept once
         answer = push(china_client, "tencent", "reply", record)
         assert (answer.status_code, answer.get_json()) == (200, {"result": 0, "errmsg": "OK"})
+    process_replies(china_app)
     db: Database = china_app.extensions["db"]
     with db.transaction() as session:
         kept = session.scalars(select(UnroutedReply)).all()
@@ -204,16 +205,18 @@ def test_a_source_allowlist_honours_the_proxy_only_when_one_is_declared(
     assert push(direct, "aliyun", "up", [aliyun_reply("确认")], headers=forwarded).status_code == (
         403
     )
-    proxied = make_app(
+    proxied_app = make_app(
         **options,
         sms_callback_allow="203.0.113.0/24",
         public_base_url="https://sms.example.com",
-    ).test_client()
+    )
+    proxied = proxied_app.test_client()
     spoofed = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
     assert push(proxied, "aliyun", "up", [aliyun_reply("确认")], headers=spoofed).status_code == 403
     assert (
         push(proxied, "aliyun", "up", [aliyun_reply("确认")], headers=forwarded).status_code == 200
     )
+    process_replies(proxied_app)
     assert inbound_count(china_app) == 1
 
 
