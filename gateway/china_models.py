@@ -83,6 +83,9 @@ class ProviderPush(Base):
     body: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: How many of its readable records (oldest first) the workers have acted on: a long batch
+    #: is read a few records per transaction, so the webhook never waits long for SQLite's lock.
+    records_done: Mapped[int] = mapped_column(Integer, default=0)
     #: What the worker made of it: "3 replies stored, 1 unrouted, 1 record kept aside".
     outcome: Mapped[str | None] = mapped_column(String(300))
 

@@ -208,11 +208,30 @@ def _act_in_one_transaction(db: Database, message_ids: list[int]) -> tuple[int, 
     return result.processed, answers
 
 
+#: Between two transactions of one push on SQLite (see ``handle_push``).
+_SQLITE_PAUSE = 0.05
+
+
 def handle_push(push_id: int) -> str:
     """Read one kept Alibaba/Tencent Cloud push into replies and receipts, record by record."""
     db: Database = current_app.extensions["db"]
-    with db.transaction() as session:
-        result = process_push(session, push_id=push_id, now=clock.now())
+    # As with replies, a short transaction on SQLite keeps the webhook's wait for its lock short.
+    limit = SQLITE_REPLY_BATCH if db.engine.dialect.name == "sqlite" else REPLY_BATCH
+    result = None
+    while True:
+        with db.transaction() as session:
+            step = process_push(
+                session, push_id=push_id, now=clock.now(), limit=limit, so_far=result
+            )
+        if step is None:
+            break
+        result = step.result
+        if step.finished:
+            break
+        if limit == SQLITE_REPLY_BATCH:
+            # SQLite's busy handler polls with growing sleeps: without a pause, this loop takes
+            # the write lock back before a waiting webhook wakes, and its answer waits seconds.
+            time.sleep(_SQLITE_PAUSE)
     if result is None:
         return f"push {push_id}: done before"
     log.info("push %s: %s", push_id, result.summary())

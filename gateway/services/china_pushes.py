@@ -69,36 +69,56 @@ def shape_problem(provider: str, kind: str, payload: object) -> str | None:
 
 def keep_push(session: Session, *, provider: str, kind: str, body: str, now: datetime) -> int:
     """Keep a push as it came and hand it to the workers; its id."""
-    push = ProviderPush(provider=provider, kind=kind, body=body, received_at=now)
+    push = ProviderPush(provider=provider, kind=kind, body=body, received_at=now, records_done=0)
     session.add(push)
     session.flush()
     hand_off(session, Work.PUSH, push.id)
     return push.id
 
 
-def process_push(session: Session, *, push_id: int, now: datetime) -> PushResult | None:
-    """Act on every record of one kept push, each on its own; None when it was done before."""
+@dataclass(frozen=True, slots=True)
+class PushStep:
+    """What one transaction of ``process_push`` did, and whether the push is done."""
+
+    result: PushResult
+    finished: bool
+
+
+def process_push(
+    session: Session,
+    *,
+    push_id: int,
+    now: datetime,
+    limit: int,
+    so_far: PushResult | None = None,
+) -> PushStep | None:
+    """Act on the next ``limit`` records of one kept push, each on its own (the unreadable
+    ones are kept aside in the first step); None when it was done before. ``so_far`` counts
+    the earlier steps: the last one writes the push's outcome."""
     push = session.scalar(select(ProviderPush).where(ProviderPush.id == push_id).with_for_update())
     if push is None or push.processed_at is not None:
         return None
     kind = PUSH_KINDS[(push.provider, push.kind)]
-    result = PushResult()
+    result = so_far or PushResult()
     payload: object = None
     try:
         payload = json.loads(push.body)
         parsed = kind.parse(payload)
     except (ValueError, MalformedPush) as exc:  # only a push kept before a rule changed
-        whole = push.body[:RECORD_COPY_MAX]
-        _keep_aside(session, push, -1, f"the push as a whole: {exc}", whole, result)
+        if not push.records_done:
+            whole = push.body[:RECORD_COPY_MAX]
+            _keep_aside(session, push, -1, f"the push as a whole: {exc}", whole, result)
         parsed = Parsed(())
     records: list[object] = payload if isinstance(payload, list) else [payload]
-    for problem in parsed.problems:
-        _keep_aside(session, push, problem.position, problem.reason, problem.record, result)
+    if not push.records_done:
+        for problem in parsed.problems:
+            _keep_aside(session, push, problem.position, problem.reason, problem.record, result)
     positioned = list(zip(parsed.positions, parsed.items, strict=True))
     if kind.replies:
         # Oldest first, as the customer wrote them: the last word counts.
         positioned.sort(key=lambda item: item[1].received_at or push.received_at)
-    for position, item in positioned:
+    step = positioned[push.records_done : push.records_done + limit]
+    for position, item in step:
         try:
             with session.begin_nested():
                 _act(session, push, item, result)
@@ -118,9 +138,12 @@ def process_push(session: Session, *, push_id: int, now: datetime) -> PushResult
             _keep_aside(
                 session, push, position, item.note, record_copy(records[position]), result, True
             )
-    push.processed_at = now
-    push.outcome = result.summary()
-    return result
+    push.records_done += len(step)
+    finished = push.records_done >= len(positioned)
+    if finished:
+        push.processed_at = now
+        push.outcome = result.summary()
+    return PushStep(result, finished)
 
 
 def _act(session: Session, push: ProviderPush, item: object, result: PushResult) -> None:

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("records_done", sa.Integer(), nullable=False),
         sa.Column("outcome", sa.String(300), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
