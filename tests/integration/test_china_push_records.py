@@ -121,8 +121,8 @@ def test_a_bad_receipt_takes_no_other_down(china_app: Flask, china_client: Flask
         "/api/v1/appointments/A-1/messages", headers=salon.headers
     ).get_json()["data"]
     assert request["status"] == "sent"
-    # Tencent Cloud's receipt push (cloud.tencent.com/document/product/382/37809, 短信下发状态
-    # 通知), its fields as documented; the sid is the SerialNo our send got.
+    # Tencent Cloud's receipt push (tencentcloud.com/document/api/382/43547, SMS Sending Status
+    # Notification), its sample's fields; the sid is the SerialNo our send got.
     good = {
         "user_receive_time": "2026-05-01 10:01:00",
         "nationcode": "86",

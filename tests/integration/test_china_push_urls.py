@@ -41,6 +41,28 @@ ALIYUN_UP_SAMPLE = [
     }
 ]
 
+#: tencentcloud.com/document/api/382/43548 (SMS Reply), the sample request as published.
+TENCENT_REPLY_SAMPLE = {
+    "extend": "扩展码",
+    "mobile": "13xxxxxxxxx",
+    "nationcode": "86",
+    "sign": "短信签名",
+    "text": "用户回复的内容",
+    "time": 1457336869,
+}
+#: tencentcloud.com/document/api/382/43547 (SMS Sending Status Notification), the sample.
+TENCENT_REPORT_SAMPLE = [
+    {
+        "user_receive_time": "2015-10-17 08:03:04",
+        "nationcode": "86",
+        "mobile": "13xxxxxxxxx",
+        "report_status": "SUCCESS",
+        "errmsg": "DELIVRD",
+        "description": "The SMS message is successfully delivered",
+        "sid": "xxxxxxx",
+    }
+]
+
 ALIYUN_CHECKED = {"code": 0, "msg": "成功"}
 TENCENT_OK = {"result": 0, "errmsg": "OK"}
 
@@ -72,6 +94,17 @@ def test_an_empty_batch_or_the_documents_sample_is_taken(
 ) -> None:
     answer = push(china_client, "aliyun", kind, payload)
     assert (answer.status_code, answer.get_json()["code"]) == (200, 0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload"),
+    [("reply", TENCENT_REPLY_SAMPLE), ("report", TENCENT_REPORT_SAMPLE), ("report", [])],
+)
+def test_tencent_clouds_samples_are_taken(
+    china_client: FlaskClient, kind: str, payload: Any
+) -> None:
+    answer = push(china_client, "tencent", kind, payload)
+    assert (answer.status_code, answer.get_json()) == (200, TENCENT_OK)
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "POST"])
