@@ -136,3 +136,11 @@ def test_a_push_that_could_not_be_stored_is_answered_with_a_failure_so_it_is_pus
     assert answer.get_json()["code"] != 0
     tencent = push(down, "tencent", "report", [{"report_status": "SUCCESS", "sid": "s1"}])
     assert (tencent.status_code, tencent.get_json()["result"]) == (503, 1)
+
+
+def test_a_batch_larger_than_the_apis_body_limit_is_taken(china_client: FlaskClient) -> None:
+    """Alibaba Cloud documents no batch size: 200 replies of 500 characters (about 330 KB, past
+    the 256 KiB the API takes) are still one push."""
+    batch = [{**ALIYUN_UP_SAMPLE[0], "sequence_id": n, "content": "确认" * 250} for n in range(200)]
+    answer = push(china_client, "aliyun", "up", batch)
+    assert (answer.status_code, answer.get_json()["code"]) == (200, 0)
