@@ -16,6 +16,7 @@ from gateway import metrics
 from gateway.clock import Clock, system_clock
 from gateway.config import INSTANCE_DIR, Settings
 from gateway.db import Database
+from gateway.log_redaction import redact_in_logs
 from gateway.providers import Providers
 from gateway.queueing import SmsQueue, connect_redis
 from gateway.services.handoff import forget_on_rollback, route_after_commit
@@ -55,6 +56,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # The Twilio SDK logs every request and its headers at INFO: a cost on every send
     # (bench/outbound.py) and noise that repeats what the send job logs, masked.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
+    # The push URLs carry the callback token, and request paths reach log lines.
+    redact_in_logs(settings.sms_callback_token)
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.url_map.converters["int"] = RowId  # before any route is added

@@ -3,10 +3,11 @@
 ``/sms/aliyun/<token>/up``, ``/sms/aliyun/<token>/report``, ``/sms/tencent/<token>/reply``,
 ``/sms/tencent/<token>/report``. Neither provider signs its pushes, so the URL carries a secret
 (SMS_CALLBACK_TOKEN, compared in constant time; a wrong one is a 404 and nothing is stored), and
-SMS_CALLBACK_ALLOW may list the source ranges the providers publish. Each push is read leniently,
-stored once in one transaction, answered at once with the exact body the provider expects (a
-batch with an unreadable record still answers success: a failure would make the provider resend
-the whole batch), and its replies queued for the workers after commit.
+SMS_CALLBACK_ALLOW may list the source ranges the providers publish. A URL check (GET, HEAD, an
+empty batch) gets the answer the provider's console expects. A push whose shape is right is kept
+as it came and answered at once with the exact body the provider expects; the workers read it
+record by record (``services.china_pushes``). Only a push that could not be kept (the database
+down) is answered with a failure, so that the provider pushes it again.
 """
 
 from __future__ import annotations
@@ -15,66 +16,84 @@ import functools
 import hmac
 import ipaddress
 import logging
-from collections.abc import Callable
-from typing import Any, Final
+from typing import Final
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from gateway import clock
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.providers import aliyun_push, tencent_push
-from gateway.providers.base import MalformedPush, Parsed
-from gateway.services.china_inbound import PushResult, receive_pushed_replies, record_receipts
+from gateway.services.china_pushes import PUSH_KINDS, keep_push, shape_problem
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("china_sms", __name__, url_prefix="/sms")
 
-_REPLIES, _RECEIPTS = "replies", "receipts"
+#: The largest push body taken. Tencent Cloud pushes at most 100 receipts (about 25 KB);
+#: Alibaba Cloud documents no batch size: 100 replies of 500 characters are about 170 KB, and
+#: a mebibyte leaves room for several hundred.
+PUSH_MAX_BYTES: Final = 1024 * 1024
 
-#: (provider, kind in the URL) → how to read the push, what it carries, the answer it expects.
-_PUSHES: Final[dict[tuple[str, str], tuple[Callable[[object], Parsed[Any]], str]]] = {
-    ("aliyun", "up"): (aliyun_push.parse_sms_up, _REPLIES),
-    ("aliyun", "report"): (aliyun_push.parse_sms_report, _RECEIPTS),
-    ("tencent", "reply"): (tencent_push.parse_reply, _REPLIES),
-    ("tencent", "report"): (tencent_push.parse_receipts, _RECEIPTS),
-}
 _ANSWERS: Final = {"aliyun": aliyun_push.PUSH_ANSWER, "tencent": tencent_push.PUSH_ANSWER}
+#: What a URL check (GET, HEAD) is answered: Alibaba Cloud's console expects ``code`` 0.
+_URL_CHECK_ANSWERS: Final[dict[str, dict[str, object]]] = {
+    "aliyun": {"code": 0, "msg": "成功"},
+    "tencent": tencent_push.PUSH_ANSWER,
+}
 _REFUSALS: Final[dict[str, dict[str, object]]] = {
     "aliyun": {"code": 1, "msg": "无法解析"},
     "tencent": {"result": 1, "errmsg": "unreadable"},
 }
 
 
+@bp.route("/<provider>/<token>/<kind>", methods=["GET", "HEAD"])
+def url_check(provider: str, token: str, kind: str) -> tuple[Response, int]:
+    """The provider's console tests a URL before saving it (Alibaba Cloud's 测试 button is
+    documented as a GET): the answer a push gets, with nothing stored."""
+    _check_caller(provider, token, kind)
+    return jsonify(_URL_CHECK_ANSWERS[provider]), 200
+
+
 @bp.post("/<provider>/<token>/<kind>")
 def push(provider: str, token: str, kind: str) -> tuple[Response, int]:
+    _check_caller(provider, token, kind)
+    request.max_content_length = PUSH_MAX_BYTES
+    payload = request.get_json(force=True, silent=True)
+    if payload == []:
+        # A console's test POST, or a batch with nothing in it: nothing to keep.
+        return jsonify(_ANSWERS[provider]), 200
+    problem = shape_problem(provider, kind, payload)
+    if problem is not None:
+        log.warning("%s %s push refused: %s", provider, kind, problem)
+        return jsonify(_REFUSALS[provider]), 400
+    db: Database = current_app.extensions["db"]
+    try:
+        with db.transaction() as session:
+            push_id = keep_push(
+                session,
+                provider=provider,
+                kind=kind,
+                body=request.get_data(as_text=True),
+                now=clock.now(),
+            )
+    except SQLAlchemyError:
+        # Not kept: a failure answer makes the provider push it again later.
+        log.exception("%s %s push could not be kept; the provider will retry", provider, kind)
+        return jsonify(_REFUSALS[provider]), 503
+    log.info("%s %s push %d kept for the workers", provider, kind, push_id)
+    return jsonify(_ANSWERS[provider]), 200
+
+
+def _check_caller(provider: str, token: str, kind: str) -> None:
+    """404 for a wrong URL or token, 403 for a source outside SMS_CALLBACK_ALLOW."""
     settings: Settings = current_app.extensions["settings"]
-    reader = _PUSHES.get((provider, kind))
-    if reader is None or not _token_matches(settings, token):
+    if (provider, kind) not in PUSH_KINDS or not _token_matches(settings, token):
         abort(404)
     if not _source_allowed(settings):
         log.warning("%s %s push refused: source address not in SMS_CALLBACK_ALLOW", provider, kind)
         abort(403)
-    parse, carries = reader
-    try:
-        parsed = parse(request.get_json(force=True, silent=True))
-    except MalformedPush as exc:
-        log.warning("%s %s push unreadable: %s", provider, kind, exc)
-        return jsonify(_REFUSALS[provider]), 400
-
-    db: Database = current_app.extensions["db"]
-    with db.transaction() as session:
-        if carries == _REPLIES:
-            result = receive_pushed_replies(
-                session, provider=provider, replies=parsed.items, now=clock.now()
-            )
-        else:
-            result = record_receipts(
-                session, provider=provider, reports=parsed.items, now=clock.now()
-            )
-    _log(provider, kind, parsed, result)
-    return jsonify(_ANSWERS[provider]), 200
 
 
 def _token_matches(settings: Settings, token: str) -> bool:
@@ -113,18 +132,3 @@ def _source_allowed(settings: Settings) -> bool:
     except ValueError:
         return False
     return any(address in network for network in networks)
-
-
-def _log(provider: str, kind: str, parsed: Parsed[Any], result: PushResult) -> None:
-    if parsed.skipped:
-        log.warning("%s %s push: %d unreadable record(s) skipped", provider, kind, parsed.skipped)
-    log.info(
-        "%s %s push: %d record(s); stored %d, seen before %d, unrouted %d, receipts applied %d",
-        provider,
-        kind,
-        len(parsed.items),
-        result.stored,
-        result.duplicates,
-        result.unrouted,
-        result.receipts,
-    )

@@ -39,6 +39,7 @@ OPTIONS: Final = {
     "webhook_url": "--webhook-url",
     "sign_name": "--sign-name",
     "extend_code": "--extend-code",
+    "share_sign_with": "--share-sign-with",
     "daily_sms_cap": "--daily-cap",
     "segment_price": "--price",
     "offer_notice_minutes": "--offer-notice",
@@ -185,6 +186,14 @@ def salon_create(
 @click.option("--provider", type=click.Choice(PROVIDER_KINDS))
 @click.option("--sign-name", help="Alibaba/Tencent Cloud: the registered 签名, without 【】.")
 @click.option("--extend-code", help='Alibaba/Tencent Cloud: 扩展码; "" allocates the next free.')
+@click.option(
+    "--share-sign-with",
+    type=int,
+    metavar="OTHER",
+    help="Alibaba/Tencent Cloud: share salon OTHER's sign name (a chain with one brand "
+    "signature): its provider and sign name unless given; replies go to the salon of the group "
+    "that last texted the number. 0 shares with nobody.",
+)
 @click.option("--timezone")
 @click.option("--locale", type=click.Choice(SUPPORTED_LOCALES))
 @click.option("--reminders", help="Minutes before the appointment, e.g. 1440,120.")
@@ -226,6 +235,7 @@ def salon_update(salon_id: int, display_name: tuple[str, ...], **options: Any) -
         provider=options["provider"],
         sign_name=options["sign_name"],
         extend_code=options["extend_code"],
+        share_sign_with=options["share_sign_with"],
         webhook_url=options["webhook_url"],
         webhook_events=_events(options["webhook_events"]),
         auto_offers=options["auto_offers"],

@@ -50,6 +50,8 @@ class Settings:
     tencent_sms_endpoint: str = ""
     #: A personal (non-enterprise) Tencent Cloud account: 12 characters per template value.
     tencent_sms_personal_account: bool = False
+    #: Tencent's support enabled 扩展码 for the account: only then is ExtendCode sent.
+    tencent_sms_extend_code: bool = False
     #: The secret in the China providers' push URLs (/sms/aliyun/<token>/up …); unset refuses all.
     sms_callback_token: str = ""
     #: Comma-separated CIDRs allowed to push (the providers' published ranges); unset allows any.

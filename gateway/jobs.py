@@ -19,6 +19,7 @@ from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers, SendResult
 from gateway.queueing import REPLY_BATCH, REPLY_DRAIN_SECONDS, SQLITE_REPLY_BATCH, SmsQueue
 from gateway.services import SendOrder, process_replies, sweep
+from gateway.services.china_pushes import process_push
 from gateway.services.delivery import claim_batch, start_provider_calls
 from gateway.services.handoff import Work, handed_off
 from gateway.services.sending import (
@@ -205,6 +206,36 @@ def _act_in_one_transaction(db: Database, message_ids: list[int]) -> tuple[int, 
         result = process_replies(session, message_ids=message_ids, now=clock.now())
         answers = len(handed_off(session, Work.SEND))
     return result.processed, answers
+
+
+#: Between two transactions of one push on SQLite (see ``handle_push``).
+_SQLITE_PAUSE = 0.05
+
+
+def handle_push(push_id: int) -> str:
+    """Read one kept Alibaba/Tencent Cloud push into replies and receipts, record by record."""
+    db: Database = current_app.extensions["db"]
+    # As with replies, a short transaction on SQLite keeps the webhook's wait for its lock short.
+    limit = SQLITE_REPLY_BATCH if db.engine.dialect.name == "sqlite" else REPLY_BATCH
+    result = None
+    while True:
+        with db.transaction() as session:
+            step = process_push(
+                session, push_id=push_id, now=clock.now(), limit=limit, so_far=result
+            )
+        if step is None:
+            break
+        result = step.result
+        if step.finished:
+            break
+        if limit == SQLITE_REPLY_BATCH:
+            # SQLite's busy handler polls with growing sleeps: without a pause, this loop takes
+            # the write lock back before a waiting webhook wakes, and its answer waits seconds.
+            time.sleep(_SQLITE_PAUSE)
+    if result is None:
+        return f"push {push_id}: done before"
+    log.info("push %s: %s", push_id, result.summary())
+    return f"push {push_id}: {result.summary()}"
 
 
 def _callback(message_id: int) -> str | None:

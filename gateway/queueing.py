@@ -124,6 +124,10 @@ class SmsQueue:
     def __init__(self, connection: Redis, name: str) -> None:
         self.connection = connection
         self.queue = Queue(name, connection=connection)
+        #: Alibaba/Tencent Cloud pushes kept as they came, a job each, taken first: they carry
+        #: customers' replies. A queue of their own, because a job waiting in the replies
+        #: queue is taken to be the one that drains the waiting replies.
+        self.pushes = Queue(f"{name}-pushes", connection=connection)
         #: Customers' replies, taken before outbound texts: a reply waits on a person, a burst
         #: of reminders does not.
         self.replies = Queue(f"{name}-replies", connection=connection)
@@ -137,7 +141,7 @@ class SmsQueue:
     @property
     def queues(self) -> list[Queue]:
         """What a worker listens on, first queue first."""
-        return [self.replies, self.queue, self.webhooks]
+        return [self.pushes, self.replies, self.queue, self.webhooks]
 
     def enqueue_replies(self, message_ids: Iterable[int]) -> None:
         """Hand stored inbound messages to the reply workers. Call only after commit.
@@ -222,6 +226,11 @@ class SmsQueue:
         self._enqueue(
             "gateway.jobs.deliver_webhook", delivery_ids, "deliver webhook", queue=self.webhooks
         )
+
+    def enqueue_pushes(self, push_ids: Iterable[int]) -> None:
+        """Queue ``handle_push`` for each kept provider push, before anything else (a customer
+        waits on the replies it carries)."""
+        self._enqueue("gateway.jobs.handle_push", push_ids, "handle push", queue=self.pushes)
 
     def sends_not_in_hand(self, message_ids: Iterable[int]) -> list[int]:
         """The ids among ``message_ids`` that no send job Redis holds names (waiting, running,

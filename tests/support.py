@@ -57,7 +57,8 @@ def process_replies(app: Flask) -> None:
     stay queued, so tests can look at them before they go)."""
     sms_queue = app.extensions["sms_queue"]
     with app.app_context():
-        SimpleWorker([sms_queue.replies], connection=sms_queue.connection).work(burst=True)
+        queues = [sms_queue.pushes, sms_queue.replies]  # pushes carry replies
+        SimpleWorker(queues, connection=sms_queue.connection).work(burst=True)
 
 
 @dataclass

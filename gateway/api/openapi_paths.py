@@ -54,6 +54,7 @@ def query_parameters(model: type[Query]) -> list[Schema]:
 _ERRORS: Final = {
     400: "the body is not valid JSON, or nests too deep to read",
     401: "no API key, or a wrong one",
+    403: "a field only the gateway's operator may change (error.field names it)",
     404: "no such resource in this salon",
     409: "the change does not fit the resource's state, or a request with the same "
     "Idempotency-Key is still running (idempotency_key_in_use: retry after Retry-After)",
@@ -365,7 +366,7 @@ def paths() -> dict[str, Schema]:
                 "Change the salon's settings: only what is sent changes, and one bad value "
                 "changes nothing",
                 {200: _ok("SalonChanged", "the settings; webhook_secret when one was made")},
-                [400, 409, 413, 415, 422],
+                [400, 403, 409, 413, 415, 422],
                 parameters=[IDEMPOTENCY_KEY],
                 body="SalonSettings",
                 example={

@@ -7,6 +7,7 @@ from flask import Response, current_app, g, jsonify
 
 from gateway import clock
 from gateway.api import bp, db
+from gateway.api.errors import ApiError
 from gateway.api.schemas.requests import SalonSettings, parse_body
 from gateway.api.schemas.responses import SalonChangedJson, SalonJson
 from gateway.config import Settings
@@ -51,6 +52,27 @@ def get_salon() -> Response:
         return jsonify(salon_json(session.get_one(Salon, g.salon.id)))
 
 
+#: What decides which salon a customer's pushed reply reaches (Alibaba Cloud, Tencent Cloud):
+#: set by the deployment's operator (``flask salon update``), never by a salon's API key, which
+#: could otherwise take another salon's signature and read its customers' replies.
+OPERATOR_FIELDS = ("provider", "sign_name", "extend_code")
+
+
+def _refuse_operator_fields(wanted: SalonSettings, salon: Salon) -> None:
+    """403 naming the first routing field the request would change. Sending the current value
+    back is no change: a CRM that PATCHes what it read keeps working."""
+    for field in OPERATOR_FIELDS:
+        value = getattr(wanted, field)
+        if value is not None and value != getattr(salon, field):
+            raise ApiError(
+                403,
+                "forbidden",
+                f"{field} is set by the gateway's operator (flask salon update "
+                f"--{field.replace('_', '-')}), not through the API",
+                field,
+            )
+
+
 @bp.patch("/salon")
 def change_settings() -> Response:
     """Change what is sent; every value is checked first, and a refusal changes nothing."""
@@ -59,6 +81,7 @@ def change_settings() -> Response:
     providers: Providers = current_app.extensions["sms_providers"]
     with db().transaction() as session:
         salon = session.get_one(Salon, g.salon.id, with_for_update=True)
+        _refuse_operator_fields(wanted, salon)
         result = change_salon(
             session,
             salon,

@@ -46,6 +46,10 @@ class Salon(Base):
     #: extension code (扩展码) replies come back on; see gateway/services/china_salons.py.
     sign_name: Mapped[str | None] = mapped_column(String(40))
     extend_code: Mapped[str | None] = mapped_column(String(12))
+    #: Salons of one provider that share a sign name (a chain with one brand signature) carry
+    #: the same group, the lowest id among them; a sign name is otherwise one salon's alone.
+    #: Set by the operator only (``flask salon update ID --share-sign-with OTHER``).
+    sign_group: Mapped[int | None] = mapped_column(Integer)
     #: Set while the provider refuses this salon's texts (balance, approval): they are held,
     #: and the sweep probes with one now and then; ``provider_blocked_reason`` says why.
     provider_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

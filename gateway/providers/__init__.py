@@ -180,6 +180,7 @@ class Providers:
                     app_id=settings.tencent_sms_app_id,
                     endpoint=settings.tencent_sms_endpoint or None,
                     clock=self._clock,
+                    extend_codes=settings.tencent_sms_extend_code,
                 )
             if kind not in PROVIDER_KINDS:
                 raise ValueError(f"{kind!r} is not one of: {', '.join(PROVIDER_KINDS)}")

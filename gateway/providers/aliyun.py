@@ -28,7 +28,6 @@ from gateway.providers.base import FailureKind, ProviderError, SendResult, Settl
 from gateway.providers.china import (
     mainland_national,
     network_failure,
-    until_next_china_day,
     until_next_china_month,
 )
 
@@ -61,6 +60,7 @@ ERRORS: Mapping[str, FailureKind] = {
     "isv.ACCOUNT_NOT_EXISTS": FailureKind.HOLD_ACCOUNT,
     "isv.ACCOUNT_ABNORMAL": FailureKind.HOLD_ACCOUNT,
     "isv.DENY_IP_RANGE": FailureKind.HOLD_ACCOUNT,
+    "isv.SECURITY_FROZEN_ACCOUNT": FailureKind.HOLD_ACCOUNT,
     "isp.RAM_PERMISSION_DENY": FailureKind.HOLD_ACCOUNT,
     "InvalidAccessKeyId.NotFound": FailureKind.HOLD_ACCOUNT,
     "SignatureDoesNotMatch": FailureKind.HOLD_ACCOUNT,
@@ -68,6 +68,10 @@ ERRORS: Mapping[str, FailureKind] = {
     # signature or template not approved, or not matching what was approved
     "isv.SMS_SIGNATURE_ILLEGAL": FailureKind.HOLD_CONFIG,
     "isv.SMS_SIGN_ILLEGAL": FailureKind.HOLD_CONFIG,
+    # the signature's state (不可用), name or content: every text under it fails alike
+    "isv.SIGN_STATE_ILLEGAL": FailureKind.HOLD_CONFIG,
+    "isv.SIGN_NAME_ILLEGAL": FailureKind.HOLD_CONFIG,
+    "isv.SIGNATURE_BLACKLIST": FailureKind.HOLD_CONFIG,
     "isv.SMS_TEMPLATE_ILLEGAL": FailureKind.HOLD_CONFIG,
     "isv.SMS_SIGNATURE_SCENE_ILLEGAL": FailureKind.HOLD_CONFIG,
     "isv.EXTEND_CODE_ERROR": FailureKind.HOLD_CONFIG,
@@ -77,6 +81,9 @@ ERRORS: Mapping[str, FailureKind] = {
     # the gateway in front was unavailable before it looked at the request
     "ServiceUnavailable": FailureKind.RETRY,
 }
+
+#: How long a day-level flow control lasts: Alibaba Cloud counts the last 24 hours.
+ROLLING_DAY = timedelta(hours=24)
 
 _SMS_DEFAULT_HOST = "dysmsapi.aliyuncs.com"
 _HOST_PORT = re.compile(r"[A-Za-z0-9.-]+:[0-9]{1,5}")
@@ -88,7 +95,8 @@ def classify(code: str, message: str, *, now: datetime) -> tuple[FailureKind, ti
     if kind is not FailureKind.DEFER:
         return kind, None
     if code == "isv.DAY_LIMIT_CONTROL" or "天级" in message:
-        return kind, until_next_china_day(now)
+        # A day here is the 24 hours before the send (短信发送频率限制), not a calendar day.
+        return kind, ROLLING_DAY
     if code == "isv.MONTH_LIMIT_CONTROL" or "月级" in message:
         return kind, until_next_china_month(now)
     if "分钟级" in message or code.startswith("Throttling"):

@@ -2,8 +2,9 @@
 
 Both are JSON arrays. Parsing is lenient — unknown fields are ignored (the provider adds fields
 over time), documented types are accepted (``sequence_id`` as a number on older pages, a string
-on newer ones; ``sign_name`` only on older ones) — and one bad record is skipped and counted
-while the rest are read, because answering a failure makes the provider resend the whole batch.
+on newer ones; ``sign_name`` only on older ones; times as ``2017-09-01 00:00:00`` or
+``20170901000000``) — and one bad record is kept aside with its reason while the rest are read,
+because answering a failure makes the provider resend the whole batch.
 """
 
 from __future__ import annotations
@@ -11,12 +12,24 @@ from __future__ import annotations
 from typing import Any, Final
 
 from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed
-from gateway.providers.china import china_time, phone_from_push, read_records, text_field
+from gateway.providers.china import (
+    CODE_MAX,
+    ID_MAX,
+    REFERENCE_MAX,
+    SIGN_MAX,
+    lenient_time,
+    message_text,
+    phone_from_push,
+    read_records,
+    text_field,
+)
 
 PROVIDER: Final = "aliyun"
 
 #: The body Alibaba Cloud expects back for every push it should not resend (only ``code`` is read).
 PUSH_ANSWER: Final[dict[str, object]] = {"code": 0, "msg": "接收成功"}
+#: ``aliyun:`` and the id must fit the 64 characters a stored message's provider id has.
+SEQUENCE_MAX: Final = 56
 
 
 def parse_sms_report(payload: object) -> Parsed[DeliveryReport]:
@@ -43,36 +56,36 @@ def _report(record: dict[str, Any]) -> DeliveryReport:
         success = success.lower() == "true"
     if not isinstance(success, bool):
         raise ValueError("success is not a boolean")
-    biz_id = text_field(record.get("biz_id"))
+    biz_id = text_field(record.get("biz_id"), field="biz_id", limit=ID_MAX)
     if biz_id is None:
         raise ValueError("biz_id missing")
     phone = record.get("phone_number")
-    report_time = record.get("report_time")
+    at, note = lenient_time("report_time", record.get("report_time"))
     return DeliveryReport(
         provider=PROVIDER,
         sid=biz_id,
-        reference=text_field(record.get("out_id")),
+        reference=text_field(record.get("out_id"), field="out_id", limit=REFERENCE_MAX),
         delivered=success,
-        error_code=text_field(record.get("err_code")),
+        error_code=text_field(record.get("err_code"), field="err_code", limit=ID_MAX),
         phone=phone_from_push(phone) if phone not in (None, "") else None,
-        at=china_time(report_time) if report_time not in (None, "") else None,
+        at=at,
+        note=note,
     )
 
 
 def _reply(record: dict[str, Any]) -> InboundSms:
-    sequence_id = text_field(record.get("sequence_id"))
+    sequence_id = text_field(record.get("sequence_id"), field="sequence_id", limit=SEQUENCE_MAX)
     if sequence_id is None:
         raise ValueError("sequence_id missing")
-    content = record.get("content")
-    if not isinstance(content, str):
-        raise ValueError("content missing")
-    send_time = record.get("send_time")
+    content = message_text(record.get("content"), field="content")
+    received_at, note = lenient_time("send_time", record.get("send_time"))
     return InboundSms(
         provider=PROVIDER,
         dedupe_id=f"{PROVIDER}:{sequence_id}",
         phone=phone_from_push(record.get("phone_number")),
         text=content,
-        received_at=china_time(send_time) if send_time not in (None, "") else None,
-        sign_name=text_field(record.get("sign_name")),
-        extend_code=text_field(record.get("dest_code")),
+        received_at=received_at,
+        sign_name=text_field(record.get("sign_name"), field="sign_name", limit=SIGN_MAX),
+        extend_code=text_field(record.get("dest_code"), field="dest_code", limit=CODE_MAX),
+        note=note,
     )

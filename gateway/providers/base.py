@@ -112,6 +112,8 @@ class DeliveryReport:
     phone: str | None
     #: When the handset got it (or the provider gave up), aware UTC.
     at: datetime | None
+    #: Something in the record that was read leniently (a time in no documented form).
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,17 +131,35 @@ class InboundSms:
     sign_name: str | None
     #: The extension code the customer replied to (Aliyun dest_code, Tencent extend).
     extend_code: str | None
+    #: Something in the record that was read leniently (a time in no documented form).
+    note: str | None = None
 
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class RecordProblem:
+    """A record of a push that could not be read: where it was in the batch, why, and the
+    record itself as JSON text (control characters escaped, so any database can keep it)."""
+
+    position: int
+    reason: str
+    record: str
+
+
+@dataclass(frozen=True, slots=True)
 class Parsed(Generic[T]):
-    """The records of one push that could be read, and how many could not."""
+    """The records of one push that could be read, and those that could not."""
 
     items: tuple[T, ...]
-    skipped: int
+    problems: tuple[RecordProblem, ...] = ()
+    #: Where each of ``items`` was in the batch, from 0.
+    positions: tuple[int, ...] = ()
+
+    @property
+    def skipped(self) -> int:
+        return len(self.problems)
 
 
 class MalformedPush(ValueError):

@@ -120,6 +120,10 @@ _API_ERROR_FAMILIES = frozenset(
 )
 
 _SMS_DEFAULT_HOST = "sms.tencentcloudapi.com"
+#: The most receipts one PullSmsSendStatusByPhoneNumber answers with.
+_PULL_LIMIT = 100
+#: How many times a full page's window is halved before settling gives up (1/64 of it).
+_WINDOW_SPLITS = 6
 _HOST_PORT = re.compile(r"[A-Za-z0-9.-]+:[0-9]{1,5}")
 
 
@@ -161,9 +165,11 @@ class TencentSms:
         connect_timeout: float = 3.0,
         read_timeout: float = 10.0,
         clock: Callable[[], datetime] | None = None,
+        extend_codes: bool = False,
     ) -> None:
         """``endpoint`` is a stand-in's ``host:port`` (spoken to over plain HTTP); None is the
-        provider itself over HTTPS."""
+        provider itself over HTTPS. ``extend_codes``: the account has 扩展码, which Tencent's
+        support enables on request (TENCENT_SMS_EXTEND_CODE); without it none is sent."""
         if not secret_id or not secret_key or not app_id:
             raise ValueError(
                 "Tencent Cloud SMS needs TENCENT_SECRET_ID, TENCENT_SECRET_KEY and "
@@ -181,6 +187,7 @@ class TencentSms:
         self._client = SmsClient(Credential(secret_id, secret_key), "ap-guangzhou", profile)
         self._app_id = app_id
         self._clock = clock or system_clock
+        self._extend_codes = extend_codes
 
     def send_template(
         self,
@@ -197,10 +204,12 @@ class TencentSms:
         request = models.SendSmsRequest()
         request.PhoneNumberSet = [to]
         request.SmsSdkAppId = self._app_id
-        request.SignName = sign_name
+        if to.startswith("+86"):
+            # Required for mainland numbers; international texts go without one (API 2021-01-11).
+            request.SignName = sign_name
         request.TemplateId = template_code
         request.TemplateParamSet = [value for _, value in params]
-        if extend_code:
+        if extend_code and self._extend_codes:
             request.ExtendCode = extend_code
         request.SessionContext = reference
         try:
@@ -239,21 +248,33 @@ class TencentSms:
         """
         begin = int((sent_at - timedelta(minutes=1)).timestamp())
         end = int((until or self._clock()).timestamp())
-        offset, limit = 0, 100
-        while True:
-            request = models.PullSmsSendStatusByPhoneNumberRequest()
-            request.BeginTime, request.EndTime = begin, end
-            request.Offset, request.Limit = offset, limit
-            request.PhoneNumber, request.SmsSdkAppId = to, self._app_id
-            try:
-                response = self._client.PullSmsSendStatusByPhoneNumber(request)
-            except TencentCloudSDKException as exc:
-                raise self._error(exc) from exc
-            receipts = response.PullSmsSendStatusSet or []
-            outcome = settlement_of(reference, (_receipt(r) for r in receipts))
-            if outcome is not Settlement.UNKNOWN or len(receipts) < limit:
+        return self._settle_within(to, reference, begin, end, splits=_WINDOW_SPLITS)
+
+    def _settle_within(
+        self, to: str, reference: str, begin: int, end: int, *, splits: int
+    ) -> Settlement:
+        """``Offset`` is documented as fixed at 0: a full page is narrowed by halving the time
+        window instead of paging, a few times at most."""
+        request = models.PullSmsSendStatusByPhoneNumberRequest()
+        request.BeginTime, request.EndTime = begin, end
+        request.Offset, request.Limit = 0, _PULL_LIMIT
+        request.PhoneNumber, request.SmsSdkAppId = to, self._app_id
+        try:
+            response = self._client.PullSmsSendStatusByPhoneNumber(request)
+        except TencentCloudSDKException as exc:
+            raise self._error(exc) from exc
+        receipts = response.PullSmsSendStatusSet or []
+        outcome = settlement_of(reference, (r for r in map(_receipt, receipts) if r is not None))
+        if outcome is not Settlement.UNKNOWN or len(receipts) < _PULL_LIMIT:
+            return outcome
+        if splits <= 0 or end - begin < 2:
+            return Settlement.UNKNOWN
+        middle = (begin + end) // 2
+        for part in ((begin, middle), (middle + 1, end)):
+            outcome = self._settle_within(to, reference, *part, splits=splits - 1)
+            if outcome is not Settlement.UNKNOWN:
                 return outcome
-            offset += limit
+        return Settlement.UNKNOWN
 
     def pull_receipts(self, *, limit: int = 100) -> list[DeliveryReport]:
         """Up to ``limit`` (≤ 100) receipts of the whole application, from ``PullSmsSendStatus``.
@@ -269,7 +290,8 @@ class TencentSms:
             response = self._client.PullSmsSendStatus(request)
         except TencentCloudSDKException as exc:
             raise self._error(exc) from exc
-        return [_receipt(r) for r in response.PullSmsSendStatusSet or []]
+        pulled = (_receipt(r) for r in response.PullSmsSendStatusSet or [])
+        return [report for report in pulled if report is not None]
 
     def _error(self, exc: TencentCloudSDKException) -> ProviderError:
         code = str(exc.code or "")
@@ -308,7 +330,11 @@ def settlement_of(reference: str, reports: Iterable[DeliveryReport]) -> Settleme
     return Settlement.UNKNOWN
 
 
-def _receipt(status: models.PullSmsSendStatus) -> DeliveryReport:
+def _receipt(status: models.PullSmsSendStatus) -> DeliveryReport | None:
+    """A pulled receipt; None when it has no ``ReportStatus`` (the carrier has not said yet):
+    the text stays uncertain rather than being counted failed."""
+    if status.ReportStatus not in ("SUCCESS", "FAIL"):
+        return None
     at = status.UserReceiveTime
     delivered = status.ReportStatus == "SUCCESS"
     return DeliveryReport(

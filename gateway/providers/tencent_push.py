@@ -3,18 +3,28 @@
 Receipts come as a JSON array of up to 100 records; a reply comes as a single JSON object (an
 array of them is read too). Tencent's replies carry no id, so the id that stores one reply once
 is derived from what it says: sha256 over (number, time, text, sign, extend). Parsing is lenient
-in the same way as Alibaba Cloud's (see ``aliyun_push``).
+in the same way as Alibaba Cloud's (see ``aliyun_push``); a number without its nationcode is
+read as mainland only when it looks like a mainland mobile.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from typing import Any, Final
 
 from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed
-from gateway.providers.china import china_time, phone_from_push, read_records, text_field
+from gateway.providers.china import (
+    CODE_MAX,
+    ID_MAX,
+    REFERENCE_MAX,
+    SIGN_MAX,
+    lenient_time,
+    message_text,
+    phone_from_push,
+    read_records,
+    text_field,
+)
 
 PROVIDER: Final = "tencent"
 
@@ -39,56 +49,65 @@ def parse_reply(payload: object) -> Parsed[InboundSms]:
     raise MalformedPush("Tencent Cloud pushes a reply as a JSON object")
 
 
-def reply_id(phone: str, time: int, text: str, sign: str | None, extend: str | None) -> str:
-    """The same reply pushed twice gets the same id; any difference in what it says, another."""
+def reply_id(phone: str, time: int | str, text: str, sign: str | None, extend: str | None) -> str:
+    """The same reply pushed twice gets the same id; any difference in what it says, another.
+    ``time`` is Unix seconds, or the pushed value as written when it is no time we can read."""
     canonical = json.dumps([phone, time, text, sign or "", extend or ""], ensure_ascii=False)
     # 192 bits of the hash: ample against collisions, and the id fits the 64 characters a
     # stored message's provider_sid has.
     return f"{PROVIDER}:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:48]
 
 
+def _phone(record: dict[str, Any]) -> str:
+    nationcode = record.get("nationcode")
+    return phone_from_push(
+        record.get("mobile"),
+        nationcode=nationcode,
+        bare_is_mainland=nationcode in (None, ""),
+    )
+
+
 def _receipt(record: dict[str, Any]) -> DeliveryReport:
     status = record.get("report_status")
     if status not in ("SUCCESS", "FAIL"):
         raise ValueError("report_status is neither SUCCESS nor FAIL")
-    sid = text_field(record.get("sid"))
+    sid = text_field(record.get("sid"), field="sid", limit=ID_MAX)
     if sid is None:
         raise ValueError("sid missing")
-    mobile = record.get("mobile")
-    received = record.get("user_receive_time")
+    at, note = lenient_time("user_receive_time", record.get("user_receive_time"))
     ext = record.get("ext")
     return DeliveryReport(
         provider=PROVIDER,
         sid=sid,
         # ``ext`` is the SessionContext echoed, once support enables it; only a string is ours
-        reference=ext.strip() or None if isinstance(ext, str) else None,
-        delivered=status == "SUCCESS",
-        error_code=text_field(record.get("errmsg")),
-        phone=phone_from_push(mobile, nationcode=record.get("nationcode"))
-        if mobile not in (None, "")
+        reference=text_field(ext, field="ext", limit=REFERENCE_MAX)
+        if isinstance(ext, str)
         else None,
-        at=china_time(received) if received not in (None, "") else None,
+        delivered=status == "SUCCESS",
+        error_code=text_field(record.get("errmsg"), field="errmsg", limit=ID_MAX),
+        phone=_phone(record) if record.get("mobile") not in (None, "") else None,
+        at=at,
+        note=note,
     )
 
 
 def _reply(record: dict[str, Any]) -> InboundSms:
-    text = record.get("text")
-    if not isinstance(text, str):
-        raise ValueError("text missing")
-    phone = phone_from_push(record.get("mobile"), nationcode=record.get("nationcode"))
-    time = record.get("time")
-    if isinstance(time, str) and time.strip().isdigit():
-        time = int(time)
-    if not isinstance(time, int) or isinstance(time, bool) or time <= 0:
-        raise ValueError("time is not Unix seconds")
-    sign = text_field(record.get("sign"))
-    extend = text_field(record.get("extend"))
+    text = message_text(record.get("text"), field="text")
+    phone = _phone(record)
+    raw_time = record.get("time")
+    if raw_time in (None, ""):
+        raise ValueError("time missing: without it a retried push could not be told apart")
+    received_at, note = lenient_time("time", raw_time)
+    time_key: int | str = int(received_at.timestamp()) if received_at else repr(raw_time)
+    sign = text_field(record.get("sign"), field="sign", limit=SIGN_MAX)
+    extend = text_field(record.get("extend"), field="extend", limit=CODE_MAX)
     return InboundSms(
         provider=PROVIDER,
-        dedupe_id=reply_id(phone, time, text, sign, extend),
+        dedupe_id=reply_id(phone, time_key, text, sign, extend),
         phone=phone,
         text=text,
-        received_at=datetime.fromtimestamp(time, UTC),
+        received_at=received_at,
         sign_name=sign,
         extend_code=extend,
+        note=note,
     )

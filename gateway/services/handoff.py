@@ -29,6 +29,8 @@ class Work(StrEnum):
     REPLY = "reply"
     #: POST an event to the salon's CRM (``jobs.deliver_webhook``).
     CRM_EVENT = "crm_event"
+    #: Read a kept Alibaba/Tencent Cloud push into replies and receipts (``jobs.handle_push``).
+    PUSH = "push"
 
 
 #: session.info key: (work, row id, the transaction or savepoint that registered it), in order.
@@ -43,6 +45,7 @@ class WorkQueue(Protocol):
     def enqueue_sends(self, message_ids: list[int]) -> None: ...
     def enqueue_replies(self, message_ids: list[int]) -> None: ...
     def enqueue_deliveries(self, delivery_ids: list[int]) -> None: ...
+    def enqueue_pushes(self, push_ids: list[int]) -> None: ...
 
 
 def hand_off(session: Session, work: Work, row_id: int) -> None:
@@ -59,13 +62,15 @@ def handed_off(session: Session, work: Work) -> list[int]:
 
 def route_after_commit(queue: WorkQueue) -> Callable[[Session], None]:
     """The after-commit hook: give everything the committed transaction handed off to
-    ``queue``, replies first (a customer waits on them), then texts, then CRM events."""
+    ``queue``, pushes and replies first (a customer waits on them), then texts, then CRM
+    events."""
 
     def route(session: Session) -> None:
         entries: list[_Entry] = session.info.pop(_PENDING, [])
         if not entries:
             return
         ids = {work: list(dict.fromkeys(i for k, i, _ in entries if k is work)) for work in Work}
+        queue.enqueue_pushes(ids[Work.PUSH])
         queue.enqueue_replies(ids[Work.REPLY])
         queue.enqueue_sends(ids[Work.SEND])
         queue.enqueue_deliveries(ids[Work.CRM_EVENT])

@@ -30,6 +30,7 @@ from gateway.models import (
     WebhookAttempt,
     WebhookDelivery,
 )
+from gateway.services.china_pushes import forget_number
 from gateway.services.outbox import cancel_queued_to
 
 #: Why texts and reminders stopped, for staff reading the thread.
@@ -120,6 +121,9 @@ def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime)
     scrub.text_column(
         session, WebhookAttempt.error, WebhookAttempt.delivery_id.in_(salon_deliveries)
     )
+
+    # Copies of pushes from the number belong to no salon yet: they go with any salon's erasure.
+    copies += forget_number(session, phone=phone, national=spellings[-1], stone=stone)
 
     customer.phone, customer.name, customer.erased_at = stone, None, now
     return ErasureResult(

@@ -1,5 +1,5 @@
 """Keeping as little as we need: message bodies (and the event payloads that quote them) are
-blanked once they are past retention.
+blanked once they are past retention; providers' raw pushes and unrouted replies are deleted.
 
 Counts, statuses, segments and intents stay, so statistics still add up; the words are gone.
 """
@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gateway.models import CrmDeliveryStatus, Message, WebhookDelivery
+from gateway.services.china_pushes import expire_pushes
 
 #: PIPL asks for no longer than needed; six months covers disputes about a booking.
 DEFAULT_RETENTION_DAYS = 180
@@ -50,4 +51,6 @@ def blank_expired_bodies(
     session.execute(
         update(WebhookDelivery).where(WebhookDelivery.id.in_(payloads)).values(payload="")
     )
+    # Alibaba/Tencent Cloud pushes as they came, and replies no salon owned, go altogether.
+    expire_pushes(session, now=now, retention_days=retention_days)
     return blanked

@@ -60,10 +60,14 @@ def configure_provider(
     provider: str | None = None,
     sign_name: str | None = None,
     extend_code: str | None = None,
+    share_sign_with: int | None = None,
 ) -> None:
     """Apply the given changes (None keeps, "" clears) and check the salon can send: a sign
-    name and a free extension code on a template provider, a code for each of its templates,
-    a sender number on Twilio."""
+    name that is its own (or its group's) and a free extension code on a template provider, a
+    code for each of its templates, a sender number on Twilio.
+
+    ``share_sign_with`` (the operator's) puts the salon in another salon's sign group, taking
+    that salon's provider and sign name unless given here; 0 takes it out of its group."""
     if provider is not None:
         if provider not in PROVIDER_KINDS:
             raise ServiceError(
@@ -75,6 +79,8 @@ def configure_provider(
         salon.sign_name = clean_sign_name(sign_name) if sign_name.strip() else None
     if extend_code is not None:
         salon.extend_code = clean_extend_code(extend_code) if extend_code.strip() else None
+    if share_sign_with is not None:
+        _join_sign_group(session, salon, share_sign_with, provider=provider, sign_name=sign_name)
     if salon.provider == "twilio" and not salon.sender_number:
         raise ServiceError("a Twilio salon needs its sender number", field="sender_number")
     if salon.provider not in TEMPLATE_PROVIDERS:
@@ -83,6 +89,7 @@ def configure_provider(
         raise ServiceError(
             f"a salon on {salon.provider} needs its registered sign name", field="sign_name"
         )
+    _sign_is_its_own(session, salon)
     wanted = salon.extend_code
     # Everything else is written now; the code alone goes under a savepoint below, so that
     # losing a race for it takes back nothing but the code.
@@ -113,6 +120,53 @@ def configure_provider(
         "same moment; try again",
         field="extend_code",
     )
+
+
+def _join_sign_group(
+    session: Session,
+    salon: Salon,
+    other_id: int,
+    *,
+    provider: str | None,
+    sign_name: str | None,
+) -> None:
+    if other_id == 0:
+        salon.sign_group = None
+        return
+    other = session.get(Salon, other_id)
+    if other is None or other.id == salon.id:
+        raise ServiceError(f"no other salon with id {other_id}", field="share_sign_with")
+    if provider is None:
+        salon.provider = other.provider
+    if sign_name is None:
+        salon.sign_name = other.sign_name
+    group = other.sign_group or other.id
+    other.sign_group = salon.sign_group = group
+
+
+def _sign_is_its_own(session: Session, salon: Salon) -> None:
+    """A reply carrying a sign name reaches the salon that owns it: one salon per provider, or
+    the salons the operator grouped to share it. Anyone else with it would read their replies."""
+    with session.no_autoflush:
+        # Whole rows: a group joined in this transaction is on them, not yet in the database.
+        others = session.scalars(
+            select(Salon).where(
+                Salon.provider == salon.provider,
+                Salon.sign_name == salon.sign_name,
+                Salon.id != salon.id if salon.id is not None else True,
+            )
+        ).all()
+    strangers = [
+        other.id
+        for other in others
+        if salon.sign_group is None or other.sign_group != salon.sign_group
+    ]
+    if strangers:
+        raise Conflict(
+            f"another {salon.provider} salon (id {strangers[0]}) has sign name "
+            f"{salon.sign_name}; salons of one brand share it with --share-sign-with",
+            field="sign_name",
+        )
 
 
 #: A race for one code is lost at most once or twice in practice; past that, say so.

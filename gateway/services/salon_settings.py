@@ -67,6 +67,8 @@ class SalonChange:
     provider: str | None = None
     sign_name: str | None = None
     extend_code: str | None = None
+    #: Operator only: share the sign name of this salon id (0: of nobody); see salon_providers.
+    share_sign_with: int | None = None
     webhook_url: str | None = None
     #: Event types to send; the full list (or None in storage) means every type, new ones too.
     webhook_events: Sequence[str] | None = None
@@ -291,6 +293,7 @@ def change_salon(
         provider=change.provider,
         sign_name=change.sign_name,
         extend_code=change.extend_code,
+        share_sign_with=change.share_sign_with,
     )
     new_secret = None
     if change.webhook_url is not None:

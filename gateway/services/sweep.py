@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gateway.services import inbox
+from gateway.services.china_pushes import hand_off_waiting_pushes
 from gateway.services.offers import expire_offers
 from gateway.services.provider_state import probes_due
 from gateway.services.relay import LostJobs, relay
@@ -33,6 +34,7 @@ def sweep(
     result = queue_due_reminders(session, now=now)
     session.flush()
     relay(session, now=now, lost_sends=lost_sends, lost_replies=lost_replies, result=result)
+    result.replies_relayed += hand_off_waiting_pushes(session, now=now)
     result.probes = probes_due(session, now=now)
     result.deliveries_due = queue_due_deliveries(session, now=now)
     result.bodies_blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)

@@ -19,7 +19,8 @@ class SweepResult:
     reminders_skipped: int = _count("reminders skipped")
     #: Queued texts handed off again (their job was lost, or their time came).
     relayed: int = _count("relayed")
-    #: Stored replies no worker has acted on yet (their job was lost), handed off again.
+    #: Stored replies no worker has acted on yet and kept provider pushes no worker has read
+    #: (their job was lost), handed off again.
     replies_relayed: int = _count("replies")
     #: Rows a worker claimed and died before calling the provider with: queued again.
     reclaimed: int = _count("queued again after a worker stopped before sending")

@@ -20,7 +20,7 @@ from gateway.db import Database
 from gateway.models import Salon
 from gateway.services.salon_providers import configure_provider
 from gateway.services.salons import create_salon
-from tests.integration.conftest import SIGN, china_salon
+from tests.integration.conftest import OTHER_SIGN, SIGN, china_salon
 
 
 def run(app: Flask, *args: str) -> Any:
@@ -169,7 +169,7 @@ def test_a_salon_is_refused_until_its_templates_have_codes(app: Flask, make_app:
 
 def test_extend_codes_are_allocated_unique_per_provider(china_app: Flask) -> None:
     first = china_salon(china_app, "aliyun", name="一店")
-    second = china_salon(china_app, "aliyun", name="二店")
+    second = china_salon(china_app, "aliyun", name="二店", sign=OTHER_SIGN)
     third = china_salon(china_app, "tencent", name="三店")
     shown = [
         json.loads(run(china_app, "salon", "update", str(s.id)).stdout)["extend_code"]
@@ -199,7 +199,7 @@ def test_two_salons_set_up_at_the_same_moment_get_different_extend_codes(
     def set_up(salon_id: int) -> None:
         with db.transaction() as session:
             salon = session.get_one(Salon, salon_id)
-            configure_provider(session, salon, provider="aliyun", sign_name=SIGN)
+            configure_provider(session, salon, provider="aliyun", sign_name=OTHER_SIGN)
             codes[salon_id] = salon.extend_code
 
     second = threading.Thread(target=set_up, args=(ids[1],))

@@ -118,6 +118,7 @@ def test_the_whole_loop(
             "sid": sent.serial_no,
         }
         assert push(china_client, "tencent", "report", [receipt]).status_code == 200
+    process_replies(china_app)  # the workers read the kept push
     assert thread(china_client, salon)[-1]["status"] == "delivered"
     assert [e["type"] for e in crm.events().values()] == ["appointment.confirmed"]
 

@@ -18,6 +18,7 @@ from gateway.db import Database
 from gateway.models import Message, MessageDirection
 from gateway.providers.standins.aliyun import AliyunStub
 from tests.integration.conftest import (
+    OTHER_SIGN,
     STARTS_AT,
     aliyun_reply,
     china_salon,
@@ -124,6 +125,7 @@ def test_a_reply_for_an_unknown_sign_name_is_kept_for_the_operator(
     for _ in range(2):  # retried: kept once
         answer = push(china_client, "tencent", "reply", record)
         assert (answer.status_code, answer.get_json()) == (200, {"result": 0, "errmsg": "OK"})
+    process_replies(china_app)
     db: Database = china_app.extensions["db"]
     with db.transaction() as session:
         kept = session.scalars(select(UnroutedReply)).all()
@@ -152,7 +154,11 @@ def test_tencent_reply_routed_by_its_extend_code_among_salons_sharing_a_sign(
     china_app: Flask, china_client: FlaskClient
 ) -> None:
     first = china_salon(china_app, "tencent", name="丽丽美发一店")
-    second = china_salon(china_app, "tencent", name="丽丽美发二店")
+    second = china_salon(china_app, "tencent", name="丽丽美发二店", sign=OTHER_SIGN)
+    shared = china_app.test_cli_runner().invoke(
+        args=["salon", "update", str(second.id), "--share-sign-with", str(first.id)]
+    )
+    assert shared.exit_code == 0, shared.output
     book(china_client, first, starts_at=STARTS_AT)
     book(china_client, second, starts_at=STARTS_AT)
     run_worker(china_app)
@@ -199,14 +205,14 @@ def test_a_source_allowlist_honours_the_proxy_only_when_one_is_declared(
     assert push(direct, "aliyun", "up", [aliyun_reply("确认")], headers=forwarded).status_code == (
         403
     )
-    proxied = make_app(
-        **options, sms_callback_allow="203.0.113.0/24", trusted_proxies=1
-    ).test_client()
+    proxied_app = make_app(**options, sms_callback_allow="203.0.113.0/24", trusted_proxies=1)
+    proxied = proxied_app.test_client()
     spoofed = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7"}
     assert push(proxied, "aliyun", "up", [aliyun_reply("确认")], headers=spoofed).status_code == 403
     assert (
         push(proxied, "aliyun", "up", [aliyun_reply("确认")], headers=forwarded).status_code == 200
     )
+    process_replies(proxied_app)
     assert inbound_count(china_app) == 1
 
 

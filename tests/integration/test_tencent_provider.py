@@ -71,9 +71,21 @@ def test_send_reaches_the_provider_signed_with_values_in_template_order(
         "SignName": SIGN,
         "TemplateId": TEMPLATE,
         "TemplateParamSet": ["5月2日10:00", "剪发", "K7Q2"],
-        "ExtendCode": "01",
         "SessionContext": "msg-1",
     }
+
+
+def test_extend_code_goes_only_where_the_account_has_it(stub: TencentStub) -> None:
+    """SendSms ExtendCode: 默认未开通, enabled by Tencent's support (API 2021-01-11)."""
+    send(sms_for(stub))
+    send(sms_for(stub, extend_codes=True))
+    assert [r.params.get("ExtendCode") for r in stub.received] == [None, "01"]
+
+
+def test_a_number_outside_the_mainland_is_sent_without_a_sign_name(stub: TencentStub) -> None:
+    send(sms_for(stub), to="+85291234567")
+    (request,) = stub.received
+    assert "SignName" not in request.params and request.params["PhoneNumberSet"] == ["+85291234567"]
 
 
 def test_a_wrong_secret_is_refused_by_the_signature_check(stub: TencentStub) -> None:
@@ -233,3 +245,29 @@ def test_settings_are_checked_when_built() -> None:
         TencentSms(secret_id="i", secret_key="k", app_id="1", endpoint="https://x/")
     with pytest.raises(ValueError, match="TENCENT_SMS_APP_ID"):
         TencentSms(secret_id="i", secret_key="k", app_id="")
+
+
+def test_a_pulled_receipt_without_report_status_leaves_the_text_uncertain(
+    stub: TencentStub,
+) -> None:
+    sms = sms_for(stub)
+    send(sms, reference="msg-1")
+    stub.list_pending_receipts = True
+    until = stub.now + timedelta(minutes=10)
+    assert sms.settle(to=TO, reference="msg-1", sent_at=stub.now, until=until) == (
+        Settlement.UNKNOWN
+    )
+
+
+def test_settling_narrows_a_full_page_by_time_not_by_offset(stub: TencentStub) -> None:
+    """PullSmsSendStatusByPhoneNumber's Offset is documented as fixed at 0."""
+    sms = sms_for(stub)
+    for n in range(101):
+        stub.now += timedelta(seconds=1)
+        send(sms, reference=f"msg-{n}")
+        stub.mark(f"msg-{n}", delivered=n != 100)
+    until = stub.now + timedelta(minutes=10)
+    start = stub.now - timedelta(seconds=100)
+    assert sms.settle(to=TO, reference="msg-100", sent_at=start, until=until) == (Settlement.FAILED)
+    asked = [r.params for r in stub.received if r.headers["X-TC-Action"] != "SendSms"]
+    assert {p["Offset"] for p in asked} == {0} and len(asked) > 1

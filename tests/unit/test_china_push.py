@@ -94,7 +94,10 @@ def test_aliyun_duplicate_replies_share_their_id() -> None:
         {**NEW_SHAPE, "sequence_id": True},
         {**NEW_SHAPE, "content": None},
         {**NEW_SHAPE, "phone_number": "1381111****"},
-        {**NEW_SHAPE, "send_time": "yesterday"},
+        {**NEW_SHAPE, "content": "确\x00认"},
+        {**NEW_SHAPE, "sign_name": "丽" * 41},
+        {**NEW_SHAPE, "sequence_id": "9" * 200},
+        {**NEW_SHAPE, "dest_code": "01\r\nINFO forged line"},
     ],
 )
 def test_aliyun_bad_reply_is_skipped_and_the_rest_read(bad: object) -> None:
@@ -203,7 +206,14 @@ def test_tencent_reply_pushed_twice_has_one_id_and_another_reply_another() -> No
 
 @pytest.mark.parametrize(
     "bad",
-    [{**REPLY, "time": "soon"}, {**REPLY, "text": None}, {**REPLY, "mobile": ""}, {}],
+    [
+        {**REPLY, "time": None},
+        {**REPLY, "text": None},
+        {**REPLY, "mobile": ""},
+        {},
+        {**REPLY, "nationcode": "", "mobile": "91234567"},
+        {**REPLY, "text": "\ud800"},
+    ],
 )
 def test_tencent_bad_reply_is_skipped(bad: dict[str, object]) -> None:
     assert tencent_push.parse_reply(bad).skipped == 1
@@ -220,3 +230,52 @@ def test_tencent_reply_without_optional_fields() -> None:
 def test_success_answers_are_the_providers_own() -> None:
     assert aliyun_push.PUSH_ANSWER == {"code": 0, "msg": "接收成功"}
     assert tencent_push.PUSH_ANSWER == {"result": 0, "errmsg": "OK"}
+
+
+# help.aliyun.com SmsUp (older page, 请求样例): "send_time" : "20170901000000"; the newer pages:
+# "2017-09-01 00:00:00"; Tencent Cloud's reply push: "time": 1457336869 (Unix seconds).
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2024-05-01 10:00:00",
+        "20240501100000",
+        1714528800,
+        "1714528800",
+        1714528800.0,
+        "1714528800.25",
+    ],
+)
+def test_every_documented_time_form_is_read(written: object) -> None:
+    (reply,) = aliyun_push.parse_sms_up([{**NEW_SHAPE, "send_time": written}]).items
+    assert reply.received_at is not None
+    assert reply.received_at.replace(microsecond=0) == datetime(2024, 5, 1, 2, 0, tzinfo=UTC)
+    assert reply.note is None
+
+
+@pytest.mark.parametrize("odd", ["yesterday", "2024/05/01", -5, True, {"t": 1}, "99999999999999"])
+def test_a_time_in_no_documented_form_keeps_the_record_with_a_note(odd: object) -> None:
+    (reply,) = aliyun_push.parse_sms_up([{**NEW_SHAPE, "send_time": odd}]).items
+    assert reply.received_at is None
+    assert reply.note is not None and "send_time" in reply.note
+    (tencent,) = tencent_push.parse_reply({**REPLY, "time": odd}).items
+    assert (tencent.received_at, tencent.text) == (None, "确认")
+
+
+def test_a_bad_record_is_kept_with_its_reason_and_place() -> None:
+    parsed = aliyun_push.parse_sms_up([NEW_SHAPE, {**NEW_SHAPE, "content": "确\x00认"}])
+    (problem,) = parsed.problems
+    assert (problem.position, problem.reason) == (1, "content holds a NUL character")
+    assert "\x00" not in problem.record and "\\u0000" in problem.record
+
+
+@pytest.mark.parametrize(
+    ("mobile", "expected"),
+    [("13800138000", "+8613800138000"), ("8613800138000", "+8613800138000"),
+     ("+85291234567", "+85291234567")],
+)  # fmt: skip
+def test_a_tencent_reply_without_nationcode_is_mainland_only_when_it_looks_so(
+    mobile: str, expected: str
+) -> None:
+    record = {key: value for key, value in REPLY.items() if key != "nationcode"}
+    (reply,) = tencent_push.parse_reply({**record, "mobile": mobile}).items
+    assert reply.phone == expected

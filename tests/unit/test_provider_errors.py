@@ -26,9 +26,13 @@ NOW = datetime(2024, 5, 1, 7, 0, tzinfo=UTC)
         ("isv.BLACK_KEY_CONTROL_LIMIT", "", K.FAILED, None),
         ("isv.BUSINESS_LIMIT_CONTROL", "触发分钟级流控Permits:1", K.DEFER, timedelta(minutes=1)),
         ("isv.BUSINESS_LIMIT_CONTROL", "触发小时级流控Permits:5", K.DEFER, timedelta(hours=1)),
-        ("isv.BUSINESS_LIMIT_CONTROL", "触发天级流控Permits:10", K.DEFER, timedelta(hours=9)),
+        ("isv.BUSINESS_LIMIT_CONTROL", "触发天级流控Permits:10", K.DEFER, timedelta(hours=24)),
         ("isv.BUSINESS_LIMIT_CONTROL", "", K.DEFER, timedelta(hours=1)),
-        ("isv.DAY_LIMIT_CONTROL", "", K.DEFER, timedelta(hours=9)),
+        ("isv.DAY_LIMIT_CONTROL", "", K.DEFER, timedelta(hours=24)),
+        # help.aliyun.com document 101346: the signature's state, name, content
+        ("isv.SIGN_STATE_ILLEGAL", "", K.HOLD_CONFIG, None),
+        ("isv.SIGN_NAME_ILLEGAL", "", K.HOLD_CONFIG, None),
+        ("isv.SIGNATURE_BLACKLIST", "", K.HOLD_CONFIG, None),
         ("isv.MONTH_LIMIT_CONTROL", "", K.DEFER, timedelta(days=30, hours=9)),
         (
             "Throttling.User",
@@ -92,7 +96,8 @@ def test_tencent_error_table(code: str, kind: FailureKind, retry_after: timedelt
 
 def test_day_level_flow_control_lasts_until_chinas_midnight_not_utcs() -> None:
     just_before = datetime(2024, 5, 1, 15, 59, tzinfo=UTC)  # 23:59 in China
-    assert aliyun.classify("isv.DAY_LIMIT_CONTROL", "", now=just_before)[1] == timedelta(minutes=1)
+    # Alibaba Cloud counts a rolling 24 hours: midnight resets nothing.
+    assert aliyun.classify("isv.DAY_LIMIT_CONTROL", "", now=just_before)[1] == timedelta(hours=24)
     assert tencent.classify("LimitExceeded.AppDailyLimit", now=just_before)[1] == timedelta(
         minutes=1
     )

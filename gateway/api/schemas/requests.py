@@ -320,9 +320,13 @@ class SalonSettings(Body):
         "it for 24 hours",
     )
     webhook_secret: WebhookSecret = None
-    provider: Provider = None
-    sign_name: SignName = Field(None, description="Alibaba/Tencent Cloud: the registered 签名")
-    extend_code: ExtendCode = Field(None, description="Alibaba/Tencent Cloud: 扩展码")
+    provider: Provider = Field(None, description="the operator's: 403 unless it is the current one")
+    sign_name: SignName = Field(
+        None, description="Alibaba/Tencent Cloud: the registered 签名; the operator's, as provider"
+    )
+    extend_code: ExtendCode = Field(
+        None, description="Alibaba/Tencent Cloud: 扩展码; the operator's, as provider"
+    )
     auto_offers: OptionalFlag = Field(
         None, description="offer slots from published availability when a customer asks to change"
     )

@@ -70,6 +70,8 @@ class TencentStub(StubServer):
         self.now = now
         #: Receipts echo SessionContext only once Tencent's support has enabled it.
         self.echo_session_context = True
+        #: Number queries also list texts the carrier has not reported on (no ReportStatus).
+        self.list_pending_receipts = False
         self.sent: list[SentText] = []
         self._sent_lock = threading.Lock()
 
@@ -153,7 +155,9 @@ class TencentStub(StubServer):
     def _send_sms(self, params: dict[str, Any], plan: AnswerPlan) -> dict[str, Any]:
         if params.get("SmsSdkAppId") != self.app_id:
             return _error("UnauthorizedOperation.SmsSdkAppIdVerifyFail")
-        if params.get("SignName") not in self.sign_names:
+        mainland = any(str(p).startswith("+86") for p in params.get("PhoneNumberSet") or [])
+        # SignName: required for mainland numbers, left empty for international ones.
+        if mainland and params.get("SignName") not in self.sign_names:
             return _error("FailedOperation.SignatureIncorrectOrUnapproved")
         count = self.templates.get(str(params.get("TemplateId")))
         if count is None:
@@ -204,7 +208,7 @@ class TencentStub(StubServer):
             "SubscriberNumber": text.phone.removeprefix("+86"),
             "PhoneNumber": text.phone,
             "SerialNo": text.serial_no,
-            "ReportStatus": text.report_status,
+            **({"ReportStatus": text.report_status} if text.report_status else {}),
             "Description": "用户短信送达成功" if text.report_status == "SUCCESS" else "MK:0001",
             "SessionContext": text.session_context if self.echo_session_context else "",
         }
@@ -232,12 +236,12 @@ class TencentStub(StubServer):
             t
             for t in self.sent
             if t.phone == params.get("PhoneNumber")
-            and t.report_status
+            and (t.report_status or self.list_pending_receipts)
             and begin <= t.sent_at.timestamp() <= end
         ]
-        return {
-            "PullSmsSendStatusSet": [self._receipt(t) for t in matches[offset : offset + limit]]
-        }
+        # Offset is documented as "fixed at 0 for now": any other value is read as 0.
+        del offset
+        return {"PullSmsSendStatusSet": [self._receipt(t) for t in matches[:limit]]}
 
 
 def _error(code: str) -> dict[str, Any]:
