@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +52,11 @@ def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != url and not path.startswith(":memory:") and "?" not in path:
-            # Customers' numbers and texts: nobody else on the machine reads the file.
-            private_file(Path(path))
+            # Customers' numbers and texts: nobody else on the machine reads the file. A path
+            # that cannot be a database file (a folder) is left for SQLite to refuse on first
+            # use, as a database that is down: the app still starts and answers 503.
+            with suppress(OSError):
+                private_file(Path(path))
         engine = create_engine(
             url,
             connect_args={"timeout": 30, "check_same_thread": False},
