@@ -31,19 +31,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 import opencc
 
 from gateway.domain.lifecycle import APPOINTMENT_INTENTS, Intent, is_ref
+from gateway.domain.reply_clause_words import (
+    CIRCUMSTANCE_PHRASES,
+    PLACE_QUESTIONS,
+    SIGN_OFF_PHRASES,
+    TIME_QUESTIONS,
+)
 from gateway.domain.reply_context_words import (
     APPOINTMENT_WORDS,
     MESSAGE_WORDS,
     PADDING_PHRASES,
+    SHIFT_WORDS,
     TIME_WORDS,
 )
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
+    ALREADY_WORDS,
     ASKING_PHRASES,
     CANCEL_PHRASES,
     CHANGE_DONE_PHRASES,
@@ -68,12 +76,24 @@ MAX_REPLY_CHARS = 60
 _MAX_RAW_CHARS = 1600
 
 
+class Question(StrEnum):
+    """What an unclear reply asks about the appointment, when it plainly asks one thing."""
+
+    TIME = "time"  # 几点来着, "what time is it?"
+    PLACE = "place"  # 在哪里, "where are you?"
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedReply:
-    """What a reply means, and the ref it names (upper-cased), if it names exactly one."""
+    """What a reply means, and the ref it names (upper-cased), if it names exactly one.
+
+    ``question``: set only on an ``Intent.UNKNOWN`` reply that asks when or where the appointment
+    is, so the caller may answer it; it never changes what the reply does.
+    """
 
     intent: Intent
     ref: str | None
+    question: Question | None = None
 
 
 # --- Normalisation ----------------------------------------------------------------------------
@@ -99,9 +119,17 @@ _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 # about". Both can hide inside an otherwise clean reply: 会不会来 reads as the padding 会 followed
 # by the cancel phrase 不会来, so they are refused before the phrases are read. 能不能, 可不可(以)
 # and 方不方便 are let through: they ask for a change (能不能改个时间) and are read as such, and
-# beside any other reply word they leave it unclear. 确认一下 is as often "let me check" as "I
-# confirm", so it is refused too.
-_HEDGE = re.compile(r"(?!能不能|可不可|方不方)(\S)[不没]\1|要不|确认一下")
+# beside any other reply word they leave it unclear. Cantonese asks the same way with 唔 (去唔去).
+# 确认一下 / 确认下 is as often "let me check" (确认一下再说, 等我确认下时间) as "I confirm", so
+# it is refused too, unless 没问题 follows at once (确认一下，没问题: checked, and it is fine).
+_HEDGE = re.compile(r"(?!能不能|可不可|方不方)(\S)[不没唔]\1|要不|确认一?下(?!午| ?没问题)")
+
+# Where one clause of a reply ends and the next begins: a reason (人在外地) is a clause of its own.
+# (NFKC has made the full-width ，！？：； ASCII already.)
+_BREAKS = ",.;:!?。、~…"
+_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+")
+# Decoration as in ``words_only``, clause breaks kept.
+_DECORATION_BUT_BREAKS = re.compile(f"[^\\w👍👌✅✔{re.escape(_BREAKS)}]|_")
 
 # An English word or number is one token; any other character (a Chinese character, an emoji,
 # a letter of another script) is one token of its own.
@@ -165,9 +193,13 @@ class _Word(Enum):
     ABSENCE = "absence"  # 来不了: cancels alone, the reason beside a change request
     CHANGE_VERB = "change verb"  # 调, move: a change only when it says what changes
     CHANGE_DONE = "change done"  # 改好了: reports a change made, asks for none
+    ALREADY = "already"  # 已经: beside a change, news of one made; politeness otherwise
     ASKING = "asking"  # 能, could I: before a change only
     QUESTION = "question"  # 吗
-    TIME = "time"  # about the time: beside a change only
+    TIME = "time"  # the appointment's time: beside a change or a confirm
+    SHIFT = "shift"  # another time, how far to move it: beside a change only
+    CIRCUMSTANCE = "circumstance"  # 生病, 在外地: a reason, in a clause of its own
+    REASON_OBJECT = "reason object"  # 时间 in 时间不方便: what a change verb beside it moves
     APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
     MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
 
@@ -186,12 +218,16 @@ def _build_lexicon() -> dict[tuple[str, ...], _Meaning]:
         (ABSENCE_PHRASES, _Word.ABSENCE),
         (CHANGE_VERBS, _Word.CHANGE_VERB),
         (CHANGE_DONE_PHRASES, _Word.CHANGE_DONE),
+        (ALREADY_WORDS, _Word.ALREADY),
         (ASKING_PHRASES, _Word.ASKING),
         (QUESTION_PARTICLES, _Word.QUESTION),
         (TIME_WORDS, _Word.TIME),
+        (SHIFT_WORDS, _Word.SHIFT),
         (APPOINTMENT_WORDS, _Word.APPOINTMENT),
         (MESSAGE_WORDS, _Word.MESSAGES),
+        (CIRCUMSTANCE_PHRASES, _Word.CIRCUMSTANCE),
         (PADDING_PHRASES, _Word.PADDING),
+        (SIGN_OFF_PHRASES, _Word.PADDING),
     )
     lexicon: dict[tuple[str, ...], _Meaning] = {}
     for phrases, meaning in tables:
@@ -254,31 +290,59 @@ def _keyword_intent(rest: str, asks: bool) -> Intent | None:
 
 # What each kind of object may stand beside.
 _OBJECT_FITS: dict[_Word, frozenset[Intent]] = {
-    _Word.TIME: frozenset({Intent.CHANGE}),
+    _Word.TIME: frozenset({Intent.CHANGE, Intent.CONFIRM}),
+    _Word.SHIFT: frozenset({Intent.CHANGE}),
     _Word.APPOINTMENT: APPOINTMENT_INTENTS,
     _Word.MESSAGES: frozenset({Intent.OPT_OUT}),
 }
 
+# What may share a clause with a reason (生病, 在外地, "something came up"): only words that say
+# nothing (padding, the time, the appointment) or that the customer cannot come (生病来不了).
+# Beside any other reply word in its clause a reason may be what that word is about: 不方便改时间
+# ("not convenient to change the time") is not a change request.
+_OBJECTS = frozenset({_Word.TIME, _Word.SHIFT, _Word.APPOINTMENT})
+_BESIDE_A_REASON = _OBJECTS | {_Word.CIRCUMSTANCE, _Word.PADDING, _Word.ABSENCE}
 
-def _phrase_intent(rest: str, asks: bool) -> Intent:
-    """The one intent the phrase ``rest`` expresses, or UNKNOWN if it is not exactly one.
 
-    ``asks``: the reply had a question mark.
+def _clause_words(clauses: list[str]) -> list[_Meaning] | None:
+    """The meanings of every clause's words; None when a word is unknown (a negation, a question
+    word, a time, a person) or a reason shares its clause with a reply word it could be about."""
+    found: list[_Meaning] = []
+    for clause in clauses:
+        meanings = _meanings(_tokens(clause))
+        if None in meanings:
+            return None
+        if _Word.CIRCUMSTANCE in meanings:
+            if not _BESIDE_A_REASON.issuperset(meanings):
+                return None
+            # 时间不太方便，取消吧: the time is what the reason is about, not what 取消 is about;
+            # it still says what a change verb moves (时间不太方便，想调整一下).
+            meanings = [_Word.REASON_OBJECT if word in _OBJECTS else word for word in meanings]
+        found += meanings  # type: ignore[arg-type]  # no None: checked above
+    return found
+
+
+def _phrase_intent(clauses: list[str], rest: str, asks: bool) -> Intent:
+    """The one intent the phrases of ``clauses`` express, or UNKNOWN if they are not exactly one.
+
+    ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
+    question mark.
     """
     if _HEDGE.search(rest):
         return Intent.UNKNOWN
-    meanings = _meanings(_tokens(rest))
-    if None in meanings:
-        # Something we do not understand: a negation, a question word, a time, another language.
+    meanings = _clause_words(clauses)
+    if meanings is None:
         return Intent.UNKNOWN
     intents = {meaning for meaning in meanings if isinstance(meaning, Intent)}
     words = {meaning for meaning in meanings if isinstance(meaning, _Word)}
     if _Word.CHANGE_DONE in words:
         return Intent.UNKNOWN  # which change, made where? a person knows
     if _Word.CHANGE_VERB in words:
-        if Intent.CHANGE not in intents and not words & {_Word.TIME, _Word.APPOINTMENT}:
+        if Intent.CHANGE not in intents and not words & (_OBJECTS | {_Word.REASON_OBJECT}):
             return Intent.UNKNOWN  # 换一下: the stylist? the service?
         intents.add(Intent.CHANGE)
+    if _Word.ALREADY in words and Intent.CHANGE in intents:
+        return Intent.UNKNOWN  # 已经推后了: news of a change made
     if _Word.ABSENCE in words and intents != {Intent.CHANGE}:
         intents.add(Intent.CANCEL)
     asking = _Word.ASKING in words
@@ -297,10 +361,31 @@ def _phrase_intent(rest: str, asks: bool) -> Intent:
         # Only asking for a change is a change; 改时间吗 and "reschedule?" ask about it instead.
         if not (asking and intent is Intent.CHANGE):
             return Intent.UNKNOWN
+    if _Word.CIRCUMSTANCE in words and intent not in {Intent.CHANGE, Intent.CANCEL}:
+        return Intent.UNKNOWN  # 生病了，好的: a reason to stay away, beside a yes
     for word, fits in _OBJECT_FITS.items():
         if word in words and intent not in fits:
-            return Intent.UNKNOWN  # 确认时间, 取消短信: about something the reply word is not
+            return Intent.UNKNOWN  # 取消时间, 取消短信: about something the reply word is not
     return intent
+
+
+def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for ``phrases``: Chinese found anywhere, English as whole words only."""
+    english = "|".join(re.escape(phrase) for phrase in phrases if phrase.isascii())
+    chinese = "|".join(re.escape(phrase) for phrase in phrases if not phrase.isascii())
+    return re.compile(f"(?<![a-z0-9])(?:{english})(?![a-z0-9])|{chinese}")
+
+
+_ASKS_WHEN = _any_of(TIME_QUESTIONS)
+_ASKS_WHERE = _any_of(PLACE_QUESTIONS)
+
+
+def _question(rest: str) -> Question | None:
+    """What an unclear reply asks about, when it asks about exactly one of when and where."""
+    when, where = bool(_ASKS_WHEN.search(rest)), bool(_ASKS_WHERE.search(rest))
+    if when == where:
+        return None
+    return Question.TIME if when else Question.PLACE
 
 
 def parse_reply(body: str) -> ParsedReply:
@@ -317,11 +402,16 @@ def parse_reply(body: str) -> ParsedReply:
     if len(text) > MAX_REPLY_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
     asks = any(mark in text for mark in _QUESTION_MARKS)
-    refs, rest = _pull_refs(words_only(text))
+    refs, kept = _pull_refs(_DECORATION_BUT_BREAKS.sub(" ", text.translate(_APOSTROPHES)))
+    clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
     if len(refs) > 1:
         return ParsedReply(Intent.UNKNOWN, None)
     ref = next(iter(refs), None)
+    rest = " ".join(clauses)
     keyword = _keyword_intent(rest, asks)
     if keyword is not None:
         return ParsedReply(keyword, ref)
-    return ParsedReply(_phrase_intent(rest, asks), ref)
+    intent = _phrase_intent(clauses, rest, asks)
+    if intent is Intent.UNKNOWN:
+        return ParsedReply(intent, ref, _question(rest))
+    return ParsedReply(intent, ref)
