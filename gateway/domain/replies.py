@@ -35,7 +35,7 @@ from enum import Enum, StrEnum
 
 import opencc
 
-from gateway.domain.lifecycle import APPOINTMENT_INTENTS, Intent, is_ref
+from gateway.domain.lifecycle import Intent, is_ref
 from gateway.domain.reply_clause_words import (
     CIRCUMSTANCE_PHRASES,
     PLACE_QUESTIONS,
@@ -185,7 +185,17 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 class _Word(Enum):
-    """What a matched phrase is when it is not itself a reply word with one meaning."""
+    """What a matched phrase is: a reply word with one meaning (the heads), or a word whose
+    meaning depends on what stands beside it."""
+
+    # Members are singletons compared by identity: the default hash (Enum's hashes the name, in
+    # Python) costs a fifth of a parse.
+    __hash__ = object.__hash__
+
+    CONFIRM = "confirm"
+    CHANGE = "change"
+    CANCEL = "cancel"
+    OPT_OUT = "opt out"
 
     PADDING = "padding"
     SOFT_CONFIRM = "soft confirm"  # 好的: confirms alone, politeness beside another reply word
@@ -204,15 +214,22 @@ class _Word(Enum):
     MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
 
 
-_Meaning = Intent | _Word
+#: The intent each head word carries.
+_INTENT_OF: dict[_Word, Intent] = {
+    _Word.CONFIRM: Intent.CONFIRM,
+    _Word.CHANGE: Intent.CHANGE,
+    _Word.CANCEL: Intent.CANCEL,
+    _Word.OPT_OUT: Intent.OPT_OUT,
+}
+_HEADS = frozenset(_INTENT_OF)
 
 
-def _build_lexicon() -> dict[tuple[str, ...], _Meaning]:
-    tables: tuple[tuple[tuple[str, ...], _Meaning], ...] = (
-        (CONFIRM_PHRASES, Intent.CONFIRM),
-        (CHANGE_PHRASES, Intent.CHANGE),
-        (CANCEL_PHRASES, Intent.CANCEL),
-        (OPT_OUT_PHRASES, Intent.OPT_OUT),
+def _build_lexicon() -> dict[tuple[str, ...], _Word]:
+    tables: tuple[tuple[tuple[str, ...], _Word], ...] = (
+        (CONFIRM_PHRASES, _Word.CONFIRM),
+        (CHANGE_PHRASES, _Word.CHANGE),
+        (CANCEL_PHRASES, _Word.CANCEL),
+        (OPT_OUT_PHRASES, _Word.OPT_OUT),
         (SOFT_CONFIRM_PHRASES, _Word.SOFT_CONFIRM),
         (MAY_PHRASES, _Word.MAY),
         (ABSENCE_PHRASES, _Word.ABSENCE),
@@ -229,7 +246,7 @@ def _build_lexicon() -> dict[tuple[str, ...], _Meaning]:
         (PADDING_PHRASES, _Word.PADDING),
         (SIGN_OFF_PHRASES, _Word.PADDING),
     )
-    lexicon: dict[tuple[str, ...], _Meaning] = {}
+    lexicon: dict[tuple[str, ...], _Word] = {}
     for phrases, meaning in tables:
         for phrase in phrases:
             key = _tokens(phrase)
@@ -255,9 +272,9 @@ def _longest_by_first_token() -> dict[str, int]:
 _LONGEST_FROM = _longest_by_first_token()
 
 
-def _meanings(tokens: tuple[str, ...]) -> list[_Meaning | None]:
+def _meanings(tokens: tuple[str, ...]) -> list[_Word | None]:
     """Read ``tokens`` left to right, longest known phrase first; None for an unknown token."""
-    found: list[_Meaning | None] = []
+    found: list[_Word | None] = []
     start = 0
     while start < len(tokens):
         for length in range(min(_LONGEST_FROM.get(tokens[start], 0), len(tokens) - start), 0, -1):
@@ -289,11 +306,11 @@ def _keyword_intent(rest: str, asks: bool) -> Intent | None:
 
 
 # What each kind of object may stand beside.
-_OBJECT_FITS: dict[_Word, frozenset[Intent]] = {
-    _Word.TIME: frozenset({Intent.CHANGE, Intent.CONFIRM}),
-    _Word.SHIFT: frozenset({Intent.CHANGE}),
-    _Word.APPOINTMENT: APPOINTMENT_INTENTS,
-    _Word.MESSAGES: frozenset({Intent.OPT_OUT}),
+_OBJECT_FITS: dict[_Word, frozenset[_Word]] = {
+    _Word.TIME: frozenset({_Word.CHANGE, _Word.CONFIRM}),
+    _Word.SHIFT: frozenset({_Word.CHANGE}),
+    _Word.APPOINTMENT: frozenset({_Word.CONFIRM, _Word.CHANGE, _Word.CANCEL}),
+    _Word.MESSAGES: frozenset({_Word.OPT_OUT}),
 }
 
 # What may share a clause with a reason (生病, 在外地, "something came up"): only words that say
@@ -302,12 +319,14 @@ _OBJECT_FITS: dict[_Word, frozenset[Intent]] = {
 # ("not convenient to change the time") is not a change request.
 _OBJECTS = frozenset({_Word.TIME, _Word.SHIFT, _Word.APPOINTMENT})
 _BESIDE_A_REASON = _OBJECTS | {_Word.CIRCUMSTANCE, _Word.PADDING, _Word.ABSENCE}
+_CHANGE_OBJECTS = _OBJECTS | {_Word.REASON_OBJECT}
+_REASONED = frozenset({_Word.CHANGE, _Word.CANCEL})
 
 
-def _clause_words(clauses: list[str]) -> list[_Meaning] | None:
+def _clause_words(clauses: list[str]) -> list[_Word] | None:
     """The meanings of every clause's words; None when a word is unknown (a negation, a question
     word, a time, a person) or a reason shares its clause with a reply word it could be about."""
-    found: list[_Meaning] = []
+    found: list[_Word] = []
     for clause in clauses:
         meanings = _meanings(_tokens(clause))
         if None in meanings:
@@ -333,40 +352,40 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool) -> Intent:
     meanings = _clause_words(clauses)
     if meanings is None:
         return Intent.UNKNOWN
-    intents = {meaning for meaning in meanings if isinstance(meaning, Intent)}
-    words = {meaning for meaning in meanings if isinstance(meaning, _Word)}
+    words = set(meanings)
+    intents = words & _HEADS
     if _Word.CHANGE_DONE in words:
         return Intent.UNKNOWN  # which change, made where? a person knows
     if _Word.CHANGE_VERB in words:
-        if Intent.CHANGE not in intents and not words & (_OBJECTS | {_Word.REASON_OBJECT}):
+        if _Word.CHANGE not in intents and not words & _CHANGE_OBJECTS:
             return Intent.UNKNOWN  # 换一下: the stylist? the service?
-        intents.add(Intent.CHANGE)
-    if _Word.ALREADY in words and Intent.CHANGE in intents:
+        intents.add(_Word.CHANGE)
+    if _Word.ALREADY in words and _Word.CHANGE in intents:
         return Intent.UNKNOWN  # 已经推后了: news of a change made
-    if _Word.ABSENCE in words and intents != {Intent.CHANGE}:
-        intents.add(Intent.CANCEL)
+    if _Word.ABSENCE in words and intents != {_Word.CHANGE}:
+        intents.add(_Word.CANCEL)
     asking = _Word.ASKING in words
     if _Word.MAY in words:
-        if intents == {Intent.CHANGE}:
+        if intents == {_Word.CHANGE}:
             asking = True
         else:
-            intents.add(Intent.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
+            intents.add(_Word.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
     if not intents and _Word.SOFT_CONFIRM in words:
-        intents.add(Intent.CONFIRM)
+        intents.add(_Word.CONFIRM)
     if len(intents) != 1:
         # Two intents (确认取消, "1 3") or padding alone (谢谢, 收到).
         return Intent.UNKNOWN
     intent = intents.pop()
     if asking or asks or _Word.QUESTION in words:
         # Only asking for a change is a change; 改时间吗 and "reschedule?" ask about it instead.
-        if not (asking and intent is Intent.CHANGE):
+        if not (asking and intent is _Word.CHANGE):
             return Intent.UNKNOWN
-    if _Word.CIRCUMSTANCE in words and intent not in {Intent.CHANGE, Intent.CANCEL}:
+    if _Word.CIRCUMSTANCE in words and intent not in _REASONED:
         return Intent.UNKNOWN  # 生病了，好的: a reason to stay away, beside a yes
     for word, fits in _OBJECT_FITS.items():
         if word in words and intent not in fits:
             return Intent.UNKNOWN  # 取消时间, 取消短信: about something the reply word is not
-    return intent
+    return _INTENT_OF[intent]
 
 
 def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
