@@ -31,16 +31,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import Enum
 
 import opencc
 
 from gateway.domain.lifecycle import Intent, is_ref
 from gateway.domain.reply_clause_words import (
     CIRCUMSTANCE_PHRASES,
-    PLACE_QUESTIONS,
     SIGN_OFF_PHRASES,
-    TIME_QUESTIONS,
 )
 from gateway.domain.reply_context_words import (
     APPOINTMENT_WORDS,
@@ -49,6 +47,15 @@ from gateway.domain.reply_context_words import (
     SHIFT_WORDS,
     TIME_WORDS,
 )
+from gateway.domain.reply_meaning_words import (
+    AGREEING,
+    CALLING_OFF,
+    CONFIRMING,
+    MOVING,
+    MOVING_VERBS,
+    NOT_COMING,
+)
+from gateway.domain.reply_questions import Question, asked_about
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ALREADY_WORDS,
@@ -76,13 +83,6 @@ MAX_REPLY_CHARS = 60
 _MAX_RAW_CHARS = 1600
 
 
-class Question(StrEnum):
-    """What an unclear reply asks about the appointment, when it plainly asks one thing."""
-
-    TIME = "time"  # 几点来着, "what time is it?"
-    PLACE = "place"  # 在哪里, "where are you?"
-
-
 @dataclass(frozen=True, slots=True)
 class ParsedReply:
     """What a reply means, and the ref it names (upper-cased), if it names exactly one.
@@ -94,6 +94,9 @@ class ParsedReply:
     intent: Intent
     ref: str | None
     question: Question | None = None
+
+
+__all__ = ["MAX_REPLY_CHARS", "ParsedReply", "Question", "normalise", "parse_reply", "words_only"]
 
 
 # --- Normalisation ----------------------------------------------------------------------------
@@ -122,7 +125,9 @@ _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 # beside any other reply word they leave it unclear. Cantonese asks the same way with 唔 (去唔去).
 # 确认一下 / 确认下 is as often "let me check" (确认一下再说, 等我确认下时间) as "I confirm", so
 # it is refused too, unless 没问题 follows at once (确认一下，没问题: checked, and it is fine).
-_HEDGE = re.compile(r"(?!能不能|可不可|方不方)(\S)[不没唔]\1|要不|确认一?下(?!午| ?没问题)")
+_HEDGE = re.compile(
+    r"(?!能不能|可不可|方不方|可唔可|得唔得)(\S)[不没唔]\1|要不|确认一?下(?!午| ?没问题)"
+)
 
 # Where one clause of a reply ends and the next begins: a reason (人在外地) is a clause of its own.
 # (NFKC has made the full-width ，！？：； ASCII already.)
@@ -226,14 +231,14 @@ _HEADS = frozenset(_INTENT_OF)
 
 def _build_lexicon() -> dict[tuple[str, ...], _Word]:
     tables: tuple[tuple[tuple[str, ...], _Word], ...] = (
-        (CONFIRM_PHRASES, _Word.CONFIRM),
-        (CHANGE_PHRASES, _Word.CHANGE),
-        (CANCEL_PHRASES, _Word.CANCEL),
+        (CONFIRM_PHRASES + CONFIRMING, _Word.CONFIRM),
+        (CHANGE_PHRASES + MOVING, _Word.CHANGE),
+        (CANCEL_PHRASES + CALLING_OFF, _Word.CANCEL),
         (OPT_OUT_PHRASES, _Word.OPT_OUT),
-        (SOFT_CONFIRM_PHRASES, _Word.SOFT_CONFIRM),
+        (SOFT_CONFIRM_PHRASES + AGREEING, _Word.SOFT_CONFIRM),
         (MAY_PHRASES, _Word.MAY),
-        (ABSENCE_PHRASES, _Word.ABSENCE),
-        (CHANGE_VERBS, _Word.CHANGE_VERB),
+        (ABSENCE_PHRASES + NOT_COMING, _Word.ABSENCE),
+        (CHANGE_VERBS + MOVING_VERBS, _Word.CHANGE_VERB),
         (CHANGE_DONE_PHRASES, _Word.CHANGE_DONE),
         (ALREADY_WORDS, _Word.ALREADY),
         (ASKING_PHRASES, _Word.ASKING),
@@ -360,6 +365,13 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool) -> Intent:
         if _Word.CHANGE not in intents and not words & _CHANGE_OBJECTS:
             return Intent.UNKNOWN  # 换一下: the stylist? the service?
         intents.add(_Word.CHANGE)
+    if (
+        not intents
+        and _Word.SHIFT in words
+        and (_Word.ASKING in words or (_Word.MAY in words and (asks or _Word.QUESTION in words)))
+    ):
+        # 能不能晚一点, 下周可以吗: proposing another time asks for it (下周可以 may say it suits)
+        intents.add(_Word.CHANGE)
     if _Word.ALREADY in words and _Word.CHANGE in intents:
         return Intent.UNKNOWN  # 已经推后了: news of a change made
     if _Word.ABSENCE in words and intents != {_Word.CHANGE}:
@@ -388,25 +400,6 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool) -> Intent:
     return _INTENT_OF[intent]
 
 
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for ``phrases``: Chinese found anywhere, English as whole words only."""
-    english = "|".join(re.escape(phrase) for phrase in phrases if phrase.isascii())
-    chinese = "|".join(re.escape(phrase) for phrase in phrases if not phrase.isascii())
-    return re.compile(f"(?<![a-z0-9])(?:{english})(?![a-z0-9])|{chinese}")
-
-
-_ASKS_WHEN = _any_of(TIME_QUESTIONS)
-_ASKS_WHERE = _any_of(PLACE_QUESTIONS)
-
-
-def _question(rest: str) -> Question | None:
-    """What an unclear reply asks about, when it asks about exactly one of when and where."""
-    when, where = bool(_ASKS_WHEN.search(rest)), bool(_ASKS_WHERE.search(rest))
-    if when == where:
-        return None
-    return Question.TIME if when else Question.PLACE
-
-
 def parse_reply(body: str) -> ParsedReply:
     """Understand one inbound SMS body. Never raises; anything unclear is ``Intent.UNKNOWN``.
 
@@ -432,5 +425,5 @@ def parse_reply(body: str) -> ParsedReply:
         return ParsedReply(keyword, ref)
     intent = _phrase_intent(clauses, rest, asks)
     if intent is Intent.UNKNOWN:
-        return ParsedReply(intent, ref, _question(rest))
+        return ParsedReply(intent, ref, asked_about(rest))
     return ParsedReply(intent, ref)

@@ -58,7 +58,8 @@ SIGN_OFF_PHRASES: tuple[str, ...] = (
     "唔该", "唔好意思", "早晨", "喇", "嘅", "吖",
     "bye", "byebye", "cheers", "regards", "best regards", "kind regards", "many thanks",
     "thanks a lot", "thank you so much", "have a nice day", "good morning", "good afternoon",
-    "good evening", "morning", "hiya",
+    "good evening", "morning", "hiya", "谢谢提醒", "感谢提醒", "多谢提醒",
+    "thanks for the reminder", "thank you for the reminder", "thanks for reminding me",
 )  # fmt: skip
 
 # --- Questions about the appointment ---------------------------------------------------------

@@ -38,7 +38,8 @@ SHIFT_WORDS: tuple[str, ...] = (
     "个时间", "一个时间", "日子", "个日子", "天", "一天", "下次", "一个小时", "一小时",
     "半小时", "半个小时", "两个小时", "一点", "一点点", "一些", "一会", "一会儿", "几天",
     "两天", "一周", "一个星期", "一个礼拜", "下周", "下星期", "下个星期", "下礼拜",
-    "下个礼拜", "上午", "下午", "中午", "晚上", "早上", "周末", "大后天",
+    "下个礼拜", "上午", "下午", "中午", "晚上", "早上", "周末", "大后天", "晚一点", "早一点",
+    "晚点", "早点", "晚一些", "早一些",
     "day", "the day", "an hour", "a day", "a week", "next week", "a bit", "a little",
     "later", "earlier", "a bit later", "a bit earlier",
 )  # fmt: skip
@@ -210,5 +211,6 @@ PADDING_PHRASES: tuple[str, ...] = (
     # Added with the clause classes (issue 21): words a reason or a wish is written with, and
     # Cantonese politeness; none negates, asks or names another person.
     "人", "突然", "忽然", "所以", "由于", "最近", "这两天", "那天", "当天", "今日",
-    "听日", "后日", "我哋", "咁", "because", "really", "very", "so sorry", "too",
+    "听日", "后日", "我哋", "咁", "先", "这周", "本周", "这个星期",
+    "because", "really", "very", "so sorry", "too",
 )  # fmt: skip

@@ -8,7 +8,9 @@ A reply is read as a short phrase around one reply word (the head: 取消, 改, 
 or request before it (想, 麻烦帮我, "I'd like to"), what it is about before or after it (时间,
 预约, 短信, "the appointment"), and politeness anywhere. Each kind of word has its own table
 below, because each may stand next to different heads. The heads are here; the words around
-them (what a reply is about, and padding) are in ``gateway.domain.reply_context_words``.
+them (what a reply is about, and padding) are in ``gateway.domain.reply_context_words``; the
+heads grouped by meaning (the verbs of each intent in Mandarin, Cantonese and English, and where
+they come from) are in ``gateway.domain.reply_meaning_words``.
 """
 
 from __future__ import annotations
@@ -92,61 +94,6 @@ CONFIRM_PHRASES: tuple[str, ...] = (
     "will come",
     "will attend",
     "coming",
-    # Added by meaning (issue 21). 词林 准时 group (准时 正点 按时 如期) and 确认/同意 groups
-    # (确认 认可 肯定 / 同意 认可 可以): being there on time, agreeing, settling on the time.
-    "准时",
-    "按时",
-    "准点",
-    "如期",
-    "准时来",
-    "准时去",
-    "准时过去",
-    "准时过来",
-    "按时来",
-    "按时去",
-    "按时过去",
-    "按时过来",
-    "如期到",
-    "会过去",
-    "会过来",
-    "一定来",
-    "一定去",
-    "准点到",
-    "肯定来",
-    "肯定到",
-    "肯定去",
-    "到时过去",
-    "到时过来",
-    "到时候过去",
-    "到时候过来",
-    "同意",
-    "认可",
-    "就这个时间",
-    "就这样定",
-    "下午见",
-    "上午见",
-    "晚上见",
-    "回头见",
-    "到时候见啦",
-    "冇问题",
-    "无问题",
-    "会嚟",
-    "准时嚟",
-    "works for me",
-    "that works",
-    "that works for me",
-    "sounds great",
-    "see ya",
-    "see u",
-    "see u then",
-    "see you later",
-    "be there",
-    "will be on time",
-    "ill be on time",
-    "count me in",
-    "looking forward",
-    "definitely",
-    "absolutely",
 )
 
 #: Agreement words that confirm when they stand alone, but are only politeness next to another
@@ -164,25 +111,6 @@ SOFT_CONFIRM_PHRASES: tuple[str, ...] = (
     "👌",
     "✅",
     "✔",
-    # Added by meaning (issue 21): agreement that only says "fine" (词林 同意 group: 也好).
-    "好嘞",
-    "好啊",
-    "好呀",
-    "也好",
-    "对",
-    "对的",
-    "妥",
-    "妥了",
-    "没毛病",
-    "好呀好呀",
-    "perfect",
-    "great",
-    "good",
-    "fine",
-    "thats fine",
-    "all good",
-    "alright",
-    "all right",
 )
 
 #: 可以 alone agrees ("that's fine"), but before a change it asks for one: 可以改个时间吗.
@@ -240,45 +168,6 @@ CHANGE_PHRASES: tuple[str, ...] = (
     "new date",
     "later date",
     "postpone",
-    # Added by meaning (issue 21). 词林 推迟 group (推迟 延迟 推延 延期 顺延 延缓) and moving the
-    # time with a direction: each says the time moves, with or without what moves.
-    "推后",
-    "往后推",
-    "往前推",
-    "往后挪",
-    "往前挪",
-    "往后调",
-    "往前调",
-    "往后延",
-    "延迟",
-    "顺延",
-    "推延",
-    "延缓",
-    "另外约",
-    "另外约个时间",
-    "另约个时间",
-    "改个日子",
-    "改日",
-    "改日期",
-    "改日子",
-    "转个时间",
-    "转时间",
-    "转日子",
-    "push back",
-    "push it back",
-    "bring forward",
-    "bring it forward",
-    "make it later",
-    "make it earlier",
-    "some other time",
-    "a later time",
-    "an earlier time",
-    "another slot",
-    "a different slot",
-    "a different time",
-    "a different day",
-    "a new time",
-    "a new date",
 )
 
 #: Verbs that ask for a change only when they say what is changed (调一下时间, 换个预约, "move
@@ -292,15 +181,6 @@ CHANGE_VERBS: tuple[str, ...] = (
     "move",
     "shift",
     "switch",
-    # Added by meaning (issue 21): 词林 提前 group (提前 提早) and 推迟 group's one-character
-    # verbs; 转 is the Cantonese "change". 提前 alone may be "I'll come early" (提前到).
-    "提前",
-    "提早",
-    "推",
-    "延",
-    "转",
-    "delay",
-    "push",
 )
 
 #: Saying a change has already been made (改好了, 已经改了, 改过了): news, not a request. Read as a
@@ -323,10 +203,6 @@ CHANGE_DONE_PHRASES: tuple[str, ...] = (
     "已经改时间",
 )
 
-#: 已, 已经 ("already"): politeness before a confirm (已确认) or a cancel, but before any change
-#: word they report one made (已经推后了, 已调整时间), like the phrases above.
-ALREADY_WORDS: tuple[str, ...] = ("已", "已经")
-
 #: Cancelling in so many words.
 CANCEL_PHRASES: tuple[str, ...] = (
     "3",
@@ -337,11 +213,6 @@ CANCEL_PHRASES: tuple[str, ...] = (
     "cancel it",
     "cancelled",
     "canceled",
-    # Added by meaning (issue 21): 词林 取消 group (撤销 取消 注销), as a booking is undone.
-    "撤销",
-    "撤销预约",
-    "call it off",
-    "call off",
 )
 
 #: Saying one will not come. Alone it cancels; beside a change request it is only the reason for
@@ -378,60 +249,6 @@ ABSENCE_PHRASES: tuple[str, ...] = (
     "wont be coming",
     "unable to come",
     "unable to make it",
-    # Added by meaning (issue 21): not coming in other words (去不成, 不做了), the service not
-    # wanted this time (不剪了 cut, 不烫了 perm, 不染了 colour), Cantonese (唔去, 嚟唔到, 冇空),
-    # and English "won't be able to".
-    "去不成",
-    "来不成",
-    "去不成了",
-    "来不成了",
-    "不做了",
-    "不弄了",
-    "不搞了",
-    "不剪了",
-    "不烫了",
-    "不染了",
-    "不预约了",
-    "不过去了",
-    "不过来了",
-    "过不去",
-    "过不来",
-    "赶不上",
-    "赶不过来",
-    "赶不过去",
-    "没法来",
-    "没法去",
-    "没法过去",
-    "没办法来",
-    "没办法去",
-    "没办法过去",
-    "去不到",
-    "来不到",
-    "这次算了",
-    "这次就算了",
-    "这次先算了",
-    "预约算了",
-    "唔去",
-    "唔去了",
-    "唔嚟",
-    "唔嚟了",
-    "嚟唔到",
-    "去唔到",
-    "唔得闲",
-    "冇时间",
-    "冇空",
-    "wont be able to come",
-    "wont be able to make it",
-    "will not be able to come",
-    "will not be able to make it",
-    "not able to come",
-    "not able to make it",
-    "unable to attend",
-    "wont be attending",
-    "not going to make it",
-    "not gonna make it",
-    "cant do it",
-    "wont be able to attend",
 )
 
 #: Opt-out phrases, read like the other heads (我要退订, 退订短信, "please stop texting me").
@@ -473,6 +290,8 @@ ASKING_PHRASES: tuple[str, ...] = (
     "是否",
     "能不能",
     "可不可以",
+    "可唔可以",
+    "得唔得",
     "方便",
     "方不方便",
     "行吗",
@@ -493,3 +312,7 @@ ASKING_PHRASES: tuple[str, ...] = (
 
 #: Question particles: a reply with one is a question, understood only when it asks for a change.
 QUESTION_PARTICLES: tuple[str, ...] = ("吗", "么", "嘛", "请问")
+
+#: 已, 已经 ("already"): politeness before a confirm (已确认) or a cancel, but before any change
+#: word they report one made (已经推后了, 已调整时间), like the phrases above.
+ALREADY_WORDS: tuple[str, ...] = ("已", "已经")

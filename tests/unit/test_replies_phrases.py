@@ -8,7 +8,12 @@ import functools
 import opencc
 import pytest
 
-from gateway.domain import reply_clause_words, reply_context_words, reply_words
+from gateway.domain import (
+    reply_clause_words,
+    reply_context_words,
+    reply_meaning_words,
+    reply_words,
+)
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import parse_reply
 from tests.unit import test_replies
@@ -347,7 +352,7 @@ def test_any_traditional_spelling_reads_as_the_simplified(config: str, body: str
 VOCABULARY = sorted(
     {
         phrase
-        for module in (reply_words, reply_context_words, reply_clause_words)
+        for module in (reply_words, reply_context_words, reply_clause_words, reply_meaning_words)
         for name in dir(module)
         if name.isupper()
         for phrase in getattr(module, name)
