@@ -323,7 +323,14 @@ _OBJECT_FITS: dict[_Word, frozenset[_Word]] = {
 # Beside any other reply word in its clause a reason may be what that word is about: 不方便改时间
 # ("not convenient to change the time") is not a change request.
 _OBJECTS = frozenset({_Word.TIME, _Word.SHIFT, _Word.APPOINTMENT})
-_BESIDE_A_REASON = _OBJECTS | {_Word.CIRCUMSTANCE, _Word.PADDING, _Word.ABSENCE}
+# 好的 is politeness there: beside the answer in another clause it changes nothing, and alone
+# with the reason it is a yes beside a reason, which stays unclear (see ``_phrase_intent``).
+_BESIDE_A_REASON = _OBJECTS | {
+    _Word.CIRCUMSTANCE,
+    _Word.PADDING,
+    _Word.ABSENCE,
+    _Word.SOFT_CONFIRM,
+}
 _CHANGE_OBJECTS = _OBJECTS | {_Word.REASON_OBJECT}
 _REASONED = frozenset({_Word.CHANGE, _Word.CANCEL})
 
