@@ -60,6 +60,8 @@ SIGN_OFF_PHRASES: tuple[str, ...] = (
     "thanks a lot", "thank you so much", "have a nice day", "good morning", "good afternoon",
     "good evening", "morning", "hiya", "谢谢提醒", "感谢提醒", "多谢提醒",
     "thanks for the reminder", "thank you for the reminder", "thanks for reminding me",
+    # Acknowledging, like 收到: alone they confirm nothing.
+    "知道了", "知道", "明白", "明白了", "记住了", "got it", "noted",
 )  # fmt: skip
 
 # --- Questions about the appointment ---------------------------------------------------------

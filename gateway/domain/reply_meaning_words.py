@@ -29,7 +29,7 @@ CONFIRMING: tuple[str, ...] = (
     # English.
     "works for me", "that works", "that works for me", "sounds great", "sure thing", "see ya",
     "see u", "see u then", "see you later", "be there", "will be on time", "ill be on time",
-    "count me in", "looking forward", "definitely", "absolutely",
+    "count me in", "looking forward", "definitely", "absolutely", "confirming", "on time",
 )  # fmt: skip
 
 #: Extends ``SOFT_CONFIRM_PHRASES``: agreement that only says "fine" (同意 group: 也好), a yes
@@ -49,7 +49,7 @@ MOVING: tuple[str, ...] = (
     # A change verb with 到/成 ("to"): where the time moves follows (改到下周, 调到晚上). 提前到
     # is not here: it is "I'll come early".
     "改到", "改成", "换到", "换成", "调到", "挪到", "推到", "推迟到", "延后到", "延期到",
-    "顺延到", "往后推到",
+    "顺延到", "往后推到", "往后调一调", "往前调一调", "往后挪一挪", "往前挪一挪", "往后推一推",
     # Cantonese: 转 is "change".
     "转个时间", "转时间", "转日子",
     # English.
@@ -63,7 +63,11 @@ MOVING: tuple[str, ...] = (
 #: Extends ``CHANGE_VERBS`` (a change only with what it moves: 提前一点, 推一天, "delay it"):
 #: 提前 group (提前 提早) and the one-character verbs of the 推迟 group. 提前 alone may be "I'll
 #: come early" (提前到).
-MOVING_VERBS: tuple[str, ...] = ("提前", "提早", "推", "延", "转", "delay", "push")
+MOVING_VERBS: tuple[str, ...] = (
+    "提前", "提早", "推", "延", "转", "delay", "push",
+    # The verbs doubled, as one says "a little" (调一调 "adjust it a bit").
+    "调一调", "改一改", "挪一挪", "推一推", "换一换",
+)  # fmt: skip
 
 #: Extends ``CANCEL_PHRASES``: 取消 group (撤销) and English.
 CALLING_OFF: tuple[str, ...] = ("撤销", "撤销预约", "call it off", "call off")

@@ -67,6 +67,12 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("提早一点", CHANGE),
         ("提早半小时", CHANGE),
         ("想提前一下时间", CHANGE),
+        ("时间能不能往后调一调", CHANGE),
+        ("能不能调一调时间", CHANGE),
+        ("往前挪一挪", CHANGE),
+        ("改一改时间吧", CHANGE),
+        ("冇时间，可唔可以转第二日", CHANGE),
+        ("第二天可以吗", CHANGE),
         ("提前", UNKNOWN),  # 提前到: I'll come early? ask
         ("会提前到", UNKNOWN),
         ("提前10分钟到", UNKNOWN),
@@ -252,6 +258,13 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("到时过来", CONFIRM),
         ("到时候过去", CONFIRM),
         ("好的，到时候过来", CONFIRM),
+        ("知道了，会准时到", CONFIRM),
+        ("知道了，到时见", CONFIRM),
+        ("明白，准时过去", CONFIRM),
+        ("知道了", UNKNOWN),  # acknowledges, like 收到
+        ("明白了", UNKNOWN),
+        ("好的，我记住了", CONFIRM),
+        ("我记住了", UNKNOWN),
         ("同意", CONFIRM),
         ("认可", CONFIRM),
         ("就这个时间", CONFIRM),
@@ -307,7 +320,12 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("see ya", CONFIRM),
         ("see u then", CONFIRM),
         ("see you later", CONFIRM),
-        ("I'll be there on time", UNKNOWN),  # "be there" and "on time": two phrasings at once
+        ("I'll be there on time", CONFIRM),
+        ("Confirming my appointment", CONFIRM),
+        ("Got it, see you then", CONFIRM),
+        ("got it", UNKNOWN),  # acknowledges, like 收到
+        ("noted", UNKNOWN),
+        ("not on time", UNKNOWN),
         ("I will be on time", CONFIRM),
         ("I'll be on time", CONFIRM),
         ("count me in", CONFIRM),
@@ -463,6 +481,7 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("能取消吗", UNKNOWN),
         ("要不推后一点", UNKNOWN),
         ("推不推后", UNKNOWN),
+        ("去不了了，下次再约", UNKNOWN),  # cancel now, or move it? a person asks
         ("can I cancel?", UNKNOWN),
     ],
 }
