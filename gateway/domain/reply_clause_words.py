@@ -38,7 +38,9 @@ CIRCUMSTANCE_PHRASES: tuple[str, ...] = (
     "有点事", "有急事", "家里有事", "突然有事", "临时有点事", "出了点事", "出了点状况",
     "有情况", "堵车", "塞车", "下雨", "下大雨", "天气不好",
     # The time not suiting.
-    # 时间 stays a word of its own (时间不太方便，想调整一下: what is to be adjusted).
+    # 时间 stays a word of its own (时间不太方便，想调整一下: what is to be adjusted). 不行 is
+    # "does not work" here: in the clause of a reply word it negates it (不行就取消 stays unclear).
+    "不行", "不太行", "不合适", "不太合适",
     "不方便", "不太方便", "有点不方便", "冲突", "有冲突", "撞了",
     # Cantonese.
     "唔舒服", "好忙", "有啲事", "返乡下",

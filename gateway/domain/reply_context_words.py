@@ -212,5 +212,5 @@ PADDING_PHRASES: tuple[str, ...] = (
     # Cantonese politeness; none negates, asks or names another person.
     "人", "突然", "忽然", "所以", "由于", "最近", "这两天", "那天", "当天", "今日",
     "听日", "后日", "我哋", "咁", "先", "这周", "本周", "这个星期",
-    "because", "really", "very", "so sorry", "too",
+    "because", "really", "very", "so sorry", "too", "make it",
 )  # fmt: skip

@@ -23,7 +23,7 @@ CONFIRMING: tuple[str, ...] = (
     "会过去", "会过来", "一定来", "一定去", "肯定来", "肯定到", "肯定去", "到时过去",
     "到时过来", "到时候过去", "到时候过来", "参加", "会参加", "准时参加", "按时参加",
     "同意", "认可", "就这个时间", "就这样定", "下午见", "上午见", "晚上见", "回头见",
-    "到时候见啦",
+    "到时候见啦", "不见不散",
     # Cantonese.
     "冇问题", "无问题", "会嚟", "准时嚟", "听日见", "今日见",
     # English.
@@ -36,6 +36,7 @@ CONFIRMING: tuple[str, ...] = (
 #: alone and politeness beside another answer (好呀，取消 cancels).
 AGREEING: tuple[str, ...] = (
     "好嘞", "好啊", "好呀", "也好", "对", "对的", "妥", "妥了", "没毛病", "好呀好呀",
+    "就这样", "那就这样",
     "得",  # Cantonese "fine"; 得唔得 asks (see ``replies._HEDGE``)
     "perfect", "great", "good", "fine", "thats fine", "all good", "alright", "all right",
 )  # fmt: skip
@@ -80,12 +81,13 @@ NOT_COMING: tuple[str, ...] = (
     "不烫了", "不染了", "不预约了", "不过去了", "不过来了", "过不去", "过不来", "赶不上",
     "赶不过来", "赶不过去", "没法来", "没法去", "没法过去", "没办法来", "没办法去",
     "没办法过去", "去不到", "来不到", "参加不了", "不参加了", "无法参加", "无法到场",
-    "无法前往", "不能参加", "这次算了", "这次就算了", "这次先算了", "预约算了",
+    "无法前往", "不能参加", "没时间去", "没空去", "没时间过去", "没空过去", "没时间来",
+    "没空来", "这次算了", "这次就算了", "这次先算了", "预约算了",
     # Cantonese.
     "唔去", "唔去了", "唔嚟", "唔嚟了", "嚟唔到", "去唔到", "唔得闲", "冇时间", "冇空",
     # English.
     "wont be able to come", "wont be able to make it", "will not be able to come",
     "will not be able to make it", "not able to come", "not able to make it",
     "unable to attend", "wont be attending", "not going to make it", "not gonna make it",
-    "cant do it", "wont be able to attend",
+    "cant do it", "wont be able to attend", "not going to come", "not gonna come", "not going",
 )  # fmt: skip
