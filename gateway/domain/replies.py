@@ -130,9 +130,10 @@ _HEDGE = re.compile(
 )
 
 # Where one clause of a reply ends and the next begins: a reason (人在外地) is a clause of its own.
-# (NFKC has made the full-width ，！？：； ASCII already.)
+# (NFKC has made the full-width ，！？：； ASCII already.) Chinese has no spaces between words, so
+# a space between two Chinese characters is punctuation too (明天不行 改个时间吧).
 _BREAKS = ",.;:!?。、~…"
-_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+")
+_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 # Decoration as in ``words_only``, clause breaks kept.
 _DECORATION_BUT_BREAKS = re.compile(f"[^\\w👍👌✅✔{re.escape(_BREAKS)}]|_")
 

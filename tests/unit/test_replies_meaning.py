@@ -403,6 +403,10 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("唔舒服，嚟唔到", CANCEL),
         ("好忙，改期唔该", CHANGE),
         ("有啲事，去唔到", CANCEL),
+        ("明天不行 改个时间吧", CHANGE),  # a space between Chinese clauses is punctuation
+        ("生病了 取消", CANCEL),
+        ("人在外地 改天吧", CHANGE),
+        ("生病了 好的", UNKNOWN),
         ("生病来不了", CANCEL),  # a reason beside "cannot come" in one clause
         ("出差去不了", CANCEL),
         ("加班来不了了", CANCEL),
