@@ -41,8 +41,18 @@ SHIFT_WORDS: tuple[str, ...] = (
     "下个礼拜", "上午", "下午", "中午", "晚上", "早上", "周末", "大后天", "晚一点", "早一点",
     "晚点", "早点", "晚一些", "早一些", "第二日", "第二天",
     "day", "the day", "an hour", "a day", "a week", "next week", "a bit", "a little",
-    "later", "earlier", "a bit later", "a bit earlier",
+    "later", "earlier", "a bit later", "a bit earlier", "weekend", "the weekend",
+    "this weekend", "next weekend",
 )  # fmt: skip
+
+# The days of the week, which a change may move to (改到周五, 能改星期六吗, "move it to Friday"):
+# 周一 … 周日, 星期一 …, 礼拜一 …, 下周一 …, Monday …, next Monday … . Only a change is about them;
+# a confirm beside one (确认周五) stays unclear, and so does a clock time, which no list holds.
+_DAYS = ("一", "二", "三", "四", "五", "六", "日", "天")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SHIFT_WORDS += tuple(
+    prefix + day for prefix in ("周", "星期", "礼拜", "下周", "下星期", "下礼拜") for day in _DAYS
+) + _WEEKDAYS + tuple(f"next {day}" for day in _WEEKDAYS)
 
 #: The appointment itself: a confirm, a change or a cancel may be about it.
 APPOINTMENT_WORDS: tuple[str, ...] = (

@@ -95,7 +95,16 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("挪一天", CHANGE),
         ("换到下午可以吗", CHANGE),
         ("调到晚上", CHANGE),
-        ("改到周五", UNKNOWN),  # a day we cannot read: the offer path reads it
+        ("改到周五", CHANGE),
+        ("能改星期六吗", CHANGE),
+        ("可以改到下周三吗", CHANGE),
+        ("周末可以吗", CHANGE),  # proposing another time
+        ("move it to Friday", CHANGE),
+        ("can we do next Monday?", UNKNOWN),  # do: not read
+        ("确认周五", UNKNOWN),
+        ("周五见", UNKNOWN),
+        ("周日", UNKNOWN),
+        ("改到周五下午三点", UNKNOWN),  # a clock time: the offer path reads it
         ("改一下时间吧，谢谢老师", CHANGE),
         ("麻烦帮我改个日子", CHANGE),
         ("转个时间", CHANGE),

@@ -168,7 +168,8 @@ CASES: dict[str, list[Row]] = {
         ("需不需要改", UNKNOWN, None),
         ("要不要改时间", UNKNOWN, None),
         ("改时间要收费吗", UNKNOWN, None),
-        ("能改到周五吗", UNKNOWN, None),  # a new time we cannot read: ask
+        ("能改到周五吗", CHANGE, None),  # asks for a change to a day
+        ("能改到3点吗", UNKNOWN, None),  # a clock time we cannot read: ask
         ("请问在哪", UNKNOWN, None),
         ("能来吗", UNKNOWN, None),
         ("can I cancel?", UNKNOWN, None),
