@@ -50,9 +50,15 @@ SHIFT_WORDS: tuple[str, ...] = (
 # a confirm beside one (确认周五) stays unclear, and so does a clock time, which no list holds.
 _DAYS = ("一", "二", "三", "四", "五", "六", "日", "天")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-SHIFT_WORDS += tuple(
-    prefix + day for prefix in ("周", "星期", "礼拜", "下周", "下星期", "下礼拜") for day in _DAYS
-) + _WEEKDAYS + tuple(f"next {day}" for day in _WEEKDAYS)
+SHIFT_WORDS += (
+    tuple(
+        prefix + day
+        for prefix in ("周", "星期", "礼拜", "下周", "下星期", "下礼拜")
+        for day in _DAYS
+    )
+    + _WEEKDAYS
+    + tuple(f"next {day}" for day in _WEEKDAYS)
+)
 
 #: The appointment itself: a confirm, a change or a cancel may be about it.
 APPOINTMENT_WORDS: tuple[str, ...] = (
