@@ -21,11 +21,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import random
+import re
 import statistics
 import subprocess
 import sys
 import time
 import types
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,8 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-#: The parser before replies were read as phrases (the commit this work started from).
-BEFORE = "3ce29bf"
+#: The parser before words were read by meaning and reasons as clauses of their own (issue 21).
+BEFORE = "a27f53b"
 
 PREFIXES = ["", "", "", "你好，", "您好，", "不好意思，", "麻烦", "我想", "请帮我"]
 PREFIXES += ["Hi, ", "Please "]
@@ -48,16 +50,40 @@ WORDS = [
 SUFFIXES = ["", "", "", "，谢谢", "吧", "一下", " 谢谢", "!", "。", " thanks", " please", " K7P3"]
 
 
-def _table_bodies() -> list[str]:
-    bodies: list[str] = []
+def _table_rows() -> list[tuple[str, str]]:
+    """(body, expected intent) of every row of the parser's test tables."""
+    found: list[tuple[str, str]] = []
     for path in sorted((REPO_ROOT / "tests" / "unit").glob("test_replies*.py")):
         spec = importlib.util.spec_from_file_location(f"_bench_{path.stem}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         for rows in getattr(module, "CASES", {}).values():
-            bodies.extend(body for body, *_ in rows)
-    return bodies
+            found.extend((body, str(intent)) for body, intent, *_ in rows)
+    return found
+
+
+def _table_bodies() -> list[str]:
+    return [body for body, _ in _table_rows()]
+
+
+def _recall(parsers: dict[str, Callable[[str], Any]]) -> None:
+    """Per intent, how many table rows each parser reads as the table says, and how many it
+    reads as another state-changing intent (a wrong change: the tables want none)."""
+    acting = {"confirm", "change", "cancel"}
+    rows = _table_rows()
+    print(f"recall on the phrase tables ({len(rows)} rows), per expected intent:")
+    for name, parse in parsers.items():
+        total: Counter[str] = Counter()
+        right: Counter[str] = Counter()
+        wrong = 0
+        for body, expected in rows:
+            read = str(parse(body).intent)
+            total[expected] += 1
+            right[expected] += read == expected
+            wrong += read != expected and read in acting
+        figures = ", ".join(f"{intent} {right[intent]}/{total[intent]}" for intent in sorted(total))
+        print(f"  {name}: {figures}; wrong state changes {wrong}")
 
 
 def _generated(count: int) -> list[str]:
@@ -83,14 +109,18 @@ def _parser_at(revision: str) -> Callable[[str], Any]:
             check=True,
         ).stdout
 
-    words = types.ModuleType("_bench_reply_words_before")
-    code = source("gateway/domain/reply_words.py")
-    exec(compile(code, "reply_words(before)", "exec"), words.__dict__)  # noqa: S102
-    sys.modules[words.__name__] = words
+    parser_code = source("gateway/domain/replies.py")
+    # Every word module the parser imported at that revision is read from the same revision, so
+    # the earlier parser runs with its own vocabulary.
+    for name in sorted(set(re.findall(r"gateway\.domain\.(reply_\w+)", parser_code))):
+        words = types.ModuleType(f"_bench_{name}_before")
+        code = source(f"gateway/domain/{name}.py")
+        exec(compile(code, f"{name}(before)", "exec"), words.__dict__)  # noqa: S102
+        sys.modules[words.__name__] = words
+        parser_code = parser_code.replace(f"gateway.domain.{name}", words.__name__)
     parser = types.ModuleType("_bench_replies_before")
     sys.modules[parser.__name__] = parser  # dataclasses look their module up while building
-    code = source("gateway/domain/replies.py").replace("gateway.domain.reply_words", words.__name__)
-    exec(compile(code, "replies(before)", "exec"), parser.__dict__)  # noqa: S102
+    exec(compile(parser_code, "replies(before)", "exec"), parser.__dict__)  # noqa: S102
     return parser.parse_reply  # type: ignore[no-any-return]
 
 
@@ -147,6 +177,7 @@ def main() -> None:
     for name in parsers:
         print(f"{name}: CPU time {cpu[name] / 1000 / (len(bodies) * args.rounds):.2f} µs/reply")
     print(f"replies whose intent differs between the two: {differ}")
+    _recall(parsers)
 
 
 if __name__ == "__main__":

@@ -36,15 +36,30 @@ from enum import Enum
 
 import opencc
 
-from gateway.domain.lifecycle import APPOINTMENT_INTENTS, Intent, is_ref
+from gateway.domain.lifecycle import Intent, is_ref
+from gateway.domain.reply_clause_words import (
+    CIRCUMSTANCE_PHRASES,
+    SIGN_OFF_PHRASES,
+)
 from gateway.domain.reply_context_words import (
     APPOINTMENT_WORDS,
     MESSAGE_WORDS,
     PADDING_PHRASES,
+    SHIFT_WORDS,
     TIME_WORDS,
 )
+from gateway.domain.reply_meaning_words import (
+    AGREEING,
+    CALLING_OFF,
+    CONFIRMING,
+    MOVING,
+    MOVING_VERBS,
+    NOT_COMING,
+)
+from gateway.domain.reply_questions import Question, asked_about
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
+    ALREADY_WORDS,
     ASKING_PHRASES,
     CANCEL_PHRASES,
     CHANGE_DONE_PHRASES,
@@ -71,10 +86,18 @@ _MAX_RAW_CHARS = 1600
 
 @dataclass(frozen=True, slots=True)
 class ParsedReply:
-    """What a reply means, and the ref it names (upper-cased), if it names exactly one."""
+    """What a reply means, and the ref it names (upper-cased), if it names exactly one.
+
+    ``question``: set only on an ``Intent.UNKNOWN`` reply that asks when or where the appointment
+    is, so the caller may answer it; it never changes what the reply does.
+    """
 
     intent: Intent
     ref: str | None
+    question: Question | None = None
+
+
+__all__ = ["MAX_REPLY_CHARS", "ParsedReply", "Question", "normalise", "parse_reply", "words_only"]
 
 
 # --- Normalisation ----------------------------------------------------------------------------
@@ -100,9 +123,20 @@ _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 # about". Both can hide inside an otherwise clean reply: 会不会来 reads as the padding 会 followed
 # by the cancel phrase 不会来, so they are refused before the phrases are read. 能不能, 可不可(以)
 # and 方不方便 are let through: they ask for a change (能不能改个时间) and are read as such, and
-# beside any other reply word they leave it unclear. 确认一下 is as often "let me check" as "I
-# confirm", so it is refused too.
-_HEDGE = re.compile(r"(?!能不能|可不可|方不方)(\S)[不没]\1|要不|确认一下")
+# beside any other reply word they leave it unclear. Cantonese asks the same way with 唔 (去唔去).
+# 确认一下 / 确认下 is as often "let me check" (确认一下再说, 等我确认下时间) as "I confirm", so
+# it is refused too, unless 没问题 follows at once (确认一下，没问题: checked, and it is fine).
+_HEDGE = re.compile(
+    r"(?!能不能|可不可|方不方|可唔可|得唔得)(\S)[不没唔]\1|要不|确认一?下(?!午| ?没问题)"
+)
+
+# Where one clause of a reply ends and the next begins: a reason (人在外地) is a clause of its own.
+# (NFKC has made the full-width ，！？：； ASCII already.) Chinese has no spaces between words, so
+# a space between two Chinese characters is punctuation too (明天不行 改个时间吧).
+_BREAKS = ",.;:!?。、~…"
+_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+# Decoration as in ``words_only``, clause breaks kept.
+_DECORATION_BUT_BREAKS = re.compile(f"[^\\w👍👌✅✔{re.escape(_BREAKS)}]|_")
 
 # An English word or number is one token; any other character (a Chinese character, an emoji,
 # a letter of another script) is one token of its own.
@@ -161,7 +195,17 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 class _Word(Enum):
-    """What a matched phrase is when it is not itself a reply word with one meaning."""
+    """What a matched phrase is: a reply word with one meaning (the heads), or a word whose
+    meaning depends on what stands beside it."""
+
+    # Members are singletons compared by identity: the default hash (Enum's hashes the name, in
+    # Python) costs a fifth of a parse.
+    __hash__ = object.__hash__
+
+    CONFIRM = "confirm"
+    CHANGE = "change"
+    CANCEL = "cancel"
+    OPT_OUT = "opt out"
 
     PADDING = "padding"
     SOFT_CONFIRM = "soft confirm"  # 好的: confirms alone, politeness beside another reply word
@@ -169,35 +213,50 @@ class _Word(Enum):
     ABSENCE = "absence"  # 来不了: cancels alone, the reason beside a change request
     CHANGE_VERB = "change verb"  # 调, move: a change only when it says what changes
     CHANGE_DONE = "change done"  # 改好了: reports a change made, asks for none
+    ALREADY = "already"  # 已经: beside a change, news of one made; politeness otherwise
     ASKING = "asking"  # 能, could I: before a change only
     QUESTION = "question"  # 吗
-    TIME = "time"  # about the time: beside a change only
+    TIME = "time"  # the appointment's time: beside a change or a confirm
+    SHIFT = "shift"  # another time, how far to move it: beside a change only
+    CIRCUMSTANCE = "circumstance"  # 生病, 在外地: a reason, in a clause of its own
+    REASON_OBJECT = "reason object"  # 时间 in 时间不方便: what a change verb beside it moves
     APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
     MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
 
 
-_Meaning = Intent | _Word
+#: The intent each head word carries.
+_INTENT_OF: dict[_Word, Intent] = {
+    _Word.CONFIRM: Intent.CONFIRM,
+    _Word.CHANGE: Intent.CHANGE,
+    _Word.CANCEL: Intent.CANCEL,
+    _Word.OPT_OUT: Intent.OPT_OUT,
+}
+_HEADS = frozenset(_INTENT_OF)
 
 
-def _build_lexicon() -> dict[tuple[str, ...], _Meaning]:
-    tables: tuple[tuple[tuple[str, ...], _Meaning], ...] = (
-        (CONFIRM_PHRASES, Intent.CONFIRM),
-        (CHANGE_PHRASES, Intent.CHANGE),
-        (CANCEL_PHRASES, Intent.CANCEL),
-        (OPT_OUT_PHRASES, Intent.OPT_OUT),
-        (SOFT_CONFIRM_PHRASES, _Word.SOFT_CONFIRM),
+def _build_lexicon() -> dict[tuple[str, ...], _Word]:
+    tables: tuple[tuple[tuple[str, ...], _Word], ...] = (
+        (CONFIRM_PHRASES + CONFIRMING, _Word.CONFIRM),
+        (CHANGE_PHRASES + MOVING, _Word.CHANGE),
+        (CANCEL_PHRASES + CALLING_OFF, _Word.CANCEL),
+        (OPT_OUT_PHRASES, _Word.OPT_OUT),
+        (SOFT_CONFIRM_PHRASES + AGREEING, _Word.SOFT_CONFIRM),
         (MAY_PHRASES, _Word.MAY),
-        (ABSENCE_PHRASES, _Word.ABSENCE),
-        (CHANGE_VERBS, _Word.CHANGE_VERB),
+        (ABSENCE_PHRASES + NOT_COMING, _Word.ABSENCE),
+        (CHANGE_VERBS + MOVING_VERBS, _Word.CHANGE_VERB),
         (CHANGE_DONE_PHRASES, _Word.CHANGE_DONE),
+        (ALREADY_WORDS, _Word.ALREADY),
         (ASKING_PHRASES, _Word.ASKING),
         (QUESTION_PARTICLES, _Word.QUESTION),
         (TIME_WORDS, _Word.TIME),
+        (SHIFT_WORDS, _Word.SHIFT),
         (APPOINTMENT_WORDS, _Word.APPOINTMENT),
         (MESSAGE_WORDS, _Word.MESSAGES),
+        (CIRCUMSTANCE_PHRASES, _Word.CIRCUMSTANCE),
         (PADDING_PHRASES, _Word.PADDING),
+        (SIGN_OFF_PHRASES, _Word.PADDING),
     )
-    lexicon: dict[tuple[str, ...], _Meaning] = {}
+    lexicon: dict[tuple[str, ...], _Word] = {}
     for phrases, meaning in tables:
         for phrase in phrases:
             key = _tokens(phrase)
@@ -223,9 +282,9 @@ def _longest_by_first_token() -> dict[str, int]:
 _LONGEST_FROM = _longest_by_first_token()
 
 
-def _meanings(tokens: tuple[str, ...]) -> list[_Meaning | None]:
+def _meanings(tokens: tuple[str, ...]) -> list[_Word | None]:
     """Read ``tokens`` left to right, longest known phrase first; None for an unknown token."""
-    found: list[_Meaning | None] = []
+    found: list[_Word | None] = []
     start = 0
     while start < len(tokens):
         for length in range(min(_LONGEST_FROM.get(tokens[start], 0), len(tokens) - start), 0, -1):
@@ -257,54 +316,100 @@ def _keyword_intent(rest: str, asks: bool) -> Intent | None:
 
 
 # What each kind of object may stand beside.
-_OBJECT_FITS: dict[_Word, frozenset[Intent]] = {
-    _Word.TIME: frozenset({Intent.CHANGE}),
-    _Word.APPOINTMENT: APPOINTMENT_INTENTS,
-    _Word.MESSAGES: frozenset({Intent.OPT_OUT}),
+_OBJECT_FITS: dict[_Word, frozenset[_Word]] = {
+    _Word.TIME: frozenset({_Word.CHANGE, _Word.CONFIRM}),
+    _Word.SHIFT: frozenset({_Word.CHANGE}),
+    _Word.APPOINTMENT: frozenset({_Word.CONFIRM, _Word.CHANGE, _Word.CANCEL}),
+    _Word.MESSAGES: frozenset({_Word.OPT_OUT}),
 }
 
+# What may share a clause with a reason (生病, 在外地, "something came up"): only words that say
+# nothing (padding, the time, the appointment) or that the customer cannot come (生病来不了).
+# Beside any other reply word in its clause a reason may be what that word is about: 不方便改时间
+# ("not convenient to change the time") is not a change request.
+_OBJECTS = frozenset({_Word.TIME, _Word.SHIFT, _Word.APPOINTMENT})
+# 好的 is politeness there: beside the answer in another clause it changes nothing, and alone
+# with the reason it is a yes beside a reason, which stays unclear (see ``_phrase_intent``).
+_BESIDE_A_REASON = _OBJECTS | {
+    _Word.CIRCUMSTANCE,
+    _Word.PADDING,
+    _Word.ABSENCE,
+    _Word.SOFT_CONFIRM,
+}
+_CHANGE_OBJECTS = _OBJECTS | {_Word.REASON_OBJECT}
+_REASONED = frozenset({_Word.CHANGE, _Word.CANCEL})
 
-def _phrase_intent(rest: str, asks: bool) -> Intent:
-    """The one intent the phrase ``rest`` expresses, or UNKNOWN if it is not exactly one.
 
-    ``asks``: the reply had a question mark.
+def _clause_words(clauses: list[str]) -> list[_Word] | None:
+    """The meanings of every clause's words; None when a word is unknown (a negation, a question
+    word, a time, a person) or a reason shares its clause with a reply word it could be about."""
+    found: list[_Word] = []
+    for clause in clauses:
+        meanings = _meanings(_tokens(clause))
+        if None in meanings:
+            return None
+        if _Word.CIRCUMSTANCE in meanings:
+            if not _BESIDE_A_REASON.issuperset(meanings):
+                return None
+            # 时间不太方便，取消吧: the time is what the reason is about, not what 取消 is about;
+            # it still says what a change verb moves (时间不太方便，想调整一下).
+            meanings = [_Word.REASON_OBJECT if word in _OBJECTS else word for word in meanings]
+        found += meanings  # type: ignore[arg-type]  # no None: checked above
+    return found
+
+
+def _phrase_intent(clauses: list[str], rest: str, asks: bool) -> Intent:
+    """The one intent the phrases of ``clauses`` express, or UNKNOWN if they are not exactly one.
+
+    ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
+    question mark.
     """
     if _HEDGE.search(rest):
         return Intent.UNKNOWN
-    meanings = _meanings(_tokens(rest))
-    if None in meanings:
-        # Something we do not understand: a negation, a question word, a time, another language.
+    meanings = _clause_words(clauses)
+    if meanings is None:
         return Intent.UNKNOWN
-    intents = {meaning for meaning in meanings if isinstance(meaning, Intent)}
-    words = {meaning for meaning in meanings if isinstance(meaning, _Word)}
+    words = set(meanings)
+    intents = words & _HEADS
     if _Word.CHANGE_DONE in words:
         return Intent.UNKNOWN  # which change, made where? a person knows
     if _Word.CHANGE_VERB in words:
-        if Intent.CHANGE not in intents and not words & {_Word.TIME, _Word.APPOINTMENT}:
+        if _Word.CHANGE not in intents and not words & _CHANGE_OBJECTS:
             return Intent.UNKNOWN  # 换一下: the stylist? the service?
-        intents.add(Intent.CHANGE)
-    if _Word.ABSENCE in words and intents != {Intent.CHANGE}:
-        intents.add(Intent.CANCEL)
+        intents.add(_Word.CHANGE)
+    if (
+        not intents
+        and _Word.SHIFT in words
+        and (_Word.ASKING in words or (_Word.MAY in words and (asks or _Word.QUESTION in words)))
+    ):
+        # 能不能晚一点, 下周可以吗: proposing another time asks for it (下周可以 may say it suits)
+        intents.add(_Word.CHANGE)
+    if _Word.ALREADY in words and _Word.CHANGE in intents:
+        return Intent.UNKNOWN  # 已经推后了: news of a change made
+    if _Word.ABSENCE in words and intents != {_Word.CHANGE}:
+        intents.add(_Word.CANCEL)
     asking = _Word.ASKING in words
     if _Word.MAY in words:
-        if intents == {Intent.CHANGE}:
+        if intents == {_Word.CHANGE}:
             asking = True
         else:
-            intents.add(Intent.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
+            intents.add(_Word.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
     if not intents and _Word.SOFT_CONFIRM in words:
-        intents.add(Intent.CONFIRM)
+        intents.add(_Word.CONFIRM)
     if len(intents) != 1:
         # Two intents (确认取消, "1 3") or padding alone (谢谢, 收到).
         return Intent.UNKNOWN
     intent = intents.pop()
     if asking or asks or _Word.QUESTION in words:
         # Only asking for a change is a change; 改时间吗 and "reschedule?" ask about it instead.
-        if not (asking and intent is Intent.CHANGE):
+        if not (asking and intent is _Word.CHANGE):
             return Intent.UNKNOWN
+    if _Word.CIRCUMSTANCE in words and intent not in _REASONED:
+        return Intent.UNKNOWN  # 生病了，好的: a reason to stay away, beside a yes
     for word, fits in _OBJECT_FITS.items():
         if word in words and intent not in fits:
-            return Intent.UNKNOWN  # 确认时间, 取消短信: about something the reply word is not
-    return intent
+            return Intent.UNKNOWN  # 取消时间, 取消短信: about something the reply word is not
+    return _INTENT_OF[intent]
 
 
 def parse_reply(body: str) -> ParsedReply:
@@ -321,11 +426,16 @@ def parse_reply(body: str) -> ParsedReply:
     if len(text) > MAX_REPLY_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
     asks = any(mark in text for mark in _QUESTION_MARKS)
-    refs, rest = _pull_refs(words_only(text))
+    refs, kept = _pull_refs(_DECORATION_BUT_BREAKS.sub(" ", text.translate(_APOSTROPHES)))
+    clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
     if len(refs) > 1:
         return ParsedReply(Intent.UNKNOWN, None)
     ref = next(iter(refs), None)
+    rest = " ".join(clauses)
     keyword = _keyword_intent(rest, asks)
     if keyword is not None:
         return ParsedReply(keyword, ref)
-    return ParsedReply(_phrase_intent(rest, asks), ref)
+    intent = _phrase_intent(clauses, rest, asks)
+    if intent is Intent.UNKNOWN:
+        return ParsedReply(intent, ref, asked_about(rest))
+    return ParsedReply(intent, ref)

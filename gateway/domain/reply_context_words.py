@@ -12,28 +12,52 @@ from __future__ import annotations
 # Before or after the head, in either order (时间改一下, 改一下时间). Each stands only next to the
 # heads it can be about: 确认时间 and 取消时间 are left unclear.
 
-#: The time of the appointment: only a change is about it.
+#: The time of the appointment: a change moves it, a confirm may be about it (确认时间, 时间没问题,
+#: 就这个时间). A cancel is not: 取消时间 stays unclear.
 TIME_WORDS: tuple[str, ...] = (
     "时间",
-    "个时间",
-    "一个时间",
     "时段",
     "日期",
-    "日子",
-    "个日子",
-    "天",
-    "一天",
-    "下次",
+    "这个时间",
+    "这个时段",
+    "那个时间",
+    "预约时间",
     "time",
     "the time",
     "my time",
     "date",
     "the date",
-    "day",
-    "the day",
     "slot",
     "the slot",
     "my slot",
+)
+
+#: Another time, or how far to move it (换个日子, 推一个小时, 提前一点, 改下午): only a change is
+#: about these. 一点 is also one o'clock; either way the time moves.
+SHIFT_WORDS: tuple[str, ...] = (
+    "个时间", "一个时间", "日子", "个日子", "天", "一天", "下次", "一个小时", "一小时",
+    "半小时", "半个小时", "两个小时", "一点", "一点点", "一些", "一会", "一会儿", "几天",
+    "两天", "一周", "一个星期", "一个礼拜", "下周", "下星期", "下个星期", "下礼拜",
+    "下个礼拜", "上午", "下午", "中午", "晚上", "早上", "周末", "大后天", "晚一点", "早一点",
+    "晚点", "早点", "晚一些", "早一些", "第二日", "第二天",
+    "day", "the day", "an hour", "a day", "a week", "next week", "a bit", "a little",
+    "later", "earlier", "a bit later", "a bit earlier", "weekend", "the weekend",
+    "this weekend", "next weekend",
+)  # fmt: skip
+
+# The days of the week, which a change may move to (改到周五, 能改星期六吗, "move it to Friday"):
+# 周一 … 周日, 星期一 …, 礼拜一 …, 下周一 …, Monday …, next Monday … . Only a change is about them;
+# a confirm beside one (确认周五) stays unclear, and so does a clock time, which no list holds.
+_DAYS = ("一", "二", "三", "四", "五", "六", "日", "天")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SHIFT_WORDS += (
+    tuple(
+        prefix + day
+        for prefix in ("周", "星期", "礼拜", "下周", "下星期", "下礼拜")
+        for day in _DAYS
+    )
+    + _WEEKDAYS
+    + tuple(f"next {day}" for day in _WEEKDAYS)
 )
 
 #: The appointment itself: a confirm, a change or a cancel may be about it.
@@ -138,8 +162,6 @@ PADDING_PHRASES: tuple[str, ...] = (
     "那",
     "就",
     "那就",
-    "已",
-    "已经",
     "会",
     "一定",
     "不好意思",
@@ -202,4 +224,9 @@ PADDING_PHRASES: tuple[str, ...] = (
     "tomorrow",
     "ref",
     "reference",
-)
+    # Added with the clause classes (issue 21): words a reason or a wish is written with, and
+    # Cantonese politeness; none negates, asks or names another person.
+    "人", "突然", "忽然", "所以", "由于", "最近", "这两天", "那天", "当天", "今日",
+    "听日", "后日", "我哋", "咁", "先", "这周", "本周", "这个星期",
+    "because", "really", "very", "so sorry", "too", "make it",
+)  # fmt: skip

@@ -8,7 +8,9 @@ A reply is read as a short phrase around one reply word (the head: 取消, 改, 
 or request before it (想, 麻烦帮我, "I'd like to"), what it is about before or after it (时间,
 预约, 短信, "the appointment"), and politeness anywhere. Each kind of word has its own table
 below, because each may stand next to different heads. The heads are here; the words around
-them (what a reply is about, and padding) are in ``gateway.domain.reply_context_words``.
+them (what a reply is about, and padding) are in ``gateway.domain.reply_context_words``; the
+heads grouped by meaning (the verbs of each intent in Mandarin, Cantonese and English, and where
+they come from) are in ``gateway.domain.reply_meaning_words``.
 """
 
 from __future__ import annotations
@@ -288,6 +290,8 @@ ASKING_PHRASES: tuple[str, ...] = (
     "是否",
     "能不能",
     "可不可以",
+    "可唔可以",
+    "得唔得",
     "方便",
     "方不方便",
     "行吗",
@@ -308,3 +312,7 @@ ASKING_PHRASES: tuple[str, ...] = (
 
 #: Question particles: a reply with one is a question, understood only when it asks for a change.
 QUESTION_PARTICLES: tuple[str, ...] = ("吗", "么", "嘛", "请问")
+
+#: 已, 已经 ("already"): politeness before a confirm (已确认) or a cancel, but before any change
+#: word they report one made (已经推后了, 已调整时间), like the phrases above.
+ALREADY_WORDS: tuple[str, ...] = ("已", "已经")

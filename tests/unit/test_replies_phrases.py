@@ -8,9 +8,14 @@ import functools
 import opencc
 import pytest
 
-from gateway.domain import reply_context_words, reply_words
+from gateway.domain import (
+    reply_clause_words,
+    reply_context_words,
+    reply_meaning_words,
+    reply_words,
+)
 from gateway.domain.lifecycle import Intent
-from gateway.domain.replies import ParsedReply, parse_reply
+from gateway.domain.replies import parse_reply
 from tests.unit import test_replies
 
 CONFIRM = Intent.CONFIRM
@@ -163,7 +168,8 @@ CASES: dict[str, list[Row]] = {
         ("需不需要改", UNKNOWN, None),
         ("要不要改时间", UNKNOWN, None),
         ("改时间要收费吗", UNKNOWN, None),
-        ("能改到周五吗", UNKNOWN, None),  # a new time we cannot read: ask
+        ("能改到周五吗", CHANGE, None),  # asks for a change to a day
+        ("能改到3点吗", UNKNOWN, None),  # a clock time we cannot read: ask
         ("请问在哪", UNKNOWN, None),
         ("能来吗", UNKNOWN, None),
         ("can I cancel?", UNKNOWN, None),
@@ -233,16 +239,17 @@ CASES: dict[str, list[Row]] = {
         ("yes, cancel it", UNKNOWN, None),
     ],
     "what a reply word is not about": [
-        ("确认时间", UNKNOWN, None),  # "confirm the time" or "tell me the time"?
-        ("确认一下时间", UNKNOWN, None),
+        # A confirm may be about the appointment's time: 确认时间 is how people confirm it.
+        ("确认时间", CONFIRM, None),
+        ("确认一下时间", UNKNOWN, None),  # "let me check the time"
         ("我想确认一下是几点", UNKNOWN, None),
-        ("时间确认", UNKNOWN, None),
+        ("时间确认", CONFIRM, None),
         ("取消时间", UNKNOWN, None),
         ("退订预约", UNKNOWN, None),
         ("收到取消通知", UNKNOWN, None),  # received the notice; not an opt-out
         ("stop it", UNKNOWN, None),
         ("cancel the texts", UNKNOWN, None),
-        ("confirm the time", UNKNOWN, None),
+        ("confirm the time", CONFIRM, None),
         ("the end", UNKNOWN, None),
         ("quit texting me", UNKNOWN, None),  # quit, end, t stay whole-message keywords
     ],
@@ -317,7 +324,8 @@ def test_the_phrase_table_adds_at_least_a_hundred_rows() -> None:
 
 @pytest.mark.parametrize(("body", "intent", "ref"), TABLE)
 def test_parse_reply_phrases(body: str, intent: Intent, ref: str | None) -> None:
-    assert parse_reply(body) == ParsedReply(intent, ref)
+    parsed = parse_reply(body)
+    assert (parsed.intent, parsed.ref) == (intent, ref)
 
 
 SIMPLIFIED_ROWS = [
@@ -345,7 +353,7 @@ def test_any_traditional_spelling_reads_as_the_simplified(config: str, body: str
 VOCABULARY = sorted(
     {
         phrase
-        for module in (reply_words, reply_context_words)
+        for module in (reply_words, reply_context_words, reply_clause_words, reply_meaning_words)
         for name in dir(module)
         if name.isupper()
         for phrase in getattr(module, name)

@@ -47,6 +47,20 @@ CLEAR: list[tuple[str, str, str, Intent]] = [
     ("我要", "退订", "", OPT_OUT),
     ("", "unsubscribe", " me", OPT_OUT),
     ("please ", "stop", " texting me", OPT_OUT),
+    # Words by meaning (issue 21).
+    ("能", "往后推", "一个小时吗", CHANGE),
+    ("", "提前", "一点可以吗", CHANGE),
+    ("想", "调整", "一下时间", CHANGE),
+    ("can we ", "push", " it back?", CHANGE),
+    ("", "改期", "唔该", CHANGE),
+    ("这次", "不做了", "", CANCEL),
+    ("", "去不成", "了", CANCEL),
+    ("I ", "won't be able to come", "", CANCEL),
+    ("", "嚟唔到", "", CANCEL),
+    ("会", "准时过去", "", CONFIRM),
+    ("", "确认", "时间没问题", CONFIRM),
+    ("", "works for me", "", CONFIRM),
+    ("", "冇问题", "", CONFIRM),
 ]
 
 POLITENESS = ["谢谢", "谢谢您", "您好", "你好", "麻烦了", "不好意思", "老师", "亲", "好的", "感谢"]
@@ -55,15 +69,20 @@ POLITENESS += ["please", "thanks", "thank you", "hi", "hello", "sorry", "pls", "
 SEPARATORS = [" ", "  ", "，", "。", "、", "！", "!", ",", ".", "~", "～", "\u3000", "\n", "\t"]
 DECORATIONS = ["【", "】", "「", "」", "(", ")", "😊", "🙏", "🌹", "...", "——", ";", ":", '"']
 NEGATIONS = ["不", "别", "没", "没有", "不要", "不用", "不想", "不需要", "不必", "无需"]
-NEGATIONS += ["不會", "別", "沒"]
+NEGATIONS += ["不會", "別", "沒", "唔", "唔好", "唔使"]
 NEGATIONS += ["don't ", "do not ", "dont ", "not ", "never ", "no ", "won't ", "I don't want to "]
 # Words that name one intent in so many words, to add as a second intent.
 NAMED = {
-    CONFIRM: ["确认", "confirm", "yes", "1"],
-    CHANGE: ["改期", "变更", "reschedule", "2"],
-    CANCEL: ["取消", "cancel", "3"],
+    CONFIRM: ["确认", "confirm", "yes", "1", "准时过去", "同意", "works for me", "冇问题"],
+    CHANGE: ["改期", "变更", "reschedule", "2", "往后推", "推后", "push back", "改到下周"],
+    CANCEL: ["取消", "cancel", "3", "撤销", "call it off", "取消唔该"],
     OPT_OUT: ["退订", "unsubscribe"],
 }
+# Clear replies above that cancel only by saying the customer cannot come.
+NOT_COMING = {"不做了", "去不成", "won't be able to come", "嚟唔到"}
+# Clauses that only give a reason or a circumstance.
+REASONS = ["生病了", "人在外地", "临时有点事", "时间不太方便", "工作太忙", "要加班", "出差了"]
+REASONS += ["身體不舒服", "唔舒服", "something came up", "I'm sick", "out of town"]
 
 clear_replies = st.sampled_from(CLEAR)
 separators = st.lists(st.sampled_from(SEPARATORS + DECORATIONS), min_size=1, max_size=3).map(
@@ -115,14 +134,14 @@ def negated_replies(draw: st.DrawFn) -> tuple[str, Intent]:
 
 
 @st.composite
-def replies_with_a_second_intent(draw: st.DrawFn) -> tuple[str, Intent]:
+def replies_with_a_second_intent(draw: st.DrawFn) -> tuple[str, Intent, str, Intent]:
     before, word, after, intent = draw(clear_replies)
     other = draw(st.sampled_from([i for i in NAMED if i is not intent]))
     second = draw(st.sampled_from(NAMED[other]))
     core = before + word + after
     parts = [core, second] if draw(st.booleans()) else [second, core]
     body, _ = padded(draw, draw(separators).join(parts))
-    return body, intent
+    return body, intent, word, other
 
 
 @settings(max_examples=400, deadline=None)
@@ -147,7 +166,58 @@ def test_a_negation_before_the_reply_word_never_yields_its_intent(
 
 @settings(max_examples=400, deadline=None)
 @given(replies_with_a_second_intent())
-def test_a_second_reply_word_leaves_the_reply_unclear(case: tuple[str, Intent]) -> None:
+def test_a_second_reply_word_leaves_the_reply_unclear(
+    case: tuple[str, Intent, str, Intent],
+) -> None:
+    body, intent, word, other = case
+    assume(len(body) <= MAX_REPLY_CHARS)
+    # "I cannot come" beside a change request is its reason (来不了，改个时间吧): the change.
+    allowed = {UNKNOWN, CHANGE} if word in NOT_COMING and other is CHANGE else {UNKNOWN}
+    assert parse_reply(body).intent in allowed, (body, intent)
+
+
+@st.composite
+def replies_with_a_reason(draw: st.DrawFn) -> tuple[str, Intent]:
+    before, word, after, intent = draw(clear_replies)
+    reason = draw(st.sampled_from(REASONS))
+    sep = draw(st.sampled_from(["，", ",", "。", ". ", "! ", "、"]))
+    core = before + word + after
+    parts = [reason, core] if draw(st.booleans()) else [core, reason]
+    body, _ = padded(draw, sep.join(parts))
+    return body, intent
+
+
+@settings(max_examples=400, deadline=None)
+@given(replies_with_a_reason())
+def test_a_reason_in_a_clause_of_its_own_leaves_a_change_or_cancel_standing(
+    case: tuple[str, Intent],
+) -> None:
     body, intent = case
     assume(len(body) <= MAX_REPLY_CHARS)
-    assert parse_reply(body).intent is UNKNOWN, (body, intent)
+    # A reason explains moving or not coming; beside a yes (or an opt-out) it makes it unclear.
+    expected = intent if intent in {CHANGE, CANCEL} else UNKNOWN
+    assert parse_reply(body).intent is expected, body
+
+
+@st.composite
+def replies_with_a_clause_of_another_intent(draw: st.DrawFn) -> tuple[str, Intent, Intent]:
+    before, word, after, intent = draw(clear_replies)
+    other = draw(st.sampled_from([i for i in NAMED if i is not intent]))
+    second = draw(st.sampled_from(NAMED[other]))
+    sep = draw(st.sampled_from(["，", ",", "。", ". ", "! "]))
+    core = before + word + after
+    parts = [core, second] if draw(st.booleans()) else [second, core]
+    if draw(st.booleans()):
+        parts.insert(1, draw(st.sampled_from(REASONS)))
+    body, _ = padded(draw, sep.join(parts))
+    return body, intent, other
+
+
+@settings(max_examples=400, deadline=None)
+@given(replies_with_a_clause_of_another_intent())
+def test_a_clause_with_another_intent_never_leaves_the_first_standing(
+    case: tuple[str, Intent, Intent],
+) -> None:
+    body, intent, other = case
+    assume(len(body) <= MAX_REPLY_CHARS)
+    assert parse_reply(body).intent in {UNKNOWN, other}, (body, intent)

