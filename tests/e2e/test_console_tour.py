@@ -18,8 +18,10 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES, variables
+from tests.aliyun_stub import AliyunStub
 from tests.browser import DESKTOP, PHONE, chromium, csp_violations, overflow
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _text, _timezone_at_morning
+from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
 from tests.e2e.test_console_inbox import LEAKS, inner_text
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
@@ -58,6 +60,21 @@ def _words_only(driver: WebDriver, page: str, lang: str, shots: Path) -> None:
         driver.save_screenshot(str(shots / f"{lang}-{name}-{width}.png"))
         assert overflow(driver) <= 0, f"{where} overflows sideways"
     driver.set_window_rect(width=PHONE[0], height=PHONE[1])
+
+
+def _tour(driver: WebDriver, base: str, urls: list[str], shots: Path) -> None:
+    """Each of ``urls`` in each language, chosen as staff choose it (the footer's buttons)."""
+    for lang, button in (("zh-CN", "简体"), ("zh-TW", "繁體"), ("en", "EN")):
+        driver.get(f"{base}/staff/today")
+        driver.find_element(By.XPATH, f"//form//button[normalize-space()='{button}']").click()
+        chosen = f"html[lang='{lang}']"
+        _wait_for(
+            lambda: bool(driver.find_elements(By.CSS_SELECTOR, chosen)),  # noqa: B023 (used here)
+            f"the console in {lang}",
+        )
+        for url in urls:
+            driver.get(url)
+            _words_only(driver, url.split("/staff/", 1)[1], lang, shots)
 
 
 @pytest.fixture
@@ -171,15 +188,83 @@ def test_every_console_page_reads_as_words_in_every_language(
             "/staff/team",
             "/staff/stats",
         ]
-        for lang, button in (("zh-CN", "简体"), ("zh-TW", "繁體"), ("en", "EN")):
-            driver.get(f"{running.base}/staff/today")
-            driver.find_element(By.XPATH, f"//form//button[normalize-space()='{button}']").click()
-            _wait_for(lambda: "烫发" in _text(driver), f"the console in {lang}")
-            for path in pages:
-                driver.get(f"{running.base}{path}")
-                _words_only(driver, path, lang, shots)
-            for url in [*items, *customers]:
-                driver.get(url)
-                _words_only(driver, url.split("/staff/", 1)[1], lang, shots)
+        _tour(driver, running.base, [running.base + p for p in pages] + items + customers, shots)
     seen = len(list(shots.glob("*.png")))
     assert seen == 2 + 3 * 2 * (len(pages) + len(items) + len(customers)), seen
+
+
+def test_an_alibaba_cloud_salons_console_reads_as_words(tmp_path: Path, redis_url: str) -> None:
+    """Where only approved templates go, answers are a picker of templates with their values to
+    fill in: that page, the inbox item of a pushed reply and the rest read as words too."""
+    codes = {name: f"SMS_9{i:05d}" for i, name in enumerate(SUBMITTED_TEMPLATE_NAMES)}
+    templates = {code: variables(name, "zh-CN") for name, code in codes.items()}
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    now = datetime.now(UTC).replace(microsecond=0)
+    with (
+        AliyunStub(templates=templates, sign_names={"丽丽美发"}, send_date=now.date()) as stub,
+        _service(
+            tmp_path,
+            redis_url,
+            ALIYUN_ACCESS_KEY_ID=stub.access_key_id,
+            ALIYUN_ACCESS_KEY_SECRET=stub.access_key_secret,
+            ALIYUN_SMS_ENDPOINT=stub.endpoint,
+            SMS_CALLBACK_TOKEN="e2e-push-token",
+        ) as running,
+    ):
+        for name, code in codes.items():
+            running.flask(
+                *("templates", "set-code", "--provider", "aliyun", "--locale", "zh-CN"),
+                *("--name", name, "--code", code),
+            )
+        tz = _timezone_at_morning(now)
+        salon = json.loads(
+            running.flask(
+                *("salon", "create", "--name", "丽丽美发沙龙", "--provider", "aliyun"),
+                *("--sign-name", "丽丽美发", "--timezone", tz),
+                *("--quiet-hours", quiet_hours_away_from_now(tz)),
+            )
+        )
+        running.flask(
+            *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
+            *("--password", PASSWORD, "--name", "Mei", "--owner"),
+        )
+        status, _ = running.call(
+            "POST",
+            "/api/v1/appointments",
+            salon["api_key"],
+            {
+                "external_id": "A-1",
+                "customer": {"phone": "13800138000", "name": "王女士"},
+                "service": "烫发",
+                "starts_at": (now + timedelta(hours=3)).isoformat(),
+            },
+        )
+        assert status == 201
+        _wait_for(lambda: len(stub.sent) == 1, "the confirmation request to reach the provider")
+        running.flask(
+            *("simulate-push", "--provider", "aliyun", "--from", "+8613800138000"),
+            *("--body", "几点来着？", "--sign-name", "丽丽美发", "--url", running.base),
+        )
+
+        with chromium(tmp_path / "profile") as driver:
+            driver.get(f"{running.base}/staff/")
+            driver.find_element(By.ID, "email").send_keys(EMAIL)
+            driver.find_element(By.ID, "password").send_keys(PASSWORD)
+            driver.find_element(By.ID, "sign-in").click()
+            _shows(driver, "今日")
+
+            def filed() -> bool:
+                driver.get(f"{running.base}/staff/inbox")
+                return bool(driver.find_elements(By.CSS_SELECTOR, "#inbox-items .item a"))
+
+            _wait_for(filed, "the pushed reply to reach the inbox", 60)
+            item = str(
+                driver.find_element(By.CSS_SELECTOR, "#inbox-items .item a").get_attribute("href")
+            )
+            driver.get(f"{running.base}/staff/customers?q=138")
+            customer = str(driver.find_element(By.CSS_SELECTOR, ".items a").get_attribute("href"))
+            pages = ["/staff/today", "/staff/inbox", "/staff/team", "/staff/stats"]
+            _tour(driver, running.base, [running.base + p for p in pages] + [item, customer], shots)
+            assert driver.find_elements(By.ID, "answer-answer_call_us")  # the picker was seen
+    assert len(list(shots.glob("*.png"))) == 3 * 2 * (len(pages) + 2)
