@@ -29,17 +29,20 @@ from tests.support import quiet_hours_away_from_now
 #: A console word the table has no entry for prints as its key: ``reason_x``, ``read_y``.
 UNTRANSLATED = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
-#: (external id, phone, name, hours from now, what the customer texts back or None)
+#: (external id, phone, name, hours from now, minutes, what the customer texts back or None)
 BOOKINGS = (
-    ("A-1", "13800138000", "王女士", 3, "确认"),  # two appointments: which one? (inbox)
-    ("A-2", "13800138000", "王女士", 26, None),
-    ("B-1", "13900139000", "李先生", 4, "确认"),  # confirmed
-    ("C-1", "13700137000", "张小姐", 5, "取消"),  # cancelled
-    ("D-1", "13600136000", "陈先生", 27, "变更 明天下午"),  # a change: an offer goes out
-    ("E-1", "13500135000", "赵女士", 6, "几点来着？"),  # unclear (inbox)
-    ("F-1", "13400134000", "Ms Chan", 28, "HELP"),  # help (inbox)
-    ("G-1", "13300133000", "周先生", 29, "退订"),  # opted out (inbox)
+    ("A-1", "13800138000", "王女士", 3, 120, "确认"),  # two appointments: which one? (inbox)
+    ("A-2", "13800138000", "王女士", 26, 120, None),
+    ("B-1", "13900139000", "李先生", 4, 120, "确认"),  # confirmed
+    ("C-1", "13700137000", "张小姐", 5, 120, "取消"),  # cancelled
+    ("D-1", "13600136000", "陈先生", 27, 120, "变更 明天下午"),  # a change: an offer goes out
+    ("E-1", "13500135000", "赵女士", 6, 120, "几点来着？"),  # unclear (inbox)
+    ("F-1", "13400134000", "Ms Chan", 28, 120, "HELP"),  # help (inbox)
+    ("G-1", "13300133000", "周先生", 29, 120, "退订"),  # opted out (inbox)
+    ("H-1", "13100131000", "吴女士", 30, 300, "变更"),  # a change nothing published fits (inbox)
 )
+#: The inbox reasons those replies and the stranger leave for a person, as zh-CN shows them.
+REASONS = ("未能对应预约", "回复无法识别", "请求帮助", "已退订", "要求改期", "陌生号码")
 STRANGER = ("+8613200132000", "你好，请问周日开门吗")
 
 
@@ -114,18 +117,20 @@ def test_every_console_page_reads_as_words_in_every_language(
             "stylists": [
                 {
                     "stylist": "Lily",
+                    # Four hours on each of two afternoons: five hours fit in neither.
                     "free": [
                         {
-                            "start": free_from.isoformat(),
-                            "end": (free_from + timedelta(hours=30)).isoformat(),
+                            "start": (free_from + timedelta(days=day)).isoformat(),
+                            "end": (free_from + timedelta(days=day, hours=4)).isoformat(),
                         }
+                        for day in (0, 1)
                     ],
                 }
             ],
         },
     )
     assert status == 200, status
-    for external_id, phone, name, hours, _reply in BOOKINGS:
+    for external_id, phone, name, hours, minutes, _reply in BOOKINGS:
         status, _ = running.call(
             "POST",
             "/api/v1/appointments",
@@ -135,7 +140,7 @@ def test_every_console_page_reads_as_words_in_every_language(
                 "customer": {"phone": phone, "name": name},
                 "service": "烫发",
                 "stylist": "Lily",
-                "duration_minutes": 120,
+                "duration_minutes": minutes,
                 "starts_at": (now + timedelta(hours=hours)).isoformat(),
             },
         )
@@ -148,7 +153,7 @@ def test_every_console_page_reads_as_words_in_every_language(
         )
         assert out.startswith("200"), out
 
-    replies = [(f"+86{phone}", body) for _, phone, _, _, body in BOOKINGS if body]
+    replies = [(f"+86{phone}", body) for _, phone, _, _, _, body in BOOKINGS if body]
     for phone, body in [*replies, STRANGER]:
         text_in(phone, body)
 
@@ -160,12 +165,14 @@ def test_every_console_page_reads_as_words_in_every_language(
         driver.find_element(By.ID, "sign-in").click()
         _shows(driver, "今日")
 
-        # Wait until the worker has read every reply: five items need a person.
+        # Wait until the worker has read every reply: six items need a person.
         def all_filed() -> bool:
             driver.get(f"{running.base}/staff/inbox")
-            return len(driver.find_elements(By.CSS_SELECTOR, "#inbox-items .item")) >= 5
+            return len(driver.find_elements(By.CSS_SELECTOR, "#inbox-items .item")) >= 6
 
         _wait_for(all_filed, "the replies to reach the inbox", 60)
+        waiting = inner_text(driver)
+        assert [r for r in REASONS if r in waiting] == list(REASONS), waiting
 
         def links(path: str, selector: str) -> list[str]:
             driver.get(f"{running.base}{path}")
