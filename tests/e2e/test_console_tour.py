@@ -62,6 +62,11 @@ def _words_only(driver: WebDriver, page: str, lang: str, shots: Path) -> None:
         assert not UNTRANSLATED.findall(text), f"{where} shows a key:\n{text}"
         driver.save_screenshot(str(shots / f"{lang}-{name}-{width}.png"))
         assert overflow(driver) <= 0, f"{where} overflows sideways"
+        # The tabs scroll rather than overflow the page: a tab past the edge is a tab unseen.
+        hidden_tabs = driver.execute_script(
+            "var t = document.querySelector('.tabs');return t ? t.scrollWidth - t.clientWidth : 0"
+        )
+        assert hidden_tabs <= 0, f"{where}: {hidden_tabs}px of the tabs are past the edge"
     driver.set_window_rect(width=PHONE[0], height=PHONE[1])
 
 
