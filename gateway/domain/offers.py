@@ -115,7 +115,8 @@ def choose_slots(
     ``free``: per stylist, the intervals the salon published as free. ``busy``: per stylist, our
     own bookings in them (the visit's own booking left out: the customer is leaving it). ``tz``:
     the salon's timezone, whose clock the ``step`` grid follows. A slot starts no earlier than
-    ``now + notice``, and the visit's own time with its own stylist is never offered.
+    ``now + notice``, and the visit's own time is never offered, with any stylist: a customer
+    who asked to move is not moving to the time they asked to leave.
 
     Ranked by: fits the ``hint`` (right day before right time), the visit's stylist, nearest the
     time the hint names, nearest the original day, nearest the original hour of the day, then
@@ -136,7 +137,7 @@ def choose_slots(
         taken = (busy or {}).get(stylist, ())
         for interval in intervals:
             for start in _grid(interval, visit.duration, step, zone):
-                if start < earliest or (stylist == visit.stylist and start == visit.starts_at):
+                if start < earliest or start == visit.starts_at:
                     continue
                 if _overlaps(start, start + visit.duration, taken):
                     continue

@@ -17,6 +17,8 @@ PAGE = 50
 
 
 def _items(waiting_only: bool) -> str:
+    """The list's items as HTML, from the one partial the page itself includes: the poll
+    replaces the list with exactly what a fresh load would show."""
     with db().sessions() as s:
         page = inbox_page(s, salon_id=g.salon.id, waiting_only=waiting_only, limit=PAGE)
         return render_template("staff/_inbox_items.html", items=page.items)
@@ -27,12 +29,14 @@ def inbox() -> str:
     waiting_only = request.args.get("show") != "all"
     with db().sessions() as s:
         newest = newest_id(s, salon_id=g.salon.id)
-    return render_template(
-        "staff/inbox.html",
-        items_html=_items(waiting_only),
-        waiting_only=waiting_only,
-        newest=newest,
-    )
+        page = inbox_page(s, salon_id=g.salon.id, waiting_only=waiting_only, limit=PAGE)
+        # Rendered inside the session: an item's customer and message load lazily.
+        return render_template(
+            "staff/inbox.html",
+            items=page.items,
+            waiting_only=waiting_only,
+            newest=newest,
+        )
 
 
 @bp.get("/inbox/summary.json")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -50,6 +51,39 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
 
 def post(client: FlaskClient, path: str, **form: str) -> Any:
     return client.post(path, data={**form, "csrf_token": token(client, "/staff/today")})
+
+
+class _VisibleText(HTMLParser):
+    """What a browser would print of a page's body: its text, entities decoded, no tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head"):
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head"):
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.parts.append(data.strip())
+
+
+def visible(html: str) -> str:
+    """The page as words: escaped markup shows here as the ``<li class=…`` a person would see."""
+    parser = _VisibleText()
+    parser.feed(html)
+    return "\n".join(parser.parts)
+
+
+def assert_words_only(text: str) -> None:
+    for leak in ("<li", "<a ", "&lt;", "&gt;", "class=", "None", "null", "undefined"):
+        assert leak not in text, f"{leak!r} shows on the page:\n{text}"
 
 
 @pytest.fixture
@@ -133,9 +167,15 @@ def test_answer_is_queued_even_in_quiet_hours_and_handled_once(
     with db.transaction() as session:
         session.get_one(Salon, salon.id).quiet_hours = "00:00-23:59"
     reply(desk, salon, "确认")
-    inbox = desk.get("/staff/inbox").get_data(as_text=True)
-    assert "未能对应预约" in inbox and "确认" in inbox
-    assert desk.get("/staff/inbox/summary.json").get_json()["waiting"] == 1
+    inbox = visible(desk.get("/staff/inbox").get_data(as_text=True))
+    assert_words_only(inbox)
+    assert "未能对应预约" in inbox and "确认" in inbox and "王女士" in inbox
+    summary = desk.get("/staff/inbox/summary.json?list=1").get_json()
+    assert summary["waiting"] == 1
+    # The poll brings the list as the page itself shows it.
+    polled = visible(summary["html"])
+    assert_words_only(polled)
+    assert polled in inbox
     with db.sessions() as session:
         item = session.scalars(select(InboxItem)).one()
     page = desk.get(f"/staff/inbox/{item.id}").get_data(as_text=True)
@@ -153,6 +193,9 @@ def test_answer_is_queued_even_in_quiet_hours_and_handled_once(
         handled = session.get_one(InboxItem, item.id)
         assert handled.handled_by == "lily@salon.example"
     assert desk.get("/staff/inbox/summary.json").get_json()["waiting"] == 0
+    after = visible(desk.get("/staff/inbox?show=all").get_data(as_text=True))
+    assert_words_only(after)
+    assert "处理人: lily@salon.example" in after
 
 
 def test_customer_search_and_page(desk: FlaskClient, db: Database, salon: SalonHandle) -> None:

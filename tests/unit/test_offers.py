@@ -62,16 +62,20 @@ CHOICES: list[Choice] = [
      2 * HOUR, "", VISIT, ["01 17:00 Lily", "02 15:00 Lily", "03 14:00 Lily"]),
     ("a busy Amy does not block Lily", FREE, {"Amy": [free(1, "16:00", "17:00")]},
      2 * HOUR, "", VISIT, ["01 16:00 Lily", "02 15:00 Lily", "03 14:00 Lily"]),
-    ("another stylist when ours has nothing", {"Amy": FREE["Amy"]}, {}, 2 * HOUR, "", VISIT,
-     ["01 14:00 Amy", "01 15:00 Amy", "04 11:00 Amy"]),
+    ("another stylist when ours has nothing, never at the time being left",
+     {"Amy": FREE["Amy"]}, {}, 2 * HOUR, "", VISIT,
+     ["01 14:30 Amy", "04 10:00 Amy", "04 11:00 Amy"]),
     ("a longer service needs a longer gap",  FREE, {}, 2 * HOUR, "",
      Visit(VISIT.starts_at, 1.5 * HOUR, "Lily"),
      ["01 16:00 Lily", "02 15:00 Lily", "03 13:30 Lily"]),
-    ("no stylist: closest, whoever", FREE, {}, 2 * HOUR, "",
-     Visit(VISIT.starts_at, HOUR, None), ["01 14:00 Amy", "02 15:00 Lily", "03 14:00 Lily"]),
+    ("no stylist: closest, whoever, but not the time being left", FREE, {}, 2 * HOUR, "",
+     Visit(VISIT.starts_at, HOUR, None), ["01 14:30 Amy", "02 15:00 Lily", "03 14:00 Lily"]),
     ("the same time with the same stylist is no change",
      {"Lily": [free(1, "13:00", "15:00")], "Amy": FREE["Amy"]}, {}, 2 * HOUR, "", VISIT,
      ["01 13:00 Lily", "01 13:30 Lily", "04 11:00 Amy"]),
+    ("nor the same time with another stylist (李先生's 15:00 offered back to him)",
+     {"Lily": [free(2, "10:00", "11:00")], "Amy": [free(1, "14:00", "15:00")]}, {}, 2 * HOUR,
+     "", VISIT, ["02 10:00 Lily"]),
     ("starts on the half hour", {"Lily": [free(1, "15:10", "17:00")]}, {}, 2 * HOUR, "", VISIT,
      ["01 15:30 Lily", "01 16:00 Lily"]),
     ("nothing free", {}, {}, 2 * HOUR, "", VISIT, []),
@@ -227,7 +231,7 @@ def test_a_chosen_slot_is_always_free_and_bookable(
         assert not any(
             b.start < slot.ends_at and slot.starts_at < b.end for b in busy.get(slot.stylist, [])
         )
-        assert (slot.stylist, slot.starts_at) != (visit.stylist, visit.starts_at)
+        assert slot.starts_at != visit.starts_at  # whoever the stylist
 
 
 # --- The offer's text --------------------------------------------------------------------------
