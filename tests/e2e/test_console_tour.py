@@ -18,8 +18,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from gateway.providers.standins.aliyun import AliyunStub
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES, variables
-from tests.aliyun_stub import AliyunStub
 from tests.browser import DESKTOP, PHONE, chromium, csp_violations, overflow
 from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
 from tests.e2e.test_console_inbox import LEAKS, inner_text
