@@ -108,8 +108,10 @@ def templates(decision: Decision) -> list[TemplateName]:
         ("INFO", "HELP", Intent.HELP),
         ("确认", "HELP", Intent.CONFIRM),  # clear words win over the provider's HELP
         ("变更 周五上午", None, Intent.CHANGE),
+        ("变更 11号下午", None, Intent.CHANGE),  # the words alone are unclear; with when, a change
         ("改期，明天下午", None, Intent.CHANGE),
-        ("变更 周五上午", "HELP", Intent.HELP),  # the provider's reading first
+        ("变更 周五上午", "HELP", Intent.CHANGE),  # clear words win over the provider's HELP
+        ("变更 11号下午", "HELP", Intent.HELP),  # unclear words: the provider's reading first
         ("周五上午", None, Intent.UNKNOWN),  # when, but no change asked
     ],
 )
