@@ -277,6 +277,31 @@ def _framing_page(target: str) -> Iterator[str]:
         server.shutdown()
 
 
+def aliyun_salon(
+    running: Service, codes: dict[str, str], now: datetime, *, owner: bool = False
+) -> dict[str, Any]:
+    """A salon on Alibaba Cloud (sign 丽丽美发) whose every template has its approved code, where
+    it is morning, with Mei signed up to its console (as its owner when ``owner``)."""
+    for name, code in codes.items():
+        running.flask(
+            *("templates", "set-code", "--provider", "aliyun", "--locale", "zh-CN"),
+            *("--name", name, "--code", code),
+        )
+    tz = _timezone_at_morning(now)
+    salon: dict[str, Any] = json.loads(
+        running.flask(
+            *("salon", "create", "--name", "丽丽美发沙龙", "--provider", "aliyun"),
+            *("--sign-name", "丽丽美发", "--timezone", tz),
+            *("--quiet-hours", quiet_hours_away_from_now(tz)),
+        )
+    )
+    running.flask(
+        *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
+        *("--password", PASSWORD, "--name", "Mei", *(("--owner",) if owner else ())),
+    )
+    return salon
+
+
 def test_an_alibaba_cloud_salon_answers_with_a_picked_template(
     tmp_path: Path, redis_url: str
 ) -> None:
@@ -298,23 +323,7 @@ def test_an_alibaba_cloud_salon_answers_with_a_picked_template(
             ALIYUN_SMS_ENDPOINT=stub.endpoint,
         ) as running,
     ):
-        for name, code in codes.items():
-            running.flask(
-                *("templates", "set-code", "--provider", "aliyun", "--locale", "zh-CN"),
-                *("--name", name, "--code", code),
-            )
-        tz = _timezone_at_morning(now)
-        salon = json.loads(
-            running.flask(
-                *("salon", "create", "--name", "丽丽美发沙龙", "--provider", "aliyun"),
-                *("--sign-name", "丽丽美发", "--timezone", tz),
-                *("--quiet-hours", quiet_hours_away_from_now(tz)),
-            )
-        )
-        running.flask(
-            *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
-            *("--password", PASSWORD, "--name", "Mei"),
-        )
+        salon = aliyun_salon(running, codes, now)
         status, _ = running.call(
             "POST",
             "/api/v1/appointments",

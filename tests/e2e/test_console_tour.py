@@ -21,7 +21,14 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES, variables
 from tests.browser import DESKTOP, PHONE, chromium, csp_violations, overflow
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.e2e.test_console import (
+    EMAIL,
+    PASSWORD,
+    _service,
+    _shows,
+    _timezone_at_morning,
+    aliyun_salon,
+)
 from tests.e2e.test_console_inbox import LEAKS, inner_text
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
@@ -224,23 +231,7 @@ def test_an_alibaba_cloud_salons_console_reads_as_words(tmp_path: Path, redis_ur
             SMS_CALLBACK_TOKEN="e2e-push-token",
         ) as running,
     ):
-        for name, code in codes.items():
-            running.flask(
-                *("templates", "set-code", "--provider", "aliyun", "--locale", "zh-CN"),
-                *("--name", name, "--code", code),
-            )
-        tz = _timezone_at_morning(now)
-        salon = json.loads(
-            running.flask(
-                *("salon", "create", "--name", "丽丽美发沙龙", "--provider", "aliyun"),
-                *("--sign-name", "丽丽美发", "--timezone", tz),
-                *("--quiet-hours", quiet_hours_away_from_now(tz)),
-            )
-        )
-        running.flask(
-            *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
-            *("--password", PASSWORD, "--name", "Mei", "--owner"),
-        )
+        salon = aliyun_salon(running, codes, now, owner=True)
         status, _ = running.call(
             "POST",
             "/api/v1/appointments",
