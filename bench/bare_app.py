@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from gateway.webhooks import EMPTY_TWIML
+from gateway.providers.twilio.webhooks import EMPTY_TWIML
 
 app = Flask(__name__)
 

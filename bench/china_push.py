@@ -116,7 +116,7 @@ def read_in_full(url: str, pushes: int, records: int, seconds: float) -> tuple[i
     """Wait until the worker has read every push; (pushes read, unrouted replies stored)."""
     from sqlalchemy import func, select
 
-    from gateway.china_models import ProviderPush, UnroutedReply
+    from gateway.models import ProviderPush, UnroutedReply
 
     deadline = time.monotonic() + seconds
     with common.database(url) as db:

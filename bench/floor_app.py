@@ -22,8 +22,8 @@ from redis import Redis
 from sqlalchemy import text
 
 from gateway.db import make_engine
-from gateway.providers.twilio import signature_is_valid
-from gateway.webhooks import EMPTY_TWIML
+from gateway.providers.twilio.client import signature_is_valid
+from gateway.providers.twilio.webhooks import EMPTY_TWIML
 
 TABLE = "bench_floor"
 #: Where the floor pushes each new id (the service keeps its own keys elsewhere).

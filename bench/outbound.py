@@ -268,7 +268,7 @@ def send_plain(stub_url: str, forms: Sequence[Form]) -> None:
 
 def send_with_provider(stub_url: str, forms: Sequence[Form]) -> None:
     """Send each form through the service's TwilioProvider (the real SDK), in a loop."""
-    from gateway.providers.twilio import TwilioProvider
+    from gateway.providers.twilio.client import TwilioProvider
 
     provider = TwilioProvider(account_sid=ACCOUNT_SID, auth_token=AUTH_TOKEN, api_url=stub_url)
     for form in forms:
@@ -282,7 +282,7 @@ def send_with_china_provider(endpoint: str, orders: Sequence[Any]) -> None:
     keys = {k.split("_", 1)[1].lower(): v for k, v in CHINA_KEYS[kind].items()}
     provider: Any
     if kind == "aliyun":
-        from gateway.providers.aliyun import AliyunSms
+        from gateway.providers.aliyun.client import AliyunSms
 
         provider = AliyunSms(
             access_key_id=keys["access_key_id"],
@@ -290,7 +290,7 @@ def send_with_china_provider(endpoint: str, orders: Sequence[Any]) -> None:
             endpoint=endpoint,
         )
     else:
-        from gateway.providers.tencent import TencentSms
+        from gateway.providers.tencent.client import TencentSms
 
         provider = TencentSms(
             secret_id=keys["secret_id"],
@@ -321,7 +321,9 @@ def yardstick_process(kind: str, stub_url: str, forms: Sequence[Form], pipe: Con
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import requests  # noqa: F401  (imported before the clock runs)
 
-    from gateway.providers import aliyun, tencent, twilio  # noqa: F401
+    from gateway.providers.aliyun import client as _aliyun  # noqa: F401
+    from gateway.providers.tencent import client as _tencent  # noqa: F401
+    from gateway.providers.twilio import client as _twilio  # noqa: F401
 
     pipe.send("ready")
     pipe.recv()
@@ -769,7 +771,7 @@ PROFILE_PARTS = (
     ("    of which the daily cap", "gateway/services/daily_cap.py", "admit"),
     ("    of which route_for", "gateway/services/provider_state.py", "route_for"),
     ("  start_provider_calls (a wave)", "gateway/services/delivery.py", "start_provider_calls"),
-    ("  provider.send (SDK + HTTP)", "gateway/providers/twilio.py", "send"),
+    ("  provider.send (SDK + HTTP)", "gateway/providers/twilio/client.py", "send"),
     ("    requests Session.send", "requests/sessions.py", "send"),
     ("    requests env/proxy settings", "requests/sessions.py", "merge_environment_settings"),
     ("  record_accepted (a wave)", "gateway/services/sending.py", "record_accepted"),

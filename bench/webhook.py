@@ -611,9 +611,21 @@ def set_up(directory: Path, redis_url: str, customers: int, sender: str) -> Setu
 #: Where a reply's time goes in the web process: (label, file fragment, function name).
 PROFILE_PARTS = (
     ("Flask's handling of the request", "flask/app.py", "wsgi_app"),
-    ("  signature check (form parsed)", "gateway/webhooks.py", "_signed_by_twilio"),
-    ("    of which the Twilio SDK's check", "gateway/providers/twilio.py", "signature_is_valid"),
-    ("  the webhook (gateway.webhooks.inbound)", "gateway/webhooks.py", "inbound"),
+    (
+        "  signature check (form parsed)",
+        "gateway/providers/twilio/webhooks.py",
+        "_signed_by_twilio",
+    ),
+    (
+        "    of which the Twilio SDK's check",
+        "gateway/providers/twilio/client.py",
+        "signature_is_valid",
+    ),
+    (
+        "  the webhook (gateway.providers.twilio.webhooks.inbound)",
+        "gateway/providers/twilio/webhooks.py",
+        "inbound",
+    ),
     ("    receive_reply", "gateway/services/inbound.py", "receive_reply"),
     ("      phone parsing", "gateway/domain/phones.py", "to_e164"),
     ("    transaction (begin, commit, hand-off)", "gateway/db.py", "transaction"),

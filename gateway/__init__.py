@@ -90,17 +90,16 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     db.after_commit.append(route_after_commit(sms_queue))
     forget_on_rollback(db.sessions)
 
-    from gateway import api, china_cli, china_webhooks, cli, headers, health, staff, webhooks
+    from gateway import api, cli, cli_providers, headers, health, providers, staff
 
     headers.init_app(app)
     app.register_blueprint(health.bp)
-    app.register_blueprint(webhooks.bp)
-    app.register_blueprint(china_webhooks.bp)
+    providers.init_app(app)
     app.register_blueprint(api.bp)
     staff.init_app(app)
     metrics.init_app(app)
     cli.register(app)
-    china_cli.register(app)
+    cli_providers.register(app)
     _register_error_pages(app)
     return app
 

@@ -156,7 +156,7 @@ Staff console: {base}/staff/  (sign in as {salon["staff_email"]} / {salon["staff
 @click.option("--url", default=None, help="Base URL of the running service.")
 def simulate_reply(from_number: str, body: str, to_number: str | None, url: str | None) -> None:
     """Post a customer's SMS to the running service, signed as Twilio signs it."""
-    from gateway.providers.twilio import signature_for
+    from gateway.providers.twilio.client import signature_for
 
     settings = _settings()
     if not settings.twilio_auth_token:

@@ -19,9 +19,9 @@ from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers, SendResult
 from gateway.queueing import REPLY_BATCH, REPLY_DRAIN_SECONDS, SQLITE_REPLY_BATCH, SmsQueue
 from gateway.services import SendOrder, process_replies, sweep
-from gateway.services.china_pushes import process_push
 from gateway.services.delivery import claim_batch, start_provider_calls
 from gateway.services.handoff import Work, handed_off
+from gateway.services.pushes import process_push
 from gateway.services.sending import (
     record_accepted,
     record_failure,

@@ -5,7 +5,8 @@ processes cannot break them between a check and a write.
 
 The tables live in modules by area — ``salons`` (salons, customers, appointments), ``messages``
 (the SMS thread, reminders), ``offers`` (availability, offers of new times), ``crm`` (event
-deliveries, idempotent requests), ``desk`` (staff, inbox) — on one ``Base``; import them from
+deliveries, idempotent requests), ``desk`` (staff, inbox), ``pushes`` (providers' pushes,
+unrouted replies, approved templates' codes) — on one ``Base``; import them from
 here. Their vocabulary (statuses, directions) is StrEnums from ``gateway.domain``, re-exported
 here.
 """
@@ -17,6 +18,7 @@ from gateway.models.crm import IdempotentRequest, WebhookAttempt, WebhookDeliver
 from gateway.models.desk import InboxItem, Staff
 from gateway.models.messages import Message, Reminder
 from gateway.models.offers import FreeInterval, Offer
+from gateway.models.pushes import ProviderPush, PushProblem, TemplateCode, UnroutedReply
 from gateway.models.salons import Appointment, Customer, DailyTextCount, Salon, StatusChange
 
 __all__ = [
@@ -32,10 +34,14 @@ __all__ = [
     "MessageDirection",
     "MessageStatus",
     "Offer",
+    "ProviderPush",
+    "PushProblem",
     "Reminder",
     "ReminderStatus",
     "Salon",
     "Staff",
+    "TemplateCode",
+    "UnroutedReply",
     "StatusChange",
     "StrEnumColumn",
     "UTCDateTime",

@@ -1,50 +1,79 @@
-"""SMS providers behind one interface; each salon names its own (``Salon.provider``).
+"""The SMS providers a salon can use, each in its own folder, and the registry that knows them.
 
-Text providers (Twilio, the console) take the body; template providers (Alibaba Cloud, Tencent
-Cloud) take an approved template's code and its values. ``Providers`` builds one of each kind a
-process needs, on first use, from the settings — so a deployment with a Shanghai salon on Alibaba
-Cloud and a Hong Kong salon on Twilio needs both accounts, and one with neither needs none. A
-kind whose settings are missing is refused with a message naming them (``ProviderNotConfigured``),
-never a traceback.
+Each provider's folder (``twilio``, ``aliyun``, ``tencent``, ``console``) holds its API client,
+its error table, how it pushes or posts replies and receipts, and a ``ProviderKind`` saying what
+it can do. Services ask ``kind_of(salon.provider)`` — free text or approved templates, whether it
+needs a sender number, what it pushes — and never test a provider's name. ``Providers`` builds
+one client of each kind a process needs, on first use, from the settings — so a deployment with
+a Shanghai salon on Alibaba Cloud and a Hong Kong salon on Twilio needs both accounts, and one
+with neither needs none. A kind whose settings are missing is refused with a message naming
+them (``ProviderNotConfigured``), never a traceback.
+
+Adding a provider: its folder, one line in ``KINDS`` below, and its page in the docs.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Final, Protocol, cast
+from typing import TYPE_CHECKING, Final, TypeGuard, cast
 
 from gateway.config import Settings
+from gateway.providers import aliyun, console, tencent, twilio
 from gateway.providers.base import (
     FailureKind,
     ProviderError,
+    ProviderKind,
     SendResult,
     Settlement,
     SmsProvider,
+    TemplateProvider,
 )
-from gateway.providers.console import ConsoleProvider
+from gateway.providers.console.client import ConsoleProvider
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = [
+    "KINDS",
+    "LOCAL_PROVIDER",
     "PROVIDER_KINDS",
     "TEMPLATE_PROVIDERS",
     "ConsoleProvider",
     "FailureKind",
     "ProviderError",
+    "ProviderKind",
     "ProviderNotConfigured",
     "Providers",
     "SendResult",
     "Settlement",
     "SmsProvider",
     "TemplateProvider",
-    "build_provider",
+    "init_app",
+    "kind_of",
     "provider_kind",
+    "sends_templates",
 ]
 
+#: Every provider, by what ``Salon.provider`` says.
+KINDS: Final[Mapping[str, ProviderKind]] = {
+    kind.name: kind for kind in (twilio.KIND, aliyun.KIND, tencent.KIND, console.KIND)
+}
+#: The provider of a run with none chosen (SMS_PROVIDER's default): texts go to the log.
+LOCAL_PROVIDER: Final = console.KIND.name
 #: What ``Salon.provider`` may be.
-PROVIDER_KINDS: Final = ("twilio", "aliyun", "tencent", "console")
-#: Providers that send approved templates under a sign name, not free text.
-TEMPLATE_PROVIDERS: Final = frozenset({"aliyun", "tencent"})
+PROVIDER_KINDS: Final = tuple(KINDS)
+#: Providers that send approved templates under a sign name (for queries over many salons).
+TEMPLATE_PROVIDERS: Final = frozenset(name for name, kind in KINDS.items() if kind.sends_templates)
+
+
+def kind_of(name: str) -> ProviderKind:
+    """What the provider ``name`` is and can do; ValueError for a name no provider has."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"{name!r} is not one of: {', '.join(PROVIDER_KINDS)}") from None
 
 
 def provider_kind(salon_provider: str | None, deployment_provider: str) -> str:
@@ -54,40 +83,17 @@ def provider_kind(salon_provider: str | None, deployment_provider: str) -> str:
     return salon_provider or deployment_provider
 
 
+def init_app(app: Flask) -> None:
+    """The routes providers call: Twilio's webhooks, and the pushes of the others."""
+    from gateway.providers import push_routes
+    from gateway.providers.twilio import webhooks
+
+    app.register_blueprint(webhooks.bp)
+    app.register_blueprint(push_routes.bp)
+
+
 class ProviderNotConfigured(Exception):
     """The deployment lacks the settings this provider needs; the message names them."""
-
-
-class TemplateProvider(Protocol):
-    name: str
-
-    def send_template(
-        self,
-        *,
-        to: str,
-        sign_name: str,
-        template_code: str,
-        params: Sequence[tuple[str, str]],
-        extend_code: str | None,
-        reference: str,
-    ) -> SendResult: ...
-
-
-def build_provider(settings: Settings, kind: str | None = None) -> SmsProvider:
-    """The text provider ``kind`` (default: SMS_PROVIDER): console or twilio."""
-    kind = kind or settings.sms_provider
-    if kind == "console":
-        return ConsoleProvider()
-    if kind == "twilio":
-        # Imported here so that only deployments that send through Twilio load its SDK.
-        from gateway.providers.twilio import TwilioProvider
-
-        return TwilioProvider(
-            account_sid=settings.twilio_account_sid,
-            auth_token=settings.twilio_auth_token,
-            api_url=settings.twilio_api_url or None,
-        )
-    raise ValueError(f"{kind!r} is not a text provider (console, twilio)")
 
 
 class Providers:
@@ -114,18 +120,18 @@ class Providers:
         """Twilio or the console (or the stand-in given); None is SMS_PROVIDER."""
         if self._text_provider is not None:
             return self._text_provider
-        if kind is None and provider_kind(kind, self._settings.sms_provider) in TEMPLATE_PROVIDERS:
+        if kind is None and sends_templates(self._settings.sms_provider):
             raise ProviderNotConfigured(
                 f"SMS_PROVIDER={self._settings.sms_provider} sends approved templates: give "
                 "the salon its own provider (salon update --provider, --sign-name)"
             )
-        if kind in TEMPLATE_PROVIDERS:
+        if kind is not None and sends_templates(kind):
             raise ValueError(f"{kind!r} sends templates, not text")
         return cast(SmsProvider, self._get(kind or self._settings.sms_provider))
 
     def template(self, kind: str) -> TemplateProvider:
         """Alibaba Cloud or Tencent Cloud."""
-        if kind not in TEMPLATE_PROVIDERS:
+        if not sends_templates(kind):
             raise ValueError(f"{kind!r} does not send templates")
         return cast(TemplateProvider, self._get(kind))
 
@@ -133,7 +139,7 @@ class Providers:
         """Why ``kind`` (None: SMS_PROVIDER) cannot send from this deployment, or None."""
         if kind is None:
             return self.default_problem()
-        if kind in ("twilio", "console") and self._text_provider is not None:
+        if self._text_provider is not None and not sends_templates(kind):
             return None
         try:
             self._get(kind)
@@ -146,7 +152,7 @@ class Providers:
         kind = self._settings.sms_provider
         if kind not in PROVIDER_KINDS:
             return f"SMS_PROVIDER={kind!r} is not one of: {', '.join(PROVIDER_KINDS)}"
-        if kind in ("twilio", "console") and self._text_provider:
+        if self._text_provider is not None and not sends_templates(kind):
             return None
         problem = self.problem(kind)
         return f"SMS_PROVIDER={kind}: {problem}" if problem else None
@@ -160,30 +166,12 @@ class Providers:
         return built[kind]
 
     def _build(self, kind: str) -> object:
-        settings = self._settings
         try:
-            if kind == "aliyun":
-                from gateway.providers.aliyun import AliyunSms
-
-                return AliyunSms(
-                    access_key_id=settings.aliyun_access_key_id,
-                    access_key_secret=settings.aliyun_access_key_secret,
-                    endpoint=settings.aliyun_sms_endpoint or None,
-                    clock=self._clock,
-                )
-            if kind == "tencent":
-                from gateway.providers.tencent import TencentSms
-
-                return TencentSms(
-                    secret_id=settings.tencent_secret_id,
-                    secret_key=settings.tencent_secret_key,
-                    app_id=settings.tencent_sms_app_id,
-                    endpoint=settings.tencent_sms_endpoint or None,
-                    clock=self._clock,
-                    extend_codes=settings.tencent_sms_extend_code,
-                )
-            if kind not in PROVIDER_KINDS:
-                raise ValueError(f"{kind!r} is not one of: {', '.join(PROVIDER_KINDS)}")
-            return build_provider(settings, kind)
+            return kind_of(kind).build(self._settings, self._clock)
         except ValueError as exc:
             raise ProviderNotConfigured(str(exc)) from None
+
+
+def sends_templates(name: str | None) -> TypeGuard[str]:
+    """Whether ``name`` sends approved templates (False for None or an unknown name)."""
+    return name is not None and name in KINDS and KINDS[name].sends_templates

@@ -1,16 +1,22 @@
-"""The one interface every SMS provider implements, and the values providers hand back.
+"""What every SMS provider is to the rest of the service: what it can do (``ProviderKind``), the
+interfaces it sends through, and the values it hands back.
 
-Besides sending, the China providers (Alibaba Cloud, Tencent Cloud) push delivery receipts and
-customers' replies; their parsers turn those into the provider-neutral ``DeliveryReport`` and
-``InboundSms`` below, and their error tables into a ``FailureKind``.
+Services ask a provider's ``ProviderKind`` (free text or approved templates, whether it needs a
+sender number, what it pushes) and never test its name. Providers that push delivery receipts
+and customers' replies (Alibaba Cloud, Tencent Cloud) turn them into the provider-neutral
+``DeliveryReport`` and ``InboundSms`` below, and their error tables into a ``FailureKind``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from gateway.config import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +102,30 @@ class Settlement(StrEnum):
     UNKNOWN = "unknown"
 
 
+class TemplateProvider(Protocol):
+    """A provider that sends approved templates under a sign name, and can be asked what became
+    of a text whose sending was uncertain."""
+
+    name: str
+
+    def send_template(
+        self,
+        *,
+        to: str,
+        sign_name: str,
+        template_code: str,
+        params: Sequence[tuple[str, str]],
+        extend_code: str | None,
+        reference: str,
+    ) -> SendResult: ...
+
+    def settle(
+        self, *, to: str, reference: str, sent_at: datetime, until: datetime | None = None
+    ) -> Settlement:
+        """What became of our text ``reference`` to ``to``, handed over at ``sent_at``."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class DeliveryReport:
     """A provider's receipt for one text to one number."""
@@ -164,3 +194,56 @@ class Parsed(Generic[T]):
 
 class MalformedPush(ValueError):
     """The push as a whole is not the shape the provider documents (not JSON, not an array …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PushUrl:
+    """One URL a provider pushes to: how its body is read, and whether it carries replies."""
+
+    parse: Callable[[object], Parsed[Any]]
+    replies: bool
+    #: Whether the documents show the body as a JSON array (else one object, or an array).
+    array_only: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SampleReply:
+    """A customer's reply as the provider would push it (``simulate-push``, ``make reply``)."""
+
+    url: str
+    payload: object
+
+
+@dataclass(frozen=True, slots=True)
+class Pushes:
+    """What a provider that pushes replies and receipts to ``/sms/<name>/<token>/<url>``
+    documents: its URLs, and the answers its console and its pushes expect."""
+
+    urls: Mapping[str, PushUrl]
+    #: The answer to a push we kept (the provider stops retrying it).
+    accepted: Mapping[str, object]
+    #: The answer to the console's URL check (a GET or HEAD).
+    url_check: Mapping[str, object]
+    #: The answer to a push we could not read or keep (with a 4xx or 5xx status).
+    refused: Mapping[str, object]
+    #: ``(national number, text, sign name, extend code, now)`` → the push of one reply.
+    sample_reply: Callable[[str, str, str, str, datetime], SampleReply]
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderKind:
+    """What a provider is and can do. Services ask this, never the provider's name; adding a
+    provider is its folder, one entry in the registry (``gateway.providers``) and its docs."""
+
+    #: What ``Salon.provider`` says.
+    name: str
+    #: How people call it (logs, the console, errors).
+    label: str
+    #: Approved templates under a sign name (mainland China), not free text.
+    sends_templates: bool
+    #: Builds the client from the deployment's settings; raises ValueError naming what is missing.
+    build: Callable[[Settings, Callable[[], datetime]], object]
+    #: Texts go from a number the salon owns (Twilio), which must be set before it can send.
+    needs_sender_number: bool = False
+    #: Replies and receipts come as pushes (else through the provider's own webhooks).
+    pushes: Pushes | None = field(default=None)

@@ -29,7 +29,7 @@ from gateway.domain.answers import (
 )
 from gateway.domain.texts import TemplateName
 from gateway.models import Customer, Message, Salon
-from gateway.providers import TEMPLATE_PROVIDERS
+from gateway.providers import sends_templates
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.outbox import locale_for, queue_text
 from gateway.services.salon_providers import provider_of
@@ -67,7 +67,7 @@ def answer_options(session: Session, salon: Salon, *, now: datetime) -> AnswerOp
     """What the salon's staff may answer with: the answer templates with a code in the salon's
     locale, previewed in it."""
     provider = provider_of(session, salon)
-    if provider not in TEMPLATE_PROVIDERS:
+    if not sends_templates(provider):
         return AnswerOptions("body", provider)
     if salon.provider is None:
         return AnswerOptions("template", provider, problem=_no_own_provider(provider))
@@ -103,7 +103,7 @@ def answer_customer(
         raise ServiceError("body contains control characters", field="body")
     _reachable(customer)
     provider = provider_of(session, customer.salon)
-    if provider in TEMPLATE_PROVIDERS:
+    if sends_templates(provider):
         # Free text is not allowed there: only templates the provider approved go out.
         raise ServiceError(
             f"{provider} sends only approved templates, not staff's own words: send "
@@ -136,7 +136,7 @@ def answer_with_template(
     """Queue the answer template ``template`` with the fields staff filled; returns the row."""
     salon = customer.salon
     provider = provider_of(session, salon)
-    if provider not in TEMPLATE_PROVIDERS:
+    if not sends_templates(provider):
         raise ServiceError(
             f'{provider} sends staff\'s own words: send {{"body": …}}, not a template',
             field="template",

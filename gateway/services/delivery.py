@@ -32,11 +32,6 @@ from gateway.services.provider_state import Route, held_for_provider, route_for
 _ABOUT_UPCOMING = frozenset(
     {TemplateName.CONFIRMATION_REQUEST, TemplateName.REMINDER, TemplateName.REMINDER_UNCONFIRMED}
 )
-#: Provider error codes meaning "the recipient has opted out of your texts".
-OPTED_OUT_CODES = frozenset({"21610"})
-#: Provider errors after which the text may or may not have gone.
-UNCERTAIN_CODES = frozenset({"timeout", "connection_lost"})
-
 #: How far along a text is; a status callback never moves a message backwards.
 _RANK = {
     MessageStatus.QUEUED: 1,
@@ -46,18 +41,6 @@ _RANK = {
     MessageStatus.DELIVERED: 4,
     MessageStatus.UNDELIVERED: 4,
     MessageStatus.FAILED: 4,
-}
-#: Twilio's MessageStatus words, in our terms.
-_PROVIDER_STATUS = {
-    "accepted": MessageStatus.QUEUED,
-    "scheduled": MessageStatus.QUEUED,
-    "queued": MessageStatus.QUEUED,
-    "sending": MessageStatus.SENDING,
-    "sent": MessageStatus.SENT,
-    "delivered": MessageStatus.DELIVERED,
-    "read": MessageStatus.DELIVERED,
-    "undelivered": MessageStatus.UNDELIVERED,
-    "failed": MessageStatus.FAILED,
 }
 
 
@@ -229,20 +212,16 @@ def record_send_failure(
     retryable: bool,
     now: datetime,
 ) -> None:
-    """Record why the provider did not take a text, and what that means for the customer."""
+    """Record that the provider did not take a text: queued again for the job's retry when
+    trying again can help (nothing went), else failed (the CRM is told)."""
     message = session.get_one(Message, message_id)
     message.provider, message.error_code, message.error_message = provider, code, error
     if retryable:
-        # Back in the queue for RQ's retry (the provider refused it: nothing went).
         message.status, message.enqueued_at = MessageStatus.QUEUED, now
         message.provider_call_at = None
-    elif code in UNCERTAIN_CODES:
-        message.status = MessageStatus.UNCERTAIN
     else:
         message.status = MessageStatus.FAILED
         report_failed(session, message, now)
-        if code in OPTED_OUT_CODES and message.customer is not None:
-            opt_out(session, message.customer, now=now, answer=False)
 
 
 def report_failed(session: Session, message: Message, now: datetime) -> None:
@@ -263,14 +242,16 @@ def record_delivery_receipt(
     *,
     provider: str,
     provider_sid: str,
-    status: str,
+    status: MessageStatus | None,
     error_code: str | None,
     message_id: int | None,
     now: datetime,
+    opted_out: bool = False,
 ) -> bool:
-    """Apply an SMS delivery receipt (a status callback or a push). Receipts come late, twice
-    and out of order: a status never moves a message back (delivered stays delivered). Returns
-    False for an unknown message.
+    """Apply an SMS delivery receipt (a status callback or a push), its status already in our
+    words (None: one we do not track). Receipts come late, twice and out of order: a status
+    never moves a message back (delivered stays delivered). ``opted_out``: the provider says
+    the customer opted out of the salon's texts. Returns False for an unknown message.
     """
     message = session.scalar(
         select(Message)
@@ -288,7 +269,7 @@ def record_delivery_receipt(
             message.provider, message.provider_sid = provider, provider_sid
     if message is None:
         return False
-    new = _PROVIDER_STATUS.get(status.lower())
+    new = status
     if error_code and error_code != "0":
         message.error_code = error_code
     if new is not None and _RANK[new] > _RANK.get(message.status, 0):
@@ -299,6 +280,6 @@ def record_delivery_receipt(
             report_failed(session, message, now)
         if new == MessageStatus.DELIVERED:
             text_delivered(session, message, now=now)
-    if error_code in OPTED_OUT_CODES and message.customer is not None:
+    if opted_out and message.customer is not None:
         opt_out(session, message.customer, now=now, answer=False)
     return True

@@ -22,7 +22,7 @@ from gateway.domain.offer_status import OfferSource, OfferStatus
 from gateway.domain.offers import MAX_SLOTS, Slot, Visit, choose_slots, offer_values
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer
-from gateway.providers import TEMPLATE_PROVIDERS
+from gateway.providers import sends_templates
 from gateway.services import inbox
 from gateway.services.availability import MAX_DAYS_AHEAD, booked, free_intervals
 from gateway.services.changes import withdraw_offers
@@ -64,7 +64,7 @@ def can_offer(session: Session, customer: Customer, *, slots: int = MAX_SLOTS) -
     if customer.opted_out:
         return "the customer opted out of texts"
     salon = customer.salon
-    if salon.provider in TEMPLATE_PROVIDERS:
+    if sends_templates(salon.provider):
         names = (OFFER_TEMPLATES[slots], TemplateName.OFFER_GONE)
         for name in names:
             locale = delivered_locale(session, customer, name, locale_for(customer))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from gateway.domain.events import EventType
 from gateway.models import Message, MessageStatus, Salon
-from gateway.providers import TEMPLATE_PROVIDERS, FailureKind
+from gateway.providers import TEMPLATE_PROVIDERS, FailureKind, sends_templates
 from gateway.services.events import emit
 from gateway.services.handoff import Work, hand_off
 from gateway.services.templates import code_for, is_mainland, missing_templates
@@ -47,7 +47,7 @@ class Route:
 
 def route_for(session: Session, message: Message) -> Route:
     salon = message.salon
-    if salon.provider not in TEMPLATE_PROVIDERS:
+    if not sends_templates(salon.provider):
         return Route(salon.provider)
     if message.template_params is None or message.template is None:
         return Route(

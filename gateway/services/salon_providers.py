@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.phones import region_of
 from gateway.models import Salon
-from gateway.providers import PROVIDER_KINDS, TEMPLATE_PROVIDERS, provider_kind
+from gateway.providers import (
+    LOCAL_PROVIDER,
+    PROVIDER_KINDS,
+    kind_of,
+    provider_kind,
+    sends_templates,
+)
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.templates import require_codes
 
@@ -81,9 +87,10 @@ def configure_provider(
         salon.extend_code = clean_extend_code(extend_code) if extend_code.strip() else None
     if share_sign_with is not None:
         _join_sign_group(session, salon, share_sign_with, provider=provider, sign_name=sign_name)
-    if salon.provider == "twilio" and not salon.sender_number:
-        raise ServiceError("a Twilio salon needs its sender number", field="sender_number")
-    if salon.provider not in TEMPLATE_PROVIDERS:
+    kind = kind_of(provider_of(session, salon))
+    if kind.needs_sender_number and not salon.sender_number:
+        raise ServiceError(f"a {kind.label} salon needs its sender number", field="sender_number")
+    if not sends_templates(salon.provider):
         return
     if not salon.sign_name:
         raise ServiceError(
@@ -187,11 +194,11 @@ def _taken_extend_codes(session: Session, salon: Salon) -> set[str | None]:
 
 def provider_of(session: Session, salon: Salon) -> str:
     """The provider the salon's texts go through, as the sender decides it."""
-    return provider_kind(salon.provider, str(session.info.get(DEPLOYMENT_PROVIDER, "console")))
+    return provider_kind(salon.provider, str(session.info.get(DEPLOYMENT_PROVIDER, LOCAL_PROVIDER)))
 
 
 def home_region(salon: Salon) -> str | None:
     """Where a customer's national number (13800138000) is read as being from."""
-    if salon.provider in TEMPLATE_PROVIDERS:
+    if sends_templates(salon.provider):
         return "CN"
     return region_of(salon.sender_number) if salon.sender_number else None

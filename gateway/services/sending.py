@@ -28,8 +28,8 @@ from gateway.providers import (
     Providers,
     SendResult,
     Settlement,
+    kind_of,
 )
-from gateway.providers.china import CHINA_TZ
 from gateway.services.changes import opt_out
 from gateway.services.delivery import SendOrder, record_send_failure, record_sent, report_failed
 from gateway.services.inbox import text_delivered
@@ -54,7 +54,7 @@ def send_through(providers: Providers, order: SendOrder, *, callback: str | None
             route.problem, code="not_sendable", kind=route.problem_kind or FailureKind.FAILED
         )
     try:
-        if route.provider not in TEMPLATE_PROVIDERS:
+        if route.provider is None or not kind_of(route.provider).sends_templates:
             text = providers.text(route.provider)
             return text.send(to=order.to, sender=order.sender, body=order.body, callback=callback)
         template = providers.template(route.provider)
@@ -74,8 +74,8 @@ def send_through(providers: Providers, order: SendOrder, *, callback: str | None
 def sender_name(providers: Providers, order: SendOrder) -> str:
     """The provider's name as stored on the message (the stand-in's in tests)."""
     kind = order.route.provider if order.route is not None else None
-    if kind in TEMPLATE_PROVIDERS:
-        return str(kind)
+    if kind is not None and kind_of(kind).sends_templates:
+        return kind
     try:
         return providers.text(kind).name
     except ProviderNotConfigured:
@@ -143,7 +143,8 @@ def record_accepted(
 
 
 def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> int:
-    """Ask Alibaba Cloud / Tencent Cloud what became of texts whose sending was uncertain;
+    """Ask template providers (Alibaba Cloud, Tencent Cloud) what became of texts whose sending
+    was uncertain;
     returns how many were settled. Each question is asked outside any transaction."""
     with db.transaction() as session:
         rows = session.execute(
@@ -193,13 +194,6 @@ def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> in
 def _ask(
     providers: Providers, kind: str, message_id: int, phone: str, sent_at: datetime, now: datetime
 ) -> Settlement:
-    from gateway.providers.aliyun import AliyunSms
-    from gateway.providers.tencent import TencentSms
-
-    provider = providers.template(kind)
-    if isinstance(provider, AliyunSms):
-        sent_on = sent_at.astimezone(CHINA_TZ).date()
-        return provider.settle(to=phone, sent_on=sent_on, reference=str(message_id))
-    if isinstance(provider, TencentSms):
-        return provider.settle(to=phone, reference=str(message_id), sent_at=sent_at, until=now)
-    return Settlement.UNKNOWN
+    return providers.template(kind).settle(
+        to=phone, reference=str(message_id), sent_at=sent_at, until=now
+    )

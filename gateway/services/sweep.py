@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gateway.services import inbox
-from gateway.services.china_pushes import hand_off_waiting_pushes
 from gateway.services.offers import expire_offers
 from gateway.services.provider_state import probes_due
+from gateway.services.pushes import hand_off_waiting_pushes
 from gateway.services.relay import LostJobs, relay
 from gateway.services.reminders import queue_due_reminders
 from gateway.services.retention import DEFAULT_RETENTION_DAYS, blank_expired_bodies

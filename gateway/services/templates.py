@@ -22,7 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway import sms_text
-from gateway.china_models import TemplateCode
 from gateway.domain.provider_templates import (
     ConsoleTemplate,
     Problem,
@@ -35,8 +34,8 @@ from gateway.domain.provider_templates import value_limit as provider_value_limi
 from gateway.domain.template_forms import Attribute, attribute, example_values, use_case
 from gateway.domain.texts import TemplateName
 from gateway.domain.wording import SUPPORTED_LOCALES
-from gateway.models import Customer, Salon
-from gateway.providers import TEMPLATE_PROVIDERS
+from gateway.models import Customer, Salon, TemplateCode
+from gateway.providers import TEMPLATE_PROVIDERS, sends_templates
 from gateway.services.errors import ServiceError
 
 #: session.info key: True when the deployment's Tencent Cloud account is a personal one
@@ -60,7 +59,7 @@ def set_code(
     now: datetime,
 ) -> TemplateCode:
     """Record (or replace) the code of template ``locale/name`` at ``provider``."""
-    if provider not in TEMPLATE_PROVIDERS:
+    if not sends_templates(provider):
         raise ServiceError(f"{provider} does not use template codes", field="provider")
     sms_text.template_text(name, locale)  # raises for an unknown template or locale
     code = code.strip()
@@ -120,7 +119,7 @@ def missing_templates(
 ) -> list[str]:
     """``locale/name`` of every template of ``names`` (by default, those a salon needs before it
     can send) without a code at ``provider`` (none for providers that take text)."""
-    if provider is None or provider not in TEMPLATE_PROVIDERS:
+    if not sends_templates(provider):
         return []
     codes = _codes(session, provider)
     return [f"{locale}/{name}" for name in names if (locale, name, international) not in codes]
@@ -139,7 +138,7 @@ def require_codes(session: Session, salon: Salon) -> None:
 
 def require_reachable(session: Session, salon: Salon, *, phone: str, locale: str | None) -> None:
     """A number outside the mainland at a template-provider salon needs international codes."""
-    if salon.provider not in TEMPLATE_PROVIDERS or is_mainland(phone):
+    if not sends_templates(salon.provider) or is_mainland(phone):
         return
     wanted = {locale or salon.locale, salon.locale}
     if any(
@@ -156,7 +155,7 @@ def require_reachable(session: Session, salon: Salon, *, phone: str, locale: str
 
 def value_limit(session: Session, provider: str) -> int | None:
     """Characters allowed per template value at ``provider`` for this deployment."""
-    if provider not in TEMPLATE_PROVIDERS:
+    if not sends_templates(provider):
         return None
     personal = bool(session.info.get(TENCENT_PERSONAL_ACCOUNT, False))
     return provider_value_limit(Provider(provider), personal_account=personal)
@@ -176,7 +175,7 @@ def delivered_locale(session: Session, customer: Customer, template: str, locale
     """The locale ``template`` reaches ``customer`` in: ``locale`` unless the salon's template
     provider has no code for it there, then the salon's own."""
     salon = customer.salon
-    if salon.provider not in TEMPLATE_PROVIDERS:
+    if not sends_templates(salon.provider):
         return locale
     code = code_for(
         session,
@@ -197,7 +196,7 @@ def compose_for(
 ) -> Text:
     """The text ``template`` for ``customer``, written as the salon's provider delivers it."""
     salon = customer.salon
-    if salon.provider not in TEMPLATE_PROVIDERS:
+    if not sends_templates(salon.provider):
         # The salon's name as this locale shows it: an English text keeps to GSM-7.
         context = {**context, "salon_name": salon.name_for(locale)}
         return Text(sms_text.compose(template, locale, context).body, locale, None)

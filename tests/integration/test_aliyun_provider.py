@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from gateway.providers.aliyun import AliyunSms
+from gateway.providers.aliyun.client import AliyunSms
 from gateway.providers.base import FailureKind, ProviderError, SendResult, Settlement
+from gateway.providers.china import CHINA_TZ
 from gateway.providers.standins.aliyun import AliyunStub
 from tests.twilio_stub import refusing_url
 
@@ -18,6 +19,11 @@ NOW = datetime(2024, 5, 1, 7, 0, tzinfo=UTC)  # 15:00 in China
 SIGN = "丽丽美发"
 TEMPLATE = "SMS_460760001"
 PARAMS = (("when", "5月2日 10:00"), ("service", "剪发"), ("ref", "K7Q2"))
+
+
+def china_noon(day: date) -> datetime:
+    """An instant on ``day`` in China: the day QuerySendDetails is asked about."""
+    return datetime.combine(day, time(12), CHINA_TZ)
 
 
 @pytest.fixture
@@ -179,13 +185,13 @@ def test_a_late_answer_is_uncertain_and_settled_by_query_send_details(stub: Aliy
         False,
     )
     assert len(stub.sent) == 1  # it did go out
-    assert sms.settle(to="+8613800138000", sent_on=date(2024, 5, 1), reference="msg-late") == (
-        Settlement.UNKNOWN
-    )
+    assert sms.settle(
+        to="+8613800138000", sent_at=china_noon(date(2024, 5, 1)), reference="msg-late"
+    ) == (Settlement.UNKNOWN)
     stub.mark("msg-late", delivered=True)
-    assert sms.settle(to="+8613800138000", sent_on=date(2024, 5, 1), reference="msg-late") == (
-        Settlement.DELIVERED
-    )
+    assert sms.settle(
+        to="+8613800138000", sent_at=china_noon(date(2024, 5, 1)), reference="msg-late"
+    ) == (Settlement.DELIVERED)
     query = stub.received[-1]
     assert query.headers["x-acs-action"] == "QuerySendDetails"
     assert (query.params["PhoneNumber"], query.params["SendDate"]) == ("13800138000", "20240501")
@@ -220,20 +226,26 @@ def test_settle_finds_a_failed_text_among_the_days_texts_by_biz_id(stub: AliyunS
     stub.mark("msg-a", delivered=False)
     stub.mark("msg-b", delivered=True)
     day = date(2024, 5, 1)
-    assert sms.settle(to="+8613800138000", sent_on=day, reference="msg-a") == Settlement.FAILED
-    assert sms.settle(to="+8613800138000", sent_on=day, reference="msg-b") == Settlement.DELIVERED
+    assert (
+        sms.settle(to="+8613800138000", sent_at=china_noon(day), reference="msg-a")
+        == Settlement.FAILED
+    )
+    assert (
+        sms.settle(to="+8613800138000", sent_at=china_noon(day), reference="msg-b")
+        == Settlement.DELIVERED
+    )
     assert (
         sms.settle(
             to="+8613800138000",
-            sent_on=day,
+            sent_at=china_noon(day),
             reference="msg-a",
             biz_id=first.sid,
         )
         == Settlement.FAILED
     )
-    assert sms.settle(to="+8613800138000", sent_on=date(2024, 5, 2), reference="msg-a") == (
-        Settlement.UNKNOWN
-    )
+    assert sms.settle(
+        to="+8613800138000", sent_at=china_noon(date(2024, 5, 2)), reference="msg-a"
+    ) == (Settlement.UNKNOWN)
 
 
 def test_endpoint_must_be_host_and_port() -> None:

@@ -15,9 +15,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, text
 
-from gateway.china_models import TemplateCode
 from gateway.db import Database
-from gateway.models import Salon
+from gateway.models import Salon, TemplateCode
 from gateway.services.salon_providers import configure_provider
 from gateway.services.salons import create_salon
 from tests.integration.conftest import OTHER_SIGN, SIGN, china_salon

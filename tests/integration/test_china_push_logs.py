@@ -11,7 +11,7 @@ import pytest
 from flask import Flask, request
 from flask.testing import FlaskClient
 
-from gateway import china_webhooks
+from gateway.providers import push_routes
 from tests.integration.conftest import PUSH_TOKEN, aliyun_reply, push
 
 
@@ -24,7 +24,7 @@ def test_the_log_of_an_exception_on_a_push_route_holds_no_token(
     def fails(*args: Any, **kwargs: Any) -> int:
         raise RuntimeError(f"could not keep the push to {request.url}")
 
-    monkeypatch.setattr(china_webhooks, "keep_push", fails)
+    monkeypatch.setattr(push_routes, "keep_push", fails)
     caplog.set_level(logging.INFO)
     answer = push(china_client, "aliyun", "up", [aliyun_reply("确认")])
     assert answer.status_code == 500

@@ -11,9 +11,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from gateway.china_models import ProviderPush, PushProblem, UnroutedReply
 from gateway.db import Database
-from gateway.models import Customer, Message, MessageDirection
+from gateway.models import (
+    Customer,
+    Message,
+    MessageDirection,
+    ProviderPush,
+    PushProblem,
+    UnroutedReply,
+)
 from tests.integration.conftest import (
     STARTS_AT,
     aliyun_reply,

@@ -13,9 +13,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from gateway.china_models import UnroutedReply
 from gateway.db import Database
-from gateway.models import Message, MessageDirection
+from gateway.models import Message, MessageDirection, UnroutedReply
 from gateway.providers.standins.aliyun import AliyunStub
 from tests.integration.conftest import (
     OTHER_SIGN,

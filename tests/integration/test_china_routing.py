@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from gateway.china_models import UnroutedReply
 from gateway.db import Database
+from gateway.models import UnroutedReply
 from tests.integration.conftest import (
     OTHER_SIGN,
     SIGN,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Message
-from gateway.providers import ProviderError
+from gateway.providers import FailureKind, ProviderError
 from gateway.services import SendOrder, claim_for_sending
 from gateway.services.delivery import start_provider_call
 from tests.recording_provider import RecordingProvider
@@ -93,7 +93,8 @@ def test_callback_for_an_opted_out_recipient_opts_the_customer_out(
 def test_callback_settles_a_send_that_timed_out(
     app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
 ) -> None:
-    provider.failures.append(ProviderError("no answer", code="timeout", retryable=False))
+    # What the Twilio client raises when no answer came in time (test_twilio_provider.py).
+    provider.failures.append(ProviderError("no answer", code="timeout", kind=FailureKind.UNCERTAIN))
     book(client, salon)
     run_worker(app)
     message = _request(db)
@@ -143,7 +144,8 @@ def test_undeliverable_numbers_fail_without_retry(
 def test_send_to_an_opted_out_recipient_opts_them_out(
     app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
 ) -> None:
-    provider.failures.append(ProviderError("opted out", code="21610", retryable=False))
+    # What the Twilio client raises for 21610 (tests/integration/test_twilio_provider.py).
+    provider.failures.append(ProviderError("opted out", code="21610", kind=FailureKind.OPT_OUT))
     book(client, salon)
     run_worker(app)
     appointment = client.get("/api/v1/appointments/A-1", headers=salon.headers).get_json()
@@ -251,7 +253,9 @@ def test_a_text_that_may_have_gone_is_not_resent_and_the_salon_hears_after_an_ho
     assert result.exit_code == 0, result.output
     clock.set(datetime.now(UTC))
     book(client, salon)
-    provider.failures.append(ProviderError("no answer in 10 s", code="timeout", retryable=False))
+    provider.failures.append(
+        ProviderError("no answer in 10 s", code="timeout", kind=FailureKind.UNCERTAIN)
+    )
     run_worker(app)
     assert _request(db).status == "uncertain"
 

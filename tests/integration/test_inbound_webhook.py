@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from gateway.db import Database
 from gateway.models import Message, StatusChange, utcnow
+from gateway.providers.twilio.webhooks import EMPTY_TWIML
 from gateway.services.handoff import Work, handed_off
-from gateway.webhooks import EMPTY_TWIML
 from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,

@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.db import Database
-from gateway.providers import ProviderError
+from gateway.providers import FailureKind, ProviderError
 from gateway.queries.inbox import inbox_page, waiting_count
 from gateway.queries.threads import customer_by_phone, customer_thread
 from gateway.services import sweep
@@ -144,7 +144,7 @@ def test_customer_thread_holds_texts_with_and_without_an_appointment(
 def test_an_uncertain_text_delivered_after_all_leaves_the_inbox_by_itself(
     app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
 ) -> None:
-    provider.failures.append(ProviderError("no answer", code="timeout", retryable=False))
+    provider.failures.append(ProviderError("no answer", code="timeout", kind=FailureKind.UNCERTAIN))
     book(client, salon)
     run_worker(app)
     with db.transaction() as session:

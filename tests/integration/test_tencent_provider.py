@@ -10,7 +10,7 @@ import pytest
 
 from gateway.providers.base import FailureKind, ProviderError, SendResult, Settlement
 from gateway.providers.standins.tencent import TencentStub
-from gateway.providers.tencent import TencentSms, settlement_of
+from gateway.providers.tencent.client import TencentSms, settlement_of
 from tests.twilio_stub import refusing_url
 
 SIGN = "丽丽美发"

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from gateway.domain.wording import SUPPORTED_LOCALES
-from gateway.providers.base import ProviderError, SendResult
-from gateway.providers.twilio import UNDELIVERABLE_CODES, TwilioProvider
+from gateway.providers.base import FailureKind, ProviderError, SendResult
+from gateway.providers.twilio.client import UNDELIVERABLE_CODES, TwilioProvider
 from gateway.sms_text import TEMPLATE_NAMES, render
 from tests.prism import TWILIO_API, LocalTwilioHttpClient, PrismServer, require_prism
 from tests.twilio_stub import TwilioStub, refusing_url
@@ -215,6 +215,9 @@ def test_an_undeliverable_number_is_not_retried(stub: TwilioStub, code: int) -> 
 
     assert raised.value.code == str(code)
     assert raised.value.retryable is False
+    # 21610 is the recipient's STOP: the gateway opts them out rather than only failing the text.
+    expected = FailureKind.OPT_OUT if code == 21610 else FailureKind.FAILED
+    assert raised.value.kind is expected
     assert f"The number cannot be reached ({code})" in str(raised.value)
     assert len(stub.received) == 1
 

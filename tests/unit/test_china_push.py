@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gateway.providers import aliyun_push, tencent_push
+from gateway.providers.aliyun import pushes as aliyun_push
 from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush
+from gateway.providers.tencent import pushes as tencent_push
 
 
 def test_aliyun_report_is_read_with_its_times_in_china_time() -> None:

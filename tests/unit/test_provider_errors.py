@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from gateway.providers import aliyun, tencent
+from gateway.providers.aliyun import client as aliyun
 from gateway.providers.base import FailureKind, ProviderError
+from gateway.providers.tencent import client as tencent
 
 K = FailureKind
 #: 2024-05-01 15:00 in China: 9 hours to China's midnight, 17 to its next 08:00.

@@ -25,6 +25,7 @@ from gateway.db import Database
 from gateway.domain.provider_templates import fill
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Salon
+from gateway.providers import kind_of
 from gateway.providers.china import CHINA_TZ
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.providers.standins.server import AnswerPlan, StubServer
@@ -115,11 +116,8 @@ def running(kind: str, db: Database, settings: Settings) -> Iterator[dict[str, s
         personal = settings.tencent_sms_personal_account
         stub = _LocalTencent(texts, value_limit=12 if personal else None)
     with stub:
-        log.info("%s stand-in on %s (no account needed)", _NAMES[kind], stub.endpoint)
+        log.info("%s stand-in on %s (no account needed)", kind_of(kind).label, stub.endpoint)
         yield environment(stub)
-
-
-_NAMES: Final = {"aliyun": "Alibaba Cloud SMS", "tencent": "Tencent Cloud SMS"}
 
 
 class _AnySignName:

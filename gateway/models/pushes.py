@@ -1,9 +1,6 @@
-"""Stored records that only template providers (Alibaba Cloud, Tencent Cloud) need: the codes
-their consoles gave our approved templates, their pushes as they came, the records of a push
-that could not be used, and replies no salon could be found for.
-
-Kept beside ``gateway.models`` (same declarative base, same migrations).
-"""
+"""What providers that send approved templates and push their replies need stored: the codes
+their consoles gave our templates, their pushes as they came, the records of a push that could
+not be used, and replies no salon could be found for."""
 
 from __future__ import annotations
 
@@ -12,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from gateway.models import Base, UTCDateTime, utcnow
+from gateway.models.base import Base, UTCDateTime, utcnow
 
 
 class TemplateCode(Base):
@@ -61,7 +58,7 @@ class UnroutedReply(Base):
 
 class ProviderPush(Base):
     """A push exactly as it came (one row per HTTP request), kept before it is answered; a
-    worker turns it into replies and receipts (``services.china_pushes``)."""
+    worker turns it into replies and receipts (``services.pushes``)."""
 
     __tablename__ = "provider_pushes"
     __table_args__ = (

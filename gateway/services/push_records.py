@@ -1,11 +1,12 @@
-"""What Alibaba Cloud and Tencent Cloud push: customers' replies and delivery receipts.
+"""One record of a provider's push acted on: a customer's reply routed to its salon, or a
+delivery receipt applied to our text (Alibaba Cloud and Tencent Cloud push both).
 
 A reply carries no reference to the text it answers, only the sign name and extension code the
 customer replied to: those pick the salon (``route_reply``: extension codes are unique per
 provider, a sign name is one salon's or one operator-declared group's), then the existing reply
 pipeline takes over (``receive_reply`` → a worker → transitions, answers, events). A reply no
 salon can be found for is kept for the operator, never lost. Receipts go through the same
-delivery-status recording as Twilio's callbacks.
+delivery-status recording as every provider's receipts.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gateway.china_models import UnroutedReply
 from gateway.domain.carrier_words import carrier_reading
 from gateway.domain.phones import mask
-from gateway.models import Customer, Message, MessageDirection, Salon
+from gateway.models import Customer, Message, MessageDirection, MessageStatus, Salon, UnroutedReply
 from gateway.providers.base import DeliveryReport, InboundSms
 from gateway.services.delivery import record_delivery_receipt
 from gateway.services.inbound import receive_reply
@@ -203,7 +203,7 @@ def record_receipt(
         session,
         provider=provider,
         provider_sid=report.sid,
-        status="delivered" if report.delivered else "undelivered",
+        status=MessageStatus.DELIVERED if report.delivered else MessageStatus.UNDELIVERED,
         error_code=None if report.delivered else (report.error_code or "failed")[:64],
         message_id=message_id,
         now=now,

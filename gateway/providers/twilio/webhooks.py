@@ -16,12 +16,26 @@ from gateway import clock
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import InvalidPhoneNumber, mask, refuse_letters
-from gateway.providers.twilio import signature_is_valid
+from gateway.models import MessageStatus
+from gateway.providers.twilio.client import OPTED_OUT_CODES, signature_is_valid
 from gateway.services import receive_reply, record_delivery_receipt
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("twilio", __name__, url_prefix="/sms/twilio")
+
+#: Twilio's MessageStatus words, in our terms (a word not listed is recorded as no change).
+STATUSES = {
+    "accepted": MessageStatus.QUEUED,
+    "scheduled": MessageStatus.QUEUED,
+    "queued": MessageStatus.QUEUED,
+    "sending": MessageStatus.SENDING,
+    "sent": MessageStatus.SENT,
+    "delivered": MessageStatus.DELIVERED,
+    "read": MessageStatus.DELIVERED,
+    "undelivered": MessageStatus.UNDELIVERED,
+    "failed": MessageStatus.FAILED,
+}
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -138,8 +152,9 @@ def delivery_status() -> Response | tuple[str, int]:
             session,
             provider="twilio",
             provider_sid=sid,
-            status=status,
+            status=STATUSES.get(status.lower()),
             error_code=error_code,
+            opted_out=error_code in OPTED_OUT_CODES,
             message_id=int(hint) if hint.isdigit() and len(hint) < 12 else None,
             now=clock.now(),
         )

@@ -23,6 +23,9 @@ from gateway.providers.base import FailureKind, ProviderError, SendResult
 #: 21211 invalid 'To', 21610 the recipient replied STOP, 21612/21614 not reachable by SMS,
 #: 30006 landline or unreachable carrier.
 UNDELIVERABLE_CODES = frozenset({21211, 21610, 21612, 21614, 30006})
+#: Error codes (as in a refusal or a status callback's ErrorCode) meaning the recipient has
+#: opted out of the sender's texts: 21610, "Attempt to send to unsubscribed recipient".
+OPTED_OUT_CODES = frozenset({"21610"})
 
 
 def _read_environment_once(session: requests.Session | None) -> None:
@@ -76,6 +79,8 @@ class TwilioProvider:
             if code in UNDELIVERABLE_CODES:
                 retryable = False
             kind = FailureKind.RETRY if retryable else FailureKind.FAILED
+            if str(code) in OPTED_OUT_CODES:
+                kind = FailureKind.OPT_OUT
             raise ProviderError(str(exc.msg), code=str(code or exc.status), kind=kind) from exc
         except requests.ConnectionError as exc:
             if not _never_connected(exc):

@@ -1,12 +1,13 @@
-"""Alibaba Cloud's and Tencent Cloud's pushes: customers' replies and delivery receipts.
+"""The URLs providers push customers' replies and delivery receipts to: ``/sms/<provider>/
+<token>/<url>``, for every provider whose ``ProviderKind`` has ``pushes`` (Alibaba Cloud's
+``up`` and ``report``, Tencent Cloud's ``reply`` and ``report``).
 
-``/sms/aliyun/<token>/up``, ``/sms/aliyun/<token>/report``, ``/sms/tencent/<token>/reply``,
-``/sms/tencent/<token>/report``. Neither provider signs its pushes, so the URL carries a secret
+Neither provider signs its pushes, so the URL carries a secret
 (SMS_CALLBACK_TOKEN, compared in constant time; a wrong one is a 404 and nothing is stored), and
 SMS_CALLBACK_ALLOW may list the source ranges the providers publish. A URL check (GET, HEAD, an
 empty batch) gets the answer the provider's console expects. A push whose shape is right is kept
 as it came and answered at once with the exact body the provider expects; the workers read it
-record by record (``services.china_pushes``). Only a push that could not be kept (the database
+record by record (``services.pushes``). Only a push that could not be kept (the database
 down) is answered with a failure, so that the provider pushes it again.
 """
 
@@ -24,8 +25,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from gateway import clock
 from gateway.config import Settings
 from gateway.db import Database
-from gateway.providers import aliyun_push, tencent_push
-from gateway.services.china_pushes import PUSH_KINDS, keep_push, shape_problem
+from gateway.providers import KINDS
+from gateway.providers.base import Pushes
+from gateway.services.pushes import keep_push, shape_problem
 
 log = logging.getLogger(__name__)
 
@@ -36,38 +38,27 @@ bp = Blueprint("china_sms", __name__, url_prefix="/sms")
 #: a mebibyte leaves room for several hundred.
 PUSH_MAX_BYTES: Final = 1024 * 1024
 
-_ANSWERS: Final = {"aliyun": aliyun_push.PUSH_ANSWER, "tencent": tencent_push.PUSH_ANSWER}
-#: What a URL check (GET, HEAD) is answered: Alibaba Cloud's console expects ``code`` 0.
-_URL_CHECK_ANSWERS: Final[dict[str, dict[str, object]]] = {
-    "aliyun": {"code": 0, "msg": "成功"},
-    "tencent": tencent_push.PUSH_ANSWER,
-}
-_REFUSALS: Final[dict[str, dict[str, object]]] = {
-    "aliyun": {"code": 1, "msg": "无法解析"},
-    "tencent": {"result": 1, "errmsg": "unreadable"},
-}
-
 
 @bp.route("/<provider>/<token>/<kind>", methods=["GET", "HEAD"])
 def url_check(provider: str, token: str, kind: str) -> tuple[Response, int]:
     """The provider's console tests a URL before saving it (Alibaba Cloud's 测试 button is
     documented as a GET): the answer a push gets, with nothing stored."""
-    _check_caller(provider, token, kind)
-    return jsonify(_URL_CHECK_ANSWERS[provider]), 200
+    pushes = _check_caller(provider, token, kind)
+    return jsonify(pushes.url_check), 200
 
 
 @bp.post("/<provider>/<token>/<kind>")
 def push(provider: str, token: str, kind: str) -> tuple[Response, int]:
-    _check_caller(provider, token, kind)
+    pushes = _check_caller(provider, token, kind)
     request.max_content_length = PUSH_MAX_BYTES
     payload = request.get_json(force=True, silent=True)
     if payload == []:
         # A console's test POST, or a batch with nothing in it: nothing to keep.
-        return jsonify(_ANSWERS[provider]), 200
-    problem = shape_problem(provider, kind, payload)
+        return jsonify(pushes.accepted), 200
+    problem = shape_problem(pushes.urls[kind], payload)
     if problem is not None:
         log.warning("%s %s push refused: %s", provider, kind, problem)
-        return jsonify(_REFUSALS[provider]), 400
+        return jsonify(pushes.refused), 400
     db: Database = current_app.extensions["db"]
     try:
         with db.transaction() as session:
@@ -81,19 +72,22 @@ def push(provider: str, token: str, kind: str) -> tuple[Response, int]:
     except SQLAlchemyError:
         # Not kept: a failure answer makes the provider push it again later.
         log.exception("%s %s push could not be kept; the provider will retry", provider, kind)
-        return jsonify(_REFUSALS[provider]), 503
+        return jsonify(pushes.refused), 503
     log.info("%s %s push %d kept for the workers", provider, kind, push_id)
-    return jsonify(_ANSWERS[provider]), 200
+    return jsonify(pushes.accepted), 200
 
 
-def _check_caller(provider: str, token: str, kind: str) -> None:
-    """404 for a wrong URL or token, 403 for a source outside SMS_CALLBACK_ALLOW."""
+def _check_caller(provider: str, token: str, kind: str) -> Pushes:
+    """What ``provider`` pushes; 404 for a wrong URL or token, 403 for a source outside
+    SMS_CALLBACK_ALLOW."""
     settings: Settings = current_app.extensions["settings"]
-    if (provider, kind) not in PUSH_KINDS or not _token_matches(settings, token):
+    pushes = KINDS[provider].pushes if provider in KINDS else None
+    if pushes is None or kind not in pushes.urls or not _token_matches(settings, token):
         abort(404)
     if not _source_allowed(settings):
         log.warning("%s %s push refused: source address not in SMS_CALLBACK_ALLOW", provider, kind)
         abort(403)
+    return pushes
 
 
 def _token_matches(settings: Settings, token: str) -> bool:

@@ -1,4 +1,5 @@
-"""Alibaba Cloud's and Tencent Cloud's pushes, kept as they came and acted on by the workers.
+"""Providers' pushes (Alibaba Cloud's, Tencent Cloud's), kept as they came and acted on by the
+workers.
 
 The webhook only checks a push's shape and keeps it (``keep_push``: one row, the raw body and
 when it came), so the provider has its answer in milliseconds and nothing it sent can be lost
@@ -14,41 +15,22 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from gateway.china_models import ProviderPush, PushProblem, UnroutedReply
-from gateway.providers import aliyun_push, tencent_push
-from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed
+from gateway.models import ProviderPush, PushProblem, UnroutedReply
+from gateway.providers import kind_of
+from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed, PushUrl
 from gateway.providers.china import RECORD_COPY_MAX, phone_from_push, record_copy
-from gateway.services.china_inbound import PushResult, receive_pushed_reply, record_receipt
 from gateway.services.handoff import Work, hand_off
+from gateway.services.push_records import PushResult, receive_pushed_reply, record_receipt
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True, slots=True)
-class PushKind:
-    """How one push URL's body is read, and whether it carries replies or receipts."""
-
-    parse: Callable[[object], Parsed[Any]]
-    replies: bool
-    #: Whether the documents show the body as a JSON array (else one object, or an array).
-    array_only: bool = True
-
-
-#: (provider, the URL's last part) → what comes there.
-PUSH_KINDS: Final[dict[tuple[str, str], PushKind]] = {
-    ("aliyun", "up"): PushKind(aliyun_push.parse_sms_up, replies=True),
-    ("aliyun", "report"): PushKind(aliyun_push.parse_sms_report, replies=False),
-    ("tencent", "reply"): PushKind(tencent_push.parse_reply, replies=True, array_only=False),
-    ("tencent", "report"): PushKind(tencent_push.parse_receipts, replies=False),
-}
 
 #: A push no worker has taken this long after it came is handed off again (Redis lost its job).
 PUSH_RELAY_AFTER: Final = timedelta(minutes=3)
@@ -58,11 +40,9 @@ _PHONE_FIELDS: Final = ("phone_number", "mobile")
 _TEXT_FIELDS: Final = ("content", "text")
 
 
-def shape_problem(provider: str, kind: str, payload: object) -> str | None:
+def shape_problem(url: PushUrl, payload: object) -> str | None:
     """Why ``payload`` is not what this URL receives at all (then it is refused, not kept)."""
-    if isinstance(payload, list) or (
-        isinstance(payload, dict) and not PUSH_KINDS[(provider, kind)].array_only
-    ):
+    if isinstance(payload, list) or (isinstance(payload, dict) and not url.array_only):
         return None
     return "not JSON" if payload is None else "not the JSON shape the provider documents"
 
@@ -98,7 +78,9 @@ def process_push(
     push = session.scalar(select(ProviderPush).where(ProviderPush.id == push_id).with_for_update())
     if push is None or push.processed_at is not None:
         return None
-    kind = PUSH_KINDS[(push.provider, push.kind)]
+    pushes = kind_of(push.provider).pushes
+    assert pushes is not None, "only a provider that pushes has its pushes kept"
+    kind = pushes.urls[push.kind]
     result = so_far or PushResult()
     payload: object = None
     try:

@@ -1,6 +1,7 @@
-"""Commands for salons on Alibaba Cloud and Tencent Cloud: ``flask --app wsgi templates …``
-(templates as the providers review them, the codes their consoles give them, replies no salon
-could be found for) and ``simulate-push`` (a customer's reply, pushed as the provider does).
+"""The operator's commands for providers that send approved templates and push replies
+(Alibaba Cloud, Tencent Cloud): ``flask --app wsgi templates …`` (templates as the providers
+review them, the codes their consoles give them, replies no salon could be found for) and
+``simulate-push`` (a customer's reply, pushed as the provider does).
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-import uuid
 from typing import TextIO
 
 import click
@@ -17,14 +17,12 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from gateway import clock, local_run, template_export
-from gateway.china_models import TemplateCode, UnroutedReply
 from gateway.config import Settings
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.domain.wording import SUPPORTED_LOCALES
-from gateway.models import Salon
-from gateway.providers import TEMPLATE_PROVIDERS
-from gateway.providers.china import CHINA_TZ
+from gateway.models import Salon, TemplateCode, UnroutedReply
+from gateway.providers import KINDS, TEMPLATE_PROVIDERS, kind_of
 from gateway.services import ServiceError
 from gateway.services.templates import export, import_codes, read_code_rows, set_code
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES
@@ -32,6 +30,9 @@ from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES
 templates_cli = AppGroup("templates", help="SMS templates and their codes at the providers.")
 
 _PROVIDER = click.option("--provider", required=True, type=click.Choice(sorted(TEMPLATE_PROVIDERS)))
+_PUSHING = click.option(
+    "--provider", required=True, type=click.Choice(sorted(n for n, k in KINDS.items() if k.pushes))
+)
 _LOCALE = click.option("--locale", required=True, type=click.Choice(SUPPORTED_LOCALES))
 
 
@@ -160,7 +161,7 @@ def templates_unrouted(limit: int) -> None:
 
 
 @click.command("simulate-push")
-@_PROVIDER
+@_PUSHING
 @click.option("--from", "from_number", required=True, help="The customer's number, E.164.")
 @click.option("--body", required=True, help="The SMS text, e.g. 确认")
 @click.option("--sign-name", default="", help="The sign name the customer replied to.")
@@ -177,31 +178,11 @@ def simulate_push(
         raise click.UsageError("set SMS_CALLBACK_TOKEN to the value the service runs with")
     if not sign_name and not extend_code:
         sign_name, extend_code = _demo_identity(provider)
-    now = clock.now()
+    pushes = kind_of(provider).pushes
+    assert pushes is not None  # the option's choices are the providers that push
     national = from_number.removeprefix("+86")
-    payload: object
-    if provider == "aliyun":
-        payload = [
-            {
-                "phone_number": national,
-                "content": body,
-                "send_time": now.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S"),
-                "dest_code": extend_code,
-                "sequence_id": str(uuid.uuid4().int % 10**12),
-                "sign_name": sign_name,
-            }
-        ]
-        kind = "up"
-    else:
-        payload = {
-            "extend": extend_code,
-            "mobile": national,
-            "nationcode": "86",
-            "sign": sign_name,
-            "text": body,
-            "time": int(now.timestamp()),
-        }
-        kind = "reply"
+    sample = pushes.sample_reply(national, body, sign_name, extend_code, clock.now())
+    kind, payload = sample.url, sample.payload
     base = local_run.base_url(settings, url)
     request = urllib.request.Request(
         f"{base}/sms/{provider}/{token}/{kind}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from alibabacloud_dysmsapi20170525.client import Client
 from alibabacloud_dysmsapi20170525.models import (
@@ -26,6 +26,7 @@ from darabonba.runtime import RuntimeOptions
 from gateway.clock import system_clock
 from gateway.providers.base import FailureKind, ProviderError, SendResult, Settlement
 from gateway.providers.china import (
+    CHINA_TZ,
     mainland_national,
     network_failure,
     until_next_china_month,
@@ -187,11 +188,18 @@ class AliyunSms:
         return SendResult(provider=self.name, sid=str(body.biz_id), status=code)
 
     def settle(
-        self, *, to: str, sent_on: date, reference: str, biz_id: str | None = None
+        self,
+        *,
+        to: str,
+        reference: str,
+        sent_at: datetime,
+        until: datetime | None = None,
+        biz_id: str | None = None,
     ) -> Settlement:
-        """What became of our text ``reference`` to ``to`` sent on ``sent_on`` (China's date).
+        """What became of our text ``reference`` to ``to``, handed over at ``sent_at``.
 
-        ``QuerySendDetails`` lists the number's texts of that day (by ``BizId`` when we have it);
+        ``QuerySendDetails`` lists the number's texts of one day in China (the day of
+        ``sent_at``; ``until`` is not needed), by ``BizId`` when we have it;
         ours is the one whose ``OutId`` is ``reference``. ``SendStatus`` 3 is delivered, 2 failed,
         1 still waiting for the carrier's receipt (unknown, as is no record at all).
         """
@@ -199,7 +207,7 @@ class AliyunSms:
         while True:
             request = QuerySendDetailsRequest(
                 phone_number=phone_for_aliyun(to),
-                send_date=sent_on.strftime("%Y%m%d"),
+                send_date=sent_at.astimezone(CHINA_TZ).strftime("%Y%m%d"),
                 page_size=page_size,
                 current_page=page,
                 biz_id=biz_id or None,

@@ -3,17 +3,18 @@
 Receipts come as a JSON array of up to 100 records; a reply comes as a single JSON object (an
 array of them is read too). Tencent's replies carry no id, so the id that stores one reply once
 is derived from what it says: sha256 over (number, time, text, sign, extend). Parsing is lenient
-in the same way as Alibaba Cloud's (see ``aliyun_push``); a number without its nationcode is
-read as mainland only when it looks like a mainland mobile.
+in the same way as Alibaba Cloud's (see ``providers.aliyun.pushes``); a number without its
+nationcode is read as mainland only when it looks like a mainland mobile.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Any, Final
 
-from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed
+from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed, SampleReply
 from gateway.providers.china import (
     CODE_MAX,
     ID_MAX,
@@ -30,6 +31,8 @@ PROVIDER: Final = "tencent"
 
 #: The body Tencent Cloud expects back for every push it should not resend.
 PUSH_ANSWER: Final[dict[str, object]] = {"result": 0, "errmsg": "OK"}
+#: A push we could not read or keep: any other ``result`` makes the provider push it again.
+REFUSAL: Final[dict[str, object]] = {"result": 1, "errmsg": "unreadable"}
 
 
 def parse_receipts(payload: object) -> Parsed[DeliveryReport]:
@@ -111,3 +114,18 @@ def _reply(record: dict[str, Any]) -> InboundSms:
         extend_code=extend,
         note=note,
     )
+
+
+def sample_reply(
+    national: str, text: str, sign_name: str, extend_code: str, now: datetime
+) -> SampleReply:
+    """One reply push, as the documents' example shows it."""
+    record = {
+        "extend": extend_code,
+        "mobile": national,
+        "nationcode": "86",
+        "sign": sign_name,
+        "text": text,
+        "time": int(now.timestamp()),
+    }
+    return SampleReply(url="reply", payload=record)

@@ -9,10 +9,13 @@ because answering a failure makes the provider resend the whole batch.
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from typing import Any, Final
 
-from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed
+from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed, SampleReply
 from gateway.providers.china import (
+    CHINA_TZ,
     CODE_MAX,
     ID_MAX,
     REFERENCE_MAX,
@@ -28,6 +31,10 @@ PROVIDER: Final = "aliyun"
 
 #: The body Alibaba Cloud expects back for every push it should not resend (only ``code`` is read).
 PUSH_ANSWER: Final[dict[str, object]] = {"code": 0, "msg": "接收成功"}
+#: What the console's URL check (its 测试 button, a GET) expects: ``code`` 0 (document 3041841).
+URL_CHECK_ANSWER: Final[dict[str, object]] = {"code": 0, "msg": "成功"}
+#: A push we could not read or keep: any other ``code`` makes the provider push it again.
+REFUSAL: Final[dict[str, object]] = {"code": 1, "msg": "无法解析"}
 #: ``aliyun:`` and the id must fit the 64 characters a stored message's provider id has.
 SEQUENCE_MAX: Final = 56
 
@@ -89,3 +96,18 @@ def _reply(record: dict[str, Any]) -> InboundSms:
         extend_code=text_field(record.get("dest_code"), field="dest_code", limit=CODE_MAX),
         note=note,
     )
+
+
+def sample_reply(
+    national: str, text: str, sign_name: str, extend_code: str, now: datetime
+) -> SampleReply:
+    """One SmsUp record, as the documents' example shows it."""
+    record = {
+        "phone_number": national,
+        "content": text,
+        "send_time": now.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S"),
+        "dest_code": extend_code,
+        "sequence_id": str(uuid.uuid4().int % 10**12),
+        "sign_name": sign_name,
+    }
+    return SampleReply(url="up", payload=[record])
