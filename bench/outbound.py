@@ -499,7 +499,7 @@ def prepare_china(base: Prepared, kind: str, *, appointments: int, claims: int) 
     upcoming appointments."""
     from gateway.models import utcnow
     from gateway.services import Booking, book, create_salon
-    from gateway.services.templates import set_code
+    from gateway.services.sending.template_codes import set_code
 
     with common.database(base.url) as db, db.transaction() as session:
         now = utcnow()
@@ -543,7 +543,7 @@ def orders_for(prepared: Prepared, ids: Sequence[int]) -> list[Any]:
     """The orders the workers will hand the provider for these messages (claimed in a
     transaction that is rolled back), for the SDK yardstick."""
     from gateway.models import utcnow
-    from gateway.services.delivery import SendOrder, claim_batch
+    from gateway.services.sending.delivery import SendOrder, claim_batch
 
     with common.database(prepared.url) as db, db.sessions() as session:
         session.begin()
@@ -561,7 +561,7 @@ def queue_batch(prepared: Prepared, count: int) -> list[int]:
 
     from gateway.models import Appointment, utcnow
     from gateway.services.handoff import Work, handed_off
-    from gateway.services.outbox import queue_about
+    from gateway.services.sending.outbox import queue_about
 
     with common.database(prepared.url) as db:
         with db.transaction() as session:
@@ -767,14 +767,22 @@ def run_workers(
 #: Where a job's time goes: (label, file fragment, function name) looked up in the profile.
 PROFILE_PARTS = (
     ("the send jobs (gateway.jobs.send_messages)", "gateway/jobs.py", "_send"),
-    ("  claim_batch (one transaction a batch)", "gateway/services/delivery.py", "claim_batch"),
-    ("    of which the daily cap", "gateway/services/daily_cap.py", "admit"),
-    ("    of which route_for", "gateway/services/provider_state.py", "route_for"),
-    ("  start_provider_calls (a wave)", "gateway/services/delivery.py", "start_provider_calls"),
+    (
+        "  claim_batch (one transaction a batch)",
+        "gateway/services/sending/delivery.py",
+        "claim_batch",
+    ),
+    ("    of which the daily cap", "gateway/services/sending/daily_cap.py", "admit"),
+    ("    of which route_for", "gateway/services/sending/provider_state.py", "route_for"),
+    (
+        "  start_provider_calls (a wave)",
+        "gateway/services/sending/delivery.py",
+        "start_provider_calls",
+    ),
     ("  provider.send (SDK + HTTP)", "gateway/providers/twilio/client.py", "send"),
     ("    requests Session.send", "requests/sessions.py", "send"),
     ("    requests env/proxy settings", "requests/sessions.py", "merge_environment_settings"),
-    ("  record_accepted (a wave)", "gateway/services/sending.py", "record_accepted"),
+    ("  record_accepted (a wave)", "gateway/services/sending/provider_calls.py", "record_accepted"),
     ("  metrics", "gateway/metrics.py", "text_sent"),
     ("  SQLAlchemy lazy loads", "sqlalchemy/orm/strategies.py", "_emit_lazyload"),
     ("  commits", "sqlalchemy/orm/session.py", "commit"),

@@ -626,7 +626,7 @@ PROFILE_PARTS = (
         "gateway/providers/twilio/webhooks.py",
         "inbound",
     ),
-    ("    receive_reply", "gateway/services/inbound.py", "receive_reply"),
+    ("    receive_reply", "gateway/services/replies/inbound.py", "receive_reply"),
     ("      phone parsing", "gateway/domain/phones.py", "to_e164"),
     ("    transaction (begin, commit, hand-off)", "gateway/db.py", "transaction"),
     ("      hand-off to Redis", "gateway/queueing.py", "enqueue_replies"),

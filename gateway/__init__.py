@@ -20,8 +20,8 @@ from gateway.log_redaction import redact_in_logs
 from gateway.providers import Providers
 from gateway.queueing import SmsQueue, connect_redis
 from gateway.services.handoff import forget_on_rollback, route_after_commit
-from gateway.services.salon_providers import DEPLOYMENT_PROVIDER
-from gateway.services.templates import TENCENT_PERSONAL_ACCOUNT
+from gateway.services.salons.providers import DEPLOYMENT_PROVIDER
+from gateway.services.sending.template_codes import TENCENT_PERSONAL_ACCOUNT
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
 MAX_REQUEST_BYTES = 256 * 1024

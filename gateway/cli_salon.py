@@ -26,8 +26,8 @@ from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Salon
 from gateway.providers import PROVIDER_KINDS, Providers
 from gateway.services import ServiceError, create_salon
-from gateway.services.salon_settings import SalonChange, change_salon, rotate_webhook_secret
-from gateway.services.salons import rotate_api_key
+from gateway.services.salons.accounts import rotate_api_key
+from gateway.services.salons.settings import SalonChange, change_salon, rotate_webhook_secret
 
 salon_cli = AppGroup("salon", help="Salons (tenants).")
 

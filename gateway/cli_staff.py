@@ -15,7 +15,7 @@ from gateway import clock
 from gateway.db import Database
 from gateway.models import Salon, Staff
 from gateway.services import ServiceError
-from gateway.services.staff_accounts import create_staff, reset_password
+from gateway.services.desk.accounts import create_staff, reset_password
 
 staff_cli = AppGroup("staff", help="Staff accounts of the console (/staff/).")
 

@@ -1,9 +1,9 @@
 """The HTTP side of an event webhook: one signed POST to the salon's CRM, and what came of it.
 
 An adapter, like a provider: the only place ``requests`` is used. The URL is checked again at
-every attempt (``services.webhook_urls``) and the connection goes to the very address that
+every attempt (``services.crm.webhook_urls``) and the connection goes to the very address that
 check judged (``PinnedAddress``), so a name that now resolves into our own network is never
-reached. Claiming, recording and retrying are ``services.webhook_delivery``'s.
+reached. Claiming, recording and retrying are ``services.crm.webhook_delivery``'s.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from requests.adapters import HTTPAdapter
 from requests.models import PreparedRequest
 
 from gateway.domain import signing
-from gateway.services.webhook_urls import (
+from gateway.services.crm.webhook_urls import (
     HostNotFound,
     Resolver,
     WebhookUrlRefused,

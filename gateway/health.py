@@ -45,7 +45,7 @@ def healthz() -> tuple[Response, int]:
 
 
 def _sending() -> dict[str, object]:
-    from gateway.services.provider_state import provider_health
+    from gateway.services.sending.provider_state import provider_health
 
     db: Database = current_app.extensions["db"]
     providers: Providers = current_app.extensions["sms_providers"]

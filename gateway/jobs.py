@@ -19,17 +19,17 @@ from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers, SendResult
 from gateway.queueing import REPLY_BATCH, REPLY_DRAIN_SECONDS, SQLITE_REPLY_BATCH, SmsQueue
 from gateway.services import SendOrder, process_replies, sweep
-from gateway.services.delivery import claim_batch, start_provider_calls
+from gateway.services.crm.webhook_delivery import claim_crm_delivery, record_attempt
 from gateway.services.handoff import Work, handed_off
-from gateway.services.pushes import process_push
-from gateway.services.sending import (
+from gateway.services.replies.pushes import process_push
+from gateway.services.sending.delivery import claim_batch, start_provider_calls
+from gateway.services.sending.provider_calls import (
     record_accepted,
     record_failure,
     send_through,
     sender_name,
     settle_uncertain,
 )
-from gateway.services.webhook_delivery import claim_crm_delivery, record_attempt
 
 log = logging.getLogger(__name__)
 

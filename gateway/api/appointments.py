@@ -26,7 +26,7 @@ from gateway.queries.appointments import appointment_by_external_id, appointment
 from gateway.queries.threads import appointment_thread
 from gateway.resources import appointment_json, message_json
 from gateway.services import book, edit_appointment
-from gateway.services.salon_providers import home_region
+from gateway.services.salons.providers import home_region
 
 
 def _appointment(

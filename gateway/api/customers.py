@@ -16,7 +16,7 @@ from gateway.queries.customers import appointments_by_status, texts_by_direction
 from gateway.queries.threads import customer_by_phone
 from gateway.resources import customer_json
 from gateway.services import erase_customer
-from gateway.services.salon_providers import home_region
+from gateway.services.salons.providers import home_region
 
 
 def _e164(raw: str, salon: Salon) -> str:

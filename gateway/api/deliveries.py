@@ -13,7 +13,7 @@ from gateway.api.schemas.requests import DeliveryQuery, parse_query
 from gateway.models import Salon, WebhookDelivery
 from gateway.queries.deliveries import deliveries_page, delivery_by_id
 from gateway.resources import delivery_json
-from gateway.services.webhook_delivery import requeue_delivery
+from gateway.services.crm.webhook_delivery import requeue_delivery
 
 
 def _delivery(session: Session, salon: Salon, delivery_id: int) -> WebhookDelivery:

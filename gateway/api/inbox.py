@@ -17,8 +17,8 @@ from gateway.models import InboxItem, Message, Salon
 from gateway.queries.inbox import inbox_item, inbox_page
 from gateway.queries.threads import customer_by_phone, customer_thread
 from gateway.resources import customer_json, local_time, message_json
-from gateway.services.answers import answer_customer, answer_options, answer_with_template
-from gateway.services.inbox import handle
+from gateway.services.desk.answers import answer_customer, answer_options, answer_with_template
+from gateway.services.desk.inbox import handle
 
 #: Who handled an item through the API, as the console shows it.
 HANDLED_BY_API = "api"

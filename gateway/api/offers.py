@@ -18,8 +18,8 @@ from gateway.api.schemas.responses import AvailabilityJson
 from gateway.domain.offer_status import OfferSource
 from gateway.models import Offer, Salon
 from gateway.resources import offer_json
-from gateway.services.availability import publish_availability
-from gateway.services.offers import make_offer, withdraw
+from gateway.services.offers.availability import publish_availability
+from gateway.services.offers.new_times import make_offer, withdraw
 
 
 @bp.put("/availability")

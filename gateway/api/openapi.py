@@ -2,10 +2,10 @@
 
 Generated, not re-described: request bodies and query parameters come from the request models
 that validate them (``gateway.api.schemas.requests``), answers from the serialisers' types
-(``gateway.resources``, ``gateway.api.schemas.responses``), and the events a salon's CRM receives
-(``webhooks``) from ``gateway.services.events``. Written here is only what HTTP says around them:
-which operation answers what, and why. ``tests/integration/test_openapi.py`` runs schemathesis
-against the served document to prove the server does what it says.
+(``gateway.resources``, ``gateway.api.schemas.responses``), and the events a salon's CRM
+receives (``webhooks``) from ``gateway.services.crm.events``. Written here is only what HTTP
+says around them: which operation answers what, and why. ``tests/integration/test_openapi.py``
+runs schemathesis against the served document to prove the server does what it says.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from gateway.api.schemas import offer_requests, requests, responses
 from gateway.domain import signing
 from gateway.domain.events import EventType
 from gateway.resources import OfferJson
-from gateway.services.events import EVENT_DATA, EVENT_TYPES, EventJson
+from gateway.services.crm.events import EVENT_DATA, EVENT_TYPES, EventJson
 
 Schema = dict[str, Any]
 

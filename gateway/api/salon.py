@@ -14,8 +14,8 @@ from gateway.config import Settings
 from gateway.models import Salon
 from gateway.providers import Providers
 from gateway.resources import local_time
-from gateway.services.events import EVENT_TYPES
-from gateway.services.salon_settings import change_salon
+from gateway.services.crm.events import EVENT_TYPES
+from gateway.services.salons.settings import change_salon
 
 
 def salon_json(salon: Salon) -> SalonJson:

@@ -1,4 +1,4 @@
-"""The salon's figures over a window of time (see ``gateway.services.stats`` for definitions)."""
+"""The salon's figures over a window of time (``gateway.services.desk.stats`` defines them)."""
 
 from __future__ import annotations
 

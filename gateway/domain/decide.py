@@ -3,7 +3,7 @@ read (``ReadReply``), what the salon knows of the customer when it is acted on
 (``ReplyState``) and the time, and returns a ``Decision``: which appointment it is about, its new
 status (only through the lifecycle table, ``reply_outcome``), what happens to an offer of new
 times, what the CRM is told, the answers to text and whether the salon's inbox needs it. The
-worker (``services.reply_processing``) loads the state, calls ``decide`` and applies the result.
+worker (``services.replies.processing``) loads the state, calls ``decide`` and applies the result.
 
 The rules, in the order they are tried:
 

@@ -61,10 +61,10 @@ class TemplateName(StrEnum):
     NO_APPOINTMENT = "no_appointment"
     OPTED_OUT = "opted_out"
     OPTED_IN = "opted_in"
-    #: Staff's own words, answering a customer (gateway/services/answers.py).
+    #: Staff's own words, answering a customer (gateway/services/desk/answers.py).
     STAFF_ANSWER = "staff_answer"
     #: New times to pick from by letter, one template per number of slots: a provider's
-    #: template may not leave a variable empty (gateway/services/offers.py).
+    #: template may not leave a variable empty (gateway/services/offers/new_times.py).
     OFFER_1 = "offer_1"
     OFFER_2 = "offer_2"
     OFFER_3 = "offer_3"

@@ -58,7 +58,7 @@ class UnroutedReply(Base):
 
 class ProviderPush(Base):
     """A push exactly as it came (one row per HTTP request), kept before it is answered; a
-    worker turns it into replies and receipts (``services.pushes``)."""
+    worker turns it into replies and receipts (``services.replies.pushes``)."""
 
     __tablename__ = "provider_pushes"
     __table_args__ = (

@@ -43,7 +43,7 @@ class Salon(Base):
     #: means the deployment's SMS_PROVIDER, as for every salon made before there was a choice.
     provider: Mapped[str | None] = mapped_column(String(20))
     #: Alibaba Cloud / Tencent Cloud: the registered signature (签名, without 【】) and the
-    #: extension code (扩展码) replies come back on; see gateway/services/china_salons.py.
+    #: extension code (扩展码) replies come back on; see gateway/services/salons/providers.py.
     sign_name: Mapped[str | None] = mapped_column(String(40))
     extend_code: Mapped[str | None] = mapped_column(String(12))
     #: Salons of one provider that share a sign name (a chain with one brand signature) carry

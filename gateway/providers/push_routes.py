@@ -7,7 +7,7 @@ Neither provider signs its pushes, so the URL carries a secret
 SMS_CALLBACK_ALLOW may list the source ranges the providers publish. A URL check (GET, HEAD, an
 empty batch) gets the answer the provider's console expects. A push whose shape is right is kept
 as it came and answered at once with the exact body the provider expects; the workers read it
-record by record (``services.pushes``). Only a push that could not be kept (the database
+record by record (``services.replies.pushes``). Only a push that could not be kept (the database
 down) is answered with a failure, so that the provider pushes it again.
 """
 
@@ -27,7 +27,7 @@ from gateway.config import Settings
 from gateway.db import Database
 from gateway.providers import KINDS
 from gateway.providers.base import Pushes
-from gateway.services.pushes import keep_push, shape_problem
+from gateway.services.replies.pushes import keep_push, shape_problem
 
 log = logging.getLogger(__name__)
 

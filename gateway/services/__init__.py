@@ -2,21 +2,21 @@
 the caller's transaction does, and only then enqueues the messages the result names.
 """
 
-from gateway.services.booking import Booking, BookingResult, book
-from gateway.services.delivery import (
+from gateway.services.appointments.booking import Booking, BookingResult, book
+from gateway.services.appointments.staff_edits import StaffEdit, StaffResult, edit_appointment
+from gateway.services.desk.stats import SalonStats, salon_stats
+from gateway.services.errors import Conflict, ServiceError
+from gateway.services.privacy.erasure import ErasureResult, erase_customer
+from gateway.services.replies.inbound import Received, receive_reply
+from gateway.services.replies.processing import InboundResult, process_replies
+from gateway.services.salons.accounts import create_salon, hash_api_key, salon_for_api_key
+from gateway.services.sending.delivery import (
     SendOrder,
     claim_for_sending,
     record_delivery_receipt,
     record_send_failure,
     record_sent,
 )
-from gateway.services.errors import Conflict, ServiceError
-from gateway.services.inbound import Received, receive_reply
-from gateway.services.privacy import ErasureResult, erase_customer
-from gateway.services.reply_processing import InboundResult, process_replies
-from gateway.services.salons import create_salon, hash_api_key, salon_for_api_key
-from gateway.services.staff import StaffEdit, StaffResult, edit_appointment
-from gateway.services.stats import SalonStats, salon_stats
 from gateway.services.sweep import sweep
 from gateway.services.sweep_counts import SweepResult
 

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.events import EventType
 from gateway.models import Message, MessageDirection, MessageStatus
-from gateway.services.events import emit
+from gateway.services.crm.events import emit
 from gateway.services.handoff import Work, hand_off
-from gateway.services.provider_state import not_held
+from gateway.services.sending.provider_state import not_held
 from gateway.services.sweep_counts import SweepResult
 
 #: A queued row whose job Redis still holds is enqueued again only this long after it was

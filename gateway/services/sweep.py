@@ -8,15 +8,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from gateway.services import inbox
-from gateway.services.offers import expire_offers
-from gateway.services.provider_state import probes_due
-from gateway.services.pushes import hand_off_waiting_pushes
+from gateway.services.appointments.reminders import queue_due_reminders
+from gateway.services.crm.webhook_delivery import queue_due_deliveries
+from gateway.services.desk import inbox
+from gateway.services.offers.new_times import expire_offers
+from gateway.services.privacy.retention import DEFAULT_RETENTION_DAYS, blank_expired_bodies
 from gateway.services.relay import LostJobs, relay
-from gateway.services.reminders import queue_due_reminders
-from gateway.services.retention import DEFAULT_RETENTION_DAYS, blank_expired_bodies
+from gateway.services.replies.pushes import hand_off_waiting_pushes
+from gateway.services.sending.provider_state import probes_due
 from gateway.services.sweep_counts import SweepResult
-from gateway.services.webhook_delivery import queue_due_deliveries
 
 
 def sweep(

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from gateway.api.ratelimit import RateLimiter
 from gateway.models import Staff
-from gateway.services.staff_accounts import authenticate, end_sessions
+from gateway.services.desk.accounts import authenticate, end_sessions
 from gateway.staff import bp, db, safe_next, t
 from gateway.staff.i18n import LOCALES
 

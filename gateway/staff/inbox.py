@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 from gateway import clock
 from gateway.queries.inbox import inbox_item, inbox_page, newest_id, waiting_count
 from gateway.queries.threads import customer_thread
-from gateway.services.answers import answer_options
-from gateway.services.inbox import handle
+from gateway.services.desk.answers import answer_options
+from gateway.services.desk.inbox import handle
 from gateway.staff import bp, db, safe_next, t
 
 PAGE = 50

@@ -39,9 +39,9 @@ from gateway.queries.threads import (
     customer_thread,
 )
 from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
-from gateway.services.answers import answer_customer, answer_options, answer_with_template
-from gateway.services.offers import NoSlotsToOffer, offer_on_request
-from gateway.services.stats import STATUS_LABELS
+from gateway.services.desk.answers import answer_customer, answer_options, answer_with_template
+from gateway.services.desk.stats import STATUS_LABELS
+from gateway.services.offers.new_times import NoSlotsToOffer, offer_on_request
 from gateway.staff import bp, db, locale, safe_next, t
 
 #: The days Today can show. Typed addresses reach any date Python reads (0001-01-01 to

@@ -1,4 +1,4 @@
-"""The stats page: this month's figures (gateway/services/stats.py) and charts by week and
+"""The stats page: this month's figures (gateway/services/desk/stats.py) and charts by week and
 month, drawn on the server."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from gateway import clock
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import MessageStatus, Salon
 from gateway.queries.texts import texts_sent_by_status
-from gateway.services.stats import SalonStats, salon_stats
+from gateway.services.desk.stats import SalonStats, salon_stats
 from gateway.staff import bp, db, t
 from gateway.staff.charts import Series, bar_chart, line_chart
 from gateway.staff.pages import status_labels

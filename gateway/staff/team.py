@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from gateway import clock
 from gateway.models import Salon
 from gateway.services import Conflict, ServiceError
-from gateway.services.staff_accounts import (
+from gateway.services.desk.accounts import (
     create_staff,
     end_sessions,
     reset_password,

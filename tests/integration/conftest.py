@@ -16,7 +16,7 @@ from gateway.db import Database
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.providers.standins.tencent import TencentStub
-from gateway.services.templates import set_code
+from gateway.services.sending.template_codes import set_code
 from gateway.sms_text import TEMPLATE_NAMES, variables
 from tests.support import SalonHandle, TestClock
 

@@ -17,8 +17,8 @@ from sqlalchemy import delete, text
 
 from gateway.db import Database
 from gateway.models import Salon, TemplateCode
-from gateway.services.salon_providers import configure_provider
-from gateway.services.salons import create_salon
+from gateway.services.salons.accounts import create_salon
+from gateway.services.salons.providers import configure_provider
 from tests.integration.conftest import OTHER_SIGN, SIGN, china_salon
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Appointment, InboxItem, Message, Salon
-from gateway.services.staff_accounts import create_staff
+from gateway.services.desk.accounts import create_staff
 from tests.support import SalonHandle, TestClock, book, in_days, reply, status_of
 
 PASSWORD = "correct horse battery"

@@ -27,8 +27,8 @@ from gateway.db import Database
 from gateway.jobs import deliver_webhook, run_sweep
 from gateway.models import utcnow
 from gateway.services import sweep
+from gateway.services.crm.webhook_urls import WebhookUrlRefused, check_webhook_url
 from gateway.services.handoff import Work, handed_off
-from gateway.services.webhook_urls import WebhookUrlRefused, check_webhook_url
 from tests.support import SalonHandle, TestClock, book, reply, run_worker
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
@@ -417,7 +417,7 @@ def test_an_http_date_retry_after_is_honoured(
 def test_an_event_is_not_sent_after_its_day_whatever_became_of_its_attempts(
     app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, db: Database
 ) -> None:
-    from gateway.services.webhook_delivery import claim_crm_delivery
+    from gateway.services.crm.webhook_delivery import claim_crm_delivery
 
     book(client, hooked)
     reply(client, hooked, "确认")

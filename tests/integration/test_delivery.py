@@ -15,7 +15,7 @@ from gateway.db import Database
 from gateway.models import Message
 from gateway.providers import FailureKind, ProviderError
 from gateway.services import SendOrder, claim_for_sending
-from gateway.services.delivery import start_provider_call
+from gateway.services.sending.delivery import start_provider_call
 from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,

@@ -10,7 +10,7 @@ from gateway.providers import FailureKind, ProviderError
 from gateway.queries.inbox import inbox_page, waiting_count
 from gateway.queries.threads import customer_by_phone, customer_thread
 from gateway.services import sweep
-from gateway.services.inbox import handle
+from gateway.services.desk.inbox import handle
 from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, book, in_days, post_signed, reply, run_worker, twilio_form
 

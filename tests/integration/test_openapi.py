@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from gateway.services.events import EVENT_DATA, EVENT_TYPES
+from gateway.services.crm.events import EVENT_DATA, EVENT_TYPES
 from tests.support import SalonHandle, book
 
 #: The only 422s a request valid per the document may get: refusals on meaning, which JSON Schema

@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 
 from gateway.db import Database
-from gateway.services.salons import create_salon
+from gateway.services.salons.accounts import create_salon
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"

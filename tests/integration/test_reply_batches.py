@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rq import Queue
 
-import gateway.services.reply_processing
+import gateway.services.replies.processing
 from gateway.jobs import run_sweep
 from gateway.queueing import SmsQueue
 from tests.recording_provider import RecordingProvider
@@ -102,7 +102,7 @@ def test_a_reply_that_fails_holds_back_no_other_in_its_batch(
     _book_three(client, salon, app)
     for external_id in PHONES:
         _reply(client, salon, external_id, "确认")
-    act_on = gateway.services.reply_processing._act_on
+    act_on = gateway.services.replies.processing._act_on
     troubled = {"+8613800138002"}
 
     def fails_for_one_customer(session, customer, message, now):  # type: ignore[no-untyped-def]
@@ -110,7 +110,7 @@ def test_a_reply_that_fails_holds_back_no_other_in_its_batch(
             raise RuntimeError("the database refused this one")
         return act_on(session, customer, message, now)
 
-    monkeypatch.setattr(gateway.services.reply_processing, "_act_on", fails_for_one_customer)
+    monkeypatch.setattr(gateway.services.replies.processing, "_act_on", fails_for_one_customer)
     process_replies(app)
     assert [status_of(client, salon, e) for e in PHONES] == [
         "confirmed",

@@ -25,7 +25,7 @@ from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus
 from gateway.domain.phones import refuse_letters, to_e164
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.queries.inbox import InvalidCursor, decode_cursor
-from gateway.services.answers import MAX_ANSWER_LENGTH
+from gateway.services.desk.answers import MAX_ANSWER_LENGTH
 
 #: Free text a CRM sets (service, stylist, names): at most this long, measured as sent, so the
 #: limit a client reads in the document is the one applied.

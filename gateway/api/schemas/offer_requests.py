@@ -1,7 +1,7 @@
 """Request models of availability and offers: ``PUT /availability``,
 ``POST /appointments/{external_id}/offers``. Rules that need the clock or the salon (in the
-future, at most 14 days ahead, ordered) are the services' (``gateway.services.availability``,
-``gateway.services.offers``)."""
+future, at most 14 days ahead, ordered) are the services' (``gateway.services.offers.availability``,
+``gateway.services.offers.new_times``)."""
 
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from gateway.api.schemas.fields import (
 from gateway.api.schemas.requests import Body
 from gateway.api.schemas.salon_fields import NAME_PATTERN
 from gateway.domain.offers import MAX_SLOTS, Interval, Slot
-from gateway.services.availability import StylistFree
 from gateway.services.errors import ServiceError
-from gateway.services.offers import DEFAULT_EXPIRY, MAX_EXPIRY
+from gateway.services.offers.availability import StylistFree
+from gateway.services.offers.new_times import DEFAULT_EXPIRY, MAX_EXPIRY
 
 #: Enough for every stylist of a large salon, and every break in a fortnight of their days.
 MAX_STYLISTS: Final = 100

@@ -61,9 +61,9 @@ from gateway.api.schemas.salon_fields import Flag as SalonFlag
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.models import CrmDeliveryStatus
 from gateway.services import Booking, StaffEdit
-from gateway.services.events import EVENT_TYPES
-from gateway.services.salon_settings import SalonChange
-from gateway.services.staff import KEEP
+from gateway.services.appointments.staff_edits import KEEP
+from gateway.services.crm.events import EVENT_TYPES
+from gateway.services.salons.settings import SalonChange
 
 #: Stats without from/to: the last 30 days and the next 30, so upcoming bookings count too.
 DEFAULT_REACH: Final = timedelta(days=30)

@@ -1,7 +1,7 @@
 """The field types of ``PATCH /salon``: the shape of each value (type, pattern, range), written
 once for the validator and the OpenAPI document. What a value means (a sender another salon
 uses, a provider that needs a sign name, a webhook host that is private) is the salon-settings
-service's call, shared with the command line (``gateway.services.salon_settings``).
+service's call, shared with the command line (``gateway.services.salons.settings``).
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from gateway.api.schemas.fields import PHONE_PATTERN, TEXT_PATTERN
 from gateway.domain.schedule import MAX_OFFSET, MIN_OFFSET
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.providers import PROVIDER_KINDS
-from gateway.services.events import EVENT_TYPES
-from gateway.services.salon_providers import EXTEND_CODE, SIGN_NAME
-from gateway.services.salon_settings import (
+from gateway.services.crm.events import EVENT_TYPES
+from gateway.services.crm.webhook_urls import URL_MAX_LENGTH
+from gateway.services.salons.providers import EXTEND_CODE, SIGN_NAME
+from gateway.services.salons.settings import (
     DAILY_CAP_MAX,
     NAME_MAX,
     OFFER_NOTICE_MAX,
     OFFSETS_MAX,
 )
-from gateway.services.webhook_urls import URL_MAX_LENGTH
 
 _CONTROL_FREE = TEXT_PATTERN[3:-3]  # the control characters of ^[^…]*$
 NAME_PATTERN: Final = f"^[^{_CONTROL_FREE}]*[^\\s{_CONTROL_FREE}][^{_CONTROL_FREE}]*$"

@@ -30,8 +30,8 @@ from gateway.providers.china import CHINA_TZ
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.providers.standins.server import AnswerPlan, StubServer
 from gateway.providers.standins.tencent import TencentStub
-from gateway.services.salon_providers import configure_provider
-from gateway.services.templates import recorded_codes, set_code
+from gateway.services.salons.providers import configure_provider
+from gateway.services.sending.template_codes import recorded_codes, set_code
 
 log = logging.getLogger("gateway.sms.standin")
 

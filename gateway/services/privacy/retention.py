@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gateway.models import CrmDeliveryStatus, Message, WebhookDelivery
-from gateway.services.pushes import expire_pushes
+from gateway.services.replies.pushes import expire_pushes
 
 #: PIPL asks for no longer than needed; six months covers disputes about a booking.
 DEFAULT_RETENTION_DAYS = 180

@@ -22,8 +22,8 @@ from gateway.domain.decide import STRANGER_ANSWERS
 from gateway.domain.events import EventType
 from gateway.domain.schedule import local_day
 from gateway.models import DailyTextCount, Message, MessageStatus, Salon
-from gateway.services.events import emit
-from gateway.services.strangers import is_stranger, stranger_allowance
+from gateway.services.crm.events import emit
+from gateway.services.replies.strangers import is_stranger, stranger_allowance
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ from gateway.domain.texts import TemplateName
 from gateway.domain.wording import appointment_values
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
 from gateway.services.handoff import Work, hand_off
-from gateway.services.templates import compose_for
+from gateway.services.sending.template_codes import compose_for
 
 log = logging.getLogger(__name__)
 

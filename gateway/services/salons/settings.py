@@ -25,11 +25,11 @@ from gateway.domain.schedule import QuietHours, parse_offsets
 from gateway.domain.segments import sms_encoding
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Salon
+from gateway.services.crm.events import EVENT_TYPES
+from gateway.services.crm.webhook_delivery import stop_pending_deliveries
+from gateway.services.crm.webhook_urls import WebhookUrlRefused, check_webhook_url
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.events import EVENT_TYPES
-from gateway.services.salon_providers import configure_provider
-from gateway.services.webhook_delivery import stop_pending_deliveries
-from gateway.services.webhook_urls import WebhookUrlRefused, check_webhook_url
+from gateway.services.salons.providers import configure_provider
 
 NAME_MAX: Final = 100
 DAILY_CAP_MAX: Final = 1_000_000

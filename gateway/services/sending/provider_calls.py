@@ -30,10 +30,15 @@ from gateway.providers import (
     Settlement,
     kind_of,
 )
-from gateway.services.changes import opt_out
-from gateway.services.delivery import SendOrder, record_send_failure, record_sent, report_failed
-from gateway.services.inbox import text_delivered
-from gateway.services.provider_state import Route, hold_salon, resume_salon
+from gateway.services.appointments.changes import opt_out
+from gateway.services.desk.inbox import text_delivered
+from gateway.services.sending.delivery import (
+    SendOrder,
+    record_send_failure,
+    record_sent,
+    report_failed,
+)
+from gateway.services.sending.provider_state import Route, hold_salon, resume_salon
 
 log = logging.getLogger(__name__)
 

@@ -23,13 +23,13 @@ from gateway.domain.offers import MAX_SLOTS, Slot, Visit, choose_slots, offer_va
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer
 from gateway.providers import sends_templates
-from gateway.services import inbox
-from gateway.services.availability import MAX_DAYS_AHEAD, booked, free_intervals
-from gateway.services.changes import withdraw_offers
+from gateway.services.appointments.changes import withdraw_offers
+from gateway.services.crm.events import emit
+from gateway.services.desk import inbox
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.events import emit
-from gateway.services.outbox import locale_for, queue_text
-from gateway.services.templates import (
+from gateway.services.offers.availability import MAX_DAYS_AHEAD, booked, free_intervals
+from gateway.services.sending.outbox import locale_for, queue_text
+from gateway.services.sending.template_codes import (
     code_for,
     compose_for,
     delivered_locale,

@@ -23,8 +23,8 @@ from gateway.domain.carrier_words import carrier_reading
 from gateway.domain.phones import mask
 from gateway.models import Customer, Message, MessageDirection, MessageStatus, Salon, UnroutedReply
 from gateway.providers.base import DeliveryReport, InboundSms
-from gateway.services.delivery import record_delivery_receipt
-from gateway.services.inbound import receive_reply
+from gateway.services.replies.inbound import receive_reply
+from gateway.services.sending.delivery import record_delivery_receipt
 
 log = logging.getLogger(__name__)
 

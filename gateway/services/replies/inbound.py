@@ -19,9 +19,9 @@ from gateway.models import (
     Salon,
     UTCDateTime,
 )
-from gateway.services import inbox
+from gateway.services.desk import inbox
 from gateway.services.handoff import Work, hand_off
-from gateway.services.salons import customer_for
+from gateway.services.salons.accounts import customer_for
 
 log = logging.getLogger(__name__)
 

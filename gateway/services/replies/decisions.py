@@ -17,12 +17,12 @@ from gateway.domain.offer_status import OfferSource, OfferStatus
 from gateway.domain.reply_decision import Answer, Decision, OfferMove
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer
-from gateway.services import inbox
-from gateway.services.changes import move_appointment, opt_out
-from gateway.services.events import emit
-from gateway.services.offers import close_offer, offer_from_availability
-from gateway.services.outbox import cancel_queued, locale_for, queue_text
-from gateway.services.reminders import plan_reminders
+from gateway.services.appointments.changes import move_appointment, opt_out
+from gateway.services.appointments.reminders import plan_reminders
+from gateway.services.crm.events import emit
+from gateway.services.desk import inbox
+from gateway.services.offers.new_times import close_offer, offer_from_availability
+from gateway.services.sending.outbox import cancel_queued, locale_for, queue_text
 
 
 @dataclass(slots=True)

@@ -30,8 +30,8 @@ from gateway.models import (
     WebhookAttempt,
     WebhookDelivery,
 )
-from gateway.services.outbox import cancel_queued_to
-from gateway.services.pushes import forget_number
+from gateway.services.replies.pushes import forget_number
+from gateway.services.sending.outbox import cancel_queued_to
 
 #: Why texts and reminders stopped, for staff reading the thread.
 ERASED = "the customer was erased"

@@ -27,7 +27,7 @@ from gateway.providers import kind_of
 from gateway.providers.base import DeliveryReport, InboundSms, MalformedPush, Parsed, PushUrl
 from gateway.providers.china import RECORD_COPY_MAX, phone_from_push, record_copy
 from gateway.services.handoff import Work, hand_off
-from gateway.services.push_records import PushResult, receive_pushed_reply, record_receipt
+from gateway.services.replies.push_records import PushResult, receive_pushed_reply, record_receipt
 
 log = logging.getLogger(__name__)
 

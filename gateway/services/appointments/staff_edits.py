@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from gateway.domain.lifecycle import AppointmentStatus, staff_move_allowed
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment
-from gateway.services.booking import Booking, book
-from gateway.services.changes import move_appointment
+from gateway.services.appointments.booking import Booking, book
+from gateway.services.appointments.changes import move_appointment
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.outbox import cancel_queued, queue_about
+from gateway.services.sending.outbox import cancel_queued, queue_about
 
 
 class _Keep(enum.Enum):

@@ -8,8 +8,8 @@ truth: the sweep's ``queue_due_deliveries`` hands off whatever is due, so a lost
 worker only delays an event. The CRM sees the same ``webhook-id`` on every attempt and
 deduplicates by it.
 
-The salon's webhook settings (URL, secret) are ``gateway.services.salon_settings``'s; which URLs
-may receive webhooks is ``gateway.services.webhook_urls``.
+The salon's webhook settings (URL, secret) are ``gateway.services.salons.settings``'s; which URLs
+may receive webhooks is ``gateway.services.crm.webhook_urls``.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from werkzeug.http import parse_date as parse_http_date
 from gateway.crm_http import CrmAnswer, CrmDeliveryOrder, CrmVerdict
 from gateway.domain import signing
 from gateway.models import CrmDeliveryStatus, Salon, WebhookAttempt, WebhookDelivery
+from gateway.services.crm.webhook_urls import URL_MAX_LENGTH
 from gateway.services.errors import Conflict
 from gateway.services.handoff import Work, hand_off
 from gateway.services.relay import RELAY_AFTER, RELAY_BATCH
-from gateway.services.webhook_urls import URL_MAX_LENGTH
 
 log = logging.getLogger(__name__)
 

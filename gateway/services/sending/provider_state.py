@@ -21,9 +21,9 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from gateway.domain.events import EventType
 from gateway.models import Message, MessageStatus, Salon
 from gateway.providers import TEMPLATE_PROVIDERS, FailureKind, sends_templates
-from gateway.services.events import emit
+from gateway.services.crm.events import emit
 from gateway.services.handoff import Work, hand_off
-from gateway.services.templates import code_for, is_mainland, missing_templates
+from gateway.services.sending.template_codes import code_for, is_mainland, missing_templates
 
 #: How often a held salon's provider is asked again, with one of its held texts.
 PROBE_EVERY: Final = timedelta(minutes=10)

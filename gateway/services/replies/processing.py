@@ -21,11 +21,11 @@ from gateway.domain.offers import Slot
 from gateway.domain.reply_decision import Booked, OfferState, ReplyState
 from gateway.domain.reply_reading import ReadReply, read_reply
 from gateway.models import Appointment, Customer, Message, MessageDirection, Offer, Salon
-from gateway.services.availability import slot_taken
-from gateway.services.decisions import Rows, apply_decision
-from gateway.services.offers import slots_of
-from gateway.services.outbox import locale_for
-from gateway.services.strangers import answered_today
+from gateway.services.offers.availability import slot_taken
+from gateway.services.offers.new_times import slots_of
+from gateway.services.replies.decisions import Rows, apply_decision
+from gateway.services.replies.strangers import answered_today
+from gateway.services.sending.outbox import locale_for
 
 
 @dataclass(slots=True)

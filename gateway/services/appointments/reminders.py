@@ -13,7 +13,7 @@ from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.schedule import QuietHours, next_decent_time, parse_offsets, plan_reminder
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, MessageStatus, Reminder, ReminderStatus, Salon
-from gateway.services.outbox import appointment_context, locale_for, store_texts, text_row
+from gateway.services.sending.outbox import appointment_context, locale_for, store_texts, text_row
 from gateway.services.sweep_counts import SweepResult
 
 #: The most reminders one sweep queues; the next sweep takes the rest.

@@ -25,7 +25,7 @@ from gateway.providers import (
     sends_templates,
 )
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.templates import require_codes
+from gateway.services.sending.template_codes import require_codes
 
 #: session.info key: the deployment's SMS_PROVIDER, which sends for salons without their own
 #: provider. Set by the app for every session (see create_app).

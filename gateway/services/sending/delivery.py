@@ -21,12 +21,12 @@ from gateway.domain.events import EventType
 from gateway.domain.lifecycle import OPEN_STATUSES
 from gateway.domain.texts import TemplateName
 from gateway.models import Message, MessageStatus, Salon
-from gateway.services.changes import opt_out
-from gateway.services.daily_cap import DailyCaps
-from gateway.services.events import emit
-from gateway.services.inbox import text_delivered
-from gateway.services.outbox import SENT_DESPITE_OPT_OUT
-from gateway.services.provider_state import Route, held_for_provider, route_for
+from gateway.services.appointments.changes import opt_out
+from gateway.services.crm.events import emit
+from gateway.services.desk.inbox import text_delivered
+from gateway.services.sending.daily_cap import DailyCaps
+from gateway.services.sending.outbox import SENT_DESPITE_OPT_OUT
+from gateway.services.sending.provider_state import Route, held_for_provider, route_for
 
 #: Templates about an appointment that are pointless once it is closed or has begun.
 _ABOUT_UPCOMING = frozenset(

@@ -29,7 +29,7 @@ from gateway.models import (
     StatusChange,
 )
 from gateway.queries.offers import OfferFigures, offer_figures
-from gateway.services.strangers import is_stranger_answer
+from gateway.services.replies.strangers import is_stranger_answer
 
 #: How a salon's staff name each status (the product's seed documents), per salon locale.
 STATUS_LABELS: Final[dict[str, dict[AppointmentStatus, str]]] = {

@@ -15,8 +15,8 @@ from gateway.domain.lifecycle import STATUS_EVENTS, AppointmentStatus
 from gateway.domain.offer_status import OfferStatus
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer, StatusChange
-from gateway.services.events import emit
-from gateway.services.outbox import cancel_queued_to, locale_for, queue_text
+from gateway.services.crm.events import emit
+from gateway.services.sending.outbox import cancel_queued_to, locale_for, queue_text
 
 
 def move_appointment(

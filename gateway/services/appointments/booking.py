@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus, new_ref
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Salon
-from gateway.services.changes import move_appointment, withdraw_offers
+from gateway.services.appointments.changes import move_appointment, withdraw_offers
+from gateway.services.appointments.reminders import plan_reminders
+from gateway.services.desk.inbox import rescheduled
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.inbox import rescheduled
-from gateway.services.outbox import cancel_queued, queue_about
-from gateway.services.reminders import plan_reminders
-from gateway.services.salons import customer_for
-from gateway.services.templates import require_reachable
+from gateway.services.salons.accounts import customer_for
+from gateway.services.sending.outbox import cancel_queued, queue_about
+from gateway.services.sending.template_codes import require_reachable
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,9 +31,9 @@ from gateway.domain.texts import TemplateName
 from gateway.models import Customer, Message, Salon
 from gateway.providers import sends_templates
 from gateway.services.errors import Conflict, ServiceError
-from gateway.services.outbox import locale_for, queue_text
-from gateway.services.salon_providers import provider_of
-from gateway.services.templates import code_for, is_mainland, value_limit
+from gateway.services.salons.providers import provider_of
+from gateway.services.sending.outbox import locale_for, queue_text
+from gateway.services.sending.template_codes import code_for, is_mainland, value_limit
 
 ANSWER_TEMPLATE = TemplateName.STAFF_ANSWER
 #: Long enough for a real answer; a few SMS segments at most.

@@ -1,0 +1,8 @@
+"""A customer's reply, from the webhook or a provider's push to the appointment's new state.
+
+Entry points: ``inbound.receive_reply`` (the webhook stores a reply once and hands it off),
+``pushes.keep_push`` / ``pushes.process_push`` (a provider's push kept, then read record by record,
+``push_records`` routing each), ``processing.process_replies`` (a worker reads each reply once and
+asks ``gateway.domain.decide``), ``decisions.apply_decision`` (the Decision written to the rows);
+``strangers`` answers numbers with no appointment.
+"""

@@ -1,0 +1,8 @@
+"""Texts out: queued as rows, handed to the salon's provider, and followed to delivery.
+
+Entry points: ``outbox.queue_text`` (a text queued, respecting quiet hours), ``delivery``
+(claiming a text, recording what became of it, receipts), ``provider_calls.send_through`` and
+``record_failure`` (the provider's answer by meaning), ``provider_state`` (what a provider needs
+before a text goes; holding a salon it refuses), ``daily_cap``, ``template_codes`` (the codes
+providers gave our approved templates).
+"""
