@@ -101,6 +101,22 @@ def _secret(value: str | None) -> str | None:
     return value
 
 
+def _addresses(values: tuple[str, ...]) -> dict[str, str] | None:
+    if not values:
+        return None
+    if values == ("",):
+        return {}
+    addresses = {}
+    for value in values:
+        locale, sep, address = value.partition("=")
+        if not sep:
+            raise click.BadParameter(
+                "give LOCALE=ADDRESS, e.g. zh-CN=文三路100号2楼", param_hint="--address"
+            )
+        addresses[locale.strip()] = address
+    return addresses
+
+
 def _display_names(values: tuple[str, ...]) -> dict[str, str] | None:
     if not values:
         return None
@@ -182,6 +198,12 @@ def salon_create(
     multiple=True,
     help='The name texts in LOCALE show, as LOCALE=NAME (en="Lotus Nails"); replaces all.',
 )
+@click.option(
+    "--address",
+    multiple=True,
+    help="Where the salon is, told to a customer who asks, as LOCALE=ADDRESS "
+    '(zh-CN="文三路100号2楼"); replaces all; "" alone removes them.',
+)
 @click.option("--sender", help="Twilio: the E.164 number texts are sent from.")
 @click.option("--provider", type=click.Choice(PROVIDER_KINDS))
 @click.option("--sign-name", help="Alibaba/Tencent Cloud: the registered 签名, without 【】.")
@@ -217,13 +239,16 @@ def salon_create(
     help="A signing secret of your own (whsec_ + base64 of 24-64 bytes), replacing the current "
     'one after a 24 h grace; "-" reads it from standard input, out of the shell\'s history.',
 )
-def salon_update(salon_id: int, display_name: tuple[str, ...], **options: Any) -> None:
+def salon_update(
+    salon_id: int, display_name: tuple[str, ...], address: tuple[str, ...], **options: Any
+) -> None:
     """Change a salon's settings; prints the salon as JSON. Reminders already planned keep
     their times; appointments booked or moved from now on use the new ones. The first
     --webhook-url prints the webhook signing secret, this once."""
     change = SalonChange(
         name=options["name"],
         display_names=_display_names(display_name),
+        address=_addresses(address),
         sender_number=options["sender"],
         timezone=options["timezone"],
         locale=options["locale"],

@@ -41,6 +41,9 @@ ANSWER_TEMPLATE_NAMES: Final = (
     TemplateName.ANSWER_NEW_TIME,
     TemplateName.ANSWER_CALL_US,
 )
+#: The machine's answers to a customer asking when or where: optional, a salon without their
+#: codes leaves such a question to the inbox as before.
+QUESTION_ANSWER_NAMES: Final = frozenset({TemplateName.ANSWER_TIME, TemplateName.ANSWER_PLACE})
 #: Every message submitted to a China provider for approval.
 SUBMITTED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES)
 #: Offers of new times: a salon may send without them (its customers' changes then wait for a
@@ -49,11 +52,13 @@ OFFER_TEMPLATE_NAMES: Final = frozenset(
     {TemplateName.OFFER_1, TemplateName.OFFER_2, TemplateName.OFFER_3, TemplateName.OFFER_GONE}
 )
 #: The messages a China provider must have approved before a salon can send at all: all but
-#: the optional offers and answers.
+#: the optional offers, staff's answers and answers to questions.
 REQUIRED_TEMPLATE_NAMES: Final = tuple(
     n
     for n in SUBMITTED_TEMPLATE_NAMES
-    if n not in OFFER_TEMPLATE_NAMES and n not in ANSWER_TEMPLATE_NAMES
+    if n not in OFFER_TEMPLATE_NAMES
+    and n not in ANSWER_TEMPLATE_NAMES
+    and n not in QUESTION_ANSWER_NAMES
 )
 
 #: How a text names its sender when the gateway writes the name itself (Twilio, console).

@@ -24,6 +24,7 @@ def salon_json(salon: Salon) -> SalonJson:
         "id": salon.id,
         "name": salon.name,
         "display_names": dict(salon.display_names or {}),
+        "address": dict(salon.addresses or {}),
         "sender_number": salon.sender_number,
         "timezone": salon.timezone,
         "locale": salon.locale,

@@ -13,9 +13,12 @@ The rules, in the order they are tried:
 2. While an offer of new times can be answered (open, or closed less than ``LATE_PICKS`` ago),
    a pick (A, 16:30) takes the slot, or tells the customer it is gone and offers afresh;
    "none of these" declines. A bare 确认 while an offer is open is unclear: it may mean A.
-3. Opt-out, opt-in and help act on the customer; anything else on the one appointment the
-   reply is about (the ref it names, the only one upcoming, or the one just cancelled), or the
-   customer is asked which one, or told there is none.
+3. Opt-out, opt-in and help act on the customer; a question (几点来着, 在哪里) is answered with
+   the appointment it names or the next one upcoming — its time, stylist and the salon's
+   address — and changes nothing (with none upcoming, or no approved answer, it is unclear);
+   anything else acts on the one appointment the reply is about (the ref it names, the only one
+   upcoming, or the one just cancelled), or the customer is asked which one, or told there is
+   none.
 4. A change, once the appointment waits for one, is answered with an automatic offer of new
    times when the salon makes them (``new_offer``); ``without_offer`` says what happens when
    there is nothing to offer.
@@ -49,10 +52,17 @@ from gateway.domain.reply_decision import (
     ReplyState,
     WithoutOffer,
 )
+from gateway.domain.reply_questions import Question
 from gateway.domain.reply_reading import ReadReply
 from gateway.domain.texts import TemplateName
 from gateway.domain.wording import appointment_values
 
+#: What a question about the appointment is recorded as.
+QUESTIONS_ASKED: Final = {
+    Question.TIME: Intent.QUESTION_TIME,
+    Question.PLACE: Intent.QUESTION_PLACE,
+}
+QUESTIONS: Final = frozenset(QUESTIONS_ASKED.values())
 #: The answers a number without an appointment can draw.
 STRANGER_ANSWERS: Final = (TemplateName.HELP, TemplateName.NO_APPOINTMENT)
 ANSWERED_TODAY: Final = "not sent: this number, which has no appointment, was answered today"
@@ -94,10 +104,30 @@ def decide(read: ReadReply, state: ReplyState, *, now: datetime) -> Decision:
         )
     if intent is Intent.HELP:
         return _noted(Decision(intent, answers=(_to_customer(TemplateName.HELP, state),)), state)
+    if intent in QUESTIONS:
+        answered = _answered_question(read, state, intent)
+        if answered is not None:
+            return answered
+        intent = Intent.UNKNOWN
     decision = _about_appointment(read, state, intent)
     if also_opted_out and not state.opted_out:
         decision = replace(decision, opt_out=True)
     return decision
+
+
+def _answered_question(read: ReadReply, state: ReplyState, intent: Intent) -> Decision | None:
+    """几点来着 / 在哪里 answered about the appointment the ref names, else the next one upcoming;
+    None when there is none, or the salon cannot send the answer (then it is unclear)."""
+    named = [a for a in state.candidates if a.ref == read.ref] if read.ref else []
+    target = named[0] if named else (state.candidates[0] if state.candidates else None)
+    wants_place = intent is Intent.QUESTION_PLACE and state.address is not None
+    template = TemplateName.ANSWER_PLACE if wants_place else TemplateName.ANSWER_TIME
+    if target is None or template not in state.question_answers:
+        return None
+    values = {**_values(target, state), "address": state.address or ""}
+    return Decision(
+        intent, appointment_id=target.id, answers=(Answer(template, values, target.id),)
+    )
 
 
 def _meaning(read: ReadReply) -> Intent:
@@ -111,6 +141,8 @@ def _meaning(read: ReadReply) -> Intent:
         return Intent.HELP
     if not read.keyword and intent is Intent.UNKNOWN and read.asks_change_with_when():
         return Intent.CHANGE  # 变更 周五上午
+    if intent is Intent.UNKNOWN and read.question is not None:
+        return QUESTIONS_ASKED[read.question]
     return intent
 
 

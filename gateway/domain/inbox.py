@@ -46,8 +46,8 @@ def reason_for_reply(
     answered with an offer of new times, ``offer_sent``, waits for the customer's pick)."""
     if intent is Intent.OPT_OUT:
         return InboxReason.OPTED_OUT
-    if intent is Intent.OPT_IN:
-        return None
+    if intent in (Intent.OPT_IN, Intent.QUESTION_TIME, Intent.QUESTION_PLACE):
+        return None  # answered by the machine; nothing for a person to do
     if not customer_has_appointments:
         return InboxReason.UNKNOWN_NUMBER
     if intent is Intent.HELP:

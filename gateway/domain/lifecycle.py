@@ -44,6 +44,10 @@ class Intent(StrEnum):
     OPT_OUT = "opt_out"
     OPT_IN = "opt_in"
     HELP = "help"
+    #: 几点来着, "what time is it?": answered with the appointment's time; nothing changes.
+    QUESTION_TIME = "question_time"
+    #: 在哪里, "where are you?": answered with the salon's address and the time.
+    QUESTION_PLACE = "question_place"
     UNKNOWN = "unknown"
 
 

@@ -56,7 +56,7 @@ from gateway.domain.reply_meaning_words import (
     MOVING_VERBS,
     NOT_COMING,
 )
-from gateway.domain.reply_questions import Question, asked_about
+from gateway.domain.reply_questions import Question, asked_about, without_questions
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ALREADY_WORDS,
@@ -437,5 +437,17 @@ def parse_reply(body: str) -> ParsedReply:
         return ParsedReply(keyword, ref)
     intent = _phrase_intent(clauses, rest, asks)
     if intent is Intent.UNKNOWN:
-        return ParsedReply(intent, ref, asked_about(rest))
+        return ParsedReply(intent, ref, _question(rest))
     return ParsedReply(intent, ref)
+
+
+def _question(rest: str) -> Question | None:
+    """What the reply asks, when asking is all it does: 几点来着，取消 also says something
+    else, and is left unclear rather than answered with the time."""
+    question = asked_about(rest)
+    if question is None:
+        return None
+    besides = without_questions(rest).split()
+    if any(parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides):
+        return None
+    return question

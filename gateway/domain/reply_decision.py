@@ -85,6 +85,11 @@ class ReplyState:
     #: The customer's last cancelled appointment still to come (read when none is open).
     recently_cancelled: Booked | None = None
     offer: OfferState | None = None
+    #: The salon's address as the customer's locale writes it, when the salon has set one.
+    address: str | None = None
+    #: The answers to a question this salon can send (on Alibaba Cloud and Tencent Cloud, those
+    #: whose approved template's code is recorded); without them a question is unclear.
+    question_answers: frozenset[TemplateName] = frozenset()
 
 
 class OfferMove(StrEnum):

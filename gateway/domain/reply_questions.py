@@ -41,3 +41,8 @@ def asked_about(words: str) -> Question | None:
     if when == where:
         return None
     return Question.TIME if when else Question.PLACE
+
+
+def without_questions(words: str) -> str:
+    """``words`` with what asks when or where taken out: what else the reply says."""
+    return " ".join(_ASKS_WHERE.sub(" ", _ASKS_WHEN.sub(" ", words)).split())

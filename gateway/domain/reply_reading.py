@@ -15,6 +15,7 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, change_wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import parse_reply
+from gateway.domain.reply_questions import Question
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class ReadReply:
     wish: Wish | None
     #: What it says as an answer to an offer, before the offer's slots are looked at.
     pick: PickWords
+    #: What an otherwise unclear reply asks about the appointment: when, or where.
+    question: Question | None = None
 
     def asks_change_with_when(self) -> bool:
         """变更 周五上午: a change and when, which the parser alone leaves unclear."""
@@ -66,4 +69,5 @@ def read_reply(body: str, *, keyword: str | None, received_at: datetime, tz: str
         change_then_when=change_wish(body, now=received_at, tz=tz) if about_when else None,
         wish=read_wish(body, now=received_at, tz=tz) if about_when else None,
         pick=read_pick_words(body),
+        question=parsed.question,
     )

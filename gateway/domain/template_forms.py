@@ -70,6 +70,7 @@ VALUE_KINDS: Final[Mapping[str, ValueKind]] = {
     "slot_c": ValueKind.TEXT,
     "date": ValueKind.TEXT,
     "time": ValueKind.TEXT,
+    "address": ValueKind.TEXT,
 }
 
 #: The facts of a sample appointment per locale, from which the complete example the forms ask
@@ -89,6 +90,7 @@ SAMPLE_FACTS: Final[Mapping[str, Mapping[str, object]]] = {
         "slot_b": "B 16:30",
         "slot_c": "C 5月5日 11:00（Mia）",
         "phone": "0571-88886666",
+        "address": "文三路100号2楼",
     },
     "zh-TW": {
         "date": "5月3日",
@@ -104,6 +106,7 @@ SAMPLE_FACTS: Final[Mapping[str, Mapping[str, object]]] = {
         "slot_b": "B 16:30",
         "slot_c": "C 5月5日 11:00（Mia）",
         "phone": "2345 6789",
+        "address": "彌敦道100號2樓",
     },
     "en": {
         "date": "Sun 3 May",
@@ -119,6 +122,7 @@ SAMPLE_FACTS: Final[Mapping[str, Mapping[str, object]]] = {
         "slot_b": "B 4:30 pm",
         "slot_c": "C Tue 5 May 11:00 am (Mia)",
         "phone": "+852 2345 6789",
+        "address": "100 Nathan Rd, 2/F",
     },
 }
 
@@ -144,6 +148,8 @@ PURPOSES: Final[Mapping[TemplateName, str]] = {
     TemplateName.ANSWER_CALL_SOON: "门店工作人员回复顾客：将尽快致电顾客",
     TemplateName.ANSWER_NEW_TIME: "门店工作人员回复顾客：告知为顾客改约后的新时间",
     TemplateName.ANSWER_CALL_US: "门店工作人员回复顾客：请顾客致电门店",
+    TemplateName.ANSWER_TIME: "顾客回复询问预约时间时发送，告知其预约的日期、时间和发型师",
+    TemplateName.ANSWER_PLACE: "顾客回复询问门店地址时发送，告知门店地址及其预约时间",
 }
 
 #: What every use-case sentence adds: who receives the texts and why they are notifications.

@@ -74,3 +74,6 @@ class TemplateName(StrEnum):
     ANSWER_CALL_SOON = "answer_call_soon"
     ANSWER_NEW_TIME = "answer_new_time"
     ANSWER_CALL_US = "answer_call_us"
+    #: The machine's answers to 几点来着 and 在哪里 (gateway/domain/decide.py).
+    ANSWER_TIME = "answer_time"
+    ANSWER_PLACE = "answer_place"

@@ -36,6 +36,9 @@ class Salon(Base):
     #: The name texts show in 【】 per locale ({"en": "Lotus Nails"}); a locale without one
     #: shows ``name``. An English text with a Chinese name would be UCS-2 and cost three times.
     display_names: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    #: Where the salon is, per locale ({"zh-CN": "文三路100号2楼"}): told to a customer who asks
+    #: where (在哪里); none set, the answer gives the time only.
+    addresses: Mapped[dict[str, str] | None] = mapped_column(JSON)
     #: Twilio: the E.164 number customers receive our texts from and reply to; it picks the
     #: salon. China providers send from shared numbers: none.
     sender_number: Mapped[str | None] = mapped_column(String(20), unique=True)
@@ -87,6 +90,12 @@ class Salon(Base):
     def name_for(self, locale: str) -> str:
         """The salon's name as a text in ``locale`` shows it."""
         return (self.display_names or {}).get(locale) or self.name
+
+    def address_for(self, locale: str) -> str | None:
+        """The salon's address as a text in ``locale`` writes it, else in the salon's own
+        locale; None when the salon has set none."""
+        addresses = self.addresses or {}
+        return addresses.get(locale) or addresses.get(self.locale) or None
 
 
 class DailyTextCount(Base):

@@ -146,6 +146,8 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "read_opt_out": ("退订", "退訂", "opt-out"),
     "read_opt_in": ("重新订阅", "重新訂閱", "opt-in"),
     "read_help": ("求助", "求助", "help"),
+    "read_question_time": ("问时间", "問時間", "asked when"),
+    "read_question_place": ("问地址", "問地址", "asked where"),
     "read_unknown": ("未能识别", "未能識別", "unclear"),
 }
 

@@ -43,7 +43,7 @@ BOOKINGS = (
     ("B-1", "13900139000", "李先生", 4, 120, "确认"),  # confirmed
     ("C-1", "13700137000", "张小姐", 5, 120, "取消"),  # cancelled
     ("D-1", "13600136000", "陈先生", 27, 120, "变更 明天下午"),  # a change: an offer goes out
-    ("E-1", "13500135000", "赵女士", 6, 120, "几点来着？"),  # unclear (inbox)
+    ("E-1", "13500135000", "赵女士", 6, 120, "看情况？"),  # unclear (inbox)
     ("F-1", "13400134000", "Ms Chan", 28, 120, "HELP"),  # help (inbox)
     ("G-1", "13300133000", "周先生", 29, 120, "退订"),  # opted out (inbox)
     ("H-1", "13100131000", "吴女士", 30, 300, "变更"),  # a change nothing published fits (inbox)
@@ -247,7 +247,7 @@ def test_an_alibaba_cloud_salons_console_reads_as_words(tmp_path: Path, redis_ur
         _wait_for(lambda: len(stub.sent) == 1, "the confirmation request to reach the provider")
         running.flask(
             *("simulate-push", "--provider", "aliyun", "--from", "+8613800138000"),
-            *("--body", "几点来着？", "--sign-name", "丽丽美发", "--url", running.base),
+            *("--body", "看情况？", "--sign-name", "丽丽美发", "--url", running.base),
         )
 
         with chromium(tmp_path / "profile") as driver:

@@ -251,11 +251,11 @@ def test_an_unclear_reply_asks_the_crm_for_a_person(
     app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
 ) -> None:
     book(client, hooked)
-    reply(client, hooked, "几点来着")
+    reply(client, hooked, "看情况")
     run_worker(app)
     [event] = crm.events().values()
     assert event["type"] == "appointment.reply_unclear"
-    assert event["data"]["message"]["body"] == "几点来着"
+    assert event["data"]["message"]["body"] == "看情况"
     assert event["data"]["appointment"]["status"] == "unconfirmed"
 
 
@@ -894,7 +894,7 @@ def test_the_list_is_the_salons_own_newest_first_filtered_and_paged(
     app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm, make_salon: Any
 ) -> None:
     book(client, hooked)
-    reply(client, hooked, "几点来着")
+    reply(client, hooked, "看情况")
     reply(client, hooked, "确认")
     reply(client, hooked, "退订")
     crm.answers = [Answer(200), Answer(200), Answer(404)]

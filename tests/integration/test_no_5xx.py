@@ -91,7 +91,7 @@ def paths(app: Flask) -> Iterator[tuple[str, str]]:
 def visitor(client: FlaskClient, db: Database, salon: SalonHandle) -> FlaskClient:
     """Signed in to the console and carrying the salon's API key, with data on every page."""
     book(client, salon)
-    reply(client, salon, "几点来着？")
+    reply(client, salon, "看情况？")
     make_staff(db, salon, "lily@salon.example", owner=True)
     assert sign_in(client, "lily@salon.example").status_code == 302
     client.environ_base["HTTP_AUTHORIZATION"] = salon.headers["Authorization"]

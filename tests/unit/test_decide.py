@@ -401,3 +401,70 @@ def test_a_stranger_is_answered_once_a_salon_day(
 def test_an_appointment_holder_is_always_answered() -> None:
     (answer,) = decided("嗯嗯嗯？", state(answered_today=True)).answers
     assert answer.not_sent_because is None
+
+
+# --- Questions: when, where ----------------------------------------------------------------------
+
+QUESTION_ANSWERS = frozenset({T.ANSWER_TIME, T.ANSWER_PLACE})
+
+
+@pytest.mark.parametrize(
+    ("body", "intent", "template"),
+    [
+        ("几点来着？", Intent.QUESTION_TIME, T.ANSWER_TIME),
+        ("是几号？", Intent.QUESTION_TIME, T.ANSWER_TIME),
+        ("what time is it?", Intent.QUESTION_TIME, T.ANSWER_TIME),
+        ("在哪里？", Intent.QUESTION_PLACE, T.ANSWER_PLACE),
+        ("不好意思，请问店在哪里", Intent.QUESTION_PLACE, T.ANSWER_PLACE),
+        ("where are you?", Intent.QUESTION_PLACE, T.ANSWER_PLACE),
+    ],
+)
+def test_a_question_is_answered_with_the_next_appointment_and_changes_nothing(
+    body: str, intent: Intent, template: TemplateName
+) -> None:
+    later, sooner = booked(2, day=9, ref="M9XA"), booked(1, day=3)
+    st = state(sooner, later, address="文三路100号2楼", question_answers=QUESTION_ANSWERS)
+    decision = decided(body, st)
+    assert (decision.intent, decision.appointment_id) == (intent, 1)
+    [answer] = decision.answers
+    assert (answer.template, answer.values["date"], answer.values["time"]) == (
+        template,
+        "12月3日",
+        "14:00",
+    )
+    assert answer.values["stylist"] == "Lily"
+    assert answer.values["address"] == "文三路100号2楼"
+    # Nothing moves, nobody is told, nothing waits for a person.
+    assert (decision.new_status, decision.told(), decision.inbox) == (None, (), None)
+    assert not decision.answered_requests
+
+
+def test_a_question_with_a_ref_is_answered_about_that_appointment() -> None:
+    st = state(booked(1), booked(2, day=9, ref="M9XA"), question_answers=QUESTION_ANSWERS)
+    assert decided("M9XA 几点来着", st).appointment_id == 2
+
+
+def test_where_without_an_address_is_answered_with_the_time() -> None:
+    decision = decided("在哪里？", state(booked(), question_answers=QUESTION_ANSWERS))
+    assert (decision.intent, templates(decision)) == (Intent.QUESTION_PLACE, [T.ANSWER_TIME])
+
+
+@pytest.mark.parametrize(
+    "st",
+    [
+        pytest.param(state(question_answers=QUESTION_ANSWERS), id="nothing-upcoming"),
+        pytest.param(state(booked()), id="no-approved-answer"),
+    ],
+)
+def test_a_question_that_cannot_be_answered_is_unclear_as_before(st: ReplyState) -> None:
+    decision = decided("几点来着？", st)
+    assert decision.intent is Intent.UNKNOWN
+    assert T.ANSWER_TIME not in templates(decision)
+    assert decision.inbox is not None
+
+
+@pytest.mark.parametrize("body", ["几点来着，取消", "几点来着 取消", "好的，几点来着？"])
+def test_a_question_beside_another_intent_is_not_answered_as_a_question(body: str) -> None:
+    decision = decided(body, state(booked(), question_answers=QUESTION_ANSWERS))
+    assert decision.intent is Intent.UNKNOWN
+    assert decision.new_status is None

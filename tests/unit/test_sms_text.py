@@ -51,6 +51,10 @@ def ctx_for(locale: str, **overrides: object) -> dict[str, object]:
         # Staff's own words (staff_answer) and the number an answer template asks to call.
         "body": {"en": "Sure, see you at 3 pm."}.get(locale, "好的，周六下午三点见。"),
         "phone": "021-55551234",
+        # The salon's address, in the answer to 在哪里 (answer_place).
+        "address": {"en": "100 Nathan Rd, 2/F", "zh-TW": "彌敦道100號2樓"}.get(
+            locale, "文三路100号2楼"
+        ),
         "appointments": [
             {"date": date, "time": time, "service": sample["service"], "ref": "K7P3"},
             {"date": later_date, "time": later_time, "service": None, "ref": "M9XA"},

@@ -38,6 +38,7 @@ from gateway.api.schemas.fields import (
     each_one_of,
 )
 from gateway.api.schemas.salon_fields import (
+    Address,
     Currency,
     DailyCap,
     DisplayNames,
@@ -304,6 +305,7 @@ class SalonSettings(Body):
 
     name: Name = Field(None, description="shown in 【】 on every text without a display name")
     display_names: DisplayNames = None
+    address: Address = None
     sender_number: SenderNumber = None
     timezone: Timezone = None
     locale: SalonLocale = Field(None, description="language of texts to customers without one")
@@ -338,6 +340,7 @@ class SalonSettings(Body):
         return SalonChange(
             name=self.name,
             display_names=self.display_names,
+            address=self.address,
             sender_number=self.sender_number,
             timezone=self.timezone,
             locale=self.locale,

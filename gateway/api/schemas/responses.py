@@ -222,6 +222,7 @@ class SalonJson(TypedDict):
     id: int
     name: str
     display_names: Annotated[dict[str, str], Field(description="per locale; others show name")]
+    address: Annotated[dict[str, str], Field(description="per locale; told to who asks where")]
     sender_number: str | None
     timezone: str
     locale: str

@@ -23,6 +23,7 @@ from gateway.services.crm.events import EVENT_TYPES
 from gateway.services.crm.webhook_urls import URL_MAX_LENGTH
 from gateway.services.salons.providers import EXTEND_CODE, SIGN_NAME
 from gateway.services.salons.settings import (
+    ADDRESS_MAX,
     DAILY_CAP_MAX,
     NAME_MAX,
     OFFER_NOTICE_MAX,
@@ -141,6 +142,35 @@ DisplayNames = Annotated[
             "description": "the name texts in each locale show in 【】, replacing all given "
             "before; a locale without one shows name. An en name must keep to the GSM alphabet "
             "(a Chinese character would make every English text UCS-2, three times the cost)",
+        }
+    ),
+]
+
+
+def _address(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _error(f"must be an object with addresses for {', '.join(SUPPORTED_LOCALES)}")
+    for locale, address in value.items():
+        if locale not in SUPPORTED_LOCALES:
+            raise _error(f"has {locale!r}; locales are {', '.join(SUPPORTED_LOCALES)}")
+        if not isinstance(address, str):
+            raise _error(f"{locale} must be text")
+    return dict(value)
+
+
+Address = Annotated[
+    dict[str, str] | None,
+    BeforeValidator(_address),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "properties": dict.fromkeys(
+                SUPPORTED_LOCALES, {"type": "string", "minLength": 1, "maxLength": ADDRESS_MAX}
+            ),
+            "additionalProperties": False,
+            "description": "where the salon is, per locale, told to a customer who asks where "
+            "(在哪里); replaces all given before, {} removes them. A locale without one is "
+            "told the salon locale's",
         }
     ),
 ]

@@ -26,6 +26,8 @@ from gateway.services.offers.new_times import slots_of
 from gateway.services.replies.decisions import Rows, apply_decision
 from gateway.services.replies.strangers import answered_today
 from gateway.services.sending.outbox import locale_for
+from gateway.services.sending.template_codes import sendable
+from gateway.sms_text import QUESTION_ANSWER_NAMES
 
 
 @dataclass(slots=True)
@@ -159,10 +161,11 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
     has_appointments = bool(
         session.scalar(select(exists().where(Appointment.customer_id == customer.id)))
     )
+    locale = locale_for(customer)
     state = ReplyState(
         salon_name=salon.name,
         tz=salon.timezone,
-        locale=locale_for(customer),
+        locale=locale,
         auto_offers=salon.auto_offers,
         opted_out=customer.opted_out,
         has_appointments=has_appointments,
@@ -173,6 +176,8 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
             _booked(recently_cancelled, rows) if recently_cancelled is not None else None
         ),
         offer=offer,
+        address=salon.address_for(locale),
+        question_answers=sendable(session, customer, QUESTION_ANSWER_NAMES, locale=locale),
     )
     apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
 

@@ -32,6 +32,8 @@ from gateway.services.errors import Conflict, ServiceError
 from gateway.services.salons.providers import configure_provider
 
 NAME_MAX: Final = 100
+#: An address longer than this would push the answer to 在哪里 past one text.
+ADDRESS_MAX: Final = 60
 DAILY_CAP_MAX: Final = 1_000_000
 #: Numeric(10, 4): up to six digits before the point and four after.
 PRICE_MAX: Final = Decimal("999999.9999")
@@ -56,6 +58,8 @@ class SalonChange:
 
     name: str | None = None
     display_names: Mapping[str, str] | None = None
+    #: Where the salon is, per locale, told to a customer who asks (replaces all; {} clears).
+    address: Mapping[str, str] | None = None
     sender_number: str | None = None
     timezone: str | None = None
     locale: str | None = None
@@ -96,6 +100,24 @@ def clean_name(raw: str, *, field: str = "name") -> str:
     if not value or len(value) > NAME_MAX:
         raise ServiceError(f"{field} must be 1 to {NAME_MAX} characters", field=field)
     return value
+
+
+def clean_address(raw: Mapping[str, str]) -> dict[str, str]:
+    """The salon's address per locale, as the answer to 在哪里 writes it."""
+    addresses: dict[str, str] = {}
+    for locale, address in raw.items():
+        field = f"address.{locale}"
+        if locale not in SUPPORTED_LOCALES:
+            raise ServiceError(
+                f"{locale!r} is not a locale; use {', '.join(SUPPORTED_LOCALES)}", field=field
+            )
+        value = address.strip() if isinstance(address, str) else ""
+        if not value or len(value) > ADDRESS_MAX or not value.isprintable():
+            raise ServiceError(
+                f"{field} must be 1 to {ADDRESS_MAX} characters on one line", field=field
+            )
+        addresses[locale] = value
+    return addresses
 
 
 def clean_display_names(raw: Mapping[str, str]) -> dict[str, str]:
@@ -251,6 +273,8 @@ def change_salon(
         salon.name = clean_name(change.name)
     if change.display_names is not None:
         salon.display_names = clean_display_names(change.display_names) or None
+    if change.address is not None:
+        salon.addresses = clean_address(change.address) or None
     if change.sender_number is not None:
         sender = clean_sender(change.sender_number)
         sender_is_free(session, sender, salon.id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -169,6 +169,28 @@ class Text:
     locale: str
     #: The template's values as a JSON list of [name, value], for template providers.
     params: str | None
+
+
+def sendable(
+    session: Session, customer: Customer, names: Iterable[TemplateName], *, locale: str
+) -> frozenset[TemplateName]:
+    """Which of ``names`` the salon can text ``customer`` (written in ``locale``): all of them
+    on a provider that takes text; on one that sends approved templates, those with a code."""
+    salon = customer.salon
+    if not sends_templates(salon.provider):
+        return frozenset(names)
+    return frozenset(
+        name
+        for name in names
+        if code_for(
+            session,
+            provider=salon.provider,
+            locale=delivered_locale(session, customer, name, locale),
+            name=name,
+            international=not is_mainland(customer.phone),
+        )
+        is not None
+    )
 
 
 def delivered_locale(session: Session, customer: Customer, template: str, locale: str) -> str:
