@@ -5,7 +5,8 @@ processes cannot break them between a check and a write.
 
 The tables live in modules by area — ``salons`` (salons, customers, appointments), ``messages``
 (the SMS thread, reminders), ``offers`` (availability, offers of new times), ``crm`` (event
-deliveries, idempotent requests), ``desk`` (staff, inbox) — on one ``Base``; import them from
+deliveries, idempotent requests), ``desk`` (staff, inbox), ``surveys`` (surveys after a
+visit, feedback) — on one ``Base``; import them from
 here. Their vocabulary (statuses, directions) is StrEnums from ``gateway.domain``, re-exported
 here.
 """
@@ -18,6 +19,7 @@ from gateway.models.desk import InboxItem, Staff
 from gateway.models.messages import Message, Reminder
 from gateway.models.offers import FreeInterval, Offer
 from gateway.models.salons import Appointment, Customer, DailyTextCount, Salon, StatusChange
+from gateway.models.surveys import Feedback, Survey
 
 __all__ = [
     "Appointment",
@@ -25,6 +27,7 @@ __all__ = [
     "CrmDeliveryStatus",
     "Customer",
     "DailyTextCount",
+    "Feedback",
     "FreeInterval",
     "IdempotentRequest",
     "InboxItem",
@@ -38,6 +41,7 @@ __all__ = [
     "Staff",
     "StatusChange",
     "StrEnumColumn",
+    "Survey",
     "UTCDateTime",
     "WebhookAttempt",
     "WebhookDelivery",
