@@ -64,6 +64,7 @@ VALUE_KINDS: Final[Mapping[str, ValueKind]] = {
     "phone": ValueKind.PHONE,
     "appointment": ValueKind.TEXT,
     "visit": ValueKind.TEXT,
+    "rated": ValueKind.TEXT,
     "appointments": ValueKind.TEXT,
     "slot_a": ValueKind.TEXT,
     "slot_b": ValueKind.TEXT,
@@ -144,6 +145,8 @@ PURPOSES: Final[Mapping[TemplateName, str]] = {
     TemplateName.ANSWER_CALL_SOON: "门店工作人员回复顾客：将尽快致电顾客",
     TemplateName.ANSWER_NEW_TIME: "门店工作人员回复顾客：告知为顾客改约后的新时间",
     TemplateName.ANSWER_CALL_US: "门店工作人员回复顾客：请顾客致电门店",
+    TemplateName.SURVEY: "顾客到店完成服务后发送一次，请顾客回复1-5为本次服务打分或回复建议",
+    TemplateName.SURVEY_THANKS: "顾客回复满意度评分后发送的感谢回执",
 }
 
 #: What every use-case sentence adds: who receives the texts and why they are notifications.

@@ -74,3 +74,7 @@ class TemplateName(StrEnum):
     ANSWER_CALL_SOON = "answer_call_soon"
     ANSWER_NEW_TIME = "answer_new_time"
     ANSWER_CALL_US = "answer_call_us"
+    #: After a completed visit: a score 1-5 asked for (gateway/services/surveys.py); optional
+    #: where only approved templates go, as is the thanks for a score.
+    SURVEY = "survey"
+    SURVEY_THANKS = "survey_thanks"
