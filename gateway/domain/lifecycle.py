@@ -45,6 +45,8 @@ class Intent(StrEnum):
     OPT_IN = "opt_in"
     HELP = "help"
     UNKNOWN = "unknown"
+    #: An answer to a satisfaction survey after a visit: a score, a comment, or both.
+    FEEDBACK = "feedback"
 
 
 #: Intents that act on one appointment (the others act on the customer or only answer).

@@ -23,6 +23,7 @@ from gateway.domain.reply_reading import ReadReply, read_reply
 from gateway.models import Appointment, Customer, Message, MessageDirection, Offer, Salon
 from gateway.services.availability import slot_taken
 from gateway.services.decisions import Rows, apply_decision
+from gateway.services.feedback import appointment_asked_at, survey_state
 from gateway.services.offers import slots_of
 from gateway.services.outbox import locale_for
 from gateway.services.strangers import answered_today
@@ -173,6 +174,8 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
             _booked(recently_cancelled, rows) if recently_cancelled is not None else None
         ),
         offer=offer,
+        survey=survey_state(session, customer, before=message.created_at),
+        appointment_asked_at=appointment_asked_at(session, customer, before=message.created_at),
     )
     apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
 
