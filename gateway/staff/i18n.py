@@ -129,6 +129,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "reason_opted_out": ("已退订", "已退訂", "Opted out"),
     "reason_text_failed": ("短信发送失败", "簡訊傳送失敗", "Text failed"),
     "reason_text_uncertain": ("短信状态不明", "簡訊狀態不明", "Text may not have gone"),
+    "reason_feedback": ("顾客评价待回访", "顧客評價待回訪", "Feedback: call back"),
     # A text's state and what a reply was read as, under each message of a thread.
     "text_queued": ("待发送", "待傳送", "queued"),
     "text_sending": ("发送中", "傳送中", "sending"),
@@ -147,6 +148,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "read_opt_in": ("重新订阅", "重新訂閱", "opt-in"),
     "read_help": ("求助", "求助", "help"),
     "read_unknown": ("未能识别", "未能識別", "unclear"),
+    "read_feedback": ("评价", "評價", "feedback"),
 }
 
 _INDEX: Final = {locale: i for i, locale in enumerate(LOCALES)}

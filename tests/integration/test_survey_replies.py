@@ -18,7 +18,7 @@ from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook
 
 from gateway.db import Database
-from gateway.models import Feedback
+from gateway.models import Feedback, WebhookDelivery
 from tests.integration.test_crm_webhooks import Crm
 from tests.integration.test_surveys import NOW, surveys_on, sweep_at, visit
 from tests.recording_provider import RecordingProvider
@@ -162,3 +162,24 @@ def test_a_digit_before_any_newer_request_is_a_score(
     reply(client, surveyed, "1")
     assert status_of(client, surveyed, "A-2") == "unconfirmed"
     assert feedback_rows(db) == [(1, None)]
+
+
+def test_erasing_the_customer_keeps_the_score_and_forgets_the_words(
+    app: Flask, client: FlaskClient, db: Database, surveyed: SalonHandle
+) -> None:
+    client.patch(
+        "/api/v1/salon", json={"webhook_url": "http://127.0.0.1:9/hooks"}, headers=surveyed.headers
+    )
+    reply(client, surveyed, "5 王女士很满意")
+    erased = client.delete("/api/v1/customers/13800138000", headers=surveyed.headers)
+    assert erased.status_code == 204
+    assert feedback_rows(db) == [(5, None)]
+    listed = client.get("/api/v1/feedback", headers=surveyed.headers).get_json()["data"]
+    assert [(f["score"], f["comment"]) for f in listed] == [(5, None)]
+    with db.sessions() as session:
+        [payload] = session.scalars(
+            select(WebhookDelivery.payload).where(WebhookDelivery.event_type == "feedback.received")
+        ).all()
+    sent = json.loads(payload)["data"]
+    assert (sent["feedback"]["score"], sent["feedback"]["comment"]) == (5, None)
+    assert "很满意" not in payload
