@@ -15,10 +15,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.db import Database
-from gateway.models import Survey
+from gateway.models import Message, Survey
 from gateway.services import sweep
 from tests.recording_provider import RecordingProvider
-from tests.support import SalonHandle, TestClock, book, reply, run_worker, thread
+from tests.support import SalonHandle, TestClock, book, in_days, reply, run_worker, thread
 
 SH = ZoneInfo("Asia/Shanghai")
 #: A Monday morning in Shanghai; the visit is at 11:00 the same day.
@@ -211,3 +211,65 @@ def test_a_visit_no_longer_completed_gets_no_survey(
             "cancelled",
             "the appointment was marked no_show",
         )
+
+
+def test_a_survey_counts_against_the_daily_cap(
+    app: Flask,
+    client: FlaskClient,
+    db: Database,
+    salon: SalonHandle,
+    provider: RecordingProvider,
+    clock: TestClock,
+) -> None:
+    surveys_on(client, salon, daily_sms_cap=1)
+    visit(client, salon, clock)
+    # Another customer's confirmation request is the day's one text.
+    book(client, salon, external_id="B-1", customer={"phone": "13900139000"}, starts_at=in_days(2))
+    run_worker(app)
+    assert len(provider.sent) == 1
+    sweep_at(app, db, clock, NOW.replace(hour=14))
+    assert surveys_sent(provider) == []
+    with db.sessions() as session:
+        held = session.scalars(select(Message).where(Message.template == "survey")).one()
+        assert held.status == "held" and "daily cap of 1" in (held.error_message or "")
+        next_day = held.send_after
+    # The salon's next day: it goes.
+    sweep_at(app, db, clock, next_day)
+    assert len(surveys_sent(provider)) == 1
+
+
+def test_no_survey_to_an_erased_customer(
+    app: Flask,
+    client: FlaskClient,
+    db: Database,
+    salon: SalonHandle,
+    provider: RecordingProvider,
+    clock: TestClock,
+) -> None:
+    surveys_on(client, salon)
+    visit(client, salon, clock)
+    assert client.delete("/api/v1/customers/13800138000", headers=salon.headers).status_code == 204
+    sweep_at(app, db, clock, NOW.replace(hour=15))
+    assert surveys_sent(provider) == []
+    with db.sessions() as session:
+        survey = session.scalars(select(Survey)).one()
+        assert (survey.status, survey.decision) == ("skipped", "the customer was erased")
+
+
+def test_a_survey_waiting_for_quiet_hours_is_dropped_when_the_visit_is_corrected(
+    app: Flask,
+    client: FlaskClient,
+    db: Database,
+    salon: SalonHandle,
+    provider: RecordingProvider,
+    clock: TestClock,
+) -> None:
+    surveys_on(client, salon, survey_delay_minutes=0)
+    visit(client, salon, clock, at=NOW.replace(hour=20))  # completed 21:00: quiet until 09:00
+    sweep_at(app, db, clock, NOW.replace(hour=21, minute=5))
+    corrected = client.patch(
+        "/api/v1/appointments/A-1", json={"status": "no_show"}, headers=salon.headers
+    )
+    assert corrected.status_code == 200
+    sweep_at(app, db, clock, NOW.replace(hour=9) + timedelta(days=1))
+    assert surveys_sent(provider) == []
