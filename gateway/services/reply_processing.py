@@ -160,6 +160,7 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
     has_appointments = bool(
         session.scalar(select(exists().where(Appointment.customer_id == customer.id)))
     )
+    survey = survey_state(session, customer, before=message.created_at)
     state = ReplyState(
         salon_name=salon.name,
         tz=salon.timezone,
@@ -174,8 +175,13 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
             _booked(recently_cancelled, rows) if recently_cancelled is not None else None
         ),
         offer=offer,
-        survey=survey_state(session, customer, before=message.created_at),
-        appointment_asked_at=appointment_asked_at(session, customer, before=message.created_at),
+        survey=survey,
+        # Only a reply while a survey is open needs to know which asked last.
+        appointment_asked_at=(
+            appointment_asked_at(session, customer, before=message.created_at)
+            if survey is not None and survey.open_at(message.created_at)
+            else None
+        ),
     )
     apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
 
