@@ -43,6 +43,9 @@ OPTIONS: Final = {
     "daily_sms_cap": "--daily-cap",
     "segment_price": "--price",
     "offer_notice_minutes": "--offer-notice",
+    "survey_enabled": "--surveys",
+    "survey_delay_minutes": "--survey-delay",
+    "survey_min_days_between": "--survey-interval",
 }
 
 
@@ -235,6 +238,15 @@ def salon_create(
 )
 @click.option("--offer-notice", type=int, help="Minutes ahead before which no slot is offered.")
 @click.option(
+    "--surveys/--no-surveys",
+    default=None,
+    help="Text a one-reply satisfaction survey after each completed visit.",
+)
+@click.option("--survey-delay", type=int, help="Minutes after a completed visit (0-2880).")
+@click.option(
+    "--survey-interval", type=int, help="At most one survey per customer in this many days."
+)
+@click.option(
     "--webhook-secret",
     help="A signing secret of your own (whsec_ + base64 of 24-64 bytes), replacing the current "
     'one after a 24 h grace; "-" reads it from standard input, out of the shell\'s history.',
@@ -265,6 +277,9 @@ def salon_update(
         webhook_events=_events(options["webhook_events"]),
         auto_offers=options["auto_offers"],
         offer_notice_minutes=options["offer_notice"],
+        survey_enabled=options["surveys"],
+        survey_delay_minutes=options["survey_delay"],
+        survey_min_days_between=options["survey_interval"],
         webhook_secret=_secret(options["webhook_secret"]),
     )
     with _salon_transaction() as session:

@@ -21,6 +21,7 @@ from gateway.models import (
     Appointment,
     CrmDeliveryStatus,
     Customer,
+    Feedback,
     Message,
     MessageDirection,
     Offer,
@@ -133,6 +134,21 @@ class OfferJson(TypedDict):
     closed_at: MaybeTime
 
 
+@with_config(_CLOSED)
+class FeedbackJson(TypedDict):
+    """A customer's answer to the survey after a visit."""
+
+    id: int
+    appointment_external_id: str
+    service: str | None
+    stylist: str | None
+    score: Annotated[int | None, Field(ge=1, le=5, description="1-5; null: a comment alone")]
+    comment: Annotated[
+        str | None, Field(description="the reply's words besides the score; empty once erased")
+    ]
+    received_at: Time
+
+
 @overload
 def local_time(value: datetime, salon: Salon) -> str: ...
 @overload
@@ -195,6 +211,19 @@ def offer_json(offer: Offer, salon: Salon) -> OfferJson:
         "picked": LETTERS[offer.picked] if offer.picked is not None else None,
         "created_at": local_time(offer.created_at, salon),
         "closed_at": local_time(offer.closed_at, salon),
+    }
+
+
+def feedback_json(feedback: Feedback, salon: Salon) -> FeedbackJson:
+    appointment = feedback.appointment
+    return {
+        "id": feedback.id,
+        "appointment_external_id": appointment.external_id,
+        "service": appointment.service,
+        "stylist": appointment.stylist,
+        "score": feedback.score,
+        "comment": feedback.comment,
+        "received_at": local_time(feedback.received_at, salon),
     }
 
 

@@ -51,14 +51,18 @@ SUBMITTED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FR
 OFFER_TEMPLATE_NAMES: Final = frozenset(
     {TemplateName.OFFER_1, TemplateName.OFFER_2, TemplateName.OFFER_3, TemplateName.OFFER_GONE}
 )
+#: The survey after a visit and its thanks: a salon that has not had them approved simply
+#: sends no surveys (the survey is skipped, saying why).
+SURVEY_TEMPLATE_NAMES: Final = frozenset({TemplateName.SURVEY, TemplateName.SURVEY_THANKS})
 #: The messages a China provider must have approved before a salon can send at all: all but
-#: the optional offers, staff's answers and answers to questions.
+#: the optional offers, staff's answers, answers to questions and surveys.
 REQUIRED_TEMPLATE_NAMES: Final = tuple(
     n
     for n in SUBMITTED_TEMPLATE_NAMES
     if n not in OFFER_TEMPLATE_NAMES
     and n not in ANSWER_TEMPLATE_NAMES
     and n not in QUESTION_ANSWER_NAMES
+    and n not in SURVEY_TEMPLATE_NAMES
 )
 
 #: How a text names its sender when the gateway writes the name itself (Twilio, console).

@@ -91,6 +91,7 @@ from gateway.api import (  # noqa: E402,F401
     appointments,
     customers,
     deliveries,
+    feedback,
     inbox,  # noqa: E402,F401
     offers,
     openapi,

@@ -17,10 +17,12 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from gateway.api import bp
+from gateway.api.openapi_feedback import feedback_paths
 from gateway.api.openapi_paths import REF, paths
-from gateway.api.schemas import offer_requests, requests, responses
+from gateway.api.schemas import feedback, offer_requests, requests, responses
 from gateway.domain import signing
 from gateway.domain.events import EventType
+from gateway.queries.feedback_report import FeedbackFiguresJson, ReportJson
 from gateway.resources import OfferJson
 from gateway.services.crm.events import EVENT_DATA, EVENT_TYPES, EventJson
 
@@ -50,6 +52,9 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (responses.AvailabilityJson, "serialization"),
     (offer_requests.NewOffer, "validation"),
     (OfferJson, "serialization"),
+    (feedback.FeedbackPageJson, "serialization"),
+    (FeedbackFiguresJson, "serialization"),
+    (ReportJson, "serialization"),
 ]
 
 
@@ -153,7 +158,7 @@ def document() -> Schema:
         },
         "servers": [{"url": bp.url_prefix}],
         "security": [{"bearerAuth": []}],
-        "paths": paths(),
+        "paths": {**paths(), **feedback_paths()},
         "webhooks": webhooks(),
         "components": {
             "schemas": components(),

@@ -44,6 +44,9 @@ def salon_json(salon: Salon) -> SalonJson:
         "webhook_previous_secret_until": local_time(salon.webhook_secret_previous_until, salon),
         "auto_offers": salon.auto_offers,
         "offer_notice_minutes": salon.offer_notice_minutes,
+        "survey_enabled": salon.survey_enabled,
+        "survey_delay_minutes": salon.survey_delay_minutes,
+        "survey_min_days_between": salon.survey_min_days_between,
     }
 
 

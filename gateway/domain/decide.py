@@ -23,6 +23,8 @@ The rules, in the order they are tried:
    times when the salon makes them (``new_offer``); ``without_offer`` says what happens when
    there is nothing to offer.
 5. A number with no appointment at the salon is answered once a salon day.
+6. While a satisfaction survey after a visit is open, a reply that is not about an upcoming
+   appointment answers it (``gateway.domain.survey_replies`` says which are which).
 
 Pure: plain values in, plain values out.
 """
@@ -54,6 +56,7 @@ from gateway.domain.reply_decision import (
 )
 from gateway.domain.reply_questions import Question
 from gateway.domain.reply_reading import ReadReply
+from gateway.domain.survey_replies import answer_survey
 from gateway.domain.texts import TemplateName
 from gateway.domain.wording import appointment_values
 
@@ -109,6 +112,11 @@ def decide(read: ReadReply, state: ReplyState, *, now: datetime) -> Decision:
         if answered is not None:
             return answered
         intent = Intent.UNKNOWN
+    survey = state.survey
+    if not read.keyword and survey is not None and survey.open_at(read.received_at):
+        answered = answer_survey(read, state, intent, survey)
+        if answered is not None:
+            return answered
     decision = _about_appointment(read, state, intent)
     if also_opted_out and not state.opted_out:
         decision = replace(decision, opt_out=True)

@@ -27,6 +27,8 @@ class EventType(StrEnum):
     OFFER_ACCEPTED = "offer.accepted"
     OFFER_EXPIRED = "offer.expired"
     OFFER_DECLINED = "offer.declined"
+    #: A customer answered a satisfaction survey (a score, a comment, or both).
+    FEEDBACK_RECEIVED = "feedback.received"
 
 
 class CrmDeliveryStatus(StrEnum):

@@ -32,6 +32,8 @@ class InboxReason(StrEnum):
     TEXT_FAILED = "text_failed"
     #: One of our texts may or may not have gone: nobody can tell without asking.
     TEXT_UNCERTAIN = "text_uncertain"
+    #: A low score (2 or less) or a comment without a score after a survey: call them back.
+    FEEDBACK = "feedback"
 
 
 def reason_for_reply(

@@ -49,6 +49,8 @@ class Intent(StrEnum):
     #: 在哪里, "where are you?": answered with the salon's address and the time.
     QUESTION_PLACE = "question_place"
     UNKNOWN = "unknown"
+    #: An answer to a satisfaction survey after a visit: a score, a comment, or both.
+    FEEDBACK = "feedback"
 
 
 #: Intents that act on one appointment (the others act on the customer or only answer).

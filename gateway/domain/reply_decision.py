@@ -1,7 +1,9 @@
 """What deciding a customer's reply takes and gives, as plain values: ``ReplyState`` (what the
 salon knows of the customer when the reply is acted on, with ``Booked`` appointments and the
-``OfferState`` of an offer of new times) and the ``Decision`` that ``gateway.domain.decide``
-returns, with its ``Answer`` texts and what happens ``WithoutOffer``.
+``OfferState`` of an offer of new times, the ``SurveyState`` of a survey after a visit) and the
+``Decision`` that ``gateway.domain.decide``
+returns, with its ``Answer`` texts, what happens ``WithoutOffer`` and the ``FeedbackNote`` of a
+survey's answer.
 
 Pure: plain values only.
 """
@@ -20,6 +22,7 @@ from gateway.domain.lifecycle import STATUS_EVENTS, AppointmentStatus, Intent
 from gateway.domain.offer_hints import Hint
 from gateway.domain.offer_status import OfferStatus
 from gateway.domain.offers import Slot
+from gateway.domain.survey_status import SURVEY_OPEN_FOR
 from gateway.domain.texts import TemplateName
 
 #: A pick this long after its offer expired or was withdrawn is still read as one (and told
@@ -64,6 +67,23 @@ class OfferState:
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyState:
+    """The customer's newest satisfaction survey that went, and the visit it asks about."""
+
+    id: int
+    appointment_id: int
+    #: When its text was due to go: replies are read as answers from then, for
+    #: ``SURVEY_OPEN_FOR``.
+    sent_at: datetime
+    #: When a score came back (it is closed then).
+    answered_at: datetime | None
+
+    def open_at(self, at: datetime) -> bool:
+        """A reply written ``at`` answers it."""
+        return self.answered_at is None and self.sent_at <= at < self.sent_at + SURVEY_OPEN_FOR
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyState:
     """What the salon knows of the customer when the reply is acted on."""
 
@@ -90,6 +110,10 @@ class ReplyState:
     #: The answers to a question this salon can send (on Alibaba Cloud and Tencent Cloud, those
     #: whose approved template's code is recorded); without them a question is unclear.
     question_answers: frozenset[TemplateName] = frozenset()
+    survey: SurveyState | None = None
+    #: When a text last asked this customer to answer about an upcoming appointment by a digit
+    #: (a confirmation request, a reminder): a bare 1-3 answers whichever asked last.
+    appointment_asked_at: datetime | None = None
 
 
 class OfferMove(StrEnum):
@@ -122,6 +146,16 @@ class WithoutOffer:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackNote:
+    """A reply read as an answer to a survey: kept, and told the salon's CRM."""
+
+    survey_id: int
+    appointment_id: int
+    score: int | None
+    comment: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What one reply does, in the order it is applied."""
 
@@ -151,6 +185,8 @@ class Decision:
     hint: Hint | None = None
     without_offer: WithoutOffer | None = None
     inbox: InboxReason | None = None
+    #: The reply answers a satisfaction survey.
+    feedback: FeedbackNote | None = None
 
     def told(self) -> tuple[EventType, ...]:
         """Every event the CRM hears, in order, when no automatic offer is involved."""

@@ -1,9 +1,10 @@
 """A customer's reply read once, into one value: what its words mean (``parse_reply``), the ref
-it names, when the customer would rather come (a ``Wish``), and what it says as an answer to an
-offer of new times (``PickWords``), with the provider's own reading of it (Twilio's STOP, START,
-HELP). ``gateway.domain.decide`` takes it from there; nothing reads the text again.
+it names, when the customer would rather come (a ``Wish``), what it says as an answer to an
+offer of new times (``PickWords``) and to a satisfaction survey (``SurveyAnswer``), with the
+provider's own reading of it (Twilio's STOP, START, HELP). ``gateway.domain.decide`` takes it
+from there; nothing reads the text again.
 
-Pure: the reply parser and the hint and pick readers.
+Pure: the reply parser and the hint, pick and score readers.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from gateway.domain.offer_hints import Hint, Wish, change_wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import parse_reply
 from gateway.domain.reply_questions import Question
+from gateway.domain.survey_scores import SurveyAnswer, bare_digit, read_survey_answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,11 @@ class ReadReply:
     wish: Wish | None
     #: What it says as an answer to an offer, before the offer's slots are looked at.
     pick: PickWords
+    #: What it says as an answer to a satisfaction survey (only used while one is open).
+    survey: SurveyAnswer
+    #: The reply is one digit and nothing else (1, ３): a score, or an answer about an
+    #: appointment, depending on which asked last.
+    digit: int | None
     #: What an otherwise unclear reply asks about the appointment: when, or where.
     question: Question | None = None
 
@@ -70,4 +77,6 @@ def read_reply(body: str, *, keyword: str | None, received_at: datetime, tz: str
         wish=read_wish(body, now=received_at, tz=tz) if about_when else None,
         pick=read_pick_words(body),
         question=parsed.question,
+        survey=read_survey_answer(body),
+        digit=bare_digit(body),
     )

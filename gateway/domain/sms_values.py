@@ -13,6 +13,8 @@ Variables (per locale where the wording differs):
 - ``visit`` — the appointment with its service (zh: ``11月23日 14:00 剪发``; en: ``appointment
   for Haircut``);
 - ``appointment`` — the visit with its stylist (zh: ``…，由Lily为您服务``; en: ``… with Lily``);
+- ``rated`` — what a survey asks a score for: the visit with its stylist (zh: ``今天Lily的服务``;
+  en: ``your visit with Lily``), or the visit alone when no stylist is known;
 - ``appointments`` — every appointment of an ambiguous reply, in one line; ``confirm_ref``,
   ``change_ref``, ``cancel_ref`` — the first one's ref, for the examples (each variable may appear
   once in a template).
@@ -33,6 +35,12 @@ _PARTS: Final[dict[str, tuple[str, str, str]]] = {
     "zh-CN": (" ", "，由", "为您服务"),
     "zh-TW": (" ", "，由", "為您服務"),
     "en": (" for ", " with ", ""),
+}
+#: How a survey names what it asks about: (with the stylist, without).
+_RATED: Final[dict[str, tuple[str, str]]] = {
+    "zh-CN": ("今天{}的服务", "今天的服务"),
+    "zh-TW": ("今天{}的服務", "今天的服務"),
+    "en": ("your visit with {}", "your visit"),
 }
 _LIST_SEPARATOR: Final = {"zh-CN": "；", "zh-TW": "；", "en": "; "}
 _EXAMPLE_REFS: Final = frozenset({"confirm_ref", "change_ref", "cancel_ref"})
@@ -55,6 +63,15 @@ def value(name: str, locale: str, ctx: Mapping[str, object], limit: int | None =
         return shorten(_text(items[0], "ref"), limit)
     if name in ("visit", "appointment"):
         return _description(locale, ctx, limit, with_stylist=name == "appointment")
+    if name == "rated":
+        with_stylist, alone = _RATED[locale]
+        stylist = _text(ctx, "stylist")
+        if not stylist:
+            return shorten(alone, limit)
+        room = None if limit is None else limit - len(with_stylist.format(""))
+        if room is not None and room < _SHORTEST_PART:
+            return shorten(alone, limit)
+        return with_stylist.format(shorten(stylist, room))
     if name == "when":
         return shorten(f"{_text(ctx, 'date')} {_text(ctx, 'time')}", limit)
     return shorten(_text(ctx, name), limit)

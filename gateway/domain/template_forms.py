@@ -64,6 +64,7 @@ VALUE_KINDS: Final[Mapping[str, ValueKind]] = {
     "phone": ValueKind.PHONE,
     "appointment": ValueKind.TEXT,
     "visit": ValueKind.TEXT,
+    "rated": ValueKind.TEXT,
     "appointments": ValueKind.TEXT,
     "slot_a": ValueKind.TEXT,
     "slot_b": ValueKind.TEXT,
@@ -150,6 +151,8 @@ PURPOSES: Final[Mapping[TemplateName, str]] = {
     TemplateName.ANSWER_CALL_US: "门店工作人员回复顾客：请顾客致电门店",
     TemplateName.ANSWER_TIME: "顾客回复询问预约时间时发送，告知其预约的日期、时间和发型师",
     TemplateName.ANSWER_PLACE: "顾客回复询问门店地址时发送，告知门店地址及其预约时间",
+    TemplateName.SURVEY: "顾客到店完成服务后发送一次，请顾客回复1-5为本次服务打分或回复建议",
+    TemplateName.SURVEY_THANKS: "顾客回复满意度评分后发送的感谢回执",
 }
 
 #: What every use-case sentence adds: who receives the texts and why they are notifications.

@@ -77,3 +77,7 @@ class TemplateName(StrEnum):
     #: The machine's answers to 几点来着 and 在哪里 (gateway/domain/decide.py).
     ANSWER_TIME = "answer_time"
     ANSWER_PLACE = "answer_place"
+    #: After a completed visit: a score 1-5 asked for (gateway/services/surveys/invitations.py);
+    #: optional where only approved templates go, as is the thanks for a score.
+    SURVEY = "survey"
+    SURVEY_THANKS = "survey_thanks"

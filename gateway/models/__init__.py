@@ -5,10 +5,10 @@ processes cannot break them between a check and a write.
 
 The tables live in modules by area — ``salons`` (salons, customers, appointments), ``messages``
 (the SMS thread, reminders), ``offers`` (availability, offers of new times), ``crm`` (event
-deliveries, idempotent requests), ``desk`` (staff, inbox), ``pushes`` (providers' pushes,
-unrouted replies, approved templates' codes) — on one ``Base``; import them from
-here. Their vocabulary (statuses, directions) is StrEnums from ``gateway.domain``, re-exported
-here.
+deliveries, idempotent requests), ``desk`` (staff, inbox), ``surveys`` (surveys after a
+visit, feedback), ``pushes`` (providers' pushes, unrouted replies, approved templates' codes) —
+on one ``Base``; import them from here. Their vocabulary (statuses, directions) is StrEnums
+from ``gateway.domain``, re-exported here.
 """
 
 from gateway.domain.events import CrmDeliveryStatus
@@ -20,6 +20,7 @@ from gateway.models.messages import Message, Reminder
 from gateway.models.offers import FreeInterval, Offer
 from gateway.models.pushes import ProviderPush, PushProblem, TemplateCode, UnroutedReply
 from gateway.models.salons import Appointment, Customer, DailyTextCount, Salon, StatusChange
+from gateway.models.surveys import Feedback, Survey
 
 __all__ = [
     "Appointment",
@@ -27,6 +28,7 @@ __all__ = [
     "CrmDeliveryStatus",
     "Customer",
     "DailyTextCount",
+    "Feedback",
     "FreeInterval",
     "IdempotentRequest",
     "InboxItem",
@@ -44,6 +46,7 @@ __all__ = [
     "UnroutedReply",
     "StatusChange",
     "StrEnumColumn",
+    "Survey",
     "UTCDateTime",
     "WebhookAttempt",
     "WebhookDelivery",

@@ -85,6 +85,12 @@ class Salon(Base):
     auto_offers: Mapped[bool] = mapped_column(Boolean, default=True)
     #: No slot is offered sooner than this many minutes from now.
     offer_notice_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    #: After a completed visit, text the customer a one-reply satisfaction survey.
+    survey_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Minutes after the visit is marked completed (then past quiet hours).
+    survey_delay_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    #: At most one survey per customer in this many days.
+    survey_min_days_between: Mapped[int] = mapped_column(Integer, default=30)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def name_for(self, locale: str) -> str:

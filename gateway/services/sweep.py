@@ -1,6 +1,6 @@
-"""The periodic sweep: due reminders become texts, the outbox relay catches what was lost,
-event webhooks whose retry time has come go back to the queue, and unanswered offers of new times
-expire."""
+"""The periodic sweep: due reminders and surveys after a visit become texts, the outbox relay
+catches what was lost, event webhooks whose retry time has come go back to the queue, and
+unanswered offers of new times expire."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from gateway.services.privacy.retention import DEFAULT_RETENTION_DAYS, blank_exp
 from gateway.services.relay import LostJobs, relay
 from gateway.services.replies.pushes import hand_off_waiting_pushes
 from gateway.services.sending.provider_state import probes_due
+from gateway.services.surveys.invitations import queue_due_surveys
 from gateway.services.sweep_counts import SweepResult
 
 
@@ -32,6 +33,7 @@ def sweep(
     ``lost_replies`` tell which rows' jobs the queue lost (see ``relay``). Returns what it did,
     counted (``SweepResult``)."""
     result = queue_due_reminders(session, now=now)
+    queue_due_surveys(session, now=now, result=result)
     session.flush()
     relay(session, now=now, lost_sends=lost_sends, lost_replies=lost_replies, result=result)
     result.replies_relayed += hand_off_waiting_pushes(session, now=now)

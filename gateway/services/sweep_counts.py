@@ -39,6 +39,9 @@ class SweepResult:
     bodies_blanked: int = _count("bodies blanked")
     #: Offers of new times closed unanswered (``offer.expired``).
     offers_expired: int = _count("offers expired")
+    #: Satisfaction surveys after a visit queued, and those not sent (why: on the survey).
+    surveys_sent: int = _count("surveys sent")
+    surveys_skipped: int = _count("surveys skipped")
 
     def summary(self) -> str:
         """Every count, labelled: ``reminders queued 1; reminders skipped 0; relayed 2; …``."""

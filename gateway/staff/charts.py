@@ -87,3 +87,31 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str, css
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def paired_bar_chart(
+    labels: Sequence[str],
+    pairs: Sequence[tuple[float | None, float | None]],
+    *,
+    top: float,
+    title: str,
+    css: tuple[str, str],
+) -> Markup:
+    """Two values per label side by side (before, now: a stylist's average last quarter and
+    this one), each with its value above it; nothing drawn where a value is unknown."""
+    parts = _frame(labels, top, "{:.0f}", title)
+    width = (WIDTH - LEFT - RIGHT) / max(1, len(labels)) * 0.35
+    for i, pair in enumerate(pairs):
+        for side, value in enumerate(pair):
+            if value is None:
+                continue
+            x = _x(i, len(labels)) + (side - 0.5) * width
+            y = _y(value, top)
+            parts.append(
+                f'<rect class="{css[side]}" x="{x - width / 2:.1f}" y="{y:.1f}" '
+                f'width="{width * 0.9:.1f}" height="{_y(0, top) - y:.1f}"/>'
+                f'<text class="value" x="{x:.1f}" y="{y - 3:.1f}" text-anchor="middle">'
+                f"{value:.1f}</text>"
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))

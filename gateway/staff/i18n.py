@@ -108,6 +108,66 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "daily_cap": ("每日上限", "每日上限", "Daily cap"),
     "by_week": ("按周", "按週", "By week"),
     "cost_by_month": ("每月短信费用", "每月簡訊費用", "SMS cost by month"),
+    # The quarter view: satisfaction surveys after a visit.
+    "quarter_link": ("季度满意度报告", "季度滿意度報告", "Quarterly satisfaction report"),
+    "quarter_title": ("{quarter} 满意度", "{quarter} 滿意度", "Satisfaction {quarter}"),
+    "back_to_stats": ("‹ 统计", "‹ 統計", "‹ Stats"),
+    "average_score": ("平均分", "平均分", "Average score"),
+    "scores_given": ("评分人数", "評分人數", "Customers who scored"),
+    "response_rate": ("回复率", "回覆率", "Response rate"),
+    "surveys_sent": ("已发调查", "已發調查", "Surveys sent"),
+    "previous_average": ("{quarter} 平均分", "{quarter} 平均分", "Average in {quarter}"),
+    "by_stylist": ("各发型师", "各髮型師", "By stylist"),
+    "no_stylist": ("未指定发型师", "未指定髮型師", "No stylist"),
+    "stylist_line": (
+        "{scores} 人评分 · {answered}/{sent} 回复 · 回复率 {rate}",
+        "{scores} 人評分 · {answered}/{sent} 回覆 · 回覆率 {rate}",
+        "{scores} scored · {answered} of {sent} answered · {rate} response",
+    ),
+    "no_surveys_yet": (
+        "本季度还没有发出满意度调查。",
+        "本季度還沒有發出滿意度調查。",
+        "No surveys went out this quarter.",
+    ),
+    "trend_title": ("与 {previous} 对比", "與 {previous} 對比", "Against {previous}"),
+    "trend_chart": (
+        "各发型师平均分：{previous} 与 {quarter}",
+        "各髮型師平均分：{previous} 與 {quarter}",
+        "Average per stylist: {previous} and {quarter}",
+    ),
+    "call_back": ("需要回访的顾客", "需要回訪的顧客", "Customers to call back"),
+    "comment_only": ("仅留言", "僅留言", "Comment"),
+    "nobody_to_call": ("没有低分或留言。", "沒有低分或留言。", "No low scores or comments."),
+    "download_csv": ("下载 CSV（Excel）", "下載 CSV（Excel）", "Download CSV (Excel)"),
+    "survey_settings": ("满意度调查设置", "滿意度調查設定", "Survey settings"),
+    "survey_enabled": (
+        "服务完成后发送满意度调查",
+        "服務完成後傳送滿意度調查",
+        "Text a survey after each visit",
+    ),
+    "survey_delay": (
+        "完成后多少分钟发送（0–2880）",
+        "完成後多少分鐘傳送（0–2880）",
+        "Minutes after the visit (0–2880)",
+    ),
+    "survey_interval": (
+        "同一顾客至少间隔天数（0–365）",
+        "同一顧客至少間隔天數（0–365）",
+        "Days between two surveys to a customer (0–365)",
+    ),
+    "survey_settings_line": (
+        "调查：{on} · 完成后 {delay} 分钟 · 间隔 {days} 天",
+        "調查：{on} · 完成後 {delay} 分鐘 · 間隔 {days} 天",
+        "Surveys: {on} · {delay} minutes after the visit · {days} days apart",
+    ),
+    "owners_only_settings": (
+        "只有店长可以修改设置",
+        "只有店長可以修改設定",
+        "Only owners change settings",
+    ),
+    "save": ("保存", "儲存", "Save"),
+    "on": ("开", "開", "on"),
+    "off": ("关", "關", "off"),
     "minutes": ("分钟", "分鐘", "min"),
     "do_offer": ("发改约时间", "發改約時間", "Offer new times"),
     "offer_sent": ("已发送可选时间", "已傳送可選時間", "New times sent"),
@@ -129,6 +189,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "reason_opted_out": ("已退订", "已退訂", "Opted out"),
     "reason_text_failed": ("短信发送失败", "簡訊傳送失敗", "Text failed"),
     "reason_text_uncertain": ("短信状态不明", "簡訊狀態不明", "Text may not have gone"),
+    "reason_feedback": ("顾客评价待回访", "顧客評價待回訪", "Feedback: call back"),
     # A text's state and what a reply was read as, under each message of a thread.
     "text_queued": ("待发送", "待傳送", "queued"),
     "text_sending": ("发送中", "傳送中", "sending"),
@@ -149,6 +210,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "read_question_time": ("问时间", "問時間", "asked when"),
     "read_question_place": ("问地址", "問地址", "asked where"),
     "read_unknown": ("未能识别", "未能識別", "unclear"),
+    "read_feedback": ("评价", "評價", "feedback"),
 }
 
 _INDEX: Final = {locale: i for i, locale in enumerate(LOCALES)}

@@ -17,7 +17,8 @@ from redis import Redis
 from sqlalchemy import select
 
 from gateway.db import Database
-from gateway.models import Salon, WebhookDelivery
+from gateway.domain.quarters import Quarter
+from gateway.models import Appointment, Feedback, Message, Salon, Survey, WebhookDelivery, utcnow
 from tests.support import SalonHandle, appointment_payload, book, reply
 
 THEIR_PHONE = "13700137000"
@@ -36,7 +37,50 @@ def two_salons(client: FlaskClient, make_salon: Any, db: Database) -> tuple[Salo
             select(WebhookDelivery.id).where(WebhookDelivery.salon_id == theirs.id)
         )
     assert delivery_id is not None
-    return mine, {"salon": theirs, "delivery_id": delivery_id}
+    _surveyed(db, theirs)
+    return mine, {"salon": theirs, "delivery_id": delivery_id, "quarter": _quarter_now()}
+
+
+def _surveyed(db: Database, salon: SalonHandle) -> None:
+    """Their visit was surveyed and scored 1 with a comment (a call-back)."""
+    now = utcnow()
+    with db.transaction() as session:
+        appointment = session.scalars(
+            select(Appointment).where(Appointment.salon_id == salon.id)
+        ).one()
+        reply_row = session.scalars(
+            select(Message).where(Message.salon_id == salon.id, Message.direction == "inbound")
+        ).first()
+        assert reply_row is not None
+        survey = Survey(
+            salon_id=salon.id,
+            appointment_id=appointment.id,
+            customer_id=appointment.customer_id,
+            status="sent",
+            send_at=now,
+            sent_at=now,
+            decision="due after the visit",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(survey)
+        session.flush()
+        session.add(
+            Feedback(
+                salon_id=salon.id,
+                survey_id=survey.id,
+                appointment_id=appointment.id,
+                customer_id=appointment.customer_id,
+                message_id=reply_row.id,
+                score=1,
+                comment="剪坏了",
+                received_at=now,
+            )
+        )
+
+
+def _quarter_now() -> str:
+    return str(Quarter.of(utcnow(), "Asia/Shanghai"))
 
 
 Probe = Callable[[FlaskClient, SalonHandle, dict[str, Any]], Any]
@@ -95,6 +139,12 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
         lambda r: r.status_code == 404,
     ),
     "listInbox": (_get("/inbox"), lambda r: r.get_json()["data"] == []),
+    "listFeedback": (_get("/feedback"), lambda r: r.get_json()["data"] == []),
+    "getFeedbackStats": (_get("/feedback/stats"), lambda r: r.get_json()["surveys_sent"] == 0),
+    "getFeedbackReport": (
+        _get("/feedback/report?quarter={quarter}"),
+        lambda r: r.get_json()["surveys_sent"] == 0 and r.get_json()["low_scores"] == [],
+    ),
     "handleInboxItem": (
         lambda client, mine, theirs: client.post("/api/v1/inbox/1/handle", headers=mine.headers),
         lambda r: r.status_code == 404,

@@ -32,7 +32,14 @@ def test_every_setting_can_be_read_and_changed(client: FlaskClient, salon: Salon
         "segment_price": "0.045",
         "currency": "HKD",
         "webhook_events": ["appointment.cancelled", "appointment.confirmed"],
+        "survey_enabled": True,
+        "survey_delay_minutes": 2880,
+        "survey_min_days_between": 0,
     }
+    before = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    # Surveys are off until a salon switches them on, two hours after the visit, monthly.
+    assert [before[k] for k in ("survey_enabled", "survey_delay_minutes")] == [False, 120]
+    assert before["survey_min_days_between"] == 30
     response = patch(client, salon, changed)
     assert response.status_code == 200, response.get_json()
     shown = client.get("/api/v1/salon", headers=salon.headers).get_json()
@@ -75,6 +82,13 @@ BAD_VALUES = [
     ("sign_name", "【丽丽美发】"),
     ("extend_code", "1a"),
     ("api_key_hash", "x"),
+    ("survey_enabled", "sometimes"),
+    ("survey_delay_minutes", 2881),
+    ("survey_delay_minutes", -1),
+    ("survey_delay_minutes", "120"),
+    ("survey_delay_minutes", 1.5),
+    ("survey_min_days_between", 366),
+    ("survey_min_days_between", True),
 ]
 
 
@@ -162,6 +176,25 @@ def test_the_command_line_refuses_what_the_api_refuses(app: Flask, salon: SalonH
     )
     assert result.exit_code == 2
     assert "--display-name" in result.output and "GSM" in result.output
+
+
+def test_the_command_line_switches_surveys_on_and_refuses_a_long_delay(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    runner = app.test_cli_runner()
+    update = ["salon", "update", str(salon.id)]
+    on = runner.invoke(
+        args=[*update, "--surveys", "--survey-delay", "60", "--survey-interval", "90"]
+    )
+    assert on.exit_code == 0, on.output
+    shown = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    assert (shown["survey_enabled"], shown["survey_delay_minutes"]) == (True, 60)
+    assert shown["survey_min_days_between"] == 90
+    refused = runner.invoke(args=[*update, "--survey-delay", "3000"])
+    assert refused.exit_code == 2
+    assert "--survey-delay" in refused.output and "0 to 2880" in refused.output
+    off = runner.invoke(args=[*update, "--no-surveys"])
+    assert json.loads(off.stdout)["survey_enabled"] is False
 
 
 def test_the_command_line_sets_a_secret_of_your_own_from_standard_input(

@@ -66,7 +66,7 @@ def test_export_as_csv_marks_required_templates_and_writes_a_use_case(app: Flask
     exported = run(app, "templates", "export", "--provider", "tencent", "--format", "csv")
     assert exported.exit_code == 0, exported.output
     rows = list(csv.DictReader(io.StringIO(exported.output)))
-    assert len(rows) == 3 * 22  # three locales, every submitted template
+    assert len(rows) == 3 * 24  # three locales, every submitted template
     by_name = {(r["locale"], r["name"]): r for r in rows}
     request = by_name[("zh-CN", "confirmation_request")]
     assert request["required"] == "required"
@@ -78,6 +78,13 @@ def test_export_as_csv_marks_required_templates_and_writes_a_use_case(app: Flask
     )
     assert by_name[("en", "answer_call_us")]["required"] == "optional"
     assert by_name[("zh-CN", "answer_place")]["required"] == "optional"
+    # No salon is refused for lacking the survey's codes: it sends no survey until then.
+    survey = by_name[("zh-CN", "survey")]
+    assert survey["required"] == "optional"
+    assert survey["use_case"].endswith(
+        "示例：感谢光临！请为今天Lily的服务打分：回复1-5（5=非常满意），也欢迎直接回复建议。"
+    )
+    assert by_name[("zh-TW", "survey_thanks")]["required"] == "optional"
     assert all("{" not in r["use_case"] for r in rows)
 
 

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pydantic import BaseModel
 
+from gateway.api.schemas import feedback as feedback_models
 from gateway.api.schemas import requests as request_models
 from gateway.db import Database
 from tests.integration.test_console import make_staff, sign_in
@@ -63,7 +64,9 @@ def query_names(app: Flask, endpoint: str) -> list[str]:
     source = inspect.getsource(app.view_functions[endpoint])
     names = set(_ARG_NAME.findall(source))
     for model_name in _QUERY_MODEL.findall(source):
-        model: type[BaseModel] = getattr(request_models, model_name)
+        model: type[BaseModel] = getattr(request_models, model_name, None) or getattr(
+            feedback_models, model_name
+        )
         names |= {field.alias or name for name, field in model.model_fields.items()}
     return sorted(names)
 

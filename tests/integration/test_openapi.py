@@ -31,6 +31,7 @@ REFUSED_ON_MEANING = {
     ("invalid_phone", "phone"): "digits that make no phone number",
     ("invalid_parameter", "cursor"): "an opaque cursor the endpoint never gave",
     ("invalid_parameter", "to"): "a stats window ending before it starts or over 366 days",
+    ("invalid_parameter", "max_score"): "a feedback filter whose max_score is below min_score",
     ("idempotency_key_reused", "Idempotency-Key"): "a key used before for another request",
     # PATCH /salon: settings that depend on the salon's other settings or on the world.
     ("invalid_request", "webhook_url"): "a host that does not resolve, or to a private address",

@@ -54,6 +54,8 @@ from gateway.api.schemas.salon_fields import (
     SalonLocale,
     SenderNumber,
     SignName,
+    SurveyDelay,
+    SurveyInterval,
     Timezone,
     WebhookSecret,
     WebhookUrl,
@@ -335,6 +337,15 @@ class SalonSettings(Body):
     offer_notice_minutes: OfferNotice = Field(
         None, description="no slot is offered sooner than this many minutes ahead"
     )
+    survey_enabled: OptionalFlag = Field(
+        None, description="text a one-reply satisfaction survey after each completed visit"
+    )
+    survey_delay_minutes: SurveyDelay = Field(
+        None, description="minutes after the visit is marked completed (then past quiet hours)"
+    )
+    survey_min_days_between: SurveyInterval = Field(
+        None, description="at most one survey per customer in this many days"
+    )
 
     def change(self) -> SalonChange:
         return SalonChange(
@@ -357,5 +368,8 @@ class SalonSettings(Body):
             rotate_webhook_secret=self.rotate_webhook_secret,
             auto_offers=self.auto_offers,
             offer_notice_minutes=self.offer_notice_minutes,
+            survey_enabled=self.survey_enabled,
+            survey_delay_minutes=self.survey_delay_minutes,
+            survey_min_days_between=self.survey_min_days_between,
             webhook_secret=self.webhook_secret,
         )

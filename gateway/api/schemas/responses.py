@@ -242,6 +242,9 @@ class SalonJson(TypedDict):
     ]
     auto_offers: Annotated[bool, Field(description="offer slots when a customer asks to change")]
     offer_notice_minutes: int
+    survey_enabled: Annotated[bool, Field(description="a survey text after completed visits")]
+    survey_delay_minutes: int
+    survey_min_days_between: int
 
 
 class SalonChangedJson(SalonJson):

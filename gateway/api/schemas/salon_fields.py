@@ -28,6 +28,8 @@ from gateway.services.salons.settings import (
     NAME_MAX,
     OFFER_NOTICE_MAX,
     OFFSETS_MAX,
+    SURVEY_DELAY_MAX,
+    SURVEY_INTERVAL_MAX,
 )
 
 _CONTROL_FREE = TEXT_PATTERN[3:-3]  # the control characters of ^[^…]*$
@@ -282,6 +284,16 @@ OfferNotice = Annotated[
     int | None,
     BeforeValidator(_number(0, OFFER_NOTICE_MAX)),
     WithJsonSchema({"type": "integer", "minimum": 0, "maximum": OFFER_NOTICE_MAX}),
+]
+SurveyDelay = Annotated[
+    int | None,
+    BeforeValidator(_number(0, SURVEY_DELAY_MAX)),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": SURVEY_DELAY_MAX}),
+]
+SurveyInterval = Annotated[
+    int | None,
+    BeforeValidator(_number(0, SURVEY_INTERVAL_MAX)),
+    WithJsonSchema({"type": "integer", "minimum": 0, "maximum": SURVEY_INTERVAL_MAX}),
 ]
 Provider = Annotated[
     str | None,

@@ -17,6 +17,7 @@ from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer, StatusChange
 from gateway.services.crm.events import emit
 from gateway.services.sending.outbox import cancel_queued_to, locale_for, queue_text
+from gateway.services.surveys.invitations import drop_survey, plan_survey
 
 
 def move_appointment(
@@ -41,8 +42,13 @@ def move_appointment(
             created_at=now,
         )
     )
+    left = appointment.status
     appointment.status = to
     appointment.updated_at = now
+    if to == AppointmentStatus.COMPLETED:
+        plan_survey(session, appointment, now=now)
+    elif left == AppointmentStatus.COMPLETED:
+        drop_survey(session, appointment, now=now)
     if to != AppointmentStatus.CHANGE_REQUESTED:
         # Settled otherwise (confirmed, cancelled, rebooked): an offer of new times is moot.
         withdraw_offers(session, appointment, now=now)

@@ -17,15 +17,25 @@ from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
 from gateway.domain.events import EventType
-from gateway.models import Appointment, Customer, Message, Offer, Salon, WebhookDelivery
+from gateway.models import (
+    Appointment,
+    Customer,
+    Feedback,
+    Message,
+    Offer,
+    Salon,
+    WebhookDelivery,
+)
 from gateway.resources import (
     AppointmentJson,
     CustomerJson,
+    FeedbackJson,
     MessageJson,
     OfferJson,
     Time,
     appointment_json,
     customer_json,
+    feedback_json,
     local_time,
     message_json,
     offer_json,
@@ -43,6 +53,7 @@ class EventData(TypedDict, total=False):
     customer: CustomerJson
     message: MessageJson
     offer: OfferJson
+    feedback: FeedbackJson
     by: Annotated[
         Literal["customer"],
         Field(description="who chose the new time: the customer, picking from an offer"),
@@ -85,6 +96,10 @@ EVENT_DATA: Final[dict[EventType, tuple[frozenset[str], frozenset[str]]]] = {
     EventType.OFFER_ACCEPTED: (frozenset({"appointment", "offer"}), frozenset({"message"})),
     EventType.OFFER_EXPIRED: (frozenset({"appointment", "offer"}), frozenset()),
     EventType.OFFER_DECLINED: (frozenset({"appointment", "offer"}), frozenset({"message"})),
+    EventType.FEEDBACK_RECEIVED: (
+        frozenset({"appointment", "customer", "message", "feedback"}),
+        frozenset(),
+    ),
 }
 
 
@@ -98,6 +113,7 @@ def emit(
     customer: Customer | None = None,
     message: Message | None = None,
     offer: Offer | None = None,
+    feedback: Feedback | None = None,
     by: Literal["customer"] | None = None,
 ) -> WebhookDelivery | None:
     """Record one event for the salon's webhook endpoint; None if it has none, it is off, or
@@ -115,6 +131,8 @@ def emit(
         data["message"] = message_json(message, salon)
     if offer is not None:
         data["offer"] = offer_json(offer, salon)
+    if feedback is not None:
+        data["feedback"] = feedback_json(feedback, salon)
     if by is not None:
         data["by"] = by
     _check_shape(event_type, data)

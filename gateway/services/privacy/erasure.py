@@ -21,6 +21,7 @@ from gateway.domain.events import EventType
 from gateway.models import (
     Appointment,
     Customer,
+    Feedback,
     IdempotentRequest,
     Message,
     MessageDirection,
@@ -102,7 +103,19 @@ def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime)
     their_messages = set(
         session.scalars(select(Message.id).where(Message.customer_id == customer.id))
     )
-    scrub = _Scrub(spellings=spellings, stone=stone, message_ids=their_messages)
+    # Their answers to surveys keep their scores (the salon's figures) but lose their words.
+    their_feedback = set(
+        session.scalars(select(Feedback.id).where(Feedback.customer_id == customer.id))
+    )
+    session.execute(
+        update(Feedback).where(Feedback.customer_id == customer.id).values(comment=None)
+    )
+    scrub = _Scrub(
+        spellings=spellings,
+        stone=stone,
+        message_ids=their_messages,
+        feedback_ids=their_feedback,
+    )
     copies = scrub.json_column(
         session,
         WebhookDelivery.payload,
@@ -151,6 +164,7 @@ class _Scrub:
     spellings: list[str]
     stone: str
     message_ids: set[int]
+    feedback_ids: set[int]
 
     def text_column(
         self,
@@ -216,6 +230,8 @@ class _Scrub:
                     node["name"] = None
             if "direction" in node and node.get("id") in self.message_ids and "body" in node:
                 node["body"] = ""
+            if "score" in node and node.get("id") in self.feedback_ids and "comment" in node:
+                node["comment"] = None
             for value in node.values():
                 self._forget(value)
         elif isinstance(node, list):

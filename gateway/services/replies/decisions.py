@@ -1,7 +1,7 @@
 """A reply's ``Decision`` (``gateway.domain.decide``) applied to the rows it concerns, in the
-order it lists: the customer's opt-out or opt-in, the offer answered, texts made moot, the new
-time, what the CRM is told, the new status, the answers, an automatic offer of new times (or
-what happens without one), and the inbox item. Nothing is decided here.
+order it lists: a survey's answer kept, the customer's opt-out or opt-in, the offer answered,
+texts made moot, the new time, what the CRM is told, the new status, the answers, an automatic
+offer of new times (or what happens without one), and the inbox item. Nothing is decided here.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from gateway.services.crm.events import emit
 from gateway.services.desk import inbox
 from gateway.services.offers.new_times import close_offer, offer_from_availability
 from gateway.services.sending.outbox import cancel_queued, locale_for, queue_text
+from gateway.services.surveys.feedback import keep_feedback
 
 
 @dataclass(slots=True)
@@ -53,6 +54,8 @@ def apply_decision(
     """Write what ``decision`` says about the reply ``message`` from ``customer``."""
     message.intent = decision.intent
     metrics.reply_read(decision.intent.value)
+    if decision.feedback is not None:
+        keep_feedback(session, customer, message, decision.feedback, now=now)
     appointment = None
     if decision.appointment_id is not None:
         message.appointment_id = decision.appointment_id

@@ -27,6 +27,7 @@ from gateway.services.replies.decisions import Rows, apply_decision
 from gateway.services.replies.strangers import answered_today
 from gateway.services.sending.outbox import locale_for
 from gateway.services.sending.template_codes import sendable
+from gateway.services.surveys.feedback import appointment_asked_at, survey_state
 from gateway.sms_text import QUESTION_ANSWER_NAMES
 
 
@@ -162,6 +163,7 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
         session.scalar(select(exists().where(Appointment.customer_id == customer.id)))
     )
     locale = locale_for(customer)
+    survey = survey_state(session, customer, before=message.created_at)
     state = ReplyState(
         salon_name=salon.name,
         tz=salon.timezone,
@@ -178,6 +180,13 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
         offer=offer,
         address=salon.address_for(locale),
         question_answers=sendable(session, customer, QUESTION_ANSWER_NAMES, locale=locale),
+        survey=survey,
+        # Only a reply while a survey is open needs to know which asked last.
+        appointment_asked_at=(
+            appointment_asked_at(session, customer, before=message.created_at)
+            if survey is not None and survey.open_at(message.created_at)
+            else None
+        ),
     )
     apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
 

@@ -47,6 +47,10 @@ SECRET_GRACE: Final = timedelta(hours=24)
 GSM_LOCALES: Final = frozenset({"en"})
 #: The longest minimum notice before an offered slot: a week.
 OFFER_NOTICE_MAX: Final = 7 * 24 * 60
+#: The longest wait after a visit before its survey: two days.
+SURVEY_DELAY_MAX: Final = 2 * 24 * 60
+#: The longest minimum interval between two surveys to one customer: a year.
+SURVEY_INTERVAL_MAX: Final = 365
 
 ProviderProblem = Callable[[str | None], str | None]
 
@@ -81,6 +85,12 @@ class SalonChange:
     auto_offers: bool | None = None
     #: No slot is offered sooner than this many minutes ahead.
     offer_notice_minutes: int | None = None
+    #: Text a one-reply satisfaction survey after each completed visit.
+    survey_enabled: bool | None = None
+    #: Minutes after the visit is marked completed before the survey goes.
+    survey_delay_minutes: int | None = None
+    #: At most one survey per customer in this many days.
+    survey_min_days_between: int | None = None
     #: A secret the CRM chose (``whsec_`` + base64 of 24–64 bytes), rotated in like a new one.
     webhook_secret: str | None = None
 
@@ -241,6 +251,12 @@ def clean_offer_notice(raw: int) -> int:
     return raw
 
 
+def clean_whole_number(raw: int, field: str, low: int, high: int) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+        raise ServiceError(f"{field} must be a whole number from {low} to {high}", field=field)
+    return raw
+
+
 def clean_webhook_secret(raw: str) -> str:
     try:
         return signing.check_secret(raw.strip())
@@ -299,6 +315,16 @@ def change_salon(
         salon.auto_offers = change.auto_offers
     if change.offer_notice_minutes is not None:
         salon.offer_notice_minutes = clean_offer_notice(change.offer_notice_minutes)
+    if change.survey_enabled is not None:
+        salon.survey_enabled = change.survey_enabled
+    if change.survey_delay_minutes is not None:
+        salon.survey_delay_minutes = clean_whole_number(
+            change.survey_delay_minutes, "survey_delay_minutes", 0, SURVEY_DELAY_MAX
+        )
+    if change.survey_min_days_between is not None:
+        salon.survey_min_days_between = clean_whole_number(
+            change.survey_min_days_between, "survey_min_days_between", 0, SURVEY_INTERVAL_MAX
+        )
     chosen_secret = None
     if change.webhook_secret is not None:
         chosen_secret = clean_webhook_secret(change.webhook_secret)
