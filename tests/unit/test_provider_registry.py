@@ -41,7 +41,9 @@ def test_an_unknown_provider_is_refused_by_name() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", sorted((GATEWAY / "services").glob("*.py")), ids=lambda p: p.name
+    "module",
+    sorted((GATEWAY / "services").rglob("*.py")),
+    ids=lambda p: str(p.relative_to(GATEWAY / "services")),
 )
 def test_no_service_names_a_provider(module: Path) -> None:
     names = set(KINDS)
