@@ -22,7 +22,9 @@ WORDS = {
     Intent.OPT_OUT: "退订",
     Intent.OPT_IN: "START",
     Intent.HELP: "帮助",
-    Intent.UNKNOWN: "几点来着",
+    Intent.QUESTION_TIME: "几点来着",
+    Intent.QUESTION_PLACE: "在哪里",
+    Intent.UNKNOWN: "看情况",
 }
 
 #: Our answer to a customer-level intent, whatever the appointment's status.
@@ -32,6 +34,9 @@ CUSTOMER_ANSWERS = {
     Intent.HELP: "help",
     Intent.UNKNOWN: "help",
 }
+#: A question about an open appointment is answered and changes nothing; with none open, the
+#: reply is unclear (``Intent.UNKNOWN``). The salon has no address: where is answered with when.
+QUESTIONS = {Intent.QUESTION_TIME, Intent.QUESTION_PLACE}
 #: What an appointment intent does to an open appointment.
 OPEN_MOVES = {
     Intent.CONFIRM: (S.CONFIRMED, "confirmed"),
@@ -44,6 +49,9 @@ def expected(status: AppointmentStatus, intent: Intent) -> tuple[AppointmentStat
     """(status after, template of our answer), written out from the product rules."""
     if intent in CUSTOMER_ANSWERS:
         return status, CUSTOMER_ANSWERS[intent]
+    if intent in QUESTIONS:
+        open_now = status in (S.UNCONFIRMED, S.CONFIRMED, S.CHANGE_REQUESTED)
+        return status, "answer_time" if open_now else "help"
     if status == S.CANCELLED:
         return status, "already_cancelled"
     if status in (S.COMPLETED, S.NO_SHOW):
@@ -81,7 +89,8 @@ def test_status_intent(
         appointment = session.scalars(select(Appointment)).one()
         assert appointment.status == expected_status
         inbound = session.scalars(select(Message).where(Message.direction == "inbound")).one()
-        assert inbound.intent == intent.value
+        answered = intent not in QUESTIONS or expected_answer == "answer_time"
+        assert inbound.intent == (intent.value if answered else Intent.UNKNOWN.value)
         answers = session.scalars(
             select(Message.template).where(
                 Message.direction == "outbound", Message.template != "confirmation_request"
