@@ -206,7 +206,7 @@ def _picked(
     moved = replace(appointment, starts_at=slot.starts_at, stylist=slot.stylist)
     return _noted(
         Decision(
-            Intent.CONFIRM,
+            Intent.OFFER_PICK,
             appointment_id=appointment.id,
             answered_requests=True,
             offer_move=OfferMove.ACCEPT,

@@ -46,7 +46,7 @@ def reason_for_reply(
     answered with an offer of new times, ``offer_sent``, waits for the customer's pick)."""
     if intent is Intent.OPT_OUT:
         return InboxReason.OPTED_OUT
-    if intent is Intent.OPT_IN:
+    if intent in (Intent.OPT_IN, Intent.OFFER_PICK):
         return None
     if not customer_has_appointments:
         return InboxReason.UNKNOWN_NUMBER

@@ -45,6 +45,8 @@ class Intent(StrEnum):
     OPT_IN = "opt_in"
     HELP = "help"
     UNKNOWN = "unknown"
+    #: Recorded, never read from words alone: a pick (B, 16:30) from an offer of new times.
+    OFFER_PICK = "offer_pick"
 
 
 #: Intents that act on one appointment (the others act on the customer or only answer).

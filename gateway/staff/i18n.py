@@ -147,6 +147,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "read_opt_in": ("重新订阅", "重新訂閱", "opt-in"),
     "read_help": ("求助", "求助", "help"),
     "read_unknown": ("未能识别", "未能識別", "unclear"),
+    "read_offer_pick": ("选了新时间", "選了新時間", "picked a new time"),
 }
 
 _INDEX: Final = {locale: i for i, locale in enumerate(LOCALES)}

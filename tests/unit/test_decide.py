@@ -290,9 +290,9 @@ OFFERED = booked(status=CR)
 @pytest.mark.parametrize(
     ("body", "the_offer", "intent", "move", "new_status", "answers", "events"),
     [
-        ("B", offer(), Intent.CONFIRM, OfferMove.ACCEPT, C, [T.CONFIRMED],
+        ("B", offer(), Intent.OFFER_PICK, OfferMove.ACCEPT, C, [T.CONFIRMED],
          (EventType.APPOINTMENT_RESCHEDULED, EventType.OFFER_ACCEPTED)),
-        ("16:30", offer(), Intent.CONFIRM, OfferMove.ACCEPT, C, [T.CONFIRMED],
+        ("16:30", offer(), Intent.OFFER_PICK, OfferMove.ACCEPT, C, [T.CONFIRMED],
          (EventType.APPOINTMENT_RESCHEDULED, EventType.OFFER_ACCEPTED)),
         ("都不行", offer(), Intent.CHANGE, OfferMove.DECLINE, None, [T.CHANGE_RECEIVED],
          (EventType.OFFER_DECLINED,)),
@@ -327,6 +327,8 @@ def test_an_answer_to_an_offer(
     )
     assert (templates(decision), decision.events) == (answers, events)
     assert decision.appointment_id == the_offer.appointment.id and decision.answered_requests
+    if intent is Intent.OFFER_PICK:
+        assert decision.picked == 1 and decision.inbox is None  # B, the second slot
 
 
 def test_a_pick_moves_the_appointment_to_the_slot_and_confirms_the_new_time() -> None:

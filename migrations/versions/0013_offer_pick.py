@@ -1,0 +1,27 @@
+"""a pick from an offer of new times is recorded as such, with its letter
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-05
+
+A reply that picked B from an offer was stored with the intent ``confirm``: the thread could not
+tell a pick from a 确认. It is now ``offer_pick``, and the reply keeps the letter it took.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("messages") as batch:
+        batch.add_column(sa.Column("picked", sa.String(1), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("messages") as batch:
+        batch.drop_column("picked")
