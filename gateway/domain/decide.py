@@ -20,6 +20,9 @@ The rules, in the order they are tried:
    times when the salon makes them (``new_offer``); ``without_offer`` says what happens when
    there is nothing to offer.
 5. A number with no appointment at the salon is answered once a salon day.
+6. A reply understood and acted on about an appointment settles the customer's unclear,
+   no-appointment and help items still waiting, of that appointment or of none
+   (``Decision.settles``): 好的 then 确认 KVA9 leaves nothing for the front desk.
 
 Pure: plain values in, plain values out.
 """
@@ -31,7 +34,7 @@ from datetime import datetime
 from typing import Final
 
 from gateway.domain.events import EventType
-from gateway.domain.inbox import InboxReason, reason_for_reply
+from gateway.domain.inbox import SETTLED_BY_AN_ANSWER, InboxReason, reason_for_reply
 from gateway.domain.lifecycle import (
     APPOINTMENT_INTENTS,
     AppointmentStatus,
@@ -55,11 +58,30 @@ from gateway.domain.wording import appointment_values
 
 #: The answers a number without an appointment can draw.
 STRANGER_ANSWERS: Final = (TemplateName.HELP, TemplateName.NO_APPOINTMENT)
+#: What a reply must have been read as to settle earlier items: an answer about an appointment.
+ACTED_ON: Final = APPOINTMENT_INTENTS | {Intent.OFFER_PICK}
 ANSWERED_TODAY: Final = "not sent: this number, which has no appointment, was answered today"
 
 
 def decide(read: ReadReply, state: ReplyState, *, now: datetime) -> Decision:
     """What the reply ``read`` does for a customer in ``state``, acted on at ``now``."""
+    return _settling(_decide(read, state, now), state)
+
+
+def _settling(decision: Decision, state: ReplyState) -> Decision:
+    """``decision``, with the waiting items it sorts out (rule 6)."""
+    if decision.appointment_id is None or decision.intent not in ACTED_ON:
+        return decision
+    settles = tuple(
+        item.id
+        for item in state.waiting_items
+        if item.reason in SETTLED_BY_AN_ANSWER
+        and item.appointment_id in (None, decision.appointment_id)
+    )
+    return replace(decision, settles=settles) if settles else decision
+
+
+def _decide(read: ReadReply, state: ReplyState, now: datetime) -> Decision:
     intent = _meaning(read)
     offer = state.offer
     if (

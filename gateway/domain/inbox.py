@@ -34,6 +34,13 @@ class InboxReason(StrEnum):
     TEXT_UNCERTAIN = "text_uncertain"
 
 
+#: Items a later reply settles once it is understood and acted on (好的, then 确认 KVA9;
+#: 几点来着？, then 確認，謝謝): the customer has said what they meant.
+SETTLED_BY_AN_ANSWER: frozenset[InboxReason] = frozenset(
+    {InboxReason.UNCLEAR_REPLY, InboxReason.NO_APPOINTMENT, InboxReason.HELP_REQUESTED}
+)
+
+
 def reason_for_reply(
     intent: Intent,
     *,

@@ -64,6 +64,16 @@ class OfferState:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingItem:
+    """An item of the customer's in the salon's inbox that nobody has handled yet."""
+
+    id: int
+    reason: InboxReason
+    #: The appointment it is about (None: the reply matched none).
+    appointment_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyState:
     """What the salon knows of the customer when the reply is acted on."""
 
@@ -85,6 +95,8 @@ class ReplyState:
     #: The customer's last cancelled appointment still to come (read when none is open).
     recently_cancelled: Booked | None = None
     offer: OfferState | None = None
+    #: The customer's inbox items still waiting, of the reasons a later answer can settle.
+    waiting_items: tuple[WaitingItem, ...] = ()
 
 
 class OfferMove(StrEnum):
@@ -146,6 +158,8 @@ class Decision:
     hint: Hint | None = None
     without_offer: WithoutOffer | None = None
     inbox: InboxReason | None = None
+    #: Inbox items the customer has sorted out with this reply: handled by ``system``.
+    settles: tuple[int, ...] = ()
 
     def told(self) -> tuple[EventType, ...]:
         """Every event the CRM hears, in order, when no automatic offer is involved."""

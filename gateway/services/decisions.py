@@ -128,6 +128,8 @@ def apply_decision(
             reason = without.inbox
     if reason is not None:
         inbox.note(session, message, reason, now=now)
+    if decision.settles:
+        inbox.settle(session, decision.settles, now=now)
 
 
 def _tell(

@@ -22,6 +22,7 @@ from gateway.domain.reply_decision import (
     OfferMove,
     OfferState,
     ReplyState,
+    WaitingItem,
 )
 from gateway.domain.reply_reading import read_reply
 from gateway.domain.texts import TemplateName
@@ -403,3 +404,36 @@ def test_a_stranger_is_answered_once_a_salon_day(
 def test_an_appointment_holder_is_always_answered() -> None:
     (answer,) = decided("嗯嗯嗯？", state(answered_today=True)).answers
     assert answer.not_sent_because is None
+
+
+# --- Items the customer sorts out by a later reply -----------------------------------------------
+
+UNCLEAR_ABOUT_1 = WaitingItem(21, InboxReason.UNCLEAR_REPLY, appointment_id=1)
+NO_APPOINTMENT = WaitingItem(22, InboxReason.NO_APPOINTMENT)
+HELP_ABOUT_2 = WaitingItem(23, InboxReason.HELP_REQUESTED, appointment_id=2)
+FAILED_TEXT = WaitingItem(24, InboxReason.TEXT_FAILED, appointment_id=1)
+WAITING = (UNCLEAR_ABOUT_1, NO_APPOINTMENT, HELP_ABOUT_2, FAILED_TEXT)
+
+
+@pytest.mark.parametrize(
+    ("body", "st", "settles"),
+    [
+        # 好的, then 确认 K7P3: the unclear item and the one about no appointment close; the
+        # help item of another appointment and a failed text still need a person.
+        ("确认 K7P3", state(A1, A2, waiting_items=WAITING), (21, 22)),
+        # 几点来着？, then 確認，謝謝 (the only appointment).
+        ("確認，謝謝", state(A1, waiting_items=WAITING), (21, 22)),
+        ("取消 K7P3", state(A1, A2, waiting_items=WAITING), (21, 22)),
+        ("改时间", state(A1, waiting_items=WAITING), (21, 22)),
+        ("B", state(OFFERED, offer=offer(), waiting_items=WAITING), (21, 22)),
+        # Still unclear, or not about one appointment: everything keeps waiting.
+        ("嗯嗯嗯？", state(A1, waiting_items=WAITING), ()),
+        ("确认", state(A1, A2, waiting_items=WAITING), ()),
+        ("帮助", state(A1, waiting_items=WAITING), ()),
+        ("退订", state(A1, waiting_items=WAITING), ()),
+    ],
+)
+def test_a_reply_understood_settles_what_the_customer_left_unclear(
+    body: str, st: ReplyState, settles: tuple[int, ...]
+) -> None:
+    assert decided(body, st).settles == settles
