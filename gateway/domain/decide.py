@@ -14,8 +14,9 @@ The rules, in the order they are tried:
    a pick (A, 16:30) takes the slot, or tells the customer it is gone and offers afresh;
    "none of these" declines. A bare 确认 while an offer is open is unclear: it may mean A.
 3. Opt-out, opt-in and help act on the customer; anything else on the one appointment the
-   reply is about (the ref it names, the only one upcoming, or the one just cancelled), or the
-   customer is asked which one, or told there is none.
+   reply is about (the ref it names, the only one upcoming, for a confirm the only upcoming one
+   still unconfirmed, or the one just cancelled), or the customer is asked which one, or told
+   there is none.
 4. A change, once the appointment waits for one, is answered with an automatic offer of new
    times when the salon makes them (``new_offer``); ``without_offer`` says what happens when
    there is nothing to offer.
@@ -136,8 +137,12 @@ def _meaning(read: ReadReply) -> Intent:
     return intent
 
 
-def _target(read: ReadReply, state: ReplyState) -> Booked | None:
-    """The appointment a reply is about, or None when it cannot be told for sure."""
+def _target(read: ReadReply, state: ReplyState, intent: Intent) -> Booked | None:
+    """The appointment a reply is about, or None when it cannot be told for sure.
+
+    Without a ref, a confirm among several upcoming appointments is about the only one still
+    waiting for a confirmation; a cancel or change asks which (a wrong cancel is worse than a
+    question)."""
     if read.ref is not None:
         for appointment in state.candidates:
             if appointment.ref == read.ref:
@@ -149,11 +154,15 @@ def _target(read: ReadReply, state: ReplyState) -> Booked | None:
     if not state.candidates:
         # Replying to an appointment that was cancelled already is answered about that one.
         return state.recently_cancelled
+    if intent is Intent.CONFIRM:
+        unconfirmed = [a for a in state.candidates if a.status is AppointmentStatus.UNCONFIRMED]
+        if len(unconfirmed) == 1:
+            return unconfirmed[0]
     return None
 
 
 def _about_appointment(read: ReadReply, state: ReplyState, intent: Intent) -> Decision:
-    target = _target(read, state)
+    target = _target(read, state, intent)
     if target is None:
         if state.candidates and intent in APPOINTMENT_INTENTS:
             answer = _ambiguous(state)

@@ -175,7 +175,7 @@ A1, A2 = booked(1, ref="K7P3", day=3), booked(2, ref="M4RX", day=5)
         ("嗯嗯嗯？", state(A1, A2), None, T.HELP),
         ("嗯嗯嗯？", state(A1), 1, T.HELP),
     ],
-)
+)  # fmt: skip
 def test_the_appointment_a_reply_is_about(
     body: str, st: ReplyState, appointment_id: int | None, answer: TemplateName
 ) -> None:
@@ -404,6 +404,39 @@ def test_a_stranger_is_answered_once_a_salon_day(
 def test_an_appointment_holder_is_always_answered() -> None:
     (answer,) = decided("嗯嗯嗯？", state(answered_today=True)).answers
     assert answer.not_sent_because is None
+
+
+A1_CONFIRMED, A2_CONFIRMED = replace(A1, status=C), replace(A2, status=C)
+A2_CHANGING = replace(A2, status=CR)
+
+
+@pytest.mark.parametrize(
+    ("body", "st", "appointment_id", "answer"),
+    [
+        # A confirm without a ref: the only upcoming appointment still unconfirmed.
+        ("确认", state(A1_CONFIRMED, A2), 2, T.CONFIRMED),
+        ("好的", state(A1, A2_CONFIRMED), 1, T.CONFIRMED),
+        ("确认", state(A1, A2_CHANGING), 1, T.CONFIRMED),
+        # Two unconfirmed, or none: which one?
+        ("确认", state(A1, A2), None, T.AMBIGUOUS),
+        ("确认", state(A1_CONFIRMED, A2_CONFIRMED), None, T.AMBIGUOUS),
+        ("确认", state(A1_CONFIRMED, A2_CHANGING), None, T.AMBIGUOUS),
+        # A cancel or change without a ref still asks: a wrong cancel is worse than a question.
+        ("取消", state(A1_CONFIRMED, A2), None, T.AMBIGUOUS),
+        ("改时间", state(A1_CONFIRMED, A2), None, T.AMBIGUOUS),
+        ("取消", state(A1, A2_CONFIRMED), None, T.AMBIGUOUS),
+        # A ref still names its appointment, whatever its status.
+        ("确认 K7P3", state(A1_CONFIRMED, A2), 1, T.CONFIRMED),
+    ],
+)  # fmt: skip
+def test_a_confirm_without_a_ref_finds_the_one_unconfirmed(
+    body: str, st: ReplyState, appointment_id: int | None, answer: TemplateName
+) -> None:
+    decision = decided(body, st)
+    assert decision.appointment_id == appointment_id
+    assert templates(decision) == [answer]
+    if appointment_id is None:
+        assert decision.new_status is None and decision.inbox is InboxReason.NO_APPOINTMENT
 
 
 # --- Items the customer sorts out by a later reply -----------------------------------------------
