@@ -100,7 +100,11 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "this_month": ("本月", "本月", "This month"),
     "confirmation_rate": ("确认率", "確認率", "Confirmation rate"),
     "no_show_rate": ("未到店率", "未到店率", "No-show rate"),
-    "median_reply": ("回复用时中位数", "回覆用時中位數", "Median time to reply"),
+    "median_reply": (
+        "客户多快回复（中位数）",
+        "客戶多快回覆（中位數）",
+        "How fast customers reply (median)",
+    ),
     "texts_sent": ("已发送短信", "已傳送簡訊", "Texts sent"),
     "texts_delivered": ("已送达", "已送達", "Delivered"),
     "texts_failed": ("失败", "失敗", "Failed"),
@@ -108,7 +112,10 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "daily_cap": ("每日上限", "每日上限", "Daily cap"),
     "by_week": ("按周", "按週", "By week"),
     "cost_by_month": ("每月短信费用", "每月簡訊費用", "SMS cost by month"),
-    "minutes": ("分钟", "分鐘", "min"),
+    "n_seconds": ("{n} 秒", "{n} 秒", "{n} s"),
+    "n_minutes": ("{n} 分钟", "{n} 分鐘", "{n} min"),
+    "n_hours": ("{n} 小时", "{n} 小時", "{n} h"),
+    "n_days": ("{n} 天", "{n} 天", "{n} days"),
     "do_offer": ("发改约时间", "發改約時間", "Offer new times"),
     "offer_sent": ("已发送可选时间", "已傳送可選時間", "New times sent"),
     "no_slots_to_offer": (
@@ -116,11 +123,19 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "沒有可約的空閒時間：請先從系統發布排班",
         "No free time to offer: publish availability from your CRM first",
     ),
-    "offers_made": ("改约短信", "改約簡訊", "Offers of new times"),
-    "offers_accepted": ("客人选定", "客人選定", "Offers picked"),
-    "offers_expired": ("过期未选", "過期未選", "Offers expired"),
-    "changes_closed_by_sms": ("短信完成改约", "簡訊完成改約", "Changes settled by SMS"),
-    "median_to_new_time": ("改约用时中位数", "改約用時中位數", "Median time to a new time"),
+    "offers_made": ("发给客户的可选时间", "發給客戶的可選時間", "New times offered by text"),
+    "offers_accepted": ("客户选了其中一个", "客戶選了其中一個", "Customer picked one"),
+    "offers_expired": ("过期没选", "過期沒選", "Expired without a pick"),
+    "changes_closed_by_sms": (
+        "客户短信里选了新时间",
+        "客戶簡訊裡選了新時間",
+        "Customer picked a new time by text",
+    ),
+    "median_to_new_time": (
+        "从要求改期到选好新时间（中位数）",
+        "從要求改期到選好新時間（中位數）",
+        "From asking to change to a new time (median)",
+    ),
     "reason_unclear_reply": ("回复无法识别", "回覆無法識別", "Unclear reply"),
     "reason_change_requested": ("要求改期", "要求改期", "Asks to change"),
     "reason_no_appointment": ("未能对应预约", "未能對應預約", "Matched no appointment"),
@@ -160,3 +175,20 @@ def translate(locale: str, key: str, **values: object) -> str:
         return key
     text = words[_INDEX.get(locale, 0)]
     return text.format(**values) if values else text
+
+
+def spoken_duration(locale: str, seconds: float | None) -> str:
+    """A median as a receptionist says it: 42 秒, 3 分钟, 1.5 小时, 2 天 (never "0 分钟")."""
+    if seconds is None:
+        return "—"
+    if seconds < 90:
+        return translate(locale, "n_seconds", n=max(1, round(seconds)))
+    if seconds < 90 * 60:
+        return translate(locale, "n_minutes", n=round(seconds / 60))
+    if seconds < 48 * 3600:
+        return translate(locale, "n_hours", n=_one_place(seconds / 3600))
+    return translate(locale, "n_days", n=_one_place(seconds / 86400))
+
+
+def _one_place(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")

@@ -4,7 +4,7 @@ answers and "handled", CSRF, salon isolation and the sign-in rate limit."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +17,15 @@ from sqlalchemy import select
 from gateway.db import Database
 from gateway.models import Appointment, InboxItem, Message, Salon
 from gateway.services.staff_accounts import create_staff
-from tests.support import SalonHandle, TestClock, book, in_days, reply, status_of
+from tests.support import (
+    SalonHandle,
+    TestClock,
+    book,
+    in_days,
+    reply,
+    run_worker,
+    status_of,
+)
 
 PASSWORD = "correct horse battery"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -230,6 +238,28 @@ def test_stats_page_draws_its_charts(desk: FlaskClient, salon: SalonHandle) -> N
     book(desk, salon)
     page = desk.get("/staff/stats").get_data(as_text=True)
     assert page.count("<svg") == 2 and "确认率" in page and "CNY" in page
+
+
+@pytest.mark.clock("2026-12-07T10:00:00+08:00")
+def test_stats_read_in_plain_words_with_the_apis_figures(
+    app: Flask, desk: FlaskClient, salon: SalonHandle, clock: TestClock
+) -> None:
+    book(desk, salon, starts_at="2026-12-09T14:00:00+08:00")
+    run_worker(app)  # the request leaves at 10:00
+    clock.advance(timedelta(seconds=12))
+    reply(desk, salon, "确认")
+    words = visible(desk.get("/staff/stats").get_data(as_text=True))
+    assert "12 秒\n客户多快回复（中位数）" in words and "0 分钟" not in words
+    assert "客户短信里选了新时间" in words and "短信完成改约" not in words
+    month = {"from": "2026-12-01T00:00:00+08:00", "to": "2027-01-01T00:00:00+08:00"}
+    api = desk.get("/api/v1/stats", query_string=month, headers=salon.headers).get_json()
+    assert api["median_reply_seconds"] == 12.0
+    assert f"{api['messages']['sent']}\n已发送短信" in words
+    post(desk, "/staff/language", lang="zh-TW", next="/staff/stats")
+    assert "客戶簡訊裡選了新時間" in visible(desk.get("/staff/stats").get_data(as_text=True))
+    post(desk, "/staff/language", lang="en", next="/staff/stats")
+    english = visible(desk.get("/staff/stats").get_data(as_text=True))
+    assert "12 s\nHow fast customers reply (median)" in english
 
 
 def test_another_salons_staff_get_404_everywhere(

@@ -143,6 +143,7 @@ class CustomerSummaryJson(TypedDict):
 class NoShowRatesJson(TypedDict):
     confirmed: Rate
     unconfirmed: Rate
+    all: Annotated[Rate, Field(description="missed among all that ended, as the console shows")]
 
 
 @with_config(_CLOSED)
@@ -157,6 +158,8 @@ class StrangerAnswersJson(TypedDict):
 class SentCountsJson(TypedDict):
     inbound: Count
     sent: Count
+    delivered: Annotated[Count, Field(description="of those sent, confirmed by the handset")]
+    failed: Annotated[Count, Field(description="failed, or not delivered")]
     segments: Count
     stranger_answers: StrangerAnswersJson
 
