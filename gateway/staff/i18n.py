@@ -6,6 +6,7 @@ table needs no compile step and shows a missing translation in review.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 LOCALES: Final = ("zh-CN", "zh-TW", "en")
@@ -39,6 +40,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "owners_only": ("只有店长可以管理员工", "只有店長可以管理員工", "Only owners manage staff"),
     "prev_day": ("前一天", "前一天", "Previous day"),
     "next_day": ("后一天", "後一天", "Next day"),
+    "no_stylist": ("未指定发型师", "未指定設計師", "Any stylist"),
     "no_appointments": ("这一天没有预约", "這一天沒有預約", "No appointments this day"),
     "waiting_confirm": ("未确认", "未確認", "Not confirmed"),
     "appointments": ("预约", "預約", "Appointments"),
@@ -116,6 +118,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "n_minutes": ("{n} 分钟", "{n} 分鐘", "{n} min"),
     "n_hours": ("{n} 小时", "{n} 小時", "{n} h"),
     "n_days": ("{n} 天", "{n} 天", "{n} days"),
+    "n_hours_minutes": ("{h} 小时 {m} 分钟", "{h} 小時 {m} 分鐘", "{h} h {m} min"),
     "do_offer": ("发改约时间", "發改約時間", "Offer new times"),
     "offer_sent": ("已发送可选时间", "已傳送可選時間", "New times sent"),
     "no_slots_to_offer": (
@@ -192,3 +195,29 @@ def spoken_duration(locale: str, seconds: float | None) -> str:
 
 def _one_place(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
+
+
+_WEEKDAYS: Final = {
+    "zh-CN": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "zh-TW": ("週一", "週二", "週三", "週四", "週五", "週六", "週日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+_MONTHS: Final = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def day_words(locale: str, day: date) -> str:
+    """A day as the front desk says it: 12月6日 周日, Sun 6 Dec."""
+    weekday = _WEEKDAYS.get(locale, _WEEKDAYS[DEFAULT_LOCALE])[day.weekday()]
+    if locale == "en":
+        return f"{weekday} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日 {weekday}"
+
+
+def length_words(locale: str, minutes: int) -> str:
+    """How long an appointment takes: 45 分钟, 3 小时, 1 小时 30 分钟."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return translate(locale, "n_minutes", n=rest)
+    if not rest:
+        return translate(locale, "n_hours", n=hours)
+    return translate(locale, "n_hours_minutes", h=hours, m=rest)

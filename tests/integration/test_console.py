@@ -167,6 +167,36 @@ def test_today_shows_who_has_not_confirmed_and_staff_cancel(
     assert status_of(desk, salon) == "cancelled"
 
 
+@pytest.mark.clock("2026-12-05T10:00:00+08:00")
+def test_today_reads_as_a_receptionist_reads_it(desk: FlaskClient, salon: SalonHandle) -> None:
+    book(desk, salon, starts_at="2026-12-06T12:00:00+08:00", duration_minutes=180)
+    book(
+        desk,
+        salon,
+        external_id="A-2",
+        customer={"phone": "+85251234567", "name": "陳小姐"},
+        stylist="Mia",
+        starts_at="2026-12-06T09:30:00+08:00",
+        duration_minutes=90,
+    )
+    html = desk.get("/staff/today?day=2026-12-06").get_data(as_text=True)
+    words = visible(html)
+    assert_words_only(words)
+    assert "2026年12月6日 周日" in words and "今日 ·" not in words  # tomorrow, not "today"
+    assert "12:00–15:00\n未确认\n3 小时" in words
+    assert "09:30–11:00\n未确认\n1 小时 30 分钟" in words
+    # A mainland number as it is dialled here; one from Hong Kong with its country code.
+    assert "138 0013 8000" in words and "+852 5123 4567" in words and "+86" not in words
+    assert 'href="tel:+8613800138000"' in html
+    # Two stylists: a column each on a desktop (headings hidden on a phone).
+    assert "Mia\nLily" in words
+    today = visible(desk.get("/staff/today").get_data(as_text=True))
+    assert "今日 · 2026年12月5日 周六" in today
+    post(desk, "/staff/language", lang="en", next="/staff/today")
+    english = visible(desk.get("/staff/today?day=2026-12-06").get_data(as_text=True))
+    assert "Sun 6 Dec 2026" in english and "12:00–15:00\nUnconfirmed\n3 h" in english
+
+
 def test_answer_is_queued_even_in_quiet_hours_and_handled_once(
     desk: FlaskClient, db: Database, salon: SalonHandle
 ) -> None:
