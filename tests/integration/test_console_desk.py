@@ -1,0 +1,134 @@
+"""Booking and moving at the front desk, for a customer who calls: through the console's forms,
+with the API's validation; the customer is texted, reminders follow the new time, and the CRM
+hears of it (``appointment.created``, ``appointment.rescheduled``, ``by: "staff"``), signed as
+docs/webhooks.md says (the ``standardwebhooks`` verifier)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from gateway.db import Database
+from gateway.models import Appointment, Reminder, ReminderStatus
+from tests.integration.test_console import make_staff, post, sign_in, visible
+from tests.integration.test_crm_webhooks import Crm, crm, hooked  # noqa: F401
+from tests.recording_provider import RecordingProvider
+from tests.support import SalonHandle, book, run_worker
+
+pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
+
+NEW_BOOKING = {
+    "phone": "138 0013 8000",
+    "name": "王女士",
+    "service": "烫发",
+    "stylist": "Mia",
+    "day": "2026-12-07",
+    "time": "15:00",
+    "duration_minutes": "180",
+}
+
+
+@pytest.fixture
+def front(client: FlaskClient, db: Database, hooked: SalonHandle) -> FlaskClient:  # noqa: F811
+    make_staff(db, hooked, "lily@salon.example")
+    assert sign_in(client, "lily@salon.example").status_code == 302
+    return client
+
+
+def appointments(client: FlaskClient, salon: SalonHandle) -> list[dict[str, Any]]:
+    data: list[dict[str, Any]] = client.get(
+        "/api/v1/appointments", headers=salon.headers
+    ).get_json()["data"]
+    return data
+
+
+def test_a_customer_who_calls_is_booked_and_moved_and_the_crm_hears_both(
+    app: Flask,
+    front: FlaskClient,
+    hooked: SalonHandle,  # noqa: F811
+    crm: Crm,  # noqa: F811
+    db: Database,
+    provider: RecordingProvider,
+) -> None:
+    booked = post(front, "/staff/appointments", **NEW_BOOKING)
+    assert booked.status_code == 302 and booked.location.endswith("/staff/today?day=2026-12-07")
+    words = visible(front.get("/staff/today?day=2026-12-07").get_data(as_text=True))
+    assert "已预约，确认短信已排队" in words
+    assert "15:00–18:00\n未确认\n3 小时\n王女士\n138 0013 8000\n烫发" in words
+    run_worker(app)
+    assert provider.sent[-1].body.startswith("【丝绒发型】您预约了 12月7日 15:00 烫发")
+    [created] = crm.events().values()
+    assert (created["type"], created["data"]["by"]) == ("appointment.created", "staff")
+    appointment = created["data"]["appointment"]
+    assert appointment["external_id"].startswith("desk-")
+    assert (appointment["starts_at"], appointment["duration_minutes"]) == (
+        "2026-12-07T15:00:00+08:00",
+        180,
+    )
+    assert appointment["customer"]["phone"] == "+8613800138000"
+
+    [row] = appointments(front, hooked)
+    moved = post(
+        front,
+        f"/staff/appointments/{row['id']}/move",
+        day="2026-12-08",
+        time="11:00",
+        stylist="Lily",
+        next="/staff/today?day=2026-12-07",
+    )
+    assert moved.status_code == 302
+    assert "已改时间，已通知顾客" in visible(front.get(moved.location).get_data(as_text=True))
+    run_worker(app)
+    assert provider.sent[-1].body.startswith("【丝绒发型】您预约了 12月8日 11:00 烫发，由Lily")
+    rescheduled = [e for e in crm.events().values() if e["type"] == "appointment.rescheduled"]
+    assert [(e["data"]["by"], e["data"]["appointment"]["starts_at"]) for e in rescheduled] == [
+        ("staff", "2026-12-08T11:00:00+08:00")
+    ]
+    [row] = appointments(front, hooked)
+    assert (row["status"], row["stylist"]) == ("unconfirmed", "Lily")
+    with db.sessions() as session:
+        pending = session.scalars(
+            select(Reminder.starts_at).where(Reminder.status == ReminderStatus.PENDING)
+        ).all()
+    assert set(pending) == {datetime(2026, 12, 8, 3, 0, tzinfo=UTC)}  # the new time only
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        ({"phone": "12345"}, "请检查“顾客手机号”"),
+        ({"time": "25:00"}, "请检查“新的预约时间”"),
+        ({"day": "2026-12-01"}, "请检查“新的预约时间”"),  # past
+        ({"duration_minutes": "0"}, "请检查“时长（分钟）”"),
+    ],
+)
+def test_a_booking_the_api_would_refuse_is_refused_and_nothing_is_stored(
+    app: Flask,
+    front: FlaskClient,
+    hooked: SalonHandle,  # noqa: F811
+    crm: Crm,  # noqa: F811
+    change: dict[str, str],
+    shown: str,
+) -> None:
+    answer = post(front, "/staff/appointments", **(NEW_BOOKING | change))
+    assert answer.status_code == 302
+    assert shown in visible(front.get(answer.location).get_data(as_text=True))
+    run_worker(app)
+    assert appointments(front, hooked) == [] and crm.received == []
+
+
+def test_another_salons_appointment_cannot_be_moved(
+    front: FlaskClient, make_salon: Any, db: Database
+) -> None:
+    other = make_salon("别家")
+    book(front, other, starts_at="2026-12-07T15:00:00+08:00")
+    with db.sessions() as session:
+        other_id = session.scalars(select(Appointment.id)).one()
+    answer = post(front, f"/staff/appointments/{other_id}/move", day="2026-12-08", time="11:00")
+    assert answer.status_code == 404
+    assert appointments(front, other)[0]["starts_at"] == "2026-12-07T15:00:00+08:00"
