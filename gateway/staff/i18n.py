@@ -25,7 +25,13 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "sign_out": ("退出", "登出", "Sign out"),
     "email": ("邮箱", "電子郵件", "Email"),
     "password": ("密码", "密碼", "Password"),
-    "wrong_login": ("邮箱或密码不正确", "電子郵件或密碼不正確", "Wrong email or password"),
+    "email_or_phone": ("邮箱或手机号", "電子郵件或手機號碼", "Email or phone number"),
+    "staff_phone": ("手机号（可用于登录）", "手機號碼（可用於登入）", "Phone (signs in too)"),
+    "wrong_login": (
+        "账号或密码不正确",
+        "帳號或密碼不正確",
+        "Wrong email, phone number or password",
+    ),
     "too_many_logins": (
         "尝试次数过多，请 {minutes} 分钟后再试",
         "嘗試次數過多，請 {minutes} 分鐘後再試",

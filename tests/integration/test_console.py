@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Appointment, InboxItem, Message, Salon
+from gateway.services import Conflict, ServiceError
 from gateway.services.staff_accounts import create_staff
 from tests.support import (
     SalonHandle,
@@ -114,7 +115,7 @@ def test_sign_in_sets_a_safe_cookie_and_wrong_password_is_refused(
 ) -> None:
     make_staff(db, salon, "lily@salon.example")
     wrong = sign_in(client, "lily@salon.example", "not the password")
-    assert wrong.status_code == 401 and "邮箱或密码不正确" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 401 and "账号或密码不正确" in wrong.get_data(as_text=True)
     response = sign_in(client, "Lily@Salon.example")
     assert response.status_code == 302
     cookie = response.headers["Set-Cookie"]
@@ -195,6 +196,92 @@ def test_today_reads_as_a_receptionist_reads_it(desk: FlaskClient, salon: SalonH
     post(desk, "/staff/language", lang="en", next="/staff/today")
     english = visible(desk.get("/staff/today?day=2026-12-06").get_data(as_text=True))
     assert "Sun 6 Dec 2026" in english and "12:00–15:00\nUnconfirmed\n3 h" in english
+
+
+@pytest.mark.parametrize(
+    ("login", "signed_in"),
+    [
+        ("139 0013 9000", True),
+        ("+86 139-0013-9000", True),
+        ("008613900139000", True),
+        ("LILY@Salon.example", True),
+        ("139 0013 9001", False),
+        ("9000", False),  # a few digits name nobody
+        ("13900139000@", False),
+    ],
+)
+def test_staff_sign_in_with_a_phone_number_or_an_email(
+    client: FlaskClient, db: Database, salon: SalonHandle, login: str, signed_in: bool
+) -> None:
+    with db.transaction() as session:
+        create_staff(
+            session,
+            salon=session.get_one(Salon, salon.id),
+            email="lily@salon.example",
+            phone="139 0013 9000",  # read in the salon's country: its sender is +86
+            password=PASSWORD,
+            now=datetime.now(UTC),
+        )
+    page = visible(client.get("/staff/login").get_data(as_text=True))
+    assert "邮箱或手机号" in page
+    answer = sign_in(client, login)
+    assert answer.status_code == (302 if signed_in else 401)
+    if signed_in:
+        assert client.get("/staff/today").status_code == 200
+    else:
+        assert "账号或密码不正确" in visible(answer.get_data(as_text=True))
+        assert client.get("/staff/today").status_code == 302  # back to sign-in
+
+
+def test_a_wrong_password_with_a_phone_number_signs_nobody_in(
+    client: FlaskClient, db: Database, salon: SalonHandle
+) -> None:
+    with db.transaction() as session:
+        create_staff(
+            session,
+            salon=session.get_one(Salon, salon.id),
+            email="lily@salon.example",
+            phone="13900139000",
+            password=PASSWORD,
+            name="Lily",
+            is_owner=True,
+            now=datetime.now(UTC),
+        )
+    assert sign_in(client, "13900139000", password="not the password").status_code == 401
+    assert sign_in(client, "13900139000").status_code == 302
+    team = visible(client.get("/staff/team").get_data(as_text=True))
+    assert "lily@salon.example\n·\n139 0013 9000" in team
+
+
+def test_a_phone_number_has_one_account(db: Database, salon: SalonHandle) -> None:
+    with db.transaction() as session:
+        home = session.get_one(Salon, salon.id)
+        create_staff(
+            session,
+            salon=home,
+            email="a@salon.example",
+            phone="13900139000",
+            password=PASSWORD,
+            now=datetime.now(UTC),
+        )
+        with pytest.raises(Conflict):
+            create_staff(
+                session,
+                salon=home,
+                email="b@salon.example",
+                phone="+8613900139000",
+                password=PASSWORD,
+                now=datetime.now(UTC),
+            )
+        with pytest.raises(ServiceError):
+            create_staff(
+                session,
+                salon=home,
+                email="c@salon.example",
+                phone="12345",
+                password=PASSWORD,
+                now=datetime.now(UTC),
+            )
 
 
 def test_answer_is_queued_even_in_quiet_hours_and_handled_once(

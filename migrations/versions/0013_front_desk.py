@@ -1,4 +1,5 @@
-"""a pick from an offer of new times is recorded as such, with its letter
+"""a pick from an offer of new times is recorded as such, with its letter; staff sign in with a
+phone number too
 
 Revision ID: 0013
 Revises: 0012
@@ -6,6 +7,9 @@ Create Date: 2026-12-05
 
 A reply that picked B from an offer was stored with the intent ``confirm``: the thread could not
 tell a pick from a 确认. It is now ``offer_pick``, and the reply keeps the letter it took.
+
+Staff in China sign in with their mobile number more readily than with an email: an account may
+carry one (E.164, one account per number), and either signs in.
 """
 
 import sqlalchemy as sa
@@ -20,8 +24,14 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("messages") as batch:
         batch.add_column(sa.Column("picked", sa.String(1), nullable=True))
+    with op.batch_alter_table("staff") as batch:
+        batch.add_column(sa.Column("phone", sa.String(20), nullable=True))
+        batch.create_unique_constraint("uq_staff_phone", ["phone"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("staff") as batch:
+        batch.drop_constraint("uq_staff_phone", type_="unique")
+        batch.drop_column("phone")
     with op.batch_alter_table("messages") as batch:
         batch.drop_column("picked")
