@@ -66,6 +66,9 @@ class InboxItem(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The staff member's email, or "api" when the CRM marked it handled.
     handled_by: Mapped[str | None] = mapped_column(String(254))
+    #: An unclear reply staff read for the customer: as what (confirm, change, cancel), and who.
+    treated_as: Mapped[str | None] = mapped_column(String(20))
+    treated_by: Mapped[str | None] = mapped_column(String(254))
 
     customer: Mapped[Customer | None] = relationship()
     message: Mapped[Message | None] = relationship()

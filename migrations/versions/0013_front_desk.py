@@ -1,5 +1,5 @@
 """a pick from an offer of new times is recorded as such, with its letter; staff sign in with a
-phone number too
+phone number too; an unclear reply staff treated as an answer says as what, and who did it
 
 Revision ID: 0013
 Revises: 0012
@@ -27,9 +27,15 @@ def upgrade() -> None:
     with op.batch_alter_table("staff") as batch:
         batch.add_column(sa.Column("phone", sa.String(20), nullable=True))
         batch.create_unique_constraint("uq_staff_phone", ["phone"])
+    with op.batch_alter_table("inbox_items") as batch:
+        batch.add_column(sa.Column("treated_as", sa.String(20), nullable=True))
+        batch.add_column(sa.Column("treated_by", sa.String(254), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("inbox_items") as batch:
+        batch.drop_column("treated_by")
+        batch.drop_column("treated_as")
     with op.batch_alter_table("staff") as batch:
         batch.drop_constraint("uq_staff_phone", type_="unique")
         batch.drop_column("phone")

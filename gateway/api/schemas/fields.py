@@ -311,6 +311,13 @@ StaffStatus = Annotated[
     WithJsonSchema({"type": "string", "enum": _STAFF_STATUSES}),
 ]
 
+_ANSWER_INTENTS = ["confirm", "change", "cancel"]
+AnswerIntent = Annotated[
+    str,
+    BeforeValidator(_one_of(_ANSWER_INTENTS)),
+    WithJsonSchema({"type": "string", "enum": _ANSWER_INTENTS}),
+]
+
 
 QueryTime = Annotated[
     datetime | None,

@@ -103,6 +103,10 @@ class InboxItemJson(TypedDict):
             "uncertain text found delivered, a change request whose appointment was rescheduled)"
         ),
     ]
+    treated_as: Annotated[
+        str | None, Field(description="an unclear reply staff read as confirm, change or cancel")
+    ]
+    treated_by: Annotated[str | None, Field(description="who read it so: an email, or api")]
 
 
 @with_config(_CLOSED)
