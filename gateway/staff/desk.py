@@ -29,6 +29,7 @@ _FIELD_WORDS = {
     "stylist": "field_stylist",
     "starts_at": "field_new_time",
     "duration_minutes": "field_duration",
+    "intent": "field_intent",
 }
 
 
@@ -52,7 +53,7 @@ def starts_at_from_form(salon: Salon) -> str:
     return datetime.combine(day, at, tzinfo=ZoneInfo(salon.timezone)).isoformat()
 
 
-def _flash_error(field: str | None, message: str) -> None:
+def flash_error(field: str | None, message: str) -> None:
     words = _FIELD_WORDS.get(field or "")
     shown = t("check_field", field=t(words)) if words else ""
     flash(f"{shown} ({message})" if shown and message else shown or message, "error")
@@ -92,14 +93,14 @@ def book_here() -> Response:
             )
             day = booked.starts_at.astimezone(ZoneInfo(salon.timezone)).date()
     except FormError as exc:
-        _flash_error(exc.field, exc.message)
+        flash_error(exc.field, exc.message)
         return redirect(back)
     except ValidationError as exc:
         error = from_validation(exc)
-        _flash_error(error.field, error.message)
+        flash_error(error.field, error.message)
         return redirect(back)
     except (Conflict, ServiceError) as exc:
-        _flash_error(exc.field, exc.message)
+        flash_error(exc.field, exc.message)
         return redirect(back)
     flash(t("booked"), "ok")
     return redirect(url_for("staff.today", day=day.isoformat()))
@@ -129,14 +130,14 @@ def move_here(appointment_id: int) -> Response:
                 now=clock.now(),
             )
     except FormError as exc:
-        _flash_error(exc.field, exc.message)
+        flash_error(exc.field, exc.message)
         return redirect(back)
     except ValidationError as exc:
         error = from_validation(exc)
-        _flash_error(error.field, error.message)
+        flash_error(error.field, error.message)
         return redirect(back)
     except (Conflict, ServiceError) as exc:
-        _flash_error(exc.field, exc.message)
+        flash_error(exc.field, exc.message)
         return redirect(back)
     flash(t("moved"), "ok")
     return redirect(back)

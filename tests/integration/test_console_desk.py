@@ -14,11 +14,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.db import Database
-from gateway.models import Appointment, Reminder, ReminderStatus
+from gateway.models import Appointment, InboxItem, Reminder, ReminderStatus
 from tests.integration.test_console import make_staff, post, sign_in, visible
 from tests.integration.test_crm_webhooks import Crm, crm, hooked  # noqa: F401
 from tests.recording_provider import RecordingProvider
-from tests.support import SalonHandle, book, run_worker
+from tests.support import SalonHandle, book, reply, run_worker, status_of, thread
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
 
@@ -132,3 +132,61 @@ def test_another_salons_appointment_cannot_be_moved(
     answer = post(front, f"/staff/appointments/{other_id}/move", day="2026-12-08", time="11:00")
     assert answer.status_code == 404
     assert appointments(front, other)[0]["starts_at"] == "2026-12-07T15:00:00+08:00"
+
+
+def _item_id(db: Database) -> int:
+    with db.sessions() as session:
+        return session.scalars(select(InboxItem.id).order_by(InboxItem.id.desc())).first() or 0
+
+
+def test_an_unclear_reply_is_treated_as_a_confirmation_in_one_tap(
+    front: FlaskClient,
+    hooked: SalonHandle,  # noqa: F811
+    db: Database,
+    app: Flask,
+    crm: Crm,  # noqa: F811
+) -> None:
+    book(front, hooked, starts_at="2026-12-07T15:00:00+08:00")
+    reply(front, hooked, "几点来着？")
+    item = _item_id(db)
+    page = visible(front.get(f"/staff/inbox/{item}").get_data(as_text=True))
+    assert "按顾客的意思处理：\n确认\n要改期\n取消" in page
+    assert post(front, f"/staff/inbox/{item}/treat-as", intent="confirm").status_code == 302
+    page = visible(front.get(f"/staff/inbox/{item}").get_data(as_text=True))
+    assert "已按确认处理" in page and "按“确认”处理，操作人\nlily@salon.example" in page
+    assert "按顾客的意思处理：" not in page  # handled: the buttons are gone
+    assert status_of(front, hooked) == "confirmed"
+    run_worker(app)
+    assert [e["type"] for e in crm.events().values()][-1] == "appointment.confirmed"
+    # Read as the staff member read it, and answered as a clear 确认 would be.
+    assert thread(front, hooked)[-1]["template"] == "confirmed"
+    assert bad_intent(front, item).status_code == 302
+
+
+def bad_intent(front: FlaskClient, item: int) -> Any:
+    return post(front, f"/staff/inbox/{item}/treat-as", intent="maybe")
+
+
+def test_a_change_request_is_moved_from_its_inbox_item(
+    app: Flask,
+    front: FlaskClient,
+    hooked: SalonHandle,  # noqa: F811
+    db: Database,
+    crm: Crm,  # noqa: F811
+) -> None:
+    book(front, hooked, starts_at="2026-12-07T15:00:00+08:00")
+    reply(front, hooked, "改时间")
+    item = _item_id(db)
+    page = visible(front.get(f"/staff/inbox/{item}").get_data(as_text=True))
+    assert "改到…" in page and "按顾客的意思处理：" not in page
+    moved = post(front, f"/staff/inbox/{item}/move", day="2026-12-08", time="11:00")
+    assert moved.status_code == 302
+    page = visible(front.get(f"/staff/inbox/{item}").get_data(as_text=True))
+    assert "已改时间，已通知顾客" in page and "lily@salon.example" in page
+    run_worker(app)
+    [event] = [e for e in crm.events().values() if e["type"] == "appointment.rescheduled"]
+    assert (event["data"]["by"], event["data"]["appointment"]["starts_at"]) == (
+        "staff",
+        "2026-12-08T11:00:00+08:00",
+    )
+    assert "12月8日 11:00" in thread(front, hooked)[-1]["body"]
