@@ -74,7 +74,6 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "example": ("示例", "範例", "Example"),
     "tpl_answer_call_soon": ("稍后回电", "稍後回電", "We will call you"),
-    "tpl_answer_new_time": ("告知新的预约时间", "告知新的預約時間", "Tell the new time"),
     "tpl_answer_call_us": ("请顾客致电门店", "請顧客致電門市", "Ask them to call us"),
     "check_field": ("请检查“{field}”", "請檢查「{field}」", "Check “{field}”"),
     "field_new_time": ("新的预约时间", "新的預約時間", "New time"),

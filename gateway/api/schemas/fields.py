@@ -410,7 +410,6 @@ AnswerTemplate = Annotated[
     ),
 ]
 _ANSWER_VALUE_SCHEMA: Final = {
-    FieldKind.DATETIME: {"type": "string", "examples": ["2026-05-03T15:00"]},
     FieldKind.PHONE: {"type": "string", "pattern": r"^\+?[0-9][0-9 -]*[0-9]$"},
 }
 AnswerValues = Annotated[
