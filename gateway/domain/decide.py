@@ -23,7 +23,8 @@ The rules, in the order they are tried:
 5. A number with no appointment at the salon is answered once a salon day.
 6. A reply understood and acted on about an appointment settles the customer's unclear,
    no-appointment and help items still waiting, of that appointment or of none
-   (``Decision.settles``): 好的 then 确认 KVA9 leaves nothing for the front desk.
+   (``Decision.settles``): 好的 then 确认 KVA9 leaves nothing for the front desk. A pick from
+   an offer settles the change request of its appointment too.
 
 Pure: plain values in, plain values out.
 """
@@ -76,8 +77,16 @@ def _settling(decision: Decision, state: ReplyState) -> Decision:
     settles = tuple(
         item.id
         for item in state.waiting_items
-        if item.reason in SETTLED_BY_AN_ANSWER
-        and item.appointment_id in (None, decision.appointment_id)
+        if (
+            item.reason in SETTLED_BY_AN_ANSWER
+            and item.appointment_id in (None, decision.appointment_id)
+        )
+        # A pick from an offer is the new time the change request waited for.
+        or (
+            decision.intent is Intent.OFFER_PICK
+            and item.reason is InboxReason.CHANGE_REQUESTED
+            and item.appointment_id == decision.appointment_id
+        )
     )
     return replace(decision, settles=settles) if settles else decision
 

@@ -95,7 +95,8 @@ class ReplyState:
     #: The customer's last cancelled appointment still to come (read when none is open).
     recently_cancelled: Booked | None = None
     offer: OfferState | None = None
-    #: The customer's inbox items still waiting, of the reasons a later answer can settle.
+    #: The customer's inbox items still waiting, of the reasons a later answer can settle
+    #: (``SETTLED_BY_AN_ANSWER``, and change requests, which a pick from an offer settles).
     waiting_items: tuple[WaitingItem, ...] = ()
 
 

@@ -197,7 +197,7 @@ def _waiting_items(session: Session, customer: Customer) -> tuple[WaitingItem, .
                 InboxItem.salon_id == customer.salon_id,
                 InboxItem.customer_id == customer.id,
                 InboxItem.handled_at.is_(None),
-                InboxItem.reason.in_(SETTLED_BY_AN_ANSWER),
+                InboxItem.reason.in_(SETTLED_BY_AN_ANSWER | {InboxReason.CHANGE_REQUESTED}),
             )
             .order_by(InboxItem.id)
         )

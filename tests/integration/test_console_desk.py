@@ -5,6 +5,7 @@ docs/webhooks.md says (the ``standardwebhooks`` verifier)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from gateway.db import Database
 from gateway.models import Appointment, InboxItem, Reminder, ReminderStatus
 from tests.integration.test_console import make_staff, post, sign_in, visible
 from tests.integration.test_crm_webhooks import Crm, crm, hooked  # noqa: F401
+from tests.integration.test_offers import STARTS_AT, publish
 from tests.recording_provider import RecordingProvider
 from tests.support import SalonHandle, book, reply, run_worker, status_of, thread
 
@@ -190,3 +192,61 @@ def test_a_change_request_is_moved_from_its_inbox_item(
         "2026-12-08T11:00:00+08:00",
     )
     assert "12月8日 11:00" in thread(front, hooked)[-1]["body"]
+
+
+def _values(html: str) -> dict[str, str]:
+    """The offer form's prefilled fields (day0, time0, stylist0 …)."""
+    return dict(re.findall(r'name="((?:day|time|stylist)\d)" type="\w+" value="([^"]*)"', html))
+
+
+@pytest.mark.clock("2026-12-01T10:00:00+08:00")
+def test_times_are_offered_from_availability_previewed_then_sent(
+    app: Flask,
+    front: FlaskClient,
+    hooked: SalonHandle,  # noqa: F811
+    db: Database,
+    crm: Crm,  # noqa: F811
+    provider: RecordingProvider,
+) -> None:
+    book(front, hooked, starts_at=STARTS_AT, duration_minutes=60)
+    reply(front, hooked, "改时间")  # nothing published yet: the change waits for staff
+    item = _item_id(db)
+    assert publish(front, hooked).status_code == 200
+    page = visible(front.get(f"/staff/inbox/{item}").get_data(as_text=True))
+    assert "发可选时间" in page
+    html = front.get(f"/staff/inbox/{item}/offer").get_data(as_text=True)
+    assert "以下是排班里最合适的空闲时间，可修改后预览" in visible(html)
+    proposed = _values(html)
+    assert [proposed[f"day{i}"] + " " + proposed[f"time{i}"] for i in range(3)] == [
+        "2026-12-02 14:00",
+        "2026-12-03 16:00",
+        "2026-12-04 11:00",
+    ]
+    edited = proposed | {"time2": "10:30", "preview": "1"}
+    preview = visible(
+        front.get(f"/staff/inbox/{item}/offer", query_string=edited).get_data(as_text=True)
+    )
+    text = (
+        "【丝绒发型】可改约的时间：A 12月2日 14:00，B 12月3日 16:00，C 12月4日 10:30。"
+        "回复“A”“B”或“C”选择时间，回复“取消”取消预约。"
+    )
+    assert f"顾客将收到：\n{text}" in preview
+    run_worker(app)
+    sent_before = len(provider.sent)
+    assert not [e for e in crm.events().values() if e["type"] == "offer.sent"]  # only previewed
+
+    del edited["preview"]
+    assert post(front, f"/staff/inbox/{item}/offer", **edited).status_code == 302
+    run_worker(app)
+    assert len(provider.sent) == sent_before + 1 and provider.sent[-1].body == text
+    [sent] = [e for e in crm.events().values() if e["type"] == "offer.sent"]
+    assert sent["data"]["offer"]["source"] == "staff"
+    reply(front, hooked, "B")
+    assert client_status(front, hooked) == ("confirmed", "2026-12-03T16:00:00+08:00")
+    items = front.get("/api/v1/inbox", headers=hooked.headers).get_json()["data"]
+    assert [(i["reason"], i["handled_by"]) for i in items] == [("change_requested", "system")]
+
+
+def client_status(front: FlaskClient, salon: SalonHandle) -> tuple[str, str]:
+    found = front.get("/api/v1/appointments/A-1", headers=salon.headers).get_json()
+    return found["status"], found["starts_at"]

@@ -446,6 +446,8 @@ NO_APPOINTMENT = WaitingItem(22, InboxReason.NO_APPOINTMENT)
 HELP_ABOUT_2 = WaitingItem(23, InboxReason.HELP_REQUESTED, appointment_id=2)
 FAILED_TEXT = WaitingItem(24, InboxReason.TEXT_FAILED, appointment_id=1)
 WAITING = (UNCLEAR_ABOUT_1, NO_APPOINTMENT, HELP_ABOUT_2, FAILED_TEXT)
+CHANGE_OF_1 = WaitingItem(31, InboxReason.CHANGE_REQUESTED, appointment_id=1)
+CHANGE_OF_2 = WaitingItem(32, InboxReason.CHANGE_REQUESTED, appointment_id=2)
 
 
 @pytest.mark.parametrize(
@@ -459,6 +461,9 @@ WAITING = (UNCLEAR_ABOUT_1, NO_APPOINTMENT, HELP_ABOUT_2, FAILED_TEXT)
         ("取消 K7P3", state(A1, A2, waiting_items=WAITING), (21, 22)),
         ("改时间", state(A1, waiting_items=WAITING), (21, 22)),
         ("B", state(OFFERED, offer=offer(), waiting_items=WAITING), (21, 22)),
+        # A pick is the new time a change request waited for; a change alone is not.
+        ("B", state(OFFERED, offer=offer(), waiting_items=(CHANGE_OF_1, CHANGE_OF_2)), (31,)),
+        ("改时间", state(A1, waiting_items=(CHANGE_OF_1,)), ()),
         # Still unclear, or not about one appointment: everything keeps waiting.
         ("嗯嗯嗯？", state(A1, waiting_items=WAITING), ()),
         ("确认", state(A1, A2, waiting_items=WAITING), ()),
