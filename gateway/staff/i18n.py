@@ -101,6 +101,11 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "The best free times from your availability; change them, then preview",
     ),
     "preview": ("预览短信", "預覽簡訊", "Preview the text"),
+    "nothing_fits": (
+        "排班里没有合适的空闲时间：请填写要给顾客选的时间",
+        "排班裡沒有合適的空閒時間：請填寫要給顧客選的時間",
+        "Nothing in your availability fits: type the times to offer",
+    ),
     "customer_reads": ("顾客将收到：", "顧客將收到：", "The customer will read:"),
     "send_offer": ("发送给顾客", "傳送給顧客", "Send to the customer"),
     "back_to_item": ("返回", "返回", "Back"),

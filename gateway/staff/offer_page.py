@@ -22,6 +22,8 @@ from gateway.services.offers import make_offer, proposed_slots
 from gateway.staff import bp, db, t
 from gateway.staff.desk import flash_error
 
+_PARTS = ("day", "time", "stylist")
+
 
 class SlotError(Exception):
     """A row of the form that is not a date, a time and a stylist."""
@@ -79,6 +81,8 @@ def offer_times(item_id: int) -> str | Response:
         if "preview" in request.args:
             try:
                 slots = _slots_from(dict(request.args), appointment)
+                if not slots:
+                    raise SlotError("")
                 # Made in a transaction that is never committed: the very text make_offer
                 # writes, with its checks, and nothing sent or stored.
                 with s.begin_nested() as trial:
@@ -87,12 +91,14 @@ def offer_times(item_id: int) -> str | Response:
                     preview = message.body if message is not None else None
                     trial.rollback()
             except SlotError as exc:
-                error, slots = t("check_slot", n=str(exc)), []
+                error = t("check_slot", n=str(exc)) if str(exc) else t("no_slot_typed")
             except (Conflict, ServiceError) as exc:
-                error, slots = exc.message, _slots_from(dict(request.args), appointment)
-            rows = _rows(slots) if slots else _rows([])
-            if error is None and not slots:
-                error = t("no_slot_typed")
+                error = exc.message
+            # The rows as typed, so a mistake is corrected rather than typed again.
+            rows = [
+                {part: request.args.get(f"{part}{i}", "").strip() for part in _PARTS}
+                for i in range(MAX_SLOTS)
+            ]
         else:
             rows = _rows(proposed_slots(s, appointment, now=now))
         return render_template(

@@ -250,3 +250,19 @@ def test_times_are_offered_from_availability_previewed_then_sent(
 def client_status(front: FlaskClient, salon: SalonHandle) -> tuple[str, str]:
     found = front.get("/api/v1/appointments/A-1", headers=salon.headers).get_json()
     return found["status"], found["starts_at"]
+
+
+def test_with_nothing_published_the_offer_page_says_to_type_the_times(
+    front: FlaskClient,
+    hooked: SalonHandle,  # noqa: F811
+    db: Database,
+) -> None:
+    book(front, hooked, starts_at="2026-12-07T15:00:00+08:00")
+    reply(front, hooked, "改时间")
+    page = visible(front.get(f"/staff/inbox/{_item_id(db)}/offer").get_data(as_text=True))
+    assert "排班里没有合适的空闲时间：请填写要给顾客选的时间" in page
+    empty = {"preview": "1"}
+    shown = visible(
+        front.get(f"/staff/inbox/{_item_id(db)}/offer", query_string=empty).get_data(as_text=True)
+    )
+    assert "请至少填写一个时间" in shown and "顾客将收到：" not in shown
