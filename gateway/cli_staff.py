@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
 @staff_cli.command("create")
 @click.option("--salon", "salon_id", type=int, required=True, help="The salon's id.")
 @click.option("--email", required=True)
+@click.option("--phone", default=None, help="A mobile number that signs in as the email does.")
 @click.option("--name", default=None)
 @click.option("--owner", is_flag=True, help="May add, disable and reset the salon's staff.")
 @click.option(
@@ -37,7 +38,12 @@ def register(app: Flask) -> None:
     help="Leave out to be asked (or, without a terminal, to get a generated one printed once).",
 )
 def staff_create(
-    salon_id: int, email: str, name: str | None, owner: bool, password: str | None
+    salon_id: int,
+    email: str,
+    phone: str | None,
+    name: str | None,
+    owner: bool,
+    password: str | None,
 ) -> None:
     """Create a console account; prints it as JSON."""
     generated = None
@@ -59,12 +65,14 @@ def staff_create(
                 password=password,
                 name=name,
                 is_owner=owner,
+                phone=phone,
                 now=clock.now(),
             )
             out: dict[str, object] = {
                 "id": staff.id,
                 "salon_id": salon.id,
                 "email": staff.email,
+                "phone": staff.phone,
                 "owner": staff.is_owner,
             }
     except ServiceError as exc:

@@ -72,6 +72,9 @@ class MessageJson(TypedDict):
     body: Annotated[str, Field(description="empty once past retention or erased")]
     template: str | None
     intent: str | None
+    picked: Annotated[
+        str | None, Field(description="intent offer_pick: the letter of the slot taken")
+    ]
     status: str
     segments: int
     provider_sid: str | None
@@ -182,6 +185,7 @@ def message_json(message: Message, salon: Salon) -> MessageJson:
         "body": message.body,
         "template": message.template,
         "intent": message.intent,
+        "picked": message.picked,
         "status": message.status,
         "segments": message.segments,
         "provider_sid": message.provider_sid,

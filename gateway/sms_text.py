@@ -36,16 +36,16 @@ TEMPLATE_NAMES: Final[tuple[TemplateName, ...]] = tuple(TemplateName)
 FREE_TEXT_NAMES: Final = frozenset({TemplateName.STAFF_ANSWER})
 #: Answers staff may choose where only approved templates go: optional, each usable once its
 #: code is recorded (``gateway.domain.answers`` says what staff fill in each).
-ANSWER_TEMPLATE_NAMES: Final = (
-    TemplateName.ANSWER_CALL_SOON,
-    TemplateName.ANSWER_NEW_TIME,
-    TemplateName.ANSWER_CALL_US,
-)
 #: The machine's answers to a customer asking when or where: optional, a salon without their
 #: codes leaves such a question to the inbox as before.
 QUESTION_ANSWER_NAMES: Final = frozenset({TemplateName.ANSWER_TIME, TemplateName.ANSWER_PLACE})
+ANSWER_TEMPLATE_NAMES: Final = (TemplateName.ANSWER_CALL_SOON, TemplateName.ANSWER_CALL_US)
+#: Messages no longer sent: their files stay so what was sent with them still reads.
+RETIRED_NAMES: Final = frozenset({TemplateName.ANSWER_NEW_TIME})
 #: Every message submitted to a China provider for approval.
-SUBMITTED_TEMPLATE_NAMES: Final = tuple(n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES)
+SUBMITTED_TEMPLATE_NAMES: Final = tuple(
+    n for n in TEMPLATE_NAMES if n not in FREE_TEXT_NAMES and n not in RETIRED_NAMES
+)
 #: Offers of new times: a salon may send without them (its customers' changes then wait for a
 #: call, as before offers), so their codes are not required before a salon can send.
 OFFER_TEMPLATE_NAMES: Final = frozenset(

@@ -1,24 +1,37 @@
-"""What needs a person (GET /inbox, POST /inbox/<id>/handle), a customer's whole thread
+"""What needs a person (GET /inbox, POST /inbox/<id>/handle, and the actions: treat-as, move),
+a customer's whole thread
 (GET and POST /customers/<phone>/messages) and what staff may answer with (GET
 /answer-templates): the console's inbox, for the salon's CRM."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, g, jsonify
+from sqlalchemy.orm import Session
 
 from gateway import clock
 from gateway.api import bp, db
 from gateway.api.customers import _e164
 from gateway.api.errors import ApiError
-from gateway.api.schemas.requests import Answer, InboxQuery, parse_body, parse_query
+from gateway.api.schemas.requests import (
+    Answer,
+    InboxQuery,
+    MoveTo,
+    TreatAs,
+    parse_body,
+    parse_query,
+)
 from gateway.api.schemas.responses import AnswerTemplatesJson, InboxItemJson, ThreadMessageJson
 from gateway.domain.answers import example_values
+from gateway.domain.lifecycle import Intent
 from gateway.models import InboxItem, Message, Salon
 from gateway.queries.inbox import inbox_item, inbox_page
 from gateway.queries.threads import customer_by_phone, customer_thread
 from gateway.resources import customer_json, local_time, message_json
 from gateway.services.desk.answers import answer_customer, answer_options, answer_with_template
 from gateway.services.desk.inbox import handle
+from gateway.services.desk.inbox_actions import move_for_item, treat_as
 
 #: Who handled an item through the API, as the console shows it.
 HANDLED_BY_API = "api"
@@ -53,6 +66,8 @@ def inbox_item_json(item: InboxItem, salon: Salon) -> InboxItemJson:
         "created_at": local_time(item.created_at, salon),
         "handled_at": local_time(item.handled_at, salon),
         "handled_by": item.handled_by,
+        "treated_as": item.treated_as,
+        "treated_by": item.treated_by,
     }
 
 
@@ -87,6 +102,44 @@ def handle_inbox_item(item_id: int) -> Response:
             raise ApiError(404, "not_found", f"no inbox item {item_id}")
         handle(session, item, by=HANDLED_BY_API, now=clock.now())
         return jsonify(inbox_item_json(item, salon))
+
+
+def _act(item_id: int, act: Callable[[Session, InboxItem], object]) -> Response:
+    """Do ``act`` to the salon's own item; another salon's is simply not found."""
+    with db().transaction() as session:
+        salon = session.get_one(Salon, g.salon.id)
+        item = inbox_item(session, salon_id=salon.id, item_id=item_id)
+        if item is None:
+            raise ApiError(404, "not_found", f"no inbox item {item_id}")
+        act(session, item)
+        return jsonify(inbox_item_json(item, salon))
+
+
+@bp.post("/inbox/<int:item_id>/treat-as")
+def treat_inbox_item(item_id: int) -> Response:
+    """Read an unclear reply as confirm, change or cancel, as if its words had been clear."""
+    intent = Intent(parse_body(TreatAs).intent)
+    return _act(
+        item_id,
+        lambda session, item: treat_as(session, item, intent, by=HANDLED_BY_API, now=clock.now()),
+    )
+
+
+@bp.post("/inbox/<int:item_id>/move")
+def move_inbox_item(item_id: int) -> Response:
+    """Move the item's appointment to a new time; the customer is texted it to confirm."""
+    asked = parse_body(MoveTo)
+    return _act(
+        item_id,
+        lambda session, item: move_for_item(
+            session,
+            item,
+            starts_at=asked.starts_at,
+            stylist=asked.stylist,
+            by=HANDLED_BY_API,
+            now=clock.now(),
+        ),
+    )
 
 
 @bp.get("/customers/<phone>/messages")

@@ -44,6 +44,8 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (responses.ThreadMessageJson, "serialization"),
     (responses.InboxItemJson, "serialization"),
     (responses.InboxPageJson, "serialization"),
+    (requests.TreatAs, "validation"),
+    (requests.MoveTo, "validation"),
     (requests.SalonSettings, "validation"),
     (responses.SalonJson, "serialization"),
     (responses.SalonChangedJson, "serialization"),

@@ -126,6 +126,22 @@ def _operation(
     return operation
 
 
+#: What each inbox item action does (POST /inbox/{item_id}/…).
+ITEM_ACTIONS: Final = {
+    "treat-as": "Read an unclear reply as confirm, change (it becomes a change request) or cancel, "
+    "as its clear words would be; the customer is answered, the item handled by api",
+    "move": "Move the item's appointment as PATCH does (appointment.rescheduled by staff); the "
+    "customer is texted the new time, the item handled by api",
+}
+
+
+def _item_action(path: str, operation_id: str, body: str, example: Schema) -> Schema:
+    what, responses = ITEM_ACTIONS[path], {200: _ok("InboxItem", "the item, as it is now")}
+    operation = _operation(operation_id, what, responses, [400, 404, 409, 415, 422],
+                           parameters=[ITEM_ID], body=body, example=example)  # fmt: skip
+    return {f"/inbox/{{item_id}}/{path}": {"post": operation}}
+
+
 def _path(name: str, schema: Schema, description: str) -> Schema:
     return {
         "name": name,
@@ -354,6 +370,10 @@ def paths() -> dict[str, Schema]:
                 parameters=[ITEM_ID],
             )
         },
+        **_item_action("treat-as", "treatInboxItem", "TreatAs", {"intent": "confirm"}),
+        **_item_action(
+            "move", "moveInboxItem", "MoveTo", {"starts_at": "2026-12-08T11:00:00+08:00"}
+        ),
         "/salon": {
             "get": _operation(
                 "getSalon",

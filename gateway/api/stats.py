@@ -26,10 +26,13 @@ def stats_json(stats: SalonStats) -> FiguresJson:
         "no_show_rate": {
             "confirmed": stats.no_show_rate_confirmed,
             "unconfirmed": stats.no_show_rate_unconfirmed,
+            "all": stats.no_show_rate,
         },
         "messages": {
             "inbound": stats.messages_inbound,
             "sent": stats.messages_sent,
+            "delivered": stats.messages_delivered,
+            "failed": stats.messages_failed,
             "segments": stats.segments_sent,
             "stranger_answers": {
                 "sent": stats.stranger_answers_sent,

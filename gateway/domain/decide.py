@@ -17,14 +17,18 @@ The rules, in the order they are tried:
    the appointment it names or the next one upcoming — its time, stylist and the salon's
    address — and changes nothing (with none upcoming, or no approved answer, it is unclear);
    anything else acts on the one appointment the reply is about (the ref it names, the only one
-   upcoming, or the one just cancelled), or the customer is asked which one, or told there is
-   none.
+   upcoming, for a confirm the only upcoming one still unconfirmed, or the one just cancelled),
+   or the customer is asked which one, or told there is none.
 4. A change, once the appointment waits for one, is answered with an automatic offer of new
    times when the salon makes them (``new_offer``); ``without_offer`` says what happens when
    there is nothing to offer.
 5. A number with no appointment at the salon is answered once a salon day.
 6. While a satisfaction survey after a visit is open, a reply that is not about an upcoming
    appointment answers it (``gateway.domain.survey_replies`` says which are which).
+7. A reply understood and acted on about an appointment settles the customer's unclear,
+   no-appointment and help items still waiting, of that appointment or of none
+   (``Decision.settles``): 好的 then 确认 KVA9 leaves nothing for the front desk. A pick from
+   an offer settles the change request of its appointment too.
 
 Pure: plain values in, plain values out.
 """
@@ -36,7 +40,7 @@ from datetime import datetime
 from typing import Final
 
 from gateway.domain.events import EventType
-from gateway.domain.inbox import InboxReason, reason_for_reply
+from gateway.domain.inbox import SETTLED_BY_AN_ANSWER, InboxReason, reason_for_reply
 from gateway.domain.lifecycle import (
     APPOINTMENT_INTENTS,
     AppointmentStatus,
@@ -68,11 +72,38 @@ QUESTIONS_ASKED: Final = {
 QUESTIONS: Final = frozenset(QUESTIONS_ASKED.values())
 #: The answers a number without an appointment can draw.
 STRANGER_ANSWERS: Final = (TemplateName.HELP, TemplateName.NO_APPOINTMENT)
+#: What a reply must have been read as to settle earlier items: an answer about an appointment.
+ACTED_ON: Final = APPOINTMENT_INTENTS | {Intent.OFFER_PICK}
 ANSWERED_TODAY: Final = "not sent: this number, which has no appointment, was answered today"
 
 
 def decide(read: ReadReply, state: ReplyState, *, now: datetime) -> Decision:
     """What the reply ``read`` does for a customer in ``state``, acted on at ``now``."""
+    return _settling(_decide(read, state, now), state)
+
+
+def _settling(decision: Decision, state: ReplyState) -> Decision:
+    """``decision``, with the waiting items it sorts out (rule 6)."""
+    if decision.appointment_id is None or decision.intent not in ACTED_ON:
+        return decision
+    settles = tuple(
+        item.id
+        for item in state.waiting_items
+        if (
+            item.reason in SETTLED_BY_AN_ANSWER
+            and item.appointment_id in (None, decision.appointment_id)
+        )
+        # A pick from an offer is the new time the change request waited for.
+        or (
+            decision.intent is Intent.OFFER_PICK
+            and item.reason is InboxReason.CHANGE_REQUESTED
+            and item.appointment_id == decision.appointment_id
+        )
+    )
+    return replace(decision, settles=settles) if settles else decision
+
+
+def _decide(read: ReadReply, state: ReplyState, now: datetime) -> Decision:
     intent = _meaning(read)
     offer = state.offer
     if (
@@ -154,8 +185,12 @@ def _meaning(read: ReadReply) -> Intent:
     return intent
 
 
-def _target(read: ReadReply, state: ReplyState) -> Booked | None:
-    """The appointment a reply is about, or None when it cannot be told for sure."""
+def _target(read: ReadReply, state: ReplyState, intent: Intent) -> Booked | None:
+    """The appointment a reply is about, or None when it cannot be told for sure.
+
+    Without a ref, a confirm among several upcoming appointments is about the only one still
+    waiting for a confirmation; a cancel or change asks which (a wrong cancel is worse than a
+    question)."""
     if read.ref is not None:
         for appointment in state.candidates:
             if appointment.ref == read.ref:
@@ -167,11 +202,15 @@ def _target(read: ReadReply, state: ReplyState) -> Booked | None:
     if not state.candidates:
         # Replying to an appointment that was cancelled already is answered about that one.
         return state.recently_cancelled
+    if intent is Intent.CONFIRM:
+        unconfirmed = [a for a in state.candidates if a.status is AppointmentStatus.UNCONFIRMED]
+        if len(unconfirmed) == 1:
+            return unconfirmed[0]
     return None
 
 
 def _about_appointment(read: ReadReply, state: ReplyState, intent: Intent) -> Decision:
-    target = _target(read, state)
+    target = _target(read, state, intent)
     if target is None:
         if state.candidates and intent in APPOINTMENT_INTENTS:
             answer = _ambiguous(state)
@@ -246,7 +285,7 @@ def _picked(
     moved = replace(appointment, starts_at=slot.starts_at, stylist=slot.stylist)
     return _noted(
         Decision(
-            Intent.CONFIRM,
+            Intent.OFFER_PICK,
             appointment_id=appointment.id,
             answered_requests=True,
             offer_move=OfferMove.ACCEPT,

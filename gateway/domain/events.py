@@ -10,6 +10,8 @@ from enum import StrEnum
 
 
 class EventType(StrEnum):
+    #: Booked at the front desk (the console): the CRM did not make it.
+    APPOINTMENT_CREATED = "appointment.created"
     APPOINTMENT_CONFIRMED = "appointment.confirmed"
     APPOINTMENT_CHANGE_REQUESTED = "appointment.change_requested"
     APPOINTMENT_CANCELLED = "appointment.cancelled"
@@ -21,7 +23,8 @@ class EventType(StrEnum):
     SALON_SMS_CAP_REACHED = "salon.sms_cap_reached"
     SALON_PROVIDER_BLOCKED = "salon.provider_blocked"
     SALON_PROVIDER_RESUMED = "salon.provider_resumed"
-    #: The appointment moved to a new time the customer picked from an offer.
+    #: The appointment moved to a new time the customer picked from an offer, or staff moved it
+    #: from the console (``by`` says which).
     APPOINTMENT_RESCHEDULED = "appointment.rescheduled"
     OFFER_SENT = "offer.sent"
     OFFER_ACCEPTED = "offer.accepted"

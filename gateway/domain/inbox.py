@@ -36,6 +36,13 @@ class InboxReason(StrEnum):
     FEEDBACK = "feedback"
 
 
+#: Items a later reply settles once it is understood and acted on (好的, then 确认 KVA9;
+#: 几点来着？, then 確認，謝謝): the customer has said what they meant.
+SETTLED_BY_AN_ANSWER: frozenset[InboxReason] = frozenset(
+    {InboxReason.UNCLEAR_REPLY, InboxReason.NO_APPOINTMENT, InboxReason.HELP_REQUESTED}
+)
+
+
 def reason_for_reply(
     intent: Intent,
     *,
@@ -48,7 +55,7 @@ def reason_for_reply(
     answered with an offer of new times, ``offer_sent``, waits for the customer's pick)."""
     if intent is Intent.OPT_OUT:
         return InboxReason.OPTED_OUT
-    if intent in (Intent.OPT_IN, Intent.QUESTION_TIME, Intent.QUESTION_PLACE):
+    if intent in (Intent.OPT_IN, Intent.OFFER_PICK, Intent.QUESTION_TIME, Intent.QUESTION_PLACE):
         return None  # answered by the machine; nothing for a person to do
     if not customer_has_appointments:
         return InboxReason.UNKNOWN_NUMBER

@@ -51,6 +51,8 @@ class Intent(StrEnum):
     UNKNOWN = "unknown"
     #: An answer to a satisfaction survey after a visit: a score, a comment, or both.
     FEEDBACK = "feedback"
+    #: Recorded, never read from words alone: a pick (B, 16:30) from an offer of new times.
+    OFFER_PICK = "offer_pick"
 
 
 #: Intents that act on one appointment (the others act on the customer or only answer).

@@ -44,6 +44,21 @@ def region_of(e164: str) -> str | None:
     return None if region == "ZZ" else region
 
 
+def for_display(e164: str, home_region: str | None) -> str:
+    """A number as the front desk dials it: national (138 0013 8000) when it is from the salon's
+    own country, international (+852 5123 4567) otherwise; as stored when it cannot be read."""
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return e164
+    if home_region is not None and region_of(e164) == home_region:
+        style = phonenumbers.PhoneNumberFormat.NATIONAL
+    else:
+        style = phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    shown: str = phonenumbers.format_number(number, style)
+    return shown
+
+
 def sender_to_e164(raw: str) -> str:
     """A salon's sender number in E.164. Looser than ``to_e164``: SMS service numbers and short
     codes behind a country code (+86 106…) are not valid phone numbers but do send texts.

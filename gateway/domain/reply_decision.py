@@ -84,6 +84,16 @@ class SurveyState:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingItem:
+    """An item of the customer's in the salon's inbox that nobody has handled yet."""
+
+    id: int
+    reason: InboxReason
+    #: The appointment it is about (None: the reply matched none).
+    appointment_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ReplyState:
     """What the salon knows of the customer when the reply is acted on."""
 
@@ -114,6 +124,9 @@ class ReplyState:
     #: When a text last asked this customer to answer about an upcoming appointment by a digit
     #: (a confirmation request, a reminder): a bare 1-3 answers whichever asked last.
     appointment_asked_at: datetime | None = None
+    #: The customer's inbox items still waiting, of the reasons a later answer can settle
+    #: (``SETTLED_BY_AN_ANSWER``, and change requests, which a pick from an offer settles).
+    waiting_items: tuple[WaitingItem, ...] = ()
 
 
 class OfferMove(StrEnum):
@@ -187,6 +200,8 @@ class Decision:
     inbox: InboxReason | None = None
     #: The reply answers a satisfaction survey.
     feedback: FeedbackNote | None = None
+    #: Inbox items the customer has sorted out with this reply: handled by ``system``.
+    settles: tuple[int, ...] = ()
 
     def told(self) -> tuple[EventType, ...]:
         """Every event the CRM hears, in order, when no automatic offer is involved."""

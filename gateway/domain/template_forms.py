@@ -147,7 +147,6 @@ PURPOSES: Final[Mapping[TemplateName, str]] = {
     TemplateName.OFFER_3: "顾客要求改期后，发送门店可改约的三个时间供顾客回复选择",
     TemplateName.OFFER_GONE: "顾客选择的改约时间已被约满时发送的说明",
     TemplateName.ANSWER_CALL_SOON: "门店工作人员回复顾客：将尽快致电顾客",
-    TemplateName.ANSWER_NEW_TIME: "门店工作人员回复顾客：告知为顾客改约后的新时间",
     TemplateName.ANSWER_CALL_US: "门店工作人员回复顾客：请顾客致电门店",
     TemplateName.ANSWER_TIME: "顾客回复询问预约时间时发送，告知其预约的日期、时间和发型师",
     TemplateName.ANSWER_PLACE: "顾客回复询问门店地址时发送，告知门店地址及其预约时间",

@@ -72,6 +72,9 @@ class TemplateName(StrEnum):
     OFFER_GONE = "offer_gone"
     #: Answers staff choose where only approved templates go (gateway/domain/answers.py).
     ANSWER_CALL_SOON = "answer_call_soon"
+    #: Retired: it told the customer a new time without moving the appointment (reminders still
+    #: went for the old one). Staff move it instead (Today's, or an inbox item's "move to…").
+    #: Kept so the texts once sent with it still read; never offered, never submitted.
     ANSWER_NEW_TIME = "answer_new_time"
     ANSWER_CALL_US = "answer_call_us"
     #: The machine's answers to 几点来着 and 在哪里 (gateway/domain/decide.py).

@@ -14,7 +14,8 @@ from gateway.models.salons import Appointment, Customer
 
 
 class Staff(Base):
-    """A person at the salon who signs in to the console with an email and a password."""
+    """A person at the salon who signs in to the console with an email (or a phone number) and
+    a password."""
 
     __tablename__ = "staff"
 
@@ -22,6 +23,8 @@ class Staff(Base):
     salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"), index=True)
     #: Lower-case; one account per address across salons, so sign-in needs nothing else.
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: E.164; signs in as the email does (staff in China expect to). One account per number.
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     name: Mapped[str | None] = mapped_column(String(100))
     #: werkzeug.security's hash (scrypt), salt and parameters included.
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -63,6 +66,9 @@ class InboxItem(Base):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The staff member's email, or "api" when the CRM marked it handled.
     handled_by: Mapped[str | None] = mapped_column(String(254))
+    #: An unclear reply staff read for the customer: as what (confirm, change, cancel), and who.
+    treated_as: Mapped[str | None] = mapped_column(String(20))
+    treated_by: Mapped[str | None] = mapped_column(String(254))
 
     customer: Mapped[Customer | None] = relationship()
     message: Mapped[Message | None] = relationship()

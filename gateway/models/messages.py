@@ -52,6 +52,8 @@ class Message(Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     #: Inbound: what we understood (set when a worker processed it).
     intent: Mapped[Intent | None] = mapped_column(StrEnumColumn(Intent, 20))
+    #: Inbound, intent ``offer_pick``: the letter of the slot it took (A, B or C).
+    picked: Mapped[str | None] = mapped_column(String(1))
     #: Inbound: the provider's own reading of the text (Twilio's OptOutType: STOP, START, HELP).
     opt_out_type: Mapped[str | None] = mapped_column(String(10))
     #: Inbound: when a worker acted on it. The webhook only stores a reply and answers Twilio.

@@ -155,4 +155,13 @@ def _page_context() -> dict[str, Any]:
 
 
 # Route modules register themselves on ``bp`` when imported.
-from gateway.staff import auth, inbox, pages, quarter_page, stats_page, team  # noqa: E402,F401
+from gateway.staff import (  # noqa: E402,F401  # noqa: E402,F401
+    auth,
+    desk,
+    inbox,
+    offer_page,
+    pages,
+    quarter_page,
+    stats_page,
+    team,
+)

@@ -41,6 +41,7 @@ def sign_in() -> Response | str | tuple[str, int]:
     next_page = safe_next(request.values.get("next"), url_for("staff.today"))
     if request.method == "GET":
         return render_template("staff/login.html", next_page=next_page, error=None)
+    # An email or a phone number, in the one field ("email" to keep password managers' forms).
     email = request.form.get("email", "").strip().lower()[:254]
     password = request.form.get("password", "")[:200]
     wait = _limited(email)

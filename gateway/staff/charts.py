@@ -45,14 +45,20 @@ def _frame(labels: Sequence[str], top: float, fmt: str, title: str) -> list[str]
             f'<text class="axis" x="{LEFT - 4}" y="{y + 3:.1f}" text-anchor="end">'
             f"{escape(fmt.format(top * fraction))}</text>"
         )
-    step = max(1, -(-len(labels) // 6))  # at most six labels: they must not overlap on a phone
     for i, label in enumerate(labels):
-        if i % step == 0 or i == len(labels) - 1:
+        if i in labelled(len(labels)):
             parts.append(
                 f'<text class="axis" x="{_x(i, len(labels)):.1f}" y="{HEIGHT - 10}" '
                 f'text-anchor="middle">{escape(label)}</text>'
             )
     return parts
+
+
+def labelled(count: int, most: int = 6) -> range:
+    """Which of ``count`` labels are written: at most ``most`` (they must not overlap on a
+    phone), evenly spaced and counted back from the newest, which is always written."""
+    step = max(1, -(-count // most))
+    return range((count - 1) % step, count, step)
 
 
 def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str) -> Markup:

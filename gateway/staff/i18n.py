@@ -6,6 +6,7 @@ table needs no compile step and shows a missing translation in review.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 LOCALES: Final = ("zh-CN", "zh-TW", "en")
@@ -24,7 +25,13 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "sign_out": ("退出", "登出", "Sign out"),
     "email": ("邮箱", "電子郵件", "Email"),
     "password": ("密码", "密碼", "Password"),
-    "wrong_login": ("邮箱或密码不正确", "電子郵件或密碼不正確", "Wrong email or password"),
+    "email_or_phone": ("邮箱或手机号", "電子郵件或手機號碼", "Email or phone number"),
+    "staff_phone": ("手机号（可用于登录）", "手機號碼（可用於登入）", "Phone (signs in too)"),
+    "wrong_login": (
+        "账号或密码不正确",
+        "帳號或密碼不正確",
+        "Wrong email, phone number or password",
+    ),
     "too_many_logins": (
         "尝试次数过多，请 {minutes} 分钟后再试",
         "嘗試次數過多，請 {minutes} 分鐘後再試",
@@ -39,6 +46,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "owners_only": ("只有店长可以管理员工", "只有店長可以管理員工", "Only owners manage staff"),
     "prev_day": ("前一天", "前一天", "Previous day"),
     "next_day": ("后一天", "後一天", "Next day"),
+    "no_stylist": ("未指定发型师", "未指定設計師", "Any stylist"),
     "no_appointments": ("这一天没有预约", "這一天沒有預約", "No appointments this day"),
     "waiting_confirm": ("未确认", "未確認", "Not confirmed"),
     "appointments": ("预约", "預約", "Appointments"),
@@ -66,10 +74,62 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "example": ("示例", "範例", "Example"),
     "tpl_answer_call_soon": ("稍后回电", "稍後回電", "We will call you"),
-    "tpl_answer_new_time": ("告知新的预约时间", "告知新的預約時間", "Tell the new time"),
     "tpl_answer_call_us": ("请顾客致电门店", "請顧客致電門市", "Ask them to call us"),
     "check_field": ("请检查“{field}”", "請檢查「{field}」", "Check “{field}”"),
     "field_new_time": ("新的预约时间", "新的預約時間", "New time"),
+    "field_customer_phone": ("顾客手机号", "顧客手機號碼", "Customer's phone"),
+    "field_customer_name": ("顾客称呼", "顧客稱呼", "Customer's name"),
+    "field_service": ("项目", "項目", "Service"),
+    "field_stylist": ("发型师", "設計師", "Stylist"),
+    "field_duration": ("时长（分钟）", "時長（分鐘）", "Length (minutes)"),
+    "field_day": ("日期", "日期", "Date"),
+    "field_time": ("时间", "時間", "Time"),
+    "stylist_optional": ("发型师（可不填）", "設計師（可不填）", "Stylist (optional)"),
+    "new_booking": ("新建预约（电话预约）", "新增預約（電話預約）", "New booking (by phone)"),
+    "do_book": ("预约并发短信确认", "預約並傳簡訊確認", "Book and text to confirm"),
+    "booked": (
+        "已预约，确认短信已排队",
+        "已預約，確認簡訊已排入佇列",
+        "Booked; confirmation text queued",
+    ),
+    "move_to": ("改到…", "改到…", "Move to…"),
+    "offer_times": ("发可选时间", "傳可選時間", "Offer times"),
+    "now_at": ("现在的时间", "現在的時間", "Now at"),
+    "proposed_from_availability": (
+        "以下是排班里最合适的空闲时间，可修改后预览",
+        "以下是排班裡最合適的空閒時間，可修改後預覽",
+        "The best free times from your availability; change them, then preview",
+    ),
+    "preview": ("预览短信", "預覽簡訊", "Preview the text"),
+    "nothing_fits": (
+        "排班里没有合适的空闲时间：请填写要给顾客选的时间",
+        "排班裡沒有合適的空閒時間：請填寫要給顧客選的時間",
+        "Nothing in your availability fits: type the times to offer",
+    ),
+    "customer_reads": ("顾客将收到：", "顧客將收到：", "The customer will read:"),
+    "send_offer": ("发送给顾客", "傳送給顧客", "Send to the customer"),
+    "back_to_item": ("返回", "返回", "Back"),
+    "check_slot": ("请检查第 {n} 个时间", "請檢查第 {n} 個時間", "Check time {n}"),
+    "no_slot_typed": ("请至少填写一个时间", "請至少填寫一個時間", "Fill in at least one time"),
+    "field_intent": ("顾客的意思", "顧客的意思", "What the customer meant"),
+    "treat_as": ("按顾客的意思处理：", "按顧客的意思處理：", "Treat the reply as:"),
+    "treat_confirm": ("确认", "確認", "Confirm"),
+    "treat_change": ("要改期", "要改期", "Change"),
+    "treat_cancel": ("取消", "取消", "Cancel"),
+    "treated_confirm": ("已按确认处理", "已按確認處理", "Treated as a confirmation"),
+    "treated_change": (
+        "已按改期处理：请发可选时间或改时间",
+        "已按改期處理：請傳可選時間或改時間",
+        "Treated as a change: offer times or move it",
+    ),
+    "treated_cancel": ("已按取消处理", "已按取消處理", "Treated as a cancellation"),
+    "treated_by": (
+        "按“{intent}”处理，操作人",
+        "按「{intent}」處理，操作人",
+        "Treated as “{intent}” by",
+    ),
+    "do_move": ("改时间并通知顾客", "改時間並通知顧客", "Move and tell the customer"),
+    "moved": ("已改时间，已通知顾客", "已改時間，已通知顧客", "Moved; the customer is told"),
     "field_phone": ("门店电话", "門市電話", "Salon's phone"),
     "queued": ("已加入发送队列", "已加入傳送佇列", "Queued to send"),
     "handled": ("已处理", "已處理", "Handled"),
@@ -100,7 +160,11 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "this_month": ("本月", "本月", "This month"),
     "confirmation_rate": ("确认率", "確認率", "Confirmation rate"),
     "no_show_rate": ("未到店率", "未到店率", "No-show rate"),
-    "median_reply": ("回复用时中位数", "回覆用時中位數", "Median time to reply"),
+    "median_reply": (
+        "客户多快回复（中位数）",
+        "客戶多快回覆（中位數）",
+        "How fast customers reply (median)",
+    ),
     "texts_sent": ("已发送短信", "已傳送簡訊", "Texts sent"),
     "texts_delivered": ("已送达", "已送達", "Delivered"),
     "texts_failed": ("失败", "失敗", "Failed"),
@@ -118,7 +182,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "surveys_sent": ("已发调查", "已發調查", "Surveys sent"),
     "previous_average": ("{quarter} 平均分", "{quarter} 平均分", "Average in {quarter}"),
     "by_stylist": ("各发型师", "各髮型師", "By stylist"),
-    "no_stylist": ("未指定发型师", "未指定髮型師", "No stylist"),
+    "scored_no_stylist": ("未指定发型师", "未指定髮型師", "No stylist"),
     "stylist_line": (
         "{scores} 人评分 · {answered}/{sent} 回复 · 回复率 {rate}",
         "{scores} 人評分 · {answered}/{sent} 回覆 · 回覆率 {rate}",
@@ -169,6 +233,11 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "on": ("开", "開", "on"),
     "off": ("关", "關", "off"),
     "minutes": ("分钟", "分鐘", "min"),
+    "n_seconds": ("{n} 秒", "{n} 秒", "{n} s"),
+    "n_minutes": ("{n} 分钟", "{n} 分鐘", "{n} min"),
+    "n_hours": ("{n} 小时", "{n} 小時", "{n} h"),
+    "n_days": ("{n} 天", "{n} 天", "{n} days"),
+    "n_hours_minutes": ("{h} 小时 {m} 分钟", "{h} 小時 {m} 分鐘", "{h} h {m} min"),
     "do_offer": ("发改约时间", "發改約時間", "Offer new times"),
     "offer_sent": ("已发送可选时间", "已傳送可選時間", "New times sent"),
     "no_slots_to_offer": (
@@ -176,11 +245,19 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "沒有可約的空閒時間：請先從系統發布排班",
         "No free time to offer: publish availability from your CRM first",
     ),
-    "offers_made": ("改约短信", "改約簡訊", "Offers of new times"),
-    "offers_accepted": ("客人选定", "客人選定", "Offers picked"),
-    "offers_expired": ("过期未选", "過期未選", "Offers expired"),
-    "changes_closed_by_sms": ("短信完成改约", "簡訊完成改約", "Changes settled by SMS"),
-    "median_to_new_time": ("改约用时中位数", "改約用時中位數", "Median time to a new time"),
+    "offers_made": ("发给客户的可选时间", "發給客戶的可選時間", "New times offered by text"),
+    "offers_accepted": ("客户选了其中一个", "客戶選了其中一個", "Customer picked one"),
+    "offers_expired": ("过期没选", "過期沒選", "Expired without a pick"),
+    "changes_closed_by_sms": (
+        "客户短信里选了新时间",
+        "客戶簡訊裡選了新時間",
+        "Customer picked a new time by text",
+    ),
+    "median_to_new_time": (
+        "从要求改期到选好新时间（中位数）",
+        "從要求改期到選好新時間（中位數）",
+        "From asking to change to a new time (median)",
+    ),
     "reason_unclear_reply": ("回复无法识别", "回覆無法識別", "Unclear reply"),
     "reason_change_requested": ("要求改期", "要求改期", "Asks to change"),
     "reason_no_appointment": ("未能对应预约", "未能對應預約", "Matched no appointment"),
@@ -211,6 +288,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "read_question_place": ("问地址", "問地址", "asked where"),
     "read_unknown": ("未能识别", "未能識別", "unclear"),
     "read_feedback": ("评价", "評價", "feedback"),
+    "read_offer_pick": ("选了新时间", "選了新時間", "picked a new time"),
 }
 
 _INDEX: Final = {locale: i for i, locale in enumerate(LOCALES)}
@@ -223,3 +301,46 @@ def translate(locale: str, key: str, **values: object) -> str:
         return key
     text = words[_INDEX.get(locale, 0)]
     return text.format(**values) if values else text
+
+
+def spoken_duration(locale: str, seconds: float | None) -> str:
+    """A median as a receptionist says it: 42 秒, 3 分钟, 1.5 小时, 2 天 (never "0 分钟")."""
+    if seconds is None:
+        return "—"
+    if seconds < 90:
+        return translate(locale, "n_seconds", n=max(1, round(seconds)))
+    if seconds < 90 * 60:
+        return translate(locale, "n_minutes", n=round(seconds / 60))
+    if seconds < 48 * 3600:
+        return translate(locale, "n_hours", n=_one_place(seconds / 3600))
+    return translate(locale, "n_days", n=_one_place(seconds / 86400))
+
+
+def _one_place(value: float) -> str:
+    return f"{value:.1f}".removesuffix(".0")
+
+
+_WEEKDAYS: Final = {
+    "zh-CN": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    "zh-TW": ("週一", "週二", "週三", "週四", "週五", "週六", "週日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+_MONTHS: Final = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def day_words(locale: str, day: date) -> str:
+    """A day as the front desk says it: 12月6日 周日, Sun 6 Dec."""
+    weekday = _WEEKDAYS.get(locale, _WEEKDAYS[DEFAULT_LOCALE])[day.weekday()]
+    if locale == "en":
+        return f"{weekday} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日 {weekday}"
+
+
+def length_words(locale: str, minutes: int) -> str:
+    """How long an appointment takes: 45 分钟, 3 小时, 1 小时 30 分钟."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return translate(locale, "n_minutes", n=rest)
+    if not rest:
+        return translate(locale, "n_hours", n=hours)
+    return translate(locale, "n_hours_minutes", h=hours, m=rest)

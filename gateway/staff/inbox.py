@@ -1,17 +1,26 @@
-"""The console's inbox: what needs a person, each with its thread, an answer box and
-"handled"; a small JSON summary that the page polls so new items appear without a reload."""
+"""The console's inbox: what needs a person, each with its thread, an answer box, "handled" and
+the action its reason calls for (treat an unclear reply as confirm / change / cancel; move the
+appointment to a new time); a small JSON summary that the page polls so new items appear
+without a reload."""
 
 from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
 from gateway import clock
+from gateway.api.errors import from_validation
+from gateway.api.schemas.requests import MoveTo, TreatAs
+from gateway.domain.lifecycle import OPEN_STATUSES, Intent
 from gateway.queries.inbox import inbox_item, inbox_page, newest_id, waiting_count
 from gateway.queries.threads import customer_thread
+from gateway.services import Conflict, ServiceError
 from gateway.services.desk.answers import answer_options
 from gateway.services.desk.inbox import handle
+from gateway.services.desk.inbox_actions import MOVABLE, TREATABLE, move_for_item, treat_as
 from gateway.staff import bp, db, safe_next, t
+from gateway.staff.desk import FormError, flash_error, starts_at_from_form
 
 PAGE = 50
 
@@ -64,9 +73,14 @@ def inbox_entry(item_id: int) -> str:
             if item.customer_id is not None
             else ([item.message] if item.message else [])
         )
+        appointment = item.appointment
+        open_appointment = appointment is not None and appointment.status in OPEN_STATUSES
+        waiting = item.handled_at is None
         return render_template(
             "staff/inbox_item.html",
             item=item,
+            can_treat=waiting and open_appointment and item.reason in TREATABLE,
+            can_move=waiting and open_appointment and item.reason in MOVABLE,
             thread=thread,
             customer=item.customer,
             appointment=item.appointment,
@@ -83,3 +97,60 @@ def handle_item(item_id: int) -> Response:
         handle(s, item, by=g.staff.email, now=clock.now())
     flash(t("handled"), "ok")
     return redirect(safe_next(request.form.get("next"), url_for("staff.inbox")))
+
+
+@bp.post("/inbox/<int:item_id>/treat-as")
+def treat_item(item_id: int) -> Response:
+    """One tap: the unclear reply read as confirm, change or cancel, by this staff member."""
+    back = url_for("staff.inbox_entry", item_id=item_id)
+    try:
+        intent = Intent(TreatAs.model_validate({"intent": request.form.get("intent")}).intent)
+        with db().transaction() as s:
+            item = inbox_item(s, salon_id=g.salon.id, item_id=item_id)
+            if item is None:
+                abort(404)
+            treat_as(s, item, intent, by=g.staff.email, now=clock.now())
+    except ValidationError as exc:
+        error = from_validation(exc)
+        flash_error(error.field, error.message)
+        return redirect(back)
+    except (Conflict, ServiceError) as exc:
+        flash_error(exc.field, exc.message)
+        return redirect(back)
+    flash(t("treated_" + intent.value), "ok")
+    return redirect(back)
+
+
+@bp.post("/inbox/<int:item_id>/move")
+def move_item(item_id: int) -> Response:
+    """Move the item's appointment to a date and time (and stylist); the customer is texted."""
+    back = url_for("staff.inbox_entry", item_id=item_id)
+    try:
+        fields = {"starts_at": starts_at_from_form(g.salon)}
+        if request.form.get("stylist", "").strip():
+            fields["stylist"] = request.form["stylist"]
+        asked = MoveTo.model_validate(fields)
+        with db().transaction() as s:
+            item = inbox_item(s, salon_id=g.salon.id, item_id=item_id)
+            if item is None:
+                abort(404)
+            move_for_item(
+                s,
+                item,
+                starts_at=asked.starts_at,
+                stylist=asked.stylist,
+                by=g.staff.email,
+                now=clock.now(),
+            )
+    except FormError as exc:
+        flash_error(exc.field, exc.message)
+        return redirect(back)
+    except ValidationError as exc:
+        error = from_validation(exc)
+        flash_error(error.field, error.message)
+        return redirect(back)
+    except (Conflict, ServiceError) as exc:
+        flash_error(exc.field, exc.message)
+        return redirect(back)
+    flash(t("moved"), "ok")
+    return redirect(back)

@@ -3,6 +3,7 @@ one-tap status changes staff make, through the same service as the API's PATCH."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from gateway.domain.lifecycle import (
     staff_move_allowed,
 )
 from gateway.domain.offer_status import OfferSource
+from gateway.domain.phones import for_display
 from gateway.models import Appointment, Message, MessageDirection
 from gateway.queries.appointments import (
     appointment_by_id,
@@ -42,7 +44,9 @@ from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
 from gateway.services.desk.answers import answer_customer, answer_options, answer_with_template
 from gateway.services.desk.stats import STATUS_LABELS
 from gateway.services.offers.new_times import NoSlotsToOffer, offer_on_request
+from gateway.services.salons.providers import home_region
 from gateway.staff import bp, db, locale, safe_next, t
+from gateway.staff.i18n import day_words, length_words
 
 #: The days Today can show. Typed addresses reach any date Python reads (0001-01-01 to
 #: 9999-12-31); at those edges the day's bounds in the salon's timezone or the next-day link
@@ -56,6 +60,20 @@ ACTIONS = (
     AppointmentStatus.NO_SHOW,
     AppointmentStatus.CANCELLED,
 )
+
+
+#: A desktop's day view has a column per stylist, up to this many (console.css draws them).
+MAX_COLUMNS = 6
+
+
+def stylist_columns(appointments: Sequence[Appointment]) -> dict[str | None, int]:
+    """The day's stylists in the order their first appointment comes, each with its column
+    (1…); those past ``MAX_COLUMNS``, and appointments without a stylist, share the last."""
+    columns: dict[str | None, int] = {}
+    for appointment in appointments:
+        if appointment.stylist not in columns:
+            columns[appointment.stylist] = min(len(columns) + 1, MAX_COLUMNS)
+    return columns
 
 
 def status_labels() -> dict[AppointmentStatus, str]:
@@ -85,6 +103,22 @@ def _local_time(value: datetime | None, fmt: str = "%H:%M") -> str:
     return local(value, fmt)
 
 
+@bp.app_template_global("ends_at")
+def _ends_at(appointment: Appointment) -> datetime:
+    return appointment.starts_at + timedelta(minutes=appointment.duration_minutes)
+
+
+@bp.app_template_global("length")
+def _length(minutes: int) -> str:
+    return length_words(locale(), minutes)
+
+
+@bp.app_template_global("phone")
+def _phone(e164: str) -> str:
+    """A customer's number as the front desk dials it (138 0013 8000 in a mainland salon)."""
+    return for_display(e164, home_region(g.salon))
+
+
 @bp.get("/")
 def home() -> Response:
     return redirect(url_for("staff.today"))
@@ -108,7 +142,9 @@ def today() -> str:
         return render_template(
             "staff/today.html",
             day=day,
+            day_title=day_words(locale(), day),
             is_today=day == local_day(g.salon, now),
+            columns=stylist_columns(appointments),
             prev_day=day - timedelta(days=1),
             next_day=day + timedelta(days=1),
             appointments=appointments,

@@ -38,7 +38,7 @@ def _report(quarter: Quarter) -> tuple[ReportJson, Salon]:
 def quarter_stats() -> str:
     quarter = _quarter()
     report, salon = _report(quarter)
-    names = [s["stylist"] or t("no_stylist") for s in report["stylists"]]
+    names = [s["stylist"] or t("scored_no_stylist") for s in report["stylists"]]
     chart = paired_bar_chart(
         names,
         [(s["previous_average"], s["average"]) for s in report["stylists"]],

@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 from flask import g, render_template
 
 from gateway import clock
-from gateway.domain.lifecycle import AppointmentStatus
-from gateway.models import MessageStatus, Salon
-from gateway.queries.texts import texts_sent_by_status
-from gateway.services.desk.stats import SalonStats, salon_stats
-from gateway.staff import bp, db, t
+from gateway.models import Salon
+from gateway.services.desk.stats import salon_stats
+from gateway.staff import bp, db, locale, t
 from gateway.staff.charts import Series, bar_chart, line_chart
+from gateway.staff.i18n import spoken_duration
 from gateway.staff.pages import status_labels
 
 WEEKS = 8
@@ -32,19 +31,6 @@ def _month_starts(today: date, count: int) -> list[date]:
         starts.insert(0, (first - timedelta(days=1)).replace(day=1))
     nxt = (starts[-1] + timedelta(days=32)).replace(day=1)
     return [*starts[1:], nxt]  # count month starts, then the next month's
-
-
-def no_show_rate(stats: SalonStats) -> float | None:
-    missed = stats.appointments[AppointmentStatus.NO_SHOW].count
-    ended = missed + stats.appointments[AppointmentStatus.COMPLETED].count
-    return round(missed / ended, 4) if ended else None
-
-
-def _texts_by_status(salon: Salon, created_from: datetime, created_to: datetime) -> dict[str, int]:
-    with db().sessions() as s:
-        return texts_sent_by_status(
-            s, salon_id=salon.id, created_from=created_from, created_to=created_to
-        )
 
 
 @bp.get("/stats")
@@ -69,14 +55,13 @@ def stats() -> str:
             for a, b in zip(months[:-2], months[1:-1], strict=True)
         ] + [this_month]
         daily_cap = salon.daily_sms_cap
-    texts = _texts_by_status(g.salon, month_from, month_to)
     week_labels = [w.strftime("%m-%d") for w in weeks]
     month_labels = [m.strftime("%Y-%m") for m in months[:-1]]
     rates_chart = line_chart(
         week_labels,
         [
             Series(t("confirmation_rate"), [w.confirmation_rate for w in weekly], "s-confirm"),
-            Series(t("no_show_rate"), [no_show_rate(w) for w in weekly], "s-noshow"),
+            Series(t("no_show_rate"), [w.no_show_rate for w in weekly], "s-noshow"),
         ],
         title=f"{t('confirmation_rate')} / {t('no_show_rate')} · {t('by_week')}",
     )
@@ -89,9 +74,7 @@ def stats() -> str:
     return render_template(
         "staff/stats.html",
         month=this_month,
-        no_show=no_show_rate(this_month),
-        delivered=texts.get(MessageStatus.DELIVERED, 0),
-        failed=texts.get(MessageStatus.FAILED, 0) + texts.get(MessageStatus.UNDELIVERED, 0),
+        duration=lambda seconds: spoken_duration(locale(), seconds),
         rates_chart=rates_chart,
         cost_chart=cost_chart,
         daily_cap=daily_cap,

@@ -41,6 +41,7 @@ def add_member() -> Response:
                 email=request.form.get("email", ""),
                 password=request.form.get("password", ""),
                 name=request.form.get("name"),
+                phone=request.form.get("phone"),
                 is_owner=request.form.get("is_owner") == "1",
                 now=clock.now(),
             )

@@ -16,7 +16,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -176,7 +176,10 @@ def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
             picker,
             tomorrow,
         )
-        _wait_for(lambda: tomorrow in driver.title, "the picked day to open")
+        day = date.fromisoformat(tomorrow)
+        named = f"{day.year}年{day.month}月{day.day}日"  # the title names the day it shows
+        _wait_for(lambda: named in driver.title, "the picked day to open")
+        assert "今日" not in driver.title
         assert "未确认: 1" in _text(driver)  # tomorrow's appointment, A-2
         look_at(driver, shots, "tomorrow")
 

@@ -42,17 +42,10 @@ def test_the_salons_answer_templates_are_listed_with_fields_and_preview(
     body = listed.get_json()
     assert (body["answers_with"], body["provider"], body["problem"]) == ("template", "aliyun", None)
     by_name = {t["name"]: t for t in body["data"]}
-    assert set(by_name) == {"answer_call_soon", "answer_new_time", "answer_call_us"}
-    [new_time] = by_name["answer_new_time"]["fields"]
-    assert (new_time["name"], new_time["type"], new_time["example"]) == (
-        "new_time",
-        "datetime",
-        "2026-05-02T15:00",
-    )
-    assert (
-        by_name["answer_new_time"]["preview"]
-        == "【丽丽美发】您的预约时间已改为 5月2日 15:00，期待您的光临。"
-    )
+    # No answer claims a new time: staff move the appointment, and the customer gets its time.
+    assert set(by_name) == {"answer_call_soon", "answer_call_us"}
+    [phone] = by_name["answer_call_us"]["fields"]
+    assert (phone["name"], phone["type"], phone["example"]) == ("phone", "phone", "021-55551234")
     assert by_name["answer_call_soon"]["fields"] == []
 
 
@@ -62,20 +55,15 @@ def test_a_template_answer_reaches_alibaba_cloud_with_its_code_and_values(
     salon = china_salon(china_app, "aliyun")
     book(china_client, salon, starts_at=STARTS_AT)
     answered = _answer(
-        china_client,
-        salon,
-        template="answer_new_time",
-        values={"new_time": "2026-05-03T15:30"},
+        china_client, salon, template="answer_call_us", values={"phone": "021-5555 1234"}
     )
     assert answered.status_code == 201, answered.get_json()
-    assert (
-        answered.get_json()["body"] == "【丽丽美发】您的预约时间已改为 5月3日 15:30，期待您的光临。"
-    )
+    assert "021-5555 1234" in answered.get_json()["body"]
     assert answered.get_json()["status"] == "queued"
     run_worker(china_app)
     sent = aliyun_stub.sent[-1]
-    assert sent.template_code == ALIYUN_CODES[("zh-CN", "answer_new_time", False)]
-    assert sent.params == {"when": "5月3日 15:30"}
+    assert sent.template_code == ALIYUN_CODES[("zh-CN", "answer_call_us", False)]
+    assert sent.params == {"phone": "021-5555 1234"}
 
 
 def test_a_template_answer_reaches_tencent_cloud_in_order(
@@ -113,10 +101,10 @@ def test_own_words_on_a_template_provider_are_refused_and_nothing_is_queued(
 @pytest.mark.parametrize(
     ("template", "values", "field", "words"),
     [
-        ("answer_new_time", {}, "values.new_time", "required"),
-        ("answer_new_time", {"new_time": "next Tuesday"}, "values.new_time", "date and time"),
-        ("answer_new_time", {"new_time": "2026-04-30T15:00"}, "values.new_time", "past"),
-        ("answer_new_time", {"new_time": 1500}, "values.new_time", "string"),
+        ("answer_call_us", {}, "values.phone", "required"),
+        ("answer_call_us", {"phone": 1500}, "values.phone", "string"),
+        # Retired: it claimed a time the appointment did not have.
+        ("answer_new_time", {"new_time": "2026-05-03T15:00"}, "template", "must be one of"),
         ("answer_call_us", {"phone": "call me"}, "values.phone", "phone number"),
         ("answer_call_us", {"phone": "http://x.cn"}, "values.phone", "phone number"),
         # 20 digits make a number, but 39 characters are over Alibaba Cloud's 35 per value.
@@ -230,29 +218,29 @@ def test_the_console_answers_with_a_picked_template_on_a_template_provider(
         customer_id = session.scalars(select(Message.customer_id)).first()
     page = china_client.get(f"/staff/customers/{customer_id}").get_data(as_text=True)
     assert "answer-body" not in page  # no free-text box where free text cannot go
-    assert 'id="answer-answer_new_time"' in page and "告知新的预约时间" in page
-    assert 'type="datetime-local"' in page and "您的预约时间已改为" in page
+    assert 'id="answer-answer_call_us"' in page and "请顾客致电门店" in page
+    assert "answer-answer_new_time" not in page and "您的预约时间已改为" not in page
 
     refused = post(
         china_client,
         f"/staff/customers/{customer_id}/messages",
-        template="answer_new_time",
-        **{"value.new_time": "2026-04-01T15:00"},
+        template="answer_call_us",
+        **{"value.phone": "call me"},
     )
     assert refused.status_code == 302
     shown = china_client.get(refused.headers["Location"]).get_data(as_text=True)
-    assert "请检查“新的预约时间”" in shown and "past" in shown
+    assert "请检查“门店电话”" in shown
 
     sent = post(
         china_client,
         f"/staff/customers/{customer_id}/messages",
-        template="answer_new_time",
-        **{"value.new_time": "2026-05-03T16:00"},
+        template="answer_call_us",
+        **{"value.phone": "021-5555 1234"},
     )
     assert sent.status_code == 302
     run_worker(china_app)
-    assert aliyun_stub.sent[-1].template_code == ALIYUN_CODES[("zh-CN", "answer_new_time", False)]
-    assert aliyun_stub.sent[-1].params == {"when": "5月3日 16:00"}
+    assert aliyun_stub.sent[-1].template_code == ALIYUN_CODES[("zh-CN", "answer_call_us", False)]
+    assert aliyun_stub.sent[-1].params == {"phone": "021-5555 1234"}
     # Their own words are refused there too, and nothing goes.
     post(china_client, f"/staff/customers/{customer_id}/messages", body="三点见")
     run_worker(china_app)

@@ -149,6 +149,20 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
         lambda client, mine, theirs: client.post("/api/v1/inbox/1/handle", headers=mine.headers),
         lambda r: r.status_code == 404,
     ),
+    "treatInboxItem": (
+        lambda client, mine, theirs: client.post(
+            "/api/v1/inbox/1/treat-as", json={"intent": "cancel"}, headers=mine.headers
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    "moveInboxItem": (
+        lambda client, mine, theirs: client.post(
+            "/api/v1/inbox/1/move",
+            json={"starts_at": "2036-11-23T14:00:00+08:00"},
+            headers=mine.headers,
+        ),
+        lambda r: r.status_code == 404,
+    ),
     "listCustomerMessages": (
         _get(f"/customers/{THEIR_PHONE}/messages"),
         lambda r: r.status_code == 404,

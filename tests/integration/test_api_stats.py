@@ -147,6 +147,7 @@ def test_figures_on_a_known_dataset(
     assert stats["no_show_rate"] == {
         "confirmed": 0.5,
         "unconfirmed": pytest.approx(1 / 3, abs=1e-4),
+        "all": 0.4,  # 2 missed of 5 that ended: the console's 未到店率
     }
 
     segments = sum(
@@ -159,6 +160,8 @@ def test_figures_on_a_known_dataset(
     assert stats["messages"] == {
         "inbound": 6,
         "sent": len(CASES),
+        "delivered": 0,  # no handset receipt came back
+        "failed": 0,
         "segments": segments,
         "stranger_answers": {"sent": 0, "suppressed": 0},
     }
@@ -181,11 +184,13 @@ def test_a_chosen_window(client: FlaskClient, salon: SalonHandle, db: Database) 
         "no_show": 0,
     }
     assert stats["confirmation_rate"] == 0.25
-    assert stats["no_show_rate"] == {"confirmed": None, "unconfirmed": None}
+    assert stats["no_show_rate"] == {"confirmed": None, "unconfirmed": None, "all": None}
     # Message figures count what was written in the window: nothing was, yet.
     assert stats["messages"] == {
         "inbound": 0,
         "sent": 0,
+        "delivered": 0,
+        "failed": 0,
         "segments": 0,
         "stranger_answers": {"sent": 0, "suppressed": 0},
     }

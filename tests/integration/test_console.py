@@ -4,7 +4,7 @@ answers and "handled", CSRF, salon isolation and the sign-in rate limit."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,8 +16,17 @@ from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Appointment, InboxItem, Message, Salon
+from gateway.services import Conflict, ServiceError
 from gateway.services.desk.accounts import create_staff
-from tests.support import SalonHandle, TestClock, book, in_days, reply, status_of
+from tests.support import (
+    SalonHandle,
+    TestClock,
+    book,
+    in_days,
+    reply,
+    run_worker,
+    status_of,
+)
 
 PASSWORD = "correct horse battery"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -106,7 +115,7 @@ def test_sign_in_sets_a_safe_cookie_and_wrong_password_is_refused(
 ) -> None:
     make_staff(db, salon, "lily@salon.example")
     wrong = sign_in(client, "lily@salon.example", "not the password")
-    assert wrong.status_code == 401 and "邮箱或密码不正确" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 401 and "账号或密码不正确" in wrong.get_data(as_text=True)
     response = sign_in(client, "Lily@Salon.example")
     assert response.status_code == 302
     cookie = response.headers["Set-Cookie"]
@@ -157,6 +166,122 @@ def test_today_shows_who_has_not_confirmed_and_staff_cancel(
     response = post(desk, f"/staff/appointments/{created['id']}/status", status="cancelled")
     assert response.status_code == 302
     assert status_of(desk, salon) == "cancelled"
+
+
+@pytest.mark.clock("2026-12-05T10:00:00+08:00")
+def test_today_reads_as_a_receptionist_reads_it(desk: FlaskClient, salon: SalonHandle) -> None:
+    book(desk, salon, starts_at="2026-12-06T12:00:00+08:00", duration_minutes=180)
+    book(
+        desk,
+        salon,
+        external_id="A-2",
+        customer={"phone": "+85251234567", "name": "陳小姐"},
+        stylist="Mia",
+        starts_at="2026-12-06T09:30:00+08:00",
+        duration_minutes=90,
+    )
+    html = desk.get("/staff/today?day=2026-12-06").get_data(as_text=True)
+    words = visible(html)
+    assert_words_only(words)
+    assert "2026年12月6日 周日" in words and "今日 ·" not in words  # tomorrow, not "today"
+    assert "12:00–15:00\n未确认\n3 小时" in words
+    assert "09:30–11:00\n未确认\n1 小时 30 分钟" in words
+    # A mainland number as it is dialled here; one from Hong Kong with its country code.
+    assert "138 0013 8000" in words and "+852 5123 4567" in words and "+86" not in words
+    assert 'href="tel:+8613800138000"' in html
+    # Two stylists: a column each on a desktop (headings hidden on a phone).
+    assert "Mia\nLily" in words
+    today = visible(desk.get("/staff/today").get_data(as_text=True))
+    assert "今日 · 2026年12月5日 周六" in today
+    post(desk, "/staff/language", lang="en", next="/staff/today")
+    english = visible(desk.get("/staff/today?day=2026-12-06").get_data(as_text=True))
+    assert "Sun 6 Dec 2026" in english and "12:00–15:00\nUnconfirmed\n3 h" in english
+
+
+@pytest.mark.parametrize(
+    ("login", "signed_in"),
+    [
+        ("139 0013 9000", True),
+        ("+86 139-0013-9000", True),
+        ("008613900139000", True),
+        ("LILY@Salon.example", True),
+        ("139 0013 9001", False),
+        ("9000", False),  # a few digits name nobody
+        ("13900139000@", False),
+    ],
+)
+def test_staff_sign_in_with_a_phone_number_or_an_email(
+    client: FlaskClient, db: Database, salon: SalonHandle, login: str, signed_in: bool
+) -> None:
+    with db.transaction() as session:
+        create_staff(
+            session,
+            salon=session.get_one(Salon, salon.id),
+            email="lily@salon.example",
+            phone="139 0013 9000",  # read in the salon's country: its sender is +86
+            password=PASSWORD,
+            now=datetime.now(UTC),
+        )
+    page = visible(client.get("/staff/login").get_data(as_text=True))
+    assert "邮箱或手机号" in page
+    answer = sign_in(client, login)
+    assert answer.status_code == (302 if signed_in else 401)
+    if signed_in:
+        assert client.get("/staff/today").status_code == 200
+    else:
+        assert "账号或密码不正确" in visible(answer.get_data(as_text=True))
+        assert client.get("/staff/today").status_code == 302  # back to sign-in
+
+
+def test_a_wrong_password_with_a_phone_number_signs_nobody_in(
+    client: FlaskClient, db: Database, salon: SalonHandle
+) -> None:
+    with db.transaction() as session:
+        create_staff(
+            session,
+            salon=session.get_one(Salon, salon.id),
+            email="lily@salon.example",
+            phone="13900139000",
+            password=PASSWORD,
+            name="Lily",
+            is_owner=True,
+            now=datetime.now(UTC),
+        )
+    assert sign_in(client, "13900139000", password="not the password").status_code == 401
+    assert sign_in(client, "13900139000").status_code == 302
+    team = visible(client.get("/staff/team").get_data(as_text=True))
+    assert "lily@salon.example\n·\n139 0013 9000" in team
+
+
+def test_a_phone_number_has_one_account(db: Database, salon: SalonHandle) -> None:
+    with db.transaction() as session:
+        home = session.get_one(Salon, salon.id)
+        create_staff(
+            session,
+            salon=home,
+            email="a@salon.example",
+            phone="13900139000",
+            password=PASSWORD,
+            now=datetime.now(UTC),
+        )
+        with pytest.raises(Conflict):
+            create_staff(
+                session,
+                salon=home,
+                email="b@salon.example",
+                phone="+8613900139000",
+                password=PASSWORD,
+                now=datetime.now(UTC),
+            )
+        with pytest.raises(ServiceError):
+            create_staff(
+                session,
+                salon=home,
+                email="c@salon.example",
+                phone="12345",
+                password=PASSWORD,
+                now=datetime.now(UTC),
+            )
 
 
 def test_answer_is_queued_even_in_quiet_hours_and_handled_once(
@@ -230,6 +355,28 @@ def test_stats_page_draws_its_charts(desk: FlaskClient, salon: SalonHandle) -> N
     book(desk, salon)
     page = desk.get("/staff/stats").get_data(as_text=True)
     assert page.count("<svg") == 2 and "确认率" in page and "CNY" in page
+
+
+@pytest.mark.clock("2026-12-07T10:00:00+08:00")
+def test_stats_read_in_plain_words_with_the_apis_figures(
+    app: Flask, desk: FlaskClient, salon: SalonHandle, clock: TestClock
+) -> None:
+    book(desk, salon, starts_at="2026-12-09T14:00:00+08:00")
+    run_worker(app)  # the request leaves at 10:00
+    clock.advance(timedelta(seconds=12))
+    reply(desk, salon, "确认")
+    words = visible(desk.get("/staff/stats").get_data(as_text=True))
+    assert "12 秒\n客户多快回复（中位数）" in words and "0 分钟" not in words
+    assert "客户短信里选了新时间" in words and "短信完成改约" not in words
+    month = {"from": "2026-12-01T00:00:00+08:00", "to": "2027-01-01T00:00:00+08:00"}
+    api = desk.get("/api/v1/stats", query_string=month, headers=salon.headers).get_json()
+    assert api["median_reply_seconds"] == 12.0
+    assert f"{api['messages']['sent']}\n已发送短信" in words
+    post(desk, "/staff/language", lang="zh-TW", next="/staff/stats")
+    assert "客戶簡訊裡選了新時間" in visible(desk.get("/staff/stats").get_data(as_text=True))
+    post(desk, "/staff/language", lang="en", next="/staff/stats")
+    english = visible(desk.get("/staff/stats").get_data(as_text=True))
+    assert "12 s\nHow fast customers reply (median)" in english
 
 
 def test_another_salons_staff_get_404_everywhere(

@@ -195,3 +195,34 @@ def _ref(client: FlaskClient, salon: SalonHandle, external_id: str) -> str:
         "ref"
     ]
     return ref
+
+
+def test_items_close_themselves_once_the_customer_sorts_it_out(
+    client: FlaskClient, salon: SalonHandle
+) -> None:
+    book(client, salon, external_id="A-1", starts_at=in_days(2))
+    book(client, salon, external_id="A-2", starts_at=in_days(3))
+    reply(client, salon, "好的")  # which of the two?
+    [waiting] = client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"]
+    assert waiting["reason"] == "no_appointment"
+
+    reply(client, salon, "确认 " + _ref(client, salon, "A-2"))
+    assert client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"] == []
+    [item] = client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"]
+    assert (item["reason"], item["handled_by"]) == ("no_appointment", "system")
+    assert client.get("/api/v1/appointments/A-2", headers=salon.headers).get_json()["status"] == (
+        "confirmed"
+    )
+
+
+def test_a_question_closes_once_the_customer_confirms(
+    client: FlaskClient, salon: SalonHandle
+) -> None:
+    book(client, salon)
+    reply(client, salon, "几点来着？")
+    [waiting] = client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"]
+    assert (waiting["reason"], waiting["appointment"]) == ("unclear_reply", "A-1")
+    reply(client, salon, "確認，謝謝")
+    assert client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"] == []
+    [item] = client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"]
+    assert item["handled_by"] == "system"

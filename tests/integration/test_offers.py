@@ -166,9 +166,16 @@ def test_a_change_ends_in_a_new_confirmed_time_by_sms(
     assert [e["data"]["offer"]["status"] for e in events(db, "offer.accepted")] == ["accepted"]
     # The reply in each event reads as what it was taken for, as docs/webhooks.md shows it.
     told = events(db, "appointment.rescheduled", "offer.accepted", "appointment.confirmed")
-    assert [(e["data"]["message"]["body"], e["data"]["message"]["intent"]) for e in told] == [
-        ("B", "confirm")
-    ] * 3
+    assert [
+        (
+            e["data"]["message"]["body"],
+            e["data"]["message"]["intent"],
+            e["data"]["message"]["picked"],
+        )
+        for e in told
+    ] == [("B", "offer_pick", "B")] * 3
+    [pick] = [m for m in thread(client, salon, "A-1") if m["body"] == "B"]
+    assert (pick["intent"], pick["picked"]) == ("offer_pick", "B")
     with db.sessions() as session:
         reminders = session.scalars(select(Reminder).order_by(Reminder.id)).all()
         pending = [r.starts_at for r in reminders if r.status == ReminderStatus.PENDING]

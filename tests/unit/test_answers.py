@@ -9,7 +9,7 @@ import pytest
 
 from gateway.domain.answers import ANSWER_FIELDS, AnswerRefused, example_values, facts_from
 from gateway.domain.texts import TemplateName
-from gateway.sms_text import compose, variables
+from gateway.sms_text import variables
 
 NOW = datetime(2026, 5, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
 SHANGHAI = "Asia/Shanghai"
@@ -29,21 +29,12 @@ def _facts(
     )
 
 
-@pytest.mark.parametrize(
-    ("locale", "raw", "params"),
-    [
-        ("zh-CN", "2026-05-03T15:30", (("when", "5月3日 15:30"),)),
-        # An offset is honoured: 07:30 UTC is 15:30 in Shanghai.
-        ("zh-TW", "2026-05-03T07:30:00+00:00", (("when", "5月3日 15:30"),)),
-        ("en", "2026-05-03T15:30", (("date", "Sun 3 May"), ("time", "3:30 pm"))),
-    ],
-)
-def test_a_new_time_is_written_as_every_text_writes_one(
-    locale: str, raw: str, params: tuple[tuple[str, str], ...]
-) -> None:
-    facts = _facts(TemplateName.ANSWER_NEW_TIME, {"new_time": raw}, locale)
-    composed = compose(TemplateName.ANSWER_NEW_TIME, locale, facts, sign_name="丽丽美发")
-    assert composed.params == params
+def test_no_answer_claims_a_new_time() -> None:
+    # "Your appointment is now at …" without moving it let reminders go for the old time: a new
+    # time is a move (the customer is texted the time the appointment has), never a text alone.
+    assert TemplateName.ANSWER_NEW_TIME not in ANSWER_FIELDS
+    with pytest.raises(KeyError):
+        _facts(TemplateName.ANSWER_NEW_TIME, {"new_time": "2026-05-03T15:30"})
 
 
 def test_a_value_over_the_providers_limit_is_refused_not_cut() -> None:
@@ -57,9 +48,8 @@ def test_a_value_over_the_providers_limit_is_refused_not_cut() -> None:
 @pytest.mark.parametrize(
     ("template", "values", "field"),
     [
-        (TemplateName.ANSWER_NEW_TIME, {}, "values.new_time"),
-        (TemplateName.ANSWER_NEW_TIME, {"new_time": " "}, "values.new_time"),
-        (TemplateName.ANSWER_NEW_TIME, {"new_time": "2027-06-01T10:00"}, "values.new_time"),
+        (TemplateName.ANSWER_CALL_US, {}, "values.phone"),
+        (TemplateName.ANSWER_CALL_US, {"phone": " "}, "values.phone"),
         (TemplateName.ANSWER_CALL_US, {"phone": "12"}, "values.phone"),
         (TemplateName.ANSWER_CALL_US, {"phone": "+"}, "values.phone"),
         (TemplateName.ANSWER_CALL_US, {"phone": "021 5555\x001234"}, "values.phone"),

@@ -22,6 +22,7 @@ from gateway.domain.reply_decision import (
     OfferMove,
     OfferState,
     ReplyState,
+    WaitingItem,
 )
 from gateway.domain.reply_reading import read_reply
 from gateway.domain.texts import TemplateName
@@ -174,7 +175,7 @@ A1, A2 = booked(1, ref="K7P3", day=3), booked(2, ref="M4RX", day=5)
         ("嗯嗯嗯？", state(A1, A2), None, T.HELP),
         ("嗯嗯嗯？", state(A1), 1, T.HELP),
     ],
-)
+)  # fmt: skip
 def test_the_appointment_a_reply_is_about(
     body: str, st: ReplyState, appointment_id: int | None, answer: TemplateName
 ) -> None:
@@ -290,9 +291,9 @@ OFFERED = booked(status=CR)
 @pytest.mark.parametrize(
     ("body", "the_offer", "intent", "move", "new_status", "answers", "events"),
     [
-        ("B", offer(), Intent.CONFIRM, OfferMove.ACCEPT, C, [T.CONFIRMED],
+        ("B", offer(), Intent.OFFER_PICK, OfferMove.ACCEPT, C, [T.CONFIRMED],
          (EventType.APPOINTMENT_RESCHEDULED, EventType.OFFER_ACCEPTED)),
-        ("16:30", offer(), Intent.CONFIRM, OfferMove.ACCEPT, C, [T.CONFIRMED],
+        ("16:30", offer(), Intent.OFFER_PICK, OfferMove.ACCEPT, C, [T.CONFIRMED],
          (EventType.APPOINTMENT_RESCHEDULED, EventType.OFFER_ACCEPTED)),
         ("都不行", offer(), Intent.CHANGE, OfferMove.DECLINE, None, [T.CHANGE_RECEIVED],
          (EventType.OFFER_DECLINED,)),
@@ -327,6 +328,8 @@ def test_an_answer_to_an_offer(
     )
     assert (templates(decision), decision.events) == (answers, events)
     assert decision.appointment_id == the_offer.appointment.id and decision.answered_requests
+    if intent is Intent.OFFER_PICK:
+        assert decision.picked == 1 and decision.inbox is None  # B, the second slot
 
 
 def test_a_pick_moves_the_appointment_to_the_slot_and_confirms_the_new_time() -> None:
@@ -468,3 +471,74 @@ def test_a_question_beside_another_intent_is_not_answered_as_a_question(body: st
     decision = decided(body, state(booked(), question_answers=QUESTION_ANSWERS))
     assert decision.intent is Intent.UNKNOWN
     assert decision.new_status is None
+
+
+A1_CONFIRMED, A2_CONFIRMED = replace(A1, status=C), replace(A2, status=C)
+A2_CHANGING = replace(A2, status=CR)
+
+
+@pytest.mark.parametrize(
+    ("body", "st", "appointment_id", "answer"),
+    [
+        # A confirm without a ref: the only upcoming appointment still unconfirmed.
+        ("确认", state(A1_CONFIRMED, A2), 2, T.CONFIRMED),
+        ("好的", state(A1, A2_CONFIRMED), 1, T.CONFIRMED),
+        ("确认", state(A1, A2_CHANGING), 1, T.CONFIRMED),
+        # Two unconfirmed, or none: which one?
+        ("确认", state(A1, A2), None, T.AMBIGUOUS),
+        ("确认", state(A1_CONFIRMED, A2_CONFIRMED), None, T.AMBIGUOUS),
+        ("确认", state(A1_CONFIRMED, A2_CHANGING), None, T.AMBIGUOUS),
+        # A cancel or change without a ref still asks: a wrong cancel is worse than a question.
+        ("取消", state(A1_CONFIRMED, A2), None, T.AMBIGUOUS),
+        ("改时间", state(A1_CONFIRMED, A2), None, T.AMBIGUOUS),
+        ("取消", state(A1, A2_CONFIRMED), None, T.AMBIGUOUS),
+        # A ref still names its appointment, whatever its status.
+        ("确认 K7P3", state(A1_CONFIRMED, A2), 1, T.CONFIRMED),
+    ],
+)  # fmt: skip
+def test_a_confirm_without_a_ref_finds_the_one_unconfirmed(
+    body: str, st: ReplyState, appointment_id: int | None, answer: TemplateName
+) -> None:
+    decision = decided(body, st)
+    assert decision.appointment_id == appointment_id
+    assert templates(decision) == [answer]
+    if appointment_id is None:
+        assert decision.new_status is None and decision.inbox is InboxReason.NO_APPOINTMENT
+
+
+# --- Items the customer sorts out by a later reply -----------------------------------------------
+
+UNCLEAR_ABOUT_1 = WaitingItem(21, InboxReason.UNCLEAR_REPLY, appointment_id=1)
+NO_APPOINTMENT = WaitingItem(22, InboxReason.NO_APPOINTMENT)
+HELP_ABOUT_2 = WaitingItem(23, InboxReason.HELP_REQUESTED, appointment_id=2)
+FAILED_TEXT = WaitingItem(24, InboxReason.TEXT_FAILED, appointment_id=1)
+WAITING = (UNCLEAR_ABOUT_1, NO_APPOINTMENT, HELP_ABOUT_2, FAILED_TEXT)
+CHANGE_OF_1 = WaitingItem(31, InboxReason.CHANGE_REQUESTED, appointment_id=1)
+CHANGE_OF_2 = WaitingItem(32, InboxReason.CHANGE_REQUESTED, appointment_id=2)
+
+
+@pytest.mark.parametrize(
+    ("body", "st", "settles"),
+    [
+        # 好的, then 确认 K7P3: the unclear item and the one about no appointment close; the
+        # help item of another appointment and a failed text still need a person.
+        ("确认 K7P3", state(A1, A2, waiting_items=WAITING), (21, 22)),
+        # 几点来着？, then 確認，謝謝 (the only appointment).
+        ("確認，謝謝", state(A1, waiting_items=WAITING), (21, 22)),
+        ("取消 K7P3", state(A1, A2, waiting_items=WAITING), (21, 22)),
+        ("改时间", state(A1, waiting_items=WAITING), (21, 22)),
+        ("B", state(OFFERED, offer=offer(), waiting_items=WAITING), (21, 22)),
+        # A pick is the new time a change request waited for; a change alone is not.
+        ("B", state(OFFERED, offer=offer(), waiting_items=(CHANGE_OF_1, CHANGE_OF_2)), (31,)),
+        ("改时间", state(A1, waiting_items=(CHANGE_OF_1,)), ()),
+        # Still unclear, or not about one appointment: everything keeps waiting.
+        ("嗯嗯嗯？", state(A1, waiting_items=WAITING), ()),
+        ("确认", state(A1, A2, waiting_items=WAITING), ()),
+        ("帮助", state(A1, waiting_items=WAITING), ()),
+        ("退订", state(A1, waiting_items=WAITING), ()),
+    ],
+)
+def test_a_reply_understood_settles_what_the_customer_left_unclear(
+    body: str, st: ReplyState, settles: tuple[int, ...]
+) -> None:
+    assert decided(body, st).settles == settles

@@ -311,6 +311,13 @@ StaffStatus = Annotated[
     WithJsonSchema({"type": "string", "enum": _STAFF_STATUSES}),
 ]
 
+_ANSWER_INTENTS = ["confirm", "change", "cancel"]
+AnswerIntent = Annotated[
+    str,
+    BeforeValidator(_one_of(_ANSWER_INTENTS)),
+    WithJsonSchema({"type": "string", "enum": _ANSWER_INTENTS}),
+]
+
 
 QueryTime = Annotated[
     datetime | None,
@@ -403,7 +410,6 @@ AnswerTemplate = Annotated[
     ),
 ]
 _ANSWER_VALUE_SCHEMA: Final = {
-    FieldKind.DATETIME: {"type": "string", "examples": ["2026-05-03T15:00"]},
     FieldKind.PHONE: {"type": "string", "pattern": r"^\+?[0-9][0-9 -]*[0-9]$"},
 }
 AnswerValues = Annotated[

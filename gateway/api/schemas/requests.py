@@ -15,6 +15,7 @@ from gateway.api.schemas.fields import (
     APPOINTMENT_STATUSES,
     DURATION_DEFAULT,
     PAGE_SIZE,
+    AnswerIntent,
     AnswerTemplate,
     AnswerText,
     AnswerValues,
@@ -143,6 +144,19 @@ class AppointmentChange(Body):
             status=AppointmentStatus(self.status) if self.status is not None else None,
             notify=self.notify,
         )
+
+
+class TreatAs(Body):
+    """``POST /inbox/{item_id}/treat-as``: read an unclear reply for the customer."""
+
+    intent: AnswerIntent = Field(description="what the customer meant")
+
+
+class MoveTo(Body):
+    """``POST /inbox/{item_id}/move``: a new time for the item's appointment."""
+
+    starts_at: StartsAt
+    stylist: Text = Field(None, description="left out: the appointment keeps its stylist")
 
 
 class Answer(Body):

@@ -103,6 +103,10 @@ class InboxItemJson(TypedDict):
             "uncertain text found delivered, a change request whose appointment was rescheduled)"
         ),
     ]
+    treated_as: Annotated[
+        str | None, Field(description="an unclear reply staff read as confirm, change or cancel")
+    ]
+    treated_by: Annotated[str | None, Field(description="who read it so: an email, or api")]
 
 
 @with_config(_CLOSED)
@@ -143,6 +147,7 @@ class CustomerSummaryJson(TypedDict):
 class NoShowRatesJson(TypedDict):
     confirmed: Rate
     unconfirmed: Rate
+    all: Annotated[Rate, Field(description="missed among all that ended, as the console shows")]
 
 
 @with_config(_CLOSED)
@@ -157,6 +162,8 @@ class StrangerAnswersJson(TypedDict):
 class SentCountsJson(TypedDict):
     inbound: Count
     sent: Count
+    delivered: Annotated[Count, Field(description="of those sent, confirmed by the handset")]
+    failed: Annotated[Count, Field(description="failed, or not delivered")]
     segments: Count
     stranger_answers: StrangerAnswersJson
 

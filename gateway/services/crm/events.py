@@ -55,8 +55,11 @@ class EventData(TypedDict, total=False):
     offer: OfferJson
     feedback: FeedbackJson
     by: Annotated[
-        Literal["customer"],
-        Field(description="who chose the new time: the customer, picking from an offer"),
+        Literal["customer", "staff"],
+        Field(
+            description="who made the change: the customer, picking from an offer, or staff, "
+            "from the console"
+        ),
     ]
 
 
@@ -73,6 +76,7 @@ class EventJson(TypedDict):
 #: (a customer's reply has a message, a staff change has none). ``emit`` holds itself to this, and
 #: the OpenAPI document's ``webhooks`` describe each event from it.
 EVENT_DATA: Final[dict[EventType, tuple[frozenset[str], frozenset[str]]]] = {
+    EventType.APPOINTMENT_CREATED: (frozenset({"appointment", "by"}), frozenset()),
     EventType.APPOINTMENT_CONFIRMED: (frozenset({"appointment"}), frozenset({"message"})),
     EventType.APPOINTMENT_CHANGE_REQUESTED: (frozenset({"appointment"}), frozenset({"message"})),
     EventType.APPOINTMENT_CANCELLED: (frozenset({"appointment"}), frozenset({"message"})),
@@ -114,7 +118,7 @@ def emit(
     message: Message | None = None,
     offer: Offer | None = None,
     feedback: Feedback | None = None,
-    by: Literal["customer"] | None = None,
+    by: Literal["customer", "staff"] | None = None,
 ) -> WebhookDelivery | None:
     """Record one event for the salon's webhook endpoint; None if it has none, it is off, or
     the salon does not want this type."""

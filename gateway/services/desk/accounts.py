@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from gateway.domain.bidi import BIDI_REFUSAL, has_bidi_control
+from gateway.domain.phones import InvalidPhoneNumber, to_e164
 from gateway.models import Salon, Staff
 from gateway.services.errors import Conflict, ServiceError
+from gateway.services.salons.providers import home_region
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 200
@@ -60,14 +62,25 @@ def create_staff(
     now: datetime,
     name: str | None = None,
     is_owner: bool = False,
+    phone: str | None = None,
 ) -> Staff:
-    """A new account at ``salon``; Conflict when the address already has one (any salon)."""
+    """A new account at ``salon``; Conflict when the address or the number already has one
+    (any salon). ``phone`` without a country code is read in the salon's home region."""
     email = normal_email(email)
     if session.scalar(select(Staff.id).where(Staff.email == email)) is not None:
         raise Conflict(f"{email} already has an account", field="email")
+    number = None
+    if phone is not None and phone.strip():
+        try:
+            number = to_e164(phone, default_region=home_region(salon))
+        except InvalidPhoneNumber as exc:
+            raise ServiceError(str(exc), field="phone") from None
+        if session.scalar(select(Staff.id).where(Staff.phone == number)) is not None:
+            raise Conflict("this phone number already has an account", field="phone")
     staff = Staff(
         salon_id=salon.id,
         email=email,
+        phone=number,
         name=staff_name(name),
         password_hash=generate_password_hash(check_password(password)),
         is_owner=is_owner,
@@ -80,14 +93,33 @@ def create_staff(
 
 
 def authenticate(session: Session, *, email: str, password: str) -> Staff | None:
-    """The active account with this email and password, or None."""
-    staff = session.scalar(select(Staff).where(Staff.email == email.strip().lower()[:254]))
+    """The active account with this email, or phone number, and password, or None."""
+    staff = _account(session, email.strip())
     if staff is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     if not check_password_hash(staff.password_hash, password) or staff.disabled_at is not None:
         return None
     return staff
+
+
+def _account(session: Session, login: str) -> Staff | None:
+    """The account an email or a phone number names: +8613800138000 exactly; 138 0013 8000 (or
+    0xx…) by its national digits, when exactly one account's number ends with them."""
+    if "@" in login:
+        return session.scalar(select(Staff).where(Staff.email == login.lower()[:254]))
+    digits = re.sub(r"[\s().-]", "", login)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    if not re.fullmatch(r"\+?[0-9]{6,15}", digits):
+        return None
+    if digits.startswith("+"):
+        return session.scalar(select(Staff).where(Staff.phone == digits))
+    national = digits.lstrip("0")  # a trunk prefix (0 in the UK, Taiwan) is not in E.164
+    found = session.scalars(
+        select(Staff).where(Staff.phone.is_not(None), Staff.phone.endswith(national)).limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else None
 
 
 def end_sessions(staff: Staff) -> None:

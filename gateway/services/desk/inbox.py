@@ -3,9 +3,10 @@
 Replies are noted (``note``) in the transaction that acted on them, as their ``Decision``
 says; texts that failed or stayed uncertain are collected by the sweep (their results arrive
 on several paths: the send job, status callbacks, the relay). Handling an item records who
-dealt with it and nothing else: it never changes an appointment. Two items settle by
-themselves (handled by ``system``): an uncertain text once it is found delivered, a change
-request once its appointment is rescheduled.
+dealt with it and nothing else: it never changes an appointment. Items settle by themselves
+(handled by ``system``): an uncertain text once it is found delivered, a change request once its
+appointment is rescheduled, an unclear reply once the customer's next one is understood (the
+reply's ``Decision.settles`` names them).
 """
 
 from __future__ import annotations
@@ -98,6 +99,15 @@ def text_delivered(session: Session, message: Message, *, now: datetime) -> None
 def rescheduled(session: Session, appointment_id: int, *, now: datetime) -> None:
     """The appointment got a new time: the change its customer asked for has been dealt with."""
     _settle(session, InboxItem.appointment_id == appointment_id, InboxReason.CHANGE_REQUESTED, now)
+
+
+def settle(session: Session, item_ids: tuple[int, ...], *, now: datetime) -> None:
+    """The customer sorted these items out by a later reply: nobody needs to look any more."""
+    session.execute(
+        update(InboxItem)
+        .where(InboxItem.id.in_(item_ids), InboxItem.handled_at.is_(None))
+        .values(handled_at=now, handled_by=HANDLED_BY_SYSTEM)
+    )
 
 
 def _settle(

@@ -79,8 +79,13 @@ class SalonStats:
     #: Missed among those that ended (completed or no-show), split by whether ever confirmed.
     no_show_rate_confirmed: float | None
     no_show_rate_unconfirmed: float | None
+    #: Missed among all that ended, as the console shows it.
+    no_show_rate: float | None
     messages_inbound: int
     messages_sent: int
+    #: Of the texts sent: the handset confirmed them; they failed or were not delivered.
+    messages_delivered: int
+    messages_failed: int
     segments_sent: int
     #: Answers to numbers with no appointment: sent, and not sent (once a day; the reserve).
     stranger_answers_sent: int
@@ -135,8 +140,11 @@ def salon_stats(
             counts[missed] - confirmed_once[missed],
             counts[missed] - confirmed_once[missed] + counts[done] - confirmed_once[done],
         ),
+        no_show_rate=_rate(counts[missed], counts[missed] + counts[done]),
         messages_inbound=messages.inbound,
         messages_sent=messages.sent,
+        messages_delivered=messages.delivered,
+        messages_failed=messages.failed,
         segments_sent=messages.segments,
         stranger_answers_sent=messages.stranger_sent,
         stranger_answers_suppressed=messages.stranger_suppressed,
@@ -157,6 +165,8 @@ class _MessageCounts:
     understood: int
     unclear: int
     sent: int
+    delivered: int
+    failed: int
     segments: int
     stranger_sent: int
     stranger_suppressed: int
@@ -166,7 +176,9 @@ def _message_counts(
     session: Session, salon: Salon, created_from: datetime, created_to: datetime
 ) -> _MessageCounts:
     inbound = Message.direction == MessageDirection.INBOUND
-    sent = and_(Message.direction == MessageDirection.OUTBOUND, Message.status.in_(SENT_STATUSES))
+    outbound = Message.direction == MessageDirection.OUTBOUND
+    sent = and_(outbound, Message.status.in_(SENT_STATUSES))
+    failed = and_(outbound, Message.status.in_((MessageStatus.FAILED, MessageStatus.UNDELIVERED)))
     stranger = is_stranger_answer()
 
     def total(condition: ColumnElement[bool], value: Any = 1) -> Any:
@@ -178,6 +190,8 @@ def _message_counts(
             total(and_(inbound, Message.intent.is_not(None))),
             total(and_(inbound, Message.intent == Intent.UNKNOWN.value)),
             total(sent),
+            total(and_(outbound, Message.status == MessageStatus.DELIVERED)),
+            total(failed),
             total(sent, Message.segments),
             total(and_(sent, stranger)),
             total(and_(stranger, Message.status == MessageStatus.CANCELLED)),

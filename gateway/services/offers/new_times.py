@@ -182,27 +182,18 @@ def make_offer(
     return offer
 
 
-def offer_from_availability(
-    session: Session,
-    appointment: Appointment,
-    *,
-    source: OfferSource,
-    now: datetime,
-    asked_by: Message | None = None,
-    hint: Hint | None = None,
-) -> Offer | None:
-    """Offer the best slots of the salon's published availability (those that fit ``hint``
-    first), for the change asked in ``asked_by``; None when nothing published fits or the
-    customer cannot be texted an offer."""
+def proposed_slots(
+    session: Session, appointment: Appointment, *, now: datetime, hint: Hint | None = None
+) -> tuple[Slot, ...]:
+    """The best slots of the salon's published availability for ``appointment`` (those that
+    fit ``hint`` first), best first; none when nothing published fits."""
     salon = appointment.salon
     notice = timedelta(minutes=salon.offer_notice_minutes)
     until = now + timedelta(days=MAX_DAYS_AHEAD)
     free = free_intervals(session, salon, now + notice, until)
     if not free:
-        return None
-    if can_offer(session, appointment.customer) is not None:
-        return None
-    slots = choose_slots(
+        return ()
+    return choose_slots(
         Visit(
             appointment.starts_at,
             timedelta(minutes=appointment.duration_minutes),
@@ -215,6 +206,23 @@ def offer_from_availability(
         notice=notice,
         hint=hint,
     )
+
+
+def offer_from_availability(
+    session: Session,
+    appointment: Appointment,
+    *,
+    source: OfferSource,
+    now: datetime,
+    asked_by: Message | None = None,
+    hint: Hint | None = None,
+) -> Offer | None:
+    """Offer the best slots of the salon's published availability (those that fit ``hint``
+    first), for the change asked in ``asked_by``; None when nothing published fits or the
+    customer cannot be texted an offer."""
+    if can_offer(session, appointment.customer) is not None:
+        return None
+    slots = proposed_slots(session, appointment, now=now, hint=hint)
     # Fewer slots when three do not fit two segments (long stylists' names).
     for count in range(len(slots), 0, -1):
         try:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from gateway import metrics
 from gateway.domain.events import EventType
 from gateway.domain.offer_status import OfferSource, OfferStatus
+from gateway.domain.offers import LETTERS
 from gateway.domain.reply_decision import Answer, Decision, OfferMove
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer
@@ -80,6 +81,7 @@ def apply_decision(
         close_offer(offer, _CLOSED_AS[decision.offer_move], closed_by, now)
         if decision.picked is not None:
             offer.picked = decision.picked
+            message.picked = LETTERS[decision.picked]
     if decision.drop_waiting:
         assert appointment is not None
         cancel_queued(session, appointment_id=appointment.id)
@@ -129,6 +131,8 @@ def apply_decision(
             reason = without.inbox
     if reason is not None:
         inbox.note(session, message, reason, now=now)
+    if decision.settles:
+        inbox.settle(session, decision.settles, now=now)
 
 
 def _tell(

@@ -14,13 +14,22 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from gateway.domain.decide import decide
+from gateway.domain.inbox import SETTLED_BY_AN_ANSWER, InboxReason
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
 from gateway.domain.offer_picks import PickKind
 from gateway.domain.offer_status import OfferStatus
 from gateway.domain.offers import Slot
-from gateway.domain.reply_decision import Booked, OfferState, ReplyState
+from gateway.domain.reply_decision import Booked, OfferState, ReplyState, WaitingItem
 from gateway.domain.reply_reading import ReadReply, read_reply
-from gateway.models import Appointment, Customer, Message, MessageDirection, Offer, Salon
+from gateway.models import (
+    Appointment,
+    Customer,
+    InboxItem,
+    Message,
+    MessageDirection,
+    Offer,
+    Salon,
+)
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
 from gateway.services.replies.decisions import Rows, apply_decision
@@ -187,8 +196,26 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
             if survey is not None and survey.open_at(message.created_at)
             else None
         ),
+        waiting_items=_waiting_items(session, customer),
     )
     apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
+
+
+def _waiting_items(session: Session, customer: Customer) -> tuple[WaitingItem, ...]:
+    """The customer's items still waiting that a later answer can settle."""
+    return tuple(
+        WaitingItem(item_id, InboxReason(reason), appointment_id)
+        for item_id, reason, appointment_id in session.execute(
+            select(InboxItem.id, InboxItem.reason, InboxItem.appointment_id)
+            .where(
+                InboxItem.salon_id == customer.salon_id,
+                InboxItem.customer_id == customer.id,
+                InboxItem.handled_at.is_(None),
+                InboxItem.reason.in_(SETTLED_BY_AN_ANSWER | {InboxReason.CHANGE_REQUESTED}),
+            )
+            .order_by(InboxItem.id)
+        )
+    )
 
 
 def _offer(

@@ -1,0 +1,131 @@
+"""Offer times from an inbox item, as a receptionist does it: the best slots of the salon's
+published availability shown first, each editable (date, time, stylist), the text previewed
+exactly as the customer will read it, and only then sent — through the same ``make_offer`` as
+the CRM's ``POST /appointments/{external_id}/offers``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from gateway import clock
+from gateway.domain.offer_status import OfferSource
+from gateway.domain.offers import MAX_SLOTS, Slot
+from gateway.models import Appointment, InboxItem, Message
+from gateway.queries.inbox import inbox_item
+from gateway.services import Conflict, ServiceError
+from gateway.services.offers.new_times import make_offer, proposed_slots
+from gateway.staff import bp, db, t
+from gateway.staff.desk import flash_error
+
+_PARTS = ("day", "time", "stylist")
+
+
+class SlotError(Exception):
+    """A row of the form that is not a date, a time and a stylist."""
+
+
+def _item(s: Session, item_id: int) -> tuple[InboxItem, Appointment]:
+    item = inbox_item(s, salon_id=g.salon.id, item_id=item_id)
+    if item is None:
+        abort(404)
+    if item.appointment is None:
+        abort(404)
+    return item, item.appointment
+
+
+def _slots_from(args: dict[str, str], appointment: Appointment) -> list[Slot]:
+    """The form's rows (``day0``, ``time0``, ``stylist0`` …) as slots; empty rows left out."""
+    zone = ZoneInfo(g.salon.timezone)
+    length = timedelta(minutes=appointment.duration_minutes)
+    slots = []
+    for i in range(MAX_SLOTS):
+        day, at = args.get(f"day{i}", "").strip(), args.get(f"time{i}", "").strip()
+        if not day and not at:
+            continue
+        try:
+            starts = datetime.combine(date.fromisoformat(day), time.fromisoformat(at), zone)
+        except ValueError:
+            raise SlotError(str(i + 1)) from None
+        stylist = args.get(f"stylist{i}", "").strip() or appointment.stylist
+        if not stylist:
+            raise SlotError(str(i + 1))
+        slots.append(Slot(starts, stylist, length))
+    return slots
+
+
+def _rows(slots: list[Slot] | tuple[Slot, ...]) -> list[dict[str, str]]:
+    zone = ZoneInfo(g.salon.timezone)
+    rows = [
+        {
+            "day": slot.starts_at.astimezone(zone).date().isoformat(),
+            "time": slot.starts_at.astimezone(zone).strftime("%H:%M"),
+            "stylist": slot.stylist,
+        }
+        for slot in slots
+    ]
+    return rows + [{"day": "", "time": "", "stylist": ""}] * (MAX_SLOTS - len(rows))
+
+
+@bp.get("/inbox/<int:item_id>/offer")
+def offer_times(item_id: int) -> str | Response:
+    """The proposed slots (or those staff typed), and with ``preview`` the text they make."""
+    now = clock.now()
+    preview = error = None
+    with db().sessions() as s:
+        item, appointment = _item(s, item_id)
+        if "preview" in request.args:
+            try:
+                slots = _slots_from(dict(request.args), appointment)
+                if not slots:
+                    raise SlotError("")
+                # Made in a transaction that is never committed: the very text make_offer
+                # writes, with its checks, and nothing sent or stored.
+                with s.begin_nested() as trial:
+                    offer = make_offer(s, appointment, slots, source=OfferSource.STAFF, now=now)
+                    message = s.get(Message, offer.message_id) if offer.message_id else None
+                    preview = message.body if message is not None else None
+                    trial.rollback()
+            except SlotError as exc:
+                error = t("check_slot", n=str(exc)) if str(exc) else t("no_slot_typed")
+            except (Conflict, ServiceError) as exc:
+                error = exc.message
+            # The rows as typed, so a mistake is corrected rather than typed again.
+            rows = [
+                {part: request.args.get(f"{part}{i}", "").strip() for part in _PARTS}
+                for i in range(MAX_SLOTS)
+            ]
+        else:
+            rows = _rows(proposed_slots(s, appointment, now=now))
+        return render_template(
+            "staff/offer.html",
+            item=item,
+            appointment=appointment,
+            rows=rows,
+            proposed="preview" not in request.args and any(r["day"] for r in rows),
+            preview=preview,
+            error=error,
+        )
+
+
+@bp.post("/inbox/<int:item_id>/offer")
+def send_offer(item_id: int) -> Response:
+    """Send what was previewed; the item waits for the customer's pick (it closes by itself)."""
+    back = url_for("staff.inbox_entry", item_id=item_id)
+    try:
+        with db().transaction() as s:
+            item, appointment = _item(s, item_id)
+            slots = _slots_from(dict(request.form), appointment)
+            make_offer(s, appointment, slots, source=OfferSource.STAFF, now=clock.now())
+    except SlotError as exc:
+        flash(t("check_slot", n=str(exc)), "error")
+        return redirect(url_for("staff.offer_times", item_id=item_id))
+    except (Conflict, ServiceError) as exc:
+        flash_error(exc.field, exc.message)
+        return redirect(url_for("staff.offer_times", item_id=item_id))
+    flash(t("offer_sent"), "ok")
+    return redirect(back)
