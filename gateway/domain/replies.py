@@ -445,9 +445,6 @@ def _question(rest: str) -> Question | None:
     """What the reply asks, when asking is all it does: 几点来着，取消 also says something
     else, and is left unclear rather than answered with the time."""
     question = asked_about(rest)
-    if question is None:
-        return None
-    besides = without_questions(rest).split()
-    if any(parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides):
-        return None
-    return question
+    besides = without_questions(rest).split() if question else ()
+    said_else = any(parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides)
+    return None if said_else else question
