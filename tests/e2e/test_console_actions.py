@@ -86,7 +86,7 @@ def test_every_front_desk_action_in_a_browser(running: Service, tmp_path: Path) 
         )
         assert out.startswith("200"), out
 
-    text_in("+8613800138000", "几点来着？")  # unclear: treated as a confirmation
+    text_in("+8613800138000", "可以停车吗？")  # unclear: treated as a confirmation
     text_in("+8613700137000", "改时间")  # a change: offered times with a preview
     text_in("+8613600136000", "嗯嗯嗯？")  # unclear, then sorted out by the customer
 
@@ -131,7 +131,7 @@ def test_every_front_desk_action_in_a_browser(running: Service, tmp_path: Path) 
         assert "17:00–18:30" in page and "15:00–16:30" not in page
         look_at(driver, shots, "today-moved")
 
-        # 王女士's 几点来着？: read as a confirmation in one tap.
+        # 王女士's 可以停车吗？: read as a confirmation in one tap.
         def filed() -> bool:
             driver.get(f"{running.base}/staff/inbox")
             return len(driver.find_elements(By.CSS_SELECTOR, "#inbox-items .item")) >= 3
@@ -197,5 +197,5 @@ def test_every_front_desk_action_in_a_browser(running: Service, tmp_path: Path) 
         page = reads_as_words(driver, "all items")
         assert "李先生\n改时间\n处理人: 系统自动处理" in page
         assert "赵女士\n嗯嗯嗯？\n处理人: 系统自动处理" in page
-        assert f"王女士\n几点来着？\n处理人: {EMAIL}" in page
+        assert f"王女士\n可以停车吗？\n处理人: {EMAIL}" in page
         look_at(driver, shots, "inbox-settled")

@@ -43,7 +43,7 @@ def test_an_unclear_reply_is_treated_as_the_answer_it_was(
     still_waiting: list[str],
 ) -> None:
     book(client, salon, starts_at="2026-12-07T15:00:00+08:00")
-    reply(client, salon, "几点来着？")
+    reply(client, salon, "可以停车吗？")
     [item] = waiting(client, salon)
     assert item["reason"] == "unclear_reply"
     treated = client.post(
@@ -63,7 +63,7 @@ def test_treat_as_refuses_what_it_cannot_do_and_changes_nothing(
     client: FlaskClient, salon: SalonHandle, make_salon: Any
 ) -> None:
     book(client, salon, starts_at="2026-12-07T15:00:00+08:00")
-    reply(client, salon, "几点来着？")
+    reply(client, salon, "可以停车吗？")
     [item] = waiting(client, salon)
     path = f"/api/v1/inbox/{item['id']}/treat-as"
     other = make_salon("小美美甲")

@@ -149,7 +149,7 @@ def test_an_unclear_reply_is_treated_as_a_confirmation_in_one_tap(
     crm: Crm,  # noqa: F811
 ) -> None:
     book(front, hooked, starts_at="2026-12-07T15:00:00+08:00")
-    reply(front, hooked, "几点来着？")
+    reply(front, hooked, "可以停车吗？")
     item = _item_id(db)
     page = visible(front.get(f"/staff/inbox/{item}").get_data(as_text=True))
     assert "按顾客的意思处理：\n确认\n要改期\n取消" in page

@@ -219,7 +219,7 @@ def test_a_question_closes_once_the_customer_confirms(
     client: FlaskClient, salon: SalonHandle
 ) -> None:
     book(client, salon)
-    reply(client, salon, "几点来着？")
+    reply(client, salon, "可以停车吗？")
     [waiting] = client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"]
     assert (waiting["reason"], waiting["appointment"]) == ("unclear_reply", "A-1")
     reply(client, salon, "確認，謝謝")
