@@ -22,7 +22,6 @@ from gateway.domain.offer_status import OfferSource, OfferStatus
 from gateway.domain.offers import MAX_SLOTS, Slot, Visit, choose_slots, offer_values
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer
-from gateway.providers import sends_templates
 from gateway.services.appointments.changes import withdraw_offers
 from gateway.services.crm.events import emit
 from gateway.services.desk import inbox
@@ -30,10 +29,9 @@ from gateway.services.errors import Conflict, ServiceError
 from gateway.services.offers.availability import MAX_DAYS_AHEAD, booked, free_intervals
 from gateway.services.sending.outbox import locale_for, queue_text
 from gateway.services.sending.template_codes import (
-    code_for,
     compose_for,
     delivered_locale,
-    is_mainland,
+    missing_code,
     value_limit,
 )
 
@@ -63,24 +61,8 @@ def can_offer(session: Session, customer: Customer, *, slots: int = MAX_SLOTS) -
         return "the customer was erased"
     if customer.opted_out:
         return "the customer opted out of texts"
-    salon = customer.salon
-    if sends_templates(salon.provider):
-        names = (OFFER_TEMPLATES[slots], TemplateName.OFFER_GONE)
-        for name in names:
-            locale = delivered_locale(session, customer, name, locale_for(customer))
-            code = code_for(
-                session,
-                provider=salon.provider,
-                locale=locale,
-                name=name,
-                international=not is_mainland(customer.phone),
-            )
-            if code is None:
-                return (
-                    f"{salon.provider} has no approved template code for {locale}/{name}; "
-                    "record it with `flask --app wsgi templates set-code` (docs/china.md)"
-                )
-    return None
+    names = (OFFER_TEMPLATES[slots], TemplateName.OFFER_GONE)
+    return missing_code(session, customer, names, locale=locale_for(customer))
 
 
 def make_offer(

@@ -171,6 +171,33 @@ class Text:
     params: str | None
 
 
+def missing_code(
+    session: Session, customer: Customer, names: Iterable[TemplateName], *, locale: str
+) -> str | None:
+    """Why one of ``names`` cannot be texted to ``customer`` (written in ``locale``): the first
+    without an approved code at the salon's template provider; None when all can."""
+    salon = customer.salon
+    if not sends_templates(salon.provider):
+        return None
+    for name in names:
+        delivered = delivered_locale(session, customer, name, locale)
+        if (
+            code_for(
+                session,
+                provider=salon.provider,
+                locale=delivered,
+                name=name,
+                international=not is_mainland(customer.phone),
+            )
+            is None
+        ):
+            return (
+                f"{salon.provider} has no approved template code for {delivered}/{name}; "
+                "record it with `flask --app wsgi templates set-code` (docs/china.md)"
+            )
+    return None
+
+
 def sendable(
     session: Session, customer: Customer, names: Iterable[TemplateName], *, locale: str
 ) -> frozenset[TemplateName]:

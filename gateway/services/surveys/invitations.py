@@ -20,15 +20,14 @@ from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.schedule import QuietHours, next_decent_time
 from gateway.domain.survey_status import SurveyStatus
 from gateway.domain.texts import TemplateName
-from gateway.models import Appointment, Customer, Salon, Survey
-from gateway.providers import TEMPLATE_PROVIDERS
+from gateway.models import Appointment, Customer, Survey
 from gateway.services.sending.outbox import (
     appointment_context,
     cancel_queued,
     locale_for,
     queue_text,
 )
-from gateway.services.sending.template_codes import code_for, delivered_locale, is_mainland
+from gateway.services.sending.template_codes import missing_code
 from gateway.services.sweep_counts import SweepResult
 
 #: The most surveys one sweep sends; the next sweep takes the rest.
@@ -150,25 +149,6 @@ def _why_not(
         )
     ):
         return f"the customer had a survey in the last {salon.survey_min_days_between} days"
-    return _template_missing(session, salon, customer)
-
-
-def _template_missing(session: Session, salon: Salon, customer: Customer) -> str | None:
-    """Where only approved templates go, why the survey cannot (None: it can)."""
-    if salon.provider not in TEMPLATE_PROVIDERS:
-        return None
-    for name in (TemplateName.SURVEY, TemplateName.SURVEY_THANKS):
-        locale = delivered_locale(session, customer, name, locale_for(customer))
-        code = code_for(
-            session,
-            provider=salon.provider,
-            locale=locale,
-            name=name,
-            international=not is_mainland(customer.phone),
-        )
-        if code is None:
-            return (
-                f"{salon.provider} has no approved template code for {locale}/{name}; "
-                "record it with `flask --app wsgi templates set-code` (docs/china.md)"
-            )
-    return None
+    # Where only approved templates go, both texts need their codes.
+    names = (TemplateName.SURVEY, TemplateName.SURVEY_THANKS)
+    return missing_code(session, customer, names, locale=locale_for(customer))
