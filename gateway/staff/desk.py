@@ -16,7 +16,7 @@ from gateway.api.errors import from_validation
 from gateway.api.schemas.requests import AppointmentChange, NewAppointment
 from gateway.models import Salon
 from gateway.queries.appointments import appointment_by_id
-from gateway.services import Conflict, ServiceError
+from gateway.services import ServiceError
 from gateway.services.desk.bookings import DeskBooking, book_at_desk, move_at_desk
 from gateway.services.salons.providers import home_region
 from gateway.staff import bp, db, safe_next, t
@@ -51,6 +51,20 @@ def starts_at_from_form(salon: Salon) -> str:
     except ValueError:
         raise FormError("starts_at") from None
     return datetime.combine(day, at, tzinfo=ZoneInfo(salon.timezone)).isoformat()
+
+
+#: What a console form can be refused with: a field the form lacks, a value the API's rules
+#: refuse, or the service's refusal.
+Refusal = FormError | ValidationError | ServiceError
+
+
+def flash_refusal(exc: Refusal) -> None:
+    """Tell staff why their form was refused, naming the field in their words."""
+    if isinstance(exc, ValidationError):
+        error = from_validation(exc)
+        flash_error(error.field, error.message)
+    else:
+        flash_error(exc.field, exc.message)
 
 
 def flash_error(field: str | None, message: str) -> None:
@@ -92,15 +106,8 @@ def book_here() -> Response:
                 now=clock.now(),
             )
             day = booked.starts_at.astimezone(ZoneInfo(salon.timezone)).date()
-    except FormError as exc:
-        flash_error(exc.field, exc.message)
-        return redirect(back)
-    except ValidationError as exc:
-        error = from_validation(exc)
-        flash_error(error.field, error.message)
-        return redirect(back)
-    except (Conflict, ServiceError) as exc:
-        flash_error(exc.field, exc.message)
+    except (FormError, ValidationError, ServiceError) as exc:
+        flash_refusal(exc)
         return redirect(back)
     flash(t("booked"), "ok")
     return redirect(url_for("staff.today", day=day.isoformat()))
@@ -129,15 +136,8 @@ def move_here(appointment_id: int) -> Response:
                 stylist=asked.stylist,
                 now=clock.now(),
             )
-    except FormError as exc:
-        flash_error(exc.field, exc.message)
-        return redirect(back)
-    except ValidationError as exc:
-        error = from_validation(exc)
-        flash_error(error.field, error.message)
-        return redirect(back)
-    except (Conflict, ServiceError) as exc:
-        flash_error(exc.field, exc.message)
+    except (FormError, ValidationError, ServiceError) as exc:
+        flash_refusal(exc)
         return redirect(back)
     flash(t("moved"), "ok")
     return redirect(back)

@@ -10,17 +10,16 @@ from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
 from gateway import clock
-from gateway.api.errors import from_validation
 from gateway.api.schemas.requests import MoveTo, TreatAs
 from gateway.domain.lifecycle import OPEN_STATUSES, Intent
 from gateway.queries.inbox import inbox_item, inbox_page, newest_id, waiting_count
 from gateway.queries.threads import customer_thread
-from gateway.services import Conflict, ServiceError
+from gateway.services import ServiceError
 from gateway.services.desk.answers import answer_options
 from gateway.services.desk.inbox import handle
 from gateway.services.desk.inbox_actions import MOVABLE, TREATABLE, move_for_item, treat_as
 from gateway.staff import bp, db, safe_next, t
-from gateway.staff.desk import FormError, flash_error, starts_at_from_form
+from gateway.staff.desk import FormError, flash_refusal, starts_at_from_form
 
 PAGE = 50
 
@@ -110,12 +109,8 @@ def treat_item(item_id: int) -> Response:
             if item is None:
                 abort(404)
             treat_as(s, item, intent, by=g.staff.email, now=clock.now())
-    except ValidationError as exc:
-        error = from_validation(exc)
-        flash_error(error.field, error.message)
-        return redirect(back)
-    except (Conflict, ServiceError) as exc:
-        flash_error(exc.field, exc.message)
+    except (FormError, ValidationError, ServiceError) as exc:
+        flash_refusal(exc)
         return redirect(back)
     flash(t("treated_" + intent.value), "ok")
     return redirect(back)
@@ -142,15 +137,8 @@ def move_item(item_id: int) -> Response:
                 by=g.staff.email,
                 now=clock.now(),
             )
-    except FormError as exc:
-        flash_error(exc.field, exc.message)
-        return redirect(back)
-    except ValidationError as exc:
-        error = from_validation(exc)
-        flash_error(error.field, error.message)
-        return redirect(back)
-    except (Conflict, ServiceError) as exc:
-        flash_error(exc.field, exc.message)
+    except (FormError, ValidationError, ServiceError) as exc:
+        flash_refusal(exc)
         return redirect(back)
     flash(t("moved"), "ok")
     return redirect(back)
