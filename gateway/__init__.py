@@ -16,12 +16,11 @@ from gateway import metrics
 from gateway.clock import Clock, system_clock
 from gateway.config import INSTANCE_DIR, Settings
 from gateway.db import Database
+from gateway.deployment import Deployment
 from gateway.log_redaction import redact_in_logs
 from gateway.providers import Providers
 from gateway.queueing import SmsQueue, connect_redis
 from gateway.services.handoff import forget_on_rollback, route_after_commit
-from gateway.services.salons.providers import DEPLOYMENT_PROVIDER
-from gateway.services.sending.template_codes import TENCENT_PERSONAL_ACCOUNT
 
 #: Largest request body accepted; Twilio's webhooks and the API's JSON stay far below it.
 MAX_REQUEST_BYTES = 256 * 1024
@@ -73,15 +72,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # 确认 stays readable
     app.extensions["settings"] = settings
     app.extensions["clock"] = clock
-    db = app.extensions["db"] = Database(settings.database_url)
-    # How long a template value may be depends on the deployment's Tencent Cloud account; what
-    # a salon without its own provider may send, on SMS_PROVIDER.
-    db.sessions.configure(
-        info={
-            TENCENT_PERSONAL_ACCOUNT: settings.tencent_sms_personal_account,
-            DEPLOYMENT_PROVIDER: settings.sms_provider,
-        }
-    )
+    db = app.extensions["db"] = Database(settings.database_url, Deployment.from_settings(settings))
     app.extensions["sms_providers"] = Providers(settings, clock=clock, text_provider=provider)
     sms_queue = SmsQueue(redis or connect_redis(settings), settings.queue_name)
     app.extensions["sms_queue"] = sms_queue

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
+from gateway.deployment import Deployment, DeploymentSession
 from gateway.instance_files import private_file
 
 
@@ -88,9 +89,14 @@ def _engine_for(url: str) -> Engine:
 class Database:
     """The engine and a session factory; lives in ``app.extensions["db"]``."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, deployment: Deployment | None = None) -> None:
         self.engine = make_engine(url)
-        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = sessionmaker(
+            self.engine,
+            class_=DeploymentSession,
+            expire_on_commit=False,
+            deployment=deployment or Deployment(),
+        )
         #: Called with the session after each ``transaction()`` commits (never after a rollback):
         #: the app hands the outbox rows the transaction wrote to the job queue here.
         self.after_commit: list[Callable[[Session], None]] = []

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
@@ -78,7 +78,7 @@ def route_after_commit(queue: WorkQueue) -> Callable[[Session], None]:
     return route
 
 
-def forget_on_rollback(sessions: sessionmaker[Session]) -> None:
+def forget_on_rollback(sessions: sessionmaker[Any]) -> None:
     """Drop what a transaction or savepoint handed off when it rolls back: its rows are gone."""
 
     @event.listens_for(sessions, "after_soft_rollback")

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from gateway.deployment import deployment_of
 from gateway.domain.phones import region_of
 from gateway.models import Salon
 from gateway.providers import (
-    LOCAL_PROVIDER,
     PROVIDER_KINDS,
     kind_of,
     provider_kind,
@@ -26,10 +26,6 @@ from gateway.providers import (
 )
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.sending.template_codes import require_codes
-
-#: session.info key: the deployment's SMS_PROVIDER, which sends for salons without their own
-#: provider. Set by the app for every session (see create_app).
-DEPLOYMENT_PROVIDER: Final = "deployment_sms_provider"
 
 #: Both providers accept 2–12 characters of Chinese, letters and digits for a signature.
 SIGN_NAME: Final = re.compile(r"[\w\u3400-\u9fff]{2,12}")
@@ -194,7 +190,7 @@ def _taken_extend_codes(session: Session, salon: Salon) -> set[str | None]:
 
 def provider_of(session: Session, salon: Salon) -> str:
     """The provider the salon's texts go through, as the sender decides it."""
-    return provider_kind(salon.provider, str(session.info.get(DEPLOYMENT_PROVIDER, LOCAL_PROVIDER)))
+    return provider_kind(salon.provider, deployment_of(session).sms_provider)
 
 
 def home_region(salon: Salon) -> str | None:

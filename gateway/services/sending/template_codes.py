@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway import sms_text
+from gateway.deployment import deployment_of
 from gateway.domain.provider_templates import (
     ConsoleTemplate,
     Problem,
@@ -38,9 +39,6 @@ from gateway.models import Customer, Salon, TemplateCode
 from gateway.providers import TEMPLATE_PROVIDERS, sends_templates
 from gateway.services.errors import ServiceError
 
-#: session.info key: True when the deployment's Tencent Cloud account is a personal one
-#: (12 characters per value). Set by the app for every session (see create_app).
-TENCENT_PERSONAL_ACCOUNT = "tencent_personal_account"
 _CODES = "template_codes_by_provider"
 
 
@@ -157,7 +155,7 @@ def value_limit(session: Session, provider: str) -> int | None:
     """Characters allowed per template value at ``provider`` for this deployment."""
     if not sends_templates(provider):
         return None
-    personal = bool(session.info.get(TENCENT_PERSONAL_ACCOUNT, False))
+    personal = deployment_of(session).tencent_personal_account
     return provider_value_limit(Provider(provider), personal_account=personal)
 
 
