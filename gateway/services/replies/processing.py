@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.domain.decide import decide
@@ -19,7 +19,13 @@ from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
 from gateway.domain.offer_picks import PickKind
 from gateway.domain.offer_status import OfferStatus
 from gateway.domain.offers import Slot
-from gateway.domain.reply_decision import Booked, OfferState, ReplyState, WaitingItem
+from gateway.domain.reply_decision import (
+    Booked,
+    OfferState,
+    ReplyState,
+    SurveyState,
+    WaitingItem,
+)
 from gateway.domain.reply_reading import ReadReply, read_reply
 from gateway.models import (
     Appointment,
@@ -36,7 +42,7 @@ from gateway.services.replies.decisions import Rows, apply_decision
 from gateway.services.replies.strangers import answered_today
 from gateway.services.sending.outbox import locale_for
 from gateway.services.sending.template_codes import sendable
-from gateway.services.surveys.feedback import appointment_asked_at, survey_state
+from gateway.services.surveys.feedback import appointment_asked_at, surveys_sent
 from gateway.sms_text import QUESTION_ANSWER_NAMES
 
 
@@ -60,6 +66,10 @@ def process_replies(
     batch: 确认 then 取消 ends cancelled, whichever batch holds which. Not in id order alone:
     ids are handed out before commit, so a reply received later can hold the smaller id. A
     reply already processed is skipped, so acting on an id twice is harmless.
+
+    What deciding reads is loaded for the whole batch in a few queries (``_Known``) and serves
+    each customer's first reply; a customer's later reply in the batch reads it again, after
+    the earlier one's changes, so it sees the state that one left.
     """
     result = InboundResult()
     # The newest (created_at, id) of each customer's replies in this batch: where to stop.
@@ -82,19 +92,8 @@ def process_replies(
         .order_by(Customer.id)
         .with_for_update(of=Customer)
     ).all()
-    # What acting on them reads again and again, read once for the batch: their salons and
-    # the appointments a reply can be about. The session holds unchanged rows only weakly, so
-    # ``batch_rows`` keeps them for the batch; ``customer.salon`` and ``session.get`` then
-    # cost no query.
-    batch_rows: list[object] = [*customers]
-    batch_rows += session.scalars(
+    salons = session.scalars(
         select(Salon).where(Salon.id.in_({c.salon_id for c in customers}))
-    ).all()
-    batch_rows += session.scalars(
-        select(Appointment).where(
-            Appointment.customer_id.in_(newest),
-            Appointment.starts_at > min(created_at for created_at, _ in newest.values()),
-        )
     ).all()
     waiting: dict[int, list[Message]] = {customer.id: [] for customer in customers}
     for reply in session.scalars(
@@ -109,17 +108,91 @@ def process_replies(
         assert reply.customer_id is not None
         if (reply.created_at, reply.id) <= newest[reply.customer_id]:
             waiting[reply.customer_id].append(reply)
+    since = min(reply.created_at for replies in waiting.values() for reply in replies)
+    # The session holds unchanged rows only weakly: ``salons`` and ``known`` keep them for the
+    # batch, so ``customer.salon`` and ``session.get`` cost no query.
+    known = _Known.load(session, [c.id for c in customers], since=since)
     for customer in customers:
-        for reply in waiting[customer.id]:
+        for index, reply in enumerate(waiting[customer.id]):
             # Set first, so the first flush writes it with the intent: one UPDATE, not two.
             reply.processed_at = now
-            _act_on(session, customer, reply, now)
+            theirs = known
+            if index:
+                theirs = _Known.load(session, [customer.id], since=reply.created_at)
+            _act_on(session, customer, reply, now, theirs)
             result.processed += 1
+    del salons  # held until every reply was acted on (see above)
     return result
 
 
-def _act_on(session: Session, customer: Customer, message: Message, now: datetime) -> None:
-    """Read the reply once, load what deciding needs, decide, apply."""
+@dataclass(slots=True)
+class _Known:
+    """What deciding a reply reads of its customer, for a set of customers at once."""
+
+    #: Each customer's appointments starting after ``since`` (any status), locked: a reply's
+    #: candidates are those still open that start after it was written.
+    appointments: dict[int, list[Appointment]]
+    #: Customers with any appointment at all.
+    booked: set[int]
+    #: Each customer's newest offer of an open appointment.
+    offers: dict[int, Offer]
+    #: Each customer's surveys that went, newest first.
+    surveys: dict[int, list[SurveyState]]
+    waiting_items: dict[int, tuple[WaitingItem, ...]]
+
+    @classmethod
+    def load(cls, session: Session, customer_ids: list[int], *, since: datetime) -> _Known:
+        appointments: dict[int, list[Appointment]] = {c: [] for c in customer_ids}
+        for appointment in session.scalars(
+            select(Appointment)
+            .where(Appointment.customer_id.in_(customer_ids), Appointment.starts_at > since)
+            .order_by(Appointment.starts_at, Appointment.id)
+            # Two replies from one customer at once are applied one after the other.
+            .with_for_update()
+        ):
+            appointments[appointment.customer_id].append(appointment)
+        booked = set(
+            session.scalars(
+                select(Appointment.customer_id)
+                .where(Appointment.customer_id.in_(customer_ids))
+                .distinct()
+            )
+        )
+        offers: dict[int, Offer] = {}
+        for offer, customer_id in session.execute(
+            select(Offer, Appointment.customer_id)
+            .join(Appointment, Appointment.id == Offer.appointment_id)
+            .where(
+                Appointment.customer_id.in_(customer_ids),
+                Appointment.status.in_(OPEN_STATUSES),
+            )
+            .order_by(Offer.id.desc())
+        ):
+            offers.setdefault(customer_id, offer)
+        items: dict[int, list[WaitingItem]] = {c: [] for c in customer_ids}
+        for item_id, customer_id, reason, appointment_id in session.execute(
+            select(InboxItem.id, InboxItem.customer_id, InboxItem.reason, InboxItem.appointment_id)
+            .where(
+                InboxItem.customer_id.in_(customer_ids),
+                InboxItem.handled_at.is_(None),
+                InboxItem.reason.in_(SETTLED_BY_AN_ANSWER | {InboxReason.CHANGE_REQUESTED}),
+            )
+            .order_by(InboxItem.id)
+        ):
+            items[customer_id].append(WaitingItem(item_id, InboxReason(reason), appointment_id))
+        return cls(
+            appointments=appointments,
+            booked=booked,
+            offers=offers,
+            surveys=surveys_sent(session, customer_ids),
+            waiting_items={c: tuple(found) for c, found in items.items()},
+        )
+
+
+def _act_on(
+    session: Session, customer: Customer, message: Message, now: datetime, known: _Known
+) -> None:
+    """Read the reply once, take what deciding needs from ``known``, decide, apply."""
     salon = customer.salon
     read = read_reply(
         message.body,
@@ -128,51 +201,24 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
         tz=salon.timezone,
     )
     rows = Rows()
-    offer = _offer(session, salon, customer, read, rows)
+    offer = _offer(session, salon, known.offers.get(customer.id), read, rows)
     # Which appointments were upcoming is judged at the time the customer wrote, not when
     # a (possibly delayed) worker reads it.
-    candidates = list(
-        session.scalars(
-            select(Appointment)
-            .where(
-                Appointment.customer_id == customer.id,
-                Appointment.status.in_(OPEN_STATUSES),
-                Appointment.starts_at > message.created_at,
-            )
-            .order_by(Appointment.starts_at, Appointment.id)
-            # Two replies from one customer at once are applied one after the other.
-            .with_for_update()
-        )
-    )
+    after = [a for a in known.appointments[customer.id] if a.starts_at > message.created_at]
+    candidates = [a for a in after if a.status in OPEN_STATUSES]
     named = recently_cancelled = None
     if read.ref is not None and all(a.ref != read.ref for a in candidates):
         # A ref of an appointment that is no longer open (cancelled).
-        named = session.scalar(
-            select(Appointment)
-            .where(
-                Appointment.customer_id == customer.id,
-                Appointment.ref == read.ref,
-                Appointment.starts_at > message.created_at,
-            )
-            .order_by(Appointment.updated_at.desc())
-            .limit(1)
-        )
+        named = _last_updated(a for a in after if a.ref == read.ref)
     elif read.ref is None and not candidates:
-        recently_cancelled = session.scalar(
-            select(Appointment)
-            .where(
-                Appointment.customer_id == customer.id,
-                Appointment.status == AppointmentStatus.CANCELLED,
-                Appointment.starts_at > message.created_at,
-            )
-            .order_by(Appointment.updated_at.desc())
-            .limit(1)
+        recently_cancelled = _last_updated(
+            a for a in after if a.status is AppointmentStatus.CANCELLED
         )
-    has_appointments = bool(
-        session.scalar(select(exists().where(Appointment.customer_id == customer.id)))
-    )
+    has_appointments = customer.id in known.booked
     locale = locale_for(customer)
-    survey = survey_state(session, customer, before=message.created_at)
+    survey = next(
+        (s for s in known.surveys.get(customer.id, ()) if s.sent_at <= message.created_at), None
+    )
     state = ReplyState(
         salon_name=salon.name,
         tz=salon.timezone,
@@ -196,45 +242,23 @@ def _act_on(session: Session, customer: Customer, message: Message, now: datetim
             if survey is not None and survey.open_at(message.created_at)
             else None
         ),
-        waiting_items=_waiting_items(session, customer),
+        waiting_items=known.waiting_items[customer.id],
     )
     apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
 
 
-def _waiting_items(session: Session, customer: Customer) -> tuple[WaitingItem, ...]:
-    """The customer's items still waiting that a later answer can settle."""
-    return tuple(
-        WaitingItem(item_id, InboxReason(reason), appointment_id)
-        for item_id, reason, appointment_id in session.execute(
-            select(InboxItem.id, InboxItem.reason, InboxItem.appointment_id)
-            .where(
-                InboxItem.salon_id == customer.salon_id,
-                InboxItem.customer_id == customer.id,
-                InboxItem.handled_at.is_(None),
-                InboxItem.reason.in_(SETTLED_BY_AN_ANSWER | {InboxReason.CHANGE_REQUESTED}),
-            )
-            .order_by(InboxItem.id)
-        )
-    )
+def _last_updated(appointments: Iterable[Appointment]) -> Appointment | None:
+    """The one changed last (the newest ``updated_at``; the newest id among equals)."""
+    return max(appointments, key=lambda a: (a.updated_at, a.id), default=None)
 
 
 def _offer(
-    session: Session, salon: Salon, customer: Customer, read: ReadReply, rows: Rows
+    session: Session, salon: Salon, offer: Offer | None, read: ReadReply, rows: Rows
 ) -> OfferState | None:
     """The customer's newest offer of an open appointment. When the reply picks from it or
     declines it, its appointment and the offer are locked and read again (a sweep that expired
     it meanwhile is seen); a pick of a slot also locks the salon's row, so two customers' picks
     of one slot are taken one after the other and the second sees the first's appointment."""
-    offer = session.scalar(
-        select(Offer)
-        .join(Appointment, Appointment.id == Offer.appointment_id)
-        .where(
-            Appointment.customer_id == customer.id,
-            Appointment.status.in_(OPEN_STATUSES),
-        )
-        .order_by(Offer.id.desc())
-        .limit(1)
-    )
     if offer is None:
         return None
     slots = tuple(slots_of(offer))

@@ -1,5 +1,5 @@
 """Answers to the satisfaction survey after a visit: what deciding a reply needs to know of the
-customer's survey (``survey_state``, ``appointment_asked_at``), and keeping an answer as
+customer's surveys (``surveys_sent``, ``appointment_asked_at``), and keeping an answer as
 feedback, told to the salon's CRM (``feedback.received``).
 """
 
@@ -30,27 +30,29 @@ ASKING_ABOUT_APPOINTMENTS = (
 _NOT_GONE = (MessageStatus.CANCELLED, MessageStatus.FAILED, MessageStatus.UNDELIVERED)
 
 
-def survey_state(session: Session, customer: Customer, *, before: datetime) -> SurveyState | None:
-    """The customer's newest survey whose text went by ``before`` (``decide`` tells whether it
-    is still open)."""
-    survey = session.scalar(
+def surveys_sent(session: Session, customer_ids: list[int]) -> dict[int, list[SurveyState]]:
+    """Each customer's surveys whose text went, newest first (``decide`` takes the newest that
+    went by the reply, and tells whether it is still open)."""
+    surveys: dict[int, list[SurveyState]] = {}
+    for survey in session.scalars(
         select(Survey)
         .where(
-            Survey.customer_id == customer.id,
+            Survey.customer_id.in_(customer_ids),
             Survey.status == SurveyStatus.SENT,
-            Survey.sent_at <= before,
+            Survey.sent_at.is_not(None),
         )
         .order_by(Survey.sent_at.desc(), Survey.id.desc())
-        .limit(1)
-    )
-    if survey is None or survey.sent_at is None:
-        return None
-    return SurveyState(
-        id=survey.id,
-        appointment_id=survey.appointment_id,
-        sent_at=survey.sent_at,
-        answered_at=survey.answered_at,
-    )
+    ):
+        assert survey.sent_at is not None
+        surveys.setdefault(survey.customer_id, []).append(
+            SurveyState(
+                id=survey.id,
+                appointment_id=survey.appointment_id,
+                sent_at=survey.sent_at,
+                answered_at=survey.answered_at,
+            )
+        )
+    return surveys
 
 
 def appointment_asked_at(
