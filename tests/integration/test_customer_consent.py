@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from gateway.db import Database
 from gateway.models import ConsentChange, Customer, Salon, WebhookDelivery
 from gateway.services import hash_api_key
+from tests.integration.test_api_customers import _copies_of
 from tests.support import SalonHandle, book, reply, run_worker
 
 PHONE = "13800138000"
@@ -242,6 +243,11 @@ def test_the_export_holds_everything_and_erasure_removes_the_new_facts(
 ) -> None:
     client.patch(PATH, json={"birthday": "03-15", "tags": ["VIP"]}, headers=hooked.headers)
     _consent(client, hooked, PAPER_FORM)
+    # A stored idempotent answer keeps a copy of the customer, consent included.
+    kept = client.patch(
+        PATH, json={"name": "王女士"}, headers={**hooked.headers, "Idempotency-Key": "k-facts-1"}
+    )
+    assert kept.get_json()["consent"]["evidence"] == "会员登记表 No.0042"
     reply(client, hooked, "确认")
     run_worker(app)
 
@@ -272,6 +278,5 @@ def test_the_export_holds_everything_and_erasure_removes_the_new_facts(
         customer = session.scalars(select(Customer)).one()
         facts = (customer.birthday, customer.tags, customer.marketing_consent_at)
         assert facts == (None, None, None)
-        payloads = session.scalars(select(WebhookDelivery.payload)).all()
-    # The CRM's copies of the consent lose the evidence with the number.
-    assert not [p for p in payloads if "No.0042" in p or PHONE in p]
+    # The CRM's copies of the consent and the stored answers lose the evidence with the number.
+    assert _copies_of(db, "No.0042", PHONE) == []
