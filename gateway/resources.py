@@ -14,11 +14,13 @@ from pydantic import ConfigDict, Field, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
 from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.marketing import ConsentMethod, RecordedBy
 from gateway.domain.offer_status import OfferSource, OfferStatus
 from gateway.domain.offers import LETTERS
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import (
     Appointment,
+    ConsentChange,
     CrmDeliveryStatus,
     Customer,
     Feedback,
@@ -43,6 +45,26 @@ class CustomerJson(TypedDict):
     name: str | None
     locale: Annotated[str, WithJsonSchema({"type": "string", "enum": list(SUPPORTED_LOCALES)})]
     opted_out: bool
+
+
+@with_config(_CLOSED)
+class ConsentJson(TypedDict):
+    """A customer's consent to marketing as one change recorded it (all null: never given)."""
+
+    marketing: Annotated[bool, Field(description="true: the customer agreed to marketing texts")]
+    method: ConsentMethod | None
+    evidence: Annotated[
+        str | None, Field(description="the form's number, the reply, what staff saw")
+    ]
+    at: Annotated[MaybeTime, Field(description="when the customer gave or withdrew it")]
+    recorded_at: MaybeTime
+    recorded_by: Annotated[
+        RecordedBy | None,
+        Field(description="api_key, staff (from the console) or customer (by opting out)"),
+    ]
+    recorded_by_name: Annotated[
+        str | None, Field(description="the staff member's name, or the API key's fingerprint")
+    ]
 
 
 @with_config(_CLOSED)
@@ -237,6 +259,31 @@ def customer_json(customer: Customer, salon: Salon) -> CustomerJson:
         "name": customer.name,
         "locale": customer.locale or salon.locale,
         "opted_out": customer.opted_out,
+    }
+
+
+NO_CONSENT: Final[ConsentJson] = {
+    "marketing": False,
+    "method": None,
+    "evidence": None,
+    "at": None,
+    "recorded_at": None,
+    "recorded_by": None,
+    "recorded_by_name": None,
+}
+
+
+def consent_json(change: ConsentChange | None, salon: Salon) -> ConsentJson:
+    if change is None:
+        return dict(NO_CONSENT)  # type: ignore[return-value]
+    return {
+        "marketing": change.marketing,
+        "method": change.method,
+        "evidence": change.evidence,
+        "at": local_time(change.given_at, salon),
+        "recorded_at": local_time(change.recorded_at, salon),
+        "recorded_by": change.recorded_by,
+        "recorded_by_name": change.recorded_by_name,
     }
 
 

@@ -17,11 +17,13 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from gateway.api import bp
+from gateway.api.openapi_customers import customer_paths
 from gateway.api.openapi_feedback import feedback_paths
 from gateway.api.openapi_paths import REF, paths
-from gateway.api.schemas import feedback, offer_requests, requests, responses
+from gateway.api.schemas import customer_requests, feedback, offer_requests, requests, responses
 from gateway.domain import signing
 from gateway.domain.events import EventType
+from gateway.queries.customer_export import CustomerExportJson
 from gateway.queries.feedback_report import FeedbackFiguresJson, ReportJson
 from gateway.resources import OfferJson
 from gateway.services.crm.events import EVENT_DATA, EVENT_TYPES, EventJson
@@ -57,6 +59,9 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (feedback.FeedbackPageJson, "serialization"),
     (FeedbackFiguresJson, "serialization"),
     (ReportJson, "serialization"),
+    (customer_requests.CustomerFacts, "validation"),
+    (customer_requests.ConsentRequest, "validation"),
+    (CustomerExportJson, "serialization"),
 ]
 
 
@@ -160,7 +165,7 @@ def document() -> Schema:
         },
         "servers": [{"url": bp.url_prefix}],
         "security": [{"bearerAuth": []}],
-        "paths": {**paths(), **feedback_paths()},
+        "paths": {**paths(), **customer_paths(), **feedback_paths()},
         "webhooks": webhooks(),
         "components": {
             "schemas": components(),

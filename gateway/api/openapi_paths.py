@@ -305,22 +305,6 @@ def paths() -> dict[str, Schema]:
                 },
             )
         },
-        "/customers/{phone}": {
-            "get": _operation(
-                "getCustomer",
-                "A customer and counts of their appointments and messages",
-                {200: _ok("CustomerSummary", "the customer")},
-                [404, 422],
-                parameters=[PHONE],
-            ),
-            "delete": _operation(
-                "eraseCustomer",
-                "Erase a customer: number, name and message bodies; counts stay",
-                {204: {"description": "erased, or there was no such customer"}},
-                [422],
-                parameters=[PHONE],
-            ),
-        },
         "/customers/{phone}/messages": {
             "get": _operation(
                 "listCustomerMessages",

@@ -32,6 +32,9 @@ class EventType(StrEnum):
     OFFER_DECLINED = "offer.declined"
     #: A customer answered a satisfaction survey (a score, a comment, or both).
     FEEDBACK_RECEIVED = "feedback.received"
+    #: A customer's consent to marketing was given or withdrawn (by the API, staff, or the
+    #: customer opting out of texts).
+    CONSENT_CHANGED = "consent.changed"
 
 
 class CrmDeliveryStatus(StrEnum):

@@ -6,7 +6,8 @@ processes cannot break them between a check and a write.
 The tables live in modules by area — ``salons`` (salons, customers, appointments), ``messages``
 (the SMS thread, reminders), ``offers`` (availability, offers of new times), ``crm`` (event
 deliveries, idempotent requests), ``desk`` (staff, inbox), ``surveys`` (surveys after a
-visit, feedback), ``pushes`` (providers' pushes, unrouted replies, approved templates' codes) —
+visit, feedback), ``consent`` (the history of customers' consent to marketing), ``pushes``
+(providers' pushes, unrouted replies, approved templates' codes) —
 on one ``Base``; import them from here. Their vocabulary (statuses, directions) is StrEnums
 from ``gateway.domain``, re-exported here.
 """
@@ -14,6 +15,7 @@ from ``gateway.domain``, re-exported here.
 from gateway.domain.events import CrmDeliveryStatus
 from gateway.domain.texts import MessageDirection, MessageStatus, ReminderStatus
 from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
+from gateway.models.consent import ConsentChange
 from gateway.models.crm import IdempotentRequest, WebhookAttempt, WebhookDelivery
 from gateway.models.desk import InboxItem, Staff
 from gateway.models.messages import Message, Reminder
@@ -25,6 +27,7 @@ from gateway.models.surveys import Feedback, Survey
 __all__ = [
     "Appointment",
     "Base",
+    "ConsentChange",
     "CrmDeliveryStatus",
     "Customer",
     "DailyTextCount",

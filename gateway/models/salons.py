@@ -14,6 +14,7 @@ from sqlalchemy import (
     Index,
     Integer,
     Numeric,
+    SmallInteger,
     String,
     UniqueConstraint,
     text,
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
+from gateway.domain.marketing import Birthday, marketing_reachable
 from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
 
 
@@ -120,7 +122,16 @@ class DailyTextCount(Base):
 
 class Customer(Base):
     __tablename__ = "customers"
-    __table_args__ = (UniqueConstraint("salon_id", "phone", name="uq_customers_salon_phone"),)
+    __table_args__ = (
+        UniqueConstraint("salon_id", "phone", name="uq_customers_salon_phone"),
+        # Who may get marketing now: a salon's consenting customers, without reading the rest.
+        Index(
+            "ix_customers_salon_marketing_consent",
+            "salon_id",
+            postgresql_where=text("marketing_consent_at IS NOT NULL"),
+            sqlite_where=text("marketing_consent_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"), index=True)
@@ -130,6 +141,15 @@ class Customer(Base):
     opted_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Set when the salon erased this customer: phone and name are a tombstone from then on.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The birthday the salon holds (``MM-DD`` or ``YYYY-MM-DD``): month and day, year if known.
+    birthday_month: Mapped[int | None] = mapped_column(SmallInteger)
+    birthday_day: Mapped[int | None] = mapped_column(SmallInteger)
+    birthday_year: Mapped[int | None] = mapped_column(SmallInteger)
+    #: The salon's labels for the customer (["VIP", "烫发"]).
+    tags: Mapped[list[str] | None] = mapped_column(JSON)
+    #: Since when the customer's consent to marketing stands; None: never given, or withdrawn.
+    #: The history is ``consent_changes``. An opt-out outranks it (``marketing_reachable``).
+    marketing_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     salon: Mapped[Salon] = relationship()
@@ -137,6 +157,20 @@ class Customer(Base):
     @property
     def opted_out(self) -> bool:
         return self.opted_out_at is not None
+
+    @property
+    def birthday(self) -> str | None:
+        if self.birthday_month is None or self.birthday_day is None:
+            return None
+        return str(Birthday(self.birthday_month, self.birthday_day, self.birthday_year))
+
+    @property
+    def marketing_reachable(self) -> bool:
+        return marketing_reachable(
+            consent_since=self.marketing_consent_at,
+            opted_out_at=self.opted_out_at,
+            erased_at=self.erased_at,
+        )
 
 
 _OPEN = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATUSES))

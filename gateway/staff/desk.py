@@ -30,6 +30,8 @@ _FIELD_WORDS = {
     "starts_at": "field_new_time",
     "duration_minutes": "field_duration",
     "intent": "field_intent",
+    "method": "field_consent_method",
+    "evidence": "field_evidence",
 }
 
 

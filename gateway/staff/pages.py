@@ -25,6 +25,7 @@ from gateway.domain.lifecycle import (
     AppointmentStatus,
     staff_move_allowed,
 )
+from gateway.domain.marketing import STAFF_METHODS
 from gateway.domain.offer_status import OfferSource
 from gateway.domain.phones import for_display
 from gateway.models import Appointment, Message, MessageDirection
@@ -41,6 +42,7 @@ from gateway.queries.threads import (
     customer_thread,
 )
 from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
+from gateway.services.customers.consent import current_consent
 from gateway.services.desk.answers import answer_customer, answer_options, answer_with_template
 from gateway.services.desk.stats import STATUS_LABELS
 from gateway.services.offers.new_times import NoSlotsToOffer, offer_on_request
@@ -224,6 +226,8 @@ def customer(customer_id: int) -> str:
             thread=customer_thread(s, salon_id=g.salon.id, customer_id=found.id),
             labels=status_labels(),
             answers=answer_options(s, g.salon, now=clock.now()),
+            consent=current_consent(s, found.id),
+            staff_methods=STAFF_METHODS,
         )
 
 

@@ -67,6 +67,18 @@ def test_customer_by_any_spelling_with_counts(
         "name": "王女士",
         "locale": "zh-CN",
         "opted_out": False,
+        "birthday": None,
+        "tags": [],
+        "consent": {
+            "marketing": False,
+            "method": None,
+            "evidence": None,
+            "at": None,
+            "recorded_at": None,
+            "recorded_by": None,
+            "recorded_by_name": None,
+        },
+        "marketing_reachable": False,
         "appointments": {
             "unconfirmed": 1,
             "confirmed": 0,

@@ -122,6 +122,23 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
         ),
         lambda r: r.status_code == 204,
     ),
+    "changeCustomer": (
+        lambda client, mine, theirs: client.patch(
+            f"/api/v1/customers/{THEIR_PHONE}",
+            json={"name": "改了", "birthday": "03-15", "tags": ["VIP"]},
+            headers=mine.headers,
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    "changeConsent": (
+        lambda client, mine, theirs: client.put(
+            f"/api/v1/customers/{THEIR_PHONE}/consent",
+            json={"marketing": True, "method": "in_store", "evidence": "柜台"},
+            headers=mine.headers,
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    "exportCustomer": (_get(f"/customers/{THEIR_PHONE}/export"), lambda r: r.status_code == 404),
     "getStats": (
         _get("/stats"),
         lambda r: {f["count"] for f in r.get_json()["appointments"].values()} == {0}
@@ -242,6 +259,11 @@ def test_another_salons_key_sees_and_changes_nothing(
     theirs_now = client.get("/api/v1/appointments/THEIRS-1", headers=theirs["salon"].headers)
     assert theirs_now.get_json()["status"] == "confirmed"
     assert theirs_now.get_json()["customer"]["phone"] == "+86" + THEIR_PHONE
+    their_customer = client.get(
+        f"/api/v1/customers/{THEIR_PHONE}", headers=theirs["salon"].headers
+    ).get_json()
+    assert their_customer["name"] is None and their_customer["birthday"] is None
+    assert their_customer["tags"] == [] and their_customer["consent"]["marketing"] is False
     assert THEIR_PHONE not in response.get_data(as_text=True)
 
 

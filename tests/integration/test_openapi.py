@@ -60,6 +60,12 @@ REFUSED_ON_MEANING = {
     ("invalid_request", "webhook_secret"): "a secret with no webhook URL, or beside a rotation",
     # POST /customers/{phone}/messages: the kind of answer the salon's provider takes.
     ("invalid_request", "template"): "a template answer where the provider takes words",
+    # PATCH /customers/{phone}: a birthday must be a day of the calendar, and not to come.
+    ("invalid_field", "birthday"): "a day the calendar lacks (02-30), a year before 1900 or ahead",
+    # PUT /customers/{phone}/consent: what giving consent needs, and a time not to come.
+    ("invalid_request", "method"): "consent given without saying how",
+    ("invalid_request", "evidence"): "consent given without evidence (or only spaces)",
+    ("invalid_request", "at"): "consent dated in the future",
 }
 
 

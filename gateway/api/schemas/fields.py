@@ -46,6 +46,8 @@ _EDGE: Final = timedelta(days=2)
 _CONTROL_CLASS: Final = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + BIDI_CONTROL_CLASS
 _CONTROL: Final = re.compile(f"[{_CONTROL_CLASS}]")
 TEXT_PATTERN: Final = f"^[^{_CONTROL_CLASS}]*$"
+#: One word: no space (\x85 is one to Python, not to JSON Schema's \s) and no comma.
+WORD_PATTERN: Final = f"^[^\\s\\x85,{_CONTROL_CLASS}]+$"
 #: external_id: text with something besides spaces, and no '/' (it names the appointment in URLs).
 EXTERNAL_ID_PATTERN: Final = f"^[^/{_CONTROL_CLASS}]*[^/\\s{_CONTROL_CLASS}][^/{_CONTROL_CLASS}]*$"
 _EXTERNAL_ID: Final = re.compile(EXTERNAL_ID_PATTERN)
@@ -79,6 +81,12 @@ def _text(value: Any, *, max_length: int, required: bool) -> str | None:
     if required and not value:
         raise _error(MISSING, "must not be empty")
     return value or None
+
+
+def checked_text(value: Any, *, max_length: int) -> str | None:
+    """Free text as every field of the API takes it: a string, not too long, no control or
+    bidi characters, trimmed; None when empty."""
+    return _text(value, max_length=max_length, required=False)
 
 
 def _encodable(value: str) -> bool:

@@ -13,6 +13,7 @@ from gateway.domain.inbox import InboxReason
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.resources import (
     AppointmentJson,
+    ConsentJson,
     CustomerJson,
     DeliveryJson,
     MaybeTime,
@@ -139,6 +140,16 @@ class CustomerSummaryJson(TypedDict):
     name: str | None
     locale: str
     opted_out: bool
+    birthday: Annotated[str | None, Field(description="MM-DD or YYYY-MM-DD")]
+    tags: list[str]
+    consent: Annotated[ConsentJson, Field(description="the latest change of consent recorded")]
+    marketing_reachable: Annotated[
+        bool,
+        Field(
+            description="consent given and standing, and not opted out of texts: an opt-out "
+            "outranks any consent"
+        ),
+    ]
     appointments: Annotated[dict[str, int], _per_status({"type": "integer", "minimum": 0})]
     messages: MessageCountsJson
 

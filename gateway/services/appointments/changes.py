@@ -16,6 +16,7 @@ from gateway.domain.offer_status import OfferStatus
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer, StatusChange
 from gateway.services.crm.events import emit
+from gateway.services.customers.consent import withdraw_on_opt_out
 from gateway.services.sending.outbox import cancel_queued_to, locale_for, queue_text
 from gateway.services.surveys.invitations import drop_survey, plan_survey
 
@@ -68,7 +69,8 @@ def withdraw_offers(session: Session, appointment: Appointment, *, now: datetime
 
 
 def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool) -> None:
-    """Stop all texts to this customer from this salon; confirm it once, never again."""
+    """Stop all texts to this customer from this salon; confirm it once, never again. Consent
+    to marketing goes with it, also when given again after an earlier opt-out."""
     already = customer.opted_out
     if not already:
         customer.opted_out_at = now
@@ -85,6 +87,7 @@ def opt_out(session: Session, customer: Customer, *, now: datetime, answer: bool
             .values(status=OfferStatus.WITHDRAWN, closed_at=now)
         )
         emit(session, customer.salon, EventType.CUSTOMER_OPTED_OUT, now=now, customer=customer)
+    withdraw_on_opt_out(session, customer, now=now)
     if already or not answer:
         return
     queue_text(

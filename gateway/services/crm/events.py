@@ -19,6 +19,7 @@ from typing_extensions import TypedDict
 from gateway.domain.events import EventType
 from gateway.models import (
     Appointment,
+    ConsentChange,
     Customer,
     Feedback,
     Message,
@@ -28,12 +29,14 @@ from gateway.models import (
 )
 from gateway.resources import (
     AppointmentJson,
+    ConsentJson,
     CustomerJson,
     FeedbackJson,
     MessageJson,
     OfferJson,
     Time,
     appointment_json,
+    consent_json,
     customer_json,
     feedback_json,
     local_time,
@@ -54,6 +57,7 @@ class EventData(TypedDict, total=False):
     message: MessageJson
     offer: OfferJson
     feedback: FeedbackJson
+    consent: ConsentJson
     by: Annotated[
         Literal["customer", "staff"],
         Field(
@@ -104,6 +108,7 @@ EVENT_DATA: Final[dict[EventType, tuple[frozenset[str], frozenset[str]]]] = {
         frozenset({"appointment", "customer", "message", "feedback"}),
         frozenset(),
     ),
+    EventType.CONSENT_CHANGED: (frozenset({"customer", "consent"}), frozenset()),
 }
 
 
@@ -118,6 +123,7 @@ def emit(
     message: Message | None = None,
     offer: Offer | None = None,
     feedback: Feedback | None = None,
+    consent: ConsentChange | None = None,
     by: Literal["customer", "staff"] | None = None,
 ) -> WebhookDelivery | None:
     """Record one event for the salon's webhook endpoint; None if it has none, it is off, or
@@ -137,6 +143,8 @@ def emit(
         data["offer"] = offer_json(offer, salon)
     if feedback is not None:
         data["feedback"] = feedback_json(feedback, salon)
+    if consent is not None:
+        data["consent"] = consent_json(consent, salon)
     if by is not None:
         data["by"] = by
     _check_shape(event_type, data)

@@ -1,9 +1,10 @@
 """Erasing a customer at the salon's request (PIPL, GDPR): who they were goes, the counts stay.
 
 The phone number and name are replaced by a tombstone, every message body to or from them is
-blanked, nothing more is sent to them, and copies of their number kept for delivery or replay
-(event payloads, idempotent responses) are scrubbed. Appointments, statuses, intents and
-segment counts stay, so a salon's statistics still add up.
+blanked, nothing more is sent to them, their marketing facts (birthday, tags) and the history
+of their consent to marketing with its evidence are deleted, and copies of their number kept
+for delivery or replay (event payloads, idempotent responses) are scrubbed. Appointments,
+statuses, intents and segment counts stay, so a salon's statistics still add up.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from datetime import datetime
 from typing import Any
 
 import phonenumbers
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from gateway.domain.events import EventType
 from gateway.models import (
     Appointment,
+    ConsentChange,
     Customer,
     Feedback,
     IdempotentRequest,
@@ -138,6 +140,10 @@ def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime)
     # Copies of pushes from the number belong to no salon yet: they go with any salon's erasure.
     copies += forget_number(session, phone=phone, national=spellings[-1], stone=stone)
 
+    # The privacy notice keeps no proof of consent past erasure (docs/privacy.md): it all goes.
+    session.execute(delete(ConsentChange).where(ConsentChange.customer_id == customer.id))
+    customer.birthday_month = customer.birthday_day = customer.birthday_year = None
+    customer.tags, customer.marketing_consent_at = None, None
     customer.phone, customer.name, customer.erased_at = stone, None, now
     return ErasureResult(
         erased=True,
@@ -221,13 +227,22 @@ class _Scrub:
         return text
 
     def _forget(self, node: Any) -> None:
-        """The customer (an object with their phone) loses number and name; their messages
-        (objects with their ids and a direction) lose their words."""
+        """The customer (an object with their phone) loses number, name and marketing facts;
+        their consent (beside them in an event, or in an answer about them) its evidence; their
+        messages (objects with their ids and a direction) lose their words."""
         if isinstance(node, dict):
+            about = node.get("customer")
+            if isinstance(about, dict) and about.get("phone") == self.spellings[0]:
+                self._forget_consent(node)
             if node.get("phone") == self.spellings[0]:
                 node["phone"] = self.stone
                 if "name" in node:
                     node["name"] = None
+                self._forget_consent(node)
+                if "birthday" in node:
+                    node["birthday"] = None
+                if "tags" in node:
+                    node["tags"] = []
             if "direction" in node and node.get("id") in self.message_ids and "body" in node:
                 node["body"] = ""
             if "score" in node and node.get("id") in self.feedback_ids and "comment" in node:
@@ -237,6 +252,12 @@ class _Scrub:
         elif isinstance(node, list):
             for value in node:
                 self._forget(value)
+
+    @staticmethod
+    def _forget_consent(node: dict[str, Any]) -> None:
+        consent = node.get("consent")
+        if isinstance(consent, dict) and "evidence" in consent:
+            consent["evidence"] = None
 
 
 def _count(result: Any) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from gateway import metrics
 from gateway.domain.events import EventType
+from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_status import OfferSource, OfferStatus
 from gateway.domain.offers import LETTERS
 from gateway.domain.reply_decision import Answer, Decision, OfferMove
@@ -61,7 +62,9 @@ def apply_decision(
     if decision.appointment_id is not None:
         message.appointment_id = decision.appointment_id
         appointment = rows.appointments[decision.appointment_id]
-    if decision.opt_out:
+    # An opt-out word from a customer opted out already still withdraws consent to marketing
+    # given since (the customer said stop again); opt_out does nothing else the second time.
+    if decision.opt_out or decision.intent is Intent.OPT_OUT:
         opt_out(session, customer, now=now, answer=False)
     if decision.opt_in:
         customer.opted_out_at = None

@@ -1,0 +1,49 @@
+"""The customer's marketing card in the console: their birthday, tags and consent to marketing,
+and staff recording consent they witnessed (in store, or a paper form, with the evidence) or
+its withdrawal. Read with the API's own request model and written by the same service, so the
+history says which staff member recorded it and the CRM hears ``consent.changed``."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from pydantic import ValidationError
+from werkzeug.wrappers import Response
+
+from gateway import clock
+from gateway.api.schemas.customer_requests import ConsentRequest
+from gateway.domain.marketing import STAFF_METHODS
+from gateway.models import Staff
+from gateway.queries.threads import customer_by_id
+from gateway.services import ServiceError
+from gateway.services.customers.consent import Recorder, record_consent
+from gateway.staff import bp, db, safe_next, t
+from gateway.staff.desk import FormError, flash_refusal
+
+
+@bp.post("/customers/<int:customer_id>/consent")
+def record_consent_here(customer_id: int) -> Response:
+    """``marketing`` "yes" with ``method`` (in_store, paper_form) and ``evidence``, or "no"."""
+    back = safe_next(request.form.get("next"), url_for("staff.customer", customer_id=customer_id))
+    giving = request.form.get("marketing") == "yes"
+    try:
+        if giving and request.form.get("method") not in STAFF_METHODS:
+            raise FormError("method")
+        asked = ConsentRequest.model_validate(
+            {
+                "marketing": giving,
+                "method": request.form.get("method") if giving else None,
+                "evidence": request.form.get("evidence") or None,
+            }
+        )
+        with db().transaction() as s:
+            found = customer_by_id(s, salon_id=g.salon.id, customer_id=customer_id)
+            if found is None:
+                abort(404)
+            s.refresh(found, with_for_update=True)
+            member = s.get_one(Staff, g.staff.id)
+            record_consent(s, found, asked.statement(), by=Recorder.staff(member), now=clock.now())
+    except (FormError, ValidationError, ServiceError) as exc:
+        flash_refusal(exc)
+        return redirect(back)
+    flash(t("consent_recorded" if giving else "consent_withdrawn"), "ok")
+    return redirect(back)

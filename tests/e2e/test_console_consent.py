@@ -1,0 +1,102 @@
+"""A customer's marketing card in a real headless Chromium against the running service: the
+birthday and tags the CRM set, consent recorded at the desk with its evidence, then withdrawn,
+read as words (``innerText``) at phone and desktop sizes, and looked at (screenshots)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from tests.browser import chromium, look_at
+from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.e2e.test_console_inbox import reads_as_words
+from tests.e2e.test_service import Service
+from tests.support import quiet_hours_away_from_now
+
+
+@pytest.fixture
+def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
+    with _service(tmp_path, redis_url) as service:
+        yield service
+
+
+def test_staff_record_and_withdraw_consent_in_a_browser(running: Service, tmp_path: Path) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    now = datetime.now(UTC).replace(microsecond=0)
+    tz = _timezone_at_morning(now)
+    salon = json.loads(
+        running.flask(
+            *("salon", "create", "--name", "丝绒发型", "--sender", "+8610690000001"),
+            *("--timezone", tz, "--quiet-hours", quiet_hours_away_from_now(tz)),
+        )
+    )
+    key = salon["api_key"]
+    running.flask(
+        *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
+        *("--password", PASSWORD, "--name", "Lily"),
+    )
+    starts = now.astimezone(ZoneInfo(tz)) + timedelta(days=1)
+    status, _ = running.call(
+        "POST",
+        "/api/v1/appointments",
+        key,
+        {
+            "external_id": "A-1",
+            "customer": {"phone": "13800138000", "name": "王女士"},
+            "service": "剪发",
+            "starts_at": starts.replace(hour=14, minute=0, second=0).isoformat(),
+        },
+    )
+    assert status == 201
+    status, _ = running.call(
+        "PATCH",
+        "/api/v1/customers/13800138000",
+        key,
+        {"birthday": "03-15", "tags": ["VIP", "烫发"]},
+    )
+    assert status == 200
+
+    with chromium(tmp_path / "profile") as driver:
+        driver.get(f"{running.base}/staff/login")
+        driver.find_element(By.ID, "email").send_keys(EMAIL)
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        driver.find_element(By.ID, "sign-in").click()
+        _shows(driver, "今日")
+        driver.get(f"{running.base}/staff/customers?q=王")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
+        _shows(driver, "营销短信")
+        page = reads_as_words(driver, "customer")
+        assert "生日: 03-15" in page and "VIP" in page and "烫发" in page
+        assert "未同意营销短信" in page
+        look_at(driver, shots, "customer-no-consent")
+
+        Select(driver.find_element(By.ID, "consent-method")).select_by_value("in_store")
+        driver.find_element(By.ID, "consent-evidence").send_keys("前台口头同意，Lily 在场")
+        driver.find_element(By.ID, "consent-record").click()
+        _shows(driver, "已记录同意")
+        page = reads_as_words(driver, "consent recorded")
+        assert "已同意接收营销短信" in page
+        assert "店内口头同意 · " in page and "记录人 Lily" in page
+        assert "凭据: 前台口头同意，Lily 在场" in page
+        look_at(driver, shots, "customer-consent")
+
+        driver.find_element(By.ID, "consent-withdraw").click()
+        _shows(driver, "已撤回同意")
+        page = reads_as_words(driver, "consent withdrawn")
+        assert "已同意接收营销短信" not in page
+        look_at(driver, shots, "customer-withdrawn")
+
+    status, export = running.call("GET", "/api/v1/customers/13800138000/export", key)
+    assert status == 200
+    assert [(c["marketing"], c["recorded_by_name"]) for c in export["consent_history"]] == [
+        (True, "Lily"),
+        (False, "Lily"),
+    ]
