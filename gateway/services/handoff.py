@@ -36,7 +36,15 @@ class Work(StrEnum):
 #: session.info key: (work, row id, the transaction or savepoint that registered it), in order.
 _PENDING = "handed_off"
 
-_Entry = tuple[Work, int, SessionTransaction | None]
+
+class Row(Protocol):
+    """A row handed off before its INSERT was flushed: its id is read after commit."""
+
+    @property
+    def id(self) -> int: ...
+
+
+_Entry = tuple[Work, "int | Row", SessionTransaction | None]
 
 
 class WorkQueue(Protocol):
@@ -48,16 +56,28 @@ class WorkQueue(Protocol):
     def enqueue_pushes(self, push_ids: list[int]) -> None: ...
 
 
-def hand_off(session: Session, work: Work, row_id: int) -> None:
-    """Queue ``work`` on row ``row_id`` once this session's transaction commits."""
+def hand_off(session: Session, work: Work, row: int | Row) -> None:
+    """Queue ``work`` on ``row`` (its id, or the row itself) once this session's transaction
+    commits.
+
+    A row just added may be given before it has an id: it gets one when the transaction
+    flushes, at the latest at commit, so adding texts and events need not flush one by one
+    (the ORM then writes a batch's rows of one table in one statement).
+    """
     transaction = session.get_nested_transaction() or session.get_transaction()
-    session.info.setdefault(_PENDING, []).append((work, row_id, transaction))
+    session.info.setdefault(_PENDING, []).append((work, row, transaction))
+
+
+def _id(row: int | Row) -> int:
+    return row if isinstance(row, int) else row.id
 
 
 def handed_off(session: Session, work: Work) -> list[int]:
     """The row ids this transaction has handed off so far for ``work``, each once, in order."""
     entries: list[_Entry] = session.info.get(_PENDING, [])
-    return list(dict.fromkeys(row_id for kind, row_id, _ in entries if kind is work))
+    if any(not isinstance(row, int) for _, row, _ in entries):
+        session.flush()  # the rows handed off before they had ids get them
+    return list(dict.fromkeys(_id(row) for kind, row, _ in entries if kind is work))
 
 
 def route_after_commit(queue: WorkQueue) -> Callable[[Session], None]:
@@ -69,7 +89,10 @@ def route_after_commit(queue: WorkQueue) -> Callable[[Session], None]:
         entries: list[_Entry] = session.info.pop(_PENDING, [])
         if not entries:
             return
-        ids = {work: list(dict.fromkeys(i for k, i, _ in entries if k is work)) for work in Work}
+        ids = {
+            work: list(dict.fromkeys(_id(row) for k, row, _ in entries if k is work))
+            for work in Work
+        }
         queue.enqueue_pushes(ids[Work.PUSH])
         queue.enqueue_replies(ids[Work.REPLY])
         queue.enqueue_sends(ids[Work.SEND])

@@ -165,8 +165,7 @@ def emit(
         created_at=now,
     )
     session.add(delivery)
-    session.flush()
-    hand_off(session, Work.CRM_EVENT, delivery.id)
+    hand_off(session, Work.CRM_EVENT, delivery)
     return delivery
 
 

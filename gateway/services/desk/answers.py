@@ -121,6 +121,7 @@ def answer_customer(
         now=now,
     )
     assert message is not None  # opted-out and erased customers were refused above
+    session.flush()  # the answer's id, for the thread the staff see
     return message
 
 
@@ -180,6 +181,7 @@ def answer_with_template(
         now=now,
     )
     assert message is not None  # opted-out and erased customers were refused above
+    session.flush()  # the answer's id, for the thread the staff see
     return message
 
 

@@ -151,6 +151,8 @@ def make_offer(
         context=context(values),
         now=now,
     )
+    if message is not None:
+        session.flush()  # the offer keeps its text's id, and the event names it
     offer.message_id = message.id if message is not None else None
     emit(
         session,

@@ -73,16 +73,16 @@ def queue_text(
     if not_sent_because is not None:
         message.status, message.error_message = MessageStatus.CANCELLED, not_sent_because
         session.add(message)
-        session.flush()
         return message
     due_now = send_after is None or send_after <= now
     message.send_after = send_after or now
     # Handed off right after commit; if that fails, the relay tries again after RELAY_AFTER.
     message.enqueued_at = now if due_now else None
+    # Not flushed here: the row gets its id with the transaction's next flush (a caller that
+    # needs it at once flushes), so a batch's texts are written in one INSERT.
     session.add(message)
-    session.flush()
     if due_now:
-        hand_off(session, Work.SEND, message.id)
+        hand_off(session, Work.SEND, message)
     return message
 
 

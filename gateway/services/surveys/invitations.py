@@ -119,6 +119,7 @@ def queue_due_surveys(
             send_after=send_after,
         )
         assert message is not None  # opted out and erased are refused above
+        session.flush()  # the survey keeps its text's id
         survey.status = SurveyStatus.SENT
         survey.message_id = message.id
         survey.sent_at = send_after
