@@ -21,6 +21,7 @@ from gateway.domain.offer_status import OfferStatus
 from gateway.domain.offers import Slot
 from gateway.domain.reply_decision import Booked, OfferState, ReplyState, WaitingItem
 from gateway.domain.reply_reading import ReadReply, read_reply
+from gateway.domain.taught_phrases import TaughtPhrases
 from gateway.models import (
     Appointment,
     Customer,
@@ -30,6 +31,7 @@ from gateway.models import (
     Offer,
     Salon,
 )
+from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
 from gateway.services.replies.decisions import Rows, apply_decision
@@ -87,9 +89,9 @@ def process_replies(
     # ``batch_rows`` keeps them for the batch; ``customer.salon`` and ``session.get`` then
     # cost no query.
     batch_rows: list[object] = [*customers]
-    batch_rows += session.scalars(
-        select(Salon).where(Salon.id.in_({c.salon_id for c in customers}))
-    ).all()
+    salon_ids = {c.salon_id for c in customers}
+    batch_rows += session.scalars(select(Salon).where(Salon.id.in_(salon_ids))).all()
+    taught = phrases_of(session, salon_ids)
     batch_rows += session.scalars(
         select(Appointment).where(
             Appointment.customer_id.in_(newest),
@@ -113,19 +115,23 @@ def process_replies(
         for reply in waiting[customer.id]:
             # Set first, so the first flush writes it with the intent: one UPDATE, not two.
             reply.processed_at = now
-            _act_on(session, customer, reply, now)
+            _act_on(session, customer, reply, now, taught[customer.salon_id])
             result.processed += 1
     return result
 
 
-def _act_on(session: Session, customer: Customer, message: Message, now: datetime) -> None:
-    """Read the reply once, load what deciding needs, decide, apply."""
+def _act_on(
+    session: Session, customer: Customer, message: Message, now: datetime, taught: TaughtPhrases
+) -> None:
+    """Read the reply once (with the phrases its salon ``taught``), load what deciding needs,
+    decide, apply."""
     salon = customer.salon
     read = read_reply(
         message.body,
         keyword=message.opt_out_type,
         received_at=message.created_at,
         tz=salon.timezone,
+        taught=taught,
     )
     rows = Rows()
     offer = _offer(session, salon, customer, read, rows)
