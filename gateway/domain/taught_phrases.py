@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from typing import Final
 
 from gateway.domain.lifecycle import APPOINTMENT_INTENTS, Intent, is_ref
@@ -99,6 +100,17 @@ _INTENT_WORDS: Final[dict[Intent, tuple[str, ...]]] = {
 }
 
 
+class Unteachable(StrEnum):
+    """Why a reply cannot be taught (the value is what staff and API clients are told)."""
+
+    NOT_AN_ANSWER = "only confirm, change or cancel can be taught"
+    NO_WORDS = "the reply has no words to remember"
+    TOO_LONG = f"only replies of at most {MAX_REPLY_CHARS} characters are remembered"
+    READ_ALREADY = "the gateway already reads this reply by itself"
+    ASKS = "the reply asks a question; a question is never remembered as an answer"
+    SAYS_NO = "the reply says no (不, 没, not); it is never remembered as this answer"
+
+
 def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
     """The phrases that hold a negation, longest first: Chinese anywhere, English as words."""
     negating = sorted(
@@ -144,22 +156,22 @@ def negates(text: str, intent: Intent) -> bool:
     return bool(_NEGATING_CHINESE.search(rest)) or not _NEGATING_ENGLISH.isdisjoint(rest.split())
 
 
-def why_not_taught(body: str, intent: Intent) -> str | None:
+def why_not_taught(body: str, intent: Intent) -> Unteachable | None:
     """Why the reply ``body`` cannot be taught as ``intent``; None when it can."""
     if intent not in APPOINTMENT_INTENTS:
-        return "only confirm, change or cancel can be taught"
+        return Unteachable.NOT_AN_ANSWER
     text = phrase_text(body)
     if not text:
-        return "the reply has no words to remember"
+        return Unteachable.NO_WORDS
     if len(text) > MAX_REPLY_CHARS:
-        return f"only replies of at most {MAX_REPLY_CHARS} characters are remembered"
+        return Unteachable.TOO_LONG
     parsed = parse_reply(body)
     if parsed.intent is not Intent.UNKNOWN:
-        return f"the gateway already reads this reply as {parsed.intent.value}"
+        return Unteachable.READ_ALREADY
     if parsed.question is not None or asks(body):
-        return "the reply asks a question; a question is never remembered as an answer"
+        return Unteachable.ASKS
     if negates(text, intent):
-        return f"the reply says no; it is never remembered as {intent.value}"
+        return Unteachable.SAYS_NO
     return None
 
 

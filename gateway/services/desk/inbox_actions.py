@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.inbox import InboxReason
 from gateway.domain.lifecycle import APPOINTMENT_INTENTS, OPEN_STATUSES, Intent, reply_outcome
+from gateway.domain.taught_phrases import Unteachable
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, InboxItem
 from gateway.services.appointments.changes import move_appointment
@@ -54,7 +55,7 @@ def treat_as(
     message = item.message
     if remember:
         if message is None:
-            raise NotTeachable("the item has no reply to remember", field="remember")
+            raise NotTeachable(Unteachable.NO_WORDS)
         remember_phrase(
             session, salon_id=item.salon_id, body=message.body, intent=intent, by=by, now=now
         )

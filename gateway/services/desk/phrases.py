@@ -13,22 +13,32 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.domain.lifecycle import Intent
-from gateway.domain.taught_phrases import TaughtPhrases, phrase_text, why_not_taught
+from gateway.domain.taught_phrases import (
+    TaughtPhrases,
+    Unteachable,
+    phrase_text,
+    why_not_taught,
+)
 from gateway.models import TaughtPhrase
 from gateway.services.errors import ServiceError
 
 
 class NotTeachable(ServiceError):
-    """The reply cannot be remembered as that intent (it asks, says no, or is read already)."""
+    """The reply cannot be remembered as that intent (it asks, says no, or is read already);
+    ``reason`` says which, for the console to say in staff's language."""
 
     code = "not_teachable"
+
+    def __init__(self, reason: Unteachable) -> None:
+        super().__init__(reason.value, field="remember")
+        self.reason = reason
 
 
 def check_teachable(body: str, intent: Intent) -> None:
     """Refuse, before anything changes, a reply that cannot be taught as ``intent``."""
     why = why_not_taught(body, intent)
     if why is not None:
-        raise NotTeachable(why, field="remember")
+        raise NotTeachable(why)
 
 
 def remember_phrase(
