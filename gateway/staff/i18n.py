@@ -148,7 +148,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "還沒有記住的話。在待處理裡按顧客的意思處理時，勾選「記住這句話」即可。",
         "No taught replies yet. Tick “Remember this reply” when you treat a reply in the inbox.",
     ),
-    "read_as": ("按此处理：", "按此處理：", "Read as:"),
+    "read_as": ("按此处理：{intent}", "按此處理：{intent}", "Read as: {intent}"),
     "taught_by_on": ("{who} 记于 {when}", "{who} 記於 {when}", "by {who}, {when}"),
     "forget_phrase": ("删除", "刪除", "Remove"),
     "phrase_forgotten": (
