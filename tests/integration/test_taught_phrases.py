@@ -9,8 +9,21 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
-from tests.support import SalonHandle, book, reply, status_of, thread
+from gateway.db import Database
+from gateway.domain.lifecycle import Intent
+from gateway.models import TaughtPhrase
+from tests.support import (
+    SalonHandle,
+    book,
+    post_signed,
+    process_replies,
+    reply,
+    status_of,
+    thread,
+    twilio_form,
+)
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
 
@@ -200,3 +213,45 @@ def test_remember_must_be_true_or_false_and_a_refusal_changes_nothing(
     assert refused.get_json()["error"]["field"] == field
     assert status_of(client, salon) == "unconfirmed"
     assert phrases(client, salon) == [] and len(waiting(client, salon)) == 1
+
+
+def test_a_batch_of_replies_reads_its_salons_phrases_in_one_query(
+    client: FlaskClient, salon: SalonHandle, make_salon: Any, db: Database
+) -> None:
+    other = make_salon("小美美甲")
+    two_customers(client, salon)
+    book(client, other, external_id="B-1", customer={"phone": "13700137000"})
+    book(client, other, external_id="B-2", customer={"phone": "13600136000"})
+    with db.transaction() as session:
+        for salon_id in (salon.id, other.id):
+            session.add(
+                TaughtPhrase(
+                    salon_id=salon_id, text="ok搞掂", intent=Intent.CONFIRM, taught_by="api"
+                )
+            )
+    # Four customers of two salons write at once; the webhook stores, one job reads them all.
+    for handle, sender in (
+        (salon, FIRST),
+        (salon, SECOND),
+        (other, "+8613700137000"),
+        (other, "+8613600136000"),
+    ):
+        assert (
+            post_signed(
+                client, twilio_form("OK 搞掂!", to=handle.sender, sender=sender)
+            ).status_code
+            == 200
+        )
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        process_replies(client.application)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert [status_of(client, salon, ref) for ref in ("A-1", "A-2")] == ["confirmed"] * 2
+    assert [status_of(client, other, ref) for ref in ("B-1", "B-2")] == ["confirmed"] * 2
+    assert len([s for s in statements if "FROM taught_phrases" in s]) == 1
