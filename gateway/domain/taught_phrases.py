@@ -59,8 +59,12 @@ _SPACE_BY_CHINESE: Final = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
 # NFKC has already turned the full-width ？ into ?.
 _QUESTION_MARKS: Final = "?¿؟"
 # Question words and particles (the parser's 吗 么 嘛 请问, and what asks who, what, where, when,
-# how many; 咩 乜 边 点解 are Cantonese).
-_ASKING_CHINESE: Final = re.compile("吗|么|嘛|请问|呢|啥|几|哪|谁|怎|何|多少|是否|咩|乜|边|点解")
+# how many; 咩 乜 边度 边个 点解 are Cantonese). Not 这么/那么 (就这么定了 settles it), 任何 ("any")
+# or 这边 ("on my side"), which ask nothing.
+_ASKING_CHINESE: Final = re.compile(
+    "吗|(?<![这那])么|嘛|请问|呢|啥|几|哪|谁|怎|如何|(?<!任)何时|为何|何处|多少|是否|咩|乜|边度|边个|边日"
+    "|边间|边位|点解"
+)
 _ASKING_ENGLISH: Final = frozenset("what when where why how who whom whose which".split())
 # A yes/no question in English starts with its verb ("can we", "is it"); "will" is left out:
 # "will be there" says yes.

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import parse_reply
@@ -83,6 +85,11 @@ def test_only_the_exact_normalised_text_is_read_as_taught(
         ("几点来着", CONFIRM),
         ("在哪里", CONFIRM),
         ("咩事", CONFIRM),
+        ("边度见", CONFIRM),
+        ("点解要改", CHANGE),
+        ("搞掂么", CONFIRM),
+        ("怎么搞", CHANGE),
+        ("如何是好", CHANGE),
         ("谁去", CANCEL),
         ("可以停车吗", CONFIRM),
         ("what about friday", CHANGE),
@@ -123,6 +130,10 @@ def test_a_phrase_never_overrides_the_parser_a_negation_or_a_question(
         ("不好意思 家里有事", CANCEL),
         ("没问题啦老板", CONFIRM),
         ("sorted mate", CONFIRM),
+        # Words that look like a question word and ask nothing.
+        ("就这么定了老板", CONFIRM),
+        ("我这边OK啦", CONFIRM),
+        ("任何时间都行啦", CHANGE),
     ],
 )
 def test_a_reply_the_parser_leaves_unclear_can_be_taught(body: str, taught_as: Intent) -> None:
@@ -165,3 +176,33 @@ def test_one_salons_phrases_never_answer_for_another() -> None:
 )
 def test_why_a_reply_cannot_be_taught_is_said(body: str, intent: Intent, why: Unteachable) -> None:
     assert why_not_taught(body, intent) is why
+
+
+_INTENTS = st.sampled_from([CONFIRM, CHANGE, CANCEL])
+_REPLIES = st.text(
+    alphabet=st.sampled_from(list("好行搞掂OKok来去改取消确认不没唔吗呢几 ,.!?？！。K7P3老板娘")),
+    max_size=20,
+)
+
+
+@given(body=_REPLIES, intent=_INTENTS)
+@settings(max_examples=400, deadline=None)
+def test_a_phrase_taught_for_its_own_words_never_answers_what_the_parser_reads_or_a_question(
+    body: str, intent: Intent
+) -> None:
+    # Even a salon that taught exactly these words: a reply the parser reads keeps its reading,
+    # and a reply with a question mark or 吗/呢/几 is never answered by the phrase.
+    taught = taught_intent(body, parse_reply(body), {phrase_text(body): intent})
+    if parse_reply(body).intent is not Intent.UNKNOWN or any(c in body for c in "?？吗呢几"):
+        assert taught is None
+    else:
+        assert taught in (None, intent)
+
+
+@given(body=_REPLIES, intent=_INTENTS, punctuation=st.sampled_from(["", "!", "。", "～", " ！！"]))
+@settings(max_examples=300, deadline=None)
+def test_punctuation_and_width_never_change_what_is_matched(
+    body: str, intent: Intent, punctuation: str
+) -> None:
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in body)
+    assert phrase_text(wide + punctuation) == phrase_text(body)
