@@ -95,6 +95,7 @@ from gateway.api import (  # noqa: E402,F401
     inbox,  # noqa: E402,F401
     offers,
     openapi,
+    phrases,
     stats,
 )
 from gateway.api import salon as salon_routes  # noqa: E402,F401  (``salon`` is a parameter)

@@ -117,11 +117,15 @@ def _act(item_id: int, act: Callable[[Session, InboxItem], object]) -> Response:
 
 @bp.post("/inbox/<int:item_id>/treat-as")
 def treat_inbox_item(item_id: int) -> Response:
-    """Read an unclear reply as confirm, change or cancel, as if its words had been clear."""
-    intent = Intent(parse_body(TreatAs).intent)
+    """Read an unclear reply as confirm, change or cancel, as if its words had been clear;
+    ``remember``: and read the same words so from now on."""
+    asked = parse_body(TreatAs)
+    intent = Intent(asked.intent)
     return _act(
         item_id,
-        lambda session, item: treat_as(session, item, intent, by=HANDLED_BY_API, now=clock.now()),
+        lambda session, item: treat_as(
+            session, item, intent, by=HANDLED_BY_API, now=clock.now(), remember=asked.remember
+        ),
     )
 
 

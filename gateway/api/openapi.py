@@ -20,6 +20,7 @@ from gateway.api import bp
 from gateway.api.openapi_customers import customer_paths
 from gateway.api.openapi_feedback import feedback_paths
 from gateway.api.openapi_paths import REF, paths
+from gateway.api.openapi_phrases import phrase_paths
 from gateway.api.schemas import customer_requests, feedback, offer_requests, requests, responses
 from gateway.domain import signing
 from gateway.domain.events import EventType
@@ -48,6 +49,7 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (responses.InboxPageJson, "serialization"),
     (requests.TreatAs, "validation"),
     (requests.MoveTo, "validation"),
+    (responses.PhraseListJson, "serialization"),
     (requests.SalonSettings, "validation"),
     (responses.SalonJson, "serialization"),
     (responses.SalonChangedJson, "serialization"),
@@ -165,7 +167,7 @@ def document() -> Schema:
         },
         "servers": [{"url": bp.url_prefix}],
         "security": [{"bearerAuth": []}],
-        "paths": {**paths(), **customer_paths(), **feedback_paths()},
+        "paths": {**paths(), **customer_paths(), **feedback_paths(), **phrase_paths()},
         "webhooks": webhooks(),
         "components": {
             "schemas": components(),

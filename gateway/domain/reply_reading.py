@@ -1,10 +1,11 @@
 """A customer's reply read once, into one value: what its words mean (``parse_reply``), the ref
 it names, when the customer would rather come (a ``Wish``), what it says as an answer to an
 offer of new times (``PickWords``) and to a satisfaction survey (``SurveyAnswer``), with the
-provider's own reading of it (Twilio's STOP, START, HELP). ``gateway.domain.decide`` takes it
+provider's own reading of it (Twilio's STOP, START, HELP), and what the salon taught for words
+the parser cannot read (``gateway.domain.taught_phrases``). ``gateway.domain.decide`` takes it
 from there; nothing reads the text again.
 
-Pure: the reply parser and the hint, pick and score readers.
+Pure: the reply parser, the salon's taught phrases and the hint, pick and score readers.
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ from datetime import datetime
 from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, change_wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
-from gateway.domain.replies import parse_reply
+from gateway.domain.replies import ParsedReply, parse_reply
 from gateway.domain.reply_questions import Question
 from gateway.domain.survey_scores import SurveyAnswer, bare_digit, read_survey_answer
+from gateway.domain.taught_phrases import TaughtPhrases, taught_intent
 
 
 @dataclass(frozen=True, slots=True)
 class ReadReply:
     """Everything a reply says, read at ``received_at`` in the salon's timezone."""
 
-    #: What the reply parser reads in its words alone.
+    #: What the reply parser reads in its words alone, or the salon taught for them (``taught``).
     intent: Intent
     #: The ref it names (upper-cased), if exactly one.
     ref: str | None
@@ -45,6 +47,8 @@ class ReadReply:
     digit: int | None
     #: What an otherwise unclear reply asks about the appointment: when, or where.
     question: Question | None = None
+    #: ``intent`` is a phrase the salon taught, for words the parser left unclear.
+    taught: bool = False
 
     def asks_change_with_when(self) -> bool:
         """变更 周五上午: a change and when, which the parser alone leaves unclear."""
@@ -60,15 +64,27 @@ class ReadReply:
         return hint or (self.wish.at(original) if self.wish else None)
 
 
-def read_reply(body: str, *, keyword: str | None, received_at: datetime, tz: str) -> ReadReply:
+def read_reply(
+    body: str,
+    *,
+    keyword: str | None,
+    received_at: datetime,
+    tz: str,
+    taught: TaughtPhrases | None = None,
+) -> ReadReply:
     """Read ``body`` once, received at ``received_at`` by a salon in timezone ``tz``;
-    ``keyword`` is the provider's own reading of it (Twilio's OptOutType), if any."""
+    ``keyword`` is the provider's own reading of it (Twilio's OptOutType), if any; ``taught``
+    the salon's phrases."""
     parsed = parse_reply(body)
+    taught_as = taught_intent(body, parsed, taught or {})
+    if taught_as is not None:
+        parsed = ParsedReply(taught_as, parsed.ref)
     # When only matters for a change: one asked for, or one a pick of a slot that is gone turns
     # into. Neither reads as anything but a change or unclear (a letter or a time is no word of
     # the parser's), so other replies are not read for it.
     about_when = parsed.intent in (Intent.UNKNOWN, Intent.CHANGE)
     return ReadReply(
+        taught=taught_as is not None,
         intent=parsed.intent,
         ref=parsed.ref,
         keyword=(keyword or "").upper(),

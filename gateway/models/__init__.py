@@ -5,11 +5,11 @@ processes cannot break them between a check and a write.
 
 The tables live in modules by area — ``salons`` (salons, customers, appointments), ``messages``
 (the SMS thread, reminders), ``offers`` (availability, offers of new times), ``crm`` (event
-deliveries, idempotent requests), ``desk`` (staff, inbox), ``surveys`` (surveys after a
-visit, feedback), ``consent`` (the history of customers' consent to marketing), ``pushes``
-(providers' pushes, unrouted replies, approved templates' codes) —
-on one ``Base``; import them from here. Their vocabulary (statuses, directions) is StrEnums
-from ``gateway.domain``, re-exported here.
+deliveries, idempotent requests), ``desk`` (staff, inbox, taught phrases), ``surveys`` (surveys
+after a visit, feedback), ``consent`` (the history of customers' consent to marketing),
+``pushes`` (providers' pushes, unrouted replies, approved templates' codes) — on one ``Base``;
+import them from here. Their vocabulary (statuses, directions) is StrEnums from
+``gateway.domain``, re-exported here.
 """
 
 from gateway.domain.events import CrmDeliveryStatus
@@ -17,7 +17,7 @@ from gateway.domain.texts import MessageDirection, MessageStatus, ReminderStatus
 from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
 from gateway.models.consent import ConsentChange
 from gateway.models.crm import IdempotentRequest, WebhookAttempt, WebhookDelivery
-from gateway.models.desk import InboxItem, Staff
+from gateway.models.desk import InboxItem, Staff, TaughtPhrase
 from gateway.models.messages import Message, Reminder
 from gateway.models.offers import FreeInterval, Offer
 from gateway.models.pushes import ProviderPush, PushProblem, TemplateCode, UnroutedReply
@@ -50,6 +50,7 @@ __all__ = [
     "StatusChange",
     "StrEnumColumn",
     "Survey",
+    "TaughtPhrase",
     "UTCDateTime",
     "WebhookAttempt",
     "WebhookDelivery",

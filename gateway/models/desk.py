@@ -1,4 +1,5 @@
-"""The front desk: salon staff who sign in to the console, and the inbox of what needs a person."""
+"""The front desk: salon staff who sign in to the console, the inbox of what needs a person, and
+the phrases staff taught the gateway from it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.domain.inbox import InboxReason
+from gateway.domain.lifecycle import Intent
 from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
 from gateway.models.messages import Message
 from gateway.models.salons import Appointment, Customer
@@ -73,3 +75,24 @@ class InboxItem(Base):
     customer: Mapped[Customer | None] = relationship()
     message: Mapped[Message | None] = relationship()
     appointment: Mapped[Appointment | None] = relationship()
+
+
+class TaughtPhrase(Base):
+    """A reply staff read for a customer and asked the gateway to remember: the next reply of
+    the salon with exactly this text (``gateway.domain.taught_phrases.phrase_text``) is read as
+    ``intent`` when the parser alone cannot read it."""
+
+    __tablename__ = "taught_phrases"
+    __table_args__ = (
+        # One meaning per text and salon: teaching it again with another intent replaces it.
+        UniqueConstraint("salon_id", "text", name="uq_taught_phrases_salon_text"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
+    #: Normalised (``phrase_text``): at most the parser's 60 characters.
+    text: Mapped[str] = mapped_column(String(60))
+    intent: Mapped[Intent] = mapped_column(StrEnumColumn(Intent, 20))
+    #: The staff member's email, or "api".
+    taught_by: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -162,6 +162,7 @@ from gateway.staff import (  # noqa: E402,F401  # noqa: E402,F401
     inbox,
     offer_page,
     pages,
+    phrases_page,
     quarter_page,
     stats_page,
     team,

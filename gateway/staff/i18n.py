@@ -154,6 +154,66 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "按「{intent}」處理，操作人",
         "Treated as “{intent}” by",
     ),
+    "remember_phrase": ("记住这句话", "記住這句話", "Remember this reply"),
+    "phrase_remembered": (
+        "已记住：以后同样的回复会自动按此处理",
+        "已記住：以後同樣的回覆會自動按此處理",
+        "Remembered: the same reply is read this way from now on",
+    ),
+    "phrases": ("记住的话", "記住的話", "Taught replies"),
+    "phrases_intro": (
+        "顾客的回复与下面某句完全相同时（不计标点、空格、大小写、全半角和繁简），系统按记下的意思处理。"
+        "带提问或否定的回复不会按这些话处理。",
+        "顧客的回覆與下面某句完全相同時（不計標點、空格、大小寫、全半形和繁簡），系統按記下的意思處理。"
+        "帶提問或否定的回覆不會按這些話處理。",
+        "When a reply is exactly one of these (punctuation, spaces, case, width and script "
+        "aside), it is read as noted. A reply that asks or says no never is.",
+    ),
+    "no_phrases": (
+        "还没有记住的话。在待处理里按顾客的意思处理时，勾选“记住这句话”即可。",
+        "還沒有記住的話。在待處理裡按顧客的意思處理時，勾選「記住這句話」即可。",
+        "No taught replies yet. Tick “Remember this reply” when you treat a reply in the inbox.",
+    ),
+    "read_as": ("按此处理：{intent}", "按此處理：{intent}", "Read as: {intent}"),
+    "taught_by_on": ("{who} 记于 {when}", "{who} 記於 {when}", "by {who}, {when}"),
+    "forget_phrase": ("删除", "刪除", "Remove"),
+    "phrase_forgotten": (
+        "已删除：这句话不再自动处理",
+        "已刪除：這句話不再自動處理",
+        "Removed: this reply is no longer read by itself",
+    ),
+    "unteachable_not_an_answer": (
+        "只能记住确认、改期或取消",
+        "只能記住確認、改期或取消",
+        "Only confirm, change or cancel can be remembered",
+    ),
+    "unteachable_no_words": (
+        "这条回复没有可记住的文字",
+        "這條回覆沒有可記住的文字",
+        "The reply has no words to remember",
+    ),
+    "unteachable_too_long": (
+        "回复太长，只记住 60 个字以内的回复",
+        "回覆太長，只記住 60 個字以內的回覆",
+        "Only replies of up to 60 characters are remembered",
+    ),
+    "unteachable_read_already": (
+        "系统已经能读懂这句话，无需记住",
+        "系統已經能讀懂這句話，無需記住",
+        "The system reads this reply by itself already",
+    ),
+    "unteachable_asks": (
+        "这句话是在提问，不能记成回答；请不勾选“记住这句话”再处理",
+        "這句話是在提問，不能記成回答；請不勾選「記住這句話」再處理",
+        "This reply asks a question and cannot be remembered as an answer; untick "
+        "“Remember this reply” and treat it again",
+    ),
+    "unteachable_says_no": (
+        "这句话带否定（不、没、别），不能记成这个意思；请不勾选“记住这句话”再处理",
+        "這句話帶否定（不、沒、別），不能記成這個意思；請不勾選「記住這句話」再處理",
+        "This reply says no (not, don't) and cannot be remembered this way; untick "
+        "“Remember this reply” and treat it again",
+    ),
     "do_move": ("改时间并通知顾客", "改時間並通知顧客", "Move and tell the customer"),
     "moved": ("已改时间，已通知顾客", "已改時間，已通知顧客", "Moved; the customer is told"),
     "field_phone": ("门店电话", "門市電話", "Salon's phone"),

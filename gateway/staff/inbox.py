@@ -1,7 +1,7 @@
 """The console's inbox: what needs a person, each with its thread, an answer box, "handled" and
-the action its reason calls for (treat an unclear reply as confirm / change / cancel; move the
-appointment to a new time); a small JSON summary that the page polls so new items appear
-without a reload."""
+the action its reason calls for (treat an unclear reply as confirm / change / cancel, and
+remember it; move the appointment to a new time); a small JSON summary that the page polls so
+new items appear without a reload."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ from gateway.services import ServiceError
 from gateway.services.desk.answers import answer_options
 from gateway.services.desk.inbox import handle
 from gateway.services.desk.inbox_actions import MOVABLE, TREATABLE, move_for_item, treat_as
+from gateway.services.desk.phrases import NotTeachable
 from gateway.staff import bp, db, safe_next, t
 from gateway.staff.desk import FormError, flash_refusal, starts_at_from_form
+from gateway.staff.phrases_page import flash_unteachable
 
 PAGE = 50
 
@@ -100,19 +102,26 @@ def handle_item(item_id: int) -> Response:
 
 @bp.post("/inbox/<int:item_id>/treat-as")
 def treat_item(item_id: int) -> Response:
-    """One tap: the unclear reply read as confirm, change or cancel, by this staff member."""
+    """One tap: the unclear reply read as confirm, change or cancel, by this staff member; with
+    "remember" ticked, the same words are read so from now on."""
     back = url_for("staff.inbox_entry", item_id=item_id)
+    remember = request.form.get("remember") == "1"
     try:
         intent = Intent(TreatAs.model_validate({"intent": request.form.get("intent")}).intent)
         with db().transaction() as s:
             item = inbox_item(s, salon_id=g.salon.id, item_id=item_id)
             if item is None:
                 abort(404)
-            treat_as(s, item, intent, by=g.staff.email, now=clock.now())
+            treat_as(s, item, intent, by=g.staff.email, now=clock.now(), remember=remember)
+    except NotTeachable as refused:
+        flash_unteachable(refused)
+        return redirect(back)
     except (FormError, ValidationError, ServiceError) as exc:
         flash_refusal(exc)
         return redirect(back)
     flash(t("treated_" + intent.value), "ok")
+    if remember:
+        flash(t("phrase_remembered"), "ok")
     return redirect(back)
 
 

@@ -207,6 +207,7 @@ def test_every_console_page_reads_as_words_in_every_language(
             "/staff/customers?q=王",
             "/staff/team",
             "/staff/stats",
+            "/staff/phrases",
         ]
         # Each change request's "offer times" page (the slots proposed from availability).
         offers = []

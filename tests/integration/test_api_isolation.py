@@ -17,8 +17,18 @@ from redis import Redis
 from sqlalchemy import select
 
 from gateway.db import Database
+from gateway.domain.lifecycle import Intent
 from gateway.domain.quarters import Quarter
-from gateway.models import Appointment, Feedback, Message, Salon, Survey, WebhookDelivery, utcnow
+from gateway.models import (
+    Appointment,
+    Feedback,
+    Message,
+    Salon,
+    Survey,
+    TaughtPhrase,
+    WebhookDelivery,
+    utcnow,
+)
 from tests.support import SalonHandle, appointment_payload, book, reply
 
 THEIR_PHONE = "13700137000"
@@ -38,7 +48,19 @@ def two_salons(client: FlaskClient, make_salon: Any, db: Database) -> tuple[Salo
         )
     assert delivery_id is not None
     _surveyed(db, theirs)
-    return mine, {"salon": theirs, "delivery_id": delivery_id, "quarter": _quarter_now()}
+    with db.transaction() as session:
+        phrase = TaughtPhrase(
+            salon_id=theirs.id, text="ok搞掂", intent=Intent.CONFIRM, taught_by="api"
+        )
+        session.add(phrase)
+        session.flush()
+        phrase_id = phrase.id
+    return mine, {
+        "salon": theirs,
+        "delivery_id": delivery_id,
+        "quarter": _quarter_now(),
+        "phrase_id": phrase_id,
+    }
 
 
 def _surveyed(db: Database, salon: SalonHandle) -> None:
@@ -157,6 +179,13 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
     ),
     "listInbox": (_get("/inbox"), lambda r: r.get_json()["data"] == []),
     "listFeedback": (_get("/feedback"), lambda r: r.get_json()["data"] == []),
+    "listPhrases": (_get("/phrases"), lambda r: r.get_json()["data"] == []),
+    "deletePhrase": (
+        lambda client, mine, theirs: client.delete(
+            f"/api/v1/phrases/{theirs['phrase_id']}", headers=mine.headers
+        ),
+        lambda r: r.status_code == 404,
+    ),
     "getFeedbackStats": (_get("/feedback/stats"), lambda r: r.get_json()["surveys_sent"] == 0),
     "getFeedbackReport": (
         _get("/feedback/report?quarter={quarter}"),
@@ -265,6 +294,8 @@ def test_another_salons_key_sees_and_changes_nothing(
     assert their_customer["name"] is None and their_customer["birthday"] is None
     assert their_customer["tags"] == [] and their_customer["consent"]["marketing"] is False
     assert THEIR_PHONE not in response.get_data(as_text=True)
+    their_phrases = client.get("/api/v1/phrases", headers=theirs["salon"].headers).get_json()
+    assert [p["id"] for p in their_phrases["data"]] == [theirs["phrase_id"]]
 
 
 # --- rate limits ------------------------------------------------------------------------------

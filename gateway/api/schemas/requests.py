@@ -150,6 +150,11 @@ class TreatAs(Body):
     """``POST /inbox/{item_id}/treat-as``: read an unclear reply for the customer."""
 
     intent: AnswerIntent = Field(description="what the customer meant")
+    remember: Flag = Field(
+        False,
+        description="true: the reply's words become a phrase of the salon for this intent "
+        "(GET /phrases); a reply that asks, says no or is read already is refused (422)",
+    )
 
 
 class MoveTo(Body):

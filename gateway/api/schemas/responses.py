@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
 from gateway.domain.inbox import InboxReason
-from gateway.domain.lifecycle import AppointmentStatus
+from gateway.domain.lifecycle import APPOINTMENT_INTENTS, AppointmentStatus
 from gateway.resources import (
     AppointmentJson,
     ConsentJson,
@@ -24,6 +24,7 @@ from gateway.resources import (
 _CLOSED: Final = ConfigDict(extra="forbid")
 _STATUSES: Final = [s.value for s in AppointmentStatus]
 _INBOX_REASONS: Final = [r.value for r in InboxReason]
+_TAUGHT_INTENTS: Final = sorted(i.value for i in APPOINTMENT_INTENTS)
 Count = Annotated[int, Field(ge=0)]
 Rate = Annotated[float | None, Field(ge=0, le=1, description="0 to 1; null: nothing to divide")]
 
@@ -117,6 +118,27 @@ class InboxPageJson(TypedDict):
         str | None,
         Field(description="pass as cursor for the next page; null on the last page"),
     ]
+
+
+@with_config(_CLOSED)
+class PhraseJson(TypedDict):
+    """A phrase the salon taught: a reply's words, read as ``intent`` from now on."""
+
+    id: int
+    text: Annotated[
+        str,
+        Field(description="the reply's words as matched: case-folded, Simplified, no punctuation"),
+    ]
+    intent: Annotated[
+        str, WithJsonSchema({"type": "string", "enum": ["confirm", "change", "cancel"]})
+    ]
+    taught_by: Annotated[str, Field(description="a staff member's email, or api")]
+    created_at: Time
+
+
+@with_config(_CLOSED)
+class PhraseListJson(TypedDict):
+    data: list[PhraseJson]
 
 
 @with_config(_CLOSED)

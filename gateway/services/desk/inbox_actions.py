@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.inbox import InboxReason
 from gateway.domain.lifecycle import APPOINTMENT_INTENTS, OPEN_STATUSES, Intent, reply_outcome
+from gateway.domain.taught_phrases import Unteachable
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, InboxItem
 from gateway.services.appointments.changes import move_appointment
 from gateway.services.desk.bookings import move_at_desk
 from gateway.services.desk.inbox import handle
+from gateway.services.desk.phrases import NotTeachable, remember_phrase
 from gateway.services.errors import Conflict
 from gateway.services.sending.outbox import cancel_queued, queue_about
 
@@ -30,11 +32,20 @@ MOVABLE: Final = frozenset(
 
 
 def treat_as(
-    session: Session, item: InboxItem, intent: Intent, *, by: str, now: datetime
+    session: Session,
+    item: InboxItem,
+    intent: Intent,
+    *,
+    by: str,
+    now: datetime,
+    remember: bool = False,
 ) -> InboxItem:
     """Apply the item's reply as ``intent`` (confirm, change, cancel), as if the words had been
     clear: the status moves through the lifecycle table, the CRM hears it, the customer gets the
-    answer. A change stays in the inbox as a change request (offer times, or move it)."""
+    answer. A change stays in the inbox as a change request (offer times, or move it).
+
+    ``remember``: the reply's words become a phrase of the salon for ``intent``
+    (``services.desk.phrases``); one that cannot be taught is refused before anything changes."""
     if intent not in APPOINTMENT_INTENTS:
         raise Conflict("treat a reply as confirm, change or cancel", field="intent")
     if item.reason not in TREATABLE or item.handled_at is not None:
@@ -42,6 +53,12 @@ def treat_as(
     appointment = _open_appointment(item)
     outcome = reply_outcome(appointment.status, intent)
     message = item.message
+    if remember:
+        if message is None:
+            raise NotTeachable(Unteachable.NO_WORDS)
+        remember_phrase(
+            session, salon_id=item.salon_id, body=message.body, intent=intent, by=by, now=now
+        )
     if message is not None:
         message.intent = intent
     # A request still waiting would only ask again; a cancel makes every text moot.

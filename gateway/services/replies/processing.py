@@ -27,6 +27,7 @@ from gateway.domain.reply_decision import (
     WaitingItem,
 )
 from gateway.domain.reply_reading import ReadReply, read_reply
+from gateway.domain.taught_phrases import TaughtPhrases
 from gateway.models import (
     Appointment,
     Customer,
@@ -36,6 +37,7 @@ from gateway.models import (
     Offer,
     Salon,
 )
+from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
 from gateway.services.replies.decisions import Rows, apply_decision
@@ -92,9 +94,9 @@ def process_replies(
         .order_by(Customer.id)
         .with_for_update(of=Customer)
     ).all()
-    salons = session.scalars(
-        select(Salon).where(Salon.id.in_({c.salon_id for c in customers}))
-    ).all()
+    salon_ids = {c.salon_id for c in customers}
+    salons = session.scalars(select(Salon).where(Salon.id.in_(salon_ids))).all()
+    taught = phrases_of(session, salon_ids)
     waiting: dict[int, list[Message]] = {customer.id: [] for customer in customers}
     for reply in session.scalars(
         select(Message)
@@ -119,7 +121,7 @@ def process_replies(
             theirs = known
             if index:
                 theirs = _Known.load(session, [customer.id], since=reply.created_at)
-            _act_on(session, customer, reply, now, theirs)
+            _act_on(session, customer, reply, now, theirs, taught[customer.salon_id])
             result.processed += 1
     del salons  # held until every reply was acted on (see above)
     return result
@@ -190,15 +192,22 @@ class _Known:
 
 
 def _act_on(
-    session: Session, customer: Customer, message: Message, now: datetime, known: _Known
+    session: Session,
+    customer: Customer,
+    message: Message,
+    now: datetime,
+    known: _Known,
+    taught: TaughtPhrases,
 ) -> None:
-    """Read the reply once, take what deciding needs from ``known``, decide, apply."""
+    """Read the reply once (with the phrases its salon ``taught``), take what deciding needs
+    from ``known``, decide, apply."""
     salon = customer.salon
     read = read_reply(
         message.body,
         keyword=message.opt_out_type,
         received_at=message.created_at,
         tz=salon.timezone,
+        taught=taught,
     )
     rows = Rows()
     offer = _offer(session, salon, known.offers.get(customer.id), read, rows)

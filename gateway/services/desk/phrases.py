@@ -1,0 +1,105 @@
+"""Phrases a salon teaches (``gateway.domain.taught_phrases``): remembered when staff treat an
+unclear reply as an answer and tick "remember", listed and removed by the console and the API,
+and read for a worker's batch of replies in one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from gateway.domain.lifecycle import Intent
+from gateway.domain.taught_phrases import (
+    TaughtPhrases,
+    Unteachable,
+    phrase_text,
+    why_not_taught,
+)
+from gateway.models import TaughtPhrase
+from gateway.services.errors import ServiceError
+
+
+class NotTeachable(ServiceError):
+    """The reply cannot be remembered as that intent (it asks, says no, or is read already);
+    ``reason`` says which, for the console to say in staff's language."""
+
+    code = "not_teachable"
+
+    def __init__(self, reason: Unteachable) -> None:
+        super().__init__(reason.value, field="remember")
+        self.reason = reason
+
+
+def check_teachable(body: str, intent: Intent) -> None:
+    """Refuse, before anything changes, a reply that cannot be taught as ``intent``."""
+    why = why_not_taught(body, intent)
+    if why is not None:
+        raise NotTeachable(why)
+
+
+def remember_phrase(
+    session: Session, *, salon_id: int, body: str, intent: Intent, by: str, now: datetime
+) -> TaughtPhrase:
+    """Remember ``body`` as ``intent`` for the salon; the same text taught before is replaced
+    (its new intent, who taught it and when)."""
+    check_teachable(body, intent)
+    text = phrase_text(body)
+    phrase = _phrase(session, salon_id, text)
+    if phrase is None:
+        try:
+            # Two staff teaching the same words at once: the second finds the first's row.
+            with session.begin_nested():
+                phrase = TaughtPhrase(
+                    salon_id=salon_id, text=text, intent=intent, taught_by=by[:254], created_at=now
+                )
+                session.add(phrase)
+            return phrase
+        except IntegrityError:
+            phrase = _phrase(session, salon_id, text)
+            assert phrase is not None
+    phrase.intent, phrase.taught_by, phrase.created_at = intent, by[:254], now
+    return phrase
+
+
+def _phrase(session: Session, salon_id: int, text: str) -> TaughtPhrase | None:
+    return session.scalar(
+        select(TaughtPhrase)
+        .where(TaughtPhrase.salon_id == salon_id, TaughtPhrase.text == text)
+        .with_for_update()
+    )
+
+
+def salon_phrases(session: Session, *, salon_id: int) -> Sequence[TaughtPhrase]:
+    """The salon's phrases, newest first."""
+    return session.scalars(
+        select(TaughtPhrase)
+        .where(TaughtPhrase.salon_id == salon_id)
+        .order_by(TaughtPhrase.created_at.desc(), TaughtPhrase.id.desc())
+    ).all()
+
+
+def forget_phrase(session: Session, *, salon_id: int, phrase_id: int) -> bool:
+    """Remove the salon's phrase ``phrase_id``; False when the salon has none with that id
+    (another salon's included: nothing is removed)."""
+    removed = session.execute(
+        delete(TaughtPhrase).where(TaughtPhrase.id == phrase_id, TaughtPhrase.salon_id == salon_id)
+    )
+    return bool(removed.rowcount)  # type: ignore[attr-defined]
+
+
+def phrases_of(session: Session, salon_ids: Collection[int]) -> dict[int, TaughtPhrases]:
+    """Each salon's phrases (text → intent), for a batch of replies: one query for all."""
+    taught: dict[int, dict[str, Intent]] = {salon_id: {} for salon_id in salon_ids}
+    if not taught:
+        return {}
+    for salon_id, text, intent in session.execute(
+        select(TaughtPhrase.salon_id, TaughtPhrase.text, TaughtPhrase.intent).where(
+            TaughtPhrase.salon_id.in_(taught)
+        )
+    ):
+        taught[salon_id][text] = Intent(intent)
+    return dict(taught)
