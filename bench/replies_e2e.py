@@ -479,8 +479,25 @@ def set_up(
     webhook.book_appointments(env, salon["api_key"], args.customers)
     # The confirmation requests of the bookings are not this bench's work.
     Redis.from_url(redis_url).delete("rq:queue:sms")
+    if args.requests_were == "sent":
+        _mark_requests_sent(database_url)
     phones = tuple(f"+86{webhook.local_phone(i)}" for i in range(args.customers))
     return webhook.Setup(directory, database_url, redis_url, env, salon["sender_number"], phones)
+
+
+def _mark_requests_sent(database_url: str) -> None:
+    """The confirmation requests went, as they have when customers answer them (left queued,
+    every reply would also drop a request still waiting: this bench's setup until 2026-12-06)."""
+    from sqlalchemy import text
+
+    with common.database(database_url) as db, db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "UPDATE messages SET status = 'sent', provider = 'console', "
+                "provider_sid = 'BENCH' || id, sent_at = created_at "
+                "WHERE direction = 'outbound' AND status = 'queued'"
+            )
+        )
 
 
 COLUMNS = (
@@ -585,6 +602,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "the workers send and deliver them too, as in production",
     )
     parser.add_argument("--sender", default="+8610690000099", help="the salon's sender number")
+    parser.add_argument(
+        "--requests-were",
+        choices=["sent", "queued"],
+        default="sent",
+        help="the bookings' confirmation requests: sent, as when customers answer them; "
+        "queued: left waiting, as this bench set them up until 2026-12-06 (to compare with runs "
+        "of earlier commits)",
+    )
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="then profile a worker on N replies"
     )

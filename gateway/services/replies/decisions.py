@@ -34,6 +34,12 @@ class Rows:
 
     appointments: dict[int, Appointment] = field(default_factory=dict)
     offer: Offer | None = None
+    #: The appointments with texts still waiting to go, when known: dropping texts about any
+    #: other costs no statement (the usual case: a reply comes after the request went).
+    texts_waiting: set[int] | None = None
+
+    def may_have_texts_waiting(self, appointment_id: int) -> bool:
+        return self.texts_waiting is None or appointment_id in self.texts_waiting
 
 
 #: The offer status each move closes it with.
@@ -68,7 +74,7 @@ def apply_decision(
         opt_out(session, customer, now=now, answer=False)
     if decision.opt_in:
         customer.opted_out_at = None
-    if decision.answered_requests:
+    if decision.answered_requests and rows.may_have_texts_waiting(decision.appointment_id or 0):
         assert appointment is not None
         # A request for an answer still waiting (quiet hours, the daily cap) would only ask again.
         cancel_queued(
@@ -85,7 +91,7 @@ def apply_decision(
         if decision.picked is not None:
             offer.picked = decision.picked
             message.picked = LETTERS[decision.picked]
-    if decision.drop_waiting:
+    if decision.drop_waiting and rows.may_have_texts_waiting(decision.appointment_id or 0):
         assert appointment is not None
         cancel_queued(session, appointment_id=appointment.id)
     if decision.slot is not None:

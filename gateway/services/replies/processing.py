@@ -42,7 +42,7 @@ from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
 from gateway.services.replies.decisions import Rows, apply_decision
 from gateway.services.replies.strangers import answered_today
-from gateway.services.sending.outbox import locale_for
+from gateway.services.sending.outbox import WAITING, locale_for
 from gateway.services.sending.template_codes import sendable
 from gateway.services.surveys.feedback import appointment_asked_at, surveys_sent
 from gateway.sms_text import QUESTION_ANSWER_NAMES
@@ -141,6 +141,10 @@ class _Known:
     #: Each customer's surveys that went, newest first.
     surveys: dict[int, list[SurveyState]]
     waiting_items: dict[int, tuple[WaitingItem, ...]]
+    #: Appointments with texts still waiting to go (queued, held). Exact for a customer's
+    #: first reply in the batch (no reply in it has queued a text to them yet) and for a later
+    #: one (read again after the earlier one's changes).
+    texts_waiting: set[int]
 
     @classmethod
     def load(cls, session: Session, customer_ids: list[int], *, since: datetime) -> _Known:
@@ -182,9 +186,21 @@ class _Known:
             .order_by(InboxItem.id)
         ):
             items[customer_id].append(WaitingItem(item_id, InboxReason(reason), appointment_id))
+        texts_waiting = set(
+            session.scalars(
+                select(Message.appointment_id)
+                .where(
+                    Message.customer_id.in_(customer_ids),
+                    Message.appointment_id.is_not(None),
+                    Message.status.in_(WAITING),
+                )
+                .distinct()
+            )
+        )
         return cls(
             appointments=appointments,
             booked=booked,
+            texts_waiting={a for a in texts_waiting if a is not None},
             offers=offers,
             surveys=surveys_sent(session, customer_ids),
             waiting_items={c: tuple(found) for c, found in items.items()},
@@ -209,7 +225,7 @@ def _act_on(
         tz=salon.timezone,
         taught=taught,
     )
-    rows = Rows()
+    rows = Rows(texts_waiting=known.texts_waiting)
     offer = _offer(session, salon, known.offers.get(customer.id), read, rows)
     # Which appointments were upcoming is judged at the time the customer wrote, not when
     # a (possibly delayed) worker reads it.
