@@ -115,7 +115,9 @@ _HEDGE = re.compile(
 # Where one clause of a reply ends and the next begins: a reason (人在外地) is a clause of its own.
 # (NFKC has made the full-width ，！？：； ASCII already.) Chinese has no spaces between words, so
 # a space between two Chinese characters is punctuation too (明天不行 改个时间吧).
-_BREAKS = ",.;:!?。、~…"
+_BREAKS = ",.;:!?。、~…—–"
+# A dash between spaces ("something came up - can I rebook?") breaks too; in a word it is a hyphen.
+_SPACED_DASH = re.compile(r"\s+-+\s+")
 _CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 # Decoration as in ``words_only``, clause breaks kept.
 _DECORATION_BUT_BREAKS = re.compile(f"[^\\w👍👌✅✔{re.escape(_BREAKS)}]|_")
@@ -222,7 +224,7 @@ def _clause_words(clauses: list[str], names: frozenset[str]) -> list[Word] | Non
     found: list[Word] = []
     for clause in clauses:
         read = meanings(clause, names)
-        if None in read:
+        if None in read or Word.NOT in read:
             return None
         if Word.CIRCUMSTANCE in read:
             if not _BESIDE_A_REASON.issuperset(read):
@@ -318,7 +320,7 @@ def parse_reply(body: str) -> ParsedReply:
     if _length(text) > MAX_REPLY_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
     asks = any(mark in text for mark in _QUESTION_MARKS)
-    timed = with_times_as_one_word(text.translate(_APOSTROPHES))
+    timed = with_times_as_one_word(_SPACED_DASH.sub("—", text.translate(_APOSTROPHES)))
     refs, kept = _pull_refs(_DECORATION_BUT_BREAKS.sub(" ", timed))
     clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
     if len(refs) > 1:

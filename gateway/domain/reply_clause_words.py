@@ -80,6 +80,9 @@ TIME_QUESTIONS: tuple[str, ...] = (
 PLACE_QUESTIONS: tuple[str, ...] = (
     "在哪", "哪里", "哪儿", "地址", "怎么走", "怎么去", "怎么过去", "位置", "定位", "喺边",
     "边度", "where", "address", "location", "directions",
+    # By underground or on foot: which station, how to get there (Cantonese 点去 "how to go").
+    "哪一站", "哪个站", "哪站", "点去", "点样去", "点行", "get there", "how do i get",
+    "how to get",
 )  # fmt: skip
 
 # --- Added for the held-out set's classes (issue 21, second pass) ---------------------------

@@ -250,13 +250,13 @@ SHIFT_WORDS += (
     "later in the week", "earlier in the day", "in the morning", "the morning",
 )  # fmt: skip
 
-#: Extends ``APPOINTMENT_WORDS``: Cantonese "… it" after a verb (cancel咗佢), "this one".
-APPOINTMENT_WORDS += ("咗佢", "this one")
+#: Extends ``APPOINTMENT_WORDS``: "this one" (skip this one).
+APPOINTMENT_WORDS += ("this one",)
 
 #: Extends ``PADDING_PHRASES``: "to" a time (改 postpone 到下周), "for example" (比如四点), that
-#: day in Cantonese (嗰日, written 𠮶日 once OpenCC has read it), "instead", the wish "going to
-#: have to".
+#: day in Cantonese (嗰日, written 𠮶日 once OpenCC has read it), the wish "going to have to".
+#: Not "instead" (3点 instead: another time) nor 到时候 (到时候取消: when?).
 PADDING_PHRASES += (
-    "到", "比如", "例如", "譬如", "like", "instead", "咗", "𠮶日", "𠮶天", "到时候", "going to",
+    "到", "比如", "例如", "譬如", "like", "𠮶日", "𠮶天", "going to",
     "going to have to", "gonna have to", "will have to", "ill have to",
 )  # fmt: skip

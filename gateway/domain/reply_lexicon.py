@@ -38,6 +38,7 @@ from gateway.domain.reply_meaning_words import (
     MISTYPED_CONFIRM,
     MOVING,
     MOVING_VERBS,
+    NEGATING,
     NOT_COMING,
     SEEING,
 )
@@ -88,6 +89,7 @@ class Word(Enum):
     WHEN = "when"  # a clock time or a date named: a change's, or said back with a confirm
     CIRCUMSTANCE = "circumstance"  # 生病, 在外地: a reason, in a clause of its own
     LATER = "later"  # 再约: what comes after a change request
+    NOT = "not"  # "not going to …": the reply stays unclear
     REASON_OBJECT = "reason object"  # 时间 in 时间不方便: what a change verb beside it moves
     APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
     MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
@@ -135,6 +137,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         (MESSAGE_WORDS, Word.MESSAGES),
         (CIRCUMSTANCE_PHRASES, Word.CIRCUMSTANCE),
         (LATER_BOOKING, Word.LATER),
+        (NEGATING, Word.NOT),
         (PADDING_PHRASES + SIGN_OFF_PHRASES, Word.PADDING),
     )
     lexicon: dict[tuple[str, ...], Word] = {}

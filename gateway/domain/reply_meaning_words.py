@@ -107,7 +107,7 @@ MOVING_VERBS += ("提前到", "提早到", "往前到")
 #: one"): 撤 alone may be anything withdrawn (词林 撤销 group).
 CANCEL_VERBS: tuple[str, ...] = (
     "撤", "撤掉", "撤了", "撤回", "撤消", "撤除", "删", "删掉", "删除", "退掉", "去掉",
-    "skip", "drop", "scrap",
+    "skip", "scrap",  # not "drop": drop by, drop in
 )  # fmt: skip
 
 #: Letting the slot go: cancels in so many words, though each holds a 不/唔 (不用留位 "no need
@@ -116,6 +116,9 @@ CALLING_OFF += (
     "不用留位", "不用留位置", "不用帮我留位", "唔使留位", "唔使留", "唔使留位置", "唔使帮我留位",
     "位置可以给别人", "位置让给别人", "no need to hold my spot", "no need to hold the slot",
     "give my slot to someone else", "give my spot away", "release my slot",
+    # Cantonese 咗佢 "… it (away)": only after cancelling. 改咗 is "changed", news of a change
+    # made, so 咗 is no padding.
+    "取消咗佢", "cancel咗佢", "取消咗", "cancel咗",
 )  # fmt: skip
 
 #: Saying the other answer is not wanted (别取消, 不用改, "don't cancel"): only beside an explicit
@@ -143,6 +146,10 @@ AVAILABILITY: tuple[str, ...] = (
 
 #: Extends ``NOT_COMING``: "can't do" (a time, or at all: Can't do 2pm).
 NOT_COMING += ("cant do", "cannot do", "can not do", "wont be able to do")
+
+#: A negation a longer phrase would otherwise hide: "not going" is "not coming", but in "not
+#: going to cancel" it negates what follows. The reply stays unclear.
+NEGATING: tuple[str, ...] = ("not going to", "not gonna", "never going to")
 
 #: Head words as a Pinyin keyboard mistypes them: the same sounds, another character (què rèn
 #: 确人 却认; qǔ xiāo 取销 取宵). English slips are read by ``reply_spans.respelled``.

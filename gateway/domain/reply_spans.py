@@ -44,7 +44,8 @@ _CN_ONE_ALONE = re.compile(r"一点")
 
 def _when(match: re.Match[str]) -> str:
     # 一点 / 一点点 alone are "a little"; the pattern only takes them with nothing else around.
-    return match.group() if _CN_ONE_ALONE.fullmatch(match.group()) else f" {WHEN} "
+    # No spaces around it: a space between two Chinese characters would cut the clause.
+    return match.group() if _CN_ONE_ALONE.fullmatch(match.group()) else WHEN
 
 
 def with_times_as_one_word(text: str) -> str:
@@ -75,9 +76,11 @@ def names_in(body: str) -> frozenset[str]:
 
 def addressed(tokens: tuple[str, ...], at: int, names: Collection[str]) -> bool:
     """``tokens[at]`` is a name the customer addresses someone by: thanks or a greeting before
-    it, or 你好 after it."""
+    it, 你好 after it, or nothing else in its clause (a signature: "… thanks - Sarah")."""
     if tokens[at] not in names:
         return False
+    if len(tokens) == 1:
+        return True
     before = tokens[at - 1] if at else ""
     after = tokens[at + 1] if at + 1 < len(tokens) else ""
     thanked = before in _BEFORE_A_NAME or (at >= 2 and tokens[at - 2 : at] == ("thank", "you"))
