@@ -38,7 +38,7 @@ import opencc
 from gateway.domain.lifecycle import Intent, is_ref
 from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
-from gateway.domain.reply_spans import names_in, with_times_as_one_word
+from gateway.domain.reply_spans import with_times_as_one_word
 from gateway.domain.reply_words import (
     HELP_KEYWORDS,
     OPT_IN_KEYWORDS,
@@ -49,15 +49,14 @@ from gateway.domain.reply_words import (
 #: and the more words a message has the likelier one of them changes its meaning.
 MAX_REPLY_CHARS = 60
 
-_WIDE = re.compile(r"[^\x00-\x7f]")
-
 
 def _length(text: str) -> int:
     """How long a reply is, as a Chinese reply counts: an English word takes about twice the
     characters of the same word in Chinese, so an ASCII character counts half."""
     if text.isascii():
         return (len(text) + 1) // 2
-    wide = len(_WIDE.findall(text))
+    # UTF-8 writes a Chinese character in three bytes, an ASCII one in one.
+    wide = (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
     return wide + (len(text) - wide + 1) // 2
 
 
@@ -218,12 +217,12 @@ _REASONED = frozenset({Word.CHANGE, Word.CANCEL})
 _SAID_YES = frozenset({Word.CONFIRM, Word.SEE})
 
 
-def _clause_words(clauses: list[str], names: frozenset[str]) -> list[Word] | None:
+def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     """The meanings of every clause's words; None when a word is unknown (a negation, a question
     word, a person) or a reason shares its clause with a reply word it could be about."""
     found: list[Word] = []
     for clause in clauses:
-        read = meanings(clause, names)
+        read = meanings(clause, body)
         if None in read or Word.NOT in read:
             return None
         if Word.CIRCUMSTANCE in read:
@@ -239,15 +238,15 @@ def _clause_words(clauses: list[str], names: frozenset[str]) -> list[Word] | Non
     return found
 
 
-def _phrase_intent(clauses: list[str], rest: str, asks: bool, names: frozenset[str]) -> Intent:
+def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Intent:
     """The one intent the phrases of ``clauses`` express, or UNKNOWN if they are not exactly one.
 
     ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
-    question mark; ``names``: the words that may be a name the customer addresses.
+    question mark; ``body``: the reply as written (a name addressed is capitalised there).
     """
     if _HEDGE.search(rest):
         return Intent.UNKNOWN
-    found = _clause_words(clauses, names)
+    found = _clause_words(clauses, body)
     if found is None:
         return Intent.UNKNOWN
     words = set(found)
@@ -330,7 +329,7 @@ def parse_reply(body: str) -> ParsedReply:
     keyword = _keyword_intent(rest, asks)
     if keyword is not None:
         return ParsedReply(keyword, ref)
-    intent = _phrase_intent(clauses, rest, asks, names_in(body))
+    intent = _phrase_intent(clauses, rest, asks, body)
     if intent is Intent.UNKNOWN:
         return ParsedReply(intent, ref, _question(rest))
     return ParsedReply(intent, ref)

@@ -11,7 +11,6 @@ Pure: the standard library and the word lists.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from enum import Enum
 
 from gateway.domain.lifecycle import Intent
@@ -42,7 +41,7 @@ from gateway.domain.reply_meaning_words import (
     NOT_COMING,
     SEEING,
 )
-from gateway.domain.reply_spans import WHEN, addressed, respelled
+from gateway.domain.reply_spans import WHEN, addressed, names_in, respelled
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ALREADY_WORDS,
@@ -169,9 +168,11 @@ _LONGEST_FROM = _longest_by_first_token()
 _IN_A_PHRASE = frozenset(token for key in _LEXICON for token in key)
 
 
-def _known(found: tuple[str, ...], names: Collection[str]) -> tuple[str, ...]:
-    """``found`` with a mistyped English word respelled and a name addressed read as a
-    greeting's (both are rare: only tokens no phrase starts with are looked at)."""
+def _known(found: tuple[str, ...], body: str) -> tuple[str, ...]:
+    """``found`` with a mistyped English word respelled and a name addressed (a capitalised word
+    of ``body``, the reply as written) read as a greeting's. Both are rare: only tokens no phrase
+    holds are looked at."""
+    names = names_in(body)
     fixed = list(found)
     for at, token in enumerate(found):
         if token in _IN_A_PHRASE:
@@ -183,11 +184,12 @@ def _known(found: tuple[str, ...], names: Collection[str]) -> tuple[str, ...]:
     return tuple(fixed)
 
 
-def meanings(clause: str, names: Collection[str] = ()) -> list[Word | None]:
-    """Read ``clause`` left to right, longest known phrase first; None for an unknown token."""
+def meanings(clause: str, body: str = "") -> list[Word | None]:
+    """Read ``clause`` left to right, longest known phrase first; None for an unknown token.
+    ``body``: the reply as written, where a name is capitalised."""
     found = tokens(clause)
     if not _IN_A_PHRASE.issuperset(found):
-        found = _known(found, names)
+        found = _known(found, body)
     read: list[Word | None] = []
     start = 0
     while start < len(found):

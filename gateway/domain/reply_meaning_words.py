@@ -138,7 +138,7 @@ SEEING: tuple[str, ...] = ("见",)
 #: reply word it leaves the reply unclear (词林 座位 and 空闲 groups).
 AVAILABILITY: tuple[str, ...] = (
     "有空吗", "有位吗", "有位置吗", "有位子吗", "有空位吗", "有空档吗", "还有位置吗",
-    "还有位子吗", "还有位吗", "还有空位吗", "还有空档吗", "还有空吗", "有没有位置",
+    "还有位子吗", "还有位吗", "还有空位吗", "还有空档吗", "还有空吗",
     "有冇位", "有冇位置", "有冇空", "仲有冇位", "is there anything", "is there any time",
     "any availability", "anything available", "do you have anything", "any slots",
     "any openings", "any chance to", "any chance",
