@@ -53,6 +53,8 @@ MAX_REPLY_CHARS = 60
 def _length(text: str) -> int:
     """How long a reply is, as a Chinese reply counts: an English word takes about twice the
     characters of the same word in Chinese, so an ASCII character counts half."""
+    if len(text) <= MAX_REPLY_CHARS:
+        return len(text)  # short enough however it is counted: the common case, at once
     if text.isascii():
         return (len(text) + 1) // 2
     # UTF-8 writes a Chinese character in three bytes, an ASCII one in one.
@@ -319,7 +321,10 @@ def parse_reply(body: str) -> ParsedReply:
     if _length(text) > MAX_REPLY_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
     asks = any(mark in text for mark in _QUESTION_MARKS)
-    timed = with_times_as_one_word(_SPACED_DASH.sub("—", text.translate(_APOSTROPHES)))
+    plain = text.translate(_APOSTROPHES)
+    if " -" in plain:
+        plain = _SPACED_DASH.sub("—", plain)
+    timed = with_times_as_one_word(plain)
     refs, kept = _pull_refs(_DECORATION_BUT_BREAKS.sub(" ", timed))
     clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
     if len(refs) > 1:

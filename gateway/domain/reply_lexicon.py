@@ -188,8 +188,17 @@ def meanings(clause: str, body: str = "") -> list[Word | None]:
     """Read ``clause`` left to right, longest known phrase first; None for an unknown token.
     ``body``: the reply as written, where a name is capitalised."""
     found = tokens(clause)
-    if not _IN_A_PHRASE.issuperset(found):
-        found = _known(found, body)
+    read = _read(found)
+    if None in read and not _IN_A_PHRASE.issuperset(found):
+        # Read again with slips respelled and names taken as a greeting's: only when a word
+        # was not understood, which most replies are spared.
+        known = _known(found, body)
+        if known != found:
+            read = _read(known)
+    return read
+
+
+def _read(found: tuple[str, ...]) -> list[Word | None]:
     read: list[Word | None] = []
     start = 0
     while start < len(found):
