@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import opencc
 
-from gateway.domain.lifecycle import Intent, is_ref
+from gateway.domain.lifecycle import REF_DIGITS, Intent, is_ref
 from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
 from gateway.domain.reply_spans import with_times_as_one_word
@@ -101,6 +101,7 @@ _DECORATION = re.compile(r"[^\w👍👌✅✔]|_")
 _APOSTROPHES = str.maketrans("", "", "'’‘`")
 
 _ALNUM_RUN = re.compile(r"[a-z0-9]+")
+_REF_DIGIT = re.compile(f"[{REF_DIGITS}]")
 
 # Chinese yes/no questions repeat a word around 不/没 (会不会来, 来没来, 要不要), and 要不 is "how
 # about". Both can hide inside an otherwise clean reply: 会不会来 reads as the padding 会 followed
@@ -155,8 +156,11 @@ def _pull_refs(text: str) -> tuple[set[str], str]:
     """The distinct refs in ``text`` (upper-cased) and the text without them.
 
     Refs are taken out before anything else is read, so the 3 in K7P3 is never a reply digit.
+    Whitespace is left as it was.
     """
     refs: set[str] = set()
+    if not _REF_DIGIT.search(text):
+        return refs, text  # every ref holds one of its digits: most replies are spared the look
 
     def take(match: re.Match[str]) -> str:
         if is_ref(match.group()):
@@ -164,8 +168,7 @@ def _pull_refs(text: str) -> tuple[set[str], str]:
             return " "
         return match.group()
 
-    rest = _ALNUM_RUN.sub(take, text)
-    return refs, " ".join(rest.split())
+    return refs, _ALNUM_RUN.sub(take, text)
 
 
 # --- Deciding -------------------------------------------------------------------------------
@@ -193,12 +196,16 @@ _OBJECT_FITS: dict[Word, frozenset[Word]] = {
     Word.SHIFT: frozenset({Word.CHANGE}),
     Word.APPOINTMENT: frozenset({Word.CONFIRM, Word.CHANGE, Word.CANCEL}),
     Word.MESSAGES: frozenset({Word.OPT_OUT}),
+}
+# The same for the classes few replies hold (looked at only when one is there, see ``_RARE``).
+_RARE_FITS: dict[Word, frozenset[Word]] = {
     # Only an explicit confirm says the time back (14点见, "I'll be there at 2"): 好的，3点 may
-    # propose it. A change and its time (改到3点) are read together by the offer path
-    # (``offer_hints.change_wish``), which the parser leaves them to.
+    # propose it (see ``_rare_intent``). A change and its time (改到3点) are read together by the
+    # offer path (``offer_hints.change_wish``), which the parser leaves them to.
     Word.WHEN: frozenset({Word.CONFIRM}),
     Word.LATER: frozenset({Word.CHANGE}),  # 去不了了，下次再约: cancel, or move it? ask
 }
+_RARE = frozenset({Word.CANCEL_VERB, Word.SEE, Word.KEEP, *_RARE_FITS})
 
 # What may share a clause with a reason (生病, 在外地, "something came up"): only words that say
 # nothing (padding, the time, the appointment) or that the customer cannot come (生病来不了).
@@ -217,6 +224,7 @@ _CHANGE_OBJECTS = _OBJECTS | {Word.REASON_OBJECT}
 _REASONED = frozenset({Word.CHANGE, Word.CANCEL})
 # A yes in so many words (确认, "I'll be there", 14点见), not only 好的 or 可以.
 _SAID_YES = frozenset({Word.CONFIRM, Word.SEE})
+_NEEDS_A_YES = frozenset({Word.KEEP, Word.WHEN})
 
 
 def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
@@ -225,8 +233,8 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     found: list[Word] = []
     for clause in clauses:
         read = meanings(clause, body)
-        if None in read or Word.NOT in read:
-            return None
+        if None in read:
+            return None  # an unknown word, or a negation ("not going to …")
         if Word.CIRCUMSTANCE in read:
             if not _BESIDE_A_REASON.issuperset(read):
                 return None
@@ -253,14 +261,16 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
         return Intent.UNKNOWN
     words = set(found)
     intents = words & HEADS
-    if Word.CANCEL_VERB in words:
-        if Word.APPOINTMENT not in words:
-            return Intent.UNKNOWN  # 撤了: what?
-        intents.add(Word.CANCEL)
-    if Word.SEE in words:
-        if Word.WHEN not in words:
-            return Intent.UNKNOWN  # 见 alone
-        intents.add(Word.CONFIRM)
+    rare = words & _RARE
+    if rare:
+        if Word.CANCEL_VERB in rare:
+            if Word.APPOINTMENT not in words:
+                return Intent.UNKNOWN  # 撤了: what?
+            intents.add(Word.CANCEL)
+        if Word.SEE in rare:
+            if Word.WHEN not in rare:
+                return Intent.UNKNOWN  # 见 alone
+            intents.add(Word.CONFIRM)
     if Word.CHANGE_DONE in words:
         return Intent.UNKNOWN  # which change, made where? a person knows
     if Word.CHANGE_VERB in words:
@@ -269,7 +279,7 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
         intents.add(Word.CHANGE)
     if (
         not intents
-        and (Word.SHIFT in words or Word.WHEN in words)
+        and (Word.SHIFT in words or Word.WHEN in rare)
         and (Word.ASKING in words or (Word.MAY in words and (asks or Word.QUESTION in words)))
     ):
         # 能不能晚一点, 下周可以吗: proposing another time asks for it (下周可以 may say it suits)
@@ -296,15 +306,21 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
             return Intent.UNKNOWN
     if Word.CIRCUMSTANCE in words and intent not in _REASONED:
         return Intent.UNKNOWN  # 生病了，好的: a reason to stay away, beside a yes
-    said_yes = bool(words & _SAID_YES)
-    if (Word.KEEP in words or Word.WHEN in words) and intent is Word.CONFIRM and not said_yes:
-        return Intent.UNKNOWN  # 别取消 alone, 好的，3点: a person reads what is meant
-    if Word.KEEP in words and intent is not Word.CONFIRM:
-        return Intent.UNKNOWN  # 别取消，改个时间: which is it?
+    if rare and not _rare_fit(rare, words, intent):
+        return Intent.UNKNOWN
     for word, fits in _OBJECT_FITS.items():
         if word in words and intent not in fits:
             return Intent.UNKNOWN  # 取消时间, 取消短信: about something the reply word is not
     return INTENT_OF[intent]
+
+
+def _rare_fit(rare: set[Word], words: set[Word], intent: Word) -> bool:
+    """The classes few replies hold (``_RARE``) fit the one ``intent`` read."""
+    if rare & _NEEDS_A_YES and intent is Word.CONFIRM and not words & _SAID_YES:
+        return False  # 别取消 alone, 好的，3点: a person reads what is meant
+    if Word.KEEP in rare and intent is not Word.CONFIRM:
+        return False  # 别取消，改个时间: which is it?
+    return all(intent in _RARE_FITS[word] for word in rare & _RARE_FITS.keys())
 
 
 def parse_reply(body: str) -> ParsedReply:
@@ -324,8 +340,10 @@ def parse_reply(body: str) -> ParsedReply:
     plain = text.translate(_APOSTROPHES)
     if " -" in plain:
         plain = _SPACED_DASH.sub("—", plain)
-    timed = with_times_as_one_word(plain)
-    refs, kept = _pull_refs(_DECORATION_BUT_BREAKS.sub(" ", timed))
+    # Refs first, so the 3 in K7P3 is never a time; times before decoration, which would take
+    # the colon out of 15:30.
+    refs, plain = _pull_refs(plain)
+    kept = " ".join(_DECORATION_BUT_BREAKS.sub(" ", with_times_as_one_word(plain)).split())
     clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
     if len(refs) > 1:
         return ParsedReply(Intent.UNKNOWN, None)

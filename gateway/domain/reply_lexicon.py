@@ -153,6 +153,10 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
 _LEXICON = _build_lexicon()
 
 
+# Read as an unknown word: "not going to cancel" is not "not going" + "cancel".
+_NOT = Word.NOT
+
+
 def _longest_by_first_token() -> dict[str, int]:
     longest: dict[str, int] = {}
     for key in _LEXICON:
@@ -187,7 +191,7 @@ def _known(found: tuple[str, ...], body: str) -> tuple[str, ...]:
 def meanings(clause: str, body: str = "") -> list[Word | None]:
     """Read ``clause`` left to right, longest known phrase first; None for an unknown token.
     ``body``: the reply as written, where a name is capitalised."""
-    found = tokens(clause)
+    found = tuple(_TOKEN.findall(clause))
     read = _read(found)
     if None in read and not _IN_A_PHRASE.issuperset(found):
         # Read again with slips respelled and names taken as a greeting's: only when a word
@@ -205,7 +209,7 @@ def _read(found: tuple[str, ...]) -> list[Word | None]:
         for length in range(min(_LONGEST_FROM.get(found[start], 0), len(found) - start), 0, -1):
             meaning = _LEXICON.get(found[start : start + length])
             if meaning is not None:
-                read.append(meaning)
+                read.append(None if meaning is _NOT else meaning)
                 start += length
                 break
         else:

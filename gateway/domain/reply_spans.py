@@ -47,15 +47,19 @@ _SAID_WITH = re.compile(
     rf"|(?<![a-z0-9])(?:(?:at|around|for|by|on)\s+)?(?:the\s+)?{WHEN}"
 )
 _CN_ONE_ALONE = re.compile(r"一点")
-# Every time or date holds a digit or a Chinese number before 点, 号 or 月: most replies have
-# neither, and this look costs a fraction of the whole pattern's.
-_MAY_NAME_A_TIME = re.compile(r"\d|[零〇一二两三四五六七八九十][点号月]")
+# What every time or date holds: a number before 点, 号, 日, 月, a colon, a slash, am/pm, ish,
+# oclock, st/nd/rd/th or a word saying it does not suit, or after at/by/around. Most replies
+# have none (a bare 1, 2 or 3 neither), and this look costs a fraction of the whole pattern's.
+_MAY_NAME_A_TIME = re.compile(
+    r"[\d零〇一二两三四五六七八九十]\s*[点号日月:/]|\d\s*(?:[ap]m|ish|o|st|nd|rd|th)"
+    r"|(?:at|by|around) \d|\d\s+(?:doesnt|does|isnt|is|wont|no)\b"
+)
 _NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十]+")
 
 
 def with_times_as_one_word(text: str) -> str:
     """``text`` (normalised, apostrophes dropped) with every time or date named as ``WHEN``."""
-    if not _MAY_NAME_A_TIME.search(text):
+    if not _NUMBER.search(text) or not _MAY_NAME_A_TIME.search(text):
         return text
     # The pattern is tried only where a number starts: run over the whole text, the engine
     # would try every alternative at every character (a third of a parse).
