@@ -336,14 +336,14 @@ def parse_reply(body: str) -> ParsedReply:
     text = normalise(body)
     if _length(text) > MAX_REPLY_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
-    asks = any(mark in text for mark in _QUESTION_MARKS)
+    asks = "?" in text or (not text.isascii() and any(mark in text for mark in _QUESTION_MARKS))
     plain = text.translate(_APOSTROPHES)
     if " -" in plain:
         plain = _SPACED_DASH.sub("—", plain)
     # Refs first, so the 3 in K7P3 is never a time; times before decoration, which would take
     # the colon out of 15:30.
     refs, plain = _pull_refs(plain)
-    kept = " ".join(_DECORATION_BUT_BREAKS.sub(" ", with_times_as_one_word(plain)).split())
+    kept = _DECORATION_BUT_BREAKS.sub(" ", with_times_as_one_word(plain))
     clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
     if len(refs) > 1:
         return ParsedReply(Intent.UNKNOWN, None)
