@@ -9,6 +9,8 @@ import functools
 
 import opencc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gateway.domain import reply_clause_words, reply_meaning_words
 from gateway.domain.lifecycle import Intent
@@ -363,3 +365,65 @@ WORD_ROWS = [
 @pytest.mark.parametrize(("body", "intent"), WORD_ROWS)
 def test_every_new_word_in_three_phrasings(body: str, intent: Intent) -> None:
     assert parse_reply(body).intent is intent
+
+
+# --- Properties: what the new classes may never do ---------------------------------------------
+
+CLEAR_REPLIES = {
+    CONFIRM: ["确认", "好的", "yes", "I'll be there", "没问题", "冇问题"],
+    CHANGE: ["改时间", "reschedule", "能往后推一个小时吗", "换个时间吧", "could we make it later?"],
+    CANCEL: ["取消", "cancel", "来不了", "去唔到", "把预约撤了", "skip this one"],
+}
+TIMES = ["3点", "下午两点半", "15:30", "12月10号", "11号", "at 2", "2pm", "the 9th", "4ish"]
+KEEPING_WORDS = ["别取消", "不用改", "don't cancel", "不用变更"]
+SEPARATORS = ["，", ", ", "。", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(
+        [(intent, body) for intent, bodies in CLEAR_REPLIES.items() for body in bodies]
+    ),
+    st.sampled_from(TIMES),
+    st.sampled_from(SEPARATORS),
+    st.booleans(),
+)
+def test_a_time_beside_a_reply_never_makes_it_another_answer(
+    reply: tuple[Intent, str], time: str, separator: str, time_first: bool
+) -> None:
+    intent, body = reply
+    text = separator.join([time, body] if time_first else [body, time])
+    read = parse_reply(text).intent
+    # A time is said back only beside a yes; beside a change the offer path reads it.
+    assert read in ({intent, UNKNOWN} if intent is CONFIRM else {UNKNOWN}), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(
+        [(intent, body) for intent, bodies in CLEAR_REPLIES.items() for body in bodies]
+    ),
+    st.sampled_from(KEEPING_WORDS),
+    st.sampled_from(SEPARATORS[:3]),
+)
+def test_a_keeping_word_never_stands_beside_a_change_or_a_cancel(
+    reply: tuple[Intent, str], keeping: str, separator: str
+) -> None:
+    intent, body = reply
+    read = parse_reply(keeping + separator + body).intent
+    assert read in ({CONFIRM, UNKNOWN} if intent is CONFIRM else {UNKNOWN})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(
+        [(intent, body) for intent, bodies in CLEAR_REPLIES.items() for body in bodies]
+    ),
+    st.from_regex(r"[A-Z][a-z]{2,8}", fullmatch=True),
+)
+def test_a_capitalised_word_not_addressed_leaves_a_reply_unclear_or_as_it_was(
+    reply: tuple[Intent, str], word: str
+) -> None:
+    intent, body = reply
+    assert parse_reply(f"{word} {body}").intent in {intent, UNKNOWN}
+    assert parse_reply(f"Thanks {word}, {body}").intent in {intent, UNKNOWN}
