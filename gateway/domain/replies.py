@@ -231,8 +231,8 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     """The meanings of every clause's words; None when a word is unknown (a negation, a question
     word, a person) or a reason shares its clause with a reply word it could be about."""
     found: list[Word] = []
-    for clause in clauses:
-        read = meanings(clause, body)
+    for index, clause in enumerate(clauses):
+        read = meanings(clause, body, last=index == len(clauses) - 1)
         if None in read:
             return None  # an unknown word, or a negation ("not going to …")
         if Word.CIRCUMSTANCE in read:

@@ -172,7 +172,7 @@ _LONGEST_FROM = _longest_by_first_token()
 _IN_A_PHRASE = frozenset(token for key in _LEXICON for token in key)
 
 
-def _known(found: tuple[str, ...], body: str) -> tuple[str, ...]:
+def _known(found: tuple[str, ...], body: str, last: bool) -> tuple[str, ...]:
     """``found`` with a mistyped English word respelled and a name addressed (a capitalised word
     of ``body``, the reply as written) read as a greeting's. Both are rare: only tokens no phrase
     holds are looked at."""
@@ -181,22 +181,22 @@ def _known(found: tuple[str, ...], body: str) -> tuple[str, ...]:
     for at, token in enumerate(found):
         if token in _IN_A_PHRASE:
             continue
-        if names and addressed(found, at, names):
+        if names and addressed(found, at, names, last):
             fixed[at] = "hi"
         else:
             fixed[at] = respelled(token, _LONGEST_FROM)
     return tuple(fixed)
 
 
-def meanings(clause: str, body: str = "") -> list[Word | None]:
+def meanings(clause: str, body: str = "", *, last: bool = True) -> list[Word | None]:
     """Read ``clause`` left to right, longest known phrase first; None for an unknown token.
-    ``body``: the reply as written, where a name is capitalised."""
+    ``body``: the reply as written, where a name is capitalised; ``last``: the clause ends it."""
     found = tuple(_TOKEN.findall(clause))
     read = _read(found)
     if None in read and not _IN_A_PHRASE.issuperset(found):
         # Read again with slips respelled and names taken as a greeting's: only when a word
         # was not understood, which most replies are spared.
-        known = _known(found, body)
+        known = _known(found, body, last)
         if known != found:
             read = _read(known)
     return read

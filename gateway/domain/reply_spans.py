@@ -101,13 +101,14 @@ def names_in(body: str) -> frozenset[str]:
     return frozenset(word.lower() for word in _TITLE_WORD.findall(body)) - _NEVER_A_NAME
 
 
-def addressed(tokens: tuple[str, ...], at: int, names: Collection[str]) -> bool:
+def addressed(tokens: tuple[str, ...], at: int, names: Collection[str], last: bool) -> bool:
     """``tokens[at]`` is a name the customer addresses someone by: thanks or a greeting before
-    it, 你好 after it, or nothing else in its clause (a signature: "… thanks - Sarah")."""
+    it, 你好 after it, or nothing else in the ``last`` clause of a reply (a signature: "…
+    thanks - Sarah"; first, "Amy. Can't come" may be about Amy)."""
     if tokens[at] not in names:
         return False
     if len(tokens) == 1:
-        return True
+        return last
     before = tokens[at - 1] if at else ""
     after = tokens[at + 1] if at + 1 < len(tokens) else ""
     thanked = before in _BEFORE_A_NAME or (at >= 2 and tokens[at - 2 : at] == ("thank", "you"))

@@ -158,7 +158,9 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("Hi Sarah, please cancel", CANCEL),
         ("Lily 你好，我想 postpone 到下周", CHANGE),
         ("Confirmed, thanks - Sarah", CONFIRM),
-        ("Lily, cancel", CANCEL),  # a name alone in its clause: addressed
+        ("Cancel, thanks. Lily", CANCEL),  # a name alone in the last clause: a signature
+        ("Lily, cancel", UNKNOWN),  # alone first: who is it?
+        ("Amy. Can't come", UNKNOWN),
         ("Lily cancel", UNKNOWN),
         ("Lily那天在吗", UNKNOWN),
         ("Hi Mom, cancel", UNKNOWN),  # not a name: someone else
