@@ -144,9 +144,6 @@ AVAILABILITY: tuple[str, ...] = (
     "any openings", "any chance to", "any chance",
 )  # fmt: skip
 
-#: Extends ``NOT_COMING``: "can't do" (a time, or at all: Can't do 2pm).
-NOT_COMING += ("cant do", "cannot do", "can not do", "wont be able to do")
-
 #: A negation a longer phrase would otherwise hide: "not going" is "not coming", but in "not
 #: going to cancel" it negates what follows. The reply stays unclear.
 NEGATING: tuple[str, ...] = ("not going to", "not gonna", "never going to")

@@ -67,7 +67,8 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("那天3点来不了，取消吧", CANCEL),
         ("14点赶不上了，晚点行吗", CHANGE),
         ("12月9号去不了，能改个时间吗", CHANGE),
-        ("Can't do 2pm, sorry, please cancel", CANCEL),
+        ("Can't make it at 2pm, sorry, please cancel", CANCEL),
+        ("Can't do 2pm", UNKNOWN),  # another time, or not at all? a person asks
         ("2pm doesn't work for me, can we do another day?", CHANGE),
         ("3点去唔到，可唔可以迟啲？", CHANGE),
     ],
