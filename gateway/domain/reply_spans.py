@@ -2,10 +2,11 @@
 "at 2", "the 9th", "4ish"), the name a customer addresses the stylist by (谢谢Lily, "Thanks
 Lily", "Lily 你好"), and a head word mistyped (cancle, reschdule, yess).
 
-A time or date becomes one token, ``WHEN``, which the parser's lexicon knows as one class: what a
-change moves to (改到3点), when one cannot come (12月9号去不了), or, beside an explicit confirm, the
-appointment's time said back (14点见, "I'll be there at 2"). Which time it is, is not read here:
-``gateway.domain.offer_hints`` reads it for the offer.
+A time or date becomes one token, ``WHEN``, which the parser's lexicon knows as one class: when
+one cannot come (12月9号去不了), or, beside an explicit confirm, the appointment's time said back
+(14点见, "I'll be there at 2"). Beside a change (改到3点) the parser leaves it unclear: the offer
+path (``gateway.domain.offer_hints``) reads a change and its time together, and which time it
+is, is only read there.
 
 Pure: the standard library.
 """
