@@ -97,6 +97,9 @@ def _generated(count: int) -> list[str]:
     return bodies
 
 
+_REPLY_IMPORT = re.compile(r"^from gateway\.domain\.(reply_\w+) import", re.MULTILINE)
+
+
 def _parser_at(revision: str) -> Callable[[str], Any]:
     """``parse_reply`` as it was at ``revision``, loaded beside the current one."""
 
@@ -109,18 +112,27 @@ def _parser_at(revision: str) -> Callable[[str], Any]:
             check=True,
         ).stdout
 
-    parser_code = source("gateway/domain/replies.py")
-    # Every word module the parser imported at that revision is read from the same revision, so
-    # the earlier parser runs with its own vocabulary.
-    for name in sorted(set(re.findall(r"gateway\.domain\.(reply_\w+)", parser_code))):
-        words = types.ModuleType(f"_bench_{name}_before")
+    loaded: dict[str, str] = {}
+
+    def load(name: str) -> str:
+        """Module ``name`` (replies or a reply_* word module) as it was at ``revision``, with
+        every reply_* module it imports read from the same revision first; its private name."""
+        if name in loaded:
+            return loaded[name]
         code = source(f"gateway/domain/{name}.py")
-        exec(compile(code, f"{name}(before)", "exec"), words.__dict__)  # noqa: S102
-        sys.modules[words.__name__] = words
-        parser_code = parser_code.replace(f"gateway.domain.{name}", words.__name__)
-    parser = types.ModuleType("_bench_replies_before")
-    sys.modules[parser.__name__] = parser  # dataclasses look their module up while building
-    exec(compile(parser_code, "replies(before)", "exec"), parser.__dict__)  # noqa: S102
+        # Every word module the parser imported at that revision (and they in turn) is read from
+        # the same revision, so the earlier parser runs with its own vocabulary.
+        for dependency in sorted(set(_REPLY_IMPORT.findall(code))):
+            code = code.replace(
+                f"from gateway.domain.{dependency} import", f"from {load(dependency)} import"
+            )
+        module = types.ModuleType(f"_bench_{name}_before")
+        sys.modules[module.__name__] = module  # dataclasses look their module up while building
+        exec(compile(code, f"{name}(before)", "exec"), module.__dict__)  # noqa: S102
+        loaded[name] = module.__name__
+        return module.__name__
+
+    parser = sys.modules[load("replies")]
     return parser.parse_reply  # type: ignore[no-any-return]
 
 

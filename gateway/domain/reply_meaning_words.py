@@ -91,3 +91,64 @@ NOT_COMING: tuple[str, ...] = (
     "unable to attend", "wont be attending", "not going to make it", "not gonna make it",
     "cant do it", "wont be able to attend", "not going to come", "not gonna come", "not going",
 )  # fmt: skip
+
+# --- Added for the held-out set's classes (issue 21, second pass) ---------------------------
+# 同义词词林 groups read: 撤销 (撤 撤回 撤消 撤除), 座位 (位子 座位 空位), 空闲 (空当 有空),
+# 放心, 道歉 (致歉). Cantonese and English as above.
+
+#: Extends ``MOVING``: a change verb with where it goes, in other words (改去, Cantonese 改做).
+MOVING += ("改去", "调去", "换去", "挪去", "改做", "改为", "调为", "改约到", "改期到")
+
+#: Extends ``MOVING_VERBS``: coming earlier to a time (提前到10点, 提早到中午12点): a change only
+#: with the time it names; 提前到 alone is "I'll be early".
+MOVING_VERBS += ("提前到", "提早到", "往前到")
+
+#: Verbs that cancel only with the appointment as their object (把预约撤了, 撤掉预约, "skip this
+#: one"): 撤 alone may be anything withdrawn (词林 撤销 group).
+CANCEL_VERBS: tuple[str, ...] = (
+    "撤", "撤掉", "撤了", "撤回", "撤消", "撤除", "删", "删掉", "删除", "退掉", "去掉",
+    "skip", "scrap",  # not "drop": drop by, drop in
+)  # fmt: skip
+
+#: Letting the slot go: cancels in so many words, though each holds a 不/唔 (不用留位 "no need
+#: to keep my place").
+CALLING_OFF += (
+    "不用留位", "不用留位置", "不用帮我留位", "唔使留位", "唔使留", "唔使留位置", "唔使帮我留位",
+    "位置可以给别人", "位置让给别人", "no need to hold my spot", "no need to hold the slot",
+    "give my slot to someone else", "give my spot away", "release my slot",
+    # Cantonese 咗佢 "… it (away)": only after cancelling. 改咗 is "changed", news of a change
+    # made, so 咗 is no padding.
+    "取消咗佢", "cancel咗佢", "取消咗", "cancel咗",
+)  # fmt: skip
+
+#: Saying the other answer is not wanted (别取消, 不用改, "don't cancel"): only beside an explicit
+#: confirm in another clause (别取消，我会来的) is it one; alone or beside anything else the
+#: reply stays unclear ("Don't cancel!" leaves the appointment as it is anyway).
+KEEPING: tuple[str, ...] = (
+    "别取消", "不要取消", "不用取消", "唔好取消", "唔使取消", "别改", "不用改", "不用改了",
+    "不要改", "不用变更", "不用更改", "不用换", "不用调", "唔使改", "dont cancel",
+    "do not cancel", "no need to cancel", "no need to change", "no need to reschedule",
+)  # fmt: skip
+
+#: 见 after the time it is at (14点见, 3点见): a confirm saying the time back. Alone it is not one.
+SEEING: tuple[str, ...] = ("见",)
+
+#: Asking what is free, said beside a change (我想改约，周日还有位置吗; "is there anything later"):
+#: read like ``ASKING_PHRASES``: a question about another time asks for it, and beside any other
+#: reply word it leaves the reply unclear (词林 座位 and 空闲 groups).
+AVAILABILITY: tuple[str, ...] = (
+    "有空吗", "有位吗", "有位置吗", "有位子吗", "有空位吗", "有空档吗", "还有位置吗",
+    "还有位子吗", "还有位吗", "还有空位吗", "还有空档吗", "还有空吗",
+    "有冇位", "有冇位置", "有冇空", "仲有冇位", "is there anything", "is there any time",
+    "any availability", "anything available", "do you have anything", "any slots",
+    "any openings", "any chance to", "any chance",
+)  # fmt: skip
+
+#: A negation a longer phrase would otherwise hide: "not going" is "not coming", but in "not
+#: going to cancel" it negates what follows. The reply stays unclear.
+NEGATING: tuple[str, ...] = ("not going to", "not gonna", "never going to")
+
+#: Head words as a Pinyin keyboard mistypes them: the same sounds, another character (què rèn
+#: 确人 却认; qǔ xiāo 取销 取宵). English slips are read by ``reply_spans.respelled``.
+MISTYPED_CONFIRM: tuple[str, ...] = ("确人", "却认", "确忍", "雀认")
+MISTYPED_CANCEL: tuple[str, ...] = ("取销", "取宵", "去消", "曲消")

@@ -14,6 +14,7 @@ import re
 from enum import StrEnum
 
 from gateway.domain.reply_clause_words import PLACE_QUESTIONS, TIME_QUESTIONS
+from gateway.domain.reply_spans import WHEN
 
 
 class Question(StrEnum):
@@ -30,7 +31,9 @@ def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?<![a-z0-9])(?:{english})(?![a-z0-9])|{chinese}")
 
 
-_ASKS_WHEN = _any_of(TIME_QUESTIONS)
+# Asking whether it is at a time (请问是下午两点吗, "is it 2pm?"): the parser has read the time
+# as ``WHEN`` by then.
+_ASKS_WHEN = _any_of(TIME_QUESTIONS + (f"是{WHEN}", f"is it {WHEN}", f"was it {WHEN}"))
 _ASKS_WHERE = _any_of(PLACE_QUESTIONS)
 
 

@@ -1,0 +1,218 @@
+"""The reply parser's lexicon: every phrase of the word lists with the one class of meaning it has
+(``Word``), and reading a clause into those classes, longest known phrase first.
+
+The lists are in ``reply_words`` (the heads), ``reply_meaning_words`` (the heads grouped by
+meaning), ``reply_context_words`` (objects and politeness) and ``reply_clause_words`` (clauses
+that carry no intent). ``gateway.domain.replies`` decides what the classes found say together.
+
+Pure: the standard library and the word lists.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from gateway.domain.lifecycle import Intent
+from gateway.domain.reply_clause_words import (
+    CIRCUMSTANCE_PHRASES,
+    LATER_BOOKING,
+    SIGN_OFF_PHRASES,
+)
+from gateway.domain.reply_context_words import (
+    APPOINTMENT_WORDS,
+    MESSAGE_WORDS,
+    PADDING_PHRASES,
+    SHIFT_WORDS,
+    TIME_WORDS,
+)
+from gateway.domain.reply_meaning_words import (
+    AGREEING,
+    AVAILABILITY,
+    CALLING_OFF,
+    CANCEL_VERBS,
+    CONFIRMING,
+    KEEPING,
+    MISTYPED_CANCEL,
+    MISTYPED_CONFIRM,
+    MOVING,
+    MOVING_VERBS,
+    NEGATING,
+    NOT_COMING,
+    SEEING,
+)
+from gateway.domain.reply_spans import WHEN, addressed, names_in, respelled
+from gateway.domain.reply_words import (
+    ABSENCE_PHRASES,
+    ALREADY_WORDS,
+    ASKING_PHRASES,
+    CANCEL_PHRASES,
+    CHANGE_DONE_PHRASES,
+    CHANGE_PHRASES,
+    CHANGE_VERBS,
+    CONFIRM_PHRASES,
+    MAY_PHRASES,
+    OPT_OUT_PHRASES,
+    QUESTION_PARTICLES,
+    SOFT_CONFIRM_PHRASES,
+)
+
+
+class Word(Enum):
+    """What a matched phrase is: a reply word with one meaning (the heads), or a word whose
+    meaning depends on what stands beside it."""
+
+    # Members are singletons compared by identity: the default hash (Enum's hashes the name, in
+    # Python) costs a fifth of a parse.
+    __hash__ = object.__hash__
+
+    CONFIRM = "confirm"
+    CHANGE = "change"
+    CANCEL = "cancel"
+    OPT_OUT = "opt out"
+
+    PADDING = "padding"
+    SOFT_CONFIRM = "soft confirm"  # 好的: confirms alone, politeness beside another reply word
+    MAY = "may"  # 可以: confirms alone, asks for the change before one
+    ABSENCE = "absence"  # 来不了: cancels alone, the reason beside a change request
+    CHANGE_VERB = "change verb"  # 调, move: a change only when it says what changes
+    CANCEL_VERB = "cancel verb"  # 撤, skip: a cancel only when the appointment is its object
+    SEE = "see"  # 见: a confirm after the time it is at (14点见)
+    KEEP = "keep"  # 别取消, 不用改: only beside an explicit confirm (…，我会来的)
+    CHANGE_DONE = "change done"  # 改好了: reports a change made, asks for none
+    ALREADY = "already"  # 已经: beside a change, news of one made; politeness otherwise
+    ASKING = "asking"  # 能, could I, 还有位置吗: before a change only
+    QUESTION = "question"  # 吗
+    TIME = "time"  # the appointment's time: beside a change or a confirm
+    SHIFT = "shift"  # another time, how far to move it: beside a change only
+    WHEN = "when"  # a clock time or a date named: a change's, or said back with a confirm
+    CIRCUMSTANCE = "circumstance"  # 生病, 在外地: a reason, in a clause of its own
+    LATER = "later"  # 再约: what comes after a change request
+    NOT = "not"  # "not going to …": the reply stays unclear
+    REASON_OBJECT = "reason object"  # 时间 in 时间不方便: what a change verb beside it moves
+    APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
+    MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
+
+
+#: The intent each head word carries.
+INTENT_OF: dict[Word, Intent] = {
+    Word.CONFIRM: Intent.CONFIRM,
+    Word.CHANGE: Intent.CHANGE,
+    Word.CANCEL: Intent.CANCEL,
+    Word.OPT_OUT: Intent.OPT_OUT,
+}
+HEADS = frozenset(INTENT_OF)
+
+# An English word or number is one token; any other character (a Chinese character, an emoji,
+# a letter of another script) is one token of its own.
+_TOKEN = re.compile(r"[a-z0-9]+|\S")
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(text))
+
+
+def _build_lexicon() -> dict[tuple[str, ...], Word]:
+    tables: tuple[tuple[tuple[str, ...], Word], ...] = (
+        (CONFIRM_PHRASES + CONFIRMING + MISTYPED_CONFIRM, Word.CONFIRM),
+        (CHANGE_PHRASES + MOVING, Word.CHANGE),
+        (CANCEL_PHRASES + CALLING_OFF + MISTYPED_CANCEL, Word.CANCEL),
+        (OPT_OUT_PHRASES, Word.OPT_OUT),
+        (SOFT_CONFIRM_PHRASES + AGREEING, Word.SOFT_CONFIRM),
+        (MAY_PHRASES, Word.MAY),
+        (ABSENCE_PHRASES + NOT_COMING, Word.ABSENCE),
+        (CHANGE_VERBS + MOVING_VERBS, Word.CHANGE_VERB),
+        (CANCEL_VERBS, Word.CANCEL_VERB),
+        (SEEING, Word.SEE),
+        (KEEPING, Word.KEEP),
+        (CHANGE_DONE_PHRASES, Word.CHANGE_DONE),
+        (ALREADY_WORDS, Word.ALREADY),
+        (ASKING_PHRASES + AVAILABILITY, Word.ASKING),
+        (QUESTION_PARTICLES, Word.QUESTION),
+        (TIME_WORDS, Word.TIME),
+        (SHIFT_WORDS, Word.SHIFT),
+        ((WHEN,), Word.WHEN),
+        (APPOINTMENT_WORDS, Word.APPOINTMENT),
+        (MESSAGE_WORDS, Word.MESSAGES),
+        (CIRCUMSTANCE_PHRASES, Word.CIRCUMSTANCE),
+        (LATER_BOOKING, Word.LATER),
+        (NEGATING, Word.NOT),
+        (PADDING_PHRASES + SIGN_OFF_PHRASES, Word.PADDING),
+    )
+    lexicon: dict[tuple[str, ...], Word] = {}
+    for phrases, meaning in tables:
+        for phrase in phrases:
+            key = tokens(phrase)
+            # A phrase in two tables would silently take whichever came last.
+            if key in lexicon:
+                raise ValueError(f"reply phrase {phrase!r} is listed twice")
+            lexicon[key] = meaning
+    return lexicon
+
+
+_LEXICON = _build_lexicon()
+
+
+# Read as an unknown word: "not going to cancel" is not "not going" + "cancel".
+_NOT = Word.NOT
+
+
+def _longest_by_first_token() -> dict[str, int]:
+    longest: dict[str, int] = {}
+    for key in _LEXICON:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return longest
+
+
+# Only phrases that start with the token at hand are tried, and a token no phrase starts with is
+# unknown at once: most replies are read with one lookup per word.
+_LONGEST_FROM = _longest_by_first_token()
+# Every token some phrase holds: only a token outside all of them is respelled ("off" in "call it
+# off" is not a slip of "of").
+_IN_A_PHRASE = frozenset(token for key in _LEXICON for token in key)
+
+
+def _known(found: tuple[str, ...], body: str, last: bool) -> tuple[str, ...]:
+    """``found`` with a mistyped English word respelled and a name addressed (a capitalised word
+    of ``body``, the reply as written) read as a greeting's. Both are rare: only tokens no phrase
+    holds are looked at."""
+    names = names_in(body)
+    fixed = list(found)
+    for at, token in enumerate(found):
+        if token in _IN_A_PHRASE:
+            continue
+        if names and addressed(found, at, names, last):
+            fixed[at] = "hi"
+        else:
+            fixed[at] = respelled(token, _LONGEST_FROM)
+    return tuple(fixed)
+
+
+def meanings(clause: str, body: str = "", *, last: bool = True) -> list[Word | None]:
+    """Read ``clause`` left to right, longest known phrase first; None for an unknown token.
+    ``body``: the reply as written, where a name is capitalised; ``last``: the clause ends it."""
+    found = tuple(_TOKEN.findall(clause))
+    read = _read(found)
+    if None in read and not _IN_A_PHRASE.issuperset(found):
+        # Read again with slips respelled and names taken as a greeting's: only when a word
+        # was not understood, which most replies are spared.
+        known = _known(found, body, last)
+        if known != found:
+            read = _read(known)
+    return read
+
+
+def _read(found: tuple[str, ...]) -> list[Word | None]:
+    read: list[Word | None] = []
+    start = 0
+    while start < len(found):
+        for length in range(min(_LONGEST_FROM.get(found[start], 0), len(found) - start), 0, -1):
+            meaning = _LEXICON.get(found[start : start + length])
+            if meaning is not None:
+                read.append(None if meaning is _NOT else meaning)
+                start += length
+                break
+        else:
+            read.append(None)
+            start += 1
+    return read
