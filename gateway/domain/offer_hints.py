@@ -23,6 +23,7 @@ from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from gateway.domain.replies import normalise
+from gateway.domain.reply_clause_words import UNDECIDED
 
 Period = Literal["am", "pm", "noon"]
 
@@ -428,9 +429,9 @@ def change_with_hint(text: str, *, original: datetime, now: datetime, tz: str) -
 
 def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
     """The wish of a reply that is a change request followed by when: 变更 周五上午, 改期，明天下午,
-    "reschedule to Friday morning". The reply parser leaves these unclear (a time is a word it
-    does not know); here the reply is cut in two, the head must read as a change on its own and
-    the rest must be a hint and nothing the parser reads (取消, 确认). None otherwise."""
+    "reschedule to Friday morning", which the parser leaves unclear. The reply is cut in two: the
+    head must read as a change alone, the rest be a hint, nothing the parser reads (取消, 确认)
+    and nothing undecided (还是…呢, 我想想). None otherwise."""
     # Imported here: the reply parser is the caller's first reading, this only its fallback.
     from gateway.domain.lifecycle import Intent
     from gateway.domain.replies import parse_reply
@@ -442,7 +443,7 @@ def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
             continue  # never inside an English word
         if parse_reply(head).intent is not Intent.CHANGE:
             continue
-        if parse_reply(rest).intent is not Intent.UNKNOWN:
-            return None  # 变更 取消: two answers
+        if parse_reply(rest).intent is not Intent.UNKNOWN or any(w in rest for w in UNDECIDED):
+            return None  # 变更 取消: two answers; 改到周六还是周日: not one
         return read_wish(rest, now=now, tz=tz)
     return None

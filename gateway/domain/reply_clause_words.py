@@ -117,3 +117,11 @@ SIGN_OFF_PHRASES += (
     "apologies", "my apologies", "sorry for the short notice", "sorry for the late notice",
     "sorry for the inconvenience", "sorry about that", "no worries",
 )  # fmt: skip
+
+#: Not decided yet (改到周六还是周日呢，我想想; "maybe Friday, not sure"): beside a change and
+#: when, it leaves the when open, so the reply is not read as a change to it.
+UNDECIDED: tuple[str, ...] = (
+    "还是", "想想", "想一想", "考虑", "再说", "看看", "再看", "没想好", "未想好", "不确定",
+    "不一定", "犹豫", "说不定", "谂谂", "谂下", "睇下", "再睇", "未知",
+    "let me think", "not sure", "maybe", "perhaps", " or ", "either",
+)  # fmt: skip

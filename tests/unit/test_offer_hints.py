@@ -198,6 +198,17 @@ CHANGES_WITH_HINTS: list[tuple[str, frozenset[date] | None]] = [
     ("确认 明天", None),
     ("周五上午", None),
     ("变更 周五不行", None),
+    ("reschedule for friday morning", frozenset({day(4)})),
+    ("变更 周五 或者周六也行", frozenset({day(4), day(5)})),
+    # Not decided yet: the when is left open.
+    ("改到周五还是周六呢 我想想", None),
+    ("变更 周五吧，我再考虑一下", None),
+    ("變更 週五還是週六", None),
+    ("改期 周五，不确定", None),
+    ("改期，听日定系后日，我谂谂", None),
+    ("reschedule to friday or saturday, let me think", None),
+    ("reschedule to friday maybe", None),
+    ("change to tomorrow, not sure", None),
 ]
 
 
