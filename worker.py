@@ -114,6 +114,22 @@ class GatewayWorker(SimpleWorker):
             self.redis_lost = _lost(exc)
             raise self.redis_lost from exc
 
+    def check_for_suspension(self, *args: Any, **kwargs: Any) -> Any:
+        # The first Redis call of each turn of RQ's loop, and its maintenance below: Redis going
+        # away during either would otherwise be RQ's "unhandled exception" with a traceback.
+        try:
+            return super().check_for_suspension(*args, **kwargs)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            self.redis_lost = _lost(exc)
+            raise self.redis_lost from exc
+
+    def run_maintenance_tasks(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().run_maintenance_tasks(*args, **kwargs)
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            self.redis_lost = _lost(exc)
+            raise self.redis_lost from exc
+
     def dequeue_job_and_maintain_ttl(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().dequeue_job_and_maintain_ttl(*args, **kwargs)
