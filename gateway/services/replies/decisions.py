@@ -38,9 +38,6 @@ class Rows:
     #: other costs no statement (the usual case: a reply comes after the request went).
     texts_waiting: set[int] | None = None
 
-    def may_have_texts_waiting(self, appointment_id: int) -> bool:
-        return self.texts_waiting is None or appointment_id in self.texts_waiting
-
 
 #: The offer status each move closes it with.
 _CLOSED_AS = {
@@ -74,12 +71,13 @@ def apply_decision(
         opt_out(session, customer, now=now, answer=False)
     if decision.opt_in:
         customer.opted_out_at = None
-    if decision.answered_requests and rows.may_have_texts_waiting(decision.appointment_id or 0):
+    if decision.answered_requests:
         assert appointment is not None
         # A request for an answer still waiting (quiet hours, the daily cap) would only ask again.
-        cancel_queued(
+        _drop_waiting(
             session,
-            appointment_id=appointment.id,
+            rows,
+            appointment,
             templates=(TemplateName.CONFIRMATION_REQUEST,),
             reason="the customer answered before it went",
         )
@@ -91,9 +89,9 @@ def apply_decision(
         if decision.picked is not None:
             offer.picked = decision.picked
             message.picked = LETTERS[decision.picked]
-    if decision.drop_waiting and rows.may_have_texts_waiting(decision.appointment_id or 0):
+    if decision.drop_waiting:
         assert appointment is not None
-        cancel_queued(session, appointment_id=appointment.id)
+        _drop_waiting(session, rows, appointment)
     if decision.slot is not None:
         assert appointment is not None
         appointment.starts_at = decision.slot.starts_at.astimezone(UTC)
@@ -142,6 +140,20 @@ def apply_decision(
         inbox.note(session, message, reason, now=now)
     if decision.settles:
         inbox.settle(session, decision.settles, now=now)
+
+
+def _drop_waiting(
+    session: Session,
+    rows: Rows,
+    appointment: Appointment,
+    *,
+    templates: tuple[TemplateName, ...] | None = None,
+    reason: str = "the appointment changed",
+) -> None:
+    """``cancel_queued``, skipped (no statement, no flush) when the batch knows no text about
+    ``appointment`` is waiting."""
+    if rows.texts_waiting is None or appointment.id in rows.texts_waiting:
+        cancel_queued(session, appointment_id=appointment.id, templates=templates, reason=reason)
 
 
 def _tell(
