@@ -83,6 +83,9 @@ class Audience:
 
 
 def _whole_number(value: Any, name: str, low: int, high: int) -> int:
+    # JSON has one kind of number: 7.0 is the whole number 7, as JSON Schema reads it.
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ValueError(f"{name} must be a whole number from {low} to {high}")
     number: int = value
@@ -215,3 +218,31 @@ def dry_run(
         else:
             excluded[reason] = excluded.get(reason, 0) + 1
     return DryRun(tuple(included), excluded)
+
+
+#: The closing line every marketing text ends with, by locale, where the gateway writes it.
+OPT_OUT_LINES: Final = {"zh-CN": "回复退订", "zh-TW": "回覆退訂", "en": "Reply STOP to opt out"}
+#: Alibaba Cloud's promotional templates must end with it, and carriers read R as an opt-out
+#: (docs/campaigns.md cites the rule); used whatever the locale when a China provider sends.
+CHINA_PROVIDER_OPT_OUT_LINE: Final = "拒收请回复R"
+_OFFER_WORDS: Final = {
+    "zh-CN": "{offer}，有效期至{valid_until}。{opt_out}",
+    "zh-TW": "{offer}，有效期至{valid_until}。{opt_out}",
+    "en": "{offer}, valid until {valid_until}. {opt_out}",
+}
+
+
+def opt_out_line(locale: str, *, china_provider: bool) -> str:
+    if china_provider:
+        return CHINA_PROVIDER_OPT_OUT_LINE
+    return OPT_OUT_LINES.get(locale, OPT_OUT_LINES["en"])
+
+
+def offer_words(locale: str, offer: str, valid_until: str, *, china_provider: bool) -> str:
+    """The campaign text after its sender's name, ending with the opt-out line."""
+    words = _OFFER_WORDS.get(locale, _OFFER_WORDS["en"])
+    return words.format(
+        offer=offer,
+        valid_until=valid_until,
+        opt_out=opt_out_line(locale, china_provider=china_provider),
+    )

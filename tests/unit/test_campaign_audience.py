@@ -118,6 +118,7 @@ def test_days_to_birthday(birthday: tuple[int, int], today: date, days: int) -> 
     [
         ({"birthday_within_days": 0}, Audience(birthday_within_days=0)),
         ({"birthday_within_days": 31}, Audience(birthday_within_days=31)),
+        ({"birthday_within_days": 7.0}, Audience(birthday_within_days=7)),
         ({"not_visited_days": 730}, Audience(not_visited_days=730)),
         ({"tags": ["VIP", " VIP", "烫发"]}, Audience(tags=("VIP", "烫发"))),
         ({"all_consenting": True}, Audience(all_consenting=True)),
@@ -137,6 +138,7 @@ def test_audiences_accepted(spec: object, expected: Audience) -> None:
         {"birthday_within_days": -1},
         {"birthday_within_days": True},
         {"birthday_within_days": "7"},
+        {"birthday_within_days": 7.5},
         {"not_visited_days": 0},
         {"not_visited_days": 731},
         {"tags": []},

@@ -1,0 +1,162 @@
+"""A campaign's life: drafted with its dry run, started (scheduled), cancelled (what has not
+gone is stopped), and what became of its texts.
+
+Every function takes the salon: a campaign is found only among the salon's own, so another
+salon's id is simply not there (the API answers 404 and nothing changes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypedDict
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from gateway.domain.campaigns import (
+    CANCELLABLE,
+    Audience,
+    CampaignKind,
+    CampaignStatus,
+    parse_audience,
+)
+from gateway.domain.texts import MessageDirection, MessageStatus
+from gateway.models import Campaign, Customer, Message, Salon
+from gateway.services.campaigns.planning import Plan, plan
+from gateway.services.errors import Conflict
+
+#: Texts not yet handed to the provider: cancelling stops them.
+_NOT_GONE = (MessageStatus.QUEUED, MessageStatus.HELD)
+_SENT = (
+    MessageStatus.SENT,
+    MessageStatus.DELIVERED,
+    MessageStatus.UNDELIVERED,
+    MessageStatus.UNCERTAIN,
+)
+
+
+class CampaignResults(TypedDict):
+    sent: int
+    delivered: int
+    failed: int
+    cancelled: int
+    waiting: int
+    opted_out_after: int
+    replies: int
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDraft:
+    name: str
+    kind: CampaignKind
+    audience: Audience
+    values: dict[str, str]
+    send_at: datetime | None
+
+
+def _count(campaign: Campaign, counted: Plan) -> None:
+    campaign.audience_count = counted.dry_run.audience_count
+    campaign.excluded = counted.dry_run.excluded_json()
+    campaign.segments = counted.segments
+    campaign.estimated_cost = counted.estimated_cost
+
+
+def create_campaign(
+    session: Session, salon: Salon, draft: CampaignDraft, *, now: datetime
+) -> Campaign:
+    """A draft with its dry run counted: nothing is sent until it is started."""
+    campaign = Campaign(
+        salon_id=salon.id,
+        name=draft.name,
+        kind=draft.kind,
+        audience=draft.audience.as_json(),
+        values=dict(draft.values),
+        send_at=draft.send_at,
+        status=CampaignStatus.DRAFT,
+        created_at=now,
+    )
+    _count(campaign, plan(session, salon, draft.audience, draft.values, now=now))
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def campaign_of(
+    session: Session, salon: Salon, campaign_id: int, *, lock: bool = False
+) -> Campaign | None:
+    """The salon's campaign with this id, or None (another salon's is not there to find)."""
+    query = select(Campaign).where(Campaign.id == campaign_id, Campaign.salon_id == salon.id)
+    if lock:
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def start_campaign(session: Session, salon: Salon, campaign: Campaign, *, now: datetime) -> None:
+    """Schedule a draft, its dry run counted again as it stands now."""
+    if campaign.status is not CampaignStatus.DRAFT:
+        raise Conflict(f"the campaign is {campaign.status.value}: only a draft can be started")
+    audience = parse_audience(campaign.audience)
+    _count(campaign, plan(session, salon, audience, campaign.values, now=now))
+    campaign.status = CampaignStatus.SCHEDULED
+    campaign.started_at = now
+
+
+def cancel_campaign(session: Session, campaign: Campaign, *, now: datetime) -> int:
+    """Stop what has not gone: its queued and held texts are cancelled. Returns how many."""
+    if campaign.status not in CANCELLABLE:
+        raise Conflict(f"the campaign is {campaign.status.value}: nothing is left to cancel")
+    stopped = session.execute(
+        update(Message)
+        .where(Message.campaign_id == campaign.id, Message.status.in_(_NOT_GONE))
+        .values(status=MessageStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    campaign.status = CampaignStatus.CANCELLED
+    campaign.cancelled_at = now
+    return int(getattr(stopped, "rowcount", 0) or 0)
+
+
+def campaign_results(session: Session, campaign: Campaign) -> CampaignResults:
+    """What became of its texts: sent (delivered ones included), delivered, failed, cancelled,
+    still to go; customers who opted out after a text of it; replies from its customers since."""
+    by_status: dict[MessageStatus, int] = {
+        status: int(count)
+        for status, count in session.execute(
+            select(Message.status, func.count())
+            .where(Message.campaign_id == campaign.id)
+            .group_by(Message.status)
+        )
+    }
+    recipients = (
+        select(Message.customer_id, func.min(Message.sent_at).label("first_sent"))
+        .where(Message.campaign_id == campaign.id, Message.sent_at.is_not(None))
+        .group_by(Message.customer_id)
+        .subquery()
+    )
+    opted_out_after = session.scalar(
+        select(func.count())
+        .select_from(recipients)
+        .join(Customer, Customer.id == recipients.c.customer_id)
+        .where(Customer.opted_out_at >= recipients.c.first_sent)
+    )
+    replies = session.scalar(
+        select(func.count())
+        .select_from(Message)
+        .join(recipients, recipients.c.customer_id == Message.customer_id)
+        .where(
+            Message.salon_id == campaign.salon_id,
+            Message.direction == MessageDirection.INBOUND,
+            Message.created_at >= recipients.c.first_sent,
+        )
+    )
+    return {
+        "sent": sum(by_status.get(status, 0) for status in _SENT),
+        "delivered": by_status.get(MessageStatus.DELIVERED, 0),
+        "failed": by_status.get(MessageStatus.FAILED, 0)
+        + by_status.get(MessageStatus.UNDELIVERED, 0),
+        "cancelled": by_status.get(MessageStatus.CANCELLED, 0),
+        "waiting": sum(by_status.get(status, 0) for status in (*_NOT_GONE, MessageStatus.SENDING)),
+        "opted_out_after": int(opted_out_after or 0),
+        "replies": int(replies or 0),
+    }
