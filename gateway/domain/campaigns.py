@@ -13,9 +13,10 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 #: How far ahead a birthday campaign may look: a month of birthdays at most.
 MAX_BIRTHDAY_DAYS: Final = 31
@@ -29,6 +30,10 @@ MAX_NAME_LENGTH: Final = 100
 #: The window marketing texts look back on for the frequency cap.
 CAP_WINDOW: Final = timedelta(days=30)
 DEFAULT_MAX_PER_30_DAYS: Final = 4
+#: Marketing texts go only in the day, in the salon's time: 08:00 up to 21:00 (narrower than
+#: Tencent Cloud's 08:00–22:00 for marketing, docs/campaigns.md).
+MARKETING_OPENS: Final = time(8, 0)
+MARKETING_CLOSES: Final = time(21, 0)
 
 
 class CampaignKind(StrEnum):
@@ -246,3 +251,14 @@ def offer_words(locale: str, offer: str, valid_until: str, *, china_provider: bo
         valid_until=valid_until,
         opt_out=opt_out_line(locale, china_provider=china_provider),
     )
+
+
+def next_marketing_time(when: datetime, timezone: str) -> datetime:
+    """``when`` if it falls inside marketing hours in the salon's time, else the next opening:
+    08:00 the same day before it, 08:00 the next day after 21:00."""
+    zone = ZoneInfo(timezone)
+    local = when.astimezone(zone)
+    if MARKETING_OPENS <= local.time() < MARKETING_CLOSES:
+        return when
+    day = local.date() if local.time() < MARKETING_OPENS else local.date() + timedelta(days=1)
+    return datetime.combine(day, MARKETING_OPENS, tzinfo=zone)

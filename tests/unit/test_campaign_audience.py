@@ -13,6 +13,7 @@ from gateway.domain.campaigns import (
     Prospect,
     days_to_birthday,
     dry_run,
+    next_marketing_time,
     parse_audience,
 )
 
@@ -153,3 +154,22 @@ def test_audiences_accepted(spec: object, expected: Audience) -> None:
 def test_audiences_refused(spec: object) -> None:
     with pytest.raises(ValueError):
         parse_audience(spec)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ("2026-03-10T12:00:00+08:00", "2026-03-10T12:00:00+08:00"),
+        ("2026-03-10T08:00:00+08:00", "2026-03-10T08:00:00+08:00"),
+        ("2026-03-10T07:59:00+08:00", "2026-03-10T08:00:00+08:00"),
+        ("2026-03-10T20:59:00+08:00", "2026-03-10T20:59:00+08:00"),
+        ("2026-03-10T21:00:00+08:00", "2026-03-11T08:00:00+08:00"),
+        ("2026-03-10T23:30:00+08:00", "2026-03-11T08:00:00+08:00"),
+        # In UTC the same instant is 15:00: the salon's own hours decide.
+        ("2026-03-10T15:00:00+00:00", "2026-03-11T08:00:00+08:00"),
+    ],
+)
+def test_marketing_hours_in_the_salons_time(when: str, expected: str) -> None:
+    assert next_marketing_time(datetime.fromisoformat(when), "Asia/Shanghai") == (
+        datetime.fromisoformat(expected)
+    )

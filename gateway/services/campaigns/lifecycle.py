@@ -19,12 +19,16 @@ from gateway.domain.campaigns import (
     Audience,
     CampaignKind,
     CampaignStatus,
+    next_marketing_time,
     parse_audience,
 )
 from gateway.domain.texts import MessageDirection, MessageStatus
 from gateway.models import Campaign, Customer, Message, Salon
+from gateway.providers import sends_templates
 from gateway.services.campaigns.planning import Plan, plan
 from gateway.services.errors import Conflict
+from gateway.services.salons.providers import provider_of
+from gateway.services.sending.outbox import store_texts
 
 #: Texts not yet handed to the provider: cancelling stops them.
 _NOT_GONE = (MessageStatus.QUEUED, MessageStatus.HELD)
@@ -93,12 +97,47 @@ def campaign_of(
 
 
 def start_campaign(session: Session, salon: Salon, campaign: Campaign, *, now: datetime) -> None:
-    """Schedule a draft, its dry run counted again as it stands now."""
+    """Queue a text to each customer the dry run, counted again now, reaches: not before
+    ``send_at`` and inside marketing hours. The sending path asks the marketing rules again
+    when each goes (``services.sending.marketing``)."""
     if campaign.status is not CampaignStatus.DRAFT:
         raise Conflict(f"the campaign is {campaign.status.value}: only a draft can be started")
+    provider = provider_of(session, salon)
+    if sends_templates(provider):
+        raise Conflict(
+            f"{provider} sends only approved templates, and campaign texts need a marketing "
+            "template (campaign_offer) with its own code, which this service cannot use yet"
+        )
     audience = parse_audience(campaign.audience)
-    _count(campaign, plan(session, salon, audience, campaign.values, now=now))
-    campaign.status = CampaignStatus.SCHEDULED
+    counted = plan(session, salon, audience, campaign.values, now=now)
+    _count(campaign, counted)
+    first = next_marketing_time(max(campaign.send_at or now, now), salon.timezone)
+    due_now = first <= now
+    store_texts(
+        session,
+        [
+            {
+                "salon_id": salon.id,
+                "customer_id": customer_id,
+                "appointment_id": None,
+                "campaign_id": campaign.id,
+                "direction": MessageDirection.OUTBOUND,
+                "body": counted.preview,
+                "template": None,
+                "locale": salon.locale,
+                "status": MessageStatus.QUEUED,
+                "segments": counted.segments,
+                "template_params": None,
+                "created_at": now,
+                "send_after": first,
+                # Due now: handed off after commit; later: the relay hands it off then.
+                "enqueued_at": now if due_now else None,
+                "error_message": None,
+            }
+            for customer_id in counted.dry_run.included
+        ],
+    )
+    campaign.status = CampaignStatus.SENDING if due_now else CampaignStatus.SCHEDULED
     campaign.started_at = now
 
 
