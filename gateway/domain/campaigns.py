@@ -30,6 +30,9 @@ MAX_NAME_LENGTH: Final = 100
 #: The window marketing texts look back on for the frequency cap.
 CAP_WINDOW: Final = timedelta(days=30)
 DEFAULT_MAX_PER_30_DAYS: Final = 4
+#: Campaign texts a salon hands to the workers in any minute: 5,000 offers take over an hour,
+#: and tomorrow's reminders never wait behind them.
+DEFAULT_MARKETING_PER_MINUTE: Final = 60
 #: Marketing texts go only in the day, in the salon's time: 08:00 up to 21:00 (narrower than
 #: Tencent Cloud's 08:00–22:00 for marketing, docs/campaigns.md).
 MARKETING_OPENS: Final = time(8, 0)

@@ -36,6 +36,13 @@ def _start(client: FlaskClient, salon: SalonHandle, body: dict[str, Any] | None 
     return campaign_id
 
 
+def _sweep_and_send(app: Flask) -> None:
+    """The sweep hands campaigns' texts to their queue; a worker sends them."""
+    with app.app_context():
+        run_sweep()
+    run_worker(app)
+
+
 def _campaign_texts(provider: RecordingProvider) -> list[tuple[str, str]]:
     """(to, body) of every campaign text the provider was handed."""
     return sorted((sms.to, sms.body) for sms in provider.sent if sms.body.endswith(OPT_OUT))
@@ -65,7 +72,7 @@ def test_started_it_sends_exactly_to_the_consenting_each_ending_with_the_opt_out
     provider.sent.clear()
 
     campaign_id = _start(client, salon)
-    run_worker(app)
+    _sweep_and_send(app)
 
     body = "【丝绒发型】生日当月烫染8折，有效期至3月31日。回复退订"
     assert _campaign_texts(provider) == [(first, body), (second, body)]
@@ -88,7 +95,7 @@ def test_consent_withdrawn_between_start_and_sending_stops_that_text(
         f"/api/v1/customers/{leaving}/consent", json={"marketing": False}, headers=salon.headers
     )
     assert withdrawn.status_code == 200
-    run_worker(app)
+    _sweep_and_send(app)
 
     assert [to for to, _ in _campaign_texts(provider)] == [staying]
     assert _statuses(db, campaign_id) == [
@@ -110,7 +117,7 @@ def test_started_after_hours_it_waits_for_eight_the_next_morning(
     provider.sent.clear()
 
     campaign_id = _start(client, salon)
-    run_worker(app)
+    _sweep_and_send(app)
     assert _campaign_texts(provider) == []
     answer = client.get(f"/api/v1/campaigns/{campaign_id}", headers=salon.headers).get_json()
     assert (answer["status"], answer["results"]["waiting"]) == ("scheduled", 1)
@@ -144,7 +151,7 @@ def test_a_text_due_before_nine_but_sent_after_waits_for_the_morning(
 
     # The workers were busy: it is 21:00 when they take it.
     clock.set(datetime.fromisoformat("2026-03-10T21:00:00+08:00"))
-    run_worker(app)
+    _sweep_and_send(app)
 
     assert _campaign_texts(provider) == []
     with db.sessions() as session:
@@ -168,7 +175,7 @@ def test_a_text_that_would_pass_the_cap_when_it_goes_is_not_sent(
 
     # Another marketing text reached them between the start and the sending.
     _earlier_campaign_texts(db, salon, customer, 1)
-    run_worker(app)
+    _sweep_and_send(app)
 
     assert _campaign_texts(provider) == []
     assert _statuses(db, first) == [(MessageStatus.CANCELLED, "over the marketing frequency cap")]
@@ -185,7 +192,7 @@ def test_opting_out_after_a_campaign_text_withdraws_consent(
 ) -> None:
     customer = _customer(client, salon, "13800138001", birthday="03-12")
     campaign_id = _start(client, salon)
-    run_worker(app)
+    _sweep_and_send(app)
     assert len(_campaign_texts(provider)) == 1
 
     reply(client, salon, words, sender=customer)

@@ -130,8 +130,8 @@ def start_campaign(session: Session, salon: Salon, campaign: Campaign, *, now: d
                 "template_params": None,
                 "created_at": now,
                 "send_after": first,
-                # Due now: handed off after commit; later: the relay hands it off then.
-                "enqueued_at": now if due_now else None,
+                # The sweep hands them to the marketing queue, the salon's allowance a minute.
+                "enqueued_at": None,
                 "error_message": None,
             }
             for customer_id in counted.dry_run.included

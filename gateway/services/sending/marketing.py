@@ -1,4 +1,5 @@
-"""The marketing rules, asked when a campaign's text is about to go, not when it was planned.
+"""The marketing rules, asked when a campaign's text is about to go, not when it was planned,
+and the per-salon pace at which the sweep hands campaigns' texts to their own queue.
 
 Whoever queued it, a marketing text (a row with a ``campaign_id``) goes only if, at that
 moment, the customer may be sent marketing (consent standing, no opt-out, not erased), it is
@@ -8,14 +9,21 @@ customer has not had the frequency cap's worth of marketing texts in the last 30
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gateway.domain.campaigns import CAP_WINDOW, DEFAULT_MAX_PER_30_DAYS, next_marketing_time
+from gateway.domain.campaigns import (
+    CAP_WINDOW,
+    DEFAULT_MARKETING_PER_MINUTE,
+    DEFAULT_MAX_PER_30_DAYS,
+    next_marketing_time,
+)
 from gateway.models import Customer, Message, MessageStatus, Salon
+from gateway.services.handoff import Work, hand_off
 
 #: Marketing texts that count against the cap: gone, or going now.
 _COUNTED = (
@@ -24,6 +32,10 @@ _COUNTED = (
     MessageStatus.DELIVERED,
     MessageStatus.UNCERTAIN,
 )
+
+
+#: How many long-queued campaign texts one sweep asks the job queue about.
+_STALE_LOOK = 5000
 
 
 class MarketingHold(StrEnum):
@@ -70,3 +82,77 @@ def marketing_hold(
         message.error_message = MarketingHold.OVER_CAP.value
         return MarketingHold.OVER_CAP
     return None
+
+
+def release_marketing(
+    session: Session,
+    *,
+    now: datetime,
+    relay_after: timedelta,
+    lost_sends: Callable[[list[int]], list[int]] | None = None,
+    per_minute: int = DEFAULT_MARKETING_PER_MINUTE,
+) -> int:
+    """Hand campaigns' due texts to the marketing queue, at most ``per_minute`` a salon in
+    any minute (counted from the texts handed off in the last minute, whatever the sweep's
+    pace), oldest due first. A text handed off longer than ``relay_after`` ago and still queued
+    may have lost its job: it goes again, within the same allowance, unless ``lost_sends`` (the
+    job queue) says its job still waits. Returns how many."""
+    stale = Message.enqueued_at < now - relay_after
+    in_hand: list[int] = []
+    if lost_sends is not None:
+        handed = list(
+            session.scalars(
+                select(Message.id)
+                .where(
+                    Message.campaign_id.is_not(None),
+                    Message.status == MessageStatus.QUEUED,
+                    stale,
+                )
+                .limit(_STALE_LOOK)
+            )
+        )
+        lost = set(lost_sends(handed)) if handed else set()
+        in_hand = [i for i in handed if i not in lost]
+    waiting = (Message.enqueued_at.is_(None) | stale) & Message.id.not_in(in_hand)
+    due_by_salon = session.execute(
+        select(Message.salon_id, func.count())
+        .where(
+            Message.campaign_id.is_not(None),
+            Message.status.in_((MessageStatus.QUEUED, MessageStatus.HELD)),
+            Message.send_after <= now,
+            waiting,
+        )
+        .group_by(Message.salon_id)
+    ).all()
+    released = 0
+    for salon_id, _ in due_by_salon:
+        recent = session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.salon_id == salon_id,
+                Message.campaign_id.is_not(None),
+                Message.enqueued_at > now - timedelta(minutes=1),
+            )
+        )
+        allowance = per_minute - int(recent or 0)
+        if allowance <= 0:
+            continue
+        rows = session.scalars(
+            select(Message)
+            .where(
+                Message.salon_id == salon_id,
+                Message.campaign_id.is_not(None),
+                Message.status.in_((MessageStatus.QUEUED, MessageStatus.HELD)),
+                Message.send_after <= now,
+                waiting,
+            )
+            .order_by(Message.send_after, Message.id)
+            .limit(allowance)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for message in rows:
+            message.status, message.enqueued_at = MessageStatus.QUEUED, now
+            hand_off(session, Work.MARKETING_SEND, message.id)
+        released += len(rows)
+    return released
