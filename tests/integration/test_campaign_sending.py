@@ -220,3 +220,43 @@ def test_a_template_provider_refuses_to_start_saying_what_is_missing(
     assert "campaign_offer" in started.get_json()["error"]["message"]
     answer = client.get(f"/api/v1/campaigns/{campaign_id}", headers=salon.headers).get_json()
     assert answer["status"] == "draft"
+
+
+@pytest.mark.clock(NOW)
+def test_a_reply_to_the_offer_goes_to_the_inbox_as_a_campaign_reply(
+    app: Flask, client: FlaskClient, salon: SalonHandle, provider: RecordingProvider
+) -> None:
+    customer = _customer(client, salon, "13800138001", birthday="03-12")
+    cancelled = client.patch(
+        "/api/v1/appointments/B-13800138001", json={"status": "cancelled"}, headers=salon.headers
+    )
+    assert cancelled.status_code == 200
+    campaign_id = _start(client, salon)
+    _sweep_and_send(app)
+    provider.sent.clear()
+
+    reply(client, salon, "烫发也打8折吗？", sender=customer)
+    run_worker(app)
+
+    [item] = client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"]
+    assert item["reason"] == "campaign_reply"
+    assert item["message"]["body"] == "烫发也打8折吗？"
+    assert provider.sent == []  # a person answers, not the machine's help text
+    results = client.get(f"/api/v1/campaigns/{campaign_id}", headers=salon.headers).get_json()
+    assert results["results"]["replies"] == 1
+
+
+@pytest.mark.clock(NOW)
+def test_appointment_words_after_an_offer_still_go_to_the_appointment_logic(
+    app: Flask, client: FlaskClient, salon: SalonHandle
+) -> None:
+    customer = _customer(client, salon, "13800138001", birthday="03-12")
+    _start(client, salon)
+    _sweep_and_send(app)
+
+    reply(client, salon, "确认", sender=customer)
+    run_worker(app)
+
+    answer = client.get("/api/v1/appointments/B-13800138001", headers=salon.headers).get_json()
+    assert answer["status"] == "confirmed"
+    assert client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"] == []
