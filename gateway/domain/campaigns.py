@@ -18,6 +18,8 @@ from enum import StrEnum
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from typing_extensions import TypedDict
+
 #: How far ahead a birthday campaign may look: a month of birthdays at most.
 MAX_BIRTHDAY_DAYS: Final = 31
 #: A win-back may look back two years at most.
@@ -59,6 +61,18 @@ class CampaignStatus(StrEnum):
 CANCELLABLE: Final = frozenset(
     {CampaignStatus.DRAFT, CampaignStatus.SCHEDULED, CampaignStatus.SENDING}
 )
+
+
+class CampaignResults(TypedDict):
+    """What became of a campaign's texts (counted from them)."""
+
+    sent: int
+    delivered: int
+    failed: int
+    cancelled: int
+    waiting: int
+    opted_out_after: int
+    replies: int
 
 
 class Exclusion(StrEnum):

@@ -4,17 +4,18 @@ only inside marketing hours, never over the frequency cap; and an opt-out reply 
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gateway.db import Database
 from gateway.jobs import run_sweep
-from gateway.models import Message, MessageStatus
+from gateway.models import Message, MessageStatus, Salon, WebhookDelivery
 from tests.integration.conftest import china_salon
 from tests.integration.test_api_campaigns import (
     BIRTHDAY_WEEK,
@@ -260,3 +261,39 @@ def test_appointment_words_after_an_offer_still_go_to_the_appointment_logic(
     answer = client.get("/api/v1/appointments/B-13800138001", headers=salon.headers).get_json()
     assert answer["status"] == "confirmed"
     assert client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"] == []
+
+
+@pytest.mark.clock(NOW)
+def test_when_its_last_text_is_settled_the_campaign_finishes_and_the_crm_hears(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    with db.transaction() as session:
+        session.get_one(Salon, salon.id).webhook_url = "http://127.0.0.1:9/crm-hook"
+    _customer(client, salon, "13800138001", birthday="03-12")
+    _customer(client, salon, "13800138002", birthday="03-12")
+    campaign_id = _start(client, salon)
+
+    _sweep_and_send(app)
+    with app.app_context():
+        run_sweep()
+
+    answer = client.get(f"/api/v1/campaigns/{campaign_id}", headers=salon.headers).get_json()
+    assert answer["status"] == "finished"
+    assert answer["finished_at"] == "2026-03-10T12:00:00+08:00"
+    with db.sessions() as session:
+        [payload] = session.scalars(
+            select(WebhookDelivery.payload).where(WebhookDelivery.event_type == "campaign.finished")
+        ).all()
+    event = json.loads(payload)
+    assert event["data"]["campaign"]["id"] == campaign_id
+    assert event["data"]["campaign"]["results"]["sent"] == 2
+    # Settled once: a later sweep tells the CRM nothing more.
+    with app.app_context():
+        run_sweep()
+    with db.sessions() as session:
+        assert (
+            session.scalar(
+                select(func.count()).where(WebhookDelivery.event_type == "campaign.finished")
+            )
+            == 1
+        )

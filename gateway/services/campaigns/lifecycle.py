@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypedDict
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -18,14 +17,18 @@ from gateway.domain.campaigns import (
     CANCELLABLE,
     Audience,
     CampaignKind,
+    CampaignResults,
     CampaignStatus,
     next_marketing_time,
     parse_audience,
 )
+from gateway.domain.events import EventType
 from gateway.domain.texts import MessageDirection, MessageStatus
 from gateway.models import Campaign, Customer, Message, Salon
 from gateway.providers import sends_templates
+from gateway.resources import local_time
 from gateway.services.campaigns.planning import Plan, plan
+from gateway.services.crm.events import emit
 from gateway.services.errors import Conflict
 from gateway.services.salons.providers import provider_of
 from gateway.services.sending.outbox import store_texts
@@ -38,16 +41,6 @@ _SENT = (
     MessageStatus.UNDELIVERED,
     MessageStatus.UNCERTAIN,
 )
-
-
-class CampaignResults(TypedDict):
-    sent: int
-    delivered: int
-    failed: int
-    cancelled: int
-    waiting: int
-    opted_out_after: int
-    replies: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,3 +192,45 @@ def campaign_results(session: Session, campaign: Campaign) -> CampaignResults:
         "opted_out_after": int(opted_out_after or 0),
         "replies": int(replies or 0),
     }
+
+
+def settle_campaigns(session: Session, *, now: datetime) -> int:
+    """The sweep's part: a scheduled campaign whose first text is due is ``sending``; a started
+    campaign with no text left to go is ``finished``, and the salon's CRM hears its results
+    (``campaign.finished``). Returns how many finished."""
+    started = session.scalars(
+        select(Campaign)
+        .where(Campaign.status.in_((CampaignStatus.SCHEDULED, CampaignStatus.SENDING)))
+        .order_by(Campaign.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    finished = 0
+    for campaign in started:
+        left, first_due = session.execute(
+            select(func.count(), func.min(Message.send_after)).where(
+                Message.campaign_id == campaign.id,
+                Message.status.in_((*_NOT_GONE, MessageStatus.SENDING)),
+            )
+        ).one()
+        if left:
+            if campaign.status is CampaignStatus.SCHEDULED and first_due <= now:
+                campaign.status = CampaignStatus.SENDING
+            continue
+        campaign.status, campaign.finished_at = CampaignStatus.FINISHED, now
+        salon = session.get_one(Salon, campaign.salon_id)
+        emit(
+            session,
+            salon,
+            EventType.CAMPAIGN_FINISHED,
+            now=now,
+            campaign={
+                "id": campaign.id,
+                "name": campaign.name,
+                "kind": campaign.kind.value,
+                "audience_count": campaign.audience_count,
+                "finished_at": local_time(now, salon),
+                "results": campaign_results(session, campaign),
+            },
+        )
+        finished += 1
+    return finished
