@@ -35,6 +35,8 @@ DEFAULT_MAX_PER_30_DAYS: Final = 4
 #: Campaign texts a salon hands to the workers in any minute: 5,000 offers take over an hour,
 #: and tomorrow's reminders never wait behind them.
 DEFAULT_MARKETING_PER_MINUTE: Final = 60
+#: Campaign texts a salon may send on one of its days, counted apart from its daily cap.
+DEFAULT_MARKETING_DAILY_BUDGET: Final = 500
 #: Marketing texts go only in the day, in the salon's time: 08:00 up to 21:00 (narrower than
 #: Tencent Cloud's 08:00–22:00 for marketing, docs/campaigns.md).
 MARKETING_OPENS: Final = time(8, 0)

@@ -1,5 +1,6 @@
 """campaigns: a salon's offer to a chosen audience, with its dry run's figures; a campaign's
-texts carry its id so their results are counted from the thread
+texts carry its id so their results are counted from the thread, and a salon's day counts them
+apart (the marketing budget) from the texts its daily cap counts
 
 Revision ID: 0018
 Revises: 0017
@@ -43,9 +44,15 @@ def upgrade() -> None:
             "fk_messages_campaign_id_campaigns", "campaigns", ["campaign_id"], ["id"]
         )
     op.create_index("ix_messages_campaign", "messages", ["campaign_id"])
+    with op.batch_alter_table("daily_text_counts") as batch:
+        batch.add_column(
+            sa.Column("marketing_texts", sa.Integer(), nullable=False, server_default="0")
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("daily_text_counts") as batch:
+        batch.drop_column("marketing_texts")
     op.drop_index("ix_messages_campaign", table_name="messages")
     with op.batch_alter_table("messages") as batch:
         batch.drop_constraint("fk_messages_campaign_id_campaigns", type_="foreignkey")

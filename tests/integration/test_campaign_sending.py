@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from gateway.db import Database
 from gateway.jobs import run_sweep
 from gateway.models import Message, MessageStatus, Salon, WebhookDelivery
+from gateway.services.sending import daily_cap
 from tests.integration.conftest import china_salon
 from tests.integration.test_api_campaigns import (
     BIRTHDAY_WEEK,
@@ -25,7 +26,7 @@ from tests.integration.test_api_campaigns import (
     _earlier_campaign_texts,
 )
 from tests.recording_provider import RecordingProvider
-from tests.support import SalonHandle, TestClock, reply, run_worker
+from tests.support import SalonHandle, TestClock, book, reply, run_worker
 
 OPT_OUT = "回复退订"
 
@@ -297,3 +298,38 @@ def test_when_its_last_text_is_settled_the_campaign_finishes_and_the_crm_hears(
             )
             == 1
         )
+
+
+@pytest.mark.clock(NOW)
+def test_a_campaign_spends_its_own_budget_never_the_daily_cap_appointments_need(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    provider: RecordingProvider,
+    db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for number in ("13800138001", "13800138002", "13800138003"):
+        _customer(client, salon, number, birthday="03-12")
+    run_worker(app)  # their 3 confirmation requests count against the cap
+    with db.transaction() as session:
+        session.get_one(Salon, salon.id).daily_sms_cap = 4
+    monkeypatch.setattr(daily_cap, "MARKETING_DAILY_BUDGET", 2)
+    provider.sent.clear()
+
+    campaign_id = _start(client, salon)
+    _sweep_and_send(app)
+    book(client, salon, external_id="LATER", customer={"phone": "13900139000"},
+         starts_at="2026-03-12T15:00:00+08:00")  # fmt: skip
+    run_worker(app)
+
+    # Two offers (the budget), and the new booking's request still fits under the cap.
+    assert len(_campaign_texts(provider)) == 2
+    assert [sms.to for sms in provider.sent if not sms.body.endswith(OPT_OUT)] == ["+8613900139000"]
+    with db.sessions() as session:
+        held = session.scalars(
+            select(Message).where(
+                Message.campaign_id == campaign_id, Message.status == MessageStatus.HELD
+            )
+        ).one()
+        assert held.send_after == datetime.fromisoformat("2026-03-11T08:00:00+08:00")
