@@ -2,7 +2,8 @@
 
 Salons send in bursts; a fork per job would cost more than the send itself. Run several of these
 processes for more throughput. A worker takes customers' replies first, then outbound texts,
-then webhook deliveries to salons' CRMs (three queues; ``python worker.py`` takes them all).
+then webhook deliveries to salons' CRMs, then campaigns' texts last (``python worker.py`` takes
+every queue, in that order: an appointment text always goes before an offer).
 
 ``python worker.py --cron`` runs RQ's CronScheduler instead: it queues the sweep (due reminders,
 the outbox relay, webhook retries) every SWEEP_SECONDS. One is enough; a second one is harmless,

@@ -137,11 +137,14 @@ class SmsQueue:
         #: Event webhooks to salons' CRMs, taken last: one salon's slow CRM must not hold
         #: another salon's texts.
         self.webhooks = Queue(f"{name}-webhooks", connection=connection)
+        #: Campaigns' texts, taken after everything else: an offer can wait, a reminder not.
+        #: The sweep releases them a salon's ``marketing_per_minute`` at a time.
+        self.marketing = Queue(f"{name}-marketing", connection=connection)
 
     @property
     def queues(self) -> list[Queue]:
         """What a worker listens on, first queue first."""
-        return [self.pushes, self.replies, self.queue, self.webhooks]
+        return [self.pushes, self.replies, self.queue, self.webhooks, self.marketing]
 
     def enqueue_replies(self, message_ids: Iterable[int]) -> None:
         """Hand stored inbound messages to the reply workers. Call only after commit.
@@ -195,7 +198,12 @@ class SmsQueue:
             [Queue.prepare_data("gateway.jobs.handle_replies", description="handle replies")]
         )
 
-    def enqueue_sends(self, message_ids: Iterable[int]) -> None:
+    def enqueue_marketing_sends(self, message_ids: Iterable[int]) -> None:
+        """Queue ``send_messages`` for campaigns' texts on the marketing queue (as
+        ``enqueue_sends``)."""
+        self.enqueue_sends(message_ids, queue=self.marketing)
+
+    def enqueue_sends(self, message_ids: Iterable[int], *, queue: Queue | None = None) -> None:
         """Queue ``send_messages`` for the ids, ``SEND_BATCH`` a job. Call only after the rows
         are committed.
 
@@ -217,7 +225,7 @@ class SmsQueue:
             for batch in batches
         ]
         try:
-            self.queue.enqueue_many(jobs)
+            (queue or self.queue).enqueue_many(jobs)
         except RedisError:
             log.exception("could not enqueue sends %s; the sweep will retry", ids)
 
@@ -244,14 +252,15 @@ class SmsQueue:
     def sends_in_hand(self) -> set[int]:
         """Every message id a send job in Redis names: one read of the jobs, however many
         texts they carry."""
-        queue = self.queue
-        job_ids = set(queue.get_job_ids())
-        for registry in (
-            queue.started_job_registry,
-            queue.scheduled_job_registry,
-            queue.deferred_job_registry,
-        ):
-            job_ids.update(registry.get_job_ids())
+        job_ids: set[str] = set()
+        for queue in (self.queue, self.marketing):
+            job_ids.update(queue.get_job_ids())
+            for registry in (
+                queue.started_job_registry,
+                queue.scheduled_job_registry,
+                queue.deferred_job_registry,
+            ):
+                job_ids.update(registry.get_job_ids())
         held: set[int] = set()
         for job in Job.fetch_many(sorted(job_ids), connection=self.connection):
             if job is None or job.get_status(refresh=False) not in _IN_HAND:

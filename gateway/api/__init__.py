@@ -89,6 +89,7 @@ def _remember_answer(response: Response) -> Response:
 # Route modules register themselves on ``bp`` when imported.
 from gateway.api import (  # noqa: E402,F401
     appointments,
+    campaigns,
     customers,
     deliveries,
     feedback,

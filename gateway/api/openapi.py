@@ -17,11 +17,19 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from gateway.api import bp
+from gateway.api.openapi_campaigns import campaign_paths
 from gateway.api.openapi_customers import customer_paths
 from gateway.api.openapi_feedback import feedback_paths
 from gateway.api.openapi_paths import REF, paths
 from gateway.api.openapi_phrases import phrase_paths
-from gateway.api.schemas import customer_requests, feedback, offer_requests, requests, responses
+from gateway.api.schemas import (
+    campaigns,
+    customer_requests,
+    feedback,
+    offer_requests,
+    requests,
+    responses,
+)
 from gateway.domain import signing
 from gateway.domain.events import EventType
 from gateway.queries.customer_export import CustomerExportJson
@@ -64,6 +72,9 @@ COMPONENTS: Final[list[tuple[Any, JsonSchemaMode]]] = [
     (customer_requests.CustomerFacts, "validation"),
     (customer_requests.ConsentRequest, "validation"),
     (CustomerExportJson, "serialization"),
+    (campaigns.NewCampaign, "validation"),
+    (campaigns.CampaignJson, "serialization"),
+    (campaigns.CampaignListJson, "serialization"),
 ]
 
 
@@ -167,7 +178,13 @@ def document() -> Schema:
         },
         "servers": [{"url": bp.url_prefix}],
         "security": [{"bearerAuth": []}],
-        "paths": {**paths(), **customer_paths(), **feedback_paths(), **phrase_paths()},
+        "paths": {
+            **paths(),
+            **customer_paths(),
+            **campaign_paths(),
+            **feedback_paths(),
+            **phrase_paths(),
+        },
         "webhooks": webhooks(),
         "components": {
             "schemas": components(),

@@ -210,6 +210,14 @@ def _target(read: ReadReply, state: ReplyState, intent: Intent) -> Booked | None
 
 
 def _about_appointment(read: ReadReply, state: ReplyState, intent: Intent) -> Decision:
+    if (
+        not state.candidates
+        and state.campaign_texted_at is not None
+        and intent not in APPOINTMENT_INTENTS
+    ):
+        # No open appointment, an offer lately: they answer the offer, and a person replies
+        # (the machine's HELP text would not). Appointment words still go the usual way.
+        return Decision(intent, inbox=InboxReason.CAMPAIGN_REPLY)
     target = _target(read, state, intent)
     if target is None:
         if state.candidates and intent in APPOINTMENT_INTENTS:

@@ -35,6 +35,8 @@ class EventType(StrEnum):
     #: A customer's consent to marketing was given or withdrawn (by the API, staff, or the
     #: customer opting out of texts).
     CONSENT_CHANGED = "consent.changed"
+    #: The last text of a campaign was settled (sent, failed or cancelled): its results.
+    CAMPAIGN_FINISHED = "campaign.finished"
 
 
 class CrmDeliveryStatus(StrEnum):

@@ -34,6 +34,9 @@ class InboxReason(StrEnum):
     TEXT_UNCERTAIN = "text_uncertain"
     #: A low score (2 or less) or a comment without a score after a survey: call them back.
     FEEDBACK = "feedback"
+    #: A reply (not an opt-out, nor about an appointment) to a campaign's text: the customer
+    #: answers the offer, and a person answers them.
+    CAMPAIGN_REPLY = "campaign_reply"
 
 
 #: Items a later reply settles once it is understood and acted on (好的, then 确认 KVA9;

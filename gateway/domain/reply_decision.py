@@ -127,6 +127,9 @@ class ReplyState:
     #: The customer's inbox items still waiting, of the reasons a later answer can settle
     #: (``SETTLED_BY_AN_ANSWER``, and change requests, which a pick from an offer settles).
     waiting_items: tuple[WaitingItem, ...] = ()
+    #: When a campaign's text last went to a customer without an open appointment (within a
+    #: few days before the reply): what they write is most likely about the offer.
+    campaign_texted_at: datetime | None = None
 
 
 class OfferMove(StrEnum):

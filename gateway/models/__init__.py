@@ -7,14 +7,15 @@ The tables live in modules by area — ``salons`` (salons, customers, appointmen
 (the SMS thread, reminders), ``offers`` (availability, offers of new times), ``crm`` (event
 deliveries, idempotent requests), ``desk`` (staff, inbox, taught phrases), ``surveys`` (surveys
 after a visit, feedback), ``consent`` (the history of customers' consent to marketing),
-``pushes`` (providers' pushes, unrouted replies, approved templates' codes) — on one ``Base``;
-import them from here. Their vocabulary (statuses, directions) is StrEnums from
-``gateway.domain``, re-exported here.
+``campaigns`` (salons' offers to chosen customers), ``pushes`` (providers' pushes, unrouted
+replies, approved templates' codes) — on one ``Base``; import them from here. Their
+vocabulary (statuses, directions) is StrEnums from ``gateway.domain``, re-exported here.
 """
 
 from gateway.domain.events import CrmDeliveryStatus
 from gateway.domain.texts import MessageDirection, MessageStatus, ReminderStatus
 from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
+from gateway.models.campaigns import Campaign
 from gateway.models.consent import ConsentChange
 from gateway.models.crm import IdempotentRequest, WebhookAttempt, WebhookDelivery
 from gateway.models.desk import InboxItem, Staff, TaughtPhrase
@@ -27,6 +28,7 @@ from gateway.models.surveys import Feedback, Survey
 __all__ = [
     "Appointment",
     "Base",
+    "Campaign",
     "ConsentChange",
     "CrmDeliveryStatus",
     "Customer",

@@ -25,6 +25,8 @@ class Message(Base):
         Index("ix_messages_salon_created_at", "salon_id", "created_at"),
         # A customer's texts: opt-out and erasure cancel or blank them all.
         Index("ix_messages_customer", "customer_id"),
+        # A campaign's texts: its results, and cancelling what has not gone.
+        Index("ix_messages_campaign", "campaign_id"),
         # Replies stored but not yet understood: what the relay hands to the workers again.
         Index(
             "ix_messages_unprocessed_replies",
@@ -45,6 +47,8 @@ class Message(Base):
     salon_id: Mapped[int] = mapped_column(ForeignKey("salons.id"))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    #: Outbound marketing: the campaign the text belongs to (gateway/models/campaigns.py).
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
     direction: Mapped[MessageDirection] = mapped_column(StrEnumColumn(MessageDirection, 10))
     body: Mapped[str] = mapped_column(Text)
     #: Outbound: the template it was rendered from.

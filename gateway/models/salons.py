@@ -118,6 +118,9 @@ class DailyTextCount(Base):
     #: The salon's own date (its timezone), as the cap's day is.
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     texts: Mapped[int] = mapped_column(Integer, default=0)
+    #: Campaigns' texts, counted apart against the marketing budget: they never take the
+    #: daily cap appointment texts need.
+    marketing_texts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Customer(Base):

@@ -31,6 +31,8 @@ class Work(StrEnum):
     CRM_EVENT = "crm_event"
     #: Read a kept Alibaba/Tencent Cloud push into replies and receipts (``jobs.handle_push``).
     PUSH = "push"
+    #: Send a campaign's text, on the marketing queue, taken after every other.
+    MARKETING_SEND = "marketing_send"
 
 
 #: session.info key: (work, row id, the transaction or savepoint that registered it), in order.
@@ -54,6 +56,7 @@ class WorkQueue(Protocol):
     def enqueue_replies(self, message_ids: list[int]) -> None: ...
     def enqueue_deliveries(self, delivery_ids: list[int]) -> None: ...
     def enqueue_pushes(self, push_ids: list[int]) -> None: ...
+    def enqueue_marketing_sends(self, message_ids: list[int]) -> None: ...
 
 
 def hand_off(session: Session, work: Work, row: int | Row) -> None:
@@ -83,7 +86,7 @@ def handed_off(session: Session, work: Work) -> list[int]:
 def route_after_commit(queue: WorkQueue) -> Callable[[Session], None]:
     """The after-commit hook: give everything the committed transaction handed off to
     ``queue``, pushes and replies first (a customer waits on them), then texts, then CRM
-    events."""
+    events, then campaigns' texts."""
 
     def route(session: Session) -> None:
         entries: list[_Entry] = session.info.pop(_PENDING, [])
@@ -97,6 +100,7 @@ def route_after_commit(queue: WorkQueue) -> Callable[[Session], None]:
         queue.enqueue_replies(ids[Work.REPLY])
         queue.enqueue_sends(ids[Work.SEND])
         queue.enqueue_deliveries(ids[Work.CRM_EVENT])
+        queue.enqueue_marketing_sends(ids[Work.MARKETING_SEND])
 
     return route
 

@@ -20,6 +20,7 @@ from gateway.domain.events import EventType
 from gateway.models import Message, MessageDirection, MessageStatus
 from gateway.services.crm.events import emit
 from gateway.services.handoff import Work, hand_off
+from gateway.services.sending.marketing import release_marketing
 from gateway.services.sending.provider_state import not_held
 from gateway.services.sweep_counts import SweepResult
 
@@ -87,6 +88,8 @@ def relay(
             ),
             # A salon whose provider refuses its texts gets one probe now and then instead.
             not_held(Message.salon_id),
+            # Campaigns' texts go at their own pace, on their own queue (release_marketing).
+            Message.campaign_id.is_(None),
         )
         .order_by(Message.send_after)
         .limit(limit)
@@ -101,6 +104,10 @@ def relay(
         message.status, message.enqueued_at = MessageStatus.QUEUED, now
         hand_off(session, Work.SEND, message.id)
         result.relayed += 1
+
+    result.relayed += release_marketing(
+        session, now=now, relay_after=RELAY_AFTER, lost_sends=lost_sends
+    )
 
     # Replies are processed within moments; one whose job Redis lost, or still waiting this
     # long, is handed to the workers again (acting on a reply twice is a no-op).

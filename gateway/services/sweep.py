@@ -1,6 +1,6 @@
 """The periodic sweep: due reminders and surveys after a visit become texts, the outbox relay
 catches what was lost, event webhooks whose retry time has come go back to the queue, and
-unanswered offers of new times expire."""
+unanswered offers of new times expire, and campaigns move on (sending, finished)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gateway.services.appointments.reminders import queue_due_reminders
+from gateway.services.campaigns.lifecycle import settle_campaigns
 from gateway.services.crm.webhook_delivery import queue_due_deliveries
 from gateway.services.desk import inbox
 from gateway.services.offers.new_times import expire_offers
@@ -42,6 +43,8 @@ def sweep(
     result.bodies_blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)
     inbox.collect_text_problems(session, now=now)
     result.offers_expired = expire_offers(session, now=now)
+    session.flush()
+    settle_campaigns(session, now=now)
     # Reminder texts created just now are due now and already marked enqueued: the relay skips
     # them, so each is handed off once.
     return result

@@ -353,6 +353,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "reason_text_failed": ("短信发送失败", "簡訊傳送失敗", "Text failed"),
     "reason_text_uncertain": ("短信状态不明", "簡訊狀態不明", "Text may not have gone"),
     "reason_feedback": ("顾客评价待回访", "顧客評價待回訪", "Feedback: call back"),
+    "reason_campaign_reply": ("回复了营销短信", "回覆了行銷簡訊", "Answered an offer"),
     # A text's state and what a reply was read as, under each message of a thread.
     "text_queued": ("待发送", "待傳送", "queued"),
     "text_sending": ("发送中", "傳送中", "sending"),

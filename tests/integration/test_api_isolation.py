@@ -32,6 +32,12 @@ from gateway.models import (
 from tests.support import SalonHandle, appointment_payload, book, reply
 
 THEIR_PHONE = "13700137000"
+CAMPAIGN = {
+    "name": "元旦",
+    "kind": "holiday",
+    "audience": {"all_consenting": True},
+    "values": {"offer": "全场8折", "valid_until": "1月3日"},
+}
 
 
 @pytest.fixture
@@ -55,8 +61,11 @@ def two_salons(client: FlaskClient, make_salon: Any, db: Database) -> tuple[Salo
         session.add(phrase)
         session.flush()
         phrase_id = phrase.id
+    campaign = client.post("/api/v1/campaigns", json=CAMPAIGN, headers=theirs.headers)
+    assert campaign.status_code == 201, campaign.get_json()
     return mine, {
         "salon": theirs,
+        "campaign_id": campaign.get_json()["id"],
         "delivery_id": delivery_id,
         "quarter": _quarter_now(),
         "phrase_id": phrase_id,
@@ -260,6 +269,29 @@ PROBES: dict[str, tuple[Probe, Callable[[Any], bool]]] = {
         ),
         lambda r: r.status_code == 422 and r.get_json()["error"]["field"] == "to",
     ),
+    "listCampaigns": (_get("/campaigns"), lambda r: r.get_json()["data"] == []),
+    "getCampaign": (_get("/campaigns/{campaign_id}"), lambda r: r.status_code == 404),
+    "startCampaign": (
+        lambda client, mine, theirs: client.post(
+            f"/api/v1/campaigns/{theirs['campaign_id']}/start", headers=mine.headers
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    "cancelCampaign": (
+        lambda client, mine, theirs: client.post(
+            f"/api/v1/campaigns/{theirs['campaign_id']}/cancel", headers=mine.headers
+        ),
+        lambda r: r.status_code == 404,
+    ),
+    # My own draft: their customers are neither counted nor left out of it.
+    "createCampaign": (
+        lambda client, mine, theirs: client.post(
+            "/api/v1/campaigns", json=CAMPAIGN, headers=mine.headers
+        ),
+        lambda r: r.status_code == 201
+        and r.get_json()["audience_count"] == 0
+        and sum(r.get_json()["excluded"].values()) == 0,
+    ),
     # Public, and about no salon.
     "getOpenApiDocument": (_get("/openapi.json"), lambda r: "paths" in r.get_json()),
 }
@@ -296,6 +328,10 @@ def test_another_salons_key_sees_and_changes_nothing(
     assert THEIR_PHONE not in response.get_data(as_text=True)
     their_phrases = client.get("/api/v1/phrases", headers=theirs["salon"].headers).get_json()
     assert [p["id"] for p in their_phrases["data"]] == [theirs["phrase_id"]]
+    their_campaign = client.get(
+        f"/api/v1/campaigns/{theirs['campaign_id']}", headers=theirs["salon"].headers
+    ).get_json()
+    assert their_campaign["status"] == "draft"
 
 
 # --- rate limits ------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from tests.support import SalonHandle, book
 #: document allows) means the document and the server disagree.
 REFUSED_ON_MEANING = {
     ("invalid_request", "starts_at"): "a time in the past",
+    ("invalid_request", "send_at"): "a campaign's sending time in the past",
     ("invalid_phone", "customer.phone"): "digits that make no phone number",
     ("invalid_phone", "phone"): "digits that make no phone number",
     ("invalid_parameter", "cursor"): "an opaque cursor the endpoint never gave",

@@ -46,6 +46,8 @@ _EDGE: Final = timedelta(days=2)
 _CONTROL_CLASS: Final = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + BIDI_CONTROL_CLASS
 _CONTROL: Final = re.compile(f"[{_CONTROL_CLASS}]")
 TEXT_PATTERN: Final = f"^[^{_CONTROL_CLASS}]*$"
+#: Text with at least one character that is not a space (what trimming leaves non-empty).
+NONBLANK_PATTERN: Final = f"^[^{_CONTROL_CLASS}]*[^\\s\\x85{_CONTROL_CLASS}][^{_CONTROL_CLASS}]*$"
 #: One word: no space (\x85 is one to Python, not to JSON Schema's \s) and no comma.
 WORD_PATTERN: Final = f"^[^\\s\\x85,{_CONTROL_CLASS}]+$"
 #: external_id: text with something besides spaces, and no '/' (it names the appointment in URLs).

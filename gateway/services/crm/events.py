@@ -16,6 +16,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
+from gateway.domain.campaigns import CampaignResults
 from gateway.domain.events import EventType
 from gateway.models import (
     Appointment,
@@ -45,6 +46,19 @@ from gateway.resources import (
 )
 from gateway.services.handoff import Work, hand_off
 
+
+class CampaignEventJson(TypedDict):
+    """A campaign as ``campaign.finished`` tells of it: what it was and what became of it."""
+
+    id: int
+    name: str
+    kind: str
+    audience_count: Annotated[int, Field(ge=0)]
+    finished_at: Time
+    #: As the API's ``GET /campaigns/{id}`` answers them.
+    results: CampaignResults
+
+
 #: Every event type, in the order the documentation lists them.
 EVENT_TYPES: Final = tuple(EventType)
 
@@ -58,6 +72,7 @@ class EventData(TypedDict, total=False):
     offer: OfferJson
     feedback: FeedbackJson
     consent: ConsentJson
+    campaign: CampaignEventJson
     by: Annotated[
         Literal["customer", "staff"],
         Field(
@@ -109,6 +124,7 @@ EVENT_DATA: Final[dict[EventType, tuple[frozenset[str], frozenset[str]]]] = {
         frozenset(),
     ),
     EventType.CONSENT_CHANGED: (frozenset({"customer", "consent"}), frozenset()),
+    EventType.CAMPAIGN_FINISHED: (frozenset({"campaign"}), frozenset()),
 }
 
 
@@ -124,6 +140,7 @@ def emit(
     offer: Offer | None = None,
     feedback: Feedback | None = None,
     consent: ConsentChange | None = None,
+    campaign: CampaignEventJson | None = None,
     by: Literal["customer", "staff"] | None = None,
 ) -> WebhookDelivery | None:
     """Record one event for the salon's webhook endpoint; None if it has none, it is off, or
@@ -145,6 +162,8 @@ def emit(
         data["feedback"] = feedback_json(feedback, salon)
     if consent is not None:
         data["consent"] = consent_json(consent, salon)
+    if campaign is not None:
+        data["campaign"] = campaign
     if by is not None:
         data["by"] = by
     _check_shape(event_type, data)

@@ -37,6 +37,7 @@ from gateway.models import (
     Offer,
     Salon,
 )
+from gateway.services.campaigns.replies import campaign_texted_at
 from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
@@ -268,6 +269,12 @@ def _act_on(
             else None
         ),
         waiting_items=known.waiting_items[customer.id],
+        # Only a customer with no open appointment may be answering an offer instead.
+        campaign_texted_at=(
+            None
+            if candidates
+            else campaign_texted_at(session, customer_id=customer.id, before=message.created_at)
+        ),
     )
     apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
 

@@ -5,7 +5,8 @@ transaction while the salon's row is locked: exact with any number of workers, a
 a salon's ten-thousandth text as on its first. It counts texts, not SMS parts: the cap is set and
 shown in texts (the API's ``daily_sms_cap``), as a brake on runaway sending, while what the parts
 cost is reported by ``stats``. A text taken back and claimed again the same day (a provider
-asked to retry) keeps the place it had.
+asked to retry) keeps the place it had. Campaigns' texts are counted apart, against the day's
+marketing budget, so an offer never takes a reminder's place under the cap.
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway.domain.campaigns import DEFAULT_MARKETING_DAILY_BUDGET, next_marketing_time
 from gateway.domain.decide import STRANGER_ANSWERS
 from gateway.domain.events import EventType
 from gateway.domain.schedule import local_day
 from gateway.models import DailyTextCount, Message, MessageStatus, Salon
 from gateway.services.crm.events import emit
 from gateway.services.replies.strangers import is_stranger, stranger_allowance
+
+#: Campaigns' texts a salon may send on one of its days, apart from its daily cap.
+MARKETING_DAILY_BUDGET = DEFAULT_MARKETING_DAILY_BUDGET
 
 
 @dataclass(slots=True)
@@ -78,6 +83,8 @@ class DailyCaps:
         day = self._day(salon)
         if message.claimed_at is not None and message.claimed_at >= day.start:
             return True  # claimed earlier today and given back: it keeps its place
+        if message.campaign_id is not None:
+            return self._admit_marketing(message, salon, day)
         taken = day.row.texts
         if (
             taken >= stranger_allowance(salon.daily_sms_cap)
@@ -120,6 +127,20 @@ class DailyCaps:
             emit(
                 self.session, salon, EventType.SALON_SMS_CAP_REACHED, now=self.now, message=message
             )
+        return False
+
+    def _admit_marketing(self, message: Message, salon: Salon, day: _Day) -> bool:
+        """A campaign's text counts against the day's marketing budget, never the cap; over
+        the budget it waits for the next day's marketing hours."""
+        if day.row.marketing_texts < MARKETING_DAILY_BUDGET:
+            day.row.marketing_texts += 1
+            return True
+        message.status, message.enqueued_at = MessageStatus.HELD, None
+        message.send_after = next_marketing_time(day.next_day, salon.timezone)
+        message.error_message = (
+            f"today's marketing budget of {MARKETING_DAILY_BUDGET} texts is spent; held until "
+            "the next day"
+        )
         return False
 
     def _day(self, salon: Salon) -> _Day:

@@ -25,6 +25,7 @@ from gateway.services.appointments.changes import opt_out
 from gateway.services.crm.events import emit
 from gateway.services.desk.inbox import text_delivered
 from gateway.services.sending.daily_cap import DailyCaps
+from gateway.services.sending.marketing import marketing_hold
 from gateway.services.sending.outbox import SENT_DESPITE_OPT_OUT
 from gateway.services.sending.provider_state import Route, held_for_provider, route_for
 
@@ -70,6 +71,7 @@ class TextSkip(StrEnum):
     NO_LONGER_UPCOMING = "appointment no longer upcoming"
     PROVIDER_REFUSES = "held: the salon's provider refuses its texts"
     OVER_DAILY_CAP = "over the daily cap"
+    MARKETING = "held by the marketing rules"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,8 @@ def _claim(
     if customer.opted_out and message.template not in SENT_DESPITE_OPT_OUT:
         message.status, message.error_message = MessageStatus.CANCELLED, "the customer opted out"
         return TextNotClaimed(TextSkip.OPTED_OUT)
+    if message.campaign_id is not None and marketing_hold(session, message, customer, salon, now):
+        return TextNotClaimed(TextSkip.MARKETING)
     appointment = message.appointment
     if message.template in _ABOUT_UPCOMING and appointment is not None:
         if appointment.status not in OPEN_STATUSES or appointment.starts_at <= now:
