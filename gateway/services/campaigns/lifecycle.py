@@ -101,7 +101,7 @@ def start_campaign(session: Session, salon: Salon, campaign: Campaign, *, now: d
             f"{provider} sends only approved templates, and campaign texts need a marketing "
             "template (campaign_offer) with its own code, which this service cannot use yet"
         )
-    audience = parse_audience(campaign.audience)
+    audience = parse_audience(campaign.audience, automatic=campaign.automation_day is not None)
     counted = plan(session, salon, audience, campaign.values, now=now)
     _count(campaign, counted)
     first = next_marketing_time(max(campaign.send_at or now, now), salon.timezone)
