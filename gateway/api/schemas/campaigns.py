@@ -16,6 +16,7 @@ from gateway.api.schemas.offer_values import offer_values, values_schema
 from gateway.api.schemas.requests import Body
 from gateway.domain.campaigns import (
     MAX_BIRTHDAY_DAYS,
+    MAX_BIRTHDAY_DAYS_BEFORE,
     MAX_NAME_LENGTH,
     MAX_NOT_VISITED_DAYS,
     MIN_NOT_VISITED_DAYS,
@@ -86,6 +87,20 @@ _AUDIENCE_SCHEMA: dict[str, Any] = {
         "all_consenting": {"type": "boolean", "enum": [True]},
     },
     "additionalProperties": False,
+}
+#: As a campaign shows it: the birthday automation's campaigns choose by birthday_in_days.
+_SHOWN_AUDIENCE_SCHEMA: dict[str, Any] = {
+    **_AUDIENCE_SCHEMA,
+    "properties": {
+        **_AUDIENCE_SCHEMA["properties"],
+        "birthday_in_days": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_BIRTHDAY_DAYS_BEFORE,
+            "description": "the birthday automation's: birthdays exactly this many days away, "
+            "one offer a birthday",
+        },
+    },
 }
 _VALUES_SCHEMA: dict[str, Any] = values_schema()
 
@@ -160,8 +175,9 @@ class CampaignJson(TypedDict):
     id: int
     name: str
     kind: Annotated[str, WithJsonSchema({"type": "string", "enum": list(CampaignKind)})]
-    audience: Annotated[dict[str, Any], WithJsonSchema(_AUDIENCE_SCHEMA)]
-    values: Annotated[dict[str, str], WithJsonSchema(_VALUES_SCHEMA)]
+    audience: Annotated[dict[str, Any], WithJsonSchema(_SHOWN_AUDIENCE_SCHEMA)]
+    # The birthday automation's offer may have no valid_until.
+    values: Annotated[dict[str, str], WithJsonSchema(values_schema(valid_until_required=False))]
     send_at: MaybeTime
     status: Annotated[str, WithJsonSchema({"type": "string", "enum": list(CampaignStatus)})]
     audience_count: Annotated[
