@@ -46,6 +46,14 @@ OPTIONS: Final = {
     "survey_enabled": "--surveys",
     "survey_delay_minutes": "--survey-delay",
     "survey_min_days_between": "--survey-interval",
+    "marketing_max_per_30_days": "--marketing-max-per-30-days",
+    "marketing_daily_budget": "--marketing-budget",
+    "marketing_per_minute": "--marketing-per-minute",
+    "birthday_offers.enabled": "--birthday-offers",
+    "birthday_offers.days_before": "--birthday-days-before",
+    "birthday_offers.values": "--birthday-offer",
+    "birthday_offers.values.offer": "--birthday-offer",
+    "birthday_offers.values.valid_until": "--birthday-valid-until",
 }
 
 
@@ -132,6 +140,25 @@ def _display_names(values: tuple[str, ...]) -> dict[str, str] | None:
             )
         names[locale.strip()] = name
     return names
+
+
+def _birthday_offers(options: dict[str, Any]) -> dict[str, Any] | None:
+    """The birthday automation's options as the keys they change (the others are kept)."""
+    offers: dict[str, Any] = {}
+    if options["birthday_offers"] is not None:
+        offers["enabled"] = options["birthday_offers"]
+    if options["birthday_days_before"] is not None:
+        offers["days_before"] = options["birthday_days_before"]
+    if options["birthday_offer"] is not None:
+        offers["values"] = {"offer": options["birthday_offer"]}
+        if options["birthday_valid_until"]:
+            offers["values"]["valid_until"] = options["birthday_valid_until"]
+    elif options["birthday_valid_until"] is not None:
+        raise click.BadParameter(
+            "give --birthday-offer with it (the offer and its date go together)",
+            param_hint="--birthday-valid-until",
+        )
+    return offers or None
 
 
 def _events(value: str | None) -> list[str] | None:
@@ -247,6 +274,21 @@ def salon_create(
     "--survey-interval", type=int, help="At most one survey per customer in this many days."
 )
 @click.option(
+    "--marketing-max-per-30-days", type=int, help="Marketing texts a customer gets in 30 days."
+)
+@click.option("--marketing-budget", type=int, help="Campaign texts a salon day (default 500).")
+@click.option(
+    "--marketing-per-minute", type=int, help="Campaign texts handed over a minute (default 60)."
+)
+@click.option(
+    "--birthday-offers/--no-birthday-offers",
+    default=None,
+    help="Each day, text the birthday offer to consenting customers whose birthday is near.",
+)
+@click.option("--birthday-days-before", type=int, help="Days before the birthday (0-30).")
+@click.option("--birthday-offer", help="The birthday offer's words, e.g. 生日当月烫染8折.")
+@click.option("--birthday-valid-until", help="Until when it holds, as customers read it.")
+@click.option(
     "--webhook-secret",
     help="A signing secret of your own (whsec_ + base64 of 24-64 bytes), replacing the current "
     'one after a 24 h grace; "-" reads it from standard input, out of the shell\'s history.',
@@ -281,6 +323,10 @@ def salon_update(
         survey_delay_minutes=options["survey_delay"],
         survey_min_days_between=options["survey_interval"],
         webhook_secret=_secret(options["webhook_secret"]),
+        marketing_max_per_30_days=options["marketing_max_per_30_days"],
+        marketing_daily_budget=options["marketing_budget"],
+        marketing_per_minute=options["marketing_per_minute"],
+        birthday_offers=_birthday_offers(options),
     )
     with _salon_transaction() as session:
         salon = _salon(session, salon_id)

@@ -11,6 +11,7 @@ from gateway.api.errors import ApiError
 from gateway.api.schemas.requests import SalonSettings, parse_body
 from gateway.api.schemas.responses import SalonChangedJson, SalonJson
 from gateway.config import Settings
+from gateway.domain.campaigns import BirthdayOffers
 from gateway.models import Salon
 from gateway.providers import Providers
 from gateway.resources import local_time
@@ -47,6 +48,10 @@ def salon_json(salon: Salon) -> SalonJson:
         "survey_enabled": salon.survey_enabled,
         "survey_delay_minutes": salon.survey_delay_minutes,
         "survey_min_days_between": salon.survey_min_days_between,
+        "marketing_max_per_30_days": salon.marketing_max_per_30_days,
+        "marketing_daily_budget": salon.marketing_daily_budget,
+        "marketing_per_minute": salon.marketing_per_minute,
+        "birthday_offers": BirthdayOffers.stored(salon.birthday_offers).as_json(),
     }
 
 

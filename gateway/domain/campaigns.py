@@ -22,6 +22,8 @@ from typing_extensions import TypedDict
 
 #: How far ahead a birthday campaign may look: a month of birthdays at most.
 MAX_BIRTHDAY_DAYS: Final = 31
+#: The birthday automation greets birthdays this many days away at most.
+MAX_BIRTHDAY_DAYS_BEFORE: Final = 30
 #: A win-back may look back two years at most.
 MIN_NOT_VISITED_DAYS: Final = 1
 MAX_NOT_VISITED_DAYS: Final = 730
@@ -41,6 +43,21 @@ DEFAULT_MARKETING_DAILY_BUDGET: Final = 500
 #: Tencent Cloud's 08:00–22:00 for marketing, docs/campaigns.md).
 MARKETING_OPENS: Final = time(8, 0)
 MARKETING_CLOSES: Final = time(21, 0)
+
+
+#: Bounds of the salon's marketing settings: a text a week at most is already a lot.
+MAX_PER_30_DAYS_LIMIT: Final = 30
+MARKETING_DAILY_BUDGET_LIMIT: Final = 100_000
+MARKETING_PER_MINUTE_LIMIT: Final = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class MarketingLimits:
+    """A salon's marketing limits (its settings, ``Salon.marketing_limits``)."""
+
+    max_per_30_days: int = DEFAULT_MAX_PER_30_DAYS
+    daily_budget: int = DEFAULT_MARKETING_DAILY_BUDGET
+    per_minute: int = DEFAULT_MARKETING_PER_MINUTE
 
 
 class CampaignKind(StrEnum):
@@ -95,8 +112,12 @@ class Audience:
     not_visited_days: int | None = None
     tags: tuple[str, ...] | None = None
     all_consenting: bool = False
+    #: The birthday automation's: birthdays exactly this many days away, not offered yet.
+    birthday_in_days: int | None = None
 
     def as_json(self) -> dict[str, Any]:
+        if self.birthday_in_days is not None:
+            return {"birthday_in_days": self.birthday_in_days}
         if self.birthday_within_days is not None:
             return {"birthday_within_days": self.birthday_within_days}
         if self.not_visited_days is not None:
@@ -116,13 +137,17 @@ def _whole_number(value: Any, name: str, low: int, high: int) -> int:
     return number
 
 
-def parse_audience(spec: Any) -> Audience:
-    """The audience from its JSON form; ValueError saying what is wrong otherwise."""
+def parse_audience(spec: Any, *, automatic: bool = False) -> Audience:
+    """The audience from its JSON form; ValueError saying what is wrong otherwise.
+    ``birthday_in_days`` is the birthday automation's alone (``automatic``)."""
     if not isinstance(spec, Mapping) or len(spec) != 1:
         raise ValueError(
             "must have exactly one of birthday_within_days, not_visited_days, tags, all_consenting"
         )
     ((key, value),) = spec.items()
+    if key == "birthday_in_days" and automatic:
+        days = _whole_number(value, key, 0, MAX_BIRTHDAY_DAYS_BEFORE)
+        return Audience(birthday_in_days=days)
     if key == "birthday_within_days":
         days = _whole_number(value, key, 0, MAX_BIRTHDAY_DAYS)
         return Audience(birthday_within_days=days)
@@ -159,6 +184,8 @@ class Prospect:
     last_visit: datetime | None
     #: Marketing texts sent or on their way to them in the last 30 days.
     marketing_texts_30_days: int
+    #: The year of the birthday the automation last offered them something for.
+    birthday_offered_for: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +216,15 @@ def days_to_birthday(birthday: tuple[int, int], today: date) -> int:
 
 def in_audience(prospect: Prospect, audience: Audience, *, now: datetime, today: date) -> bool:
     """Did the salon ask for this customer (the marketing rules aside)?"""
+    if audience.birthday_in_days is not None:
+        # One offer a birthday: a salon that toggles the automation or changes its days does
+        # not greet the same birthday twice.
+        return (
+            prospect.birthday is not None
+            and days_to_birthday(prospect.birthday, today) == audience.birthday_in_days
+            and prospect.birthday_offered_for
+            != birthday_occurrence(today, audience.birthday_in_days).year
+        )
     if audience.birthday_within_days is not None:
         return (
             prospect.birthday is not None
@@ -249,6 +285,12 @@ OPT_OUT_LINES: Final = {"zh-CN": "回复退订", "zh-TW": "回覆退訂", "en": 
 #: Alibaba Cloud's promotional templates must end with it, and carriers read R as an opt-out
 #: (docs/campaigns.md cites the rule); used whatever the locale when a China provider sends.
 CHINA_PROVIDER_OPT_OUT_LINE: Final = "拒收请回复R"
+#: An offer without a closing date (the birthday automation's may have none).
+_OPEN_OFFER_WORDS: Final = {
+    "zh-CN": "{offer}。{opt_out}",
+    "zh-TW": "{offer}。{opt_out}",
+    "en": "{offer}. {opt_out}",
+}
 _OFFER_WORDS: Final = {
     "zh-CN": "{offer}，有效期至{valid_until}。{opt_out}",
     "zh-TW": "{offer}，有效期至{valid_until}。{opt_out}",
@@ -262,9 +304,10 @@ def opt_out_line(locale: str, *, china_provider: bool) -> str:
     return OPT_OUT_LINES.get(locale, OPT_OUT_LINES["en"])
 
 
-def offer_words(locale: str, offer: str, valid_until: str, *, china_provider: bool) -> str:
+def offer_words(locale: str, offer: str, valid_until: str | None, *, china_provider: bool) -> str:
     """The campaign text after its sender's name, ending with the opt-out line."""
-    words = _OFFER_WORDS.get(locale, _OFFER_WORDS["en"])
+    forms = _OFFER_WORDS if valid_until else _OPEN_OFFER_WORDS
+    words = forms.get(locale, forms["en"])
     return words.format(
         offer=offer,
         valid_until=valid_until,
@@ -281,3 +324,37 @@ def next_marketing_time(when: datetime, timezone: str) -> datetime:
         return when
     day = local.date() if local.time() < MARKETING_OPENS else local.date() + timedelta(days=1)
     return datetime.combine(day, MARKETING_OPENS, tzinfo=zone)
+
+
+@dataclass(frozen=True, slots=True)
+class BirthdayOffers:
+    """A salon's birthday automation: each salon day, an offer to the customers whose birthday
+    is ``days_before`` days away (``values`` as a campaign's: ``offer``, ``valid_until``)."""
+
+    enabled: bool = False
+    days_before: int = 0
+    values: dict[str, str] | None = None
+
+    @classmethod
+    def stored(cls, raw: Mapping[str, Any] | None) -> BirthdayOffers:
+        """From the salon's column; never set reads as off."""
+        if not raw:
+            return cls()
+        values = raw.get("values")
+        return cls(
+            enabled=bool(raw.get("enabled")),
+            days_before=int(raw.get("days_before") or 0),
+            values=dict(values) if isinstance(values, Mapping) else None,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "enabled": self.enabled,
+            "days_before": self.days_before,
+            "values": dict(self.values) if self.values is not None else None,
+        }
+
+
+def birthday_occurrence(today: date, days_before: int) -> date:
+    """The day whose birthdays the automation greets today."""
+    return today + timedelta(days=days_before)

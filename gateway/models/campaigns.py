@@ -6,11 +6,11 @@ A campaign's texts are ``messages`` rows carrying its ``campaign_id``, so what b
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, Numeric, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.domain.campaigns import CampaignKind, CampaignStatus
@@ -22,6 +22,14 @@ class Campaign(Base):
     __table_args__ = (
         # A salon's campaigns, newest first.
         Index("ix_campaigns_salon", "salon_id", "id"),
+        # One automatic campaign of a kind a salon day, however many sweeps run at once.
+        Index(
+            "uq_campaigns_salon_kind_automation_day",
+            "salon_id",
+            "kind",
+            "automation_day",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,3 +54,6 @@ class Campaign(Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: An automatic campaign (the birthday automation): the salon day it was made for; None
+    #: for a campaign staff or the CRM made.
+    automation_day: Mapped[date | None] = mapped_column(Date)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -21,6 +22,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from gateway.domain.campaigns import (
+    DEFAULT_MARKETING_DAILY_BUDGET,
+    DEFAULT_MARKETING_PER_MINUTE,
+    DEFAULT_MAX_PER_30_DAYS,
+    MarketingLimits,
+)
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
 from gateway.domain.marketing import Birthday, marketing_reachable
 from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
@@ -93,6 +100,15 @@ class Salon(Base):
     survey_delay_minutes: Mapped[int] = mapped_column(Integer, default=120)
     #: At most one survey per customer in this many days.
     survey_min_days_between: Mapped[int] = mapped_column(Integer, default=30)
+    #: The marketing rules' limits (``marketing_limits``): marketing texts a customer gets in
+    #: 30 days at most, campaign texts a salon day, campaign texts handed over in a minute.
+    marketing_max_per_30_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_PER_30_DAYS)
+    marketing_daily_budget: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_MARKETING_DAILY_BUDGET
+    )
+    marketing_per_minute: Mapped[int] = mapped_column(Integer, default=DEFAULT_MARKETING_PER_MINUTE)
+    #: The birthday automation: {"enabled", "days_before", "values"}; None: never set (off).
+    birthday_offers: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     def name_for(self, locale: str) -> str:
@@ -104,6 +120,16 @@ class Salon(Base):
         locale; None when the salon has set none."""
         addresses = self.addresses or {}
         return addresses.get(locale) or addresses.get(self.locale) or None
+
+    @property
+    def marketing_limits(self) -> MarketingLimits:
+        """The salon's marketing limits: the one place the sending path, the dry run, the
+        budget and the relay read them."""
+        return MarketingLimits(
+            max_per_30_days=self.marketing_max_per_30_days,
+            daily_budget=self.marketing_daily_budget,
+            per_minute=self.marketing_per_minute,
+        )
 
 
 class DailyTextCount(Base):
@@ -153,6 +179,9 @@ class Customer(Base):
     #: Since when the customer's consent to marketing stands; None: never given, or withdrawn.
     #: The history is ``consent_changes``. An opt-out outranks it (``marketing_reachable``).
     marketing_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The year of the birthday the birthday automation last offered them something for: one
+    #: offer a birthday, however the salon toggles the automation.
+    birthday_offered_for: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     salon: Mapped[Salon] = relationship()

@@ -1,6 +1,7 @@
 """The periodic sweep: due reminders and surveys after a visit become texts, the outbox relay
-catches what was lost, event webhooks whose retry time has come go back to the queue, and
-unanswered offers of new times expire, and campaigns move on (sending, finished)."""
+catches what was lost, event webhooks whose retry time has come go back to the queue,
+unanswered offers of new times expire, each salon day's birthday offers start, and campaigns
+move on (sending, finished)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from gateway.services.appointments.reminders import queue_due_reminders
+from gateway.services.campaigns.birthdays import send_birthday_offers
 from gateway.services.campaigns.lifecycle import settle_campaigns
 from gateway.services.crm.webhook_delivery import queue_due_deliveries
 from gateway.services.desk import inbox
@@ -35,6 +37,7 @@ def sweep(
     counted (``SweepResult``)."""
     result = queue_due_reminders(session, now=now)
     queue_due_surveys(session, now=now, result=result)
+    send_birthday_offers(session, now=now)
     session.flush()
     relay(session, now=now, lost_sends=lost_sends, lost_replies=lost_replies, result=result)
     result.replies_relayed += hand_off_waiting_pushes(session, now=now)

@@ -35,8 +35,21 @@ def test_every_setting_can_be_read_and_changed(client: FlaskClient, salon: Salon
         "survey_enabled": True,
         "survey_delay_minutes": 2880,
         "survey_min_days_between": 0,
+        "marketing_max_per_30_days": 2,
+        "marketing_daily_budget": 80,
+        "marketing_per_minute": 10,
+        "birthday_offers": {
+            "enabled": True,
+            "days_before": 3,
+            "values": {"offer": "生日当月烫染8折", "valid_until": "生日当月"},
+        },
     }
     before = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    # Marketing keeps to 4 texts a customer in 30 days, 500 a salon day, 60 a minute, and
+    # sends no birthday offers until the salon turns them on.
+    assert [before[k] for k in ("marketing_max_per_30_days", "marketing_daily_budget")] == [4, 500]
+    assert before["marketing_per_minute"] == 60
+    assert before["birthday_offers"] == {"enabled": False, "days_before": 0, "values": None}
     # Surveys are off until a salon switches them on, two hours after the visit, monthly.
     assert [before[k] for k in ("survey_enabled", "survey_delay_minutes")] == [False, 120]
     assert before["survey_min_days_between"] == 30
@@ -89,6 +102,23 @@ BAD_VALUES = [
     ("survey_delay_minutes", 1.5),
     ("survey_min_days_between", 366),
     ("survey_min_days_between", True),
+    ("marketing_max_per_30_days", 0),
+    ("marketing_max_per_30_days", 31),
+    ("marketing_max_per_30_days", "4"),
+    ("marketing_daily_budget", -5),
+    ("marketing_daily_budget", 100_001),
+    ("marketing_daily_budget", 2.5),
+    ("marketing_per_minute", 0),
+    ("marketing_per_minute", 1001),
+    ("marketing_per_minute", True),
+    ("birthday_offers", {"enabled": True}),  # on, with no offer to send
+    ("birthday_offers", {"enabled": "yes", "values": {"offer": "8折"}}),
+    ("birthday_offers", {"days_before": 31, "values": {"offer": "8折"}}),
+    ("birthday_offers", {"values": {"offer": "   "}}),
+    ("birthday_offers", {"values": {"offer": "8折" * 40}}),
+    ("birthday_offers", {"values": {"offer": "8折", "price": "1"}}),
+    ("birthday_offers", {"enabled": True, "when": "always"}),
+    ("birthday_offers", "on"),
 ]
 
 

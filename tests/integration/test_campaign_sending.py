@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from gateway.db import Database
 from gateway.jobs import run_sweep
 from gateway.models import Message, MessageStatus, Salon, WebhookDelivery
-from gateway.services.sending import daily_cap
 from tests.integration.conftest import china_salon
 from tests.integration.test_api_campaigns import (
     BIRTHDAY_WEEK,
@@ -307,14 +306,16 @@ def test_a_campaign_spends_its_own_budget_never_the_daily_cap_appointments_need(
     salon: SalonHandle,
     provider: RecordingProvider,
     db: Database,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for number in ("13800138001", "13800138002", "13800138003"):
         _customer(client, salon, number, birthday="03-12")
     run_worker(app)  # their 3 confirmation requests count against the cap
     with db.transaction() as session:
         session.get_one(Salon, salon.id).daily_sms_cap = 4
-    monkeypatch.setattr(daily_cap, "MARKETING_DAILY_BUDGET", 2)
+    budget = client.patch(
+        "/api/v1/salon", json={"marketing_daily_budget": 2}, headers=salon.headers
+    )
+    assert budget.status_code == 200, budget.get_json()
     provider.sent.clear()
 
     campaign_id = _start(client, salon)

@@ -66,6 +66,13 @@ def _reason(prospect: Prospect, audience: Audience) -> Exclusion | None:
         ({"marketing_texts_30_days": 3}, Audience(all_consenting=True), None),
         # Outside the audience is said first: the owner did not ask for them at all.
         ({"consent_since": None}, Audience(tags=("烫发",)), Exclusion.NOT_IN_AUDIENCE),
+        # The birthday automation: exactly that many days away, one offer a birthday.
+        ({}, Audience(birthday_in_days=3), None),
+        ({}, Audience(birthday_in_days=2), Exclusion.NOT_IN_AUDIENCE),
+        ({}, Audience(birthday_in_days=4), Exclusion.NOT_IN_AUDIENCE),
+        ({"birthday_offered_for": 2026}, Audience(birthday_in_days=3), Exclusion.NOT_IN_AUDIENCE),
+        ({"birthday_offered_for": 2025}, Audience(birthday_in_days=3), None),
+        ({"birthday": (3, 10)}, Audience(birthday_in_days=0), None),
     ],
 )
 def test_each_customer_is_in_or_left_out_for_one_reason(
@@ -149,6 +156,8 @@ def test_audiences_accepted(spec: object, expected: Audience) -> None:
         {"everyone": True},
         ["all_consenting"],
         None,
+        # The automation's own audience is not one a campaign may ask for.
+        {"birthday_in_days": 3},
     ],
 )
 def test_audiences_refused(spec: object) -> None:
@@ -173,3 +182,38 @@ def test_marketing_hours_in_the_salons_time(when: str, expected: str) -> None:
     assert next_marketing_time(datetime.fromisoformat(when), "Asia/Shanghai") == (
         datetime.fromisoformat(expected)
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ({"birthday_in_days": 0}, Audience(birthday_in_days=0)),
+        ({"birthday_in_days": 30}, Audience(birthday_in_days=30)),
+    ],
+)
+def test_the_automation_s_audience(spec: object, expected: Audience) -> None:
+    assert parse_audience(spec, automatic=True) == expected
+    assert expected.as_json() == spec
+    with pytest.raises(ValueError):
+        parse_audience({"birthday_in_days": 31}, automatic=True)
+
+
+@pytest.mark.parametrize(
+    ("today", "days_before", "birthday", "greeted"),
+    [
+        # 29 February is greeted on the 28th in years without it, on the 29th in leap years.
+        (date(2027, 2, 28), 0, (2, 29), True),
+        (date(2027, 2, 27), 1, (2, 29), True),
+        (date(2027, 2, 27), 0, (2, 29), False),
+        (date(2028, 2, 28), 0, (2, 29), False),
+        (date(2028, 2, 29), 0, (2, 29), True),
+        # Across the new year, the birthday is next year's.
+        (date(2026, 12, 30), 3, (1, 2), True),
+    ],
+)
+def test_the_automation_greets_the_right_day(
+    today: date, days_before: int, birthday: tuple[int, int], greeted: bool
+) -> None:
+    prospect = replace(BASE, birthday=birthday)
+    result = dry_run([prospect], Audience(birthday_in_days=days_before), now=NOW, today=today)
+    assert bool(result.included) is greeted

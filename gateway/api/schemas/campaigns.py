@@ -12,13 +12,13 @@ from typing_extensions import TypedDict
 
 from gateway.api.errors import INVALID, MISSING
 from gateway.api.schemas.fields import NONBLANK_PATTERN, aware_datetime, checked_text
+from gateway.api.schemas.offer_values import offer_values, values_schema
 from gateway.api.schemas.requests import Body
 from gateway.domain.campaigns import (
     MAX_BIRTHDAY_DAYS,
+    MAX_BIRTHDAY_DAYS_BEFORE,
     MAX_NAME_LENGTH,
     MAX_NOT_VISITED_DAYS,
-    MAX_OFFER_LENGTH,
-    MAX_VALID_UNTIL_LENGTH,
     MIN_NOT_VISITED_DAYS,
     Audience,
     CampaignKind,
@@ -59,21 +59,6 @@ def _audience(value: Any) -> Audience:
     return audience
 
 
-def _values(value: Any) -> dict[str, str]:
-    if value is None:
-        raise PydanticCustomError(MISSING, "is required: offer and valid_until")
-    if not isinstance(value, dict):
-        raise PydanticCustomError(INVALID, "must be an object with offer and valid_until")
-    unknown = sorted(set(value) - {"offer", "valid_until"})
-    if unknown:
-        raise PydanticCustomError(INVALID, f"has {unknown[0]}: only offer and valid_until")
-    offer = checked_text(value.get("offer"), max_length=MAX_OFFER_LENGTH)
-    valid_until = checked_text(value.get("valid_until"), max_length=MAX_VALID_UNTIL_LENGTH)
-    if offer is None or valid_until is None:
-        raise PydanticCustomError(MISSING, "needs both offer and valid_until")
-    return {"offer": offer, "valid_until": valid_until}
-
-
 def _send_at(value: Any) -> datetime | None:
     if value is None:
         return None
@@ -103,20 +88,21 @@ _AUDIENCE_SCHEMA: dict[str, Any] = {
     },
     "additionalProperties": False,
 }
-_VALUES_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["offer", "valid_until"],
+#: As a campaign shows it: the birthday automation's campaigns choose by birthday_in_days.
+_SHOWN_AUDIENCE_SCHEMA: dict[str, Any] = {
+    **_AUDIENCE_SCHEMA,
     "properties": {
-        "offer": {"type": "string", "maxLength": MAX_OFFER_LENGTH, "pattern": NONBLANK_PATTERN},
-        "valid_until": {
-            "type": "string",
-            "maxLength": MAX_VALID_UNTIL_LENGTH,
-            "pattern": NONBLANK_PATTERN,
-            "description": "as the customer should read it, e.g. 12月31日",
+        **_AUDIENCE_SCHEMA["properties"],
+        "birthday_in_days": {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_BIRTHDAY_DAYS_BEFORE,
+            "description": "the birthday automation's: birthdays exactly this many days away, "
+            "one offer a birthday",
         },
     },
-    "additionalProperties": False,
 }
+_VALUES_SCHEMA: dict[str, Any] = values_schema()
 
 Name = Annotated[
     str,
@@ -129,7 +115,7 @@ Kind = Annotated[
     WithJsonSchema({"type": "string", "enum": [kind.value for kind in CampaignKind]}),
 ]
 AudienceField = Annotated[Audience, BeforeValidator(_audience), WithJsonSchema(_AUDIENCE_SCHEMA)]
-Values = Annotated[dict[str, str], BeforeValidator(_values), WithJsonSchema(_VALUES_SCHEMA)]
+Values = Annotated[dict[str, str], BeforeValidator(offer_values), WithJsonSchema(_VALUES_SCHEMA)]
 SendAt = Annotated[
     datetime | None,
     BeforeValidator(_send_at),
@@ -189,8 +175,9 @@ class CampaignJson(TypedDict):
     id: int
     name: str
     kind: Annotated[str, WithJsonSchema({"type": "string", "enum": list(CampaignKind)})]
-    audience: Annotated[dict[str, Any], WithJsonSchema(_AUDIENCE_SCHEMA)]
-    values: Annotated[dict[str, str], WithJsonSchema(_VALUES_SCHEMA)]
+    audience: Annotated[dict[str, Any], WithJsonSchema(_SHOWN_AUDIENCE_SCHEMA)]
+    # The birthday automation's offer may have no valid_until.
+    values: Annotated[dict[str, str], WithJsonSchema(values_schema(valid_until_required=False))]
     send_at: MaybeTime
     status: Annotated[str, WithJsonSchema({"type": "string", "enum": list(CampaignStatus)})]
     audience_count: Annotated[

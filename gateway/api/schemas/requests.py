@@ -40,11 +40,15 @@ from gateway.api.schemas.fields import (
 )
 from gateway.api.schemas.salon_fields import (
     Address,
+    BirthdayOffersSetting,
     Currency,
     DailyCap,
     DisplayNames,
     EventTypes,
     ExtendCode,
+    MarketingBudget,
+    MarketingPace,
+    MaxPer30Days,
     Name,
     OfferNotice,
     OptionalFlag,
@@ -365,6 +369,10 @@ class SalonSettings(Body):
     survey_min_days_between: SurveyInterval = Field(
         None, description="at most one survey per customer in this many days"
     )
+    marketing_max_per_30_days: MaxPer30Days = None
+    marketing_daily_budget: MarketingBudget = None
+    marketing_per_minute: MarketingPace = None
+    birthday_offers: BirthdayOffersSetting = None
 
     def change(self) -> SalonChange:
         return SalonChange(
@@ -391,4 +399,8 @@ class SalonSettings(Body):
             survey_delay_minutes=self.survey_delay_minutes,
             survey_min_days_between=self.survey_min_days_between,
             webhook_secret=self.webhook_secret,
+            marketing_max_per_30_days=self.marketing_max_per_30_days,
+            marketing_daily_budget=self.marketing_daily_budget,
+            marketing_per_minute=self.marketing_per_minute,
+            birthday_offers=self.birthday_offers,
         )

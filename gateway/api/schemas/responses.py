@@ -4,11 +4,13 @@ records (appointments, messages, deliveries) are ``gateway.resources``'s.
 
 from __future__ import annotations
 
-from typing import Annotated, Final, NotRequired
+from typing import Annotated, Any, Final, NotRequired
 
 from pydantic import ConfigDict, Field, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
+from gateway.api.schemas.offer_values import values_schema
+from gateway.domain.campaigns import MAX_BIRTHDAY_DAYS_BEFORE
 from gateway.domain.inbox import InboxReason
 from gateway.domain.lifecycle import APPOINTMENT_INTENTS, AppointmentStatus
 from gateway.resources import (
@@ -26,6 +28,17 @@ _STATUSES: Final = [s.value for s in AppointmentStatus]
 _INBOX_REASONS: Final = [r.value for r in InboxReason]
 _TAUGHT_INTENTS: Final = sorted(i.value for i in APPOINTMENT_INTENTS)
 Count = Annotated[int, Field(ge=0)]
+BIRTHDAY_OFFERS_JSON: Final[dict[str, Any]] = {
+    "type": "object",
+    "required": ["enabled", "days_before", "values"],
+    "properties": {
+        "enabled": {"type": "boolean"},
+        "days_before": {"type": "integer", "minimum": 0, "maximum": MAX_BIRTHDAY_DAYS_BEFORE},
+        "values": {"oneOf": [values_schema(valid_until_required=False), {"type": "null"}]},
+    },
+    "additionalProperties": False,
+    "description": "the birthday automation (off until set)",
+}
 Rate = Annotated[float | None, Field(ge=0, le=1, description="0 to 1; null: nothing to divide")]
 
 
@@ -285,6 +298,12 @@ class SalonJson(TypedDict):
     survey_enabled: Annotated[bool, Field(description="a survey text after completed visits")]
     survey_delay_minutes: int
     survey_min_days_between: int
+    marketing_max_per_30_days: Annotated[
+        int, Field(description="marketing texts a customer gets in 30 days at most")
+    ]
+    marketing_daily_budget: Annotated[int, Field(description="campaign texts a salon day")]
+    marketing_per_minute: Annotated[int, Field(description="campaign texts handed over a minute")]
+    birthday_offers: Annotated[dict[str, Any], WithJsonSchema(BIRTHDAY_OFFERS_JSON)]
 
 
 class SalonChangedJson(SalonJson):

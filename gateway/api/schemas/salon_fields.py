@@ -16,6 +16,13 @@ from pydantic_core import PydanticCustomError
 
 from gateway.api.errors import INVALID
 from gateway.api.schemas.fields import PHONE_PATTERN, TEXT_PATTERN
+from gateway.api.schemas.offer_values import offer_values, values_schema
+from gateway.domain.campaigns import (
+    MARKETING_DAILY_BUDGET_LIMIT,
+    MARKETING_PER_MINUTE_LIMIT,
+    MAX_BIRTHDAY_DAYS_BEFORE,
+    MAX_PER_30_DAYS_LIMIT,
+)
 from gateway.domain.schedule import MAX_OFFSET, MIN_OFFSET
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.providers import PROVIDER_KINDS
@@ -321,4 +328,78 @@ ExtendCode = Annotated[
             "description": '"" gives the salon the next free code',
         }
     ),
+]
+
+
+def _limit_schema(high: int, description: str) -> WithJsonSchema:
+    return WithJsonSchema(
+        {"type": "integer", "minimum": 1, "maximum": high, "description": description}
+    )
+
+
+MaxPer30Days = Annotated[
+    int | None,
+    BeforeValidator(_number(1, MAX_PER_30_DAYS_LIMIT)),
+    _limit_schema(
+        MAX_PER_30_DAYS_LIMIT, "marketing texts a customer gets in 30 days at most (default 4)"
+    ),
+]
+MarketingBudget = Annotated[
+    int | None,
+    BeforeValidator(_number(1, MARKETING_DAILY_BUDGET_LIMIT)),
+    _limit_schema(
+        MARKETING_DAILY_BUDGET_LIMIT,
+        "campaign texts a salon day (default 500), apart from daily_sms_cap; more wait for "
+        "the next day",
+    ),
+]
+MarketingPace = Annotated[
+    int | None,
+    BeforeValidator(_number(1, MARKETING_PER_MINUTE_LIMIT)),
+    _limit_schema(
+        MARKETING_PER_MINUTE_LIMIT,
+        "campaign texts handed to the workers in any minute (default 60), so appointment "
+        "texts never wait behind a campaign",
+    ),
+]
+
+
+def _birthday_offers(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise _error("must be an object with enabled, days_before, values")
+    unknown = sorted(set(value) - {"enabled", "days_before", "values"})
+    if unknown:
+        raise _error(f"has {unknown[0]}: only enabled, days_before, values")
+    offers: dict[str, Any] = {}
+    if "enabled" in value:
+        offers["enabled"] = _flag(value["enabled"])
+    if "days_before" in value:
+        try:
+            offers["days_before"] = _number(0, MAX_BIRTHDAY_DAYS_BEFORE)(value["days_before"])
+        except PydanticCustomError as exc:
+            raise _error(f"days_before {exc.message()}") from None
+    if "values" in value:
+        try:
+            offers["values"] = offer_values(value["values"], valid_until_required=False)
+        except PydanticCustomError as exc:
+            raise _error(f"values {exc.message()}") from None
+    return offers
+
+
+BIRTHDAY_OFFERS_SCHEMA: Final = {
+    "type": "object",
+    "properties": {
+        "enabled": {"type": "boolean"},
+        "days_before": {"type": "integer", "minimum": 0, "maximum": MAX_BIRTHDAY_DAYS_BEFORE},
+        "values": values_schema(valid_until_required=False),
+    },
+    "additionalProperties": False,
+    "description": "the birthday automation: each salon day, the offer (values) to consenting "
+    "customers whose birthday is days_before days away, one offer a birthday. Keys left out "
+    "keep their value; turning it on needs values",
+}
+BirthdayOffersSetting = Annotated[
+    dict[str, Any] | None,
+    BeforeValidator(_birthday_offers),
+    WithJsonSchema(BIRTHDAY_OFFERS_SCHEMA),
 ]

@@ -8,7 +8,7 @@ salon's id is simply not there (the API answers 404 and nothing changes).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -60,9 +60,15 @@ def _count(campaign: Campaign, counted: Plan) -> None:
 
 
 def create_campaign(
-    session: Session, salon: Salon, draft: CampaignDraft, *, now: datetime
+    session: Session,
+    salon: Salon,
+    draft: CampaignDraft,
+    *,
+    now: datetime,
+    automation_day: date | None = None,
 ) -> Campaign:
-    """A draft with its dry run counted: nothing is sent until it is started."""
+    """A draft with its dry run counted: nothing is sent until it is started. An automatic
+    campaign carries the salon day it was made for (one of a kind a day)."""
     campaign = Campaign(
         salon_id=salon.id,
         name=draft.name,
@@ -72,6 +78,7 @@ def create_campaign(
         send_at=draft.send_at,
         status=CampaignStatus.DRAFT,
         created_at=now,
+        automation_day=automation_day,
     )
     _count(campaign, plan(session, salon, draft.audience, draft.values, now=now))
     session.add(campaign)
@@ -101,7 +108,7 @@ def start_campaign(session: Session, salon: Salon, campaign: Campaign, *, now: d
             f"{provider} sends only approved templates, and campaign texts need a marketing "
             "template (campaign_offer) with its own code, which this service cannot use yet"
         )
-    audience = parse_audience(campaign.audience)
+    audience = parse_audience(campaign.audience, automatic=campaign.automation_day is not None)
     counted = plan(session, salon, audience, campaign.values, now=now)
     _count(campaign, counted)
     first = next_marketing_time(max(campaign.send_at or now, now), salon.timezone)

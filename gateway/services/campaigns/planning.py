@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.campaigns import (
     CAP_WINDOW,
-    DEFAULT_MAX_PER_30_DAYS,
     Audience,
     DryRun,
     Prospect,
@@ -95,6 +94,7 @@ def prospects(session: Session, *, salon_id: int, now: datetime) -> list[Prospec
             tags=tuple(customer.tags or ()),
             last_visit=visited,
             marketing_texts_30_days=int(texts or 0),
+            birthday_offered_for=customer.birthday_offered_for,
         )
         for customer, visited, texts in rows
     ]
@@ -107,7 +107,7 @@ def campaign_text(session: Session, salon: Salon, values: dict[str, str]) -> str
     sender = salon.sign_name if china and salon.sign_name else salon.name
     prefix = f"{sender}: " if salon.locale == "en" else f"【{sender}】"
     return prefix + offer_words(
-        salon.locale, values["offer"], values["valid_until"], china_provider=china
+        salon.locale, values["offer"], values.get("valid_until"), china_provider=china
     )
 
 
@@ -118,16 +118,16 @@ def plan(
     values: dict[str, str],
     *,
     now: datetime,
-    max_per_30_days: int = DEFAULT_MAX_PER_30_DAYS,
 ) -> Plan:
-    """The dry run now: who, who not and why, parts per text, and the cost of them all."""
+    """The dry run now: who, who not and why (under the salon's frequency cap), parts per
+    text, and the cost of them all."""
     today = now.astimezone(ZoneInfo(salon.timezone)).date()
     result = dry_run(
         prospects(session, salon_id=salon.id, now=now),
         audience,
         now=now,
         today=today,
-        max_per_30_days=max_per_30_days,
+        max_per_30_days=salon.marketing_limits.max_per_30_days,
     )
     preview = campaign_text(session, salon, values)
     segments = count_segments(preview)

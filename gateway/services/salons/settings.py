@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from gateway.services.crm.events import EVENT_TYPES
 from gateway.services.crm.webhook_delivery import stop_pending_deliveries
 from gateway.services.crm.webhook_urls import WebhookUrlRefused, check_webhook_url
 from gateway.services.errors import Conflict, ServiceError
+from gateway.services.salons.marketing import change_marketing
 from gateway.services.salons.providers import configure_provider
 
 NAME_MAX: Final = 100
@@ -93,6 +94,12 @@ class SalonChange:
     survey_min_days_between: int | None = None
     #: A secret the CRM chose (``whsec_`` + base64 of 24–64 bytes), rotated in like a new one.
     webhook_secret: str | None = None
+    #: The marketing limits (``services.salons.marketing``).
+    marketing_max_per_30_days: int | None = None
+    marketing_daily_budget: int | None = None
+    marketing_per_minute: int | None = None
+    #: The birthday automation: the keys given replace, the others are kept.
+    birthday_offers: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +332,15 @@ def change_salon(
         salon.survey_min_days_between = clean_whole_number(
             change.survey_min_days_between, "survey_min_days_between", 0, SURVEY_INTERVAL_MAX
         )
+    change_marketing(
+        salon,
+        limits={
+            "marketing_max_per_30_days": change.marketing_max_per_30_days,
+            "marketing_daily_budget": change.marketing_daily_budget,
+            "marketing_per_minute": change.marketing_per_minute,
+        },
+        birthday_offers=change.birthday_offers,
+    )
     chosen_secret = None
     if change.webhook_secret is not None:
         chosen_secret = clean_webhook_secret(change.webhook_secret)

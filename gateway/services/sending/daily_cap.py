@@ -19,16 +19,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.domain.campaigns import DEFAULT_MARKETING_DAILY_BUDGET, next_marketing_time
+from gateway.domain.campaigns import next_marketing_time
 from gateway.domain.decide import STRANGER_ANSWERS
 from gateway.domain.events import EventType
 from gateway.domain.schedule import local_day
 from gateway.models import DailyTextCount, Message, MessageStatus, Salon
 from gateway.services.crm.events import emit
 from gateway.services.replies.strangers import is_stranger, stranger_allowance
-
-#: Campaigns' texts a salon may send on one of its days, apart from its daily cap.
-MARKETING_DAILY_BUDGET = DEFAULT_MARKETING_DAILY_BUDGET
 
 
 @dataclass(slots=True)
@@ -131,15 +128,16 @@ class DailyCaps:
 
     def _admit_marketing(self, message: Message, salon: Salon, day: _Day) -> bool:
         """A campaign's text counts against the day's marketing budget, never the cap; over
-        the budget it waits for the next day's marketing hours."""
-        if day.row.marketing_texts < MARKETING_DAILY_BUDGET:
+        the budget (the salon's ``marketing_daily_budget``) it waits for the next day's
+        marketing hours."""
+        budget = salon.marketing_limits.daily_budget
+        if day.row.marketing_texts < budget:
             day.row.marketing_texts += 1
             return True
         message.status, message.enqueued_at = MessageStatus.HELD, None
         message.send_after = next_marketing_time(day.next_day, salon.timezone)
         message.error_message = (
-            f"today's marketing budget of {MARKETING_DAILY_BUDGET} texts is spent; held until "
-            "the next day"
+            f"today's marketing budget of {budget} texts is spent; held until the next day"
         )
         return False
 

@@ -18,8 +18,6 @@ from sqlalchemy.orm import Session
 
 from gateway.domain.campaigns import (
     CAP_WINDOW,
-    DEFAULT_MARKETING_PER_MINUTE,
-    DEFAULT_MAX_PER_30_DAYS,
     next_marketing_time,
 )
 from gateway.models import Customer, Message, MessageStatus, Salon
@@ -52,8 +50,6 @@ def marketing_hold(
     customer: Customer,
     salon: Salon,
     now: datetime,
-    *,
-    max_per_30_days: int = DEFAULT_MAX_PER_30_DAYS,
 ) -> MarketingHold | None:
     """None when the marketing text may go now; otherwise why not, with the row changed to
     say so (cancelled, or put off to the next opening of marketing hours)."""
@@ -77,7 +73,7 @@ def marketing_hold(
             Message.created_at > now - CAP_WINDOW,
         )
     )
-    if int(already or 0) >= max_per_30_days:
+    if int(already or 0) >= salon.marketing_limits.max_per_30_days:
         message.status = MessageStatus.CANCELLED
         message.error_message = MarketingHold.OVER_CAP.value
         return MarketingHold.OVER_CAP
@@ -90,13 +86,13 @@ def release_marketing(
     now: datetime,
     relay_after: timedelta,
     lost_sends: Callable[[list[int]], list[int]] | None = None,
-    per_minute: int = DEFAULT_MARKETING_PER_MINUTE,
 ) -> int:
-    """Hand campaigns' due texts to the marketing queue, at most ``per_minute`` a salon in
-    any minute (counted from the texts handed off in the last minute, whatever the sweep's
-    pace), oldest due first. A text handed off longer than ``relay_after`` ago and still queued
-    may have lost its job: it goes again, within the same allowance, unless ``lost_sends`` (the
-    job queue) says its job still waits. Returns how many."""
+    """Hand campaigns' due texts to the marketing queue, at most the salon's
+    ``marketing_per_minute`` in any minute (counted from the texts handed off in the last
+    minute, whatever the sweep's pace), oldest due first. A text handed off longer than
+    ``relay_after`` ago and still queued may have lost its job: it goes again, within the same
+    allowance, unless ``lost_sends`` (the job queue) says its job still waits. Returns how
+    many."""
     stale = Message.enqueued_at < now - relay_after
     in_hand: list[int] = []
     if lost_sends is not None:
@@ -125,6 +121,12 @@ def release_marketing(
         .group_by(Message.salon_id)
     ).all()
     released = 0
+    salons = {
+        salon.id: salon
+        for salon in session.scalars(
+            select(Salon).where(Salon.id.in_([salon_id for salon_id, _ in due_by_salon]))
+        )
+    }
     for salon_id, _ in due_by_salon:
         recent = session.scalar(
             select(func.count())
@@ -135,7 +137,7 @@ def release_marketing(
                 Message.enqueued_at > now - timedelta(minutes=1),
             )
         )
-        allowance = per_minute - int(recent or 0)
+        allowance = salons[salon_id].marketing_limits.per_minute - int(recent or 0)
         if allowance <= 0:
             continue
         rows = session.scalars(
