@@ -8,6 +8,8 @@ from typing import Final
 # key: (zh-CN, zh-TW, en)
 CAMPAIGN_WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "campaigns": ("营销", "行銷", "Campaigns"),
+    # The tab: six tabs fit a phone's width in English with the inbox's badge only this short.
+    "campaigns_tab": ("营销", "行銷", "Offers"),
     "campaigns_intro": (
         "只发给同意接收营销短信、没有退订的顾客；每条短信都带退订说明，只在 8:00–21:00 发送。",
         "只發給同意接收行銷簡訊、沒有退訂的顧客；每則簡訊都附退訂說明，只在 8:00–21:00 傳送。",
@@ -110,13 +112,16 @@ CAMPAIGN_WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "campaign_status_finished": ("已发完", "已傳完", "Finished"),
     "campaign_status_cancelled": ("已取消", "已取消", "Cancelled"),
     "campaign_created_on": ("{when} 创建", "{when} 建立", "created {when}"),
+    "campaign_started_on": ("{when} 开始", "{when} 開始", "started {when}"),
+    "campaign_cancelled_on": ("{when} 取消", "{when} 取消", "cancelled {when}"),
+    "campaign_finished_on": ("{when} 发完", "{when} 傳完", "finished {when}"),
     "campaign_when_started": ("开始后尽快发送", "開始後盡快傳送", "As soon as started"),
     "campaign_when_at": ("不早于 {when}", "不早於 {when}", "Not before {when}"),
-    "campaign_reaches": ("将发给 {n} 位顾客", "將發給 {n} 位顧客", "Reaches {n} customers"),
-    "campaign_reached": ("发给 {n} 位顾客", "發給 {n} 位顧客", "For {n} customers"),
+    "campaign_reaches": ("将发给 {n} 位顾客", "將發給 {n} 位顧客", "Goes to {n} customer(s)"),
+    "campaign_reached": ("发给 {n} 位顾客", "發給 {n} 位顧客", "Went to {n} customer(s)"),
     "campaign_left_out": ("不发给以下顾客：", "不發給以下顧客：", "Left out:"),
     "campaign_none_left_out": ("没有顾客被排除", "沒有顧客被排除", "Nobody is left out"),
-    "excluded_erased": ("资料已删除", "資料已刪除", "their data was erased"),
+    "excluded_erased": ("资料已删除", "資料已刪除", "erased at their request"),
     "excluded_not_in_audience": (
         "不在这次的范围内",
         "不在這次的範圍內",
@@ -129,9 +134,10 @@ CAMPAIGN_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "did not agree to marketing texts",
     ),
     "excluded_frequency_cap": (
-        "30 天内已收到 4 条营销短信",
-        "30 天內已收到 4 則行銷簡訊",
-        "had 4 marketing texts in 30 days",
+        # Not the number: the salon's cap is to become a setting (marketing_max_per_30_days).
+        "30 天内收到的营销短信已达上限",
+        "30 天內收到的行銷簡訊已達上限",
+        "had as many marketing texts in 30 days as allowed",
     ),
     "n_customers": ("{n} 位", "{n} 位", "{n}"),
     "campaign_cost": (
@@ -151,7 +157,7 @@ CAMPAIGN_WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "campaign_start_confirm": (
         "确认发给 {n} 位顾客？预计费用 {cost} {currency}。发出的短信无法收回。",
         "確認發給 {n} 位顧客？預計費用 {cost} {currency}。傳出的簡訊無法收回。",
-        "Send to {n} customers, about {cost} {currency}? A text that went cannot be taken back.",
+        "Send to {n} customer(s), about {cost} {currency}? A text that went cannot be taken back.",
     ),
     "campaign_start_yes": ("确认发送", "確認傳送", "Yes, send it"),
     "campaign_started": (

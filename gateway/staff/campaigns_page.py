@@ -25,7 +25,7 @@ from gateway import clock
 from gateway.api.errors import from_validation
 from gateway.api.schemas.campaigns import NewCampaign
 from gateway.api.schemas.fields import MAX_ID
-from gateway.domain.campaigns import CampaignKind, Exclusion
+from gateway.domain.campaigns import CampaignKind, CampaignStatus, Exclusion
 from gateway.models import Campaign, Salon
 from gateway.providers import sends_templates
 from gateway.services import Conflict
@@ -94,7 +94,9 @@ def _audience_from(form: dict[str, str]) -> dict[str, Any] | None:
     if chosen == "birthday_within_days" or chosen == "not_visited_days":
         return {chosen: _number(form.get(chosen, ""))}
     if chosen == "tags":
-        return {"tags": [tag.strip() for tag in _TAG_SEPARATORS.split(form.get("tags", ""))]}
+        # "VIP, 烫发," is two tags; none at all is refused by the API's rule.
+        words = _TAG_SEPARATORS.split(form.get("tags", ""))
+        return {"tags": [word.strip() for word in words if word.strip()]}
     if chosen == "all_consenting":
         return {"all_consenting": True}
     return None
@@ -215,8 +217,10 @@ def campaign(campaign_id: int) -> str:
         )
 
 
-def _refused(s: Session, found: Campaign, refusal: Conflict) -> None:
-    if sends_templates(provider_of(s, g.salon)) and "template" in refusal.message:
+def _refused(s: Session, found: Campaign) -> None:
+    """Why the service refused: a draft is refused only where campaign texts need a marketing
+    template; anything else was refused for the state the campaign is in."""
+    if found.status is CampaignStatus.DRAFT and sends_templates(provider_of(s, g.salon)):
         flash(t("campaign_needs_template"), "error")
     else:
         status = t(f"campaign_status_{found.status.value}")
@@ -233,8 +237,8 @@ def start_sending(campaign_id: int) -> Response:
             abort(403, t("campaign_owner_starts"))
         try:
             start_campaign(s, s.get_one(Salon, g.salon.id), found, now=clock.now())
-        except Conflict as refusal:
-            _refused(s, found, refusal)
+        except Conflict:
+            _refused(s, found)
             return redirect(back)
     flash(t("campaign_started"), "ok")
     return redirect(back)
@@ -248,8 +252,8 @@ def cancel_sending(campaign_id: int) -> Response:
         found = _campaign(s, campaign_id, lock=True)
         try:
             cancel_campaign(s, found, now=clock.now())
-        except Conflict as refusal:
-            _refused(s, found, refusal)
+        except Conflict:
+            _refused(s, found)
             return redirect(back)
     flash(t("campaign_cancelled"), "ok")
     return redirect(back)

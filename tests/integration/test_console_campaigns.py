@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from gateway.db import Database
 from gateway.models import Campaign, Message
 from tests.integration.conftest import china_salon
-from tests.integration.test_api_campaigns import NOW, _customer
+from tests.integration.test_api_campaigns import NOW, _customer, _earlier_campaign_texts
 from tests.integration.test_console import (
     assert_words_only,
     desk,  # noqa: F401  (the fixture)
@@ -66,6 +66,7 @@ def _campaigns(client: FlaskClient, salon: SalonHandle) -> list[dict[str, Any]]:
 def test_a_draft_shows_who_gets_it_who_not_and_why_and_the_text(
     desk: FlaskClient,  # noqa: F811
     salon: SalonHandle,
+    db: Database,
 ) -> None:
     _customer(desk, salon, "13800138001", birthday="03-12")
     _customer(desk, salon, "13800138002", birthday="03-13")
@@ -73,6 +74,10 @@ def test_a_draft_shows_who_gets_it_who_not_and_why_and_the_text(
     opted_out = _customer(desk, salon, "13800138004", birthday="03-11")
     reply(desk, salon, "退订", sender=opted_out)
     _customer(desk, salon, "13800138005", birthday="08-01")
+    capped = _customer(desk, salon, "13800138006", birthday="03-12")
+    _earlier_campaign_texts(db, salon, capped, 4)
+    erased = _customer(desk, salon, "13800138007", birthday="03-12")
+    assert desk.delete(f"/api/v1/customers/{erased}", headers=salon.headers).status_code == 204
 
     campaign_id = _draft(desk)
 
@@ -84,10 +89,11 @@ def test_a_draft_shows_who_gets_it_who_not_and_why_and_the_text(
     assert "1 位 不在这次的范围内" in page
     assert "1 位 已退订短信" in page
     assert "1 位 没有同意接收营销短信" in page
-    assert "资料已删除" not in page and "30 天内" not in page
+    assert "1 位 30 天内收到的营销短信已达上限" in page
+    assert "1 位 资料已删除" in page
     assert "每条 1 段计费，预计费用 0.20 CNY" in page
     assert f"顾客将收到： {TEXT}" in page
-    [api] = _campaigns(desk, salon)
+    api = _campaigns(desk, salon)[0]
     assert (api["id"], api["status"], api["audience_count"]) == (campaign_id, "draft", 2)
     listed = _page(desk, "/staff/campaigns")
     assert "三月生日 草稿（未发送） 生日优惠 · 生日在 7 天内的顾客" in listed
@@ -132,7 +138,7 @@ def test_start_after_the_confirmation_then_cancel(
         ({"name": " "}, "name", "请填写活动名称"),
         ({"kind": "anniversary"}, "kind", "请选择类型"),
         ({"birthday_within_days": "99"}, "audience", "请选择发给谁"),
-        ({"audience": "tags", "tags": " ， "}, "audience", "请选择发给谁"),
+        ({"audience": "tags", "tags": " ， 、"}, "audience", "请选择发给谁"),
         ({"audience": ""}, "audience", "请选择发给谁"),
         ({"offer": ""}, "values", "请填写优惠内容"),
         ({"valid_until": "x" * 21}, "values", "请填写优惠内容"),
@@ -227,3 +233,20 @@ def test_another_salons_staff_find_no_campaign_of_this_salon(
     assert [c["status"] for c in _campaigns(desk, salon)] == ["draft"]
     with db.sessions() as session:
         assert session.scalar(select(func.count()).where(Message.campaign_id.is_not(None))) == 0
+
+
+@pytest.mark.clock(NOW)
+def test_tags_typed_with_commas_choose_the_tagged(
+    desk: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+) -> None:
+    _customer(desk, salon, "13800138001", tags=["VIP"])
+    _customer(desk, salon, "13800138002", tags=["烫发"])
+    _customer(desk, salon, "13800138003", tags=["学生"])
+
+    campaign_id = _draft(desk, kind="holiday", audience="tags", tags="VIP， 烫发,")
+
+    page = _page(desk, f"/staff/campaigns/{campaign_id}")
+    assert "节日促销 · 带标签 VIP、烫发 的顾客" in page
+    assert "将发给 2 位顾客" in page and "1 位 不在这次的范围内" in page
+    assert [c["audience"] for c in _campaigns(desk, salon)] == [{"tags": ["VIP", "烫发"]}]
