@@ -157,6 +157,7 @@ def _page_context() -> dict[str, Any]:
 # Route modules register themselves on ``bp`` when imported.
 from gateway.staff import (  # noqa: E402,F401  # noqa: E402,F401
     auth,
+    campaigns_page,
     consent_page,
     desk,
     inbox,

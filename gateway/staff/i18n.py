@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Final
 
+from gateway.staff.campaign_words import CAMPAIGN_WORDS
+
 LOCALES: Final = ("zh-CN", "zh-TW", "en")
 DEFAULT_LOCALE: Final = "zh-CN"
 LOCALE_NAMES: Final = {"zh-CN": "简体", "zh-TW": "繁體", "en": "EN"}
@@ -378,6 +380,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "read_offer_pick": ("选了新时间", "選了新時間", "picked a new time"),
 }
 
+_WORDS.update(CAMPAIGN_WORDS)
 _INDEX: Final = {locale: i for i, locale in enumerate(LOCALES)}
 
 

@@ -166,6 +166,33 @@ def test_every_console_page_reads_as_words_in_every_language(
         )
         assert out.startswith("200"), out
 
+    # Campaigns: a draft (its dry run) and one started (its results), both to every customer
+    # who agreed: here, Ms Chan on paper; the rest are left out for want of consent.
+    status, _ = running.call(
+        "PUT",
+        "/api/v1/customers/13400134000/consent",
+        key,
+        {"marketing": True, "method": "paper_form", "evidence": "会员登记表"},
+    )
+    assert status == 200, status
+    campaigns = []
+    for name in ("元旦", "春节"):
+        status, drafted = running.call(
+            "POST",
+            "/api/v1/campaigns",
+            key,
+            {
+                "name": name,
+                "kind": "holiday",
+                "audience": {"all_consenting": True},
+                "values": {"offer": "烫染8折", "valid_until": "1月31日"},
+            },
+        )
+        assert status == 201, status
+        campaigns.append(f"/staff/campaigns/{drafted['id']}")
+    status, _ = running.call("POST", campaigns[-1].replace("/staff/", "/api/v1/") + "/start", key)
+    assert status == 200, status
+
     replies = [(f"+86{phone}", body) for _, phone, _, _, _, body in BOOKINGS if body]
     for phone, body in [*replies, STRANGER]:
         text_in(phone, body)
@@ -208,6 +235,9 @@ def test_every_console_page_reads_as_words_in_every_language(
             "/staff/team",
             "/staff/stats",
             "/staff/phrases",
+            "/staff/campaigns",
+            "/staff/campaigns/new",
+            *campaigns,
         ]
         # Each change request's "offer times" page (the slots proposed from availability).
         offers = []

@@ -1,0 +1,259 @@
+"""Campaigns (营销) in the console: the salon's offers with their status and results, a new one
+drafted from a form and shown with its dry run (who gets it, who not and why, what it costs,
+the text exactly as customers read it) before anything is sent, then started after a
+confirmation, or cancelled.
+
+The form is read with the API's own request model (``NewCampaign``) and written by the same
+services as ``POST /api/v1/campaigns``, ``…/start`` and ``…/cancel``: what staff do here is what
+the CRM could do. Another salon's campaign id is not found (404); a refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from gateway import clock
+from gateway.api.errors import from_validation
+from gateway.api.schemas.campaigns import NewCampaign
+from gateway.api.schemas.fields import MAX_ID
+from gateway.domain.campaigns import CampaignKind, CampaignStatus, Exclusion
+from gateway.models import Campaign, Salon
+from gateway.providers import sends_templates
+from gateway.services import Conflict
+from gateway.services.campaigns.lifecycle import (
+    CampaignDraft,
+    campaign_of,
+    campaign_results,
+    cancel_campaign,
+    create_campaign,
+    start_campaign,
+)
+from gateway.services.campaigns.planning import campaign_text
+from gateway.services.salons.providers import provider_of
+from gateway.staff import bp, db, t
+
+#: The newest campaigns the page lists: a salon sends a few a month.
+LIST_LIMIT = 50
+#: The form's ways of choosing customers, each with the field holding its value.
+AUDIENCES = ("birthday_within_days", "not_visited_days", "tags", "all_consenting")
+#: The form's fields as typed, kept when a form is refused so nothing is typed twice.
+_FIELDS = (
+    "name",
+    "kind",
+    "audience",
+    "birthday_within_days",
+    "not_visited_days",
+    "tags",
+    "offer",
+    "valid_until",
+    "send_day",
+    "send_time",
+)
+_TAG_SEPARATORS = re.compile(r"[,，、;；]+")
+
+
+class SendAtError(Exception):
+    """A send time without its date or its time, or not later than now."""
+
+
+def _campaign(s: Session, campaign_id: int, *, lock: bool = False) -> Campaign:
+    # Ids are 32-bit on PostgreSQL; a larger one in a URL is no campaign, not a database error.
+    found = None if campaign_id > MAX_ID else campaign_of(s, g.salon, campaign_id, lock=lock)
+    if found is None:
+        abort(404)
+    return found
+
+
+def audience_words(audience: dict[str, Any]) -> str:
+    """Who a campaign asked for, as staff say it."""
+    if "birthday_within_days" in audience:
+        return t("audience_birthday", n=audience["birthday_within_days"])
+    if "not_visited_days" in audience:
+        return t("audience_not_visited", n=audience["not_visited_days"])
+    if "tags" in audience:
+        return t("audience_tags", tags="、".join(audience["tags"]))
+    return t("audience_all")
+
+
+def _number(value: str) -> int | str:
+    # A form sends text; the API's rule reads a whole number (and says so when it is not one).
+    return int(value) if value.isdigit() else value
+
+
+def _audience_from(form: dict[str, str]) -> dict[str, Any] | None:
+    chosen = form.get("audience", "")
+    if chosen == "birthday_within_days" or chosen == "not_visited_days":
+        return {chosen: _number(form.get(chosen, ""))}
+    if chosen == "tags":
+        # "VIP, 烫发," is two tags; none at all is refused by the API's rule.
+        words = _TAG_SEPARATORS.split(form.get("tags", ""))
+        return {"tags": [word.strip() for word in words if word.strip()]}
+    if chosen == "all_consenting":
+        return {"all_consenting": True}
+    return None
+
+
+def _send_at_from(form: dict[str, str], salon: Salon, now: datetime) -> datetime | None:
+    day, at = form.get("send_day", ""), form.get("send_time", "")
+    if not day and not at:
+        return None
+    try:
+        when = datetime.combine(
+            date.fromisoformat(day), time.fromisoformat(at), ZoneInfo(salon.timezone)
+        )
+    except ValueError:
+        raise SendAtError from None
+    if when <= now:
+        raise SendAtError
+    return when
+
+
+def _form_page(form: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
+    return (
+        render_template(
+            "staff/campaign_new.html",
+            form=form,
+            errors=errors,
+            kinds=list(CampaignKind),
+            audiences=AUDIENCES,
+        ),
+        status,
+    )
+
+
+@bp.get("/campaigns")
+def campaigns() -> str:
+    with db().sessions() as s:
+        listed = s.scalars(
+            select(Campaign)
+            .where(Campaign.salon_id == g.salon.id)
+            .order_by(Campaign.id.desc())
+            .limit(LIST_LIMIT)
+        ).all()
+        return render_template(
+            "staff/campaigns.html",
+            campaigns=[(c, campaign_results(s, c)) for c in listed],
+            audience_words=audience_words,
+        )
+
+
+@bp.get("/campaigns/new")
+def new_campaign() -> Any:
+    return _form_page({"audience": "birthday_within_days", "birthday_within_days": "7"}, {})
+
+
+@bp.post("/campaigns")
+def draft_campaign() -> Any:
+    """A draft with its dry run, shown on its page; a refused form comes back with the reason
+    beside each field at fault, and nothing is stored."""
+    form = {name: request.form.get(name, "").strip() for name in _FIELDS}
+    now = clock.now()
+    errors: dict[str, str] = {}
+    send_at = None
+    try:
+        send_at = _send_at_from(form, g.salon, now)
+    except SendAtError:
+        errors["send_at"] = t("error_campaign_send_at")
+    try:
+        wanted = NewCampaign.model_validate(
+            {
+                "name": form["name"] or None,
+                "kind": form["kind"] or None,
+                "audience": _audience_from(form),
+                "values": {"offer": form["offer"], "valid_until": form["valid_until"]},
+            }
+        )
+    except ValidationError as exc:
+        # The model reports its first fault; each field is named in staff's words.
+        field = (from_validation(exc).field or "").split(".")[0]
+        errors.setdefault(field, t(f"error_campaign_{field}"))
+    if errors:
+        return _form_page(form, errors, 422)
+    with db().transaction() as s:
+        salon = s.get_one(Salon, g.salon.id)
+        campaign = create_campaign(
+            s,
+            salon,
+            CampaignDraft(
+                name=wanted.name,
+                kind=wanted.kind,
+                audience=wanted.audience,
+                values=wanted.values,
+                send_at=send_at,
+            ),
+            now=now,
+        )
+        campaign_id = campaign.id
+    flash(t("campaign_drafted"), "ok")
+    return redirect(url_for("staff.campaign", campaign_id=campaign_id))
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+def campaign(campaign_id: int) -> str:
+    with db().sessions() as s:
+        found = _campaign(s, campaign_id)
+        salon = s.get_one(Salon, g.salon.id)
+        return render_template(
+            "staff/campaign.html",
+            campaign=found,
+            results=campaign_results(s, found),
+            # What a draft would send now; what a started one sent (the sender as it is now).
+            text=campaign_text(s, salon, found.values),
+            excluded=[
+                (reason, found.excluded.get(reason.value, 0))
+                for reason in Exclusion
+                if found.excluded.get(reason.value, 0)
+            ],
+            audience=audience_words(found.audience),
+        )
+
+
+def _refused(s: Session, found: Campaign) -> None:
+    """Why the service refused: a draft is refused only where campaign texts need a marketing
+    template; anything else was refused for the state the campaign is in."""
+    if found.status is CampaignStatus.DRAFT and sends_templates(provider_of(s, g.salon)):
+        flash(t("campaign_needs_template"), "error")
+    else:
+        status = t(f"campaign_status_{found.status.value}")
+        flash(t("campaign_not_now", status=status), "error")
+
+
+@bp.post("/campaigns/<int:campaign_id>/start")
+def start_sending(campaign_id: int) -> Response:
+    """Queue its texts (the dry run counted again now); owners only, after the confirmation."""
+    back = url_for("staff.campaign", campaign_id=campaign_id)
+    with db().transaction() as s:
+        found = _campaign(s, campaign_id, lock=True)
+        if not g.staff.is_owner:
+            abort(403, t("campaign_owner_starts"))
+        try:
+            start_campaign(s, s.get_one(Salon, g.salon.id), found, now=clock.now())
+        except Conflict:
+            _refused(s, found)
+            return redirect(back)
+    flash(t("campaign_started"), "ok")
+    return redirect(back)
+
+
+@bp.post("/campaigns/<int:campaign_id>/cancel")
+def cancel_sending(campaign_id: int) -> Response:
+    """Stop what has not gone; what was sent stays sent."""
+    back = url_for("staff.campaign", campaign_id=campaign_id)
+    with db().transaction() as s:
+        found = _campaign(s, campaign_id, lock=True)
+        try:
+            cancel_campaign(s, found, now=clock.now())
+        except Conflict:
+            _refused(s, found)
+            return redirect(back)
+    flash(t("campaign_cancelled"), "ok")
+    return redirect(back)
