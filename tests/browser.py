@@ -4,6 +4,7 @@ driven by selenium. Missing binaries fail the run in CI (CI=true) and skip it el
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,17 +84,36 @@ def csp_violations(driver: webdriver.Chrome) -> list[str]:
     return [line for line in console_errors(driver) if "Content Security Policy" in line]
 
 
+def _viewport_once_resized(driver: webdriver.Chrome, width: int) -> list[int]:
+    """The viewport's size once a resize has reached the page: on a busy machine Chromium can
+    answer a script before the window has its new size, and the size read then is the previous
+    page's (headless Chromium gives the viewport the window's width, whatever its frame)."""
+    inner: list[int] = []
+    for _ in range(50):
+        inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
+        if inner[0] == width:
+            break
+        time.sleep(0.1)
+    return inner
+
+
+def _set_viewport(driver: webdriver.Chrome, width: int, height: int) -> None:
+    """Make the viewport (what the page gets) exactly ``width`` × ``height``: the window is that
+    much bigger than the viewport as its frame needs, never smaller than asked."""
+    driver.set_window_rect(width=width, height=height)
+    inner_width, inner_height = _viewport_once_resized(driver, width)
+    driver.set_window_rect(
+        width=width + max(0, width - inner_width), height=height + max(0, height - inner_height)
+    )
+    _viewport_once_resized(driver, width)
+
+
 def look_at(driver: webdriver.Chrome, shots: Path, name: str) -> None:
     """Screenshots of the page at phone and desktop sizes; fails if it overflows sideways or
     the browser blocked something of the page's own under its Content-Security-Policy."""
     assert csp_violations(driver) == [], f"{name}: the browser blocked part of the page"
     for width, height in (PHONE, DESKTOP):
-        driver.set_window_rect(width=width, height=height)
-        # The viewport is what the page gets; make it exactly the size being checked.
-        inner = driver.execute_script("return [window.innerWidth, window.innerHeight]")
-        driver.set_window_rect(
-            width=width + (width - inner[0]), height=height + (height - inner[1])
-        )
+        _set_viewport(driver, width, height)
         driver.save_screenshot(str(shots / f"{name}-{width}x{height}.png"))
         assert overflow(driver) <= 0, f"{name} overflows sideways at {width}x{height}"
     driver.set_window_rect(width=PHONE[0], height=PHONE[1])
