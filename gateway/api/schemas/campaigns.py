@@ -197,9 +197,16 @@ class CampaignJson(TypedDict):
         int, Field(ge=0, description="customers it reaches: consenting, reachable, under the cap")
     ]
     excluded: Annotated[dict[str, int], WithJsonSchema(_EXCLUDED_SCHEMA)]
-    segments: Annotated[int, Field(ge=1, description="SMS parts per text")]
+    segments: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="SMS parts per text as its customers read it (the longest, when they "
+            "read different languages)",
+        ),
+    ]
     estimated_cost: Annotated[
-        str, Field(description="audience_count × segments × the salon's segment_price")
+        str, Field(description="every text's parts × the salon's segment_price, summed")
     ]
     currency: str
     created_at: Time
