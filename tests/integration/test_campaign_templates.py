@@ -138,9 +138,9 @@ def test_tencent_cloud_gets_the_marketing_templates_id_and_its_values_in_order(
     assert started.status_code == 200, started.get_json()
     _send(china_app)
 
-    # SendSms as cloud.tencent.com/document/api/382/55981 shows it (example 1: TemplateId
-    # "449739", TemplateParamSet ["1234"]): the marketing template's id, its values in the
-    # order of {1} and {2}.
+    # SendSms as cloud.tencent.com/document/api/382/55981 shows it (its example, also in
+    # tencentcloud-cli's sms/v20210111/examples.json: TemplateId "1110", TemplateParamSet
+    # ["1234"]): the marketing template's id, its values in the order of {1} and {2}.
     [sent] = [text for text in tencent_stub.sent if text.template_id in OFFER_IDS]
     assert sent.phone == "+8613800138001"
     assert sent.template_id == TENCENT_CODES[("zh-CN", "campaign_offer", False)]
