@@ -101,6 +101,16 @@ def test_without_the_marketing_templates_code_a_campaign_cannot_start(
     assert [campaign["status"] for campaign in listed] == ["draft"]
     assert _campaign_bodies(db) == []
 
+    # Approved: its code is recorded the way every template's is, and the campaign starts.
+    recorded = china_app.test_cli_runner().invoke(
+        args=["templates", "set-code", "--provider", "aliyun", "--locale", "zh-CN",
+              "--name", "campaign_offer", "--code", "SMS_900000001"]
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    again = china_client.post(f"/api/v1/campaigns/{listed[0]['id']}/start", headers=salon.headers)
+    assert again.status_code == 200, again.get_json()
+    assert again.get_json()["status"] == "sending"
+
 
 def test_alibaba_cloud_gets_the_promotional_templates_code_and_its_values(
     china_app: Flask, china_client: FlaskClient, aliyun_stub: AliyunStub, db: Database

@@ -1,5 +1,7 @@
 """The dry run of a campaign over the salon's stored customers: who it reaches now, who is left
-out and why, how many SMS parts each text takes and what the whole costs.
+out and why, each one's text (the ``campaign_offer`` template in their language when known,
+written as the salon's provider delivers it), how many SMS parts each takes and what the whole
+costs.
 
 Read at one moment, from the tables as they are: the sending path asks the marketing rules
 again when each text goes, so a customer who withdraws consent in between gets nothing.
