@@ -17,8 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, Final, TypedDict
+from typing import Any, Final
 from zoneinfo import ZoneInfo
+
+from typing_extensions import TypedDict
 
 from gateway.domain.provider_templates import MARKETING_OPT_OUT_LINE
 
