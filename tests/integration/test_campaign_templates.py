@@ -121,6 +121,9 @@ def test_alibaba_cloud_gets_the_promotional_templates_code_and_its_values(
 
     started = _start(china_client, salon)
     assert started.status_code == 200, started.get_json()
+    # Counted on the text as the customers read it, 【sign】 and 拒收请回复R included: one part
+    # each, two customers at the salon's 0.1 a part.
+    assert (started.get_json()["segments"], started.get_json()["estimated_cost"]) == (1, "0.20")
     _send(china_app)
 
     # SendSms as help.aliyun.com document 419273 (SendSms, dysmsapi 2017-05-25) shows it:
