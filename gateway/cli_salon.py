@@ -150,9 +150,11 @@ def _birthday_offers(options: dict[str, Any]) -> dict[str, Any] | None:
     if options["birthday_days_before"] is not None:
         offers["days_before"] = options["birthday_days_before"]
     if options["birthday_offer"] is not None:
-        offers["values"] = {"offer": options["birthday_offer"]}
-        if options["birthday_valid_until"]:
-            offers["values"]["valid_until"] = options["birthday_valid_until"]
+        # The service refuses an offer without its date: the template has a place for both.
+        offers["values"] = {
+            "offer": options["birthday_offer"],
+            "valid_until": options["birthday_valid_until"],
+        }
     elif options["birthday_valid_until"] is not None:
         raise click.BadParameter(
             "give --birthday-offer with it (the offer and its date go together)",

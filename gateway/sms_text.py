@@ -22,6 +22,8 @@ from typing import Final
 import jinja2
 
 from gateway.domain import sms_values
+from gateway.domain.campaigns import with_opt_out
+from gateway.domain.provider_templates import MARKETING_TEMPLATES
 from gateway.domain.provider_templates import variables as variables_in
 from gateway.domain.texts import TemplateName
 from gateway.domain.wording import SUPPORTED_LOCALES
@@ -55,7 +57,8 @@ OFFER_TEMPLATE_NAMES: Final = frozenset(
 #: sends no surveys (the survey is skipped, saying why).
 SURVEY_TEMPLATE_NAMES: Final = frozenset({TemplateName.SURVEY, TemplateName.SURVEY_THANKS})
 #: The messages a China provider must have approved before a salon can send at all: all but
-#: the optional offers, staff's answers, answers to questions and surveys.
+#: the optional offers, staff's answers, answers to questions, surveys and the marketing
+#: templates (a salon without campaign_offer's code simply cannot start a campaign).
 REQUIRED_TEMPLATE_NAMES: Final = tuple(
     n
     for n in SUBMITTED_TEMPLATE_NAMES
@@ -63,6 +66,7 @@ REQUIRED_TEMPLATE_NAMES: Final = tuple(
     and n not in ANSWER_TEMPLATE_NAMES
     and n not in QUESTION_ANSWER_NAMES
     and n not in SURVEY_TEMPLATE_NAMES
+    and n not in MARKETING_TEMPLATES
 )
 
 #: How a text names its sender when the gateway writes the name itself (Twilio, console).
@@ -104,6 +108,15 @@ def template_text(name: str, locale: str) -> str:
     return (TEMPLATE_ROOT / locale / f"{name}.txt").read_text(encoding="utf-8").strip()
 
 
+def submitted_text(name: str, locale: str) -> str:
+    """The template as a China provider approves it: a marketing template closes with the
+    opt-out line the providers require (拒收请回复R), the others are the file as it is."""
+    text = template_text(name, locale)
+    if name in MARKETING_TEMPLATES:
+        return with_opt_out(text, locale, china_provider=True)
+    return text
+
+
 def variables(name: str, locale: str) -> tuple[str, ...]:
     """The template's variables in order of appearance (the order Tencent Cloud takes them)."""
     return tuple(dict.fromkeys(variables_in(template_text(name, locale))))
@@ -121,7 +134,9 @@ def compose(
     stylist, ref, appointments — each template uses some).
 
     With ``sign_name`` the text is as a China provider delivers it (【sign name】 in front, values
-    cut to ``value_limit``); without, the salon's name from ``ctx`` goes in front.
+    cut to ``value_limit``); without, the salon's name from ``ctx`` goes in front. A marketing
+    text ends with its sender's opt-out line: the one in the approved template (拒收请回复R)
+    with ``sign_name``, else the locale's own (回复退订, Reply STOP to opt out).
     Raises ValueError for an unsupported locale, LookupError for an unknown message name, and
     jinja2.UndefinedError when ``ctx`` lacks a fact the template needs.
     """
@@ -138,8 +153,10 @@ def compose(
         )
     except KeyError as exc:
         raise jinja2.UndefinedError(f"{exc.args[0]!r} is undefined") from None
-    body = _environment().get_template(f"{locale}/{name}.txt").render(**dict(params))
-    return Composed(prefix + body.strip(), params)
+    body = _environment().get_template(f"{locale}/{name}.txt").render(**dict(params)).strip()
+    if name in MARKETING_TEMPLATES:
+        body = with_opt_out(body, locale, china_provider=sign_name is not None)
+    return Composed(prefix + body, params)
 
 
 def render(name: str, locale: str, **ctx: object) -> str:

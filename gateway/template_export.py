@@ -20,6 +20,7 @@ CSV_COLUMNS: Final = (
     "locale",
     "name",
     "required",
+    "template_type",
     "content",
     "variables",
     "use_case",
@@ -42,8 +43,8 @@ def render(exported: Sequence[Exported], output: str) -> str:
                 for v in t.variables
             )
             writer.writerow(
-                [t.provider, t.locale, t.name, _need(t), t.template.text, variables, t.use_case]
-                + ["", "0"]
+                [t.provider, t.locale, t.name, _need(t), _type(t), t.template.text, variables]
+                + [t.use_case, "", "0"]
             )
         return buffer.getvalue()
     return "".join(_as_text(t) for t in exported)
@@ -51,6 +52,13 @@ def render(exported: Sequence[Exported], output: str) -> str:
 
 def _need(template: Exported) -> str:
     return "required" if template.required else "optional"
+
+
+def _type(template: Exported) -> str:
+    """The type to submit it as, with the number the provider's API takes for it."""
+    kind = template.template_type
+    field = "TemplateType" if template.provider == "aliyun" else "SmsType"
+    return f"{kind.label} ({field} {kind.code})"
 
 
 def _attribute(attribute: Attribute) -> str:
@@ -63,6 +71,7 @@ def _placeholder(template: Exported, name: str, position: int) -> str:
 
 def _as_text(t: Exported) -> str:
     lines = [f"# {t.provider} {t.locale}/{t.name} ({_need(t)})", t.template.text]
+    lines.append(f"  submit as {_type(t)}")
     for v in t.variables:
         limit = f"up to {v.max_length} characters" if v.max_length else "length as the form says"
         lines.append(
@@ -81,6 +90,8 @@ def _as_json(t: Exported) -> dict[str, object]:
         "locale": t.locale,
         "name": str(t.name),
         "required": t.required,
+        "template_type": t.template_type.label,
+        "template_type_code": t.template_type.code,
         "content": t.template.text,
         "variables": [
             {

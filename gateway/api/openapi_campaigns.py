@@ -60,9 +60,10 @@ def campaign_paths() -> dict[str, Schema]:
         "/campaigns/{campaign_id}/start": {
             "post": _operation(
                 "startCampaign",
-                "Queue a text to each customer the dry run, counted again now, reaches (the "
-                "marketing rules are asked again as each goes); 409 when it is not a draft, or "
-                "the salon's provider needs a marketing template code (campaign_offer)",
+                "Queue a text to each customer the dry run, counted again now, reaches, in the "
+                "customer's language when known (the marketing rules are asked again as each "
+                "goes); 409 when it is not a draft, or the salon's provider sends only approved "
+                "templates and campaign_offer has no code in the salon's language",
                 {200: _ok("Campaign", "the campaign, sending or scheduled", _REPLAYED)},
                 [404, 409, 422],
                 parameters=[CAMPAIGN_ID, IDEMPOTENCY_KEY],

@@ -5,7 +5,9 @@ or everyone who agreed), read from plain rows of customers, and the dry run an o
 before anything is sent. A customer is counted once, under the first reason that leaves them
 out, in an order an owner can act on: an erased customer is gone; then whether the audience
 asked for them at all; then the marketing rules (an opt-out outranks any consent, consent must
-stand, and no customer gets more than the salon's marketing texts in 30 days).
+stand, and no customer gets more than the salon's marketing texts in 30 days); last, whether
+the salon's provider has an approved template to carry their text. Also the opt-out line
+every marketing text ends with.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from typing_extensions import TypedDict
+
+from gateway.domain.provider_templates import MARKETING_OPT_OUT_LINE
 
 #: How far ahead a birthday campaign may look: a month of birthdays at most.
 MAX_BIRTHDAY_DAYS: Final = 31
@@ -102,6 +106,9 @@ class Exclusion(StrEnum):
     OPTED_OUT = "opted_out"
     NO_CONSENT = "no_consent"
     FREQUENCY_CAP = "frequency_cap"
+    #: The salon's provider sends only approved templates, and campaign_offer has no code for
+    #: their number (a number outside the mainland needs the international one).
+    NO_TEMPLATE = "no_template"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +193,8 @@ class Prospect:
     marketing_texts_30_days: int
     #: The year of the birthday the automation last offered them something for.
     birthday_offered_for: int | None = None
+    #: Their text could not go: the salon's template provider has no approved code for it.
+    template_missing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +264,8 @@ def exclusion(
         return Exclusion.NO_CONSENT
     if prospect.marketing_texts_30_days >= max_per_30_days:
         return Exclusion.FREQUENCY_CAP
+    if prospect.template_missing:
+        return Exclusion.NO_TEMPLATE
     return None
 
 
@@ -282,20 +293,10 @@ def dry_run(
 
 #: The closing line every marketing text ends with, by locale, where the gateway writes it.
 OPT_OUT_LINES: Final = {"zh-CN": "回复退订", "zh-TW": "回覆退訂", "en": "Reply STOP to opt out"}
-#: Alibaba Cloud's promotional templates must end with it, and carriers read R as an opt-out
-#: (docs/campaigns.md cites the rule); used whatever the locale when a China provider sends.
-CHINA_PROVIDER_OPT_OUT_LINE: Final = "拒收请回复R"
-#: An offer without a closing date (the birthday automation's may have none).
-_OPEN_OFFER_WORDS: Final = {
-    "zh-CN": "{offer}。{opt_out}",
-    "zh-TW": "{offer}。{opt_out}",
-    "en": "{offer}. {opt_out}",
-}
-_OFFER_WORDS: Final = {
-    "zh-CN": "{offer}，有效期至{valid_until}。{opt_out}",
-    "zh-TW": "{offer}，有效期至{valid_until}。{opt_out}",
-    "en": "{offer}, valid until {valid_until}. {opt_out}",
-}
+#: Alibaba Cloud's promotional templates and Tencent Cloud's marketing ones must end with it,
+#: and carriers read R as an opt-out (docs/campaigns.md cites the rules); it closes the
+#: template submitted to them, whatever its locale.
+CHINA_PROVIDER_OPT_OUT_LINE: Final = MARKETING_OPT_OUT_LINE
 
 
 def opt_out_line(locale: str, *, china_provider: bool) -> str:
@@ -304,15 +305,20 @@ def opt_out_line(locale: str, *, china_provider: bool) -> str:
     return OPT_OUT_LINES.get(locale, OPT_OUT_LINES["en"])
 
 
-def offer_words(locale: str, offer: str, valid_until: str | None, *, china_provider: bool) -> str:
-    """The campaign text after its sender's name, ending with the opt-out line."""
-    forms = _OFFER_WORDS if valid_until else _OPEN_OFFER_WORDS
-    words = forms.get(locale, forms["en"])
-    return words.format(
-        offer=offer,
-        valid_until=valid_until,
-        opt_out=opt_out_line(locale, china_provider=china_provider),
-    )
+def with_opt_out(text: str, locale: str, *, china_provider: bool) -> str:
+    """A marketing text (``templates_sms/<locale>/campaign_offer.txt`` rendered) with the
+    opt-out line its sender requires at its end: a space before it in English."""
+    separator = " " if locale == "en" else ""
+    return text + separator + opt_out_line(locale, china_provider=china_provider)
+
+
+def value_too_long(values: Mapping[str, str], limit: int | None) -> str | None:
+    """The first of the offer's values (offer, valid_until) longer than ``limit``, the
+    characters a template provider takes in one variable; None when every one fits. An offer
+    is never cut: a shortened one could promise something else."""
+    if limit is None:
+        return None
+    return next((name for name, value in values.items() if len(value) > limit), None)
 
 
 def next_marketing_time(when: datetime, timezone: str) -> datetime:

@@ -44,6 +44,10 @@ class ConsoleTemplate:
 #: carrier's opt-out letters.
 OPT_OUT_TEMPLATES: Final = frozenset({TemplateName.HELP, TemplateName.OPTED_OUT})
 
+#: Marketing templates: submitted as the providers' promotional type, they must end with
+#: ``MARKETING_OPT_OUT_LINE`` (and may carry it, alone of all templates).
+MARKETING_TEMPLATES: Final = frozenset({TemplateName.CAMPAIGN_OFFER})
+
 #: Words carriers read as "unsubscribe" in a reply (回T退订, 回TD, 拒收请回复R, N).
 CARRIER_OPT_OUT_WORDS: Final = frozenset({"T", "TD", "R", "N", "退订"})
 
@@ -79,9 +83,21 @@ def check(text: str, *, name: str) -> tuple[Problem, ...]:
     """Every rule of the providers' template review that ``text`` breaks; empty if none.
 
     ``name`` is the message name (confirmation_request, help …): only the help and opt-out
-    texts may speak of unsubscribing. The rules are the same for both providers.
+    texts may speak of unsubscribing, and a marketing template must end with the opt-out line
+    notifications must not carry. The rules are the same for both providers.
     """
     problems: list[Problem] = []
+    if name in MARKETING_TEMPLATES:
+        if not text.rstrip().endswith(MARKETING_OPT_OUT_LINE):
+            problems.append(
+                Problem(
+                    "marketing_opt_out_line_missing",
+                    f"a marketing template must end with {MARKETING_OPT_OUT_LINE}",
+                )
+            )
+        # The closing line is the one opt-out a marketing text may ask for; the rest of it is
+        # held to every other rule.
+        text = text.rstrip().removesuffix(MARKETING_OPT_OUT_LINE)
     if "【" in text or "】" in text:
         problems.append(Problem("brackets", "remove 【】: the provider adds 【sign name】 itself"))
     unsupported = [

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Final
 
 from gateway.domain import sms_values
+from gateway.domain.provider_templates import MARKETING_TEMPLATES
 from gateway.domain.texts import TemplateName
 
 
@@ -34,6 +35,40 @@ class Attribute:
 
     label: str
     code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateType:
+    """The type a template is submitted as: the form's label and the API's number for it."""
+
+    label: str
+    code: int
+
+
+#: Alibaba Cloud: CreateSmsTemplate's ``TemplateType`` — 0 verification code, 1 notification,
+#: 2 promotional (推广短信), 3 international (``CreateSmsTemplateRequest`` in
+#: alibabacloud-dysmsapi20170525 4.6.0; help.aliyun.com document 108088: promotional templates
+#: must end with 拒收请回复R, only enterprise-verified accounts may apply for them, and their
+#: ``MoreData`` must show the customers' consent, document 312341). By marketing or not.
+ALIYUN_TEMPLATE_TYPES: Final[Mapping[bool, TemplateType]] = {
+    False: TemplateType("短信通知", 1),
+    True: TemplateType("推广短信", 2),
+}
+#: Tencent Cloud: AddSmsTemplate's ``SmsType`` — 1 marketing (营销短信), 2 notification, 3
+#: verification code since 16 May 2024 (``AddSmsTemplateRequest`` in tencentcloud-sdk-python-sms
+#: 3.1.153; cloud.tencent.com/document/product/382/106171). Accounts opened before then may
+#: still see 0 for 普通短信 (the ``sms_type`` of Tencent's Terraform provider): marketing is 1
+#: in both. Its FAQ (382/13301, 2025-04-18) requires 拒收请回复R in marketing templates.
+TENCENT_TEMPLATE_TYPES: Final[Mapping[bool, TemplateType]] = {
+    False: TemplateType("通知短信", 2),
+    True: TemplateType("营销短信", 1),
+}
+
+
+def template_type(provider: str, name: str) -> TemplateType:
+    """The type ``provider``'s form (and API) takes for template ``name``."""
+    table = ALIYUN_TEMPLATE_TYPES if provider == "aliyun" else TENCENT_TEMPLATE_TYPES
+    return table[name in MARKETING_TEMPLATES]
 
 
 #: Alibaba Cloud: the 变量属性 of a notification template's variable (help.aliyun.com document
@@ -72,6 +107,10 @@ VALUE_KINDS: Final[Mapping[str, ValueKind]] = {
     "date": ValueKind.TEXT,
     "time": ValueKind.TEXT,
     "address": ValueKind.TEXT,
+    # A campaign's values, as the salon writes them: valid_until is free words (3月31日,
+    # 月底前) that the time attribute's forms do not cover.
+    "offer": ValueKind.TEXT,
+    "valid_until": ValueKind.TEXT,
 }
 
 #: The facts of a sample appointment per locale, from which the complete example the forms ask
@@ -92,6 +131,8 @@ SAMPLE_FACTS: Final[Mapping[str, Mapping[str, object]]] = {
         "slot_c": "C 5月5日 11:00（Mia）",
         "phone": "0571-88886666",
         "address": "文三路100号2楼",
+        "offer": "生日当月烫染8折",
+        "valid_until": "5月31日",
     },
     "zh-TW": {
         "date": "5月3日",
@@ -108,6 +149,8 @@ SAMPLE_FACTS: Final[Mapping[str, Mapping[str, object]]] = {
         "slot_c": "C 5月5日 11:00（Mia）",
         "phone": "2345 6789",
         "address": "彌敦道100號2樓",
+        "offer": "生日當月燙染8折",
+        "valid_until": "5月31日",
     },
     "en": {
         "date": "Sun 3 May",
@@ -124,6 +167,8 @@ SAMPLE_FACTS: Final[Mapping[str, Mapping[str, object]]] = {
         "slot_c": "C Tue 5 May 11:00 am (Mia)",
         "phone": "+852 2345 6789",
         "address": "100 Nathan Rd, 2/F",
+        "offer": "20% off colour in May",
+        "valid_until": "31 May",
     },
 }
 
@@ -152,10 +197,18 @@ PURPOSES: Final[Mapping[TemplateName, str]] = {
     TemplateName.ANSWER_PLACE: "顾客回复询问门店地址时发送，告知门店地址及其预约时间",
     TemplateName.SURVEY: "顾客到店完成服务后发送一次，请顾客回复1-5为本次服务打分或回复建议",
     TemplateName.SURVEY_THANKS: "顾客回复满意度评分后发送的感谢回执",
+    TemplateName.CAMPAIGN_OFFER: "门店向会员发送生日、节日或回店优惠，每位会员30天内最多4条，"
+    "仅在8:00-21:00发送",
 }
 
 #: What every use-case sentence adds: who receives the texts and why they are notifications.
 _WHO: Final = "接收人为在门店预约服务的顾客本人，仅发送与其预约相关的通知，不含营销内容"
+
+
+#: The same for a marketing template: only members who agreed, with their consent on record.
+_WHO_MARKETING: Final = (
+    "接收人为书面或线上同意接收门店营销短信的会员，同意的方式与凭证均有记录，回复R或退订即不再发送"
+)
 
 
 def value_kind(variable: str) -> ValueKind:
@@ -181,4 +234,5 @@ def example_values(
 def use_case(name: TemplateName, example: str) -> str:
     """The 申请说明 for template ``name``: when it is sent, to whom, and the whole text as a
     customer reads it (``example``, its variables filled in)."""
-    return f"{PURPOSES[name]}；{_WHO}。示例：{example}"
+    who = _WHO_MARKETING if name in MARKETING_TEMPLATES else _WHO
+    return f"{PURPOSES[name]}；{who}。示例：{example}"

@@ -84,3 +84,7 @@ class TemplateName(StrEnum):
     #: optional where only approved templates go, as is the thanks for a score.
     SURVEY = "survey"
     SURVEY_THANKS = "survey_thanks"
+    #: A campaign's offer to customers who agreed to marketing (gateway/services/campaigns/):
+    #: the one marketing template, submitted as the providers' promotional type, and every
+    #: text of it ends with the opt-out line its sender requires (gateway/domain/campaigns.py).
+    CAMPAIGN_OFFER = "campaign_offer"

@@ -139,6 +139,11 @@ CAMPAIGN_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "30 天內收到的行銷簡訊已達上限",
         "had as many marketing texts in 30 days as allowed",
     ),
+    "excluded_no_template": (
+        "所用语言的营销模板还没有审核通过的编号",
+        "所用語言的行銷範本還沒有審核通過的編號",
+        "no approved marketing template for their language or number",
+    ),
     "n_customers": ("{n} 位", "{n} 位", "{n}"),
     "campaign_cost": (
         "每条 {segments} 段计费，预计费用 {cost} {currency}",

@@ -37,7 +37,7 @@ from gateway.services.campaigns.lifecycle import (
     create_campaign,
     start_campaign,
 )
-from gateway.services.campaigns.planning import campaign_text
+from gateway.services.campaigns.planning import offer_text
 from gateway.services.salons.providers import provider_of
 from gateway.staff import bp, db, t
 
@@ -206,8 +206,9 @@ def campaign(campaign_id: int) -> str:
             "staff/campaign.html",
             campaign=found,
             results=campaign_results(s, found),
-            # What a draft would send now; what a started one sent (the sender as it is now).
-            text=campaign_text(s, salon, found.values),
+            # What a draft would send now, in the salon's language; what a started one sent
+            # (the sender as it is now). Customers who gave their own language read it in that.
+            text=offer_text(s, salon, found.values, locale=salon.locale, international=False).body,
             excluded=[
                 (reason, found.excluded.get(reason.value, 0))
                 for reason in Exclusion

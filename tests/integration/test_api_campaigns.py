@@ -122,8 +122,9 @@ def test_the_dry_run_counts_the_consenting_and_says_why_each_other_is_left_out(
         "opted_out": 1,
         "no_consent": 1,
         "frequency_cap": 1,
+        "no_template": 0,
     }
-    # 【丝绒发型】生日当月烫染8折，有效期至3月31日。回复退订: one part, at the salon's 0.1.
+    # 【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至3月31日。回复退订: one part, at 0.1.
     assert body["segments"] == 1
     assert body["estimated_cost"] == "0.20"
     assert client.get(f"/api/v1/campaigns/{body['id']}", headers=salon.headers).get_json()[

@@ -66,7 +66,7 @@ def test_export_as_csv_marks_required_templates_and_writes_a_use_case(app: Flask
     exported = run(app, "templates", "export", "--provider", "tencent", "--format", "csv")
     assert exported.exit_code == 0, exported.output
     rows = list(csv.DictReader(io.StringIO(exported.output)))
-    assert len(rows) == 3 * 23  # three locales, every submitted template (none retired)
+    assert len(rows) == 3 * 24  # three locales, every submitted template (none retired)
     assert "answer_new_time" not in {r["name"] for r in rows}
     by_name = {(r["locale"], r["name"]): r for r in rows}
     request = by_name[("zh-CN", "confirmation_request")]
@@ -87,6 +87,35 @@ def test_export_as_csv_marks_required_templates_and_writes_a_use_case(app: Flask
     )
     assert by_name[("zh-TW", "survey_thanks")]["required"] == "optional"
     assert all("{" not in r["use_case"] for r in rows)
+
+
+def test_the_campaign_offer_is_exported_as_each_providers_marketing_template(app: Flask) -> None:
+    aliyun = run(app, "templates", "export", "--provider", "aliyun", "--locale", "zh-CN")
+    assert aliyun.exit_code == 0, aliyun.output
+    offer = aliyun.output[aliyun.output.index("# aliyun zh-CN/campaign_offer (optional)") :]
+    # help.aliyun.com document 108088: a promotional template ends with 拒收请回复R;
+    # CreateSmsTemplate's TemplateType 2 is 推广短信 (alibabacloud-dysmsapi20170525 4.6.0).
+    assert offer.startswith(
+        "# aliyun zh-CN/campaign_offer (optional)\n"
+        "尊敬的会员，${offer}，有效期至${valid_until}。拒收请回复R\n"
+        "  submit as 推广短信 (TemplateType 2)\n"
+        "  ${offer} offer: 其他 (others), up to 35 characters, e.g. 生日当月烫染8折\n"
+        "  ${valid_until} valid_until: 其他 (others), up to 35 characters, e.g. 5月31日\n"
+    )
+    assert "示例：尊敬的会员，生日当月烫染8折，有效期至5月31日。拒收请回复R" in offer
+    assert "submit as 短信通知 (TemplateType 1)" in aliyun.output  # the notifications
+    # cloud.tencent.com/document/product/382/13301: marketing templates carry 拒收请回复R;
+    # AddSmsTemplate's SmsType 1 is 营销短信 (tencentcloud-sdk-python-sms 3.1.153).
+    rows = csv.DictReader(
+        io.StringIO(
+            run(app, "templates", "export", "--provider", "tencent", "--format", "csv").output
+        )
+    )
+    by_name = {(r["locale"], r["name"]): r for r in rows}
+    tencent = by_name[("en", "campaign_offer")]
+    assert tencent["content"] == "Dear member, {1}, valid until {2}. 拒收请回复R"
+    assert (tencent["required"], tencent["template_type"]) == ("optional", "营销短信 (SmsType 1)")
+    assert by_name[("en", "reminder")]["template_type"] == "通知短信 (SmsType 2)"
 
 
 def test_export_as_json_carries_the_same_fields(app: Flask) -> None:

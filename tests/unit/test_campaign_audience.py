@@ -64,6 +64,13 @@ def _reason(prospect: Prospect, audience: Audience) -> Exclusion | None:
         ),
         ({"marketing_texts_30_days": 4}, Audience(all_consenting=True), Exclusion.FREQUENCY_CAP),
         ({"marketing_texts_30_days": 3}, Audience(all_consenting=True), None),
+        # Their text has no approved template to go as: said last, once everything else holds.
+        ({"template_missing": True}, Audience(all_consenting=True), Exclusion.NO_TEMPLATE),
+        (
+            {"template_missing": True, "consent_since": None},
+            Audience(all_consenting=True),
+            Exclusion.NO_CONSENT,
+        ),
         # Outside the audience is said first: the owner did not ask for them at all.
         ({"consent_since": None}, Audience(tags=("烫发",)), Exclusion.NOT_IN_AUDIENCE),
         # The birthday automation: exactly that many days away, one offer a birthday.
@@ -89,6 +96,7 @@ def test_the_dry_run_counts_every_reason_and_lists_who_gets_it() -> None:
         replace(BASE, customer_id=4, marketing_texts_30_days=9),
         replace(BASE, customer_id=5, birthday=(8, 1)),
         replace(BASE, customer_id=6),
+        replace(BASE, customer_id=7, template_missing=True),
     ]
     result = dry_run(prospects, Audience(birthday_within_days=7), now=NOW, today=TODAY)
     assert result.included == (1, 6)
@@ -98,6 +106,7 @@ def test_the_dry_run_counts_every_reason_and_lists_who_gets_it() -> None:
         "opted_out": 1,
         "no_consent": 1,
         "frequency_cap": 1,
+        "no_template": 1,
     }
 
 

@@ -8,7 +8,14 @@ import pytest
 from gateway.domain import sms_values
 from gateway.domain.provider_templates import Provider, check, for_console, value_limit
 from gateway.domain.wording import SUPPORTED_LOCALES
-from gateway.sms_text import TEMPLATE_NAMES, compose, render, template_text, variables
+from gateway.sms_text import (
+    TEMPLATE_NAMES,
+    compose,
+    render,
+    submitted_text,
+    template_text,
+    variables,
+)
 from tests.unit.test_sms_text import ctx_for
 
 LONG = {
@@ -20,7 +27,38 @@ LONG = {
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_every_template_passes_the_providers_review_rules(name: str, locale: str) -> None:
-    assert check(template_text(name, locale), name=name) == ()
+    assert check(submitted_text(name, locale), name=name) == ()
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_the_marketing_template_is_submitted_ending_with_the_providers_opt_out_line(
+    locale: str,
+) -> None:
+    submitted = submitted_text("campaign_offer", locale)
+    assert submitted == template_text("campaign_offer", locale) + (
+        " 拒收请回复R" if locale == "en" else "拒收请回复R"
+    )
+    # Without it, the providers refuse it; a notification carrying it is refused too.
+    [missing] = check(template_text("campaign_offer", locale), name="campaign_offer")
+    assert missing.rule == "marketing_opt_out_line_missing"
+    assert [p.rule for p in check(submitted, name="reminder")] == [
+        "marketing_opt_out_line",
+        "opt_out_word",
+    ]
+    # The line is its one opt-out: another one before it is still refused.
+    twice = "回T退订。" + submitted
+    assert "opt_out_word" in {p.rule for p in check(twice, name="campaign_offer")}
+
+
+def test_a_campaign_text_on_a_china_provider_carries_the_templates_values_and_its_line() -> None:
+    values = {"offer": "生日当月烫染8折", "valid_until": "5月31日", "salon_name": "丝绒发型"}
+    composed = compose("campaign_offer", "zh-CN", values, sign_name="丽丽美发", value_limit=35)
+    assert composed.body == "【丽丽美发】尊敬的会员，生日当月烫染8折，有效期至5月31日。拒收请回复R"
+    assert composed.params == (("offer", "生日当月烫染8折"), ("valid_until", "5月31日"))
+    # The same source for Twilio and the console, with the locale's own opt-out words.
+    assert render("campaign_offer", "zh-CN", **values) == (
+        "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至5月31日。回复退订"
+    )
 
 
 def test_console_syntax_numbers_tencent_variables_in_send_order() -> None:

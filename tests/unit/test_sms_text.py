@@ -61,6 +61,11 @@ def ctx_for(locale: str, **overrides: object) -> dict[str, object]:
         ],
         # Offers of new times (offer_1, offer_2, offer_3), one slot a value.
         **dict(zip(("slot_a", "slot_b", "slot_c"), SLOTS[locale], strict=True)),
+        # A campaign's offer (campaign_offer), as the salon writes it in the customer's script.
+        "offer": {"en": "20% off colour", "zh-TW": "生日當月燙染8折"}.get(
+            locale, "生日当月烫染8折"
+        ),
+        "valid_until": {"en": "31 May"}.get(locale, "5月31日"),
     }
     return ctx | overrides
 
@@ -109,7 +114,12 @@ OPT_IN_WORDS = frozenset({"YES", "START", "UNSTOP"})
 RESERVED_WORDS = frozenset({"T", "TD", "R", "N", "HELP", "INFO"})
 #: The only templates allowed to ask for a keyword: help explains how to stop, opted_out how to
 #: come back.
-ALLOWED_IN: dict[str, frozenset[str]] = {"help": OPT_OUT_WORDS, "opted_out": OPT_IN_WORDS}
+ALLOWED_IN: dict[str, frozenset[str]] = {
+    "help": OPT_OUT_WORDS,
+    "opted_out": OPT_IN_WORDS,
+    # A marketing text must end with its opt-out line (docs/campaigns.md).
+    "campaign_offer": OPT_OUT_WORDS,
+}
 
 
 def forbidden_asks(text: str, template: str = "") -> list[str]:
@@ -200,7 +210,11 @@ def test_renders_cleanly(
     assert body == body.strip() and "\n" not in body
     assert "None" not in body and "{" not in body and "}" not in body
     assert "  " not in body and " ，" not in body and " （" not in body and " )" not in body
-    assert body[-1] in "。！.!", body
+    if name == "campaign_offer":
+        # A marketing text ends with its opt-out line, as the salon's locale writes it.
+        assert body.endswith(("。回复退订", "。回覆退訂", ". Reply STOP to opt out")), body
+    else:
+        assert body[-1] in "。！.!", body
     if locale == "en":
         # Plain ASCII values must never be pushed into UCS-2 by the template's own characters.
         assert sms_encoding(body) == "GSM-7", body
@@ -331,7 +345,7 @@ def test_confirmation_request_words_mean_what_the_template_says(locale: str) -> 
 #: The templates that ask the customer to send something; the others only inform.
 ASKING_TEMPLATES = frozenset(
     {"confirmation_request", "reminder", "reminder_unconfirmed", "help", "ambiguous", "opted_out"}
-    | {"offer_1", "offer_2", "offer_3", "survey"}
+    | {"offer_1", "offer_2", "offer_3", "survey", "campaign_offer"}
 )
 
 
@@ -343,7 +357,7 @@ def test_the_checker_sees_what_each_template_asks(name: str, locale: str) -> Non
 
 
 #: Asked words whose clause names no appointment action mean this in these templates.
-_KEYWORD_INTENT = {"help": "opt_out", "opted_out": "opt_in"}
+_KEYWORD_INTENT = {"help": "opt_out", "opted_out": "opt_in", "campaign_offer": "opt_out"}
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)

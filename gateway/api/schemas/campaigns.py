@@ -177,16 +177,23 @@ class CampaignJson(TypedDict):
     kind: Annotated[str, WithJsonSchema({"type": "string", "enum": list(CampaignKind)})]
     audience: Annotated[dict[str, Any], WithJsonSchema(_SHOWN_AUDIENCE_SCHEMA)]
     # The birthday automation's offer may have no valid_until.
-    values: Annotated[dict[str, str], WithJsonSchema(values_schema(valid_until_required=False))]
+    values: Annotated[dict[str, str], WithJsonSchema(values_schema())]
     send_at: MaybeTime
     status: Annotated[str, WithJsonSchema({"type": "string", "enum": list(CampaignStatus)})]
     audience_count: Annotated[
         int, Field(ge=0, description="customers it reaches: consenting, reachable, under the cap")
     ]
     excluded: Annotated[dict[str, int], WithJsonSchema(_EXCLUDED_SCHEMA)]
-    segments: Annotated[int, Field(ge=1, description="SMS parts per text")]
+    segments: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="SMS parts per text as its customers read it (the longest, when they "
+            "read different languages)",
+        ),
+    ]
     estimated_cost: Annotated[
-        str, Field(description="audience_count × segments × the salon's segment_price")
+        str, Field(description="every text's parts × the salon's segment_price, summed")
     ]
     currency: str
     created_at: Time

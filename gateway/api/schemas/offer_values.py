@@ -1,6 +1,6 @@
 """An offer's values (``offer``, ``valid_until``), checked alike for a campaign
-(``POST /campaigns``) and for the birthday automation (``PATCH /salon`` ``birthday_offers``),
-whose offer may have no closing date."""
+(``POST /campaigns``) and for the birthday automation (``PATCH /salon`` ``birthday_offers``):
+both fill the marketing template ``campaign_offer``, which has a place for each."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from gateway.api.schemas.fields import NONBLANK_PATTERN, checked_text
 from gateway.domain.campaigns import MAX_OFFER_LENGTH, MAX_VALID_UNTIL_LENGTH
 
 
-def offer_values(value: Any, *, valid_until_required: bool = True) -> dict[str, str]:
+def offer_values(value: Any) -> dict[str, str]:
     """The values as the text uses them; a refusal saying what is missing or wrong."""
-    wanted = "offer and valid_until" if valid_until_required else "offer (and valid_until)"
+    wanted = "offer and valid_until"
     if value is None:
         raise PydanticCustomError(MISSING, f"is required: {wanted}")
     if not isinstance(value, dict):
@@ -25,18 +25,15 @@ def offer_values(value: Any, *, valid_until_required: bool = True) -> dict[str, 
         raise PydanticCustomError(INVALID, f"has {unknown[0]}: only offer and valid_until")
     offer = checked_text(value.get("offer"), max_length=MAX_OFFER_LENGTH)
     valid_until = checked_text(value.get("valid_until"), max_length=MAX_VALID_UNTIL_LENGTH)
-    if offer is None or (valid_until is None and valid_until_required):
+    if offer is None or valid_until is None:
         raise PydanticCustomError(MISSING, f"needs {wanted}")
-    values = {"offer": offer}
-    if valid_until is not None:
-        values["valid_until"] = valid_until
-    return values
+    return {"offer": offer, "valid_until": valid_until}
 
 
-def values_schema(*, valid_until_required: bool = True) -> dict[str, Any]:
+def values_schema() -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["offer", "valid_until"] if valid_until_required else ["offer"],
+        "required": ["offer", "valid_until"],
         "properties": {
             "offer": {
                 "type": "string",

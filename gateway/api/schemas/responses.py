@@ -34,7 +34,7 @@ BIRTHDAY_OFFERS_JSON: Final[dict[str, Any]] = {
     "properties": {
         "enabled": {"type": "boolean"},
         "days_before": {"type": "integer", "minimum": 0, "maximum": MAX_BIRTHDAY_DAYS_BEFORE},
-        "values": {"oneOf": [values_schema(valid_until_required=False), {"type": "null"}]},
+        "values": {"oneOf": [values_schema(), {"type": "null"}]},
     },
     "additionalProperties": False,
     "description": "the birthday automation (off until set)",

@@ -380,7 +380,7 @@ def _birthday_offers(value: Any) -> dict[str, Any]:
             raise _error(f"days_before {exc.message()}") from None
     if "values" in value:
         try:
-            offers["values"] = offer_values(value["values"], valid_until_required=False)
+            offers["values"] = offer_values(value["values"])
         except PydanticCustomError as exc:
             raise _error(f"values {exc.message()}") from None
     return offers
@@ -391,7 +391,7 @@ BIRTHDAY_OFFERS_SCHEMA: Final = {
     "properties": {
         "enabled": {"type": "boolean"},
         "days_before": {"type": "integer", "minimum": 0, "maximum": MAX_BIRTHDAY_DAYS_BEFORE},
-        "values": values_schema(valid_until_required=False),
+        "values": values_schema(),
     },
     "additionalProperties": False,
     "description": "the birthday automation: each salon day, the offer (values) to consenting "

@@ -21,17 +21,18 @@ from gateway.domain.campaigns import (
     CampaignStatus,
     next_marketing_time,
     parse_audience,
+    value_too_long,
 )
 from gateway.domain.events import EventType
-from gateway.domain.texts import MessageDirection, MessageStatus
+from gateway.domain.segments import count_segments
+from gateway.domain.texts import MessageDirection, MessageStatus, TemplateName
 from gateway.models import Campaign, Customer, Message, Salon
-from gateway.providers import sends_templates
 from gateway.resources import local_time
 from gateway.services.campaigns.planning import Plan, plan
 from gateway.services.crm.events import emit
-from gateway.services.errors import Conflict
-from gateway.services.salons.providers import provider_of
+from gateway.services.errors import Conflict, ServiceError
 from gateway.services.sending.outbox import store_texts
+from gateway.services.sending.template_codes import missing_templates, value_limit
 
 #: Texts not yet handed to the provider: cancelling stops them.
 _NOT_GONE = (MessageStatus.QUEUED, MessageStatus.HELD)
@@ -68,7 +69,11 @@ def create_campaign(
     automation_day: date | None = None,
 ) -> Campaign:
     """A draft with its dry run counted: nothing is sent until it is started. An automatic
-    campaign carries the salon day it was made for (one of a kind a day)."""
+    campaign carries the salon day it was made for (one of a kind a day). On a template
+    provider an offer's value longer than it takes in one variable is refused, naming it."""
+    too_long = value_too_long(draft.values, value_limit(session, salon.provider))
+    if too_long is not None:
+        raise ServiceError(_too_long(session, salon, too_long), field=f"values.{too_long}")
     campaign = Campaign(
         salon_id=salon.id,
         name=draft.name,
@@ -102,12 +107,7 @@ def start_campaign(session: Session, salon: Salon, campaign: Campaign, *, now: d
     when each goes (``services.sending.marketing``)."""
     if campaign.status is not CampaignStatus.DRAFT:
         raise Conflict(f"the campaign is {campaign.status.value}: only a draft can be started")
-    provider = provider_of(session, salon)
-    if sends_templates(provider):
-        raise Conflict(
-            f"{provider} sends only approved templates, and campaign texts need a marketing "
-            "template (campaign_offer) with its own code, which this service cannot use yet"
-        )
+    _require_offer_template(session, salon, campaign)
     audience = parse_audience(campaign.audience, automatic=campaign.automation_day is not None)
     counted = plan(session, salon, audience, campaign.values, now=now)
     _count(campaign, counted)
@@ -122,23 +122,49 @@ def start_campaign(session: Session, salon: Salon, campaign: Campaign, *, now: d
                 "appointment_id": None,
                 "campaign_id": campaign.id,
                 "direction": MessageDirection.OUTBOUND,
-                "body": counted.preview,
-                "template": None,
-                "locale": salon.locale,
+                "body": text.body,
+                "template": TemplateName.CAMPAIGN_OFFER,
+                "locale": text.locale,
                 "status": MessageStatus.QUEUED,
-                "segments": counted.segments,
-                "template_params": None,
+                "segments": count_segments(text.body),
+                # On a template provider: the approved template's values, sent with its code.
+                "template_params": text.params,
                 "created_at": now,
                 "send_after": first,
                 # The sweep hands them to the marketing queue, the salon's allowance a minute.
                 "enqueued_at": None,
                 "error_message": None,
             }
-            for customer_id in counted.dry_run.included
+            for customer_id, text in counted.texts.items()
         ],
     )
     campaign.status = CampaignStatus.SENDING if due_now else CampaignStatus.SCHEDULED
     campaign.started_at = now
+
+
+def _too_long(session: Session, salon: Salon, name: str) -> str:
+    limit = value_limit(session, salon.provider)
+    return (
+        f"values.{name} is longer than {salon.provider} takes in one template value "
+        f"({limit} characters): write a shorter one"
+    )
+
+
+def _require_offer_template(session: Session, salon: Salon, campaign: Campaign) -> None:
+    """On a template provider a campaign needs campaign_offer's code in the salon's language
+    (customers in another language without one get the salon's), and values that fit."""
+    missing = missing_templates(
+        session, provider=salon.provider, locale=salon.locale, names=(TemplateName.CAMPAIGN_OFFER,)
+    )
+    if missing:
+        raise Conflict(
+            f"{salon.provider} sends only approved templates: campaign texts need the marketing "
+            f"template {missing[0]} (campaign_offer) approved and its code recorded with "
+            "`flask --app wsgi templates set-code` (docs/campaigns.md)"
+        )
+    too_long = value_too_long(campaign.values, value_limit(session, salon.provider))
+    if too_long is not None:
+        raise Conflict(_too_long(session, salon, too_long))
 
 
 def cancel_campaign(session: Session, campaign: Campaign, *, now: datetime) -> int:

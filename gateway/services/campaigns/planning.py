@@ -1,5 +1,7 @@
 """The dry run of a campaign over the salon's stored customers: who it reaches now, who is left
-out and why, how many SMS parts each text takes and what the whole costs.
+out and why, each one's text (the ``campaign_offer`` template in their language when known,
+written as the salon's provider delivers it), how many SMS parts each takes and what the whole
+costs.
 
 Read at one moment, from the tables as they are: the sending path asks the marketing rules
 again when each text goes, so a customer who withdraws consent in between gets nothing.
@@ -10,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -21,14 +24,21 @@ from gateway.domain.campaigns import (
     DryRun,
     Prospect,
     dry_run,
-    offer_words,
 )
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.segments import count_segments
-from gateway.domain.texts import MessageDirection, MessageStatus
+from gateway.domain.texts import MessageDirection, MessageStatus, TemplateName
 from gateway.models import Appointment, Customer, Message, Salon
 from gateway.providers import sends_templates
-from gateway.services.salons.providers import provider_of
+from gateway.services.sending.template_codes import (
+    Text,
+    code_for,
+    compose_at,
+    delivered_locale_at,
+    is_mainland,
+)
+
+CAMPAIGN_OFFER: Final = TemplateName.CAMPAIGN_OFFER
 
 #: A visit that happened: the appointment time came and the customer was not a no-show.
 _VISITED = (
@@ -43,14 +53,52 @@ _NOT_COUNTED = (MessageStatus.CANCELLED, MessageStatus.FAILED, MessageStatus.UND
 @dataclass(frozen=True, slots=True)
 class Plan:
     dry_run: DryRun
+    #: Each reached customer's text as they will read it (customer id → text), in their
+    #: language when the gateway knows it, else the salon's.
+    texts: dict[int, Text]
+    #: SMS parts of the longest of those texts (of the salon's own when it reaches no one).
     segments: int
+    #: Every text's parts at the salon's price per part.
     estimated_cost: Decimal
-    #: The text as the salon's customers read it (its locale, its sender).
-    preview: str
 
 
-def prospects(session: Session, *, salon_id: int, now: datetime) -> list[Prospect]:
-    """Every customer of the salon, with what the dry run asks of them, in the order added."""
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """What decides which text a customer gets: their language and where their number is."""
+
+    locale: str
+    international: bool
+
+
+def _readers(salon: Salon, customers: list[Customer]) -> dict[int, _Reader]:
+    return {c.id: _Reader(c.locale or salon.locale, not is_mainland(c.phone)) for c in customers}
+
+
+def _has_code(session: Session, salon: Salon, reader: _Reader) -> bool:
+    """Whether the salon's provider can carry the offer to such a customer: always for one that
+    takes text; for a template provider, when campaign_offer has a code in their language or
+    the salon's, for a number where theirs is (mainland or international)."""
+    if not sends_templates(salon.provider):
+        return True
+    locale = delivered_locale_at(
+        session, salon, CAMPAIGN_OFFER, reader.locale, international=reader.international
+    )
+    code = code_for(
+        session,
+        provider=salon.provider,
+        locale=locale,
+        name=CAMPAIGN_OFFER,
+        international=reader.international,
+    )
+    return code is not None
+
+
+def prospects(
+    session: Session, salon: Salon, *, now: datetime
+) -> tuple[list[Prospect], dict[int, _Reader]]:
+    """Every customer of the salon, with what the dry run asks of them, in the order added;
+    and who reads each one's text."""
+    salon_id = salon.id
     last_visit = (
         select(Appointment.customer_id, func.max(Appointment.starts_at).label("last_visit"))
         .where(
@@ -80,6 +128,9 @@ def prospects(session: Session, *, salon_id: int, now: datetime) -> list[Prospec
         .where(Customer.salon_id == salon_id)
         .order_by(Customer.id)
     )
+    found = list(rows)
+    readers = _readers(salon, [customer for customer, _, _ in found])
+    ready = {reader: _has_code(session, salon, reader) for reader in set(readers.values())}
     return [
         Prospect(
             customer_id=customer.id,
@@ -95,19 +146,20 @@ def prospects(session: Session, *, salon_id: int, now: datetime) -> list[Prospec
             last_visit=visited,
             marketing_texts_30_days=int(texts or 0),
             birthday_offered_for=customer.birthday_offered_for,
+            template_missing=not ready[readers[customer.id]],
         )
-        for customer, visited, texts in rows
-    ]
+        for customer, visited, texts in found
+    ], readers
 
 
-def campaign_text(session: Session, salon: Salon, values: dict[str, str]) -> str:
-    """The text in the salon's language, as its customers read it: the sender in front (the
-    provider's 【sign】, or the salon's name), the offer, the opt-out line last."""
-    china = sends_templates(provider_of(session, salon))
-    sender = salon.sign_name if china and salon.sign_name else salon.name
-    prefix = f"{sender}: " if salon.locale == "en" else f"【{sender}】"
-    return prefix + offer_words(
-        salon.locale, values["offer"], values.get("valid_until"), china_provider=china
+def offer_text(
+    session: Session, salon: Salon, values: dict[str, str], *, locale: str, international: bool
+) -> Text:
+    """The offer as a customer reading ``locale`` reads it (``templates_sms/*/campaign_offer.txt``):
+    the sender in front (the provider's 【sign】, or the salon's name), the opt-out line last;
+    on a template provider, the approved template's values too."""
+    return compose_at(
+        session, salon, CAMPAIGN_OFFER, locale, dict(values), international=international
     )
 
 
@@ -119,19 +171,30 @@ def plan(
     *,
     now: datetime,
 ) -> Plan:
-    """The dry run now: who, who not and why (under the salon's frequency cap), parts per
-    text, and the cost of them all."""
+    """The dry run now: who, who not and why, each one's text, and the cost of them all."""
     today = now.astimezone(ZoneInfo(salon.timezone)).date()
+    found, readers = prospects(session, salon, now=now)
     result = dry_run(
-        prospects(session, salon_id=salon.id, now=now),
+        found,
         audience,
         now=now,
         today=today,
         max_per_30_days=salon.marketing_limits.max_per_30_days,
     )
-    preview = campaign_text(session, salon, values)
-    segments = count_segments(preview)
-    cost = (result.audience_count * segments * salon.segment_price).quantize(
+    written: dict[_Reader, Text] = {}
+    texts: dict[int, Text] = {}
+    for customer_id in result.included:
+        reader = readers[customer_id]
+        if reader not in written:
+            written[reader] = offer_text(
+                session, salon, values, locale=reader.locale, international=reader.international
+            )
+        texts[customer_id] = written[reader]
+    parts = {text.body: count_segments(text.body) for text in written.values()}
+    if not parts:
+        own = offer_text(session, salon, values, locale=salon.locale, international=False)
+        parts[own.body] = count_segments(own.body)
+    cost = (sum(parts[text.body] for text in texts.values()) * salon.segment_price).quantize(
         Decimal("0.01"), rounding=ROUND_HALF_UP
     )
-    return Plan(result, segments, cost, preview)
+    return Plan(result, texts, max(parts.values()), cost)

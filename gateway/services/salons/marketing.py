@@ -45,21 +45,22 @@ def _text(raw: Any, field: str, max_length: int) -> str:
 
 
 def clean_offer_values(raw: Any) -> dict[str, str]:
-    """The offer's values as a campaign's: ``offer``, and ``valid_until`` when it has one."""
+    """The offer's values as a campaign's: ``offer`` and ``valid_until``, the two places of the
+    marketing template ``campaign_offer``."""
     field = "birthday_offers.values"
     if not isinstance(raw, Mapping):
-        raise ServiceError(f"{field} must be an object with offer (and valid_until)", field=field)
+        raise ServiceError(f"{field} must be an object with offer and valid_until", field=field)
     unknown = sorted(set(raw) - {"offer", "valid_until"})
     if unknown:
         raise ServiceError(
             f"{field} has {unknown[0]}: only offer and valid_until", field=f"{field}.{unknown[0]}"
         )
-    values = {"offer": _text(raw.get("offer"), f"{field}.offer", MAX_OFFER_LENGTH)}
-    if raw.get("valid_until") is not None:
-        values["valid_until"] = _text(
-            raw["valid_until"], f"{field}.valid_until", MAX_VALID_UNTIL_LENGTH
-        )
-    return values
+    return {
+        "offer": _text(raw.get("offer"), f"{field}.offer", MAX_OFFER_LENGTH),
+        "valid_until": _text(
+            raw.get("valid_until"), f"{field}.valid_until", MAX_VALID_UNTIL_LENGTH
+        ),
+    }
 
 
 def clean_birthday_offers(raw: Mapping[str, Any], current: BirthdayOffers) -> dict[str, Any]:

@@ -32,7 +32,14 @@ from gateway.domain.provider_templates import (
     for_console,
 )
 from gateway.domain.provider_templates import value_limit as provider_value_limit
-from gateway.domain.template_forms import Attribute, attribute, example_values, use_case
+from gateway.domain.template_forms import (
+    Attribute,
+    TemplateType,
+    attribute,
+    example_values,
+    template_type,
+    use_case,
+)
 from gateway.domain.texts import TemplateName
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Customer, Salon, TemplateCode
@@ -151,7 +158,7 @@ def require_reachable(session: Session, salon: Salon, *, phone: str, locale: str
     )
 
 
-def value_limit(session: Session, provider: str) -> int | None:
+def value_limit(session: Session, provider: str | None) -> int | None:
     """Characters allowed per template value at ``provider`` for this deployment."""
     if not sends_templates(provider):
         return None
@@ -221,15 +228,19 @@ def sendable(
 def delivered_locale(session: Session, customer: Customer, template: str, locale: str) -> str:
     """The locale ``template`` reaches ``customer`` in: ``locale`` unless the salon's template
     provider has no code for it there, then the salon's own."""
-    salon = customer.salon
+    return delivered_locale_at(
+        session, customer.salon, template, locale, international=not is_mainland(customer.phone)
+    )
+
+
+def delivered_locale_at(
+    session: Session, salon: Salon, template: str, locale: str, *, international: bool
+) -> str:
+    """``delivered_locale`` for a number of the salon inside the mainland or outside it."""
     if not sends_templates(salon.provider):
         return locale
     code = code_for(
-        session,
-        provider=salon.provider,
-        locale=locale,
-        name=template,
-        international=not is_mainland(customer.phone),
+        session, provider=salon.provider, locale=locale, name=template, international=international
     )
     return locale if code is not None else salon.locale
 
@@ -242,12 +253,26 @@ def compose_for(
     context: dict[str, object],
 ) -> Text:
     """The text ``template`` for ``customer``, written as the salon's provider delivers it."""
-    salon = customer.salon
+    outside = not is_mainland(customer.phone)
+    return compose_at(session, customer.salon, template, locale, context, international=outside)
+
+
+def compose_at(
+    session: Session,
+    salon: Salon,
+    template: TemplateName,
+    locale: str,
+    context: dict[str, object],
+    *,
+    international: bool,
+) -> Text:
+    """``compose_for`` for any number of the salon inside the mainland or outside it: the same
+    text reaches every customer alike (a campaign's offer)."""
     if not sends_templates(salon.provider):
         # The salon's name as this locale shows it: an English text keeps to GSM-7.
         context = {**context, "salon_name": salon.name_for(locale)}
         return Text(sms_text.compose(template, locale, context).body, locale, None)
-    locale = delivered_locale(session, customer, template, locale)
+    locale = delivered_locale_at(session, salon, template, locale, international=international)
     composed = sms_text.compose(
         template,
         locale,
@@ -282,6 +307,8 @@ class Exported:
     problems: tuple[Problem, ...]
     #: Needed before a salon on this provider can send at all (else optional: offers, answers).
     required: bool
+    #: Submitted as: a notification, or the provider's marketing type (campaign_offer).
+    template_type: TemplateType
     variables: tuple[ExportedVariable, ...]
     #: The 申请说明: when it is sent, to whom, and a complete example.
     use_case: str
@@ -305,7 +332,7 @@ def export(
 def _exported(
     provider: str, locale: str, name: TemplateName, *, personal_account: bool
 ) -> Exported:
-    text = sms_text.template_text(name, locale)
+    text = sms_text.submitted_text(name, locale)
     kind = Provider(provider)
     console = for_console(text, kind)
     limit = provider_value_limit(kind, personal_account=personal_account)
@@ -317,6 +344,7 @@ def _exported(
         template=console,
         problems=check(text, name=name),
         required=name in sms_text.REQUIRED_TEMPLATE_NAMES,
+        template_type=template_type(provider, name),
         variables=tuple(
             ExportedVariable(v, place, attribute(provider, v), limit, examples[v])
             for place, v in enumerate(console.variables, start=1)
