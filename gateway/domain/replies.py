@@ -228,6 +228,7 @@ _BESIDE_A_REASON = _OBJECTS | {
     Word.PADDING,
     Word.ABSENCE,
     Word.SOFT_CONFIRM,
+    Word.ALREADY,  # 我已经在别家剪了: what happened, not a change made
 }
 _CHANGE_OBJECTS = _OBJECTS | {Word.REASON_OBJECT}
 _REASONED = frozenset({Word.CHANGE, Word.CANCEL})

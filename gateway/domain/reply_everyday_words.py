@@ -52,6 +52,23 @@ RUNNING_LATE: tuple[str, ...] = (
     "回乡下", "回国", "要回国",
 )  # fmt: skip
 
+#: Extends ``CIRCUMSTANCE_PHRASES``: the time being too early or too late for the customer ("2
+#: is too early for me", 3点太早了): the reason for a change, or for a cancel.
+TOO_EARLY_OR_LATE: tuple[str, ...] = (
+    "太早", "太早了", "太晚", "太晚了", "有点早", "有点晚", "早咗", "晏咗", "太晏",
+    "too early", "too late", "is too early", "is too late", "is too early for me",
+    "is too late for me", "too early for me", "too late for me", "a bit early", "a bit late",
+)  # fmt: skip
+
+#: Extends ``CIRCUMSTANCE_PHRASES``: having had it done elsewhere (我已经在别家剪了): the reason
+#: for a cancel. 已经 may stand in a reason's clause (``replies._BESIDE_A_REASON``); beside a
+#: change word it still reports a change made.
+DONE_ELSEWHERE: tuple[str, ...] = (
+    "在别家剪了", "在别家做了", "在别的店剪了", "在别的店做了", "在外面剪了", "在外面做了",
+    "剪过了", "做过了", "got it done elsewhere", "had it done elsewhere",
+    "found another salon",
+)  # fmt: skip
+
 #: Extends ``ABSENCE_PHRASES`` (cancels alone, the reason beside a change): breaking the
 #: appointment (爽约 group: 失约), standing the salon up (放鸽子; Cantonese 甩底).
 BREAKING_IT: tuple[str, ...] = (

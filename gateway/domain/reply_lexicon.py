@@ -30,6 +30,7 @@ from gateway.domain.reply_everyday_words import (
     ACKNOWLEDGING,
     BREAKING_IT,
     DECLINING,
+    DONE_ELSEWHERE,
     GOING_OVER,
     LOOKING_FOR_ROOM,
     MONTH_PARTS,
@@ -37,6 +38,7 @@ from gateway.domain.reply_everyday_words import (
     RUNNING_LATE,
     SOMETIME_LATER,
     THE_HOUR,
+    TOO_EARLY_OR_LATE,
 )
 from gateway.domain.reply_meaning_words import (
     AGREEING,
@@ -153,7 +155,10 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         ((WHEN,), Word.WHEN),
         (APPOINTMENT_WORDS, Word.APPOINTMENT),
         (MESSAGE_WORDS, Word.MESSAGES),
-        (CIRCUMSTANCE_PHRASES + RUNNING_LATE, Word.CIRCUMSTANCE),
+        (
+            CIRCUMSTANCE_PHRASES + RUNNING_LATE + TOO_EARLY_OR_LATE + DONE_ELSEWHERE,
+            Word.CIRCUMSTANCE,
+        ),
         (_NOW_OR_LATER, Word.LATER),
         (SOMETIME_LATER, Word.SOMETIME),
         (NEGATING, Word.NOT),

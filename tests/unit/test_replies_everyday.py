@@ -57,6 +57,26 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
         ["{}，好的", "{}，确认", "如果{}，取消"],
         (UNKNOWN, UNKNOWN, UNKNOWN),
     ),
+    "too early or too late": (
+        words.TOO_EARLY_OR_LATE,
+        ["3点{}，改个时间吧", "{}，取消", "{}"],
+        (CHANGE, CANCEL, UNKNOWN),
+    ),
+    "too early or too late beside a yes, or about someone else": (
+        words.TOO_EARLY_OR_LATE,
+        ["{}，好的", "确认，{}", "我朋友{}，取消"],
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+    ),
+    "done elsewhere": (
+        words.DONE_ELSEWHERE,
+        ["{}，取消吧", "已经{}，取消", "{}, cancel please"],
+        (CANCEL, CANCEL, CANCEL),
+    ),
+    "done elsewhere, alone or beside a yes or a change": (
+        words.DONE_ELSEWHERE,
+        ["{}", "{}，确认", "已经{}，改个时间"],
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+    ),
     "breaking the appointment": (
         words.BREAKING_IT,
         ["{}", "不好意思，这次要{}了", "{}，改个时间吧"],
@@ -147,43 +167,50 @@ def test_every_new_word_in_three_phrasings(body: str, intent: Intent) -> None:
     assert parse_reply(body).intent is intent
 
 
-CASES: list[tuple[str, Intent]] = [
-    # "Let me check", then a yes in a later clause; anything else after it stays unclear.
-    ("我确认一下，会准时到的", CONFIRM),
-    ("确认一下，我会过去的", CONFIRM),
-    ("确认下，准时到", CONFIRM),
-    ("我确认一下，下午3点我会到的", CONFIRM),
-    ("确认一下，取消", UNKNOWN),
-    ("我确认一下，好的", UNKNOWN),
-    ("我确认一下", UNKNOWN),
-    ("确认一下再回复你，我会过去的", UNKNOWN),
-    ("等我确认一下时间，会准时到", UNKNOWN),
-    ("我确认一下，周五见", UNKNOWN),
-    ("会准时到，我确认一下", UNKNOWN),
-    # A name after an apology or 麻烦 (with or without a particle).
-    ("麻烦Amy了，取消", CANCEL),
-    ("不好意思啊Tom，改个时间吧", CHANGE),
-    ("不好意思Lily，准时到", CONFIRM),
-    ("麻烦Mom了，取消", UNKNOWN),
-    # 有没有 asks what is free only about room; any other A-not-A question stays one.
-    ("有没有搞错，取消", UNKNOWN),
-    ("有没有取消", UNKNOWN),
-    ("改个时间，下周三有没有空", CHANGE),
-    # Someone else, a condition or a question still wins over the new classes.
-    ("我老婆的不要了，取消", UNKNOWN),
-    ("如果来不及就取消", UNKNOWN),
-    ("要放你鸽子吗", UNKNOWN),
-    ("孩子爽约了", UNKNOWN),
-    ("那天见？", UNKNOWN),
-    # A day named, not the appointment's: read as before (周五见 may ask for Friday).
-    ("那天见", CONFIRM),
-    ("see you on the day, thanks", CONFIRM),
-    ("確認，當天見", CONFIRM),
-    ("改天见", UNKNOWN),
-]
+CASES: dict[str, list[tuple[str, Intent]]] = {
+    "'let me check', then a yes in a later clause; anything else after it stays unclear": [
+        ("我确认一下，会准时到的", CONFIRM),
+        ("确认一下，我会过去的", CONFIRM),
+        ("确认下，准时到", CONFIRM),
+        ("我确认一下，下午3点我会到的", CONFIRM),
+        ("确认一下，取消", UNKNOWN),
+        ("我确认一下，好的", UNKNOWN),
+        ("我确认一下", UNKNOWN),
+        ("确认一下再回复你，我会过去的", UNKNOWN),
+        ("等我确认一下时间，会准时到", UNKNOWN),
+        ("我确认一下，周五见", UNKNOWN),
+        ("会准时到，我确认一下", UNKNOWN),
+    ],
+    "a name after an apology or 麻烦 (with or without a particle)": [
+        ("麻烦Amy了，取消", CANCEL),
+        ("不好意思啊Tom，改个时间吧", CHANGE),
+        ("不好意思Lily，准时到", CONFIRM),
+        ("麻烦Mom了，取消", UNKNOWN),
+    ],
+    "有没有 asks what is free only about room; any other A-not-A question stays one": [
+        ("有没有搞错，取消", UNKNOWN),
+        ("有没有取消", UNKNOWN),
+        ("改个时间，下周三有没有空", CHANGE),
+    ],
+    "someone else, a condition or a question still wins over the new classes": [
+        ("我老婆的不要了，取消", UNKNOWN),
+        ("如果来不及就取消", UNKNOWN),
+        ("要放你鸽子吗", UNKNOWN),
+        ("孩子爽约了", UNKNOWN),
+        ("那天见？", UNKNOWN),
+    ],
+    "the appointment's day; a day named is read as before (周五见 may ask for Friday)": [
+        ("那天见", CONFIRM),
+        ("see you on the day, thanks", CONFIRM),
+        ("確認，當天見", CONFIRM),
+        ("改天见", UNKNOWN),
+    ],
+}
+
+TABLE = [(body, intent) for rows in CASES.values() for body, intent in rows]
 
 
-@pytest.mark.parametrize(("body", "intent"), CASES)
+@pytest.mark.parametrize(("body", "intent"), TABLE)
 def test_parse_reply_by_class(body: str, intent: Intent) -> None:
     assert parse_reply(body).intent is intent
 
@@ -216,7 +243,7 @@ def _converter(config: str) -> opencc.OpenCC:
 
 CHINESE_ROWS = [
     body
-    for body in [body for body, _ in CASES] + [body for body, _ in QUESTIONS]
+    for body in [body for body, _ in TABLE] + [body for body, _ in QUESTIONS]
     if any("\u4e00" <= char <= "\u9fff" for char in body)
 ] + [param.values[0] for param in WORD_ROWS if not str(param.values[0]).isascii()]
 
@@ -235,7 +262,7 @@ def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
         with (data / name).open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             held_out |= {row["reply"] for row in reader}
-    ours = {str(param.values[0]) for param in WORD_ROWS} | {body for body, _ in CASES}
+    ours = {str(param.values[0]) for param in WORD_ROWS} | {body for body, _ in TABLE}
     ours |= {body for body, _ in QUESTIONS}
     assert not ours & held_out
 
