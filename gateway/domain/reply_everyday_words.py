@@ -69,6 +69,16 @@ DONE_ELSEWHERE: tuple[str, ...] = (
     "found another salon",
 )  # fmt: skip
 
+#: Extends ``SOFT_CONFIRM_PHRASES``: agreement with the soft 呢 of a statement (嗯呢, 好的呢: a
+#: yes alone, politeness beside another answer; with a question mark it asks), "will do".
+AGREEING_SOFTLY: tuple[str, ...] = ("嗯呢", "好的呢", "好呢", "是的呢", "will do")
+
+#: Extends ``CIRCUMSTANCE_PHRASES``: "for reasons of" work, family, health (工作原因), running late.
+FOR_REASONS: tuple[str, ...] = (
+    "工作原因", "个人原因", "家庭原因", "家里原因", "身体原因", "私人原因", "天气原因",
+    "因为工作", "因为加班", "因为出差", "im running late", "running late", "running behind",
+)  # fmt: skip
+
 #: Extends ``ABSENCE_PHRASES`` (cancels alone, the reason beside a change): breaking the
 #: appointment (爽约 group: 失约), standing the salon up (放鸽子; Cantonese 甩底).
 BREAKING_IT: tuple[str, ...] = (
@@ -80,12 +90,14 @@ BREAKING_IT: tuple[str, ...] = (
 PUTTING_OFF: tuple[str, ...] = ("押后", "押迟", "押后啲", "改道")
 
 #: Extends ``TIME_WORDS``: the appointment's hour (那个点堵车: the traffic then; 到点就过去).
-THE_HOUR: tuple[str, ...] = ("那个点", "这个点", "那个时间点", "这个时间点", "到点")
+THE_HOUR: tuple[str, ...] = ("那个点", "这个点", "那个时间点", "这个时间点", "到点", "到时")
 
 #: Extends ``SHIFT_WORDS``: the end, start or middle of a month (月底 group: 月末 月终), next
-#: month; Cantonese 第日 "another day".
+#: month; Cantonese 第日 "another day"; how far, roughly (半小时左右); a part of the day.
 MONTH_PARTS: tuple[str, ...] = (
     "月底", "月末", "月终", "月初", "月中", "下个月", "下月", "下个月初", "下月初", "第日",
+    "半小时左右", "一个小时左右", "一小时左右", "两个小时左右", "一两个小时", "一两天",
+    "the afternoon", "in the afternoon", "the evening", "in the evening",
 )  # fmt: skip
 
 #: A class of its own: booking again some time later (下次再约, 以后再联系, "I'll book again

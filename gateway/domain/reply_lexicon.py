@@ -28,9 +28,11 @@ from gateway.domain.reply_context_words import (
 )
 from gateway.domain.reply_everyday_words import (
     ACKNOWLEDGING,
+    AGREEING_SOFTLY,
     BREAKING_IT,
     DECLINING,
     DONE_ELSEWHERE,
+    FOR_REASONS,
     GOING_OVER,
     LOOKING_FOR_ROOM,
     MONTH_PARTS,
@@ -138,7 +140,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         (CHANGE_PHRASES + MOVING + PUTTING_OFF, Word.CHANGE),
         (CANCEL_PHRASES + CALLING_OFF + MISTYPED_CANCEL, Word.CANCEL),
         (OPT_OUT_PHRASES, Word.OPT_OUT),
-        (SOFT_CONFIRM_PHRASES + AGREEING, Word.SOFT_CONFIRM),
+        (SOFT_CONFIRM_PHRASES + AGREEING + AGREEING_SOFTLY, Word.SOFT_CONFIRM),
         (MAY_PHRASES, Word.MAY),
         (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT, Word.ABSENCE),
         (CHANGE_VERBS + MOVING_VERBS, Word.CHANGE_VERB),
@@ -156,7 +158,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         (APPOINTMENT_WORDS, Word.APPOINTMENT),
         (MESSAGE_WORDS, Word.MESSAGES),
         (
-            CIRCUMSTANCE_PHRASES + RUNNING_LATE + TOO_EARLY_OR_LATE + DONE_ELSEWHERE,
+            CIRCUMSTANCE_PHRASES + RUNNING_LATE + TOO_EARLY_OR_LATE + DONE_ELSEWHERE + FOR_REASONS,
             Word.CIRCUMSTANCE,
         ),
         (_NOW_OR_LATER, Word.LATER),

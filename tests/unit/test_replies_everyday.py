@@ -77,6 +77,26 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
         ["{}", "{}，确认", "已经{}，改个时间"],
         (UNKNOWN, UNKNOWN, UNKNOWN),
     ),
+    "agreeing softly": (
+        words.AGREEING_SOFTLY,
+        ["{}", "{}，取消", "{}，准时到"],
+        (CONFIRM, CANCEL, CONFIRM),
+    ),
+    "agreeing softly, asked, beside a reason or a condition": (
+        words.AGREEING_SOFTLY,
+        ["{}？", "{}，生病了", "如果{}"],
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+    ),
+    "for reasons of work, family, health; running late": (
+        words.FOR_REASONS,
+        ["{}，改个时间吧", "{}，取消", "{}"],
+        (CHANGE, CANCEL, UNKNOWN),
+    ),
+    "for reasons of …, beside a yes or about someone else": (
+        words.FOR_REASONS,
+        ["{}，好的", "{}，确认", "我朋友{}，取消"],
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+    ),
     "breaking the appointment": (
         words.BREAKING_IT,
         ["{}", "不好意思，这次要{}了", "{}，改个时间吧"],
@@ -107,7 +127,7 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
         ["取消{}", "{}", "{}不行"],
         (UNKNOWN, UNKNOWN, UNKNOWN),
     ),
-    "parts of a month": (
+    "parts of a month, how far roughly, a part of the day": (
         words.MONTH_PARTS,
         ["改到{}", "能推到{}吗", "想改约{}"],
         (CHANGE, CHANGE, CHANGE),
