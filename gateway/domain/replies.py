@@ -123,7 +123,8 @@ _CHECKING_CLAUSE = re.compile(r"我?确认一?下")
 _BREAKS = ",.;:!?。、~…—–"
 # A dash between spaces ("something came up - can I rebook?") breaks too; in a word it is a hyphen.
 _SPACED_DASH = re.compile(r"\s+-+\s+")
-_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+# "and" between words joins two clauses ("I'm sick and can't make it"): each is read on its own.
+_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])| +and +")
 # Decoration as in ``words_only``, clause breaks kept.
 _DECORATION_BUT_BREAKS = re.compile(f"[^\\w👍👌✅✔{re.escape(_BREAKS)}]|_")
 

@@ -16,12 +16,14 @@ the English ones are the usual SMS wordings.
 
 from __future__ import annotations
 
-#: Extends ``CONFIRM_PHRASES``: going over then (过去 group: 前往 前去), checking in on time
-#: (报到 group: 签到), seeing each other on the day (那天见: the appointment's day; 周六见 names a
-#: day, which may be another one, and is read as the change it may ask for, as before).
+#: Extends ``CONFIRM_PHRASES``: going over then (过去 group: 前往 前去), arriving and checking in
+#: on time (到达 group: 抵达; 报到 group: 签到), seeing each other on the day (那天见: the
+#: appointment's day; 周六见 names a day, which may be another one, and is read as the change it
+#: may ask for, as before).
 GOING_OVER: tuple[str, ...] = (
     "就过去", "直接过去", "马上过去", "下班直接过去", "下班就过去",
-    "准时前往", "按时前往", "会前往", "准时报到", "按时报到", "会报到", "准时签到",
+    "准时前往", "按时前往", "会前往", "准时抵达", "按时抵达", "会抵达", "准时报到", "按时报到",
+    "会报到", "准时签到",
     "那天见", "当天见", "当日见", "那日见", "see you that day", "see you on the day",
     # Pinyin slips of 确认 (què rèn), beside ``MISTYPED_CONFIRM``.
     "确任", "却任",
@@ -39,7 +41,7 @@ _THANKS = ("谢谢", "多谢", "感谢", "谢了", "谢啦", "辛苦了", "麻�
 #: thanks or before a greeting.
 ACKNOWLEDGING: tuple[str, ...] = (
     "了解", "了解了", "理解", "晓得", "晓得了", "懂了", "记得", "记得呢", "记着呢", "记着",
-    "记得的", "记著呢", "记著", "㗎", "啰", "㖞", "咯", "刚好", "刚刚好", "肯定",
+    "记得的", "记著呢", "记著", "今次", "㗎", "啰", "㖞", "咯", "刚好", "刚刚好", "肯定",
     *(f"{thanks}{title}" for thanks in _THANKS for title in _TITLES),
     *(f"{title}{hello}" for title in _TITLES for hello in ("好", "你好", "您好")),
 )  # fmt: skip
@@ -70,8 +72,13 @@ DONE_ELSEWHERE: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Extends ``SOFT_CONFIRM_PHRASES``: agreement with the soft 呢 of a statement (嗯呢, 好的呢: a
-#: yes alone, politeness beside another answer; with a question mark it asks), "will do".
-AGREEING_SOFTLY: tuple[str, ...] = ("嗯呢", "好的呢", "好呢", "是的呢", "will do")
+#: yes alone, politeness beside another answer; with a question mark it asks), "will do", 係.
+AGREEING_SOFTLY: tuple[str, ...] = (
+    "嗯呢", "好的呢", "好呢", "是的呢", "will do",
+    # Cantonese 係呀 "yes" (OpenCC writes 係 as 系). 係 alone is also "is" (係邊間 "which one
+    # is it"), so only with its particle.
+    "系呀", "系啊", "系嘅",
+)  # fmt: skip
 
 #: Extends ``CIRCUMSTANCE_PHRASES``: "for reasons of" work, family, health (工作原因), running late.
 FOR_REASONS: tuple[str, ...] = (
@@ -89,8 +96,9 @@ BREAKING_IT: tuple[str, ...] = (
 #: keyboard mistypes it (gǎi dào: 改道).
 PUTTING_OFF: tuple[str, ...] = ("押后", "押迟", "押后啲", "改道")
 
-#: Extends ``TIME_WORDS``: the appointment's hour (那个点堵车: the traffic then; 到点就过去).
-THE_HOUR: tuple[str, ...] = ("那个点", "这个点", "那个时间点", "这个时间点", "到点", "到时")
+#: Extends ``TIME_WORDS``: the appointment's hour (那个点堵车: the traffic then; 到点就过去;
+#: 届时, the written 到时).
+THE_HOUR: tuple[str, ...] = ("那个点", "这个点", "那个时间点", "这个时间点", "到点", "到时", "届时")
 
 #: Extends ``SHIFT_WORDS``: the end, start or middle of a month (月底 group: 月末 月终), next
 #: month; Cantonese 第日 "another day"; how far, roughly (半小时左右); a part of the day.

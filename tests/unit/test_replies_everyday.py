@@ -219,6 +219,15 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("孩子爽约了", UNKNOWN),
         ("那天见？", UNKNOWN),
     ],
+    "'and' joins two clauses, each read on its own": [
+        ("I'm unwell and can't come", CANCEL),
+        ("too busy and need to reschedule", CHANGE),
+        ("yes and thanks", CONFIRM),
+        ("confirm and cancel", UNKNOWN),
+        ("cancel and rebook", UNKNOWN),
+        ("sick and will be there", UNKNOWN),
+        ("my wife and I can't come", UNKNOWN),
+    ],
     "the appointment's day; a day named is read as before (周五见 may ask for Friday)": [
         ("那天见", CONFIRM),
         ("see you on the day, thanks", CONFIRM),
