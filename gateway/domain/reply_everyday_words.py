@@ -136,6 +136,13 @@ LOOKING_FOR_ROOM: tuple[str, ...] = (
     "有没有时间", "还有没有位", "还有没有位置", "还有没有空位",
 )  # fmt: skip
 
+#: Read like ``NEGATING`` (an unknown word): thinking it over (我想想, 想一想; Cantonese 谂谂).
+#: 想 alone is a wish (我想取消), so 想想 would otherwise read as two wishes and 好的，我想想 as a
+#: yes; the reply stays unclear.
+THINKING_IT_OVER: tuple[str, ...] = (
+    "想想", "我想想", "想一想", "我想一想", "让我想想", "我再想想", "谂谂", "谂下", "等我谂谂",
+)  # fmt: skip
+
 # --- Questions about the appointment ----------------------------------------------------------
 
 #: Extends ``TIME_QUESTIONS``: which part of the day (忘了是上午还是下午).

@@ -40,6 +40,7 @@ from gateway.domain.reply_everyday_words import (
     RUNNING_LATE,
     SOMETIME_LATER,
     THE_HOUR,
+    THINKING_IT_OVER,
     TOO_EARLY_OR_LATE,
 )
 from gateway.domain.reply_meaning_words import (
@@ -163,7 +164,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         ),
         (_NOW_OR_LATER, Word.LATER),
         (SOMETIME_LATER, Word.SOMETIME),
-        (NEGATING, Word.NOT),
+        (NEGATING + THINKING_IT_OVER, Word.NOT),
         (PADDING_PHRASES + SIGN_OFF_PHRASES + ACKNOWLEDGING, Word.PADDING),
     )
     lexicon: dict[tuple[str, ...], Word] = {}

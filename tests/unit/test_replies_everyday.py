@@ -77,6 +77,11 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
         ["{}", "{}，确认", "已经{}，改个时间"],
         (UNKNOWN, UNKNOWN, UNKNOWN),
     ),
+    "thinking it over leaves any answer unclear": (
+        words.THINKING_IT_OVER,
+        ["好的，{}", "{}，取消", "{}, reschedule"],
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+    ),
     "agreeing softly": (
         words.AGREEING_SOFTLY,
         ["{}", "{}，取消", "{}，准时到"],
@@ -218,6 +223,12 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("要放你鸽子吗", UNKNOWN),
         ("孩子爽约了", UNKNOWN),
         ("那天见？", UNKNOWN),
+    ],
+    "a wish is not thinking it over": [
+        ("我想取消", CANCEL),
+        ("想改个时间", CHANGE),
+        ("我想确认一下时间没问题", UNKNOWN),
+        ("好的，我想想", UNKNOWN),
     ],
     "'and' joins two clauses, each read on its own": [
         ("I'm unwell and can't come", CANCEL),
