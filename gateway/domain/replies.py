@@ -109,10 +109,13 @@ _REF_DIGIT = re.compile(f"[{REF_DIGITS}]")
 # and 方不方便 are let through: they ask for a change (能不能改个时间) and are read as such, and
 # beside any other reply word they leave it unclear. Cantonese asks the same way with 唔 (去唔去).
 # 确认一下 / 确认下 is as often "let me check" (确认一下再说, 等我确认下时间) as "I confirm", so
-# it is refused too, unless 没问题 follows at once (确认一下，没问题: checked, and it is fine).
-_HEDGE = re.compile(
-    r"(?!能不能|可不可|方不方|可唔可|得唔得)(\S)[不没唔]\1|要不|确认一?下(?!午| ?没问题)"
-)
+# it is refused too, unless 没问题 follows at once (确认一下，没问题: checked, and it is fine) or
+# a clause of its own is followed by a yes in so many words (我确认一下，我会过去的; see
+# ``_checked_then_confirmed``). 有没有空位 asks what is free, like 还有位置吗.
+_HEDGE = re.compile(r"(?!能不能|可不可|方不方|可唔可|得唔得|有没有[空位时])(\S)[不没唔]\1|要不")
+_CHECKING = re.compile(r"确认一?下(?!午| ?没问题)")
+# "I'll check" as a clause of its own, which a yes in a later clause answers.
+_CHECKING_CLAUSE = re.compile(r"我?确认一?下")
 
 # Where one clause of a reply ends and the next begins: a reason (人在外地) is a clause of its own.
 # (NFKC has made the full-width ，！？：； ASCII already.) Chinese has no spaces between words, so
@@ -120,7 +123,8 @@ _HEDGE = re.compile(
 _BREAKS = ",.;:!?。、~…—–"
 # A dash between spaces ("something came up - can I rebook?") breaks too; in a word it is a hyphen.
 _SPACED_DASH = re.compile(r"\s+-+\s+")
-_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
+# "and" between words joins two clauses ("I'm sick and can't make it"): each is read on its own.
+_CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])| +and +")
 # Decoration as in ``words_only``, clause breaks kept.
 _DECORATION_BUT_BREAKS = re.compile(f"[^\\w👍👌✅✔{re.escape(_BREAKS)}]|_")
 
@@ -203,9 +207,15 @@ _RARE_FITS: dict[Word, frozenset[Word]] = {
     # propose it (see ``_rare_intent``). A change and its time (改到3点) are read together by the
     # offer path (``offer_hints.change_wish``), which the parser leaves them to.
     Word.WHEN: frozenset({Word.CONFIRM}),
-    Word.LATER: frozenset({Word.CHANGE}),  # 去不了了，下次再约: cancel, or move it? ask
+    Word.LATER: frozenset({Word.CHANGE}),  # 去不了了，再约: cancel, or move it? ask
+    # Beside 取消 in so many words it only says what comes next (取消预约，以后再联系; see
+    # ``_rare_fit``); beside 去不了 alone it leaves open whether to cancel or move.
+    Word.SOMETIME: frozenset({Word.CHANGE, Word.CANCEL}),
+    Word.DECLINE: frozenset({Word.CANCEL}),  # 不用了，取消; 不用了 alone declines what?
 }
 _RARE = frozenset({Word.CANCEL_VERB, Word.SEE, Word.KEEP, *_RARE_FITS})
+# Beside a cancel only when it is said in so many words (取消, cancel), not only "I cannot come".
+_NEEDS_A_CANCEL = frozenset({Word.SOMETIME, Word.DECLINE})
 
 # What may share a clause with a reason (生病, 在外地, "something came up"): only words that say
 # nothing (padding, the time, the appointment) or that the customer cannot come (生病来不了).
@@ -219,6 +229,7 @@ _BESIDE_A_REASON = _OBJECTS | {
     Word.PADDING,
     Word.ABSENCE,
     Word.SOFT_CONFIRM,
+    Word.ALREADY,  # 我已经在别家剪了: what happened, not a change made
 }
 _CHANGE_OBJECTS = _OBJECTS | {Word.REASON_OBJECT}
 _REASONED = frozenset({Word.CHANGE, Word.CANCEL})
@@ -258,6 +269,8 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
         return Intent.UNKNOWN
     found = _clause_words(clauses, body)
     if found is None:
+        return Intent.UNKNOWN
+    if _CHECKING.search(rest) and not _checked_then_confirmed(clauses, body):
         return Intent.UNKNOWN
     words = set(found)
     intents = words & HEADS
@@ -318,9 +331,27 @@ def _rare_fit(rare: set[Word], words: set[Word], intent: Word) -> bool:
     """The classes few replies hold (``_RARE``) fit the one ``intent`` read."""
     if rare & _NEEDS_A_YES and intent is Word.CONFIRM and not words & _SAID_YES:
         return False  # 别取消 alone, 好的，3点: a person reads what is meant
+    if rare & _NEEDS_A_CANCEL and intent is Word.CANCEL and Word.CANCEL not in words:
+        return False  # 去不了，下次再约; 不用了，去不了: cancel, or move it, or what?
     if Word.KEEP in rare and intent is not Word.CONFIRM:
         return False  # 别取消，改个时间: which is it?
     return all(intent in _RARE_FITS[word] for word in rare & _RARE_FITS.keys())
+
+
+def _checked_then_confirmed(clauses: list[str], body: str) -> bool:
+    """确认一下 ("let me check") is a clause of its own, and a later clause says yes in so many
+    words (我确认一下，23号下午两点我会过去的): checked, and coming."""
+    for index, clause in enumerate(clauses):
+        if _CHECKING.search(clause):
+            if not _CHECKING_CLAUSE.fullmatch(clause):
+                return False  # 确认一下再说, 等我确认下时间
+            later = clauses[index + 1 :]
+            last = len(clauses) - 1
+            return any(
+                Word.CONFIRM in meanings(piece, body, last=index + 1 + at == last)
+                for at, piece in enumerate(later)
+            )
+    return False
 
 
 def parse_reply(body: str) -> ParsedReply:

@@ -26,6 +26,23 @@ from gateway.domain.reply_context_words import (
     SHIFT_WORDS,
     TIME_WORDS,
 )
+from gateway.domain.reply_everyday_words import (
+    ACKNOWLEDGING,
+    AGREEING_SOFTLY,
+    BREAKING_IT,
+    DECLINING,
+    DONE_ELSEWHERE,
+    FOR_REASONS,
+    GOING_OVER,
+    LOOKING_FOR_ROOM,
+    MONTH_PARTS,
+    PUTTING_OFF,
+    RUNNING_LATE,
+    SOMETIME_LATER,
+    THE_HOUR,
+    THINKING_IT_OVER,
+    TOO_EARLY_OR_LATE,
+)
 from gateway.domain.reply_meaning_words import (
     AGREEING,
     AVAILABILITY,
@@ -89,6 +106,8 @@ class Word(Enum):
     CIRCUMSTANCE = "circumstance"  # 生病, 在外地: a reason, in a clause of its own
     LATER = "later"  # 再约: what comes after a change request
     NOT = "not"  # "not going to …": the reply stays unclear
+    DECLINE = "decline"  # 不用了, 这个预约不要了: only beside an explicit cancel
+    SOMETIME = "sometime"  # 下次再约: beside a change, or an explicit cancel
     REASON_OBJECT = "reason object"  # 时间 in 时间不方便: what a change verb beside it moves
     APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
     MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
@@ -112,32 +131,41 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(text))
 
 
+# 再约 without a "later" (取消，再约个时间 may ask for another time now): beside a change only.
+_NOW_OR_LATER = tuple(phrase for phrase in LATER_BOOKING if phrase not in SOMETIME_LATER)
+
+
 def _build_lexicon() -> dict[tuple[str, ...], Word]:
     tables: tuple[tuple[tuple[str, ...], Word], ...] = (
-        (CONFIRM_PHRASES + CONFIRMING + MISTYPED_CONFIRM, Word.CONFIRM),
-        (CHANGE_PHRASES + MOVING, Word.CHANGE),
+        (CONFIRM_PHRASES + CONFIRMING + MISTYPED_CONFIRM + GOING_OVER, Word.CONFIRM),
+        (CHANGE_PHRASES + MOVING + PUTTING_OFF, Word.CHANGE),
         (CANCEL_PHRASES + CALLING_OFF + MISTYPED_CANCEL, Word.CANCEL),
         (OPT_OUT_PHRASES, Word.OPT_OUT),
-        (SOFT_CONFIRM_PHRASES + AGREEING, Word.SOFT_CONFIRM),
+        (SOFT_CONFIRM_PHRASES + AGREEING + AGREEING_SOFTLY, Word.SOFT_CONFIRM),
         (MAY_PHRASES, Word.MAY),
-        (ABSENCE_PHRASES + NOT_COMING, Word.ABSENCE),
+        (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT, Word.ABSENCE),
         (CHANGE_VERBS + MOVING_VERBS, Word.CHANGE_VERB),
         (CANCEL_VERBS, Word.CANCEL_VERB),
         (SEEING, Word.SEE),
         (KEEPING, Word.KEEP),
         (CHANGE_DONE_PHRASES, Word.CHANGE_DONE),
         (ALREADY_WORDS, Word.ALREADY),
-        (ASKING_PHRASES + AVAILABILITY, Word.ASKING),
+        (ASKING_PHRASES + AVAILABILITY + LOOKING_FOR_ROOM, Word.ASKING),
+        (DECLINING, Word.DECLINE),
         (QUESTION_PARTICLES, Word.QUESTION),
-        (TIME_WORDS, Word.TIME),
-        (SHIFT_WORDS, Word.SHIFT),
+        (TIME_WORDS + THE_HOUR, Word.TIME),
+        (SHIFT_WORDS + MONTH_PARTS, Word.SHIFT),
         ((WHEN,), Word.WHEN),
         (APPOINTMENT_WORDS, Word.APPOINTMENT),
         (MESSAGE_WORDS, Word.MESSAGES),
-        (CIRCUMSTANCE_PHRASES, Word.CIRCUMSTANCE),
-        (LATER_BOOKING, Word.LATER),
-        (NEGATING, Word.NOT),
-        (PADDING_PHRASES + SIGN_OFF_PHRASES, Word.PADDING),
+        (
+            CIRCUMSTANCE_PHRASES + RUNNING_LATE + TOO_EARLY_OR_LATE + DONE_ELSEWHERE + FOR_REASONS,
+            Word.CIRCUMSTANCE,
+        ),
+        (_NOW_OR_LATER, Word.LATER),
+        (SOMETIME_LATER, Word.SOMETIME),
+        (NEGATING + THINKING_IT_OVER, Word.NOT),
+        (PADDING_PHRASES + SIGN_OFF_PHRASES + ACKNOWLEDGING, Word.PADDING),
     )
     lexicon: dict[tuple[str, ...], Word] = {}
     for phrases, meaning in tables:

@@ -14,6 +14,7 @@ import re
 from enum import StrEnum
 
 from gateway.domain.reply_clause_words import PLACE_QUESTIONS, TIME_QUESTIONS
+from gateway.domain.reply_everyday_words import BRANCH_QUESTIONS, PART_OF_DAY_QUESTIONS
 from gateway.domain.reply_spans import WHEN
 
 
@@ -33,8 +34,10 @@ def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 # Asking whether it is at a time (请问是下午两点吗, "is it 2pm?"): the parser has read the time
 # as ``WHEN`` by then.
-_ASKS_WHEN = _any_of(TIME_QUESTIONS + (f"是{WHEN}", f"is it {WHEN}", f"was it {WHEN}"))
-_ASKS_WHERE = _any_of(PLACE_QUESTIONS)
+_ASKS_WHEN = _any_of(
+    TIME_QUESTIONS + PART_OF_DAY_QUESTIONS + (f"是{WHEN}", f"is it {WHEN}", f"was it {WHEN}")
+)
+_ASKS_WHERE = _any_of(PLACE_QUESTIONS + BRANCH_QUESTIONS)
 
 
 def asked_about(words: str) -> Question | None:

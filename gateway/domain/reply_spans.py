@@ -91,7 +91,11 @@ _NEVER_A_NAME = frozenset(
     "someone friend wife husband son daughter mum mom dad".split()
 )
 #: The token before a name (谢谢Lily, "Thanks Lily", "Hi Sarah", 你好Lily) or after it (Lily 你好).
-_BEFORE_A_NAME = frozenset({"thanks", "thx", "hi", "hello", "hey", "dear", "cheers", "谢", "好"})
+_BEFORE_A_NAME = frozenset(
+    {"thanks", "thx", "hi", "hello", "hey", "dear", "cheers", "谢", "好", "烦", "思"}
+)
+# 麻烦Lily了, 不好意思啊Lily: thanks or an apology, with or without a particle before the name.
+_PARTICLES = frozenset({"啊", "呀", "哈"})
 _AFTER_A_NAME = frozenset({"你", "您"})
 
 
@@ -112,6 +116,8 @@ def addressed(tokens: tuple[str, ...], at: int, names: Collection[str], last: bo
         return last
     before = tokens[at - 1] if at else ""
     after = tokens[at + 1] if at + 1 < len(tokens) else ""
+    if before in _PARTICLES and at >= 2:
+        before = tokens[at - 2]
     thanked = before in _BEFORE_A_NAME or (at >= 2 and tokens[at - 2 : at] == ("thank", "you"))
     return thanked or after in _AFTER_A_NAME
 
