@@ -5,6 +5,7 @@ toggles it, never when it is off, and a provider that cannot take campaigns skip
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -14,12 +15,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from gateway.db import Database
 from gateway.domain.campaigns import CampaignStatus
 from gateway.jobs import run_sweep
-from gateway.models import Campaign, Message
+from gateway.models import Campaign, Message, TemplateCode
 from gateway.services.campaigns.birthdays import send_birthday_offers
 from tests.integration.conftest import china_salon
 from tests.integration.test_api_campaigns import _customer
@@ -29,7 +30,7 @@ from tests.support import SalonHandle, TestClock, reply, run_worker
 #: Tuesday 10 March 2026, noon in Shanghai; three days before: birthdays on 13 March.
 NOW = "2026-03-10T12:00:00+08:00"
 OFFER = {"offer": "生日当月烫染8折", "valid_until": "生日当月"}
-TEXT = "【丝绒发型】生日当月烫染8折，有效期至生日当月。回复退订"
+TEXT = "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至生日当月。回复退订"
 OPT_OUT = "回复退订"
 
 
@@ -228,6 +229,32 @@ def _waiting_on_a_lock(db: Database) -> bool:
 
 
 @pytest.mark.parametrize("kind", ["aliyun", "tencent"])
+def test_a_template_provider_sends_the_day_s_offers_as_the_marketing_template(
+    china_app: Flask,
+    china_client: FlaskClient,
+    db: Database,
+    clock: TestClock,
+    kind: str,
+) -> None:
+    _at(clock, NOW)
+    salon = china_salon(china_app, kind)
+    _customer(china_client, salon, "13800138001", birthday="03-13")
+    _turn_on(china_client, salon)
+    with china_app.app_context():
+        run_sweep()
+
+    with db.sessions() as session:
+        (text_,) = session.scalars(select(Message).where(Message.campaign_id.is_not(None))).all()
+        # The approved marketing template with the offer's two values; the stored body is what
+        # the customer reads, ending with the words the provider requires.
+        assert text_.template == "campaign_offer"
+        assert dict(json.loads(text_.template_params or "[]")) == OFFER
+        assert text_.body.endswith("拒收请回复R")
+    (campaign,) = _campaigns(china_client, salon)
+    assert campaign["status"] == CampaignStatus.SENDING.value
+
+
+@pytest.mark.parametrize("kind", ["aliyun", "tencent"])
 def test_a_provider_that_cannot_send_campaigns_skips_the_day_once_without_numbers(
     china_app: Flask,
     china_client: FlaskClient,
@@ -237,6 +264,12 @@ def test_a_provider_that_cannot_send_campaigns_skips_the_day_once_without_number
     kind: str,
 ) -> None:
     _at(clock, NOW)
+    with db.transaction() as session:  # the marketing template not approved yet
+        session.execute(
+            delete(TemplateCode).where(
+                TemplateCode.provider == kind, TemplateCode.name == "campaign_offer"
+            )
+        )
     salon = china_salon(china_app, kind)
     _customer(china_client, salon, "13800138001", birthday="03-13")
     _turn_on(china_client, salon)

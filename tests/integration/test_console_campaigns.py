@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from gateway.db import Database
-from gateway.models import Campaign, Message
+from gateway.models import Campaign, Message, TemplateCode
 from tests.integration.conftest import china_salon
 from tests.integration.test_api_campaigns import NOW, _customer, _earlier_campaign_texts
 from tests.integration.test_console import (
@@ -36,7 +36,7 @@ FORM = {
     "offer": "生日当月烫染8折",
     "valid_until": "3月31日",
 }
-TEXT = "【丝绒发型】生日当月烫染8折，有效期至3月31日。回复退订"
+TEXT = "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至3月31日。回复退订"
 
 
 def _page(client: FlaskClient, path: str) -> str:
@@ -193,13 +193,19 @@ def test_only_an_owner_starts_a_campaign(
 def test_a_template_provider_refuses_to_start_and_nothing_is_sent(
     china_app: Flask, db: Database
 ) -> None:
+    with db.transaction() as session:  # the marketing template not approved yet
+        session.execute(
+            delete(TemplateCode).where(
+                TemplateCode.provider == "aliyun", TemplateCode.name == "campaign_offer"
+            )
+        )
     salon = china_salon(china_app, "aliyun")
     make_staff(db, salon, "mei@salon.example", owner=True)
     console = china_app.test_client()
     assert sign_in(console, "mei@salon.example").status_code == 302
     campaign_id = _draft(console, audience="all_consenting")
     page = _page(console, f"/staff/campaigns/{campaign_id}")
-    assert "【丽丽美发】生日当月烫染8折，有效期至3月31日。拒收请回复R" in page
+    assert "【丽丽美发】尊敬的会员，生日当月烫染8折，有效期至3月31日。拒收请回复R" in page
 
     post(console, f"/staff/campaigns/{campaign_id}/start")
 

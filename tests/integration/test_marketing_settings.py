@@ -130,7 +130,7 @@ def test_the_command_line_sets_the_marketing_limits_and_refuses_a_bad_one(
     done = runner.invoke(
         args=[*update, "--marketing-max-per-30-days", "2", "--marketing-budget", "300",
               "--marketing-per-minute", "20", "--birthday-offers", "--birthday-days-before",
-              "7", "--birthday-offer", "生日当月烫染8折"]
+              "7", "--birthday-offer", "生日当月烫染8折", "--birthday-valid-until", "生日当月"]
     )  # fmt: skip
     assert done.exit_code == 0, done.output
     shown = client.get("/api/v1/salon", headers=salon.headers).get_json()
@@ -140,7 +140,7 @@ def test_the_command_line_sets_the_marketing_limits_and_refuses_a_bad_one(
     assert shown["birthday_offers"] == {
         "enabled": True,
         "days_before": 7,
-        "values": {"offer": "生日当月烫染8折"},
+        "values": {"offer": "生日当月烫染8折", "valid_until": "生日当月"},
     }
 
     refused = runner.invoke(args=[*update, "--marketing-budget", "0"])
@@ -148,7 +148,10 @@ def test_the_command_line_sets_the_marketing_limits_and_refuses_a_bad_one(
     assert "--marketing-budget" in refused.output and "1 to 100000" in refused.output
     # Off keeps the offer, so turning it on again needs nothing more.
     off = runner.invoke(args=[*update, "--no-birthday-offers"])
-    assert json.loads(off.stdout)["birthday_offers"]["values"] == {"offer": "生日当月烫染8折"}
+    assert json.loads(off.stdout)["birthday_offers"]["values"] == {
+        "offer": "生日当月烫染8折",
+        "valid_until": "生日当月",
+    }
     assert (
         client.get("/api/v1/salon", headers=salon.headers).get_json()["marketing_daily_budget"]
         == 300
