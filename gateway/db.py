@@ -1,15 +1,18 @@
-"""Database engine and sessions: one engine per process, one session per request or job."""
+"""Database engine and sessions: one engine per process, one session per request or job, and a
+bare Core connection for the one hot path that is a single statement (the webhook storing a
+reply)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, ExceptionContext
+from sqlalchemy.engine import Connection, Engine, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.deployment import Deployment, DeploymentSession
@@ -86,6 +89,24 @@ def _engine_for(url: str) -> Engine:
     )
 
 
+class Committed(Protocol):
+    """What an after-commit hook is given: a session, or a ``Statement``; both keep what their
+    transaction handed off in ``info``."""
+
+    @property
+    def info(self) -> dict[Any, Any]: ...
+
+
+@dataclass(slots=True)
+class Statement:
+    """A Core connection for one statement, with no ORM session, identity map or flush around
+    it: what ``Database.one_statement`` yields."""
+
+    connection: Connection
+    #: What the statement's transaction handed off (``services.handoff``), as ``Session.info``.
+    info: dict[Any, Any] = field(default_factory=dict)
+
+
 class Database:
     """The engine and a session factory; lives in ``app.extensions["db"]``."""
 
@@ -97,9 +118,14 @@ class Database:
             expire_on_commit=False,
             deployment=deployment or Deployment(),
         )
-        #: Called with the session after each ``transaction()`` commits (never after a rollback):
-        #: the app hands the outbox rows the transaction wrote to the job queue here.
-        self.after_commit: list[Callable[[Session], None]] = []
+        #: Called with the session after each ``transaction()`` commits (never after a rollback),
+        #: or with the ``Statement`` after ``one_statement()``: the app hands the outbox rows
+        #: the transaction wrote to the job queue here.
+        self.after_commit: list[Callable[[Committed], None]] = []
+        #: PostgreSQL runs ``one_statement`` in autocommit: the statement is its own transaction.
+        self._one_statement_options: dict[str, Any] = (
+            {"isolation_level": "AUTOCOMMIT"} if self.engine.dialect.name == "postgresql" else {}
+        )
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -109,3 +135,21 @@ class Database:
                 yield session
             for hook in self.after_commit:
                 hook(session)
+
+    @contextmanager
+    def one_statement(self) -> Iterator[Statement]:
+        """A Core connection for work that is one statement, then the after-commit hooks.
+
+        Only a single statement may run in it: on PostgreSQL it runs in autocommit, so the
+        statement is its own transaction and costs one round trip, without BEGIN and COMMIT
+        (SQLite takes its BEGIN IMMEDIATE as everywhere; it costs no round trip). Nothing of
+        the ORM is built, which is most of what a one-row write costs in a session.
+        """
+        with self.engine.connect() as connection:
+            if self._one_statement_options:
+                connection = connection.execution_options(**self._one_statement_options)
+            statement = Statement(connection)
+            with connection.begin():
+                yield statement
+        for hook in self.after_commit:
+            hook(statement)
