@@ -15,8 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, Final, TypedDict
+from typing import Any, Final
 from zoneinfo import ZoneInfo
+
+from typing_extensions import TypedDict
 
 #: How far ahead a birthday campaign may look: a month of birthdays at most.
 MAX_BIRTHDAY_DAYS: Final = 31
