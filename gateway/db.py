@@ -35,6 +35,11 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+#: The execution option of a connection whose one statement is its own transaction: SQLite runs
+#: it without BEGIN IMMEDIATE (a write statement takes the write lock as it starts, waiting for
+#: it as BEGIN IMMEDIATE would), PostgreSQL in autocommit.
+ONE_STATEMENT = "gateway_one_statement"
+
 #: PostgreSQL's DETAIL (and whatever follows it) quotes the row: ``Key (salon_id, phone)=(1,
 #: +86…) already exists`` or ``Failing row contains (…)``.
 _DETAIL = re.compile(r"\nDETAIL:.*", re.DOTALL)
@@ -81,6 +86,8 @@ def _engine_for(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
+            if connection.get_execution_options().get(ONE_STATEMENT):
+                return  # the statement is its own transaction (``Database.one_statement``)
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
@@ -122,10 +129,11 @@ class Database:
         #: or with the ``Statement`` after ``one_statement()``: the app hands the outbox rows
         #: the transaction wrote to the job queue here.
         self.after_commit: list[Callable[[Committed], None]] = []
-        #: PostgreSQL runs ``one_statement`` in autocommit: the statement is its own transaction.
-        self._one_statement_options: dict[str, Any] = (
-            {"isolation_level": "AUTOCOMMIT"} if self.engine.dialect.name == "postgresql" else {}
-        )
+        #: ``one_statement``'s statement is its own transaction: autocommit on PostgreSQL (after
+        #: AUTOCOMMIT, SQLAlchemy would turn SQLite's driver back to its own transactions).
+        self._one_statement_options: dict[str, Any] = {ONE_STATEMENT: True}
+        if self.engine.dialect.name == "postgresql":
+            self._one_statement_options["isolation_level"] = "AUTOCOMMIT"
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -140,14 +148,12 @@ class Database:
     def one_statement(self) -> Iterator[Statement]:
         """A Core connection for work that is one statement, then the after-commit hooks.
 
-        Only a single statement may run in it: on PostgreSQL it runs in autocommit, so the
-        statement is its own transaction and costs one round trip, without BEGIN and COMMIT
-        (SQLite takes its BEGIN IMMEDIATE as everywhere; it costs no round trip). Nothing of
+        Only a single statement may run in it: it is its own transaction (``ONE_STATEMENT``),
+        with no BEGIN and COMMIT around it, so on PostgreSQL it costs one round trip. Nothing of
         the ORM is built, which is most of what a one-row write costs in a session.
         """
         with self.engine.connect() as connection:
-            if self._one_statement_options:
-                connection = connection.execution_options(**self._one_statement_options)
+            connection = connection.execution_options(**self._one_statement_options)
             statement = Statement(connection)
             with connection.begin():
                 yield statement
