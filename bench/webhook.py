@@ -1,14 +1,17 @@
 """How many signed customer replies per second the service takes, beside bare Flask.
 
-What it measures: ``POST /sms/twilio/inbound`` of the real app (``wsgi:app``) under gunicorn, with
-SQLite and a real Redis, fed signed Twilio webhooks of customers replying to their appointments
+What it measures: ``POST /sms/twilio/inbound`` of the real app (``wsgi:app``) under gunicorn,
+with SQLite (or PostgreSQL: ``--database postgresql``) and a real Redis, fed signed Twilio
+webhooks of customers replying to their appointments
 (确认, 1, 改时间, …). Each request checks the signature, stores the reply once and hands it to the
-reply workers. Beside it, under the same gunicorn settings in the same run, two yardsticks get
-the same requests: ``bench/floor_app.py`` (the minimal-I/O floor: the same signature check, one
-``INSERT … ON CONFLICT DO NOTHING`` into the same database, one id pushed to Redis) and
+reply workers. Beside it, under the same gunicorn settings in the same run, three yardsticks get
+the same requests: ``bench/floor_app.py`` (the minimal-I/O floors: the same signature check, one
+``INSERT … ON CONFLICT DO NOTHING`` into the same database, one id pushed to Redis; ``floor``
+through SQLAlchemy's engine, ``driver`` through the database driver alone) and
 ``bench/bare_app.py`` (parses the form, answers the same empty TwiML, nothing else). app/floor is
 the share of the least such a webhook can cost that the service keeps; app/bare the share of the
-machine's plain HTTP capacity.
+machine's plain HTTP capacity. With ``--baseline DIR`` (an export of an earlier commit), that
+commit's app runs too (``before``), so a change is measured beside what it changes.
 
 How: a temporary directory holds the SQLite file; ``flask --app wsgi db upgrade`` and
 ``salon create`` set it up; the CRM API (``POST /api/v1/appointments``, in-process) books an
@@ -28,6 +31,8 @@ Run from the repository root (``make bench`` runs the first, with the other benc
     .venv/bin/python bench/webhook.py
     .venv/bin/python bench/webhook.py --workers 2 4 --worker-class gthread --threads 4
     .venv/bin/python bench/webhook.py --targets app --profile 2000   # then cProfile, in-process
+    git archive abf6475 | tar -x -C /tmp/base
+    .venv/bin/python bench/webhook.py --database postgresql --baseline /tmp/base
     .venv/bin/python bench/webhook.py --help
 
 It prints figures and is never part of the test run's pass/fail; it exits 1 when a request
@@ -669,6 +674,7 @@ def set_up(
 #: Where a reply's time goes in the web process: (label, file fragment, function name).
 PROFILE_PARTS = (
     ("Flask's handling of the request", "flask/app.py", "wsgi_app"),
+    ("  the console's session (none for /sms/)", "flask/sessions.py", "open_session"),
     (
         "  signature check (form parsed)",
         "gateway/providers/twilio/webhooks.py",
@@ -684,10 +690,12 @@ PROFILE_PARTS = (
         "gateway/providers/twilio/webhooks.py",
         "inbound",
     ),
-    ("    receive_reply", "gateway/services/replies/inbound.py", "receive_reply"),
-    ("      phone parsing", "gateway/domain/phones.py", "to_e164"),
-    ("    transaction (begin, commit, hand-off)", "gateway/db.py", "transaction"),
+    ("    one statement (connection, hand-off)", "gateway/db.py", "one_statement"),
+    ("      store_known_reply", "gateway/services/replies/inbound.py", "store_known_reply"),
     ("      hand-off to Redis", "gateway/queueing.py", "enqueue_replies"),
+    ("    the long way, in a session", "gateway/services/replies/inbound.py", "receive_reply"),
+    ("      phone parsing", "gateway/domain/phones.py", "to_e164"),
+    ("  after-request hooks (headers, metrics)", "flask/app.py", "process_response"),
     ("all SQL statements", "sqlalchemy/engine/base.py", "_execute_context"),
     ("all Redis round trips", "redis/client.py", "execute"),
 )
