@@ -674,7 +674,7 @@ def set_up(
 #: Where a reply's time goes in the web process: (label, file fragment, function name).
 PROFILE_PARTS = (
     ("Flask's handling of the request", "flask/app.py", "wsgi_app"),
-    ("  the console's session (none for /sms/)", "flask/sessions.py", "open_session"),
+    ("  the console's session (opened, unused here)", "flask/sessions.py", "open_session"),
     (
         "  signature check (form parsed)",
         "gateway/providers/twilio/webhooks.py",

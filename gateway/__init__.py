@@ -6,8 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Request, Response, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
@@ -38,17 +37,6 @@ class RowId(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-class ConsoleSessions(SecureCookieSessionInterface):
-    """The console's signed-cookie sessions, not opened for the providers' callbacks (``/sms/…``):
-    no provider sends the console's cookie, and checking for one cost every webhook a signing
-    serializer (about a tenth of a millisecond). Such a request gets Flask's null session."""
-
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if request.path.startswith("/sms/"):
-            return None
-        return super().open_session(app, request)
-
-
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from the environment; ``overrides`` (field → value) win, for tests.
 
@@ -71,7 +59,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     redact_in_logs(settings.sms_callback_token)
 
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
-    app.session_interface = ConsoleSessions()
     app.url_map.converters["int"] = RowId  # before any route is added
     if settings.trusted_proxies:
         # Each proxy we run sets these four (deploy/nginx.conf does), so the last
