@@ -1,15 +1,18 @@
-"""Database engine and sessions: one engine per process, one session per request or job."""
+"""Database engine and sessions: one engine per process, one session per request or job, and a
+bare Core connection for the one hot path that is a single statement (the webhook storing a
+reply)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, ExceptionContext
+from sqlalchemy.engine import Connection, Engine, ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.deployment import Deployment, DeploymentSession
@@ -31,6 +34,11 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "handle_error", _keep_values_out_of_errors)
     return engine
 
+
+#: The execution option of a connection whose one statement is its own transaction: SQLite runs
+#: it without BEGIN IMMEDIATE (a write statement takes the write lock as it starts, waiting for
+#: it as BEGIN IMMEDIATE would), PostgreSQL in autocommit.
+ONE_STATEMENT = "gateway_one_statement"
 
 #: PostgreSQL's DETAIL (and whatever follows it) quotes the row: ``Key (salon_id, phone)=(1,
 #: +86…) already exists`` or ``Failing row contains (…)``.
@@ -78,12 +86,32 @@ def _engine_for(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
+            if connection.get_execution_options().get(ONE_STATEMENT):
+                return  # the statement is its own transaction (``Database.one_statement``)
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(
         url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
     )
+
+
+class Committed(Protocol):
+    """What an after-commit hook is given: a session, or a ``Statement``; both keep what their
+    transaction handed off in ``info``."""
+
+    @property
+    def info(self) -> dict[Any, Any]: ...
+
+
+@dataclass(slots=True)
+class Statement:
+    """A Core connection for one statement, with no ORM session, identity map or flush around
+    it: what ``Database.one_statement`` yields."""
+
+    connection: Connection
+    #: What the statement's transaction handed off (``services.handoff``), as ``Session.info``.
+    info: dict[Any, Any] = field(default_factory=dict)
 
 
 class Database:
@@ -97,9 +125,15 @@ class Database:
             expire_on_commit=False,
             deployment=deployment or Deployment(),
         )
-        #: Called with the session after each ``transaction()`` commits (never after a rollback):
-        #: the app hands the outbox rows the transaction wrote to the job queue here.
-        self.after_commit: list[Callable[[Session], None]] = []
+        #: Called with the session after each ``transaction()`` commits (never after a rollback),
+        #: or with the ``Statement`` after ``one_statement()``: the app hands the outbox rows
+        #: the transaction wrote to the job queue here.
+        self.after_commit: list[Callable[[Committed], None]] = []
+        #: ``one_statement``'s statement is its own transaction: autocommit on PostgreSQL (after
+        #: AUTOCOMMIT, SQLAlchemy would turn SQLite's driver back to its own transactions).
+        self._one_statement_options: dict[str, Any] = {ONE_STATEMENT: True}
+        if self.engine.dialect.name == "postgresql":
+            self._one_statement_options["isolation_level"] = "AUTOCOMMIT"
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -109,3 +143,19 @@ class Database:
                 yield session
             for hook in self.after_commit:
                 hook(session)
+
+    @contextmanager
+    def one_statement(self) -> Iterator[Statement]:
+        """A Core connection for work that is one statement, then the after-commit hooks.
+
+        Only a single statement may run in it: it is its own transaction (``ONE_STATEMENT``),
+        with no BEGIN and COMMIT around it, so on PostgreSQL it costs one round trip. Nothing of
+        the ORM is built, which is most of what a one-row write costs in a session.
+        """
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(**self._one_statement_options)
+            statement = Statement(connection)
+            with connection.begin():
+                yield statement
+        for hook in self.after_commit:
+            hook(statement)

@@ -7,7 +7,7 @@ from gateway.services.appointments.staff_edits import StaffEdit, StaffResult, ed
 from gateway.services.desk.stats import SalonStats, salon_stats
 from gateway.services.errors import Conflict, ServiceError
 from gateway.services.privacy.erasure import ErasureResult, erase_customer
-from gateway.services.replies.inbound import Received, receive_reply
+from gateway.services.replies.inbound import Received, receive_reply, store_known_reply
 from gateway.services.replies.processing import InboundResult, process_replies
 from gateway.services.salons.accounts import create_salon, hash_api_key, salon_for_api_key
 from gateway.services.sending.delivery import (
@@ -34,6 +34,7 @@ __all__ = [
     "process_replies",
     "receive_reply",
     "Received",
+    "store_known_reply",
     "hash_api_key",
     "record_delivery_receipt",
     "record_send_failure",

@@ -5,7 +5,9 @@ to act on, an event for the salon's CRM — the service calls ``hand_off(session
 Nothing reaches the queue then: the app installs one after-commit hook (``route_after_commit``)
 that takes what the transaction handed off and gives each kind to its queue. A transaction (or a
 savepoint) that rolls back hands off nothing of what it registered; a hand-off that Redis refuses
-is logged by the queue, and the sweep's relay finds the rows again.
+is logged by the queue, and the sweep's relay finds the rows again. A write of one statement on
+a bare Core connection (``Database.one_statement``: the webhook storing a reply) hands off the
+same way, through the same hook.
 
 Services never enqueue, and neither do their callers.
 """
@@ -18,6 +20,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+from gateway.db import Committed, Statement
 
 
 class Work(StrEnum):
@@ -59,15 +63,19 @@ class WorkQueue(Protocol):
     def enqueue_marketing_sends(self, message_ids: list[int]) -> None: ...
 
 
-def hand_off(session: Session, work: Work, row: int | Row) -> None:
+def hand_off(session: Session | Statement, work: Work, row: int | Row) -> None:
     """Queue ``work`` on ``row`` (its id, or the row itself) once this session's transaction
-    commits.
+    (or this statement) commits.
 
     A row just added may be given before it has an id: it gets one when the transaction
     flushes, at the latest at commit, so adding texts and events need not flush one by one
     (the ORM then writes a batch's rows of one table in one statement).
     """
-    transaction = session.get_nested_transaction() or session.get_transaction()
+    transaction = (
+        session.get_nested_transaction() or session.get_transaction()
+        if isinstance(session, Session)
+        else None
+    )
     session.info.setdefault(_PENDING, []).append((work, row, transaction))
 
 
@@ -83,12 +91,12 @@ def handed_off(session: Session, work: Work) -> list[int]:
     return list(dict.fromkeys(_id(row) for kind, row, _ in entries if kind is work))
 
 
-def route_after_commit(queue: WorkQueue) -> Callable[[Session], None]:
+def route_after_commit(queue: WorkQueue) -> Callable[[Committed], None]:
     """The after-commit hook: give everything the committed transaction handed off to
     ``queue``, pushes and replies first (a customer waits on them), then texts, then CRM
     events, then campaigns' texts."""
 
-    def route(session: Session) -> None:
+    def route(session: Committed) -> None:
         entries: list[_Entry] = session.info.pop(_PENDING, [])
         if not entries:
             return

@@ -1,7 +1,9 @@
 """Twilio's webhooks: a customer's SMS arrives here.
 
-Checks the signature, stores the message once (``services.receive_reply``), commits, and queues
-it for a worker, so Twilio gets its empty TwiML within milliseconds.
+Checks the signature, stores the message once, commits, and queues it for a worker, so Twilio
+gets its empty TwiML within milliseconds. A reply from a customer the salon knows takes one
+statement (``services.store_known_reply``); anything else, a session
+(``services.receive_reply``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from gateway.db import Database
 from gateway.domain.phones import InvalidPhoneNumber, mask, refuse_letters
 from gateway.models import MessageStatus
 from gateway.providers.twilio.client import OPTED_OUT_CODES, signature_is_valid
-from gateway.services import receive_reply, record_delivery_receipt
+from gateway.services import Received, receive_reply, record_delivery_receipt, store_known_reply
 
 log = logging.getLogger(__name__)
 
@@ -111,24 +113,44 @@ def inbound() -> Response | tuple[str, int]:
         except InvalidPhoneNumber as exc:
             return f"{name}: {exc}", 422
     sid, from_number, to_number = form["MessageSid"], form["From"], form["To"]
-
-    db: Database = current_app.extensions["db"]
-    with db.transaction() as session:
-        received = receive_reply(
-            session,
-            provider="twilio",
-            provider_sid=sid,
-            from_number=from_number,
-            to_number=to_number,
-            body=form["Body"],
-            opt_out_type=form.get("OptOutType"),
-            now=clock.now(),
-        )
+    received = _store(current_app.extensions["db"], form, sid, from_number, to_number)
     if not received.salon_found:
         log.warning("inbound SMS %s to %s: no salon has this number", sid, mask(to_number))
     elif received.duplicate:
         log.info("inbound SMS %s seen before; nothing to do", sid)
     return _twiml()
+
+
+def _store(
+    db: Database, form: MultiDict[str, str], sid: str, from_number: str, to_number: str
+) -> Received:
+    """Store the reply once: with one statement when the salon knows the customer (nearly
+    always), else in a session that sorts out the rest."""
+    body, opt_out_type, now = form["Body"], form.get("OptOutType"), clock.now()
+    with db.one_statement() as write:
+        stored = store_known_reply(
+            write,
+            provider="twilio",
+            provider_sid=sid,
+            from_number=from_number,
+            to_number=to_number,
+            body=body,
+            opt_out_type=opt_out_type,
+            now=now,
+        )
+    if stored:
+        return Received(salon_found=True)
+    with db.transaction() as session:
+        return receive_reply(
+            session,
+            provider="twilio",
+            provider_sid=sid,
+            from_number=from_number,
+            to_number=to_number,
+            body=body,
+            opt_out_type=opt_out_type,
+            now=now,
+        )
 
 
 @bp.post("/status")

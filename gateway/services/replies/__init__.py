@@ -1,6 +1,7 @@
 """A customer's reply, from the webhook or a provider's push to the appointment's new state.
 
-Entry points: ``inbound.receive_reply`` (the webhook stores a reply once and hands it off),
+Entry points: ``inbound.store_known_reply`` and ``inbound.receive_reply`` (the webhook stores a
+reply once and hands it off: one statement for a customer the salon knows, else a session),
 ``pushes.keep_push`` / ``pushes.process_push`` (a provider's push kept, then read record by record,
 ``push_records`` routing each), ``processing.process_replies`` (a worker reads each reply once and
 asks ``gateway.domain.decide``), ``decisions.apply_decision`` (the Decision written to the rows);

@@ -1,5 +1,12 @@
 """A customer's SMS, stored once by the webhook and handed off: all the webhook does. A worker
-then acts on it (``services.reply_processing``)."""
+then acts on it (``services.replies.processing``).
+
+Two ways in: ``store_known_reply`` takes the common reply — a number in E.164 form that the
+salon owning the number it was sent to already knows — with one statement on a bare connection;
+``receive_reply`` takes everything (a number never seen, a salon nobody owns, a retried
+delivery, a push already routed to its salon) in a session. The webhook tries the first, then
+the second.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from gateway.db import Statement
 from gateway.domain.phones import InvalidPhoneNumber, in_e164_form, sender_to_e164, to_e164
 from gateway.domain.replies import parse_reply
 from gateway.domain.segments import count_segments
@@ -51,6 +59,21 @@ _SENDER_BY_NUMBER = text(
 )
 _SENDER_BY_SALON = text("SELECT id FROM customers WHERE salon_id = :salon_id AND phone = :phone")
 
+# The common reply in one statement: the salon by its sender number, its customer with this
+# number, and the row stored once (not yet read: no intent, not processed), all in the INSERT.
+# Nothing is stored when either is missing or the provider's message id was stored before (no
+# row comes back): the caller then takes the long way, ``receive_reply``, which tells those
+# cases apart. The WHERE clause also keeps SQLite from reading ON CONFLICT as part of the join.
+_KNOWN_COLUMNS = [c for c in _STORED_COLUMNS[2:] if c not in ("intent", "processed_at")]
+_STORE_KNOWN = text(
+    f"INSERT INTO messages (salon_id, customer_id, {', '.join(_KNOWN_COLUMNS)}) "
+    f"SELECT salons.id, customers.id, {', '.join(':' + c for c in _KNOWN_COLUMNS)} "
+    "FROM salons JOIN customers "
+    "ON customers.salon_id = salons.id AND customers.phone = :phone "
+    "WHERE salons.sender_number = :sender_number "
+    "ON CONFLICT (provider, provider_sid) DO NOTHING RETURNING id"
+).bindparams(*(bindparam(c, type_=UTCDateTime()) for c in ("created_at", "send_after")))
+
 
 @dataclass(frozen=True, slots=True)
 class Received:
@@ -60,6 +83,34 @@ class Received:
     salon_found: bool
     #: True when this provider message was stored before (a webhook retry).
     duplicate: bool = False
+
+
+def store_known_reply(
+    write: Statement,
+    *,
+    provider: str,
+    provider_sid: str,
+    from_number: str,
+    to_number: str,
+    body: str,
+    now: datetime,
+    opt_out_type: str | None = None,
+) -> bool:
+    """Store a reply from a customer the salon knows with one statement, and hand it off.
+
+    False when nothing was stored: the number is not spelt in E.164, no salon owns
+    ``to_number``, the salon has no customer with this number, or the message was stored
+    before. ``receive_reply`` then does what each of those needs.
+    """
+    if not in_e164_form(from_number):
+        return False
+    values = _stored_values(provider, provider_sid, body, now, opt_out_type)
+    values |= {"phone": from_number, "sender_number": _e164_or_raw(to_number)}
+    message_id = write.connection.scalar(_STORE_KNOWN, values)
+    if message_id is None:
+        return False
+    hand_off(write, Work.REPLY, message_id)
+    return True
 
 
 def receive_reply(
@@ -106,18 +157,10 @@ def receive_reply(
         # A number this salon has never seen (rare: customers are booked first).
         owner = salon or session.get_one(Salon, salon_id)
         customer_id = customer_for(session, salon=owner, phone=phone).id
-    values: dict[str, object] = {
+    values = _stored_values(provider, provider_sid, body, now, opt_out_type)
+    values |= {
         "salon_id": salon_id,
         "customer_id": customer_id,
-        "direction": MessageDirection.INBOUND,
-        "body": body,
-        "status": MessageStatus.RECEIVED,
-        "segments": count_segments(body),
-        "provider": provider,
-        "provider_sid": provider_sid,
-        "opt_out_type": (opt_out_type or "").upper()[:10] or None,
-        "created_at": now,
-        "send_after": now,
         "intent": None,
         "processed_at": None,
     }
@@ -135,6 +178,23 @@ def receive_reply(
         return Received(salon_found=True)
     hand_off(session, Work.REPLY, message_id)
     return Received(salon_found=True)
+
+
+def _stored_values(
+    provider: str, provider_sid: str, body: str, now: datetime, opt_out_type: str | None
+) -> dict[str, object]:
+    """The columns of a stored reply that come from the SMS itself."""
+    return {
+        "direction": MessageDirection.INBOUND,
+        "body": body,
+        "status": MessageStatus.RECEIVED,
+        "segments": count_segments(body),
+        "provider": provider,
+        "provider_sid": provider_sid,
+        "opt_out_type": (opt_out_type or "").upper()[:10] or None,
+        "created_at": now,
+        "send_after": now,
+    }
 
 
 def _e164_or_none(number: str) -> str | None:
