@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete, select
@@ -17,9 +18,16 @@ from gateway.jobs import run_sweep
 from gateway.models import Message, TemplateCode
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.providers.standins.tencent import TencentStub
-from tests.integration.conftest import ALIYUN_CODES, TENCENT_CODES, china_salon
+from tests.integration.conftest import (
+    ALIYUN_CODES,
+    TENCENT_CODES,
+    aliyun_reply,
+    china_salon,
+    push,
+    tencent_reply,
+)
 from tests.recording_provider import RecordingProvider
-from tests.support import SalonHandle, book, in_days, run_worker
+from tests.support import SalonHandle, book, in_days, process_replies, run_worker
 
 OFFER = {"offer": "生日当月烫染8折", "valid_until": "5月31日"}
 EVERYONE = {
@@ -254,3 +262,26 @@ def test_free_text_providers_write_the_same_offer_in_each_customers_language(
     # Counted on each customer's own text: the Chinese ones fit one part (42 characters), the
     # English one takes two (76 characters, UCS-2 for its Chinese offer): 4 parts at 0.1.
     assert (drafted["segments"], drafted["estimated_cost"]) == (2, "0.40")
+
+
+@pytest.mark.parametrize("provider", ["aliyun", "tencent"])
+def test_r_after_a_campaign_text_opts_the_customer_out_and_withdraws_consent(
+    china_app: Flask, china_client: FlaskClient, db: Database, provider: str
+) -> None:
+    salon = china_salon(china_app, provider)
+    _customer(china_client, salon, "13800138000")
+    assert _start(china_client, salon).status_code == 200
+    _send(china_app)
+
+    # The customer answers the text's last words, 拒收请回复R, as the provider pushes a reply:
+    # Alibaba Cloud's SmsUp records (a list), Tencent Cloud's reply object (conftest cites both).
+    payload: object = [aliyun_reply("R")] if provider == "aliyun" else tencent_reply("R")
+    kind = "up" if provider == "aliyun" else "reply"
+    assert push(china_client, provider, kind, payload).status_code == 200
+    process_replies(china_app)
+
+    held = china_client.get("/api/v1/customers/+8613800138000", headers=salon.headers)
+    assert held.get_json()["opted_out"] is True
+    assert held.get_json()["consent"]["marketing"] is False
+    assert held.get_json()["consent"]["method"] == "opt_out"
+    assert held.get_json()["marketing_reachable"] is False
