@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import opencc
 
 from gateway.domain.lifecycle import REF_DIGITS, Intent, is_ref
+from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
 from gateway.domain.reply_spans import with_times_as_one_word
@@ -212,6 +213,7 @@ _RARE_FITS: dict[Word, frozenset[Word]] = {
     # ``_rare_fit``); beside 去不了 alone it leaves open whether to cancel or move.
     Word.SOMETIME: frozenset({Word.CHANGE, Word.CANCEL}),
     Word.DECLINE: frozenset({Word.CANCEL}),  # 不用了，取消; 不用了 alone declines what?
+    Word.FOR_LATER: frozenset({Word.CHANGE, Word.CANCEL}),  # 好的，以后再说 may decline
 }
 _RARE = frozenset({Word.CANCEL_VERB, Word.SEE, Word.KEEP, *_RARE_FITS})
 # Beside a cancel only when it is said in so many words (取消, cancel), not only "I cannot come".
@@ -230,7 +232,11 @@ _BESIDE_A_REASON = _OBJECTS | {
     Word.ABSENCE,
     Word.SOFT_CONFIRM,
     Word.ALREADY,  # 我已经在别家剪了: what happened, not a change made
+    Word.KIN,  # 孩子生病了: whose illness (see ``_KIN_CLAUSE``)
 }
+# Someone close (孩子生病了) only in a reason's clause that carries no answer: 我老婆去不了 is
+# someone else's answer, 孩子生病了，改到下周 the customer's own, with its reason.
+_KIN_CLAUSE = _OBJECTS | {Word.KIN, Word.CIRCUMSTANCE, Word.PADDING}
 _CHANGE_OBJECTS = _OBJECTS | {Word.REASON_OBJECT}
 _REASONED = frozenset({Word.CHANGE, Word.CANCEL})
 # A yes in so many words (确认, "I'll be there", 14点见), not only 好的 or 可以.
@@ -243,9 +249,13 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     word, a person) or a reason shares its clause with a reply word it could be about."""
     found: list[Word] = []
     for index, clause in enumerate(clauses):
+        if clause in ADDRESSED:
+            continue  # 姐，明天去不了…: the one the reply is written to
         read = meanings(clause, body, last=index == len(clauses) - 1)
         if None in read:
             return None  # an unknown word, or a negation ("not going to …")
+        if Word.KIN in read and (Word.CIRCUMSTANCE not in read or not _KIN_CLAUSE.issuperset(read)):
+            return None  # 我老婆去不了, 孩子取消: someone else's answer
         if Word.CIRCUMSTANCE in read:
             if not _BESIDE_A_REASON.issuperset(read):
                 return None

@@ -43,6 +43,23 @@ from gateway.domain.reply_everyday_words import (
     THINKING_IT_OVER,
     TOO_EARLY_OR_LATE,
 )
+from gateway.domain.reply_habit_words import (
+    ANOTHER_ONE,
+    ANOTHER_SLOT,
+    ASKING_FOR_ANOTHER,
+    BY_HOW_FAR,
+    CHANGING_AGAIN,
+    KIN,
+    LEAVING_IT_FOR_LATER,
+    MOVING_HOUSE_AND_ILLNESS,
+    NOT_AFTER_ALL,
+    NOT_GOING,
+    NOT_KEEPING_THE_PLACE,
+    REASSURING,
+    REBOOKING_LATER,
+    SETTLED,
+    THE_BOOKED_TIME,
+)
 from gateway.domain.reply_meaning_words import (
     AGREEING,
     AVAILABILITY,
@@ -108,6 +125,8 @@ class Word(Enum):
     NOT = "not"  # "not going to …": the reply stays unclear
     DECLINE = "decline"  # 不用了, 这个预约不要了: only beside an explicit cancel
     SOMETIME = "sometime"  # 下次再约: beside a change, or an explicit cancel
+    FOR_LATER = "for later"  # 以后再说: beside a change or a cancel, not a yes
+    KIN = "kin"  # 孩子, my son: only in a reason's clause without an answer
     REASON_OBJECT = "reason object"  # 时间 in 时间不方便: what a change verb beside it moves
     APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
     MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
@@ -137,35 +156,42 @@ _NOW_OR_LATER = tuple(phrase for phrase in LATER_BOOKING if phrase not in SOMETI
 
 def _build_lexicon() -> dict[tuple[str, ...], Word]:
     tables: tuple[tuple[tuple[str, ...], Word], ...] = (
-        (CONFIRM_PHRASES + CONFIRMING + MISTYPED_CONFIRM + GOING_OVER, Word.CONFIRM),
-        (CHANGE_PHRASES + MOVING + PUTTING_OFF, Word.CHANGE),
-        (CANCEL_PHRASES + CALLING_OFF + MISTYPED_CANCEL, Word.CANCEL),
+        (CONFIRM_PHRASES + CONFIRMING + MISTYPED_CONFIRM + GOING_OVER + SETTLED, Word.CONFIRM),
+        (CHANGE_PHRASES + MOVING + PUTTING_OFF + CHANGING_AGAIN + BY_HOW_FAR, Word.CHANGE),
+        (CANCEL_PHRASES + CALLING_OFF + MISTYPED_CANCEL + NOT_KEEPING_THE_PLACE, Word.CANCEL),
         (OPT_OUT_PHRASES, Word.OPT_OUT),
         (SOFT_CONFIRM_PHRASES + AGREEING + AGREEING_SOFTLY, Word.SOFT_CONFIRM),
         (MAY_PHRASES, Word.MAY),
-        (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT, Word.ABSENCE),
-        (CHANGE_VERBS + MOVING_VERBS, Word.CHANGE_VERB),
+        (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT + NOT_GOING, Word.ABSENCE),
+        (CHANGE_VERBS + MOVING_VERBS + ANOTHER_ONE, Word.CHANGE_VERB),
         (CANCEL_VERBS, Word.CANCEL_VERB),
         (SEEING, Word.SEE),
-        (KEEPING, Word.KEEP),
+        (KEEPING + NOT_AFTER_ALL, Word.KEEP),
         (CHANGE_DONE_PHRASES, Word.CHANGE_DONE),
         (ALREADY_WORDS, Word.ALREADY),
-        (ASKING_PHRASES + AVAILABILITY + LOOKING_FOR_ROOM, Word.ASKING),
+        (ASKING_PHRASES + AVAILABILITY + LOOKING_FOR_ROOM + ASKING_FOR_ANOTHER, Word.ASKING),
         (DECLINING, Word.DECLINE),
         (QUESTION_PARTICLES, Word.QUESTION),
-        (TIME_WORDS + THE_HOUR, Word.TIME),
-        (SHIFT_WORDS + MONTH_PARTS, Word.SHIFT),
+        (TIME_WORDS + THE_HOUR + THE_BOOKED_TIME, Word.TIME),
+        (SHIFT_WORDS + MONTH_PARTS + ANOTHER_SLOT, Word.SHIFT),
         ((WHEN,), Word.WHEN),
         (APPOINTMENT_WORDS, Word.APPOINTMENT),
         (MESSAGE_WORDS, Word.MESSAGES),
         (
-            CIRCUMSTANCE_PHRASES + RUNNING_LATE + TOO_EARLY_OR_LATE + DONE_ELSEWHERE + FOR_REASONS,
+            CIRCUMSTANCE_PHRASES
+            + RUNNING_LATE
+            + TOO_EARLY_OR_LATE
+            + DONE_ELSEWHERE
+            + FOR_REASONS
+            + MOVING_HOUSE_AND_ILLNESS,
             Word.CIRCUMSTANCE,
         ),
         (_NOW_OR_LATER, Word.LATER),
-        (SOMETIME_LATER, Word.SOMETIME),
+        (SOMETIME_LATER + REBOOKING_LATER, Word.SOMETIME),
+        (LEAVING_IT_FOR_LATER, Word.FOR_LATER),
+        (KIN, Word.KIN),
         (NEGATING + THINKING_IT_OVER, Word.NOT),
-        (PADDING_PHRASES + SIGN_OFF_PHRASES + ACKNOWLEDGING, Word.PADDING),
+        (PADDING_PHRASES + SIGN_OFF_PHRASES + ACKNOWLEDGING + REASSURING, Word.PADDING),
     )
     lexicon: dict[tuple[str, ...], Word] = {}
     for phrases, meaning in tables:

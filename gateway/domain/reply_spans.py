@@ -125,7 +125,8 @@ def addressed(tokens: tuple[str, ...], at: int, names: Collection[str], last: bo
 # --- Mistyped head words ----------------------------------------------------------------------
 
 #: The English head words a slip of the finger still reads as: two letters swapped (cancle,
-#: confrim) or one left out (reschdule, confim). Not one letter added or changed: rescheduled
+#: confrim), one left out (reschdule, confim) or, in the longer ones, one typed two places early
+#: (resechdule). Not one letter added or changed: rescheduled
 #: and postponed report a change made, cancer is another word.
 _MISTYPABLE = ("cancel", "confirm", "confirmed", "confirming", "reschedule", "postpone")
 
@@ -137,6 +138,11 @@ def _slips(word: str) -> dict[str, str]:
         if index + 1 < len(word) and word[index] != word[index + 1]:
             swapped = word[:index] + word[index + 1] + word[index] + word[index + 2 :]
             found[swapped] = word
+        # A letter typed two places early (resechdule): only in the longer words, where no
+        # other English word is spelt so.
+        if len(word) >= 8 and index + 2 < len(word):
+            moved = word[:index] + word[index + 2] + word[index : index + 2] + word[index + 3 :]
+            found.setdefault(moved, word)
     return found
 
 

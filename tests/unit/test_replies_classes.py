@@ -129,7 +129,8 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("回不来", UNKNOWN),
         ("下班有点晚", UNKNOWN),
         ("回不来的话就取消", UNKNOWN),
-        ("孩子生病了，来不了", UNKNOWN),  # whose appointment? a person asks
+        # Someone close in the reason only: the answer's clause has no other subject (fourth pass).
+        ("孩子生病了，来不了", CANCEL),
     ],
     "booking again, after a change only": [
         ("改天吧，明天我再跟你们约时间", CHANGE),

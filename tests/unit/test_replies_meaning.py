@@ -100,7 +100,7 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("可以改到下周三吗", CHANGE),
         ("周末可以吗", CHANGE),  # proposing another time
         ("move it to Friday", CHANGE),
-        ("can we do next Monday?", UNKNOWN),  # do: not read
+        ("can we do next Monday?", CHANGE),  # proposing another day, as 周末可以吗
         ("确认周五", UNKNOWN),
         ("周五见", UNKNOWN),
         ("周日", UNKNOWN),
@@ -489,8 +489,8 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("不行的话改天", UNKNOWN),
         ("我朋友来不了", UNKNOWN),
         ("我老婆去不了", UNKNOWN),
-        ("孩子生病了，来不了", UNKNOWN),
-        ("孩子生病了，改个时间", UNKNOWN),
+        ("我老婆生病了，她来不了", UNKNOWN),
+        ("孩子来不了", UNKNOWN),
         ("可能来不了", UNKNOWN),
         ("可能要改时间", UNKNOWN),
         ("应该会到", UNKNOWN),
