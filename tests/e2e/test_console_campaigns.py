@@ -117,7 +117,7 @@ def test_an_owner_drafts_reads_the_dry_run_starts_and_cancels_a_campaign(
         assert "1 位 没有同意接收营销短信" in page
         assert "1 位 不在这次的范围内" in page
         assert "每条 1 段计费，预计费用 0.10 CNY" in page
-        assert "【丝绒发型】生日当月烫染8折，有效期至月底。回复退订" in page
+        assert "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至月底。回复退订" in page
         look_at(driver, shots, "campaign-dry-run")
         driver.find_element(By.CSS_SELECTOR, "button[name=lang][value=en]").click()
         _shows(driver, "Goes to 1 customer(s)")

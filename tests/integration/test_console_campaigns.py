@@ -36,7 +36,7 @@ FORM = {
     "offer": "生日当月烫染8折",
     "valid_until": "3月31日",
 }
-TEXT = "【丝绒发型】生日当月烫染8折，有效期至3月31日。回复退订"
+TEXT = "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至3月31日。回复退订"
 
 
 def _page(client: FlaskClient, path: str) -> str:
@@ -199,7 +199,7 @@ def test_a_template_provider_refuses_to_start_and_nothing_is_sent(
     assert sign_in(console, "mei@salon.example").status_code == 302
     campaign_id = _draft(console, audience="all_consenting")
     page = _page(console, f"/staff/campaigns/{campaign_id}")
-    assert "【丽丽美发】生日当月烫染8折，有效期至3月31日。拒收请回复R" in page
+    assert "【丽丽美发】尊敬的会员，生日当月烫染8折，有效期至3月31日。拒收请回复R" in page
 
     post(console, f"/staff/campaigns/{campaign_id}/start")
 
