@@ -213,7 +213,8 @@ def change_birthday_offers() -> Any:
         field, words = refusal(exc)
         return _campaigns_page(form, {field: words}, 422)
     flash(t("birthday_saved_on" if enabled else "birthday_saved_off"), "ok")
-    return redirect(url_for("staff.campaigns") + "#birthday-offers")
+    # The page's top: the card is the first thing under the intro, and the flash is above it.
+    return redirect(url_for("staff.campaigns"))
 
 
 @bp.get("/campaigns/new")

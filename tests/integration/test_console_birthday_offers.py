@@ -62,7 +62,7 @@ def test_an_owner_turns_it_on_and_the_api_reads_it_on(
     saved = post(desk, PATH, **FORM)
 
     assert saved.status_code == 302
-    assert saved.headers["Location"].endswith("/staff/campaigns#birthday-offers")
+    assert saved.headers["Location"].endswith("/staff/campaigns")
     assert _setting(desk, salon) == {
         "enabled": True,
         "days_before": 3,
