@@ -21,8 +21,10 @@ from gateway.domain.campaigns import (
     BirthdayOffers,
 )
 from gateway.models import Salon
-from gateway.services.campaigns.planning import offer_text
+from gateway.services.campaigns.planning import CAMPAIGN_OFFER, offer_text
 from gateway.services.errors import ServiceError
+from gateway.services.salons.providers import provider_of
+from gateway.services.sending.template_codes import missing_templates
 from gateway.staff import t
 
 #: The form's fields as typed, kept when the service refuses them so nothing is typed twice.
@@ -44,6 +46,9 @@ class BirthdayCard:
 
     offers: BirthdayOffers
     text: str | None
+    #: Alibaba Cloud and Tencent Cloud without the marketing template's code in the salon's
+    #: language: each day's birthday campaign is skipped (cancelled), so staff are told.
+    needs_template: bool
 
 
 def birthday_card(s: Session, salon: Salon) -> BirthdayCard:
@@ -52,7 +57,10 @@ def birthday_card(s: Session, salon: Salon) -> BirthdayCard:
     if offers.values is not None:
         # The campaign page's own preview: the salon's language, its sender, the opt-out line.
         text = offer_text(s, salon, offers.values, locale=salon.locale, international=False).body
-    return BirthdayCard(offers, text)
+    missing = missing_templates(
+        s, provider=provider_of(s, salon), locale=salon.locale, names=(CAMPAIGN_OFFER,)
+    )
+    return BirthdayCard(offers, text, needs_template=bool(missing))
 
 
 def form_of(offers: BirthdayOffers) -> dict[str, str]:

@@ -214,6 +214,15 @@ CAMPAIGN_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "When on, it goes by itself each day to customers who agreed to marketing texts and "
         "whose birthday is coming; once a birthday.",
     ),
+    "birthday_needs_template": (
+        "本店通过阿里云或腾讯云发短信，营销模板（campaign_offer）还没有审核通过的编号：在那之前，"
+        "每天的生日优惠都会跳过，不会发出。",
+        "本店透過阿里雲或騰訊雲傳簡訊，行銷範本（campaign_offer）還沒有審核通過的編號：在那之前，"
+        "每天的生日優惠都會跳過，不會傳出。",
+        "This salon texts through Alibaba Cloud or Tencent Cloud, and the marketing template "
+        "(campaign_offer) has no approved code yet: until it has, each day's birthday offers "
+        "are skipped and nothing is sent.",
+    ),
     "birthday_when": ("发送时间", "傳送時間", "Goes"),
     "birthday_days_before": ("生日前 {n} 天", "生日前 {n} 天", "{n} day(s) before the birthday"),
     "birthday_on_the_day": ("生日当天", "生日當天", "On the birthday"),

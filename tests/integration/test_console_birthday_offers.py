@@ -14,6 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.db import Database
+from tests.integration.conftest import china_salon
+from tests.integration.test_campaign_templates import _drop_code
 from tests.integration.test_console import (
     assert_words_only,
     desk,  # noqa: F401  (the fixture)
@@ -217,3 +219,33 @@ def test_another_salon_is_unaffected(
     post(other, PATH, enabled="on", days_before="0", offer="全场5折", valid_until="今天")
     assert _setting(desk, salon)["values"] == {"offer": "生日当月烫染8折", "valid_until": "3月31日"}
     assert _setting(other, other_salon)["enabled"] is True
+
+
+def test_a_template_provider_without_the_marketing_templates_code_is_told_it_sends_nothing(
+    china_app: Flask, db: Database
+) -> None:
+    _drop_code(db, "aliyun", "zh-CN")
+    salon = china_salon(china_app, "aliyun")
+    make_staff(db, salon, "mei@salon.example", owner=True)
+    console = china_app.test_client()
+    assert sign_in(console, "mei@salon.example").status_code == 302
+
+    saved = post(console, PATH, **FORM)
+
+    # Turning it on is allowed (the code may come later), and the card says what happens now.
+    assert saved.status_code == 302
+    card = _card(console.get("/staff/campaigns").get_data(as_text=True))
+    assert "生日自动优惠 已开启" in card
+    assert "营销模板（campaign_offer）还没有审核通过的编号" in card and "不会发出" in card
+    assert "【丽丽美发】尊敬的会员，生日当月烫染8折，有效期至3月31日。拒收请回复R" in card
+
+
+def test_a_template_provider_with_the_code_is_not_warned(china_app: Flask, db: Database) -> None:
+    salon = china_salon(china_app, "tencent")
+    make_staff(db, salon, "mei@salon.example", owner=True)
+    console = china_app.test_client()
+    assert sign_in(console, "mei@salon.example").status_code == 302
+
+    card = _card(console.get("/staff/campaigns").get_data(as_text=True))
+
+    assert "生日自动优惠 已关闭" in card and "campaign_offer" not in card
