@@ -151,7 +151,7 @@ def _campaigns_page(
     status: int = 200,
 ) -> Any:
     """The list and the birthday card; a refused birthday form shows as typed, with the reason
-    beside each field at fault, above the automation as it is still stored."""
+    beside each field at fault, under the card's facts still showing what is stored."""
     with db().sessions() as s:
         salon = s.get_one(Salon, g.salon.id)
         listed = s.scalars(

@@ -145,6 +145,11 @@ def test_a_bad_value_is_refused_beside_its_field_and_nothing_is_stored(
     typed = change.get("offer", FORM["offer"]).strip()
     assert f'value="{typed}"' in html
     assert _setting(desk, salon) == before
+    # Choosing a language on the refused page reloads its address: the page, not a 405.
+    reloaded = desk.get(PATH)
+    assert reloaded.status_code == 302 and reloaded.headers["Location"].endswith(
+        "/staff/campaigns#birthday-offers"
+    )
 
 
 def test_turning_it_on_needs_an_offer(
