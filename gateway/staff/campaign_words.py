@@ -196,4 +196,78 @@ CAMPAIGN_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "Only an owner can start sending",
     ),
     "back_to_campaigns": ("返回营销", "返回行銷", "Back to campaigns"),
+    "marketing_limits": (
+        "每位顾客 30 天内最多收到 {per_30_days} 条；本店每天最多发 {budget} 条营销短信，"
+        "每分钟最多 {per_minute} 条。",
+        "每位顧客 30 天內最多收到 {per_30_days} 則；本店每天最多傳 {budget} 則行銷簡訊，"
+        "每分鐘最多 {per_minute} 則。",
+        "A customer gets at most {per_30_days} in 30 days; the salon sends at most {budget} "
+        "marketing texts a day, {per_minute} a minute.",
+    ),
+    # The birthday automation (birthday_offers): one card on the campaigns page.
+    "birthday_offers": ("生日自动优惠", "生日自動優惠", "Automatic birthday offer"),
+    "birthday_on": ("已开启", "已開啟", "On"),
+    "birthday_off": ("已关闭", "已關閉", "Off"),
+    "birthday_how": (
+        "开启后，每天自动发给生日快到、同意接收营销短信的顾客，每个生日只发一次。",
+        "開啟後，每天自動發給生日快到、同意接收行銷簡訊的顧客，每個生日只發一次。",
+        "When on, it goes by itself each day to customers who agreed to marketing texts and "
+        "whose birthday is coming; once a birthday.",
+    ),
+    "birthday_needs_template": (
+        "本店通过阿里云或腾讯云发短信，营销模板（campaign_offer）还没有审核通过的编号：在那之前，"
+        "每天的生日优惠都会跳过，不会发出。",
+        "本店透過阿里雲或騰訊雲傳簡訊，行銷範本（campaign_offer）還沒有審核通過的編號：在那之前，"
+        "每天的生日優惠都會跳過，不會傳出。",
+        "This salon texts through Alibaba Cloud or Tencent Cloud, and the marketing template "
+        "(campaign_offer) has no approved code yet: until it has, each day's birthday offers "
+        "are skipped and nothing is sent.",
+    ),
+    "birthday_when": ("发送时间", "傳送時間", "Goes"),
+    "birthday_days_before": ("生日前 {n} 天", "生日前 {n} 天", "{n} day(s) before the birthday"),
+    "birthday_on_the_day": ("生日当天", "生日當天", "On the birthday"),
+    "birthday_no_offer": ("还没有填写优惠内容", "還沒有填寫優惠內容", "No offer written yet"),
+    "birthday_change": ("修改…", "修改…", "Change…"),
+    "birthday_enabled": ("开启生日自动优惠", "開啟生日自動優惠", "Send the birthday offer"),
+    "birthday_days_before_field": (
+        "生日前几天发送（0 = 生日当天，最多 {high}）",
+        "生日前幾天傳送（0 = 生日當天，最多 {high}）",
+        "Days before the birthday (0 = on the day, up to {high})",
+    ),
+    "birthday_saved_on": (
+        "已保存：生日自动优惠已开启",
+        "已儲存：生日自動優惠已開啟",
+        "Saved: the birthday offer is on",
+    ),
+    "birthday_saved_off": (
+        "已保存：生日自动优惠已关闭",
+        "已儲存：生日自動優惠已關閉",
+        "Saved: the birthday offer is off",
+    ),
+    "birthday_owner_changes": (
+        "只有店长可以修改生日自动优惠",
+        "只有店長可以修改生日自動優惠",
+        "Only an owner can change the birthday offer",
+    ),
+    "error_birthday_days_before": (
+        "请填写 0 到 {high} 之间的整数",
+        "請填寫 0 到 {high} 之間的整數",
+        "A whole number from 0 to {high}",
+    ),
+    "error_birthday_needs_offer": (
+        "开启前请填写优惠内容和有效期",
+        "開啟前請填寫優惠內容和有效期",
+        "Write the offer and until when it is valid to turn it on",
+    ),
+    "error_birthday_offer": (
+        "请填写优惠内容（一行，最多 {n} 字）",
+        "請填寫優惠內容（一行，最多 {n} 字）",
+        "Write the offer (one line, up to {n} characters)",
+    ),
+    "error_birthday_valid_until": (
+        "请填写有效期（一行，最多 {n} 字）",
+        "請填寫有效期（一行，最多 {n} 字）",
+        "Write until when it is valid (one line, up to {n} characters)",
+    ),
+    "error_birthday_enabled": ("请勾选或不勾选", "請勾選或不勾選", "Tick the box or leave it"),
 }

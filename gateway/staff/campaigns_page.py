@@ -3,6 +3,9 @@ drafted from a form and shown with its dry run (who gets it, who not and why, wh
 the text exactly as customers read it) before anything is sent, then started after a
 confirmation, or cancelled.
 
+The same page carries the birthday automation's card (``birthday_card``), changed by owners
+through the service behind ``PATCH /api/v1/salon``.
+
 The form is read with the API's own request model (``NewCampaign``) and written by the same
 services as ``POST /api/v1/campaigns``, ``…/start`` and ``…/cancel``: what staff do here is what
 the CRM could do. Another salon's campaign id is not found (404); a refusal changes nothing.
@@ -15,7 +18,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +28,15 @@ from gateway import clock
 from gateway.api.errors import from_validation
 from gateway.api.schemas.campaigns import NewCampaign
 from gateway.api.schemas.fields import MAX_ID
-from gateway.domain.campaigns import CampaignKind, CampaignStatus, Exclusion
+from gateway.domain.campaigns import (
+    MAX_BIRTHDAY_DAYS_BEFORE,
+    MAX_OFFER_LENGTH,
+    MAX_VALID_UNTIL_LENGTH,
+    BirthdayOffers,
+    CampaignKind,
+    CampaignStatus,
+    Exclusion,
+)
 from gateway.models import Campaign, Salon
 from gateway.providers import sends_templates
 from gateway.services import Conflict
@@ -38,8 +49,11 @@ from gateway.services.campaigns.lifecycle import (
     start_campaign,
 )
 from gateway.services.campaigns.planning import offer_text
+from gateway.services.errors import ServiceError
 from gateway.services.salons.providers import provider_of
+from gateway.services.salons.settings import SalonChange, change_salon
 from gateway.staff import bp, db, t
+from gateway.staff.birthday_card import FIELDS, birthday_card, form_of, refusal, wanted_from
 
 #: The newest campaigns the page lists: a salon sends a few a month.
 LIST_LIMIT = 50
@@ -86,7 +100,8 @@ def audience_words(audience: dict[str, Any]) -> str:
 
 def _number(value: str) -> int | str:
     # A form sends text; the API's rule reads a whole number (and says so when it is not one).
-    return int(value) if value.isdigit() else value
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return int(value) if value.isdecimal() else value
 
 
 def _audience_from(form: dict[str, str]) -> dict[str, Any] | None:
@@ -130,20 +145,76 @@ def _form_page(form: dict[str, str], errors: dict[str, str], status: int = 200) 
     )
 
 
-@bp.get("/campaigns")
-def campaigns() -> str:
+def _campaigns_page(
+    birthday_form: dict[str, str] | None = None,
+    birthday_errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Any:
+    """The list and the birthday card; a refused birthday form shows as typed, with the reason
+    beside each field at fault, under the card's facts still showing what is stored."""
     with db().sessions() as s:
+        salon = s.get_one(Salon, g.salon.id)
         listed = s.scalars(
             select(Campaign)
             .where(Campaign.salon_id == g.salon.id)
             .order_by(Campaign.id.desc())
             .limit(LIST_LIMIT)
         ).all()
-        return render_template(
-            "staff/campaigns.html",
-            campaigns=[(c, campaign_results(s, c)) for c in listed],
-            audience_words=audience_words,
+        card = birthday_card(s, salon)
+        return (
+            render_template(
+                "staff/campaigns.html",
+                campaigns=[(c, campaign_results(s, c)) for c in listed],
+                audience_words=audience_words,
+                limits=salon.marketing_limits,
+                birthday=card,
+                birthday_form=birthday_form or form_of(card.offers),
+                birthday_errors=birthday_errors or {},
+                max_days_before=MAX_BIRTHDAY_DAYS_BEFORE,
+                max_offer=MAX_OFFER_LENGTH,
+                max_valid_until=MAX_VALID_UNTIL_LENGTH,
+            ),
+            status,
         )
+
+
+@bp.get("/campaigns")
+def campaigns() -> Any:
+    return _campaigns_page()
+
+
+@bp.get("/campaigns/birthday-offers")
+def birthday_offers() -> Response:
+    # Where a refused form was shown: choosing a language there reloads it with a GET.
+    return redirect(url_for("staff.campaigns") + "#birthday-offers")
+
+
+@bp.post("/campaigns/birthday-offers")
+def change_birthday_offers() -> Any:
+    """Owners only: the form as the API's ``birthday_offers``, through the same service as
+    ``PATCH /api/v1/salon``; a refusal stores nothing and comes back beside its field."""
+    if not g.staff.is_owner:
+        abort(403, t("birthday_owner_changes"))
+    form = {name: request.form.get(name, "").strip() for name in FIELDS}
+    try:
+        with db().transaction() as s:
+            salon = s.get_one(Salon, g.salon.id, with_for_update=True)
+            change_salon(
+                s,
+                salon,
+                SalonChange(
+                    birthday_offers=wanted_from(form, BirthdayOffers.stored(salon.birthday_offers))
+                ),
+                now=clock.now(),
+                allow_private_webhooks=current_app.extensions["settings"].allow_private_webhooks,
+            )
+            enabled = bool(salon.birthday_offers and salon.birthday_offers.get("enabled"))
+    except ServiceError as exc:
+        field, words = refusal(exc)
+        return _campaigns_page(form, {field: words}, 422)
+    flash(t("birthday_saved_on" if enabled else "birthday_saved_off"), "ok")
+    # The page's top: the card is the first thing under the intro, and the flash is above it.
+    return redirect(url_for("staff.campaigns"))
 
 
 @bp.get("/campaigns/new")

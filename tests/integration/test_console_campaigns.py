@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from gateway.db import Database
-from gateway.models import Campaign, Message, TemplateCode
+from gateway.models import Campaign, Message
 from tests.integration.conftest import china_salon
 from tests.integration.test_api_campaigns import NOW, _customer, _earlier_campaign_texts
+from tests.integration.test_campaign_templates import _drop_code
 from tests.integration.test_console import (
     assert_words_only,
     desk,  # noqa: F401  (the fixture)
@@ -138,6 +139,8 @@ def test_start_after_the_confirmation_then_cancel(
         ({"name": " "}, "name", "请填写活动名称"),
         ({"kind": "anniversary"}, "kind", "请选择类型"),
         ({"birthday_within_days": "99"}, "audience", "请选择发给谁"),
+        # A digit int() cannot read: refused as any other, not a server error.
+        ({"birthday_within_days": "²"}, "audience", "请选择发给谁"),
         ({"audience": "tags", "tags": " ， 、"}, "audience", "请选择发给谁"),
         ({"audience": ""}, "audience", "请选择发给谁"),
         ({"offer": ""}, "values", "请填写优惠内容"),
@@ -193,12 +196,8 @@ def test_only_an_owner_starts_a_campaign(
 def test_a_template_provider_refuses_to_start_and_nothing_is_sent(
     china_app: Flask, db: Database
 ) -> None:
-    with db.transaction() as session:  # the marketing template not approved yet
-        session.execute(
-            delete(TemplateCode).where(
-                TemplateCode.provider == "aliyun", TemplateCode.name == "campaign_offer"
-            )
-        )
+    # Without the marketing template's code: the salon itself is not refused, its campaigns are.
+    _drop_code(db, "aliyun", "zh-CN")
     salon = china_salon(china_app, "aliyun")
     make_staff(db, salon, "mei@salon.example", owner=True)
     console = china_app.test_client()
