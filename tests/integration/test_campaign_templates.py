@@ -234,6 +234,8 @@ def test_an_offer_longer_than_a_template_value_is_refused_naming_it(
     assert china_client.get("/api/v1/campaigns", headers=salon.headers).get_json()["data"] == []
 
 
+# Inside marketing hours in the salon's timezone, whatever the hour the suite runs at.
+@pytest.mark.clock("2026-05-01T10:00:00+08:00")
 def test_free_text_providers_write_the_same_offer_in_each_customers_language(
     app: Flask, client: FlaskClient, salon: SalonHandle, provider: RecordingProvider, db: Database
 ) -> None:
