@@ -14,6 +14,7 @@ from rq import SimpleWorker
 from twilio.request_validator import RequestValidator
 
 from gateway.db import Database
+from gateway.jobs import run_sweep
 from gateway.services import InboundResult, receive_reply
 from gateway.services import process_replies as process_replies_service
 from gateway.services.handoff import Work, handed_off
@@ -50,6 +51,14 @@ def run_worker(app: Flask) -> int:
         worker = SimpleWorker(sms_queue.queues, connection=sms_queue.connection)
         worker.work(burst=True)
         return int(queued)
+
+
+def sweep_and_send(app: Flask) -> None:
+    """One pass of the sweep (it hands campaigns' texts to their queue at the salon's pace),
+    then a worker sends what was queued."""
+    with app.app_context():
+        run_sweep()
+    run_worker(app)
 
 
 def process_replies(app: Flask) -> None:

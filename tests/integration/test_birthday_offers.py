@@ -25,7 +25,7 @@ from gateway.services.campaigns.birthdays import send_birthday_offers
 from tests.integration.conftest import china_salon
 from tests.integration.test_api_campaigns import _customer
 from tests.recording_provider import RecordingProvider
-from tests.support import SalonHandle, TestClock, reply, run_worker
+from tests.support import SalonHandle, TestClock, reply, run_worker, sweep_and_send
 
 #: Tuesday 10 March 2026, noon in Shanghai; three days before: birthdays on 13 March.
 NOW = "2026-03-10T12:00:00+08:00"
@@ -38,12 +38,6 @@ def _turn_on(client: FlaskClient, salon: SalonHandle, **offers: Any) -> None:
     body = {"birthday_offers": {"enabled": True, "days_before": 3, "values": OFFER, **offers}}
     answer = client.patch("/api/v1/salon", json=body, headers=salon.headers)
     assert answer.status_code == 200, answer.get_json()
-
-
-def _sweep_and_send(app: Flask) -> None:
-    with app.app_context():
-        run_sweep()
-    run_worker(app)
 
 
 def _offers(provider: RecordingProvider) -> list[tuple[str, str]]:
@@ -76,7 +70,7 @@ def test_the_day_s_birthdays_get_the_offer_and_no_one_else(
     provider.sent.clear()
     _turn_on(client, salon)
 
-    _sweep_and_send(app)
+    sweep_and_send(app)
 
     assert _offers(provider) == [(greeted, TEXT), ("+8613800138002", TEXT)]
     (campaign,) = _campaigns(client, salon)
@@ -104,7 +98,7 @@ def test_many_sweeps_a_day_send_once_and_a_toggle_does_not_greet_a_birthday_twic
 
     for when in (NOW, "2026-03-10T12:00:20+08:00", "2026-03-10T18:00:00+08:00"):
         _at(clock, when)
-        _sweep_and_send(app)
+        sweep_and_send(app)
     assert _offers(provider) == [(greeted, TEXT)]
     assert len(_campaigns(client, salon)) == 1
 
@@ -112,15 +106,15 @@ def test_many_sweeps_a_day_send_once_and_a_toggle_does_not_greet_a_birthday_twic
     _at(clock, "2026-03-11T09:00:00+08:00")
     client.patch("/api/v1/salon", json={"birthday_offers": {"enabled": False}},
                  headers=salon.headers)  # fmt: skip
-    _sweep_and_send(app)
+    sweep_and_send(app)
     _turn_on(client, salon, days_before=2)
-    _sweep_and_send(app)
+    sweep_and_send(app)
     assert _offers(provider) == [(greeted, TEXT)]
     assert len(_campaigns(client, salon)) == 1
 
     # Next year's birthday is greeted again.
     _at(clock, "2027-03-11T09:00:00+08:00")
-    _sweep_and_send(app)
+    sweep_and_send(app)
     assert _offers(provider) == [(greeted, TEXT)] * 2
 
 
@@ -133,7 +127,7 @@ def test_off_it_sends_nothing(
     provider.sent.clear()
     _turn_on(client, salon, enabled=False)
 
-    _sweep_and_send(app)
+    sweep_and_send(app)
 
     assert _offers(provider) == []
     assert _campaigns(client, salon) == []
@@ -152,12 +146,12 @@ def test_a_leap_day_birthday_is_greeted_on_28_february_in_other_years(
     provider.sent.clear()
     _turn_on(client, salon, days_before=0)
 
-    _sweep_and_send(app)  # 27 February: not yet
+    sweep_and_send(app)  # 27 February: not yet
     assert _offers(provider) == []
     _at(clock, "2027-02-28T10:00:00+08:00")
-    _sweep_and_send(app)
+    sweep_and_send(app)
     _at(clock, "2027-03-01T10:00:00+08:00")
-    _sweep_and_send(app)
+    sweep_and_send(app)
 
     assert _offers(provider) == [(leap, TEXT)]
 
@@ -175,10 +169,10 @@ def test_made_before_marketing_hours_the_offers_wait_for_eight(
     provider.sent.clear()
     _turn_on(client, salon)
 
-    _sweep_and_send(app)
+    sweep_and_send(app)
     assert _offers(provider) == []
     _at(clock, "2026-03-10T08:00:00+08:00")
-    _sweep_and_send(app)
+    sweep_and_send(app)
     assert _offers(provider) == [(greeted, TEXT)]
 
 
@@ -215,7 +209,7 @@ def test_two_sweeps_at_once_make_one_campaign_and_send_once(
     other.join(timeout=30)
 
     assert second == [0]
-    _sweep_and_send(app)
+    sweep_and_send(app)
     assert _offers(provider) == [(greeted, TEXT)]
     with db.sessions() as session:
         assert len(session.scalars(select(Campaign)).all()) == 1

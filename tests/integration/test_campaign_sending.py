@@ -24,7 +24,7 @@ from tests.integration.test_api_campaigns import (
     _earlier_campaign_texts,
 )
 from tests.recording_provider import RecordingProvider
-from tests.support import SalonHandle, TestClock, book, reply, run_worker
+from tests.support import SalonHandle, TestClock, book, reply, run_worker, sweep_and_send
 
 OPT_OUT = "回复退订"
 
@@ -34,13 +34,6 @@ def _start(client: FlaskClient, salon: SalonHandle, body: dict[str, Any] | None 
     started = client.post(f"/api/v1/campaigns/{campaign_id}/start", headers=salon.headers)
     assert started.status_code == 200, started.get_json()
     return campaign_id
-
-
-def _sweep_and_send(app: Flask) -> None:
-    """The sweep hands campaigns' texts to their queue; a worker sends them."""
-    with app.app_context():
-        run_sweep()
-    run_worker(app)
 
 
 def _campaign_texts(provider: RecordingProvider) -> list[tuple[str, str]]:
@@ -72,7 +65,7 @@ def test_started_it_sends_exactly_to_the_consenting_each_ending_with_the_opt_out
     provider.sent.clear()
 
     campaign_id = _start(client, salon)
-    _sweep_and_send(app)
+    sweep_and_send(app)
 
     body = "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至3月31日。回复退订"
     assert _campaign_texts(provider) == [(first, body), (second, body)]
@@ -95,7 +88,7 @@ def test_consent_withdrawn_between_start_and_sending_stops_that_text(
         f"/api/v1/customers/{leaving}/consent", json={"marketing": False}, headers=salon.headers
     )
     assert withdrawn.status_code == 200
-    _sweep_and_send(app)
+    sweep_and_send(app)
 
     assert [to for to, _ in _campaign_texts(provider)] == [staying]
     assert _statuses(db, campaign_id) == [
@@ -117,7 +110,7 @@ def test_started_after_hours_it_waits_for_eight_the_next_morning(
     provider.sent.clear()
 
     campaign_id = _start(client, salon)
-    _sweep_and_send(app)
+    sweep_and_send(app)
     assert _campaign_texts(provider) == []
     answer = client.get(f"/api/v1/campaigns/{campaign_id}", headers=salon.headers).get_json()
     assert (answer["status"], answer["results"]["waiting"]) == ("scheduled", 1)
@@ -151,7 +144,7 @@ def test_a_text_due_before_nine_but_sent_after_waits_for_the_morning(
 
     # The workers were busy: it is 21:00 when they take it.
     clock.set(datetime.fromisoformat("2026-03-10T21:00:00+08:00"))
-    _sweep_and_send(app)
+    sweep_and_send(app)
 
     assert _campaign_texts(provider) == []
     with db.sessions() as session:
@@ -175,7 +168,7 @@ def test_a_text_that_would_pass_the_cap_when_it_goes_is_not_sent(
 
     # Another marketing text reached them between the start and the sending.
     _earlier_campaign_texts(db, salon, customer, 1)
-    _sweep_and_send(app)
+    sweep_and_send(app)
 
     assert _campaign_texts(provider) == []
     assert _statuses(db, first) == [(MessageStatus.CANCELLED, "over the marketing frequency cap")]
@@ -192,7 +185,7 @@ def test_opting_out_after_a_campaign_text_withdraws_consent(
 ) -> None:
     customer = _customer(client, salon, "13800138001", birthday="03-12")
     campaign_id = _start(client, salon)
-    _sweep_and_send(app)
+    sweep_and_send(app)
     assert len(_campaign_texts(provider)) == 1
 
     reply(client, salon, words, sender=customer)
@@ -218,7 +211,7 @@ def test_a_reply_to_the_offer_goes_to_the_inbox_as_a_campaign_reply(
     )
     assert cancelled.status_code == 200
     campaign_id = _start(client, salon)
-    _sweep_and_send(app)
+    sweep_and_send(app)
     provider.sent.clear()
 
     reply(client, salon, "烫发也打8折吗？", sender=customer)
@@ -238,7 +231,7 @@ def test_appointment_words_after_an_offer_still_go_to_the_appointment_logic(
 ) -> None:
     customer = _customer(client, salon, "13800138001", birthday="03-12")
     _start(client, salon)
-    _sweep_and_send(app)
+    sweep_and_send(app)
 
     reply(client, salon, "确认", sender=customer)
     run_worker(app)
@@ -258,7 +251,7 @@ def test_when_its_last_text_is_settled_the_campaign_finishes_and_the_crm_hears(
     _customer(client, salon, "13800138002", birthday="03-12")
     campaign_id = _start(client, salon)
 
-    _sweep_and_send(app)
+    sweep_and_send(app)
     with app.app_context():
         run_sweep()
 
@@ -304,7 +297,7 @@ def test_a_campaign_spends_its_own_budget_never_the_daily_cap_appointments_need(
     provider.sent.clear()
 
     campaign_id = _start(client, salon)
-    _sweep_and_send(app)
+    sweep_and_send(app)
     book(client, salon, external_id="LATER", customer={"phone": "13900139000"},
          starts_at="2026-03-12T15:00:00+08:00")  # fmt: skip
     run_worker(app)

@@ -14,7 +14,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import delete, select
 
 from gateway.db import Database
-from gateway.jobs import run_sweep
 from gateway.models import Message, TemplateCode
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.providers.standins.tencent import TencentStub
@@ -27,7 +26,7 @@ from tests.integration.conftest import (
     tencent_reply,
 )
 from tests.recording_provider import RecordingProvider
-from tests.support import SalonHandle, book, in_days, process_replies, run_worker
+from tests.support import SalonHandle, book, in_days, process_replies, run_worker, sweep_and_send
 
 OFFER = {"offer": "生日当月烫染8折", "valid_until": "5月31日"}
 EVERYONE = {
@@ -64,13 +63,6 @@ def _start(client: FlaskClient, salon: SalonHandle, body: dict[str, Any] = EVERY
 #: The codes of campaign_offer: the stubs also see the customers' confirmation requests.
 OFFER_CODES = {code for (_, name, _), code in ALIYUN_CODES.items() if name == "campaign_offer"}
 OFFER_IDS = {code for (_, name, _), code in TENCENT_CODES.items() if name == "campaign_offer"}
-
-
-def _send(app: Flask) -> None:
-    """The sweep hands the campaign's texts to their queue; a worker sends them."""
-    with app.app_context():
-        run_sweep()
-    run_worker(app)
 
 
 def _campaign_bodies(db: Database) -> list[tuple[str | None, str]]:
@@ -132,7 +124,7 @@ def test_alibaba_cloud_gets_the_promotional_templates_code_and_its_values(
     # Counted on the text as the customers read it, 【sign】 and 拒收请回复R included: one part
     # each, two customers at the salon's 0.1 a part.
     assert (started.get_json()["segments"], started.get_json()["estimated_cost"]) == (1, "0.20")
-    _send(china_app)
+    sweep_and_send(china_app)
 
     # SendSms as help.aliyun.com document 419273 (SendSms, dysmsapi 2017-05-25) shows it:
     # TemplateCode "SMS_153055065", TemplateParam the JSON object {"code":"1111"} — here the
@@ -157,7 +149,7 @@ def test_tencent_cloud_gets_the_marketing_templates_id_and_its_values_in_order(
 
     started = _start(china_client, salon)
     assert started.status_code == 200, started.get_json()
-    _send(china_app)
+    sweep_and_send(china_app)
 
     # SendSms as cloud.tencent.com/document/api/382/55981 shows it (its example, also in
     # tencentcloud-cli's sms/v20210111/examples.json: TemplateId "1110", TemplateParamSet
@@ -185,7 +177,7 @@ def test_each_customer_gets_the_template_of_their_language_or_else_the_salons(
         {**EVERYONE, "values": {"offer": "20% off colour", "valid_until": "31 May"}},
     )
     assert started.status_code == 200, started.get_json()
-    _send(china_app)
+    sweep_and_send(china_app)
 
     offers = [text for text in aliyun_stub.sent if text.template_code in OFFER_CODES]
     assert sorted((text.phone, text.template_code) for text in offers) == [
@@ -212,7 +204,7 @@ def test_a_number_outside_the_mainland_without_the_international_code_is_left_ou
     assert (body["audience_count"], body["excluded"]["no_template"]) == (1, 1)
     started = china_client.post(f"/api/v1/campaigns/{body['id']}/start", headers=salon.headers)
     assert started.status_code == 200, started.get_json()
-    _send(china_app)
+    sweep_and_send(china_app)
     offers = [text for text in aliyun_stub.sent if text.template_code in OFFER_CODES]
     assert [text.phone for text in offers] == ["13800138001"]
     # Nothing was held: the salon's other texts still go.
@@ -253,7 +245,7 @@ def test_free_text_providers_write_the_same_offer_in_each_customers_language(
     drafted = created.get_json()
     started = client.post(f"/api/v1/campaigns/{drafted['id']}/start", headers=salon.headers)
     assert started.status_code == 200, started.get_json()
-    _send(app)
+    sweep_and_send(app)
     offer, until = values["offer"], values["valid_until"]
     assert _campaign_bodies(db) == [
         ("en", f"丝绒发型: Dear member, {offer}, valid until {until}. Reply STOP to opt out"),
@@ -273,7 +265,7 @@ def test_r_after_a_campaign_text_opts_the_customer_out_and_withdraws_consent(
     salon = china_salon(china_app, provider)
     _customer(china_client, salon, "13800138000")
     assert _start(china_client, salon).status_code == 200
-    _send(china_app)
+    sweep_and_send(china_app)
 
     # The customer answers the text's last words, 拒收请回复R, as the provider pushes a reply:
     # Alibaba Cloud's SmsUp records (a list), Tencent Cloud's reply object (conftest cites both).
