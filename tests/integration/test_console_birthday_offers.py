@@ -302,3 +302,31 @@ def test_the_console_and_the_api_refuse_the_same_value_for_the_same_reason(
     shown = re.findall(r'id="birthday-error-(\w+)"', html)
     assert shown == [beside], html
     assert _setting(desk, salon) == {"enabled": False, "days_before": 0, "values": None}
+
+
+def test_a_provider_this_deployment_cannot_send_through_is_refused_as_the_api_refuses_it(
+    china_app: Flask, app: Flask, db: Database
+) -> None:
+    """The salon is on Alibaba Cloud with every template's code, and this deployment (``app``,
+    on the same database) has none of Alibaba Cloud's keys: the API refuses every change naming
+    the provider, and so does the console's form, in words, storing nothing."""
+    salon = china_salon(china_app, "aliyun")
+    make_staff(db, salon, "mei@salon.example", owner=True)
+    console = app.test_client()
+    assert sign_in(console, "mei@salon.example").status_code == 302
+    wanted = {"enabled": True, "days_before": 3, "values": {"offer": "8折", "valid_until": "月底"}}
+    api = console.patch("/api/v1/salon", headers=salon.headers, json={"birthday_offers": wanted})
+    assert api.status_code == 422
+    error = api.get_json()["error"]
+    assert error["field"] == "provider" and "ALIYUN_ACCESS_KEY_ID" in error["message"], error
+
+    refused = post(console, PATH, **FORM)
+
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    card = _card(html)
+    assert_words_only(card)
+    assert "没有保存：本店的短信服务商在这台服务器上还不能发送短信，请联系系统管理员" in card, card
+    assert error["message"] in card
+    assert not re.search(r'id="birthday-error-\w+"', html)
+    assert _setting(console, salon) == {"enabled": False, "days_before": 0, "values": None}
