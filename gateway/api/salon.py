@@ -7,7 +7,7 @@ from flask import Response, current_app, g, jsonify
 
 from gateway import clock
 from gateway.api import bp, db
-from gateway.api.errors import ApiError
+from gateway.api.errors import INVALID, ApiError
 from gateway.api.schemas.requests import SalonSettings, parse_body
 from gateway.api.schemas.responses import SalonChangedJson, SalonJson
 from gateway.config import Settings
@@ -16,6 +16,7 @@ from gateway.models import Salon
 from gateway.providers import Providers
 from gateway.resources import local_time
 from gateway.services.crm.events import EVENT_TYPES
+from gateway.services.errors import ServiceError
 from gateway.services.salons.settings import change_salon
 
 
@@ -82,6 +83,15 @@ def _refuse_operator_fields(wanted: SalonSettings, salon: Salon) -> None:
             )
 
 
+def _as_bad_field(exc: ServiceError) -> Exception:
+    """The birthday automation is checked by the service alone (its schema takes any object):
+    a refusal there is answered as every malformed field of the API is, ``invalid_field``,
+    naming the part at fault (``birthday_offers.values.offer``)."""
+    if exc.field is not None and exc.field.split(".")[0] == "birthday_offers":
+        return ApiError(422, INVALID, exc.message, exc.field)
+    return exc
+
+
 @bp.patch("/salon")
 def change_settings() -> Response:
     """Change what is sent; every value is checked first, and a refusal changes nothing."""
@@ -91,14 +101,17 @@ def change_settings() -> Response:
     with db().transaction() as session:
         salon = session.get_one(Salon, g.salon.id, with_for_update=True)
         _refuse_operator_fields(wanted, salon)
-        result = change_salon(
-            session,
-            salon,
-            wanted.change(),
-            now=clock.now(),
-            allow_private_webhooks=settings.allow_private_webhooks,
-            provider_problem=providers.problem,
-        )
+        try:
+            result = change_salon(
+                session,
+                salon,
+                wanted.change(),
+                now=clock.now(),
+                allow_private_webhooks=settings.allow_private_webhooks,
+                provider_problem=providers.problem,
+            )
+        except ServiceError as exc:
+            raise _as_bad_field(exc) from None
         session.flush()
         body: SalonChangedJson = {**salon_json(salon)}  # type: ignore[typeddict-item]
         if result.new_webhook_secret is not None:

@@ -96,3 +96,7 @@ class TaughtPhrase(Base):
     #: The staff member's email, or "api".
     taught_by: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The customer whose reply it was last taught from: the words may name them, so erasing
+    #: them forgets it (``services.privacy.erasure``). None for phrases taught before this was
+    #: kept.
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)

@@ -3,8 +3,9 @@ how many days before the birthday it goes, the offer, and the text exactly as cu
 and the owner's form that changes it.
 
 The form is turned into the API's own ``birthday_offers`` object and checked by the service
-behind ``PATCH /api/v1/salon`` (``services.salons.marketing``): there is no second set of rules
-here, only the service's refusal put into staff's words beside the field it names.
+behind ``PATCH /api/v1/salon`` (``services.salons.marketing``), with the same check of the
+deployment's provider: there is no second set of rules here, only the service's refusal put
+into staff's words beside the field it names.
 """
 
 from __future__ import annotations
@@ -109,4 +110,8 @@ def refusal(exc: ServiceError) -> tuple[str, str]:
         return field, t("error_birthday_valid_until", n=MAX_VALID_UNTIL_LENGTH)
     if field == "enabled":
         return field, t("error_birthday_enabled")
+    if exc.field == "provider":
+        # The deployment cannot send through the salon's provider (its keys are not set):
+        # nothing the owner can correct on the form, so who can is named, with the reason.
+        return "general", t("error_birthday_provider", reason=exc.message)
     return "general", exc.message

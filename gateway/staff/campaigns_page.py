@@ -207,6 +207,8 @@ def change_birthday_offers() -> Any:
                 ),
                 now=clock.now(),
                 allow_private_webhooks=current_app.extensions["settings"].allow_private_webhooks,
+                # The API's check of the deployment: an owner is refused here as the CRM is.
+                provider_problem=current_app.extensions["sms_providers"].problem,
             )
             enabled = bool(salon.birthday_offers and salon.birthday_offers.get("enabled"))
     except ServiceError as exc:

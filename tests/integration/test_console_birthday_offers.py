@@ -254,3 +254,79 @@ def test_a_template_provider_with_the_code_is_not_warned(china_app: Flask, db: D
     card = _card(console.get("/staff/campaigns").get_data(as_text=True))
 
     assert "生日自动优惠 已关闭" in card and "campaign_offer" not in card
+
+
+@pytest.mark.parametrize(
+    ("api_value", "form_change", "field", "beside"),
+    [
+        ({"days_before": 31}, {"days_before": "31"}, "birthday_offers.days_before", "days_before"),
+        (
+            {"values": {"offer": "x" * 61, "valid_until": "3月31日"}},
+            {"offer": "x" * 61},
+            "birthday_offers.values.offer",
+            "offer",
+        ),
+        (
+            {"values": {"offer": "生日当月烫染8折", "valid_until": "月\u2028底"}},
+            {"valid_until": "月\u2028底"},
+            "birthday_offers.values.valid_until",
+            "valid_until",
+        ),
+        (
+            {"enabled": True, "days_before": 2},
+            {"offer": "", "valid_until": ""},
+            "birthday_offers.values",
+            "offer",
+        ),
+    ],
+)
+def test_the_console_and_the_api_refuse_the_same_value_for_the_same_reason(
+    desk: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    api_value: dict[str, Any],
+    form_change: dict[str, str],
+    field: str,
+    beside: str,
+) -> None:
+    """One rule, the service's: the API names the part of ``birthday_offers`` it refuses, and
+    the console shows its refusal beside the form field for that same part."""
+    api = desk.patch("/api/v1/salon", headers=salon.headers, json={"birthday_offers": api_value})
+    assert api.status_code == 422
+    error = api.get_json()["error"]
+    assert (error["code"], error["field"]) == ("invalid_field", field), error
+    assert error["message"].startswith(f"{field} "), error
+
+    console = post(desk, PATH, **{**FORM, **form_change})
+    assert console.status_code == 422
+    html = console.get_data(as_text=True)
+    shown = re.findall(r'id="birthday-error-(\w+)"', html)
+    assert shown == [beside], html
+    assert _setting(desk, salon) == {"enabled": False, "days_before": 0, "values": None}
+
+
+def test_a_provider_this_deployment_cannot_send_through_is_refused_as_the_api_refuses_it(
+    china_app: Flask, app: Flask, db: Database
+) -> None:
+    """The salon is on Alibaba Cloud with every template's code, and this deployment (``app``,
+    on the same database) has none of Alibaba Cloud's keys: the API refuses every change naming
+    the provider, and so does the console's form, in words, storing nothing."""
+    salon = china_salon(china_app, "aliyun")
+    make_staff(db, salon, "mei@salon.example", owner=True)
+    console = app.test_client()
+    assert sign_in(console, "mei@salon.example").status_code == 302
+    wanted = {"enabled": True, "days_before": 3, "values": {"offer": "8折", "valid_until": "月底"}}
+    api = console.patch("/api/v1/salon", headers=salon.headers, json={"birthday_offers": wanted})
+    assert api.status_code == 422
+    error = api.get_json()["error"]
+    assert error["field"] == "provider" and "ALIYUN_ACCESS_KEY_ID" in error["message"], error
+
+    refused = post(console, PATH, **FORM)
+
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    card = _card(html)
+    assert_words_only(card)
+    assert "没有保存：本店的短信服务商在这台服务器上还不能发送短信，请联系系统管理员" in card, card
+    assert error["message"] in card
+    assert not re.search(r'id="birthday-error-\w+"', html)
+    assert _setting(console, salon) == {"enabled": False, "days_before": 0, "values": None}

@@ -255,3 +255,52 @@ def test_a_batch_of_replies_reads_its_salons_phrases_in_one_query(
     assert [status_of(client, salon, ref) for ref in ("A-1", "A-2")] == ["confirmed"] * 2
     assert [status_of(client, other, ref) for ref in ("B-1", "B-2")] == ["confirmed"] * 2
     assert len([s for s in statements if "FROM taught_phrases" in s]) == 1
+
+
+def test_erasing_a_customer_forgets_the_phrases_taught_from_their_replies(
+    client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    """The words a customer wrote may name them: erasure takes the phrases taught from their
+    replies too, and only those; a phrase taught before phrases recorded their writer goes when
+    it is the text of one of the customer's replies."""
+    two_customers(client, salon)
+    book(client, salon, external_id="A-3", customer={"phone": "+8613700137000"})
+    book(client, salon, external_id="A-4", customer={"phone": "+8613600136000"})
+    teach(client, salon, "王小红家里有事", "cancel")
+    # The other customer's taught words stay: they are not the erased customer's.
+    reply(client, salon, "OK搞掂", sender=SECOND)
+    [item] = [i for i in waiting(client, salon) if i["appointment"] == "A-2"]
+    treated = client.post(
+        f"/api/v1/inbox/{item['id']}/treat-as",
+        json={"intent": "confirm", "remember": True},
+        headers=salon.headers,
+    )
+    assert treated.status_code == 200, treated.get_json()
+    # A phrase taught before the gateway kept who wrote it, in the first customer's words.
+    reply(client, salon, "王小红 今天出差", sender=FIRST)
+    with db.transaction() as session:
+        session.add(
+            TaughtPhrase(
+                salon_id=salon.id, text="王小红今天出差", intent=Intent.CANCEL, taught_by="api"
+            )
+        )
+    assert {p["text"] for p in phrases(client, salon)} == {
+        "王小红家里有事",
+        "ok搞掂",
+        "王小红今天出差",
+    }
+
+    erased = client.delete(f"/api/v1/customers/{FIRST}", headers=salon.headers)
+    assert erased.status_code == 204
+    assert [p["text"] for p in phrases(client, salon)] == ["ok搞掂"]
+
+    # Someone else writing the erased customer's words is no longer read by them.
+    for sender, ref, words in (
+        ("+8613700137000", "A-3", "王小红家里有事"),
+        ("+8613600136000", "A-4", "王小红今天出差"),
+    ):
+        reply(client, salon, words, sender=sender)
+        assert status_of(client, salon, ref) == "unconfirmed"
+        assert [i["reason"] for i in waiting(client, salon) if i["appointment"] == ref] == [
+            "unclear_reply"
+        ]

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from gateway.api.errors import INVALID
 from gateway.api.schemas.fields import PHONE_PATTERN, TEXT_PATTERN
-from gateway.api.schemas.offer_values import offer_values, values_schema
+from gateway.api.schemas.offer_values import values_schema
 from gateway.domain.campaigns import (
     MARKETING_DAILY_BUDGET_LIMIT,
     MARKETING_PER_MINUTE_LIMIT,
@@ -28,6 +28,7 @@ from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.providers import PROVIDER_KINDS
 from gateway.services.crm.events import EVENT_TYPES
 from gateway.services.crm.webhook_urls import URL_MAX_LENGTH
+from gateway.services.salons.marketing import BIRTHDAY_OFFERS_SHAPE
 from gateway.services.salons.providers import EXTEND_CODE, SIGN_NAME
 from gateway.services.salons.settings import (
     ADDRESS_MAX,
@@ -364,26 +365,12 @@ MarketingPace = Annotated[
 ]
 
 
-def _birthday_offers(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise _error("must be an object with enabled, days_before, values")
-    unknown = sorted(set(value) - {"enabled", "days_before", "values"})
-    if unknown:
-        raise _error(f"has {unknown[0]}: only enabled, days_before, values")
-    offers: dict[str, Any] = {}
-    if "enabled" in value:
-        offers["enabled"] = _flag(value["enabled"])
-    if "days_before" in value:
-        try:
-            offers["days_before"] = _number(0, MAX_BIRTHDAY_DAYS_BEFORE)(value["days_before"])
-        except PydanticCustomError as exc:
-            raise _error(f"days_before {exc.message()}") from None
-    if "values" in value:
-        try:
-            offers["values"] = offer_values(value["values"])
-        except PydanticCustomError as exc:
-            raise _error(f"values {exc.message()}") from None
-    return offers
+def _birthday_offers(value: Any) -> Any:
+    # The automation's rule is the service's (``services.salons.marketing``), which the PATCH
+    # answers from; here only JSON's null, which would otherwise read as "not sent".
+    if value is None:
+        raise _error(f"must be {BIRTHDAY_OFFERS_SHAPE}")
+    return value
 
 
 BIRTHDAY_OFFERS_SCHEMA: Final = {
@@ -399,7 +386,7 @@ BIRTHDAY_OFFERS_SCHEMA: Final = {
     "keep their value; turning it on needs values",
 }
 BirthdayOffersSetting = Annotated[
-    dict[str, Any] | None,
+    Any,
     BeforeValidator(_birthday_offers),
     WithJsonSchema(BIRTHDAY_OFFERS_SCHEMA),
 ]

@@ -57,7 +57,13 @@ def treat_as(
         if message is None:
             raise NotTeachable(Unteachable.NO_WORDS)
         remember_phrase(
-            session, salon_id=item.salon_id, body=message.body, intent=intent, by=by, now=now
+            session,
+            salon_id=item.salon_id,
+            body=message.body,
+            intent=intent,
+            by=by,
+            now=now,
+            customer_id=message.customer_id,
         )
     if message is not None:
         message.intent = intent

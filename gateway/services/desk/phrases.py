@@ -1,14 +1,15 @@
 """Phrases a salon teaches (``gateway.domain.taught_phrases``): remembered when staff treat an
 unclear reply as an answer and tick "remember", listed and removed by the console and the API,
-and read for a worker's batch of replies in one query.
+read for a worker's batch of replies in one query, and forgotten with the customer who wrote
+them when that customer is erased.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -42,10 +43,18 @@ def check_teachable(body: str, intent: Intent) -> None:
 
 
 def remember_phrase(
-    session: Session, *, salon_id: int, body: str, intent: Intent, by: str, now: datetime
+    session: Session,
+    *,
+    salon_id: int,
+    body: str,
+    intent: Intent,
+    by: str,
+    now: datetime,
+    customer_id: int | None,
 ) -> TaughtPhrase:
-    """Remember ``body`` as ``intent`` for the salon; the same text taught before is replaced
-    (its new intent, who taught it and when)."""
+    """Remember ``body``, written by the salon's customer ``customer_id``, as ``intent`` for the
+    salon; the same text taught before is replaced (its new intent, who taught it, from whose
+    reply, and when)."""
     check_teachable(body, intent)
     text = phrase_text(body)
     phrase = _phrase(session, salon_id, text)
@@ -54,7 +63,12 @@ def remember_phrase(
             # Two staff teaching the same words at once: the second finds the first's row.
             with session.begin_nested():
                 phrase = TaughtPhrase(
-                    salon_id=salon_id, text=text, intent=intent, taught_by=by[:254], created_at=now
+                    salon_id=salon_id,
+                    text=text,
+                    intent=intent,
+                    taught_by=by[:254],
+                    created_at=now,
+                    customer_id=customer_id,
                 )
                 session.add(phrase)
             return phrase
@@ -62,6 +76,7 @@ def remember_phrase(
             phrase = _phrase(session, salon_id, text)
             assert phrase is not None
     phrase.intent, phrase.taught_by, phrase.created_at = intent, by[:254], now
+    phrase.customer_id = customer_id
     return phrase
 
 
@@ -89,6 +104,25 @@ def forget_phrase(session: Session, *, salon_id: int, phrase_id: int) -> bool:
         delete(TaughtPhrase).where(TaughtPhrase.id == phrase_id, TaughtPhrase.salon_id == salon_id)
     )
     return bool(removed.rowcount)  # type: ignore[attr-defined]
+
+
+def forget_customers_phrases(
+    session: Session, *, salon_id: int, customer_id: int, replies: Iterable[str]
+) -> int:
+    """Remove the salon's phrases taught from the customer's replies (their words may name
+    them), for their erasure; returns how many. A phrase taught before phrases kept their writer
+    goes when its text is that of one of ``replies`` (the customer's reply bodies still held).
+    A phrase last taught from another customer's identical reply is that customer's and stays."""
+    texts = {text for text in map(phrase_text, replies) if text}
+    writer = TaughtPhrase.customer_id == customer_id
+    if texts:
+        writer = or_(writer, and_(TaughtPhrase.customer_id.is_(None), TaughtPhrase.text.in_(texts)))
+    removed = session.execute(
+        delete(TaughtPhrase)
+        .where(TaughtPhrase.salon_id == salon_id, writer)
+        .execution_options(synchronize_session=False)
+    )
+    return int(removed.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def phrases_of(session: Session, salon_ids: Collection[int]) -> dict[int, TaughtPhrases]:

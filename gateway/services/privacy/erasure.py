@@ -1,8 +1,9 @@
 """Erasing a customer at the salon's request (PIPL, GDPR): who they were goes, the counts stay.
 
 The phone number and name are replaced by a tombstone, every message body to or from them is
-blanked, nothing more is sent to them, their marketing facts (birthday, tags) and the history
-of their consent to marketing with its evidence are deleted, and copies of their number kept
+blanked, nothing more is sent to them, their marketing facts (birthday, tags), the history
+of their consent to marketing with its evidence and the phrases the salon taught from their
+replies are deleted, and copies of their number kept
 for delivery or replay (event payloads, idempotent responses) are scrubbed. Appointments,
 statuses, intents and segment counts stay, so a salon's statistics still add up.
 """
@@ -33,6 +34,7 @@ from gateway.models import (
     WebhookAttempt,
     WebhookDelivery,
 )
+from gateway.services.desk.phrases import forget_customers_phrases
 from gateway.services.replies.pushes import forget_number
 from gateway.services.sending.outbox import cancel_queued_to
 
@@ -54,6 +56,7 @@ class ErasureResult:
     texts_cancelled: int = 0
     reminders_cancelled: int = 0
     copies_scrubbed: int = 0
+    phrases_forgotten: int = 0
 
 
 def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime) -> ErasureResult:
@@ -81,6 +84,20 @@ def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime)
             Message.processed_at.is_(None),
         )
         .values(processed_at=now)
+    )
+    # Before their words are blanked: a phrase taught before phrases kept their writer is found
+    # by its text.
+    phrases_forgotten = forget_customers_phrases(
+        session,
+        salon_id=salon.id,
+        customer_id=customer.id,
+        replies=session.scalars(
+            select(Message.body).where(
+                Message.customer_id == customer.id,
+                Message.direction == MessageDirection.INBOUND,
+                Message.body != "",
+            )
+        ),
     )
     messages_blanked = _count(
         session.execute(
@@ -151,6 +168,7 @@ def erase_customer(session: Session, *, salon: Salon, phone: str, now: datetime)
         texts_cancelled=texts_cancelled,
         reminders_cancelled=reminders_cancelled,
         copies_scrubbed=copies,
+        phrases_forgotten=phrases_forgotten,
     )
 
 

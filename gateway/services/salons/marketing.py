@@ -1,7 +1,11 @@
 """A salon's marketing settings, checked for the command line and the API alike: the limits
 the marketing rules apply (frequency cap, daily budget, pace a minute) and the birthday
 automation (``birthday_offers``). A refused value raises ``ServiceError`` naming the field as
-the API spells it (``marketing_daily_budget``, ``birthday_offers.values.offer``)."""
+the API spells it (``marketing_daily_budget``, ``birthday_offers.values.offer``).
+
+The birthday automation's rule is here only: the API (``PATCH /salon``), the command line and the
+console hand over what they were given, and each says this refusal in its own way.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ LIMITS: dict[str, int] = {
     "marketing_per_minute": MARKETING_PER_MINUTE_LIMIT,
 }
 _BIRTHDAY_KEYS = ("enabled", "days_before", "values")
+#: What ``birthday_offers`` must be; the API's schema refuses a JSON null with these words.
+BIRTHDAY_OFFERS_SHAPE = "an object with enabled, days_before, values"
 
 
 def clean_limit(raw: Any, field: str) -> int:
@@ -68,8 +74,7 @@ def clean_birthday_offers(raw: Mapping[str, Any], current: BirthdayOffers) -> di
     it off and on again keeps its offer). On, it needs an offer."""
     if not isinstance(raw, Mapping):
         raise ServiceError(
-            "birthday_offers must be an object with enabled, days_before, values",
-            field="birthday_offers",
+            f"birthday_offers must be {BIRTHDAY_OFFERS_SHAPE}", field="birthday_offers"
         )
     unknown = sorted(set(raw) - set(_BIRTHDAY_KEYS))
     if unknown:
@@ -86,6 +91,9 @@ def clean_birthday_offers(raw: Mapping[str, Any], current: BirthdayOffers) -> di
         enabled = raw["enabled"]
     if "days_before" in raw:
         days = raw["days_before"]
+        # JSON may write a whole number as 7.0, as every number the API takes may be.
+        if isinstance(days, float) and days.is_integer():
+            days = int(days)
         if (
             isinstance(days, bool)
             or not isinstance(days, int)
