@@ -4,7 +4,7 @@ to call back; the same report as a CSV download, and the owner's survey settings
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from gateway import clock
@@ -85,7 +85,9 @@ def survey_settings() -> Response:
                     survey_min_days_between=_whole(request.form.get("survey_min_days_between")),
                 ),
                 now=clock.now(),
-                allow_private_webhooks=False,
+                allow_private_webhooks=current_app.extensions["settings"].allow_private_webhooks,
+                # Surveys send texts: the API's check of the deployment applies here too.
+                provider_problem=current_app.extensions["sms_providers"].problem,
             )
     except ServiceError as exc:
         flash(exc.message, "error")

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gateway.db import Database
+from tests.integration.conftest import china_salon
 from tests.integration.test_api_feedback import NOW
 from tests.integration.test_console import assert_words_only, make_staff, post, sign_in, visible
 from tests.support import SalonHandle, TestClock
@@ -81,3 +82,27 @@ def test_staff_who_are_not_owners_see_the_settings_but_cannot_change_them(
     text = visible(client.get("/staff/stats/quarter?quarter=2026Q4").get_data(as_text=True))
     assert "调查：关 · 完成后 120 分钟 · 间隔 30 天" in text
     assert post(client, "/staff/stats/surveys", survey_enabled="1").status_code == 403
+
+
+def test_survey_settings_are_refused_where_the_salons_provider_cannot_send(
+    china_app: Flask, app: Flask, db: Database
+) -> None:
+    """Surveys send texts: a salon on Alibaba Cloud changing them through a deployment with
+    none of Alibaba Cloud's keys is refused in words, as the API refuses it, and nothing moves."""
+    salon = china_salon(china_app, "aliyun")
+    make_staff(db, salon, "lily@salon.example", owner=True)
+    console = app.test_client()
+    assert sign_in(console, "lily@salon.example").status_code == 302
+
+    refused = post(
+        console,
+        "/staff/stats/surveys",
+        survey_enabled="1",
+        survey_delay_minutes="30",
+        survey_min_days_between="60",
+    )
+
+    page = visible(console.get(refused.headers["Location"]).get_data(as_text=True))
+    assert "ALIYUN_ACCESS_KEY_ID" in page, page
+    shown = console.get("/api/v1/salon", headers=salon.headers).get_json()
+    assert shown["survey_enabled"] is False and shown["survey_delay_minutes"] == 120

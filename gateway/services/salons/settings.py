@@ -288,7 +288,7 @@ def change_salon(
     *,
     now: datetime,
     allow_private_webhooks: bool,
-    provider_problem: ProviderProblem | None = None,
+    provider_problem: ProviderProblem,
 ) -> SettingsResult:
     """Check every given field, then apply them; the first refusal raises and changes nothing
     the caller commits (its transaction rolls back). Reminders already planned keep their times."""
@@ -349,10 +349,11 @@ def change_salon(
                 "send webhook_secret (yours) or rotate_webhook_secret (ours), not both",
                 field="webhook_secret",
             )
-    if provider_problem is not None:
-        problem = provider_problem(change.provider or salon.provider)
-        if problem is not None:
-            raise ServiceError(problem, field="provider")
+    # Every caller passes the deployment's check (API, CLI, console): a salon whose provider
+    # this server cannot send through is refused whichever door the change came by.
+    problem = provider_problem(change.provider or salon.provider)
+    if problem is not None:
+        raise ServiceError(problem, field="provider")
     configure_provider(
         session,
         salon,
