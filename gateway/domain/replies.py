@@ -81,7 +81,16 @@ class ParsedReply:
     question: Question | None = None
 
 
-__all__ = ["MAX_REPLY_CHARS", "ParsedReply", "Question", "normalise", "parse_reply", "words_only"]
+__all__ = [
+    "MAX_REPLY_CHARS",
+    "ParsedReply",
+    "Question",
+    "clauses_of",
+    "hedges",
+    "normalise",
+    "parse_reply",
+    "words_only",
+]
 
 
 # --- Normalisation ----------------------------------------------------------------------------
@@ -364,19 +373,14 @@ def _checked_then_confirmed(clauses: list[str], body: str) -> bool:
     return False
 
 
-def parse_reply(body: str) -> ParsedReply:
-    """Understand one inbound SMS body. Never raises; anything unclear is ``Intent.UNKNOWN``.
-
-    ``ref`` is set when the reply names exactly one ref (even if its intent is unknown, so the
-    caller can still tell which appointment the customer meant); two different refs give
-    ``ParsedReply(Intent.UNKNOWN, None)``, and so does a reply longer than ``MAX_REPLY_CHARS``,
-    which is not read at all.
-    """
+def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:
+    """Whether ``body`` has a question mark, the refs it names and its clauses, as the parser
+    reads them; None for a reply too long to be read."""
     if len(body) > _MAX_RAW_CHARS:
-        return ParsedReply(Intent.UNKNOWN, None)
+        return None
     text = normalise(body)
     if _length(text) > MAX_REPLY_CHARS:
-        return ParsedReply(Intent.UNKNOWN, None)
+        return None
     asks = "?" in text or (not text.isascii() and any(mark in text for mark in _QUESTION_MARKS))
     plain = text.translate(_APOSTROPHES)
     if " -" in plain:
@@ -386,6 +390,39 @@ def parse_reply(body: str) -> ParsedReply:
     refs, plain = _pull_refs(plain)
     kept = _DECORATION_BUT_BREAKS.sub(" ", with_times_as_one_word(plain))
     clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
+    return asks, refs, clauses
+
+
+def clauses_of(body: str) -> list[str] | None:
+    """The clauses the parser reads ``body`` as (times as ``reply_spans.WHEN``, refs and
+    decoration gone); None when the reply is too long to be read at all."""
+    cut = _cut(body)
+    return None if cut is None else cut[2]
+
+
+def hedges(body: str) -> bool:
+    """``body`` holds a yes/no question form (会不会, 去唔去, 要不) or "let me check" (确认一下,
+    unless it is checked and said yes to), which the parser refuses before reading words."""
+    cut = _cut(body)
+    if cut is None:
+        return False
+    rest = " ".join(cut[2])
+    checking = _CHECKING.search(rest) and not _checked_then_confirmed(cut[2], body)
+    return bool(_HEDGE.search(rest) or checking)
+
+
+def parse_reply(body: str) -> ParsedReply:
+    """Understand one inbound SMS body. Never raises; anything unclear is ``Intent.UNKNOWN``.
+
+    ``ref`` is set when the reply names exactly one ref (even if its intent is unknown, so the
+    caller can still tell which appointment the customer meant); two different refs give
+    ``ParsedReply(Intent.UNKNOWN, None)``, and so does a reply longer than ``MAX_REPLY_CHARS``,
+    which is not read at all.
+    """
+    cut = _cut(body)
+    if cut is None:
+        return ParsedReply(Intent.UNKNOWN, None)
+    asks, refs, clauses = cut
     if len(refs) > 1:
         return ParsedReply(Intent.UNKNOWN, None)
     ref = next(iter(refs), None)
