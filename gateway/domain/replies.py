@@ -79,18 +79,11 @@ class ParsedReply:
     intent: Intent
     ref: str | None
     question: Question | None = None
+    #: Unclear for a word no class knows (not for what the known words say together).
+    unread: bool = False
 
 
-__all__ = [
-    "MAX_REPLY_CHARS",
-    "ParsedReply",
-    "Question",
-    "clauses_of",
-    "hedges",
-    "normalise",
-    "parse_reply",
-    "words_only",
-]
+__all__ = ["MAX_REPLY_CHARS", "ParsedReply", "Question", "normalise", "parse_reply", "words_only"]
 
 
 # --- Normalisation ----------------------------------------------------------------------------
@@ -255,7 +248,7 @@ _NEEDS_A_YES = frozenset({Word.KEEP, Word.WHEN})
 
 def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     """The meanings of every clause's words; None when a word is unknown (a negation, a question
-    word, a person) or a reason shares its clause with a reply word it could be about."""
+    word, a person); none when a reason shares its clause with a reply word it could be about."""
     found: list[Word] = []
     for index, clause in enumerate(clauses):
         if clause in ADDRESSED:
@@ -264,10 +257,10 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
         if None in read:
             return None  # an unknown word, or a negation ("not going to …")
         if Word.KIN in read and (Word.CIRCUMSTANCE not in read or not _KIN_CLAUSE.issuperset(read)):
-            return None  # 我老婆去不了, 孩子取消: someone else's answer
+            return []  # 我老婆去不了, 孩子取消: someone else's answer (no words: no answer)
         if Word.CIRCUMSTANCE in read:
             if not _BESIDE_A_REASON.issuperset(read):
-                return None
+                return []
             # 时间不太方便，取消吧: the time is what the reason is about, not what 取消 is about;
             # it still says what a change verb moves (时间不太方便，想调整一下).
             read = [Word.REASON_OBJECT if word in _OBJECTS else word for word in read]
@@ -278,8 +271,9 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     return found
 
 
-def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Intent:
-    """The one intent the phrases of ``clauses`` express, or UNKNOWN if they are not exactly one.
+def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Intent | None:
+    """The one intent the phrases of ``clauses`` express, UNKNOWN if they are not exactly one,
+    None if a word of them is unknown.
 
     ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
     question mark; ``body``: the reply as written (a name addressed is capitalised there).
@@ -288,7 +282,7 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
         return Intent.UNKNOWN
     found = _clause_words(clauses, body)
     if found is None:
-        return Intent.UNKNOWN
+        return None
     if _CHECKING.search(rest) and not _checked_then_confirmed(clauses, body):
         return Intent.UNKNOWN
     words = set(found)
@@ -400,14 +394,15 @@ def clauses_of(body: str) -> list[str] | None:
     return None if cut is None else cut[2]
 
 
-def hedges(body: str) -> bool:
+def hedges(body: str, clauses: list[str] | None = None) -> bool:
     """``body`` holds a yes/no question form (会不会, 去唔去, 要不) or "let me check" (确认一下,
-    unless it is checked and said yes to), which the parser refuses before reading words."""
-    cut = _cut(body)
-    if cut is None:
+    unless it is checked and said yes to), which the parser refuses before reading words.
+    ``clauses``: its ``clauses_of``, when the caller has them."""
+    clauses = clauses_of(body) if clauses is None else clauses
+    if clauses is None:
         return False
-    rest = " ".join(cut[2])
-    checking = _CHECKING.search(rest) and not _checked_then_confirmed(cut[2], body)
+    rest = " ".join(clauses)
+    checking = _CHECKING.search(rest) and not _checked_then_confirmed(clauses, body)
     return bool(_HEDGE.search(rest) or checking)
 
 
@@ -431,8 +426,8 @@ def parse_reply(body: str) -> ParsedReply:
     if keyword is not None:
         return ParsedReply(keyword, ref)
     intent = _phrase_intent(clauses, rest, asks, body)
-    if intent is Intent.UNKNOWN:
-        return ParsedReply(intent, ref, _question(rest))
+    if intent is None or intent is Intent.UNKNOWN:
+        return ParsedReply(Intent.UNKNOWN, ref, _question(rest), unread=intent is None)
     return ParsedReply(intent, ref)
 
 

@@ -4,14 +4,16 @@ change made.
 
 The reply parser refuses these by never listing their words (an unknown word makes a reply
 unclear), so a reply it left unclear may be unclear for one of them or only for a word nobody
-listed. ``guard`` tells the two apart, from the parser's own pieces wherever it has them: its
-clauses and word classes (``replies.clauses_of``, ``reply_lexicon.meanings``: two answers, news of
-a change, a reason beside a yes, a time beside a soft yes), its refusals before reading words
-(``replies.hedges``: 会不会, 确认一下), and the taught phrases' tests for a question and a no
-(``taught_phrases.asks``, ``negates``: a no outside the phrases the parser reads as the intent, so
-来不了 may cancel and 没问题 confirm). Conditions and persons other than the customer have no list
-in the parser (their words are simply never listed); the lists here are the ones the parser's
-docs and ``reply_spans._NEVER_A_NAME`` name, with ``UNDECIDED`` (not decided yet) and ``KIN``.
+listed. ``guard`` tells the two apart, from the parser's own pieces wherever it has them:
+whether a word no class knows left it unclear (``ParsedReply.unread``; else the rules read every
+word and decided), its clauses and word classes (``replies.clauses_of``,
+``reply_lexicon.meanings``: two answers, news of a change, a reason beside a yes, a time beside a
+soft yes), its refusals before reading words (``replies.hedges``: 会不会, 确认一下), and the
+taught phrases' tests for a question and a no (``taught_phrases.asks``, ``negates``: a no outside
+the phrases the parser reads as the intent, so 来不了 may cancel and 没问题 confirm). Conditions,
+persons other than the customer, problems and codes have no list in the parser (their words are
+simply never listed): those lists are the guard's own, with the parser's ``UNDECIDED`` (not
+decided yet) and ``KIN``.
 
 ``learned_intent`` consults the model (``reply_learned``) only for a reply the rules left unclear
 and asked nothing the machine answers, and only when the guard finds nothing.
@@ -26,7 +28,7 @@ from enum import StrEnum
 from typing import Final
 
 from gateway.domain.lifecycle import Intent
-from gateway.domain.replies import ParsedReply, clauses_of, hedges
+from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
 from gateway.domain.reply_clause_words import UNDECIDED
 from gateway.domain.reply_habit_words import ADDRESSED, KIN
 from gateway.domain.reply_learned import MODEL, Model
@@ -123,30 +125,19 @@ def _spaced(text: str) -> str:
     return _SCRIPT_CHANGE.sub(" ", text.casefold())
 
 
-def _found(body: str) -> tuple[set[Word], bool]:
-    """Every class of word the parser knows in ``body``, unknown words passed over, and whether
-    it knew every word."""
+def _found(body: str, clauses: list[str]) -> set[Word]:
+    """Every class of word the parser knows in ``clauses`` (of ``body``), unknown words passed
+    over."""
     found: set[Word] = set()
-    known = True
-    clauses = clauses_of(body) or []
     for index, clause in enumerate(clauses):
-        if clause in ADDRESSED:
-            continue  # 姐，…: the one written to, as the parser reads it
-        for word in meanings(clause, body, last=index == len(clauses) - 1):
-            if word is None:
-                known = False
-            else:
-                found.add(word)
-    return found, known
+        if clause not in ADDRESSED:  # 姐，…: the one written to, as the parser reads it
+            found.update(w for w in meanings(clause, body, last=index == len(clauses) - 1) if w)
+    return found
 
 
-def refusal(body: str) -> Guard | None:
-    """What in ``body`` stops any learned reading, whatever intent it reads."""
-    text = phrase_text(body)
-    if not text or clauses_of(body) is None:
-        return Guard.UNREAD
-    if hedges(body):
-        return Guard.QUESTION
+def _said(text: str, body: str) -> Guard | None:
+    """What the words of ``text`` (the ``phrase_text`` of ``body``) name that stops any learned
+    reading: a condition, someone else, news of a change, a problem, a code. A few patterns."""
     if _CONDITIONS.search(text):
         return Guard.CONDITION
     if _SOMEONE_ELSE.search(text) or _HE.search(text):
@@ -160,6 +151,17 @@ def refusal(body: str) -> Guard | None:
     return None
 
 
+def refusal(body: str) -> Guard | None:
+    """What in ``body`` stops any learned reading, whatever intent it reads."""
+    text = phrase_text(body)
+    clauses = clauses_of(body)
+    if not text or clauses is None:
+        return Guard.UNREAD
+    if hedges(body, clauses):
+        return Guard.QUESTION
+    return _said(text, body)
+
+
 def _asks_for_a_change(found: set[Word], text: str) -> bool:
     """A question that asks for a change, as the parser reads one (能改到晚上七点吗, "can we do
     3pm instead"): 能, 可以, could … beside a word of changing or of another time, and no
@@ -167,16 +169,16 @@ def _asks_for_a_change(found: set[Word], text: str) -> bool:
     return bool(found & _ASKING_WORDS and found & _CHANGING) and not _WH.search(text)
 
 
-def guard(body: str, intent: Intent) -> Guard | None:
+def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard | None:
     """Why ``body`` may not be read as ``intent`` by anything but the rules; None when nothing
-    in it stops that."""
+    in it stops that. ``parsed``: the rules' reading of it, when the caller has it."""
+    if not (parsed or parse_reply(body)).unread:
+        return Guard.READ_ALREADY  # 谢谢提醒, 好的，3点: the rules read it all, and decided
     stop = refusal(body)
     if stop is not None:
         return stop
     text = phrase_text(body)
-    found, known = _found(body)
-    if known:
-        return Guard.READ_ALREADY  # 谢谢提醒, 好的，3点: the rules read it all, and decided
+    found = _found(body, clauses_of(body) or [])
     requested = intent is Intent.CHANGE and _asks_for_a_change(found, text)
     if asks(_spaced(body)) and not requested:
         return Guard.QUESTION
@@ -199,12 +201,14 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
     """The intent the learned reader reads in ``body``, which the rules read as ``parsed``: only
     where they said nothing (unclear, and no question the machine answers), only when the model
     is sure beyond its threshold, and only when the guard finds nothing against it."""
-    if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
+    if parsed.intent is not Intent.UNKNOWN or parsed.question is not None or not parsed.unread:
+        return None  # read, or asking what the machine answers, or read whole and refused
+    # The cheap refusals first, then the model: most unclear replies stop at one or the other,
+    # and only a reply the model reads is cut into clauses and read by the whole guard.
+    text = phrase_text(body)
+    if not text or _said(text, body) is not None:
         return None
-    # The cheap refusals first: most unclear replies ask or say no, and are never scored.
-    if refusal(body) is not None:
-        return None
-    intent = model.intent(phrase_text(body))
-    if intent is None or guard(body, intent) is not None:
+    intent = model.intent(text)
+    if intent is None or guard(body, intent, parsed) is not None:
         return None
     return intent

@@ -48,21 +48,23 @@ _WIDE_RUN: Final = re.compile(r"[^\x00-\x7f]+(?:[0-9]+[^\x00-\x7f]+)*")
 _DIGIT: Final = re.compile(r"[0-9]")
 
 
-def features(text: str) -> list[str]:
+def features(text: str) -> set[str]:
     """The features of ``text``, a reply as ``taught_phrases.phrase_text`` writes it (normalised,
     punctuation and the ref gone, spaces beside Chinese closed up): every character 1-3-gram of its
     Chinese (each run's start and end marked by a space), and its English words alone and in
     pairs. English is read by words only: its letters' n-grams are in every English text alike
-    ("unconfirmed" holds "confirm")."""
-    found = []
+    ("unconfirmed" holds "confirm"). Each feature once: a reply that says 确认 twice is no surer."""
+    found: set[str] = set()
     for run in _WIDE_RUN.findall(text):
         padded = f" {_DIGIT.sub('0', run)} "
-        for size in (1, 2, 3):
-            found += [padded[start : start + size] for start in range(len(padded) - size + 1)]
-    found = [gram for gram in found if not gram.isspace()]
-    words = _ENGLISH_WORD.findall(_DIGIT.sub("0", _WIDE_RUN.sub(" ", text)))
-    found += [f"w:{word}" for word in words]
-    found += [f"w:{first} {second}" for first, second in zip(words, words[1:], strict=False)]
+        size = len(padded)
+        found.update(padded[1:-1])
+        found.update([padded[at : at + 2] for at in range(size - 1)])
+        found.update([padded[at : at + 3] for at in range(size - 2)])
+    if _ENGLISH_WORD.search(text):
+        words = _ENGLISH_WORD.findall(_DIGIT.sub("0", _WIDE_RUN.sub(" ", text)))
+        found.update([f"w:{word}" for word in words])
+        found.update([f"w:{one} {two}" for one, two in zip(words, words[1:], strict=False)])
     return found
 
 
@@ -77,24 +79,17 @@ class Model:
     def reading(self, text: str) -> Reading:
         """The best class for ``text``, by how much it beats the next, and how much of the text
         the model has seen (features never seen add nothing to any class)."""
-        confirm = change = cancel = none = 0.0
+        present = features(text)
         get = self.weights.get
-        # Each feature counts once: a reply that says 确认 twice is no surer of it.
-        present = set(features(text))
-        seen = 0
-        for feature in present:
-            weight = get(feature)
-            if weight is not None:
-                seen += 1
-                confirm += weight[0]
-                change += weight[1]
-                cancel += weight[2]
-                none += weight[3]
-        scores = (confirm, change, cancel, none)
-        ranked = sorted(range(len(CLASSES)), key=lambda at: scores[at], reverse=True)
+        seen = [weight for feature in present if (weight := get(feature)) is not None]
+        # Features never seen add nothing to any class.
+        scores = [sum(column) for column in zip(*seen, strict=True)] if seen else [0.0] * 4
+        ranked = sorted(range(len(CLASSES)), key=scores.__getitem__, reverse=True)
         best, runner_up = ranked[0], ranked[1]
         return Reading(
-            CLASSES[best], scores[best] - scores[runner_up], seen / len(present) if present else 0.0
+            CLASSES[best],
+            scores[best] - scores[runner_up],
+            len(seen) / len(present) if present else 0.0,
         )
 
     def intent(self, text: str) -> Intent | None:
