@@ -10,8 +10,10 @@ process's CPU time per reply (timer included); the last two leave out most of wh
 other load costs.
 The earlier parser is read from git (``git show REV:gateway/domain/…``) into a private module,
 so nothing needs checking out. Prints µs/reply (mean, p50, p99) and how many replies the two read
-differently. The goal is under 50 µs per reply. Self-contained on purpose: only the standard
-library, git and the parser itself.
+differently. The goal is under 50 µs per reply. A third line times the rules with the learned
+reader behind them (``reply_guard.learned_intent``, consulted for a reply the rules leave unclear,
+as ``read_reply`` does). Self-contained on purpose: only the standard library, git and the parser
+itself.
 
     .venv/bin/python bench/replies.py [--before REV] [--rounds N]
 """
@@ -154,11 +156,21 @@ def main() -> None:
     options.add_argument("--rounds", type=int, default=6, help="passes over the mix (default 6)")
     args = options.parse_args()
 
-    from gateway.domain.replies import parse_reply
+    from gateway.domain.replies import ParsedReply, parse_reply
+    from gateway.domain.reply_guard import learned_intent
+
+    def with_reader(body: str) -> ParsedReply:
+        parsed = parse_reply(body)
+        learned = learned_intent(body, parsed)
+        return parsed if learned is None else ParsedReply(learned, parsed.ref)
 
     table = _table_bodies()
     bodies = table + _generated(6000 - len(table))
-    parsers = {f"before ({args.before})": _parser_at(args.before), "after (work tree)": parse_reply}
+    parsers = {
+        f"before ({args.before})": _parser_at(args.before),
+        "after (work tree)": parse_reply,
+        "after + learned reader": with_reader,
+    }
     rounds: dict[str, list[list[int]]] = {name: [] for name in parsers}
     cpu: dict[str, int] = dict.fromkeys(parsers, 0)
     for round_ in range(args.rounds + 1):
@@ -168,7 +180,7 @@ def main() -> None:
                 rounds[name].append(times)
                 cpu[name] += cpu_ns
 
-    before, after = parsers.values()
+    before, after, _ = parsers.values()
     differ = sum(before(body).intent != after(body).intent for body in bodies)
     print(f"{len(bodies)} replies ({len(table)} from the test table), {args.rounds} rounds each")
     print("all calls: every timed call; best of rounds: each reply's fastest call, which leaves")

@@ -9,7 +9,10 @@ miss (the salon asks again), not a wrong change.
 
 Figures are given twice: for the parser alone, and as the service reads a reply, where a reply
 the parser leaves unclear that is a change followed by when (变更 周五上午, 改到3点) is still a
-change (``offer_hints.change_with_hint``, read here at a fixed instant in Asia/Shanghai).
+change (``offer_hints.change_with_hint``, read here at a fixed instant in Asia/Shanghai). Each is
+given again with the learned reader behind the rules (``reply_guard.learned_intent``: only where
+the rules leave a reply unclear and their guard finds nothing against it), as the service reads a
+reply: the rules, a salon's taught phrases (none here), the learned reader, then the fallback.
 
 The replies themselves are not printed unless ``--show`` is given: the set is for measuring, and
 reading its misses while changing the parser would turn it into one more tuning table.
@@ -89,6 +92,9 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("tsv", nargs="?", type=Path, default=DEFAULT)
     options.add_argument("--show", action="store_true", help="print every miss and wrong change")
+    options.add_argument(
+        "--rules-only", action="store_true", help="leave out the learned reader's figures"
+    )
     args = options.parse_args()
 
     from gateway.domain.offer_hints import change_with_hint
@@ -110,12 +116,26 @@ def main() -> None:
         hint = change_with_hint(reply, original=instant, now=instant, tz="Asia/Shanghai")
         return "change" if hint is not None else read
 
+    def with_reader(read_as: Callable[[str], str]) -> Callable[[str], str]:
+        from gateway.domain.reply_guard import learned_intent
+
+        def read(reply: str) -> str:
+            learned = learned_intent(reply, parse_reply(reply))
+            return learned.value if learned is not None else read_as(reply)
+
+        return read
+
     rows = _rows(args.tsv)
     print(f"{args.tsv.name}: {len(rows)} replies")
     print("the parser alone:")
     _measure(rows, by_parser, args.show)
     print("as the service reads it (with the change-plus-when fallback):")
     _measure(rows, by_service, args.show)
+    if not args.rules_only:
+        print("the parser with the learned reader behind it:")
+        _measure(rows, with_reader(by_parser), args.show)
+        print("as the service reads it, with the learned reader:")
+        _measure(rows, with_reader(by_service), args.show)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,8 @@ class ParsedReply:
     intent: Intent
     ref: str | None
     question: Question | None = None
+    #: Unclear for a word no class knows (not for what the known words say together).
+    unread: bool = False
 
 
 __all__ = ["MAX_REPLY_CHARS", "ParsedReply", "Question", "normalise", "parse_reply", "words_only"]
@@ -246,7 +248,7 @@ _NEEDS_A_YES = frozenset({Word.KEEP, Word.WHEN})
 
 def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     """The meanings of every clause's words; None when a word is unknown (a negation, a question
-    word, a person) or a reason shares its clause with a reply word it could be about."""
+    word, a person); none when a reason shares its clause with a reply word it could be about."""
     found: list[Word] = []
     for index, clause in enumerate(clauses):
         if clause in ADDRESSED:
@@ -255,10 +257,10 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
         if None in read:
             return None  # an unknown word, or a negation ("not going to …")
         if Word.KIN in read and (Word.CIRCUMSTANCE not in read or not _KIN_CLAUSE.issuperset(read)):
-            return None  # 我老婆去不了, 孩子取消: someone else's answer
+            return []  # 我老婆去不了, 孩子取消: someone else's answer (no words: no answer)
         if Word.CIRCUMSTANCE in read:
             if not _BESIDE_A_REASON.issuperset(read):
-                return None
+                return []
             # 时间不太方便，取消吧: the time is what the reason is about, not what 取消 is about;
             # it still says what a change verb moves (时间不太方便，想调整一下).
             read = [Word.REASON_OBJECT if word in _OBJECTS else word for word in read]
@@ -269,8 +271,9 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     return found
 
 
-def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Intent:
-    """The one intent the phrases of ``clauses`` express, or UNKNOWN if they are not exactly one.
+def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Intent | None:
+    """The one intent the phrases of ``clauses`` express, UNKNOWN if they are not exactly one,
+    None if a word of them is unknown.
 
     ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
     question mark; ``body``: the reply as written (a name addressed is capitalised there).
@@ -279,7 +282,7 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
         return Intent.UNKNOWN
     found = _clause_words(clauses, body)
     if found is None:
-        return Intent.UNKNOWN
+        return None
     if _CHECKING.search(rest) and not _checked_then_confirmed(clauses, body):
         return Intent.UNKNOWN
     words = set(found)
@@ -364,19 +367,14 @@ def _checked_then_confirmed(clauses: list[str], body: str) -> bool:
     return False
 
 
-def parse_reply(body: str) -> ParsedReply:
-    """Understand one inbound SMS body. Never raises; anything unclear is ``Intent.UNKNOWN``.
-
-    ``ref`` is set when the reply names exactly one ref (even if its intent is unknown, so the
-    caller can still tell which appointment the customer meant); two different refs give
-    ``ParsedReply(Intent.UNKNOWN, None)``, and so does a reply longer than ``MAX_REPLY_CHARS``,
-    which is not read at all.
-    """
+def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:
+    """Whether ``body`` has a question mark, the refs it names and its clauses, as the parser
+    reads them; None for a reply too long to be read."""
     if len(body) > _MAX_RAW_CHARS:
-        return ParsedReply(Intent.UNKNOWN, None)
+        return None
     text = normalise(body)
     if _length(text) > MAX_REPLY_CHARS:
-        return ParsedReply(Intent.UNKNOWN, None)
+        return None
     asks = "?" in text or (not text.isascii() and any(mark in text for mark in _QUESTION_MARKS))
     plain = text.translate(_APOSTROPHES)
     if " -" in plain:
@@ -386,6 +384,40 @@ def parse_reply(body: str) -> ParsedReply:
     refs, plain = _pull_refs(plain)
     kept = _DECORATION_BUT_BREAKS.sub(" ", with_times_as_one_word(plain))
     clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
+    return asks, refs, clauses
+
+
+def clauses_of(body: str) -> list[str] | None:
+    """The clauses the parser reads ``body`` as (times as ``reply_spans.WHEN``, refs and
+    decoration gone); None when the reply is too long to be read at all."""
+    cut = _cut(body)
+    return None if cut is None else cut[2]
+
+
+def hedges(body: str, clauses: list[str] | None = None) -> bool:
+    """``body`` holds a yes/no question form (会不会, 去唔去, 要不) or "let me check" (确认一下,
+    unless it is checked and said yes to), which the parser refuses before reading words.
+    ``clauses``: its ``clauses_of``, when the caller has them."""
+    clauses = clauses_of(body) if clauses is None else clauses
+    if clauses is None:
+        return False
+    rest = " ".join(clauses)
+    checking = _CHECKING.search(rest) and not _checked_then_confirmed(clauses, body)
+    return bool(_HEDGE.search(rest) or checking)
+
+
+def parse_reply(body: str) -> ParsedReply:
+    """Understand one inbound SMS body. Never raises; anything unclear is ``Intent.UNKNOWN``.
+
+    ``ref`` is set when the reply names exactly one ref (even if its intent is unknown, so the
+    caller can still tell which appointment the customer meant); two different refs give
+    ``ParsedReply(Intent.UNKNOWN, None)``, and so does a reply longer than ``MAX_REPLY_CHARS``,
+    which is not read at all.
+    """
+    cut = _cut(body)
+    if cut is None:
+        return ParsedReply(Intent.UNKNOWN, None)
+    asks, refs, clauses = cut
     if len(refs) > 1:
         return ParsedReply(Intent.UNKNOWN, None)
     ref = next(iter(refs), None)
@@ -394,8 +426,8 @@ def parse_reply(body: str) -> ParsedReply:
     if keyword is not None:
         return ParsedReply(keyword, ref)
     intent = _phrase_intent(clauses, rest, asks, body)
-    if intent is Intent.UNKNOWN:
-        return ParsedReply(intent, ref, _question(rest))
+    if intent is None or intent is Intent.UNKNOWN:
+        return ParsedReply(Intent.UNKNOWN, ref, _question(rest), unread=intent is None)
     return ParsedReply(intent, ref)
 
 

@@ -2,10 +2,13 @@
 it names, when the customer would rather come (a ``Wish``), what it says as an answer to an
 offer of new times (``PickWords``) and to a satisfaction survey (``SurveyAnswer``), with the
 provider's own reading of it (Twilio's STOP, START, HELP), and what the salon taught for words
-the parser cannot read (``gateway.domain.taught_phrases``). ``gateway.domain.decide`` takes it
-from there; nothing reads the text again.
+the parser cannot read (``gateway.domain.taught_phrases``), then what the learned reader reads
+where neither said anything and the rules' guard finds nothing against it
+(``gateway.domain.reply_guard``). ``gateway.domain.decide`` takes it from there; nothing reads
+the text again.
 
-Pure: the reply parser, the salon's taught phrases and the hint, pick and score readers.
+Pure: the reply parser, the salon's taught phrases, the learned reader (its weights loaded once,
+at import) and the hint, pick and score readers.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, change_wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import ParsedReply, parse_reply
+from gateway.domain.reply_guard import learned_intent
 from gateway.domain.reply_questions import Question
 from gateway.domain.survey_scores import SurveyAnswer, bare_digit, read_survey_answer
 from gateway.domain.taught_phrases import TaughtPhrases, taught_intent
@@ -49,6 +53,8 @@ class ReadReply:
     question: Question | None = None
     #: ``intent`` is a phrase the salon taught, for words the parser left unclear.
     taught: bool = False
+    #: ``intent`` is the learned reader's, for words the parser left unclear and no phrase taught.
+    learned: bool = False
 
     def asks_change_with_when(self) -> bool:
         """变更 周五上午: a change and when, which the parser alone leaves unclear."""
@@ -79,12 +85,16 @@ def read_reply(
     taught_as = taught_intent(body, parsed, taught or {})
     if taught_as is not None:
         parsed = ParsedReply(taught_as, parsed.ref)
+    learned = None if taught_as is not None else learned_intent(body, parsed)
+    if learned is not None:
+        parsed = ParsedReply(learned, parsed.ref)
     # When only matters for a change: one asked for, or one a pick of a slot that is gone turns
     # into. Neither reads as anything but a change or unclear (a letter or a time is no word of
     # the parser's), so other replies are not read for it.
     about_when = parsed.intent in (Intent.UNKNOWN, Intent.CHANGE)
     return ReadReply(
         taught=taught_as is not None,
+        learned=learned is not None,
         intent=parsed.intent,
         ref=parsed.ref,
         keyword=(keyword or "").upper(),
