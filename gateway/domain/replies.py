@@ -320,7 +320,8 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
             asking = True
         else:
             intents.add(Word.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
-    if not intents and Word.SOFT_CONFIRM in words:
+    if not intents and Word.SOFT_CONFIRM in words and not _TRAILING_OFF.search(body):
+        # 嗯 and 好 agree; 嗯... and 好吧…… trail off, a hesitation a person should read.
         intents.add(Word.CONFIRM)
     if len(intents) != 1:
         # Two intents (确认取消, "1 3") or padding alone (谢谢, 收到).
@@ -365,6 +366,10 @@ def _checked_then_confirmed(clauses: list[str], body: str) -> bool:
                 for at, piece in enumerate(later)
             )
     return False
+
+
+#: A reply that ends trailing off: two or more dots or full stops, or an ellipsis.
+_TRAILING_OFF = re.compile(r"(?:[.．。]{2,}|…+|⋯+)[\s~～]*$")
 
 
 def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:

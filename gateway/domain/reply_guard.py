@@ -91,15 +91,7 @@ _CODE: Final = re.compile(
 #: News of a change made, in English (the parser's Chinese ones are its ``CHANGE_DONE`` class).
 _DONE: Final = _any_of(("already", "rescheduled", "changed", "moved", "postponed", "换好", "调好"))
 
-#: Asking for something (能, 可以, could, "any chance"), which beside a change asks for it.
-_ASKING_WORDS: Final = frozenset({Word.ASKING, Word.MAY})
-#: What a change request names: the change, or the time it moves to.
-_CHANGING: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB, Word.SHIFT, Word.WHEN, Word.LATER})
-#: What asks which or what (几点, 哪天, "what time"): not a request, a question to answer.
-_WH: Final = re.compile(
-    "几|哪|什么|啥|谁|怎|多少|咩|边|(?<![a-z])(?:what|when|where|which|who|why|how)(?![a-z])"
-)
-#: A yes/no question's "or not" (能不能, 可唔可以, 行不行, 可以不): asking, not saying no.
+#: A yes/no question's "or not" (能不能, 可唔可以, 行不行, 可以不): asking, even without 吗 or ?.
 _A_NOT_A: Final = re.compile(r"(\S)[不唔]\1|可以不|行不|好不|ok不")
 
 # What each class of the parser's says, when it says an answer.
@@ -162,13 +154,6 @@ def refusal(body: str) -> Guard | None:
     return _said(text, body)
 
 
-def _asks_for_a_change(found: set[Word], text: str) -> bool:
-    """A question that asks for a change, as the parser reads one (能改到晚上七点吗, "can we do
-    3pm instead"): 能, 可以, could … beside a word of changing or of another time, and no
-    question word (几, 哪, what …). 可以办卡吗 asks something else."""
-    return bool(found & _ASKING_WORDS and found & _CHANGING) and not _WH.search(text)
-
-
 def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard | None:
     """Why ``body`` may not be read as ``intent`` by anything but the rules; None when nothing
     in it stops that. ``parsed``: the rules' reading of it, when the caller has it."""
@@ -179,10 +164,12 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return stop
     text = phrase_text(body)
     found = _found(body, clauses_of(body) or [])
-    requested = intent is Intent.CHANGE and _asks_for_a_change(found, text)
-    if asks(_spaced(body)) and not requested:
+    # Any question stops a learned reading, a polite request for a change too: the rules read
+    # those they know (能换个时间吗), and one they do not may ask something else about the time
+    # (晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time).
+    if asks(_spaced(body)) or _A_NOT_A.search(text):
         return Guard.QUESTION
-    if negates(_spaced(_A_NOT_A.sub(" ", text) if requested else text), intent):
+    if negates(_spaced(text), intent):
         return Guard.NEGATION
     if Word.CHANGE_DONE in found or Word.ALREADY in found:
         return Guard.CHANGE_MADE

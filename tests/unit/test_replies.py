@@ -104,6 +104,21 @@ CASES: dict[str, list[Row]] = {
         ("I'm not coming", CANCEL, None),
         ("please cancel my appointment", CANCEL, None),
     ],
+    "trailing off": [
+        # A soft yes that trails off hesitates: a person reads it. A clear word still answers.
+        ("嗯嗯...", UNKNOWN, None),
+        ("好吧……", UNKNOWN, None),
+        ("好的。。。", UNKNOWN, None),
+        ("嗯⋯", UNKNOWN, None),
+        ("ok...", UNKNOWN, None),
+        ("行吧．．", UNKNOWN, None),
+        ("嗯", CONFIRM, None),
+        ("好的。", CONFIRM, None),
+        ("確認...", CONFIRM, None),
+        ("好的，明天见...", CONFIRM, None),
+        ("取消吧…", CANCEL, None),
+        ("ok see you then...", CONFIRM, None),
+    ],
     "digits": [
         ("1", CONFIRM, None),
         ("2", CHANGE, None),

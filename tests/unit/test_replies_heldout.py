@@ -1,0 +1,47 @@
+"""Every held-out set, read as the service reads a reply (the rules, the salon's taught phrases,
+the learned reader behind them, a change followed by when): no reply that must change nothing
+changes an appointment, and no clear reply is read as another answer. Recall is measured by
+``bench/reply_holdout.py`` and recorded in docs/replies.md; this test holds only the safety line,
+so a later change to the rules or the reader cannot buy recall with a wrong state change."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from gateway.domain.lifecycle import Intent
+from gateway.domain.reply_reading import read_reply
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SETS = sorted(DATA.glob("replies_heldout*.tsv"))
+CLEAR = {"confirm", "change", "cancel"}
+#: A lone thumbs-up confirms: a product decision (docs/replies.md), which the sets' writers
+#: labelled "must change nothing". Nothing else may be read against its label.
+THUMBS_UP = {"👍", "👍👍"}
+AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
+
+
+def _read(body: str) -> str:
+    reply = read_reply(body, keyword=None, received_at=AT, tz="Asia/Shanghai")
+    if reply.intent is Intent.UNKNOWN and reply.change_then_when is not None:
+        return "change"  # 变更 周五上午: a change, and when
+    return reply.intent.value
+
+
+def test_there_are_five_held_out_sets() -> None:
+    assert len(SETS) >= 5
+
+
+@pytest.mark.parametrize("path", SETS, ids=[path.stem for path in SETS])
+def test_no_held_out_reply_is_read_as_another_answer(path: Path) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    wrong = []
+    for row in rows:
+        read = _read(row["reply"])
+        if read in CLEAR and read != row["label"] and row["reply"] not in THUMBS_UP:
+            wrong.append((row["label"], read))  # labels only: the sets are for measuring
+    assert wrong == [], f"{len(wrong)} of {len(rows)} read as another answer"
