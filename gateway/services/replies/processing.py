@@ -1,7 +1,8 @@
 """A customer's stored reply, acted on by a worker: read once (``read_reply``), what the salon
 knows of the customer loaded (``ReplyState``), decided by the pure ``gateway.domain.decide``,
-and the ``Decision`` applied (``services.decisions``). Storing the reply is
-``services.inbound``, on the webhook's path; this is the job's.
+and the ``Decision`` written: set-wise for the batch (``batch_writes``), or the rarer ones through
+the ORM (``decisions``). Storing the reply is ``services.inbound``, on the webhook's path; this
+is the job's.
 """
 
 from __future__ import annotations
