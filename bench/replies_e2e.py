@@ -391,7 +391,18 @@ PROFILE_PARTS = (
     ("    acting on one reply (_act_on)", "gateway/services/replies/processing.py", "_act_on"),
     ("      reading it once (read_reply)", "gateway/domain/reply_reading.py", "read_reply"),
     ("      deciding (decide)", "gateway/domain/decide.py", "decide"),
-    ("      applying the decision", "gateway/services/replies/decisions.py", "apply_decision"),
+    (
+        "      writing it set-wise (write_decision)",
+        "gateway/services/replies/batch_writes.py",
+        "write_decision",
+    ),
+    ("        an answer's row (text_row)", "gateway/services/sending/outbox.py", "text_row"),
+    ("        a CRM event's row (event_row)", "gateway/services/crm/events.py", "event_row"),
+    (
+        "      the rest through the ORM (apply_decision)",
+        "gateway/services/replies/decisions.py",
+        "apply_decision",
+    ),
     (
         "      drop waiting texts (cancel_queued)",
         "gateway/services/sending/outbox.py",
@@ -400,6 +411,12 @@ PROFILE_PARTS = (
     ("      move the appointment", "gateway/services/appointments/changes.py", "move_appointment"),
     ("      write the CRM event (emit)", "gateway/services/crm/events.py", "emit"),
     ("      queue the answer (queue_text)", "gateway/services/sending/outbox.py", "queue_text"),
+    ("    what deciding reads (_Known.load)", "gateway/services/replies/processing.py", "load"),
+    (
+        "    the batch's writes (BatchWrites.execute)",
+        "gateway/services/replies/batch_writes.py",
+        "execute",
+    ),
     ("  commit, then the hand-off to Redis", "gateway/services/handoff.py", "route"),
     ("all ORM flushes", "sqlalchemy/orm/session.py", "_flush"),
     ("all SQL statements", "sqlalchemy/engine/base.py", "_execute_context"),

@@ -1,7 +1,8 @@
 """A customer's stored reply, acted on by a worker: read once (``read_reply``), what the salon
 knows of the customer loaded (``ReplyState``), decided by the pure ``gateway.domain.decide``,
-and the ``Decision`` applied (``services.decisions``). Storing the reply is
-``services.inbound``, on the webhook's path; this is the job's.
+and the ``Decision`` written: set-wise for the batch (``batch_writes``), or the rarer ones through
+the ORM (``decisions``). Storing the reply is ``services.inbound``, on the webhook's path; this
+is the job's.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from gateway.services.campaigns.replies import campaign_texted_at
 from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
+from gateway.services.replies.batch_writes import BatchWrites, write_decision, writes_set_wise
 from gateway.services.replies.decisions import Rows, apply_decision
 from gateway.services.replies.strangers import answered_today
 from gateway.services.sending.outbox import WAITING, locale_for
@@ -70,9 +72,12 @@ def process_replies(
     ids are handed out before commit, so a reply received later can hold the smaller id. A
     reply already processed is skipped, so acting on an id twice is harmless.
 
-    What deciding reads is loaded for the whole batch in a few queries (``_Known``) and serves
-    each customer's first reply; a customer's later reply in the batch reads it again, after
-    the earlier one's changes, so it sees the state that one left.
+    What deciding reads is loaded for the whole batch in a few queries (``_Known``); what each
+    decision changes is kept by ``BatchWrites`` and written set-wise at the end, the rows read
+    changed in memory as each reply is written, so a customer's later reply in the batch is
+    decided against the state the earlier one left. Only after a change memory does not follow
+    (one ``apply_decision`` writes, an inbox item noted, an appointment reopened) is what is
+    pending written and the customer's state read again.
     """
     result = InboundResult()
     # The newest (created_at, id) of each customer's replies in this batch: where to stop.
@@ -115,15 +120,18 @@ def process_replies(
     # The session holds unchanged rows only weakly: ``salons`` and ``known`` keep them for the
     # batch, so ``customer.salon`` and ``session.get`` cost no query.
     known = _Known.load(session, [c.id for c in customers], since=since)
+    writes = BatchWrites(session, now=now)
     for customer in customers:
-        for index, reply in enumerate(waiting[customer.id]):
-            # Set first, so the first flush writes it with the intent: one UPDATE, not two.
-            reply.processed_at = now
-            theirs = known
-            if index:
+        theirs, followed = known, True
+        for reply in waiting[customer.id]:
+            if not followed:
+                writes.execute()
                 theirs = _Known.load(session, [customer.id], since=reply.created_at)
-            _act_on(session, customer, reply, now, theirs, taught[customer.salon_id])
+            followed = _act_on(
+                session, customer, reply, now, theirs, taught[customer.salon_id], writes
+            )
             result.processed += 1
+    writes.execute()
     del salons  # held until every reply was acted on (see above)
     return result
 
@@ -137,8 +145,8 @@ class _Known:
     appointments: dict[int, list[Appointment]]
     #: Customers with any appointment at all.
     booked: set[int]
-    #: Each customer's newest offer of an open appointment.
-    offers: dict[int, Offer]
+    #: Each customer's offers of open appointments, newest first.
+    offers: dict[int, list[Offer]]
     #: Each customer's surveys that went, newest first.
     surveys: dict[int, list[SurveyState]]
     waiting_items: dict[int, tuple[WaitingItem, ...]]
@@ -165,7 +173,7 @@ class _Known:
                 .distinct()
             )
         )
-        offers: dict[int, Offer] = {}
+        offers: dict[int, list[Offer]] = {}
         for offer, customer_id in session.execute(
             select(Offer, Appointment.customer_id)
             .join(Appointment, Appointment.id == Offer.appointment_id)
@@ -175,7 +183,7 @@ class _Known:
             )
             .order_by(Offer.id.desc())
         ):
-            offers.setdefault(customer_id, offer)
+            offers.setdefault(customer_id, []).append(offer)
         items: dict[int, list[WaitingItem]] = {c: [] for c in customer_ids}
         for item_id, customer_id, reason, appointment_id in session.execute(
             select(InboxItem.id, InboxItem.customer_id, InboxItem.reason, InboxItem.appointment_id)
@@ -215,9 +223,11 @@ def _act_on(
     now: datetime,
     known: _Known,
     taught: TaughtPhrases,
-) -> None:
+    writes: BatchWrites,
+) -> bool:
     """Read the reply once (with the phrases its salon ``taught``), take what deciding needs
-    from ``known``, decide, apply."""
+    from ``known``, decide, write. Whether ``known`` still says what the customer's next reply
+    needs (changed in memory as this one was written)."""
     salon = customer.salon
     read = read_reply(
         message.body,
@@ -227,7 +237,12 @@ def _act_on(
         taught=taught,
     )
     rows = Rows(texts_waiting=known.texts_waiting)
-    offer = _offer(session, salon, known.offers.get(customer.id), read, rows)
+    # The newest offer of an appointment still open (an earlier reply may have settled one).
+    newest = next(
+        (o for o in known.offers.get(customer.id, ()) if o.appointment.status in OPEN_STATUSES),
+        None,
+    )
+    offer = _offer(session, writes, salon, newest, read, rows)
     # Which appointments were upcoming is judged at the time the customer wrote, not when
     # a (possibly delayed) worker reads it.
     after = [a for a in known.appointments[customer.id] if a.starts_at > message.created_at]
@@ -241,6 +256,8 @@ def _act_on(
             a for a in after if a.status is AppointmentStatus.CANCELLED
         )
     has_appointments = customer.id in known.booked
+    if not has_appointments:
+        writes.execute()  # whether it was answered today is read from the texts written
     locale = locale_for(customer)
     survey = next(
         (s for s in known.surveys.get(customer.id, ()) if s.sent_at <= message.created_at), None
@@ -276,7 +293,28 @@ def _act_on(
             else campaign_texted_at(session, customer_id=customer.id, before=message.created_at)
         ),
     )
-    apply_decision(session, customer, message, decide(read, state, now=now), rows, now=now)
+    decision = decide(read, state, now=now)
+    appointment = rows.appointments.get(decision.appointment_id or 0)
+    if writes_set_wise(decision, appointment):
+        reopened = (
+            decision.new_status in OPEN_STATUSES
+            and appointment is not None
+            and appointment.status not in OPEN_STATUSES
+        )
+        write_decision(writes, customer, message, decision, rows)
+        if decision.settles:
+            items = known.waiting_items[customer.id]
+            known.waiting_items[customer.id] = tuple(
+                i for i in items if i.id not in decision.settles
+            )
+        return decision.inbox is None and not reopened
+    # The pending rows first: the ORM's writes follow them, in the order decided.
+    writes.execute()
+    rows.texts_waiting = known.texts_waiting | writes.waiting_about()
+    message.processed_at = now
+    apply_decision(session, customer, message, decision, rows, now=now)
+    session.flush()
+    return False
 
 
 def _last_updated(appointments: Iterable[Appointment]) -> Appointment | None:
@@ -285,7 +323,12 @@ def _last_updated(appointments: Iterable[Appointment]) -> Appointment | None:
 
 
 def _offer(
-    session: Session, salon: Salon, offer: Offer | None, read: ReadReply, rows: Rows
+    session: Session,
+    writes: BatchWrites,
+    salon: Salon,
+    offer: Offer | None,
+    read: ReadReply,
+    rows: Rows,
 ) -> OfferState | None:
     """The customer's newest offer of an open appointment. When the reply picks from it or
     declines it, its appointment and the offer are locked and read again (a sweep that expired
@@ -298,6 +341,7 @@ def _offer(
     pick = read.pick.against(slots, tz=salon.timezone)
     if not state.answerable(read.received_at) or pick.kind is PickKind.NOT_A_PICK:
         return state
+    writes.execute()  # read again below: the rows as this batch left them
     appointment = session.scalars(
         select(Appointment).where(Appointment.id == offer.appointment_id).with_for_update()
     ).one()

@@ -64,10 +64,7 @@ def queue_text(
     Returns the row; None when the customer has opted out or was erased (no row at all). With
     ``not_sent_because``, the row is kept in the thread as cancelled, saying why, and not sent.
     """
-    if customer.erased_at is not None:
-        return None  # erased: there is no number any more, and no one to write to
-    if customer.opted_out and template not in SENT_DESPITE_OPT_OUT:
-        log.info("not sending %s to %s: opted out", template, mask(customer.phone))
+    if not may_text(customer, template):
         return None
     message = _message(session, customer, appointment_id, template, locale, context, now)
     if not_sent_because is not None:
@@ -84,6 +81,16 @@ def queue_text(
     if due_now:
         hand_off(session, Work.SEND, message)
     return message
+
+
+def may_text(customer: Customer, template: TemplateName) -> bool:
+    """Whether ``template`` may be stored for ``customer`` at all (``queue_text``'s rule)."""
+    if customer.erased_at is not None:
+        return False  # erased: there is no number any more, and no one to write to
+    if customer.opted_out and template not in SENT_DESPITE_OPT_OUT:
+        log.info("not sending %s to %s: opted out", template, mask(customer.phone))
+        return False
+    return True
 
 
 def queue_about(

@@ -1,0 +1,106 @@
+"""A worker writes a batch of replies set-wise: what the replies change is written with one
+statement per kind of change, however many replies the batch holds, and each customer still
+gets the same answers and statuses as reply by reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event
+
+from gateway.db import Database
+from tests.recording_provider import RecordingProvider
+from tests.support import (
+    SalonHandle,
+    book,
+    post_signed,
+    process_replies,
+    run_worker,
+    status_of,
+    twilio_form,
+)
+
+PHONES = [f"1380013800{i}" for i in range(1, 9)]
+WRITES = ("INSERT", "UPDATE", "DELETE")
+#: The kinds of change both batches make: the replies marked acted on, the statuses moved, the
+#: lifecycle's audit rows, the open offers withdrawn, the inbox items of unclear replies.
+KINDS = (
+    "UPDATE messages SET appointment_id",
+    "UPDATE appointments",
+    "INSERT INTO status_changes",
+    "UPDATE offers",
+    "INSERT INTO inbox_items",
+)
+
+
+def _count(statements: list[str], kind: str) -> int:
+    return sum(statement.startswith(kind) for statement in statements)
+
+
+def _writes_acting_on(app: Flask, db: Database) -> list[str]:
+    """The writing statements one worker's batch sends to the database."""
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith(WRITES):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        process_replies(app)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    return statements
+
+
+def test_a_batch_writes_each_kind_of_change_in_one_statement(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    provider: RecordingProvider,
+    db: Database,
+) -> None:
+    for n, phone in enumerate(PHONES):
+        book(client, salon, external_id=f"A-{n}", customer={"phone": phone})
+    run_worker(app)  # the confirmation requests go
+    requests = len(provider.sent)
+
+    def reply(n: int, body: str) -> None:
+        form = twilio_form(body, to=salon.sender, sender=f"+86{PHONES[n]}")
+        assert post_signed(client, form).status_code == 200
+
+    # Each batch: confirmations and a cancellation (statuses moved, offers withdrawn, texts
+    # queued, audit rows), and an unclear reply (an inbox item).
+    reply(0, "确认")
+    reply(1, "取消吧")
+    reply(2, "不确定?")
+    three = _writes_acting_on(app, db)
+    for n, body in zip(range(3, 8), ("确认", "1", "取消吧", "确认", "不确定?"), strict=True):
+        reply(n, body)
+    reply(0, "取消吧")  # a second reply of a customer whose first was acted on
+    six = _writes_acting_on(app, db)
+
+    assert [status_of(client, salon, f"A-{n}") for n in range(8)] == [
+        "cancelled",
+        "cancelled",
+        "unconfirmed",
+        "confirmed",
+        "confirmed",
+        "cancelled",
+        "confirmed",
+        "unconfirmed",
+    ]
+    run_worker(app)
+    # One answer to each customer: A-0's "confirmed" was still waiting when its 取消吧 came,
+    # so it was dropped, as it is reply by reply.
+    answered = sorted(sms.to for sms in provider.sent[requests:])
+    assert answered == [f"+86{phone}" for phone in PHONES]
+    # Reply by reply, each status move withdrew the appointment's offers with an UPDATE of
+    # its own: six replies wrote more than three. Set-wise, one statement per kind of change.
+    # Reply by reply, each status move withdrew the appointment's offers with an UPDATE of
+    # its own, and the ORM wrote its audit rows and statuses as it flushed between replies.
+    # Set-wise, each kind of change is one statement, whether the batch has three or six.
+    for batch in (three, six):
+        assert [_count(batch, kind) for kind in KINDS] == [1] * len(KINDS), batch
