@@ -87,6 +87,7 @@ def collect_text_problems(session: Session, *, now: datetime) -> int:
             text(TEXT_PROBLEM_TO_COLLECT),
             Message.send_after >= now - COLLECT_WINDOW,
         )
+        # Oldest first, in the index's own order.
         .order_by(Message.send_after, Message.id)
         .limit(COLLECT_BATCH)
         # Two sweeps at once take different texts; the unique message_id stays the last word.
