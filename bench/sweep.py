@@ -14,10 +14,11 @@ no-show, cancelled), 1 % later today, the rest spread over the next 59 days (unc
 confirmed, a few change_requested or cancelled); 4 appointments per customer, 1 % of customers
 opted out. One reminder per appointment (the salon's default, 24 h before): ``pending`` when it
 is still to come (≈ 69 % of rows), ``queued`` or ``skipped`` when it came and went. Messages:
-a sent confirmation request for every appointment, a sent reminder for every queued reminder, and
-a few texts still ``queued`` for later (quiet hours), so the relay searches a large table too;
-an event webhook for each confirmed, moved or cancelled appointment (delivered, a few failed or
-waiting for a retry later, none due).
+a confirmation request for every appointment (2 % of them failed, each in the salon's inbox and
+marked collected, as the sweep that first saw it left it), a sent reminder for every queued
+reminder, and a few texts still ``queued`` for later (quiet hours), so the relay searches a
+large table too; an event webhook for each confirmed, moved or cancelled appointment
+(delivered, a few failed or waiting for a retry later, none due).
 
 How: ``tests.servers.PostgresServer`` (fsync off, like the test suite's) is migrated with
 Alembic; ``create_salon`` makes the salon; every other row is written by ``INSERT … SELECT
@@ -170,14 +171,15 @@ WHERE a.id > %(lo)s AND a.id <= %(hi)s
 LOAD_MESSAGES = """
 INSERT INTO messages (id, salon_id, customer_id, appointment_id, direction, body, template,
                       locale, status, segments, provider, provider_sid, created_at, send_after,
-                      enqueued_at, claimed_at, sent_at)
+                      enqueued_at, claimed_at, sent_at, inbox_collected_at)
 SELECT m.id, a.salon_id, a.customer_id, a.id, 'outbound', replace(%(body)s, '{ref}', a.ref),
        m.template, 'zh-CN', m.status, 2,
        CASE WHEN m.status <> 'queued' THEN 'twilio' END,
        CASE WHEN m.status <> 'queued' THEN 'SM' || lpad(to_hex(m.id), 32, '0') END,
        m.at, m.at, CASE WHEN m.status <> 'queued' THEN m.at END,
        CASE WHEN m.status <> 'queued' THEN m.at END,
-       CASE WHEN m.status <> 'queued' THEN m.at + interval '1 s' END
+       CASE WHEN m.status <> 'queued' THEN m.at + interval '1 s' END,
+       CASE WHEN m.status = 'failed' THEN m.at + interval '1 minute' END
 FROM appointments a
 JOIN reminders r ON r.appointment_id = a.id
 CROSS JOIN LATERAL (
@@ -214,8 +216,8 @@ WHERE a.id > %(lo)s AND a.id <= %(hi)s
   AND a.status IN ('confirmed', 'change_requested', 'cancelled')
 """
 
-#: A failed text was put in the salon's inbox by the sweep that first saw it (the sweep looks
-#: only for failed texts not yet there), so a steady sweep finds none to add.
+#: A failed text was put in the salon's inbox by the sweep that first saw it, which marked it
+#: collected (``inbox_collected_at``, set with the messages), so a steady sweep finds none to add.
 LOAD_INBOX = """
 INSERT INTO inbox_items (salon_id, reason, customer_id, message_id, appointment_id, created_at)
 SELECT salon_id, 'text_failed', customer_id, id, appointment_id, send_after + interval '1 minute'
@@ -400,6 +402,8 @@ class SqlLog:
         found = SET_STATEMENT.match(statement)
         if found:
             name = f"search {found['search']}" if found["search"] else f"update {found['update']}"
+            if "inbox_collected_at IS NULL" in statement:
+                name += " (inbox)"  # the inbox's search for failed texts, not the relay's
             self.kept.setdefault(name, (statement, parameters))
 
     def after(
@@ -523,6 +527,34 @@ def explain_sweep(db: Any, log: SqlLog, layout: Layout, plans: dict[str, list[st
             if name != first:
                 plans[name] = explain_analyze(session, statement, parameters)
         session.rollback()
+
+
+def profile_sweep(url: str, layout: Layout, top: int) -> None:
+    """Where one sweep's CPU goes, by function (cProfile, which roughly doubles the time of
+    the many small calls it counts: compare shares, not milliseconds, with the table)."""
+    import cProfile
+    import io
+    import pstats
+
+    from gateway.services import sweep
+
+    profiler = cProfile.Profile()
+    with engine_for(url) as (db, _log):
+        for profiled in (False, True):  # first a warm-up: statements compiled, as when timed
+            with db.sessions() as session:
+                session.begin()
+                if profiled:
+                    profiler.enable()
+                sweep(session, now=layout.now)
+                session.flush()
+                profiler.disable()
+                session.rollback()
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(top)
+        print()
+        print(f"profile of one sweep, by {order}:")
+        print(out.getvalue().strip("\n"))
 
 
 def explain_analyze(session: Any, statement: str, parameters: Any) -> list[str]:
@@ -672,6 +704,14 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="timed sweeps per size")
     parser.add_argument("--warmup", type=int, default=1, help="untimed sweeps first, per size")
     parser.add_argument("--no-explain", action="store_true", help="skip the query plans")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after timing, profile one more sweep at the largest size and print its N most "
+        "costly functions (by own time and by time including callees)",
+    )
     args = parser.parse_args(argv)
     if args.due < 1 or args.repeat < 1 or args.warmup < 0:
         parser.error("--due and --repeat must be positive, --warmup not negative")
@@ -720,6 +760,8 @@ def run_bench(args: argparse.Namespace) -> bool:
             flush=True,
         )
         measured = measure(urls, layout, args.repeat, args.warmup, not args.no_explain)
+        if args.profile:
+            profile_sweep(urls[args.sizes[-1]], layout, args.profile)
         for size, m in measured.items():
             seconds, counts = loads[size]
             results.append(

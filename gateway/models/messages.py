@@ -12,6 +12,13 @@ from gateway.domain.texts import MessageDirection, MessageStatus, ReminderStatus
 from gateway.models.base import Base, StrEnumColumn, UTCDateTime, utcnow
 from gateway.models.salons import Appointment, Customer, Salon
 
+#: A text with a problem (failed, undelivered, uncertain) that the sweep has not yet put in the
+#: salon's inbox: the predicate of ``ix_messages_text_problems_to_collect``, written out with
+#: its values so that PostgreSQL and SQLite see a search's condition imply it.
+TEXT_PROBLEM_TO_COLLECT = (
+    "status IN ('failed', 'undelivered', 'uncertain') AND inbox_collected_at IS NULL"
+)
+
 
 class Message(Base):
     __tablename__ = "messages"
@@ -40,6 +47,15 @@ class Message(Base):
             "created_at",
             postgresql_where=text("body <> ''"),
             sqlite_where=text("body <> ''"),
+        ),
+        # The inbox's search for failed texts: only those not collected yet, so its cost
+        # follows new failures, not every failure of the last days (bench/sweep.py).
+        Index(
+            "ix_messages_text_problems_to_collect",
+            "send_after",
+            "id",
+            postgresql_where=text(TEXT_PROBLEM_TO_COLLECT),
+            sqlite_where=text(TEXT_PROBLEM_TO_COLLECT),
         ),
     )
 
@@ -89,6 +105,9 @@ class Message(Base):
     #: When the salon's CRM was told (``message.uncertain``) that nothing settled this text.
     uncertain_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the sweep put this text's problem (failed, undelivered, uncertain) in the salon's
+    #: inbox: a text is collected once, whatever its status does afterwards.
+    inbox_collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     customer: Mapped[Customer | None] = relationship()
     salon: Mapped[Salon] = relationship()

@@ -44,7 +44,7 @@ def sweep(
     result.probes = probes_due(session, now=now)
     result.deliveries_due = queue_due_deliveries(session, now=now)
     result.bodies_blanked = blank_expired_bodies(session, now=now, retention_days=retention_days)
-    inbox.collect_text_problems(session, now=now)
+    result.texts_to_inbox = inbox.collect_text_problems(session, now=now)
     result.offers_expired = expire_offers(session, now=now)
     session.flush()
     settle_campaigns(session, now=now)

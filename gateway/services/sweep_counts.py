@@ -37,6 +37,8 @@ class SweepResult:
     deliveries_due: int = _count("webhook deliveries due")
     #: Message bodies blanked because they were older than the retention period.
     bodies_blanked: int = _count("bodies blanked")
+    #: Texts that failed, were not delivered or stayed uncertain, put in their salon's inbox.
+    texts_to_inbox: int = _count("texts to the inbox")
     #: Offers of new times closed unanswered (``offer.expired``).
     offers_expired: int = _count("offers expired")
     #: Satisfaction surveys after a visit queued, and those not sent (why: on the survey).

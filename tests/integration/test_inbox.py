@@ -84,6 +84,72 @@ def test_failed_texts_are_collected_by_the_sweep_once(
     assert body.startswith("【丝绒发型】")
 
 
+def test_a_text_is_collected_once_whatever_its_status_does_next(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    """Uncertain, then reported undelivered: still one item. A text failing after a sweep
+    collected others is collected by the next sweep, and only it."""
+    clock = app.extensions["clock"]
+    provider.failures.append(ProviderError("no answer", code="timeout", kind=FailureKind.UNCERTAIN))
+    book(client, salon)
+    run_worker(app)
+    with db.transaction() as session:
+        assert sweep(session, now=clock()).texts_to_inbox == 1
+    [waiting] = client.get("/api/v1/inbox?waiting=true", headers=salon.headers).get_json()["data"]
+    undelivered = post_signed(
+        client,
+        {"MessageSid": "SM" + "c" * 32, "MessageStatus": "undelivered", "ErrorCode": "30003"},
+        path=f"/sms/twilio/status?message={waiting['message']['id']}",
+    )
+    assert undelivered.status_code == 204
+    provider.failures.append(ProviderError("unreachable", code="21211", retryable=False))
+    book(client, salon, external_id="A-2", starts_at=in_days(3))
+    run_worker(app)
+    for expected in (1, 0):
+        with db.transaction() as session:
+            assert sweep(session, now=clock()).texts_to_inbox == expected
+    assert [(reason, external_id) for reason, _, external_id in _inbox(db, salon)] == [
+        ("text_failed", "A-2"),
+        ("text_uncertain", "A-1"),
+    ]
+    statuses = client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"]
+    assert [i["message"]["status"] for i in statuses] == ["failed", "undelivered"]
+
+
+def test_two_sweeps_at_once_put_each_failed_text_in_the_inbox_once(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    import threading
+
+    for i in range(6):
+        provider.failures.append(ProviderError("unreachable", code="21211", retryable=False))
+        book(
+            client,
+            salon,
+            external_id=f"A-{i}",
+            customer={"phone": f"138001380{i:02d}", "name": "王女士"},
+        )
+    run_worker(app)
+    barrier = threading.Barrier(2)
+    added: list[int] = []
+
+    def run() -> None:
+        barrier.wait()
+        with db.transaction() as session:
+            added.append(sweep(session, now=app.extensions["clock"]()).texts_to_inbox)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(added) == 6
+    items = client.get("/api/v1/inbox", headers=salon.headers).get_json()["data"]
+    assert sorted(i["appointment"] for i in items) == [f"A-{i}" for i in range(6)]
+    assert len({i["message"]["id"] for i in items}) == 6
+    assert {i["reason"] for i in items} == {"text_failed"}
+
+
 def test_handled_once_by_the_first_who_handled_it(
     client: FlaskClient, salon: SalonHandle, db: Database
 ) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain.inbox import InboxReason, reason_for_reply
+from gateway.domain.inbox import TEXT_PROBLEMS, InboxReason, reason_for_reply
 from gateway.domain.lifecycle import AppointmentStatus as S
 from gateway.domain.lifecycle import Intent
+from gateway.models.messages import TEXT_PROBLEM_TO_COLLECT
 
 R = InboxReason
 
@@ -53,3 +54,11 @@ def test_a_change_answered_with_an_offer_waits_for_the_customer_not_staff() -> N
     }
     assert reason_for_reply(Intent.CHANGE, **change, offer_sent=True) is None  # type: ignore[arg-type]
     assert reason_for_reply(Intent.CHANGE, **change) is R.CHANGE_REQUESTED  # type: ignore[arg-type]
+
+
+def test_the_sweep_collects_every_text_problem_the_inbox_knows() -> None:
+    """The partial index the sweep searches names the problem statuses as SQL values: the same
+    ones the inbox has reasons for, so no failed, undelivered or uncertain text is missed."""
+    named = TEXT_PROBLEM_TO_COLLECT.split("IN (", 1)[1].split(")", 1)[0]
+    assert {value.strip(" '") for value in named.split(",")} == {s.value for s in TEXT_PROBLEMS}
+    assert TEXT_PROBLEM_TO_COLLECT.endswith("AND inbox_collected_at IS NULL")

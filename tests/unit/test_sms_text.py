@@ -15,7 +15,7 @@ from gateway.domain.offer_picks import read_pick
 from gateway.domain.offers import LETTERS, Slot
 from gateway.domain.segments import count_segments, sms_encoding
 from gateway.domain.wording import SUPPORTED_LOCALES, appointment_when
-from gateway.sms_text import TEMPLATE_NAMES, TEMPLATE_ROOT, render
+from gateway.sms_text import TEMPLATE_NAMES, TEMPLATE_ROOT, render, variables, wording
 
 STARTS_AT = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 14:00 in Shanghai
 LATER = datetime(2026, 11, 30, 2, 30, tzinfo=UTC)  # 10:30 in Shanghai
@@ -246,6 +246,26 @@ def test_ambiguous_lists_every_appointment() -> None:
     assert "“确认 K7P3”" in zh
     en = render("ambiguous", "en", **ctx_for("en"))
     assert "Mon 23 Nov 2:00 pm Haircut (ref K7P3); Mon 30 Nov 10:30 am (ref M9XA)." in en
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_compiled_wording_writes_what_jinja_renders(name: str, locale: str) -> None:
+    """A text is written by joining the template's words with its values (compiled once per
+    template): the same characters Jinja2 renders from the file, values with spaces, braces,
+    line breaks and characters outside the BMP included."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_ROOT, encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+    values = {
+        variable: f" {variable} {{x}} <b>&amp;</b>\n😀 {index} "
+        for index, variable in enumerate(variables(name, locale))
+    }
+    expected = environment.get_template(f"{locale}/{name}.txt").render(**values)
+    assert wording(name, locale).fill(values) == expected
+    assert wording(name, locale).variables == variables(name, locale)
 
 
 _SIMPLIFIED_ONLY = set("约认变发师时请复为务号们联系这个短信订阅确预过还没将继续")

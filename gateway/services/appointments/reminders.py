@@ -12,8 +12,10 @@ from gateway.bulk import update_rows
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.schedule import QuietHours, next_decent_time, parse_offsets, plan_reminder
 from gateway.domain.texts import TemplateName
+from gateway.domain.wording import appointment_values
 from gateway.models import Appointment, Customer, MessageStatus, Reminder, ReminderStatus, Salon
-from gateway.services.sending.outbox import appointment_context, locale_for, store_texts, text_row
+from gateway.services.sending.outbox import queued_row, store_texts
+from gateway.services.sending.template_codes import TextForm, is_mainland, text_form
 from gateway.services.sweep_counts import SweepResult
 
 #: The most reminders one sweep queues; the next sweep takes the rest.
@@ -80,12 +82,31 @@ def queue_due_reminders(
     """Turn every reminder due by ``now`` into a queued message, or record why not.
 
     Set-wise, so that its cost follows what is due and not one round trip per reminder: one
-    read of the due reminders with their appointments and customers, one INSERT of the texts,
-    one UPDATE of the reminders (bench/sweep.py).
+    read of the due reminders with their appointments and customers, as plain rows, one INSERT
+    of the texts, one UPDATE of the reminders (bench/sweep.py). Each text is written from the
+    row's values with the wording worked out once per salon, template and locale
+    (``TextForm``): the same text ``queue_about`` writes one at a time.
     """
     result = result if result is not None else SweepResult()
     due = session.execute(
-        select(Reminder.id, Reminder.starts_at, Reminder.decision, Appointment, Customer)
+        select(
+            Reminder.id,
+            Reminder.starts_at,
+            Reminder.decision,
+            Appointment.id,
+            Appointment.salon_id,
+            Appointment.status,
+            Appointment.starts_at,
+            Appointment.service,
+            Appointment.stylist,
+            Appointment.ref,
+            Customer.id,
+            Customer.salon_id,
+            Customer.locale,
+            Customer.phone,
+            Customer.opted_out_at,
+            Customer.erased_at,
+        )
         .join(Appointment, Appointment.id == Reminder.appointment_id)
         .join(Customer, Customer.id == Appointment.customer_id)
         .where(Reminder.status == ReminderStatus.PENDING, Reminder.send_at <= now)
@@ -96,36 +117,72 @@ def queue_due_reminders(
     ).all()
     if not due:
         return result
-    # Their salons, once: ``appointment.salon`` and ``customer.salon`` then come from the
-    # session's identity map, not a query each.
     salons = {
         salon.id: salon
         for salon in session.scalars(
-            select(Salon).where(Salon.id.in_({row.Appointment.salon_id for row in due}))
+            select(Salon).where(Salon.id.in_({row[4] for row in due} | {row[11] for row in due}))
         )
     }
-    quiet = {salon_id: QuietHours.parse(s.quiet_hours) for salon_id, s in salons.items()}
+    # Unprompted: a sweep that runs late (an outage) still never texts at night. The same
+    # moment for every text of a salon.
+    decent = {
+        salon_id: next_decent_time(now, salon.timezone, QuietHours.parse(salon.quiet_hours))
+        for salon_id, salon in salons.items()
+    }
+    forms: dict[tuple[int, TemplateName, str, bool], TextForm] = {}
     texts: list[dict[str, Any]] = []
     #: Per due reminder: its new status and decision, and the index of its text in ``texts``.
     outcomes: list[tuple[int, ReminderStatus, str, int | None]] = []
-    for reminder_id, planned_for, decision, appointment, customer in due:
-        reason = _why_not(planned_for, appointment, customer, now)
+    for (
+        reminder_id,
+        planned_for,
+        decision,
+        appointment_id,
+        salon_id,
+        status,
+        starts_at,
+        service,
+        stylist,
+        ref,
+        customer_id,
+        customer_salon_id,
+        customer_locale,
+        phone,
+        opted_out_at,
+        erased_at,
+    ) in due:
+        reason = _why_not(planned_for, status, starts_at, opted_out_at, erased_at, now)
         if reason:
             outcomes.append((reminder_id, ReminderStatus.SKIPPED, reason, None))
             result.reminders_skipped += 1
             continue
         template = (
             TemplateName.REMINDER
-            if appointment.status == AppointmentStatus.CONFIRMED
+            if status == AppointmentStatus.CONFIRMED
             else TemplateName.REMINDER_UNCONFIRMED
         )
-        salon = salons[appointment.salon_id]
-        locale = locale_for(customer)
-        context = appointment_context(appointment, locale)
-        row = text_row(session, customer, appointment.id, template, locale, context, now)
-        # Unprompted: a sweep that runs late (an outage) still never texts at night.
-        send_after = next_decent_time(now, salon.timezone, quiet[salon.id])
-        if send_after >= appointment.starts_at:
+        salon = salons[salon_id]
+        locale = customer_locale or salons[customer_salon_id].locale
+        key = (customer_salon_id, template, locale, not is_mainland(phone))
+        form = forms.get(key)
+        if form is None:
+            form = forms[key] = text_form(
+                session, salons[customer_salon_id], template, locale, international=key[3]
+            )
+        context = appointment_values(
+            salon_name=salon.name,
+            starts_at=starts_at,
+            timezone=salon.timezone,
+            locale=locale,
+            service=service,
+            stylist=stylist,
+            ref=ref,
+        )
+        row = queued_row(
+            customer_salon_id, customer_id, appointment_id, template, form.write(context), now
+        )
+        send_after = decent[salon_id]
+        if send_after >= starts_at:
             # Kept in the thread, so staff can see the decision.
             row["status"] = MessageStatus.CANCELLED
             row["error_message"] = "quiet hours last until the appointment; not sent"
@@ -156,18 +213,23 @@ def queue_due_reminders(
 
 
 def _why_not(
-    planned_for: datetime, appointment: Appointment, customer: Customer, now: datetime
+    planned_for: datetime,
+    status: AppointmentStatus,
+    starts_at: datetime,
+    opted_out_at: datetime | None,
+    erased_at: datetime | None,
+    now: datetime,
 ) -> str | None:
-    if planned_for != appointment.starts_at:
+    if planned_for != starts_at:
         return "the appointment moved"
-    if appointment.status == AppointmentStatus.CHANGE_REQUESTED:
+    if status == AppointmentStatus.CHANGE_REQUESTED:
         return "the customer asked for another time"
-    if appointment.status not in (AppointmentStatus.UNCONFIRMED, AppointmentStatus.CONFIRMED):
-        return f"the appointment is {appointment.status.value}"
-    if appointment.starts_at <= now:
+    if status not in (AppointmentStatus.UNCONFIRMED, AppointmentStatus.CONFIRMED):
+        return f"the appointment is {status.value}"
+    if starts_at <= now:
         return "the appointment has begun"
-    if customer.erased_at is not None:
+    if erased_at is not None:
         return "the customer was erased"
-    if customer.opted_out:
+    if opted_out_at is not None:
         return "the customer opted out"
     return None

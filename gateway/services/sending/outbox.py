@@ -21,7 +21,7 @@ from gateway.domain.texts import TemplateName
 from gateway.domain.wording import appointment_values
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
 from gateway.services.handoff import Work, hand_off
-from gateway.services.sending.template_codes import compose_for
+from gateway.services.sending.template_codes import Text, compose_for
 
 log = logging.getLogger(__name__)
 
@@ -179,10 +179,23 @@ def text_row(
     delivers it (the customer's locale where that provider has the template, else the salon's)
     and measured; due now, not yet handed off."""
     text = compose_for(session, customer, template, locale, context)
+    return queued_row(customer.salon_id, customer.id, appointment_id, template, text, now)
+
+
+def queued_row(
+    salon_id: int,
+    customer_id: int,
+    appointment_id: int | None,
+    template: TemplateName,
+    text: Text,
+    now: datetime,
+) -> dict[str, Any]:
+    """``text_row`` for a text already written (``TextForm.write``): a batch builds each from
+    plain values, without the customer's ORM object."""
     body = text.body
     return {
-        "salon_id": customer.salon_id,
-        "customer_id": customer.id,
+        "salon_id": salon_id,
+        "customer_id": customer_id,
         "appointment_id": appointment_id,
         "direction": MessageDirection.OUTBOUND,
         "body": body,

@@ -266,21 +266,46 @@ def compose_at(
     *,
     international: bool,
 ) -> Text:
-    """``compose_for`` for any number of the salon inside the mainland or outside it: the same
-    text reaches every customer alike (a campaign's offer)."""
+    """``compose_for`` for any number of the salon inside the mainland or outside it (a
+    campaign's offer reaches every customer alike); ``text_form`` for many texts at once."""
+    return text_form(session, salon, template, locale, international=international).write(context)
+
+
+@dataclass(frozen=True, slots=True)
+class TextForm:
+    """How a template in one locale reaches a salon's customers inside (or outside) the
+    mainland, worked out once (the wording in the delivered locale, the sender, the limit per
+    value): a batch of texts (the sweep's) writes each from its appointment's values alone."""
+
+    wording: sms_text.Wording
+    salon_name: str
+    #: 【sign name】 for a template provider; None where the gateway writes the salon's name.
+    sign_name: str | None
+    value_limit: int | None
+
+    def write(self, context: dict[str, object]) -> Text:
+        """The text from an appointment's values (``appointment_values``)."""
+        ctx, sign = {**context, "salon_name": self.salon_name}, self.sign_name
+        composed = self.wording.compose(ctx, sign_name=sign, value_limit=self.value_limit)
+        params = None if sign is None else json.dumps(composed.params, ensure_ascii=False)
+        return Text(composed.body, self.wording.locale, params)
+
+
+def text_form(
+    session: Session, salon: Salon, template: TemplateName, locale: str, *, international: bool
+) -> TextForm:
+    """``template`` in ``locale`` (the salon's, where its template provider has no code for
+    ``locale``) for numbers inside the mainland or outside. The salon's name as the delivered
+    locale shows it: an English text keeps to GSM-7."""
     if not sends_templates(salon.provider):
-        # The salon's name as this locale shows it: an English text keeps to GSM-7.
-        context = {**context, "salon_name": salon.name_for(locale)}
-        return Text(sms_text.compose(template, locale, context).body, locale, None)
+        return TextForm(sms_text.wording(template, locale), salon.name_for(locale), None, None)
     locale = delivered_locale_at(session, salon, template, locale, international=international)
-    composed = sms_text.compose(
-        template,
-        locale,
-        {**context, "salon_name": salon.name_for(locale)},
-        sign_name=salon.sign_name or salon.name,
-        value_limit=value_limit(session, salon.provider),
+    return TextForm(
+        sms_text.wording(template, locale),
+        salon.name_for(locale),
+        salon.sign_name or salon.name,
+        value_limit(session, salon.provider),
     )
-    return Text(composed.body, locale, json.dumps(composed.params, ensure_ascii=False))
 
 
 @dataclass(frozen=True, slots=True)
