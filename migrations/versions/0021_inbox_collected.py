@@ -2,16 +2,16 @@
 only the failed, undelivered or uncertain texts not collected yet, so the sweep's search for
 them reads new problems only (it read every failure of the last two days, every sweep)
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-06
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
