@@ -1,6 +1,6 @@
 """Database engine and sessions: one engine per process, one session per request or job, and a
 bare Core connection for the one hot path that is a single statement (the webhook storing a
-reply)."""
+reply; on PostgreSQL from a small pool of its own that does not ping, retrying once instead)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,24 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, ExceptionContext
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.deployment import Deployment, DeploymentSession
 from gateway.instance_files import private_file
 
+T = TypeVar("T")
 
-def make_engine(url: str) -> Engine:
+#: Connections the one-statement pool keeps per process (``Database.one_statement``): a sync
+#: web worker uses one at a time, and gives it back before any session starts.
+ONE_STATEMENT_POOL = (2, 8)
+
+
+def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
     """An engine tuned for this service's database.
 
     SQLite is shared by the web and worker processes, so it runs in WAL mode (readers do not block
@@ -29,8 +36,12 @@ def make_engine(url: str) -> Engine:
     customers' numbers and what they wrote, which docs/privacy.md says are never logged. The
     values PostgreSQL quotes back in an error's DETAIL line are left out too
     (``_keep_values_out_of_errors``).
+
+    On PostgreSQL, a connection taken from the pool is first pinged (a round trip), so a
+    connection the server dropped (a restart, a failover) is replaced unnoticed. ``pre_ping``
+    False leaves that out, for ``Database.one_statement``, which retries once instead.
     """
-    engine = _engine_for(url)
+    engine = _engine_for(url, pre_ping)
     event.listen(engine, "handle_error", _keep_values_out_of_errors)
     return engine
 
@@ -57,7 +68,7 @@ def _keep_values_out_of_errors(context: ExceptionContext) -> None:
             error.args = (_DETAIL.sub("", error.args[0]), *error.args[1:])
 
 
-def _engine_for(url: str) -> Engine:
+def _engine_for(url: str, pre_ping: bool) -> Engine:
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != url and not path.startswith(":memory:") and "?" not in path:
@@ -91,8 +102,13 @@ def _engine_for(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
+    pool_size, max_overflow = (10, 20) if pre_ping else ONE_STATEMENT_POOL
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+        url,
+        pool_pre_ping=pre_ping,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        hide_parameters=True,
     )
 
 
@@ -132,8 +148,13 @@ class Database:
         #: ``one_statement``'s statement is its own transaction: autocommit on PostgreSQL (after
         #: AUTOCOMMIT, SQLAlchemy would turn SQLite's driver back to its own transactions).
         self._one_statement_options: dict[str, Any] = {ONE_STATEMENT: True}
+        #: Where ``one_statement`` takes its connection. On PostgreSQL a pool of its own without
+        #: the ping (the webhook's one round trip would be two); the rest of the app keeps it.
+        #: SQLite has no server to lose: the same engine.
+        self._one_statement_engine = self.engine
         if self.engine.dialect.name == "postgresql":
             self._one_statement_options["isolation_level"] = "AUTOCOMMIT"
+            self._one_statement_engine = make_engine(url, pre_ping=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -144,18 +165,33 @@ class Database:
             for hook in self.after_commit:
                 hook(session)
 
-    @contextmanager
-    def one_statement(self) -> Iterator[Statement]:
-        """A Core connection for work that is one statement, then the after-commit hooks.
+    def one_statement(self, write: Callable[[Statement], T]) -> T:
+        """Run ``write`` on a Core connection for work that is one statement, then the
+        after-commit hooks; returns what ``write`` returns.
 
         Only a single statement may run in it: it is its own transaction (``ONE_STATEMENT``),
         with no BEGIN and COMMIT around it, so on PostgreSQL it costs one round trip. Nothing of
         the ORM is built, which is most of what a one-row write costs in a session.
+
+        No ping first: when the connection turns out to be one the server dropped, the pool
+        forgets it (and every connection as old) and ``write`` runs once more on a new one,
+        SQLAlchemy's "optimistic" handling of disconnects. A statement cut off before its answer
+        may have been stored: run again, an idempotent write (``INSERT … ON CONFLICT DO
+        NOTHING``) finds its row there and stores nothing twice.
         """
-        with self.engine.connect() as connection:
+        try:
+            return self._run_one_statement(write)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+        return self._run_one_statement(write)
+
+    def _run_one_statement(self, write: Callable[[Statement], T]) -> T:
+        with self._one_statement_engine.connect() as connection:
             connection = connection.execution_options(**self._one_statement_options)
             statement = Statement(connection)
             with connection.begin():
-                yield statement
+                result = write(statement)
         for hook in self.after_commit:
             hook(statement)
+        return result

@@ -1,9 +1,10 @@
 """The job queue: connecting to Redis (or to the embedded one), enqueuing jobs, and telling the
 relay which of its rows Redis still holds a job for.
 
-Customers' replies are not a job each. Their ids wait in a sorted set in Redis (one ZADD from
-the webhook), and a ``handle_replies`` job drains it in batches; the webhook enqueues that job
-only when none is waiting in the replies queue. Building, pickling and storing an RQ job per
+Customers' replies are not a job each. Their ids wait in a sorted set in Redis (one script
+from the webhook adds them and says whether a job waits to drain them), and a
+``handle_replies`` job drains it in batches; the webhook enqueues that job only when none is
+waiting in the replies queue. Building, pickling and storing an RQ job per
 reply cost the webhook more than storing the reply, and the worker more than acting on it
 (docs/performance.md).
 """
@@ -44,6 +45,22 @@ REPLY_DRAIN_SECONDS = 2.0
 SEND_BATCH = 50
 #: A job in one of these states will still run (or is running): the relay leaves its row alone.
 _IN_HAND = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED})
+
+#: The webhook's hand-off as one command (EVALSHA): the ids join the waiting set, each keeping
+#: the score it was first handed off with (ZADD NX), and the answer is 1 when the replies
+#: queue holds no job to drain them. One command, where a pipeline of ZADD and LLEN cost the
+#: webhook two commands' parsing and replies on both sides (docs/performance.md).
+#: KEYS: the waiting set, the replies queue's list; ARGV: the score, then the ids. One ZADD per
+#: id: a relay's hand-off of thousands would overflow Lua's stack as one call's arguments.
+_HAND_OFF_REPLIES = """
+for i = 2, #ARGV do
+    redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[i])
+end
+if redis.call('LLEN', KEYS[2]) == 0 then
+    return 1
+end
+return 0
+"""
 
 
 def embedded_socket(settings: Settings) -> str:
@@ -134,6 +151,7 @@ class SmsQueue:
         #: Stored replies no worker has taken yet: message ids, each scored by when it was
         #: first handed off (workers take the oldest first; an id handed off twice waits once).
         self.replies_waiting = f"{name}-replies:waiting"
+        self._hand_off_replies = connection.register_script(_HAND_OFF_REPLIES)
         #: Event webhooks to salons' CRMs, taken last: one salon's slow CRM must not hold
         #: another salon's texts.
         self.webhooks = Queue(f"{name}-webhooks", connection=connection)
@@ -149,20 +167,20 @@ class SmsQueue:
     def enqueue_replies(self, message_ids: Iterable[int]) -> None:
         """Hand stored inbound messages to the reply workers. Call only after commit.
 
-        One round trip as a rule: the ids join the waiting set, and a ``handle_replies`` job is
-        enqueued only when the replies queue holds none (one that has not started yet will
-        take these ids too). Two webhooks may both enqueue one; a job with nothing to do ends.
+        One command as a rule (``_HAND_OFF_REPLIES``): the ids join the waiting set, and a
+        ``handle_replies`` job is enqueued only when the replies queue holds none (one that has
+        not started yet will take these ids too). Two webhooks may both enqueue one; a job with
+        nothing to do ends. (A Redis that restarted has forgotten the script: redis-py loads it
+        again and retries, once.)
         """
         ids = list(message_ids)
         if not ids:
             return
         try:
-            pipe = self.connection.pipeline(transaction=False)
-            handed_off_at = time.time()
-            pipe.zadd(self.replies_waiting, {str(i): handed_off_at for i in ids}, nx=True)
-            pipe.llen(self.replies.key)
-            _, jobs_waiting = pipe.execute()
-            if not jobs_waiting:
+            drain_needed = self._hand_off_replies(
+                keys=[self.replies_waiting, self.replies.key], args=[time.time(), *ids]
+            )
+            if drain_needed:
                 self._enqueue_drain()
         except RedisError:
             # The rows are the truth: the sweep's relay hands them off again once Redis answers.

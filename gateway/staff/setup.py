@@ -1,5 +1,6 @@
 """What the console needs from the app: a secret key shared by every process, session cookies
-that are Secure everywhere but plain-http localhost, and its rate limiter for sign-ins."""
+that are Secure everywhere but plain-http localhost (and not opened at all for the providers'
+callbacks), and its rate limiter for sign-ins."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, Request, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from gateway.api.ratelimit import RateLimiter
 from gateway.config import INSTANCE_DIR, Settings
@@ -68,8 +69,23 @@ def is_plain_local(req: Request) -> bool:
     return req.scheme == "http" and (req.host.rsplit(":", 1)[0] in LOCAL_HOSTS)
 
 
+#: The providers' callbacks (Twilio's webhooks, the China providers' pushes): no console there.
+PROVIDER_PATHS = "/sms/"
+
+
 class ConsoleSessions(SecureCookieSessionInterface):
-    """Session cookies marked Secure, except over plain http on this machine (make run)."""
+    """Session cookies marked Secure, except over plain http on this machine (make run).
+
+    A provider's callback (``/sms/…``) gets Flask's null session: no provider sends the
+    console's cookie, and looking for one cost every webhook a signing serializer. Nothing
+    there reads the session; were something to write to it, Flask would say so. Nor is the
+    cookie of a browser that calls such a path refreshed there.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith(PROVIDER_PATHS):
+            return None  # Flask's null session, never saved
+        return super().open_session(app, request)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return not is_plain_local(request)

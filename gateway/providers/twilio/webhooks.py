@@ -127,8 +127,8 @@ def _store(
     """Store the reply once: with one statement when the salon knows the customer (nearly
     always), else in a session that sorts out the rest."""
     body, opt_out_type, now = form["Body"], form.get("OptOutType"), clock.now()
-    with db.one_statement() as write:
-        stored = store_known_reply(
+    stored = db.one_statement(
+        lambda write: store_known_reply(
             write,
             provider="twilio",
             provider_sid=sid,
@@ -138,6 +138,7 @@ def _store(
             opt_out_type=opt_out_type,
             now=now,
         )
+    )
     if stored:
         return Received(salon_found=True)
     with db.transaction() as session:
