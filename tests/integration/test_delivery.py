@@ -326,3 +326,32 @@ def test_a_batch_refused_half_way_is_retried_and_each_text_sent_once(
         rows = session.scalars(select(Message).where(Message.id.in_(ids))).all()
     assert {m.status for m in rows} == {"sent"}
     assert len({m.provider_sid for m in rows}) == 12
+
+
+def test_a_receipt_that_overtakes_the_providers_answer_is_kept(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    db: Database,
+    provider: RecordingProvider,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The delivery receipt can reach us before the worker has recorded the provider's
+    answer: recording the wave then keeps "delivered" and the sid, and stamps the send."""
+    send = provider.send
+
+    def send_then_receipt(*, to: str, sender: str, body: str, callback: str | None) -> Any:
+        result = send(to=to, sender=sender, body=body, callback=callback)
+        message_id = _request(db).id
+        receipt = {"MessageSid": result.sid, "MessageStatus": "delivered"}
+        answer = post_signed(client, receipt, path=f"/sms/twilio/status?message={message_id}")
+        assert answer.status_code == 204
+        return result
+
+    monkeypatch.setattr(provider, "send", send_then_receipt)
+    book(client, salon)
+    run_worker(app)
+    message = _request(db)
+    [sms] = provider.sent
+    assert (message.status, message.provider_sid) == ("delivered", sms.sid)
+    assert message.sent_at is not None and message.error_code is None

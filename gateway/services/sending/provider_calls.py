@@ -33,9 +33,10 @@ from gateway.providers import (
 from gateway.services.appointments.changes import opt_out
 from gateway.services.desk.inbox import text_delivered
 from gateway.services.sending.delivery import (
+    Accepted,
     SendOrder,
     record_send_failure,
-    record_sent,
+    record_sent_many,
     report_failed,
 )
 from gateway.services.sending.provider_state import Route, hold_salon, resume_salon
@@ -123,22 +124,21 @@ def record_accepted(
     session: Session, accepted: Sequence[tuple[int, SendResult]], *, now: datetime
 ) -> int:
     """Record the texts the provider took (``record_sent``), keep the parts it billed, and
-    resume their salons if the provider had been refusing them; how many salons resumed."""
+    resume their salons if the provider had been refusing them; how many salons resumed.
+
+    A wave's texts are written in one statement, without loading them (``record_sent_many``);
+    only a salon that was held is loaded, locked as before."""
     if not accepted:
         return 0
-    # The texts in one read; ``record_sent`` then finds each in the session.
-    messages = {
-        m.id: m
-        for m in session.scalars(select(Message).where(Message.id.in_([i for i, _ in accepted])))
-    }
-    for message_id, sent in accepted:
-        record_sent(session, message_id=message_id, provider=sent.provider, sid=sent.sid, now=now)
-        if sent.fee is not None:
-            messages[message_id].fee = sent.fee
+    record_sent_many(
+        session,
+        [Accepted(i, sent.provider, sent.sid, sent.fee) for i, sent in accepted],
+        now=now,
+    )
     held = session.scalars(
         select(Salon)
         .where(
-            Salon.id.in_({m.salon_id for m in messages.values()}),
+            Salon.id.in_(select(Message.salon_id).where(Message.id.in_([i for i, _ in accepted]))),
             Salon.provider_blocked_at.is_not(None),
         )
         .order_by(Salon.id)
