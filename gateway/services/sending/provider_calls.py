@@ -126,25 +126,26 @@ def record_accepted(
     """Record the texts the provider took (``record_sent``), keep the parts it billed, and
     resume their salons if the provider had been refusing them; how many salons resumed.
 
-    A wave's texts are written in one statement, without loading them (``record_sent_many``);
-    only a salon that was held is loaded, locked as before."""
+    A wave's texts are written in one statement, without loading them (``record_sent_many``),
+    which also says whether any of their salons was held: most waves find none, and then no
+    salon is locked or loaded. A held salon is locked and read again before it is resumed."""
     if not accepted:
         return 0
-    record_sent_many(
+    held = record_sent_many(
         session,
         [Accepted(i, sent.provider, sent.sid, sent.fee) for i, sent in accepted],
         now=now,
     )
-    held = session.scalars(
-        select(Salon)
-        .where(
-            Salon.id.in_(select(Message.salon_id).where(Message.id.in_([i for i, _ in accepted]))),
-            Salon.provider_blocked_at.is_not(None),
-        )
+    if not held:
+        return 0
+    # Locked, and read again under the lock, before they are resumed.
+    locked = session.connection().scalars(
+        select(Salon.id)
+        .where(Salon.id.in_(held), Salon.provider_blocked_at.is_not(None))
         .order_by(Salon.id)
         .with_for_update()
-    ).all()
-    return sum(resume_salon(session, salon, now=now) for salon in held)
+    )
+    return sum(resume_salon(session, session.get_one(Salon, i), now=now) for i in locked)
 
 
 def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> int:
