@@ -355,3 +355,22 @@ def test_a_receipt_that_overtakes_the_providers_answer_is_kept(
     [sms] = provider.sent
     assert (message.status, message.provider_sid) == ("delivered", sms.sid)
     assert message.sent_at is not None and message.error_code is None
+
+
+def test_a_wave_with_a_refusal_and_a_text_taken_leaves_the_salon_sending(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    """The provider refuses one text of a wave for the account's sake but takes the others:
+    the salon is held and resumed in the same record, its refused text queued again."""
+    ids = _book_together(db, salon, 3)
+    provider.failures.append(
+        ProviderError("account suspended", code="20003", kind=FailureKind.HOLD_ACCOUNT)
+    )
+    run_worker(app)
+    assert len(provider.sent) == 2
+    assert "salons_held_by_provider" not in client.get("/healthz").get_json()
+    with db.sessions() as session:
+        statuses = sorted(
+            m.status for m in session.scalars(select(Message).where(Message.id.in_(ids)))
+        )
+    assert statuses == ["queued", "sent", "sent"]

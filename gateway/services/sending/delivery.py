@@ -277,6 +277,9 @@ def record_sent_many(session: Session, accepted: Sequence[Accepted], *, now: dat
     locks and reads them again)."""
     if not accepted:
         return set()
+    # What this transaction already changed (a refusal in the same wave holding the salon)
+    # is written first, as the ORM's autoflush did when these rows were loaded.
+    session.flush()
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         rows = connection.execute(

@@ -139,11 +139,15 @@ def record_accepted(
     if not held:
         return 0
     # Locked, and read again under the lock, before they are resumed.
-    locked = session.connection().scalars(
-        select(Salon.id)
-        .where(Salon.id.in_(held), Salon.provider_blocked_at.is_not(None))
-        .order_by(Salon.id)
-        .with_for_update()
+    locked = (
+        session.connection()
+        .scalars(
+            select(Salon.id)
+            .where(Salon.id.in_(held), Salon.provider_blocked_at.is_not(None))
+            .order_by(Salon.id)
+            .with_for_update()
+        )
+        .all()
     )
     return sum(resume_salon(session, session.get_one(Salon, i), now=now) for i in locked)
 
