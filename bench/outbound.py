@@ -783,6 +783,11 @@ PROFILE_PARTS = (
     ("    requests Session.send", "requests/sessions.py", "send"),
     ("    requests env/proxy settings", "requests/sessions.py", "merge_environment_settings"),
     ("  record_accepted (a wave)", "gateway/services/sending/provider_calls.py", "record_accepted"),
+    (
+        "    of which record_sent_many (one UPDATE)",
+        "gateway/services/sending/delivery.py",
+        "record_sent_many",
+    ),
     ("  metrics", "gateway/metrics.py", "text_sent"),
     ("  SQLAlchemy lazy loads", "sqlalchemy/orm/strategies.py", "_emit_lazyload"),
     ("  commits", "sqlalchemy/orm/session.py", "commit"),

@@ -10,7 +10,9 @@ from datetime import timedelta
 from flask import Flask
 from flask.testing import FlaskClient
 
+from gateway.db import Database
 from gateway.jobs import run_sweep
+from gateway.models import Message
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.providers.standins.tencent import TencentStub
 from tests.integration.conftest import NOW, STARTS_AT, china_salon
@@ -141,3 +143,33 @@ def test_an_uncertain_tencent_send_is_settled_by_pulling_the_numbers_receipts(
     asked = tencent_stub.received[-1].headers["X-TC-Action"]
     assert asked == "PullSmsSendStatusByPhoneNumber"
     assert len(tencent_stub.sent) == 1
+
+
+def test_a_deferred_text_once_taken_shows_sent_with_its_serial_and_the_parts_billed(
+    china_app: Flask, china_client: FlaskClient, tencent_stub: TencentStub, clock: TestClock
+) -> None:
+    """What Tencent Cloud answers for a text it took (SendStatusSet[].SerialNo and .Fee, the
+    parts billed: https://cloud.tencent.com/document/api/382/55981) is kept on the text, and
+    the earlier deferral's error is cleared."""
+    salon = china_salon(china_app, "tencent")
+    tencent_stub.fail_next("LimitExceeded.PhoneNumberThirtySecondLimit")
+    book(china_client, salon, starts_at=STARTS_AT)
+    run_worker(china_app)
+    [request] = thread(china_client, salon)
+    assert (request["status"], request["error_code"]) == (
+        "queued",
+        "LimitExceeded.PhoneNumberThirtySecondLimit",
+    )
+    clock.advance(timedelta(minutes=6))
+    sweep(china_app)
+    [request] = thread(china_client, salon)
+    [sent] = tencent_stub.sent
+    assert (request["status"], request["provider_sid"], request["error_code"]) == (
+        "sent",
+        sent.serial_no,
+        None,
+    )
+    assert request["sent_at"] is not None
+    db: Database = china_app.extensions["db"]
+    with db.sessions() as session:
+        assert session.get_one(Message, request["id"]).fee == 1  # the stand-in bills one part

@@ -326,3 +326,51 @@ def test_a_batch_refused_half_way_is_retried_and_each_text_sent_once(
         rows = session.scalars(select(Message).where(Message.id.in_(ids))).all()
     assert {m.status for m in rows} == {"sent"}
     assert len({m.provider_sid for m in rows}) == 12
+
+
+def test_a_receipt_that_overtakes_the_providers_answer_is_kept(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    db: Database,
+    provider: RecordingProvider,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The delivery receipt can reach us before the worker has recorded the provider's
+    answer: recording the wave then keeps "delivered" and the sid, and stamps the send."""
+    send = provider.send
+
+    def send_then_receipt(*, to: str, sender: str, body: str, callback: str | None) -> Any:
+        result = send(to=to, sender=sender, body=body, callback=callback)
+        message_id = _request(db).id
+        receipt = {"MessageSid": result.sid, "MessageStatus": "delivered"}
+        answer = post_signed(client, receipt, path=f"/sms/twilio/status?message={message_id}")
+        assert answer.status_code == 204
+        return result
+
+    monkeypatch.setattr(provider, "send", send_then_receipt)
+    book(client, salon)
+    run_worker(app)
+    message = _request(db)
+    [sms] = provider.sent
+    assert (message.status, message.provider_sid) == ("delivered", sms.sid)
+    assert message.sent_at is not None and message.error_code is None
+
+
+def test_a_wave_with_a_refusal_and_a_text_taken_leaves_the_salon_sending(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, provider: RecordingProvider
+) -> None:
+    """The provider refuses one text of a wave for the account's sake but takes the others:
+    the salon is held and resumed in the same record, its refused text queued again."""
+    ids = _book_together(db, salon, 3)
+    provider.failures.append(
+        ProviderError("account suspended", code="20003", kind=FailureKind.HOLD_ACCOUNT)
+    )
+    run_worker(app)
+    assert len(provider.sent) == 2
+    assert "salons_held_by_provider" not in client.get("/healthz").get_json()
+    with db.sessions() as session:
+        statuses = sorted(
+            m.status for m in session.scalars(select(Message).where(Message.id.in_(ids)))
+        )
+    assert statuses == ["queued", "sent", "sent"]

@@ -1,7 +1,8 @@
 """Handing a queued text to the provider, and what the provider tells us about it afterwards.
 
-The send job calls ``claim_for_sending`` (its own transaction), ``start_provider_call`` (another),
-then the provider, then ``record_sent`` or ``record_send_failure``: a row is claimed before any
+The send job claims its batch (``claim_batch``, its own transaction), marks each wave of provider
+calls as started (``start_provider_calls``, another), calls the provider, then records the wave
+(``record_sent_many``, or ``record_send_failure`` for a refusal): a row is claimed before any
 byte leaves, so a second run of the same job finds it taken and sends nothing; and the moment the
 provider call starts is on the row before the call, so a worker that died in between leaves a row
 that is known not to have gone (the sweep queues it again) rather than one that may have.
@@ -13,8 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ARRAY, Integer, String, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from gateway.domain.events import EventType
@@ -43,6 +45,8 @@ _RANK = {
     MessageStatus.UNDELIVERED: 4,
     MessageStatus.FAILED: 4,
 }
+#: Statuses a text the provider took keeps (a receipt got there first); any other becomes sent.
+_SENT_OR_LATER = tuple(s for s, rank in _RANK.items() if rank >= _RANK[MessageStatus.SENT])
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +183,11 @@ def start_provider_calls(
     """Record that the provider is about to be called for each of ``orders``; the ids whose
     claim is still ours (the sweep takes back a claim that expired): send only those."""
     started: set[int] = set()
+    # Core, not the ORM's bulk UPDATE: no object of the session is touched, and the ORM's
+    # bookkeeping around the statement (synchronising the identity map) is not needed.
+    connection = session.connection()
     for claimed_at in {order.claimed_at for order in orders}:
-        result = session.execute(
+        result = connection.execute(
             update(Message)
             .where(
                 Message.id.in_([o.message_id for o in orders if o.claimed_at == claimed_at]),
@@ -204,6 +211,110 @@ def record_sent(
         message.status = MessageStatus.SENT
     message.sent_at = now
     message.error_code = message.error_message = None
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """A text the provider took: its id (the provider's), and the parts it billed if it says."""
+
+    message_id: int
+    provider: str
+    sid: str
+    fee: int | None = None
+
+
+_SENT_VALUES: dict[str, Any] = {
+    "status": case(
+        (or_(*(Message.status == s for s in _SENT_OR_LATER)), Message.status),
+        else_=MessageStatus.SENT.value,
+    ),
+    "sent_at": bindparam("b_now"),
+    "error_code": None,
+    "error_message": None,
+}
+#: ``record_sent`` for a wave on PostgreSQL: one UPDATE from the wave's arrays (``unnest``: one
+#: statement whatever the wave's size, compiled once), returning each text's salon and whether
+#: its provider was refusing it. No ORM object is loaded or flushed for the texts.
+_WAVE = (
+    func.unnest(
+        bindparam("b_ids", type_=ARRAY(Integer)),
+        bindparam("b_providers", type_=ARRAY(String)),
+        bindparam("b_sids", type_=ARRAY(String)),
+        bindparam("b_fees", type_=ARRAY(Integer)),
+    )
+    .table_valued("id", "provider", "sid", "fee")
+    .render_derived(name="accepted")
+)
+_RECORD_WAVE = (
+    update(Message)
+    .where(Message.id == _WAVE.c.id, Salon.id == Message.salon_id)
+    .values(
+        provider=_WAVE.c.provider,
+        provider_sid=_WAVE.c.sid,
+        fee=func.coalesce(_WAVE.c.fee, Message.fee),
+        **_SENT_VALUES,
+    )
+    .returning(Salon.id, Salon.provider_blocked_at.is_not(None))
+)
+#: The same elsewhere (SQLite): one executemany (``or_``, not ``in_``: an executemany takes no
+#: expanding parameter), then the wave's salons are read.
+_RECORD_SENT = (
+    update(Message)
+    .where(Message.id == bindparam("b_id"))
+    .values(
+        provider=bindparam("b_provider"),
+        provider_sid=bindparam("b_sid"),
+        fee=func.coalesce(bindparam("b_fee", type_=Integer), Message.fee),
+        **_SENT_VALUES,
+    )
+)
+
+
+def record_sent_many(session: Session, accepted: Sequence[Accepted], *, now: datetime) -> set[int]:
+    """``record_sent`` for each of ``accepted`` in one statement, keeping the parts billed
+    where the provider said (``fee``; left as it was where it did not). Returns the salons of
+    these texts whose provider was refusing them when read (not locked: ``record_accepted``
+    locks and reads them again)."""
+    if not accepted:
+        return set()
+    # What this transaction already changed (a refusal in the same wave holding the salon)
+    # is written first, as the ORM's autoflush did when these rows were loaded.
+    session.flush()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        rows = connection.execute(
+            _RECORD_WAVE,
+            {
+                "b_ids": [a.message_id for a in accepted],
+                "b_providers": [a.provider for a in accepted],
+                "b_sids": [a.sid for a in accepted],
+                "b_fees": [a.fee for a in accepted],
+                "b_now": now,
+            },
+        )
+        return {salon_id for salon_id, held in rows if held}
+    connection.execute(
+        _RECORD_SENT,
+        [
+            {
+                "b_id": a.message_id,
+                "b_provider": a.provider,
+                "b_sid": a.sid,
+                "b_fee": a.fee,
+                "b_now": now,
+            }
+            for a in accepted
+        ],
+    )
+    ids = [a.message_id for a in accepted]
+    return set(
+        connection.scalars(
+            select(Salon.id).where(
+                Salon.id.in_(select(Message.salon_id).where(Message.id.in_(ids))),
+                Salon.provider_blocked_at.is_not(None),
+            )
+        )
+    )
 
 
 def record_send_failure(

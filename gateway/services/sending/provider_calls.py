@@ -33,9 +33,10 @@ from gateway.providers import (
 from gateway.services.appointments.changes import opt_out
 from gateway.services.desk.inbox import text_delivered
 from gateway.services.sending.delivery import (
+    Accepted,
     SendOrder,
     record_send_failure,
-    record_sent,
+    record_sent_many,
     report_failed,
 )
 from gateway.services.sending.provider_state import Route, hold_salon, resume_salon
@@ -123,28 +124,32 @@ def record_accepted(
     session: Session, accepted: Sequence[tuple[int, SendResult]], *, now: datetime
 ) -> int:
     """Record the texts the provider took (``record_sent``), keep the parts it billed, and
-    resume their salons if the provider had been refusing them; how many salons resumed."""
+    resume their salons if the provider had been refusing them; how many salons resumed.
+
+    A wave's texts are written in one statement, without loading them (``record_sent_many``),
+    which also says whether any of their salons was held: most waves find none, and then no
+    salon is locked or loaded. A held salon is locked and read again before it is resumed."""
     if not accepted:
         return 0
-    # The texts in one read; ``record_sent`` then finds each in the session.
-    messages = {
-        m.id: m
-        for m in session.scalars(select(Message).where(Message.id.in_([i for i, _ in accepted])))
-    }
-    for message_id, sent in accepted:
-        record_sent(session, message_id=message_id, provider=sent.provider, sid=sent.sid, now=now)
-        if sent.fee is not None:
-            messages[message_id].fee = sent.fee
-    held = session.scalars(
-        select(Salon)
-        .where(
-            Salon.id.in_({m.salon_id for m in messages.values()}),
-            Salon.provider_blocked_at.is_not(None),
+    held = record_sent_many(
+        session,
+        [Accepted(i, sent.provider, sent.sid, sent.fee) for i, sent in accepted],
+        now=now,
+    )
+    if not held:
+        return 0
+    # Locked, and read again under the lock, before they are resumed.
+    locked = (
+        session.connection()
+        .scalars(
+            select(Salon.id)
+            .where(Salon.id.in_(held), Salon.provider_blocked_at.is_not(None))
+            .order_by(Salon.id)
+            .with_for_update()
         )
-        .order_by(Salon.id)
-        .with_for_update()
-    ).all()
-    return sum(resume_salon(session, salon, now=now) for salon in held)
+        .all()
+    )
+    return sum(resume_salon(session, session.get_one(Salon, i), now=now) for i in locked)
 
 
 def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> int:
