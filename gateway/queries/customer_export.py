@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
-from gateway.models import Customer, Feedback, Salon
+from gateway.models import Customer, Feedback, Salon, TaughtPhrase
 from gateway.queries.threads import customer_appointments, customer_thread
 from gateway.resources import (
     AppointmentJson,
@@ -45,6 +45,15 @@ class ExportedCustomerJson(TypedDict):
 
 
 @with_config(_CLOSED)
+class TaughtFromJson(TypedDict):
+    """A phrase the salon taught from one of the customer's replies (its words may name them)."""
+
+    text: Annotated[str, Field(description="the reply as remembered: normalised")]
+    intent: Annotated[str, Field(description="confirm, change or cancel")]
+    taught_at: Time
+
+
+@with_config(_CLOSED)
 class CustomerExportJson(TypedDict):
     """Everything the gateway holds about one customer of the salon (a PIPL access request)."""
 
@@ -56,6 +65,10 @@ class CustomerExportJson(TypedDict):
     appointments: Annotated[list[AppointmentJson], Field(description="latest first")]
     messages: Annotated[list[MessageJson], Field(description="oldest first")]
     feedback: list[FeedbackJson]
+    taught_phrases: Annotated[
+        list[TaughtFromJson],
+        Field(description="phrases the salon taught from the customer's replies, oldest first"),
+    ]
 
 
 def customer_export(
@@ -66,6 +79,11 @@ def customer_export(
         select(Feedback)
         .where(Feedback.salon_id == salon.id, Feedback.customer_id == customer.id)
         .order_by(Feedback.received_at, Feedback.id)
+    ).all()
+    phrases = session.scalars(
+        select(TaughtPhrase)
+        .where(TaughtPhrase.salon_id == salon.id, TaughtPhrase.customer_id == customer.id)
+        .order_by(TaughtPhrase.created_at, TaughtPhrase.id)
     ).all()
     ids = {"salon_id": salon.id, "customer_id": customer.id}
     return {
@@ -87,4 +105,8 @@ def customer_export(
         "appointments": [appointment_json(a, salon) for a in customer_appointments(session, **ids)],
         "messages": [message_json(m, salon) for m in customer_thread(session, **ids)],
         "feedback": [feedback_json(f, salon) for f in feedback],
+        "taught_phrases": [
+            {"text": p.text, "intent": p.intent.value, "taught_at": local_time(p.created_at, salon)}
+            for p in phrases
+        ],
     }

@@ -58,8 +58,17 @@ class Service:
             text=True,
             timeout=60,
         )
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == 0, done.stderr + self.log_tails()
         return done.stdout
+
+    def log_tails(self, lines: int = 40) -> str:
+        """The last lines of every process's log: what the service said when a command failed
+        (a 500 from the webhook names its cause there, not in the command's answer)."""
+        return "".join(
+            f"\n--- {path.name} ---\n"
+            + "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+            for path in sorted(self.log_dir.glob("*.log"))
+        )
 
     def start(self, name: str, *command: str) -> None:
         log = open(self.log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process

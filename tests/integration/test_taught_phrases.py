@@ -304,3 +304,29 @@ def test_erasing_a_customer_forgets_the_phrases_taught_from_their_replies(
         assert [i["reason"] for i in waiting(client, salon) if i["appointment"] == ref] == [
             "unclear_reply"
         ]
+
+
+def test_a_customers_export_lists_the_phrases_taught_from_their_replies(
+    client: FlaskClient, salon: SalonHandle
+) -> None:
+    """An access request answers with every trace of the customer's words: a phrase the salon
+    taught from their reply is theirs, one taught from another customer's is not."""
+    two_customers(client, salon)
+    teach(client, salon, "王小红家里有事", "cancel")
+    reply(client, salon, "OK搞掂", sender=SECOND)
+    [item] = [i for i in waiting(client, salon) if i["appointment"] == "A-2"]
+    treated = client.post(
+        f"/api/v1/inbox/{item['id']}/treat-as",
+        json={"intent": "confirm", "remember": True},
+        headers=salon.headers,
+    )
+    assert treated.status_code == 200, treated.get_json()
+
+    first = client.get(f"/api/v1/customers/{FIRST}/export", headers=salon.headers).get_json()
+    second = client.get(f"/api/v1/customers/{SECOND}/export", headers=salon.headers).get_json()
+
+    assert [(p["text"], p["intent"]) for p in first["taught_phrases"]] == [
+        ("王小红家里有事", "cancel")
+    ]
+    assert first["taught_phrases"][0]["taught_at"]
+    assert [(p["text"], p["intent"]) for p in second["taught_phrases"]] == [("ok搞掂", "confirm")]
