@@ -29,11 +29,13 @@ def _drop_the_apps_connections(url: str) -> int:
     return int(dropped or 0)
 
 
+# PostgreSQL only: SQLite has no server to lose, and its engine takes no pooled connection.
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_a_reply_after_postgresql_dropped_the_connections_is_stored_and_acted_on(
     app: Flask, client: FlaskClient, db: Database, salon: SalonHandle
 ) -> None:
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no server to lose")
+    assert db.engine.dialect.name == "postgresql"
     book(client, salon, external_id="A-1", customer={"phone": PHONE})
     run_worker(app)
     first = twilio_form("谢谢", to=salon.sender, sender=f"+86{PHONE}")
