@@ -52,14 +52,22 @@ WORDS = [
 SUFFIXES = ["", "", "", "，谢谢", "吧", "一下", " 谢谢", "!", "。", " thanks", " please", " K7P3"]
 
 
-def _table_rows() -> list[tuple[str, str]]:
-    """(body, expected intent) of every row of the parser's test tables."""
-    found: list[tuple[str, str]] = []
+def table_modules() -> list[types.ModuleType]:
+    """The parser's test tables (``tests/unit/test_replies*.py``), loaded as modules."""
+    modules = []
     for path in sorted((REPO_ROOT / "tests" / "unit").glob("test_replies*.py")):
         spec = importlib.util.spec_from_file_location(f"_bench_{path.stem}", path)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
+        modules.append(module)
+    return modules
+
+
+def _table_rows() -> list[tuple[str, str]]:
+    """(body, expected intent) of every row of the parser's test tables."""
+    found: list[tuple[str, str]] = []
+    for module in table_modules():
         for rows in getattr(module, "CASES", {}).values():
             found.extend((body, str(intent)) for body, intent, *_ in rows)
     return found

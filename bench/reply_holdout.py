@@ -38,7 +38,8 @@ CLEAR = ("confirm", "change", "cancel")
 NO_CHANGE = ("unknown", "question_time", "question_place")
 
 
-def _rows(path: Path) -> list[tuple[str, str]]:
+def labelled_rows(path: Path) -> list[tuple[str, str]]:
+    """(label, reply) of every row of a labelled TSV set."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [
@@ -125,7 +126,7 @@ def main() -> None:
 
         return read
 
-    rows = _rows(args.tsv)
+    rows = labelled_rows(args.tsv)
     print(f"{args.tsv.name}: {len(rows)} replies")
     print("the parser alone:")
     _measure(rows, by_parser, args.show)

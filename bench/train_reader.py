@@ -28,8 +28,6 @@ what this writes. Pure Python on purpose: no numerical library joins the service
 from __future__ import annotations
 
 import argparse
-import csv
-import importlib.util
 import json
 import math
 import sys
@@ -43,6 +41,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from bench.replies import table_modules  # noqa: E402
+from bench.reply_holdout import labelled_rows  # noqa: E402
 from gateway.domain.lifecycle import Intent  # noqa: E402
 from gateway.domain.replies import parse_reply  # noqa: E402
 from gateway.domain.reply_guard import guard, refusal  # noqa: E402
@@ -83,24 +83,15 @@ def label_of(label: str) -> str:
 
 
 def set_rows(path: Path) -> list[tuple[str, str]]:
-    """(reply, label as written) of a labelled TSV set."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [
-            (row["reply"], row["label"].strip().lower())
-            for row in reader
-            if row.get("label") and row.get("reply") is not None
-        ]
+    """(reply, label as written) of a labelled TSV set, read as ``bench/reply_holdout.py``
+    reads it."""
+    return [(reply, label) for label, reply in labelled_rows(path)]
 
 
 def table_rows() -> list[tuple[str, str]]:
     """(reply, intent) of every row of the parser's tables."""
     found: list[tuple[str, str]] = []
-    for path in sorted((REPO_ROOT / "tests" / "unit").glob("test_replies*.py")):
-        spec = importlib.util.spec_from_file_location(f"_train_{path.stem}", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+    for module in table_modules():
         rows: list[Any] = [row for rows in getattr(module, "CASES", {}).values() for row in rows]
         rows += getattr(module, "WORD_ROWS", [])
         for row in rows:
