@@ -59,9 +59,12 @@ def two_customers(client: FlaskClient, salon: SalonHandle) -> None:
     )
 
 
-def teach(client: FlaskClient, salon: SalonHandle, body: str, intent: str) -> dict[str, Any]:
-    """The first customer writes ``body``; staff treat it as ``intent`` and remember it."""
-    reply(client, salon, body, sender=FIRST)
+def teach(
+    client: FlaskClient, salon: SalonHandle, body: str, intent: str, *, sender: str = FIRST
+) -> dict[str, Any]:
+    """A customer (the first, unless ``sender``) writes ``body``; staff treat it as ``intent``
+    and remember it."""
+    reply(client, salon, body, sender=sender)
     [item] = [i for i in waiting(client, salon) if i["reason"] == "unclear_reply"]
     treated = client.post(
         f"/api/v1/inbox/{item['id']}/treat-as",
@@ -268,14 +271,7 @@ def test_erasing_a_customer_forgets_the_phrases_taught_from_their_replies(
     book(client, salon, external_id="A-4", customer={"phone": "+8613600136000"})
     teach(client, salon, "王小红家里有事", "cancel")
     # The other customer's taught words stay: they are not the erased customer's.
-    reply(client, salon, "OK搞掂", sender=SECOND)
-    [item] = [i for i in waiting(client, salon) if i["appointment"] == "A-2"]
-    treated = client.post(
-        f"/api/v1/inbox/{item['id']}/treat-as",
-        json={"intent": "confirm", "remember": True},
-        headers=salon.headers,
-    )
-    assert treated.status_code == 200, treated.get_json()
+    teach(client, salon, "OK搞掂", "confirm", sender=SECOND)
     # A phrase taught before the gateway kept who wrote it, in the first customer's words.
     reply(client, salon, "王小红 今天出差", sender=FIRST)
     with db.transaction() as session:
@@ -313,14 +309,7 @@ def test_a_customers_export_lists_the_phrases_taught_from_their_replies(
     taught from their reply is theirs, one taught from another customer's is not."""
     two_customers(client, salon)
     teach(client, salon, "王小红家里有事", "cancel")
-    reply(client, salon, "OK搞掂", sender=SECOND)
-    [item] = [i for i in waiting(client, salon) if i["appointment"] == "A-2"]
-    treated = client.post(
-        f"/api/v1/inbox/{item['id']}/treat-as",
-        json={"intent": "confirm", "remember": True},
-        headers=salon.headers,
-    )
-    assert treated.status_code == 200, treated.get_json()
+    teach(client, salon, "OK搞掂", "confirm", sender=SECOND)
 
     first = client.get(f"/api/v1/customers/{FIRST}/export", headers=salon.headers).get_json()
     second = client.get(f"/api/v1/customers/{SECOND}/export", headers=salon.headers).get_json()
