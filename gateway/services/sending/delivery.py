@@ -23,6 +23,7 @@ from gateway.domain.events import EventType
 from gateway.domain.lifecycle import OPEN_STATUSES
 from gateway.domain.texts import TemplateName
 from gateway.models import Message, MessageStatus, Salon
+from gateway.providers.base import SendResult
 from gateway.services.appointments.changes import opt_out
 from gateway.services.crm.events import emit
 from gateway.services.desk.inbox import text_delivered
@@ -213,16 +214,6 @@ def record_sent(
     message.error_code = message.error_message = None
 
 
-@dataclass(frozen=True, slots=True)
-class Accepted:
-    """A text the provider took: its id (the provider's), and the parts it billed if it says."""
-
-    message_id: int
-    provider: str
-    sid: str
-    fee: int | None = None
-
-
 _SENT_VALUES: dict[str, Any] = {
     "status": case(
         (or_(*(Message.status == s for s in _SENT_OR_LATER)), Message.status),
@@ -270,8 +261,11 @@ _RECORD_SENT = (
 )
 
 
-def record_sent_many(session: Session, accepted: Sequence[Accepted], *, now: datetime) -> set[int]:
-    """``record_sent`` for each of ``accepted`` in one statement, keeping the parts billed
+def record_sent_many(
+    session: Session, accepted: Sequence[tuple[int, SendResult]], *, now: datetime
+) -> set[int]:
+    """``record_sent`` for each of ``accepted`` (a text's id, what its provider said) in one
+    statement, keeping the parts billed
     where the provider said (``fee``; left as it was where it did not). Returns the salons of
     these texts whose provider was refusing them when read (not locked: ``record_accepted``
     locks and reads them again)."""
@@ -285,10 +279,10 @@ def record_sent_many(session: Session, accepted: Sequence[Accepted], *, now: dat
         rows = connection.execute(
             _RECORD_WAVE,
             {
-                "b_ids": [a.message_id for a in accepted],
-                "b_providers": [a.provider for a in accepted],
-                "b_sids": [a.sid for a in accepted],
-                "b_fees": [a.fee for a in accepted],
+                "b_ids": [message_id for message_id, _ in accepted],
+                "b_providers": [sent.provider for _, sent in accepted],
+                "b_sids": [sent.sid for _, sent in accepted],
+                "b_fees": [sent.fee for _, sent in accepted],
                 "b_now": now,
             },
         )
@@ -297,16 +291,16 @@ def record_sent_many(session: Session, accepted: Sequence[Accepted], *, now: dat
         _RECORD_SENT,
         [
             {
-                "b_id": a.message_id,
-                "b_provider": a.provider,
-                "b_sid": a.sid,
-                "b_fee": a.fee,
+                "b_id": message_id,
+                "b_provider": sent.provider,
+                "b_sid": sent.sid,
+                "b_fee": sent.fee,
                 "b_now": now,
             }
-            for a in accepted
+            for message_id, sent in accepted
         ],
     )
-    ids = [a.message_id for a in accepted]
+    ids = [message_id for message_id, _ in accepted]
     return set(
         connection.scalars(
             select(Salon.id).where(

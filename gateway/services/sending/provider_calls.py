@@ -33,7 +33,6 @@ from gateway.providers import (
 from gateway.services.appointments.changes import opt_out
 from gateway.services.desk.inbox import text_delivered
 from gateway.services.sending.delivery import (
-    Accepted,
     SendOrder,
     record_send_failure,
     record_sent_many,
@@ -131,11 +130,7 @@ def record_accepted(
     salon is locked or loaded. A held salon is locked and read again before it is resumed."""
     if not accepted:
         return 0
-    held = record_sent_many(
-        session,
-        [Accepted(i, sent.provider, sent.sid, sent.fee) for i, sent in accepted],
-        now=now,
-    )
+    held = record_sent_many(session, accepted, now=now)
     if not held:
         return 0
     # Locked, and read again under the lock, before they are resumed.
