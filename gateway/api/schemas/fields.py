@@ -54,8 +54,10 @@ WORD_PATTERN: Final = f"^[^\\s\\x85,{_CONTROL_CLASS}]+$"
 EXTERNAL_ID_PATTERN: Final = f"^[^/{_CONTROL_CLASS}]*[^/\\s{_CONTROL_CLASS}][^/{_CONTROL_CLASS}]*$"
 _EXTERNAL_ID: Final = re.compile(EXTERNAL_ID_PATTERN)
 #: How numbers are written: digits (full-width ones too, as Chinese keyboards type them), spaces,
-#: + ( ) . - and nothing else. Whether the digits make a number is ``gateway.domain.phones``'s call.
-PHONE_PATTERN: Final = r"^[+＋]?[0-9０-９ ().\-]+$"
+#: + ( ) . - and nothing else, with at least one digit (a blank " " is no spelling of a number,
+#: and the document must not call valid what the API refuses as missing). Whether the digits
+#: make a number is ``gateway.domain.phones``'s call.
+PHONE_PATTERN: Final = r"^[+＋]?[ ().\-]*[0-9０-９][0-9０-９ ().\-]*$"
 _PHONE: Final = re.compile(PHONE_PATTERN)
 #: Appointment cursors are base64url without padding; delivery cursors are ids.
 APPOINTMENT_CURSOR_PATTERN: Final = r"^[A-Za-z0-9_-]+$"
