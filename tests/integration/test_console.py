@@ -95,6 +95,15 @@ def assert_words_only(text: str) -> None:
         assert leak not in text, f"{leak!r} shows on the page:\n{text}"
 
 
+def page_words(client: FlaskClient, path: str) -> str:
+    """A console page as a person reads it, on one line: it answered 200 and shows no markup."""
+    answer = client.get(path)
+    assert answer.status_code == 200, path
+    words = visible(answer.get_data(as_text=True))
+    assert_words_only(words)
+    return " ".join(words.split())
+
+
 @pytest.fixture
 def desk(client: FlaskClient, db: Database, salon: SalonHandle) -> FlaskClient:
     make_staff(db, salon, "lily@salon.example", owner=True)

@@ -20,6 +20,7 @@ from tests.integration.test_console import (
     assert_words_only,
     desk,  # noqa: F401  (the fixture)
     make_staff,
+    page_words,
     post,
     sign_in,
     visible,
@@ -32,11 +33,7 @@ PATH = "/staff/campaigns/birthday-offers"
 
 
 def _page(client: FlaskClient, path: str = "/staff/campaigns") -> str:
-    answer = client.get(path)
-    assert answer.status_code == 200, path
-    words = visible(answer.get_data(as_text=True))
-    assert_words_only(words)
-    return " ".join(words.split())
+    return page_words(client, path)
 
 
 def _card(html: str) -> str:

@@ -20,9 +20,9 @@ from tests.integration.conftest import china_salon
 from tests.integration.test_api_campaigns import NOW, _customer, _earlier_campaign_texts
 from tests.integration.test_campaign_templates import _drop_code
 from tests.integration.test_console import (
-    assert_words_only,
     desk,  # noqa: F401  (the fixture)
     make_staff,
+    page_words,
     post,
     sign_in,
     visible,
@@ -38,14 +38,6 @@ FORM = {
     "valid_until": "3月31日",
 }
 TEXT = "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至3月31日。回复退订"
-
-
-def _page(client: FlaskClient, path: str) -> str:
-    answer = client.get(path)
-    assert answer.status_code == 200, path
-    words = visible(answer.get_data(as_text=True))
-    assert_words_only(words)
-    return " ".join(words.split())
 
 
 def _draft(client: FlaskClient, **changes: str) -> int:
@@ -82,7 +74,7 @@ def test_a_draft_shows_who_gets_it_who_not_and_why_and_the_text(
 
     campaign_id = _draft(desk)
 
-    page = _page(desk, f"/staff/campaigns/{campaign_id}")
+    page = page_words(desk, f"/staff/campaigns/{campaign_id}")
     assert "草稿已保存，还没有发送" in page
     assert "三月生日 草稿（未发送）" in page
     assert "生日优惠 · 生日在 7 天内的顾客" in page and "开始后尽快发送" in page
@@ -96,7 +88,7 @@ def test_a_draft_shows_who_gets_it_who_not_and_why_and_the_text(
     assert f"顾客将收到： {TEXT}" in page
     api = _campaigns(desk, salon)[0]
     assert (api["id"], api["status"], api["audience_count"]) == (campaign_id, "draft", 2)
-    listed = _page(desk, "/staff/campaigns")
+    listed = page_words(desk, "/staff/campaigns")
     assert "三月生日 草稿（未发送） 生日优惠 · 生日在 7 天内的顾客" in listed
     assert "将发给 2 位顾客" in listed
 
@@ -109,12 +101,12 @@ def test_start_after_the_confirmation_then_cancel(
 ) -> None:
     _customer(desk, salon, "13800138001", birthday="03-12")
     campaign_id = _draft(desk, send_day="2026-03-12", send_time="10:00")
-    page = _page(desk, f"/staff/campaigns/{campaign_id}")
+    page = page_words(desk, f"/staff/campaigns/{campaign_id}")
     assert "不早于 2026-03-12 10:00" in page
     assert "确认发给 1 位顾客？预计费用 0.10 CNY。发出的短信无法收回。" in page
 
     assert post(desk, f"/staff/campaigns/{campaign_id}/start").status_code == 302
-    page = _page(desk, f"/staff/campaigns/{campaign_id}")
+    page = page_words(desk, f"/staff/campaigns/{campaign_id}")
     assert "已开始：短信已排队" in page and "三月生日 已排期" in page
     assert "1 等待发送" in page and "0 已发出" in page
     assert "开始发送…" not in page
@@ -123,13 +115,15 @@ def test_start_after_the_confirmation_then_cancel(
         assert list(bodies) == [TEXT]
 
     post(desk, f"/staff/campaigns/{campaign_id}/cancel")
-    page = _page(desk, f"/staff/campaigns/{campaign_id}")
+    page = page_words(desk, f"/staff/campaigns/{campaign_id}")
     assert "已取消：还没发出的短信不会再发" in page and "三月生日 已取消" in page
     assert "1 未发送（已取消）" in page and "取消活动" not in page
     assert [c["results"]["cancelled"] for c in _campaigns(desk, salon)] == [1]
 
     post(desk, f"/staff/campaigns/{campaign_id}/start")
-    assert "这个活动现在是“已取消”，不能这样操作" in _page(desk, f"/staff/campaigns/{campaign_id}")
+    assert "这个活动现在是“已取消”，不能这样操作" in page_words(
+        desk, f"/staff/campaigns/{campaign_id}"
+    )
     assert [c["status"] for c in _campaigns(desk, salon)] == ["cancelled"]
 
 
@@ -185,7 +179,7 @@ def test_only_an_owner_starts_a_campaign(
     receptionist = app.test_client()
     assert sign_in(receptionist, "amy@salon.example").status_code == 302
 
-    page = _page(receptionist, f"/staff/campaigns/{campaign_id}")
+    page = page_words(receptionist, f"/staff/campaigns/{campaign_id}")
     assert "只有店长可以开始发送" in page and "开始发送…" not in page
     refused = post(receptionist, f"/staff/campaigns/{campaign_id}/start")
 
@@ -203,12 +197,12 @@ def test_a_template_provider_refuses_to_start_and_nothing_is_sent(
     console = china_app.test_client()
     assert sign_in(console, "mei@salon.example").status_code == 302
     campaign_id = _draft(console, audience="all_consenting")
-    page = _page(console, f"/staff/campaigns/{campaign_id}")
+    page = page_words(console, f"/staff/campaigns/{campaign_id}")
     assert "【丽丽美发】尊敬的会员，生日当月烫染8折，有效期至3月31日。拒收请回复R" in page
 
     post(console, f"/staff/campaigns/{campaign_id}/start")
 
-    page = _page(console, f"/staff/campaigns/{campaign_id}")
+    page = page_words(console, f"/staff/campaigns/{campaign_id}")
     assert "不能发送：本店通过阿里云或腾讯云发短信" in page and "没有发出任何短信" in page
     assert "草稿（未发送）" in page
     with db.sessions() as session:
@@ -234,7 +228,7 @@ def test_another_salons_staff_find_no_campaign_of_this_salon(
     assert post(other, f"/staff/campaigns/{campaign_id}/start").status_code == 404
     assert post(other, f"/staff/campaigns/{campaign_id}/cancel").status_code == 404
     assert other.get("/staff/campaigns/99999999999").status_code == 404
-    assert "三月生日" not in _page(other, "/staff/campaigns")
+    assert "三月生日" not in page_words(other, "/staff/campaigns")
     assert [c["status"] for c in _campaigns(desk, salon)] == ["draft"]
     with db.sessions() as session:
         assert session.scalar(select(func.count()).where(Message.campaign_id.is_not(None))) == 0
@@ -251,7 +245,7 @@ def test_tags_typed_with_commas_choose_the_tagged(
 
     campaign_id = _draft(desk, kind="holiday", audience="tags", tags="VIP， 烫发,")
 
-    page = _page(desk, f"/staff/campaigns/{campaign_id}")
+    page = page_words(desk, f"/staff/campaigns/{campaign_id}")
     assert "节日促销 · 带标签 VIP、烫发 的顾客" in page
     assert "将发给 2 位顾客" in page and "1 位 不在这次的范围内" in page
     assert [c["audience"] for c in _campaigns(desk, salon)] == [{"tags": ["VIP", "烫发"]}]

@@ -14,12 +14,11 @@ from sqlalchemy import select
 from gateway.db import Database
 from gateway.models import Customer
 from tests.integration.test_console import (
-    assert_words_only,
     desk,  # noqa: F401  (the fixture)
     make_staff,
+    page_words,
     post,
     sign_in,
-    visible,
 )
 from tests.support import SalonHandle, book, reply, run_worker
 
@@ -32,9 +31,7 @@ def _customer_id(db: Database) -> int:
 
 
 def _page(client: FlaskClient, customer_id: int) -> str:
-    words = visible(client.get(f"/staff/customers/{customer_id}").get_data(as_text=True))
-    assert_words_only(words)
-    return " ".join(words.split())  # one line, as the card reads
+    return page_words(client, f"/staff/customers/{customer_id}")
 
 
 @pytest.mark.clock("2026-12-07T10:00:00+08:00")
