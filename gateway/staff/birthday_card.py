@@ -113,5 +113,5 @@ def refusal(exc: ServiceError) -> tuple[str, str]:
     if exc.field == "provider":
         # The deployment cannot send through the salon's provider (its keys are not set):
         # nothing the owner can correct on the form, so who can is named, with the reason.
-        return "general", t("error_birthday_provider", reason=exc.message)
+        return "general", t("error_provider_cannot_send", reason=exc.message)
     return "general", exc.message

@@ -270,11 +270,11 @@ CAMPAIGN_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "Write until when it is valid (one line, up to {n} characters)",
     ),
     "error_birthday_enabled": ("请勾选或不勾选", "請勾選或不勾選", "Tick the box or leave it"),
-    "error_birthday_provider": (
+    "error_provider_cannot_send": (
         "本店的短信服务商在这台服务器上还不能发送短信，请联系系统管理员（{reason}）",
         "本店的簡訊服務商在這台伺服器上還不能傳送簡訊，請聯絡系統管理員（{reason}）",
         "This server cannot send through the salon's SMS provider yet; ask its administrator "
         "({reason})",
     ),
-    "birthday_not_saved_because": ("没有保存：{why}", "沒有儲存：{why}", "Not saved: {why}"),
+    "not_saved_because": ("没有保存：{why}", "沒有儲存：{why}", "Not saved: {why}"),
 }

@@ -90,7 +90,14 @@ def survey_settings() -> Response:
                 provider_problem=current_app.extensions["sms_providers"].problem,
             )
     except ServiceError as exc:
-        flash(exc.message, "error")
+        # Nothing on this form can fix a provider this server cannot send through: say so
+        # in staff's words, naming who can, as the birthday card does.
+        why = (
+            t("error_provider_cannot_send", reason=exc.message)
+            if exc.field == "provider"
+            else exc.message
+        )
+        flash(t("not_saved_because", why=why), "error")
     else:
         flash(t("saved"), "ok")
     return redirect(url_for("staff.quarter_stats", quarter=request.form.get("quarter") or None))
