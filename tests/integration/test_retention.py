@@ -9,7 +9,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.db import Database
-from gateway.models import Message, utcnow
+from gateway.domain.events import CrmDeliveryStatus, EventType
+from gateway.models import Message, WebhookDelivery, utcnow
 from gateway.services import sweep
 from tests.support import SalonHandle, book, reply
 
@@ -34,3 +35,48 @@ def test_old_bodies_are_blanked_and_nothing_else(
     assert all(m.body for m in messages if m.id != old_id)
     with db.transaction() as session:
         assert sweep(session, now=utcnow(), retention_days=180).bodies_blanked == 0
+
+
+def test_event_payloads_past_retention_are_blanked_once_the_crm_is_done_with_them(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    """An event's JSON quotes what the customer wrote and their number: once delivered or given
+    up and past retention it is blanked like the message; one still being retried is kept,
+    since the CRM has not had it yet, and a recent one is kept whatever its state."""
+    now = utcnow()
+    old = now - timedelta(days=181)
+    kept_words = '{"body": "确认 我是王阿姨"}'
+    rows = {
+        "delivered_old": (CrmDeliveryStatus.DELIVERED, old),
+        "failed_old": (CrmDeliveryStatus.FAILED, old),
+        "pending_old": (CrmDeliveryStatus.PENDING, old),
+        "delivered_recent": (CrmDeliveryStatus.DELIVERED, now - timedelta(days=3)),
+    }
+    with db.transaction() as session:
+        for event_id, (status, created_at) in rows.items():
+            session.add(
+                WebhookDelivery(
+                    salon_id=salon.id,
+                    event_id=event_id,
+                    event_type=EventType.APPOINTMENT_CONFIRMED,
+                    payload=kept_words,
+                    status=status,
+                    created_at=created_at,
+                )
+            )
+
+    with db.transaction() as session:
+        sweep(session, now=now, retention_days=180)
+
+    with db.sessions() as session:
+        payloads = dict(
+            session.execute(select(WebhookDelivery.event_id, WebhookDelivery.payload))
+            .tuples()
+            .all()
+        )
+    assert payloads == {
+        "delivered_old": "",
+        "failed_old": "",
+        "pending_old": kept_words,
+        "delivered_recent": kept_words,
+    }
