@@ -49,10 +49,13 @@ def postgres_url() -> Iterator[str]:
     require_postgres()
     with PostgresServer() as server:
         engine = create_engine(server.url)
-        with engine.begin() as connection:
+        # Not inside a transaction of our own: a migration may build an index CONCURRENTLY,
+        # which commits what came before it (alembic's autocommit_block).
+        with engine.connect() as connection:
             config = alembic_config(server.url)
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            connection.commit()
         engine.dispose()
         yield server.url
 
