@@ -207,6 +207,11 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
 _LEXICON = _build_lexicon()
 
 
+def english_phrases() -> tuple[str, ...]:
+    """Every English phrase of the lexicon, its words joined by single spaces."""
+    return tuple(" ".join(key) for key in _LEXICON if all(token.isascii() for token in key))
+
+
 # Read as an unknown word: "not going to cancel" is not "not going" + "cancel".
 _NOT = Word.NOT
 
