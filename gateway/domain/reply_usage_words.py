@@ -126,3 +126,13 @@ MONTH_THIRDS: tuple[str, ...] = ("上旬", "中旬", "下旬", "月上旬", "月
 
 #: Extends ``PADDING_PHRASES``: the stylist addressed by title after a name (Lily设计师).
 STYLIST: tuple[str, ...] = ("设计师", "发型师")
+
+#: Extends ``CANCEL_VERBS`` (a cancel only with the appointment as object: 把预约作废): the rest of
+#: the 撤销 group (Hc06A01: 注销 勾销) and 作废 ("void").
+VOIDING: tuple[str, ...] = ("作废", "作废掉", "注销", "注销掉", "勾销")
+
+#: Extends ``NOT_COMING`` (cancels alone, the reason beside a change): passing this time.
+PASSING: tuple[str, ...] = (
+    "count me out", "ill pass", "ill pass this time", "ill have to pass", "have to pass",
+    "gonna have to pass", "ill sit this one out",
+)  # fmt: skip

@@ -270,6 +270,26 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
         ["{}", "确认{}", "{}取消"],
         NOTHING,
     ),
+    "voiding, with the appointment": (
+        words.VOIDING,
+        ["把预约{}", "预约{}吧", "麻烦帮我把这个预约{}"],
+        (CANCEL, CANCEL, CANCEL),
+    ),
+    "voiding, without the appointment, negated or asked": (
+        words.VOIDING,
+        ["{}", "不要{}预约", "预约{}吗"],
+        NOTHING,
+    ),
+    "passing this time": (
+        words.PASSING,
+        ["{}", "sorry, {}", "{}, something came up"],
+        (CANCEL, CANCEL, CANCEL),
+    ),
+    "passing this time, asked, conditional or beside a yes": (
+        words.PASSING,
+        ["{}?", "if it rains {}", "confirmed, {}"],
+        NOTHING,
+    ),
     "the stylist addressed": (
         words.STYLIST,
         ["{}，取消吧", "{}你好，改个时间", "{}，明天见"],
