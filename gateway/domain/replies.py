@@ -257,7 +257,7 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
         read = meanings(clause, body, last=index == len(clauses) - 1)
         if None in read:
             return None  # an unknown word, or a negation ("not going to …")
-        if Word.SOMETIME in read:  # 下次有空再约, "ill book again when im back": when, later
+        if Word.SOMETIME in read and not HEADS.intersection(read):  # 下次有空再约: when, later
             read = [word for word in read if word not in _WHEN_LATER]
         if Word.KIN in read and (Word.CIRCUMSTANCE not in read or not _KIN_CLAUSE.issuperset(read)):
             return []  # 我老婆去不了, 孩子取消: someone else's answer (no words: no answer)

@@ -94,7 +94,8 @@ from gateway.domain.reply_usage_words import (
     PASSING,
     RESCHEDULING_SHORT,
     SEEN_LATE,
-    STYLIST,
+    STYLIST_GREETED,
+    STYLIST_SEEN,
     THESE_DAYS,
     VOIDING,
 )
@@ -179,7 +180,13 @@ _NOW_OR_LATER = tuple(phrase for phrase in LATER_BOOKING if phrase not in SOMETI
 def _build_lexicon() -> dict[tuple[str, ...], Word]:
     tables: tuple[tuple[tuple[str, ...], Word], ...] = (
         (
-            CONFIRM_PHRASES + CONFIRMING + MISTYPED_CONFIRM + GOING_OVER + SETTLED + COMING_OVER,
+            CONFIRM_PHRASES
+            + CONFIRMING
+            + MISTYPED_CONFIRM
+            + GOING_OVER
+            + SETTLED
+            + COMING_OVER
+            + STYLIST_SEEN,
             Word.CONFIRM,
         ),
         (
@@ -237,7 +244,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + REASSURING
             + SEEN_LATE
             + HAVING_TO
-            + STYLIST,
+            + STYLIST_GREETED,
             Word.PADDING,
         ),
     )

@@ -124,8 +124,19 @@ NOT_AGAIN: tuple[str, ...] = (
 #: as 月初 by ``reply_spans``), and the ten-day parts (上旬 中旬 下旬).
 MONTH_THIRDS: tuple[str, ...] = ("上旬", "中旬", "下旬", "月上旬", "月中旬", "月下旬")
 
-#: Extends ``PADDING_PHRASES``: the stylist addressed by title after a name (Lily设计师).
-STYLIST: tuple[str, ...] = ("设计师", "发型师")
+_TITLES = ("设计师", "发型师")
+#: Extends ``PADDING_PHRASES``: the stylist greeted by title (设计师你好; after a name, Lily设计师
+#: 你好, read by ``reply_spans``). The title alone is no padding: 设计师来不了 is the stylist's
+#: news.
+STYLIST_GREETED: tuple[str, ...] = tuple(
+    phrase
+    for title in _TITLES
+    for phrase in (f"{title}你好", f"谢谢{title}", f"{title}辛苦了", f"麻烦{title}了")
+)
+#: Extends ``CONFIRM_PHRASES``: seeing the stylist then (Lily设计师明天见).
+STYLIST_SEEN: tuple[str, ...] = tuple(
+    f"{title}{see}" for title in _TITLES for see in ("明天见", "到时见", "那天见", "下午见")
+)
 
 #: Extends ``CANCEL_VERBS`` (a cancel only with the appointment as object: 把预约作废): the rest of
 #: the 撤销 group (Hc06A01: 注销 勾销) and 作废 ("void").

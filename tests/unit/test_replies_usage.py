@@ -290,12 +290,26 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
         ["{}?", "if it rains {}", "confirmed, {}"],
         NOTHING,
     ),
-    "the stylist addressed": (
-        words.STYLIST,
-        ["{}，取消吧", "{}你好，改个时间", "{}，明天见"],
+    "the stylist greeted": (
+        words.STYLIST_GREETED,
+        ["{}，取消吧", "{}，改个时间", "{}，确认"],
         (CANCEL, CHANGE, CONFIRM),
     ),
-    "the stylist, alone, changed or asked": (words.STYLIST, ["{}", "换{}", "{}吗"], NOTHING),
+    "the stylist greeted, alone, beside someone else or asked": (
+        words.STYLIST_GREETED,
+        ["{}", "{}，我朋友来不了", "{}，能取消吗"],
+        NOTHING,
+    ),
+    "the stylist seen then": (
+        words.STYLIST_SEEN,
+        ["{}", "好的，{}", "确认，{}"],
+        (CONFIRM, CONFIRM, CONFIRM),
+    ),
+    "the stylist seen then, asked, beside a cancel or conditional": (
+        words.STYLIST_SEEN,
+        ["{}吗", "{}，取消", "如果不下雨就{}"],
+        NOTHING,
+    ),
 }
 
 WORD_ROWS = [
@@ -342,11 +356,16 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("12月初", UNKNOWN),
     ],
     "a name before the stylist's title is the one written to": [
-        ("Amy设计师，改个时间吧", CHANGE),
-        ("谢谢Amy设计师，明天见", CONFIRM),
+        ("Amy设计师你好，改个时间吧", CHANGE),
         ("确认，Amy发型师明天见", CONFIRM),
-        ("Amy设计师来不了", CANCEL),  # the stylist addressed; "cannot come" is the customer's
+        ("确认 Amy设计师到时见", CONFIRM),
+        ("Amy设计师来不了", UNKNOWN),  # the stylist's news, or the customer's?
+        ("设计师来不了", UNKNOWN),
         ("我朋友Amy设计师", UNKNOWN),
+    ],
+    "a time in the answer's own clause is not a later booking's": [
+        ("取消下周以后再联系", UNKNOWN),  # cancel next week's? or cancel, and call after it?
+        ("取消，下周以后再联系", CANCEL),
     ],
 }
 
