@@ -39,7 +39,7 @@ from gateway.domain.lifecycle import REF_DIGITS, Intent, is_ref
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
-from gateway.domain.reply_spans import with_times_as_one_word
+from gateway.domain.reply_spans import with_or_not_asked, with_times_as_one_word
 from gateway.domain.reply_words import (
     HELP_KEYWORDS,
     OPT_IN_KEYWORDS,
@@ -244,6 +244,7 @@ _REASONED = frozenset({Word.CHANGE, Word.CANCEL})
 # A yes in so many words (确认, "I'll be there", 14点见), not only 好的 or 可以.
 _SAID_YES = frozenset({Word.CONFIRM, Word.SEE})
 _NEEDS_A_YES = frozenset({Word.KEEP, Word.WHEN})
+_WHEN_LATER = frozenset({Word.SHIFT, Word.WHEN, Word.LATER})
 
 
 def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
@@ -256,6 +257,8 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
         read = meanings(clause, body, last=index == len(clauses) - 1)
         if None in read:
             return None  # an unknown word, or a negation ("not going to …")
+        if Word.SOMETIME in read and not HEADS.intersection(read):  # 下次有空再约: when, later
+            read = [word for word in read if word not in _WHEN_LATER]
         if Word.KIN in read and (Word.CIRCUMSTANCE not in read or not _KIN_CLAUSE.issuperset(read)):
             return []  # 我老婆去不了, 孩子取消: someone else's answer (no words: no answer)
         if Word.CIRCUMSTANCE in read:
@@ -388,7 +391,8 @@ def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:
     # the colon out of 15:30.
     refs, plain = _pull_refs(plain)
     kept = _DECORATION_BUT_BREAKS.sub(" ", with_times_as_one_word(plain))
-    clauses = [clause for piece in _CLAUSE_BREAK.split(kept) if (clause := " ".join(piece.split()))]
+    pieces = (" ".join(piece.split()) for piece in _CLAUSE_BREAK.split(kept))
+    clauses = [with_or_not_asked(clause) for clause in pieces if clause]
     return asks, refs, clauses
 
 

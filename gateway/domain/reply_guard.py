@@ -32,7 +32,8 @@ from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
 from gateway.domain.reply_clause_words import UNDECIDED
 from gateway.domain.reply_habit_words import ADDRESSED, KIN
 from gateway.domain.reply_learned import MODEL, Model
-from gateway.domain.reply_lexicon import Word, meanings
+from gateway.domain.reply_lexicon import Word, english_phrases, meanings
+from gateway.domain.reply_meaning_words import NEGATING
 from gateway.domain.taught_phrases import asks, negates, phrase_text
 
 
@@ -49,13 +50,14 @@ class Guard(StrEnum):
     TROUBLE = "a problem or a mistake named"
     CODE = "a code the rules cannot read: it may name another appointment"
     READ_ALREADY = "the rules know every word of it and found no one answer"
+    RUNNING_LATE = "minutes named beside a change: running late, not a new time"
 
 
 def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """Chinese anywhere, English as whole words (of a ``phrase_text``: words split by spaces)."""
     english = "|".join(re.escape(p.strip()) for p in phrases if p.isascii())
     chinese = "|".join(re.escape(p) for p in phrases if not p.isascii())
-    return re.compile(f"(?<![a-z0-9])(?:{english})(?![a-z0-9])|{chinese}")
+    return re.compile(f"(?<![a-z0-9])(?:{english or '(?!)'})(?![a-z0-9])|{chinese or '(?!)'}")
 
 
 #: A condition (…的话, 如果, "if"): the answer holds only if something else does.
@@ -88,6 +90,20 @@ _CODE: Final = re.compile(
     r"(?<![A-Za-z0-9])(?:(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{3,}|[0-9]{3,}|[A-Z]{3,})"
     r"(?![A-Za-z0-9])"
 )
+#: The parser's own negations ("not going to", its ``NEGATING``), which a shorter phrase holding
+#: them hides from the taught phrases' test ("not going to cancel" holds the cancel "not going"):
+#: said outside every longer phrase of the parser that holds one ("not going to make it").
+_NEGATING: Final = _any_of(NEGATING)
+_HOLDING_A_NEGATION: Final = _any_of(
+    tuple(
+        phrase
+        for phrase in english_phrases()
+        if phrase not in NEGATING and any(no in phrase for no in NEGATING)
+    )
+)
+#: Minutes named (推迟10分钟, "push it 10 mins"): beside a change, the customer is running late;
+#: the parser's tables leave that to a person, and so does the reader.
+_MINUTES: Final = re.compile(r"分钟|(?<![a-z])(?:min|mins|minute|minutes)(?![a-z])")
 #: News of a change made, in English (the parser's Chinese ones are its ``CHANGE_DONE`` class).
 _DONE: Final = _any_of(("already", "rescheduled", "changed", "moved", "postponed", "换好", "调好"))
 
@@ -134,6 +150,8 @@ def _said(text: str, body: str) -> Guard | None:
         return Guard.CONDITION
     if _SOMEONE_ELSE.search(text) or _HE.search(text):
         return Guard.SOMEONE_ELSE
+    if _NEGATING.search(_HOLDING_A_NEGATION.sub(" ", text)):
+        return Guard.NEGATION
     if _DONE.search(text):
         return Guard.CHANGE_MADE
     if _TROUBLE.search(text):
@@ -171,6 +189,8 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return Guard.QUESTION
     if negates(_spaced(text), intent):
         return Guard.NEGATION
+    if intent is Intent.CHANGE and _MINUTES.search(text):
+        return Guard.RUNNING_LATE
     if Word.CHANGE_DONE in found or Word.ALREADY in found:
         return Guard.CHANGE_MADE
     said = {_SAYS[word] for word in found if word in _SAYS}

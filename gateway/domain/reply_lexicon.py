@@ -76,6 +76,29 @@ from gateway.domain.reply_meaning_words import (
     SEEING,
 )
 from gateway.domain.reply_spans import WHEN, addressed, names_in, respelled
+from gateway.domain.reply_usage_words import (
+    AGREEING_AS_TYPED,
+    APPOINTMENT_AS_DATE,
+    CANCEL_SLIPS,
+    CHANGED_ALREADY,
+    COMING_OVER,
+    DONE_ELSEWHERE_BEFORE,
+    EVERYDAY_REASONS,
+    EXCLAIMING,
+    HAVING_TO,
+    MONTH_THIRDS,
+    MOVING_ELSEWHERE,
+    NOT_AGAIN,
+    OLDER_KIN,
+    ONCE_BACK,
+    PASSING,
+    RESCHEDULING_SHORT,
+    SEEN_LATE,
+    STYLIST_GREETED,
+    STYLIST_SEEN,
+    THESE_DAYS,
+    VOIDING,
+)
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ALREADY_WORDS,
@@ -156,26 +179,46 @@ _NOW_OR_LATER = tuple(phrase for phrase in LATER_BOOKING if phrase not in SOMETI
 
 def _build_lexicon() -> dict[tuple[str, ...], Word]:
     tables: tuple[tuple[tuple[str, ...], Word], ...] = (
-        (CONFIRM_PHRASES + CONFIRMING + MISTYPED_CONFIRM + GOING_OVER + SETTLED, Word.CONFIRM),
-        (CHANGE_PHRASES + MOVING + PUTTING_OFF + CHANGING_AGAIN + BY_HOW_FAR, Word.CHANGE),
-        (CANCEL_PHRASES + CALLING_OFF + MISTYPED_CANCEL + NOT_KEEPING_THE_PLACE, Word.CANCEL),
+        (
+            CONFIRM_PHRASES
+            + CONFIRMING
+            + MISTYPED_CONFIRM
+            + GOING_OVER
+            + SETTLED
+            + COMING_OVER
+            + STYLIST_SEEN,
+            Word.CONFIRM,
+        ),
+        (
+            CHANGE_PHRASES
+            + MOVING
+            + PUTTING_OFF
+            + CHANGING_AGAIN
+            + BY_HOW_FAR
+            + RESCHEDULING_SHORT,
+            Word.CHANGE,
+        ),
+        (
+            CANCEL_PHRASES + CALLING_OFF + MISTYPED_CANCEL + NOT_KEEPING_THE_PLACE + CANCEL_SLIPS,
+            Word.CANCEL,
+        ),
         (OPT_OUT_PHRASES, Word.OPT_OUT),
-        (SOFT_CONFIRM_PHRASES + AGREEING + AGREEING_SOFTLY, Word.SOFT_CONFIRM),
+        (SOFT_CONFIRM_PHRASES + AGREEING + AGREEING_SOFTLY + AGREEING_AS_TYPED, Word.SOFT_CONFIRM),
         (MAY_PHRASES, Word.MAY),
-        (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT + NOT_GOING, Word.ABSENCE),
-        (CHANGE_VERBS + MOVING_VERBS + ANOTHER_ONE, Word.CHANGE_VERB),
-        (CANCEL_VERBS, Word.CANCEL_VERB),
+        (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT + NOT_GOING + PASSING, Word.ABSENCE),
+        (CHANGE_VERBS + MOVING_VERBS + ANOTHER_ONE + MOVING_ELSEWHERE, Word.CHANGE_VERB),
+        (CANCEL_VERBS + VOIDING, Word.CANCEL_VERB),
         (SEEING, Word.SEE),
         (KEEPING + NOT_AFTER_ALL, Word.KEEP),
-        (CHANGE_DONE_PHRASES, Word.CHANGE_DONE),
+        (CHANGE_DONE_PHRASES + CHANGED_ALREADY, Word.CHANGE_DONE),
         (ALREADY_WORDS, Word.ALREADY),
         (ASKING_PHRASES + AVAILABILITY + LOOKING_FOR_ROOM + ASKING_FOR_ANOTHER, Word.ASKING),
-        (DECLINING, Word.DECLINE),
+        (DECLINING + NOT_AGAIN, Word.DECLINE),
         (QUESTION_PARTICLES, Word.QUESTION),
         (TIME_WORDS + THE_HOUR + THE_BOOKED_TIME, Word.TIME),
-        (SHIFT_WORDS + MONTH_PARTS + ANOTHER_SLOT, Word.SHIFT),
+        (SHIFT_WORDS + MONTH_PARTS + ANOTHER_SLOT + THESE_DAYS + MONTH_THIRDS, Word.SHIFT),
         ((WHEN,), Word.WHEN),
-        (APPOINTMENT_WORDS, Word.APPOINTMENT),
+        (APPOINTMENT_WORDS + APPOINTMENT_AS_DATE, Word.APPOINTMENT),
         (MESSAGE_WORDS, Word.MESSAGES),
         (
             CIRCUMSTANCE_PHRASES
@@ -183,15 +226,27 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + TOO_EARLY_OR_LATE
             + DONE_ELSEWHERE
             + FOR_REASONS
-            + MOVING_HOUSE_AND_ILLNESS,
+            + MOVING_HOUSE_AND_ILLNESS
+            + EXCLAIMING
+            + EVERYDAY_REASONS
+            + DONE_ELSEWHERE_BEFORE,
             Word.CIRCUMSTANCE,
         ),
         (_NOW_OR_LATER, Word.LATER),
-        (SOMETIME_LATER + REBOOKING_LATER, Word.SOMETIME),
+        (SOMETIME_LATER + REBOOKING_LATER + ONCE_BACK, Word.SOMETIME),
         (LEAVING_IT_FOR_LATER, Word.FOR_LATER),
-        (KIN, Word.KIN),
+        (KIN + OLDER_KIN, Word.KIN),
         (NEGATING + THINKING_IT_OVER, Word.NOT),
-        (PADDING_PHRASES + SIGN_OFF_PHRASES + ACKNOWLEDGING + REASSURING, Word.PADDING),
+        (
+            PADDING_PHRASES
+            + SIGN_OFF_PHRASES
+            + ACKNOWLEDGING
+            + REASSURING
+            + SEEN_LATE
+            + HAVING_TO
+            + STYLIST_GREETED,
+            Word.PADDING,
+        ),
     )
     lexicon: dict[tuple[str, ...], Word] = {}
     for phrases, meaning in tables:
@@ -205,6 +260,11 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
 
 
 _LEXICON = _build_lexicon()
+
+
+def english_phrases() -> tuple[str, ...]:
+    """Every English phrase of the lexicon, its words joined by single spaces."""
+    return tuple(" ".join(key) for key in _LEXICON if all(token.isascii() for token in key))
 
 
 # Read as an unknown word: "not going to cancel" is not "not going" + "cancel".

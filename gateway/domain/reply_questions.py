@@ -32,12 +32,31 @@ def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?<![a-z0-9])(?:{english})(?![a-z0-9])|{chinese}")
 
 
+# Asking which floor or exit (几楼, 哪个出口, "which floor"); the time as "the exact time is?"
+# (具体时间是). Fifth pass: words of the same questions the lists lacked.
+_FLOOR_OR_EXIT = (
+    "几楼", "几层", "哪层", "哪一层", "哪个出口", "几号出口", "哪个门", "which floor", "which exit",
+    "what floor",
+)  # fmt: skip
+_EXACT_TIME = ("具体时间是", "具体几点", "时间是几", "时间是什么", "what time exactly")
+# The Cantonese 点去 / 点行 ("how to get there") only where 点 is no hour or "a little" (晚一点去,
+# 两点行吗): after a number, 早, 晚 or 差 it is not a question.
+_HOW_TO_GO = ("点去", "点样去", "点行")
+
 # Asking whether it is at a time (请问是下午两点吗, "is it 2pm?"): the parser has read the time
 # as ``WHEN`` by then.
 _ASKS_WHEN = _any_of(
-    TIME_QUESTIONS + PART_OF_DAY_QUESTIONS + (f"是{WHEN}", f"is it {WHEN}", f"was it {WHEN}")
+    TIME_QUESTIONS
+    + PART_OF_DAY_QUESTIONS
+    + _EXACT_TIME
+    + (f"是{WHEN}", f"is it {WHEN}", f"was it {WHEN}")
 )
-_ASKS_WHERE = _any_of(PLACE_QUESTIONS + BRANCH_QUESTIONS)
+_ASKS_WHERE = re.compile(
+    _any_of(
+        tuple(p for p in PLACE_QUESTIONS if p not in _HOW_TO_GO) + BRANCH_QUESTIONS + _FLOOR_OR_EXIT
+    ).pattern
+    + f"|(?<![0-9零〇一二两三四五六七八九十早晚差{WHEN}])(?:点样去|点去|点行)"
+)
 
 
 def asked_about(words: str) -> Question | None:

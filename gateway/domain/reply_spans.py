@@ -58,8 +58,15 @@ _MAY_NAME_A_TIME = re.compile(
 _NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十]+")
 
 
+# A month's number before a part of it (12月初, 十二月中旬): the part is what a change moves to,
+# read as 月初 / 月中旬 are; the number is dropped.
+_MONTH_PART = re.compile(rf"(?:\d{{1,2}}|{_CN})(?=月(?:初|中|底|末|上旬|中旬|下旬))")
+
+
 def with_times_as_one_word(text: str) -> str:
     """``text`` (normalised, apostrophes dropped) with every time or date named as ``WHEN``."""
+    if "月" in text:
+        text = _MONTH_PART.sub("", text)
     if not _NUMBER.search(text) or not _MAY_NAME_A_TIME.search(text):
         return text
     # The pattern is tried only where a number starts: run over the whole text, the engine
@@ -81,6 +88,19 @@ def with_times_as_one_word(text: str) -> str:
     return _SAID_WITH.sub(WHEN, timed)
 
 
+# A yes/no question's "or not" ending a clause (改到后天可以不, 周末行不, 晚一点行不行): it asks
+# as 可以吗 does, and is read so (a proposed time asks for a change; beside anything else it
+# stays unclear). Inside a clause 可以不 may be "may I not" (可以不改吗), and is left as it is.
+_OR_NOT_AT_END = re.compile(
+    r"(?:可以不|可不可以|可唔可以|行不行|行唔行|行不|好不好|好唔好|成不成|成不|得唔得|ok不)$"
+)
+
+
+def with_or_not_asked(clause: str) -> str:
+    """``clause`` with a yes/no question's "or not" at its end written as 可以吗."""
+    return _OR_NOT_AT_END.sub("可以吗", clause) if "不" in clause or "唔" in clause else clause
+
+
 # --- Names -------------------------------------------------------------------------------------
 
 _TITLE_WORD = re.compile(r"(?<![A-Za-z])[A-Z][a-z]{1,14}(?![A-Za-z])")
@@ -96,7 +116,7 @@ _BEFORE_A_NAME = frozenset(
 )
 # 麻烦Lily了, 不好意思啊Lily: thanks or an apology, with or without a particle before the name.
 _PARTICLES = frozenset({"啊", "呀", "哈"})
-_AFTER_A_NAME = frozenset({"你", "您"})
+_AFTER_A_NAME = frozenset({"你", "您", "设", "发"})  # Lily你好, Lily设计师
 
 
 def names_in(body: str) -> frozenset[str]:

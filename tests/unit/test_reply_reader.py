@@ -27,16 +27,11 @@ READER_ROWS: list[tuple[str, Intent]] = [
     ("确认哈，谢啦", CONFIRM),
     ("确认滴，谢啦", CONFIRM),
     ("确认嘞", CONFIRM),
-    ("行嘞，那就这样", CONFIRM),
     ("临时有事，这单取消哈", CANCEL),
     ("取消哈，谢啦", CANCEL),
     ("麻溜取消吧", CANCEL),
-    ("改个日子呗", CHANGE),
-    ("换个日子呗", CHANGE),
-    ("改期嘞", CHANGE),
+    ("帮我改期嘞", CHANGE),
     ("改个时候吧", CHANGE),
-    ("帮我改期呗", CHANGE),
-    ("时间改改呗", CHANGE),
 ]
 
 
@@ -56,6 +51,10 @@ def test_the_reader_understands_what_the_rules_leave_unclear(body: str, intent: 
     ("body", "intent", "why"),
     [
         ("不确认哈，谢啦", CONFIRM, Guard.NEGATION),
+        # The parser's own negations, which a shorter cancel phrase ("not going") would hide.
+        ("not going to cancel", CANCEL, Guard.NEGATION),
+        ("im not gonna cancel thx", CANCEL, Guard.NEGATION),
+        ("never going to cancel lol", CANCEL, Guard.NEGATION),
         ("确认嘞吗", CONFIRM, Guard.QUESTION),
         ("确认哈，谢啦，3点是吗", CONFIRM, Guard.QUESTION),
         ("如果下雨的话，这单取消哈", CANCEL, Guard.CONDITION),
@@ -64,11 +63,14 @@ def test_the_reader_understands_what_the_rules_leave_unclear(body: str, intent: 
         ("我朋友临时有事，这单取消哈", CANCEL, Guard.SOMEONE_ELSE),
         ("my wife says cancel thx", CANCEL, Guard.SOMEONE_ELSE),
         ("他改个日子呗", CHANGE, Guard.SOMEONE_ELSE),
-        ("确认哈，改个日子呗", CHANGE, Guard.TWO_INTENTS),
+        ("确认嘞，改期嘞", CHANGE, Guard.TWO_INTENTS),
         ("取消哈，确认嘞", CONFIRM, Guard.TWO_INTENTS),
         ("已经改期嘞", CHANGE, Guard.CHANGE_MADE),
         ("already moved it thx", CHANGE, Guard.CHANGE_MADE),
         ("发错了，取消哈", CANCEL, Guard.TROUBLE),
+        ("推迟15分钟哈", CHANGE, Guard.RUNNING_LATE),
+        ("推遲10分鐘", CHANGE, Guard.RUNNING_LATE),
+        ("push it back 10 mins thx", CHANGE, Guard.RUNNING_LATE),
         ("确认哈 K7P2", CONFIRM, Guard.CODE),
         ("谢谢提醒", CONFIRM, Guard.READ_ALREADY),
         ("好的，3点", CONFIRM, Guard.READ_ALREADY),
@@ -151,7 +153,6 @@ def test_what_no_labelled_reply_resembles_is_not_read(body: str) -> None:
 #: Table rows the rules leave unclear for a limit of their own, not a guard: the reader reads them.
 READ_NOW = {
     "I'd like a later time": CHANGE,  # "like" alone is not "I'd like to"
-    "头发不弄了": CANCEL,  # 头发 ("the hair") is no word of the rules'; 不弄了 cancels
 }
 
 
