@@ -68,6 +68,11 @@ _CONDITIONS: Final = _any_of(
         "depends", "provided", "assuming", "might", "probably", "possibly",
     )
     + UNDECIDED
+    # The decision put off till later (到时候看吧, "we'll see"): 到时候 beside it is not 到时候见.
+    + (
+        "到时候看", "到时看", "到时再", "看吧", "睇吓", "睇睇", "well see", "we will see",
+        "see how", "let you know", "tbd",
+    )
 )  # fmt: skip
 #: Someone other than the customer: whose appointment, whose answer? (其他 is "other", not "he".)
 _SOMEONE_ELSE: Final = _any_of(

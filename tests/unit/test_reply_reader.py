@@ -60,6 +60,13 @@ def test_the_reader_understands_what_the_rules_leave_unclear(body: str, intent: 
         ("如果下雨的话，这单取消哈", CANCEL, Guard.CONDITION),
         ("if it rains cancel thx", CANCEL, Guard.CONDITION),
         ("可能改个日子呗", CHANGE, Guard.CONDITION),
+        # Put off till later: 到时候 beside it is no 到时候见.
+        ("到时候看吧", CONFIRM, Guard.CONDITION),
+        ("到時候再看吧 謝謝", CONFIRM, Guard.CONDITION),
+        ("到时看情况哈", CONFIRM, Guard.CONDITION),
+        ("好 到时睇吓先", CONFIRM, Guard.CONDITION),
+        ("ok we'll see then", CONFIRM, Guard.CONDITION),
+        ("thx, will let you know", CANCEL, Guard.CONDITION),
         ("我朋友临时有事，这单取消哈", CANCEL, Guard.SOMEONE_ELSE),
         ("my wife says cancel thx", CANCEL, Guard.SOMEONE_ELSE),
         ("他改个日子呗", CHANGE, Guard.SOMEONE_ELSE),
