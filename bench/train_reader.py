@@ -6,7 +6,7 @@ before they joined its data), and the parser's own tables (``CASES`` and ``WORD_
 ``tests/unit/test_replies*.py``). Labels confirm, change and cancel are kept; every other
 (unknown, question_*, opt-out, help) is "none": the reply changes no appointment. A set joins
 only once it has measured the reader: the next set, written blind, measures this one (it is
-never read here).
+never read here; ``replies_heldout6.tsv`` is that set now).
 
 The model is a multinomial naive Bayes over each reply's features (``reply_learned.features``,
 each counted once per reply), smoothed by ``ALPHA``; features seen in fewer than ``MIN_COUNT``
