@@ -45,7 +45,13 @@ Run from the repository root (``make bench`` runs the second, with the other ben
     .venv/bin/python bench/sweep.py
     .venv/bin/python bench/sweep.py --sizes 20000,100000
     .venv/bin/python bench/sweep.py --sizes 10000,100000,1000000 --repeat 9
+    .venv/bin/python bench/sweep.py --sizes 100000 --against ../before --rounds 6
     .venv/bin/python bench/sweep.py --help
+
+``--against DIR`` compares with another commit's tree (``git worktree add ../before <commit>``,
+or ``git archive <commit> | tar -x -C ../before``): that code loads and migrates databases of
+its own on the same server, and the two codes' sweeps take turns, round by round, so that a
+before/after ratio is measured back to back under the same load.
 
 It prints figures and is never part of the test run's pass/fail; it exits 1 when a sweep did not
 queue exactly the due reminders, 2 when it could not set up.
@@ -55,6 +61,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import statistics
 import sys
@@ -674,6 +681,185 @@ def report(results: Sequence[SizeResult], layout: Layout) -> bool:
     return sound
 
 
+# --------------------------------------------------------------------------- against other code
+
+
+#: Run with ``python -c`` in another checkout (``--against DIR``), so that its own ``gateway``,
+#: migrations and ``bench/sweep.py`` load a database and time sweeps in it: ``load`` creates,
+#: migrates and fills one database; ``time`` times sweeps in it as ``measure`` does. It uses
+#: only what ``bench/sweep.py`` has had since d6634ce (``conninfo``, ``Layout``,
+#: ``migrate_and_create_salon``, ``load``, ``engine_for``). It answers in JSON on its last line.
+OTHER_CODE = r"""
+import json, os, sys, time
+from datetime import datetime
+from types import SimpleNamespace
+
+job = json.loads(sys.argv[1])
+sys.path.insert(0, job["dir"])
+os.chdir(job["dir"])
+import bench.sweep as bs
+
+def layout(salon):
+    now = datetime.fromisoformat(job["now"])
+    return bs.Layout(salon=salon, now=now, due=job["due"], due_upto=job["due_upto"])
+
+if job["do"] == "load":
+    import psycopg
+    pg = SimpleNamespace(port=job["port"], user=job["user"])
+    with psycopg.connect(bs.conninfo(pg, "postgres"), autocommit=True) as conn:
+        conn.execute('CREATE DATABASE "%s"' % job["database"])
+    url = "postgresql+psycopg://%s@127.0.0.1:%s/%s" % (job["user"], job["port"], job["database"])
+    salon = bs.migrate_and_create_salon(url)
+    bs.load(pg, job["database"], layout(salon), job["size"])
+    print(json.dumps({"url": url, "salon": salon}))
+else:
+    from gateway.services import sweep
+    now = layout(job["salon"]).now
+    out = {"wall": [], "cpu": [], "sql": [], "queued": []}
+    with bs.engine_for(job["url"]) as (db, log):
+        for run in range(job["warmup"] + job["repeat"]):
+            with db.sessions() as session:
+                session.begin()
+                log.reset()
+                began, cpu = time.perf_counter(), time.process_time()
+                result = sweep(session, now=now)
+                session.flush()
+                wall, cpu = time.perf_counter() - began, time.process_time() - cpu
+                if run >= job["warmup"]:
+                    out["wall"].append(wall)
+                    out["cpu"].append(cpu)
+                    out["sql"].append(log.seconds)
+                    out["queued"].append(result.reminders_queued)
+                session.rollback()
+    print(json.dumps(out))
+"""
+
+
+def other_code(job: dict[str, Any]) -> dict[str, Any]:
+    """Run ``OTHER_CODE`` for ``job`` in the checkout ``job["dir"]``; its answer."""
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", OTHER_CODE, json.dumps(job)],
+        cwd=job["dir"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"the code in {job['dir']} failed to {job['do']}:\n{done.stderr[-3000:]}")
+    answer: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer
+
+
+def against(
+    args: argparse.Namespace, pg: PostgresServer, urls: dict[int, str], layout: Layout
+) -> bool:
+    """Time this code's sweep and ``args.against``'s, each in databases it loaded and migrated
+    itself, in ``args.rounds`` rounds that take turns (this code at every size, then the other
+    at every size), so that the machine's load, which varies, falls on both alike."""
+    here = str(Path(__file__).resolve().parent.parent)
+    job = {
+        "dir": str(Path(args.against).resolve()),
+        "now": layout.now.isoformat(),
+        "due": layout.due,
+        "due_upto": layout.due_upto,
+    }
+    if job["dir"] == here:
+        raise BenchError("--against names this very checkout")
+    theirs: dict[int, dict[str, Any]] = {}
+    for size in urls:
+        began = time.monotonic()
+        theirs[size] = other_code(
+            {
+                **job,
+                "do": "load",
+                "port": pg.port,
+                "user": pg.user,
+                "database": f"against_{size}",
+                "size": size,
+            }
+        )
+        print(
+            f"loaded {size:,} appointments with {args.against} in {time.monotonic() - began:.1f}s"
+        )
+    figures: dict[tuple[str, int], dict[str, list[float]]] = {
+        (who, size): {"wall": [], "cpu": [], "sql": []} for who in ("this", "that") for size in urls
+    }
+    sound = True
+    for round_ in range(args.rounds):
+        # One size at a time, as the other code's process sweeps: taking turns between the
+        # sizes sweep by sweep would find the server's cache holding the other database.
+        for size, url in urls.items():
+            m = measure({size: url}, layout, args.repeat, args.warmup, explain=False)[size]
+            mine = figures["this", size]
+            mine["wall"] += m.timings
+            mine["cpu"] += m.cpu_seconds
+            mine["sql"] += m.sql_seconds
+            sound &= m.result.reminders_queued == layout.due
+        for size in urls:
+            answer = other_code(
+                {
+                    **job,
+                    **theirs[size],
+                    "do": "time",
+                    "repeat": args.repeat,
+                    "warmup": args.warmup,
+                }
+            )
+            for key in ("wall", "cpu", "sql"):
+                figures["that", size][key] += answer[key]
+            sound &= all(queued == layout.due for queued in answer["queued"])
+        print(f"round {round_ + 1} of {args.rounds} done", flush=True)
+
+    def median_ms(who: str, size: int, key: str) -> float:
+        return statistics.median(figures[who, size][key]) * 1000
+
+    print()
+    print(f"this code: {common.revision()}; against: {args.against}")
+    common.print_table(
+        AGAINST_COLUMNS,
+        [
+            (
+                size,
+                len(figures["this", size]["cpu"]),
+                median_ms("this", size, "cpu"),
+                median_ms("that", size, "cpu"),
+                median_ms("this", size, "cpu") / median_ms("that", size, "cpu"),
+                median_ms("this", size, "wall"),
+                median_ms("that", size, "wall"),
+                median_ms("this", size, "sql"),
+                median_ms("that", size, "sql"),
+            )
+            for size in urls
+        ],
+    )
+    print(
+        "medians over every timed sweep of every round; CPU: this process's (or the other "
+        "code's process's) CPU time in the sweep; wall: sweep() and its flush; SQL: time in the "
+        "driver's execute. Each code swept databases it loaded itself, the rounds taking turns."
+    )
+    print("load average after the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    if not sound:
+        print(f"UNEXPECTED: a sweep did not queue exactly the {layout.due} due reminders")
+    return sound
+
+
+#: The table ``against`` prints.
+AGAINST_COLUMNS = (
+    Column("appointments", 12, ","),
+    Column("sweeps", 6),
+    Column("CPU this", 9, ".1f"),
+    Column("CPU that", 9, ".1f"),
+    Column("ratio", 6, ".3f"),
+    Column("wall this", 9, ".1f"),
+    Column("wall that", 9, ".1f"),
+    Column("SQL this", 9, ".1f"),
+    Column("SQL that", 9, ".1f"),
+)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -712,7 +898,19 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="after timing, profile one more sweep at the largest size and print its N most "
         "costly functions (by own time and by time including callees)",
     )
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        help="instead of the report, compare with the code in DIR (another commit's tree: "
+        "`git worktree add` or `git archive | tar -x`, from d6634ce on), each code sweeping "
+        "databases it loaded and migrated itself, taking turns round by round",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="with --against: rounds of --repeat sweeps each"
+    )
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be positive")
     if args.due < 1 or args.repeat < 1 or args.warmup < 0:
         parser.error("--due and --repeat must be positive, --warmup not negative")
     if args.sizes[0] < args.due:
@@ -754,6 +952,8 @@ def run_bench(args: argparse.Namespace) -> bool:
                 flush=True,
             )
         assert layout is not None
+        if args.against:
+            return against(args, pg, urls, layout)
         print(
             f"timing {args.warmup} warm-up + {args.repeat} sweeps per size, the sizes "
             "taking turns …",

@@ -145,14 +145,27 @@ class Wording:
         *,
         sign_name: str | None = None,
         value_limit: int | None = None,
+        memo: dict[tuple[object, ...], str] | None = None,
     ) -> Composed:
-        """The text from the facts in ``ctx`` (see ``compose``)."""
+        """The text from the facts in ``ctx`` (see ``compose``); with ``memo``, each value is
+        worked out once for all the texts written with it (``sms_values.remembered``)."""
         locale = self.locale
         try:
-            params = tuple(
-                (variable, sms_values.value(variable, locale, ctx, value_limit))
-                for variable in self.variables
-            )
+            if memo is None:
+                params = tuple(
+                    [
+                        (variable, sms_values.value(variable, locale, ctx, value_limit))
+                        for variable in self.variables
+                    ]
+                )
+            else:
+                remembered = sms_values.remembered
+                params = tuple(
+                    [
+                        (variable, remembered(memo, variable, locale, ctx, value_limit))
+                        for variable in self.variables
+                    ]
+                )
             prefix = (
                 f"【{sign_name}】"
                 if sign_name is not None

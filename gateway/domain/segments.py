@@ -15,6 +15,7 @@ Pure: stdlib only.
 
 from __future__ import annotations
 
+import re
 from typing import Final, Literal
 
 Encoding = Literal["GSM-7", "UCS-2"]
@@ -35,6 +36,11 @@ GSM7_BASIC: Final[frozenset[str]] = frozenset(
 GSM7_EXTENSION: Final[frozenset[str]] = frozenset("\f^{}\\[~]|€")
 
 _GSM7: Final = GSM7_BASIC | GSM7_EXTENSION
+#: A character outside both tables, and one outside the Basic Multilingual Plane: searched for
+#: in C, stopping at the first (the set and ``max`` they replace read every character of every
+#: body into a string object of its own; the sweep counts a thousand bodies at a time).
+_NOT_GSM7: Final = re.compile("[^" + re.escape("".join(sorted(_GSM7))) + "]")
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 
 GSM7_SINGLE_SEGMENT: Final = 160
 GSM7_PER_SEGMENT: Final = 153
@@ -44,7 +50,7 @@ UCS2_PER_SEGMENT: Final = 67
 
 def sms_encoding(body: str) -> Encoding:
     """``"GSM-7"`` if every character of ``body`` is in the GSM 03.38 alphabet, else ``"UCS-2"``."""
-    return "GSM-7" if _GSM7.issuperset(body) else "UCS-2"
+    return "UCS-2" if _NOT_GSM7.search(body) else "GSM-7"
 
 
 def count_segments(body: str) -> int:
@@ -52,7 +58,7 @@ def count_segments(body: str) -> int:
     gsm7 = sms_encoding(body) == "GSM-7"
     # Most bodies have no escape pair and no surrogate pair: every unit counts one, and the
     # answer is plain division (the sweep counts a thousand bodies at a time).
-    if GSM7_EXTENSION.isdisjoint(body) if gsm7 else max(body, default="") <= "\uffff":
+    if GSM7_EXTENSION.isdisjoint(body) if gsm7 else _ASTRAL.search(body) is None:
         single, per_segment = (
             (GSM7_SINGLE_SEGMENT, GSM7_PER_SEGMENT)
             if gsm7

@@ -23,6 +23,7 @@ Variables (per locale where the wording differs):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import Final
 
 from gateway.domain.provider_templates import shorten
@@ -43,7 +44,19 @@ _RATED: Final[dict[str, tuple[str, str]]] = {
     "en": ("your visit with {}", "your visit"),
 }
 _LIST_SEPARATOR: Final = {"zh-CN": "；", "zh-TW": "；", "en": "; "}
+
 _EXAMPLE_REFS: Final = frozenset({"confirm_ref", "change_ref", "cancel_ref"})
+#: The facts each variable's value is built from, where ``value`` reads others than the
+#: variable's own name; a variable built from the list of appointments is not listed (and never
+#: remembered). ``tests/unit/test_sms_values.py`` checks that ``value`` reads no other fact.
+FACTS: Final[dict[str, tuple[str, ...]]] = {
+    "visit": ("date", "time", "service"),
+    "appointment": ("date", "time", "service", "stylist"),
+    "rated": ("stylist",),
+    "when": ("date", "time"),
+}
+_FROM_LIST: Final = frozenset({"appointments"}) | _EXAMPLE_REFS
+_MISSING: Final = object()
 
 
 def value(name: str, locale: str, ctx: Mapping[str, object], limit: int | None = None) -> str:
@@ -75,6 +88,28 @@ def value(name: str, locale: str, ctx: Mapping[str, object], limit: int | None =
     if name == "when":
         return shorten(f"{_text(ctx, 'date')} {_text(ctx, 'time')}", limit)
     return shorten(_text(ctx, name), limit)
+
+
+def remembered(
+    memo: dict[tuple[object, ...], str],
+    name: str,
+    locale: str,
+    ctx: Mapping[str, object],
+    limit: int | None = None,
+) -> str:
+    """``value``, worked out once for every text with the same facts (the reminders a sweep
+    writes share their slots, services and stylists): ``memo`` keeps each value by the facts it
+    is built from. A missing fact still raises, as ``value`` does."""
+    if name in _FROM_LIST:
+        return value(name, locale, ctx, limit)
+    facts = FACTS.get(name, (name,))
+    # The facts as given (strings or None, as ``appointment_values`` writes them); a missing
+    # one stands for itself, so that ``value`` raises for it as before.
+    key = (name, locale, limit, *map(ctx.get, facts, repeat(_MISSING)))
+    found = memo.get(key)
+    if found is None:
+        memo[key] = found = value(name, locale, ctx, limit)
+    return found
 
 
 def _description(

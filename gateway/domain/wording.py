@@ -9,6 +9,7 @@ Pure: stdlib and zoneinfo only.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,11 +22,13 @@ _EN_MONTHS: Final = (
 )  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
 def appointment_when(starts_at: datetime, timezone: str, locale: str) -> tuple[str, str]:
     """``(date, time)`` of ``starts_at`` as ``locale`` writes them, in the IANA ``timezone``.
 
     ``starts_at`` must be timezone-aware; a naive datetime would silently be read in the server's
-    timezone, so it is refused.
+    timezone, so it is refused. Worked out once per slot: the thousand reminders a sweep writes
+    share a few start times (a refused or unknown value raises every time, as it is not kept).
     """
     if starts_at.tzinfo is None or starts_at.utcoffset() is None:
         raise ValueError("starts_at must be timezone-aware")

@@ -93,7 +93,7 @@ def _book_everyone(db: Database, salons: dict[str, int]) -> None:
 
 #: What a customer would notice of a text, and what the provider is sent.
 COLUMNS = ("salon_id", "customer_id", "appointment_id", "template", "locale", "body")
-COLUMNS += ("template_params", "segments", "status", "send_after", "enqueued_at")
+COLUMNS += ("template_params", "segments", "status", "created_at", "send_after", "enqueued_at")
 
 
 def _as_written(message: Message) -> dict[str, Any]:

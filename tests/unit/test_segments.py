@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain.segments import count_segments, sms_encoding
+from gateway.domain.segments import GSM7_BASIC, GSM7_EXTENSION, count_segments, sms_encoding
 from gateway.sms_text import render
 
 CJK = "预"
@@ -103,3 +103,17 @@ def test_rendered_templates_are_counted_by_their_encoding() -> None:
     )
     assert sms_encoding(curly) == "UCS-2"
     assert count_segments(curly) == 3
+
+
+def test_every_character_outside_the_tables_makes_the_body_ucs2() -> None:
+    # The encoding is searched for by a compiled pattern, not a set of the body's characters:
+    # each character still decides it exactly as the two tables say, in a body of its own or
+    # after GSM-7 text, and one beyond the BMP still counts as two units.
+    tables = GSM7_BASIC | GSM7_EXTENSION
+    for code in range(0x20000):
+        char = chr(code)
+        expected = "GSM-7" if char in tables else "UCS-2"
+        assert sms_encoding(char) == expected, hex(code)
+        assert sms_encoding("Reminder " + char) == expected, hex(code)
+    assert count_segments("好" * 69 + EMOJI) == 2
+    assert count_segments("好" * 68 + EMOJI) == 1

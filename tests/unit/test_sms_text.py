@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import jinja2
 import pytest
 
+from gateway.domain import sms_values
 from gateway.domain.offer_picks import read_pick
 from gateway.domain.offers import LETTERS, Slot
 from gateway.domain.segments import count_segments, sms_encoding
@@ -266,6 +267,56 @@ def test_compiled_wording_writes_what_jinja_renders(name: str, locale: str) -> N
     expected = environment.get_template(f"{locale}/{name}.txt").render(**values)
     assert wording(name, locale).fill(values) == expected
     assert wording(name, locale).variables == variables(name, locale)
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_each_value_is_built_from_its_facts_alone(name: str, locale: str) -> None:
+    """The sweep works a value out once for every text with the same facts
+    (``sms_values.FACTS``): ``value`` must read no fact but those, at any limit."""
+    ctx = ctx_for(locale)
+    for variable in variables(name, locale):
+        if variable == "appointments" or variable.endswith("_ref"):
+            continue  # built from the list of appointments: never remembered
+        facts = sms_values.FACTS.get(variable, (variable,))
+        alone = {fact: ctx[fact] for fact in facts}
+        for limit in (None, 20, 12, 6):
+            assert sms_values.value(variable, locale, alone, limit) == sms_values.value(
+                variable, locale, ctx, limit
+            ), (variable, limit)
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+@pytest.mark.parametrize(("sign_name", "limit"), [(None, None), ("丝绒", 20), ("丝绒", 6)])
+def test_remembered_values_write_the_same_texts(
+    name: str, locale: str, sign_name: str | None, limit: int | None
+) -> None:
+    """Texts written with values remembered across them (the sweep's thousand) are exactly the
+    texts written one at a time, whatever facts they share or not."""
+    memo: dict[tuple[object, ...], str] = {}
+    compiled = wording(name, locale)
+    for index in range(40):
+        ctx = ctx_for(
+            locale,
+            service=(None, "", " 剪发 ", "Cut & colour", "烫发" * 9)[index % 5],
+            stylist=(None, "Lily", " Amy", "")[index % 4],
+            ref=f"R{index % 7}",
+            date=("11月23日", "Mon 23 Nov", " 1月2日 ")[index % 3],
+        )
+        assert compiled.compose(ctx, sign_name=sign_name, value_limit=limit, memo=memo) == (
+            compiled.compose(ctx, sign_name=sign_name, value_limit=limit)
+        )
+
+
+def test_a_missing_fact_raises_with_values_remembered() -> None:
+    memo: dict[tuple[object, ...], str] = {}
+    compiled = wording("reminder", "zh-CN")
+    compiled.compose(ctx_for("zh-CN"), memo=memo)
+    ctx = ctx_for("zh-CN")
+    del ctx["stylist"]
+    with pytest.raises(jinja2.UndefinedError, match="stylist"):
+        compiled.compose(ctx, memo=memo)
 
 
 _SIMPLIFIED_ONLY = set("约认变发师时请复为务号们联系这个短信订阅确预过还没将继续")

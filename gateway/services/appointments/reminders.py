@@ -129,6 +129,9 @@ def queue_due_reminders(
         salon_id: next_decent_time(now, salon.timezone, QuietHours.parse(salon.quiet_hours))
         for salon_id, salon in salons.items()
     }
+    # What each text reads of its salons, read off the ORM objects once per salon, not per text.
+    places = {salon_id: (salon.name, salon.timezone) for salon_id, salon in salons.items()}
+    locales = {salon_id: salon.locale for salon_id, salon in salons.items()}
     forms: dict[tuple[int, TemplateName, str, bool], TextForm] = {}
     texts: list[dict[str, Any]] = []
     #: Per due reminder: its new status and decision, and the index of its text in ``texts``.
@@ -161,8 +164,8 @@ def queue_due_reminders(
             if status == AppointmentStatus.CONFIRMED
             else TemplateName.REMINDER_UNCONFIRMED
         )
-        salon = salons[salon_id]
-        locale = customer_locale or salons[customer_salon_id].locale
+        salon_name, timezone = places[salon_id]
+        locale = customer_locale or locales[customer_salon_id]
         key = (customer_salon_id, template, locale, not is_mainland(phone))
         form = forms.get(key)
         if form is None:
@@ -170,9 +173,9 @@ def queue_due_reminders(
                 session, salons[customer_salon_id], template, locale, international=key[3]
             )
         context = appointment_values(
-            salon_name=salon.name,
+            salon_name=salon_name,
             starts_at=starts_at,
-            timezone=salon.timezone,
+            timezone=timezone,
             locale=locale,
             service=service,
             stylist=stylist,

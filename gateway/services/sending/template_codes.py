@@ -14,7 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final
 
@@ -282,11 +282,16 @@ class TextForm:
     #: 【sign name】 for a template provider; None where the gateway writes the salon's name.
     sign_name: str | None
     value_limit: int | None
+    #: The values already worked out, by the facts they are built from: the texts of one
+    #: form share slots, services and stylists.
+    values: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False)
 
     def write(self, context: dict[str, object]) -> Text:
         """The text from an appointment's values (``appointment_values``)."""
         ctx, sign = {**context, "salon_name": self.salon_name}, self.sign_name
-        composed = self.wording.compose(ctx, sign_name=sign, value_limit=self.value_limit)
+        composed = self.wording.compose(
+            ctx, sign_name=sign, value_limit=self.value_limit, memo=self.values
+        )
         params = None if sign is None else json.dumps(composed.params, ensure_ascii=False)
         return Text(composed.body, self.wording.locale, params)
 
