@@ -24,7 +24,8 @@ from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Salon, TemplateCode, UnroutedReply
 from gateway.providers import KINDS, TEMPLATE_PROVIDERS, kind_of
 from gateway.services import ServiceError
-from gateway.services.sending.template_codes import export, import_codes, read_code_rows, set_code
+from gateway.services.sending.template_codes import set_code
+from gateway.services.sending.template_submission import export, import_codes, read_code_rows
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES
 
 templates_cli = AppGroup("templates", help="SMS templates and their codes at the providers.")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from gateway.domain.template_forms import Attribute
-from gateway.services.sending.template_codes import Exported
+from gateway.services.sending.template_submission import Exported
 
 #: The CSV's columns; ``templates import-codes`` reads provider, locale, name, code, international.
 CSV_COLUMNS: Final = (

@@ -4,5 +4,6 @@ Entry points: ``outbox.queue_text`` (a text queued, respecting quiet hours), ``d
 (claiming a text, recording what became of it, receipts), ``provider_calls.send_through`` and
 ``record_failure`` (the provider's answer by meaning), ``provider_state`` (what a provider needs
 before a text goes; holding a salon it refuses), ``daily_cap``, ``template_codes`` (the codes
-providers gave our approved templates).
+providers gave our approved templates), ``template_submission`` (the templates as submitted for
+approval, and the file of codes that comes back).
 """
