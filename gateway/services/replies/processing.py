@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway.domain.decide import decide
@@ -32,6 +32,7 @@ from gateway.domain.taught_phrases import TaughtPhrases
 from gateway.models import (
     Appointment,
     Customer,
+    FreeInterval,
     InboxItem,
     Message,
     MessageDirection,
@@ -43,7 +44,7 @@ from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
 from gateway.services.replies.batch_writes import BatchWrites, write_decision, writes_set_wise
-from gateway.services.replies.decisions import Rows, apply_decision
+from gateway.services.replies.decisions import Rows, apply_decision, without_an_offer
 from gateway.services.replies.strangers import answered_today
 from gateway.services.sending.outbox import WAITING, locale_for
 from gateway.services.sending.template_codes import sendable
@@ -103,6 +104,7 @@ def process_replies(
     salon_ids = {c.salon_id for c in customers}
     salons = session.scalars(select(Salon).where(Salon.id.in_(salon_ids))).all()
     taught = phrases_of(session, salon_ids)
+    offering = _offering(session, salons, now)
     waiting: dict[int, list[Message]] = {customer.id: [] for customer in customers}
     for reply in session.scalars(
         select(Message)
@@ -128,7 +130,14 @@ def process_replies(
                 writes.execute()
                 theirs = _Known.load(session, [customer.id], since=reply.created_at)
             followed = _act_on(
-                session, customer, reply, now, theirs, taught[customer.salon_id], writes
+                session,
+                customer,
+                reply,
+                now,
+                theirs,
+                taught[customer.salon_id],
+                writes,
+                offering=customer.salon_id in offering,
             )
             result.processed += 1
     writes.execute()
@@ -216,6 +225,22 @@ class _Known:
         )
 
 
+def _offering(session: Session, salons: Iterable[Salon], now: datetime) -> set[int]:
+    """The salons that may have new times to offer: availability published that ends after
+    the earliest an offer may start (``free_intervals``). Without, no automatic offer can be
+    made, and a change is answered as ``without_offer`` says, set-wise."""
+    notice = {salon.id: timedelta(minutes=salon.offer_notice_minutes) for salon in salons}
+    return {
+        salon_id
+        for salon_id, ends_at in session.execute(
+            select(FreeInterval.salon_id, func.max(FreeInterval.ends_at))
+            .where(FreeInterval.salon_id.in_(notice))
+            .group_by(FreeInterval.salon_id)
+        )
+        if ends_at > now + notice[salon_id]
+    }
+
+
 def _act_on(
     session: Session,
     customer: Customer,
@@ -224,10 +249,13 @@ def _act_on(
     known: _Known,
     taught: TaughtPhrases,
     writes: BatchWrites,
+    *,
+    offering: bool,
 ) -> bool:
     """Read the reply once (with the phrases its salon ``taught``), take what deciding needs
-    from ``known``, decide, write. Whether ``known`` still says what the customer's next reply
-    needs (changed in memory as this one was written)."""
+    from ``known``, decide, write (a new offer asked for where the salon has nothing to offer
+    as ``without_offer``). Whether ``known`` still says what the customer's next reply needs
+    (changed in memory as this one was written)."""
     salon = customer.salon
     read = read_reply(
         message.body,
@@ -294,6 +322,8 @@ def _act_on(
         ),
     )
     decision = decide(read, state, now=now)
+    if decision.new_offer and not offering:
+        decision = without_an_offer(decision) or decision
     appointment = rows.appointments.get(decision.appointment_id or 0)
     if writes_set_wise(decision, appointment):
         reopened = (
