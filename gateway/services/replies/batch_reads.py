@@ -1,0 +1,151 @@
+"""What deciding a worker's batch of replies reads, loaded for the whole batch in a few queries
+(``Known``), and which salons may have new times to offer (``salons_offering``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gateway.domain.inbox import SETTLED_BY_AN_ANSWER, InboxReason
+from gateway.domain.lifecycle import OPEN_STATUSES
+from gateway.domain.reply_decision import SurveyState, WaitingItem
+from gateway.models import (
+    Appointment,
+    FreeInterval,
+    InboxItem,
+    Message,
+    MessageDirection,
+    Offer,
+    Salon,
+)
+from gateway.services.campaigns.replies import CAMPAIGN_REPLY_WINDOW
+from gateway.services.sending.outbox import WAITING
+from gateway.services.surveys.feedback import surveys_sent
+
+
+@dataclass(slots=True)
+class Known:
+    """What deciding a reply reads of its customer, for a set of customers at once."""
+
+    #: Each customer's appointments starting after ``since`` (any status), locked: a reply's
+    #: candidates are those still open that start after it was written.
+    appointments: dict[int, list[Appointment]]
+    #: Customers with any appointment at all.
+    booked: set[int]
+    #: Each customer's offers of open appointments, newest first.
+    offers: dict[int, list[Offer]]
+    #: Each customer's surveys that went, newest first.
+    surveys: dict[int, list[SurveyState]]
+    waiting_items: dict[int, tuple[WaitingItem, ...]]
+    #: Appointments with texts still waiting to go (queued, held). Exact for a customer's
+    #: first reply in the batch (no reply in it has queued a text to them yet) and for a later
+    #: one (read again after the earlier one's changes).
+    texts_waiting: set[int]
+    #: When campaigns' texts went to each customer, since a week before ``since`` (a reply's
+    #: window, ``CAMPAIGN_REPLY_WINDOW``): a reply's batch writes none.
+    campaign_texts: dict[int, list[datetime]]
+
+    def campaign_texted_at(self, customer_id: int, *, before: datetime) -> datetime | None:
+        """``campaigns.replies.campaign_texted_at``, from what was loaded."""
+        earliest = before - CAMPAIGN_REPLY_WINDOW
+        return max(
+            (t for t in self.campaign_texts.get(customer_id, ()) if earliest < t <= before),
+            default=None,
+        )
+
+    @classmethod
+    def load(cls, session: Session, customer_ids: list[int], *, since: datetime) -> Known:
+        appointments: dict[int, list[Appointment]] = {c: [] for c in customer_ids}
+        for appointment in session.scalars(
+            select(Appointment)
+            .where(Appointment.customer_id.in_(customer_ids), Appointment.starts_at > since)
+            .order_by(Appointment.starts_at, Appointment.id)
+            # Two replies from one customer at once are applied one after the other.
+            .with_for_update()
+        ):
+            appointments[appointment.customer_id].append(appointment)
+        booked = set(
+            session.scalars(
+                select(Appointment.customer_id)
+                .where(Appointment.customer_id.in_(customer_ids))
+                .distinct()
+            )
+        )
+        offers: dict[int, list[Offer]] = {}
+        for offer, customer_id in session.execute(
+            select(Offer, Appointment.customer_id)
+            .join(Appointment, Appointment.id == Offer.appointment_id)
+            .where(
+                Appointment.customer_id.in_(customer_ids),
+                Appointment.status.in_(OPEN_STATUSES),
+            )
+            .order_by(Offer.id.desc())
+        ):
+            offers.setdefault(customer_id, []).append(offer)
+        items: dict[int, list[WaitingItem]] = {c: [] for c in customer_ids}
+        for item_id, customer_id, reason, appointment_id in session.execute(
+            select(InboxItem.id, InboxItem.customer_id, InboxItem.reason, InboxItem.appointment_id)
+            .where(
+                InboxItem.customer_id.in_(customer_ids),
+                InboxItem.handled_at.is_(None),
+                InboxItem.reason.in_(SETTLED_BY_AN_ANSWER | {InboxReason.CHANGE_REQUESTED}),
+            )
+            .order_by(InboxItem.id)
+        ):
+            items[customer_id].append(WaitingItem(item_id, InboxReason(reason), appointment_id))
+        texts_waiting = set(
+            session.scalars(
+                select(Message.appointment_id)
+                .where(
+                    Message.customer_id.in_(customer_ids),
+                    Message.appointment_id.is_not(None),
+                    Message.status.in_(WAITING),
+                )
+                .distinct()
+            )
+        )
+        return cls(
+            appointments=appointments,
+            booked=booked,
+            texts_waiting={a for a in texts_waiting if a is not None},
+            offers=offers,
+            surveys=surveys_sent(session, customer_ids),
+            waiting_items={c: tuple(found) for c, found in items.items()},
+            campaign_texts=_campaign_texts(session, customer_ids, since=since),
+        )
+
+
+def _campaign_texts(
+    session: Session, customer_ids: list[int], *, since: datetime
+) -> dict[int, list[datetime]]:
+    texted: dict[int, list[datetime]] = {}
+    for customer_id, sent_at in session.execute(
+        select(Message.customer_id, Message.sent_at).where(
+            Message.customer_id.in_(customer_ids),
+            Message.campaign_id.is_not(None),
+            Message.direction == MessageDirection.OUTBOUND,
+            Message.sent_at > since - CAMPAIGN_REPLY_WINDOW,
+        )
+    ):
+        texted.setdefault(customer_id, []).append(sent_at)
+    return texted
+
+
+def salons_offering(session: Session, salons: Iterable[Salon], now: datetime) -> set[int]:
+    """The salons that may have new times to offer: availability published that ends after
+    the earliest an offer may start (``free_intervals``). Without, no automatic offer can be
+    made, and a change is answered as ``without_offer`` says, set-wise."""
+    notice = {salon.id: timedelta(minutes=salon.offer_notice_minutes) for salon in salons}
+    return {
+        salon_id
+        for salon_id, ends_at in session.execute(
+            select(FreeInterval.salon_id, func.max(FreeInterval.ends_at))
+            .where(FreeInterval.salon_id.in_(notice))
+            .group_by(FreeInterval.salon_id)
+        )
+        if ends_at > now + notice[salon_id]
+    }
