@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, func, literal, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from gateway.domain.inbox import SETTLED_BY_AN_ANSWER, InboxReason
 from gateway.domain.lifecycle import OPEN_STATUSES
 from gateway.domain.reply_decision import SurveyState, WaitingItem
+from gateway.domain.survey_status import SurveyStatus
 from gateway.models import (
     Appointment,
     FreeInterval,
@@ -21,10 +22,23 @@ from gateway.models import (
     MessageDirection,
     Offer,
     Salon,
+    Survey,
 )
 from gateway.services.campaigns.replies import CAMPAIGN_REPLY_WINDOW
 from gateway.services.sending.outbox import WAITING
-from gateway.services.surveys.feedback import surveys_sent
+
+
+def among(
+    session: Session,
+    column: InstrumentedAttribute[int] | InstrumentedAttribute[int | None],
+    ids: Collection[int],
+) -> ColumnElement[bool]:
+    """``column IN ids``, as ``column = ANY(ids)`` on PostgreSQL: one parameter. psycopg
+    parses a statement with more than 50 parameters afresh each time it runs (it caches
+    smaller ones only), and a batch's lists hold a hundred ids."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(literal(list(ids), ARRAY(Integer)))
+    return column.in_(ids)
 
 
 @dataclass(slots=True)
@@ -62,7 +76,9 @@ class Known:
         appointments: dict[int, list[Appointment]] = {c: [] for c in customer_ids}
         for appointment in session.scalars(
             select(Appointment)
-            .where(Appointment.customer_id.in_(customer_ids), Appointment.starts_at > since)
+            .where(
+                among(session, Appointment.customer_id, customer_ids), Appointment.starts_at > since
+            )
             .order_by(Appointment.starts_at, Appointment.id)
             # Two replies from one customer at once are applied one after the other.
             .with_for_update()
@@ -71,7 +87,7 @@ class Known:
         booked = set(
             session.scalars(
                 select(Appointment.customer_id)
-                .where(Appointment.customer_id.in_(customer_ids))
+                .where(among(session, Appointment.customer_id, customer_ids))
                 .distinct()
             )
         )
@@ -80,7 +96,7 @@ class Known:
             select(Offer, Appointment.customer_id)
             .join(Appointment, Appointment.id == Offer.appointment_id)
             .where(
-                Appointment.customer_id.in_(customer_ids),
+                among(session, Appointment.customer_id, customer_ids),
                 Appointment.status.in_(OPEN_STATUSES),
             )
             .order_by(Offer.id.desc())
@@ -90,7 +106,7 @@ class Known:
         for item_id, customer_id, reason, appointment_id in session.execute(
             select(InboxItem.id, InboxItem.customer_id, InboxItem.reason, InboxItem.appointment_id)
             .where(
-                InboxItem.customer_id.in_(customer_ids),
+                among(session, InboxItem.customer_id, customer_ids),
                 InboxItem.handled_at.is_(None),
                 InboxItem.reason.in_(SETTLED_BY_AN_ANSWER | {InboxReason.CHANGE_REQUESTED}),
             )
@@ -101,7 +117,7 @@ class Known:
             session.scalars(
                 select(Message.appointment_id)
                 .where(
-                    Message.customer_id.in_(customer_ids),
+                    among(session, Message.customer_id, customer_ids),
                     Message.appointment_id.is_not(None),
                     Message.status.in_(WAITING),
                 )
@@ -113,10 +129,35 @@ class Known:
             booked=booked,
             texts_waiting={a for a in texts_waiting if a is not None},
             offers=offers,
-            surveys=surveys_sent(session, customer_ids),
+            surveys=_surveys_sent(session, customer_ids),
             waiting_items={c: tuple(found) for c, found in items.items()},
             campaign_texts=_campaign_texts(session, customer_ids, since=since),
         )
+
+
+def _surveys_sent(session: Session, customer_ids: list[int]) -> dict[int, list[SurveyState]]:
+    """``surveys.feedback.surveys_sent``, read as plain rows."""
+    surveys: dict[int, list[SurveyState]] = {}
+    for survey_id, customer_id, appointment_id, sent_at, answered_at in session.execute(
+        select(
+            Survey.id, Survey.customer_id, Survey.appointment_id, Survey.sent_at, Survey.answered_at
+        )
+        .where(
+            among(session, Survey.customer_id, customer_ids),
+            Survey.status == SurveyStatus.SENT,
+            Survey.sent_at.is_not(None),
+        )
+        .order_by(Survey.sent_at.desc(), Survey.id.desc())
+    ):
+        surveys.setdefault(customer_id, []).append(
+            SurveyState(
+                id=survey_id,
+                appointment_id=appointment_id,
+                sent_at=sent_at,
+                answered_at=answered_at,
+            )
+        )
+    return surveys
 
 
 def _campaign_texts(
@@ -125,7 +166,7 @@ def _campaign_texts(
     texted: dict[int, list[datetime]] = {}
     for customer_id, sent_at in session.execute(
         select(Message.customer_id, Message.sent_at).where(
-            Message.customer_id.in_(customer_ids),
+            among(session, Message.customer_id, customer_ids),
             Message.campaign_id.is_not(None),
             Message.direction == MessageDirection.OUTBOUND,
             Message.sent_at > since - CAMPAIGN_REPLY_WINDOW,

@@ -37,7 +37,7 @@ from gateway.models import (
 from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
-from gateway.services.replies.batch_reads import Known, salons_offering
+from gateway.services.replies.batch_reads import Known, among, salons_offering
 from gateway.services.replies.batch_writes import BatchWrites, write_decision, writes_set_wise
 from gateway.services.replies.decisions import Rows, apply_decision, without_an_offer
 from gateway.services.replies.strangers import answered_today
@@ -80,7 +80,7 @@ def process_replies(
     newest: dict[int, tuple[datetime, int]] = {}
     for message_id, customer_id, created_at in session.execute(
         select(Message.id, Message.customer_id, Message.created_at).where(
-            Message.id.in_(set(message_ids)),
+            among(session, Message.id, set(message_ids)),
             Message.customer_id.is_not(None),
             Message.processed_at.is_(None),
         )
@@ -92,7 +92,7 @@ def process_replies(
         return result
     customers = session.scalars(
         select(Customer)
-        .where(Customer.id.in_(newest))
+        .where(among(session, Customer.id, newest))
         .order_by(Customer.id)
         .with_for_update(of=Customer)
     ).all()
@@ -104,7 +104,7 @@ def process_replies(
     for reply in session.scalars(
         select(Message)
         .where(
-            Message.customer_id.in_(newest),
+            among(session, Message.customer_id, newest),
             Message.direction == MessageDirection.INBOUND,
             Message.processed_at.is_(None),
         )
