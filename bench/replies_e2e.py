@@ -411,7 +411,7 @@ PROFILE_PARTS = (
     ("      move the appointment", "gateway/services/appointments/changes.py", "move_appointment"),
     ("      write the CRM event (emit)", "gateway/services/crm/events.py", "emit"),
     ("      queue the answer (queue_text)", "gateway/services/sending/outbox.py", "queue_text"),
-    ("    what deciding reads (_Known.load)", "gateway/services/replies/processing.py", "load"),
+    ("    what deciding reads (Known.load)", "gateway/services/replies/batch_reads.py", "load"),
     (
         "    the batch's writes (BatchWrites.execute)",
         "gateway/services/replies/batch_writes.py",
