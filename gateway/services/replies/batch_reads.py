@@ -1,13 +1,13 @@
 """What deciding a worker's batch of replies reads, loaded for the whole batch in a few queries
-(``Known``), and which salons may have new times to offer (``salons_offering``)."""
+(``Known``), and whether a salon may have new times to offer (``offers_new_times``)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, any_, func, literal, select
+from sqlalchemy import ARRAY, ColumnElement, Integer, and_, any_, func, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from gateway.domain.inbox import SETTLED_BY_AN_ANSWER, InboxReason
@@ -113,25 +113,15 @@ class Known:
             .order_by(InboxItem.id)
         ):
             items[customer_id].append(WaitingItem(item_id, InboxReason(reason), appointment_id))
-        texts_waiting = set(
-            session.scalars(
-                select(Message.appointment_id)
-                .where(
-                    among(session, Message.customer_id, customer_ids),
-                    Message.appointment_id.is_not(None),
-                    Message.status.in_(WAITING),
-                )
-                .distinct()
-            )
-        )
+        texts_waiting, campaign_texts = _texts(session, customer_ids, since=since)
         return cls(
             appointments=appointments,
             booked=booked,
-            texts_waiting={a for a in texts_waiting if a is not None},
+            texts_waiting=texts_waiting,
             offers=offers,
             surveys=_surveys_sent(session, customer_ids),
             waiting_items={c: tuple(found) for c, found in items.items()},
-            campaign_texts=_campaign_texts(session, customer_ids, since=since),
+            campaign_texts=campaign_texts,
         )
 
 
@@ -160,33 +150,49 @@ def _surveys_sent(session: Session, customer_ids: list[int]) -> dict[int, list[S
     return surveys
 
 
-def _campaign_texts(
+def _texts(
     session: Session, customer_ids: list[int], *, since: datetime
-) -> dict[int, list[datetime]]:
+) -> tuple[set[int], dict[int, list[datetime]]]:
+    """In one read of the customers' texts: the appointments with texts still waiting to go,
+    and when campaigns' texts went to each customer (``Known``)."""
+    waiting = [Message.appointment_id.is_not(None), Message.status.in_(WAITING)]
+    campaign = [
+        Message.campaign_id.is_not(None),
+        Message.direction == MessageDirection.OUTBOUND,
+        Message.sent_at > since - CAMPAIGN_REPLY_WINDOW,
+    ]
+    about: set[int] = set()
     texted: dict[int, list[datetime]] = {}
-    for customer_id, sent_at in session.execute(
-        select(Message.customer_id, Message.sent_at).where(
-            among(session, Message.customer_id, customer_ids),
-            Message.campaign_id.is_not(None),
-            Message.direction == MessageDirection.OUTBOUND,
-            Message.sent_at > since - CAMPAIGN_REPLY_WINDOW,
+    for customer_id, appointment_id, is_waiting, is_campaign, sent_at in session.execute(
+        select(
+            Message.customer_id,
+            Message.appointment_id,
+            and_(*waiting),
+            and_(*campaign),
+            Message.sent_at,
+        ).where(
+            among(session, Message.customer_id, customer_ids), or_(and_(*waiting), and_(*campaign))
         )
     ):
-        texted.setdefault(customer_id, []).append(sent_at)
-    return texted
+        if is_waiting:
+            about.add(appointment_id)
+        if is_campaign:
+            texted.setdefault(customer_id, []).append(sent_at)
+    return about, texted
 
 
-def salons_offering(session: Session, salons: Iterable[Salon], now: datetime) -> set[int]:
-    """The salons that may have new times to offer: availability published that ends after
+#: The end of the salon's latest published free interval (None: it published none).
+PUBLISHED_UNTIL = (
+    select(func.max(FreeInterval.ends_at))
+    .where(FreeInterval.salon_id == Salon.id)
+    .correlate(Salon)
+    .scalar_subquery()
+)
+
+
+def offers_new_times(salon: Salon, published_until: datetime | None, now: datetime) -> bool:
+    """Whether the salon may have new times to offer: availability published that ends after
     the earliest an offer may start (``free_intervals``). Without, no automatic offer can be
     made, and a change is answered as ``without_offer`` says, set-wise."""
-    notice = {salon.id: timedelta(minutes=salon.offer_notice_minutes) for salon in salons}
-    return {
-        salon_id
-        for salon_id, ends_at in session.execute(
-            select(FreeInterval.salon_id, func.max(FreeInterval.ends_at))
-            .where(FreeInterval.salon_id.in_(notice))
-            .group_by(FreeInterval.salon_id)
-        )
-        if ends_at > now + notice[salon_id]
-    }
+    notice = timedelta(minutes=salon.offer_notice_minutes)
+    return published_until is not None and published_until > now + notice

@@ -37,7 +37,12 @@ from gateway.models import (
 from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
-from gateway.services.replies.batch_reads import Known, among, salons_offering
+from gateway.services.replies.batch_reads import (
+    PUBLISHED_UNTIL,
+    Known,
+    among,
+    offers_new_times,
+)
 from gateway.services.replies.batch_writes import BatchWrites, write_decision, writes_set_wise
 from gateway.services.replies.decisions import Rows, apply_decision, without_an_offer
 from gateway.services.replies.strangers import answered_today
@@ -97,9 +102,9 @@ def process_replies(
         .with_for_update(of=Customer)
     ).all()
     salon_ids = {c.salon_id for c in customers}
-    salons = session.scalars(select(Salon).where(Salon.id.in_(salon_ids))).all()
+    salons = session.execute(select(Salon, PUBLISHED_UNTIL).where(Salon.id.in_(salon_ids))).all()
+    offering = {salon.id for salon, until in salons if offers_new_times(salon, until, now)}
     taught = phrases_of(session, salon_ids)
-    offering = salons_offering(session, salons, now)
     waiting: dict[int, list[Message]] = {customer.id: [] for customer in customers}
     for reply in session.scalars(
         select(Message)
