@@ -179,6 +179,9 @@ class Outcome:
     worker_peak: int | None
     problems: list[str]
     load_before: tuple[float, float, float]
+    #: Worker transactions that acted on the replies: when the workers keep up, a batch holds
+    #: the few replies that came meanwhile, and what a batch costs whatever its size weighs.
+    batches: int = 0
 
     @property
     def acted_per_second(self) -> float:
@@ -212,6 +215,23 @@ def _counts(database_url: str) -> tuple[int, int, int]:
             )
         ).one()
     return int(row[0]), int(row[1]), int(row[2])
+
+
+def batches_of(database_url: str, after_id: int) -> int:
+    """How many worker transactions acted on the replies after ``after_id``: a batch marks its
+    replies acted on at one instant (``processed_at``)."""
+    from sqlalchemy import text
+
+    with common.database(database_url) as db, db.engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT count(DISTINCT processed_at) FROM messages "
+                    "WHERE direction = 'inbound' AND id > :after"
+                ),
+                {"after": after_id},
+            ).scalar_one()
+        )
 
 
 def check(
@@ -342,6 +362,7 @@ def run_once(
             worker_peak = common.peak_rss(worker_pids)
         watcher.stop()
         latencies, problems = check(setup.database_url, after_id, watcher.seen)
+        batches = batches_of(setup.database_url, after_id)
     finally:
         watcher.stop()
         common.stop_processes(processes)
@@ -375,6 +396,7 @@ def run_once(
         worker_peak=worker_peak,
         problems=problems,
         load_before=load_before,
+        batches=batches,
     )
 
 
@@ -576,7 +598,9 @@ def report(outcomes: Sequence[Outcome]) -> bool:
         print(
             f"{o.workers} workers: load average before {o.load_before[0]:.2f}; "
             f"{o.sent} sent, {o.answered_200} answered 200, {o.stored} stored, "
-            f"{o.processed} acted on — {'; '.join(o.problems) or 'all checks hold'}"
+            f"{o.processed} acted on in {o.batches} worker batches "
+            f"({o.processed / max(o.batches, 1):.1f} replies each) — "
+            f"{'; '.join(o.problems) or 'all checks hold'}"
         )
         sound = sound and not o.problems
     if outcomes:
