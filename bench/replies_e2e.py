@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -447,18 +448,55 @@ PROFILE_PARTS = (
 
 
 def profile_worker(setup: webhook.Setup, count: int) -> None:
-    """Store ``count`` replies through the webhook (Flask's test client), then let one
-    ``handle_replies`` job act on them in this process under cProfile."""
+    """Store ``count`` replies through the webhook (Flask's test client) and let one
+    ``handle_replies`` job act on them in this process, timed, not profiled (a backlog: full
+    batches); then as many again, acted on under cProfile."""
     import cProfile
     from unittest import mock
-
-    from twilio.request_validator import RequestValidator
 
     import gateway.jobs
     from gateway import create_app
 
     with mock.patch.dict(os.environ, {**setup.env, "LOG_LEVEL": "WARNING"}):
         app = create_app()
+    _store_replies(app, setup, count)
+    with (
+        app.app_context(),
+        mock.patch.object(gateway.jobs, "REPLY_DRAIN_SECONDS", float("inf")),
+    ):
+        cpu, wall = time.process_time(), time.perf_counter()
+        outcome = gateway.jobs.handle_replies()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print()
+    print(
+        f"drain: one handle_replies job in this process (PostgreSQL), not profiled: {outcome}; "
+        f"{cpu / count * 1000:.2f} ms CPU a reply in batches of up to {gateway.jobs.REPLY_BATCH}, "
+        f"{count / wall:.0f} replies a second for one worker"
+    )
+    _store_replies(app, setup, count)
+    profiler = cProfile.Profile(time.process_time)
+    with (
+        app.app_context(),
+        mock.patch.object(gateway.jobs, "REPLY_DRAIN_SECONDS", float("inf")),
+    ):
+        cpu = time.process_time()
+        profiler.enable()
+        outcome = gateway.jobs.handle_replies()
+        profiler.disable()
+        cpu = time.process_time() - cpu
+    app.extensions["db"].engine.dispose()
+    print(
+        f"profile: one handle_replies job in this process (PostgreSQL): {outcome}; "
+        f"{cpu / count * 1000:.2f} ms CPU a reply under cProfile, which slows every Python "
+        "call: read the shares."
+    )
+    webhook.print_profile(profiler, PROFILE_PARTS, count, cpu)
+
+
+def _store_replies(app: Any, setup: webhook.Setup, count: int) -> None:
+    """``count`` of the bench's replies, signed, through the webhook (Flask's test client)."""
+    from twilio.request_validator import RequestValidator
+
     client = app.test_client()
     validator = RequestValidator(webhook.AUTH_TOKEN)
     url = f"http://localhost{webhook.PATH}"
@@ -475,24 +513,6 @@ def profile_worker(setup: webhook.Setup, count: int) -> None:
         response = client.post(webhook.PATH, data=form, headers={"X-Twilio-Signature": signature})
         if response.status_code != 200:
             raise BenchError(f"profile: the webhook answered {response.status_code}")
-    profiler = cProfile.Profile(time.process_time)
-    with (
-        app.app_context(),
-        mock.patch.object(gateway.jobs, "REPLY_DRAIN_SECONDS", float("inf")),
-    ):
-        cpu = time.process_time()
-        profiler.enable()
-        outcome = gateway.jobs.handle_replies()
-        profiler.disable()
-        cpu = time.process_time() - cpu
-    app.extensions["db"].engine.dispose()
-    print()
-    print(
-        f"profile: one handle_replies job in this process (PostgreSQL): {outcome}; "
-        f"{cpu / count * 1000:.2f} ms CPU a reply under cProfile, which slows every Python "
-        "call: read the shares."
-    )
-    webhook.print_profile(profiler, PROFILE_PARTS, count, cpu)
 
 
 # --------------------------------------------------------------------------- setup and report
