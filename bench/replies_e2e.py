@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -179,6 +180,9 @@ class Outcome:
     worker_peak: int | None
     problems: list[str]
     load_before: tuple[float, float, float]
+    #: Worker transactions that acted on the replies: when the workers keep up, a batch holds
+    #: the few replies that came meanwhile, and what a batch costs whatever its size weighs.
+    batches: int = 0
 
     @property
     def acted_per_second(self) -> float:
@@ -212,6 +216,23 @@ def _counts(database_url: str) -> tuple[int, int, int]:
             )
         ).one()
     return int(row[0]), int(row[1]), int(row[2])
+
+
+def batches_of(database_url: str, after_id: int) -> int:
+    """How many worker transactions acted on the replies after ``after_id``: a batch marks its
+    replies acted on at one instant (``processed_at``)."""
+    from sqlalchemy import text
+
+    with common.database(database_url) as db, db.engine.connect() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "SELECT count(DISTINCT processed_at) FROM messages "
+                    "WHERE direction = 'inbound' AND id > :after"
+                ),
+                {"after": after_id},
+            ).scalar_one()
+        )
 
 
 def check(
@@ -342,6 +363,7 @@ def run_once(
             worker_peak = common.peak_rss(worker_pids)
         watcher.stop()
         latencies, problems = check(setup.database_url, after_id, watcher.seen)
+        batches = batches_of(setup.database_url, after_id)
     finally:
         watcher.stop()
         common.stop_processes(processes)
@@ -375,6 +397,7 @@ def run_once(
         worker_peak=worker_peak,
         problems=problems,
         load_before=load_before,
+        batches=batches,
     )
 
 
@@ -411,7 +434,7 @@ PROFILE_PARTS = (
     ("      move the appointment", "gateway/services/appointments/changes.py", "move_appointment"),
     ("      write the CRM event (emit)", "gateway/services/crm/events.py", "emit"),
     ("      queue the answer (queue_text)", "gateway/services/sending/outbox.py", "queue_text"),
-    ("    what deciding reads (_Known.load)", "gateway/services/replies/processing.py", "load"),
+    ("    what deciding reads (Known.load)", "gateway/services/replies/batch_reads.py", "load"),
     (
         "    the batch's writes (BatchWrites.execute)",
         "gateway/services/replies/batch_writes.py",
@@ -425,18 +448,55 @@ PROFILE_PARTS = (
 
 
 def profile_worker(setup: webhook.Setup, count: int) -> None:
-    """Store ``count`` replies through the webhook (Flask's test client), then let one
-    ``handle_replies`` job act on them in this process under cProfile."""
+    """Store ``count`` replies through the webhook (Flask's test client) and let one
+    ``handle_replies`` job act on them in this process, timed, not profiled (a backlog: full
+    batches); then as many again, acted on under cProfile."""
     import cProfile
     from unittest import mock
-
-    from twilio.request_validator import RequestValidator
 
     import gateway.jobs
     from gateway import create_app
 
     with mock.patch.dict(os.environ, {**setup.env, "LOG_LEVEL": "WARNING"}):
         app = create_app()
+    _store_replies(app, setup, count)
+    with (
+        app.app_context(),
+        mock.patch.object(gateway.jobs, "REPLY_DRAIN_SECONDS", float("inf")),
+    ):
+        cpu, wall = time.process_time(), time.perf_counter()
+        outcome = gateway.jobs.handle_replies()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print()
+    print(
+        f"drain: one handle_replies job in this process (PostgreSQL), not profiled: {outcome}; "
+        f"{cpu / count * 1000:.2f} ms CPU a reply in batches of up to {gateway.jobs.REPLY_BATCH}, "
+        f"{count / wall:.0f} replies a second for one worker"
+    )
+    _store_replies(app, setup, count)
+    profiler = cProfile.Profile(time.process_time)
+    with (
+        app.app_context(),
+        mock.patch.object(gateway.jobs, "REPLY_DRAIN_SECONDS", float("inf")),
+    ):
+        cpu = time.process_time()
+        profiler.enable()
+        outcome = gateway.jobs.handle_replies()
+        profiler.disable()
+        cpu = time.process_time() - cpu
+    app.extensions["db"].engine.dispose()
+    print(
+        f"profile: one handle_replies job in this process (PostgreSQL): {outcome}; "
+        f"{cpu / count * 1000:.2f} ms CPU a reply under cProfile, which slows every Python "
+        "call: read the shares."
+    )
+    webhook.print_profile(profiler, PROFILE_PARTS, count, cpu)
+
+
+def _store_replies(app: Any, setup: webhook.Setup, count: int) -> None:
+    """``count`` of the bench's replies, signed, through the webhook (Flask's test client)."""
+    from twilio.request_validator import RequestValidator
+
     client = app.test_client()
     validator = RequestValidator(webhook.AUTH_TOKEN)
     url = f"http://localhost{webhook.PATH}"
@@ -453,24 +513,6 @@ def profile_worker(setup: webhook.Setup, count: int) -> None:
         response = client.post(webhook.PATH, data=form, headers={"X-Twilio-Signature": signature})
         if response.status_code != 200:
             raise BenchError(f"profile: the webhook answered {response.status_code}")
-    profiler = cProfile.Profile(time.process_time)
-    with (
-        app.app_context(),
-        mock.patch.object(gateway.jobs, "REPLY_DRAIN_SECONDS", float("inf")),
-    ):
-        cpu = time.process_time()
-        profiler.enable()
-        outcome = gateway.jobs.handle_replies()
-        profiler.disable()
-        cpu = time.process_time() - cpu
-    app.extensions["db"].engine.dispose()
-    print()
-    print(
-        f"profile: one handle_replies job in this process (PostgreSQL): {outcome}; "
-        f"{cpu / count * 1000:.2f} ms CPU a reply under cProfile, which slows every Python "
-        "call: read the shares."
-    )
-    webhook.print_profile(profiler, PROFILE_PARTS, count, cpu)
 
 
 # --------------------------------------------------------------------------- setup and report
@@ -576,7 +618,9 @@ def report(outcomes: Sequence[Outcome]) -> bool:
         print(
             f"{o.workers} workers: load average before {o.load_before[0]:.2f}; "
             f"{o.sent} sent, {o.answered_200} answered 200, {o.stored} stored, "
-            f"{o.processed} acted on — {'; '.join(o.problems) or 'all checks hold'}"
+            f"{o.processed} acted on in {o.batches} worker batches "
+            f"({o.processed / max(o.batches, 1):.1f} replies each) — "
+            f"{'; '.join(o.problems) or 'all checks hold'}"
         )
         sound = sound and not o.problems
     if outcomes:

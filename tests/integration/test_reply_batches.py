@@ -105,10 +105,10 @@ def test_a_reply_that_fails_holds_back_no_other_in_its_batch(
     act_on = gateway.services.replies.processing._act_on
     troubled = {"+8613800138002"}
 
-    def fails_for_one_customer(session, customer, *rest):  # type: ignore[no-untyped-def]
+    def fails_for_one_customer(session, customer, *rest, **named):  # type: ignore[no-untyped-def]
         if customer.phone in troubled:
             raise RuntimeError("the database refused this one")
-        return act_on(session, customer, *rest)
+        return act_on(session, customer, *rest, **named)
 
     monkeypatch.setattr(gateway.services.replies.processing, "_act_on", fails_for_one_customer)
     process_replies(app)

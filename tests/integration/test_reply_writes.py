@@ -22,7 +22,7 @@ from tests.support import (
     twilio_form,
 )
 
-PHONES = [f"1380013800{i}" for i in range(1, 9)]
+PHONES = [f"1380013800{i}" for i in range(1, 10)]
 WRITES = ("INSERT", "UPDATE", "DELETE")
 #: The kinds of change both batches make: the replies marked acted on, the statuses moved, the
 #: lifecycle's audit rows, the open offers withdrawn, the inbox items of unclear replies.
@@ -79,10 +79,13 @@ def test_a_batch_writes_each_kind_of_change_in_one_statement(
     three = _writes_acting_on(app, db)
     for n, body in zip(range(3, 8), ("确认", "1", "取消吧", "确认", "不确定?"), strict=True):
         reply(n, body)
+    # A change asked for where the salon has published no times to offer: no offer can be
+    # made, so the change waits for staff (an inbox item) and is written with the rest.
+    reply(8, "改时间")
     reply(0, "取消吧")  # a second reply of a customer whose first was acted on
     six = _writes_acting_on(app, db)
 
-    assert [status_of(client, salon, f"A-{n}") for n in range(8)] == [
+    assert [status_of(client, salon, f"A-{n}") for n in range(9)] == [
         "cancelled",
         "cancelled",
         "unconfirmed",
@@ -91,12 +94,15 @@ def test_a_batch_writes_each_kind_of_change_in_one_statement(
         "cancelled",
         "confirmed",
         "unconfirmed",
+        "change_requested",
     ]
     run_worker(app)
     # One answer to each customer: A-0's "confirmed" was still waiting when its 取消吧 came,
     # so it was dropped, as it is reply by reply.
     answered = sorted(sms.to for sms in provider.sent[requests:])
     assert answered == [f"+86{phone}" for phone in PHONES]
+    (changed,) = [sms.body for sms in provider.sent[requests:] if sms.to == f"+86{PHONES[8]}"]
+    assert "改" in changed, changed
     # Reply by reply, each status move withdrew the appointment's offers with an UPDATE of
     # its own: six replies wrote more than three. Set-wise, one statement per kind of change.
     # Reply by reply, each status move withdrew the appointment's offers with an UPDATE of

@@ -40,6 +40,7 @@ from gateway.models import (
 )
 from gateway.services.crm.events import event_row
 from gateway.services.handoff import Work, hand_off
+from gateway.services.replies.batch_statements import ACT_ON_REPLIES, MOVE_APPOINTMENTS
 from gateway.services.replies.decisions import Rows
 from gateway.services.sending.outbox import WAITING, locale_for, may_text, store_texts, text_row
 
@@ -302,7 +303,18 @@ class BatchWrites:
         """Write every pending change, one statement per kind (texts written before this
         batch are dropped before its own are inserted), then start afresh."""
         connection = self._session.connection()
-        if self._replies:
+        postgresql = connection.dialect.name == "postgresql"
+        if self._replies and postgresql:
+            connection.execute(
+                ACT_ON_REPLIES,
+                {
+                    "b_ids": [row["b_id"] for row in self._replies],
+                    "b_intents": [row["b_intent"].value for row in self._replies],
+                    "b_appointment_ids": [row["b_appointment_id"] for row in self._replies],
+                    "b_now": self._now,
+                },
+            )
+        elif self._replies:
             connection.execute(
                 update(_MESSAGES)
                 .where(_MESSAGES.c.id == bindparam("b_id"))
@@ -329,7 +341,17 @@ class BatchWrites:
                 .values(status=MessageStatus.CANCELLED, error_message=bindparam("b_reason")),
                 [{"b_appointment_id": a, "b_reason": r} for a, r in dropped.items()],
             )
-        if self._appointments:
+        moved = list(self._appointments.values())
+        if moved and postgresql:
+            connection.execute(
+                MOVE_APPOINTMENTS,
+                {
+                    "b_ids": [row["b_id"] for row in moved],
+                    "b_statuses": [row["b_status"].value for row in moved],
+                    "b_now": self._now,
+                },
+            )
+        elif moved:
             connection.execute(
                 update(_APPOINTMENTS)
                 .where(_APPOINTMENTS.c.id == bindparam("b_id"))
@@ -337,7 +359,7 @@ class BatchWrites:
                     status=bindparam("b_status", type_=_APPOINTMENTS.c.status.type),
                     updated_at=bindparam("b_updated_at", type_=_APPOINTMENTS.c.updated_at.type),
                 ),
-                list(self._appointments.values()),
+                moved,
             )
         if self._status_changes:
             connection.execute(insert(_STATUS_CHANGES), self._status_changes)

@@ -6,7 +6,7 @@ offer of new times (or what happens without one), and the inbox item. Nothing is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -140,6 +140,27 @@ def apply_decision(
         inbox.note(session, message, reason, now=now)
     if decision.settles:
         inbox.settle(session, decision.settles, now=now)
+
+
+def without_an_offer(decision: Decision) -> Decision | None:
+    """``decision`` as ``apply_decision`` writes it when no automatic offer can be made (the
+    salon has published nothing to offer): ``without_offer``'s move, answers and inbox item in
+    the place ``apply_decision`` gives them. None when it would make two moves (written by
+    ``apply_decision``, one after the other)."""
+    without = decision.without_offer
+    if without is None:
+        return replace(decision, new_offer=False, hint=None)
+    if decision.new_status is not None and without.new_status is not None:
+        return None
+    return replace(
+        decision,
+        new_offer=False,
+        hint=None,
+        without_offer=None,
+        new_status=decision.new_status or without.new_status,
+        answers=decision.answers + without.answers,
+        inbox=without.inbox,
+    )
 
 
 def _drop_waiting(

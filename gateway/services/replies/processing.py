@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.domain.decide import decide
-from gateway.domain.inbox import SETTLED_BY_AN_ANSWER, InboxReason
 from gateway.domain.lifecycle import OPEN_STATUSES, AppointmentStatus
 from gateway.domain.offer_picks import PickKind
 from gateway.domain.offer_status import OfferStatus
@@ -24,30 +23,32 @@ from gateway.domain.reply_decision import (
     Booked,
     OfferState,
     ReplyState,
-    SurveyState,
-    WaitingItem,
 )
 from gateway.domain.reply_reading import ReadReply, read_reply
 from gateway.domain.taught_phrases import TaughtPhrases
 from gateway.models import (
     Appointment,
     Customer,
-    InboxItem,
     Message,
     MessageDirection,
     Offer,
     Salon,
 )
-from gateway.services.campaigns.replies import campaign_texted_at
 from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
+from gateway.services.replies.batch_reads import (
+    PUBLISHED_UNTIL,
+    Known,
+    among,
+    offers_new_times,
+)
 from gateway.services.replies.batch_writes import BatchWrites, write_decision, writes_set_wise
-from gateway.services.replies.decisions import Rows, apply_decision
+from gateway.services.replies.decisions import Rows, apply_decision, without_an_offer
 from gateway.services.replies.strangers import answered_today
-from gateway.services.sending.outbox import WAITING, locale_for
+from gateway.services.sending.outbox import locale_for
 from gateway.services.sending.template_codes import sendable
-from gateway.services.surveys.feedback import appointment_asked_at, surveys_sent
+from gateway.services.surveys.feedback import appointment_asked_at
 from gateway.sms_text import QUESTION_ANSWER_NAMES
 
 
@@ -72,7 +73,7 @@ def process_replies(
     ids are handed out before commit, so a reply received later can hold the smaller id. A
     reply already processed is skipped, so acting on an id twice is harmless.
 
-    What deciding reads is loaded for the whole batch in a few queries (``_Known``); what each
+    What deciding reads is loaded for the whole batch in a few queries (``Known``); what each
     decision changes is kept by ``BatchWrites`` and written set-wise at the end, the rows read
     changed in memory as each reply is written, so a customer's later reply in the batch is
     decided against the state the earlier one left. Only after a change memory does not follow
@@ -84,7 +85,7 @@ def process_replies(
     newest: dict[int, tuple[datetime, int]] = {}
     for message_id, customer_id, created_at in session.execute(
         select(Message.id, Message.customer_id, Message.created_at).where(
-            Message.id.in_(set(message_ids)),
+            among(session, Message.id, set(message_ids)),
             Message.customer_id.is_not(None),
             Message.processed_at.is_(None),
         )
@@ -96,18 +97,19 @@ def process_replies(
         return result
     customers = session.scalars(
         select(Customer)
-        .where(Customer.id.in_(newest))
+        .where(among(session, Customer.id, newest))
         .order_by(Customer.id)
         .with_for_update(of=Customer)
     ).all()
     salon_ids = {c.salon_id for c in customers}
-    salons = session.scalars(select(Salon).where(Salon.id.in_(salon_ids))).all()
+    salons = session.execute(select(Salon, PUBLISHED_UNTIL).where(Salon.id.in_(salon_ids))).all()
+    offering = {salon.id for salon, until in salons if offers_new_times(salon, until, now)}
     taught = phrases_of(session, salon_ids)
     waiting: dict[int, list[Message]] = {customer.id: [] for customer in customers}
     for reply in session.scalars(
         select(Message)
         .where(
-            Message.customer_id.in_(newest),
+            among(session, Message.customer_id, newest),
             Message.direction == MessageDirection.INBOUND,
             Message.processed_at.is_(None),
         )
@@ -119,16 +121,23 @@ def process_replies(
     since = min(reply.created_at for replies in waiting.values() for reply in replies)
     # The session holds unchanged rows only weakly: ``salons`` and ``known`` keep them for the
     # batch, so ``customer.salon`` and ``session.get`` cost no query.
-    known = _Known.load(session, [c.id for c in customers], since=since)
+    known = Known.load(session, [c.id for c in customers], since=since)
     writes = BatchWrites(session, now=now)
     for customer in customers:
         theirs, followed = known, True
         for reply in waiting[customer.id]:
             if not followed:
                 writes.execute()
-                theirs = _Known.load(session, [customer.id], since=reply.created_at)
+                theirs = Known.load(session, [customer.id], since=reply.created_at)
             followed = _act_on(
-                session, customer, reply, now, theirs, taught[customer.salon_id], writes
+                session,
+                customer,
+                reply,
+                now,
+                theirs,
+                taught[customer.salon_id],
+                writes,
+                offering=customer.salon_id in offering,
             )
             result.processed += 1
     writes.execute()
@@ -136,98 +145,21 @@ def process_replies(
     return result
 
 
-@dataclass(slots=True)
-class _Known:
-    """What deciding a reply reads of its customer, for a set of customers at once."""
-
-    #: Each customer's appointments starting after ``since`` (any status), locked: a reply's
-    #: candidates are those still open that start after it was written.
-    appointments: dict[int, list[Appointment]]
-    #: Customers with any appointment at all.
-    booked: set[int]
-    #: Each customer's offers of open appointments, newest first.
-    offers: dict[int, list[Offer]]
-    #: Each customer's surveys that went, newest first.
-    surveys: dict[int, list[SurveyState]]
-    waiting_items: dict[int, tuple[WaitingItem, ...]]
-    #: Appointments with texts still waiting to go (queued, held). Exact for a customer's
-    #: first reply in the batch (no reply in it has queued a text to them yet) and for a later
-    #: one (read again after the earlier one's changes).
-    texts_waiting: set[int]
-
-    @classmethod
-    def load(cls, session: Session, customer_ids: list[int], *, since: datetime) -> _Known:
-        appointments: dict[int, list[Appointment]] = {c: [] for c in customer_ids}
-        for appointment in session.scalars(
-            select(Appointment)
-            .where(Appointment.customer_id.in_(customer_ids), Appointment.starts_at > since)
-            .order_by(Appointment.starts_at, Appointment.id)
-            # Two replies from one customer at once are applied one after the other.
-            .with_for_update()
-        ):
-            appointments[appointment.customer_id].append(appointment)
-        booked = set(
-            session.scalars(
-                select(Appointment.customer_id)
-                .where(Appointment.customer_id.in_(customer_ids))
-                .distinct()
-            )
-        )
-        offers: dict[int, list[Offer]] = {}
-        for offer, customer_id in session.execute(
-            select(Offer, Appointment.customer_id)
-            .join(Appointment, Appointment.id == Offer.appointment_id)
-            .where(
-                Appointment.customer_id.in_(customer_ids),
-                Appointment.status.in_(OPEN_STATUSES),
-            )
-            .order_by(Offer.id.desc())
-        ):
-            offers.setdefault(customer_id, []).append(offer)
-        items: dict[int, list[WaitingItem]] = {c: [] for c in customer_ids}
-        for item_id, customer_id, reason, appointment_id in session.execute(
-            select(InboxItem.id, InboxItem.customer_id, InboxItem.reason, InboxItem.appointment_id)
-            .where(
-                InboxItem.customer_id.in_(customer_ids),
-                InboxItem.handled_at.is_(None),
-                InboxItem.reason.in_(SETTLED_BY_AN_ANSWER | {InboxReason.CHANGE_REQUESTED}),
-            )
-            .order_by(InboxItem.id)
-        ):
-            items[customer_id].append(WaitingItem(item_id, InboxReason(reason), appointment_id))
-        texts_waiting = set(
-            session.scalars(
-                select(Message.appointment_id)
-                .where(
-                    Message.customer_id.in_(customer_ids),
-                    Message.appointment_id.is_not(None),
-                    Message.status.in_(WAITING),
-                )
-                .distinct()
-            )
-        )
-        return cls(
-            appointments=appointments,
-            booked=booked,
-            texts_waiting={a for a in texts_waiting if a is not None},
-            offers=offers,
-            surveys=surveys_sent(session, customer_ids),
-            waiting_items={c: tuple(found) for c, found in items.items()},
-        )
-
-
 def _act_on(
     session: Session,
     customer: Customer,
     message: Message,
     now: datetime,
-    known: _Known,
+    known: Known,
     taught: TaughtPhrases,
     writes: BatchWrites,
+    *,
+    offering: bool,
 ) -> bool:
     """Read the reply once (with the phrases its salon ``taught``), take what deciding needs
-    from ``known``, decide, write. Whether ``known`` still says what the customer's next reply
-    needs (changed in memory as this one was written)."""
+    from ``known``, decide, write (a new offer asked for where the salon has nothing to offer
+    as ``without_offer``). Whether ``known`` still says what the customer's next reply needs
+    (changed in memory as this one was written)."""
     salon = customer.salon
     read = read_reply(
         message.body,
@@ -288,12 +220,12 @@ def _act_on(
         waiting_items=known.waiting_items[customer.id],
         # Only a customer with no open appointment may be answering an offer instead.
         campaign_texted_at=(
-            None
-            if candidates
-            else campaign_texted_at(session, customer_id=customer.id, before=message.created_at)
+            None if candidates else known.campaign_texted_at(customer.id, before=message.created_at)
         ),
     )
     decision = decide(read, state, now=now)
+    if decision.new_offer and not offering:
+        decision = without_an_offer(decision) or decision
     appointment = rows.appointments.get(decision.appointment_id or 0)
     if writes_set_wise(decision, appointment):
         reopened = (
