@@ -64,7 +64,8 @@ class Known:
     campaign_texts: dict[int, list[datetime]]
 
     def campaign_texted_at(self, customer_id: int, *, before: datetime) -> datetime | None:
-        """``campaigns.replies.campaign_texted_at``, from what was loaded."""
+        """When a campaign's text last went to the customer, within a reply's window before
+        ``before``, from what was loaded."""
         earliest = before - CAMPAIGN_REPLY_WINDOW
         return max(
             (t for t in self.campaign_texts.get(customer_id, ()) if earliest < t <= before),
@@ -126,7 +127,8 @@ class Known:
 
 
 def _surveys_sent(session: Session, customer_ids: list[int]) -> dict[int, list[SurveyState]]:
-    """``surveys.feedback.surveys_sent``, read as plain rows."""
+    """Each customer's surveys whose text went, newest first (``decide`` takes the newest that
+    went by the reply, and tells whether it is still open), as plain rows."""
     surveys: dict[int, list[SurveyState]] = {}
     for survey_id, customer_id, appointment_id, sent_at, answered_at in session.execute(
         select(

@@ -1,5 +1,6 @@
 """Answers to the satisfaction survey after a visit: what deciding a reply needs to know of the
-customer's surveys (``surveys_sent``, ``appointment_asked_at``), and keeping an answer as
+customer's surveys (``appointment_asked_at``; the surveys that went are read with the rest of a
+worker's batch, ``replies.batch_reads``), and keeping an answer as
 feedback, told to the salon's CRM (``feedback.received``).
 """
 
@@ -11,8 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway.domain.events import EventType
-from gateway.domain.reply_decision import FeedbackNote, SurveyState
-from gateway.domain.survey_status import SurveyStatus
+from gateway.domain.reply_decision import FeedbackNote
 from gateway.domain.texts import MessageDirection, MessageStatus, TemplateName
 from gateway.models import Customer, Feedback, Message, Survey
 from gateway.services.crm.events import emit
@@ -28,31 +28,6 @@ ASKING_ABOUT_APPOINTMENTS = (
 )
 #: A text in these states did not reach the customer: it asked nothing.
 _NOT_GONE = (MessageStatus.CANCELLED, MessageStatus.FAILED, MessageStatus.UNDELIVERED)
-
-
-def surveys_sent(session: Session, customer_ids: list[int]) -> dict[int, list[SurveyState]]:
-    """Each customer's surveys whose text went, newest first (``decide`` takes the newest that
-    went by the reply, and tells whether it is still open)."""
-    surveys: dict[int, list[SurveyState]] = {}
-    for survey in session.scalars(
-        select(Survey)
-        .where(
-            Survey.customer_id.in_(customer_ids),
-            Survey.status == SurveyStatus.SENT,
-            Survey.sent_at.is_not(None),
-        )
-        .order_by(Survey.sent_at.desc(), Survey.id.desc())
-    ):
-        assert survey.sent_at is not None
-        surveys.setdefault(survey.customer_id, []).append(
-            SurveyState(
-                id=survey.id,
-                appointment_id=survey.appointment_id,
-                sent_at=survey.sent_at,
-                answered_at=survey.answered_at,
-            )
-        )
-    return surveys
 
 
 def appointment_asked_at(
