@@ -5,9 +5,6 @@ three phrasings, and what must still change nothing beside them."""
 
 from __future__ import annotations
 
-import functools
-
-import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +12,7 @@ from hypothesis import strategies as st
 from gateway.domain import reply_clause_words, reply_everyday_words, reply_meaning_words
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import Question, parse_reply
+from tests.unit.reply_tables import converter, word_rows
 
 CONFIRM = Intent.CONFIRM
 CHANGE = Intent.CHANGE
@@ -234,11 +232,6 @@ def test_parse_reply_by_class(body: str, intent: Intent) -> None:
     assert parse_reply(body).intent is intent
 
 
-@functools.cache
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 CHINESE_ROWS = [
     pytest.param(body, id=f"{category}: {body[:24]!r}")
     for category, rows in CASES.items()
@@ -250,7 +243,7 @@ CHINESE_ROWS = [
 @pytest.mark.parametrize("config", ["s2tw", "s2hk"])
 @pytest.mark.parametrize("body", CHINESE_ROWS)
 def test_taiwan_and_hong_kong_spellings_read_alike(config: str, body: str) -> None:
-    assert parse_reply(_converter(config).convert(body)) == parse_reply(body)
+    assert parse_reply(converter(config).convert(body)) == parse_reply(body)
 
 
 QUESTIONS: list[tuple[str, Question | None]] = [
@@ -364,12 +357,7 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
     ),
 }
 
-WORD_ROWS = [
-    pytest.param(shape.format(word), intents[index], id=f"{name}: {shape.format(word)}")
-    for name, (words, shapes, intents) in NEW_WORDS.items()
-    for word in words
-    for index, shape in enumerate(shapes)
-]
+WORD_ROWS = word_rows(NEW_WORDS)
 
 
 @pytest.mark.parametrize(("body", "intent"), WORD_ROWS)

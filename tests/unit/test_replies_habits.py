@@ -6,11 +6,6 @@ phrasings (none of them a row of a held-out set), and what must still change not
 
 from __future__ import annotations
 
-import csv
-import functools
-from pathlib import Path
-
-import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +13,7 @@ from hypothesis import strategies as st
 from gateway.domain import reply_habit_words as words
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import parse_reply
+from tests.unit.reply_tables import converter, held_out_replies, word_rows
 
 CONFIRM = Intent.CONFIRM
 CHANGE = Intent.CHANGE
@@ -178,12 +174,7 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
     ),
 }
 
-WORD_ROWS = [
-    pytest.param(shape.format(word, word), intents[index], id=f"{name}: {shape.format(word, word)}")
-    for name, (phrases, shapes, intents) in NEW_WORDS.items()
-    for word in phrases
-    for index, shape in enumerate(shapes)
-]
+WORD_ROWS = word_rows(NEW_WORDS)
 
 
 @pytest.mark.parametrize(("body", "intent"), WORD_ROWS)
@@ -227,11 +218,6 @@ def test_parse_reply_by_class(body: str, intent: Intent) -> None:
     assert parse_reply(body).intent is intent
 
 
-@functools.cache
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 CHINESE_ROWS = [body for body, _ in TABLE if not body.isascii()] + [
     str(param.values[0]) for param in WORD_ROWS if not str(param.values[0]).isascii()
 ]
@@ -240,17 +226,14 @@ CHINESE_ROWS = [body for body, _ in TABLE if not body.isascii()] + [
 @pytest.mark.parametrize("config", ["s2tw", "s2hk"])
 @pytest.mark.parametrize("body", CHINESE_ROWS)
 def test_taiwan_and_hong_kong_spellings_read_alike(config: str, body: str) -> None:
-    assert parse_reply(_converter(config).convert(body)) == parse_reply(body)
+    assert parse_reply(converter(config).convert(body)) == parse_reply(body)
 
 
 def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
     """The classes were read from the spent held-out sets; their rows are not tuning rows."""
-    data = Path(__file__).resolve().parent.parent / "data"
-    held_out: set[str] = set()
-    for name in ("replies_heldout.tsv", "replies_heldout2.tsv", "replies_heldout3.tsv"):
-        with (data / name).open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            held_out |= {row["reply"] for row in reader}
+    held_out = held_out_replies(
+        ("replies_heldout.tsv", "replies_heldout2.tsv", "replies_heldout3.tsv")
+    )
     ours = {str(param.values[0]) for param in WORD_ROWS} | {body for body, _ in TABLE}
     assert not ours & held_out
 

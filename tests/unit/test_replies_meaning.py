@@ -4,14 +4,12 @@ unclear reply asks — and everything that must still change nothing."""
 
 from __future__ import annotations
 
-import functools
-
-import opencc
 import pytest
 
 from gateway.domain import reply_clause_words, reply_context_words, reply_meaning_words
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import Question, parse_reply
+from tests.unit.reply_tables import converter
 
 CONFIRM = Intent.CONFIRM
 CHANGE = Intent.CHANGE
@@ -532,11 +530,6 @@ def test_parse_reply_by_meaning(body: str, intent: Intent) -> None:
     assert parse_reply(body).intent is intent
 
 
-@functools.cache
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 CHINESE_ROWS = [
     pytest.param(body, id=f"{category}: {body[:24]!r}")
     for category, rows in CASES.items()
@@ -548,7 +541,7 @@ CHINESE_ROWS = [
 @pytest.mark.parametrize("config", ["s2tw", "s2hk"])
 @pytest.mark.parametrize("body", CHINESE_ROWS)
 def test_taiwan_and_hong_kong_spellings_read_alike(config: str, body: str) -> None:
-    assert parse_reply(_converter(config).convert(body)) == parse_reply(body)
+    assert parse_reply(converter(config).convert(body)) == parse_reply(body)
 
 
 QUESTIONS: list[tuple[str, Question | None]] = [

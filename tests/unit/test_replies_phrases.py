@@ -3,9 +3,6 @@ after it, a polite question asking for a change — and the phrases that must st
 
 from __future__ import annotations
 
-import functools
-
-import opencc
 import pytest
 
 from gateway.domain import (
@@ -17,6 +14,7 @@ from gateway.domain import (
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import parse_reply
 from tests.unit import test_replies
+from tests.unit.reply_tables import converter
 
 CONFIRM = Intent.CONFIRM
 CHANGE = Intent.CHANGE
@@ -338,15 +336,10 @@ SIMPLIFIED_ROWS = [
 ]
 
 
-@functools.cache
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)  # a quarter of a second each: build them once
-
-
 @pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
 @pytest.mark.parametrize("body", SIMPLIFIED_ROWS)
 def test_any_traditional_spelling_reads_as_the_simplified(config: str, body: str) -> None:
-    traditional = _converter(config).convert(body)
+    traditional = converter(config).convert(body)
     assert parse_reply(traditional) == parse_reply(body)
 
 
@@ -364,4 +357,4 @@ VOCABULARY = sorted(
 
 def test_the_vocabulary_is_written_as_the_conversion_writes_it() -> None:
     # A word the Traditional → Simplified step rewrites could never be matched.
-    assert [word for word in VOCABULARY if _converter("t2s").convert(word) != word] == []
+    assert [word for word in VOCABULARY if converter("t2s").convert(word) != word] == []

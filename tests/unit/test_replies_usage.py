@@ -9,11 +9,6 @@ nothing beside it."""
 
 from __future__ import annotations
 
-import csv
-import functools
-from pathlib import Path
-
-import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +16,7 @@ from hypothesis import strategies as st
 from gateway.domain import reply_usage_words as words
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import Question, parse_reply
+from tests.unit.reply_tables import converter, held_out_replies, word_rows
 
 CONFIRM = Intent.CONFIRM
 CHANGE = Intent.CHANGE
@@ -312,12 +308,7 @@ NEW_WORDS: dict[str, tuple[tuple[str, ...], list[str], tuple[Intent, ...]]] = {
     ),
 }
 
-WORD_ROWS = [
-    pytest.param(shape.format(word, word), intents[index], id=f"{name}: {shape.format(word, word)}")
-    for name, (phrases, shapes, intents) in NEW_WORDS.items()
-    for word in phrases
-    for index, shape in enumerate(shapes)
-]
+WORD_ROWS = word_rows(NEW_WORDS)
 
 
 @pytest.mark.parametrize(("body", "intent"), WORD_ROWS)
@@ -396,11 +387,6 @@ def test_questions_by_floor_exit_and_exact_time(body: str, question: Question | 
     assert parse_reply(body).question is question
 
 
-@functools.cache
-def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
-
-
 CHINESE_ROWS = [body for body, _ in TABLE if not body.isascii()] + [
     str(param.values[0]) for param in WORD_ROWS if not str(param.values[0]).isascii()
 ]
@@ -409,16 +395,12 @@ CHINESE_ROWS = [body for body, _ in TABLE if not body.isascii()] + [
 @pytest.mark.parametrize("config", ["s2tw", "s2hk"])
 @pytest.mark.parametrize("body", CHINESE_ROWS)
 def test_taiwan_and_hong_kong_spellings_read_alike(config: str, body: str) -> None:
-    assert parse_reply(_converter(config).convert(body)) == parse_reply(body)
+    assert parse_reply(converter(config).convert(body)) == parse_reply(body)
 
 
 def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
     """The classes were read from the spent held-out sets; their rows are not tuning rows."""
-    held_out: set[str] = set()
-    for path in (Path(__file__).resolve().parent.parent / "data").glob("replies_heldout*.tsv"):
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            held_out |= {row["reply"] for row in reader}
+    held_out = held_out_replies()
     ours = {str(param.values[0]) for param in WORD_ROWS} | {body for body, _ in TABLE}
     assert not ours & held_out
 

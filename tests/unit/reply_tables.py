@@ -1,0 +1,53 @@
+"""What the reply parser's table files share: each class's words put into its phrasings, a row
+in the Taiwan and Hong Kong spellings, and the replies of the held-out sets (which no tuning row
+may be)."""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import opencc
+import pytest
+
+from gateway.domain.lifecycle import Intent
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: Per class: its words, the phrasings ("{}" the word; twice where a phrasing names it twice),
+#: and what each phrasing reads as.
+NewWords = Mapping[str, tuple[Sequence[str], Sequence[str], Sequence[Intent]]]
+
+
+def word_rows(new_words: NewWords) -> list[Any]:
+    """Every word of every class in each of the class's phrasings, with what it reads as."""
+    return [
+        pytest.param(
+            shape.format(word, word), intents[index], id=f"{name}: {shape.format(word, word)}"
+        )
+        for name, (words, shapes, intents) in new_words.items()
+        for word in words
+        for index, shape in enumerate(shapes)
+    ]
+
+
+@functools.cache
+def converter(config: str) -> opencc.OpenCC:
+    """OpenCC's converter (a quarter of a second to build: once per configuration)."""
+    return opencc.OpenCC(config)
+
+
+def held_out_replies(names: Iterable[str] | None = None) -> set[str]:
+    """The replies of the held-out sets named (None: every one in ``tests/data``)."""
+    paths = (
+        sorted(DATA.glob("replies_heldout*.tsv")) if names is None else [DATA / n for n in names]
+    )
+    replies: set[str] = set()
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            replies |= {row["reply"] for row in reader}
+    return replies
