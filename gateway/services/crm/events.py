@@ -14,7 +14,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field
 from sqlalchemy.orm import Session
-from typing_extensions import TypedDict
+from typing_extensions import TypedDict, Unpack
 
 from gateway.domain.campaigns import CampaignResults
 from gateway.domain.events import CrmDeliveryStatus, EventType
@@ -128,36 +128,30 @@ EVENT_DATA: Final[dict[EventType, tuple[frozenset[str], frozenset[str]]]] = {
 }
 
 
+class EventFacts(TypedDict, total=False):
+    """What an event is about: each fact given becomes its part of the event's ``data``."""
+
+    appointment: Appointment | None
+    customer: Customer | None
+    message: Message | None
+    offer: Offer | None
+    feedback: Feedback | None
+    consent: ConsentChange | None
+    campaign: CampaignEventJson | None
+    by: Literal["customer", "staff"] | None
+
+
 def emit(
     session: Session,
     salon: Salon,
     event_type: EventType,
     *,
     now: datetime,
-    appointment: Appointment | None = None,
-    customer: Customer | None = None,
-    message: Message | None = None,
-    offer: Offer | None = None,
-    feedback: Feedback | None = None,
-    consent: ConsentChange | None = None,
-    campaign: CampaignEventJson | None = None,
-    by: Literal["customer", "staff"] | None = None,
+    **facts: Unpack[EventFacts],
 ) -> WebhookDelivery | None:
     """Record one event for the salon's webhook endpoint; None if it has none, it is off, or
     the salon does not want this type."""
-    row = event_row(
-        salon,
-        event_type,
-        now=now,
-        appointment=appointment,
-        customer=customer,
-        message=message,
-        offer=offer,
-        feedback=feedback,
-        consent=consent,
-        campaign=campaign,
-        by=by,
-    )
+    row = event_row(salon, event_type, now=now, **facts)
     if row is None:
         return None
     delivery = WebhookDelivery(**row)
@@ -167,18 +161,7 @@ def emit(
 
 
 def event_row(
-    salon: Salon,
-    event_type: EventType,
-    *,
-    now: datetime,
-    appointment: Appointment | None = None,
-    customer: Customer | None = None,
-    message: Message | None = None,
-    offer: Offer | None = None,
-    feedback: Feedback | None = None,
-    consent: ConsentChange | None = None,
-    campaign: CampaignEventJson | None = None,
-    by: Literal["customer", "staff"] | None = None,
+    salon: Salon, event_type: EventType, *, now: datetime, **facts: Unpack[EventFacts]
 ) -> dict[str, Any] | None:
     """The columns of ``emit``'s delivery row, for a writer that inserts many at once (and
     hands each off by its id); None when ``emit`` records nothing."""
@@ -187,21 +170,21 @@ def event_row(
     if salon.webhook_events is not None and event_type not in salon.webhook_events:
         return None  # the salon's CRM asked not to hear of this type
     data: EventData = {}
-    if appointment is not None:
+    if (appointment := facts.get("appointment")) is not None:
         data["appointment"] = appointment_json(appointment, salon)
-    if customer is not None:
+    if (customer := facts.get("customer")) is not None:
         data["customer"] = customer_json(customer, salon)
-    if message is not None:
+    if (message := facts.get("message")) is not None:
         data["message"] = message_json(message, salon)
-    if offer is not None:
+    if (offer := facts.get("offer")) is not None:
         data["offer"] = offer_json(offer, salon)
-    if feedback is not None:
+    if (feedback := facts.get("feedback")) is not None:
         data["feedback"] = feedback_json(feedback, salon)
-    if consent is not None:
+    if (consent := facts.get("consent")) is not None:
         data["consent"] = consent_json(consent, salon)
-    if campaign is not None:
+    if (campaign := facts.get("campaign")) is not None:
         data["campaign"] = campaign
-    if by is not None:
+    if (by := facts.get("by")) is not None:
         data["by"] = by
     _check_shape(event_type, data)
     event_id = "evt_" + uuid.uuid4().hex

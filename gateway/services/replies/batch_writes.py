@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, insert, or_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from typing_extensions import Unpack
 
 from gateway import metrics
 from gateway.domain.events import EventType
@@ -38,7 +39,7 @@ from gateway.models import (
     StatusChange,
     WebhookDelivery,
 )
-from gateway.services.crm.events import event_row
+from gateway.services.crm.events import EventFacts, event_row
 from gateway.services.handoff import Work, hand_off
 from gateway.services.replies.batch_statements import ACT_ON_REPLIES, MOVE_APPOINTMENTS
 from gateway.services.replies.decisions import Rows
@@ -239,24 +240,9 @@ class BatchWrites:
         if event is not None:
             self.event(appointment.salon, event, appointment=appointment, message=message)
 
-    def event(
-        self,
-        salon: Salon,
-        event_type: EventType,
-        *,
-        appointment: Appointment | None = None,
-        customer: Customer | None = None,
-        message: Message | None = None,
-    ) -> None:
+    def event(self, salon: Salon, event_type: EventType, **facts: Unpack[EventFacts]) -> None:
         """``crm.events.emit``'s delivery row."""
-        row = event_row(
-            salon,
-            event_type,
-            now=self._now,
-            appointment=appointment,
-            customer=customer,
-            message=message,
-        )
+        row = event_row(salon, event_type, now=self._now, **facts)
         if row is not None:
             self._events.append(row)
 
