@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from typing_extensions import Unpack
 
 from gateway import metrics
+from gateway.bulk import update_rows
 from gateway.domain.events import EventType
 from gateway.domain.inbox import HANDLED_BY_SYSTEM, InboxReason
 from gateway.domain.lifecycle import STATUS_EVENTS, AppointmentStatus, Intent
@@ -41,7 +42,6 @@ from gateway.models import (
 )
 from gateway.services.crm.events import EventFacts, event_row
 from gateway.services.handoff import Work, hand_off
-from gateway.services.replies.batch_statements import ACT_ON_REPLIES, MOVE_APPOINTMENTS
 from gateway.services.replies.decisions import Rows
 from gateway.services.sending.outbox import WAITING, locale_for, may_text, store_texts, text_row
 
@@ -168,10 +168,10 @@ class BatchWrites:
         set_committed_value(message, "appointment_id", appointment_id)
         self._replies.append(
             {
-                "b_id": message.id,
-                "b_processed_at": self._now,
-                "b_intent": intent,
-                "b_appointment_id": appointment_id,
+                "id": message.id,
+                "processed_at": self._now,
+                "intent": intent,
+                "appointment_id": appointment_id,
             }
         )
 
@@ -228,9 +228,9 @@ class BatchWrites:
         set_committed_value(appointment, "status", to)
         set_committed_value(appointment, "updated_at", self._now)
         self._appointments[appointment.id] = {
-            "b_id": appointment.id,
-            "b_status": to,
-            "b_updated_at": self._now,
+            "id": appointment.id,
+            "status": to,
+            "updated_at": self._now,
         }
         if to != AppointmentStatus.CHANGE_REQUESTED:
             self._withdrawn.add(appointment.id)
@@ -289,28 +289,9 @@ class BatchWrites:
         """Write every pending change, one statement per kind (texts written before this
         batch are dropped before its own are inserted), then start afresh."""
         connection = self._session.connection()
-        postgresql = connection.dialect.name == "postgresql"
-        if self._replies and postgresql:
-            connection.execute(
-                ACT_ON_REPLIES,
-                {
-                    "b_ids": [row["b_id"] for row in self._replies],
-                    "b_intents": [row["b_intent"].value for row in self._replies],
-                    "b_appointment_ids": [row["b_appointment_id"] for row in self._replies],
-                    "b_now": self._now,
-                },
-            )
-        elif self._replies:
-            connection.execute(
-                update(_MESSAGES)
-                .where(_MESSAGES.c.id == bindparam("b_id"))
-                .values(
-                    processed_at=bindparam("b_processed_at", type_=_MESSAGES.c.processed_at.type),
-                    intent=bindparam("b_intent", type_=_MESSAGES.c.intent.type),
-                    appointment_id=bindparam("b_appointment_id"),
-                ),
-                self._replies,
-            )
+        # One statement a kind, whatever the batch's size (``bulk``: from one JSON parameter on
+        # PostgreSQL, its time of acting sent once; an executemany elsewhere).
+        update_rows(self._session, Message, self._replies)
         # Narrower drops first: a drop of all the appointment's texts that came after one of
         # its requests alone then finds the requests already dropped, with their own reason.
         for templates, dropped in sorted(self._dropped.items(), key=lambda kv: kv[0] is None):
@@ -327,26 +308,7 @@ class BatchWrites:
                 .values(status=MessageStatus.CANCELLED, error_message=bindparam("b_reason")),
                 [{"b_appointment_id": a, "b_reason": r} for a, r in dropped.items()],
             )
-        moved = list(self._appointments.values())
-        if moved and postgresql:
-            connection.execute(
-                MOVE_APPOINTMENTS,
-                {
-                    "b_ids": [row["b_id"] for row in moved],
-                    "b_statuses": [row["b_status"].value for row in moved],
-                    "b_now": self._now,
-                },
-            )
-        elif moved:
-            connection.execute(
-                update(_APPOINTMENTS)
-                .where(_APPOINTMENTS.c.id == bindparam("b_id"))
-                .values(
-                    status=bindparam("b_status", type_=_APPOINTMENTS.c.status.type),
-                    updated_at=bindparam("b_updated_at", type_=_APPOINTMENTS.c.updated_at.type),
-                ),
-                moved,
-            )
+        update_rows(self._session, Appointment, list(self._appointments.values()))
         if self._status_changes:
             connection.execute(insert(_STATUS_CHANGES), self._status_changes)
         if self._withdrawn:
