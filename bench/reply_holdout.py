@@ -100,6 +100,7 @@ def main() -> None:
 
     from gateway.domain.offer_hints import change_with_hint
     from gateway.domain.replies import parse_reply
+    from gateway.domain.reply_guard import stops_a_change_with_when
 
     def by_parser(reply: str) -> str:
         parsed = parse_reply(reply)
@@ -114,6 +115,8 @@ def main() -> None:
         read = by_parser(reply)
         if read in CLEAR:
             return read
+        if stops_a_change_with_when(reply) is not None:
+            return read  # as ``read_reply`` reads it: a question, a condition, …
         hint = change_with_hint(reply, original=instant, now=instant, tz="Asia/Shanghai")
         return "change" if hint is not None else read
 

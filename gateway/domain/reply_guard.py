@@ -47,10 +47,10 @@ class Guard(StrEnum):
     SOMEONE_ELSE = "about someone else"
     TWO_INTENTS = "two answers, or another answer than the one read"
     CHANGE_MADE = "news of a change already made"
-    TROUBLE = "a problem or a mistake named"
+    TROUBLE = "a problem, a mistake or a complaint named, or a past visit"
     CODE = "a code the rules cannot read: it may name another appointment"
     READ_ALREADY = "the rules know every word of it and found no one answer"
-    RUNNING_LATE = "minutes named beside a change: running late, not a new time"
+    RUNNING_LATE = "minutes named: running late, which the front desk should know"
 
 
 def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -64,8 +64,9 @@ def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
 _CONDITIONS: Final = _any_of(
     (
         "如果", "的话", "要是", "假如", "假设", "万一", "除非", "只要", "看情况", "视情况", "再定",
-        "睇情况", "可能", "也许", "或许", "大概", "说不准", "if", "unless", "in case", "depending",
-        "depends", "provided", "assuming", "might", "probably", "possibly",
+        "睇情况", "可能", "也许", "或许", "大概", "说不准", "应该", "估计", "尽量", "争取", "if",
+        "unless", "in case", "depending", "depends", "provided", "assuming", "might", "probably",
+        "possibly", "hopefully", "should be", "try to", "ill try",
     )
     + UNDECIDED
     # The decision put off till later (到时候看吧, "we'll see"): 到时候 beside it is not 到时候见.
@@ -84,10 +85,13 @@ _SOMEONE_ELSE: Final = _any_of(
     + KIN
 )  # fmt: skip
 _HE: Final = re.compile("(?<!其)他")
-#: A problem or a mistake named (有问题, 发错了, "wrong number"): a person reads what went wrong.
-#: 问题 beside 没, 冇 or 无 is the parser's 没问题 ("no problem"), a yes.
+#: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
+#: "ruined"), or a past visit (上次, "last time"): a person reads what went wrong, or what the
+#: reply is about if not this appointment. 问题 beside 没, 冇 or 无 is the parser's 没问题, a yes.
 _TROUBLE: Final = re.compile(
-    "(?<![没冇无])问题|错|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake)(?![a-z])"
+    "(?<![没冇无])问题|错|难看|丑|核突|投诉|上次|上回"
+    "|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake|ruined|terrible|awful|complain"
+    "|complaint|last time|last visit)(?![a-z])"
 )
 #: A code as written (K7P2 with a digit not of the ref alphabet, 2024, NEXT): the ref of another
 #: appointment mistyped, a year, a booking number? Only a word the parser does not know counts.
@@ -106,14 +110,45 @@ _HOLDING_A_NEGATION: Final = _any_of(
         if phrase not in NEGATING and any(no in phrase for no in NEGATING)
     )
 )
-#: Minutes named (推迟10分钟, "push it 10 mins"): beside a change, the customer is running late;
-#: the parser's tables leave that to a person, and so does the reader.
+#: Minutes named (推迟10分钟, 晚到十分钟, "push it 10 mins"): the customer is running late, coming
+#: or asking to move; the parser's tables leave that to a person, and so does the reader, so the
+#: front desk knows.
 _MINUTES: Final = re.compile(r"分钟|(?<![a-z])(?:min|mins|minute|minutes)(?![a-z])")
 #: News of a change made, in English (the parser's Chinese ones are its ``CHANGE_DONE`` class).
 _DONE: Final = _any_of(("already", "rescheduled", "changed", "moved", "postponed", "换好", "调好"))
 
 #: A yes/no question's "or not" (能不能, 可唔可以, 行不行, 可以不): asking, even without 吗 or ?.
 _A_NOT_A: Final = re.compile(r"(\S)[不唔]\1|可以不|行不|好不|ok不")
+
+#: What a question may ask beside leave to change, which a person answers: a fee (改期要扣钱吗),
+#: a rule, whether a late arrival is served (还能做吗), which times there are (能改到几点).
+_OTHER_MATTER: Final = _any_of(
+    (
+        "钱", "费", "扣", "定金", "押金", "多少", "怎么", "怎样", "为什么", "多久", "还能", "几",
+        "哪", "什么", "啥", "规定", "政策", "fee", "fees", "charge", "charged", "cost", "pay",
+        "deposit", "penalty", "how", "why", "policy", "what", "which", "when", "where",
+    )
+)  # fmt: skip
+#: A fee or a rule asked about (改期要扣钱吗, 要提前多久说, "is there a fee?").
+_COST_OR_RULE: Final = _any_of(
+    (
+        "钱", "费", "扣", "定金", "押金", "多久", "规定", "政策", "fee", "fees", "charge",
+        "charged", "cost", "deposit", "penalty", "policy", "how long",
+    )
+)  # fmt: skip
+#: Conditions that are only politeness beside a request (如果可以的话, "if possible").
+_POLITE_CONDITION: Final = _any_of(
+    ("如果可以的话", "如果可以", "可以的话", "方便的话", "如果方便", "if possible", "if you can")
+)
+_CHANGE_WORDS: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB})
+_ASKING_WORDS: Final = frozenset({Word.ASKING, Word.MAY})
+
+
+def _asks_for_a_change(found: set[Word], text: str) -> bool:
+    """A change word beside the parser's words for asking (能, 可以吗, 可唔可以, "any chance"),
+    and nothing asked about another matter: the polite request the rules read as a change."""
+    return bool(found & _CHANGE_WORDS and found & _ASKING_WORDS) and not _OTHER_MATTER.search(text)
+
 
 # What each class of the parser's says, when it says an answer.
 _SAYS: Final[dict[Word, str]] = {
@@ -177,6 +212,22 @@ def refusal(body: str) -> Guard | None:
     return _said(text, body)
 
 
+def stops_a_change_with_when(body: str) -> Guard | None:
+    """What stops reading ``body``, which the rules left unclear, as a change request followed by
+    when (变更 周五上午): a condition other than politeness (如果可以, "if possible"), a no, news of
+    a change made, a problem, or a question about a fee or a rule (变更的话要提前多久说 asks how
+    early to say so). A question about times (能晚点吗，三点左右, 哪天有空位) is the request itself,
+    a clock time (4pm) is when, not a code, and a child to fetch is a reason (要接孩子): a change
+    request's worst outcome is a call from the salon."""
+    text = _POLITE_CONDITION.sub(" ", phrase_text(body))
+    stop = _said(text, body)
+    if stop is not None and stop not in (Guard.CODE, Guard.SOMEONE_ELSE):
+        return stop
+    if _COST_OR_RULE.search(text) and (asks(_spaced(body)) or _A_NOT_A.search(text)):
+        return Guard.QUESTION
+    return None
+
+
 def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard | None:
     """Why ``body`` may not be read as ``intent`` by anything but the rules; None when nothing
     in it stops that. ``parsed``: the rules' reading of it, when the caller has it."""
@@ -187,14 +238,16 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return stop
     text = phrase_text(body)
     found = _found(body, clauses_of(body) or [])
-    # Any question stops a learned reading, a polite request for a change too: the rules read
-    # those they know (能换个时间吗), and one they do not may ask something else about the time
-    # (晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time).
-    if asks(_spaced(body)) or _A_NOT_A.search(text):
+    # Any question stops a learned reading but a request for a change in the rules' own words
+    # for asking (能改到明天吗, 可唔可以幫我改期, "any chance I can change…?"), about nothing
+    # else: 晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time.
+    if (asks(_spaced(body)) or _A_NOT_A.search(text)) and not (
+        intent is Intent.CHANGE and _asks_for_a_change(found, text)
+    ):
         return Guard.QUESTION
     if negates(_spaced(text), intent):
         return Guard.NEGATION
-    if intent is Intent.CHANGE and _MINUTES.search(text):
+    if intent is not Intent.CANCEL and _MINUTES.search(text):
         return Guard.RUNNING_LATE
     if Word.CHANGE_DONE in found or Word.ALREADY in found:
         return Guard.CHANGE_MADE

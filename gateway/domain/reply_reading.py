@@ -20,7 +20,7 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, change_wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import ParsedReply, parse_reply
-from gateway.domain.reply_guard import learned_intent
+from gateway.domain.reply_guard import learned_intent, stops_a_change_with_when
 from gateway.domain.reply_questions import Question
 from gateway.domain.survey_scores import SurveyAnswer, bare_digit, read_survey_answer
 from gateway.domain.taught_phrases import TaughtPhrases, taught_intent
@@ -92,6 +92,10 @@ def read_reply(
     # into. Neither reads as anything but a change or unclear (a letter or a time is no word of
     # the parser's), so other replies are not read for it.
     about_when = parsed.intent in (Intent.UNKNOWN, Intent.CHANGE)
+    # An unclear reply is a change followed by when only if nothing in it stops that reading.
+    then_when = parsed.intent is Intent.CHANGE or (
+        about_when and stops_a_change_with_when(body) is None
+    )
     return ReadReply(
         taught=taught_as is not None,
         learned=learned is not None,
@@ -99,7 +103,7 @@ def read_reply(
         ref=parsed.ref,
         keyword=(keyword or "").upper(),
         received_at=received_at,
-        change_then_when=change_wish(body, now=received_at, tz=tz) if about_when else None,
+        change_then_when=change_wish(body, now=received_at, tz=tz) if then_when else None,
         wish=read_wish(body, now=received_at, tz=tz) if about_when else None,
         pick=read_pick_words(body),
         question=parsed.question,
