@@ -72,6 +72,8 @@ SETS = tuple(
         "replies_train_b.tsv",
         "replies_train_c.tsv",
         "replies_train_d.tsv",
+        "replies_train_e.tsv",
+        "replies_train_f.tsv",
     )
 )
 ALPHA = 0.5

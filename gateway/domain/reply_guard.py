@@ -81,6 +81,10 @@ _SOMEONE_ELSE: Final = _any_of(
         "朋友", "同事", "同学", "室友", "闺蜜", "男友", "女友", "别人", "其他人", "她", "他们",
         "佢", "someone", "somebody", "friend", "friends", "colleague", "boss", "roommate",
         "girlfriend", "boyfriend", "he", "she", "him", "her", "his", "they", "them", "their",
+        # Family the parser's KIN leaves out (阿妈 is Cantonese for mum, 娃 a child).
+        "妈", "爸", "娃", "阿嬷", "阿公", "阿婆", "嫲嫲", "太太", "闺女", "姐姐", "哥哥", "亲戚",
+        "侄", "外甥", "岳母", "家婆", "老细", "上司", "hubby", "bf", "gf", "nephew", "niece",
+        "cousin", "aunt", "uncle", "in-law",
     )
     + KIN
 )  # fmt: skip
@@ -141,6 +145,30 @@ _POLITE_CONDITION: Final = _any_of(
     ("如果可以的话", "如果可以", "可以的话", "方便的话", "如果方便", "if possible", "if you can")
 )
 _CHANGE_WORDS: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB})
+#: A clock time or a date written with letters (2pm, 11AM, 23rd): when, not a code.
+_CLOCK_OR_DATE: Final = re.compile(r"[0-9]{1,2}(?:am|pm|st|nd|rd|th)", re.IGNORECASE)
+#: Words that deny nothing though they hold a 不 or 唔: politeness, asking, reassurance.
+_NOT_A_DENIAL: Final = _any_of(
+    (
+        "不好意思", "唔好意思", "能不能", "可不可以", "行不行", "好不好", "中不中", "要得不",
+        "可唔可以", "得唔得", "得不得", "唔该", "唔使担心", "不用担心", "别担心", "不然", "差点",
+        "差啲", "不客气", "不用谢",
+    )
+)  # fmt: skip
+#: Cannot come (去不了, 赶不到, 嚟唔到, 没空, 身体不适): beside a change or a cancel, its reason.
+_UNABLE: Final = re.compile(
+    "[去来到走赶出过做剪嚟返][不唔](?:了|成|到|切|及|上|过来|过去|开)"
+    "|没办法|没法|无法|没空|没时间|不得空|冇时间|冇空|唔得闲|不方便|不舒服|不适|身体不好|不在家"
+)
+#: Saying or wanting, of someone else (我老婆说, 叫我, "my wife says"): their answer.
+_SAYING: Final = _any_of(("说", "讲", "叫", "让", "要我", "says", "said", "told", "wants", "asked"))
+#: What the parser reads as an answer, or part of one.
+_ANSWERING: Final = frozenset(
+    {
+        None, Word.CONFIRM, Word.SEE, Word.KEEP, Word.CHANGE, Word.CHANGE_VERB, Word.CANCEL,
+        Word.CANCEL_VERB, Word.ABSENCE, Word.SOFT_CONFIRM, Word.MAY,
+    }
+)  # fmt: skip
 _ASKING_WORDS: Final = frozenset({Word.ASKING, Word.MAY})
 
 
@@ -183,12 +211,34 @@ def _found(body: str, clauses: list[str]) -> set[Word]:
     return found
 
 
+def _names_someone(text: str) -> bool:
+    return bool(_SOMEONE_ELSE.search(text) or _HE.search(text))
+
+
+def _someone_else_answers(body: str) -> bool:
+    """Someone other than the customer named where an answer may be theirs: in the only clause,
+    beside an answer word or a word no class knows that may be one (我老婆整不了了), an inability
+    (她去不了) or a word of saying (我老婆说, "my wife says"). In a clause of its own beside the
+    customer's answer, a person is the reason's (孩子发烧了，改到下周)."""
+    clauses = clauses_of(body)
+    if clauses is None or len(clauses) < 2:
+        return True
+    for index, clause in enumerate(clauses):
+        spaced = _spaced(clause)
+        if not _names_someone(spaced):
+            continue
+        read = meanings(clause, body, last=index == len(clauses) - 1)
+        if _ANSWERING.intersection(read) or _UNABLE.search(clause) or _SAYING.search(spaced):
+            return True
+    return False
+
+
 def _said(text: str, body: str) -> Guard | None:
     """What the words of ``text`` (the ``phrase_text`` of ``body``) name that stops any learned
     reading: a condition, someone else, news of a change, a problem, a code. A few patterns."""
     if _CONDITIONS.search(text):
         return Guard.CONDITION
-    if _SOMEONE_ELSE.search(text) or _HE.search(text):
+    if _names_someone(text) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
     if _NEGATING.search(_HOLDING_A_NEGATION.sub(" ", text)):
         return Guard.NEGATION
@@ -196,7 +246,8 @@ def _said(text: str, body: str) -> Guard | None:
         return Guard.CHANGE_MADE
     if _TROUBLE.search(text):
         return Guard.TROUBLE
-    if any(None in meanings(code.casefold()) for code in _CODE.findall(body)):
+    codes = (code for code in _CODE.findall(body) if not _CLOCK_OR_DATE.fullmatch(code))
+    if any(None in meanings(code.casefold()) for code in codes):
         return Guard.CODE
     return None
 
@@ -210,6 +261,14 @@ def refusal(body: str) -> Guard | None:
     if hedges(body, clauses):
         return Guard.QUESTION
     return _said(text, body)
+
+
+def _without_false_denials(text: str, intent: Intent) -> str:
+    """``text`` without the words holding a 不 or 唔 that deny nothing (不好意思, 能不能, 唔使担心),
+    and, beside a change or a cancel, without those that say the customer cannot come (去不了,
+    没空): the reason for either, not a no to it."""
+    text = _NOT_A_DENIAL.sub(" ", text)
+    return _UNABLE.sub(" ", text) if intent in (Intent.CHANGE, Intent.CANCEL) else text
 
 
 def stops_a_change_with_when(body: str) -> Guard | None:
@@ -245,7 +304,7 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         intent is Intent.CHANGE and _asks_for_a_change(found, text)
     ):
         return Guard.QUESTION
-    if negates(_spaced(text), intent):
+    if negates(_spaced(_without_false_denials(text, intent)), intent):
         return Guard.NEGATION
     if intent is not Intent.CANCEL and _MINUTES.search(text):
         return Guard.RUNNING_LATE

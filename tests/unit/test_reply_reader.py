@@ -68,6 +68,13 @@ def test_the_reader_understands_what_the_rules_leave_unclear(body: str, intent: 
         ("ok we'll see then", CONFIRM, Guard.CONDITION),
         ("thx, will let you know", CANCEL, Guard.CONDITION),
         ("我朋友临时有事，这单取消哈", CANCEL, Guard.SOMEONE_ELSE),
+        # Someone else beside a word that may be their answer, or saying it.
+        ("我老婆整不了了，这单取消哈", CANCEL, Guard.SOMEONE_ELSE),
+        ("她去不了嘞，这单取消哈", CANCEL, Guard.SOMEONE_ELSE),
+        ("我老婆说，这单取消哈", CANCEL, Guard.SOMEONE_ELSE),
+        ("幫我阿媽約嗰個取消哈", CANCEL, Guard.SOMEONE_ELSE),
+        ("去不了，确认嘞", CONFIRM, Guard.NEGATION),  # cannot come, beside a yes
+        ("move to Q4X lah thx", CHANGE, Guard.CODE),
         ("my wife says cancel thx", CANCEL, Guard.SOMEONE_ELSE),
         ("他改个日子呗", CHANGE, Guard.SOMEONE_ELSE),
         ("确认嘞，改期嘞", CHANGE, Guard.TWO_INTENTS),
@@ -98,6 +105,25 @@ def test_the_guard_says_why_the_reader_may_not_read_a_reply(
     assert guard(body, intent) is why
     assert learned_intent(body, parse_reply(body)) is None
     assert read(body) is parse_reply(body).intent
+
+
+@pytest.mark.parametrize(
+    ("body", "intent"),
+    [
+        # A person in a reason's clause of its own: the answer in the other is the customer's.
+        ("孩子发烧了，这单取消哈", CANCEL),
+        ("个仔发烧，这单取消哈", CANCEL),
+        # 不 and 唔 that deny nothing: politeness, and beside a cancel, cannot come.
+        ("不好意思，这单取消哈", CANCEL),
+        ("唔好意思，確認嘞", CONFIRM),
+        ("明天去不了，这单取消哈", CANCEL),
+        # A clock time or a date in letters is when, not a code.
+        ("move to 4pm lah thx", CHANGE),
+        ("rebook to the 30th lah thx", CHANGE),
+    ],
+)
+def test_the_guard_lets_through_what_only_looks_like_a_stop(body: str, intent: Intent) -> None:
+    assert guard(body, intent) is None
 
 
 def test_a_polite_request_for_a_change_is_read_and_any_other_question_is_not() -> None:
@@ -203,6 +229,7 @@ READ_NOW = {
     "I'd like a later time": CHANGE,  # "like" alone is not "I'd like to"
     # A polite request for a change the rules cannot order ("push … back" around its object).
     "could you push my appointment back an hour": CHANGE,
+    "头发不弄了": CANCEL,  # 不弄了 cancels (issue 21's list); 头发 is a word the rules do not read
 }
 
 
