@@ -9,7 +9,7 @@ miss (the salon asks again), not a wrong change.
 
 Figures are given twice: for the parser alone, and as the service reads a reply, where a reply
 the parser leaves unclear that is a change followed by when (变更 周五上午, 改到3点) is still a
-change (``offer_hints.change_with_hint``, read here at a fixed instant in Asia/Shanghai). Each is
+change (``reply_when.change_with_hint``, read here at a fixed instant in Asia/Shanghai). Each is
 given again with the learned reader behind the rules (``reply_guard.learned_intent``: only where
 the rules leave a reply unclear and their guard finds nothing against it), as the service reads a
 reply: the rules, a salon's taught phrases (none here), the learned reader, then the fallback.
@@ -98,9 +98,9 @@ def main() -> None:
     )
     args = options.parse_args()
 
-    from gateway.domain.offer_hints import change_with_hint
     from gateway.domain.replies import parse_reply
     from gateway.domain.reply_guard import stops_a_change_with_when
+    from gateway.domain.reply_when import change_with_hint
 
     def by_parser(reply: str) -> str:
         parsed = parse_reply(reply)
@@ -140,6 +140,26 @@ def main() -> None:
         _measure(rows, with_reader(by_parser), args.show)
         print("as the service reads it, with the learned reader:")
         _measure(rows, with_reader(by_service), args.show)
+        print("and a yes or a no naming its appointment's own day or time (周六下午两点见):")
+        _measure(rows, said_back_as_booked(with_reader(by_service)), args.show)
+
+
+def said_back_as_booked(read_as: Callable[[str], str]) -> Callable[[str], str]:
+    """``read_as``, and where it leaves a reply unclear, the answer it says if the day or time it
+    names is the appointment's (``ReadReply.said_back``): the sets hold no appointment, and
+    their writers answered the request that named it."""
+    from gateway.domain.reply_reading import read_reply
+
+    instant = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+    def read(reply: str) -> str:
+        read = read_as(reply)
+        if read in CLEAR:
+            return read
+        said = read_reply(reply, keyword=None, received_at=instant, tz="Asia/Shanghai").said_back
+        return said[0].value if said is not None else read
+
+    return read
 
 
 if __name__ == "__main__":

@@ -219,8 +219,8 @@ def report(tables: list[tuple[str, str]], threshold: float) -> None:
     sets, at ``threshold``."""
     from datetime import UTC, datetime
 
-    from gateway.domain.offer_hints import change_with_hint
     from gateway.domain.reply_guard import learned_intent, stops_a_change_with_when
+    from gateway.domain.reply_when import change_with_hint
 
     instant = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # as bench/reply_holdout.py reads it
     sets = [set_rows(path) for path in SETS]

@@ -18,7 +18,9 @@ The rules, in the order they are tried:
    address — and changes nothing (with none upcoming, or no approved answer, it is unclear);
    anything else acts on the one appointment the reply is about (the ref it names, the only one
    upcoming, for a confirm the only upcoming one still unconfirmed, or the one just cancelled),
-   or the customer is asked which one, or told there is none.
+   or the customer is asked which one, or told there is none. A yes or a no that names the
+   day or time of exactly one open appointment (周六下午两点见, 明天下午的不来了) is that
+   answer about it; naming another time, it stays unclear (``ReadReply.said_back_about``).
 4. A change, once the appointment waits for one, is answered with an automatic offer of new
    times when the salon makes them (``new_offer``); ``without_offer`` says what happens when
    there is nothing to offer.
@@ -148,7 +150,11 @@ def _decide(read: ReadReply, state: ReplyState, now: datetime) -> Decision:
         answered = answer_survey(read, state, intent, survey)
         if answered is not None:
             return answered
-    decision = _about_appointment(read, state, intent)
+    said_back = _said_back(read, state) if intent is Intent.UNKNOWN else None
+    if said_back is not None:
+        decision = _about_appointment(read, state, *said_back)
+    else:
+        decision = _about_appointment(read, state, intent)
     if also_opted_out and not state.opted_out:
         decision = replace(decision, opt_out=True)
     return decision
@@ -209,7 +215,22 @@ def _target(read: ReadReply, state: ReplyState, intent: Intent) -> Booked | None
     return None
 
 
-def _about_appointment(read: ReadReply, state: ReplyState, intent: Intent) -> Decision:
+def _said_back(read: ReadReply, state: ReplyState) -> tuple[Intent, Booked] | None:
+    """周六下午两点见, 明天下午的不来了: a yes or a no naming the day or time of exactly one open
+    appointment (of the one its ref names, if it names one), as that answer about it."""
+    if read.said_back is None:
+        return None
+    named = [
+        appointment
+        for appointment in state.candidates
+        if read.ref in (None, appointment.ref) and read.said_back_about(appointment.starts_at)
+    ]
+    return (read.said_back[0], named[0]) if len(named) == 1 else None
+
+
+def _about_appointment(
+    read: ReadReply, state: ReplyState, intent: Intent, named: Booked | None = None
+) -> Decision:
     if (
         not state.candidates
         and state.campaign_texted_at is not None
@@ -218,7 +239,7 @@ def _about_appointment(read: ReadReply, state: ReplyState, intent: Intent) -> De
         # No open appointment, an offer lately: they answer the offer, and a person replies
         # (the machine's HELP text would not). Appointment words still go the usual way.
         return Decision(intent, inbox=InboxReason.CAMPAIGN_REPLY)
-    target = _target(read, state, intent)
+    target = named or _target(read, state, intent)
     if target is None:
         if state.candidates and intent in APPOINTMENT_INTENTS:
             answer = _ambiguous(state)

@@ -23,7 +23,6 @@ from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from gateway.domain.replies import normalise
-from gateway.domain.reply_clause_words import UNDECIDED
 
 Period = Literal["am", "pm", "noon"]
 
@@ -421,29 +420,31 @@ def read_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
     return Wish(tz, frozenset(days), tuple(periods), tuple(bounds), target, direction)
 
 
-def change_with_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint | None:
-    """The hint of a reply that is a change request followed by when (see ``change_wish``)."""
-    wish = change_wish(text, now=now, tz=tz)
-    return wish.at(original) if wish is not None else None
-
-
-def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
-    """The wish of a reply that is a change request followed by when: 变更 周五上午, 改期，明天下午,
-    "reschedule to Friday morning", which the parser leaves unclear. The reply is cut in two: the
-    head must read as a change alone, the rest be a hint, nothing the parser reads (取消, 确认)
-    and nothing undecided (还是…呢, 我想想). None otherwise."""
-    # Imported here: the reply parser is the caller's first reading, this only its fallback.
-    from gateway.domain.lifecycle import Intent
-    from gateway.domain.replies import parse_reply
-
-    normal = normalise(text)
-    for cut in range(1, len(normal)):
-        head, rest = normal[:cut], normal[cut:]
-        if head[-1].isalnum() and rest[0].isalnum() and head[-1].isascii() and rest[0].isascii():
-            continue  # never inside an English word
-        if parse_reply(head).intent is not Intent.CHANGE:
-            continue
-        if parse_reply(rest).intent is not Intent.UNKNOWN or any(w in rest for w in UNDECIDED):
-            return None  # 变更 取消: two answers; 改到周六还是周日: not one
-        return read_wish(rest, now=now, tz=tz)
-    return None
+def when_as_then(text: str) -> tuple[str, str] | None:
+    """``text`` (normalised) with each day, part of the day or clock time it names, as
+    ``read_wish`` reads them, written as "then" (那天 among Chinese: 周六下午两点见 becomes 那天见),
+    and those whens alone; None when it names none. "Later" and "earlier" are kept: they ask
+    for a change."""
+    normal = _AM_PM.sub(r"\1m", text)
+    spans = [clock.span for clock in clocks(normal)]
+    spans += [bare.span() for bare in _EN_BARE_CLOCK.finditer(normal)]
+    spans += [
+        match.span()
+        for match in _WORDS.finditer(normal)
+        if not (match["later"] or match["earlier"] or match["enlater"])
+    ]
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        # 周六下午两点, "tuesday at 2": one when, however many parts.
+        if merged and not normal[merged[-1][1] : start].strip(" 的"):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, whens, at = [], [], 0
+    for start, end in merged:
+        whens.append(normal[start:end])
+        out += [normal[at:start], " then " if whens[-1].isascii() else "那天"]
+        at = end + normal.startswith("的", end)  # 明天下午的: the when's
+    if not merged:
+        return None
+    return " ".join("".join([*out, normal[at:]]).split()), ", ".join(whens)

@@ -208,7 +208,7 @@ _OBJECT_FITS: dict[Word, frozenset[Word]] = {
 _RARE_FITS: dict[Word, frozenset[Word]] = {
     # Only an explicit confirm says the time back (14点见, "I'll be there at 2"): 好的，3点 may
     # propose it (see ``_rare_intent``). A change and its time (改到3点) are read together by the
-    # offer path (``offer_hints.change_wish``), which the parser leaves them to.
+    # offer path (``reply_when.change_wish``), which the parser leaves them to.
     Word.WHEN: frozenset({Word.CONFIRM}),
     Word.LATER: frozenset({Word.CHANGE}),  # 去不了了，再约: cancel, or move it? ask
     # Beside 取消 in so many words it only says what comes next (取消预约，以后再联系; see

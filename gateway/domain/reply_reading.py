@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from gateway.domain.lifecycle import Intent
-from gateway.domain.offer_hints import Hint, Wish, change_wish, read_wish
+from gateway.domain.offer_hints import Hint, Wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import ParsedReply, parse_reply
 from gateway.domain.reply_guard import learned_intent, stops_a_change_with_when
 from gateway.domain.reply_questions import Question
+from gateway.domain.reply_when import change_wish, names_its_time, said_back
 from gateway.domain.survey_scores import SurveyAnswer, bare_digit, read_survey_answer
 from gateway.domain.taught_phrases import TaughtPhrases, taught_intent
 
@@ -55,6 +56,17 @@ class ReadReply:
     taught: bool = False
     #: ``intent`` is the learned reader's, for words the parser left unclear and no phrase taught.
     learned: bool = False
+    #: What an unclear reply says if the day or time it names is its appointment's own, and
+    #: that when (周六下午两点见): see ``said_back_about``.
+    said_back: tuple[Intent, Wish] | None = None
+
+    def said_back_about(self, starts_at: datetime) -> Intent | None:
+        """The confirm or cancel the reply says about an appointment starting at ``starts_at``
+        by naming its own day or time (周六下午两点见, 明天下午的不来了); None otherwise."""
+        if self.said_back is None:
+            return None
+        intent, when = self.said_back
+        return intent if names_its_time(when, starts_at) else None
 
     def asks_change_with_when(self) -> bool:
         """变更 周五上午: a change and when, which the parser alone leaves unclear."""
@@ -92,6 +104,7 @@ def read_reply(
     # into. Neither reads as anything but a change or unclear (a letter or a time is no word of
     # the parser's), so other replies are not read for it.
     about_when = parsed.intent in (Intent.UNKNOWN, Intent.CHANGE)
+    wish = read_wish(body, now=received_at, tz=tz) if about_when else None
     # An unclear reply is a change followed by when only if nothing in it stops that reading.
     then_when = parsed.intent is Intent.CHANGE or (
         about_when and stops_a_change_with_when(body) is None
@@ -104,7 +117,8 @@ def read_reply(
         keyword=(keyword or "").upper(),
         received_at=received_at,
         change_then_when=change_wish(body, now=received_at, tz=tz) if then_when else None,
-        wish=read_wish(body, now=received_at, tz=tz) if about_when else None,
+        wish=wish,
+        said_back=said_back(body, parsed, now=received_at, tz=tz) if about_when else None,
         pick=read_pick_words(body),
         question=parsed.question,
         survey=read_survey_answer(body),

@@ -542,3 +542,46 @@ def test_a_reply_understood_settles_what_the_customer_left_unclear(
     body: str, st: ReplyState, settles: tuple[int, ...]
 ) -> None:
     assert decided(body, st).settles == settles
+
+
+# --- A yes or a no naming the appointment's own day or time ------------------------------------
+
+CONFIRMED_AS = (Intent.CONFIRM, C)
+CANCELLED_AS = (Intent.CANCEL, X)
+STAYS = (Intent.UNKNOWN, None)
+
+
+@pytest.mark.parametrize(
+    ("body", "st", "appointment_id", "outcome"),
+    [
+        # A1 is Thursday 3 December, 14:00; the customer writes on Tuesday.
+        ("周四下午两点见", state(A1), 1, CONFIRMED_AS),
+        ("行，周四下午两点我准点到", state(A1), 1, CONFIRMED_AS),
+        ("沒問題，週四見", state(A1), 1, CONFIRMED_AS),
+        ("好的，下午两点", state(A1), 1, CONFIRMED_AS),
+        ("Sounds good, see you Thursday at 2", state(A1), 1, CONFIRMED_AS),
+        ("3号下午的不来了", state(A1), 1, CANCELLED_AS),
+        ("不好意思，周四的取消", state(A1), 1, CANCELLED_AS),
+        # Another day or time may propose it: a person reads it.
+        ("周五见", state(A1), 1, STAYS),
+        ("好的，3点", state(A1), 1, STAYS),
+        ("see you Thursday at 4", state(A1), 1, STAYS),
+        ("周四晚一点见", state(A1), 1, STAYS),  # later: a change, not a yes
+        ("明天不行，周四见", state(A1), 1, STAYS),
+        # Among two, the day named says which.
+        ("周六见", state(A1, A2), 2, CONFIRMED_AS),
+        ("周四的不来了", state(A1, A2), 1, CANCELLED_AS),
+        ("下午两点见", state(A1, A2), None, (Intent.CONFIRM, None)),  # both at two: which?
+        # A ref names one: the time must be its own.
+        ("周六见 K7P3", state(A1, A2), 1, STAYS),
+    ],
+)
+def test_a_yes_or_a_no_naming_the_appointments_own_time_is_that_answer(
+    body: str,
+    st: ReplyState,
+    appointment_id: int | None,
+    outcome: tuple[Intent, AppointmentStatus | None],
+) -> None:
+    decision = decided(body, st)
+    assert (decision.intent, decision.new_status) == outcome
+    assert decision.appointment_id == appointment_id

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gateway.domain.offer_hints import Hint, change_with_hint, clocks, read_hint
+from gateway.domain.offer_hints import Hint, clocks, read_hint
+from gateway.domain.reply_when import change_with_hint
 
 SH = "Asia/Shanghai"
 ZONE = ZoneInfo(SH)
