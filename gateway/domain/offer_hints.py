@@ -7,8 +7,7 @@ offers slots the customer can decline — so the reader takes what it recognises
 rest, with one care: a clause that says no (明天不行, "can't do Friday") is left out rather than
 read as a wish. Nothing recognised, or parts that contradict each other: no hint.
 
-``clocks`` finds the clock times in a text (3点, 三点半, 下午4:30, 16:30, 4:30 pm); the pick
-reader in ``gateway.domain.offers`` uses it too.
+Clock times (3点, 三点半, 下午4:30, 16:30, 4:30 pm) are ``gateway.domain.clock_times``'.
 
 Pure: the standard library and the reply parser's normalisation (NFKC, lower case, Simplified).
 """
@@ -19,12 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Final, Literal
+from typing import Final
 from zoneinfo import ZoneInfo
 
+from gateway.domain.clock_times import Clock, clocks
 from gateway.domain.replies import normalise
-
-Period = Literal["am", "pm", "noon"]
 
 #: Minutes of the day, [start, end): a whole day.
 WHOLE_DAY: Final = (0, 24 * 60)
@@ -51,103 +49,6 @@ _PERIODS: Final[dict[str, tuple[int, int]]] = {
     "evening": (17 * 60, 24 * 60),
     "night": (17 * 60, 24 * 60),
 }
-# How a period word reads the hour beside it (下午3点 is 15:00, 上午10点 is 10:00).
-_PERIOD_CLOCK: Final[dict[str, Period]] = {
-    "凌晨": "am",
-    "早上": "am",
-    "早晨": "am",
-    "上午": "am",
-    "中午": "noon",
-    "下午": "pm",
-    "傍晚": "pm",
-    "晚上": "pm",
-}
-
-_CN_DIGITS: Final = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_CN_NUMBER: Final = "零〇一二两三四五六七八九十"
-
-_CLOCK: Final = re.compile(
-    r"(?P<period>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)?\s*"
-    rf"(?<![\d.:晚早快慢多少差有前后迟周期拜])(?P<h>\d{{1,2}}|[{_CN_NUMBER}]{{1,3}})"
-    r"(?:(?::(?P<mm>\d{2}))(?!\d)"
-    rf"|\s*点钟?(?P<m>半|一刻|三刻|\d{{1,2}}|[{_CN_NUMBER}]{{1,3}})?分?"
-    r"|(?=\s*(?:am|pm|a\.m\.|p\.m\.)))"
-    r"(?:\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)(?![a-z]))?"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Clock:
-    """A clock time named in a text: ``hour`` 0–23 when ``period`` says which half of the day,
-    else as written (3 for 3点 or "3:00"); ``span`` is where it stood in the text."""
-
-    hour: int
-    minute: int
-    period: Period | None
-    span: tuple[int, int]
-
-    def readings(self) -> tuple[int, ...]:
-        """The minutes of the day it may mean: 4:30 without am or pm is 04:30 or 16:30."""
-        if self.period is not None or self.hour == 0 or self.hour > 12:
-            return (self.hour * 60 + self.minute,)
-        base = self.hour % 12
-        return (base * 60 + self.minute, (base + 12) * 60 + self.minute)
-
-    def salon_reading(self) -> int:
-        """The one minute of the day a salon customer means: without am/pm, 1–7 o'clock is the
-        afternoon (nobody books a haircut at 3 am), 8–11 the morning, 12 noon."""
-        readings = self.readings()
-        if len(readings) == 1:
-            return readings[0]
-        morning, afternoon = readings
-        return afternoon if 1 <= self.hour <= 7 or self.hour == 12 else morning
-
-
-def _cn_number(text: str) -> int | None:
-    """十 → 10, 十五 → 15, 二十三 → 23, 两 → 2, digits as digits; None when not a number."""
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return _CN_DIGITS[text] if len(text) == 1 and text in _CN_DIGITS else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in _CN_DIGITS):
-        return None
-    if ones and ones not in _CN_DIGITS:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
-def clocks(text: str) -> tuple[Clock, ...]:
-    """Every clock time in ``text`` (already normalised: lower case, Simplified, NFKC)."""
-    found: list[Clock] = []
-    for match in _CLOCK.finditer(text):
-        hour = _cn_number(match["h"])
-        minute_text = match["mm"] or match["m"]
-        minute: int | None
-        if minute_text is None:
-            minute = 0
-        else:
-            minute = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_text) or _cn_number(minute_text)
-        if hour is None or minute is None or hour > 23 or minute > 59:
-            continue
-        period: Period | None = None
-        if match["ampm"]:
-            period = "am" if match["ampm"].startswith("a") else "pm"
-        elif match["period"]:
-            period = _PERIOD_CLOCK[match["period"]]
-        if period is not None and hour > 12:
-            period = None  # 下午15点: the 24-hour figure says it all
-        if period == "pm" and hour < 12:
-            hour += 12
-        elif period == "am" and hour == 12:
-            hour = 0
-        elif period == "noon":
-            hour = hour if hour >= 11 else hour + 12  # 中午1点 is 13:00, 中午12点 noon
-        found.append(Clock(hour, minute, period, match.span()))
-    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +105,10 @@ _WORDS: Final = re.compile(
     r"|(?P<cnweek>(?:下个|下)(?:周|星期|礼拜)|这周|本周|这个星期|这个礼拜)"
     r"|(?P<dayword>大后天|后天|今天|今日|明天|明日|今晚|明早|明晚|明儿)"
     r"|(?P<cndate>(?:(?P<month>\d{1,2})月)?(?P<mday>\d{1,2})(?:日|号))"
+    # 11/23 or 23/11: read only when one number cannot be a month (3/4 is March 4 in China and
+    # 3 April in Hong Kong). "the 23rd": the next 23rd.
+    r"|(?<![\d/])(?P<numdate>(?P<first>\d{1,2})/(?P<second>\d{1,2}))(?![\d/])"
+    r"|\b(?P<endate>(?:on )?(?:the )?(?P<enmday>\d{1,2})(?:st|nd|rd|th))\b"
     r"|(?P<later>晚一点|晚一些|晚点|晚些|稍晚|再晚|推迟|推后|延后|往后)"
     r"|(?P<earlier>早一点|早一些|早点|早些|稍早|再早|提前|往前)"
     r"|(?P<cnperiod>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上)"
@@ -409,6 +314,13 @@ def read_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
             elif match["cndate"]:
                 month = int(match["month"]) if match["month"] else None
                 days |= _month_day(today, month, int(match["mday"]))
+            elif match["endate"]:
+                days |= _month_day(today, None, int(match["enmday"]))
+            elif match["numdate"]:
+                first, second = int(match["first"]), int(match["second"])
+                if (first <= 12) != (second <= 12):  # one of them a month, the other a day
+                    month, mday = (first, second) if first <= 12 else (second, first)
+                    days |= _month_day(today, month, mday)
             elif match["cnperiod"] or match["enperiod"]:
                 periods.append(_PERIODS[word])
             elif match["later"] or word == "later":
@@ -443,7 +355,9 @@ def when_as_then(text: str) -> tuple[str, str] | None:
     out, whens, at = [], [], 0
     for start, end in merged:
         whens.append(normal[start:end])
-        out += [normal[at:start], " then " if whens[-1].isascii() else "那天"]
+        # Chinese around it or in it (改到23/11, 周六): 那天; else "then".
+        around = f"{normal[start - 1 : start]}{whens[-1]}{normal[end : end + 1]}"
+        out += [normal[at:start], " then " if around.isascii() else "那天"]
         at = end + normal.startswith("的", end)  # 明天下午的: the when's
     if not merged:
         return None

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Final
 from zoneinfo import ZoneInfo
 
-from gateway.domain.offer_hints import clocks
+from gateway.domain.clock_times import clocks
 from gateway.domain.offers import LETTERS, Slot
 from gateway.domain.replies import normalise, words_only
 

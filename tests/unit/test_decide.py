@@ -562,6 +562,11 @@ STAYS = (Intent.UNKNOWN, None)
         ("Sounds good, see you Thursday at 2", state(A1), 1, CONFIRMED_AS),
         ("3号下午的不来了", state(A1), 1, CANCELLED_AS),
         ("不好意思，周四的取消", state(A1), 1, CANCELLED_AS),
+        ("Please cancel my appointment on the 3rd", state(A1), 1, CANCELLED_AS),
+        # 12/3 may be 3 December or 12 March, and is not read; two o'clock is A1's own.
+        ("取消12/3下午兩點的預約", state(A1), 1, CANCELLED_AS),
+        ("取消12/13下午兩點的預約", state(A1), 1, STAYS),  # another day
+        ("see you on the 3rd!", state(A1), 1, CONFIRMED_AS),
         # Another day or time may propose it: a person reads it.
         ("周五见", state(A1), 1, STAYS),
         ("好的，3点", state(A1), 1, STAYS),

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from gateway.domain.offer_hints import Hint, clocks, read_hint
+from gateway.domain.clock_times import clocks
+from gateway.domain.offer_hints import Hint, read_hint
 from gateway.domain.reply_when import change_with_hint
 
 SH = "Asia/Shanghai"
@@ -97,6 +98,12 @@ HINTS: list[tuple[str, frozenset[date], tuple[tuple[int, int], ...], int | None]
     ("can't do Thursday, Saturday works", frozenset({day(5)}), (), None),
     ("tonight", frozenset({day(1)}), EVENING, None),
     ("day after tomorrow at 3:30", frozenset({day(3)}), around(15, 30), hm(15, 30)),
+    ("the 5th", frozenset({day(5)}), (), None),
+    ("could we do the 30th instead", frozenset({day(30)}), (), None),
+    ("on 23rd", frozenset({day(23)}), (), None),
+    # A date in figures, when one of them cannot be a month: 12/5 would be either.
+    ("12/25 下午", frozenset({day(25)}), AFTERNOON, None),
+    ("25/12 afternoon", frozenset({day(25)}), AFTERNOON, None),
 ]
 
 
@@ -139,6 +146,7 @@ def test_later_and_earlier_are_relative_to_the_appointment(
         "not tomorrow",
         "上午 after 5pm",  # parts that cannot all hold
         "谢谢",
+        "12/5",  # 5 December in China, 12 May in Hong Kong
     ],
 )
 def test_nothing_usable_is_no_hint(text: str) -> None:
