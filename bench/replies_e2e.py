@@ -38,6 +38,8 @@ Run from the repository root (``make bench`` runs it with its defaults)::
     .venv/bin/python bench/replies_e2e.py
     .venv/bin/python bench/replies_e2e.py --requests 20000 --customers 1000 --workers 2 3
     .venv/bin/python bench/replies_e2e.py --profile 2000   # then cProfile one worker's batch
+    .venv/bin/python bench/replies_e2e.py --profile-small 300  # drain jobs of 6, RQ included
+    .venv/bin/python bench/replies_e2e.py --profile-live   # the live run's workers profiled
     .venv/bin/python bench/replies_e2e.py --help
 """
 
