@@ -167,17 +167,30 @@ def handle_replies() -> str:
     round trips whatever its size (docs/performance.md). So the job claims the draining
     (``claim_drain``: the webhook enqueues no other meanwhile), takes a batch at most every
     ``REPLY_GATHER_MS`` unless a full one waits, and waits a moment for more before it ends.
+    A job that finds the claim held helps through a backlog instead (``_help_drain``).
     """
     db: Database = current_app.extensions["db"]
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
     settings: Settings = current_app.extensions["settings"]
     deadline = time.monotonic() + REPLY_DRAIN_SECONDS
     batch = SQLITE_REPLY_BATCH if db.engine.dialect.name == "sqlite" else REPLY_BATCH
+    token = uuid.uuid4().hex
+    if sms_queue.claim_drain(token):
+        processed, answers = _drain(db, sms_queue, settings, token, batch, deadline)
+    else:
+        processed, answers = _help_drain(db, sms_queue, batch, deadline)
+    return f"processed {processed} replies, queued {answers} texts"
+
+
+def _drain(
+    db: Database, sms_queue: SmsQueue, settings: Settings, token: str, batch: int, deadline: float
+) -> tuple[int, int]:
+    """The claim's holder: batches, paced, until none comes for a moment or the deadline."""
     gather, linger = settings.reply_gather_ms / 1000, settings.reply_linger_ms / 1000
     processed = answers = 0
-    token = uuid.uuid4().hex
     try:
-        # Another job holding the claim takes the replies; so does this one once it leaves.
+        # Renewed before each batch; lost only if it lapsed and another job took it, which
+        # then takes the replies.
         while sms_queue.claim_drain(token):
             began = time.monotonic()
             message_ids = sms_queue.take_replies(batch)
@@ -187,6 +200,8 @@ def handle_replies() -> str:
                 if sms_queue.leave_drain(token):  # handed off while the claim held: ours
                     continue
                 break
+            if len(message_ids) == batch:  # a backlog: another worker may help (as before)
+                sms_queue.help_with_backlog()
             done, queued = _act_on_replies(db, message_ids)
             processed, answers = processed + done, answers + queued
             if time.monotonic() >= deadline:
@@ -202,7 +217,20 @@ def handle_replies() -> str:
             sms_queue.leave_drain(token)
             sms_queue.wake_reply_drain()
         raise
-    return f"processed {processed} replies, queued {answers} texts"
+    return processed, answers
+
+
+def _help_drain(db: Database, sms_queue: SmsQueue, batch: int, deadline: float) -> tuple[int, int]:
+    """Another job holds the claim (this one was enqueued beside it, or to help through a
+    backlog): take what waits, back to back, and end at the first batch short of full — the
+    holder takes the rest. Never pausing or waiting, two jobs never both stay for a trickle."""
+    processed = answers = 0
+    while time.monotonic() < deadline and (message_ids := sms_queue.take_replies(batch)):
+        done, queued = _act_on_replies(db, message_ids)
+        processed, answers = processed + done, answers + queued
+        if len(message_ids) < batch:
+            break
+    return processed, answers
 
 
 def handle_reply(message_id: int) -> str:

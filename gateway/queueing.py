@@ -259,6 +259,13 @@ class SmsQueue:
         keys = [self.replies_waiting, self.replies_drainer]
         return int(self._leave_drain(keys=keys, args=[token]))
 
+    def help_with_backlog(self) -> None:
+        """Enqueue a drain job beside the running one, unless one waits already: a full batch
+        was taken, so more may wait than one job acts on quickly; the helper takes batches
+        until one is short of full (``jobs._help_drain``), on another worker."""
+        if not self.connection.llen(self.replies.key):
+            self._enqueue_drain()
+
     def waiting_replies(self) -> tuple[int, float | None]:
         """How many replies wait for a worker, and when the oldest was handed off (Unix time)."""
         pipe = self.connection.pipeline(transaction=False)

@@ -166,18 +166,45 @@ def test_after_a_killed_drain_jobs_claim_the_next_reply_enqueues_a_job_for_all(
     assert sms_queue.waiting_replies() == (0, None)
 
 
-def test_a_second_drain_job_leaves_the_replies_to_the_one_running(
-    app: Flask, client: FlaskClient, salon: SalonHandle
+def test_a_second_drain_job_takes_what_waits_and_leaves_the_trickle_to_the_first(
+    app: Flask, client: FlaskClient, salon: SalonHandle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sms_queue = _booked(app, client, salon)
     # Two webhooks each enqueued a job before either started; the first is running.
     assert sms_queue.claim_drain("the first job")
     _reply(client, salon, "确认")
+    pauses: list[float] = []
+    monkeypatch.setattr(gateway.jobs.time, "sleep", pauses.append)
+    monkeypatch.setattr(SmsQueue, "wait_for_replies", None)  # the second never waits for more
     with app.app_context():
-        assert gateway.jobs.handle_replies() == "processed 0 replies, queued 0 texts"
-    assert sms_queue.waiting_replies()[0] == 1  # left to the first job, which takes it:
-    assert sms_queue.leave_drain("the first job") == 1
-    assert sms_queue.connection.exists(sms_queue.replies_drainer) == 0
+        assert gateway.jobs.handle_replies().startswith("processed 1 replies")
+    assert status_of(client, salon, "A-1") == "confirmed"
+    assert pauses == []  # nor pauses: two jobs never both stay while replies trickle in
+    assert sms_queue.leave_drain("the first job") == 0  # the first's claim untouched
+
+
+def test_a_backlog_calls_another_worker_to_help(
+    app: Flask, client: FlaskClient, salon: SalonHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sms_queue = _booked(app, client, salon)
+    monkeypatch.setattr(gateway.jobs, "REPLY_BATCH", 2)
+    monkeypatch.setattr(gateway.jobs, "SQLITE_REPLY_BATCH", 2)
+    monkeypatch.setattr(gateway.jobs.time, "sleep", lambda seconds: None)
+    helpers: list[int] = []
+    called = SmsQueue.help_with_backlog
+
+    def help_called(self: SmsQueue) -> None:
+        called(self)
+        helpers.append(self.replies.count)
+
+    monkeypatch.setattr(SmsQueue, "help_with_backlog", help_called)
+    for body in ("谢谢", "确认", "取消"):
+        _reply(client, salon, body)
+    process_replies(app)
+    assert helpers == [1]  # the full first batch enqueued one job to help
+    assert status_of(client, salon, "A-1") == "cancelled"  # every reply, in order
+    assert _drain_jobs_run(sms_queue) == 2
+    assert sms_queue.waiting_replies() == (0, None)
 
 
 def test_replies_that_trickle_in_are_taken_a_batch_at_most_every_gather_interval(
