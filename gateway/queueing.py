@@ -43,8 +43,9 @@ REPLY_BATCH = 100
 #: The same on SQLite, where a transaction holds the one write lock from its start: a short
 #: batch keeps the webhook's wait for it short.
 SQLITE_REPLY_BATCH = 10
-#: A ``handle_replies`` job that has drained for this long hands on to a fresh job, so a
-#: worker between two of them can take an outbound text, and no job nears RQ's timeout.
+#: A ``handle_replies`` job that has drained for this long hands on to a fresh job, so no job
+#: nears RQ's timeout. (The fresh job waits in the replies queue, which workers take before
+#: texts: with one worker, texts go when the replies pause; docs/performance.md.)
 REPLY_DRAIN_SECONDS = 2.0
 #: How long a drain job's claim lasts unless renewed (it is, before each batch): while it holds,
 #: the webhook enqueues no drain job. Longer than a batch takes; a drain job killed mid-way
