@@ -206,9 +206,12 @@ def start_process(
         )
 
 
-def start_workers(count: int, env: dict[str, str], log_path: Path) -> list[subprocess.Popen[bytes]]:
-    """``count`` processes of ``python worker.py``, as production runs them."""
-    return [start_process([sys.executable, "worker.py"], env, log_path) for _ in range(count)]
+def start_workers(
+    count: int, env: dict[str, str], log_path: Path, script: str = "worker.py"
+) -> list[subprocess.Popen[bytes]]:
+    """``count`` processes of ``python worker.py``, as production runs them (``script``: a
+    wrapper of it, such as ``bench/profiled_worker.py``)."""
+    return [start_process([sys.executable, script], env, log_path) for _ in range(count)]
 
 
 def stop_processes(processes: Sequence[subprocess.Popen[bytes]], timeout: float = 20) -> None:

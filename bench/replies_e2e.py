@@ -15,10 +15,12 @@ answer in one transaction. Figures:
   one web and one worker process.
 
 By default (``--sends drop``) the bench takes the answers' send jobs and the CRM deliveries out
-of Redis as they come (every ``--poll``), so the workers' figures are acting on replies alone;
-sending is ``bench/outbound.py``'s stage, and its cost would otherwise hide this one's. A job a
-worker takes before the bench drops it still runs. ``--sends keep`` leaves them to the workers,
-as production does.
+of Redis as they come (every ``--poll``), and the workers listen on the replies (and pushes)
+queues alone (``bench/reply_worker.py``), so the workers' figures are acting on replies alone;
+sending is ``bench/outbound.py``'s stage, and its cost would otherwise hide this one's. (Until
+2026-12-06 they listened on every queue, and a job a worker took before the bench dropped it
+ran: the summary says how many answers and CRM events the workers sent.) ``--sends keep``
+leaves them to the workers, as production does.
 
 Checks, after every reply is acted on: each reply answered 200 is stored once and processed
 once; each customer got exactly one answer per reply; each appointment's status changes follow
@@ -36,6 +38,8 @@ Run from the repository root (``make bench`` runs it with its defaults)::
     .venv/bin/python bench/replies_e2e.py
     .venv/bin/python bench/replies_e2e.py --requests 20000 --customers 1000 --workers 2 3
     .venv/bin/python bench/replies_e2e.py --profile 2000   # then cProfile one worker's batch
+    .venv/bin/python bench/replies_e2e.py --profile-small 300  # drain jobs of 6, RQ included
+    .venv/bin/python bench/replies_e2e.py --profile-live   # the live run's workers profiled
     .venv/bin/python bench/replies_e2e.py --help
 """
 
@@ -54,14 +58,14 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import common, webhook  # noqa: E402
+from bench import common, small_batches, webhook  # noqa: E402
 from bench.common import HOST, BenchError, Column  # noqa: E402
 from tests.servers import PostgresServer, RedisServer  # noqa: E402
 
@@ -183,6 +187,12 @@ class Outcome:
     #: Worker transactions that acted on the replies: when the workers keep up, a batch holds
     #: the few replies that came meanwhile, and what a batch costs whatever its size weighs.
     batches: int = 0
+    #: ``handle_replies`` jobs the workers finished (RQ's registry of finished jobs).
+    drain_jobs: int = 0
+    #: Answers the workers sent and CRM events they delivered: jobs taken before the bench
+    #: dropped them (``--sends drop``), whose CPU counts in the workers'.
+    texts_sent: int = 0
+    events_delivered: int = 0
 
     @property
     def acted_per_second(self) -> float:
@@ -307,9 +317,18 @@ def run_once(
     from rq import Worker
 
     stored_before, _, after_id = _counts(setup.database_url)
+    drains_before = _drain_jobs(setup.redis_url)
     log_path = setup.directory / f"workers-{workers}.log"
     connection = Redis.from_url(setup.redis_url)
-    processes = common.start_workers(workers, setup.env, log_path)
+    # --sends drop: workers that take replies alone (bench/reply_worker.py).
+    env = {**setup.env, "BENCH_REPLIES_ONLY": "1"} if args.sends == "drop" else setup.env
+    script = "bench/reply_worker.py" if args.sends == "drop" else "worker.py"
+    if args.profile_live:
+        profiles = setup.directory / f"profiles-{workers}"
+        profiles.mkdir(exist_ok=True)
+        env = {**env, "BENCH_PROFILE_DIR": str(profiles)}
+        script = "bench/profiled_worker.py"
+    processes = common.start_workers(workers, env, log_path, script)
     watcher = Watcher(setup.database_url, after_id, args.poll)
     if args.sends == "drop":
         watcher.redis_url, watcher.drop = setup.redis_url, ("sms", "sms-webhooks")
@@ -364,6 +383,8 @@ def run_once(
         watcher.stop()
         latencies, problems = check(setup.database_url, after_id, watcher.seen)
         batches = batches_of(setup.database_url, after_id)
+        drain_jobs = _drain_jobs(setup.redis_url) - drains_before
+        texts_sent, events_delivered = other_work(setup.database_url, after_id, began)
     finally:
         watcher.stop()
         common.stop_processes(processes)
@@ -398,7 +419,38 @@ def run_once(
         problems=problems,
         load_before=load_before,
         batches=batches,
+        drain_jobs=drain_jobs,
+        texts_sent=texts_sent,
+        events_delivered=events_delivered,
     )
+
+
+def other_work(database_url: str, after_id: int, since: float) -> tuple[int, int]:
+    """(answers sent, CRM events delivered) by the workers since the run began."""
+    from sqlalchemy import text
+
+    with common.database(database_url) as db, db.engine.connect() as connection:
+        sent = connection.execute(
+            text(
+                "SELECT count(*) FROM messages "
+                "WHERE direction = 'outbound' AND id > :after AND sent_at IS NOT NULL"
+            ),
+            {"after": after_id},
+        ).scalar_one()
+        delivered = connection.execute(
+            text("SELECT count(*) FROM webhook_deliveries WHERE attempts > 0 AND created_at >= :t"),
+            {"t": datetime.fromtimestamp(since, UTC)},
+        ).scalar_one()
+    return int(sent), int(delivered)
+
+
+def _drain_jobs(redis_url: str) -> int:
+    """``handle_replies`` jobs finished so far (kept in RQ's registry for 500 s)."""
+    from redis import Redis
+    from rq.registry import FinishedJobRegistry
+
+    connection = Redis.from_url(redis_url)
+    return FinishedJobRegistry("sms-replies", connection=connection).count
 
 
 # --------------------------------------------------------------------------- profile
@@ -493,14 +545,83 @@ def profile_worker(setup: webhook.Setup, count: int) -> None:
     webhook.print_profile(profiler, PROFILE_PARTS, count, cpu)
 
 
-def _store_replies(app: Any, setup: webhook.Setup, count: int) -> None:
-    """``count`` of the bench's replies, signed, through the webhook (Flask's test client)."""
+#: Where a live worker's CPU goes, a batch at a time (``--profile-live``): RQ's job around the
+#: batches, Redis, the reads, the writes, the commit.
+LIVE_PROFILE_PARTS = (
+    (
+        "RQ: waiting for a job (dequeue_job_and_maintain_ttl)",
+        "rq/worker/base.py",
+        "dequeue_job_and_maintain_ttl",
+    ),
+    ("RQ: a job, all of it (execute_job)", "rq/worker/worker_classes.py", "execute_job"),
+    (
+        "  RQ: marking it started (prepare_job_execution)",
+        "rq/worker/base.py",
+        "prepare_job_execution",
+    ),
+    ("  RQ: marking it done (handle_job_success)", "rq/worker/base.py", "handle_job_success"),
+    ("  the job's function (handle_replies)", "gateway/jobs.py", "handle_replies"),
+    ("    taking ids from Redis (take_replies)", "gateway/queueing.py", "take_replies"),
+    ("    waking a drain (wake_reply_drain)", "gateway/queueing.py", "wake_reply_drain"),
+    (
+        "    a batch's transaction (_act_in_one_transaction)",
+        "gateway/jobs.py",
+        "_act_in_one_transaction",
+    ),
+    ("      process_replies", "gateway/services/replies/processing.py", "process_replies"),
+    (
+        "        acting on the replies (_act_on)",
+        "gateway/services/replies/processing.py",
+        "_act_on",
+    ),
+    ("        what deciding reads (Known.load)", "gateway/services/replies/batch_reads.py", "load"),
+    (
+        "        the writes (BatchWrites.execute)",
+        "gateway/services/replies/batch_writes.py",
+        "execute",
+    ),
+    ("      commit (Session.commit)", "sqlalchemy/orm/session.py", "commit"),
+    ("      the hand-off to Redis (route)", "gateway/services/handoff.py", "route"),
+    ("      a pooled connection's ping (do_ping)", "sqlalchemy/engine/default.py", "do_ping"),
+    ("RQ: between jobs (check_for_suspension)", "rq/worker/base.py", "check_for_suspension"),
+    ("RQ: maintenance (run_maintenance_tasks)", "rq/worker/base.py", "run_maintenance_tasks"),
+    ("all SQL statements", "sqlalchemy/engine/base.py", "_execute_context"),
+    ("all Redis commands", "redis/client.py", "execute_command"),
+    ("all Redis pipelines", "redis/client.py", "execute"),
+)
+
+
+def print_live_profile(directory: Path, outcome: Outcome) -> None:
+    """The workers' profiles of a ``--profile-live`` run, merged: CPU a batch of the live run
+    (the profiler's own cost included, so read the shares)."""
+    import pstats
+
+    files = sorted(str(path) for path in directory.glob("worker-*.prof"))
+    if not files:
+        print(f"profile-live: no profiles in {directory}")
+        return
+    stats = pstats.Stats(*files)
+    cpu: float = stats.total_tt  # type: ignore[attr-defined]
+    batches = max(outcome.batches, 1)
+    print()
+    print(
+        f"profile-live: {len(files)} workers under cProfile, {outcome.processed} replies in "
+        f"{outcome.batches} batches ({outcome.processed / batches:.1f} each); "
+        f"{cpu / batches * 1000:.2f} ms CPU a batch, {cpu / max(outcome.processed, 1) * 1000:.2f} "
+        "ms a reply, profiler included. 'each' below: a batch."
+    )
+    webhook.print_profile(stats, LIVE_PROFILE_PARTS, batches, cpu)
+
+
+def _store_replies(app: Any, setup: webhook.Setup, count: int, first: int = 0) -> None:
+    """``count`` of the bench's replies, signed, through the webhook (Flask's test client),
+    from the customers after the ``first`` (in turn)."""
     from twilio.request_validator import RequestValidator
 
     client = app.test_client()
     validator = RequestValidator(webhook.AUTH_TOKEN)
     url = f"http://localhost{webhook.PATH}"
-    for i in range(count):
+    for i in range(first, first + count):
         form = {
             "MessageSid": "SM" + uuid.uuid4().hex,
             "AccountSid": "AC" + "b" * 32,
@@ -619,7 +740,9 @@ def report(outcomes: Sequence[Outcome]) -> bool:
             f"{o.workers} workers: load average before {o.load_before[0]:.2f}; "
             f"{o.sent} sent, {o.answered_200} answered 200, {o.stored} stored, "
             f"{o.processed} acted on in {o.batches} worker batches "
-            f"({o.processed / max(o.batches, 1):.1f} replies each) — "
+            f"({o.processed / max(o.batches, 1):.1f} replies each) by {o.drain_jobs} drain "
+            f"jobs; they also sent {o.texts_sent} answers and delivered {o.events_delivered} "
+            "CRM events (jobs taken before the bench dropped them) — "
             f"{'; '.join(o.problems) or 'all checks hold'}"
         )
         sound = sound and not o.problems
@@ -659,7 +782,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         choices=["drop", "keep"],
         default="drop",
         help="drop: the answers' send jobs and the CRM deliveries are taken out of Redis as they "
-        "come, so the workers measure acting on replies (sending is bench/outbound.py's); keep: "
+        "come and the workers take replies alone, so they measure acting on replies (sending is "
+        "bench/outbound.py's); keep: "
         "the workers send and deliver them too, as in production",
     )
     parser.add_argument("--sender", default="+8610690000099", help="the salon's sender number")
@@ -673,6 +797,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="then profile a worker on N replies"
+    )
+    parser.add_argument(
+        "--profile-small",
+        type=int,
+        default=0,
+        metavar="K",
+        help="then time and profile K drain jobs of 6 replies each (the live run's small "
+        "batches), RQ's machinery included",
+    )
+    parser.add_argument(
+        "--profile-live",
+        action="store_true",
+        help="run the workers under cProfile and say where their CPU went a batch (the "
+        "profiler slows them: read the shares, not the run's figures)",
     )
     args = parser.parse_args(argv)
     if not 1 <= args.customers <= 10000:
@@ -704,8 +842,13 @@ def run_bench(args: argparse.Namespace) -> bool:
                 flush=True,
             )
         sound = report(outcomes)
+        if args.profile_live:
+            for outcome in outcomes:
+                print_live_profile(tmp / f"profiles-{outcome.workers}", outcome)
         if args.profile:
             profile_worker(setup, args.profile)
+        if args.profile_small:
+            small_batches.profile_small_batches(setup, args.profile_small, 6, _store_replies)
     return sound
 
 

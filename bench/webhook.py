@@ -702,12 +702,15 @@ PROFILE_PARTS = (
 
 
 def print_profile(
-    profiler: cProfile.Profile, parts: Sequence[tuple[str, str, str]], count: int, cpu: float
+    profiler: cProfile.Profile | pstats.Stats,
+    parts: Sequence[tuple[str, str, str]],
+    count: int,
+    cpu: float,
 ) -> None:
     """Each part's cumulative CPU per item and share, and how many times it ran per item (a
     figure a busy machine does not change: SQL statements, flushes, Redis round trips), then
-    the top functions by own time."""
-    stats = pstats.Stats(profiler)
+    the top functions by own time. ``profiler``: a profile, or stats read from files."""
+    stats = profiler if isinstance(profiler, pstats.Stats) else pstats.Stats(profiler)
     print(f"{'where (CPU, cumulative)':<44} {'ms each':>7} {'share':>6} {'calls each':>10}")
     for label, path, name in parts:
         rows = [
@@ -723,7 +726,8 @@ def print_profile(
         )
     print(f"{'all CPU of the profiled loop':<44} {cpu / count * 1000:>7.2f} {1:>6.0%}")
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(12)
+    stats.stream = out  # type: ignore[attr-defined]
+    stats.sort_stats("tottime").print_stats(12)
     print("top 12 functions by own CPU time:")
     for line in out.getvalue().splitlines():
         if line.strip() and not line.startswith(("   Ordered", "   List reduced")):

@@ -66,6 +66,13 @@ class Settings:
     #: Provider calls a worker makes at once (each text still claimed, sent and recorded once):
     #: the provider's round trip, not the CPU, limits a worker that calls one at a time.
     send_threads: int = 8
+    #: While replies trickle in, a drain job takes a batch at most every this many ms (a
+    #: backlog: back to back): what a batch costs whatever its size is paid that much less
+    #: often, for a reply's answer up to this much later. 0: each batch as soon as the last.
+    reply_gather_ms: int = 100
+    #: A drain job finding no reply waiting waits this long for one before it ends, instead of
+    #: a new job for the next few replies. Under 1,500 (the Redis client's timeout is 2 s).
+    reply_linger_ms: int = 250
     port: int = 5000
     log_level: str = "INFO"
     #: Webhook URLs on loopback, link-local or private addresses are refused unless this is on
@@ -103,6 +110,10 @@ class Settings:
 
     def check(self) -> None:
         """Refuse settings the service must not start with (ValueError, saying what to set)."""
+        if not 0 <= self.reply_linger_ms < 1500:
+            raise ValueError("REPLY_LINGER_MS is milliseconds: 0 to 1499")
+        if self.reply_gather_ms < 0:
+            raise ValueError("REPLY_GATHER_MS is milliseconds: 0 or more")
         if self.trusted_proxies < 0:
             raise ValueError("TRUSTED_PROXIES is a number of proxies: 0 or more")
         if not self.development and not self.public_base_url:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
+import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import current_app
+from redis.exceptions import RedisError
 
 from gateway import clock, metrics
 from gateway.config import Settings
@@ -156,20 +159,78 @@ def _pool(threads: int) -> ThreadPoolExecutor:
 
 
 def handle_replies() -> str:
-    """Act on the replies waiting in Redis, a batch per transaction, until none wait or
-    ``REPLY_DRAIN_SECONDS`` have passed (then a fresh job carries on)."""
+    """Act on the replies waiting in Redis, a batch per transaction, until none has come for
+    ``REPLY_LINGER_MS`` or ``REPLY_DRAIN_SECONDS`` have passed (then a fresh job carries on).
+
+    When replies trickle in, a job that ended as soon as none waited cost a new RQ job and a
+    batch every few replies, and a batch costs the same dozen statements, commit and Redis
+    round trips whatever its size (docs/performance.md). So the job claims the draining
+    (``claim_drain``: the webhook enqueues no other meanwhile), takes a batch at most every
+    ``REPLY_GATHER_MS`` unless a full one waits, and waits a moment for more before it ends.
+    A job that finds the claim held helps through a backlog instead (``_help_drain``).
+    """
     db: Database = current_app.extensions["db"]
     sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+    settings: Settings = current_app.extensions["settings"]
     deadline = time.monotonic() + REPLY_DRAIN_SECONDS
     batch = SQLITE_REPLY_BATCH if db.engine.dialect.name == "sqlite" else REPLY_BATCH
+    token = uuid.uuid4().hex
+    if sms_queue.claim_drain(token):
+        processed, answers = _drain(db, sms_queue, settings, token, batch, deadline)
+    else:
+        processed, answers = _help_drain(db, sms_queue, batch, deadline)
+    return f"processed {processed} replies, queued {answers} texts"
+
+
+def _drain(
+    db: Database, sms_queue: SmsQueue, settings: Settings, token: str, batch: int, deadline: float
+) -> tuple[int, int]:
+    """The claim's holder: batches, paced, until none comes for a moment or the deadline."""
+    gather, linger = settings.reply_gather_ms / 1000, settings.reply_linger_ms / 1000
     processed = answers = 0
-    while message_ids := sms_queue.take_replies(batch):
+    try:
+        # Renewed before each batch; lost only if it lapsed and another job took it, which
+        # then takes the replies.
+        while sms_queue.claim_drain(token):
+            began = time.monotonic()
+            message_ids = sms_queue.take_replies(batch)
+            if not message_ids and linger > 0:
+                message_ids = sms_queue.wait_for_replies(batch, linger)
+            if not message_ids:
+                if sms_queue.leave_drain(token):  # handed off while the claim held: ours
+                    continue
+                break
+            if len(message_ids) == batch:  # a backlog: another worker may help (as before)
+                sms_queue.help_with_backlog()
+            done, queued = _act_on_replies(db, message_ids)
+            processed, answers = processed + done, answers + queued
+            if time.monotonic() >= deadline:
+                sms_queue.leave_drain(token)
+                sms_queue.wake_reply_drain()
+                break
+            if len(message_ids) < batch:  # none left over: let a few more come
+                time.sleep(max(0.0, began + gather - time.monotonic()))
+    except BaseException:
+        # A job that fails (or is stopped) gives the draining up at once; the replies it had
+        # taken are unprocessed rows the sweep hands off again.
+        with contextlib.suppress(RedisError):
+            sms_queue.leave_drain(token)
+            sms_queue.wake_reply_drain()
+        raise
+    return processed, answers
+
+
+def _help_drain(db: Database, sms_queue: SmsQueue, batch: int, deadline: float) -> tuple[int, int]:
+    """Another job holds the claim (this one was enqueued beside it, or to help through a
+    backlog): take what waits, back to back, and end at the first batch short of full — the
+    holder takes the rest. Never pausing or waiting, two jobs never both stay for a trickle."""
+    processed = answers = 0
+    while time.monotonic() < deadline and (message_ids := sms_queue.take_replies(batch)):
         done, queued = _act_on_replies(db, message_ids)
         processed, answers = processed + done, answers + queued
-        if time.monotonic() >= deadline:
-            sms_queue.wake_reply_drain()
+        if len(message_ids) < batch:
             break
-    return f"processed {processed} replies, queued {answers} texts"
+    return processed, answers
 
 
 def handle_reply(message_id: int) -> str:

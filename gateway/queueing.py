@@ -4,9 +4,16 @@ relay which of its rows Redis still holds a job for.
 Customers' replies are not a job each. Their ids wait in a sorted set in Redis (one script
 from the webhook adds them and says whether a job waits to drain them), and a
 ``handle_replies`` job drains it in batches; the webhook enqueues that job only when none is
-waiting in the replies queue. Building, pickling and storing an RQ job per
-reply cost the webhook more than storing the reply, and the worker more than acting on it
-(docs/performance.md).
+waiting in the replies queue and no drain job is running (its claim, ``claim_drain``, holds).
+Building, pickling and storing an RQ job per reply cost the webhook more than storing the
+reply, and the worker more than acting on it; an RQ job per few replies, when they trickle in,
+cost the worker more than acting on them (docs/performance.md). So a drain job stays while
+replies keep coming, and ends only after waiting a moment for one in vain.
+
+The claim can never strand a reply: a drain job leaving drops its claim and counts what waits
+in one command (``leave_drain``), taking on whatever was handed off while it held the claim;
+a drain job killed while holding it holds it ``REPLY_DRAINER_SECONDS`` at most, after which the
+next hand-off, or the sweep's relay (``wake_reply_drain``), enqueues a job.
 """
 
 from __future__ import annotations
@@ -36,9 +43,14 @@ REPLY_BATCH = 100
 #: The same on SQLite, where a transaction holds the one write lock from its start: a short
 #: batch keeps the webhook's wait for it short.
 SQLITE_REPLY_BATCH = 10
-#: A ``handle_replies`` job that has drained for this long hands on to a fresh job, so a
-#: worker between two of them can take an outbound text, and no job nears RQ's timeout.
+#: A ``handle_replies`` job that has drained for this long hands on to a fresh job, so no job
+#: nears RQ's timeout. (The fresh job waits in the replies queue, which workers take before
+#: texts: with one worker, texts go when the replies pause; docs/performance.md.)
 REPLY_DRAIN_SECONDS = 2.0
+#: How long a drain job's claim lasts unless renewed (it is, before each batch): while it holds,
+#: the webhook enqueues no drain job. Longer than a batch takes; a drain job killed mid-way
+#: holds back the waiting replies' job this long at most.
+REPLY_DRAINER_SECONDS = 5.0
 #: Texts per send job: one job, one claiming transaction and a few recording ones for this
 #: many texts, instead of all of that per text (bench/outbound.py). A burst of reminders
 #: still spreads over every worker, a job each.
@@ -47,19 +59,41 @@ SEND_BATCH = 50
 _IN_HAND = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED})
 
 #: The webhook's hand-off as one command (EVALSHA): the ids join the waiting set, each keeping
-#: the score it was first handed off with (ZADD NX), and the answer is 1 when the replies
-#: queue holds no job to drain them. One command, where a pipeline of ZADD and LLEN cost the
-#: webhook two commands' parsing and replies on both sides (docs/performance.md).
-#: KEYS: the waiting set, the replies queue's list; ARGV: the score, then the ids. One ZADD per
-#: id: a relay's hand-off of thousands would overflow Lua's stack as one call's arguments.
+#: the score it was first handed off with (ZADD NX), and the answer is 1 when no drain job
+#: will take them: none is running (its claim) and none waits in the replies queue. One
+#: command, where a pipeline of ZADD and LLEN cost the webhook two commands' parsing and
+#: replies on both sides (docs/performance.md).
+#: KEYS: the waiting set, the replies queue's list, the drain job's claim; ARGV: the score, then
+#: the ids. One ZADD per id: a relay's hand-off of thousands would overflow Lua's stack as one
+#: call's arguments.
 _HAND_OFF_REPLIES = """
 for i = 2, #ARGV do
     redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[i])
 end
-if redis.call('LLEN', KEYS[2]) == 0 then
+if redis.call('EXISTS', KEYS[3]) == 0 and redis.call('LLEN', KEYS[2]) == 0 then
     return 1
 end
 return 0
+"""
+#: A drain job claiming the draining, or renewing its claim (``claim_drain``): 1, unless another
+#: job holds it (0). KEYS: the claim; ARGV: the job's token, the claim's life in ms.
+_CLAIM_DRAIN = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then
+    return 0
+end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""
+#: A drain job leaving (``leave_drain``): its claim dropped and the replies waiting counted in
+#: one command, so no hand-off falls between them: one before saw the claim and enqueued
+#: nothing (the count says so), one after sees no claim and enqueues a job.
+#: KEYS: the waiting set, the claim; ARGV: the job's token (another job's claim stays).
+_LEAVE_DRAIN = """
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+    redis.call('DEL', KEYS[2])
+end
+return redis.call('ZCARD', KEYS[1])
 """
 
 
@@ -151,7 +185,11 @@ class SmsQueue:
         #: Stored replies no worker has taken yet: message ids, each scored by when it was
         #: first handed off (workers take the oldest first; an id handed off twice waits once).
         self.replies_waiting = f"{name}-replies:waiting"
+        #: Set (with an expiry) while a drain job runs: the webhook then enqueues none.
+        self.replies_drainer = f"{name}-replies:draining"
         self._hand_off_replies = connection.register_script(_HAND_OFF_REPLIES)
+        self._claim_drain = connection.register_script(_CLAIM_DRAIN)
+        self._leave_drain = connection.register_script(_LEAVE_DRAIN)
         #: Event webhooks to salons' CRMs, taken last: one salon's slow CRM must not hold
         #: another salon's texts.
         self.webhooks = Queue(f"{name}-webhooks", connection=connection)
@@ -168,17 +206,18 @@ class SmsQueue:
         """Hand stored inbound messages to the reply workers. Call only after commit.
 
         One command as a rule (``_HAND_OFF_REPLIES``): the ids join the waiting set, and a
-        ``handle_replies`` job is enqueued only when the replies queue holds none (one that has
-        not started yet will take these ids too). Two webhooks may both enqueue one; a job with
-        nothing to do ends. (A Redis that restarted has forgotten the script: redis-py loads it
-        again and retries, once.)
+        ``handle_replies`` job is enqueued only when none is running (``claim_drain``) and the
+        replies queue holds none (one that has not started yet will take these ids too). Two
+        webhooks may both enqueue one; a job with nothing to do ends. (A Redis that restarted
+        has forgotten the script: redis-py loads it again and retries, once.)
         """
         ids = list(message_ids)
         if not ids:
             return
         try:
             drain_needed = self._hand_off_replies(
-                keys=[self.replies_waiting, self.replies.key], args=[time.time(), *ids]
+                keys=[self.replies_waiting, self.replies.key, self.replies_drainer],
+                args=[time.time(), *ids],
             )
             if drain_needed:
                 self._enqueue_drain()
@@ -194,6 +233,40 @@ class SmsQueue:
         popped = self.connection.zpopmin(self.replies_waiting, count)  # type: ignore[assignment]
         return [int(member) for member, _ in popped]
 
+    def wait_for_replies(self, count: int, seconds: float) -> list[int]:
+        """Wait up to ``seconds`` for a reply to be handed off, then take it and up to
+        ``count - 1`` more (``take_replies``); none when none came. Keep ``seconds`` under the
+        client's socket timeout (``connect_redis``: 2 s)."""
+        popped: tuple[bytes, bytes, float] | None
+        popped = self.connection.bzpopmin(self.replies_waiting, timeout=seconds)  # type: ignore[assignment]
+        if popped is None:
+            return []
+        _, member, _ = popped
+        return [int(member), *(self.take_replies(count - 1) if count > 1 else [])]
+
+    def claim_drain(self, token: str) -> bool:
+        """Claim the draining for the drain job ``token``, or renew its claim, for
+        ``REPLY_DRAINER_SECONDS``: the webhook then hands off without enqueuing a job (the
+        running one takes the replies). False when another job holds it: two jobs enqueued at
+        once (two webhooks before either started) would otherwise both stay, each in the
+        other's way, taking batches half the size."""
+        ttl = int(REPLY_DRAINER_SECONDS * 1000)
+        return bool(self._claim_drain(keys=[self.replies_drainer], args=[token, ttl]))
+
+    def leave_drain(self, token: str) -> int:
+        """Drop the drain job ``token``'s claim; how many replies wait. More than none: they
+        may have been handed off while the claim held, so no job was enqueued for them, and
+        the caller takes them (or ``wake_reply_drain``)."""
+        keys = [self.replies_waiting, self.replies_drainer]
+        return int(self._leave_drain(keys=keys, args=[token]))
+
+    def help_with_backlog(self) -> None:
+        """Enqueue a drain job beside the running one, unless one waits already: a full batch
+        was taken, so more may wait than one job acts on quickly; the helper takes batches
+        until one is short of full (``jobs._help_drain``), on another worker."""
+        if not self.connection.llen(self.replies.key):
+            self._enqueue_drain()
+
     def waiting_replies(self) -> tuple[int, float | None]:
         """How many replies wait for a worker, and when the oldest was handed off (Unix time)."""
         pipe = self.connection.pipeline(transaction=False)
@@ -203,12 +276,14 @@ class SmsQueue:
         return int(count), (float(oldest[0][1]) if oldest else None)
 
     def wake_reply_drain(self) -> None:
-        """Enqueue a ``handle_replies`` job if replies wait and no such job does."""
+        """Enqueue a ``handle_replies`` job if replies wait, no such job does and none is
+        running (a claim left by a job killed mid-way expires: the next wake enqueues)."""
         pipe = self.connection.pipeline(transaction=False)
         pipe.zcard(self.replies_waiting)
         pipe.llen(self.replies.key)
-        replies_waiting, jobs_waiting = pipe.execute()
-        if replies_waiting and not jobs_waiting:
+        pipe.exists(self.replies_drainer)
+        replies_waiting, jobs_waiting, draining = pipe.execute()
+        if replies_waiting and not jobs_waiting and not draining:
             self._enqueue_drain()
 
     def _enqueue_drain(self) -> None:

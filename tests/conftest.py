@@ -130,6 +130,11 @@ def make_app(
             "queue_name": f"test-{os.getpid()}-{next(_queue_names)}",
             "sms_provider_instance": provider,
             "clock": clock,
+            # A drain job ends as soon as no reply waits, each batch right after the last: a
+            # test's worker runs what is queued and stops. tests/integration/test_reply_drain.py
+            # sets them to what production runs with.
+            "reply_gather_ms": 0,
+            "reply_linger_ms": 0,
         }
         settings.update(overrides)
         built.append(create_app(settings))
