@@ -15,6 +15,7 @@ from gateway.services import ServiceError
 from gateway.services.salons.settings import SalonChange, change_salon
 from gateway.staff import bp, db, t
 from gateway.staff.charts import paired_bar_chart
+from gateway.staff.refusals import refusal_text
 
 
 def _quarter() -> Quarter:
@@ -95,7 +96,7 @@ def survey_settings() -> Response:
         why = (
             t("error_provider_cannot_send", reason=exc.message)
             if exc.field == "provider"
-            else exc.message
+            else refusal_text(exc)
         )
         flash(t("not_saved_because", why=why), "error")
     else:
