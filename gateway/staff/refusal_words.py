@@ -189,6 +189,17 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "You cannot disable yourself",
     ),
     # Settings.
+    "refused_not_saved_field": (
+        "没有保存“{field}”：{why}",
+        "沒有儲存「{field}」：{why}",
+        "“{field}” not saved: {why}",
+    ),
+    "field_survey_delay": ("完成后多少分钟发送", "完成後多少分鐘傳送", "Minutes after the visit"),
+    "field_survey_interval": (
+        "同一顾客至少间隔天数",
+        "同一顧客至少間隔天數",
+        "Days between two surveys to a customer",
+    ),
     "refused_whole_number": (
         "请填 {low} 到 {high} 之间的整数",
         "請填 {low} 到 {high} 之間的整數",

@@ -35,6 +35,8 @@ FIELD_WORDS: Final = {
     "evidence": "field_evidence",
     "email": "email",
     "password": "password",
+    "survey_delay_minutes": "field_survey_delay",
+    "survey_min_days_between": "field_survey_interval",
 }
 
 #: Values that are an appointment's status, said as the console's badges say it.
