@@ -94,6 +94,22 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "回覆裡有簡訊無法傳送的特殊字元",
         "The answer holds characters a text cannot carry",
     ),
+    "refused_answer_templates_only": (
+        "本店的短信服务商只能发审核通过的模板：请选一个回复模板，或打电话给顾客",
+        "本店的簡訊服務商只能傳核准過的範本：請選一個回覆範本，或打電話給顧客",
+        "The salon's provider sends approved templates only: pick an answer template, or call "
+        "the customer",
+    ),
+    "refused_answer_value_too_long": (
+        "写进短信后超过服务商每一项 {n} 个字的上限，请写短一点",
+        "寫進簡訊後超過服務商每一項 {n} 個字的上限，請寫短一點",
+        "Over the provider's {n} characters per value once in the text; write a shorter one",
+    ),
+    "refused_answer_phone": (
+        "电话号码应为 {low} 到 {high} 位数字（可以有空格、- 和开头的 +）",
+        "電話號碼應為 {low} 到 {high} 位數字（可以有空格、- 和開頭的 +）",
+        "A phone number of {low} to {high} digits (spaces, - and a leading + allowed)",
+    ),
     "refused_consent_method": (
         "请选择顾客是怎么同意的",
         "請選擇顧客是怎麼同意的",
@@ -135,6 +151,11 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "这些时间写进短信太长了，请少选几个",
         "這些時間寫進簡訊太長了，請少選幾個",
         "These times make the text too long; offer fewer",
+    ),
+    "refused_campaign_value_too_long": (
+        "短信服务商每一项最多 {n} 个字，请写短一点",
+        "簡訊服務商每一項最多 {n} 個字，請寫短一點",
+        "The provider takes at most {n} characters per value; write a shorter one",
     ),
     # The inbox.
     "refused_treat_how": (

@@ -60,10 +60,10 @@ def field_words(field: str | None) -> str | None:
     """The field as staff call it; an answer template's ``values.<field>`` by its own name."""
     if not field:
         return None
-    if field.startswith("values."):
-        return t("field_" + field.removeprefix("values."))
     key = FIELD_WORDS.get(field)
-    return t(key) if key else None
+    if field.startswith("values."):
+        key = "field_" + field.removeprefix("values.")
+    return t(key) if key and has_words(key) else None
 
 
 def reason_words(reason: str | None, values: dict[str, object], english: str) -> str:

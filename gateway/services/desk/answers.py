@@ -117,6 +117,7 @@ def answer_customer(
             '{"template": …, "values": {…}} with one of GET /answer-templates, or call the '
             "customer",
             field="body",
+            reason="answer_templates_only",
         )
     message = queue_text(
         session,
@@ -165,6 +166,7 @@ def answer_with_template(
             f"{provider} has no{scope} template code for {salon.locale}/{name}; record it with "
             "`flask --app wsgi templates set-code` once approved",
             field="template",
+            reason="template_missing",
         )
     try:
         facts = facts_from(
@@ -177,7 +179,9 @@ def answer_with_template(
             now=now,
         )
     except AnswerRefused as exc:
-        raise ServiceError(exc.message, field=exc.field) from None
+        raise ServiceError(
+            exc.message, field=exc.field, reason=exc.reason, values=exc.values
+        ) from None
     message = queue_text(
         session,
         customer=customer,
