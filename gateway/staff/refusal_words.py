@@ -74,8 +74,8 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "This customer's details were erased; they can no longer be texted or moved",
     ),
     "refused_customer_opted_out": (
-        "这位顾客已退订短信，不能再发短信给他；请打电话联系",
-        "這位顧客已退訂簡訊，不能再傳簡訊給他；請改打電話聯絡",
+        "这位顾客已退订短信，不能再发短信；请打电话联系",
+        "這位顧客已退訂簡訊，不能再傳簡訊；請改打電話聯絡",
         "This customer opted out of texts; call them instead",
     ),
     "refused_template_missing": (

@@ -191,10 +191,10 @@ def test_answering_a_customer_who_opted_out_is_refused_in_chinese(
     with db.sessions() as session:
         customer = session.scalars(select(Customer.id)).one()
     answer = post(front, f"/staff/customers/{customer}/messages", body="周一见")
-    assert refusals_shown(front, answer) == ["这位顾客已退订短信，不能再发短信给他；请打电话联系"]
+    assert refusals_shown(front, answer) == ["这位顾客已退订短信，不能再发短信；请打电话联系"]
     # The offer button on Today meets the same refusal, in the same words.
     answer = post(front, f"/staff/appointments/{appointment_id(db)}/offer")
-    assert refusals_shown(front, answer) == ["这位顾客已退订短信，不能再发短信给他；请打电话联系"]
+    assert refusals_shown(front, answer) == ["这位顾客已退订短信，不能再发短信；请打电话联系"]
     api = front.post(
         "/api/v1/customers/+8613800138000/messages", json={"body": "周一见"}, headers=salon.headers
     )
