@@ -164,8 +164,8 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "Pick confirm, change or cancel",
     ),
     "refused_treat_not_waiting": (
-        "只有还在等处理、看不懂的回复才能这样处理",
-        "只有還在等處理、看不懂的回覆才能這樣處理",
+        "只有还没处理的、看不懂的回复才能这样处理",
+        "只有還沒處理的、看不懂的回覆才能這樣處理",
         "Only an unclear reply still waiting can be treated as an answer",
     ),
     "refused_item_not_a_time": (

@@ -1,7 +1,7 @@
 """A refused console form is explained in the staff member's language, while the API keeps its
 English sentence and stable code for the CRM: the refusals a receptionist meets most (a time in
 the past, a wrong phone number, an appointment already cancelled or done, an offer that cannot
-go, a customer who opted out, a colleague's email already used)."""
+go, a customer who opted out, a reply treated twice, a colleague's email already used)."""
 
 from __future__ import annotations
 
@@ -209,3 +209,23 @@ def test_a_colleague_with_an_email_already_used_is_refused_in_chinese(
     assert refusals_shown(front, answer) == ["lily@salon.example 已经有账号了"]
     answer = post(front, "/staff/team", **(form | {"email": "mia@salon.example", "password": "x"}))
     assert refusals_shown(front, answer) == ["请检查“密码”：密码需要 10 到 200 个字符"]
+
+
+def test_a_reply_treated_twice_is_refused_in_chinese(
+    front: FlaskClient, salon: SalonHandle, db: Database
+) -> None:
+    book(front, salon, starts_at="2026-12-07T15:00:00+08:00")
+    reply(front, salon, "可以停车吗？")
+    with db.sessions() as session:
+        item = session.scalars(select(InboxItem.id)).one()
+    assert post(front, f"/staff/inbox/{item}/treat-as", intent="confirm").status_code == 302
+    answer = post(front, f"/staff/inbox/{item}/treat-as", intent="cancel")
+    assert refusals_shown(front, answer) == ["只有还没处理的、看不懂的回复才能这样处理"]
+    api = front.post(
+        f"/api/v1/inbox/{item}/treat-as", json={"intent": "cancel"}, headers=salon.headers
+    )
+    assert api_error(api) == (
+        409,
+        "conflict",
+        "only an unclear reply still waiting can be treated as an answer",
+    )
