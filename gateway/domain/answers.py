@@ -59,11 +59,19 @@ _SHORTEST_VALUE: Final = 1
 
 
 class AnswerRefused(ValueError):
-    """A field staff filled breaks a rule; ``field`` names it as the API does (``values.phone``)."""
+    """A field staff filled breaks a rule; ``field`` names it as the API does (``values.phone``),
+    ``reason`` and ``values`` say which rule for the console (``ServiceError``'s)."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        reason: str | None = None,
+        values: Mapping[str, object] | None = None,
+    ) -> None:
         super().__init__(message)
-        self.field, self.message = field, message
+        self.field, self.message, self.reason = field, message, reason
+        self.values = dict(values or {})
 
 
 def is_answer_template(name: str) -> bool:
@@ -98,7 +106,7 @@ def facts_from(
         raw = values.get(field.name)
         where = f"values.{field.name}"
         if raw is None or (isinstance(raw, str) and not raw.strip()):
-            raise AnswerRefused(where, f"{where} is required for {template}")
+            raise AnswerRefused(where, f"{where} is required for {template}", "missing_field")
         if not isinstance(raw, str):
             raise AnswerRefused(where, f"{where} must be a string")
         facts["phone"] = _phone(where, raw)
@@ -110,6 +118,8 @@ def facts_from(
                 f"values.{field.name}",
                 f"values.{field.name} reads {value!r} in the text: {len(value)} characters, "
                 f"over the provider's {limit} per template value",
+                "answer_value_too_long",
+                {"n": limit},
             )
     return facts
 
@@ -131,6 +141,8 @@ def _phone(where: str, raw: str) -> str:
             where,
             f"{where} is a phone number of {low} to {high} digits (spaces, - and a leading + "
             f"allowed), not {raw!r}",
+            "answer_phone",
+            {"low": low, "high": high},
         )
     return value
 

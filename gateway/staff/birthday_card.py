@@ -27,6 +27,7 @@ from gateway.services.errors import ServiceError
 from gateway.services.salons.providers import provider_of
 from gateway.services.sending.template_codes import missing_templates
 from gateway.staff import t
+from gateway.staff.refusals import refusal_text
 
 #: The form's fields as typed, kept when the service refuses them so nothing is typed twice.
 FIELDS = ("enabled", "days_before", "offer", "valid_until")
@@ -114,4 +115,4 @@ def refusal(exc: ServiceError) -> tuple[str, str]:
         # The deployment cannot send through the salon's provider (its keys are not set):
         # nothing the owner can correct on the form, so who can is named, with the reason.
         return "general", t("error_provider_cannot_send", reason=exc.message)
-    return "general", exc.message
+    return "general", refusal_text(exc)

@@ -54,6 +54,7 @@ from gateway.services.salons.providers import provider_of
 from gateway.services.salons.settings import SalonChange, change_salon
 from gateway.staff import bp, db, t
 from gateway.staff.birthday_card import FIELDS, birthday_card, form_of, refusal, wanted_from
+from gateway.staff.refusals import reason_words
 
 #: The newest campaigns the page lists: a salon sends a few a month.
 LIST_LIMIT = 50
@@ -251,21 +252,26 @@ def draft_campaign() -> Any:
         errors.setdefault(field, t(f"error_campaign_{field}"))
     if errors:
         return _form_page(form, errors, 422)
-    with db().transaction() as s:
-        salon = s.get_one(Salon, g.salon.id)
-        campaign = create_campaign(
-            s,
-            salon,
-            CampaignDraft(
-                name=wanted.name,
-                kind=wanted.kind,
-                audience=wanted.audience,
-                values=wanted.values,
-                send_at=send_at,
-            ),
-            now=now,
-        )
-        campaign_id = campaign.id
+    try:
+        with db().transaction() as s:
+            salon = s.get_one(Salon, g.salon.id)
+            campaign = create_campaign(
+                s,
+                salon,
+                CampaignDraft(
+                    name=wanted.name,
+                    kind=wanted.kind,
+                    audience=wanted.audience,
+                    values=wanted.values,
+                    send_at=send_at,
+                ),
+                now=now,
+            )
+            campaign_id = campaign.id
+    except ServiceError as exc:
+        # An offer longer than the salon's template provider takes in one value: said beside
+        # the offer's fields, in staff's words, and nothing is stored.
+        return _form_page(form, {"values": reason_words(exc.reason, exc.values, exc.message)}, 422)
     flash(t("campaign_drafted"), "ok")
     return redirect(url_for("staff.campaign", campaign_id=campaign_id))
 

@@ -17,7 +17,7 @@ from gateway.queries.threads import customer_by_id
 from gateway.services import ServiceError
 from gateway.services.customers.consent import Recorder, record_consent
 from gateway.staff import bp, db, safe_next, t
-from gateway.staff.desk import FormError, flash_refusal
+from gateway.staff.refusals import FormError, flash_refusal
 
 
 @bp.post("/customers/<int:customer_id>/consent")

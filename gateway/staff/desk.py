@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
 from gateway import clock
-from gateway.api.errors import from_validation
 from gateway.api.schemas.requests import AppointmentChange, NewAppointment
 from gateway.models import Salon
 from gateway.queries.appointments import appointment_by_id
@@ -20,25 +19,7 @@ from gateway.services import ServiceError
 from gateway.services.desk.bookings import DeskBooking, book_at_desk, move_at_desk
 from gateway.services.salons.providers import home_region
 from gateway.staff import bp, db, safe_next, t
-
-#: The form's fields named in the receptionist's words when one is wrong.
-_FIELD_WORDS = {
-    "customer.phone": "field_customer_phone",
-    "customer.name": "field_customer_name",
-    "service": "field_service",
-    "stylist": "field_stylist",
-    "starts_at": "field_new_time",
-    "duration_minutes": "field_duration",
-    "intent": "field_intent",
-    "method": "field_consent_method",
-    "evidence": "field_evidence",
-}
-
-
-class FormError(Exception):
-    def __init__(self, field: str, message: str = "") -> None:
-        super().__init__(message)
-        self.field, self.message = field, message
+from gateway.staff.refusals import FormError, flash_refusal
 
 
 def _form(name: str) -> str | None:
@@ -53,26 +34,6 @@ def starts_at_from_form(salon: Salon) -> str:
     except ValueError:
         raise FormError("starts_at") from None
     return datetime.combine(day, at, tzinfo=ZoneInfo(salon.timezone)).isoformat()
-
-
-#: What a console form can be refused with: a field the form lacks, a value the API's rules
-#: refuse, or the service's refusal.
-Refusal = FormError | ValidationError | ServiceError
-
-
-def flash_refusal(exc: Refusal) -> None:
-    """Tell staff why their form was refused, naming the field in their words."""
-    if isinstance(exc, ValidationError):
-        error = from_validation(exc)
-        flash_error(error.field, error.message)
-    else:
-        flash_error(exc.field, exc.message)
-
-
-def flash_error(field: str | None, message: str) -> None:
-    words = _FIELD_WORDS.get(field or "")
-    shown = t("check_field", field=t(words)) if words else ""
-    flash(f"{shown} ({message})" if shown and message else shown or message, "error")
 
 
 @bp.post("/appointments")

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Final
 
 from gateway.staff.campaign_words import CAMPAIGN_WORDS
+from gateway.staff.refusal_words import REFUSAL_WORDS
 
 LOCALES: Final = ("zh-CN", "zh-TW", "en")
 DEFAULT_LOCALE: Final = "zh-CN"
@@ -381,6 +382,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
 }
 
 _WORDS.update(CAMPAIGN_WORDS)
+_WORDS.update(REFUSAL_WORDS)
 _INDEX: Final = {locale: i for i, locale in enumerate(LOCALES)}
 
 
@@ -391,6 +393,11 @@ def translate(locale: str, key: str, **values: object) -> str:
         return key
     text = words[_INDEX.get(locale, 0)]
     return text.format(**values) if values else text
+
+
+def has_words(key: str) -> bool:
+    """Whether the table says ``key`` (a refusal without words yet is shown as the API says it)."""
+    return key in _WORDS
 
 
 def spoken_duration(locale: str, seconds: float | None) -> str:

@@ -20,8 +20,9 @@ from gateway.services.desk.inbox import handle
 from gateway.services.desk.inbox_actions import MOVABLE, TREATABLE, move_for_item, treat_as
 from gateway.services.desk.phrases import NotTeachable
 from gateway.staff import bp, db, safe_next, t
-from gateway.staff.desk import FormError, flash_refusal, starts_at_from_form
+from gateway.staff.desk import starts_at_from_form
 from gateway.staff.phrases_page import flash_unteachable
+from gateway.staff.refusals import FormError, flash_refusal
 
 PAGE = 50
 

@@ -17,10 +17,10 @@ from gateway.domain.offer_status import OfferSource
 from gateway.domain.offers import MAX_SLOTS, Slot
 from gateway.models import Appointment, InboxItem, Message
 from gateway.queries.inbox import inbox_item
-from gateway.services import Conflict, ServiceError
+from gateway.services import ServiceError
 from gateway.services.offers.new_times import make_offer, proposed_slots
 from gateway.staff import bp, db, t
-from gateway.staff.desk import flash_error
+from gateway.staff.refusals import flash_refusal, refusal_text
 
 _PARTS = ("day", "time", "stylist")
 
@@ -92,8 +92,8 @@ def offer_times(item_id: int) -> str | Response:
                     trial.rollback()
             except SlotError as exc:
                 error = t("check_slot", n=str(exc)) if str(exc) else t("no_slot_typed")
-            except (Conflict, ServiceError) as exc:
-                error = exc.message
+            except ServiceError as exc:
+                error = refusal_text(exc)
             # The rows as typed, so a mistake is corrected rather than typed again.
             rows = [
                 {part: request.args.get(f"{part}{i}", "").strip() for part in _PARTS}
@@ -124,8 +124,8 @@ def send_offer(item_id: int) -> Response:
     except SlotError as exc:
         flash(t("check_slot", n=str(exc)), "error")
         return redirect(url_for("staff.offer_times", item_id=item_id))
-    except (Conflict, ServiceError) as exc:
-        flash_error(exc.field, exc.message)
+    except ServiceError as exc:
+        flash_refusal(exc)
         return redirect(url_for("staff.offer_times", item_id=item_id))
     flash(t("offer_sent"), "ok")
     return redirect(back)

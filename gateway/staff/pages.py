@@ -41,7 +41,7 @@ from gateway.queries.threads import (
     customer_by_id,
     customer_thread,
 )
-from gateway.services import Conflict, ServiceError, StaffEdit, edit_appointment
+from gateway.services import ServiceError, StaffEdit, edit_appointment
 from gateway.services.customers.consent import current_consent
 from gateway.services.desk.answers import answer_customer, answer_options, answer_with_template
 from gateway.services.desk.stats import STATUS_LABELS
@@ -49,6 +49,7 @@ from gateway.services.offers.new_times import NoSlotsToOffer, offer_on_request
 from gateway.services.salons.providers import home_region
 from gateway.staff import bp, db, locale, safe_next, t
 from gateway.staff.i18n import day_words, length_words
+from gateway.staff.refusals import flash_refusal
 
 #: The days Today can show. Typed addresses reach any date Python reads (0001-01-01 to
 #: 9999-12-31); at those edges the day's bounds in the salon's timezone or the next-day link
@@ -177,8 +178,8 @@ def set_status(appointment_id: int) -> Response:
                 edit=StaffEdit(status=AppointmentStatus(wanted)),
                 now=clock.now(),
             )
-    except (Conflict, ServiceError) as exc:
-        flash(exc.message, "error")
+    except ServiceError as exc:
+        flash_refusal(exc)
         return redirect(back)
     flash(t("updated"), "ok")
     return redirect(back)
@@ -198,8 +199,8 @@ def make_offer(appointment_id: int) -> Response:
             offer_on_request(s, appointment, source=OfferSource.STAFF, now=clock.now())
     except NoSlotsToOffer:
         flash(t("no_slots_to_offer"), "error")
-    except (Conflict, ServiceError) as exc:
-        flash(exc.message, "error")
+    except ServiceError as exc:
+        flash_refusal(exc)
     else:
         flash(t("offer_sent"), "ok")
     return redirect(back)
@@ -254,13 +255,9 @@ def answer(customer_id: int) -> Response:
             else:
                 body = request.form.get("body", "")
                 answer_customer(s, customer=found, body=body, now=clock.now())
-    except (Conflict, ServiceError) as exc:
-        field = (exc.field or "").removeprefix("values.")
-        if exc.field != field:
-            # A field of the picked template: named in the receptionist's words, then the rule.
-            flash(f"{t('check_field', field=t('field_' + field))} ({exc.message})", "error")
-        else:
-            flash(exc.message, "error")
+    except ServiceError as exc:
+        # A field of the picked template is named in the receptionist's words, then the rule.
+        flash_refusal(exc)
         return redirect(back)
     flash(t("queued"), "ok")
     return redirect(back)

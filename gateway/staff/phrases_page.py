@@ -28,4 +28,4 @@ def forget(phrase_id: int) -> Response:
 
 def flash_unteachable(refused: NotTeachable) -> None:
     """Why the reply was not remembered, in staff's language."""
-    flash(t("unteachable_" + refused.reason.name.lower()), "error")
+    flash(t("unteachable_" + refused.unteachable.name.lower()), "error")

@@ -15,6 +15,7 @@ from gateway.services import ServiceError
 from gateway.services.salons.settings import SalonChange, change_salon
 from gateway.staff import bp, db, t
 from gateway.staff.charts import paired_bar_chart
+from gateway.staff.refusals import field_words, reason_words
 
 
 def _quarter() -> Quarter:
@@ -92,12 +93,15 @@ def survey_settings() -> Response:
     except ServiceError as exc:
         # Nothing on this form can fix a provider this server cannot send through: say so
         # in staff's words, naming who can, as the birthday card does.
-        why = (
-            t("error_provider_cannot_send", reason=exc.message)
-            if exc.field == "provider"
-            else exc.message
-        )
-        flash(t("not_saved_because", why=why), "error")
+        if exc.field == "provider":
+            why = t("error_provider_cannot_send", reason=exc.message)
+        else:
+            why = reason_words(exc.reason, exc.values, exc.message)
+        named = field_words(exc.field)
+        if named:
+            flash(t("refused_not_saved_field", field=named, why=why), "error")
+        else:
+            flash(t("not_saved_because", why=why), "error")
     else:
         flash(t("saved"), "ok")
     return redirect(url_for("staff.quarter_stats", quarter=request.form.get("quarter") or None))

@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from gateway import clock
 from gateway.models import Salon
-from gateway.services import Conflict, ServiceError
+from gateway.services import ServiceError
 from gateway.services.desk.accounts import (
     create_staff,
     end_sessions,
@@ -17,6 +17,7 @@ from gateway.services.desk.accounts import (
     staff_member,
 )
 from gateway.staff import bp, db, t
+from gateway.staff.refusals import flash_refusal
 
 
 @bp.get("/team")
@@ -45,8 +46,8 @@ def add_member() -> Response:
                 is_owner=request.form.get("is_owner") == "1",
                 now=clock.now(),
             )
-    except (Conflict, ServiceError) as exc:
-        flash(exc.message, "error")
+    except ServiceError as exc:
+        flash_refusal(exc)
     else:
         flash(t("saved"), "ok")
     return redirect(url_for("staff.team"))
@@ -68,11 +69,13 @@ def change_member(staff_id: int, change: str) -> Response:
                 if member.id == g.staff.id:  # stay signed in here; other sessions end
                     session["staff_v"] = member.session_version
             elif member.id == g.staff.id:
-                raise ServiceError("you cannot disable yourself", field="staff")
+                raise ServiceError(
+                    "you cannot disable yourself", field="staff", reason="cannot_disable_self"
+                )
             else:
                 set_disabled(member, disabled=change == "disable", now=clock.now())
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)
     else:
         flash(t("saved"), "ok")
     return redirect(url_for("staff.team"))

@@ -17,7 +17,7 @@ from gateway.models import Message, Salon
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.providers.standins.tencent import TencentStub
 from tests.integration.conftest import ALIYUN_CODES, STARTS_AT, TENCENT_CODES, china_salon
-from tests.integration.test_console import make_staff, post, sign_in
+from tests.integration.test_console import make_staff, post, sign_in, visible
 from tests.support import SalonHandle, book, run_worker
 
 PHONE = "13800138000"
@@ -228,8 +228,8 @@ def test_the_console_answers_with_a_picked_template_on_a_template_provider(
         **{"value.phone": "call me"},
     )
     assert refused.status_code == 302
-    shown = china_client.get(refused.headers["Location"]).get_data(as_text=True)
-    assert "请检查“门店电话”" in shown
+    shown = visible(china_client.get(refused.headers["Location"]).get_data(as_text=True))
+    assert "请检查“门店电话”：电话号码应为 3 到 20 位数字（可以有空格、- 和开头的 +）" in shown
 
     sent = post(
         china_client,
@@ -242,6 +242,8 @@ def test_the_console_answers_with_a_picked_template_on_a_template_provider(
     assert aliyun_stub.sent[-1].template_code == ALIYUN_CODES[("zh-CN", "answer_call_us", False)]
     assert aliyun_stub.sent[-1].params == {"phone": "021-5555 1234"}
     # Their own words are refused there too, and nothing goes.
-    post(china_client, f"/staff/customers/{customer_id}/messages", body="三点见")
+    own = post(china_client, f"/staff/customers/{customer_id}/messages", body="三点见")
+    shown = visible(china_client.get(own.headers["Location"]).get_data(as_text=True))
+    assert "本店的短信服务商只能发审核通过的模板：请选一个回复模板，或打电话给顾客" in shown
     run_worker(china_app)
     assert len(aliyun_stub.sent) == 2

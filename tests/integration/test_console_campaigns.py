@@ -209,6 +209,22 @@ def test_a_template_provider_refuses_to_start_and_nothing_is_sent(
         assert session.scalar(select(func.count()).where(Message.campaign_id.is_not(None))) == 0
 
 
+def test_an_offer_longer_than_the_provider_takes_is_refused_beside_it_in_chinese(
+    china_app: Flask, db: Database
+) -> None:
+    # Within the console's 60 characters, over Alibaba Cloud's 35 per template value: refused
+    # beside the offer in staff's words (it was an unhandled refusal), and nothing is stored.
+    salon = china_salon(china_app, "aliyun")
+    make_staff(db, salon, "mei@salon.example", owner=True)
+    console = china_app.test_client()
+    assert sign_in(console, "mei@salon.example").status_code == 302
+    refused = post(console, "/staff/campaigns", **{**FORM, "offer": "生日当月烫染8折" * 5})
+    assert refused.status_code == 422
+    shown = visible(refused.get_data(as_text=True))
+    assert "短信服务商每一项最多 35 个字，请写短一点" in shown
+    assert _campaigns(console, salon) == []
+
+
 @pytest.mark.clock(NOW)
 def test_another_salons_staff_find_no_campaign_of_this_salon(
     app: Flask,

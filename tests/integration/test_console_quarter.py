@@ -70,7 +70,11 @@ def test_the_owner_sets_surveys_and_a_bad_value_is_refused(
         owner, "/staff/stats/surveys", survey_delay_minutes="3000", survey_min_days_between="60"
     )
     page = visible(owner.get(refused.headers["Location"]).get_data(as_text=True))
-    assert "survey_delay_minutes must be a whole number from 0 to 2880" in page
+    assert "没有保存“完成后多少分钟发送”：请填 0 到 2880 之间的整数" in page
+    api = client.patch("/api/v1/salon", json={"survey_delay_minutes": 3000}, headers=salon.headers)
+    assert api.get_json()["error"]["message"] == (
+        "survey_delay_minutes must be a whole number from 0 to 2880"
+    )
     assert client.get("/api/v1/salon", headers=salon.headers).get_json()["survey_enabled"]
 
 

@@ -524,7 +524,7 @@ def test_staff_are_told_why_a_customer_cannot_be_offered_new_times(
     reply(desk, ready, "退订")
     run_worker(app)
     assert console_post(desk, f"/staff/appointments/{created['id']}/offer").status_code == 302
-    assert "the customer opted out of texts" in desk.get("/staff/today").get_data(as_text=True)
+    assert "这位顾客已退订短信" in desk.get("/staff/today").get_data(as_text=True)
     assert not [t for t in outbound(desk, ready) if t.startswith("offer")]
 
 

@@ -50,7 +50,9 @@ def book(session: Session, *, salon: Salon, booking: Booking, now: datetime) -> 
     not sent.
     """
     if booking.starts_at <= now:
-        raise ServiceError("starts_at must be in the future", field="starts_at")
+        raise ServiceError(
+            "starts_at must be in the future", field="starts_at", reason="starts_in_past"
+        )
     require_reachable(session, salon, phone=booking.phone, locale=booking.customer_locale)
     # Stored and computed in UTC from here on (see plan_reminder on wall-clock arithmetic).
     booking = replace(booking, starts_at=booking.starts_at.astimezone(UTC))
@@ -92,7 +94,7 @@ def book(session: Session, *, salon: Salon, booking: Booking, now: datetime) -> 
             continue
         appointment.salon, appointment.customer = salon, customer
         return _confirm_new_time(session, appointment, booking, now, created=True)
-    raise Conflict("could not store the appointment; try again")
+    raise Conflict("could not store the appointment; try again", reason="try_again")
 
 
 def _update(
@@ -107,6 +109,8 @@ def _update(
         raise Conflict(
             f"appointment is {appointment.status.value}; book the new time under a new external_id",
             field="starts_at",
+            reason="appointment_closed",
+            values={"status": appointment.status.value},
         )
     appointment.customer_id = customer.id
     appointment.customer = customer

@@ -14,7 +14,7 @@ from typing import Final
 
 from sqlalchemy.orm import Session
 
-from gateway.domain.lifecycle import AppointmentStatus, staff_move_allowed
+from gateway.domain.lifecycle import STAFF_MOVES, AppointmentStatus, staff_move_allowed
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment
 from gateway.services.appointments.booking import Booking, book
@@ -76,6 +76,7 @@ def _move(
         raise Conflict(
             "the customer was erased; book the new time under a new external_id",
             field="starts_at",
+            reason="customer_erased",
         )
     booking = Booking(
         external_id=appointment.external_id,
@@ -116,7 +117,14 @@ def _set_status(session: Session, appointment: Appointment, edit: StaffEdit, now
     assert wanted is not None
     reason = staff_move_allowed(appointment.status, wanted, has_begun=appointment.starts_at <= now)
     if reason is not None:
-        raise Conflict(reason, field="status")
+        # The domain says why in the API's words; the console's key says which rule it was.
+        closed = appointment.status not in STAFF_MOVES[wanted]
+        raise Conflict(
+            reason,
+            field="status",
+            reason="status_not_from" if closed else "status_not_begun",
+            values={"status": appointment.status.value, "wanted": wanted.value},
+        )
     if appointment.status == wanted:
         return  # a repeat changes nothing and texts nobody
     # Whatever waited to go (a request, a reminder) was written for the state now left behind.

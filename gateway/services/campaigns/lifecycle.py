@@ -73,7 +73,12 @@ def create_campaign(
     provider an offer's value longer than it takes in one variable is refused, naming it."""
     too_long = value_too_long(draft.values, value_limit(session, salon.provider))
     if too_long is not None:
-        raise ServiceError(_too_long(session, salon, too_long), field=f"values.{too_long}")
+        raise ServiceError(
+            _too_long(session, salon, too_long),
+            field=f"values.{too_long}",
+            reason="campaign_value_too_long",
+            values={"n": value_limit(session, salon.provider)},
+        )
     campaign = Campaign(
         salon_id=salon.id,
         name=draft.name,

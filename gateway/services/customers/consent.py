@@ -71,9 +71,15 @@ def record_consent(
     if statement.marketing:
         if statement.method not in GRANTING_METHODS:
             allowed = ", ".join(GRANTING_METHODS)
-            raise ServiceError(f"method is required to give consent: {allowed}", field="method")
+            raise ServiceError(
+                f"method is required to give consent: {allowed}",
+                field="method",
+                reason="consent_method",
+            )
         if not statement.evidence:
-            raise ServiceError("evidence is required to give consent", field="evidence")
+            raise ServiceError(
+                "evidence is required to give consent", field="evidence", reason="consent_evidence"
+            )
     elif statement.method is ConsentMethod.OPT_OUT and by.kind is not RecordedBy.CUSTOMER:
         raise ServiceError("opt_out is recorded when a customer opts out", field="method")
     change = ConsentChange(

@@ -30,9 +30,9 @@ _DUMMY_HASH = generate_password_hash("not a password of anyone's")
 def normal_email(email: str, *, field: str = "email") -> str:
     email = email.strip().lower()
     if has_bidi_control(email):
-        raise ServiceError(f"{field} {BIDI_REFUSAL}", field=field)
+        raise ServiceError(f"{field} {BIDI_REFUSAL}", field=field, reason="direction_marks")
     if len(email) > 254 or not _EMAIL.match(email):
-        raise ServiceError(f"{email!r} is not an email address", field=field)
+        raise ServiceError(f"{email!r} is not an email address", field=field, reason="not_an_email")
     return email
 
 
@@ -40,7 +40,7 @@ def staff_name(name: str | None) -> str | None:
     """The name shown for a staff member, or None."""
     name = (name or "").strip()[:100]
     if has_bidi_control(name):
-        raise ServiceError(f"name {BIDI_REFUSAL}", field="name")
+        raise ServiceError(f"name {BIDI_REFUSAL}", field="name", reason="direction_marks")
     return name or None
 
 
@@ -49,6 +49,8 @@ def check_password(password: str, *, field: str = "password") -> str:
         raise ServiceError(
             f"a password is {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters",
             field=field,
+            reason="password_length",
+            values={"low": MIN_PASSWORD_LENGTH, "high": MAX_PASSWORD_LENGTH},
         )
     return password
 
@@ -68,15 +70,22 @@ def create_staff(
     (any salon). ``phone`` without a country code is read in the salon's home region."""
     email = normal_email(email)
     if session.scalar(select(Staff.id).where(Staff.email == email)) is not None:
-        raise Conflict(f"{email} already has an account", field="email")
+        raise Conflict(
+            f"{email} already has an account",
+            field="email",
+            reason="email_taken",
+            values={"email": email},
+        )
     number = None
     if phone is not None and phone.strip():
         try:
             number = to_e164(phone, default_region=home_region(salon))
         except InvalidPhoneNumber as exc:
-            raise ServiceError(str(exc), field="phone") from None
+            raise ServiceError(str(exc), field="phone", reason="invalid_phone") from None
         if session.scalar(select(Staff.id).where(Staff.phone == number)) is not None:
-            raise Conflict("this phone number already has an account", field="phone")
+            raise Conflict(
+                "this phone number already has an account", field="phone", reason="phone_taken"
+            )
     staff = Staff(
         salon_id=salon.id,
         email=email,

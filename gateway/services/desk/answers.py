@@ -96,11 +96,18 @@ def answer_customer(
     """Queue ``body`` to ``customer``, handed off to be sent at commit; returns the row."""
     body = body.strip()
     if not body:
-        raise ServiceError("body is empty", field="body")
+        raise ServiceError("body is empty", field="body", reason="answer_empty")
     if len(body) > MAX_ANSWER_LENGTH:
-        raise ServiceError(f"body is longer than {MAX_ANSWER_LENGTH} characters", field="body")
+        raise ServiceError(
+            f"body is longer than {MAX_ANSWER_LENGTH} characters",
+            field="body",
+            reason="answer_too_long",
+            values={"n": MAX_ANSWER_LENGTH},
+        )
     if _CONTROL.search(body):
-        raise ServiceError("body contains control characters", field="body")
+        raise ServiceError(
+            "body contains control characters", field="body", reason="answer_control"
+        )
     _reachable(customer)
     provider = provider_of(session, customer.salon)
     if sends_templates(provider):
@@ -110,6 +117,7 @@ def answer_customer(
             '{"template": …, "values": {…}} with one of GET /answer-templates, or call the '
             "customer",
             field="body",
+            reason="answer_templates_only",
         )
     message = queue_text(
         session,
@@ -158,6 +166,7 @@ def answer_with_template(
             f"{provider} has no{scope} template code for {salon.locale}/{name}; record it with "
             "`flask --app wsgi templates set-code` once approved",
             field="template",
+            reason="template_missing",
         )
     try:
         facts = facts_from(
@@ -170,7 +179,9 @@ def answer_with_template(
             now=now,
         )
     except AnswerRefused as exc:
-        raise ServiceError(exc.message, field=exc.field) from None
+        raise ServiceError(
+            exc.message, field=exc.field, reason=exc.reason, values=exc.values
+        ) from None
     message = queue_text(
         session,
         customer=customer,
@@ -187,9 +198,11 @@ def answer_with_template(
 
 def _reachable(customer: Customer) -> None:
     if customer.erased_at is not None:
-        raise Conflict("the customer was erased", field="phone")
+        raise Conflict("the customer was erased", field="phone", reason="customer_erased")
     if customer.opted_out:
-        raise Conflict("the customer opted out of texts", field="phone")
+        raise Conflict(
+            "the customer opted out of texts", field="phone", reason="customer_opted_out"
+        )
 
 
 def _no_own_provider(provider: str) -> str:

@@ -74,7 +74,9 @@ def move_at_desk(
     """Move ``appointment`` to ``starts_at`` (and ``stylist``, when one is given), as the CRM's
     PATCH does; the customer is texted the new time to confirm."""
     if starts_at == appointment.starts_at:
-        raise ServiceError("the appointment is already at that time", field="starts_at")
+        raise ServiceError(
+            "the appointment is already at that time", field="starts_at", reason="same_time"
+        )
     edit = StaffEdit(starts_at=starts_at, stylist=stylist if stylist else KEEP)
     edit_appointment(session, appointment=appointment, edit=edit, now=now)
     emit(

@@ -47,9 +47,14 @@ def treat_as(
     ``remember``: the reply's words become a phrase of the salon for ``intent``
     (``services.desk.phrases``); one that cannot be taught is refused before anything changes."""
     if intent not in APPOINTMENT_INTENTS:
-        raise Conflict("treat a reply as confirm, change or cancel", field="intent")
+        raise Conflict(
+            "treat a reply as confirm, change or cancel", field="intent", reason="treat_how"
+        )
     if item.reason not in TREATABLE or item.handled_at is not None:
-        raise Conflict("only an unclear reply still waiting can be treated as an answer")
+        raise Conflict(
+            "only an unclear reply still waiting can be treated as an answer",
+            reason="treat_not_waiting",
+        )
     appointment = _open_appointment(item)
     outcome = reply_outcome(appointment.status, intent)
     message = item.message
@@ -98,7 +103,7 @@ def move_for_item(
     """Move the item's appointment to ``starts_at`` (and ``stylist``): the customer is texted
     the new time, reminders follow it, the CRM hears ``appointment.rescheduled`` by staff."""
     if item.reason not in MOVABLE:
-        raise Conflict("this item is not about an appointment's time")
+        raise Conflict("this item is not about an appointment's time", reason="item_not_a_time")
     appointment = _open_appointment(item)
     handle(session, item, by=by, now=now)
     return move_at_desk(
@@ -109,7 +114,14 @@ def move_for_item(
 def _open_appointment(item: InboxItem) -> Appointment:
     appointment = item.appointment
     if appointment is None:
-        raise Conflict("the item is about no appointment; answer or call the customer")
+        raise Conflict(
+            "the item is about no appointment; answer or call the customer",
+            reason="item_no_appointment",
+        )
     if appointment.status not in OPEN_STATUSES:
-        raise Conflict(f"the appointment is {appointment.status.value}")
+        raise Conflict(
+            f"the appointment is {appointment.status.value}",
+            reason="appointment_closed",
+            values={"status": appointment.status.value},
+        )
     return appointment

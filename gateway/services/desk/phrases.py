@@ -26,13 +26,13 @@ from gateway.services.errors import ServiceError
 
 class NotTeachable(ServiceError):
     """The reply cannot be remembered as that intent (it asks, says no, or is read already);
-    ``reason`` says which, for the console to say in staff's language."""
+    ``unteachable`` says which, for the console to say in staff's language."""
 
     code = "not_teachable"
 
     def __init__(self, reason: Unteachable) -> None:
         super().__init__(reason.value, field="remember")
-        self.reason = reason
+        self.unteachable = reason
 
 
 def check_teachable(body: str, intent: Intent) -> None:

@@ -55,6 +55,31 @@ def slots_of(offer: Offer) -> list[Slot]:
     ]
 
 
+def _not_offerable(appointment: Appointment) -> Conflict:
+    """An appointment closed, or already begun, takes no offer: the API's sentence, and the
+    console's reason (its status, or that its time has come)."""
+    status = appointment.status
+    return Conflict(
+        f"the appointment is {status.value} and cannot be moved by an offer",
+        field="external_id",
+        reason="offer_closed" if status not in OPEN_STATUSES else "offer_begun",
+        values={"status": status.value},
+    )
+
+
+#: ``can_offer``'s sentences that say the customer cannot be texted, by the console's reason.
+_CANNOT_TEXT: Final = {
+    "the customer was erased": "customer_erased",
+    "the customer opted out of texts": "customer_opted_out",
+}
+
+
+def _cannot_text(problem: str) -> Conflict:
+    """The customer cannot be texted an offer; any other problem is a missing template code."""
+    reason = _CANNOT_TEXT.get(problem, "template_missing")
+    return Conflict(problem, field="external_id", reason=reason)
+
+
 def can_offer(session: Session, customer: Customer, *, slots: int = MAX_SLOTS) -> str | None:
     """Why the salon cannot text this customer an offer of ``slots`` slots (None: it can)."""
     if customer.erased_at is not None:
@@ -82,24 +107,39 @@ def make_offer(
     salon = appointment.salon
     customer = appointment.customer
     if appointment.status not in OPEN_STATUSES or appointment.starts_at <= now:
-        raise Conflict(
-            f"the appointment is {appointment.status.value} and cannot be moved by an offer",
-            field="external_id",
-        )
+        raise _not_offerable(appointment)
     if not 1 <= len(slots) <= MAX_SLOTS:
-        raise ServiceError(f"offer 1 to {MAX_SLOTS} slots", field="slots")
+        raise ServiceError(
+            f"offer 1 to {MAX_SLOTS} slots",
+            field="slots",
+            reason="slot_count",
+            values={"n": MAX_SLOTS},
+        )
     for i, slot in enumerate(slots):
         if slot.starts_at <= now:
-            raise ServiceError("a slot must start in the future", field=f"slots.{i}.starts_at")
+            raise ServiceError(
+                "a slot must start in the future",
+                field=f"slots.{i}.starts_at",
+                reason="slot_past",
+                values={"n": i + 1},
+            )
         if slot.starts_at > now + MAX_EXPIRY:
             raise ServiceError(
-                f"a slot must start within {MAX_DAYS_AHEAD} days", field=f"slots.{i}.starts_at"
+                f"a slot must start within {MAX_DAYS_AHEAD} days",
+                field=f"slots.{i}.starts_at",
+                reason="slot_too_far",
+                values={"n": i + 1, "days": MAX_DAYS_AHEAD},
             )
         if slot in slots[:i]:
-            raise ServiceError("the same slot is offered twice", field=f"slots.{i}")
+            raise ServiceError(
+                "the same slot is offered twice",
+                field=f"slots.{i}",
+                reason="slot_twice",
+                values={"n": i + 1},
+            )
     problem = can_offer(session, customer, slots=len(slots))
     if problem is not None:
-        raise Conflict(problem, field="external_id")
+        raise _cannot_text(problem)
     ordered = sorted(slots, key=lambda s: (s.starts_at, s.stylist))
     template = OFFER_TEMPLATES[len(ordered)]
     locale = delivered_locale(session, customer, template, locale_for(customer))
@@ -120,7 +160,7 @@ def make_offer(
             one_per_slot=True,
         )
     except ValueError as exc:
-        raise ServiceError(str(exc), field="slots") from None
+        raise ServiceError(str(exc), field="slots", reason="slots_too_long") from None
     withdraw_offers(session, appointment, now=now)
     offer = Offer(
         salon_id=salon.id,
@@ -233,13 +273,10 @@ def offer_on_request(
     """Staff's "offer new times": the best published slots, or Conflict saying why there is no
     offer (``NoSlotsToOffer`` when nothing fits; the appointment or customer cannot take one)."""
     if appointment.status not in OPEN_STATUSES or appointment.starts_at <= now:
-        raise Conflict(
-            f"the appointment is {appointment.status.value} and cannot be moved by an offer",
-            field="external_id",
-        )
+        raise _not_offerable(appointment)
     problem = can_offer(session, appointment.customer)
     if problem is not None:
-        raise Conflict(problem, field="external_id")
+        raise _cannot_text(problem)
     offer = offer_from_availability(session, appointment, source=source, now=now)
     if offer is None:
         raise NoSlotsToOffer("nothing the salon published fits this appointment")

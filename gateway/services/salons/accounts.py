@@ -63,4 +63,4 @@ def customer_for(session: Session, *, salon: Salon, phone: str) -> Customer:
         except IntegrityError:
             continue  # created by a concurrent request: read theirs
         return customer
-    raise Conflict("could not store the customer; try again")
+    raise Conflict("could not store the customer; try again", reason="try_again")

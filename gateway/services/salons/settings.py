@@ -260,7 +260,12 @@ def clean_offer_notice(raw: int) -> int:
 
 def clean_whole_number(raw: int, field: str, low: int, high: int) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-        raise ServiceError(f"{field} must be a whole number from {low} to {high}", field=field)
+        raise ServiceError(
+            f"{field} must be a whole number from {low} to {high}",
+            field=field,
+            reason="whole_number",
+            values={"low": low, "high": high},
+        )
     return raw
 
 

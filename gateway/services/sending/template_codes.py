@@ -138,6 +138,7 @@ def require_reachable(session: Session, salon: Salon, *, phone: str, locale: str
         f"customer.phone is outside mainland China and {salon.provider} has no international "
         f"template codes for {salon.locale}; record them or book a mainland number",
         field="customer.phone",
+        reason="phone_not_mainland",
     )
 
 

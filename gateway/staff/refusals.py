@@ -1,0 +1,107 @@
+"""Why a console form was refused, said in the staff member's language.
+
+The services refuse with the API's English sentence (``ServiceError.message``, which CRM
+developers rely on) and, where staff can meet the refusal, a stable ``reason`` key with the
+``values`` its sentence needs; a request model's refusal has its validation code. The console
+shows the words ``refused_<reason>`` (``refusal_words``) in the staff member's language, naming
+the field as they call it when the refusal is about what was typed, and falls back to the
+English sentence only for a refusal that has no words yet (new ones are found in review).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from flask import flash
+from pydantic import ValidationError
+
+from gateway.api.errors import from_validation
+from gateway.domain.lifecycle import AppointmentStatus
+from gateway.services.desk.stats import STATUS_LABELS
+from gateway.services.errors import Conflict, ServiceError
+from gateway.staff import locale, t
+from gateway.staff.i18n import has_words
+
+#: The forms' fields named in the receptionist's words when one is wrong.
+FIELD_WORDS: Final = {
+    "customer.phone": "field_customer_phone",
+    "customer.name": "field_customer_name",
+    "service": "field_service",
+    "stylist": "field_stylist",
+    "starts_at": "field_new_time",
+    "duration_minutes": "field_duration",
+    "intent": "field_intent",
+    "method": "field_consent_method",
+    "evidence": "field_evidence",
+    "email": "email",
+    "password": "password",
+    "survey_delay_minutes": "field_survey_delay",
+    "survey_min_days_between": "field_survey_interval",
+}
+
+#: Values that are an appointment's status, said as the console's badges say it.
+_STATUS_VALUES: Final = ("status", "wanted")
+
+
+class FormError(Exception):
+    """A console form's own field that is missing or unreadable (a date, a time)."""
+
+    def __init__(self, field: str, message: str = "") -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+#: What a console form can be refused with: a field the form lacks, a value the API's rules
+#: refuse, or the service's refusal.
+Refusal = FormError | ValidationError | ServiceError
+
+
+def field_words(field: str | None) -> str | None:
+    """The field as staff call it; an answer template's ``values.<field>`` by its own name."""
+    if not field:
+        return None
+    key = FIELD_WORDS.get(field)
+    if field.startswith("values."):
+        key = "field_" + field.removeprefix("values.")
+    return t(key) if key and has_words(key) else None
+
+
+def reason_words(reason: str | None, values: dict[str, object], english: str) -> str:
+    """The refusal's sentence in staff's language, or ``english`` when it has no words yet."""
+    key = f"refused_{reason}"
+    if reason is None or not has_words(key):
+        return english
+    labels = STATUS_LABELS.get(locale(), STATUS_LABELS["zh-CN"])
+    shown = {
+        name: labels[AppointmentStatus(value)]
+        if name in _STATUS_VALUES and isinstance(value, str)
+        else value
+        for name, value in values.items()
+    }
+    return t(key, **shown)
+
+
+def refusal_text(exc: Refusal) -> str:
+    """What staff read: the field they should look at, when the refusal is about what was
+    typed, and why. A Conflict refuses for the state of things (a cancelled appointment, a
+    customer who opted out), not for a field, so it names none."""
+    field: str | None
+    if isinstance(exc, FormError):
+        field, why = exc.field, ""
+    elif isinstance(exc, ValidationError):
+        error = from_validation(exc)
+        field, why = error.field, reason_words(error.code, {}, error.message)
+    else:
+        why = reason_words(exc.reason, exc.values, exc.message)
+        field = None if isinstance(exc, Conflict) else exc.field
+    named = field_words(field)
+    if named and why:
+        return t("refused_beside_field", field=named, why=why)
+    if named:
+        return t("check_field", field=named)
+    return why
+
+
+def flash_refusal(exc: Refusal) -> None:
+    """Tell staff why their form was refused, in their language."""
+    flash(refusal_text(exc), "error")
