@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from gateway.db import Database
 from gateway.models import Appointment, Customer, Staff
-from tests.integration.test_console import make_staff, post, sign_in
+from tests.integration.test_console import make_staff, page_words, post, sign_in
 from tests.support import SalonHandle, TestClock, appointment_payload, book
 
 RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE
@@ -73,8 +73,9 @@ def test_the_console_refuses_them_in_a_staff_name(
     make_staff(db, salon, "lily@salon.example", owner=True)
     assert sign_in(client, "lily@salon.example").status_code == 302
     post(client, "/staff/team", email="amy@salon.example", name=f"Amy{RLO}", password="x" * 12)
-    page = client.get("/staff/team").get_data(as_text=True)
-    assert "bidirectional control" in page
+    # Said in the staff member's language, naming the field (the API keeps its English).
+    shown = page_words(client, "/staff/team")
+    assert "看不见的文字方向符号" in shown, shown
     with db.sessions() as session:
         assert session.scalar(select(Staff).where(Staff.email == "amy@salon.example")) is None
 

@@ -32,6 +32,7 @@ from gateway.services.salons.marketing import BIRTHDAY_OFFERS_SHAPE
 from gateway.services.salons.providers import EXTEND_CODE, SIGN_NAME
 from gateway.services.salons.settings import (
     ADDRESS_MAX,
+    ADDRESS_PATTERN,
     DAILY_CAP_MAX,
     NAME_MAX,
     OFFER_NOTICE_MAX,
@@ -175,7 +176,13 @@ Address = Annotated[
         {
             "type": "object",
             "properties": dict.fromkeys(
-                SUPPORTED_LOCALES, {"type": "string", "minLength": 1, "maxLength": ADDRESS_MAX}
+                SUPPORTED_LOCALES,
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": ADDRESS_MAX,
+                    "pattern": ADDRESS_PATTERN,
+                },
             ),
             "additionalProperties": False,
             "description": "where the salon is, per locale, told to a customer who asks where "

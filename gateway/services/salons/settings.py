@@ -9,6 +9,7 @@ may receive webhooks is ``webhook_urls``'s.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.domain import signing
+from gateway.domain.bidi import BIDI_CONTROL_CLASS
 from gateway.domain.phones import InvalidPhoneNumber, sender_to_e164
 from gateway.domain.schedule import QuietHours, parse_offsets
 from gateway.domain.segments import sms_encoding
@@ -35,6 +37,12 @@ from gateway.services.salons.providers import configure_provider
 NAME_MAX: Final = 100
 #: An address longer than this would push the answer to 在哪里 past one text.
 ADDRESS_MAX: Final = 60
+#: What an address may not hold: control characters (a tab or a line break too: it is one line
+#: of a text) and bidirectional controls. The API document's pattern is written from it, so a
+#: value the document allows is one the service keeps.
+_ADDRESS_REFUSED: Final = r"\x00-\x1f\x7f-\x9f\u2028\u2029" + BIDI_CONTROL_CLASS
+ADDRESS_PATTERN: Final = f"^[^{_ADDRESS_REFUSED}]*[^\\s{_ADDRESS_REFUSED}][^{_ADDRESS_REFUSED}]*$"
+_ADDRESS: Final = re.compile(ADDRESS_PATTERN)
 DAILY_CAP_MAX: Final = 1_000_000
 #: Numeric(10, 4): up to six digits before the point and four after.
 PRICE_MAX: Final = Decimal("999999.9999")
@@ -129,7 +137,7 @@ def clean_address(raw: Mapping[str, str]) -> dict[str, str]:
                 f"{locale!r} is not a locale; use {', '.join(SUPPORTED_LOCALES)}", field=field
             )
         value = address.strip() if isinstance(address, str) else ""
-        if not value or len(value) > ADDRESS_MAX or not value.isprintable():
+        if not value or len(value) > ADDRESS_MAX or not _ADDRESS.fullmatch(value):
             raise ServiceError(
                 f"{field} must be 1 to {ADDRESS_MAX} characters on one line", field=field
             )
