@@ -124,20 +124,19 @@ _DONE: Final = _any_of(("already", "rescheduled", "changed", "moved", "postponed
 #: A yes/no question's "or not" (能不能, 可唔可以, 行不行, 可以不): asking, even without 吗 or ?.
 _A_NOT_A: Final = re.compile(r"(\S)[不唔]\1|可以不|行不|好不|ok不")
 
-#: What a question may ask beside leave to change, which a person answers: a fee (改期要扣钱吗),
-#: a rule, whether a late arrival is served (还能做吗), which times there are (能改到几点).
-_OTHER_MATTER: Final = _any_of(
-    (
-        "钱", "费", "扣", "定金", "押金", "多少", "怎么", "怎样", "为什么", "多久", "还能", "几",
-        "哪", "什么", "啥", "规定", "政策", "fee", "fees", "charge", "charged", "cost", "pay",
-        "deposit", "penalty", "how", "why", "policy", "what", "which", "when", "where",
-    )
-)  # fmt: skip
 #: A fee or a rule asked about (改期要扣钱吗, 要提前多久说, "is there a fee?").
-_COST_OR_RULE: Final = _any_of(
-    (
-        "钱", "费", "扣", "定金", "押金", "多久", "规定", "政策", "fee", "fees", "charge",
-        "charged", "cost", "deposit", "penalty", "policy", "how long",
+_COST_OR_RULE_WORDS: Final = (
+    "钱", "费", "扣", "定金", "押金", "多久", "规定", "政策", "fee", "fees", "charge", "charged",
+    "cost", "deposit", "penalty", "policy", "how long",
+)  # fmt: skip
+_COST_OR_RULE: Final = _any_of(_COST_OR_RULE_WORDS)
+#: What a question may ask beside leave to change, which a person answers: a fee or a rule, as
+#: above, whether a late arrival is served (还能做吗), which times there are (能改到几点).
+_OTHER_MATTER: Final = _any_of(
+    _COST_OR_RULE_WORDS
+    + (
+        "多少", "怎么", "怎样", "为什么", "还能", "几", "哪", "什么", "啥", "pay", "how", "why",
+        "what", "which", "when", "where",
     )
 )  # fmt: skip
 #: Conditions that are only politeness beside a request (如果可以的话, "if possible").

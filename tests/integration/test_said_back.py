@@ -4,12 +4,11 @@ naming another day reach the salon's inbox (they may propose it)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from flask.testing import FlaskClient
 
 from gateway.domain.replies import parse_reply
+from tests.integration.test_learned_reader import waiting
 from tests.support import SalonHandle, book, reply, status_of, thread
 
 # Saturday 5 December; the appointment is on Monday 7 December at 15:00.
@@ -18,10 +17,7 @@ MONDAY_AT_THREE = "2026-12-07T15:00:00+08:00"
 
 
 def waiting_reasons(client: FlaskClient, salon: SalonHandle) -> list[str]:
-    data: list[dict[str, Any]] = client.get(
-        "/api/v1/inbox?waiting=true", headers=salon.headers
-    ).get_json()["data"]
-    return [item["reason"] for item in data]
+    return [item["reason"] for item in waiting(client, salon)]
 
 
 @pytest.mark.parametrize(
