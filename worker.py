@@ -1,9 +1,11 @@
 """The RQ worker: builds the app once, then runs its jobs without forking a process per job.
 
 Salons send in bursts; a fork per job would cost more than the send itself. Run several of these
-processes for more throughput. A worker takes customers' replies first, then outbound texts,
-then webhook deliveries to salons' CRMs, then campaigns' texts last (``python worker.py`` takes
-every queue, in that order: an appointment text always goes before an offer).
+processes for more throughput. A worker takes providers' pushes first, then customers' replies,
+then outbound texts, then webhook deliveries to salons' CRMs, then campaigns' texts last
+(``python worker.py`` takes every queue, in that order: an appointment text always goes before an
+offer) — except that after a drain of replies, which may have lasted seconds, each other queue
+has a turn first, so steady replies never hold back a worker's texts.
 
 ``python worker.py --cron`` runs RQ's CronScheduler instead: it queues the sweep (due reminders,
 the outbox relay, webhook retries) every SWEEP_SECONDS. One is enough; a second one is harmless,
@@ -90,14 +92,38 @@ def _schedule_quietly(scheduler: RQScheduler) -> None:
 
 
 class GatewayWorker(SimpleWorker):
-    """RQ's SimpleWorker (jobs run in this process), leaving its loop when Redis goes away."""
+    """RQ's SimpleWorker (jobs run in this process), leaving its loop when Redis goes away, and
+    letting every other queue have a turn after a job from ``replies_queue``."""
 
     queue_class = _LosingQueue
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, replies_queue: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         #: Why the loop ended, when it ended because Redis went away.
         self.redis_lost: RedisLost | None = None
+        self.replies_queue = replies_queue
+        #: The queues still to have their turn since the last job from the replies queue.
+        self._owed: list[Queue] = []
+
+    def reorder_queues(self, reference_queue: Queue) -> None:
+        """The queues in their order of priority, except after a job from the replies queue:
+        then every other queue has a turn first, one job each, in that order.
+
+        A drain job stays while replies trickle in and hands on to a fresh one after
+        ``REPLY_DRAIN_SECONDS``; taken first every time, that fresh job would give a worker
+        alone on a node no turn for texts, CRM events or campaigns for as long as replies kept
+        coming. A turn for each costs a reply at most those jobs' time; the replies wait in
+        Redis meanwhile, and a second worker would take them.
+        """
+        if reference_queue.name == self.replies_queue:
+            owed = [q for q in self.queues if q.name != reference_queue.name]
+        elif reference_queue in self._owed:
+            # The queues owed before it were empty when looked at: their turn has passed.
+            owed = self._owed[self._owed.index(reference_queue) + 1 :]
+        else:
+            owed = []
+        self._owed = owed
+        self._ordered_queues = [*owed, *(q for q in self.queues if q not in owed)]
 
     def heartbeat(self, *args: Any, **kwargs: Any) -> None:
         try:
@@ -249,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_worker() -> None:
         # By name: RQ builds them with the worker's own queue class.
-        worker = GatewayWorker([q.name for q in sms_queue.queues], connection=connection)
+        worker = GatewayWorker(
+            [q.name for q in sms_queue.queues],
+            connection=connection,
+            replies_queue=sms_queue.replies.name,
+        )
         worker.run(with_scheduler=True, logging_level=rq_level)
 
     log.info("worker: taking jobs from %s", ", ".join(q.name for q in sms_queue.queues))
