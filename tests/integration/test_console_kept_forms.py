@@ -5,6 +5,7 @@ focused, why said beside them in the words of the flash, in her language, and th
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -120,6 +121,7 @@ def test_a_refused_booking_comes_back_open_as_typed_with_the_field_at_fault_mark
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     book(front, salon, starts_at="2026-12-07T15:00:00+08:00")
+    caplog.set_level(logging.DEBUG)
     typed = BOOKING | change
     answer = post(front, "/staff/appointments", **typed, next=DAY_PAGE)
     assert answer.status_code == 422
@@ -143,8 +145,10 @@ def test_the_kept_booking_corrected_is_booked_and_the_page_sent_on(
     front: FlaskClient,  # noqa: F811
     salon: SalonHandle,
 ) -> None:
-    refused = post(front, "/staff/appointments", **(BOOKING | {"phone": "12345"}), next=DAY_PAGE)
+    typed = BOOKING | {"phone": "12345", "name": 'Amy "A" <Lee> & co'}
+    refused = post(front, "/staff/appointments", **typed, next=DAY_PAGE)
     kept = forms_of(refused)["new-booking"]
+    assert kept.values == typed  # as typed, quotes and brackets too, not as markup
     # Sent again as the browser sends the kept form, with its own token, once corrected.
     corrected = kept.hidden | kept.values | {"phone": "138 0013 8000"}
     answer = front.post("/staff/appointments", data=corrected)
@@ -153,8 +157,9 @@ def test_the_kept_booking_corrected_is_booked_and_the_page_sent_on(
     assert "已预约，确认短信已排队" in visible(page.get_data(as_text=True))
     assert not forms_of(page)["new-booking"].open
     [row] = appointments(front, salon)
-    assert (row["customer"]["phone"], row["starts_at"]) == (
+    assert (row["customer"]["phone"], row["customer"]["name"], row["starts_at"]) == (
         "+8613800138000",
+        'Amy "A" <Lee> & co',
         "2026-12-07T15:00:00+08:00",
     )
 
