@@ -235,3 +235,24 @@ def test_a_move_done_is_sent_on_with_every_form_shut(
     page = front.get(answer.location)
     assert "已改时间，已通知顾客" in visible(page.get_data(as_text=True))
     assert not any(form.open or form.invalid for form in forms_of(page).values())
+
+
+def test_a_move_refused_for_no_field_comes_back_open_with_why_above_it(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+) -> None:
+    booked = book(front, salon, starts_at="2026-12-07T15:00:00+08:00")
+    erased = front.delete("/api/v1/customers/13800138000", headers=salon.headers)
+    assert erased.status_code == 204
+    typed = {"day": "2026-12-08", "time": "11:00", "stylist": "Mia"}
+    answer = post(front, f"/staff/appointments/{booked['id']}/move", **typed, next=DAY_PAGE)
+    why = "这位顾客的资料已删除，不能再发短信或改约"
+    assert answer.status_code == 422 and refusals_shown(front, answer) == [why]
+    refused = forms_of(answer)[f"move-{booked['id']}"]
+    assert (refused.open, refused.values, refused.invalid, refused.focused, refused.why) == (
+        True,
+        typed,
+        [],
+        None,
+        why,
+    )
