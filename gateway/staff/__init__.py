@@ -151,6 +151,9 @@ def _page_context() -> dict[str, Any]:
         "waiting": getattr(g, "waiting", 0),
         "staff": getattr(g, "staff", None),
         "salon": getattr(g, "salon", None),
+        # Where the page's forms send staff back to; a page answering a refused POST says its
+        # own (its form's address answers no GET).
+        "page_path": request.full_path.rstrip("?"),
     }
 
 

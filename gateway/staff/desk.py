@@ -4,7 +4,10 @@ written by ``services.desk_bookings``, so the CRM hears of what staff did here."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time
+from typing import Final
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, redirect, request, url_for
@@ -19,7 +22,23 @@ from gateway.services import ServiceError
 from gateway.services.desk.bookings import DeskBooking, book_at_desk, move_at_desk
 from gateway.services.salons.providers import home_region
 from gateway.staff import bp, db, safe_next, t
-from gateway.staff.refusals import FormError, flash_refusal
+from gateway.staff.pages import day_page
+from gateway.staff.refusals import FormError, Refusal, kept_form
+
+#: Each form's inputs, under the name the API gives the field they hold: a refusal naming that
+#: field marks them (a time is the day and the time typed).
+BOOKING_INPUTS: Final[Mapping[str, tuple[str, ...]]] = {
+    "customer.phone": ("phone",),
+    "customer.name": ("name",),
+    "service": ("service",),
+    "stylist": ("stylist",),
+    "starts_at": ("day", "time"),
+    "duration_minutes": ("duration_minutes",),
+}
+MOVE_INPUTS: Final[Mapping[str, tuple[str, ...]]] = {
+    "starts_at": ("day", "time"),
+    "stylist": ("stylist",),
+}
 
 
 def _form(name: str) -> str | None:
@@ -36,10 +55,17 @@ def starts_at_from_form(salon: Salon) -> str:
     return datetime.combine(day, at, tzinfo=ZoneInfo(salon.timezone)).isoformat()
 
 
+def refused(exc: Refusal, form: str, inputs: Mapping[str, tuple[str, ...]]) -> tuple[str, int]:
+    """The day's page the form was sent from, the refused form open as it was typed, its
+    inputs at fault marked, and why (422): nothing is typed twice while the customer waits."""
+    back = urlsplit(safe_next(request.form.get("next"), url_for("staff.today")))
+    day = parse_qs(back.query).get("day", [""])[0] if back.path == url_for("staff.today") else ""
+    return day_page(day, refused=kept_form(exc, form, inputs), status=422)
+
+
 @bp.post("/appointments")
-def book_here() -> Response:
+def book_here() -> Response | tuple[str, int]:
     """A customer who called: booked, and texted the confirmation request."""
-    back = safe_next(request.form.get("next"), url_for("staff.today"))
     salon: Salon = g.salon
     try:
         fields: dict[str, object] = {
@@ -70,14 +96,13 @@ def book_here() -> Response:
             )
             day = booked.starts_at.astimezone(ZoneInfo(salon.timezone)).date()
     except (FormError, ValidationError, ServiceError) as exc:
-        flash_refusal(exc)
-        return redirect(back)
+        return refused(exc, "new-booking", BOOKING_INPUTS)
     flash(t("booked"), "ok")
     return redirect(url_for("staff.today", day=day.isoformat()))
 
 
 @bp.post("/appointments/<int:appointment_id>/move")
-def move_here(appointment_id: int) -> Response:
+def move_here(appointment_id: int) -> Response | tuple[str, int]:
     """Move to a date and time (and a stylist, when one is typed); the customer is texted."""
     back = safe_next(request.form.get("next"), url_for("staff.today"))
     salon: Salon = g.salon
@@ -100,7 +125,6 @@ def move_here(appointment_id: int) -> Response:
                 now=clock.now(),
             )
     except (FormError, ValidationError, ServiceError) as exc:
-        flash_refusal(exc)
-        return redirect(back)
+        return refused(exc, f"move-{appointment_id}", MOVE_INPUTS)
     flash(t("moved"), "ok")
     return redirect(back)

@@ -49,7 +49,7 @@ from gateway.services.offers.new_times import NoSlotsToOffer, offer_on_request
 from gateway.services.salons.providers import home_region
 from gateway.staff import bp, db, locale, safe_next, t
 from gateway.staff.i18n import day_words, length_words
-from gateway.staff.refusals import flash_refusal
+from gateway.staff.refusals import KeptForm, flash_refusal
 
 #: The days Today can show. Typed addresses reach any date Python reads (0001-01-01 to
 #: 9999-12-31); at those edges the day's bounds in the salon's timezone or the next-day link
@@ -127,23 +127,40 @@ def home() -> Response:
     return redirect(url_for("staff.today"))
 
 
-@bp.get("/today")
-def today() -> str:
-    now = clock.now()
-    raw_day = request.args.get("day", "")
+def shown_day(raw: str, now: datetime) -> date:
+    """The day Today shows for its ``day`` parameter: the salon's today when there is none, or
+    none that can be read or shown."""
     try:
-        day = date.fromisoformat(raw_day) if raw_day else local_day(g.salon, now)
+        day = date.fromisoformat(raw) if raw else local_day(g.salon, now)
     except ValueError:
         day = local_day(g.salon, now)
     if not FIRST_DAY <= day <= LAST_DAY:
         day = local_day(g.salon, now)  # as for a day that cannot be read
+    return day
+
+
+@bp.get("/today")
+def today() -> tuple[str, int]:
+    return day_page(request.args.get("day", ""))
+
+
+def day_page(
+    raw_day: str, *, refused: KeptForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    """Today's page for ``raw_day``; with ``refused``, a form of the page the service refused,
+    shown open as it was typed, answering at a path of its own (``page_path``: where the page's
+    forms come back to, and where choosing a language goes)."""
+    now = clock.now()
+    day = shown_day(raw_day, now)
     with db().sessions() as s:
         appointments = appointments_on(s, salon=g.salon, day=day)
         threads = appointment_threads(
             s, salon_id=g.salon.id, appointment_ids=[a.id for a in appointments]
         )
-        return render_template(
+        page = render_template(
             "staff/today.html",
+            page_path=url_for("staff.today", day=raw_day or None),
+            refused=refused,
             day=day,
             day_title=day_words(locale(), day),
             is_today=day == local_day(g.salon, now),
@@ -157,6 +174,7 @@ def today() -> str:
             can_offer={a.id: a.status in OPEN_STATUSES and a.starts_at > now for a in appointments},
             labels=status_labels(),
         )
+    return page, status
 
 
 @bp.post("/appointments/<int:appointment_id>/status")

@@ -10,9 +10,11 @@ English sentence only for a refusal that has no words yet (new ones are found in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
-from flask import flash
+from flask import flash, request
 from pydantic import ValidationError
 
 from gateway.api.errors import from_validation
@@ -81,20 +83,28 @@ def reason_words(reason: str | None, values: dict[str, object], english: str) ->
     return t(key, **shown)
 
 
+def refused_field(exc: Refusal) -> str | None:
+    """The field a refusal is about, as the API names it (``customer.phone``, ``starts_at``),
+    or None. A Conflict refuses for the state of things (a cancelled appointment, a customer
+    who opted out), not for what was typed, so it names none."""
+    if isinstance(exc, FormError):
+        return exc.field
+    if isinstance(exc, ValidationError):
+        return from_validation(exc).field
+    return None if isinstance(exc, Conflict) else exc.field
+
+
 def refusal_text(exc: Refusal) -> str:
     """What staff read: the field they should look at, when the refusal is about what was
-    typed, and why. A Conflict refuses for the state of things (a cancelled appointment, a
-    customer who opted out), not for a field, so it names none."""
-    field: str | None
+    typed, and why."""
     if isinstance(exc, FormError):
-        field, why = exc.field, ""
+        why = ""
     elif isinstance(exc, ValidationError):
         error = from_validation(exc)
-        field, why = error.field, reason_words(error.code, {}, error.message)
+        why = reason_words(error.code, {}, error.message)
     else:
         why = reason_words(exc.reason, exc.values, exc.message)
-        field = None if isinstance(exc, Conflict) else exc.field
-    named = field_words(field)
+    named = field_words(refused_field(exc))
     if named and why:
         return t("refused_beside_field", field=named, why=why)
     if named:
@@ -105,3 +115,28 @@ def refusal_text(exc: Refusal) -> str:
 def flash_refusal(exc: Refusal) -> None:
     """Tell staff why their form was refused, in their language."""
     flash(refusal_text(exc), "error")
+
+
+@dataclass(frozen=True, slots=True)
+class KeptForm:
+    """A refused form as it comes back: which one (its element's id), every field as it was
+    typed, the inputs at fault (the first takes the focus) and why, in the flash's words."""
+
+    form: str
+    values: Mapping[str, str]
+    invalid: tuple[str, ...]
+    why: str
+
+
+def kept_form(exc: Refusal, form: str, inputs: Mapping[str, tuple[str, ...]]) -> KeptForm:
+    """Flash why ``form`` was refused and keep it as typed. ``inputs`` is the form's own table:
+    each field the API names (``customer.phone``, ``starts_at``) and the inputs that hold it
+    (``phone``; ``day`` and ``time``); a refusal of no field of the form marks none."""
+    flash_refusal(exc)
+    names = dict.fromkeys(name for held in inputs.values() for name in held)
+    return KeptForm(
+        form=form,
+        values={name: request.form.get(name, "") for name in names},
+        invalid=inputs.get(refused_field(exc) or "", ()),
+        why=refusal_text(exc),
+    )

@@ -57,10 +57,15 @@ class _Flashes(HTMLParser):
 
 
 def refusals_shown(client: FlaskClient, answer: Any) -> list[str]:
-    """The refusals flashed on the page the console sent staff back to."""
-    assert answer.status_code == 302, answer.get_data(as_text=True)[:300]
+    """The refusals flashed on the page staff read next: a refused form's own page, which
+    keeps it as typed (422), or the page the console sent them back to."""
+    if answer.status_code == 422:
+        page = answer.get_data(as_text=True)
+    else:
+        assert answer.status_code == 302, answer.get_data(as_text=True)[:300]
+        page = client.get(answer.location).get_data(as_text=True)
     parser = _Flashes()
-    parser.feed(client.get(answer.location).get_data(as_text=True))
+    parser.feed(page)
     return [" ".join(text.split()) for text in parser.shown]
 
 
