@@ -48,7 +48,7 @@ from bench.replies import table_modules  # noqa: E402
 from bench.reply_holdout import labelled_rows  # noqa: E402
 from gateway.domain.lifecycle import Intent  # noqa: E402
 from gateway.domain.replies import parse_reply  # noqa: E402
-from gateway.domain.reply_guard import guard, refusal  # noqa: E402
+from gateway.domain.reply_guard import beside_a_hedged_arrival, guard, refusal  # noqa: E402
 from gateway.domain.reply_learned import (  # noqa: E402
     CLASSES,
     COVERAGE,
@@ -160,6 +160,11 @@ def candidates(model: Model, rows: list[tuple[str, str]]) -> list[Candidate]:
         parsed = parse_reply(body)
         if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
             continue
+        rest = beside_a_hedged_arrival(body)  # read without a hedged arrival, and only as a yes
+        if rest is not None:
+            body, parsed = rest, parse_reply(rest)
+            if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
+                continue
         if refusal(body) is not None:
             continue
         reading = model.reading(phrase_text(body))
@@ -167,6 +172,8 @@ def candidates(model: Model, rows: list[tuple[str, str]]) -> list[Candidate]:
         if reading.seen < COVERAGE:
             continue
         if intent is None or guard(body, intent) is not None:
+            continue
+        if rest is not None and intent is not Intent.CONFIRM:
             continue
         found.append(Candidate(label, reading.label, reading.margin))
     return found

@@ -31,6 +31,11 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
 from gateway.domain.reply_clause_words import UNDECIDED
 from gateway.domain.reply_guard_words import (
+    ANOTHER_TIME,
+    ARRIVING_EARLY_OR_ON_TIME,
+    ARRIVING_EARLY_OR_ON_TIME_ENGLISH,
+    ARRIVING_LATE,
+    ARRIVING_LATER,
     BOOKED_FOR,
     BOOKED_FOR_ENGLISH,
     CANCEL_IN_THE_NEGATIVE,
@@ -38,6 +43,7 @@ from gateway.domain.reply_guard_words import (
     COMING_ALONG,
     CONFIRM_IN_THE_NEGATIVE,
     CONFIRM_IN_THE_NEGATIVE_ENGLISH,
+    HEDGES,
     INTENSIFIERS,
     NOT_WORKING_OUT,
 )
@@ -184,6 +190,15 @@ _IN_THE_NEGATIVE: Final = {
         f"{CONFIRM_IN_THE_NEGATIVE}|{_any_of(CONFIRM_IN_THE_NEGATIVE_ENGLISH).pattern}"
     ),
 }
+#: A hedge about arriving early or on time, never late (可能会提前五分钟到, 应该两点前到).
+_HEDGE: Final = _any_of(HEDGES)
+_EARLY_OR_ON_TIME: Final = re.compile(
+    f"{ARRIVING_EARLY_OR_ON_TIME}|{_any_of(ARRIVING_EARLY_OR_ON_TIME_ENGLISH).pattern}"
+)
+_LATE: Final = _any_of(ARRIVING_LATE)
+#: Another time asked for (早点来 12点行吗, "can we do thurs instead"), not a later arrival.
+_ANOTHER_TIME: Final = _any_of(ANOTHER_TIME)
+_ARRIVING_LATER: Final = re.compile(ARRIVING_LATER)
 #: Someone named as coming along (我带孩子一起来, 我老公开车送我过去, "my son will drop me off").
 _COMING_ALONG: Final = _any_of(COMING_ALONG)
 #: The booking made for someone else (我是帮女儿约的, "I booked it for her"): they are its client.
@@ -201,9 +216,16 @@ _ASKING_WORDS: Final = frozenset({Word.ASKING, Word.MAY})
 
 
 def _asks_for_a_change(found: set[Word], text: str) -> bool:
-    """A change word beside the parser's words for asking (能, 可以吗, 可唔可以, "any chance"),
-    and nothing asked about another matter: the polite request the rules read as a change."""
-    return bool(found & _CHANGE_WORDS and found & _ASKING_WORDS) and not _OTHER_MATTER.search(text)
+    """A change word, or another time than the booked one (早点, 晚一点, "instead", "earlier"),
+    beside the parser's words for asking (能, 可以吗, 可唔可以, "any chance"), and nothing asked
+    about another matter: the polite request the rules read as a change. A later arrival
+    (晚点到可以吗) is no request for another time: the customer is running late."""
+    if not found & _ASKING_WORDS or _OTHER_MATTER.search(text):
+        return False
+    if found & _CHANGE_WORDS:
+        return True
+    another = Word.SHIFT in found and _ANOTHER_TIME.search(text)
+    return bool(another) and not _ARRIVING_LATER.search(text)
 
 
 # What each class of the parser's says, when it says an answer.
@@ -363,12 +385,46 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     return None
 
 
+def beside_a_hedged_arrival(body: str) -> str | None:
+    """``body`` without its clauses that only hedge about arriving early or on time (确认。我可能
+    会提前五分钟到: the second clause), when another clause is left; None when it has none. A
+    clause that also names arriving late, a no, someone else or a question is not one."""
+    clauses = clauses_of(body)
+    if clauses is None or len(clauses) < 2 or "?" in body or "？" in body:
+        return None
+    kept = [clause for clause in clauses if not _hedges_an_arrival(clause)]
+    return "，".join(kept) if kept and len(kept) < len(clauses) else None
+
+
+def _hedges_an_arrival(clause: str) -> bool:
+    text = phrase_text(clause)
+    if not (_HEDGE.search(text) and _EARLY_OR_ON_TIME.search(text)) or _LATE.search(text):
+        return False
+    asking = asks(_HEDGE.sub(" ", clause.casefold()))  # "might be early" asks nothing
+    return not (negates(_spaced(text), Intent.CONFIRM) or asking or _names_someone(text))
+
+
 def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Intent | None:
     """The intent the learned reader reads in ``body``, which the rules read as ``parsed``: only
     where they said nothing (unclear, and no question the machine answers), only when the model
-    is sure beyond its threshold, and only when the guard finds nothing against it."""
-    if parsed.intent is not Intent.UNKNOWN or parsed.question is not None or not parsed.unread:
-        return None  # read, or asking what the machine answers, or read whole and refused
+    is sure beyond its threshold, and only when the guard finds nothing against it. A hedge
+    about arriving early or on time in a clause of its own beside a yes is read without that
+    clause (``beside_a_hedged_arrival``), and only as that yes."""
+    if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
+        return None  # read, or asking what the machine answers
+    rest = beside_a_hedged_arrival(body) if _HEDGE.search(phrase_text(body)) else None
+    if rest is not None:
+        reread = parse_reply(rest)
+        read: Intent | None = reread.intent if reread.intent is not Intent.UNKNOWN else None
+        if read is None and reread.question is None and reread.unread:
+            read = _learned(rest, reread, model)
+        return Intent.CONFIRM if read is Intent.CONFIRM else None
+    if not parsed.unread:
+        return None  # read whole and refused
+    return _learned(body, parsed, model)
+
+
+def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:
     # The cheap refusals first, then the model: most unclear replies stop at one or the other,
     # and only a reply the model reads is cut into clauses and read by the whole guard.
     text = phrase_text(body)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from gateway.domain.reply_spans import WHEN
+
 #: Beside a cancel, the cancel said in the negative: not doing it or not coming any more (先不做了,
 #: 我唔會嚟, 这回不去了, 以后不过去了), no need to keep the place or to wait (不用留了, 别给我留了,
 #: 唔使等我), not troubling the salon this time (这次就不麻烦了). Chinese as a pattern: a no,
@@ -72,3 +74,40 @@ BOOKED_FOR_ENGLISH: Final = (
     "booked it for", "booked this for", "booked for her", "booked for him", "booked for them",
     "made this booking for", "made the booking for", "booked on behalf",
 )  # fmt: skip
+
+#: A hedge (可能, 应该, 大概, 估计, might, probably, should): the answer is not decided — unless
+#: it only says how the customer arrives, early or on time, in a clause of its own beside a yes
+#: (确认。我可能会提前五分钟到; OK 下班直接過去 應該兩點前到; "might be a couple of mins early").
+HEDGES: Final = (
+    "可能", "应该", "大概", "估计", "也许", "或许", "大约", "might", "probably", "should",
+    "maybe",
+)  # fmt: skip
+#: Arriving early or on time: the customer comes, a little before the time or at it. A clock
+#: time is read in a clause as the parser's mark for a when (``reply_spans.WHEN``).
+ARRIVING_EARLY_OR_ON_TIME: Final = (
+    "(?:提前|提早|早)(?:[一二两三四五六七八九十0-9]+|几|个|一点|一些|少少|啲|点)*"
+    "(?:分钟|分)?(?:左右)?(?:到|来|过来|过去|过嚟|嚟)"
+    f"|(?:[一二两三四五六七八九十0-9]+点|时间|{WHEN})(?:之前|以前|前)(?:能|会|肯定|就)?"
+    "(?:到|来|过来|嚟)"
+    f"|刚好到|准时到|来得及|赶得及|赶得上|按时到|(?<![a-z])there ?{WHEN}"
+)
+ARRIVING_EARLY_OR_ON_TIME_ENGLISH: Final = (
+    "early", "on time", "be there by", "there by", "in time",
+)  # fmt: skip
+#: Arriving late, or not at all: what a hedge about arriving must never hide (可能会晚十分钟).
+ARRIVING_LATE: Final = (
+    "晚", "迟", "慢", "堵", "赶不", "来不", "去不", "到不", "late", "delay", "traffic",
+)  # fmt: skip
+
+#: Another time than the booked one, asked for (早点来 12点行吗, 稍微晚一点可以吗, 可唔可以遲啲,
+#: "can we do thurs instead", "could I come earlier"): a request for a change, as 能改到明天吗
+#: is, when the reply asks nothing else. Never a later arrival (晚点到可以吗: running late).
+ANOTHER_TIME: Final = (
+    "早点", "晚点", "早一点", "晚一点", "早一些", "晚一些", "早啲", "迟啲", "晚啲", "早少少",
+    "迟少少", "往后", "往前", "别的时间", "其他时间", "别的日子", "另一天", "instead",
+    "earlier", "later", "another day", "another time", "other day", "different day",
+)  # fmt: skip
+ARRIVING_LATER: Final = (
+    "(?:晚|迟|慢)(?:一)?(?:点|些|啲|少少|会儿|一会)?(?:到|嚟到)|迟到|晚到"
+    "|(?<![a-z])(?:arrive|arriving|running late|be late|come late|get there late)(?![a-z])"
+)
