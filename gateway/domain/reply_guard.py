@@ -40,6 +40,7 @@ from gateway.domain.reply_guard_words import (
     BOOKED_FOR_ENGLISH,
     CANCEL_IN_THE_NEGATIVE,
     CANCEL_IN_THE_NEGATIVE_ENGLISH,
+    CANCEL_READ_AS_ANOTHER,
     COMING_ALONG,
     CONFIRM_IN_THE_NEGATIVE,
     CONFIRM_IN_THE_NEGATIVE_ENGLISH,
@@ -184,7 +185,8 @@ _NOT_WORKING_OUT: Final = _any_of(NOT_WORKING_OUT)
 #: "will not be attending"), a yes (不会迟到, 没变, "won't miss it").
 _IN_THE_NEGATIVE: Final = {
     Intent.CANCEL: re.compile(
-        f"{CANCEL_IN_THE_NEGATIVE}|{_any_of(CANCEL_IN_THE_NEGATIVE_ENGLISH).pattern}"
+        f"{CANCEL_READ_AS_ANOTHER}|{CANCEL_IN_THE_NEGATIVE}"
+        f"|{_any_of(CANCEL_IN_THE_NEGATIVE_ENGLISH).pattern}"
     ),
     Intent.CONFIRM: re.compile(
         f"{CONFIRM_IN_THE_NEGATIVE}|{_any_of(CONFIRM_IN_THE_NEGATIVE_ENGLISH).pattern}"

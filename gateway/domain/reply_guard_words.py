@@ -26,6 +26,16 @@ CANCEL_IN_THE_NEGATIVE: Final = (
     "(?!取消|改|换|调|推|挪|延|cancel|change)"
     "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要)(?:再)?(?:帮我|给我|为我|同我)?(?:保留|预留|留|等)"
 )
+#: Beside a cancel, its own words that the parser reads as another answer: having moved away
+#: (我搬到外地了, 我搬咗去新界: 搬 to a place, not to a day, is no change), a delay (航班延误),
+#: and 确定 or 肯定 as "definitely" before a no or before 要取消 (那天确定无法出席).
+CANCEL_READ_AS_ANOTHER: Final = (
+    "搬(?:咗|了)(?:去|到)?(?!{when})|搬(?:到|去|走)(?!{when})[^了咗喇]{{0,4}}(?:了|咗|喇)"
+    "|搬家|搬咗屋|延误"
+    "|(?:确定|肯定)(?=要取消|无法|没法|没办法|不|唔|没|冇|去不|来不)"
+).format(
+    when=f"[^，,。 ]{{0,4}}?(?:礼拜|星期|周|号|点|天|日|午|早|晚|[0-9一二三四五六七八九十{WHEN}])"
+)
 CANCEL_IN_THE_NEGATIVE_ENGLISH: Final = (
     "will not come", "will not be coming", "will not be attending", "will not attend",
     "not able to attend", "not able to come", "not be able to attend", "wont be attending",

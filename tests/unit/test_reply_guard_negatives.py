@@ -89,6 +89,26 @@ CLASSES: dict[str, tuple[list[str], list[str], Intent, str, Intent]] = {
         "{}, confirmed thx lah",
         CONFIRM,
     ),
+    "a cancel's own words the parser reads as another answer": (
+        [
+            "我搬到外地了",
+            "我搬去上海了",
+            "我搬咗去新界",
+            "我搬走了",
+            "我搬家了",
+            "搬咗屋",
+            "航班延误",
+            "飞机延误",
+            "确定无法出席",
+            "肯定去不了",
+            "确定唔嚟",
+            "确定没法去",
+        ],
+        ["{}，这单取消哈", "这次{}，取消嘞", "{} 麻溜取消吧"],
+        CANCEL,
+        "{}，确认嘞",
+        CONFIRM,
+    ),
     "a yes said in the negative": (
         [
             "不会迟到",
@@ -271,6 +291,11 @@ def test_beside_another_answer_the_same_words_still_stop_it(body: str, intent: I
         ("不用取消哈，不会迟到", CANCEL, Guard.NEGATION),
         ("不改时间哈，周六不行", CHANGE, Guard.NEGATION),
         ("I will not cancel lah", CANCEL, Guard.NEGATION),
+        # 搬 to a day is a change; 确定 before anything but a no is a yes.
+        ("搬去礼拜六了哈，取消嘞", CANCEL, Guard.TWO_INTENTS),
+        ("搬咗去下午哈，取消嘞", CANCEL, Guard.TWO_INTENTS),
+        ("搬到3点了哈，取消嘞", CANCEL, Guard.TWO_INTENTS),
+        ("确定要来哈，取消嘞", CANCEL, Guard.TWO_INTENTS),
         # Whoever comes along, a person who cannot or who says so is still someone else.
         ("我老公送不了我，取消哈", CANCEL, Guard.SOMEONE_ELSE),
         ("我老公说陪我一起，取消哈", CANCEL, Guard.SOMEONE_ELSE),
