@@ -1,7 +1,8 @@
 """Goodbye, thanks and looking forward as customers type them (掰掰, 蟹蟹, 感恩, 谢谢侬, 期待,
-"tq", "can't wait"): a clause that carries no intent (issue 21, ninth pass; ``reply_clause_words.
-FAREWELL_AND_EAGERNESS``). Each word in three phrasings beside an answer, and three where it must
-change nothing: alone, beside a no, beside a time. None is a row of a held-out set."""
+"tq", "can't wait"), and thanks for the notice (谢谢通知, 辛苦提醒): a clause that carries no intent
+(issue 21, ninth pass; ``reply_clause_words.FAREWELL_AND_EAGERNESS``, ``THANKS_FOR_THE_NOTICE``).
+Each word in three phrasings beside an answer, and three where it must change nothing: alone,
+beside a no, beside a time. None is a row of a held-out set."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import pytest
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import parse_reply
-from gateway.domain.reply_clause_words import FAREWELL_AND_EAGERNESS
+from gateway.domain.reply_clause_words import FAREWELL_AND_EAGERNESS, THANKS_FOR_THE_NOTICE
 from tests.unit.reply_tables import converter, held_out_replies, word_rows
 
 CONFIRM, CHANGE, CANCEL, UNKNOWN = Intent.CONFIRM, Intent.CHANGE, Intent.CANCEL, Intent.UNKNOWN
 NOTHING = (UNKNOWN, UNKNOWN, UNKNOWN)
-ZH = tuple(word for word in FAREWELL_AND_EAGERNESS if not word.isascii())
-EN = tuple(word for word in FAREWELL_AND_EAGERNESS if word.isascii())
+WORDS = FAREWELL_AND_EAGERNESS + THANKS_FOR_THE_NOTICE
+ZH = tuple(word for word in WORDS if not word.isascii())
+EN = tuple(word for word in WORDS if word.isascii())
 
 NEW_WORDS = {
     "farewell and eagerness beside an answer": (
