@@ -138,8 +138,11 @@ _EN_BARE_CLOCK: Final = re.compile(
 
 # Clauses are read one by one; one that says no is dropped (明天不行，后天下午可以).
 _CLAUSE_BREAK: Final = re.compile(r"[,.;!?，。；！？、\n]|\bbut\b|但是|不过|但")
-# Yes-or-no questions and "sorry" carry 不/没 without saying no.
-_NOT_A_NO: Final = re.compile(r"(\S)[不没]\1|可不可以|有没有|不好意思|对不起")
+#: 不 and 没 that say no to nothing: an A-not-A question (行不行, 有没有), its short form at a
+#: clause's end (改到4点可以不, 三点行不: "…or not?"), politeness.
+_NOT_A_NO: Final = re.compile(
+    r"(\S)[不没]\1|可不可以|有没有|不好意思|对不起|(?:可以|行|好|ok|中|成)不(?=[啊呀吗嘛呢哈啦]*\s*$)"
+)
 _AM_PM: Final = re.compile(r"\b([ap])\.m\.?")
 _CN_NO: Final = re.compile(r"[不没别]|除了")
 _EN_NO: Final = re.compile(

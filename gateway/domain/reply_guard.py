@@ -30,6 +30,24 @@ from typing import Final
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
 from gateway.domain.reply_clause_words import UNDECIDED
+from gateway.domain.reply_guard_words import (
+    ANOTHER_TIME,
+    ARRIVING_EARLY_OR_ON_TIME,
+    ARRIVING_EARLY_OR_ON_TIME_ENGLISH,
+    ARRIVING_LATE,
+    ARRIVING_LATER,
+    BOOKED_FOR,
+    BOOKED_FOR_ENGLISH,
+    CANCEL_IN_THE_NEGATIVE,
+    CANCEL_IN_THE_NEGATIVE_ENGLISH,
+    CANCEL_READ_AS_ANOTHER,
+    COMING_ALONG,
+    CONFIRM_IN_THE_NEGATIVE,
+    CONFIRM_IN_THE_NEGATIVE_ENGLISH,
+    HEDGES,
+    INTENSIFIERS,
+    NOT_WORKING_OUT,
+)
 from gateway.domain.reply_habit_words import ADDRESSED, KIN
 from gateway.domain.reply_learned import MODEL, Model
 from gateway.domain.reply_lexicon import Word, english_phrases, meanings
@@ -153,12 +171,40 @@ _NOT_A_DENIAL: Final = _any_of(
         "可唔可以", "得唔得", "得不得", "唔该", "唔使担心", "不用担心", "别担心", "不然", "差点",
         "差啲", "不客气", "不用谢",
     )
+    + INTENSIFIERS
 )  # fmt: skip
 #: Cannot come (去不了, 赶不到, 嚟唔到, 没空, 身体不适): beside a change or a cancel, its reason.
 _UNABLE: Final = re.compile(
-    "[去来到走赶出过做剪嚟返][不唔](?:了|成|到|切|及|上|过来|过去|开)"
+    "[去来到走赶出过做剪整嚟返][不唔](?:了|成|到|切|及|上|过来|过去|开|去|来|嚟)"
     "|没办法|没法|无法|没空|没时间|不得空|冇时间|冇空|唔得闲|不方便|不舒服|不适|身体不好|不在家"
 )
+#: The time that does not work, or a reason with a no of its own (周六不行, 钱不够, "saturday
+#: doesn't work"): beside a change or a cancel, its reason, as cannot-come is.
+_NOT_WORKING_OUT: Final = _any_of(NOT_WORKING_OUT)
+#: An answer said in the negative, beside that answer: a cancel (先不做了, 不用留了, 我唔會嚟,
+#: "will not be attending"), a yes (不会迟到, 没变, "won't miss it").
+_IN_THE_NEGATIVE: Final = {
+    Intent.CANCEL: re.compile(
+        f"{CANCEL_READ_AS_ANOTHER}|{CANCEL_IN_THE_NEGATIVE}"
+        f"|{_any_of(CANCEL_IN_THE_NEGATIVE_ENGLISH).pattern}"
+    ),
+    Intent.CONFIRM: re.compile(
+        f"{CONFIRM_IN_THE_NEGATIVE}|{_any_of(CONFIRM_IN_THE_NEGATIVE_ENGLISH).pattern}"
+    ),
+}
+#: A hedge about arriving early or on time, never late (可能会提前五分钟到, 应该两点前到).
+_HEDGE: Final = _any_of(HEDGES)
+_EARLY_OR_ON_TIME: Final = re.compile(
+    f"{ARRIVING_EARLY_OR_ON_TIME}|{_any_of(ARRIVING_EARLY_OR_ON_TIME_ENGLISH).pattern}"
+)
+_LATE: Final = _any_of(ARRIVING_LATE)
+#: Another time asked for (早点来 12点行吗, "can we do thurs instead"), not a later arrival.
+_ANOTHER_TIME: Final = _any_of(ANOTHER_TIME)
+_ARRIVING_LATER: Final = re.compile(ARRIVING_LATER)
+#: Someone named as coming along (我带孩子一起来, 我老公开车送我过去, "my son will drop me off").
+_COMING_ALONG: Final = _any_of(COMING_ALONG)
+#: The booking made for someone else (我是帮女儿约的, "I booked it for her"): they are its client.
+_BOOKED_FOR: Final = re.compile(f"{BOOKED_FOR}|{_any_of(BOOKED_FOR_ENGLISH).pattern}")
 #: Saying or wanting, of someone else (我老婆说, 叫我, "my wife says"): their answer.
 _SAYING: Final = _any_of(("说", "讲", "叫", "让", "要我", "says", "said", "told", "wants", "asked"))
 #: What the parser reads as an answer, or part of one.
@@ -172,9 +218,16 @@ _ASKING_WORDS: Final = frozenset({Word.ASKING, Word.MAY})
 
 
 def _asks_for_a_change(found: set[Word], text: str) -> bool:
-    """A change word beside the parser's words for asking (能, 可以吗, 可唔可以, "any chance"),
-    and nothing asked about another matter: the polite request the rules read as a change."""
-    return bool(found & _CHANGE_WORDS and found & _ASKING_WORDS) and not _OTHER_MATTER.search(text)
+    """A change word, or another time than the booked one (早点, 晚一点, "instead", "earlier"),
+    beside the parser's words for asking (能, 可以吗, 可唔可以, "any chance"), and nothing asked
+    about another matter: the polite request the rules read as a change. A later arrival
+    (晚点到可以吗) is no request for another time: the customer is running late."""
+    if not found & _ASKING_WORDS or _OTHER_MATTER.search(text):
+        return False
+    if found & _CHANGE_WORDS:
+        return True
+    another = Word.SHIFT in found and _ANOTHER_TIME.search(text)
+    return bool(another) and not _ARRIVING_LATER.search(text)
 
 
 # What each class of the parser's says, when it says an answer.
@@ -222,12 +275,17 @@ def _someone_else_answers(body: str) -> bool:
     clauses = clauses_of(body)
     if clauses is None or len(clauses) < 2:
         return True
+    if _BOOKED_FOR.search(phrase_text(body)):
+        return False  # 我是帮女儿约的: she is the appointment's client
     for index, clause in enumerate(clauses):
         spaced = _spaced(clause)
         if not _names_someone(spaced):
             continue
+        unable_or_saying = _UNABLE.search(clause) or _SAYING.search(spaced)
+        if _COMING_ALONG.search(spaced) and not unable_or_saying:
+            continue  # 我带孩子一起来: the customer comes, and someone with them
         read = meanings(clause, body, last=index == len(clauses) - 1)
-        if _ANSWERING.intersection(read) or _UNABLE.search(clause) or _SAYING.search(spaced):
+        if _ANSWERING.intersection(read) or unable_or_saying:
             return True
     return False
 
@@ -262,12 +320,21 @@ def refusal(body: str) -> Guard | None:
     return _said(text, body)
 
 
+def _in_its_own_words(text: str, intent: Intent) -> str:
+    """``text`` (a ``phrase_text`` or a clause) without ``intent`` said in the negative (先不做了
+    beside a cancel, 不会迟到 beside a yes): the answer itself, neither a no to it nor another."""
+    own = _IN_THE_NEGATIVE.get(intent)
+    return own.sub(" ", text) if own is not None else text
+
+
 def _without_false_denials(text: str, intent: Intent) -> str:
     """``text`` without the words holding a 不 or 唔 that deny nothing (不好意思, 能不能, 唔使担心),
     and, beside a change or a cancel, without those that say the customer cannot come (去不了,
     没空): the reason for either, not a no to it."""
-    text = _NOT_A_DENIAL.sub(" ", text)
-    return _UNABLE.sub(" ", text) if intent in (Intent.CHANGE, Intent.CANCEL) else text
+    text = _NOT_A_DENIAL.sub(" ", _in_its_own_words(text, intent))
+    if intent in (Intent.CHANGE, Intent.CANCEL):
+        text = _NOT_WORKING_OUT.sub(" ", _UNABLE.sub(" ", text))
+    return text
 
 
 def stops_a_change_with_when(body: str) -> Guard | None:
@@ -295,7 +362,7 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     if stop is not None:
         return stop
     text = phrase_text(body)
-    found = _found(body, clauses_of(body) or [])
+    found = _found(body, [_in_its_own_words(clause, intent) for clause in clauses_of(body) or []])
     # Any question stops a learned reading but a request for a change in the rules' own words
     # for asking (能改到明天吗, 可唔可以幫我改期, "any chance I can change…?"), about nothing
     # else: 晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time.
@@ -320,12 +387,46 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     return None
 
 
+def beside_a_hedged_arrival(body: str) -> str | None:
+    """``body`` without its clauses that only hedge about arriving early or on time (确认。我可能
+    会提前五分钟到: the second clause), when another clause is left; None when it has none. A
+    clause that also names arriving late, a no, someone else or a question is not one."""
+    clauses = clauses_of(body)
+    if clauses is None or len(clauses) < 2 or "?" in body or "？" in body:
+        return None
+    kept = [clause for clause in clauses if not _hedges_an_arrival(clause)]
+    return "，".join(kept) if kept and len(kept) < len(clauses) else None
+
+
+def _hedges_an_arrival(clause: str) -> bool:
+    text = phrase_text(clause)
+    if not (_HEDGE.search(text) and _EARLY_OR_ON_TIME.search(text)) or _LATE.search(text):
+        return False
+    asking = asks(_HEDGE.sub(" ", clause.casefold()))  # "might be early" asks nothing
+    return not (negates(_spaced(text), Intent.CONFIRM) or asking or _names_someone(text))
+
+
 def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Intent | None:
     """The intent the learned reader reads in ``body``, which the rules read as ``parsed``: only
     where they said nothing (unclear, and no question the machine answers), only when the model
-    is sure beyond its threshold, and only when the guard finds nothing against it."""
-    if parsed.intent is not Intent.UNKNOWN or parsed.question is not None or not parsed.unread:
-        return None  # read, or asking what the machine answers, or read whole and refused
+    is sure beyond its threshold, and only when the guard finds nothing against it. A hedge
+    about arriving early or on time in a clause of its own beside a yes is read without that
+    clause (``beside_a_hedged_arrival``), and only as that yes."""
+    if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
+        return None  # read, or asking what the machine answers
+    rest = beside_a_hedged_arrival(body) if _HEDGE.search(phrase_text(body)) else None
+    if rest is not None:
+        reread = parse_reply(rest)
+        read: Intent | None = reread.intent if reread.intent is not Intent.UNKNOWN else None
+        if read is None and reread.question is None and reread.unread:
+            read = _learned(rest, reread, model)
+        return Intent.CONFIRM if read is Intent.CONFIRM else None
+    if not parsed.unread:
+        return None  # read whole and refused
+    return _learned(body, parsed, model)
+
+
+def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:
     # The cheap refusals first, then the model: most unclear replies stop at one or the other,
     # and only a reply the model reads is cut into clauses and read by the whole guard.
     text = phrase_text(body)

@@ -1,0 +1,123 @@
+"""Word classes of the learned reader's guard (``reply_guard``) for what only looks like a stop:
+a no that is the answer itself said in the negative, and someone else named only as the one
+who comes along. Each class is by meaning; a word in it counts only beside the answer it says.
+
+Sources: the verbs of coming and of the salon's work are the parser's own (``reply_words``:
+来, 去, 过来, 嚟, 做, 剪, 烫, 染, 电); keeping a place and waiting (留, 保留, 预留, 等) are the
+同义词词林 group of 保留 as the fifth pass read it (``reply_usage_words``); coming along (带,
+陪, 送, 载, 一起) is the Cilin group of 陪同 and 携带, with the Cantonese 揸车 and 一齐 of
+the training sets' writers. Pure data.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from gateway.domain.reply_spans import WHEN
+
+#: Beside a cancel, the cancel said in the negative: not doing it or not coming any more (先不做了,
+#: 我唔會嚟, 这回不去了, 以后不过去了), no need to keep the place or to wait (不用留了, 别给我留了,
+#: 唔使等我), not troubling the salon this time (这次就不麻烦了). Chinese as a pattern: a no,
+#: maybe "again", "will" or "want", then a verb of coming or of the salon's work, never one
+#: followed by another answer's verb (我不会去取消: "I won't go and cancel it"; read without
+#: punctuation, 我不去，取消 looks the same and is left to a person too).
+CANCEL_IN_THE_NEGATIVE: Final = (
+    "(?:不|唔|别)(?:会|再|想|打算){0,2}(?:做|剪|整|弄|烫|染|电|去|来|嚟|过去|过来|过嚟|出门|前往|麻烦)"
+    "(?!取消|改|换|调|推|挪|延|cancel|change)"
+    "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要)(?:再)?(?:帮我|给我|为我|同我)?(?:保留|预留|留|等)"
+)
+#: Beside a cancel, its own words that the parser reads as another answer: having moved away
+#: (我搬到外地了, 我搬咗去新界: 搬 to a place, not to a day, is no change), a delay (航班延误),
+#: and 确定 or 肯定 as "definitely" before a no or before 要取消 (那天确定无法出席).
+CANCEL_READ_AS_ANOTHER: Final = (
+    "搬(?:咗|了)(?:去|到)?(?!{when})|搬(?:到|去|走)(?!{when})[^了咗喇]{{0,4}}(?:了|咗|喇)"
+    "|搬家|搬咗屋|延误"
+    "|(?:确定|肯定)(?=要取消|无法|没法|没办法|不|唔|没|冇|去不|来不)"
+).format(
+    when=f"[^，,。 ]{{0,4}}?(?:礼拜|星期|周|号|点|天|日|午|早|晚|[0-9一二三四五六七八九十{WHEN}])"
+)
+CANCEL_IN_THE_NEGATIVE_ENGLISH: Final = (
+    "will not come", "will not be coming", "will not be attending", "will not attend",
+    "not able to attend", "not able to come", "not be able to attend", "wont be attending",
+    "wont be coming", "cant come", "cannot come", "cant attend", "cannot attend", "no longer",
+    "dont rebook", "no need to rebook", "no need to keep",
+)  # fmt: skip
+
+#: Beside a confirm, the yes said in the negative: not late, not missing it, not forgetting (不会
+#: 迟到, 这次绝对不鸽, 差啲唔記得, "won't miss it"), nothing changed (没变, 不变, "no change").
+CONFIRM_IN_THE_NEGATIVE: Final = (
+    "(?:不会|唔会|绝对不|决不|不)(?:迟到|迟|晚到|爽约|放鸽子|鸽|甩底|唔记得|忘记|忘)"
+    "|差点不记得|差啲唔记得|(?:没|冇|无|不)有?(?:改变|变化|变)"
+)
+CONFIRM_IN_THE_NEGATIVE_ENGLISH: Final = (
+    "wont be late", "will not be late", "not be late", "wont miss it", "will not miss it",
+    "wont miss", "no change", "no changes", "not changing", "wont forget",
+)  # fmt: skip
+
+#: A no that only says how much (头发乱得不行, 亂到不行): it denies nothing.
+INTENSIFIERS: Final = ("得不行", "到不行", "得不得了", "到唔得")
+
+#: The time that does not work, beside a change or a cancel: its reason (周六不行, 星期六唔得,
+#: 那天不成, "saturday doesn't work", "can't make 2"), and a reason with a no of its own (钱不够,
+#: 抽不出时间, 下班过不去, 那天不上班).
+NOT_WORKING_OUT: Final = (
+    "不行", "不成", "唔得", "不够", "抽不出", "抽唔出", "顾不上", "离不开", "不上班", "唔使返工",
+    "cant make", "cannot make", "doesnt work", "dont work", "not working", "not able to make",
+)  # fmt: skip
+
+#: Someone named only as coming along or bringing the customer (我带孩子一起来, 我老公开车送我
+#: 过去, 带埋个仔, "my son will drop me off", "I'll bring my daughter along"): the answer beside
+#: it is the customer's.
+COMING_ALONG: Final = (
+    "带", "陪我", "送我", "载我", "接我", "揸车", "一起", "一齐", "一同", "drop me", "drive me",
+    "bring", "along", "with me",
+)  # fmt: skip
+
+#: The booking made for someone else (我是帮女儿约的, 替我儿子预约的, 幫個女book嘅, "I booked it
+#: for her"): they are the appointment's client, and an answer about them is about it. Chinese as
+#: a pattern: for (帮, 替, 为), a child or a parent, then booking.
+BOOKED_FOR: Final = (
+    "(?:帮|替|为)我?(?:个|的)?(?:女儿|儿子|孩子|小孩|女|仔|妈妈|妈|爸爸|爸|老人家|老人)"
+    "(?:预约|约|book|订)"
+)
+BOOKED_FOR_ENGLISH: Final = (
+    "booked it for", "booked this for", "booked for her", "booked for him", "booked for them",
+    "made this booking for", "made the booking for", "booked on behalf",
+)  # fmt: skip
+
+#: A hedge (可能, 应该, 大概, 估计, might, probably, should): the answer is not decided — unless
+#: it only says how the customer arrives, early or on time, in a clause of its own beside a yes
+#: (确认。我可能会提前五分钟到; OK 下班直接過去 應該兩點前到; "might be a couple of mins early").
+HEDGES: Final = (
+    "可能", "应该", "大概", "估计", "也许", "或许", "大约", "might", "probably", "should",
+    "maybe",
+)  # fmt: skip
+#: Arriving early or on time: the customer comes, a little before the time or at it. A clock
+#: time is read in a clause as the parser's mark for a when (``reply_spans.WHEN``).
+ARRIVING_EARLY_OR_ON_TIME: Final = (
+    "(?:提前|提早|早)(?:[一二两三四五六七八九十0-9]+|几|个|一点|一些|少少|啲|点)*"
+    "(?:分钟|分)?(?:左右)?(?:到|来|过来|过去|过嚟|嚟)"
+    f"|(?:[一二两三四五六七八九十0-9]+点|时间|{WHEN})(?:之前|以前|前)(?:能|会|肯定|就)?"
+    "(?:到|来|过来|嚟)"
+    f"|刚好到|准时到|来得及|赶得及|赶得上|按时到|(?<![a-z])there ?{WHEN}"
+)
+ARRIVING_EARLY_OR_ON_TIME_ENGLISH: Final = (
+    "early", "on time", "be there by", "there by", "in time",
+)  # fmt: skip
+#: Arriving late, or not at all: what a hedge about arriving must never hide (可能会晚十分钟).
+ARRIVING_LATE: Final = (
+    "晚", "迟", "慢", "堵", "赶不", "来不", "去不", "到不", "late", "delay", "traffic",
+)  # fmt: skip
+
+#: Another time than the booked one, asked for (早点来 12点行吗, 稍微晚一点可以吗, 可唔可以遲啲,
+#: "can we do thurs instead", "could I come earlier"): a request for a change, as 能改到明天吗
+#: is, when the reply asks nothing else. Never a later arrival (晚点到可以吗: running late).
+ANOTHER_TIME: Final = (
+    "早点", "晚点", "早一点", "晚一点", "早一些", "晚一些", "早啲", "迟啲", "晚啲", "早少少",
+    "迟少少", "往后", "往前", "别的时间", "其他时间", "别的日子", "另一天", "instead",
+    "earlier", "later", "another day", "another time", "other day", "different day",
+)  # fmt: skip
+ARRIVING_LATER: Final = (
+    "(?:晚|迟|慢)(?:一)?(?:点|些|啲|少少|会儿|一会)?(?:到|嚟到)|迟到|晚到"
+    "|(?<![a-z])(?:arrive|arriving|running late|be late|come late|get there late)(?![a-z])"
+)
