@@ -143,6 +143,18 @@ THINKING_IT_OVER: tuple[str, ...] = (
     "想想", "我想想", "想一想", "我想一想", "让我想想", "我再想想", "谂谂", "谂下", "等我谂谂",
 )  # fmt: skip
 
+#: Read like ``NEGATING``: not going (or coming) to do what an answer word says — 我不会来取消的,
+#: 不去改了 ("won't bother changing it"), 唔去取消 — where 不去 / 不会来 alone would read as not
+#: coming and the verb after it as the answer. Unclear rather than guessed: 明天不来取消吧, typed
+#: without its comma, is also a cancel. 改 only with the particle that ends the phrase: 不来改天
+#: is not coming, and another day; 不来改到周日 not coming, and when.
+NOT_GOING_TO_DO: tuple[str, ...] = (
+    "不去取消", "不会去取消", "不来取消", "不会来取消", "不去变更", "不会去变更", "不去改了",
+    "不会去改的", "不来改了", "不会来改的", "不去确认",
+    # Cantonese.
+    "唔去取消", "唔会去取消", "唔嚟取消", "唔会嚟取消", "唔去改喇",
+)  # fmt: skip
+
 # --- Questions about the appointment ----------------------------------------------------------
 
 #: Extends ``TIME_QUESTIONS``: which part of the day (忘了是上午还是下午).

@@ -36,6 +36,7 @@ from gateway.domain.reply_everyday_words import (
     GOING_OVER,
     LOOKING_FOR_ROOM,
     MONTH_PARTS,
+    NOT_GOING_TO_DO,
     PUTTING_OFF,
     RUNNING_LATE,
     SOMETIME_LATER,
@@ -236,7 +237,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         (SOMETIME_LATER + REBOOKING_LATER + ONCE_BACK, Word.SOMETIME),
         (LEAVING_IT_FOR_LATER, Word.FOR_LATER),
         (KIN + OLDER_KIN, Word.KIN),
-        (NEGATING + THINKING_IT_OVER, Word.NOT),
+        (NEGATING + THINKING_IT_OVER + NOT_GOING_TO_DO, Word.NOT),
         (
             PADDING_PHRASES
             + SIGN_OFF_PHRASES
