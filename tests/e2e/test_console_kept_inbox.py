@@ -16,8 +16,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import DESKTOP, PHONE, _set_viewport, chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _text, _timezone_at_morning
+from tests.browser import (
+    DESKTOP,
+    EMAIL,
+    PASSWORD,
+    PHONE,
+    _set_viewport,
+    _shows,
+    _text,
+    chromium,
+    look_at,
+    sign_in,
+)
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import PAST, answered, flash, form_state
@@ -74,11 +85,7 @@ def test_a_refused_move_from_the_inbox_comes_back_as_she_typed_it_at_both_widths
     assert out.startswith("200")
 
     with chromium(tmp_path / "profile") as driver:
-        driver.get(f"{running.base}/staff/inbox")
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "待处理")
+        sign_in(driver, f"{running.base}/staff/inbox", "待处理")
 
         def filed() -> bool:
             driver.get(f"{running.base}/staff/inbox")
