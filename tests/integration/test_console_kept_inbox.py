@@ -5,6 +5,9 @@ answered 422 at the item's own address. Moved, the page is sent on (302) as befo
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+from typing import Any
+
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -77,6 +80,27 @@ def test_a_refused_move_comes_back_open_as_typed_with_the_field_at_fault_marked(
     # Still the item's page, waiting: its other actions are there as before.
     page = visible(answer.get_data(as_text=True))
     assert "发可选时间" in page and "标为已处理" in page
+    # Its forms (the answer box, the language switch) come back to the item, never to the
+    # move's address, which answers no GET.
+    assert set(next_pages(answer)) == {item}
+
+
+class _NextPages(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "input" and found.get("name") == "next":
+            self.found.append(found.get("value") or "")
+
+
+def next_pages(answer: Any) -> list[str]:
+    """Where each of the page's forms sends staff back to (their ``next``)."""
+    parser = _NextPages()
+    parser.feed(answer.get_data(as_text=True))
+    return parser.found
 
 
 @pytest.mark.parametrize(
