@@ -11,14 +11,20 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service as DriverService
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 
+from tests.e2e.test_service import _wait_for
 from tests.servers import in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PHONE = (390, 844)
 DESKTOP = (1280, 800)
+#: The staff member the console's browser tests create and sign in as.
+EMAIL, PASSWORD = "lily@salon.example", "front desk password"
 
 #: Without the background-networking flags Chromium keeps calling home, which on a closed
 #: network is a stream of refused connections.
@@ -117,3 +123,36 @@ def look_at(driver: webdriver.Chrome, shots: Path, name: str) -> None:
         driver.save_screenshot(str(shots / f"{name}-{width}x{height}.png"))
         assert overflow(driver) <= 0, f"{name} overflows sideways at {width}x{height}"
     driver.set_window_rect(width=PHONE[0], height=PHONE[1])
+
+
+def _text(driver: WebDriver) -> str:
+    """The page's visible text; empty while a click's new page is still loading."""
+    try:
+        body: str = driver.find_element(By.TAG_NAME, "body").text
+    except WebDriverException:
+        return ""
+    return body
+
+
+def _shows(driver: WebDriver, text: str) -> None:
+    """Wait until the page (after a click, the next one) shows ``text``."""
+    _wait_for(lambda: text in _text(driver), f"the page to show {text}")
+
+
+def sign_in(
+    driver: WebDriver,
+    page: str | None,
+    shows: str,
+    *,
+    email: str = EMAIL,
+    password: str = PASSWORD,
+) -> None:
+    """Sign in as staff do: open ``page`` (the console puts its login form first; None when
+    the test has the login form in the window already, to look at it), type the email (or
+    phone number) and password, submit, and wait until the page signed into shows ``shows``."""
+    if page is not None:
+        driver.get(page)
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "sign-in").click()
+    _shows(driver, shows)

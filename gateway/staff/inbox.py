@@ -20,9 +20,9 @@ from gateway.services.desk.inbox import handle
 from gateway.services.desk.inbox_actions import MOVABLE, TREATABLE, move_for_item, treat_as
 from gateway.services.desk.phrases import NotTeachable
 from gateway.staff import bp, db, safe_next, t
-from gateway.staff.desk import starts_at_from_form
+from gateway.staff.desk import MOVE_INPUTS, starts_at_from_form
 from gateway.staff.phrases_page import flash_unteachable
-from gateway.staff.refusals import FormError, flash_refusal
+from gateway.staff.refusals import FormError, KeptForm, flash_refusal, kept_form
 
 PAGE = 50
 
@@ -65,7 +65,16 @@ def inbox_summary() -> Response:
 
 
 @bp.get("/inbox/<int:item_id>")
-def inbox_entry(item_id: int) -> str:
+def inbox_entry(item_id: int) -> tuple[str, int]:
+    return item_page(item_id)
+
+
+def item_page(
+    item_id: int, *, refused: KeptForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    """The item's page; with ``refused``, its move form the service refused, open as it was
+    typed, answering at the item's own path (``page_path``: where the page's forms come back
+    to, and where choosing a language goes)."""
     with db().sessions() as s:
         item = inbox_item(s, salon_id=g.salon.id, item_id=item_id)
         if item is None:
@@ -78,8 +87,10 @@ def inbox_entry(item_id: int) -> str:
         appointment = item.appointment
         open_appointment = appointment is not None and appointment.status in OPEN_STATUSES
         waiting = item.handled_at is None
-        return render_template(
+        page = render_template(
             "staff/inbox_item.html",
+            page_path=url_for("staff.inbox_entry", item_id=item_id),
+            refused=refused,
             item=item,
             can_treat=waiting and open_appointment and item.reason in TREATABLE,
             can_move=waiting and open_appointment and item.reason in MOVABLE,
@@ -88,6 +99,7 @@ def inbox_entry(item_id: int) -> str:
             appointment=item.appointment,
             answers=answer_options(s, g.salon, now=clock.now()),
         )
+    return page, status
 
 
 @bp.post("/inbox/<int:item_id>/handle")
@@ -127,7 +139,7 @@ def treat_item(item_id: int) -> Response:
 
 
 @bp.post("/inbox/<int:item_id>/move")
-def move_item(item_id: int) -> Response:
+def move_item(item_id: int) -> Response | tuple[str, int]:
     """Move the item's appointment to a date and time (and stylist); the customer is texted."""
     back = url_for("staff.inbox_entry", item_id=item_id)
     try:
@@ -148,7 +160,7 @@ def move_item(item_id: int) -> Response:
                 now=clock.now(),
             )
     except (FormError, ValidationError, ServiceError) as exc:
-        flash_refusal(exc)
-        return redirect(back)
+        # Back as typed, beside what to correct (422), while the customer waits for an answer.
+        return item_page(item_id, refused=kept_form(exc, "move-to", MOVE_INPUTS), status=422)
     flash(t("moved"), "ok")
     return redirect(back)

@@ -23,18 +23,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 
 from gateway.domain.texts import TemplateName
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES, variables
-from tests.browser import chromium, console_errors, look_at
+from tests.browser import EMAIL, PASSWORD, _shows, _text, chromium, console_errors, look_at, sign_in
 from tests.e2e.test_service import BIN, REPO, Service, _free_port, _listening, _wait_for
 from tests.support import quiet_hours_away_from_now
-
-EMAIL, PASSWORD = "lily@salon.example", "front desk password"
 
 
 def _timezone_at_morning(now: datetime) -> str:
@@ -105,20 +101,6 @@ def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
         yield service
 
 
-def _text(driver: WebDriver) -> str:
-    """The page's visible text; empty while a click's new page is still loading."""
-    try:
-        body: str = driver.find_element(By.TAG_NAME, "body").text
-    except WebDriverException:
-        return ""
-    return body
-
-
-def _shows(driver: WebDriver, text: str) -> None:
-    """Wait until the page (after a click, the next one) shows ``text``."""
-    _wait_for(lambda: text in _text(driver), f"the page to show {text}")
-
-
 def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
     shots = tmp_path / "screenshots"
     shots.mkdir()
@@ -157,12 +139,9 @@ def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:
     with chromium(tmp_path / "profile") as driver:
         driver.get(f"{running.base}/staff/")
         look_at(driver, shots, "login")
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
+        sign_in(driver, None, "王女士")
 
         # Today: the appointment, not yet confirmed.
-        _wait_for(lambda: "王女士" in _text(driver), "today's appointment")
         page = _text(driver)
         assert "未确认: 1" in page and "剪发" in page
         look_at(driver, shots, "today")
@@ -341,11 +320,7 @@ def test_an_alibaba_cloud_salon_answers_with_a_picked_template(
         _wait_for(lambda: len(stub.sent) == 1, "the confirmation request to reach the provider")
 
         with chromium(tmp_path / "profile") as driver:
-            driver.get(f"{running.base}/staff/customers")
-            driver.find_element(By.ID, "email").send_keys(EMAIL)
-            driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            driver.find_element(By.ID, "sign-in").click()
-            _shows(driver, "搜索")
+            sign_in(driver, f"{running.base}/staff/customers", "搜索")
             driver.find_element(By.ID, "q").send_keys("王\n")
             _shows(driver, "王女士")
             driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()

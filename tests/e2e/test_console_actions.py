@@ -16,8 +16,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser import chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
@@ -94,10 +94,7 @@ def test_every_front_desk_action_in_a_browser(running: Service, tmp_path: Path) 
         # Sign in with the phone number, spelt as it is said.
         driver.get(f"{running.base}/staff/")
         assert "邮箱或手机号" in reads_as_words(driver, "sign-in")
-        driver.find_element(By.ID, "email").send_keys("139 0013 9000")
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "新建预约（电话预约）")
+        sign_in(driver, None, "新建预约（电话预约）", email="139 0013 9000")
 
         # A customer calls: booked for tomorrow 15:00, 90 minutes with Mia …
         _open(driver, "新建预约（电话预约）")

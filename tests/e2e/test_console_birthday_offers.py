@@ -15,8 +15,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser import chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service
 from tests.support import quiet_hours_away_from_now
@@ -35,14 +35,6 @@ def _type(driver: WebDriver, element_id: str, text: str) -> None:
     field = driver.find_element(By.ID, element_id)
     field.clear()
     field.send_keys(text)
-
-
-def _sign_in(driver: WebDriver, base: str, email: str) -> None:
-    driver.get(f"{base}/staff/login")
-    driver.find_element(By.ID, "email").send_keys(email)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.ID, "sign-in").click()
-    _shows(driver, "今日")
 
 
 def _text_of(driver: WebDriver, element_id: str) -> str:
@@ -70,7 +62,7 @@ def test_an_owner_turns_the_birthday_offer_on_and_a_receptionist_reads_it(
         )
 
     with chromium(tmp_path / "profile") as driver:
-        _sign_in(driver, running.base, EMAIL)
+        sign_in(driver, f"{running.base}/staff/login", "今日")
         driver.find_element(By.CSS_SELECTOR, ".tabs a[href$='/staff/campaigns']").click()
         _shows(driver, "生日自动优惠")
         reads_as_words(driver, "card while off")
@@ -114,7 +106,7 @@ def test_an_owner_turns_the_birthday_offer_on_and_a_receptionist_reads_it(
         _shows(driver, "已开启")
 
         driver.find_element(By.ID, "sign-out").click()
-        _sign_in(driver, running.base, RECEPTIONIST)
+        sign_in(driver, f"{running.base}/staff/login", "今日", email=RECEPTIONIST)
         driver.get(f"{running.base}/staff/campaigns")
         _shows(driver, "生日自动优惠")
         reads_as_words(driver, "receptionist's card")

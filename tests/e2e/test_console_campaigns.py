@@ -16,8 +16,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser import chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service
 from tests.support import quiet_hours_away_from_now
@@ -88,11 +88,7 @@ def test_an_owner_drafts_reads_the_dry_run_starts_and_cancels_a_campaign(
     _customer(running, key, "13800138003", later.strftime("%m-%d"), consent=True, starts=starts)
 
     with chromium(tmp_path / "profile") as driver:
-        driver.get(f"{running.base}/staff/login")
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "今日")
+        sign_in(driver, f"{running.base}/staff/login", "今日")
         driver.find_element(By.CSS_SELECTOR, ".tabs a[href$='/staff/campaigns']").click()
         _shows(driver, "还没有营销活动")
         look_at(driver, shots, "campaigns-empty")

@@ -14,8 +14,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.browser import chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service
 from tests.support import quiet_hours_away_from_now
@@ -65,11 +65,7 @@ def test_staff_record_and_withdraw_consent_in_a_browser(running: Service, tmp_pa
     assert status == 200
 
     with chromium(tmp_path / "profile") as driver:
-        driver.get(f"{running.base}/staff/login")
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "今日")
+        sign_in(driver, f"{running.base}/staff/login", "今日")
         driver.get(f"{running.base}/staff/customers?q=王")
         driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
         _shows(driver, "营销短信")

@@ -14,8 +14,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser import DESKTOP, PHONE, chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _text, _timezone_at_morning
+from tests.browser import DESKTOP, EMAIL, PASSWORD, PHONE, _shows, _text, chromium, look_at, sign_in
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
 
@@ -105,11 +105,7 @@ def test_the_inbox_reads_as_words_on_load_after_a_poll_and_after_handling(
     text_in("+8613700137000", "你好，请问周日开门吗")  # a number the salon does not know
 
     with chromium(tmp_path / "profile") as driver:
-        driver.get(f"{running.base}/staff/inbox")
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "待处理")
+        sign_in(driver, f"{running.base}/staff/inbox", "待处理")
 
         # First load: the items as words (reloading until the worker has filed both).
         def both_filed() -> bool:

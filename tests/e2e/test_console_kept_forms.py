@@ -18,8 +18,18 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser import DESKTOP, PHONE, _set_viewport, chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.browser import (
+    DESKTOP,
+    EMAIL,
+    PASSWORD,
+    PHONE,
+    _set_viewport,
+    _shows,
+    chromium,
+    look_at,
+    sign_in,
+)
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_actions import _fill, _open
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service
@@ -113,11 +123,7 @@ def test_a_refused_form_comes_back_as_she_typed_it_at_both_widths(
     day_page = f"{running.base}/staff/today?day={tomorrow.isoformat()}"
 
     with chromium(tmp_path / "profile") as driver:
-        driver.get(f"{running.base}/staff/")
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "新建预约（电话预约）")
+        sign_in(driver, f"{running.base}/staff/", "新建预约（电话预约）")
         driver.get(day_page)
         _shows(driver, "李先生")
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
@@ -88,11 +88,7 @@ def test_a_reply_is_taught_listed_and_forgotten_in_a_browser(
     text_in("+8613800138000", "OK搞掂！")
 
     with chromium(tmp_path / "profile") as driver:
-        driver.get(f"{running.base}/staff/")
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "今日")
+        sign_in(driver, f"{running.base}/staff/", "今日")
 
         driver.get(f"{running.base}/staff/phrases")
         page = reads_as_words(driver, "no phrases")

@@ -18,8 +18,17 @@ from flask.testing import FlaskClient
 from selenium.webdriver.common.by import By
 
 from gateway.db import Database
-from tests.browser import DESKTOP, PHONE, chromium, csp_violations, overflow
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows
+from tests.browser import (
+    DESKTOP,
+    EMAIL,
+    PASSWORD,
+    PHONE,
+    chromium,
+    csp_violations,
+    overflow,
+    sign_in,
+)
+from tests.e2e.test_console import _service
 from tests.e2e.test_console_inbox import LEAKS, inner_text
 from tests.e2e.test_console_tour import UNTRANSLATED
 from tests.e2e.test_service import _wait_for
@@ -58,11 +67,7 @@ def test_the_quarter_view_reads_as_words_at_both_sizes_in_every_language(
             *("--password", PASSWORD, "--name", "Lily", "--owner"),
         )
         with chromium(tmp_path / "profile") as driver:
-            driver.get(f"{running.base}/staff/")
-            driver.find_element(By.ID, "email").send_keys(EMAIL)
-            driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            driver.find_element(By.ID, "sign-in").click()
-            _shows(driver, "今日")
+            sign_in(driver, f"{running.base}/staff/", "今日")
             for lang, expected in EXPECTED.items():
                 driver.get(f"{running.base}/staff/today")
                 button = BUTTONS[lang]

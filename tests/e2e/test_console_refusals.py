@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.browser import PHONE, _set_viewport, chromium, look_at
-from tests.e2e.test_console import EMAIL, PASSWORD, _service, _shows, _timezone_at_morning
+from tests.browser import EMAIL, PASSWORD, PHONE, _set_viewport, _shows, chromium, look_at, sign_in
+from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_actions import _fill, _open
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service
@@ -48,11 +48,7 @@ def test_a_booking_for_yesterday_is_refused_in_chinese_on_a_phone(
         *("--password", PASSWORD, "--name", "Lily"),
     )
     with chromium(tmp_path / "profile") as driver:
-        driver.get(f"{running.base}/staff/")
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "新建预约（电话预约）")
+        sign_in(driver, f"{running.base}/staff/", "新建预约（电话预约）")
         _open(driver, "新建预约（电话预约）")
         _fill(
             driver,

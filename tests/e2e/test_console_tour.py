@@ -20,15 +20,17 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from gateway.providers.standins.aliyun import AliyunStub
 from gateway.sms_text import SUBMITTED_TEMPLATE_NAMES, variables
-from tests.browser import DESKTOP, PHONE, chromium, csp_violations, overflow
-from tests.e2e.test_console import (
+from tests.browser import (
+    DESKTOP,
     EMAIL,
     PASSWORD,
-    _service,
-    _shows,
-    _timezone_at_morning,
-    aliyun_salon,
+    PHONE,
+    chromium,
+    csp_violations,
+    overflow,
+    sign_in,
 )
+from tests.e2e.test_console import _service, _timezone_at_morning, aliyun_salon
 from tests.e2e.test_console_inbox import LEAKS, inner_text
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
@@ -200,10 +202,7 @@ def test_every_console_page_reads_as_words_in_every_language(
     with chromium(tmp_path / "profile") as driver:
         driver.get(f"{running.base}/staff/")
         _words_only(driver, "login", "zh-CN", shots)
-        driver.find_element(By.ID, "email").send_keys(EMAIL)
-        driver.find_element(By.ID, "password").send_keys(PASSWORD)
-        driver.find_element(By.ID, "sign-in").click()
-        _shows(driver, "今日")
+        sign_in(driver, None, "今日")
 
         # Wait until the worker has read every reply: six items need a person.
         def all_filed() -> bool:
@@ -292,11 +291,7 @@ def test_an_alibaba_cloud_salons_console_reads_as_words(tmp_path: Path, redis_ur
         )
 
         with chromium(tmp_path / "profile") as driver:
-            driver.get(f"{running.base}/staff/")
-            driver.find_element(By.ID, "email").send_keys(EMAIL)
-            driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            driver.find_element(By.ID, "sign-in").click()
-            _shows(driver, "今日")
+            sign_in(driver, f"{running.base}/staff/", "今日")
 
             def filed() -> bool:
                 driver.get(f"{running.base}/staff/inbox")

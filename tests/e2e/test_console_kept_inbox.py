@@ -1,0 +1,146 @@
+"""A refused move from an inbox item, as the receptionist meets it in a real headless Chromium
+while the customer waits for an answer: the item's "改到…" form is open again with what she
+typed, the day and time marked and the day focused, why said beside them in the flash's words,
+on the item's own page answered 422; the page still works as the item's page (its language
+switch comes back to it), and she corrects only the day and moves. Read at phone and desktop
+widths (``innerText``, ``open``, values, focus, ``aria-invalid``) and looked at (screenshots)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.browser import (
+    DESKTOP,
+    EMAIL,
+    PASSWORD,
+    PHONE,
+    _set_viewport,
+    _shows,
+    _text,
+    chromium,
+    look_at,
+    sign_in,
+)
+from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console_actions import _fill
+from tests.e2e.test_console_inbox import reads_as_words
+from tests.e2e.test_console_kept_forms import PAST, answered, flash, form_state
+from tests.e2e.test_service import Service, _wait_for
+from tests.support import quiet_hours_away_from_now
+
+PAST_EN = "Check “New time”: That time has passed; pick a later one"
+
+
+@pytest.fixture
+def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
+    with _service(tmp_path, redis_url) as service:
+        yield service
+
+
+def test_a_refused_move_from_the_inbox_comes_back_as_she_typed_it_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    now = datetime.now(UTC).replace(microsecond=0)
+    tz = _timezone_at_morning(now)
+    zone = ZoneInfo(tz)
+    tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
+    yesterday, later = tomorrow - timedelta(days=2), tomorrow + timedelta(days=1)
+    salon = json.loads(
+        running.flask(
+            *("salon", "create", "--name", "丝绒发型", "--sender", "+8610690000001"),
+            *("--timezone", tz, "--quiet-hours", quiet_hours_away_from_now(tz)),
+        )
+    )
+    running.flask(
+        *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
+        *("--password", PASSWORD, "--name", "Lily"),
+    )
+    starts = datetime.combine(tomorrow, datetime.min.time(), zone) + timedelta(hours=10)
+    status, _ = running.call(
+        "POST",
+        "/api/v1/appointments",
+        salon["api_key"],
+        {
+            "external_id": "A-1",
+            "customer": {"phone": "13800138000", "name": "王女士"},
+            "service": "剪发",
+            "stylist": "Lily",
+            "starts_at": starts.isoformat(),
+        },
+    )
+    assert status == 201
+    out = running.flask(
+        *("simulate-reply", "--from", "+8613800138000", "--to", salon["sender_number"]),
+        *("--body", "改时间", "--url", running.base),
+    )
+    assert out.startswith("200")
+
+    with chromium(tmp_path / "profile") as driver:
+        sign_in(driver, f"{running.base}/staff/inbox", "待处理")
+
+        def filed() -> bool:
+            driver.get(f"{running.base}/staff/inbox")
+            return "要求改期" in _text(driver)
+
+        _wait_for(filed, "the change request to reach the inbox", 40)
+        driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
+        _shows(driver, "标为已处理")
+        item_page = driver.current_url
+
+        # She picks a day for the customer's new time; it is yesterday.
+        typed = {"day": yesterday.isoformat(), "time": "11:00", "stylist": "Mia"}
+        _fill(driver, "#move-to", **typed)
+        driver.find_element(By.CSS_SELECTOR, "#move-to button").click()
+        _shows(driver, PAST)
+        assert answered(driver) == 422
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            assert form_state(driver, "#move-to") == {
+                "open": True,
+                "values": typed,
+                "invalid": ["day", "time"],
+                "focused": "day",
+                "why": [PAST],
+                "why_shown": True,
+            }, f"at {width}px"
+            assert flash(driver) == PAST
+        page = reads_as_words(driver, "move refused")
+        assert page.count(PAST) == 2  # the flash, and beside the day and time
+        assert "标为已处理" in page and "发可选时间" in page  # still the item, still waiting
+        look_at(driver, shots, "inbox-move-refused")
+
+        # The page is still the item's page: its language switch comes back to it.
+        driver.find_element(By.CSS_SELECTOR, "footer button[value='en']").click()
+        _shows(driver, "Move to…")
+        assert driver.current_url == item_page and answered(driver) == 200
+        shown = form_state(driver, "#move-to")
+        assert shown["invalid"] == [] and shown["values"]["day"] == tomorrow.isoformat()
+
+        # Yesterday again, in English: refused in her words, kept as typed.
+        _fill(driver, "#move-to", **typed)
+        driver.find_element(By.CSS_SELECTOR, "#move-to button").click()
+        _shows(driver, PAST_EN)
+        assert answered(driver) == 422
+        kept = form_state(driver, "#move-to")
+        assert (kept["values"], kept["invalid"], kept["why"]) == (typed, ["day", "time"], [PAST_EN])
+
+        # She types only the day again, where the focus already is, and moves: the item is
+        # done and the page sent on to it (PRG).
+        day = driver.switch_to.active_element
+        assert day.get_attribute("name") == "day"
+        driver.execute_script("arguments[0].value = arguments[1]", day, later.isoformat())
+        driver.find_element(By.CSS_SELECTOR, "#move-to button").click()
+        _shows(driver, "Moved; the customer is told")
+        assert driver.current_url == item_page and answered(driver) == 200
+        assert driver.find_elements(By.CSS_SELECTOR, "#move-to") == []
+        assert f"{later.strftime('%m-%d')} 11:00" in reads_as_words(driver, "moved")
+        look_at(driver, shots, "inbox-moved")
