@@ -155,6 +155,14 @@ NOT_GOING_TO_DO: tuple[str, ...] = (
     "唔去取消", "唔会去取消", "唔嚟取消", "唔会嚟取消", "唔去改喇",
 )  # fmt: skip
 
+#: Read like ``NEGATING``: undoing a cancel (撤销取消, "cancel that cancel"), which the parser
+#: read as two cancels and so as one. The customer wants the booking kept, or asks: a person
+#: reads it (the front desk may have cancelled already).
+UNDOING_A_CANCEL: tuple[str, ...] = (
+    "撤销取消", "撤回取消", "收回取消", "撤销预约取消", "cancel that cancel", "cancel the cancel",
+    "cancel my cancel", "cancel that cancellation",
+)  # fmt: skip
+
 # --- Questions about the appointment ----------------------------------------------------------
 
 #: Extends ``TIME_QUESTIONS``: which part of the day (忘了是上午还是下午).

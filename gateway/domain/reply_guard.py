@@ -30,7 +30,7 @@ from typing import Final
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
 from gateway.domain.reply_clause_words import UNDECIDED
-from gateway.domain.reply_everyday_words import NOT_GOING_TO_DO
+from gateway.domain.reply_everyday_words import NOT_GOING_TO_DO, UNDOING_A_CANCEL
 from gateway.domain.reply_guard_words import (
     ANOTHER_TIME,
     ARRIVING_EARLY_OR_ON_TIME,
@@ -133,9 +133,9 @@ _HOLDING_A_NEGATION: Final = _any_of(
         if phrase not in NEGATING and any(no in phrase for no in NEGATING)
     )
 )
-#: Not going to do what an answer word says (不去取消, 我不会来取消的: the parser's own), in
-#: one of the parser's clauses (唔嚟，取消 is not coming, and a cancel).
-_NOT_GOING_TO_DO: Final = _any_of(NOT_GOING_TO_DO)
+#: Not going to do what an answer word says (不去取消, 我不会来取消的), or undoing a cancel
+#: (撤销取消): the parser's own, in one of its clauses (唔嚟，取消 is not coming, and a cancel).
+_NOT_GOING_TO_DO: Final = _any_of(NOT_GOING_TO_DO + UNDOING_A_CANCEL)
 #: Minutes named (推迟10分钟, 晚到十分钟, "push it 10 mins"): the customer is running late, coming
 #: or asking to move; the parser's tables leave that to a person, and so does the reader, so the
 #: front desk knows.

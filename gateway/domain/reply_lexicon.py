@@ -43,6 +43,7 @@ from gateway.domain.reply_everyday_words import (
     THE_HOUR,
     THINKING_IT_OVER,
     TOO_EARLY_OR_LATE,
+    UNDOING_A_CANCEL,
 )
 from gateway.domain.reply_habit_words import (
     ANOTHER_ONE,
@@ -237,7 +238,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         (SOMETIME_LATER + REBOOKING_LATER + ONCE_BACK, Word.SOMETIME),
         (LEAVING_IT_FOR_LATER, Word.FOR_LATER),
         (KIN + OLDER_KIN, Word.KIN),
-        (NEGATING + THINKING_IT_OVER + NOT_GOING_TO_DO, Word.NOT),
+        (NEGATING + THINKING_IT_OVER + NOT_GOING_TO_DO + UNDOING_A_CANCEL, Word.NOT),
         (
             PADDING_PHRASES
             + SIGN_OFF_PHRASES

@@ -1,8 +1,9 @@
 """Not going (or coming) to do what an answer word says — 我不会来取消的, 不去改了, 唔去取消 —
-changes nothing: 不去 / 不会来 alone read as not coming, and the verb after them read as the
-answer, so these were read as a cancel or a change (``reply_everyday_words.NOT_GOING_TO_DO``).
-Each phrase in three phrasings; beside them, replies where not coming and the answer stand apart
-and keep their reading. Read as the service reads (the learned reader behind the rules) too: its
+or undoing a cancel (撤销取消, "cancel that cancel") changes nothing. 不去 / 不会来 alone read as
+not coming and the verb after them as the answer, and two cancels as one, so these were read as
+a cancel or a change (``reply_everyday_words.NOT_GOING_TO_DO``, ``UNDOING_A_CANCEL``). Each
+phrase in three phrasings; beside them, replies where not coming and the answer stand apart and
+keep their reading. Read as the service reads (the learned reader behind the rules) too: its
 guard stops there as well. None is a row of a held-out set."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pytest
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import parse_reply
-from gateway.domain.reply_everyday_words import NOT_GOING_TO_DO
+from gateway.domain.reply_everyday_words import NOT_GOING_TO_DO, UNDOING_A_CANCEL
 from gateway.domain.reply_reading import read_reply
 from tests.unit.reply_tables import converter, held_out_replies, word_rows
 
@@ -23,6 +24,16 @@ NEW_WORDS = {
     "not going to do what the answer word says": (
         NOT_GOING_TO_DO,
         ["{}", "{}，放心", "放心，我{}"],
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+    ),
+    "undoing a cancel": (
+        tuple(phrase for phrase in UNDOING_A_CANCEL if not phrase.isascii()),
+        ["{}", "请帮我{}", "{}，我会来的"],
+        (UNKNOWN, UNKNOWN, UNKNOWN),
+    ),
+    "undoing a cancel, in English": (
+        tuple(phrase for phrase in UNDOING_A_CANCEL if phrase.isascii()),
+        ["{}", "please {}", "{}, I'll come"],
         (UNKNOWN, UNKNOWN, UNKNOWN),
     ),
 }
