@@ -33,6 +33,31 @@ from tests.support import (
 PHONE = "13800138001"
 
 
+class JobsClock:
+    """``gateway.jobs``'s clock here: each look moves it on 1 ms and a pause is noted, not
+    slept, so what a drain job does never depends on how fast this machine runs it (a batch
+    taking 100 ms on a busy one left no pause to take, and 2 s would have handed on)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.pauses: list[float] = []
+
+    def monotonic(self) -> float:
+        self.now += 0.001
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def jobs_clock(monkeypatch: pytest.MonkeyPatch) -> JobsClock:
+    clock = JobsClock()
+    monkeypatch.setattr(gateway.jobs, "time", clock)
+    return clock
+
+
 @pytest.fixture
 def app(make_app: Any) -> Flask:
     """As production runs: a batch at most every 100 ms, a moment's wait before a job ends."""
@@ -167,19 +192,21 @@ def test_after_a_killed_drain_jobs_claim_the_next_reply_enqueues_a_job_for_all(
 
 
 def test_a_second_drain_job_takes_what_waits_and_leaves_the_trickle_to_the_first(
-    app: Flask, client: FlaskClient, salon: SalonHandle, monkeypatch: pytest.MonkeyPatch
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    monkeypatch: pytest.MonkeyPatch,
+    jobs_clock: JobsClock,
 ) -> None:
     sms_queue = _booked(app, client, salon)
     # Two webhooks each enqueued a job before either started; the first is running.
     assert sms_queue.claim_drain("the first job")
     _reply(client, salon, "确认")
-    pauses: list[float] = []
-    monkeypatch.setattr(gateway.jobs.time, "sleep", pauses.append)
     monkeypatch.setattr(SmsQueue, "wait_for_replies", None)  # the second never waits for more
     with app.app_context():
         assert gateway.jobs.handle_replies().startswith("processed 1 replies")
     assert status_of(client, salon, "A-1") == "confirmed"
-    assert pauses == []  # nor pauses: two jobs never both stay while replies trickle in
+    assert jobs_clock.pauses == []  # nor pauses: two jobs never both stay for a trickle
     assert sms_queue.leave_drain("the first job") == 0  # the first's claim untouched
 
 
@@ -189,7 +216,6 @@ def test_a_backlog_calls_another_worker_to_help(
     sms_queue = _booked(app, client, salon)
     monkeypatch.setattr(gateway.jobs, "REPLY_BATCH", 2)
     monkeypatch.setattr(gateway.jobs, "SQLITE_REPLY_BATCH", 2)
-    monkeypatch.setattr(gateway.jobs.time, "sleep", lambda seconds: None)
     helpers: list[int] = []
     called = SmsQueue.help_with_backlog
 
@@ -208,15 +234,13 @@ def test_a_backlog_calls_another_worker_to_help(
 
 
 def test_replies_that_trickle_in_are_taken_a_batch_at_most_every_gather_interval(
-    app: Flask, client: FlaskClient, salon: SalonHandle, monkeypatch: pytest.MonkeyPatch
+    app: Flask, client: FlaskClient, salon: SalonHandle, jobs_clock: JobsClock
 ) -> None:
     sms_queue = _booked(app, client, salon)
-    pauses: list[float] = []
-    monkeypatch.setattr(gateway.jobs.time, "sleep", pauses.append)
     _reply(client, salon, "确认")
     process_replies(app)
     assert status_of(client, salon, "A-1") == "confirmed"
     # After a batch short of full, the job paused for the rest of the 100 ms before looking
     # again (how long is the clock's business: only that it did, and no longer).
-    assert len(pauses) == 1 and 0 < pauses[0] <= 0.1
+    assert len(jobs_clock.pauses) == 1 and 0 < jobs_clock.pauses[0] <= 0.1
     assert sms_queue.waiting_replies() == (0, None)
