@@ -77,6 +77,9 @@ def process_replies(
         return result
     taught = phrases_of(session, {salon.id for salon in locked.salons})
     waiting, booked = waiting_replies(session, locked.newest)
+    if not any(waiting.values()):
+        # Another worker held the customers and acted on their replies while this one waited.
+        return result
     since = min(reply.created_at for replies in waiting.values() for reply in replies)
     known = Known.load(session, [c.id for c in locked.customers], since=since, booked=booked)
     writes = BatchWrites(session, now=now)
