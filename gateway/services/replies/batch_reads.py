@@ -253,8 +253,10 @@ def _records(session: Session, customer_ids: list[int], *, since: datetime) -> _
       appointment);
     - ``survey``: the surveys whose text went (id, the appointment, ``at`` it went, when it was
       answered), for ``decide`` to take the newest that went by the reply;
-    - ``text``: the customers' texts still waiting to go about an appointment (``waiting``),
-      or sent by a campaign within a reply's window (``campaign``, ``at`` it went)."""
+    - ``text``: the appointments the customers have texts still waiting to go about
+      (``waiting``; the arm's rows are distinct, so texts not yet sent come once an
+      appointment), and when campaigns' texts went to them within a reply's window
+      (``campaign``, ``at`` it went)."""
     waiting = and_(Message.appointment_id.is_not(None), Message.status.in_(WAITING))
     campaign = and_(
         Message.campaign_id.is_not(None),
@@ -304,7 +306,11 @@ def _records(session: Session, customer_ids: list[int], *, since: datetime) -> _
             no_at,
             waiting,
             campaign,
-        ).where(among(session, Message.customer_id, customer_ids), or_(waiting, campaign)),
+        )
+        .where(among(session, Message.customer_id, customer_ids), or_(waiting, campaign))
+        # Each appointment's waiting texts once: a customer may have many (answers held for
+        # quiet hours or the daily cap), and only which appointments have any is kept.
+        .distinct(),
     )
     found = _Records(items={}, surveys={}, texts_waiting=set(), campaign_texts={})
     for row in session.execute(rows):
