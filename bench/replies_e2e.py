@@ -486,6 +486,16 @@ PROFILE_PARTS = (
     ("      move the appointment", "gateway/services/appointments/changes.py", "move_appointment"),
     ("      write the CRM event (emit)", "gateway/services/crm/events.py", "emit"),
     ("      queue the answer (queue_text)", "gateway/services/sending/outbox.py", "queue_text"),
+    (
+        "    the batch's replies, customers locked, salons (lock_customers)",
+        "gateway/services/replies/batch_reads.py",
+        "lock_customers",
+    ),
+    (
+        "    the customers' waiting replies (waiting_replies)",
+        "gateway/services/replies/batch_reads.py",
+        "waiting_replies",
+    ),
     ("    what deciding reads (Known.load)", "gateway/services/replies/batch_reads.py", "load"),
     (
         "    the batch's writes (BatchWrites.execute)",
@@ -573,6 +583,16 @@ LIVE_PROFILE_PARTS = (
         "        acting on the replies (_act_on)",
         "gateway/services/replies/processing.py",
         "_act_on",
+    ),
+    (
+        "        the batch's replies, customers locked, salons (lock_customers)",
+        "gateway/services/replies/batch_reads.py",
+        "lock_customers",
+    ),
+    (
+        "        the customers' waiting replies (waiting_replies)",
+        "gateway/services/replies/batch_reads.py",
+        "waiting_replies",
     ),
     ("        what deciding reads (Known.load)", "gateway/services/replies/batch_reads.py", "load"),
     (

@@ -44,6 +44,16 @@ PARTS = (
     ),
     ("      process_replies", "gateway/services/replies/processing.py", "process_replies"),
     ("        acting on each reply (_act_on)", "gateway/services/replies/processing.py", "_act_on"),
+    (
+        "        the batch's replies, customers locked, salons (lock_customers)",
+        "gateway/services/replies/batch_reads.py",
+        "lock_customers",
+    ),
+    (
+        "        the customers' waiting replies (waiting_replies)",
+        "gateway/services/replies/batch_reads.py",
+        "waiting_replies",
+    ),
     ("        what deciding reads (Known.load)", "gateway/services/replies/batch_reads.py", "load"),
     (
         "        the writes (BatchWrites.execute)",

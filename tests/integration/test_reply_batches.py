@@ -3,16 +3,22 @@ or a batch that fails half-way, loses no reply and acts on none twice."""
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from rq import Queue
+from sqlalchemy import select, text
 
 import gateway.services.replies.processing
+from gateway.db import Database
 from gateway.jobs import run_sweep
+from gateway.models import Message, StatusChange
 from gateway.queueing import SmsQueue
+from gateway.services.replies.processing import process_replies as process
 from tests.recording_provider import RecordingProvider
 from tests.support import (
     SalonHandle,
@@ -141,3 +147,51 @@ def test_a_reply_job_queued_before_an_upgrade_is_still_acted_on(
     )
     process_replies(app)
     assert status_of(client, salon, "A-1") == "cancelled"
+
+
+def test_a_worker_waits_for_another_acting_on_the_customer_and_acts_on_nothing_twice(
+    app: Flask, client: FlaskClient, salon: SalonHandle, db: Database, clock: TestClock
+) -> None:
+    """Two workers whose batches hold replies of one customer: the second waits on the
+    customer's lock until the first commits, then finds the replies acted on (its read of the
+    waiting replies comes after the lock), and acts on none of them again."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite takes one writer at a time: there is no lock to wait on")
+    _book_three(client, salon, app)
+    _reply(client, salon, "A-1", "确认")
+    _reply(client, salon, "A-1", "取消")
+    with db.sessions() as session:
+        first, second = session.scalars(
+            select(Message.id)
+            .where(Message.direction == "inbound")
+            .order_by(Message.created_at, Message.id)
+        ).all()
+    acted_on: list[int] = []
+
+    def other_worker() -> None:  # its batch: the earlier reply alone
+        with db.transaction() as session:
+            acted_on.append(process(session, message_ids=[first], now=clock()).processed)
+
+    with db.transaction() as session:
+        assert process(session, message_ids=[second], now=clock()).processed == 2
+        waiting = threading.Thread(target=other_worker)
+        waiting.start()
+        _until_waiting_on_a_lock(db)
+    waiting.join()
+    assert acted_on == [0]
+    assert status_of(client, salon, "A-1") == "cancelled"
+    with db.sessions() as session:
+        moves = session.scalars(select(StatusChange.to_status).order_by(StatusChange.id)).all()
+    assert moves == ["confirmed", "cancelled"]
+
+
+def _until_waiting_on_a_lock(db: Database) -> None:
+    """Return once another connection waits on a row lock (the customer's)."""
+    with db.engine.connect() as connection:
+        for _ in range(1000):
+            if connection.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+            ).scalar():
+                return
+            time.sleep(0.01)
+    raise AssertionError("the other worker never waited on the customer's lock")

@@ -1,6 +1,7 @@
-"""A worker writes a batch of replies set-wise: what the replies change is written with one
-statement per kind of change, however many replies the batch holds, and each customer still
-gets the same answers and statuses as reply by reply."""
+"""A worker reads and writes a batch of replies set-wise: what the batch reads is a fixed few
+statements and what the replies change is written with one statement per kind of change,
+however many replies the batch holds, and each customer still gets the same answers and
+statuses as reply by reply."""
 
 from __future__ import annotations
 
@@ -42,12 +43,18 @@ def _count(statements: list[str], kind: str) -> int:
     return sum(re.match(kind, statement) is not None for statement in statements)
 
 
-def _writes_acting_on(app: Flask, db: Database) -> list[str]:
-    """The writing statements one worker's batch sends to the database."""
+def _reads(statements: list[str]) -> list[str]:
+    """The reading statements among ``statements`` (a sequence's next ids are the writes')."""
+    return [s for s in statements if s.startswith("SELECT") and "nextval(" not in s]
+
+
+def _acting_on(app: Flask, db: Database) -> list[str]:
+    """The statements one worker's batch sends to the database, but for the transaction's."""
     statements: list[str] = []
 
     def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if statement.lstrip().upper().startswith(WRITES):
+        statement = statement.lstrip()
+        if statement.upper().startswith(WRITES + ("SELECT",)):
             statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", seen)
@@ -58,7 +65,7 @@ def _writes_acting_on(app: Flask, db: Database) -> list[str]:
     return statements
 
 
-def test_a_batch_writes_each_kind_of_change_in_one_statement(
+def test_a_batch_reads_in_six_statements_and_writes_each_kind_of_change_in_one(
     app: Flask,
     client: FlaskClient,
     salon: SalonHandle,
@@ -79,14 +86,14 @@ def test_a_batch_writes_each_kind_of_change_in_one_statement(
     reply(0, "确认")
     reply(1, "取消吧")
     reply(2, "不确定?")
-    three = _writes_acting_on(app, db)
+    three = _acting_on(app, db)
     for n, body in zip(range(3, 8), ("确认", "1", "取消吧", "确认", "不确定?"), strict=True):
         reply(n, body)
     # A change asked for where the salon has published no times to offer: no offer can be
     # made, so the change waits for staff (an inbox item) and is written with the rest.
     reply(8, "改时间")
     reply(0, "取消吧")  # a second reply of a customer whose first was acted on
-    six = _writes_acting_on(app, db)
+    six = _acting_on(app, db)
 
     assert [status_of(client, salon, f"A-{n}") for n in range(9)] == [
         "cancelled",
@@ -113,3 +120,10 @@ def test_a_batch_writes_each_kind_of_change_in_one_statement(
     # Set-wise, each kind of change is one statement, whether the batch has three or six.
     for batch in (three, six):
         assert [_count(batch, kind) for kind in KINDS] == [1] * len(KINDS), batch
+    # What the batch reads, whatever its size (``batch_reads``): the replies with their
+    # customers (locked) and salons, the salons' taught phrases, the customers' waiting
+    # replies, their appointments (locked), their offers, and their inbox items, surveys and
+    # texts in one. Eleven statements until 2026-12-06 (the replies, the customers, the salons
+    # and which customers have appointments each read apart; the items, surveys and texts too).
+    for batch in (three, six):
+        assert len(_reads(batch)) == 6, _reads(batch)

@@ -26,23 +26,11 @@ from gateway.domain.reply_decision import (
 )
 from gateway.domain.reply_reading import ReadReply, read_reply
 from gateway.domain.taught_phrases import TaughtPhrases
-from gateway.models import (
-    Appointment,
-    Customer,
-    Message,
-    MessageDirection,
-    Offer,
-    Salon,
-)
+from gateway.models import Appointment, Customer, Message, Offer, Salon
 from gateway.services.desk.phrases import phrases_of
 from gateway.services.offers.availability import slot_taken
 from gateway.services.offers.new_times import slots_of
-from gateway.services.replies.batch_reads import (
-    PUBLISHED_UNTIL,
-    Known,
-    among,
-    offers_new_times,
-)
+from gateway.services.replies.batch_reads import Known, lock_customers, waiting_replies
 from gateway.services.replies.batch_writes import BatchWrites, write_decision, writes_set_wise
 from gateway.services.replies.decisions import Rows, apply_decision, without_an_offer
 from gateway.services.replies.strangers import answered_today
@@ -73,7 +61,10 @@ def process_replies(
     ids are handed out before commit, so a reply received later can hold the smaller id. A
     reply already processed is skipped, so acting on an id twice is harmless.
 
-    What deciding reads is loaded for the whole batch in a few queries (``Known``); what each
+    What the batch reads is six statements whatever its size (``batch_reads``): the batch's
+    replies with their customers (locked) and salons, the salons' taught phrases, the customers'
+    waiting replies, and what deciding reads of them (``Known``: their appointments, locked; their
+    offers; their inbox items, surveys and texts in one). What each
     decision changes is kept by ``BatchWrites`` and written set-wise at the end, the rows read
     changed in memory as each reply is written, so a customer's later reply in the batch is
     decided against the state the earlier one left. Only after a change memory does not follow
@@ -81,54 +72,23 @@ def process_replies(
     pending written and the customer's state read again.
     """
     result = InboundResult()
-    # The newest (created_at, id) of each customer's replies in this batch: where to stop.
-    newest: dict[int, tuple[datetime, int]] = {}
-    for message_id, customer_id, created_at in session.execute(
-        select(Message.id, Message.customer_id, Message.created_at).where(
-            among(session, Message.id, set(message_ids)),
-            Message.customer_id.is_not(None),
-            Message.processed_at.is_(None),
-        )
-    ):
-        key = (created_at, message_id)
-        if customer_id not in newest or newest[customer_id] < key:
-            newest[customer_id] = key
-    if not newest:
+    locked = lock_customers(session, message_ids, now=now)
+    if not locked.customers:
         return result
-    customers = session.scalars(
-        select(Customer)
-        .where(among(session, Customer.id, newest))
-        .order_by(Customer.id)
-        .with_for_update(of=Customer)
-    ).all()
-    salon_ids = {c.salon_id for c in customers}
-    salons = session.execute(select(Salon, PUBLISHED_UNTIL).where(Salon.id.in_(salon_ids))).all()
-    offering = {salon.id for salon, until in salons if offers_new_times(salon, until, now)}
-    taught = phrases_of(session, salon_ids)
-    waiting: dict[int, list[Message]] = {customer.id: [] for customer in customers}
-    for reply in session.scalars(
-        select(Message)
-        .where(
-            among(session, Message.customer_id, newest),
-            Message.direction == MessageDirection.INBOUND,
-            Message.processed_at.is_(None),
-        )
-        .order_by(Message.created_at, Message.id)
-    ):
-        assert reply.customer_id is not None
-        if (reply.created_at, reply.id) <= newest[reply.customer_id]:
-            waiting[reply.customer_id].append(reply)
+    taught = phrases_of(session, {salon.id for salon in locked.salons})
+    waiting, booked = waiting_replies(session, locked.newest)
+    if not any(waiting.values()):
+        # Another worker held the customers and acted on their replies while this one waited.
+        return result
     since = min(reply.created_at for replies in waiting.values() for reply in replies)
-    # The session holds unchanged rows only weakly: ``salons`` and ``known`` keep them for the
-    # batch, so ``customer.salon`` and ``session.get`` cost no query.
-    known = Known.load(session, [c.id for c in customers], since=since)
+    known = Known.load(session, [c.id for c in locked.customers], since=since, booked=booked)
     writes = BatchWrites(session, now=now)
-    for customer in customers:
+    for customer in locked.customers:
         theirs, followed = known, True
         for reply in waiting[customer.id]:
             if not followed:
                 writes.execute()
-                theirs = Known.load(session, [customer.id], since=reply.created_at)
+                theirs = Known.load(session, [customer.id], since=reply.created_at, booked=booked)
             followed = _act_on(
                 session,
                 customer,
@@ -137,11 +97,10 @@ def process_replies(
                 theirs,
                 taught[customer.salon_id],
                 writes,
-                offering=customer.salon_id in offering,
+                offering=customer.salon_id in locked.offering,
             )
             result.processed += 1
     writes.execute()
-    del salons  # held until every reply was acted on (see above)
     return result
 
 
