@@ -256,7 +256,7 @@ def customer_page(
             labels=status_labels(),
             answers=answer_options(s, g.salon, now=clock.now()),
             consent=current_consent(s, found.id),
-            staff_methods=STAFF_METHODS,
+            consent_methods={method.value: t("method_" + method.value) for method in STAFF_METHODS},
         )
     return page, status
 

@@ -45,8 +45,9 @@ class ShownForm:
 
 
 class _Forms(HTMLParser):
-    """The page's forms with an id, their inputs and text areas (as a browser holds one: its
-    first line break dropped, line breaks one character), and each ``field-error``'s words."""
+    """The page's forms with an id, their inputs, choices (the option shown) and text areas (as
+    a browser holds one: its first line break dropped, line breaks one character), and each
+    ``field-error``'s words."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -54,6 +55,7 @@ class _Forms(HTMLParser):
         self.texts: dict[str, str] = {}
         self._form: str | None = None
         self._area: str | None = None
+        self._select: str | None = None
         self._why: str | None = None
 
     def _input(self, found: dict[str, str | None]) -> None:
@@ -81,6 +83,15 @@ class _Forms(HTMLParser):
             self._area = found["name"] or ""
             self.forms[self._form].values[self._area] = ""
             self._input(found)
+        elif tag == "select":
+            self._select = found["name"] or ""
+            self.forms[self._form].values[self._select] = ""
+            self._input(found)
+        if tag == "option" and self._form is not None and self._select is not None:
+            # The option shown: the one selected, else the first.
+            values = self.forms[self._form].values
+            if "selected" in found or not values[self._select]:
+                values[self._select] = found.get("value") or ""
         if tag == "p" and "field-error" in (found.get("class") or "").split():
             self._why = found.get("id") or ""
             self.texts[self._why] = ""
@@ -92,6 +103,8 @@ class _Forms(HTMLParser):
             values = self.forms[self._form].values
             values[self._area] = values[self._area].removeprefix("\n").replace("\r\n", "\n")
             self._area = None
+        elif tag == "select":
+            self._select = None
         elif tag == "p":
             self._why = None
 
