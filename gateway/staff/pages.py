@@ -160,6 +160,7 @@ def day_page(
         page = render_template(
             "staff/today.html",
             page_path=url_for("staff.today", day=raw_day or None),
+            page_endpoint="staff.today",
             refused=refused,
             day=day,
             day_title=day_words(locale(), day),
@@ -249,6 +250,7 @@ def customer_page(
         page = render_template(
             "staff/customer.html",
             page_path=url_for("staff.customer", customer_id=customer_id),
+            page_endpoint="staff.customer",
             refused=refused,
             customer=found,
             appointments=customer_appointments(s, salon_id=g.salon.id, customer_id=found.id),

@@ -6,6 +6,7 @@ in the flash's words, in her language. Sent, the page is sent on (302) as before
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -115,6 +116,12 @@ class _Forms(HTMLParser):
             self.texts[self._why] += data
 
 
+def tab_shown(answer: Any) -> str:
+    """The console's tab shown as the one she is on."""
+    [tab] = re.findall(r'<a href="([^"]+)" class="on">', answer.get_data(as_text=True))
+    return str(tab)
+
+
 def forms_of(answer: Any) -> dict[str, ShownForm]:
     parser = _Forms()
     parser.feed(answer.get_data(as_text=True))
@@ -168,6 +175,7 @@ def test_a_refused_answer_comes_back_in_the_box_as_written(
     assert (box.invalid, box.focused, box.why) == (["body"], "body", why)
     assert set(next_pages(answer)) == {page}  # the customer's page, never the answer's path
     assert "王女士" in visible(answer.get_data(as_text=True))
+    assert tab_shown(answer) == "/staff/customers"
     assert answers_queued(db) == []
     for record in caplog.records:
         message = record.getMessage()
@@ -200,7 +208,7 @@ def test_a_refused_answer_from_an_inbox_item_comes_back_on_the_item_in_her_langu
     )
     # Still the item's page, waiting, its forms coming back to it.
     assert 'id="mark-handled"' in answer.get_data(as_text=True)
-    assert set(next_pages(answer)) == {item}
+    assert set(next_pages(answer)) == {item} and tab_shown(answer) == "/staff/inbox"
     # Corrected in the box as kept, sent as the browser sends it: queued, and sent on (PRG).
     corrected = box.hidden | {"body": "周一下午三点可以吗？"}
     sent = front.post(path, data=corrected)

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from gateway.db import Database
 from tests.integration.test_console import post, visible
-from tests.integration.test_console_kept_answers import customer_id, forms_of
+from tests.integration.test_console_kept_answers import customer_id, forms_of, tab_shown
 from tests.integration.test_console_refusals import front, refusals_shown  # noqa: F401
 from tests.support import SalonHandle, book
 
@@ -61,6 +61,7 @@ def test_refused_consent_comes_back_as_filled_in_with_the_field_at_fault_marked(
     else:  # a method the form does not offer is not shown chosen: she picks one of its own
         assert consent.values == {"method": "in_store", "evidence": typed["evidence"]}
     assert "未同意营销短信" in visible(answer.get_data(as_text=True))
+    assert tab_shown(answer) == "/staff/customers"
     assert front.get(API, headers=salon.headers).get_json()["consent_history"] == []
 
 
