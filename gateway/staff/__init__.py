@@ -159,6 +159,7 @@ def _page_context() -> dict[str, Any]:
 
 # Route modules register themselves on ``bp`` when imported.
 from gateway.staff import (  # noqa: E402,F401  # noqa: E402,F401
+    answer_page,
     auth,
     campaigns_page,
     consent_page,

@@ -1,9 +1,14 @@
 """The customer's marketing card in the console: their birthday, tags and consent to marketing,
 and staff recording consent they witnessed (in store, or a paper form, with the evidence) or
 its withdrawal. Read with the API's own request model and written by the same service, so the
-history says which staff member recorded it and the CRM hears ``consent.changed``."""
+history says which staff member recorded it and the CRM hears ``consent.changed``. A refused
+record brings the customer's page back (422) with the method and evidence as typed, the field at
+fault marked and why beside it."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
 
 from flask import abort, flash, g, redirect, request, url_for
 from pydantic import ValidationError
@@ -17,11 +22,18 @@ from gateway.queries.threads import customer_by_id
 from gateway.services import ServiceError
 from gateway.services.customers.consent import Recorder, record_consent
 from gateway.staff import bp, db, safe_next, t
-from gateway.staff.refusals import FormError, flash_refusal
+from gateway.staff.pages import customer_page
+from gateway.staff.refusals import FormError, kept_form
+
+#: The consent form's inputs, under the name the API gives the field they hold.
+CONSENT_INPUTS: Final[Mapping[str, tuple[str, ...]]] = {
+    "method": ("method",),
+    "evidence": ("evidence",),
+}
 
 
 @bp.post("/customers/<int:customer_id>/consent")
-def record_consent_here(customer_id: int) -> Response:
+def record_consent_here(customer_id: int) -> Response | tuple[str, int]:
     """``marketing`` "yes" with ``method`` (in_store, paper_form) and ``evidence``, or "no"."""
     back = safe_next(request.form.get("next"), url_for("staff.customer", customer_id=customer_id))
     giving = request.form.get("marketing") == "yes"
@@ -43,7 +55,10 @@ def record_consent_here(customer_id: int) -> Response:
             member = s.get_one(Staff, g.staff.id)
             record_consent(s, found, asked.statement(), by=Recorder.staff(member), now=clock.now())
     except (FormError, ValidationError, ServiceError) as exc:
-        flash_refusal(exc)
-        return redirect(back)
+        if giving:
+            kept = kept_form(exc, "consent-form", CONSENT_INPUTS)
+        else:
+            kept = kept_form(exc, "consent-withdraw-form", {})
+        return customer_page(customer_id, refused=kept, status=422)
     flash(t("consent_recorded" if giving else "consent_withdrawn"), "ok")
     return redirect(back)

@@ -90,6 +90,7 @@ def item_page(
         page = render_template(
             "staff/inbox_item.html",
             page_path=url_for("staff.inbox_entry", item_id=item_id),
+            page_endpoint="staff.inbox_entry",
             refused=refused,
             item=item,
             can_treat=waiting and open_appointment and item.reason in TREATABLE,

@@ -43,7 +43,7 @@ from gateway.queries.threads import (
 )
 from gateway.services import ServiceError, StaffEdit, edit_appointment
 from gateway.services.customers.consent import current_consent
-from gateway.services.desk.answers import answer_customer, answer_options, answer_with_template
+from gateway.services.desk.answers import answer_options
 from gateway.services.desk.stats import STATUS_LABELS
 from gateway.services.offers.new_times import NoSlotsToOffer, offer_on_request
 from gateway.services.salons.providers import home_region
@@ -160,6 +160,7 @@ def day_page(
         page = render_template(
             "staff/today.html",
             page_path=url_for("staff.today", day=raw_day or None),
+            page_endpoint="staff.today",
             refused=refused,
             day=day,
             day_title=day_words(locale(), day),
@@ -233,52 +234,33 @@ def customers() -> str:
 
 
 @bp.get("/customers/<int:customer_id>")
-def customer(customer_id: int) -> str:
+def customer(customer_id: int) -> tuple[str, int]:
+    return customer_page(customer_id)
+
+
+def customer_page(
+    customer_id: int, *, refused: KeptForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    """The customer's page; with ``refused``, a form of it the service refused (the answer box,
+    the consent form) as it was typed, answering at the customer's own path (``page_path``)."""
     with db().sessions() as s:
         found = customer_by_id(s, salon_id=g.salon.id, customer_id=customer_id)
         if found is None:
             abort(404)
-        return render_template(
+        page = render_template(
             "staff/customer.html",
+            page_path=url_for("staff.customer", customer_id=customer_id),
+            page_endpoint="staff.customer",
+            refused=refused,
             customer=found,
             appointments=customer_appointments(s, salon_id=g.salon.id, customer_id=found.id),
             thread=customer_thread(s, salon_id=g.salon.id, customer_id=found.id),
             labels=status_labels(),
             answers=answer_options(s, g.salon, now=clock.now()),
             consent=current_consent(s, found.id),
-            staff_methods=STAFF_METHODS,
+            consent_methods={method.value: t("method_" + method.value) for method in STAFF_METHODS},
         )
-
-
-@bp.post("/customers/<int:customer_id>/messages")
-def answer(customer_id: int) -> Response:
-    """Staff's own words (``body``), or an answer template (``template``) with its fields as
-    ``value.<field>``, where the salon's provider sends approved templates only."""
-    back = safe_next(request.form.get("next"), url_for("staff.customer", customer_id=customer_id))
-    template = request.form.get("template")
-    try:
-        with db().transaction() as s:
-            found = customer_by_id(s, salon_id=g.salon.id, customer_id=customer_id)
-            if found is None:
-                abort(404)
-            if template is not None:
-                values = {
-                    key.removeprefix("value."): value
-                    for key, value in request.form.items()
-                    if key.startswith("value.")
-                }
-                answer_with_template(
-                    s, customer=found, template=template, values=values, now=clock.now()
-                )
-            else:
-                body = request.form.get("body", "")
-                answer_customer(s, customer=found, body=body, now=clock.now())
-    except ServiceError as exc:
-        # A field of the picked template is named in the receptionist's words, then the rule.
-        flash_refusal(exc)
-        return redirect(back)
-    flash(t("queued"), "ok")
-    return redirect(back)
+    return page, status
 
 
 def message_side(message: Message) -> str:

@@ -14,11 +14,24 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
+from tests.browser import (
+    DESKTOP,
+    EMAIL,
+    PASSWORD,
+    PHONE,
+    _set_viewport,
+    _shows,
+    chromium,
+    look_at,
+    sign_in,
+)
 from tests.e2e.test_console import _service, _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
+from tests.e2e.test_console_kept_forms import answered, form_state
 from tests.e2e.test_service import Service
 from tests.support import quiet_hours_away_from_now
+
+NO_EVIDENCE = "请检查“凭据”：记录同意需要填写凭据"
 
 
 @pytest.fixture
@@ -74,8 +87,34 @@ def test_staff_record_and_withdraw_consent_in_a_browser(running: Service, tmp_pa
         assert "未同意营销短信" in page
         look_at(driver, shots, "customer-no-consent")
 
+        # A paper form, the evidence only spaces: refused, the page back (422) as she left it,
+        # the evidence marked and focused, why beside it.
+        Select(driver.find_element(By.ID, "consent-method")).select_by_value("paper_form")
+        driver.find_element(By.ID, "consent-evidence").send_keys("   ")
+        driver.find_element(By.ID, "consent-record").click()
+        _shows(driver, NO_EVIDENCE)
+        assert answered(driver) == 422
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            assert form_state(driver, "#consent-form") == {
+                "open": None,
+                "values": {"evidence": "   "},
+                "invalid": ["evidence"],
+                "focused": "evidence",
+                "why": [NO_EVIDENCE],
+                "why_shown": True,
+            }, f"at {width}px"
+        method = Select(driver.find_element(By.ID, "consent-method"))
+        assert method.first_selected_option.text == "纸质表格"
+        assert reads_as_words(driver, "consent refused").count(NO_EVIDENCE) == 2
+        look_at(driver, shots, "customer-consent-refused")
+
+        # She types the evidence where the focus already is, and picks what she saw.
+        evidence = driver.switch_to.active_element
+        assert evidence.get_attribute("name") == "evidence"
+        evidence.clear()
+        evidence.send_keys("前台口头同意，Lily 在场")
         Select(driver.find_element(By.ID, "consent-method")).select_by_value("in_store")
-        driver.find_element(By.ID, "consent-evidence").send_keys("前台口头同意，Lily 在场")
         driver.find_element(By.ID, "consent-record").click()
         _shows(driver, "已记录同意")
         page = reads_as_words(driver, "consent recorded")

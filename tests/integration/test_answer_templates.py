@@ -227,9 +227,10 @@ def test_the_console_answers_with_a_picked_template_on_a_template_provider(
         template="answer_call_us",
         **{"value.phone": "call me"},
     )
-    assert refused.status_code == 302
-    shown = visible(china_client.get(refused.headers["Location"]).get_data(as_text=True))
+    assert refused.status_code == 422  # the customer's page again, the number as typed
+    shown = visible(refused.get_data(as_text=True))
     assert "请检查“门店电话”：电话号码应为 3 到 20 位数字（可以有空格、- 和开头的 +）" in shown
+    assert 'value="call me"' in refused.get_data(as_text=True)
 
     sent = post(
         china_client,
@@ -243,7 +244,8 @@ def test_the_console_answers_with_a_picked_template_on_a_template_provider(
     assert aliyun_stub.sent[-1].params == {"phone": "021-5555 1234"}
     # Their own words are refused there too, and nothing goes.
     own = post(china_client, f"/staff/customers/{customer_id}/messages", body="三点见")
-    shown = visible(china_client.get(own.headers["Location"]).get_data(as_text=True))
+    assert own.status_code == 422
+    shown = visible(own.get_data(as_text=True))
     assert "本店的短信服务商只能发审核通过的模板：请选一个回复模板，或打电话给顾客" in shown
     run_worker(china_app)
     assert len(aliyun_stub.sent) == 2

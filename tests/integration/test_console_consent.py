@@ -19,6 +19,7 @@ from tests.integration.test_console import (
     page_words,
     post,
     sign_in,
+    visible,
 )
 from tests.support import SalonHandle, book, reply, run_worker
 
@@ -84,8 +85,9 @@ def test_consent_without_evidence_or_a_desk_method_is_refused(
 ) -> None:
     book(desk, salon)
     customer_id = _customer_id(db)
-    post(desk, f"/staff/customers/{customer_id}/consent", **form)
-    page = _page(desk, customer_id)
+    refused = post(desk, f"/staff/customers/{customer_id}/consent", **form)
+    assert refused.status_code == 422  # the customer's page again, the form as typed
+    page = visible(refused.get_data(as_text=True))
     assert words in page and "未同意营销短信" in page
     assert desk.get(PATH + "/export", headers=salon.headers).get_json()["consent_history"] == []
 

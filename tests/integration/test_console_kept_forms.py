@@ -135,6 +135,7 @@ def test_a_refused_booking_comes_back_open_as_typed_with_the_field_at_fault_mark
     assert not move.open and move.invalid == [] and move.focused is None
     assert (move.values["day"], move.values["time"]) == ("2026-12-07", "15:00")
     assert [row["external_id"] for row in appointments(front, salon)] == ["A-1"]
+    assert '<a href="/staff/today" class="on">' in answer.get_data(as_text=True)
     for record in caplog.records:
         message = record.getMessage()
         for private in (typed["phone"], "13800138000", typed["name"]):

@@ -83,6 +83,7 @@ def test_a_refused_move_comes_back_open_as_typed_with_the_field_at_fault_marked(
     # Its forms (the answer box, the language switch) come back to the item, never to the
     # move's address, which answers no GET.
     assert set(next_pages(answer)) == {item}
+    assert '<a href="/staff/inbox" class="on">' in answer.get_data(as_text=True)
 
 
 class _NextPages(HTMLParser):

@@ -1,0 +1,159 @@
+"""A refused answer, as the receptionist meets it in a real headless Chromium on an inbox item:
+she writes the customer ten lines (299 characters, which the box lets her type); the browser
+sends each line break as two, so it is over the 300 an answer can be. The item's page comes back
+(422) with her words still in the box, the box marked and focused, why said beside it in the
+flash's words; she shortens it and sends, and the page is sent on to the item with the answer
+in the thread. Read at phone and desktop widths (``innerText``, the box's value, focus,
+``aria-invalid``) and looked at (screenshots)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.browser import (
+    DESKTOP,
+    EMAIL,
+    PASSWORD,
+    PHONE,
+    _set_viewport,
+    _shows,
+    _text,
+    chromium,
+    look_at,
+    sign_in,
+)
+from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console_inbox import reads_as_words
+from tests.e2e.test_console_kept_forms import answered, flash
+from tests.e2e.test_service import Service, _wait_for
+from tests.integration.test_console_kept_answers import LINES
+from tests.support import quiet_hours_away_from_now
+
+TOO_LONG = "回复最多 300 个字"
+
+#: The answer box as a person meets it: what it holds, marked or not, focused or not, and the
+#: words it is described by, shown or not.
+_BOX_STATE = """
+const box = document.querySelector("#answer textarea");
+const why = box.getAttribute("aria-describedby");
+const said = why ? document.getElementById(why) : null;
+return {
+  value: box.value,
+  invalid: box.getAttribute("aria-invalid") === "true",
+  focused: document.activeElement === box,
+  why: said ? said.innerText.trim() : null,
+  why_shown: said ? said.checkVisibility() : null,
+};
+"""
+
+
+@pytest.fixture
+def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
+    with _service(tmp_path, redis_url) as service:
+        yield service
+
+
+def box_state(driver: WebDriver) -> dict[str, Any]:
+    state: dict[str, Any] = driver.execute_script(_BOX_STATE)
+    return state
+
+
+def test_a_refused_answer_comes_back_in_the_box_as_she_wrote_it_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    now = datetime.now(UTC).replace(microsecond=0)
+    tz = _timezone_at_morning(now)
+    zone = ZoneInfo(tz)
+    tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
+    salon = json.loads(
+        running.flask(
+            *("salon", "create", "--name", "丝绒发型", "--sender", "+8610690000001"),
+            *("--timezone", tz, "--quiet-hours", quiet_hours_away_from_now(tz)),
+        )
+    )
+    running.flask(
+        *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
+        *("--password", PASSWORD, "--name", "Lily"),
+    )
+    starts = datetime.combine(tomorrow, datetime.min.time(), zone) + timedelta(hours=10)
+    status, _ = running.call(
+        "POST",
+        "/api/v1/appointments",
+        salon["api_key"],
+        {
+            "external_id": "A-1",
+            "customer": {"phone": "13800138000", "name": "王女士"},
+            "service": "剪发",
+            "stylist": "Lily",
+            "starts_at": starts.isoformat(),
+        },
+    )
+    assert status == 201
+    out = running.flask(
+        *("simulate-reply", "--from", "+8613800138000", "--to", salon["sender_number"]),
+        *("--body", "改时间", "--url", running.base),
+    )
+    assert out.startswith("200")
+
+    with chromium(tmp_path / "profile") as driver:
+        sign_in(driver, f"{running.base}/staff/inbox", "待处理")
+
+        def filed() -> bool:
+            driver.get(f"{running.base}/staff/inbox")
+            return "要求改期" in _text(driver)
+
+        _wait_for(filed, "the change request to reach the inbox", 40)
+        driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
+        _shows(driver, "标为已处理")
+        item_page = driver.current_url
+
+        # She writes the customer ten lines, typed as a person types them (Enter between).
+        box = driver.find_element(By.ID, "answer-body")
+        box.send_keys(LINES)
+        assert box.get_attribute("value") == LINES  # the box took all of it
+        driver.find_element(By.ID, "answer-send").click()
+        _shows(driver, TOO_LONG)
+        assert answered(driver) == 422 and driver.current_url.endswith("/messages")
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            assert box_state(driver) == {
+                "value": LINES,
+                "invalid": True,
+                "focused": True,
+                "why": TOO_LONG,
+                "why_shown": True,
+            }, f"at {width}px"
+            assert flash(driver) == TOO_LONG
+        page = reads_as_words(driver, "answer refused")
+        assert page.count(TOO_LONG) == 2  # the flash, and beside the box
+        assert "标为已处理" in page and "发可选时间" in page  # still the item, still waiting
+        look_at(driver, shots, "answer-refused")
+        driver.execute_script("document.activeElement.scrollIntoView({block: 'center'})")
+        look_at(driver, shots, "answer-refused-box")
+
+        # She keeps the first line only, where the focus already is, and sends it: the page
+        # is sent on to the item (PRG), the answer in its thread, the box empty again.
+        _set_viewport(driver, *PHONE)
+        box = driver.switch_to.active_element
+        assert box.get_attribute("name") == "body"
+        box.clear()
+        first = LINES.splitlines()[0]
+        box.send_keys(first)
+        driver.find_element(By.ID, "answer-send").click()
+        _shows(driver, "已加入发送队列")
+        assert driver.current_url == item_page and answered(driver) == 200
+        sent = box_state(driver)
+        assert (sent["value"], sent["invalid"], sent["why"]) == ("", False, None)
+        assert first in reads_as_words(driver, "answer sent")
+        look_at(driver, shots, "answer-sent")
