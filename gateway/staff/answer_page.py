@@ -61,7 +61,9 @@ def answer(customer_id: int) -> Response | tuple[str, int]:
                     s, customer=found, template=template, values=values, now=clock.now()
                 )
             else:
-                body = request.form.get("body", "")
+                # A text area's lines come as CRLF (the HTML form encoding); a text's line break
+                # is one character, as the box counted it (its maxlength) and as the API reads.
+                body = request.form.get("body", "").replace("\r\n", "\n")
                 answer_customer(s, customer=found, body=body, now=clock.now())
     except ServiceError as exc:
         if template is not None:

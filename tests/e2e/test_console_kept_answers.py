@@ -1,9 +1,9 @@
 """A refused answer, as the receptionist meets it in a real headless Chromium on an inbox item:
-she writes the customer ten lines (299 characters, which the box lets her type); the browser
-sends each line break as two, so it is over the 300 an answer can be. The item's page comes back
-(422) with her words still in the box, the box marked and focused, why said beside it in the
-flash's words; she shortens it and sends, and the page is sent on to the item with the answer
-in the thread. Read at phone and desktop widths (``innerText``, the box's value, focus,
+she sends the customer nothing but spaces. The item's page comes back (422) with the box as she
+left it, marked and focused, why said beside it in the flash's words; she writes ten lines (299
+characters, which the box lets her type; the browser sends each line break as two, and the
+answer counts it once) and sends, and the page is sent on to the item with the answer in the
+thread. Read at phone and desktop widths (``innerText``, the box's value, focus,
 ``aria-invalid``) and looked at (screenshots)."""
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ from tests.e2e.test_service import Service, _wait_for
 from tests.integration.test_console_kept_answers import LINES
 from tests.support import quiet_hours_away_from_now
 
-TOO_LONG = "回复最多 300 个字"
+EMPTY = "回复内容是空的"
+SPACES = "   "
 
 #: The answer box as a person meets it: what it holds, marked or not, focused or not, and the
 #: words it is described by, shown or not.
@@ -118,38 +119,39 @@ def test_a_refused_answer_comes_back_in_the_box_as_she_wrote_it_at_both_widths(
         _shows(driver, "标为已处理")
         item_page = driver.current_url
 
-        # She writes the customer ten lines, typed as a person types them (Enter between).
+        # She sends nothing but spaces (the box's "required" lets them through).
         box = driver.find_element(By.ID, "answer-body")
-        box.send_keys(LINES)
-        assert box.get_attribute("value") == LINES  # the box took all of it
+        box.send_keys(SPACES)
         driver.find_element(By.ID, "answer-send").click()
-        _shows(driver, TOO_LONG)
+        _shows(driver, EMPTY)
         assert answered(driver) == 422 and driver.current_url.endswith("/messages")
         for width, height in (PHONE, DESKTOP):
             _set_viewport(driver, width, height)
             assert box_state(driver) == {
-                "value": LINES,
+                "value": SPACES,
                 "invalid": True,
                 "focused": True,
-                "why": TOO_LONG,
+                "why": EMPTY,
                 "why_shown": True,
             }, f"at {width}px"
-            assert flash(driver) == TOO_LONG
+            assert flash(driver) == EMPTY
         page = reads_as_words(driver, "answer refused")
-        assert page.count(TOO_LONG) == 2  # the flash, and beside the box
+        assert page.count(EMPTY) == 2  # the flash, and beside the box
         assert "标为已处理" in page and "发可选时间" in page  # still the item, still waiting
         look_at(driver, shots, "answer-refused")
         driver.execute_script("document.activeElement.scrollIntoView({block: 'center'})")
         look_at(driver, shots, "answer-refused-box")
 
-        # She keeps the first line only, where the focus already is, and sends it: the page
-        # is sent on to the item (PRG), the answer in its thread, the box empty again.
+        # She writes ten lines where the focus already is, typed as a person types them (Enter
+        # between), and sends them: the page is sent on to the item (PRG), the answer in its
+        # thread, the box empty again.
         _set_viewport(driver, *PHONE)
         box = driver.switch_to.active_element
         assert box.get_attribute("name") == "body"
         box.clear()
+        box.send_keys(LINES)
+        assert box.get_attribute("value") == LINES  # the box took all of it
         first = LINES.splitlines()[0]
-        box.send_keys(first)
         driver.find_element(By.ID, "answer-send").click()
         _shows(driver, "已加入发送队列")
         assert driver.current_url == item_page and answered(driver) == 200

@@ -27,8 +27,7 @@ from tests.support import SalonHandle, book, reply
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
 
 TOO_LONG = "周一下午三点可以吗？" * 30 + "好"  # 301 characters, over the 300 an answer has
-#: Ten lines, 299 characters in the box (300 allowed); a browser sends each line break as two,
-#: so 308 arrive, over what an answer can be.
+#: Ten lines, 299 characters: what the box (maxlength 300) lets her type.
 LINES = "\n".join([("周一下午三点可以吗？" * 3)[:29]] * 10)
 OPTED_OUT = "这位顾客已退订短信，不能再发短信；请打电话联系"
 
@@ -152,7 +151,6 @@ def texts(db: Database) -> int:
         ("  \n  ", "回复内容是空的"),
         (TOO_LONG, "回复最多 300 个字"),
         ("周一\x0b见", "回复里有短信无法发送的特殊字符"),
-        (LINES, "回复最多 300 个字"),
     ],
 )
 def test_a_refused_answer_comes_back_in_the_box_as_written(
@@ -232,6 +230,21 @@ def test_an_answer_sent_from_the_customers_page_goes_back_to_it(
     box = forms_of(shown)["answer"]
     assert (box.values, box.invalid, box.focused) == ({"body": ""}, [], None)
     assert len(answers_queued(db)) == 1
+
+
+def test_ten_lines_the_box_took_go_as_typed_each_line_break_one_character(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+) -> None:
+    """299 characters in ten lines: the box's maxlength counts a line break once, the browser
+    sends it as CRLF, and the text the customer gets has one character for it."""
+    book(front, salon, starts_at="2026-12-07T15:00:00+08:00")
+    page = f"/staff/customers/{customer_id(db)}"
+    sent = post(front, f"{page}/messages", body=LINES.replace("\n", "\r\n"), next=page)
+    assert sent.status_code == 302 and sent.location.endswith(page)
+    (body,) = answers_queued(db)  # the salon's name first, then her ten lines
+    assert body.endswith(LINES) and "\r" not in body
 
 
 def test_an_answer_to_a_customer_who_opted_out_says_why_on_her_page(
