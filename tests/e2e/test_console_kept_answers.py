@@ -8,12 +8,9 @@ thread. Read at phone and desktop widths (``innerText``, the box's value, focus,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -21,22 +18,18 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import (
     DESKTOP,
-    EMAIL,
-    PASSWORD,
     PHONE,
     _set_viewport,
     _shows,
-    _text,
     chromium,
     look_at,
-    sign_in,
 )
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _service
 from tests.e2e.test_console_inbox import reads_as_words
-from tests.e2e.test_console_kept_forms import answered, flash
-from tests.e2e.test_service import Service, _wait_for
+from tests.e2e.test_console_kept_forms import answered, flash, salon_at_morning
+from tests.e2e.test_console_kept_inbox import change_request_on_an_item
+from tests.e2e.test_service import Service
 from tests.integration.test_console_kept_answers import LINES
-from tests.support import quiet_hours_away_from_now
 
 EMPTY = "回复内容是空的"
 SPACES = "   "
@@ -73,51 +66,8 @@ def test_a_refused_answer_comes_back_in_the_box_as_she_wrote_it_at_both_widths(
 ) -> None:
     shots = tmp_path / "screenshots"
     shots.mkdir()
-    now = datetime.now(UTC).replace(microsecond=0)
-    tz = _timezone_at_morning(now)
-    zone = ZoneInfo(tz)
-    tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
-    salon = json.loads(
-        running.flask(
-            *("salon", "create", "--name", "丝绒发型", "--sender", "+8610690000001"),
-            *("--timezone", tz, "--quiet-hours", quiet_hours_away_from_now(tz)),
-        )
-    )
-    running.flask(
-        *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
-        *("--password", PASSWORD, "--name", "Lily"),
-    )
-    starts = datetime.combine(tomorrow, datetime.min.time(), zone) + timedelta(hours=10)
-    status, _ = running.call(
-        "POST",
-        "/api/v1/appointments",
-        salon["api_key"],
-        {
-            "external_id": "A-1",
-            "customer": {"phone": "13800138000", "name": "王女士"},
-            "service": "剪发",
-            "stylist": "Lily",
-            "starts_at": starts.isoformat(),
-        },
-    )
-    assert status == 201
-    out = running.flask(
-        *("simulate-reply", "--from", "+8613800138000", "--to", salon["sender_number"]),
-        *("--body", "改时间", "--url", running.base),
-    )
-    assert out.startswith("200")
-
     with chromium(tmp_path / "profile") as driver:
-        sign_in(driver, f"{running.base}/staff/inbox", "待处理")
-
-        def filed() -> bool:
-            driver.get(f"{running.base}/staff/inbox")
-            return "要求改期" in _text(driver)
-
-        _wait_for(filed, "the change request to reach the inbox", 40)
-        driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
-        _shows(driver, "标为已处理")
-        item_page = driver.current_url
+        item_page = change_request_on_an_item(running, driver, salon_at_morning(running))
 
         # She sends nothing but spaces (the box's "required" lets them through).
         box = driver.find_element(By.ID, "answer-body")

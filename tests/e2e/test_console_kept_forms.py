@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,16 +81,20 @@ def flash(driver: WebDriver) -> str:
     return text.strip()
 
 
-def test_a_refused_form_comes_back_as_she_typed_it_at_both_widths(
-    running: Service, tmp_path: Path
-) -> None:
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
+@dataclass(frozen=True)
+class Morning:
+    """A salon where it is morning now (its quiet hours well away), with Lily, its receptionist,
+    who signs in as EMAIL / PASSWORD; and its tomorrow, where the tests book."""
+
+    salon: dict[str, Any]
+    zone: ZoneInfo
+    tomorrow: date
+
+
+def salon_at_morning(running: Service) -> Morning:
     now = datetime.now(UTC).replace(microsecond=0)
     tz = _timezone_at_morning(now)
     zone = ZoneInfo(tz)
-    tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
-    yesterday = tomorrow - timedelta(days=2)
     salon = json.loads(
         running.flask(
             *("salon", "create", "--name", "丝绒发型", "--sender", "+8610690000001"),
@@ -100,6 +105,17 @@ def test_a_refused_form_comes_back_as_she_typed_it_at_both_widths(
         *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
         *("--password", PASSWORD, "--name", "Lily"),
     )
+    return Morning(salon, zone, (now.astimezone(zone) + timedelta(days=1)).date())
+
+
+def test_a_refused_form_comes_back_as_she_typed_it_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    morning = salon_at_morning(running)
+    salon, zone, tomorrow = morning.salon, morning.zone, morning.tomorrow
+    yesterday = tomorrow - timedelta(days=2)
     ids = {}
     for external_id, phone, name, stylist, hour in (
         ("A-1", "13800138000", "王女士", "Lily", 10),

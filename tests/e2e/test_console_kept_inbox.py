@@ -7,19 +7,16 @@ widths (``innerText``, ``open``, values, focus, ``aria-invalid``) and looked at 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import (
     DESKTOP,
-    EMAIL,
-    PASSWORD,
     PHONE,
     _set_viewport,
     _shows,
@@ -28,12 +25,18 @@ from tests.browser import (
     look_at,
     sign_in,
 )
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _service
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
-from tests.e2e.test_console_kept_forms import PAST, answered, flash, form_state
+from tests.e2e.test_console_kept_forms import (
+    PAST,
+    Morning,
+    answered,
+    flash,
+    form_state,
+    salon_at_morning,
+)
 from tests.e2e.test_service import Service, _wait_for
-from tests.support import quiet_hours_away_from_now
 
 PAST_EN = "Check “New time”: That time has passed; pick a later one"
 
@@ -44,57 +47,51 @@ def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
         yield service
 
 
-def test_a_refused_move_from_the_inbox_comes_back_as_she_typed_it_at_both_widths(
-    running: Service, tmp_path: Path
-) -> None:
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
-    now = datetime.now(UTC).replace(microsecond=0)
-    tz = _timezone_at_morning(now)
-    zone = ZoneInfo(tz)
-    tomorrow = (now.astimezone(zone) + timedelta(days=1)).date()
-    yesterday, later = tomorrow - timedelta(days=2), tomorrow + timedelta(days=1)
-    salon = json.loads(
-        running.flask(
-            *("salon", "create", "--name", "丝绒发型", "--sender", "+8610690000001"),
-            *("--timezone", tz, "--quiet-hours", quiet_hours_away_from_now(tz)),
-        )
-    )
-    running.flask(
-        *("staff", "create", "--salon", str(salon["id"]), "--email", EMAIL),
-        *("--password", PASSWORD, "--name", "Lily"),
-    )
-    starts = datetime.combine(tomorrow, datetime.min.time(), zone) + timedelta(hours=10)
+def change_request_on_an_item(running: Service, driver: WebDriver, morning: Morning) -> str:
+    """王女士 booked tomorrow at 10:00 with Lily writes 改时间; Lily signs in and opens the inbox
+    item it made. Its page's address."""
+    starts = datetime.combine(morning.tomorrow, datetime.min.time(), morning.zone)
     status, _ = running.call(
         "POST",
         "/api/v1/appointments",
-        salon["api_key"],
+        morning.salon["api_key"],
         {
             "external_id": "A-1",
             "customer": {"phone": "13800138000", "name": "王女士"},
             "service": "剪发",
             "stylist": "Lily",
-            "starts_at": starts.isoformat(),
+            "starts_at": (starts + timedelta(hours=10)).isoformat(),
         },
     )
     assert status == 201
     out = running.flask(
-        *("simulate-reply", "--from", "+8613800138000", "--to", salon["sender_number"]),
+        *("simulate-reply", "--from", "+8613800138000", "--to", morning.salon["sender_number"]),
         *("--body", "改时间", "--url", running.base),
     )
     assert out.startswith("200")
+    sign_in(driver, f"{running.base}/staff/inbox", "待处理")
+
+    def filed() -> bool:
+        driver.get(f"{running.base}/staff/inbox")
+        return "要求改期" in _text(driver)
+
+    _wait_for(filed, "the change request to reach the inbox", 40)
+    driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
+    _shows(driver, "标为已处理")
+    return driver.current_url
+
+
+def test_a_refused_move_from_the_inbox_comes_back_as_she_typed_it_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    morning = salon_at_morning(running)
+    tomorrow = morning.tomorrow
+    yesterday, later = tomorrow - timedelta(days=2), tomorrow + timedelta(days=1)
 
     with chromium(tmp_path / "profile") as driver:
-        sign_in(driver, f"{running.base}/staff/inbox", "待处理")
-
-        def filed() -> bool:
-            driver.get(f"{running.base}/staff/inbox")
-            return "要求改期" in _text(driver)
-
-        _wait_for(filed, "the change request to reach the inbox", 40)
-        driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
-        _shows(driver, "标为已处理")
-        item_page = driver.current_url
+        item_page = change_request_on_an_item(running, driver, morning)
 
         # She picks a day for the customer's new time; it is yesterday.
         typed = {"day": yesterday.isoformat(), "time": "11:00", "stylist": "Mia"}
