@@ -104,8 +104,9 @@ def queue_due_reminders(
             Customer.salon_id,
             Customer.locale,
             Customer.phone,
-            Customer.opted_out_at,
-            Customer.erased_at,
+            # Whether, not when: a time would be converted to UTC for every row, unread.
+            Customer.opted_out_at.is_not(None),
+            Customer.erased_at.is_not(None),
         )
         .join(Appointment, Appointment.id == Reminder.appointment_id)
         .join(Customer, Customer.id == Appointment.customer_id)
@@ -151,10 +152,10 @@ def queue_due_reminders(
         customer_salon_id,
         customer_locale,
         phone,
-        opted_out_at,
-        erased_at,
+        opted_out,
+        erased,
     ) in due:
-        reason = _why_not(planned_for, status, starts_at, opted_out_at, erased_at, now)
+        reason = _why_not(planned_for, status, starts_at, opted_out, erased, now)
         if reason:
             outcomes.append((reminder_id, ReminderStatus.SKIPPED, reason, None))
             result.reminders_skipped += 1
@@ -219,8 +220,8 @@ def _why_not(
     planned_for: datetime,
     status: AppointmentStatus,
     starts_at: datetime,
-    opted_out_at: datetime | None,
-    erased_at: datetime | None,
+    opted_out: bool,
+    erased: bool,
     now: datetime,
 ) -> str | None:
     if planned_for != starts_at:
@@ -231,8 +232,8 @@ def _why_not(
         return f"the appointment is {status.value}"
     if starts_at <= now:
         return "the appointment has begun"
-    if erased_at is not None:
+    if erased:
         return "the customer was erased"
-    if opted_out_at is not None:
+    if opted_out:
         return "the customer opted out"
     return None
