@@ -88,34 +88,41 @@ def queue_due_reminders(
     (``TextForm``): the same text ``queue_about`` writes one at a time.
     """
     result = result if result is not None else SweepResult()
-    due = session.execute(
-        select(
-            Reminder.id,
-            Reminder.starts_at,
-            Reminder.decision,
-            Appointment.id,
-            Appointment.salon_id,
-            Appointment.status,
-            Appointment.starts_at,
-            Appointment.service,
-            Appointment.stylist,
-            Appointment.ref,
-            Customer.id,
-            Customer.salon_id,
-            Customer.locale,
-            Customer.phone,
-            # Whether, not when: a time would be converted to UTC for every row, unread.
-            Customer.opted_out_at.is_not(None),
-            Customer.erased_at.is_not(None),
+    # Plain columns need none of the ORM's loading: read through the connection, after the
+    # flush the ORM would have done first (what this transaction changed is read as changed).
+    session.flush()
+    due = (
+        session.connection()
+        .execute(
+            select(
+                Reminder.id,
+                Reminder.starts_at,
+                Reminder.decision,
+                Appointment.id,
+                Appointment.salon_id,
+                Appointment.status,
+                Appointment.starts_at,
+                Appointment.service,
+                Appointment.stylist,
+                Appointment.ref,
+                Customer.id,
+                Customer.salon_id,
+                Customer.locale,
+                Customer.phone,
+                # Whether, not when: a time would be converted to UTC for every row, unread.
+                Customer.opted_out_at.is_not(None),
+                Customer.erased_at.is_not(None),
+            )
+            .join(Appointment, Appointment.id == Reminder.appointment_id)
+            .join(Customer, Customer.id == Appointment.customer_id)
+            .where(Reminder.status == ReminderStatus.PENDING, Reminder.send_at <= now)
+            .order_by(Reminder.send_at)
+            .limit(limit)
+            # Two sweeps at once (two cron processes) share the work instead of doubling it.
+            .with_for_update(of=Reminder, skip_locked=True)
         )
-        .join(Appointment, Appointment.id == Reminder.appointment_id)
-        .join(Customer, Customer.id == Appointment.customer_id)
-        .where(Reminder.status == ReminderStatus.PENDING, Reminder.send_at <= now)
-        .order_by(Reminder.send_at)
-        .limit(limit)
-        # Two sweeps at once (two cron processes) share the work instead of doubling it.
-        .with_for_update(of=Reminder, skip_locked=True)
-    ).all()
+        .all()
+    )
     if not due:
         return result
     salons = {
