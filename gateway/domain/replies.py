@@ -37,7 +37,7 @@ import opencc
 
 from gateway.domain.lifecycle import REF_DIGITS, Intent, is_ref
 from gateway.domain.reply_habit_words import ADDRESSED
-from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, meanings
+from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, given_up, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
 from gateway.domain.reply_spans import with_or_not_asked, with_times_as_one_word
 from gateway.domain.reply_words import (
@@ -63,8 +63,7 @@ def _length(text: str) -> int:
     return wide + (len(text) - wide + 1) // 2
 
 
-# Twilio's body limit; anything longer is not worth normalising at all (NFKC can turn one
-# character into eighteen, so the cheap check comes first).
+# Twilio's body limit: not worth normalising (NFKC can turn one character into eighteen).
 _MAX_RAW_CHARS = 1600
 
 
@@ -254,7 +253,9 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     for index, clause in enumerate(clauses):
         if clause in ADDRESSED:
             continue  # 姐，明天去不了…: the one the reply is written to
-        read = meanings(clause, body, last=index == len(clauses) - 1)
+        read = given_up(meanings(clause, body, last=index == len(clauses) - 1), found)
+        if read is None:
+            return []  # 我想改时间，算了: an answer taken back
         if None in read:
             return None  # an unknown word, or a negation ("not going to …")
         if Word.SOMETIME in read and not HEADS.intersection(read):  # 下次有空再约: when, later
