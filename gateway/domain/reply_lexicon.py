@@ -326,7 +326,7 @@ def meanings(clause: str, body: str = "", *, last: bool = True) -> list[Word | N
         known = _known(found, body, last)
         if known != found:
             read = _read(known)
-    return led(read) if _LEADING.intersection(read) else read
+    return read if _LEADING.isdisjoint(read) else led(read)
 
 
 _LEADING = frozenset({Word.LEADING_YES, Word.AFTER_ALL, Word.GIVING_UP})
