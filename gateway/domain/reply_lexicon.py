@@ -329,7 +329,7 @@ def meanings(clause: str, body: str = "", *, last: bool = True) -> list[Word | N
     return read if _LEADING.isdisjoint(read) else led(read)
 
 
-_LEADING = frozenset({Word.LEADING_YES, Word.AFTER_ALL, Word.GIVING_UP})
+_LEADING: frozenset[Word | None] = frozenset({Word.LEADING_YES, Word.AFTER_ALL, Word.GIVING_UP})
 # What each leading word may lead, the next word but politeness.
 _LEADS: dict[Word, frozenset[Word]] = {
     # "yes I can't make it" stays a yes and a no, as before.
