@@ -2,9 +2,10 @@
 decision after all leading its answer (还是取消吧, 想了想还是改个时间吧), giving it up before a
 cancel (算了取消吧, 算了不去了) but taking back a change or a yes after it (我想改时间，算了), a
 yes leading another answer ("yes cancel", as "ok cancel"), and a receipt (收到, 知道了, "got
-it") read as the soft yes customers mean by it, a product decision (docs/replies.md). Each word
-in three phrasings where it stands and three where it must not; a property: a no, a question or
-someone else beside them still changes nothing. None is a row of a held-out set."""
+it") read as the soft yes customers mean by it, a product decision (docs/replies.md); and a
+visit withdrawn (去不成了，帮我撤了吧) or an appointment declined (预约不要了) as a cancel.
+Each word in three phrasings where it stands and three where it must not; a property: a no, a
+question or someone else beside them still changes nothing. None is a row of a held-out set."""
 
 from __future__ import annotations
 
@@ -15,12 +16,16 @@ from hypothesis import strategies as st
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import parse_reply
 from gateway.domain.reply_choice_words import AFTER_ALL, GIVING_UP, LEADING_YES, RECEIPT
+from gateway.domain.reply_everyday_words import DECLINING
+from gateway.domain.reply_meaning_words import CANCEL_VERBS
 from tests.unit.reply_tables import converter, held_out_replies, word_rows
 
 CONFIRM, CHANGE, CANCEL, UNKNOWN = Intent.CONFIRM, Intent.CHANGE, Intent.CANCEL, Intent.UNKNOWN
 NOTHING = (UNKNOWN, UNKNOWN, UNKNOWN)
 RECEIPT_ZH = tuple(word for word in RECEIPT if not word.isascii())
 RECEIPT_EN = tuple(word for word in RECEIPT if word.isascii())
+WITHDRAWING_ZH = tuple(word for word in CANCEL_VERBS if not word.isascii())
+WITHDRAWING_EN = tuple(word for word in CANCEL_VERBS if word.isascii())
 
 NEW_WORDS = {
     "after all, leading its answer": (
@@ -81,6 +86,36 @@ NEW_WORDS = {
     "a receipt in English beside a no, a time or a question": (
         RECEIPT_EN,
         ["{}, dont cancel", "{}, 3pm", "{}?"],
+        NOTHING,
+    ),
+    "withdrawing it beside not coming: the visit withdrawn": (
+        WITHDRAWING_ZH,
+        ["去不了，帮我{}吧", "这次来不了了，{}吧", "不去了 麻烦{}"],
+        (CANCEL, CANCEL, CANCEL),
+    ),
+    "withdrawing it with no object, for someone else, or not to": (
+        WITHDRAWING_ZH,
+        ["{}吧谢谢", "我老婆去不了，{}吧", "去不了，别{}"],
+        NOTHING,
+    ),
+    "withdrawing it beside not coming, in English": (
+        WITHDRAWING_EN,
+        ["cant make it, {} it", "not coming, please {} it", "{} the appointment"],
+        (CANCEL, CANCEL, CANCEL),
+    ),
+    "withdrawing it in English with no object, for someone else, or not to": (
+        WITHDRAWING_EN,
+        ["{}", "my wife cant make it, {} it", "cant make it, dont {} it"],
+        NOTHING,
+    ),
+    "declining the appointment": (
+        DECLINING,
+        ["预约{}", "这个预约{}，谢谢", "那个预约{}哈"],
+        (CANCEL, CANCEL, CANCEL),
+    ),
+    "declining with no object, asking, or for someone else": (
+        DECLINING,
+        ["{}", "预约{}吗", "我老公的预约{}"],
         NOTHING,
     ),
 }
