@@ -177,8 +177,10 @@ def test_a_second_reply_word_leaves_the_reply_unclear(
     assume(len(body) <= MAX_REPLY_CHARS)
     # "I cannot come" beside a change request is its reason (来不了，改个时间吧): the change.
     allowed = {UNKNOWN, CHANGE} if word in NOT_COMING and other is CHANGE else {UNKNOWN}
-    if intent in (CHANGE, CANCEL) and _LEADING_YES.search(body):
-        allowed.add(intent)  # "yes 改时间": a yes leading a change or a cancel agrees to it
+    # "yes 改时间": a yes leading a change or a cancel agrees to it, whichever of the two
+    # drawn replies the yes was.
+    if _LEADING_YES.search(body):
+        allowed |= {intent, other} & {CHANGE, CANCEL}
     assert parse_reply(body).intent in allowed, (body, intent)
 
 
