@@ -37,7 +37,7 @@ import opencc
 
 from gateway.domain.lifecycle import REF_DIGITS, Intent, is_ref
 from gateway.domain.reply_habit_words import ADDRESSED
-from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, meanings
+from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, given_up, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
 from gateway.domain.reply_spans import with_or_not_asked, with_times_as_one_word
 from gateway.domain.reply_words import (
@@ -63,8 +63,7 @@ def _length(text: str) -> int:
     return wide + (len(text) - wide + 1) // 2
 
 
-# Twilio's body limit; anything longer is not worth normalising at all (NFKC can turn one
-# character into eighteen, so the cheap check comes first).
+# Twilio's body limit: not worth normalising (NFKC can turn one character into eighteen).
 _MAX_RAW_CHARS = 1600
 
 
@@ -206,20 +205,19 @@ _OBJECT_FITS: dict[Word, frozenset[Word]] = {
 }
 # The same for the classes few replies hold (looked at only when one is there, see ``_RARE``).
 _RARE_FITS: dict[Word, frozenset[Word]] = {
-    # Only an explicit confirm says the time back (14点见, "I'll be there at 2"): 好的，3点 may
-    # propose it (see ``_rare_intent``). A change and its time (改到3点) are read together by the
-    # offer path (``reply_when.change_wish``), which the parser leaves them to.
+    # Only an explicit confirm says the time back (14点见): 好的，3点 may propose it. A change and
+    # its time (改到3点) are read together by the offer path (``reply_when.change_wish``).
     Word.WHEN: frozenset({Word.CONFIRM}),
     Word.LATER: frozenset({Word.CHANGE}),  # 去不了了，再约: cancel, or move it? ask
-    # Beside 取消 in so many words it only says what comes next (取消预约，以后再联系; see
-    # ``_rare_fit``); beside 去不了 alone it leaves open whether to cancel or move.
+    # Beside 取消: what comes next (取消，以后再联系); beside 去不了 alone: cancel or move?
     Word.SOMETIME: frozenset({Word.CHANGE, Word.CANCEL}),
-    Word.DECLINE: frozenset({Word.CANCEL}),  # 不用了，取消; 不用了 alone declines what?
+    Word.DECLINE: frozenset({Word.CANCEL}),  # 不用了，取消, 预约不要了; 不用了 alone declines what?
     Word.FOR_LATER: frozenset({Word.CHANGE, Word.CANCEL}),  # 好的，以后再说 may decline
 }
 _RARE = frozenset({Word.CANCEL_VERB, Word.SEE, Word.KEEP, *_RARE_FITS})
 # Beside a cancel only when it is said in so many words (取消, cancel), not only "I cannot come".
 _NEEDS_A_CANCEL = frozenset({Word.SOMETIME, Word.DECLINE})
+_WITHDRAWN = frozenset({Word.APPOINTMENT, Word.ABSENCE})  # what 撤 and 退 take back: a visit
 
 # What may share a clause with a reason (生病, 在外地, "something came up"): only words that say
 # nothing (padding, the time, the appointment) or that the customer cannot come (生病来不了).
@@ -254,7 +252,9 @@ def _clause_words(clauses: list[str], body: str) -> list[Word] | None:
     for index, clause in enumerate(clauses):
         if clause in ADDRESSED:
             continue  # 姐，明天去不了…: the one the reply is written to
-        read = meanings(clause, body, last=index == len(clauses) - 1)
+        read = given_up(meanings(clause, body, last=index == len(clauses) - 1), found)
+        if read is None:
+            return []  # 我想改时间，算了: an answer taken back
         if None in read:
             return None  # an unknown word, or a negation ("not going to …")
         if Word.SOMETIME in read and not HEADS.intersection(read):  # 下次有空再约: when, later
@@ -292,10 +292,11 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
     intents = words & HEADS
     rare = words & _RARE
     if rare:
-        if Word.CANCEL_VERB in rare:
-            if Word.APPOINTMENT not in words:
-                return Intent.UNKNOWN  # 撤了: what?
+        if Word.CANCEL_VERB in rare or (Word.DECLINE in rare and Word.APPOINTMENT in words):
+            if not words & _WITHDRAWN:
+                return Intent.UNKNOWN  # 撤了: what? (预约撤了, 去不成了，撤了吧, 预约不要了)
             intents.add(Word.CANCEL)
+            words.add(Word.CANCEL)  # a cancel in so many words (see ``_rare_fit``)
         if Word.SEE in rare:
             if Word.WHEN not in rare:
                 return Intent.UNKNOWN  # 见 alone

@@ -62,8 +62,7 @@ SIGN_OFF_PHRASES: tuple[str, ...] = (
     "thanks a lot", "thank you so much", "have a nice day", "good morning", "good afternoon",
     "good evening", "morning", "hiya", "谢谢提醒", "感谢提醒", "多谢提醒",
     "thanks for the reminder", "thank you for the reminder", "thanks for reminding me",
-    # Acknowledging, like 收到: alone they confirm nothing.
-    "知道了", "知道", "明白", "明白了", "记住了", "got it", "noted",
+    # Acknowledging (收到, 知道了, "got it") is a soft yes: ``reply_choice_words.RECEIPT``.
 )  # fmt: skip
 
 # --- Questions about the appointment ---------------------------------------------------------
@@ -90,11 +89,11 @@ PLACE_QUESTIONS: tuple[str, ...] = (
 # as above.
 
 #: Extends ``CIRCUMSTANCE_PHRASES``: not getting back in time, being abroad, work running late,
-#: forgetting it this once (算了: alone it answers nothing), Cantonese and English.
+#: Cantonese and English (算了, once here, is ``reply_choice_words.GIVING_UP``).
 CIRCUMSTANCE_PHRASES += (
     "回不来", "回不去", "赶不回来", "赶不回去", "回不了", "在国外", "人在国外", "出国",
     "下班晚", "下班有点晚", "下班太晚", "下班比较晚", "要上班", "上班", "有课", "要上课",
-    "考试", "算了", "那算了", "算啦", "有嘢做", "有嘢忙", "要返工", "返工",
+    "考试", "有嘢做", "有嘢忙", "要返工", "返工",
     "at work", "something came up at work", "somethings come up", "somethings came up",
     "something came up at home", "doesnt work for me", "doesnt work for me anymore",
     "doesnt work", "does not work for me", "is sick", "is ill", "got the flu",

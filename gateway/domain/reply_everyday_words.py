@@ -35,12 +35,13 @@ GOING_OVER: tuple[str, ...] = (
 _TITLES = ("老板", "老板娘", "美女", "帅哥", "姐", "姐姐", "小姐姐", "靓女", "靓仔", "师傅")
 _THANKS = ("谢谢", "多谢", "感谢", "谢了", "谢啦", "辛苦了", "麻烦了", "唔该", "唔该晒")
 
-#: Extends ``SIGN_OFF_PHRASES``: acknowledging (了解 and 记得 groups: alone they confirm nothing),
+#: Extends ``SIGN_OFF_PHRASES``: acknowledging (记得 group; 了解 and the receipt words are a
+#: soft yes: ``reply_choice_words.RECEIPT``),
 #: Cantonese sentence particles (喎 as OpenCC writes it, 㖞; Taiwan's 記著 reads 记著), "it so
 #: happens" (刚好), "surely" (肯定: 肯定来 is a confirm of its own), and the titles above after
 #: thanks or before a greeting.
 ACKNOWLEDGING: tuple[str, ...] = (
-    "了解", "了解了", "理解", "晓得", "晓得了", "懂了", "记得", "记得呢", "记着呢", "记着",
+    "理解", "晓得", "记得", "记得呢", "记着呢", "记着",
     "记得的", "记著呢", "记著", "今次", "㗎", "啰", "㖞", "咯", "刚好", "刚刚好", "肯定",
     *(f"{thanks}{title}" for thanks in _THANKS for title in _TITLES),
     *(f"{title}{hello}" for title in _TITLES for hello in ("好", "你好", "您好")),

@@ -48,6 +48,7 @@ from gateway.domain.reply_guard_words import (
     HEDGES,
     INTENSIFIERS,
     NOT_WORKING_OUT,
+    WHAT_BEFELL,
 )
 from gateway.domain.reply_habit_words import ADDRESSED, KIN
 from gateway.domain.reply_learned import MODEL, Model
@@ -209,6 +210,7 @@ _ARRIVING_LATER: Final = re.compile(ARRIVING_LATER)
 _COMING_ALONG: Final = _any_of(COMING_ALONG)
 #: The booking made for someone else (我是帮女儿约的, "I booked it for her"): they are its client.
 _BOOKED_FOR: Final = re.compile(f"{BOOKED_FOR}|{_any_of(BOOKED_FOR_ENGLISH).pattern}")
+_BEFELL: Final = _any_of(WHAT_BEFELL)  # 孩子发高烧: the customer's reason, in its own clause
 #: Saying or wanting, of someone else (我老婆说, 叫我, "my wife says"): their answer.
 _SAYING: Final = _any_of(("说", "讲", "叫", "让", "要我", "says", "said", "told", "wants", "asked"))
 #: What the parser reads as an answer, or part of one.
@@ -218,6 +220,7 @@ _ANSWERING: Final = frozenset(
         Word.CANCEL_VERB, Word.ABSENCE, Word.SOFT_CONFIRM, Word.MAY,
     }
 )  # fmt: skip
+_WORDS_OF_AN_ANSWER: Final = _ANSWERING - {None}
 _ASKING_WORDS: Final = frozenset({Word.ASKING, Word.MAY})
 
 
@@ -289,6 +292,8 @@ def _someone_else_answers(body: str) -> bool:
         if _COMING_ALONG.search(spaced) and not unable_or_saying:
             continue  # 我带孩子一起来: the customer comes, and someone with them
         read = meanings(clause, body, last=index == len(clauses) - 1)
+        if _BEFELL.search(spaced) and not unable_or_saying and not _WORDS_OF_AN_ANSWER & {*read}:
+            continue  # 孩子突然发高烧: what befell them, the customer's reason
         if _ANSWERING.intersection(read) or unable_or_saying:
             return True
     return False

@@ -121,3 +121,15 @@ ARRIVING_LATER: Final = (
     "(?:晚|迟|慢)(?:一)?(?:点|些|啲|少少|会儿|一会)?(?:到|嚟到)|迟到|晚到"
     "|(?<![a-z])(?:arrive|arriving|running late|be late|come late|get there late)(?![a-z])"
 )
+
+#: What befell someone named, in a clause of its own (同义词词林 groups of 生病, 住院, 考试, 婚礼,
+#: 丧事): an illness, a hospital, an exam or school, a wedding, a birth, a funeral (孩子突然发高烧,
+#: 我妈住院要陪护, 闺蜜结婚我当伴娘, "my daughter is sick"). The customer's reason, whatever other
+#: words the clause holds — unless it holds an answer word, cannot-come or saying too (她去不了,
+#: 我老婆说取消): then the answer may be theirs.
+WHAT_BEFELL: Final = (
+    "发烧", "发高烧", "高烧", "生病", "病了", "病倒", "住院", "医院", "急诊", "看医生", "睇医生",
+    "手术", "摔", "受伤", "考试", "开学", "补习", "上课", "婚礼", "结婚", "伴娘", "生了", "生孩子",
+    "坐月子", "后事", "葬礼", "丧事", "sick", "ill", "fever", "hospital", "surgery", "doctor",
+    "exam", "exams", "school", "wedding", "funeral", "baby", "injured",
+)  # fmt: skip

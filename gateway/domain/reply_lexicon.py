@@ -14,6 +14,7 @@ import re
 from enum import Enum
 
 from gateway.domain.lifecycle import Intent
+from gateway.domain.reply_choice_words import AFTER_ALL, GIVING_UP, LEADING_YES, RECEIPT
 from gateway.domain.reply_clause_words import (
     CIRCUMSTANCE_PHRASES,
     LATER_BOOKING,
@@ -155,6 +156,10 @@ class Word(Enum):
     REASON_OBJECT = "reason object"  # 时间 in 时间不方便: what a change verb beside it moves
     APPOINTMENT = "appointment"  # about the appointment: beside a confirm, change or cancel
     MESSAGES = "messages"  # what an opt-out stops: beside an opt-out only
+    # Read by ``meanings`` into one of the above, by the word after them (see ``led``).
+    LEADING_YES = "leading yes"  # "yes": confirms, but only agrees to a cancel or change after it
+    AFTER_ALL = "after all"  # 还是: politeness before an answer, unknown anywhere else
+    GIVING_UP = "giving up"  # 算了: before a cancel politeness, else a reason or a retraction
 
 
 #: The intent each head word carries.
@@ -205,7 +210,13 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             Word.CANCEL,
         ),
         (OPT_OUT_PHRASES, Word.OPT_OUT),
-        (SOFT_CONFIRM_PHRASES + AGREEING + AGREEING_SOFTLY + AGREEING_AS_TYPED, Word.SOFT_CONFIRM),
+        (
+            SOFT_CONFIRM_PHRASES + AGREEING + AGREEING_SOFTLY + AGREEING_AS_TYPED + RECEIPT,
+            Word.SOFT_CONFIRM,
+        ),
+        (LEADING_YES, Word.LEADING_YES),
+        (AFTER_ALL, Word.AFTER_ALL),
+        (GIVING_UP, Word.GIVING_UP),
         (MAY_PHRASES, Word.MAY),
         (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT + NOT_GOING + PASSING, Word.ABSENCE),
         (CHANGE_VERBS + MOVING_VERBS + ANOTHER_ONE + MOVING_ELSEWHERE, Word.CHANGE_VERB),
@@ -315,7 +326,60 @@ def meanings(clause: str, body: str = "", *, last: bool = True) -> list[Word | N
         known = _known(found, body, last)
         if known != found:
             read = _read(known)
-    return read
+    return read if _LEADING.isdisjoint(read) else led(read)
+
+
+_LEADING: frozenset[Word | None] = frozenset({Word.LEADING_YES, Word.AFTER_ALL, Word.GIVING_UP})
+# What each leading word may lead, the next word but politeness.
+_LEADS: dict[Word, frozenset[Word]] = {
+    # "yes I can't make it" stays a yes and a no, as before.
+    Word.LEADING_YES: frozenset({Word.CHANGE, Word.CANCEL, Word.CHANGE_VERB, Word.CANCEL_VERB}),
+    Word.AFTER_ALL: frozenset(
+        {
+            *(Word.CONFIRM, Word.CHANGE, Word.CANCEL, Word.CHANGE_VERB, Word.CANCEL_VERB),
+            *(Word.ABSENCE, Word.DECLINE, Word.KEEP),
+        }
+    ),
+    Word.GIVING_UP: frozenset({Word.CANCEL, Word.CANCEL_VERB, Word.ABSENCE, Word.DECLINE}),
+}
+# What each reads as when it leads nothing: a yes; unknown (还是 is "or", "still"); 算了 is left
+# for ``given_up`` to read beside the clauses before it.
+_UNLED: dict[Word, Word | None] = {
+    Word.LEADING_YES: Word.CONFIRM,
+    Word.AFTER_ALL: None,
+    Word.GIVING_UP: Word.GIVING_UP,
+}
+
+
+def led(read: list[Word | None]) -> list[Word | None]:
+    """``read`` with its leading words read by the word after them (politeness skipped): "yes
+    cancel" is "ok cancel", 还是取消吧 and 算了不去了 the cancel decided; "yes" alone confirms,
+    还是 before anything but an answer (周六还是周日, 还是找Lily) is a word no class knows."""
+    out: list[Word | None] = []
+    for at, word in enumerate(read):
+        if word in _LEADS:
+            following = next((w for w in read[at + 1 :] if w is not Word.PADDING), None)
+            word = Word.PADDING if following in _LEADS[word] else _UNLED[word]
+        out.append(word)
+    return out
+
+
+# An answer 算了 after it takes back: 我想改时间，算了 (never mind). After a cancel or not coming
+# it gives up the visit, as they do (取消吧，算了).
+_TAKEN_BACK = frozenset(
+    {Word.CONFIRM, Word.SOFT_CONFIRM, Word.MAY, Word.SEE, Word.CHANGE, Word.CHANGE_VERB}
+)
+
+
+def given_up(read: list[Word | None], before: list[Word]) -> list[Word | None] | None:
+    """A clause's ``read`` with 算了 that leads nothing read: a reason (算了，取消吧), or None when
+    it takes back an answer said ``before`` it in the reply (我想改时间，算了) or in its clause."""
+    if Word.GIVING_UP not in read:
+        return read
+    at = read.index(Word.GIVING_UP)
+    if _TAKEN_BACK.intersection(before) or _TAKEN_BACK.intersection(read[:at]):
+        return None
+    return [Word.CIRCUMSTANCE if word is Word.GIVING_UP else word for word in read]
 
 
 def _read(found: tuple[str, ...]) -> list[Word | None]:

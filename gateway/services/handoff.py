@@ -14,7 +14,7 @@ Services never enqueue, and neither do their callers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -77,6 +77,13 @@ def hand_off(session: Session | Statement, work: Work, row: int | Row) -> None:
         else None
     )
     session.info.setdefault(_PENDING, []).append((work, row, transaction))
+
+
+def hand_off_all(session: Session, work: Work, row_ids: Iterable[int]) -> None:
+    """``hand_off`` for many rows at once (a batch's texts): the transaction is looked up once,
+    not once per row."""
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, []).extend((work, i, transaction) for i in row_ids)
 
 
 def _id(row: int | Row) -> int:

@@ -194,7 +194,7 @@ CASES: dict[str, list[Row]] = {
         ("Sorry, I need to reschedule", CHANGE, None),
         ("Hi, I would like to cancel, thank you", CANCEL, None),
         ("谢谢", UNKNOWN, None),  # politeness alone says nothing
-        ("收到", UNKNOWN, None),  # "received": acknowledges, does not confirm
+        ("收到", CONFIRM, None),  # "received": the soft yes it is written as (docs/replies.md)
         ("不好意思", UNKNOWN, None),
     ],
     "case": [
@@ -312,7 +312,8 @@ CASES: dict[str, list[Row]] = {
         ("确认取消", UNKNOWN, None),  # "confirm the cancellation"? or two answers? ask
         ("取消确认", UNKNOWN, None),
         ("改时间，取消", UNKNOWN, None),
-        ("yes cancel", UNKNOWN, None),
+        ("yes cancel", CANCEL, None),  # a yes leading a cancel agrees to it, as "ok cancel"
+        ("cancel yes", UNKNOWN, None),
         ("可以取消", UNKNOWN, None),  # "may I cancel" without its 吗
         ("1 取消", UNKNOWN, None),
     ],
@@ -358,7 +359,7 @@ CASES: dict[str, list[Row]] = {
         ("😊", UNKNOWN, None),
         ("❤️", UNKNOWN, None),
         ("算了", UNKNOWN, None),
-        ("收到，谢谢", UNKNOWN, None),
+        ("收到，谢谢", CONFIRM, None),
         ("да", UNKNOWN, None),
         ("نعم", UNKNOWN, None),
     ],

@@ -274,10 +274,10 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("知道了，会准时到", CONFIRM),
         ("知道了，到时见", CONFIRM),
         ("明白，准时过去", CONFIRM),
-        ("知道了", UNKNOWN),  # acknowledges, like 收到
-        ("明白了", UNKNOWN),
+        ("知道了", CONFIRM),  # a receipt, a soft yes like 收到 (docs/replies.md)
+        ("明白了", CONFIRM),
         ("好的，我记住了", CONFIRM),
-        ("我记住了", UNKNOWN),
+        ("我记住了", CONFIRM),  # a receipt: a soft yes
         ("同意", CONFIRM),
         ("认可", CONFIRM),
         ("就这个时间", CONFIRM),
@@ -339,8 +339,8 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("I'll be there on time", CONFIRM),
         ("Confirming my appointment", CONFIRM),
         ("Got it, see you then", CONFIRM),
-        ("got it", UNKNOWN),  # acknowledges, like 收到
-        ("noted", UNKNOWN),
+        ("got it", CONFIRM),  # a receipt, a soft yes like 收到
+        ("noted", CONFIRM),
         ("not on time", UNKNOWN),
         ("I will be on time", CONFIRM),
         ("I'll be on time", CONFIRM),

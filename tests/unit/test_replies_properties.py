@@ -3,17 +3,21 @@ a negation or a second reply word may never let through."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import MAX_REPLY_CHARS, parse_reply
+from gateway.domain.reply_choice_words import LEADING_YES
 
 CONFIRM = Intent.CONFIRM
 CHANGE = Intent.CHANGE
 CANCEL = Intent.CANCEL
 OPT_OUT = Intent.OPT_OUT
 UNKNOWN = Intent.UNKNOWN
+_LEADING_YES = re.compile(rf"(?<![a-z])(?:{'|'.join(LEADING_YES)})(?![a-z])", re.IGNORECASE)
 
 # Clear replies, each cut around its reply word: (before, word, after, intent).
 CLEAR: list[tuple[str, str, str, Intent]] = [
@@ -173,6 +177,8 @@ def test_a_second_reply_word_leaves_the_reply_unclear(
     assume(len(body) <= MAX_REPLY_CHARS)
     # "I cannot come" beside a change request is its reason (来不了，改个时间吧): the change.
     allowed = {UNKNOWN, CHANGE} if word in NOT_COMING and other is CHANGE else {UNKNOWN}
+    if intent in (CHANGE, CANCEL) and _LEADING_YES.search(body):
+        allowed.add(intent)  # "yes 改时间": a yes leading a change or a cancel agrees to it
     assert parse_reply(body).intent in allowed, (body, intent)
 
 

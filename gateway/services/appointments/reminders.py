@@ -88,33 +88,41 @@ def queue_due_reminders(
     (``TextForm``): the same text ``queue_about`` writes one at a time.
     """
     result = result if result is not None else SweepResult()
-    due = session.execute(
-        select(
-            Reminder.id,
-            Reminder.starts_at,
-            Reminder.decision,
-            Appointment.id,
-            Appointment.salon_id,
-            Appointment.status,
-            Appointment.starts_at,
-            Appointment.service,
-            Appointment.stylist,
-            Appointment.ref,
-            Customer.id,
-            Customer.salon_id,
-            Customer.locale,
-            Customer.phone,
-            Customer.opted_out_at,
-            Customer.erased_at,
+    # Plain columns need none of the ORM's loading: read through the connection, after the
+    # flush the ORM would have done first (what this transaction changed is read as changed).
+    session.flush()
+    due = (
+        session.connection()
+        .execute(
+            select(
+                Reminder.id,
+                Reminder.starts_at,
+                Reminder.decision,
+                Appointment.id,
+                Appointment.salon_id,
+                Appointment.status,
+                Appointment.starts_at,
+                Appointment.service,
+                Appointment.stylist,
+                Appointment.ref,
+                Customer.id,
+                Customer.salon_id,
+                Customer.locale,
+                Customer.phone,
+                # Whether, not when: a time would be converted to UTC for every row, unread.
+                Customer.opted_out_at.is_not(None),
+                Customer.erased_at.is_not(None),
+            )
+            .join(Appointment, Appointment.id == Reminder.appointment_id)
+            .join(Customer, Customer.id == Appointment.customer_id)
+            .where(Reminder.status == ReminderStatus.PENDING, Reminder.send_at <= now)
+            .order_by(Reminder.send_at)
+            .limit(limit)
+            # Two sweeps at once (two cron processes) share the work instead of doubling it.
+            .with_for_update(of=Reminder, skip_locked=True)
         )
-        .join(Appointment, Appointment.id == Reminder.appointment_id)
-        .join(Customer, Customer.id == Appointment.customer_id)
-        .where(Reminder.status == ReminderStatus.PENDING, Reminder.send_at <= now)
-        .order_by(Reminder.send_at)
-        .limit(limit)
-        # Two sweeps at once (two cron processes) share the work instead of doubling it.
-        .with_for_update(of=Reminder, skip_locked=True)
-    ).all()
+        .all()
+    )
     if not due:
         return result
     salons = {
@@ -151,10 +159,10 @@ def queue_due_reminders(
         customer_salon_id,
         customer_locale,
         phone,
-        opted_out_at,
-        erased_at,
+        opted_out,
+        erased,
     ) in due:
-        reason = _why_not(planned_for, status, starts_at, opted_out_at, erased_at, now)
+        reason = _why_not(planned_for, status, starts_at, opted_out, erased, now)
         if reason:
             outcomes.append((reminder_id, ReminderStatus.SKIPPED, reason, None))
             result.reminders_skipped += 1
@@ -219,8 +227,8 @@ def _why_not(
     planned_for: datetime,
     status: AppointmentStatus,
     starts_at: datetime,
-    opted_out_at: datetime | None,
-    erased_at: datetime | None,
+    opted_out: bool,
+    erased: bool,
     now: datetime,
 ) -> str | None:
     if planned_for != starts_at:
@@ -231,8 +239,8 @@ def _why_not(
         return f"the appointment is {status.value}"
     if starts_at <= now:
         return "the appointment has begun"
-    if erased_at is not None:
+    if erased:
         return "the customer was erased"
-    if opted_out_at is not None:
+    if opted_out:
         return "the customer opted out"
     return None

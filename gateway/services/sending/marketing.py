@@ -120,6 +120,8 @@ def release_marketing(
         )
         .group_by(Message.salon_id)
     ).all()
+    if not due_by_salon:
+        return 0  # the usual sweep: no campaign text due, so no salon to read either
     released = 0
     salons = {
         salon.id: salon

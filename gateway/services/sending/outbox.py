@@ -20,7 +20,7 @@ from gateway.domain.segments import count_segments
 from gateway.domain.texts import TemplateName
 from gateway.domain.wording import appointment_values
 from gateway.models import Appointment, Customer, Message, MessageDirection, MessageStatus
-from gateway.services.handoff import Work, hand_off
+from gateway.services.handoff import Work, hand_off, hand_off_all
 from gateway.services.sending.template_codes import Text, compose_for
 
 log = logging.getLogger(__name__)
@@ -215,9 +215,15 @@ def store_texts(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Insert many texts built by ``text_row`` in one statement; hand off those due now
     (``enqueued_at`` set) once the transaction commits. Their ids, in the order of ``rows``."""
     ids = insert_rows(session, Message, rows)
-    for row, message_id in zip(rows, ids, strict=True):
-        if row["status"] == MessageStatus.QUEUED and row["enqueued_at"] is not None:
-            hand_off(session, Work.SEND, message_id)
+    hand_off_all(
+        session,
+        Work.SEND,
+        (
+            message_id
+            for row, message_id in zip(rows, ids, strict=True)
+            if row["status"] == MessageStatus.QUEUED and row["enqueued_at"] is not None
+        ),
+    )
     return ids
 
 
