@@ -16,10 +16,12 @@ import json
 from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, text, update
+from sqlalchemy import Table, TextClause, bindparam, insert, text, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session
 
 
@@ -40,24 +42,14 @@ def insert_rows(
     # the ORM: a column of plain integers needs no ORM result.
     ids: list[int] = list(
         session.connection()
-        .execute(
-            text(
-                "SELECT nextval((SELECT pg_get_serial_sequence(:table, 'id'))::regclass) "
-                "FROM generate_series(1, :count) ORDER BY 1"
-            ),
-            {"table": table.name, "count": len(rows)},
-        )
+        .execute(_NEXT_IDS, {"table": table.name, "count": len(rows)})
         .scalars()
         .all()
     )
     same, varying = _split(rows)
     names = ["id", *varying]
     session.execute(
-        text(
-            f"INSERT INTO {table.name} ({', '.join([*names, *same])}) "
-            f"SELECT {', '.join([*(f'new.{n}' for n in names), *_once(session, table, same)])} "
-            f"FROM {_recordset(session, table, names)}"
-        ).bindparams(*_once_params(table, same)),
+        _insert_statement(session.get_bind().dialect, table, tuple(names), tuple(same)),
         {
             "rows": _json(
                 [
@@ -83,21 +75,50 @@ def update_rows(
         session.execute(update(model), list(rows))
         return
     same, varying = _split(rows, keep="id")
-    assignments = [
-        *(f"{n} = new.{n}" for n in varying if n != "id"),
-        *(f"{n} = {value}" for n, value in zip(same, _once(session, table, same), strict=True)),
-    ]
     session.execute(
-        text(
-            f"UPDATE {table.name} SET {', '.join(assignments)} "
-            f"FROM {_recordset(session, table, varying)} "
-            f"WHERE {table.name}.id = new.id"
-        ).bindparams(*_once_params(table, same)),
+        _update_statement(session.get_bind().dialect, table, tuple(varying), tuple(same)),
         {
             "rows": _json(rows if not same else [{n: row[n] for n in varying} for row in rows]),
             **{f"same_{n}": v for n, v in same.items()},
         },
     )
+
+
+#: ``count`` new ids of ``table``, in order.
+_NEXT_IDS = text(
+    "SELECT nextval((SELECT pg_get_serial_sequence(:table, 'id'))::regclass) "
+    "FROM generate_series(1, :count) ORDER BY 1"
+)
+
+
+# The statements are kept by their columns (a worker's batch writes the same few shapes each
+# time): built anew, each cost its text, its types compiled and its cache key every batch.
+@lru_cache(maxsize=256)
+def _insert_statement(
+    dialect: Dialect, table: Table, names: tuple[str, ...], same: tuple[str, ...]
+) -> TextClause:
+    """``insert_rows``'s INSERT of ``names`` from the JSON rows, ``same`` sent once."""
+    return text(
+        f"INSERT INTO {table.name} ({', '.join([*names, *same])}) "
+        f"SELECT {', '.join([*(f'new.{n}' for n in names), *_once(dialect, table, same)])} "
+        f"FROM {_recordset(dialect, table, names)}"
+    ).bindparams(*_once_params(table, same))
+
+
+@lru_cache(maxsize=256)
+def _update_statement(
+    dialect: Dialect, table: Table, varying: tuple[str, ...], same: tuple[str, ...]
+) -> TextClause:
+    """``update_rows``'s UPDATE of ``varying`` from the JSON rows, ``same`` sent once."""
+    assignments = [
+        *(f"{n} = new.{n}" for n in varying if n != "id"),
+        *(f"{n} = {value}" for n, value in zip(same, _once(dialect, table, same), strict=True)),
+    ]
+    return text(
+        f"UPDATE {table.name} SET {', '.join(assignments)} "
+        f"FROM {_recordset(dialect, table, varying)} "
+        f"WHERE {table.name}.id = new.id"
+    ).bindparams(*_once_params(table, same))
 
 
 def _split(
@@ -121,21 +142,19 @@ def _split(
     return same, varying
 
 
-def _once(session: Session, table: Table, same: dict[str, Any]) -> list[str]:
+def _once(dialect: Dialect, table: Table, same: Sequence[str]) -> list[str]:
     """A column sent once: its parameter, cast to the column's type."""
-    dialect = session.get_bind().dialect
     return [f"CAST(:same_{n} AS {table.c[n].type.compile(dialect=dialect)})" for n in same]
 
 
-def _once_params(table: Table, same: dict[str, Any]) -> list[Any]:
+def _once_params(table: Table, same: Sequence[str]) -> list[Any]:
     """Each column sent once bound with the column's own type, so it is written as ``insert``
     would write it (a UTC time, an enum's value)."""
     return [bindparam(f"same_{n}", type_=table.c[n].type) for n in same]
 
 
-def _recordset(session: Session, table: Table, names: Sequence[str]) -> str:
+def _recordset(dialect: Dialect, table: Table, names: Sequence[str]) -> str:
     """``json_to_recordset(:rows) AS new(column type, …)`` with the table's own types."""
-    dialect = session.get_bind().dialect
     columns = ", ".join(f"{n} {table.c[n].type.compile(dialect=dialect)}" for n in names)
     return f"json_to_recordset(CAST(:rows AS json)) AS new({columns})"
 

@@ -6,71 +6,17 @@ whether a salon may have new times to offer (``offers_new_times``)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import (
-    ARRAY,
-    Boolean,
-    ColumnElement,
-    Integer,
-    String,
-    and_,
-    any_,
-    cast,
-    exists,
-    func,
-    literal,
-    null,
-    or_,
-    select,
-    union_all,
-)
-from sqlalchemy.orm import InstrumentedAttribute, Session
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.orm import Session
 
-from gateway.domain.inbox import SETTLED_BY_AN_ANSWER, InboxReason
-from gateway.domain.lifecycle import OPEN_STATUSES
+from gateway.domain.inbox import InboxReason
 from gateway.domain.reply_decision import SurveyState, WaitingItem
-from gateway.domain.survey_status import SurveyStatus
-from gateway.models import (
-    Appointment,
-    Customer,
-    FreeInterval,
-    InboxItem,
-    Message,
-    MessageDirection,
-    Offer,
-    Salon,
-    Survey,
-)
-from gateway.models.base import UTCDateTime
+from gateway.models import Appointment, Customer, Message, Offer, Salon
 from gateway.services.campaigns.replies import CAMPAIGN_REPLY_WINDOW
-from gateway.services.sending.outbox import WAITING
-
-
-def among(
-    session: Session,
-    column: InstrumentedAttribute[int] | InstrumentedAttribute[int | None],
-    ids: Collection[int],
-) -> ColumnElement[bool]:
-    """``column IN ids``, as ``column = ANY(ids)`` on PostgreSQL: one parameter. psycopg
-    parses a statement with more than 50 parameters afresh each time it runs (it caches
-    smaller ones only), and a batch's lists hold a hundred ids."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(literal(list(ids), ARRAY(Integer)))
-    return column.in_(ids)
-
-
-#: The end of the salon's latest published free interval (None: it published none).
-PUBLISHED_UNTIL = (
-    select(func.max(FreeInterval.ends_at))
-    .where(FreeInterval.salon_id == Salon.id)
-    .correlate(Salon)
-    .scalar_subquery()
-)
+from gateway.services.replies.batch_statements import statements
 
 
 def offers_new_times(salon: Salon, published_until: datetime | None, now: datetime) -> bool:
@@ -111,12 +57,7 @@ def lock_customers(session: Session, message_ids: Iterable[int], *, now: datetim
     salons: dict[int, Salon] = {}
     offering: set[int] = set()
     for message_id, created_at, customer, salon, published_until in session.execute(
-        select(Message.id, Message.created_at, Customer, Salon, PUBLISHED_UNTIL)
-        .join(Customer, Customer.id == Message.customer_id)
-        .join(Salon, Salon.id == Customer.salon_id)
-        .where(among(session, Message.id, set(message_ids)), Message.processed_at.is_(None))
-        .order_by(Customer.id)
-        .with_for_update(of=Customer)
+        statements(session).lock, {"message_ids": list(set(message_ids))}
     ):
         key = (created_at, message_id)
         if customer.id not in newest or newest[customer.id] < key:
@@ -133,10 +74,6 @@ def lock_customers(session: Session, message_ids: Iterable[int], *, now: datetim
     )
 
 
-#: Whether the reply's customer has any appointment at all (else it is answered as a stranger).
-_BOOKED = exists().where(Appointment.customer_id == Message.customer_id)
-
-
 def waiting_replies(
     session: Session, newest: dict[int, tuple[datetime, int]]
 ) -> tuple[dict[int, list[Message]], set[int]]:
@@ -145,14 +82,10 @@ def waiting_replies(
     and, in the same statement, which of the customers have any appointment at all."""
     waiting: dict[int, list[Message]] = {customer_id: [] for customer_id in newest}
     booked: set[int] = set()
+    # None later than the batch's newest: a reply after it waits for a later batch.
+    until = max(created_at for created_at, _ in newest.values())
     for reply, has_appointments in session.execute(
-        select(Message, _BOOKED)
-        .where(
-            among(session, Message.customer_id, newest),
-            Message.direction == MessageDirection.INBOUND,
-            Message.processed_at.is_(None),
-        )
-        .order_by(Message.created_at, Message.id)
+        statements(session).waiting, {"customer_ids": list(newest), "until": until}
     ):
         assert reply.customer_id is not None
         if (reply.created_at, reply.id) <= newest[reply.customer_id]:
@@ -201,27 +134,14 @@ class Known:
         cls, session: Session, customer_ids: list[int], *, since: datetime, booked: set[int]
     ) -> Known:
         """Three statements: the appointments, the offers, the rest (``_records``)."""
+        built = statements(session)
         appointments: dict[int, list[Appointment]] = {c: [] for c in customer_ids}
         for appointment in session.scalars(
-            select(Appointment)
-            .where(
-                among(session, Appointment.customer_id, customer_ids), Appointment.starts_at > since
-            )
-            .order_by(Appointment.starts_at, Appointment.id)
-            # Two replies from one customer at once are applied one after the other.
-            .with_for_update()
+            built.appointments, {"customer_ids": customer_ids, "since": since}
         ):
             appointments[appointment.customer_id].append(appointment)
         offers: dict[int, list[Offer]] = {}
-        for offer, customer_id in session.execute(
-            select(Offer, Appointment.customer_id)
-            .join(Appointment, Appointment.id == Offer.appointment_id)
-            .where(
-                among(session, Appointment.customer_id, customer_ids),
-                Appointment.status.in_(OPEN_STATUSES),
-            )
-            .order_by(Offer.id.desc())
-        ):
+        for offer, customer_id in session.execute(built.offers, {"customer_ids": customer_ids}):
             offers.setdefault(customer_id, []).append(offer)
         records = _records(session, customer_ids, since=since)
         return cls(
@@ -257,63 +177,12 @@ def _records(session: Session, customer_ids: list[int], *, since: datetime) -> _
       (``waiting``; the arm's rows are distinct, so texts not yet sent come once an
       appointment), and when campaigns' texts went to them within a reply's window
       (``campaign``, ``at`` it went)."""
-    waiting = and_(Message.appointment_id.is_not(None), Message.status.in_(WAITING))
-    campaign = and_(
-        Message.campaign_id.is_not(None),
-        Message.direction == MessageDirection.OUTBOUND,
-        Message.sent_at > since - CAMPAIGN_REPLY_WINDOW,
-    )
-    no_id, no_at, no_flag = _null(Integer()), _null(UTCDateTime()), _null(Boolean())
-    rows = union_all(
-        # The first arm names the columns and gives their types.
-        select(
-            literal("item").label("kind"),
-            InboxItem.customer_id.label("customer_id"),
-            InboxItem.id.label("id"),
-            InboxItem.appointment_id.label("appointment_id"),
-            InboxItem.reason.label("reason"),
-            no_at.label("at"),
-            no_at.label("answered_at"),
-            no_flag.label("waiting"),
-            no_flag.label("campaign"),
-        ).where(
-            among(session, InboxItem.customer_id, customer_ids),
-            InboxItem.handled_at.is_(None),
-            InboxItem.reason.in_(SETTLED_BY_AN_ANSWER | {InboxReason.CHANGE_REQUESTED}),
-        ),
-        select(
-            literal("survey"),
-            Survey.customer_id,
-            Survey.id,
-            Survey.appointment_id,
-            _null(String()),
-            Survey.sent_at,
-            Survey.answered_at,
-            no_flag,
-            no_flag,
-        ).where(
-            among(session, Survey.customer_id, customer_ids),
-            Survey.status == SurveyStatus.SENT,
-            Survey.sent_at.is_not(None),
-        ),
-        select(
-            literal("text"),
-            Message.customer_id,
-            no_id,
-            Message.appointment_id,
-            _null(String()),
-            Message.sent_at,
-            no_at,
-            waiting,
-            campaign,
-        )
-        .where(among(session, Message.customer_id, customer_ids), or_(waiting, campaign))
-        # Each appointment's waiting texts once: a customer may have many (answers held for
-        # quiet hours or the daily cap), and only which appointments have any is kept.
-        .distinct(),
+    rows = session.execute(
+        statements(session).records,
+        {"customer_ids": customer_ids, "campaigns_since": since - CAMPAIGN_REPLY_WINDOW},
     )
     found = _Records(items={}, surveys={}, texts_waiting=set(), campaign_texts={})
-    for row in session.execute(rows):
+    for row in rows:
         if row.kind == "item":
             found.items.setdefault(row.customer_id, []).append(
                 WaitingItem(row.id, InboxReason(row.reason), row.appointment_id)
@@ -338,8 +207,3 @@ def _records(session: Session, customer_ids: list[int], *, since: datetime) -> _
     for surveys in found.surveys.values():
         surveys.sort(key=lambda survey: (survey.sent_at, survey.id), reverse=True)
     return found
-
-
-def _null(type_: TypeEngine[Any]) -> ColumnElement[Any]:
-    """NULL as a column of ``type_``: an arm of ``_records``'s UNION ALL without that column."""
-    return cast(null(), type_)

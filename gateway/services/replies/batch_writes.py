@@ -14,9 +14,10 @@ go through ``decisions.apply_decision`` as before, after the pending rows are wr
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, or_, update
+from sqlalchemy import Table, Update, bindparam, insert, or_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from typing_extensions import Unpack
@@ -40,6 +41,7 @@ from gateway.models import (
     StatusChange,
     WebhookDelivery,
 )
+from gateway.models.base import UTCDateTime
 from gateway.services.crm.events import EventFacts, event_row
 from gateway.services.handoff import Work, hand_off
 from gateway.services.replies.decisions import Rows
@@ -51,6 +53,43 @@ _OFFERS: Table = Offer.__table__  # type: ignore[assignment]
 _INBOX: Table = InboxItem.__table__  # type: ignore[assignment]
 _STATUS_CHANGES: Table = StatusChange.__table__  # type: ignore[assignment]
 _DELIVERIES: Table = WebhookDelivery.__table__  # type: ignore[assignment]
+
+# The batch's writes, built once (``execute`` binds each batch's values): built anew, each
+# cost building it and computing its cache key every batch.
+_INSERT_STATUS_CHANGES = insert(_STATUS_CHANGES)
+_INSERT_DELIVERIES = insert(_DELIVERIES).returning(_DELIVERIES.c.id, sort_by_parameter_order=True)
+_INSERT_INBOX = insert(_INBOX)
+_WITHDRAW_OFFERS = (
+    update(_OFFERS)
+    .where(
+        _OFFERS.c.appointment_id.in_(bindparam("b_appointment_ids", expanding=True)),
+        _OFFERS.c.status == OfferStatus.OPEN,
+    )
+    .values(status=OfferStatus.WITHDRAWN, closed_at=bindparam("b_now", type_=UTCDateTime()))
+)
+_SETTLE = (
+    update(_INBOX)
+    .where(_INBOX.c.id.in_(bindparam("b_item_ids", expanding=True)), _INBOX.c.handled_at.is_(None))
+    .values(handled_at=bindparam("b_now", type_=UTCDateTime()), handled_by=HANDLED_BY_SYSTEM)
+)
+
+
+@cache
+def _drop_waiting(templates: tuple[TemplateName, ...] | None) -> Update:
+    """Texts waiting about an appointment (of ``templates``; None: any) dropped, a reason each:
+    an executemany, each value its own parameter (executemany takes no expanding IN)."""
+    waiting = [
+        _MESSAGES.c.appointment_id == bindparam("b_appointment_id"),
+        or_(*(_MESSAGES.c.status == status for status in WAITING)),
+    ]
+    if templates is not None:
+        waiting.append(or_(*(_MESSAGES.c.template == t for t in templates)))
+    return (
+        update(_MESSAGES)
+        .where(*waiting)
+        .values(status=MessageStatus.CANCELLED, error_message=bindparam("b_reason"))
+    )
+
 
 #: Requests for an answer, dropped when the customer answered before they went.
 _REQUESTS = (TemplateName.CONFIRMATION_REQUEST,)
@@ -295,30 +334,16 @@ class BatchWrites:
         # Narrower drops first: a drop of all the appointment's texts that came after one of
         # its requests alone then finds the requests already dropped, with their own reason.
         for templates, dropped in sorted(self._dropped.items(), key=lambda kv: kv[0] is None):
-            # Each value its own parameter: executemany takes no expanding IN.
-            waiting = [
-                _MESSAGES.c.appointment_id == bindparam("b_appointment_id"),
-                or_(*(_MESSAGES.c.status == status for status in WAITING)),
-            ]
-            if templates is not None:
-                waiting.append(or_(*(_MESSAGES.c.template == t for t in templates)))
             connection.execute(
-                update(_MESSAGES)
-                .where(*waiting)
-                .values(status=MessageStatus.CANCELLED, error_message=bindparam("b_reason")),
+                _drop_waiting(templates),
                 [{"b_appointment_id": a, "b_reason": r} for a, r in dropped.items()],
             )
         update_rows(self._session, Appointment, list(self._appointments.values()))
         if self._status_changes:
-            connection.execute(insert(_STATUS_CHANGES), self._status_changes)
+            connection.execute(_INSERT_STATUS_CHANGES, self._status_changes)
         if self._withdrawn:
             connection.execute(
-                update(_OFFERS)
-                .where(
-                    _OFFERS.c.appointment_id.in_(self._withdrawn),
-                    _OFFERS.c.status == OfferStatus.OPEN,
-                )
-                .values(status=OfferStatus.WITHDRAWN, closed_at=self._now)
+                _WITHDRAW_OFFERS, {"b_appointment_ids": list(self._withdrawn), "b_now": self._now}
             )
             self._withdraw_in_memory()
         if self._texts:
@@ -329,20 +354,13 @@ class BatchWrites:
                 if row["status"] in WAITING and row["appointment_id"] is not None
             }
         if self._events:
-            ids = connection.execute(
-                insert(_DELIVERIES).returning(_DELIVERIES.c.id, sort_by_parameter_order=True),
-                self._events,
-            ).scalars()
+            ids = connection.execute(_INSERT_DELIVERIES, self._events).scalars()
             for delivery_id in ids:
                 hand_off(self._session, Work.CRM_EVENT, delivery_id)
         if self._notes:
-            connection.execute(insert(_INBOX), self._notes)
+            connection.execute(_INSERT_INBOX, self._notes)
         if self._settled:
-            connection.execute(
-                update(_INBOX)
-                .where(_INBOX.c.id.in_(self._settled), _INBOX.c.handled_at.is_(None))
-                .values(handled_at=self._now, handled_by=HANDLED_BY_SYSTEM)
-            )
+            connection.execute(_SETTLE, {"b_item_ids": list(self._settled), "b_now": self._now})
         self._clear()
 
     def _withdraw_in_memory(self) -> None:
