@@ -9,8 +9,9 @@ from flask.testing import FlaskClient
 
 from gateway.db import Database
 from tests.integration.test_console import post, visible
-from tests.integration.test_console_kept_answers import customer_id, forms_of, tab_shown
+from tests.integration.test_console_kept_answers import customer_id, tab_shown
 from tests.integration.test_console_refusals import front, refusals_shown  # noqa: F401
+from tests.shown_forms import forms_of
 from tests.support import SalonHandle, book
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
