@@ -226,3 +226,40 @@ def test_a_template_that_is_none_is_refused_above_the_picker(
     [shown] = refusals_shown(client, answer)
     assert "answer_sorry" in shown  # the API's sentence: no staff member meets it from a page
     assert not any(form.invalid for form in forms_of(answer).values())
+
+
+@pytest.mark.parametrize(
+    ("lang", "why"),
+    [
+        ("zh-CN", "本店的短信服务商现在可以直接发您写的话，不用模板：请在回复框里写好再发"),
+        ("zh-TW", "本店的簡訊服務商現在可以直接傳您寫的話，不用範本：請在回覆框裡寫好再傳"),
+        (
+            "en",
+            "The salon's provider now sends your own words, not templates: write the answer in "
+            "the box",
+        ),
+    ],
+)
+def test_a_template_sent_where_the_provider_takes_her_words_is_refused_in_her_language(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+    lang: str,
+    why: str,
+) -> None:
+    """A page that showed answer templates, sent once the salon's provider takes staff's own
+    words: said in her language, and the page comes back with the box to write them in."""
+    book(front, salon, starts_at="2026-12-07T15:00:00+08:00")
+    page = f"/staff/customers/{customer_id(db)}"
+    post(front, "/staff/language", lang=lang, next=page)
+    answer = post(
+        front,
+        f"{page}/messages",
+        template="answer_call_us",
+        next=page,
+        **{"value.phone": "020 1234 5678"},
+    )
+    assert answer.status_code == 422 and refusals_shown(front, answer) == [why]
+    box = forms_of(answer)["answer"]
+    assert (box.values, box.invalid) == ({"body": ""}, [])
+    assert texts(db) == 1  # the confirmation only
