@@ -104,8 +104,7 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "refused_answer_words_only": (
         "本店的短信服务商现在可以直接发您写的话，不用模板：请在回复框里写好再发",
         "本店的簡訊服務商現在可以直接傳您寫的話，不用範本：請在回覆框裡寫好再傳",
-        "The salon's provider now sends your own words, not templates: write the answer in "
-        "the box",
+        "The salon's provider now sends your own words, not templates: write the answer in the box",
     ),
     "refused_answer_value_too_long": (
         "写进短信后超过服务商每一项 {n} 个字的上限，请写短一点",
