@@ -121,6 +121,11 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "請選擇顧客是怎麼同意的",
         "Say how the customer agreed",
     ),
+    "refused_consent_staff_method": (
+        "前台只能记录店内口头同意或纸质表格，请选一种",
+        "櫃台只能記錄店內口頭同意或紙本表格，請選一種",
+        "At the desk, consent is given in store or on a paper form: choose one",
+    ),
     "refused_consent_evidence": (
         "记录同意需要填写凭据",
         "記錄同意需要填寫憑據",
