@@ -2,7 +2,7 @@
 ``<form>`` or ``<details>`` with an id (Today's ``new-booking`` and ``move-<id>``, the inbox
 item's ``move-to``, the ``answer`` box, the ``consent-form`` …) with what its inputs hold, the
 choice each ``<select>`` shows, its text areas as a browser holds them, the inputs marked wrong,
-the one focused, and why (its ``<form id>-why`` words)."""
+the one focused, and why (the words of its ``<p id="<form id>-why">``)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class _Forms(HTMLParser):
                 shut = tag == "details" and "open" not in found
                 self.forms[found["id"] or ""] = ShownForm(open=not shut)
             return
-        if tag == "p" and "field-error" in (found.get("class") or "").split():
+        if tag == "p" and found.get("id"):  # why a form was refused is said in one
             self._why = found.get("id") or ""
             self.texts[self._why] = ""
         form, name = self._here(), found.get("name") or ""
