@@ -131,6 +131,15 @@ def test_a_refused_offer_keeps_the_times_she_typed_at_both_widths(
         assert page.count(CLOSED) == 1 and "顾客将收到：" not in page
         look_at(driver, shots, "offer-refused")
 
+        # Reload: the browser sends the refused send again, refused the same way.
+        driver.refresh()
+        _shows(driver, CLOSED)
+        reloaded = rows_state(driver)
+        assert answered(driver) == 422 and (reloaded["values"], reloaded["can_send"]) == (
+            typed,
+            False,
+        )
+
         # Back: the preview page again, asked afresh (no-store), refused the same way; the
         # item's thread has no offer in it.
         driver.back()
