@@ -39,7 +39,7 @@ def record_consent_here(customer_id: int) -> Response | tuple[str, int]:
     giving = request.form.get("marketing") == "yes"
     try:
         if giving and request.form.get("method") not in STAFF_METHODS:
-            raise FormError("method")
+            raise FormError("method", reason="consent_staff_method")
         asked = ConsentRequest.model_validate(
             {
                 "marketing": giving,

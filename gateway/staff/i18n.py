@@ -116,6 +116,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "no_slot_typed": ("请至少填写一个时间", "請至少填寫一個時間", "Fill in at least one time"),
     "field_intent": ("顾客的意思", "顧客的意思", "What the customer meant"),
     "field_consent_method": ("同意方式", "同意方式", "How they agreed"),
+    "choose_one": ("请选择…", "請選擇…", "Choose…"),
     "field_evidence": ("凭据", "憑據", "Evidence"),
     "marketing": ("营销短信", "行銷簡訊", "Marketing texts"),
     "birthday": ("生日", "生日", "Birthday"),

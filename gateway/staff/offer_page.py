@@ -1,10 +1,13 @@
 """Offer times from an inbox item, as a receptionist does it: the best slots of the salon's
 published availability shown first, each editable (date, time, stylist), the text previewed
 exactly as the customer will read it, and only then sent — through the same ``make_offer`` as
-the CRM's ``POST /appointments/{external_id}/offers``."""
+the CRM's ``POST /appointments/{external_id}/offers``. A refused preview or send comes back with
+the rows as typed, the row at fault marked and why above them (a refused send answered 422 at
+its own address), so no time is typed twice."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,13 +23,31 @@ from gateway.queries.inbox import inbox_item
 from gateway.services import ServiceError
 from gateway.services.offers.new_times import make_offer, proposed_slots
 from gateway.staff import bp, db, t
-from gateway.staff.refusals import flash_refusal, refusal_text
+from gateway.staff.refusals import refusal_text
 
 _PARTS = ("day", "time", "stylist")
 
 
 class SlotError(Exception):
-    """A row of the form that is not a date, a time and a stylist."""
+    """A row of the form that is not a date, a time and a stylist (its number, from 1)."""
+
+
+def _typed_rows(args: Mapping[str, str]) -> list[dict[str, str]]:
+    """The form's rows as typed, every one of them, empty ones too."""
+    return [{part: args.get(f"{part}{i}", "").strip() for part in _PARTS} for i in range(MAX_SLOTS)]
+
+
+def _why(exc: SlotError | ServiceError, rows: list[dict[str, str]]) -> tuple[str, int | None]:
+    """Why the rows were refused, and the row at fault (from 0) where it is one: a slot the
+    service names (``slots.<i>…``) is the i-th row typed in, empty rows left out."""
+    if isinstance(exc, SlotError):
+        if not str(exc):
+            return t("no_slot_typed"), None
+        return t("check_slot", n=str(exc)), int(str(exc)) - 1
+    typed = [i for i, row in enumerate(rows) if row["day"] or row["time"]]
+    where = (exc.field or "").split(".")
+    at = int(where[1]) if where[0] == "slots" and len(where) > 1 and where[1].isdigit() else None
+    return refusal_text(exc), typed[at] if at is not None and at < len(typed) else None
 
 
 def _item(s: Session, item_id: int) -> tuple[InboxItem, Appointment]:
@@ -38,7 +59,7 @@ def _item(s: Session, item_id: int) -> tuple[InboxItem, Appointment]:
     return item, item.appointment
 
 
-def _slots_from(args: dict[str, str], appointment: Appointment) -> list[Slot]:
+def _slots_from(args: Mapping[str, str], appointment: Appointment) -> list[Slot]:
     """The form's rows (``day0``, ``time0``, ``stylist0`` …) as slots; empty rows left out."""
     zone = ZoneInfo(g.salon.timezone)
     length = timedelta(minutes=appointment.duration_minutes)
@@ -75,12 +96,14 @@ def _rows(slots: list[Slot] | tuple[Slot, ...]) -> list[dict[str, str]]:
 def offer_times(item_id: int) -> str | Response:
     """The proposed slots (or those staff typed), and with ``preview`` the text they make."""
     now = clock.now()
-    preview = error = None
+    preview = error = at_fault = None
     with db().sessions() as s:
         item, appointment = _item(s, item_id)
         if "preview" in request.args:
+            # The rows as typed, so a mistake is corrected rather than typed again.
+            rows = _typed_rows(request.args)
             try:
-                slots = _slots_from(dict(request.args), appointment)
+                slots = _slots_from(request.args, appointment)
                 if not slots:
                     raise SlotError("")
                 # Made in a transaction that is never committed: the very text make_offer
@@ -90,15 +113,8 @@ def offer_times(item_id: int) -> str | Response:
                     message = s.get(Message, offer.message_id) if offer.message_id else None
                     preview = message.body if message is not None else None
                     trial.rollback()
-            except SlotError as exc:
-                error = t("check_slot", n=str(exc)) if str(exc) else t("no_slot_typed")
-            except ServiceError as exc:
-                error = refusal_text(exc)
-            # The rows as typed, so a mistake is corrected rather than typed again.
-            rows = [
-                {part: request.args.get(f"{part}{i}", "").strip() for part in _PARTS}
-                for i in range(MAX_SLOTS)
-            ]
+            except (SlotError, ServiceError) as exc:
+                error, at_fault = _why(exc, rows)
         else:
             rows = _rows(proposed_slots(s, appointment, now=now))
         return render_template(
@@ -109,23 +125,38 @@ def offer_times(item_id: int) -> str | Response:
             proposed="preview" not in request.args and any(r["day"] for r in rows),
             preview=preview,
             error=error,
+            at_fault=at_fault,
         )
 
 
 @bp.post("/inbox/<int:item_id>/offer")
-def send_offer(item_id: int) -> Response:
-    """Send what was previewed; the item waits for the customer's pick (it closes by itself)."""
+def send_offer(item_id: int) -> Response | tuple[str, int]:
+    """Send what was previewed; the item waits for the customer's pick (it closes by itself).
+    Refused (the customer opted out, the appointment was cancelled meanwhile), the rows come
+    back as sent, to be previewed again once corrected (422)."""
     back = url_for("staff.inbox_entry", item_id=item_id)
     try:
         with db().transaction() as s:
             item, appointment = _item(s, item_id)
-            slots = _slots_from(dict(request.form), appointment)
+            slots = _slots_from(request.form, appointment)
+            if not slots:
+                raise SlotError("")
             make_offer(s, appointment, slots, source=OfferSource.STAFF, now=clock.now())
-    except SlotError as exc:
-        flash(t("check_slot", n=str(exc)), "error")
-        return redirect(url_for("staff.offer_times", item_id=item_id))
-    except ServiceError as exc:
-        flash_refusal(exc)
-        return redirect(url_for("staff.offer_times", item_id=item_id))
+    except (SlotError, ServiceError) as exc:
+        rows = _typed_rows(request.form)
+        error, at_fault = _why(exc, rows)
+        with db().sessions() as s:
+            item, appointment = _item(s, item_id)
+            page = render_template(
+                "staff/offer.html",
+                item=item,
+                appointment=appointment,
+                rows=rows,
+                proposed=False,
+                preview=None,
+                error=error,
+                at_fault=at_fault,
+            )
+        return page, 422
     flash(t("offer_sent"), "ok")
     return redirect(back)

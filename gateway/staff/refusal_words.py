@@ -100,6 +100,12 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "The salon's provider sends approved templates only: pick an answer template, or call "
         "the customer",
     ),
+    # The answer templates a page showed, sent once the salon's provider takes staff's words.
+    "refused_answer_words_only": (
+        "本店的短信服务商现在可以直接发您写的话，不用模板：请在回复框里写好再发",
+        "本店的簡訊服務商現在可以直接傳您寫的話，不用範本：請在回覆框裡寫好再傳",
+        "The salon's provider now sends your own words, not templates: write the answer in the box",
+    ),
     "refused_answer_value_too_long": (
         "写进短信后超过服务商每一项 {n} 个字的上限，请写短一点",
         "寫進簡訊後超過服務商每一項 {n} 個字的上限，請寫短一點",
@@ -114,6 +120,11 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "请选择顾客是怎么同意的",
         "請選擇顧客是怎麼同意的",
         "Say how the customer agreed",
+    ),
+    "refused_consent_staff_method": (
+        "前台只能记录店内口头同意或纸质表格，请选一种",
+        "櫃台只能記錄店內口頭同意或紙本表格，請選一種",
+        "At the desk, consent is given in store or on a paper form: choose one",
     ),
     "refused_consent_evidence": (
         "记录同意需要填写凭据",

@@ -46,11 +46,12 @@ _STATUS_VALUES: Final = ("status", "wanted")
 
 
 class FormError(Exception):
-    """A console form's own field that is missing or unreadable (a date, a time)."""
+    """A console form's own field that is missing or unreadable (a date, a time), and why
+    (``reason``, its words ``refused_<reason>``) where the field's name alone does not say."""
 
-    def __init__(self, field: str, message: str = "") -> None:
+    def __init__(self, field: str, message: str = "", *, reason: str | None = None) -> None:
         super().__init__(message)
-        self.field, self.message = field, message
+        self.field, self.message, self.reason = field, message, reason
 
 
 #: What a console form can be refused with: a field the form lacks, a value the API's rules
@@ -98,7 +99,7 @@ def refusal_text(exc: Refusal) -> str:
     """What staff read: the field they should look at, when the refusal is about what was
     typed, and why."""
     if isinstance(exc, FormError):
-        why = ""
+        why = reason_words(exc.reason, {}, exc.message)
     elif isinstance(exc, ValidationError):
         error = from_validation(exc)
         why = reason_words(error.code, {}, error.message)

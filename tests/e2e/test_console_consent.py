@@ -32,6 +32,20 @@ from tests.e2e.test_service import Service
 from tests.support import quiet_hours_away_from_now
 
 NO_EVIDENCE = "请检查“凭据”：记录同意需要填写凭据"
+STAFF_METHOD = "请检查“同意方式”：前台只能记录店内口头同意或纸质表格，请选一种"
+
+#: The consent form's choice of method as a person meets it: the words it shows, marked or
+#: not, focused or not, and the words it is described by.
+_METHOD_STATE = """
+const choice = document.getElementById("consent-method");
+const why = choice.getAttribute("aria-describedby");
+return {
+  shows: choice.selectedOptions[0].innerText.trim(),
+  invalid: choice.getAttribute("aria-invalid") === "true",
+  focused: document.activeElement === choice,
+  why: why ? document.getElementById(why).innerText.trim() : null,
+};
+"""
 
 
 @pytest.fixture
@@ -86,6 +100,29 @@ def test_staff_record_and_withdraw_consent_in_a_browser(running: Service, tmp_pa
         assert "生日: 03-15" in page and "VIP" in page and "烫发" in page
         assert "未同意营销短信" in page
         look_at(driver, shots, "customer-no-consent")
+
+        # A page open since the form offered a method staff cannot witness (an online form):
+        # refused, and the page back (422) shows no method chosen instead of the form's first
+        # as if she had picked it, the choice marked and focused, why beside it.
+        driver.execute_script(
+            "const first = document.querySelector('#consent-method option');"
+            "first.value = 'online_form'; first.selected = true;"
+        )
+        driver.find_element(By.ID, "consent-evidence").send_keys("前台")
+        driver.find_element(By.ID, "consent-record").click()
+        _shows(driver, STAFF_METHOD)
+        assert answered(driver) == 422
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            assert driver.execute_script(_METHOD_STATE) == {
+                "shows": "请选择…",
+                "invalid": True,
+                "focused": True,
+                "why": STAFF_METHOD,
+            }, f"at {width}px"
+            assert form_state(driver, "#consent-form")["values"] == {"evidence": "前台"}
+        look_at(driver, shots, "customer-consent-method-refused")
+        driver.find_element(By.ID, "consent-evidence").clear()
 
         # A paper form, the evidence only spaces: refused, the page back (422) as she left it,
         # the evidence marked and focused, why beside it.

@@ -29,7 +29,7 @@ from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import answered, flash, salon_at_morning
 from tests.e2e.test_console_kept_inbox import change_request_on_an_item
 from tests.e2e.test_service import Service
-from tests.integration.test_console_kept_answers import LINES
+from tests.integration.test_console_kept_answers import LINES, TOO_LONG
 
 EMPTY = "回复内容是空的"
 SPACES = "   "
@@ -46,6 +46,21 @@ return {
   focused: document.activeElement === box,
   why: said ? said.innerText.trim() : null,
   why_shown: said ? said.checkVisibility() : null,
+};
+"""
+
+
+#: The answer box's size as a person sees it: how many lines of text it shows, how much of its
+#: form's width it takes, and whether what it holds scrolls out of sight.
+_BOX_SIZE = """
+const box = document.getElementById("answer-body");
+const style = getComputedStyle(box);
+const inside = box.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+return {
+  lines: Math.floor(inside / parseFloat(style.lineHeight)),
+  of_width: box.getBoundingClientRect().width / box.form.getBoundingClientRect().width,
+  hidden: box.scrollHeight > box.clientHeight,
+  length: box.value.length,
 };
 """
 
@@ -109,3 +124,20 @@ def test_a_refused_answer_comes_back_in_the_box_as_she_wrote_it_at_both_widths(
         assert (sent["value"], sent["invalid"], sent["why"]) == ("", False, None)
         assert first in reads_as_words(driver, "answer sent")
         look_at(driver, shots, "answer-sent")
+
+        # The box is a comfortable size to write 300 characters in: six lines across the card
+        # to start, and all 300 in sight once written, at a phone's width as at a desktop's;
+        # it still takes no more than 300.
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            size = driver.execute_script(_BOX_SIZE)
+            assert size["lines"] >= 6 and size["of_width"] > 0.95, f"at {width}px: {size}"
+        box = driver.find_element(By.ID, "answer-body")
+        box.send_keys(TOO_LONG)  # 301 characters
+        look_at(driver, shots, "answer-box-full")
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            size = driver.execute_script(_BOX_SIZE)
+            assert (size["length"], size["hidden"]) == (300, False), f"at {width}px: {size}"
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+            driver.save_screenshot(str(shots / f"answer-box-full-in-sight-{width}x{height}.png"))

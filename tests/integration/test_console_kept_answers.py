@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -22,6 +20,7 @@ from tests.integration.conftest import STARTS_AT, china_salon
 from tests.integration.test_console import make_staff, post, sign_in, visible
 from tests.integration.test_console_kept_inbox import change_requested, next_pages
 from tests.integration.test_console_refusals import front, refusals_shown  # noqa: F401
+from tests.shown_forms import forms_of
 from tests.support import SalonHandle, book, reply
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
@@ -32,102 +31,10 @@ LINES = "\n".join([("周一下午三点可以吗？" * 3)[:29]] * 10)
 OPTED_OUT = "这位顾客已退订短信，不能再发短信；请打电话联系"
 
 
-@dataclass
-class ShownForm:
-    """One of the page's forms with an id, as a person meets it."""
-
-    values: dict[str, str] = field(default_factory=dict)
-    hidden: dict[str, str] = field(default_factory=dict)
-    invalid: list[str] = field(default_factory=list)
-    focused: str | None = None
-    described_by: set[str] = field(default_factory=set)
-    why: str = ""
-
-
-class _Forms(HTMLParser):
-    """The page's forms with an id, their inputs, choices (the option shown) and text areas (as
-    a browser holds one: its first line break dropped, line breaks one character), and each
-    ``field-error``'s words."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: dict[str, ShownForm] = {}
-        self.texts: dict[str, str] = {}
-        self._form: str | None = None
-        self._area: str | None = None
-        self._select: str | None = None
-        self._why: str | None = None
-
-    def _input(self, found: dict[str, str | None]) -> None:
-        assert self._form is not None
-        form, name = self.forms[self._form], found.get("name") or ""
-        if found.get("aria-invalid") == "true":
-            form.invalid.append(name)
-            form.described_by.add(found.get("aria-describedby") or "")
-        if "autofocus" in found:
-            form.focused = name
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag == "form" and found.get("id"):
-            self._form = found["id"]
-            self.forms[self._form or ""] = ShownForm()
-        elif self._form is None or not found.get("name") and tag in ("input", "textarea"):
-            pass
-        elif tag == "input" and found.get("type") == "hidden":
-            self.forms[self._form].hidden[found["name"] or ""] = found.get("value") or ""
-        elif tag == "input":
-            self.forms[self._form].values[found["name"] or ""] = found.get("value") or ""
-            self._input(found)
-        elif tag == "textarea":
-            self._area = found["name"] or ""
-            self.forms[self._form].values[self._area] = ""
-            self._input(found)
-        elif tag == "select":
-            self._select = found["name"] or ""
-            self.forms[self._form].values[self._select] = ""
-            self._input(found)
-        if tag == "option" and self._form is not None and self._select is not None:
-            # The option shown: the one selected, else the first.
-            values = self.forms[self._form].values
-            if "selected" in found or not values[self._select]:
-                values[self._select] = found.get("value") or ""
-        if tag == "p" and "field-error" in (found.get("class") or "").split():
-            self._why = found.get("id") or ""
-            self.texts[self._why] = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._form = None
-        elif tag == "textarea" and self._form is not None and self._area is not None:
-            values = self.forms[self._form].values
-            values[self._area] = values[self._area].removeprefix("\n").replace("\r\n", "\n")
-            self._area = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "p":
-            self._why = None
-
-    def handle_data(self, data: str) -> None:
-        if self._area is not None and self._form is not None:
-            self.forms[self._form].values[self._area] += data
-        if self._why is not None:
-            self.texts[self._why] += data
-
-
 def tab_shown(answer: Any) -> str:
     """The console's tab shown as the one she is on."""
     [tab] = re.findall(r'<a href="([^"]+)" class="on">', answer.get_data(as_text=True))
     return str(tab)
-
-
-def forms_of(answer: Any) -> dict[str, ShownForm]:
-    parser = _Forms()
-    parser.feed(answer.get_data(as_text=True))
-    for name, form in parser.forms.items():
-        form.why = " ".join(parser.texts.get(f"{name}-why", "").split())
-        assert all(parser.texts.get(target) for target in form.described_by), "described by?"
-    return parser.forms
 
 
 def customer_id(db: Database) -> int:
@@ -319,3 +226,40 @@ def test_a_template_that_is_none_is_refused_above_the_picker(
     [shown] = refusals_shown(client, answer)
     assert "answer_sorry" in shown  # the API's sentence: no staff member meets it from a page
     assert not any(form.invalid for form in forms_of(answer).values())
+
+
+@pytest.mark.parametrize(
+    ("lang", "why"),
+    [
+        ("zh-CN", "本店的短信服务商现在可以直接发您写的话，不用模板：请在回复框里写好再发"),
+        ("zh-TW", "本店的簡訊服務商現在可以直接傳您寫的話，不用範本：請在回覆框裡寫好再傳"),
+        (
+            "en",
+            "The salon's provider now sends your own words, not templates: write the answer in "
+            "the box",
+        ),
+    ],
+)
+def test_a_template_sent_where_the_provider_takes_her_words_is_refused_in_her_language(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+    lang: str,
+    why: str,
+) -> None:
+    """A page that showed answer templates, sent once the salon's provider takes staff's own
+    words: said in her language, and the page comes back with the box to write them in."""
+    book(front, salon, starts_at="2026-12-07T15:00:00+08:00")
+    page = f"/staff/customers/{customer_id(db)}"
+    post(front, "/staff/language", lang=lang, next=page)
+    answer = post(
+        front,
+        f"{page}/messages",
+        template="answer_call_us",
+        next=page,
+        **{"value.phone": "020 1234 5678"},
+    )
+    assert answer.status_code == 422 and refusals_shown(front, answer) == [why]
+    box = forms_of(answer)["answer"]
+    assert (box.values, box.invalid) == ({"body": ""}, [])
+    assert texts(db) == 1  # the confirmation only

@@ -9,13 +9,16 @@ from flask.testing import FlaskClient
 
 from gateway.db import Database
 from tests.integration.test_console import post, visible
-from tests.integration.test_console_kept_answers import customer_id, forms_of, tab_shown
+from tests.integration.test_console_kept_answers import customer_id, tab_shown
 from tests.integration.test_console_refusals import front, refusals_shown  # noqa: F401
+from tests.shown_forms import forms_of
 from tests.support import SalonHandle, book
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
 
 API = "/api/v1/customers/13800138000/export"
+METHODS = {"in_store": "店内口头同意", "paper_form": "纸质表格"}
+STAFF_METHOD = "请检查“同意方式”：前台只能记录店内口头同意或纸质表格，请选一种"
 
 
 @pytest.mark.parametrize(
@@ -38,7 +41,8 @@ API = "/api/v1/customers/13800138000/export"
             ["evidence"],
             "请检查“凭据”：填写的内容不符合要求",
         ),
-        ({"method": "online_form", "evidence": "前台"}, ["method"], "请检查“同意方式”"),
+        ({"method": "online_form", "evidence": "前台"}, ["method"], STAFF_METHOD),
+        ({"method": "", "evidence": "前台"}, ["method"], STAFF_METHOD),
     ],
 )
 def test_refused_consent_comes_back_as_filled_in_with_the_field_at_fault_marked(
@@ -58,8 +62,10 @@ def test_refused_consent_comes_back_as_filled_in_with_the_field_at_fault_marked(
     assert (consent.invalid, consent.focused, consent.why) == (at_fault, at_fault[0], why)
     if at_fault != ["method"]:
         assert consent.values == typed
-    else:  # a method the form does not offer is not shown chosen: she picks one of its own
-        assert consent.values == {"method": "in_store", "evidence": typed["evidence"]}
+        assert consent.shown == {"method": METHODS[typed["method"]]}  # still what she chose
+    else:  # a method the form does not offer: none of its own is shown as chosen
+        assert consent.values == {"method": "", "evidence": typed["evidence"]}
+        assert consent.shown == {"method": "请选择…"}
     assert "未同意营销短信" in visible(answer.get_data(as_text=True))
     assert tab_shown(answer) == "/staff/customers"
     assert front.get(API, headers=salon.headers).get_json()["consent_history"] == []

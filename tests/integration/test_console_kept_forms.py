@@ -6,9 +6,6 @@ focused, why said beside them in the words of the flash, in her language, and th
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,81 +14,12 @@ from gateway.db import Database
 from tests.integration.test_console import post, visible
 from tests.integration.test_console_desk import appointments
 from tests.integration.test_console_refusals import BOOKING, front, refusals_shown  # noqa: F401
+from tests.shown_forms import forms_of
 from tests.support import SalonHandle, book
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
 
 DAY_PAGE = "/staff/today?day=2026-12-07"
-
-
-@dataclass
-class ShownForm:
-    """One of the page's <details> forms as a person meets it."""
-
-    open: bool
-    values: dict[str, str] = field(default_factory=dict)
-    hidden: dict[str, str] = field(default_factory=dict)
-    invalid: list[str] = field(default_factory=list)
-    focused: str | None = None
-    described_by: set[str] = field(default_factory=set)
-    why: str = ""
-
-
-class _Forms(HTMLParser):
-    """The page's forms in a <details> with an id (``new-booking``, ``move-<id>``), and the
-    words of every element with an id, to read what a marked input is described by."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: dict[str, ShownForm] = {}
-        self.texts: dict[str, str] = {}
-        self.why_of: dict[str, str] = {}
-        self._details: list[str | None] = []
-        self._reading: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        here = next((d for d in reversed(self._details) if d), None)
-        if tag == "details":
-            self._details.append(found.get("id"))
-            if found.get("id"):
-                self.forms[found["id"] or ""] = ShownForm(open="open" in found)
-        elif tag == "input" and here and found.get("name"):
-            form, name = self.forms[here], found["name"] or ""
-            if found.get("type") == "hidden":
-                form.hidden[name] = found.get("value") or ""
-                return
-            form.values[name] = found.get("value") or ""
-            if found.get("aria-invalid") == "true":
-                form.invalid.append(name)
-                form.described_by.add(found.get("aria-describedby") or "")
-            if "autofocus" in found:
-                form.focused = name
-        elif tag == "p" and "field-error" in (found.get("class") or "").split():
-            self._reading.append(found.get("id") or "")
-            self.texts[self._reading[-1]] = ""
-            if here:
-                self.why_of[here] = self._reading[-1]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "details" and self._details:
-            self._details.pop()
-        elif tag == "p" and self._reading:
-            self._reading.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self._reading:
-            self.texts[self._reading[-1]] += data
-
-
-def forms_of(answer: Any) -> dict[str, ShownForm]:
-    """Today's forms, each with why it was refused in words (``why``) where it was."""
-    parser = _Forms()
-    parser.feed(answer.get_data(as_text=True))
-    for name, form in parser.forms.items():
-        form.why = " ".join(parser.texts.get(parser.why_of.get(name, ""), "").split())
-        assert all(parser.texts.get(target) for target in form.described_by), "described by?"
-    return parser.forms
 
 
 @pytest.mark.parametrize(

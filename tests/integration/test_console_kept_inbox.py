@@ -16,8 +16,8 @@ from gateway.db import Database
 from gateway.models import InboxItem
 from tests.integration.test_console import post, visible
 from tests.integration.test_console_desk import appointments
-from tests.integration.test_console_kept_forms import forms_of
 from tests.integration.test_console_refusals import front, refusals_shown  # noqa: F401
+from tests.shown_forms import forms_of
 from tests.support import SalonHandle, book, reply
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")

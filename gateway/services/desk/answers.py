@@ -149,6 +149,7 @@ def answer_with_template(
         raise ServiceError(
             f'{provider} sends staff\'s own words: send {{"body": …}}, not a template',
             field="template",
+            reason="answer_words_only",
         )
     if template not in ANSWER_FIELDS:
         raise ServiceError(

@@ -1,0 +1,120 @@
+"""A refused offer of new times keeps the times the receptionist typed: refused at the send
+step (the customer opted out, the appointment was cancelled while she previewed, a row the
+form cannot read), the offer page comes back (422, at the send's own address) with every row as
+she sent it, the row at fault marked and focused, why said above the rows in her language, and
+no send button until she previews again. Nothing is sent."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from gateway.db import Database
+from tests.integration.test_console import post, visible
+from tests.integration.test_console_kept_answers import texts
+from tests.integration.test_console_kept_inbox import change_requested
+from tests.integration.test_console_refusals import front, refusals_shown  # noqa: F401
+from tests.shown_forms import forms_of
+from tests.support import SalonHandle, reply
+
+pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
+
+#: Two times she typed (nothing is published, so none is proposed), the third row left empty.
+TYPED = {
+    "day0": "2026-12-08",
+    "time0": "11:00",
+    "stylist0": "Mia",
+    "day1": "2026-12-09",
+    "time1": "15:30",
+    "stylist1": "",
+    "day2": "",
+    "time2": "",
+    "stylist2": "",
+}
+SENT = {name: value for name, value in TYPED.items() if value}  # what the send form holds
+
+
+def previewed(front: FlaskClient, item: str) -> None:  # noqa: F811
+    """She previews her two times: the text is shown, with its send button."""
+    page = front.get(f"{item}/offer", query_string=TYPED | {"preview": "1"})
+    assert page.status_code == 200 and "顾客将收到：" in visible(page.get_data(as_text=True))
+    assert 'id="send-offer"' in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("meanwhile", "why"),
+    [
+        ("opt-out", "这位顾客已退订短信，不能再发短信；请打电话联系"),
+        ("cancel", "这个预约的状态是“取消”，不能再发新的时间给顾客选"),
+    ],
+)
+def test_a_send_refused_keeps_the_times_she_typed(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+    meanwhile: str,
+    why: str,
+) -> None:
+    item = change_requested(front, salon, db)
+    previewed(front, item)
+    if meanwhile == "opt-out":
+        reply(front, salon, "退订")
+    else:
+        cancelled = front.patch(
+            "/api/v1/appointments/A-1", json={"status": "cancelled"}, headers=salon.headers
+        )
+        assert cancelled.status_code == 200
+    before = texts(db)
+    answer = post(front, f"{item}/offer", **SENT)
+    assert answer.status_code == 422 and refusals_shown(front, answer) == [why]
+    rows = forms_of(answer)["offer-slots"]
+    assert rows.values == TYPED  # every row as she typed it, the empty one empty
+    assert (rows.invalid, rows.focused, rows.why) == ([], None, why)  # no row of hers at fault
+    page = answer.get_data(as_text=True)
+    assert "顾客将收到：" not in visible(page) and 'id="send-offer"' not in page
+    assert texts(db) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"time1": "25:00"}, "请检查第 2 个时间"),  # no clock has it: the form's own refusal
+        ({"day1": "2026-12-04"}, "第 2 个时间已经过去了"),  # the service's
+        ({"day1": "2026-12-08", "time1": "11:00", "stylist1": "Mia"}, "第 2 个时间和前面的重复了"),
+    ],
+)
+def test_a_row_refused_at_the_send_step_is_kept_marked(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+    change: dict[str, str],
+    why: str,
+) -> None:
+    item = change_requested(front, salon, db)
+    before = texts(db)
+    answer = post(front, f"{item}/offer", **(SENT | change))
+    assert answer.status_code == 422 and refusals_shown(front, answer) == [why]
+    rows = forms_of(answer)["offer-slots"]
+    assert rows.values == TYPED | change
+    assert (rows.invalid, rows.focused, rows.why) == (["day1", "time1"], "day1", why)
+    assert texts(db) == before
+
+
+def test_the_kept_times_previewed_again_are_sent(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+) -> None:
+    item = change_requested(front, salon, db)
+    refused = forms_of(post(front, f"{item}/offer", **(SENT | {"day1": "2026-12-04"})))
+    # Corrected where it was kept, previewed (the form's own GET) and sent as previewed.
+    corrected = (
+        refused["offer-slots"].hidden | refused["offer-slots"].values | {"day1": "2026-12-10"}
+    )
+    preview = front.get(f"{item}/offer", query_string=corrected)
+    assert preview.status_code == 200 and forms_of(preview)["offer-slots"].invalid == []
+    text = visible(preview.get_data(as_text=True))
+    assert "A 12月8日 11:00（Mia），B 12月10日 15:30。" in text
+    sent = post(front, f"{item}/offer", **(SENT | {"day1": "2026-12-10"}))
+    assert sent.status_code == 302 and sent.location.endswith(item)
+    assert "已发送可选时间" in visible(front.get(sent.location).get_data(as_text=True))
