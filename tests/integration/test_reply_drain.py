@@ -151,7 +151,6 @@ def test_replies_handed_off_while_a_killed_drain_jobs_claim_lasted_are_acted_on_
     client: FlaskClient,
     salon: SalonHandle,
     clock: TestClock,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     clock.set(datetime.now(UTC))
     sms_queue = _booked(app, client, salon)
@@ -180,7 +179,6 @@ def test_after_a_killed_drain_jobs_claim_the_next_reply_enqueues_a_job_for_all(
     app: Flask,
     client: FlaskClient,
     salon: SalonHandle,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sms_queue = _booked(app, client, salon)
     assert sms_queue.claim_drain("a job killed while it waited for replies")
