@@ -38,7 +38,7 @@ INTENTS: Final = {
 
 #: The share of a reply's features the model must have seen to read it: a text mostly made of
 #: what no labelled reply held (a code, a name, spam) is not one it can speak for.
-COVERAGE: Final = 0.6
+COVERAGE: Final = 0.5
 
 WEIGHTS_FILE: Final = Path(__file__).with_name("reply_learned.json")
 
