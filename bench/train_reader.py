@@ -81,7 +81,7 @@ SETS = tuple(
         "replies_train_f.tsv",
     )
 )
-ALPHA = 0.5
+ALPHA = 0.25
 MIN_COUNT = 2
 #: Added above the highest wrong margin cross-validation saw: a new writer's reply is further
 #: from the training data than a held-out set of the same few writers.

@@ -250,7 +250,8 @@ def test_the_tables_read_the_same_where_the_rules_decided() -> None:
 
 def test_features_read_chinese_by_characters_and_english_by_words() -> None:
     assert features("好的ok") == {"好", "的", " 好", "好的", "的 ", " 好的", "好的 ", "w:ok"}
-    assert features("unconfirmed") == {"w:unconfirmed"}  # never the "confirm" inside it
+    assert features("unconfirmed") == {"w:unconfirmed", "p:unco"}  # never the "confirm" in it
+    assert features("reschedual it") == {"w:reschedual", "w:it", "w:reschedual it", "p:resc"}
 
 
 def test_the_committed_weights_are_what_the_training_script_writes() -> None:
