@@ -42,7 +42,7 @@ from rq.cron import CronScheduler
 from rq.exceptions import StopRequested
 from rq.scheduler import RQScheduler
 
-from gateway import create_app
+from gateway import create_app, freeze_start_up
 from gateway.jobs import run_sweep
 
 log = logging.getLogger("gateway.worker")
@@ -252,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     app = create_app()
+    freeze_start_up()
     settings = app.extensions["settings"]
     sms_queue = app.extensions["sms_queue"]
     connection: Redis = sms_queue.connection
