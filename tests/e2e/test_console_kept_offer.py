@@ -25,7 +25,7 @@ from tests.e2e.test_console_kept_inbox import change_request_on_an_item
 from tests.e2e.test_service import Service
 
 CLOSED = "这个预约的状态是“取消”，不能再发新的时间给顾客选"
-SLOT_PAST = "第 2 个时间已经过去了"
+SLOT_PAST = "时间 B 已经过去了"
 
 #: The offer form's rows as a person meets them: what each input holds, which are marked wrong,
 #: which has the focus, the words above the rows, and whether there is a send button.
