@@ -127,6 +127,7 @@ def offer_times(item_id: int) -> str | Response:
             rows = _rows(proposed_slots(s, appointment, now=now))
         return render_template(
             "staff/offer.html",
+            page_endpoint="staff.inbox_entry",  # reached from an inbox item: its tab lit
             letters=LETTERS,
             item=item,
             appointment=appointment,
@@ -158,6 +159,7 @@ def send_offer(item_id: int) -> Response | tuple[str, int]:
             item, appointment = _item(s, item_id)
             page = render_template(
                 "staff/offer.html",
+                page_endpoint="staff.inbox_entry",
                 letters=LETTERS,
                 item=item,
                 appointment=appointment,
