@@ -112,7 +112,7 @@ _WORDS: Final[dict[str, tuple[str, str, str]]] = {
     "customer_reads": ("顾客将收到：", "顧客將收到：", "The customer will read:"),
     "send_offer": ("发送给顾客", "傳送給顧客", "Send to the customer"),
     "back_to_item": ("返回", "返回", "Back"),
-    "check_slot": ("请检查第 {n} 个时间", "請檢查第 {n} 個時間", "Check time {n}"),
+    "check_slot": ("请检查时间 {row}", "請檢查時間 {row}", "Check time {row}"),
     "no_slot_typed": ("请至少填写一个时间", "請至少填寫一個時間", "Fill in at least one time"),
     "field_intent": ("顾客的意思", "顧客的意思", "What the customer meant"),
     "field_consent_method": ("同意方式", "同意方式", "How they agreed"),

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from gateway import clock
 from gateway.domain.offer_status import OfferSource
-from gateway.domain.offers import MAX_SLOTS, Slot
+from gateway.domain.offers import LETTERS, MAX_SLOTS, Slot
 from gateway.models import Appointment, InboxItem, Message
 from gateway.queries.inbox import inbox_item
 from gateway.services import ServiceError
@@ -29,7 +29,12 @@ _PARTS = ("day", "time", "stylist")
 
 
 class SlotError(Exception):
-    """A row of the form that is not a date, a time and a stylist (its number, from 1)."""
+    """A row of the form that is not a date, a time and a stylist (``row``, from 0), or no
+    row typed at all (``row`` None)."""
+
+    def __init__(self, row: int | None = None) -> None:
+        super().__init__(row)
+        self.row = row
 
 
 def _typed_rows(args: Mapping[str, str]) -> list[dict[str, str]]:
@@ -38,16 +43,19 @@ def _typed_rows(args: Mapping[str, str]) -> list[dict[str, str]]:
 
 
 def _why(exc: SlotError | ServiceError, rows: list[dict[str, str]]) -> tuple[str, int | None]:
-    """Why the rows were refused, and the row at fault (from 0) where it is one: a slot the
-    service names (``slots.<i>…``) is the i-th row typed in, empty rows left out."""
+    """Why the rows were refused, and the row at fault (from 0) where it is one, named by its
+    letter as the page labels it: a slot the service names (``slots.<i>…``, counted among the
+    slots it was given) is the i-th row typed in, empty rows left out."""
     if isinstance(exc, SlotError):
-        if not str(exc):
+        if exc.row is None:
             return t("no_slot_typed"), None
-        return t("check_slot", n=str(exc)), int(str(exc)) - 1
+        return t("check_slot", row=LETTERS[exc.row]), exc.row
     typed = [i for i, row in enumerate(rows) if row["day"] or row["time"]]
     where = (exc.field or "").split(".")
     at = int(where[1]) if where[0] == "slots" and len(where) > 1 and where[1].isdigit() else None
-    return refusal_text(exc), typed[at] if at is not None and at < len(typed) else None
+    if at is None or at >= len(typed):
+        return refusal_text(exc), None
+    return refusal_text(exc, row=LETTERS[typed[at]]), typed[at]
 
 
 def _item(s: Session, item_id: int) -> tuple[InboxItem, Appointment]:
@@ -71,10 +79,10 @@ def _slots_from(args: Mapping[str, str], appointment: Appointment) -> list[Slot]
         try:
             starts = datetime.combine(date.fromisoformat(day), time.fromisoformat(at), zone)
         except ValueError:
-            raise SlotError(str(i + 1)) from None
+            raise SlotError(i) from None
         stylist = args.get(f"stylist{i}", "").strip() or appointment.stylist
         if not stylist:
-            raise SlotError(str(i + 1))
+            raise SlotError(i)
         slots.append(Slot(starts, stylist, length))
     return slots
 
@@ -105,7 +113,7 @@ def offer_times(item_id: int) -> str | Response:
             try:
                 slots = _slots_from(request.args, appointment)
                 if not slots:
-                    raise SlotError("")
+                    raise SlotError()
                 # Made in a transaction that is never committed: the very text make_offer
                 # writes, with its checks, and nothing sent or stored.
                 with s.begin_nested() as trial:
@@ -119,6 +127,8 @@ def offer_times(item_id: int) -> str | Response:
             rows = _rows(proposed_slots(s, appointment, now=now))
         return render_template(
             "staff/offer.html",
+            page_endpoint="staff.inbox_entry",  # reached from an inbox item: its tab lit
+            letters=LETTERS,
             item=item,
             appointment=appointment,
             rows=rows,
@@ -140,7 +150,7 @@ def send_offer(item_id: int) -> Response | tuple[str, int]:
             item, appointment = _item(s, item_id)
             slots = _slots_from(request.form, appointment)
             if not slots:
-                raise SlotError("")
+                raise SlotError()
             make_offer(s, appointment, slots, source=OfferSource.STAFF, now=clock.now())
     except (SlotError, ServiceError) as exc:
         rows = _typed_rows(request.form)
@@ -149,6 +159,8 @@ def send_offer(item_id: int) -> Response | tuple[str, int]:
             item, appointment = _item(s, item_id)
             page = render_template(
                 "staff/offer.html",
+                page_endpoint="staff.inbox_entry",
+                letters=LETTERS,
                 item=item,
                 appointment=appointment,
                 rows=rows,

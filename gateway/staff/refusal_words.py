@@ -131,7 +131,8 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "記錄同意需要填寫憑據",
         "Evidence is needed to record consent",
     ),
-    # Offering new times.
+    # Offering new times: a row is named by its letter on the offer page (A, B, C), which the
+    # page gives as ``row`` (the service counts only the slots it was given, empty rows left out).
     "refused_offer_closed": (
         "这个预约的状态是“{status}”，不能再发新的时间给顾客选",
         "這個預約的狀態是「{status}」，不能再傳新的時間給顧客選",
@@ -144,19 +145,19 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
     ),
     "refused_slot_count": ("请填 1 到 {n} 个时间", "請填 1 到 {n} 個時間", "Offer 1 to {n} times"),
     "refused_slot_past": (
-        "第 {n} 个时间已经过去了",
-        "第 {n} 個時間已經過了",
-        "Time {n} has already passed",
+        "时间 {row} 已经过去了",
+        "時間 {row} 已經過了",
+        "Time {row} has already passed",
     ),
     "refused_slot_too_far": (
-        "第 {n} 个时间太远了：只能选 {days} 天以内",
-        "第 {n} 個時間太遠了：只能選 {days} 天以內",
-        "Time {n} is too far ahead: at most {days} days",
+        "时间 {row} 太远了：只能选 {days} 天以内",
+        "時間 {row} 太遠了：只能選 {days} 天以內",
+        "Time {row} is too far ahead: at most {days} days",
     ),
     "refused_slot_twice": (
-        "第 {n} 个时间和前面的重复了",
-        "第 {n} 個時間和前面的重複了",
-        "Time {n} is the same as one before it",
+        "时间 {row} 和前面的重复了",
+        "時間 {row} 和前面的重複了",
+        "Time {row} is the same as one before it",
     ),
     "refused_slots_too_long": (
         "这些时间写进短信太长了，请少选几个",

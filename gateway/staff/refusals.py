@@ -95,16 +95,17 @@ def refused_field(exc: Refusal) -> str | None:
     return None if isinstance(exc, Conflict) else exc.field
 
 
-def refusal_text(exc: Refusal) -> str:
+def refusal_text(exc: Refusal, **shown: object) -> str:
     """What staff read: the field they should look at, when the refusal is about what was
-    typed, and why."""
+    typed, and why; ``shown`` adds to the service's values what only the page knows (the
+    offer page's ``row``, a letter)."""
     if isinstance(exc, FormError):
         why = reason_words(exc.reason, {}, exc.message)
     elif isinstance(exc, ValidationError):
         error = from_validation(exc)
         why = reason_words(error.code, {}, error.message)
     else:
-        why = reason_words(exc.reason, exc.values, exc.message)
+        why = reason_words(exc.reason, exc.values | shown, exc.message)
     named = field_words(refused_field(exc))
     if named and why:
         return t("refused_beside_field", field=named, why=why)

@@ -2,8 +2,9 @@
 nothing published she types two times, previews the text, and meanwhile the salon's CRM cancels
 the appointment. Sent, the offer page comes back (422) with her two times still in their rows,
 why said above them, and no send button; Back shows the preview page again, refused the same
-way, and nothing is sent. A row she got wrong comes back marked and focused. Read at phone and
-desktop widths (``innerText``, values, focus, ``aria-invalid``) and looked at (screenshots)."""
+way, and nothing is sent. A row she got wrong comes back marked and focused. Throughout, the
+Inbox tab is lit: the page is an inbox item's. Read at phone and desktop widths (``innerText``,
+values, focus, ``aria-invalid``) and looked at (screenshots)."""
 
 from __future__ import annotations
 
@@ -25,10 +26,12 @@ from tests.e2e.test_console_kept_inbox import change_request_on_an_item
 from tests.e2e.test_service import Service
 
 CLOSED = "这个预约的状态是“取消”，不能再发新的时间给顾客选"
-SLOT_PAST = "第 2 个时间已经过去了"
+SLOT_PAST = "时间 B 已经过去了"
+INBOX = "待处理"  # the inbox's tab
 
 #: The offer form's rows as a person meets them: what each input holds, which are marked wrong,
-#: which has the focus, the words above the rows, and whether there is a send button.
+#: which has the focus, the words above the rows, whether there is a send button, and the tabs
+#: shown lit (bold, the page's colour) by their names.
 _ROWS_STATE = """
 const form = document.getElementById("offer-slots");
 const inputs = [...form.querySelectorAll("input:not([type=hidden])")];
@@ -39,6 +42,9 @@ return {
   focused: form.contains(document.activeElement) ? document.activeElement.name : null,
   why: why && why.checkVisibility() ? why.innerText.trim() : null,
   can_send: document.getElementById("send-offer") !== null,
+  lit: [...document.querySelectorAll(".tabs a")]
+    .filter(a => Number(getComputedStyle(a).fontWeight) >= 600)
+    .map(a => a.firstChild.textContent.trim()),
 };
 """
 
@@ -77,10 +83,11 @@ def test_a_refused_offer_keeps_the_times_she_typed_at_both_widths(
         item_page = change_request_on_an_item(running, driver, morning)
         driver.find_element(By.ID, "offer-times").click()
         _shows(driver, "排班里没有合适的空闲时间")
+        assert rows_state(driver)["lit"] == [INBOX]  # the tab it was reached from
         _fill(driver, "#offer-slots", **{k: v for k, v in typed.items() if v})
         driver.find_element(By.ID, "preview-offer").click()
         _shows(driver, "顾客将收到：")
-        assert rows_state(driver)["can_send"]
+        assert rows_state(driver)["can_send"] and rows_state(driver)["lit"] == [INBOX]
 
         # The preview left open until its second time had passed (its day set back), sent:
         # the rows kept, the second's day and time marked, its day focused, why above them.
@@ -99,6 +106,7 @@ def test_a_refused_offer_keeps_the_times_she_typed_at_both_widths(
                 "focused": "day1",
                 "why": SLOT_PAST,
                 "can_send": False,
+                "lit": [INBOX],
             }, f"at {width}px"
         look_at(driver, shots, "offer-row-refused")
 
@@ -126,6 +134,7 @@ def test_a_refused_offer_keeps_the_times_she_typed_at_both_widths(
                 "focused": None,
                 "why": CLOSED,
                 "can_send": False,
+                "lit": [INBOX],
             }, f"at {width}px"
         page = reads_as_words(driver, "offer refused")
         assert page.count(CLOSED) == 1 and "顾客将收到：" not in page

@@ -2,7 +2,8 @@
 step (the customer opted out, the appointment was cancelled while she previewed, a row the
 form cannot read), the offer page comes back (422, at the send's own address) with every row as
 she sent it, the row at fault marked and focused, why said above the rows in her language, and
-no send button until she previews again. Nothing is sent."""
+no send button until she previews again. Nothing is sent. A row is named as the page letters it
+(A, B, C), an empty row before it or not, in her language."""
 
 from __future__ import annotations
 
@@ -78,9 +79,9 @@ def test_a_send_refused_keeps_the_times_she_typed(
 @pytest.mark.parametrize(
     ("change", "why"),
     [
-        ({"time1": "25:00"}, "请检查第 2 个时间"),  # no clock has it: the form's own refusal
-        ({"day1": "2026-12-04"}, "第 2 个时间已经过去了"),  # the service's
-        ({"day1": "2026-12-08", "time1": "11:00", "stylist1": "Mia"}, "第 2 个时间和前面的重复了"),
+        ({"time1": "25:00"}, "请检查时间 B"),  # no clock has it: the form's own refusal
+        ({"day1": "2026-12-04"}, "时间 B 已经过去了"),  # the service's
+        ({"day1": "2026-12-08", "time1": "11:00", "stylist1": "Mia"}, "时间 B 和前面的重复了"),
     ],
 )
 def test_a_row_refused_at_the_send_step_is_kept_marked(
@@ -118,3 +119,55 @@ def test_the_kept_times_previewed_again_are_sent(
     sent = post(front, f"{item}/offer", **(SENT | {"day1": "2026-12-10"}))
     assert sent.status_code == 302 and sent.location.endswith(item)
     assert "已发送可选时间" in visible(front.get(sent.location).get_data(as_text=True))
+
+
+#: Row A left empty, her two times in rows B and C: the service is given two slots, the second
+#: of them in row C.
+FROM_B = TYPED | {
+    "day0": "",
+    "time0": "",
+    "stylist0": "",
+    "day2": "2026-12-10",
+    "time2": "16:00",
+    "stylist2": "Mia",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "change", "why"),
+    [
+        ("zh-CN", {"day2": "2026-12-04"}, "时间 C 已经过去了"),  # the service's
+        ("zh-TW", {"day2": "2026-12-04"}, "時間 C 已經過了"),
+        ("en", {"day2": "2026-12-04"}, "Time C has already passed"),
+        ("zh-CN", {"day2": "2027-03-10"}, "时间 C 太远了：只能选 14 天以内"),
+        (
+            "en",
+            {"day2": "2026-12-09", "time2": "15:30", "stylist2": ""},
+            "Time C is the same as one before it",
+        ),
+        ("zh-TW", {"time2": "25:00"}, "請檢查時間 C"),  # the form's own
+        ("en", {"time2": "25:00"}, "Check time C"),
+    ],
+)
+@pytest.mark.parametrize("step", ["preview", "send"])
+def test_a_row_after_an_empty_one_is_named_by_its_letter(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+    lang: str,
+    change: dict[str, str],
+    why: str,
+    step: str,
+) -> None:
+    item = change_requested(front, salon, db)
+    post(front, "/staff/language", lang=lang, next=f"{item}/offer")
+    typed = FROM_B | change
+    if step == "preview":
+        answer = front.get(f"{item}/offer", query_string=typed | {"preview": "1"})
+    else:
+        answer = post(front, f"{item}/offer", **{k: v for k, v in typed.items() if v})
+    rows = forms_of(answer)["offer-slots"]
+    assert rows.values == typed
+    # Row C is the one marked and focused, and the words above the rows name it C.
+    assert (rows.invalid, rows.focused, rows.why) == (["day2", "time2"], "day2", why)
+    assert visible(answer.get_data(as_text=True)).count(why) == 1

@@ -179,7 +179,7 @@ def test_an_offer_with_a_slot_already_past_is_refused_in_chinese(
         item = session.scalars(select(InboxItem.id)).one()
     slots = {"day0": "2026-12-04", "time0": "11:00", "stylist0": "Mia"}
     answer = post(front, f"/staff/inbox/{item}/offer", **slots)
-    assert refusals_shown(front, answer) == ["第 1 个时间已经过去了"]
+    assert refusals_shown(front, answer) == ["时间 A 已经过去了"]
     api = front.post(
         "/api/v1/appointments/A-1/offers",
         json={"slots": [{"starts_at": "2026-12-04T11:00:00+08:00", "stylist": "Mia"}]},
