@@ -105,7 +105,10 @@ def refusal_text(exc: Refusal, **shown: object) -> str:
         error = from_validation(exc)
         why = reason_words(error.code, {}, error.message)
     else:
-        why = reason_words(exc.reason, exc.values | shown, exc.message)
+        # A time offered is named by its row's letter on the offer page (``shown``); anywhere
+        # else (an offer made from the salon's availability) by its number, as the service has it.
+        values = {"row": exc.values.get("n", ""), **exc.values, **shown}
+        why = reason_words(exc.reason, values, exc.message)
     named = field_words(refused_field(exc))
     if named and why:
         return t("refused_beside_field", field=named, why=why)

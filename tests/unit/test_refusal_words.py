@@ -70,3 +70,22 @@ def test_each_sentence_takes_the_same_values_in_every_language() -> None:
     for key, (zh_cn, zh_tw, en) in REFUSAL_WORDS.items():
         assert _fields(zh_cn) == _fields(zh_tw) == _fields(en), key
         assert all(text.strip() for text in (zh_cn, zh_tw, en)), key
+
+
+def test_a_time_refused_away_from_the_offer_page_is_named_by_its_number() -> None:
+    """The offer page names a refused time by its row's letter; an offer made from the salon's
+    availability (Today's "offer times" button) has no rows, and its refusal still reads."""
+    from flask import Flask
+
+    from gateway.services import ServiceError
+    from gateway.staff.refusals import refusal_text
+
+    refused = ServiceError(
+        "a slot must start in the future",
+        field="slots.1.starts_at",
+        reason="slot_past",
+        values={"n": 2},
+    )
+    with Flask(__name__).test_request_context():
+        assert "时间 2 已经过去了" in refusal_text(refused)
+        assert "时间 B 已经过去了" in refusal_text(refused, row="B")
