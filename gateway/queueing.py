@@ -221,9 +221,9 @@ class SmsQueue:
             )
             if drain_needed:
                 self._enqueue_drain()
-        except RedisError:
+        except RedisError as exc:
             # The rows are the truth: the sweep's relay hands them off again once Redis answers.
-            log.exception("could not enqueue replies %s; the sweep will retry", ids)
+            log.warning("could not enqueue replies %s (%s); the sweep will retry", ids, _said(exc))
 
     def take_replies(self, count: int = REPLY_BATCH) -> list[int]:
         """Take up to ``count`` waiting reply ids, oldest first. A worker that dies before it
@@ -319,8 +319,8 @@ class SmsQueue:
         ]
         try:
             (queue or self.queue).enqueue_many(jobs)
-        except RedisError:
-            log.exception("could not enqueue sends %s; the sweep will retry", ids)
+        except RedisError as exc:
+            log.warning("could not enqueue sends %s (%s); the sweep will retry", ids, _said(exc))
 
     def enqueue_deliveries(self, delivery_ids: Iterable[int]) -> None:
         """Queue ``deliver_webhook`` for each id (retries are scheduled by the delivery itself)."""
@@ -400,9 +400,17 @@ class SmsQueue:
         ]
         try:
             (queue or self.queue).enqueue_many(jobs)
-        except RedisError:
+        except RedisError as exc:
             # The rows are the truth: the sweep's relay enqueues them again once Redis answers.
-            log.exception("could not enqueue %s %s; the sweep will retry", description, ids)
+            log.warning(
+                "could not enqueue %s %s (%s); the sweep will retry", description, ids, _said(exc)
+            )
+
+
+def _said(exc: RedisError) -> str:
+    """A Redis error as one line: losing Redis is an outage the processes report once (worker.py)
+    and the sweep repairs, not a fault in the code, so no traceback goes with it."""
+    return f"{type(exc).__name__}: {exc}"
 
 
 #: The send job, and the one-text job queued before texts went in batches (still understood).
