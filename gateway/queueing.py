@@ -223,7 +223,7 @@ class SmsQueue:
                 self._enqueue_drain()
         except RedisError as exc:
             # The rows are the truth: the sweep's relay hands them off again once Redis answers.
-            log.warning("could not enqueue replies %s (%s); the sweep will retry", ids, _said(exc))
+            log.error("could not enqueue replies %s (%s); the sweep will retry", ids, _said(exc))
 
     def take_replies(self, count: int = REPLY_BATCH) -> list[int]:
         """Take up to ``count`` waiting reply ids, oldest first. A worker that dies before it
@@ -320,7 +320,7 @@ class SmsQueue:
         try:
             (queue or self.queue).enqueue_many(jobs)
         except RedisError as exc:
-            log.warning("could not enqueue sends %s (%s); the sweep will retry", ids, _said(exc))
+            log.error("could not enqueue sends %s (%s); the sweep will retry", ids, _said(exc))
 
     def enqueue_deliveries(self, delivery_ids: Iterable[int]) -> None:
         """Queue ``deliver_webhook`` for each id (retries are scheduled by the delivery itself)."""
@@ -402,14 +402,14 @@ class SmsQueue:
             (queue or self.queue).enqueue_many(jobs)
         except RedisError as exc:
             # The rows are the truth: the sweep's relay enqueues them again once Redis answers.
-            log.warning(
+            log.error(
                 "could not enqueue %s %s (%s); the sweep will retry", description, ids, _said(exc)
             )
 
 
 def _said(exc: RedisError) -> str:
-    """A Redis error as one line: losing Redis is an outage the processes report once (worker.py)
-    and the sweep repairs, not a fault in the code, so no traceback goes with it."""
+    """A Redis error as one line: a hand-off lost to an outage is an error for the operator (the
+    work waits for the sweep), not a fault in the code, so no traceback goes with it."""
     return f"{type(exc).__name__}: {exc}"
 
 

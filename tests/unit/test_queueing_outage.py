@@ -1,5 +1,5 @@
-"""Losing Redis while work is handed off: the operator reads one line saying what waits for the
-sweep, never a traceback (the rows are the truth; the worker reports the outage itself)."""
+"""Losing Redis while work is handed off: the operator reads one error line saying what waits for
+the sweep, never a traceback (the rows are the truth; the worker reports the outage itself)."""
 
 from __future__ import annotations
 
@@ -38,4 +38,5 @@ def test_a_hand_off_without_redis_is_one_line_and_no_traceback(
     assert what in record.getMessage()
     assert "the sweep will retry" in record.getMessage()
     assert "ConnectionError" in record.getMessage()
+    assert record.levelname == "ERROR"  # an operator's alert, as before
     assert record.exc_info is None
