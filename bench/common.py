@@ -68,7 +68,8 @@ def run(bench: Callable[[argparse.Namespace], bool], args: argparse.Namespace) -
 
 
 def redis_protocol() -> str:
-    """hiredis (C) when redis-py finds it installed (requirements.txt), else redis-py's Python."""
+    """hiredis (C) when redis-py finds it installed (it is not a requirement), else redis-py's
+    Python: a run with it installed is not comparable with one without."""
     from redis.utils import HIREDIS_AVAILABLE
 
     return "hiredis (C)" if HIREDIS_AVAILABLE else "redis-py (Python)"
