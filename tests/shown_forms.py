@@ -2,7 +2,8 @@
 ``<form>`` or ``<details>`` with an id (Today's ``new-booking`` and ``move-<id>``, the inbox
 item's ``move-to``, the ``answer`` box, the ``consent-form`` …) with what its inputs hold, the
 choice each ``<select>`` shows, its text areas as a browser holds them, the inputs marked wrong,
-the one focused, and why (the words of its ``<p id="<form id>-why">``)."""
+the one focused, why (the words of its ``<p id="<form id>-why">``), and its ``<fieldset>``s by
+the words of their legends (the offer form's rows, lettered A, B, C)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ class ShownForm:
     focused: str | None = None
     described_by: set[str] = field(default_factory=set)
     why: str = ""
+    #: Each ``<fieldset>``: the words of its legend and the names of the inputs in it, in order.
+    fieldsets: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def by_legend(self) -> dict[str, tuple[str, ...]]:
+        """What each fieldset's inputs hold, by the words of its legend."""
+        return {
+            legend: tuple(self.values.get(name, "") for name in names)
+            for legend, names in self.fieldsets
+        }
 
 
 class _Forms(HTMLParser):
@@ -41,6 +51,7 @@ class _Forms(HTMLParser):
         self._option: tuple[str, str] | None = None
         self._shows_one = self._shows_selected = False
         self._why: str | None = None
+        self._legend = self._fieldset = False
 
     def _here(self) -> ShownForm | None:
         found = next((name for _, name in reversed(self._around) if name), None)
@@ -68,6 +79,13 @@ class _Forms(HTMLParser):
         form, name = self._here(), found.get("name") or ""
         if form is None:
             return
+        if tag == "fieldset":
+            form.fieldsets.append(("", []))
+            self._fieldset = True
+            return
+        if tag == "legend" and form.fieldsets:
+            self._legend = True
+            return
         if tag == "option" and self._select is not None:
             selected = "selected" in found
             if selected and not self._shows_selected or not self._shows_one:
@@ -81,6 +99,8 @@ class _Forms(HTMLParser):
             form.hidden[name] = found.get("value") or ""
             return
         form.values[name] = (found.get("value") or "") if tag == "input" else ""
+        if self._fieldset:
+            form.fieldsets[-1][1].append(name)
         if tag == "textarea":
             self._area = name
         elif tag == "select":
@@ -101,6 +121,12 @@ class _Forms(HTMLParser):
             self._select = None
         elif tag == "p":
             self._why = None
+        elif tag == "fieldset":
+            self._fieldset = False
+        elif tag == "legend" and form is not None and self._legend:
+            self._legend = False
+            words, names = form.fieldsets[-1]
+            form.fieldsets[-1] = (" ".join(words.split()), names)
 
     def handle_data(self, data: str) -> None:
         form = self._here()
@@ -110,6 +136,9 @@ class _Forms(HTMLParser):
             self._option = (self._option[0], self._option[1] + data)
         if self._why is not None:
             self.texts[self._why] += data
+        if self._legend and form is not None:
+            words, names = form.fieldsets[-1]
+            form.fieldsets[-1] = (words + data, names)
 
 
 def forms_of(answer: Any) -> dict[str, ShownForm]:
