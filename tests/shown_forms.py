@@ -52,6 +52,9 @@ class _Forms(HTMLParser):
         self._shows_one = self._shows_selected = False
         self._why: str | None = None
         self._legend = self._fieldset = False
+        #: The hidden fields of every form, with an id or not, by where it is sent (its action).
+        self.sends: dict[str, dict[str, str]] = {}
+        self._actions: list[str] = []
 
     def _here(self) -> ShownForm | None:
         found = next((name for _, name in reversed(self._around) if name), None)
@@ -67,6 +70,11 @@ class _Forms(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
+        if tag == "form":
+            self._actions.append(found.get("action") or "")
+        if tag == "input" and found.get("type") == "hidden" and self._actions:
+            sends = self.sends.setdefault(self._actions[-1], {})
+            sends[found.get("name") or ""] = found.get("value") or ""
         if tag in ("form", "details"):
             self._around.append((tag, found.get("id")))
             if found.get("id"):
@@ -109,6 +117,8 @@ class _Forms(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         form = self._here()
+        if tag == "form" and self._actions:
+            self._actions.pop()
         if tag in ("form", "details") and self._around:
             self._around.pop()
         elif tag == "textarea" and form is not None and self._area is not None:
@@ -149,3 +159,11 @@ def forms_of(answer: Any) -> dict[str, ShownForm]:
         form.why = " ".join(parser.texts.get(f"{name}-why", "").split())
         assert all(parser.texts.get(target) for target in form.described_by), "described by?"
     return parser.forms
+
+
+def hidden_fields(answer: Any, action: str) -> dict[str, str]:
+    """What a form sent to ``action`` holds besides what a person types (the footer's language
+    switch has no id: its ``next``, where the console comes back to)."""
+    parser = _Forms()
+    parser.feed(answer.get_data(as_text=True))
+    return parser.sends[action]
