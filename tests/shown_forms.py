@@ -2,7 +2,8 @@
 ``<form>`` or ``<details>`` with an id (Today's ``new-booking`` and ``move-<id>``, the inbox
 item's ``move-to``, the ``answer`` box, the ``consent-form`` …) with what its inputs hold, the
 choice each ``<select>`` shows, its text areas as a browser holds them, the inputs marked wrong,
-the one focused, and why (the words of its ``<p id="<form id>-why">``)."""
+the one focused, why (the words of its ``<p id="<form id>-why">``), and its ``<fieldset>``s by
+the words of their legends (the offer form's rows, lettered A, B, C)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ class ShownForm:
     focused: str | None = None
     described_by: set[str] = field(default_factory=set)
     why: str = ""
+    #: Each ``<fieldset>``: the words of its legend and the names of the inputs in it, in order.
+    fieldsets: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def by_legend(self) -> dict[str, tuple[str, ...]]:
+        """What each fieldset's inputs hold, by the words of its legend."""
+        return {
+            legend: tuple(self.values.get(name, "") for name in names)
+            for legend, names in self.fieldsets
+        }
 
 
 class _Forms(HTMLParser):
@@ -41,6 +51,10 @@ class _Forms(HTMLParser):
         self._option: tuple[str, str] | None = None
         self._shows_one = self._shows_selected = False
         self._why: str | None = None
+        self._legend = self._fieldset = False
+        #: The hidden fields of every form, with an id or not, by where it is sent (its action).
+        self.sends: dict[str, dict[str, str]] = {}
+        self._actions: list[str] = []
 
     def _here(self) -> ShownForm | None:
         found = next((name for _, name in reversed(self._around) if name), None)
@@ -56,6 +70,11 @@ class _Forms(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
+        if tag == "form":
+            self._actions.append(found.get("action") or "")
+        if tag == "input" and found.get("type") == "hidden" and self._actions:
+            sends = self.sends.setdefault(self._actions[-1], {})
+            sends[found.get("name") or ""] = found.get("value") or ""
         if tag in ("form", "details"):
             self._around.append((tag, found.get("id")))
             if found.get("id"):
@@ -67,6 +86,13 @@ class _Forms(HTMLParser):
             self.texts[self._why] = ""
         form, name = self._here(), found.get("name") or ""
         if form is None:
+            return
+        if tag == "fieldset":
+            form.fieldsets.append(("", []))
+            self._fieldset = True
+            return
+        if tag == "legend" and form.fieldsets:
+            self._legend = True
             return
         if tag == "option" and self._select is not None:
             selected = "selected" in found
@@ -81,6 +107,8 @@ class _Forms(HTMLParser):
             form.hidden[name] = found.get("value") or ""
             return
         form.values[name] = (found.get("value") or "") if tag == "input" else ""
+        if self._fieldset:
+            form.fieldsets[-1][1].append(name)
         if tag == "textarea":
             self._area = name
         elif tag == "select":
@@ -89,6 +117,8 @@ class _Forms(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         form = self._here()
+        if tag == "form" and self._actions:
+            self._actions.pop()
         if tag in ("form", "details") and self._around:
             self._around.pop()
         elif tag == "textarea" and form is not None and self._area is not None:
@@ -101,6 +131,12 @@ class _Forms(HTMLParser):
             self._select = None
         elif tag == "p":
             self._why = None
+        elif tag == "fieldset":
+            self._fieldset = False
+        elif tag == "legend" and form is not None and self._legend:
+            self._legend = False
+            words, names = form.fieldsets[-1]
+            form.fieldsets[-1] = (" ".join(words.split()), names)
 
     def handle_data(self, data: str) -> None:
         form = self._here()
@@ -110,6 +146,9 @@ class _Forms(HTMLParser):
             self._option = (self._option[0], self._option[1] + data)
         if self._why is not None:
             self.texts[self._why] += data
+        if self._legend and form is not None:
+            words, names = form.fieldsets[-1]
+            form.fieldsets[-1] = (words + data, names)
 
 
 def forms_of(answer: Any) -> dict[str, ShownForm]:
@@ -120,3 +159,11 @@ def forms_of(answer: Any) -> dict[str, ShownForm]:
         form.why = " ".join(parser.texts.get(f"{name}-why", "").split())
         assert all(parser.texts.get(target) for target in form.described_by), "described by?"
     return parser.forms
+
+
+def hidden_fields(answer: Any, action: str) -> dict[str, str]:
+    """What a form sent to ``action`` holds besides what a person types (the footer's language
+    switch has no id: its ``next``, where the console comes back to)."""
+    parser = _Forms()
+    parser.feed(answer.get_data(as_text=True))
+    return parser.sends[action]

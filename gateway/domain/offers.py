@@ -192,6 +192,13 @@ def choose_slots(
 
 # --- Writing the offer -------------------------------------------------------------------------
 
+
+def offer_order(slot: Slot) -> tuple[datetime, str]:
+    """The key an offer's slots are lettered by (A first): by start, then by stylist. The text,
+    the stored offer and the console's form all sort with it, so a letter means one time."""
+    return slot.starts_at, slot.stylist
+
+
 _STYLIST_PART: Final = {"zh-CN": ("（", "）"), "zh-TW": ("（", "）"), "en": (" with ", "")}
 _ENTRY_SEPARATOR: Final = {"zh-CN": " ", "zh-TW": " ", "en": ", "}
 #: Kept of a stylist's name when the text has to be shortened.

@@ -1,14 +1,18 @@
 """Offer times from an inbox item, as a receptionist does it: the best slots of the salon's
 published availability shown first, each editable (date, time, stylist), the text previewed
 exactly as the customer will read it, and only then sent — through the same ``make_offer`` as
-the CRM's ``POST /appointments/{external_id}/offers``. A refused preview or send comes back with
-the rows as typed, the row at fault marked and why above them (a refused send answered 422 at
-its own address), so no time is typed twice."""
+the CRM's ``POST /appointments/{external_id}/offers``. Previewed, the rows take the order and
+letters the text gives their times (sorted, empty rows after), so the letter beside a row is the
+one the customer answers with. A refused preview or send comes back with the rows as typed, in
+that order too once every row reads as a time, the row at fault marked and named by its letter
+as shown, why above them (a refused send answered 422 at its own address, its change of language
+going to the preview of the same rows), so no time is typed twice."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -17,7 +21,7 @@ from werkzeug.wrappers import Response
 
 from gateway import clock
 from gateway.domain.offer_status import OfferSource
-from gateway.domain.offers import LETTERS, MAX_SLOTS, Slot
+from gateway.domain.offers import LETTERS, MAX_SLOTS, Slot, offer_order
 from gateway.models import Appointment, InboxItem, Message
 from gateway.queries.inbox import inbox_item
 from gateway.services import ServiceError
@@ -37,25 +41,60 @@ class SlotError(Exception):
         self.row = row
 
 
-def _typed_rows(args: Mapping[str, str]) -> list[dict[str, str]]:
+Row = dict[str, str]
+
+
+def _typed_rows(args: Mapping[str, str]) -> list[Row]:
     """The form's rows as typed, every one of them, empty ones too."""
     return [{part: args.get(f"{part}{i}", "").strip() for part in _PARTS} for i in range(MAX_SLOTS)]
 
 
-def _why(exc: SlotError | ServiceError, rows: list[dict[str, str]]) -> tuple[str, int | None]:
+def _empty_rows(count: int) -> list[Row]:
+    return [dict.fromkeys(_PARTS, "") for _ in range(count)]
+
+
+def _in_text_order(rows: list[Row], appointment: Appointment) -> tuple[list[Row], list[Slot]]:
+    """The typed rows as the text letters their times: the filled ones sorted as the offer
+    sorts its slots, from A, the empty ones after; and their slots, in that order (so the
+    service's ``slots.<i>`` is the row shown i-th). A row that is not a time raises SlotError
+    naming it as typed (nothing moves until every time can be read), no row typed SlotError
+    with no row."""
+    zone = ZoneInfo(g.salon.timezone)
+    length = timedelta(minutes=appointment.duration_minutes)
+    filled: list[tuple[Row, Slot]] = []
+    rest: list[Row] = []  # no day and no time: not a time offered, kept as typed after them
+    for i, row in enumerate(rows):
+        if not row["day"] and not row["time"]:
+            rest.append(row)
+            continue
+        try:
+            starts = datetime.combine(
+                date.fromisoformat(row["day"]), time.fromisoformat(row["time"]), zone
+            )
+        except ValueError:
+            raise SlotError(i) from None
+        stylist = row["stylist"] or appointment.stylist
+        if not stylist:
+            raise SlotError(i)
+        filled.append((row, Slot(starts, stylist, length)))
+    if not filled:
+        raise SlotError()
+    filled.sort(key=lambda pair: offer_order(pair[1]))
+    return [row for row, _ in filled] + rest, [slot for _, slot in filled]
+
+
+def _why(exc: SlotError | ServiceError) -> tuple[str, int | None]:
     """Why the rows were refused, and the row at fault (from 0) where it is one, named by its
-    letter as the page labels it: a slot the service names (``slots.<i>…``, counted among the
-    slots it was given) is the i-th row typed in, empty rows left out."""
+    letter as the page shows it: a slot the service names (``slots.<i>…``) is the i-th row."""
     if isinstance(exc, SlotError):
         if exc.row is None:
             return t("no_slot_typed"), None
         return t("check_slot", row=LETTERS[exc.row]), exc.row
-    typed = [i for i, row in enumerate(rows) if row["day"] or row["time"]]
     where = (exc.field or "").split(".")
     at = int(where[1]) if where[0] == "slots" and len(where) > 1 and where[1].isdigit() else None
-    if at is None or at >= len(typed):
+    if at is None or at >= MAX_SLOTS:
         return refusal_text(exc), None
-    return refusal_text(exc, row=LETTERS[typed[at]]), typed[at]
+    return refusal_text(exc, row=LETTERS[at]), at
 
 
 def _item(s: Session, item_id: int) -> tuple[InboxItem, Appointment]:
@@ -67,27 +106,7 @@ def _item(s: Session, item_id: int) -> tuple[InboxItem, Appointment]:
     return item, item.appointment
 
 
-def _slots_from(args: Mapping[str, str], appointment: Appointment) -> list[Slot]:
-    """The form's rows (``day0``, ``time0``, ``stylist0`` …) as slots; empty rows left out."""
-    zone = ZoneInfo(g.salon.timezone)
-    length = timedelta(minutes=appointment.duration_minutes)
-    slots = []
-    for i in range(MAX_SLOTS):
-        day, at = args.get(f"day{i}", "").strip(), args.get(f"time{i}", "").strip()
-        if not day and not at:
-            continue
-        try:
-            starts = datetime.combine(date.fromisoformat(day), time.fromisoformat(at), zone)
-        except ValueError:
-            raise SlotError(i) from None
-        stylist = args.get(f"stylist{i}", "").strip() or appointment.stylist
-        if not stylist:
-            raise SlotError(i)
-        slots.append(Slot(starts, stylist, length))
-    return slots
-
-
-def _rows(slots: list[Slot] | tuple[Slot, ...]) -> list[dict[str, str]]:
+def _rows(slots: list[Slot] | tuple[Slot, ...]) -> list[Row]:
     zone = ZoneInfo(g.salon.timezone)
     rows = [
         {
@@ -95,14 +114,24 @@ def _rows(slots: list[Slot] | tuple[Slot, ...]) -> list[dict[str, str]]:
             "time": slot.starts_at.astimezone(zone).strftime("%H:%M"),
             "stylist": slot.stylist,
         }
-        for slot in slots
+        for slot in sorted(slots, key=offer_order)
     ]
-    return rows + [{"day": "", "time": "", "stylist": ""}] * (MAX_SLOTS - len(rows))
+    return rows + _empty_rows(MAX_SLOTS - len(rows))
+
+
+def _preview_path(item_id: int, rows: list[Row]) -> str:
+    """The preview of ``rows``: where a refused send's page sends a change of language, so the
+    page comes back in the new words with the rows still in it (its own address answers no
+    GET, and the offer page without rows would propose times afresh)."""
+    typed = {f"{part}{i}": row[part] for i, row in enumerate(rows) for part in _PARTS}
+    kept: dict[str, Any] = {name: value for name, value in typed.items() if value}
+    return url_for("staff.offer_times", item_id=item_id, preview="1", **kept)
 
 
 @bp.get("/inbox/<int:item_id>/offer")
 def offer_times(item_id: int) -> str | Response:
-    """The proposed slots (or those staff typed), and with ``preview`` the text they make."""
+    """The proposed slots (or those staff typed), and with ``preview`` the text they make,
+    the rows then in the text's order: the letter beside a row is the one the customer reads."""
     now = clock.now()
     preview = error = at_fault = None
     with db().sessions() as s:
@@ -111,9 +140,7 @@ def offer_times(item_id: int) -> str | Response:
             # The rows as typed, so a mistake is corrected rather than typed again.
             rows = _typed_rows(request.args)
             try:
-                slots = _slots_from(request.args, appointment)
-                if not slots:
-                    raise SlotError()
+                rows, slots = _in_text_order(rows, appointment)
                 # Made in a transaction that is never committed: the very text make_offer
                 # writes, with its checks, and nothing sent or stored.
                 with s.begin_nested() as trial:
@@ -122,7 +149,7 @@ def offer_times(item_id: int) -> str | Response:
                     preview = message.body if message is not None else None
                     trial.rollback()
             except (SlotError, ServiceError) as exc:
-                error, at_fault = _why(exc, rows)
+                error, at_fault = _why(exc)
         else:
             rows = _rows(proposed_slots(s, appointment, now=now))
         return render_template(
@@ -143,23 +170,22 @@ def offer_times(item_id: int) -> str | Response:
 def send_offer(item_id: int) -> Response | tuple[str, int]:
     """Send what was previewed; the item waits for the customer's pick (it closes by itself).
     Refused (the customer opted out, the appointment was cancelled meanwhile), the rows come
-    back as sent, to be previewed again once corrected (422)."""
+    back as sent, in the text's order, to be previewed again once corrected (422)."""
     back = url_for("staff.inbox_entry", item_id=item_id)
+    rows = _typed_rows(request.form)
     try:
         with db().transaction() as s:
             item, appointment = _item(s, item_id)
-            slots = _slots_from(request.form, appointment)
-            if not slots:
-                raise SlotError()
+            rows, slots = _in_text_order(rows, appointment)
             make_offer(s, appointment, slots, source=OfferSource.STAFF, now=clock.now())
     except (SlotError, ServiceError) as exc:
-        rows = _typed_rows(request.form)
-        error, at_fault = _why(exc, rows)
+        error, at_fault = _why(exc)
         with db().sessions() as s:
             item, appointment = _item(s, item_id)
             page = render_template(
                 "staff/offer.html",
                 page_endpoint="staff.inbox_entry",
+                page_path=_preview_path(item_id, rows),
                 letters=LETTERS,
                 item=item,
                 appointment=appointment,

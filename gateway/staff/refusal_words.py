@@ -132,7 +132,7 @@ REFUSAL_WORDS: Final[dict[str, tuple[str, str, str]]] = {
         "Evidence is needed to record consent",
     ),
     # Offering new times: a row is named by its letter on the offer page (A, B, C), which the
-    # page gives as ``row`` (the service counts only the slots it was given, empty rows left out).
+    # page gives as ``row`` (it gives the service the slots in the order its rows show them).
     "refused_offer_closed": (
         "这个预约的状态是“{status}”，不能再发新的时间给顾客选",
         "這個預約的狀態是「{status}」，不能再傳新的時間給顧客選",

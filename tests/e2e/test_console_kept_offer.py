@@ -2,7 +2,8 @@
 nothing published she types two times, previews the text, and meanwhile the salon's CRM cancels
 the appointment. Sent, the offer page comes back (422) with her two times still in their rows,
 why said above them, and no send button; Back shows the preview page again, refused the same
-way, and nothing is sent. A row she got wrong comes back marked and focused. Throughout, the
+way, and nothing is sent. A row she got wrong comes back marked and focused, in the place and
+with the letter the text would give its time (a time past sorts first: row A). Throughout, the
 Inbox tab is lit: the page is an inbox item's. Read at phone and desktop widths (``innerText``,
 values, focus, ``aria-invalid``) and looked at (screenshots)."""
 
@@ -26,7 +27,7 @@ from tests.e2e.test_console_kept_inbox import change_request_on_an_item
 from tests.e2e.test_service import Service
 
 CLOSED = "这个预约的状态是“取消”，不能再发新的时间给顾客选"
-SLOT_PAST = "时间 B 已经过去了"
+SLOT_PAST = "时间 A 已经过去了"
 INBOX = "待处理"  # the inbox's tab
 
 #: The offer form's rows as a person meets them: what each input holds, which are marked wrong,
@@ -79,6 +80,10 @@ def test_a_refused_offer_keeps_the_times_she_typed_at_both_widths(
         "time2": "",
         "stylist2": "",
     }
+    past_first = typed | {
+        **{"day0": "2020-01-01", "time0": "15:30", "stylist0": ""},
+        **{"day1": later, "time1": "11:00", "stylist1": "Mia"},
+    }
     with chromium(tmp_path / "profile") as driver:
         item_page = change_request_on_an_item(running, driver, morning)
         driver.find_element(By.ID, "offer-times").click()
@@ -90,7 +95,8 @@ def test_a_refused_offer_keeps_the_times_she_typed_at_both_widths(
         assert rows_state(driver)["can_send"] and rows_state(driver)["lit"] == [INBOX]
 
         # The preview left open until its second time had passed (its day set back), sent:
-        # the rows kept, the second's day and time marked, its day focused, why above them.
+        # the rows kept, that time first now (the text's order: row A), its day and time
+        # marked, its day focused, why above them.
         driver.execute_script(
             "document.querySelector('#send-offer').form.querySelector('[name=day1]').value"
             " = '2020-01-01'"
@@ -101,9 +107,9 @@ def test_a_refused_offer_keeps_the_times_she_typed_at_both_widths(
         for width, height in (PHONE, DESKTOP):
             _set_viewport(driver, width, height)
             assert rows_state(driver) == {
-                "values": typed | {"day1": "2020-01-01"},
-                "invalid": ["day1", "time1"],
-                "focused": "day1",
+                "values": past_first,
+                "invalid": ["day0", "time0"],
+                "focused": "day0",
                 "why": SLOT_PAST,
                 "can_send": False,
                 "lit": [INBOX],
@@ -112,8 +118,8 @@ def test_a_refused_offer_keeps_the_times_she_typed_at_both_widths(
 
         # She types the day again where the focus is, and previews again.
         _set_viewport(driver, *PHONE)
-        assert driver.switch_to.active_element.get_attribute("name") == "day1"
-        _fill(driver, "#offer-slots", day1=after)
+        assert driver.switch_to.active_element.get_attribute("name") == "day0"
+        _fill(driver, "#offer-slots", day0=after)
         driver.find_element(By.ID, "preview-offer").click()
         _shows(driver, "顾客将收到：")
         assert rows_state(driver)["values"] == typed and rows_state(driver)["can_send"]

@@ -2,8 +2,10 @@
 step (the customer opted out, the appointment was cancelled while she previewed, a row the
 form cannot read), the offer page comes back (422, at the send's own address) with every row as
 she sent it, the row at fault marked and focused, why said above the rows in her language, and
-no send button until she previews again. Nothing is sent. A row is named as the page letters it
-(A, B, C), an empty row before it or not, in her language."""
+no send button until she previews again. Nothing is sent. Once every row reads as a time, the
+rows come back in the order the text would letter them (the filled ones sorted, empty ones after)
+and a row at fault is named by the letter it then has, in her language; a row that is not a time
+leaves them as typed, named by its letter there. The page's language switch keeps the rows."""
 
 from __future__ import annotations
 
@@ -76,12 +78,44 @@ def test_a_send_refused_keeps_the_times_she_typed(
     assert texts(db) == before
 
 
+def rows(*filled: tuple[str, str, str]) -> dict[str, str]:
+    """The form's fields holding ``filled`` (day, time, stylist) from row A, the rest empty."""
+    held = [*filled] + [("", "", "")] * (3 - len(filled))
+    return {
+        f"{part}{i}": value
+        for i, row in enumerate(held)
+        for part, value in zip(("day", "time", "stylist"), row, strict=True)
+    }
+
+
+def marked(letter: str) -> tuple[list[str], str]:
+    """The inputs marked wrong, and the one focused, of the row lettered ``letter``."""
+    i = "ABC".index(letter)
+    return [f"day{i}", f"time{i}"], f"day{i}"
+
+
+#: Her first time (row A) as sent.
+MIA_8TH = ("2026-12-08", "11:00", "Mia")
+
+
 @pytest.mark.parametrize(
-    ("change", "why"),
+    ("change", "shown", "letter", "why"),
     [
-        ({"time1": "25:00"}, "请检查时间 B"),  # no clock has it: the form's own refusal
-        ({"day1": "2026-12-04"}, "时间 B 已经过去了"),  # the service's
-        ({"day1": "2026-12-08", "time1": "11:00", "stylist1": "Mia"}, "时间 B 和前面的重复了"),
+        # No clock has it: the form's own refusal, the rows as she sent them.
+        ({"time1": "25:00"}, TYPED | {"time1": "25:00"}, "B", "请检查时间 B"),
+        # The service's: her second time has passed, so it sorts first: row A now.
+        (
+            {"day1": "2026-12-04"},
+            rows(("2026-12-04", "15:30", ""), MIA_8TH),
+            "A",
+            "时间 A 已经过去了",
+        ),
+        (
+            {"day1": "2026-12-08", "time1": "11:00", "stylist1": "Mia"},
+            rows(MIA_8TH, MIA_8TH),
+            "B",
+            "时间 B 和前面的重复了",
+        ),
     ],
 )
 def test_a_row_refused_at_the_send_step_is_kept_marked(
@@ -89,15 +123,17 @@ def test_a_row_refused_at_the_send_step_is_kept_marked(
     salon: SalonHandle,
     db: Database,
     change: dict[str, str],
+    shown: dict[str, str],
+    letter: str,
     why: str,
 ) -> None:
     item = change_requested(front, salon, db)
     before = texts(db)
     answer = post(front, f"{item}/offer", **(SENT | change))
     assert answer.status_code == 422 and refusals_shown(front, answer) == [why]
-    rows = forms_of(answer)["offer-slots"]
-    assert rows.values == TYPED | change
-    assert (rows.invalid, rows.focused, rows.why) == (["day1", "time1"], "day1", why)
+    form = forms_of(answer)["offer-slots"]
+    assert form.values == shown
+    assert (form.invalid, form.focused, form.why) == (*marked(letter), why)
     assert texts(db) == before
 
 
@@ -108,9 +144,10 @@ def test_the_kept_times_previewed_again_are_sent(
 ) -> None:
     item = change_requested(front, salon, db)
     refused = forms_of(post(front, f"{item}/offer", **(SENT | {"day1": "2026-12-04"})))
-    # Corrected where it was kept, previewed (the form's own GET) and sent as previewed.
+    # Corrected where it was kept (row A now, the past time sorted first), previewed (the
+    # form's own GET) and sent as previewed.
     corrected = (
-        refused["offer-slots"].hidden | refused["offer-slots"].values | {"day1": "2026-12-10"}
+        refused["offer-slots"].hidden | refused["offer-slots"].values | {"day0": "2026-12-10"}
     )
     preview = front.get(f"{item}/offer", query_string=corrected)
     assert preview.status_code == 200 and forms_of(preview)["offer-slots"].invalid == []
@@ -133,29 +170,51 @@ FROM_B = TYPED | {
 }
 
 
+ROW_B = ("2026-12-09", "15:30", "")
+
+
 @pytest.mark.parametrize(
-    ("lang", "change", "why"),
+    ("lang", "change", "shown", "letter", "why"),
     [
-        ("zh-CN", {"day2": "2026-12-04"}, "时间 C 已经过去了"),  # the service's
-        ("zh-TW", {"day2": "2026-12-04"}, "時間 C 已經過了"),
-        ("en", {"day2": "2026-12-04"}, "Time C has already passed"),
-        ("zh-CN", {"day2": "2027-03-10"}, "时间 C 太远了：只能选 14 天以内"),
+        # The service's: row C's time has passed, so it sorts first and comes back as row A.
+        (
+            "zh-CN",
+            {"day2": "2026-12-04"},
+            rows(("2026-12-04", "16:00", "Mia"), ROW_B),
+            "A",
+            "时间 A 已经过去了",
+        ),
+        ("zh-TW", {"day2": "2026-12-04"}, None, "A", "時間 A 已經過了"),
+        ("en", {"day2": "2026-12-04"}, None, "A", "Time A has already passed"),
+        # Row C's time is the later one: it comes back as row B, row C empty.
+        (
+            "zh-CN",
+            {"day2": "2027-03-10"},
+            rows(ROW_B, ("2027-03-10", "16:00", "Mia")),
+            "B",
+            "时间 B 太远了：只能选 14 天以内",
+        ),
         (
             "en",
             {"day2": "2026-12-09", "time2": "15:30", "stylist2": ""},
-            "Time C is the same as one before it",
+            rows(ROW_B, ROW_B),
+            "B",
+            "Time B is the same as one before it",
         ),
-        ("zh-TW", {"time2": "25:00"}, "請檢查時間 C"),  # the form's own
-        ("en", {"time2": "25:00"}, "Check time C"),
+        # The form's own: a row that is not a time leaves every row where she typed it.
+        ("zh-TW", {"time2": "25:00"}, FROM_B | {"time2": "25:00"}, "C", "請檢查時間 C"),
+        ("en", {"time2": "25:00"}, FROM_B | {"time2": "25:00"}, "C", "Check time C"),
     ],
 )
 @pytest.mark.parametrize("step", ["preview", "send"])
-def test_a_row_after_an_empty_one_is_named_by_its_letter(
+def test_a_row_after_an_empty_one_is_named_by_the_letter_it_comes_back_with(
     front: FlaskClient,  # noqa: F811
     salon: SalonHandle,
     db: Database,
     lang: str,
     change: dict[str, str],
+    shown: dict[str, str] | None,
+    letter: str,
     why: str,
     step: str,
 ) -> None:
@@ -166,8 +225,9 @@ def test_a_row_after_an_empty_one_is_named_by_its_letter(
         answer = front.get(f"{item}/offer", query_string=typed | {"preview": "1"})
     else:
         answer = post(front, f"{item}/offer", **{k: v for k, v in typed.items() if v})
-    rows = forms_of(answer)["offer-slots"]
-    assert rows.values == typed
-    # Row C is the one marked and focused, and the words above the rows name it C.
-    assert (rows.invalid, rows.focused, rows.why) == (["day2", "time2"], "day2", why)
+    form = forms_of(answer)["offer-slots"]
+    if shown is not None:
+        assert form.values == shown
+    # The row named is the one marked and focused, and the words above the rows name it.
+    assert (form.invalid, form.focused, form.why) == (*marked(letter), why)
     assert visible(answer.get_data(as_text=True)).count(why) == 1

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from gateway.domain.offer_hints import read_hint
 from gateway.domain.offer_picks import DECLINED, NOT_A_PICK, Pick, PickKind, read_pick
-from gateway.domain.offers import Interval, Slot, Visit, choose_slots, offer_values
+from gateway.domain.offers import Interval, Slot, Visit, choose_slots, offer_order, offer_values
 from gateway.domain.segments import count_segments
 
 SH = "Asia/Shanghai"
@@ -416,3 +416,21 @@ def test_pick_ignores_surrounding_space_and_full_width_forms(
     if full_width:
         text = text.translate(_FULL_WIDTH)
     assert read_pick(before + text + after, OFFERED, tz=SH) == pick
+
+
+@pytest.mark.parametrize(
+    ("typed", "lettered"),
+    [
+        # By start, whatever order they were typed in; one start's stylists by name.
+        ([(16, "Mia"), (11, "Mia")], [(11, "Mia"), (16, "Mia")]),
+        ([(15, "Zoe"), (15, "Lily"), (9, "Zoe")], [(9, "Zoe"), (15, "Lily"), (15, "Zoe")]),
+    ],
+)
+def test_an_offers_slots_are_lettered_by_start_then_stylist(
+    typed: list[tuple[int, str]], lettered: list[tuple[int, str]]
+) -> None:
+    def slot(hour: int, stylist: str) -> Slot:
+        return Slot(datetime(2026, 12, 8, hour, tzinfo=ZONE), stylist, timedelta(hours=1))
+
+    ordered = sorted((slot(*each) for each in typed), key=offer_order)
+    assert ordered == [slot(*each) for each in lettered]

@@ -19,7 +19,14 @@ from gateway.domain.events import EventType
 from gateway.domain.lifecycle import OPEN_STATUSES
 from gateway.domain.offer_hints import Hint
 from gateway.domain.offer_status import OfferSource, OfferStatus
-from gateway.domain.offers import MAX_SLOTS, Slot, Visit, choose_slots, offer_values
+from gateway.domain.offers import (
+    MAX_SLOTS,
+    Slot,
+    Visit,
+    choose_slots,
+    offer_order,
+    offer_values,
+)
 from gateway.domain.texts import TemplateName
 from gateway.models import Appointment, Customer, Message, Offer
 from gateway.services.appointments.changes import withdraw_offers
@@ -140,7 +147,7 @@ def make_offer(
     problem = can_offer(session, customer, slots=len(slots))
     if problem is not None:
         raise _cannot_text(problem)
-    ordered = sorted(slots, key=lambda s: (s.starts_at, s.stylist))
+    ordered = sorted(slots, key=offer_order)
     template = OFFER_TEMPLATES[len(ordered)]
     locale = delivered_locale(session, customer, template, locale_for(customer))
 
