@@ -54,6 +54,7 @@ def run(bench: Callable[[argparse.Namespace], bool], args: argparse.Namespace) -
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     print(f"machine: {machine()}")
     print(f"code: {revision()}")
+    print(f"Redis protocol packed and parsed by: {redis_protocol()}")
     print("load average before the run: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     try:
         sound = bench(args)
@@ -64,6 +65,14 @@ def run(bench: Callable[[argparse.Namespace], bool], args: argparse.Namespace) -
         print("bench: interrupted; everything it started is stopped", file=sys.stderr)
         return 130
     return 0 if sound else 1
+
+
+def redis_protocol() -> str:
+    """hiredis (C) when redis-py finds it installed (it is not a requirement), else redis-py's
+    Python: a run with it installed is not comparable with one without."""
+    from redis.utils import HIREDIS_AVAILABLE
+
+    return "hiredis (C)" if HIREDIS_AVAILABLE else "redis-py (Python)"
 
 
 def _stop_on_sigterm(signum: int, _frame: FrameType | None) -> None:

@@ -418,6 +418,10 @@ class RunResult:
     #: CPU seconds the database server (PostgreSQL; SQLite runs inside gunicorn) and Redis used.
     backend_cpu: float | None = None
     stored_inbound: int | None = None
+    #: Which pass over the targets this was (``--rounds``), from 1.
+    round: int = 1
+    #: The machine's load average (1, 5, 15 minutes) as this target's run began.
+    load_before: tuple[float, float, float] | None = None
 
     def cpu_share(self, seconds: float | None) -> str:
         """CPU seconds as a share of one core over the measured phase."""
@@ -428,6 +432,18 @@ class RunResult:
         if self.server_cpu is None or not self.requests:
             return "?"
         return f"{self.server_cpu / self.requests * 1000:.2f}"
+
+    def client_ms_per_reply(self) -> str:
+        """The load generator's CPU time per answered request (it shares the CPUs)."""
+        if not self.requests:
+            return "?"
+        return f"{self.client_cpu / self.requests * 1000:.2f}"
+
+    def all_ms_per_reply(self) -> float | None:
+        """Load generator, gunicorn, database server and Redis: the machine's CPU per reply."""
+        if self.server_cpu is None or self.backend_cpu is None or not self.requests:
+            return None
+        return (self.client_cpu + self.server_cpu + self.backend_cpu) / self.requests * 1000
 
     def backend_ms_per_reply(self) -> str:
         """What the database server and Redis spent on each answered request."""
@@ -539,8 +555,9 @@ def count_stored(target: str, database_url: str) -> int | None:
 
 
 def run_target(
-    target: str, settings: ServerSettings, args: argparse.Namespace, setup: Setup
+    target: str, settings: ServerSettings, args: argparse.Namespace, setup: Setup, round_: int = 1
 ) -> RunResult:
+    load_before = os.getloadavg()
     connections = args.connections or 2 * settings.workers
     log_path = setup.directory / f"gunicorn-{target}-{settings.workers}-{settings.label()}.log"
     before = count_stored(target, setup.database_url)
@@ -575,6 +592,8 @@ def run_target(
         machine_cpu=machine_cpu,
         peak_rss=peak_rss,
         backend_cpu=BACKEND_CPU.pop(proc.pid, None),
+        round=round_,
+        load_before=load_before,
     )
     if target != "bare":
         result.stored_inbound = (count_stored(target, setup.database_url) or 0) - (before or 0)
@@ -786,6 +805,8 @@ def profile_requests(setup: Setup, count: int) -> None:
 #: The table's columns, in the order of ``row``.
 COLUMNS = (
     Column("target", 6, left=True),
+    Column("round", 5),
+    Column("load", 5, ".2f"),
     Column("workers", 7),
     Column("class", 10, left=True),
     Column("conns", 5),
@@ -799,6 +820,7 @@ COLUMNS = (
     Column("other", 6),
     Column("CPU ms/reply", 12),
     Column("db+redis ms", 11),
+    Column("client ms", 9),
     Column("peak MiB", 8),
 )
 
@@ -806,6 +828,8 @@ COLUMNS = (
 def row(r: RunResult) -> tuple[object, ...]:
     return (
         r.target,
+        r.round,
+        r.load_before[0] if r.load_before else None,
         r.settings.workers,
         r.settings.label(),
         r.connections,
@@ -819,8 +843,31 @@ def row(r: RunResult) -> tuple[object, ...]:
         r.cpu_share(r.other_cpu),
         r.server_ms_per_reply(),
         r.backend_ms_per_reply(),
+        r.client_ms_per_reply(),
         common.mib(r.peak_rss),
     )
+
+
+def round_label(r: RunResult, results: Sequence[RunResult]) -> str:
+    return f" (round {r.round})" if any(other.round > 1 for other in results) else ""
+
+
+def print_ceilings(results: Sequence[RunResult]) -> None:
+    """What each target's CPU per reply allows on this machine's cores: with the load
+    generator beside it (as in this bench and bench/replies_e2e.py), and without it."""
+    cores = common.usable_cpus()
+    for r in results:
+        total = r.all_ms_per_reply()
+        if total is None or r.server_cpu is None or r.backend_cpu is None:
+            continue
+        served = (r.server_cpu + r.backend_cpu) / r.requests * 1000
+        print(
+            f"ceiling {r.target}{round_label(r, results)}: CPU a reply "
+            f"{r.client_ms_per_reply()} (load generator) + {r.server_ms_per_reply()} (gunicorn) "
+            f"+ {r.backend_ms_per_reply()} (database and Redis) = {total:.2f} ms; {cores} cores "
+            f"carry at most {cores * 1000 / total:.0f} replies/s with the load generator beside, "
+            f"{cores * 1000 / served:.0f} without it"
+        )
 
 
 def report(results: Sequence[RunResult], setup: Setup) -> bool:
@@ -831,7 +878,9 @@ def report(results: Sequence[RunResult], setup: Setup) -> bool:
         "server, client, other: CPU used in the measured phase, 100% = one core of "
         f"{common.usable_cpus()}; the load generator runs on the same CPUs as gunicorn.\n"
         "CPU ms/reply: gunicorn's (master and workers) CPU time per measured request; "
-        "db+redis ms: the database server's (PostgreSQL) and Redis's.\n"
+        "db+redis ms: the database server's (PostgreSQL) and Redis's; client ms: the load "
+        "generator's.\n"
+        "load: the machine's 1-minute load average as the target's run began.\n"
         "peak MiB: the peak resident memory of the largest gunicorn process (a web process)."
     )
     print()
@@ -877,9 +926,9 @@ def report(results: Sequence[RunResult], setup: Setup) -> bool:
     for app in [r for r in results if r.target in APPS]:
         yardsticks = (*FLOORS, "bare") + ((BASELINE,) if app.target == "app" else ())
         for yardstick in yardsticks:
-            other = next(
-                (r for r in results if r.target == yardstick and r.settings == app.settings), None
-            )
+            same = [r for r in results if r.target == yardstick and r.settings == app.settings]
+            # With --rounds, each app beside the yardstick of its own pass.
+            other = next((r for r in same if r.round == app.round), same[0] if same else None)
             if other is None or other.per_second <= 0:
                 continue
             ratio = app.per_second / other.per_second
@@ -901,10 +950,12 @@ def report(results: Sequence[RunResult], setup: Setup) -> bool:
                         f"{all_other * 1000:.2f} ms ({all_other / all_app:.1%})"
                     )
             print(
-                f"ratio {app.target}/{yardstick}, {app.settings.workers} workers "
+                f"ratio {app.target}/{yardstick}{round_label(app, results)}, "
+                f"{app.settings.workers} workers "
                 f"{app.settings.label()}: {app.per_second:.0f} / {other.per_second:.0f} = "
                 f"{ratio:.1%}{cpu}"
             )
+    print_ceilings(results)
     with contextlib.suppress(Exception):
         from redis import Redis
 
@@ -979,6 +1030,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--sender", default="+8610690000099", help="the salon's sender number")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="passes over the targets, back to back (app then floor, app then floor, …): each "
+        "app is compared with the yardsticks of its own pass",
+    )
+    parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="then profile N replies in-process"
     )
     args = parser.parse_args(argv)
@@ -992,6 +1050,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error("--customers must be 1 to 10000 (phones are 1380000xxxx)")
     if min(args.workers) < 1 or args.threads < 1 or args.clients < 1 or args.requests < 1:
         parser.error("--workers, --threads, --clients and --requests must be positive")
+    if args.rounds < 1:
+        parser.error("--rounds must be positive")
     return args
 
 
@@ -1019,11 +1079,13 @@ def run_bench(args: argparse.Namespace) -> bool:
         )
         for workers in args.workers:
             settings = ServerSettings(workers, args.worker_class, args.threads)
-            for target in args.targets:
-                result = run_target(target, settings, args, setup)
+            for round_, target in [(n, t) for n in range(1, args.rounds + 1) for t in args.targets]:
+                result = run_target(target, settings, args, setup, round_)
                 results.append(result)
+                load = result.load_before[0] if result.load_before else math.nan
                 print(
-                    f"  {target:<4} {workers} workers {settings.label()}: "
+                    f"  {target:<4} round {round_}, load {load:.2f}, "
+                    f"{workers} workers {settings.label()}: "
                     f"{result.per_second:.0f} replies/s, {result.errors} errors",
                     flush=True,
                 )
