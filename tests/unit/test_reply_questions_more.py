@@ -167,6 +167,11 @@ CLASSES: dict[str, list[tuple[str, Question | None]]] = {
         ("send me a pin", PLACE),
         ("can you drop me a pin", PLACE),
     ],
+    "when and where, as written": [
+        ("请问何时到店", TIME),
+        ("預約是何時", TIME),
+        ("店在何地", PLACE),
+    ],
     "how to find it, in Cantonese": [
         ("點搵你哋？", PLACE),
         ("请问点揾你们", PLACE),
@@ -212,6 +217,7 @@ NOT_ASKED: dict[str, list[str]] = {
     "a date disputed": ["我约的明明是周日啊", "點解變成星期六", "周六？变成周六了？"],
     "which times are free": ["哪天有空", "週六還是週日有位置嗎", "when are you free"],
     "any time suits": ["几点都行", "上午還是下午都可以", "下午还是晚上比较好"],
+    "any time or place": ["任何时间都可以", "任何時候都得", "任何地方都行"],
     "a seat": ["我同事也想来，还有位置吗", "仲有冇位置", "不用帮我留位置了"],
     "a difference": ["改期跟取消区别在哪", "問題在哪", "两个店差在哪"],
     "when something else happens": [
