@@ -15,7 +15,7 @@ import itertools
 
 import pytest
 
-from gateway.domain import reply_questions as q
+from gateway.domain import reply_question_words as q
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import Question, parse_reply
 from gateway.domain.texts import TemplateName as T
