@@ -23,16 +23,20 @@ Pure: the parser, its word lists and the loaded model.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
+    ANOTHER_STYLIST,
     ANOTHER_TIME_SAID,
     ANSWERING,
     ARRIVING_LATER_SAID,
     ASKING_WORDS,
+    AUTO_REPLY,
     BEFELL,
     BOOKED_FOR_SAID,
     CHANGE_WORDS,
@@ -83,6 +87,17 @@ class Guard(StrEnum):
     CODE = "a code the rules cannot read: it may name another appointment"
     READ_ALREADY = "the rules know every word of it and found no one answer"
     RUNNING_LATE = "minutes named: running late, which the front desk should know"
+    ANOTHER_STYLIST = "another stylist asked for: who changes, not when"
+    AUTO_REPLY = "an automatic reply: nobody answered"
+    REASON_ONLY = "a reason and nothing the rules know as asking or answering: why, not what"
+
+
+_DIGITS: Final = re.compile("[0-9]+")
+#: What a reply that only gives a reason is made of, as the parser reads it: the reason, padding,
+#: someone close, the time it is about, and 好 inside 好多 ("a lot").
+_A_REASON_ALONE: Final = frozenset(
+    {Word.CIRCUMSTANCE, Word.PADDING, Word.KIN, Word.REASON_OBJECT, Word.TIME, Word.SOFT_CONFIRM}
+)
 
 
 def _asks_for_a_change(found: set[Word], text: str) -> bool:
@@ -152,6 +167,8 @@ def _said(text: str, body: str) -> Guard | None:
         return Guard.CHANGE_MADE
     if TROUBLE.search(text):
         return Guard.TROUBLE
+    if AUTO_REPLY.search(text):
+        return Guard.AUTO_REPLY
     codes = (code for code in CODE.findall(body) if not CLOCK_OR_DATE.fullmatch(code))
     if any(None in meanings(code.casefold()) for code in codes):
         return Guard.CODE
@@ -186,17 +203,31 @@ def _without_false_denials(text: str, intent: Intent) -> str:
     return text
 
 
+def _only_a_reason(body: str) -> bool:
+    """``body`` gives a reason and, of what the parser knows, nothing else but padding (我搬家了
+    离你们远了好多): read as the parser reads it, before a cancel's own words are set aside."""
+    found = _found(body, clauses_of(body) or [])
+    return Word.CIRCUMSTANCE in found and found <= _A_REASON_ALONE
+
+
 def stops_a_change_with_when(body: str) -> Guard | None:
     """What stops reading ``body``, which the rules left unclear, as a change request followed by
     when (变更 周五上午): a condition other than politeness (如果可以, "if possible"), a no, news of
     a change made, a problem, or a question about a fee or a rule (变更的话要提前多久说 asks how
     early to say so). A question about times (能晚点吗，三点左右, 哪天有空位) is the request itself,
     a clock time (4pm) is when, not a code, and a child to fetch is a reason (要接孩子): a change
-    request's worst outcome is a call from the salon."""
+    request's worst outcome is a call from the salon. Another stylist asked for (换成Tony老师) or
+    another answer beside it (改到周日，取消吧: the time hides the cancel from the parser) stop it
+    too; cannot-come beside it is its reason (来不了，改到周六)."""
     text = POLITE_CONDITION.sub(" ", phrase_text(body))
     stop = _said(text, body)
     if stop is not None and stop not in (Guard.CODE, Guard.SOMEONE_ELSE):
         return stop
+    if ANOTHER_STYLIST.search(text):
+        return Guard.ANOTHER_STYLIST
+    worded = [_DIGITS.sub(" ", clause) for clause in clauses_of(body) or []]  # 3 is a time here
+    if "cancel" in {SAYS[word] for word in _found(body, worded) if word in SAYS}:
+        return Guard.TWO_INTENTS
     if COST_OR_RULE.search(text) and (asks(with_spaces(body)) or A_NOT_A.search(text)):
         return Guard.QUESTION
     return None
@@ -223,6 +254,10 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return Guard.NEGATION
     if intent is not Intent.CANCEL and MINUTES.search(text):
         return Guard.RUNNING_LATE
+    if intent is Intent.CHANGE and ANOTHER_STYLIST.search(text):
+        return Guard.ANOTHER_STYLIST
+    if intent is not Intent.CONFIRM and _only_a_reason(body):
+        return Guard.REASON_ONLY  # 我搬家了 离你们远了好多: why, but not what to do
     if Word.CHANGE_DONE in found or Word.ALREADY in found:
         return Guard.CHANGE_MADE
     said = {SAYS[word] for word in found if word in SAYS}

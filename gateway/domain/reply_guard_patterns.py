@@ -59,6 +59,12 @@ CONDITIONS: Final = any_of(
         "到时候看", "到时看", "到时再", "看吧", "睇吓", "睇睇", "well see", "we will see",
         "see how", "let you know", "tbd",
     )
+    # Eleventh pass: a condition said with 就, "then" (不行就取消吧, 打风就改第日: only if
+    # something else does not work out, or the weather turns), or "if all else fails".
+    + (
+        "不行就", "唔得就", "不可以就", "没空就", "冇空就", "没位就", "冇位就", "打风就", "下雨就",
+        "落雨就", "实在不行", "真系唔得",
+    )
 )  # fmt: skip
 #: Someone other than the customer: whose appointment, whose answer? (其他 is "other", not "he".)
 SOMEONE_ELSE: Final = any_of(
@@ -80,7 +86,23 @@ HE: Final = re.compile("(?<!其)他")
 TROUBLE: Final = re.compile(
     "(?<![没冇无])问题|错|难看|丑|核突|投诉|上次|上回"
     "|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake|ruined|terrible|awful|complain"
-    "|complaint|last time|last visit)(?![a-z])"
+    "|complaint|last time|last visit|disaster|nightmare|horrible)(?![a-z])"
+)
+#: An automatic reply ("I am out of the office until Monday", 自动回复): nobody answered.
+AUTO_REPLY: Final = any_of(
+    (
+        "out of the office", "out of office", "auto reply", "autoreply", "automatic reply",
+        "auto-reply", "urgent matters", "自动回复", "系统回复",
+    )
+)  # fmt: skip
+#: Another stylist asked for (能换成Tony老师吗, 今次想轉第個髮型師, "a different stylist"): a
+#: change of who, not of when, which the front desk arranges; a stylist named beside a change
+#: of time (改到周日，Lily老师有空吗) is not this.
+ANOTHER_STYLIST: Final = re.compile(
+    "(?:换|转|改)(?:成|到|去|为)?(?:个|一个|第个|第二个|别的|其他|另一个|另外一个|另外的)?"
+    "[a-z]*(?:老师|发型师|设计师|理发师|师傅|技师|美发师|造型师)"
+    "|(?<![a-z])(?:another|different|other|new) (?:stylist|hairdresser|barber)"
+    "|(?<![a-z])(?:switch|change) (?:the |my )?(?:stylist|hairdresser|barber)"
 )
 #: A code as written (K7P2 with a digit not of the ref alphabet, 2024, NEXT): the ref of another
 #: appointment mistyped, a year, a booking number? Only a word the parser does not know counts.

@@ -39,6 +39,12 @@ _FLOOR_OR_EXIT = (
     "what floor",
 )  # fmt: skip
 _EXACT_TIME = ("具体时间是", "具体几点", "时间是几", "时间是什么", "what time exactly")
+# Eleventh pass: asking to be sent or told the time again (再发一下时间呗, "resend the time").
+_TIME_AGAIN = (
+    "再发一下时间", "再发一次时间", "再发下时间", "时间再发", "发一下时间", "发下时间", "发个时间",
+    "再说一下时间", "再讲一下时间", "再讲下时间", "resend the time",
+    "send the time again", "send me the time", "what was the time again",
+)  # fmt: skip
 # The Cantonese 点去 / 点行 ("how to get there") only where 点 is no hour or "a little" (晚一点去,
 # 两点行吗): after a number, 早, 晚 or 差 it is not a question.
 _HOW_TO_GO = ("点去", "点样去", "点行")
@@ -49,6 +55,7 @@ _ASKS_WHEN = _any_of(
     TIME_QUESTIONS
     + PART_OF_DAY_QUESTIONS
     + _EXACT_TIME
+    + _TIME_AGAIN
     + (f"是{WHEN}", f"is it {WHEN}", f"was it {WHEN}")
 )
 _ASKS_WHERE = re.compile(
