@@ -37,6 +37,7 @@ from gateway.domain.reply_guard_patterns import (
     ARRIVING_LATER_SAID,
     ASKING_WORDS,
     AUTO_REPLY,
+    BARE_NO,
     BEFELL,
     BOOKED_FOR_SAID,
     CHANGE_WORDS,
@@ -56,6 +57,7 @@ from gateway.domain.reply_guard_patterns import (
     NEGATING_SAID,
     NOT_A_DENIAL,
     NOT_GOING_TO_DO_SAID,
+    NOT_WILLING,
     NOT_WORKING_OUT_SAID,
     OTHER_MATTER,
     POLITE_CONDITION,
@@ -93,6 +95,11 @@ class Guard(StrEnum):
 
 
 _DIGITS: Final = re.compile("[0-9]+")
+#: A change or a cancel said in so many words (改期, 取消, "cancel").
+_SAID_IN_WORDS: Final = {
+    Intent.CANCEL: frozenset({Word.CANCEL, Word.CANCEL_VERB}),
+    Intent.CHANGE: frozenset({Word.CHANGE, Word.CHANGE_VERB}),
+}
 #: What a reply that only gives a reason is made of, as the parser reads it: the reason, padding,
 #: someone close, the time it is about, and 好 inside 好多 ("a lot").
 _A_REASON_ALONE: Final = frozenset(
@@ -203,6 +210,30 @@ def _without_false_denials(text: str, intent: Intent) -> str:
     return text
 
 
+def _answers_only(body: str, intent: Intent) -> str | None:
+    """The clauses of ``body`` that hold an answer word, when one of them says a change or a
+    cancel in so many words (不想出门，取消吧; "please cancel, don't want to pass it on"): a no of
+    will or ability in a clause with no answer word (不想, 不敢, 唔出街, "no way", "not risking")
+    is the reason's, not a no to the answer. A bare no (取消，不是) or any other no stays. None
+    for a yes, or when no clause says the answer or none is left out."""
+    own = _SAID_IN_WORDS.get(intent)
+    clauses = clauses_of(body) or []
+    if own is None or len(clauses) < 2:
+        return None
+    kept, said = [], False
+    for index, clause in enumerate(clauses):
+        read = {w for w in meanings(clause, body, last=index == len(clauses) - 1) if w}
+        said = said or bool(own & read)
+        words = phrase_text(clause)
+        if (
+            read & WORDS_OF_AN_ANSWER
+            or BARE_NO.fullmatch(words)
+            or negates(with_spaces(NOT_WILLING.sub(" ", words)), intent)
+        ):
+            kept.append(clause)  # an answer, a bare no (取消，不是), a no of another kind
+    return phrase_text("，".join(kept)) if said and len(kept) < len(clauses) else None
+
+
 def _only_a_reason(body: str) -> bool:
     """``body`` gives a reason and, of what the parser knows, nothing else but padding (我搬家了
     离你们远了好多): read as the parser reads it, before a cancel's own words are set aside."""
@@ -250,7 +281,9 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         intent is Intent.CHANGE and _asks_for_a_change(found, text)
     ):
         return Guard.QUESTION
-    if negates(with_spaces(_without_false_denials(text, intent)), intent):
+    if negates(
+        with_spaces(_without_false_denials(_answers_only(body, intent) or text, intent)), intent
+    ):
         return Guard.NEGATION
     if intent is not Intent.CANCEL and MINUTES.search(text):
         return Guard.RUNNING_LATE

@@ -88,6 +88,19 @@ TROUBLE: Final = re.compile(
     "|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake|ruined|terrible|awful|complain"
     "|complaint|last time|last visit|disaster|nightmare|horrible)(?![a-z])"
 )
+#: A bare no in a clause of its own (取消，不是; "cancel, no wait"): a no to the answer beside it.
+_NO: Final = (
+    "(?:不是|不对|不要|不用|不了|不行|不+|唔系|唔好|唔要|唔使|没有|冇|别|算了|等等|等一下"
+    "|no+|nope|nah|not now|not yet|dont|wait|never mind|actually)"
+)
+BARE_NO: Final = re.compile(f"{_NO}(?:[的啊呀吧了啦哦喔嘛 ]*{_NO})*[的啊呀吧了啦哦喔嘛 ]*")
+#: A no of will or ability, the reason's own (不想出门, 不敢烫, 唔出街, "don't want to", "no
+#: way to get there", "not risking the drive"): beside a change or a cancel said in words, why.
+NOT_WILLING: Final = re.compile(
+    "[不唔](?:想|敢|愿意|愿|能|让|出街|出门|出去|方便)|没(?:车|人带|法|办法)|冇(?:车|人|法)"
+    "|(?<![a-z])(?:dont|do not|don't) (?:want|feel|need)|(?<![a-z])(?:no way|not risking"
+    "|not up to|not feeling|cannot|cant|can't|not free|not well|won't be needing|wont be needing)"
+)
 #: An automatic reply ("I am out of the office until Monday", 自动回复): nobody answered.
 AUTO_REPLY: Final = any_of(
     (
@@ -98,9 +111,11 @@ AUTO_REPLY: Final = any_of(
 #: Another stylist asked for (能换成Tony老师吗, 今次想轉第個髮型師, "a different stylist"): a
 #: change of who, not of when, which the front desk arranges; a stylist named beside a change
 #: of time (改到周日，Lily老师有空吗) is not this.
+#: The same goes for another service (把剪发换成染发, 改做烫发).
 ANOTHER_STYLIST: Final = re.compile(
-    "(?:换|转|改)(?:成|到|去|为)?(?:个|一个|第个|第二个|别的|其他|另一个|另外一个|另外的)?"
-    "[a-z]*(?:老师|发型师|设计师|理发师|师傅|技师|美发师|造型师)"
+    "(?:换|转|改)(?:成|到|去|为)?(?:做)?(?:个|一个|第个|第二个|别的|其他|另一个|另外一个|另外的)?"
+    "[a-z]*(?:老师|发型师|设计师|理发师|师傅|技师|美发师|造型师"
+    "|染发|烫发|剪发|洗剪吹|护理|美甲|染|烫|焗油|拉直|洗头)"
     "|(?<![a-z])(?:another|different|other|new) (?:stylist|hairdresser|barber)"
     "|(?<![a-z])(?:switch|change) (?:the |my )?(?:stylist|hairdresser|barber)"
 )

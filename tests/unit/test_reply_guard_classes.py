@@ -8,6 +8,9 @@ learned reader, or the change-plus-when reading, taking for an answer when it wa
 - a reason given and nothing else (我搬家了 离你们远了好多): why, not what to do;
 - an automatic reply ("I am out of the office until Monday"): nobody answered;
 - a change and when beside a cancel (改到周日，取消吧): the time hides the cancel from the parser;
+- a no in a clause that holds no answer word, beside a change or a cancel said in so many words
+  (不想出门，取消吧; "please cancel, don't want to pass it on"): the reason's no, not a no to the
+  answer; a bare no (取消，不是; "cancel, no wait") or a no to an answer word still stops it;
 - and, in the parser, asking to be sent the time again (再发一下时间呗, "resend the time"): a
   question the machine answers, not a change.
 
@@ -56,6 +59,12 @@ STYLIST_ROWS = [
     "different hairdresser next time",
     "new barber pls",
     "could we switch the stylist",
+]
+SERVICES = ("染发", "烫发", "剪发", "洗剪吹", "护理", "美甲", "焗油", "拉直", "洗头")
+SERVICE_ROWS = [
+    shape.format(word)
+    for word in SERVICES
+    for shape in ("这次想换成{}试试", "帮我改做{}吧 时间照旧", "下次转{}吧")
 ]
 #: A stylist named beside a change of time is not another stylist asked for.
 STYLIST_BESIDE_A_CHANGE = [
@@ -138,6 +147,11 @@ def test_another_stylist_asked_for_is_no_change_of_time(body: str) -> None:
     assert stops_a_change_with_when(f"{body}，周六下午") is Guard.ANOTHER_STYLIST
 
 
+@pytest.mark.parametrize("body", SERVICE_ROWS)
+def test_another_service_asked_for_is_no_change_of_time(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is Guard.ANOTHER_STYLIST
+
+
 @pytest.mark.parametrize("body", STYLIST_BESIDE_A_CHANGE)
 def test_a_stylist_beside_a_change_of_time_is_not_another_stylist(body: str) -> None:
     assert guard(body, Intent.CHANGE) is not Guard.ANOTHER_STYLIST
@@ -166,6 +180,59 @@ def test_cannot_come_or_a_time_beside_a_change_and_when_stops_nothing(body: str)
     assert stops_a_change_with_when(body) is None
 
 
+#: A reason with a no of its own, in a clause of its own, beside the answer said in words.
+REASONS_WITH_A_NO = (
+    "颱風天不想出門", "怀孕了不敢烫头", "打风唔出街喇", "dont want to pass it on",
+    "not risking the drive", "no way to get there",
+)  # fmt: skip
+REASON_WITH_A_NO_ROWS = [
+    (shape.format(reason), intent)
+    for reason in REASONS_WITH_A_NO
+    for shape, intent in (
+        ("{}，取消吧ㄛ", Intent.CANCEL),
+        ("cancel pls hun, {}", Intent.CANCEL),
+        ("{}，帮我挪到后天吧ㄛ", Intent.CHANGE),
+    )
+]
+#: A bare no, or a no to the answer, still stops it.
+STILL_A_NO = (
+    "不是", "不对", "不要", "唔好", "nah", "no wait", "nope never mind", "不取消了", "dont cancel",
+)  # fmt: skip
+STILL_A_NO_ROWS = [
+    (shape.format(no), intent)
+    for no in STILL_A_NO
+    for shape, intent in (
+        ("取消吧ㄛ，{}", Intent.CANCEL),
+        ("cancel pls hun, {}", Intent.CANCEL),
+        ("帮我挪到后天吧ㄛ，{}", Intent.CHANGE),
+    )
+]
+
+
+@pytest.mark.parametrize(("body", "intent"), REASON_WITH_A_NO_ROWS)
+def test_a_reasons_own_no_beside_the_answer_is_no_no_to_it(body: str, intent: Intent) -> None:
+    assert parse_reply(body).intent is Intent.UNKNOWN
+    assert guard(body, intent) is None
+
+
+@pytest.mark.parametrize(("body", "intent"), STILL_A_NO_ROWS)
+def test_a_bare_no_or_a_no_to_the_answer_still_stops_it(body: str, intent: Intent) -> None:
+    assert guard(body, intent) is not None
+
+
+@given(
+    no=st.sampled_from(STILL_A_NO),
+    answer=st.sampled_from(["取消吧", "cancel it", "改到后天", "reschedule pls"]),
+    reason=st.sampled_from(REASONS_WITH_A_NO),
+)
+def test_a_bare_no_beside_an_answer_and_a_reason_stops_it(
+    no: str, answer: str, reason: str
+) -> None:
+    body = f"{reason}，{answer}，{no}"
+    intent = Intent.CANCEL if answer in ("取消吧", "cancel it") else Intent.CHANGE
+    assert guard(body, intent) is not None, body
+
+
 @given(
     condition=st.sampled_from(CONDITIONS_WITH_THEN),
     answer=st.sampled_from(["取消吧", "改到下周", "帮我推后", "确认", "cancel pls"]),
@@ -182,5 +249,6 @@ def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
     rows = (
         CONDITION_ROWS + NOT_A_CONDITION + COMPLAINT_ROWS + STYLIST_ROWS + REASONS_ALONE
         + AUTO_REPLIES + CHANGE_BESIDE_A_CANCEL + STYLIST_BESIDE_A_CHANGE + TIME_AGAIN_ROWS
+        + SERVICE_ROWS + [row for row, _ in REASON_WITH_A_NO_ROWS + STILL_A_NO_ROWS]
     )  # fmt: skip
     assert not set(rows) & held_out_replies()
