@@ -72,6 +72,7 @@ from gateway.domain.reply_guard_patterns import (
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_learned import MODEL, Model
 from gateway.domain.reply_lexicon import Word, meanings
+from gateway.domain.reply_spans import WHEN
 from gateway.domain.taught_phrases import asks, negates, phrase_text
 
 
@@ -234,6 +235,19 @@ def _answers_only(body: str, intent: Intent) -> str | None:
     return phrase_text("，".join(kept)) if said and len(kept) < len(clauses) else None
 
 
+def _proposes_another_time(found: set[Word], body: str, text: str) -> bool:
+    """Cannot come, or the booked time does not work (去不了, 周六唔得, 明天要值班), and another day
+    or time asked about (后天行吗, 星期日得唔得？, "can do next sat same time?"): a change asked as
+    a question, about nothing else (哪天有空 asks which days, a person answers) and no later
+    arrival."""
+    if OTHER_MATTER.search(text) or ARRIVING_LATER_SAID.search(text):
+        return False
+    reason = found & {Word.ABSENCE, Word.CIRCUMSTANCE} or UNABLE.search(text)
+    reason = reason or NOT_WORKING_OUT_SAID.search(text)
+    when = found & {Word.SHIFT, Word.WHEN} or any(WHEN in c for c in clauses_of(body) or ())
+    return bool(reason and when)
+
+
 def _only_a_reason(body: str) -> bool:
     """``body`` gives a reason and, of what the parser knows, nothing else but padding (我搬家了
     离你们远了好多): read as the parser reads it, before a cancel's own words are set aside."""
@@ -278,7 +292,8 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     # for asking (能改到明天吗, 可唔可以幫我改期, "any chance I can change…?"), about nothing
     # else: 晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time.
     if (asks(with_spaces(body)) or A_NOT_A.search(text)) and not (
-        intent is Intent.CHANGE and _asks_for_a_change(found, text)
+        intent is Intent.CHANGE
+        and (_asks_for_a_change(found, text) or _proposes_another_time(found, body, text))
     ):
         return Guard.QUESTION
     if negates(

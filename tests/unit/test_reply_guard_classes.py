@@ -11,6 +11,8 @@ learned reader, or the change-plus-when reading, taking for an answer when it wa
 - a no in a clause that holds no answer word, beside a change or a cancel said in so many words
   (不想出门，取消吧; "please cancel, don't want to pass it on"): the reason's no, not a no to the
   answer; a bare no (取消，不是; "cancel, no wait") or a no to an answer word still stops it;
+- another day or time asked about beside cannot-come or a time that does not work (星期六唔得，
+  星期日得唔得？; "Cannot make it sat, can do next sat same time?"): a change asked as a question;
 - and, in the parser, asking to be sent the time again (再发一下时间呗, "resend the time"): a
   question the machine answers, not a change.
 
@@ -220,6 +222,35 @@ def test_a_bare_no_or_a_no_to_the_answer_still_stops_it(body: str, intent: Inten
     assert guard(body, intent) is not None
 
 
+#: Cannot come, the booked time does not work, a reason; then another day or time, asked.
+ANOTHER_TIME_ASKED = [
+    f"{why}，{ask}"
+    for why in ("周六来不了咯", "星期六唔得", "最近加班")
+    for ask in ("周日同一个时间可以吗", "礼拜天早上得唔得？", "下周六同一时间ok不")
+] + [
+    f"{why}, {ask}"
+    for why in ("cannot make it sat", "sat doesnt work anymore", "exams that week ugh")
+    for ask in ("can do next sat same time?", "is sunday 3pm ok?", "could we try the 30th?")
+]
+#: Asking which days or times, or about a fee: a person answers.
+NOT_ANOTHER_TIME_ASKED = [
+    "周六来不了咯，哪天有空？",
+    "星期六唔得，改期要唔要畀錢？",
+    "cannot make it sat, which days are free?",
+    "周六来不了咯，周日几点有位？",
+]
+
+
+@pytest.mark.parametrize("body", ANOTHER_TIME_ASKED)
+def test_another_time_asked_beside_cannot_come_is_a_change(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is not Guard.QUESTION
+
+
+@pytest.mark.parametrize("body", NOT_ANOTHER_TIME_ASKED)
+def test_which_days_or_times_or_a_fee_is_still_a_question(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is not None
+
+
 @given(
     no=st.sampled_from(STILL_A_NO),
     answer=st.sampled_from(["取消吧", "cancel it", "改到后天", "reschedule pls"]),
@@ -250,5 +281,6 @@ def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
         CONDITION_ROWS + NOT_A_CONDITION + COMPLAINT_ROWS + STYLIST_ROWS + REASONS_ALONE
         + AUTO_REPLIES + CHANGE_BESIDE_A_CANCEL + STYLIST_BESIDE_A_CHANGE + TIME_AGAIN_ROWS
         + SERVICE_ROWS + [row for row, _ in REASON_WITH_A_NO_ROWS + STILL_A_NO_ROWS]
+        + ANOTHER_TIME_ASKED + NOT_ANOTHER_TIME_ASKED
     )  # fmt: skip
     assert not set(rows) & held_out_replies()
