@@ -29,31 +29,50 @@ from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
-from gateway.domain.reply_clause_words import UNDECIDED
-from gateway.domain.reply_everyday_words import NOT_GOING_TO_DO, UNDOING_A_CANCEL
-from gateway.domain.reply_guard_words import (
-    ANOTHER_TIME,
-    ARRIVING_EARLY_OR_ON_TIME,
-    ARRIVING_EARLY_OR_ON_TIME_ENGLISH,
-    ARRIVING_LATE,
-    ARRIVING_LATER,
-    BOOKED_FOR,
-    BOOKED_FOR_ENGLISH,
-    CANCEL_IN_THE_NEGATIVE,
-    CANCEL_IN_THE_NEGATIVE_ENGLISH,
-    CANCEL_READ_AS_ANOTHER,
-    COMING_ALONG,
-    CONFIRM_IN_THE_NEGATIVE,
-    CONFIRM_IN_THE_NEGATIVE_ENGLISH,
-    HEDGES,
-    INTENSIFIERS,
-    NOT_WORKING_OUT,
-    WHAT_BEFELL,
+from gateway.domain.reply_guard_patterns import (
+    A_NOT_A,
+    ANOTHER_STYLIST,
+    ANOTHER_TIME_SAID,
+    ANSWERING,
+    ARRIVING_LATER_SAID,
+    ASKING_WORDS,
+    AUTO_REPLY,
+    BARE_NO,
+    BEFELL,
+    BOOKED_FOR_SAID,
+    CHANGE_WORDS,
+    CLOCK_OR_DATE,
+    CODE,
+    COMING_ALONG_SAID,
+    CONDITIONS,
+    COST_OR_RULE,
+    DONE,
+    EARLY_OR_ON_TIME,
+    HE,
+    HEDGE,
+    HOLDING_A_NEGATION,
+    IN_THE_NEGATIVE,
+    LATE,
+    MINUTES,
+    NEGATING_SAID,
+    NOT_A_DENIAL,
+    NOT_GOING_TO_DO_SAID,
+    NOT_WILLING,
+    NOT_WORKING_OUT_SAID,
+    OTHER_MATTER,
+    POLITE_CONDITION,
+    SAYING,
+    SAYS,
+    SOMEONE_ELSE,
+    TROUBLE,
+    UNABLE,
+    WORDS_OF_AN_ANSWER,
+    with_spaces,
 )
-from gateway.domain.reply_habit_words import ADDRESSED, KIN
+from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_learned import MODEL, Model
-from gateway.domain.reply_lexicon import Word, english_phrases, meanings
-from gateway.domain.reply_meaning_words import NEGATING
+from gateway.domain.reply_lexicon import Word, meanings
+from gateway.domain.reply_spans import WHEN
 from gateway.domain.taught_phrases import asks, negates, phrase_text
 
 
@@ -71,157 +90,22 @@ class Guard(StrEnum):
     CODE = "a code the rules cannot read: it may name another appointment"
     READ_ALREADY = "the rules know every word of it and found no one answer"
     RUNNING_LATE = "minutes named: running late, which the front desk should know"
+    ANOTHER_STYLIST = "another stylist asked for: who changes, not when"
+    AUTO_REPLY = "an automatic reply: nobody answered"
+    REASON_ONLY = "a reason and nothing the rules know as asking or answering: why, not what"
 
 
-def _any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """Chinese anywhere, English as whole words (of a ``phrase_text``: words split by spaces)."""
-    english = "|".join(re.escape(p.strip()) for p in phrases if p.isascii())
-    chinese = "|".join(re.escape(p) for p in phrases if not p.isascii())
-    return re.compile(f"(?<![a-z0-9])(?:{english or '(?!)'})(?![a-z0-9])|{chinese or '(?!)'}")
-
-
-#: A condition (…的话, 如果, "if"): the answer holds only if something else does.
-_CONDITIONS: Final = _any_of(
-    (
-        "如果", "的话", "要是", "假如", "假设", "万一", "除非", "只要", "看情况", "视情况", "再定",
-        "睇情况", "可能", "也许", "或许", "大概", "说不准", "应该", "估计", "尽量", "争取", "if",
-        "unless", "in case", "depending", "depends", "provided", "assuming", "might", "probably",
-        "possibly", "hopefully", "should be", "try to", "ill try",
-    )
-    + UNDECIDED
-    # The decision put off till later (到时候看吧, "we'll see"): 到时候 beside it is not 到时候见.
-    + (
-        "到时候看", "到时看", "到时再", "看吧", "睇吓", "睇睇", "well see", "we will see",
-        "see how", "let you know", "tbd",
-    )
-)  # fmt: skip
-#: Someone other than the customer: whose appointment, whose answer? (其他 is "other", not "he".)
-_SOMEONE_ELSE: Final = _any_of(
-    (
-        "朋友", "同事", "同学", "室友", "闺蜜", "男友", "女友", "别人", "其他人", "她", "他们",
-        "佢", "someone", "somebody", "friend", "friends", "colleague", "boss", "roommate",
-        "girlfriend", "boyfriend", "he", "she", "him", "her", "his", "they", "them", "their",
-        # Family the parser's KIN leaves out (阿妈 is Cantonese for mum, 娃 a child).
-        "妈", "爸", "娃", "阿嬷", "阿公", "阿婆", "嫲嫲", "太太", "闺女", "姐姐", "哥哥", "亲戚",
-        "侄", "外甥", "岳母", "家婆", "老细", "上司", "hubby", "bf", "gf", "nephew", "niece",
-        "cousin", "aunt", "uncle", "in-law",
-    )
-    + KIN
-)  # fmt: skip
-_HE: Final = re.compile("(?<!其)他")
-#: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
-#: "ruined"), or a past visit (上次, "last time"): a person reads what went wrong, or what the
-#: reply is about if not this appointment. 问题 beside 没, 冇 or 无 is the parser's 没问题, a yes.
-_TROUBLE: Final = re.compile(
-    "(?<![没冇无])问题|错|难看|丑|核突|投诉|上次|上回"
-    "|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake|ruined|terrible|awful|complain"
-    "|complaint|last time|last visit)(?![a-z])"
-)
-#: A code as written (K7P2 with a digit not of the ref alphabet, 2024, NEXT): the ref of another
-#: appointment mistyped, a year, a booking number? Only a word the parser does not know counts.
-_CODE: Final = re.compile(
-    r"(?<![A-Za-z0-9])(?:(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{3,}|[0-9]{3,}|[A-Z]{3,})"
-    r"(?![A-Za-z0-9])"
-)
-#: The parser's own negations ("not going to", its ``NEGATING``), which a shorter phrase holding
-#: them hides from the taught phrases' test ("not going to cancel" holds the cancel "not going"):
-#: said outside every longer phrase of the parser that holds one ("not going to make it").
-_NEGATING: Final = _any_of(NEGATING)
-_HOLDING_A_NEGATION: Final = _any_of(
-    tuple(
-        phrase
-        for phrase in english_phrases()
-        if phrase not in NEGATING and any(no in phrase for no in NEGATING)
-    )
-)
-#: Not going to do what an answer word says (不去取消, 我不会来取消的), or undoing a cancel
-#: (撤销取消): the parser's own, in one of its clauses (唔嚟，取消 is not coming, and a cancel).
-_NOT_GOING_TO_DO: Final = _any_of(NOT_GOING_TO_DO + UNDOING_A_CANCEL)
-#: Minutes named (推迟10分钟, 晚到十分钟, "push it 10 mins"): the customer is running late, coming
-#: or asking to move; the parser's tables leave that to a person, and so does the reader, so the
-#: front desk knows.
-_MINUTES: Final = re.compile(r"分钟|(?<![a-z])(?:min|mins|minute|minutes)(?![a-z])")
-#: News of a change made, in English (the parser's Chinese ones are its ``CHANGE_DONE`` class).
-_DONE: Final = _any_of(("already", "rescheduled", "changed", "moved", "postponed", "换好", "调好"))
-
-#: A yes/no question's "or not" (能不能, 可唔可以, 行不行, 可以不): asking, even without 吗 or ?.
-_A_NOT_A: Final = re.compile(r"(\S)[不唔]\1|可以不|行不|好不|ok不")
-
-#: A fee or a rule asked about (改期要扣钱吗, 要提前多久说, "is there a fee?").
-_COST_OR_RULE_WORDS: Final = (
-    "钱", "费", "扣", "定金", "押金", "多久", "规定", "政策", "fee", "fees", "charge", "charged",
-    "cost", "deposit", "penalty", "policy", "how long",
-)  # fmt: skip
-_COST_OR_RULE: Final = _any_of(_COST_OR_RULE_WORDS)
-#: What a question may ask beside leave to change, which a person answers: a fee or a rule, as
-#: above, whether a late arrival is served (还能做吗), which times there are (能改到几点).
-_OTHER_MATTER: Final = _any_of(
-    _COST_OR_RULE_WORDS
-    + (
-        "多少", "怎么", "怎样", "为什么", "还能", "几", "哪", "什么", "啥", "pay", "how", "why",
-        "what", "which", "when", "where",
-    )
-)  # fmt: skip
-#: Conditions that are only politeness beside a request (如果可以的话, "if possible").
-_POLITE_CONDITION: Final = _any_of(
-    ("如果可以的话", "如果可以", "可以的话", "方便的话", "如果方便", "if possible", "if you can")
-)
-_CHANGE_WORDS: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB})
-#: A clock time or a date written with letters (2pm, 11AM, 23rd): when, not a code.
-_CLOCK_OR_DATE: Final = re.compile(r"[0-9]{1,2}(?:am|pm|st|nd|rd|th)", re.IGNORECASE)
-#: Words that deny nothing though they hold a 不 or 唔: politeness, asking, reassurance.
-_NOT_A_DENIAL: Final = _any_of(
-    (
-        "不好意思", "唔好意思", "能不能", "可不可以", "行不行", "好不好", "中不中", "要得不",
-        "可唔可以", "得唔得", "得不得", "唔该", "唔使担心", "不用担心", "别担心", "不然", "差点",
-        "差啲", "不客气", "不用谢",
-    )
-    + INTENSIFIERS
-)  # fmt: skip
-#: Cannot come (去不了, 赶不到, 嚟唔到, 没空, 身体不适): beside a change or a cancel, its reason.
-_UNABLE: Final = re.compile(
-    "[去来到走赶出过做剪整嚟返][不唔](?:了|成|到|切|及|上|过来|过去|开|去|来|嚟)"
-    "|没办法|没法|无法|没空|没时间|不得空|冇时间|冇空|唔得闲|不方便|不舒服|不适|身体不好|不在家"
-)
-#: The time that does not work, or a reason with a no of its own (周六不行, 钱不够, "saturday
-#: doesn't work"): beside a change or a cancel, its reason, as cannot-come is.
-_NOT_WORKING_OUT: Final = _any_of(NOT_WORKING_OUT)
-#: An answer said in the negative, beside that answer: a cancel (先不做了, 不用留了, 我唔會嚟,
-#: "will not be attending"), a yes (不会迟到, 没变, "won't miss it").
-_IN_THE_NEGATIVE: Final = {
-    Intent.CANCEL: re.compile(
-        f"{CANCEL_READ_AS_ANOTHER}|{CANCEL_IN_THE_NEGATIVE}"
-        f"|{_any_of(CANCEL_IN_THE_NEGATIVE_ENGLISH).pattern}"
-    ),
-    Intent.CONFIRM: re.compile(
-        f"{CONFIRM_IN_THE_NEGATIVE}|{_any_of(CONFIRM_IN_THE_NEGATIVE_ENGLISH).pattern}"
-    ),
+_DIGITS: Final = re.compile("[0-9]+")
+#: A change or a cancel said in so many words (改期, 取消, "cancel").
+_SAID_IN_WORDS: Final = {
+    Intent.CANCEL: frozenset({Word.CANCEL, Word.CANCEL_VERB}),
+    Intent.CHANGE: frozenset({Word.CHANGE, Word.CHANGE_VERB}),
 }
-#: A hedge about arriving early or on time, never late (可能会提前五分钟到, 应该两点前到).
-_HEDGE: Final = _any_of(HEDGES)
-_EARLY_OR_ON_TIME: Final = re.compile(
-    f"{ARRIVING_EARLY_OR_ON_TIME}|{_any_of(ARRIVING_EARLY_OR_ON_TIME_ENGLISH).pattern}"
+#: What a reply that only gives a reason is made of, as the parser reads it: the reason, padding,
+#: someone close, the time it is about, and 好 inside 好多 ("a lot").
+_A_REASON_ALONE: Final = frozenset(
+    {Word.CIRCUMSTANCE, Word.PADDING, Word.KIN, Word.REASON_OBJECT, Word.TIME, Word.SOFT_CONFIRM}
 )
-_LATE: Final = _any_of(ARRIVING_LATE)
-#: Another time asked for (早点来 12点行吗, "can we do thurs instead"), not a later arrival.
-_ANOTHER_TIME: Final = _any_of(ANOTHER_TIME)
-_ARRIVING_LATER: Final = re.compile(ARRIVING_LATER)
-#: Someone named as coming along (我带孩子一起来, 我老公开车送我过去, "my son will drop me off").
-_COMING_ALONG: Final = _any_of(COMING_ALONG)
-#: The booking made for someone else (我是帮女儿约的, "I booked it for her"): they are its client.
-_BOOKED_FOR: Final = re.compile(f"{BOOKED_FOR}|{_any_of(BOOKED_FOR_ENGLISH).pattern}")
-_BEFELL: Final = _any_of(WHAT_BEFELL)  # 孩子发高烧: the customer's reason, in its own clause
-#: Saying or wanting, of someone else (我老婆说, 叫我, "my wife says"): their answer.
-_SAYING: Final = _any_of(("说", "讲", "叫", "让", "要我", "says", "said", "told", "wants", "asked"))
-#: What the parser reads as an answer, or part of one.
-_ANSWERING: Final = frozenset(
-    {
-        None, Word.CONFIRM, Word.SEE, Word.KEEP, Word.CHANGE, Word.CHANGE_VERB, Word.CANCEL,
-        Word.CANCEL_VERB, Word.ABSENCE, Word.SOFT_CONFIRM, Word.MAY,
-    }
-)  # fmt: skip
-_WORDS_OF_AN_ANSWER: Final = _ANSWERING - {None}
-_ASKING_WORDS: Final = frozenset({Word.ASKING, Word.MAY})
 
 
 def _asks_for_a_change(found: set[Word], text: str) -> bool:
@@ -229,35 +113,12 @@ def _asks_for_a_change(found: set[Word], text: str) -> bool:
     beside the parser's words for asking (能, 可以吗, 可唔可以, "any chance"), and nothing asked
     about another matter: the polite request the rules read as a change. A later arrival
     (晚点到可以吗) is no request for another time: the customer is running late."""
-    if not found & _ASKING_WORDS or _OTHER_MATTER.search(text):
+    if not found & ASKING_WORDS or OTHER_MATTER.search(text):
         return False
-    if found & _CHANGE_WORDS:
+    if found & CHANGE_WORDS:
         return True
-    another = Word.SHIFT in found and _ANOTHER_TIME.search(text)
-    return bool(another) and not _ARRIVING_LATER.search(text)
-
-
-# What each class of the parser's says, when it says an answer.
-_SAYS: Final[dict[Word, str]] = {
-    Word.CONFIRM: "confirm",
-    Word.SEE: "confirm",
-    Word.KEEP: "confirm",
-    Word.CHANGE: "change",
-    Word.CHANGE_VERB: "change",
-    Word.CANCEL: "cancel",
-    Word.CANCEL_VERB: "cancel",
-    Word.OPT_OUT: "opt out",
-}
-
-
-# Where English meets Chinese ("not确认", "what时间"): the taught phrases' tests split English by
-# spaces, and a phrase_text closes the spaces beside Chinese.
-_SCRIPT_CHANGE: Final = re.compile(r"(?<=[a-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z0-9])")
-
-
-def _spaced(text: str) -> str:
-    """``text`` with a space wherever English meets another script."""
-    return _SCRIPT_CHANGE.sub(" ", text.casefold())
+    another = Word.SHIFT in found and ANOTHER_TIME_SAID.search(text)
+    return bool(another) and not ARRIVING_LATER_SAID.search(text)
 
 
 def _found(body: str, clauses: list[str]) -> set[Word]:
@@ -271,7 +132,7 @@ def _found(body: str, clauses: list[str]) -> set[Word]:
 
 
 def _names_someone(text: str) -> bool:
-    return bool(_SOMEONE_ELSE.search(text) or _HE.search(text))
+    return bool(SOMEONE_ELSE.search(text) or HE.search(text))
 
 
 def _someone_else_answers(body: str) -> bool:
@@ -282,19 +143,19 @@ def _someone_else_answers(body: str) -> bool:
     clauses = clauses_of(body)
     if clauses is None or len(clauses) < 2:
         return True
-    if _BOOKED_FOR.search(phrase_text(body)):
+    if BOOKED_FOR_SAID.search(phrase_text(body)):
         return False  # 我是帮女儿约的: she is the appointment's client
     for index, clause in enumerate(clauses):
-        spaced = _spaced(clause)
+        spaced = with_spaces(clause)
         if not _names_someone(spaced):
             continue
-        unable_or_saying = _UNABLE.search(clause) or _SAYING.search(spaced)
-        if _COMING_ALONG.search(spaced) and not unable_or_saying:
+        unable_or_saying = UNABLE.search(clause) or SAYING.search(spaced)
+        if COMING_ALONG_SAID.search(spaced) and not unable_or_saying:
             continue  # 我带孩子一起来: the customer comes, and someone with them
         read = meanings(clause, body, last=index == len(clauses) - 1)
-        if _BEFELL.search(spaced) and not unable_or_saying and not _WORDS_OF_AN_ANSWER & {*read}:
+        if BEFELL.search(spaced) and not unable_or_saying and not WORDS_OF_AN_ANSWER & {*read}:
             continue  # 孩子突然发高烧: what befell them, the customer's reason
-        if _ANSWERING.intersection(read) or unable_or_saying:
+        if ANSWERING.intersection(read) or unable_or_saying:
             return True
     return False
 
@@ -302,19 +163,21 @@ def _someone_else_answers(body: str) -> bool:
 def _said(text: str, body: str) -> Guard | None:
     """What the words of ``text`` (the ``phrase_text`` of ``body``) name that stops any learned
     reading: a condition, someone else, news of a change, a problem, a code. A few patterns."""
-    if _CONDITIONS.search(text):
+    if CONDITIONS.search(text):
         return Guard.CONDITION
     if _names_someone(text) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
-    if _NEGATING.search(_HOLDING_A_NEGATION.sub(" ", text)) or any(
-        _NOT_GOING_TO_DO.search(clause) for clause in clauses_of(body) or ()
+    if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(
+        NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()
     ):
         return Guard.NEGATION
-    if _DONE.search(text):
+    if DONE.search(text):
         return Guard.CHANGE_MADE
-    if _TROUBLE.search(text):
+    if TROUBLE.search(text):
         return Guard.TROUBLE
-    codes = (code for code in _CODE.findall(body) if not _CLOCK_OR_DATE.fullmatch(code))
+    if AUTO_REPLY.search(text):
+        return Guard.AUTO_REPLY
+    codes = (code for code in CODE.findall(body) if not CLOCK_OR_DATE.fullmatch(code))
     if any(None in meanings(code.casefold()) for code in codes):
         return Guard.CODE
     return None
@@ -334,7 +197,7 @@ def refusal(body: str) -> Guard | None:
 def _in_its_own_words(text: str, intent: Intent) -> str:
     """``text`` (a ``phrase_text`` or a clause) without ``intent`` said in the negative (先不做了
     beside a cancel, 不会迟到 beside a yes): the answer itself, neither a no to it nor another."""
-    own = _IN_THE_NEGATIVE.get(intent)
+    own = IN_THE_NEGATIVE.get(intent)
     return own.sub(" ", text) if own is not None else text
 
 
@@ -342,10 +205,54 @@ def _without_false_denials(text: str, intent: Intent) -> str:
     """``text`` without the words holding a 不 or 唔 that deny nothing (不好意思, 能不能, 唔使担心),
     and, beside a change or a cancel, without those that say the customer cannot come (去不了,
     没空): the reason for either, not a no to it."""
-    text = _NOT_A_DENIAL.sub(" ", _in_its_own_words(text, intent))
+    text = NOT_A_DENIAL.sub(" ", _in_its_own_words(text, intent))
     if intent in (Intent.CHANGE, Intent.CANCEL):
-        text = _NOT_WORKING_OUT.sub(" ", _UNABLE.sub(" ", text))
+        text = NOT_WORKING_OUT_SAID.sub(" ", UNABLE.sub(" ", text))
     return text
+
+
+def _answers_only(body: str, intent: Intent) -> str | None:
+    """The clauses of ``body`` that hold an answer word, when one of them says a change or a
+    cancel in so many words (不想出门，取消吧; "please cancel, don't want to pass it on"): a no of
+    will or ability in a clause with no answer word (不想, 不敢, 唔出街, "no way", "not risking")
+    is the reason's, not a no to the answer. A bare no (取消，不是) or any other no stays. None
+    for a yes, or when no clause says the answer or none is left out."""
+    own = _SAID_IN_WORDS.get(intent)
+    clauses = clauses_of(body) or []
+    if own is None or len(clauses) < 2:
+        return None
+    kept, said = [], False
+    for index, clause in enumerate(clauses):
+        read = {w for w in meanings(clause, body, last=index == len(clauses) - 1) if w}
+        said = said or bool(own & read)
+        words = phrase_text(clause)
+        if (
+            read & WORDS_OF_AN_ANSWER
+            or BARE_NO.fullmatch(words)
+            or negates(with_spaces(NOT_WILLING.sub(" ", words)), intent)
+        ):
+            kept.append(clause)  # an answer, a bare no (取消，不是), a no of another kind
+    return phrase_text("，".join(kept)) if said and len(kept) < len(clauses) else None
+
+
+def _proposes_another_time(found: set[Word], body: str, text: str) -> bool:
+    """Cannot come, or the booked time does not work (去不了, 周六唔得, 明天要值班), and another day
+    or time asked about (后天行吗, 星期日得唔得？, "can do next sat same time?"): a change asked as
+    a question, about nothing else (哪天有空 asks which days, a person answers) and no later
+    arrival."""
+    if OTHER_MATTER.search(text) or ARRIVING_LATER_SAID.search(text):
+        return False
+    reason = found & {Word.ABSENCE, Word.CIRCUMSTANCE} or UNABLE.search(text)
+    reason = reason or NOT_WORKING_OUT_SAID.search(text)
+    when = found & {Word.SHIFT, Word.WHEN} or any(WHEN in c for c in clauses_of(body) or ())
+    return bool(reason and when)
+
+
+def _only_a_reason(body: str) -> bool:
+    """``body`` gives a reason and, of what the parser knows, nothing else but padding (我搬家了
+    离你们远了好多): read as the parser reads it, before a cancel's own words are set aside."""
+    found = _found(body, clauses_of(body) or [])
+    return Word.CIRCUMSTANCE in found and found <= _A_REASON_ALONE
 
 
 def stops_a_change_with_when(body: str) -> Guard | None:
@@ -354,12 +261,19 @@ def stops_a_change_with_when(body: str) -> Guard | None:
     a change made, a problem, or a question about a fee or a rule (变更的话要提前多久说 asks how
     early to say so). A question about times (能晚点吗，三点左右, 哪天有空位) is the request itself,
     a clock time (4pm) is when, not a code, and a child to fetch is a reason (要接孩子): a change
-    request's worst outcome is a call from the salon."""
-    text = _POLITE_CONDITION.sub(" ", phrase_text(body))
+    request's worst outcome is a call from the salon. Another stylist asked for (换成Tony老师) or
+    another answer beside it (改到周日，取消吧: the time hides the cancel from the parser) stop it
+    too; cannot-come beside it is its reason (来不了，改到周六)."""
+    text = POLITE_CONDITION.sub(" ", phrase_text(body))
     stop = _said(text, body)
     if stop is not None and stop not in (Guard.CODE, Guard.SOMEONE_ELSE):
         return stop
-    if _COST_OR_RULE.search(text) and (asks(_spaced(body)) or _A_NOT_A.search(text)):
+    if ANOTHER_STYLIST.search(text):
+        return Guard.ANOTHER_STYLIST
+    worded = [_DIGITS.sub(" ", clause) for clause in clauses_of(body) or []]  # 3 is a time here
+    if "cancel" in {SAYS[word] for word in _found(body, worded) if word in SAYS}:
+        return Guard.TWO_INTENTS
+    if COST_OR_RULE.search(text) and (asks(with_spaces(body)) or A_NOT_A.search(text)):
         return Guard.QUESTION
     return None
 
@@ -377,17 +291,24 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     # Any question stops a learned reading but a request for a change in the rules' own words
     # for asking (能改到明天吗, 可唔可以幫我改期, "any chance I can change…?"), about nothing
     # else: 晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time.
-    if (asks(_spaced(body)) or _A_NOT_A.search(text)) and not (
-        intent is Intent.CHANGE and _asks_for_a_change(found, text)
+    if (asks(with_spaces(body)) or A_NOT_A.search(text)) and not (
+        intent is Intent.CHANGE
+        and (_asks_for_a_change(found, text) or _proposes_another_time(found, body, text))
     ):
         return Guard.QUESTION
-    if negates(_spaced(_without_false_denials(text, intent)), intent):
+    if negates(
+        with_spaces(_without_false_denials(_answers_only(body, intent) or text, intent)), intent
+    ):
         return Guard.NEGATION
-    if intent is not Intent.CANCEL and _MINUTES.search(text):
+    if intent is not Intent.CANCEL and MINUTES.search(text):
         return Guard.RUNNING_LATE
+    if intent is Intent.CHANGE and ANOTHER_STYLIST.search(text):
+        return Guard.ANOTHER_STYLIST
+    if intent is not Intent.CONFIRM and _only_a_reason(body):
+        return Guard.REASON_ONLY  # 我搬家了 离你们远了好多: why, but not what to do
     if Word.CHANGE_DONE in found or Word.ALREADY in found:
         return Guard.CHANGE_MADE
-    said = {_SAYS[word] for word in found if word in _SAYS}
+    said = {SAYS[word] for word in found if word in SAYS}
     if Word.ABSENCE in found and intent is not Intent.CHANGE:
         said.add("cancel")  # 来不了 cancels, or is the reason of a change
     if len(said) > 1 or said - {intent.value}:
@@ -411,10 +332,10 @@ def beside_a_hedged_arrival(body: str) -> str | None:
 
 def _hedges_an_arrival(clause: str) -> bool:
     text = phrase_text(clause)
-    if not (_HEDGE.search(text) and _EARLY_OR_ON_TIME.search(text)) or _LATE.search(text):
+    if not (HEDGE.search(text) and EARLY_OR_ON_TIME.search(text)) or LATE.search(text):
         return False
-    asking = asks(_HEDGE.sub(" ", clause.casefold()))  # "might be early" asks nothing
-    return not (negates(_spaced(text), Intent.CONFIRM) or asking or _names_someone(text))
+    asking = asks(HEDGE.sub(" ", clause.casefold()))  # "might be early" asks nothing
+    return not (negates(with_spaces(text), Intent.CONFIRM) or asking or _names_someone(text))
 
 
 def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Intent | None:
@@ -425,7 +346,7 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
     clause (``beside_a_hedged_arrival``), and only as that yes."""
     if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None  # read, or asking what the machine answers
-    rest = beside_a_hedged_arrival(body) if _HEDGE.search(phrase_text(body)) else None
+    rest = beside_a_hedged_arrival(body) if HEDGE.search(phrase_text(body)) else None
     if rest is not None:
         reread = parse_reply(rest)
         read: Intent | None = reread.intent if reread.intent is not Intent.UNKNOWN else None

@@ -98,6 +98,8 @@ _ASKS_WHEN = Either(
             + rf"|日期[是系](?:{ENDS_ASKING}|多少|几|什么|啥)"
             # The time again, after it: 预约时间再发我一下.
             + r"|时间\s?再(?:发|说|讲|告诉|跟我说|同我讲)(?:我|给我|一下|一次|一遍|下)"
+            # 时间再发(呗): 发 needs no object (时间再说 is "talk about it later", not asking).
+            + r"|时间\s?再发"
         ),
         # Which of two: 是周六还是周日, 係星期六定星期日, 我是约的上午还是下午, 是这个礼拜六吗 还是
         # 下礼拜.
@@ -114,7 +116,9 @@ _ASKS_WHEN = Either(
                 for asking in ("可以", "能不能", "能", "可唔可以", "麻烦", "")
                 for again in ("再", "重新")
             )
-            + r"|提醒我\S{0,3}时间|提醒下我\S{0,3}时间",
+            + r"|提醒我\S{0,3}时间|提醒下我\S{0,3}时间"
+            # Without 再: 发一下时间, 发个时间给我 (发 alone: 说一下时间 may tell, not ask).
+            + r"|发(?:一下|下|个)(?:预约)?时间",
             "时间",
             24,
         ),
@@ -150,6 +154,11 @@ _ASKS_WHEN = Either(
                 )
                 for verb in ("send", "tell", "text", "give")
             )
+            # "resend the time", "can you send the time again".
+            + "|"
+            + led("resend", r"(?: me)?(?: the| my)? (?:time|date)")
+            + "|"
+            + led("send", r" (?:the|my) (?:time|date) again")
         ),
         # The whole reply: "am or pm?", "2pm or 3pm?", "time?", "the date pls".
         part(

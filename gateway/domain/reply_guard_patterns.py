@@ -1,0 +1,249 @@
+"""The compiled patterns of the learned reader's guard (``reply_guard``): what a reply must not
+say for the reader to speak for it — a condition, someone else, a problem, a code, minutes named,
+a no that denies nothing, cannot-come as a reason — and the parser's word classes as answers.
+
+The word lists are the guard's own (``reply_guard_words``) or the parser's; this module only turns
+them into patterns, once, at import. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from gateway.domain.lifecycle import Intent
+from gateway.domain.reply_clause_words import UNDECIDED
+from gateway.domain.reply_everyday_words import NOT_GOING_TO_DO, UNDOING_A_CANCEL
+from gateway.domain.reply_guard_words import (
+    ANOTHER_TIME,
+    ARRIVING_EARLY_OR_ON_TIME,
+    ARRIVING_EARLY_OR_ON_TIME_ENGLISH,
+    ARRIVING_LATE,
+    ARRIVING_LATER,
+    BOOKED_FOR,
+    BOOKED_FOR_ENGLISH,
+    CANCEL_IN_THE_NEGATIVE,
+    CANCEL_IN_THE_NEGATIVE_ENGLISH,
+    CANCEL_READ_AS_ANOTHER,
+    COMING_ALONG,
+    CONFIRM_IN_THE_NEGATIVE,
+    CONFIRM_IN_THE_NEGATIVE_ENGLISH,
+    HEDGES,
+    INTENSIFIERS,
+    NOT_WORKING_OUT,
+    WHAT_BEFELL,
+)
+from gateway.domain.reply_habit_words import KIN
+from gateway.domain.reply_lexicon import Word, english_phrases
+from gateway.domain.reply_meaning_words import NEGATING
+
+
+def any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """Chinese anywhere, English as whole words (of a ``phrase_text``: words split by spaces)."""
+    english = "|".join(re.escape(p.strip()) for p in phrases if p.isascii())
+    chinese = "|".join(re.escape(p) for p in phrases if not p.isascii())
+    return re.compile(f"(?<![a-z0-9])(?:{english or '(?!)'})(?![a-z0-9])|{chinese or '(?!)'}")
+
+
+#: A condition (…的话, 如果, "if"): the answer holds only if something else does.
+CONDITIONS: Final = any_of(
+    (
+        "如果", "的话", "要是", "假如", "假设", "万一", "除非", "只要", "看情况", "视情况", "再定",
+        "睇情况", "可能", "也许", "或许", "大概", "说不准", "应该", "估计", "尽量", "争取", "if",
+        "unless", "in case", "depending", "depends", "provided", "assuming", "might", "probably",
+        "possibly", "hopefully", "should be", "try to", "ill try",
+    )
+    + UNDECIDED
+    # The decision put off till later (到时候看吧, "we'll see"): 到时候 beside it is not 到时候见.
+    + (
+        "到时候看", "到时看", "到时再", "看吧", "睇吓", "睇睇", "well see", "we will see",
+        "see how", "let you know", "tbd",
+    )
+    # Eleventh pass: a condition said with 就, "then" (不行就取消吧, 打风就改第日: only if
+    # something else does not work out, or the weather turns), or "if all else fails".
+    + (
+        "不行就", "唔得就", "不可以就", "没空就", "冇空就", "没位就", "冇位就", "打风就", "下雨就",
+        "落雨就", "实在不行", "真系唔得",
+    )
+)  # fmt: skip
+#: Someone other than the customer: whose appointment, whose answer? (其他 is "other", not "he".)
+SOMEONE_ELSE: Final = any_of(
+    (
+        "朋友", "同事", "同学", "室友", "闺蜜", "男友", "女友", "别人", "其他人", "她", "他们",
+        "佢", "someone", "somebody", "friend", "friends", "colleague", "boss", "roommate",
+        "girlfriend", "boyfriend", "he", "she", "him", "her", "his", "they", "them", "their",
+        # Family the parser's KIN leaves out (阿妈 is Cantonese for mum, 娃 a child).
+        "妈", "爸", "娃", "阿嬷", "阿公", "阿婆", "嫲嫲", "太太", "闺女", "姐姐", "哥哥", "亲戚",
+        "侄", "外甥", "岳母", "家婆", "老细", "上司", "hubby", "bf", "gf", "nephew", "niece",
+        "cousin", "aunt", "uncle", "in-law",
+    )
+    + KIN
+)  # fmt: skip
+HE: Final = re.compile("(?<!其)他")
+#: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
+#: "ruined"), or a past visit (上次, "last time"): a person reads what went wrong, or what the
+#: reply is about if not this appointment. 问题 beside 没, 冇 or 无 is the parser's 没问题, a yes.
+TROUBLE: Final = re.compile(
+    "(?<![没冇无])问题|错|难看|丑|核突|投诉|上次|上回"
+    "|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake|ruined|terrible|awful|complain"
+    "|complaint|last time|last visit|disaster|nightmare|horrible)(?![a-z])"
+)
+#: A bare no in a clause of its own (取消，不是; "cancel, no wait"): a no to the answer beside it.
+_NO: Final = (
+    "(?:不是|不对|不要|不用|不了|不行|不+|唔系|唔好|唔要|唔使|没有|冇|别|算了|等等|等一下"
+    "|no+|nope|nah|not now|not yet|dont|wait|never mind|actually)"
+)
+BARE_NO: Final = re.compile(f"{_NO}(?:[的啊呀吧了啦哦喔嘛 ]*{_NO})*[的啊呀吧了啦哦喔嘛 ]*")
+#: A no of will or ability, the reason's own (不想出门, 不敢烫, 唔出街, "don't want to", "no
+#: way to get there", "not risking the drive"): beside a change or a cancel said in words, why.
+NOT_WILLING: Final = re.compile(
+    "[不唔](?:想|敢|愿意|愿|能|让|出街|出门|出去|方便)|没(?:车|人带|法|办法)|冇(?:车|人|法)"
+    "|(?<![a-z])(?:dont|do not|don't) (?:want|feel|need)|(?<![a-z])(?:no way|not risking"
+    "|not up to|not feeling|cannot|cant|can't|not free|not well|won't be needing|wont be needing)"
+)
+#: An automatic reply ("I am out of the office until Monday", 自动回复): nobody answered.
+AUTO_REPLY: Final = any_of(
+    (
+        "out of the office", "out of office", "auto reply", "autoreply", "automatic reply",
+        "auto-reply", "urgent matters", "自动回复", "系统回复",
+    )
+)  # fmt: skip
+#: Another stylist asked for (能换成Tony老师吗, 今次想轉第個髮型師, "a different stylist"): a
+#: change of who, not of when, which the front desk arranges; a stylist named beside a change
+#: of time (改到周日，Lily老师有空吗) is not this.
+#: The same goes for another service (把剪发换成染发, 改做烫发).
+ANOTHER_STYLIST: Final = re.compile(
+    "(?:换|转|改)(?:成|到|去|为)?(?:做)?(?:个|一个|第个|第二个|别的|其他|另一个|另外一个|另外的)?"
+    "[a-z]*(?:老师|发型师|设计师|理发师|师傅|技师|美发师|造型师"
+    "|染发|烫发|剪发|洗剪吹|护理|美甲|染|烫|焗油|拉直|洗头)"
+    "|(?<![a-z])(?:another|different|other|new) (?:stylist|hairdresser|barber)"
+    "|(?<![a-z])(?:switch|change) (?:the |my )?(?:stylist|hairdresser|barber)"
+)
+#: A code as written (K7P2 with a digit not of the ref alphabet, 2024, NEXT): the ref of another
+#: appointment mistyped, a year, a booking number? Only a word the parser does not know counts.
+CODE: Final = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{3,}|[0-9]{3,}|[A-Z]{3,})"
+    r"(?![A-Za-z0-9])"
+)
+#: The parser's own negations ("not going to", its ``NEGATING``), which a shorter phrase holding
+#: them hides from the taught phrases' test ("not going to cancel" holds the cancel "not going"):
+#: said outside every longer phrase of the parser that holds one ("not going to make it").
+NEGATING_SAID: Final = any_of(NEGATING)
+HOLDING_A_NEGATION: Final = any_of(
+    tuple(
+        phrase
+        for phrase in english_phrases()
+        if phrase not in NEGATING and any(no in phrase for no in NEGATING)
+    )
+)
+#: Not going to do what an answer word says (不去取消, 我不会来取消的), or undoing a cancel
+#: (撤销取消): the parser's own, in one of its clauses (唔嚟，取消 is not coming, and a cancel).
+NOT_GOING_TO_DO_SAID: Final = any_of(NOT_GOING_TO_DO + UNDOING_A_CANCEL)
+#: Minutes named (推迟10分钟, 晚到十分钟, "push it 10 mins"): the customer is running late, coming
+#: or asking to move; the parser's tables leave that to a person, and so does the reader, so the
+#: front desk knows.
+MINUTES: Final = re.compile(r"分钟|(?<![a-z])(?:min|mins|minute|minutes)(?![a-z])")
+#: News of a change made, in English (the parser's Chinese ones are its ``CHANGE_DONE`` class).
+DONE: Final = any_of(("already", "rescheduled", "changed", "moved", "postponed", "换好", "调好"))
+
+#: A yes/no question's "or not" (能不能, 可唔可以, 行不行, 可以不): asking, even without 吗 or ?.
+A_NOT_A: Final = re.compile(r"(\S)[不唔]\1|可以不|行不|好不|ok不")
+
+#: A fee or a rule asked about (改期要扣钱吗, 要提前多久说, "is there a fee?").
+COST_OR_RULE_WORDS: Final = (
+    "钱", "费", "扣", "定金", "押金", "多久", "规定", "政策", "fee", "fees", "charge", "charged",
+    "cost", "deposit", "penalty", "policy", "how long",
+)  # fmt: skip
+COST_OR_RULE: Final = any_of(COST_OR_RULE_WORDS)
+#: What a question may ask beside leave to change, which a person answers: a fee or a rule, as
+#: above, whether a late arrival is served (还能做吗), which times there are (能改到几点).
+OTHER_MATTER: Final = any_of(
+    COST_OR_RULE_WORDS
+    + (
+        "多少", "怎么", "怎样", "为什么", "还能", "几", "哪", "什么", "啥", "pay", "how", "why",
+        "what", "which", "when", "where",
+    )
+)  # fmt: skip
+#: Conditions that are only politeness beside a request (如果可以的话, "if possible").
+POLITE_CONDITION: Final = any_of(
+    ("如果可以的话", "如果可以", "可以的话", "方便的话", "如果方便", "if possible", "if you can")
+)
+CHANGE_WORDS: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB})
+#: A clock time or a date written with letters (2pm, 11AM, 23rd): when, not a code.
+CLOCK_OR_DATE: Final = re.compile(r"[0-9]{1,2}(?:am|pm|st|nd|rd|th)", re.IGNORECASE)
+#: Words that deny nothing though they hold a 不 or 唔: politeness, asking, reassurance.
+NOT_A_DENIAL: Final = any_of(
+    (
+        "不好意思", "唔好意思", "能不能", "可不可以", "行不行", "好不好", "中不中", "要得不",
+        "可唔可以", "得唔得", "得不得", "唔该", "唔使担心", "不用担心", "别担心", "不然", "差点",
+        "差啲", "不客气", "不用谢",
+    )
+    + INTENSIFIERS
+)  # fmt: skip
+#: Cannot come (去不了, 赶不到, 嚟唔到, 没空, 身体不适): beside a change or a cancel, its reason.
+UNABLE: Final = re.compile(
+    "[去来到走赶出过做剪整嚟返][不唔](?:了|成|到|切|及|上|过来|过去|开|去|来|嚟)"
+    "|没办法|没法|无法|没空|没时间|不得空|冇时间|冇空|唔得闲|不方便|不舒服|不适|身体不好|不在家"
+)
+#: The time that does not work, or a reason with a no of its own (周六不行, 钱不够, "saturday
+#: doesn't work"): beside a change or a cancel, its reason, as cannot-come is.
+NOT_WORKING_OUT_SAID: Final = any_of(NOT_WORKING_OUT)
+#: An answer said in the negative, beside that answer: a cancel (先不做了, 不用留了, 我唔會嚟,
+#: "will not be attending"), a yes (不会迟到, 没变, "won't miss it").
+IN_THE_NEGATIVE: Final = {
+    Intent.CANCEL: re.compile(
+        f"{CANCEL_READ_AS_ANOTHER}|{CANCEL_IN_THE_NEGATIVE}"
+        f"|{any_of(CANCEL_IN_THE_NEGATIVE_ENGLISH).pattern}"
+    ),
+    Intent.CONFIRM: re.compile(
+        f"{CONFIRM_IN_THE_NEGATIVE}|{any_of(CONFIRM_IN_THE_NEGATIVE_ENGLISH).pattern}"
+    ),
+}
+#: A hedge about arriving early or on time, never late (可能会提前五分钟到, 应该两点前到).
+HEDGE: Final = any_of(HEDGES)
+EARLY_OR_ON_TIME: Final = re.compile(
+    f"{ARRIVING_EARLY_OR_ON_TIME}|{any_of(ARRIVING_EARLY_OR_ON_TIME_ENGLISH).pattern}"
+)
+LATE: Final = any_of(ARRIVING_LATE)
+#: Another time asked for (早点来 12点行吗, "can we do thurs instead"), not a later arrival.
+ANOTHER_TIME_SAID: Final = any_of(ANOTHER_TIME)
+ARRIVING_LATER_SAID: Final = re.compile(ARRIVING_LATER)
+#: Someone named as coming along (我带孩子一起来, 我老公开车送我过去, "my son will drop me off").
+COMING_ALONG_SAID: Final = any_of(COMING_ALONG)
+#: The booking made for someone else (我是帮女儿约的, "I booked it for her"): they are its client.
+BOOKED_FOR_SAID: Final = re.compile(f"{BOOKED_FOR}|{any_of(BOOKED_FOR_ENGLISH).pattern}")
+BEFELL: Final = any_of(WHAT_BEFELL)  # 孩子发高烧: the customer's reason, in its own clause
+#: Saying or wanting, of someone else (我老婆说, 叫我, "my wife says"): their answer.
+SAYING: Final = any_of(("说", "讲", "叫", "让", "要我", "says", "said", "told", "wants", "asked"))
+#: What the parser reads as an answer, or part of one.
+ANSWERING: Final = frozenset(
+    {
+        None, Word.CONFIRM, Word.SEE, Word.KEEP, Word.CHANGE, Word.CHANGE_VERB, Word.CANCEL,
+        Word.CANCEL_VERB, Word.ABSENCE, Word.SOFT_CONFIRM, Word.MAY,
+    }
+)  # fmt: skip
+WORDS_OF_AN_ANSWER: Final = ANSWERING - {None}
+ASKING_WORDS: Final = frozenset({Word.ASKING, Word.MAY})
+
+
+# What each class of the parser's says, when it says an answer.
+SAYS: Final[dict[Word, str]] = {
+    Word.CONFIRM: "confirm",
+    Word.SEE: "confirm",
+    Word.KEEP: "confirm",
+    Word.CHANGE: "change",
+    Word.CHANGE_VERB: "change",
+    Word.CANCEL: "cancel",
+    Word.CANCEL_VERB: "cancel",
+    Word.OPT_OUT: "opt out",
+}
+
+
+# Where English meets Chinese ("not确认", "what时间"): the taught phrases' tests split English by
+# spaces, and a phrase_text closes the spaces beside Chinese.
+SCRIPT_CHANGE: Final = re.compile(r"(?<=[a-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[a-z0-9])")
+
+
+def with_spaces(text: str) -> str:
+    """``text`` with a space wherever English meets another script."""
+    return SCRIPT_CHANGE.sub(" ", text.casefold())
