@@ -5,6 +5,7 @@ decided, and its committed weights are what ``bench/train_reader.py`` writes."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -256,6 +257,12 @@ def test_features_read_chinese_by_characters_and_english_by_words() -> None:
 
 def test_the_committed_weights_are_what_the_training_script_writes() -> None:
     content, _ = build()
-    assert WEIGHTS_FILE.read_text(encoding="utf-8") == dumped(content), (
-        "reply_learned.json is not what bench/train_reader.py writes: run it, never edit the file"
+    committed = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    # Compared as a bool, and told apart by what differs: pytest's own diff of two files of
+    # megabytes runs for many minutes before it says anything.
+    same = WEIGHTS_FILE.read_text(encoding="utf-8") == dumped(content)
+    differing = sorted(key for key in content if content[key] != committed.get(key))
+    assert same, (
+        f"reply_learned.json is not what bench/train_reader.py writes (differs in {differing}): "
+        "run it, never edit the file"
     )
