@@ -201,19 +201,26 @@ def start_provider_calls(
     # bookkeeping around the statement (synchronising the identity map) is not needed.
     connection = session.connection()
     for claimed_at in {order.claimed_at for order in orders}:
+        ids = [o.message_id for o in orders if o.claimed_at == claimed_at]
         result = connection.execute(
-            update(Message)
-            .where(
-                Message.id.in_([o.message_id for o in orders if o.claimed_at == claimed_at]),
-                Message.status == MessageStatus.SENDING,
-                Message.claimed_at == claimed_at,
-                Message.provider_call_at.is_(None),
-            )
-            .values(provider_call_at=now)
-            .returning(Message.id)
+            _START_CALLS, {"b_ids": ids, "b_claimed_at": claimed_at, "b_now": now}
         )
         started.update(result.scalars())
     return started
+
+
+#: ``start_provider_calls``'s statement, built once (not again for every wave).
+_START_CALLS = (
+    update(Message)
+    .where(
+        Message.id.in_(bindparam("b_ids", expanding=True)),
+        Message.status == MessageStatus.SENDING,
+        Message.claimed_at == bindparam("b_claimed_at"),
+        Message.provider_call_at.is_(None),
+    )
+    .values(provider_call_at=bindparam("b_now"))
+    .returning(Message.id)
+)
 
 
 def record_sent(
