@@ -49,6 +49,7 @@ import contextlib
 import cProfile
 import io
 import json
+import os
 import pstats
 import signal
 import subprocess
@@ -867,6 +868,8 @@ def profile_worker(
         f"{cpu / count * 1000:.1f} ms CPU per text (under cProfile, which slows every Python "
         "call: read the shares, not the absolute figures)"
     )
+    if dump := os.environ.get("OUTBOUND_PROFILE_DUMP"):
+        profiler.dump_stats(dump)
     stats = pstats.Stats(profiler)
     print(f"{'where (CPU, cumulative)':<44} {'ms/text':>7} {'share':>6}")
     for label, path, name in PROFILE_PARTS:
