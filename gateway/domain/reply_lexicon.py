@@ -78,6 +78,13 @@ from gateway.domain.reply_meaning_words import (
     NOT_COMING,
     SEEING,
 )
+from gateway.domain.reply_slang_words import (
+    CANCEL_SHORT,
+    CHANGE_SHORT,
+    CONFIRM_SHORT,
+    OK_SHORT,
+    SORRY_HOKKIEN,
+)
 from gateway.domain.reply_spans import WHEN, addressed, names_in, respelled
 from gateway.domain.reply_usage_words import (
     AGREEING_AS_TYPED,
@@ -193,7 +200,8 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + GOING_OVER
             + SETTLED
             + COMING_OVER
-            + STYLIST_SEEN,
+            + STYLIST_SEEN
+            + CONFIRM_SHORT,
             Word.CONFIRM,
         ),
         (
@@ -202,16 +210,27 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + PUTTING_OFF
             + CHANGING_AGAIN
             + BY_HOW_FAR
-            + RESCHEDULING_SHORT,
+            + RESCHEDULING_SHORT
+            + CHANGE_SHORT,
             Word.CHANGE,
         ),
         (
-            CANCEL_PHRASES + CALLING_OFF + MISTYPED_CANCEL + NOT_KEEPING_THE_PLACE + CANCEL_SLIPS,
+            CANCEL_PHRASES
+            + CALLING_OFF
+            + MISTYPED_CANCEL
+            + NOT_KEEPING_THE_PLACE
+            + CANCEL_SLIPS
+            + CANCEL_SHORT,
             Word.CANCEL,
         ),
         (OPT_OUT_PHRASES, Word.OPT_OUT),
         (
-            SOFT_CONFIRM_PHRASES + AGREEING + AGREEING_SOFTLY + AGREEING_AS_TYPED + RECEIPT,
+            SOFT_CONFIRM_PHRASES
+            + AGREEING
+            + AGREEING_SOFTLY
+            + AGREEING_AS_TYPED
+            + RECEIPT
+            + OK_SHORT,
             Word.SOFT_CONFIRM,
         ),
         (LEADING_YES, Word.LEADING_YES),
@@ -257,7 +276,8 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + REASSURING
             + SEEN_LATE
             + HAVING_TO
-            + STYLIST_GREETED,
+            + STYLIST_GREETED
+            + SORRY_HOKKIEN,
             Word.PADDING,
         ),
     )
