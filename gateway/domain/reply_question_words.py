@@ -101,11 +101,10 @@ CN_WHEN = rf"(?:{CN_DAY})(?:\s?(?:{CN_DAY})){{0,2}}"
 # Only the week named (下个, 下礼拜), after the first day: 是这周六还是下个.
 CN_NEXT = rf"{CN_DAY}|(?:这|下|今|上|本)个?(?:周|星期|礼拜)?|this|next"
 _EN_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?"
-EN_DAY = (
-    rf"(?:(?:this|next|coming) )?{_EN_WEEKDAY}|today|tonight|tomorrow|tmrw|tmr"
-    rf"|(?:the |in the )?(?:morning|afternoon|evening)|{WHEN}|\d{{1,2}}(?::\d\d)?"
-)
 EN_DAY_NAMED = rf"(?:(?:this|next|coming) )?{_EN_WEEKDAY}|today|tonight|tomorrow|tmrw|tmr"
+EN_DAY = (
+    rf"{EN_DAY_NAMED}|(?:the |in the )?(?:morning|afternoon|evening)|{WHEN}|\d{{1,2}}(?::\d\d)?"
+)
 # "Or" between two choices (还是, Cantonese 定 / 定系), not the 定 of 预定, 确定, 一定.
 CHOICE = r"(?:还是|定系|(?<![预确约决一肯规固])定|或者)"
 # Where one may stand (a literal first: 定 of 预定 is looked at again by ``CHOICE`` itself).
