@@ -257,10 +257,11 @@ def test_features_read_chinese_by_characters_and_english_by_words() -> None:
 
 def test_the_committed_weights_are_what_the_training_script_writes() -> None:
     content, _ = build()
-    committed = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    written = WEIGHTS_FILE.read_text(encoding="utf-8")
     # Compared as a bool, and told apart by what differs: pytest's own diff of two files of
     # megabytes runs for many minutes before it says anything.
-    same = WEIGHTS_FILE.read_text(encoding="utf-8") == dumped(content)
+    same = written == dumped(content)
+    committed = json.loads(written)
     differing = sorted(key for key in content if content[key] != committed.get(key))
     assert same, (
         f"reply_learned.json is not what bench/train_reader.py writes (differs in {differing}): "
