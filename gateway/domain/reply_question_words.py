@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from gateway.domain.reply_spans import WHEN
 
 
-def any_of(phrases: tuple[str, ...]) -> tuple[str, str]:
+def by_script(phrases: tuple[str, ...]) -> tuple[str, str]:
     """Two patterns for ``phrases``: the Chinese ones found anywhere, the English ones as whole
     words only; the longest first, so what a question says is taken out whole. Each branch
     begins with a literal character, which lets the engine skip where none of them starts."""

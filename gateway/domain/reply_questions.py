@@ -54,7 +54,7 @@ from gateway.domain.reply_question_words import (
     WHERE_WORDS,
     WHICH_BRANCH,
     Either,
-    any_of,
+    by_script,
     led,
     part,
 )
@@ -69,7 +69,7 @@ class Question(StrEnum):
 
 
 # --- Asking when -------------------------------------------------------------------------------
-_TIME_WORDS = any_of(
+_TIME_WORDS = by_script(
     tuple(word for word in TIME_QUESTIONS if word != "几号")
     + PART_OF_DAY_QUESTIONS
     + EXACT_TIME
@@ -169,7 +169,7 @@ _ASKS_WHEN = Either(
 )
 
 # --- Asking where ------------------------------------------------------------------------------
-_PLACE_WORDS = any_of(
+_PLACE_WORDS = by_script(
     tuple(p for p in PLACE_QUESTIONS if p not in HOW_TO_GO)
     + BRANCH_QUESTIONS
     + FLOOR_OR_EXIT
