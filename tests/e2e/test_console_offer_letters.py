@@ -117,3 +117,33 @@ def test_the_form_letters_its_rows_as_the_text_does_at_both_widths(
                 f"at {width}px"
             )
         look_at(driver, shots, "offer-refused-in-english")
+
+
+#: Whether an element shows inside the window as it stands, without scrolling.
+_IN_VIEW = """
+const box = document.getElementById(arguments[0]).getBoundingClientRect();
+return box.top >= 0 && box.bottom <= window.innerHeight;
+"""
+
+
+def test_a_preview_on_a_phone_opens_at_the_text_and_the_send_button(
+    running: Service, tmp_path: Path
+) -> None:
+    """On a phone the three rows fill the first screen: the previewed page opens scrolled to
+    what the customer will read and the button that sends it, not at the top of the form."""
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    morning = salon_at_morning(running)
+    sooner = morning.tomorrow + timedelta(days=1)
+    with chromium(tmp_path / "profile") as driver:
+        _set_viewport(driver, *PHONE)
+        change_request_on_an_item(running, driver, morning)
+        driver.find_element(By.ID, "offer-times").click()
+        _shows(driver, "排班里没有合适的空闲时间")
+        _fill(driver, "#offer-slots", day0=sooner.isoformat(), time0="11:00")
+        driver.find_element(By.ID, "preview-offer").click()
+        _shows(driver, "顾客将收到：")
+        assert f"A {month_day(sooner)} 11:00" in lettered(driver)["text"]
+        assert driver.execute_script(_IN_VIEW, "offer-preview")
+        assert driver.execute_script(_IN_VIEW, "send-offer")
+        look_at(driver, shots, "offer-preview-phone")
