@@ -106,7 +106,7 @@ def store_known_reply(
         return False
     values = _stored_values(provider, provider_sid, body, now, opt_out_type)
     values |= {"phone": from_number, "sender_number": _e164_or_raw(to_number)}
-    message_id = write.connection.scalar(_STORE_KNOWN, values)
+    message_id = write.scalar(_STORE_KNOWN, values)
     if message_id is None:
         return False
     hand_off(write, Work.REPLY, message_id)
