@@ -41,7 +41,8 @@ def make_engine(url: str, *, pre_ping: bool = True, autocommit: bool = False) ->
     connection the server dropped (a restart, a failover) is replaced unnoticed. ``pre_ping``
     False leaves that out, for ``Database.one_statement``, which retries once instead.
     ``autocommit`` (PostgreSQL) makes every statement its own transaction, set once on each
-    new connection, for ``Database.one_statement``'s pool.
+    new connection, and gives connections back to the pool without a rollback, for
+    ``Database.one_statement``'s pool.
     """
     engine = _engine_for(url, pre_ping, autocommit)
     event.listen(engine, "handle_error", _keep_values_out_of_errors)
@@ -111,7 +112,9 @@ def _engine_for(url: str, pre_ping: bool, autocommit: bool) -> Engine:
         pool_size=pool_size,
         max_overflow=max_overflow,
         hide_parameters=True,
-        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
+        # In autocommit no transaction outlives its statement: a connection given back to the
+        # pool has nothing to roll back, so the pool does not call the driver's rollback.
+        **({"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}),
     )
 
 
