@@ -6,7 +6,7 @@ Nothing reaches the queue then: the app installs one after-commit hook (``route_
 that takes what the transaction handed off and gives each kind to its queue. A transaction (or a
 savepoint) that rolls back hands off nothing of what it registered; a hand-off that Redis refuses
 is logged by the queue, and the sweep's relay finds the rows again. A write of one statement on
-a bare Core connection (``Database.one_statement``: the webhook storing a reply) hands off the
+a driver cursor (``Database.one_statement``: the webhook storing a reply) hands off the
 same way, through the same hook.
 
 Services never enqueue, and neither do their callers.
