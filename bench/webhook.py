@@ -693,7 +693,6 @@ def set_up(
 #: Where a reply's time goes in the web process: (label, file fragment, function name).
 PROFILE_PARTS = (
     ("Flask's handling of the request", "flask/app.py", "wsgi_app"),
-    ("  the console's session (opened, unused here)", "flask/sessions.py", "open_session"),
     (
         "  signature check (form parsed)",
         "gateway/providers/twilio/webhooks.py",
@@ -710,13 +709,16 @@ PROFILE_PARTS = (
         "inbound",
     ),
     ("    one statement (connection, hand-off)", "gateway/db.py", "one_statement"),
+    ("      the driver's cursor", "gateway/db.py", "_on_driver_cursor"),
     ("      store_known_reply", "gateway/services/replies/inbound.py", "store_known_reply"),
     ("      hand-off to Redis", "gateway/queueing.py", "enqueue_replies"),
     ("    the long way, in a session", "gateway/services/replies/inbound.py", "receive_reply"),
     ("      phone parsing", "gateway/domain/phones.py", "to_e164"),
     ("  after-request hooks (headers, metrics)", "flask/app.py", "process_response"),
-    ("all SQL statements", "sqlalchemy/engine/base.py", "_execute_context"),
-    ("all Redis round trips", "redis/client.py", "execute"),
+    ("SQL through SQLAlchemy", "sqlalchemy/engine/base.py", "_execute_context"),
+    ("SQL on psycopg's cursor (PostgreSQL)", "psycopg/cursor.py", "execute"),
+    ("Redis commands, one at a time", "redis/client.py", "_execute_command"),
+    ("Redis pipelines", "redis/client.py", "execute"),
 )
 
 
@@ -754,19 +756,23 @@ def print_profile(
 
 
 def profile_requests(setup: Setup, count: int) -> None:
-    """Send ``count`` replies through Flask's test client in this process under cProfile."""
+    """Call the app's WSGI entry with ``count`` replies in this process under cProfile.
+
+    The requests are werkzeug environs built beforehand (a test client would build each inside
+    the measured loop): what is profiled is the app, from gunicorn's call on.
+    """
     from unittest import mock
 
     from twilio.request_validator import RequestValidator
+    from werkzeug.test import EnvironBuilder
 
     from gateway import create_app
 
     with mock.patch.dict(os.environ, {**setup.env, "LOG_LEVEL": "WARNING"}):
         app = create_app()
-    client = app.test_client()
     validator = RequestValidator(AUTH_TOKEN)
     url = f"http://localhost{PATH}"
-    forms = []
+    environs = []
     for i in range(count + 100):
         sid = "SM" + uuid.uuid4().hex
         form = {
@@ -778,23 +784,37 @@ def profile_requests(setup: Setup, count: int) -> None:
             "Body": REPLIES[i % len(REPLIES)],
             "NumMedia": "0",
         }
-        forms.append((form, {"X-Twilio-Signature": validator.compute_signature(url, form)}))
-    for form, headers in forms[:100]:  # warm-up: first connections, caches
-        client.post(PATH, data=form, headers=headers)
+        headers = {"X-Twilio-Signature": validator.compute_signature(url, form)}
+        builder = EnvironBuilder(path=PATH, method="POST", data=form, headers=headers)
+        environs.append(builder.get_environ())
+        builder.close()
+    statuses: Counter[str] = Counter()
+
+    def start_response(status: str, _headers: object, _exc_info: object = None) -> None:
+        statuses[status] += 1
+
+    def call(environ: dict[str, object]) -> None:
+        answer = app(environ, start_response)
+        for _ in answer:
+            pass
+        getattr(answer, "close", lambda: None)()
+
+    for environ in environs[:100]:  # warm-up: first connections, caches
+        call(environ)
     profiler = cProfile.Profile(time.process_time)  # CPU: other processes do not count
     cpu = time.process_time()
     profiler.enable()
-    for form, headers in forms[100:]:
-        client.post(PATH, data=form, headers=headers)
+    for environ in environs[100:]:
+        call(environ)
     profiler.disable()
     cpu = time.process_time() - cpu
     app.extensions["db"].engine.dispose()
     print()
     print(
-        f"profile: {count} replies through Flask's test client in this process "
-        f"({database_name(setup)}), "
+        f"profile: {count} replies through the app's WSGI entry in this process "
+        f"({database_name(setup)}; answers {dict(statuses)}), "
         f"{cpu / count * 1000:.2f} ms CPU each under cProfile, which slows every Python call: "
-        "read the shares. The test client's own work is the part outside Flask's handling."
+        "read the shares."
     )
     print_profile(profiler, PROFILE_PARTS, count, cpu)
 

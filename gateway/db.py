@@ -1,18 +1,18 @@
 """Database engine and sessions: one engine per process, one session per request or job, and a
 bare Core connection for the one hot path that is a single statement (the webhook storing a
-reply; on PostgreSQL from a small pool of its own that does not ping, retrying once instead)."""
+reply, on the pooled connection's driver cursor; on PostgreSQL from a small pool of its own that
+does not ping, retrying once instead)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine, ExceptionContext
+from sqlalchemy import TextClause, create_engine, event
+from sqlalchemy.engine import Connection, Dialect, Engine, ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,7 +26,7 @@ T = TypeVar("T")
 ONE_STATEMENT_POOL = (2, 8)
 
 
-def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
+def make_engine(url: str, *, pre_ping: bool = True, autocommit: bool = False) -> Engine:
     """An engine tuned for this service's database.
 
     SQLite is shared by the web and worker processes, so it runs in WAL mode (readers do not block
@@ -40,8 +40,11 @@ def make_engine(url: str, *, pre_ping: bool = True) -> Engine:
     On PostgreSQL, a connection taken from the pool is first pinged (a round trip), so a
     connection the server dropped (a restart, a failover) is replaced unnoticed. ``pre_ping``
     False leaves that out, for ``Database.one_statement``, which retries once instead.
+    ``autocommit`` (PostgreSQL) makes every statement its own transaction, set once on each
+    new connection, and gives connections back to the pool without a rollback, for
+    ``Database.one_statement``'s pool.
     """
-    engine = _engine_for(url, pre_ping)
+    engine = _engine_for(url, pre_ping, autocommit)
     event.listen(engine, "handle_error", _keep_values_out_of_errors)
     return engine
 
@@ -68,7 +71,7 @@ def _keep_values_out_of_errors(context: ExceptionContext) -> None:
             error.args = (_DETAIL.sub("", error.args[0]), *error.args[1:])
 
 
-def _engine_for(url: str, pre_ping: bool) -> Engine:
+def _engine_for(url: str, pre_ping: bool, autocommit: bool) -> Engine:
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
         if path and path != url and not path.startswith(":memory:") and "?" not in path:
@@ -109,6 +112,9 @@ def _engine_for(url: str, pre_ping: bool) -> Engine:
         pool_size=pool_size,
         max_overflow=max_overflow,
         hide_parameters=True,
+        # In autocommit no transaction outlives its statement: a connection given back to the
+        # pool has nothing to roll back, so the pool does not call the driver's rollback.
+        **({"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}),
     )
 
 
@@ -120,14 +126,67 @@ class Committed(Protocol):
     def info(self) -> dict[Any, Any]: ...
 
 
-@dataclass(slots=True)
-class Statement:
-    """A Core connection for one statement, with no ORM session, identity map or flush around
-    it: what ``Database.one_statement`` yields."""
+class DriverStatement:
+    """A text statement compiled once for one dialect, run on the driver's own cursor: its SQL
+    in the driver's parameter style, and the bind processors of its typed parameters (the
+    same conversions SQLAlchemy applies, so the same values are stored)."""
 
-    connection: Connection
-    #: What the statement's transaction handed off (``services.handoff``), as ``Session.info``.
-    info: dict[Any, Any] = field(default_factory=dict)
+    __slots__ = ("sql", "_keys", "_processors")
+
+    def __init__(self, clause: TextClause, dialect: Dialect) -> None:
+        compiled = clause.compile(dialect=dialect)
+        self.sql = compiled.string
+        #: The parameters' names in order, for a positional style (SQLite's ``?``).
+        self._keys = tuple(compiled.positiontup or ()) if compiled.positional else None
+        self._processors = {
+            key: processor
+            for key, bind in compiled.binds.items()
+            if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect))
+        }
+
+    def parameters(self, values: Mapping[str, Any]) -> Any:
+        """``values`` as the driver takes them."""
+        if self._processors:
+            values = {**values}
+            for key, processor in self._processors.items():
+                values[key] = processor(values[key])
+        return values if self._keys is None else tuple(values[key] for key in self._keys)
+
+
+class Statement:
+    """One statement that is its own transaction, with no ORM session, identity map or flush
+    around it: what ``Database.one_statement`` gives ``write``.
+
+    Run on the pooled connection's driver cursor (``cursor``), the SQL compiled once; or, when
+    the driver raised, on a Core connection (``connection``), which wraps and scrubs errors
+    and tells a dropped connection apart as the rest of the app does.
+    """
+
+    __slots__ = ("info", "_cursor", "_compiled", "_connection")
+
+    def __init__(
+        self,
+        *,
+        cursor: Any = None,
+        compiled: Callable[[TextClause], DriverStatement] | None = None,
+        connection: Connection | None = None,
+    ) -> None:
+        #: What the statement's transaction handed off (``services.handoff``), as
+        #: ``Session.info``.
+        self.info: dict[Any, Any] = {}
+        self._cursor = cursor
+        self._compiled = compiled
+        self._connection = connection
+
+    def scalar(self, clause: TextClause, values: Mapping[str, Any]) -> Any:
+        """Run ``clause`` with ``values``; the first column of its first row, or None."""
+        if self._connection is not None:
+            return self._connection.scalar(clause, values)
+        assert self._compiled is not None
+        statement = self._compiled(clause)
+        self._cursor.execute(statement.sql, statement.parameters(values))
+        row = self._cursor.fetchone()
+        return None if row is None else row[0]
 
 
 class Database:
@@ -145,16 +204,20 @@ class Database:
         #: or with the ``Statement`` after ``one_statement()``: the app hands the outbox rows
         #: the transaction wrote to the job queue here.
         self.after_commit: list[Callable[[Committed], None]] = []
-        #: ``one_statement``'s statement is its own transaction: autocommit on PostgreSQL (after
-        #: AUTOCOMMIT, SQLAlchemy would turn SQLite's driver back to its own transactions).
+        #: ``one_statement``'s fall-back on a Core connection: no BEGIN IMMEDIATE on SQLite
+        #: (``ONE_STATEMENT``).
         self._one_statement_options: dict[str, Any] = {ONE_STATEMENT: True}
         #: Where ``one_statement`` takes its connection. On PostgreSQL a pool of its own without
-        #: the ping (the webhook's one round trip would be two); the rest of the app keeps it.
-        #: SQLite has no server to lose: the same engine.
+        #: the ping (the webhook's one round trip would be two) whose connections are in
+        #: autocommit from the start; the rest of the app keeps both. SQLite has no server to
+        #: lose, and its driver is in autocommit already (``_sqlite_pragmas``): the same engine.
         self._one_statement_engine = self.engine
         if self.engine.dialect.name == "postgresql":
-            self._one_statement_options["isolation_level"] = "AUTOCOMMIT"
-            self._one_statement_engine = make_engine(url, pre_ping=False)
+            self._one_statement_engine = make_engine(url, pre_ping=False, autocommit=True)
+        dialect = self._one_statement_engine.dialect
+        self._driver_error: type[Exception] = dialect.loaded_dbapi.Error
+        #: ``one_statement``'s statements compiled for its driver, each once.
+        self._driver_statements: dict[TextClause, DriverStatement] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -166,32 +229,66 @@ class Database:
                 hook(session)
 
     def one_statement(self, write: Callable[[Statement], T]) -> T:
-        """Run ``write`` on a Core connection for work that is one statement, then the
-        after-commit hooks; returns what ``write`` returns.
+        """Run ``write`` for work that is one statement, then the after-commit hooks; returns
+        what ``write`` returns.
 
-        Only a single statement may run in it: it is its own transaction (``ONE_STATEMENT``),
-        with no BEGIN and COMMIT around it, so on PostgreSQL it costs one round trip. Nothing of
-        the ORM is built, which is most of what a one-row write costs in a session.
+        Only a single statement may run in it: it is its own transaction, with no BEGIN and
+        COMMIT around it, so on PostgreSQL it costs one round trip. Nothing of the ORM is built,
+        nor of SQLAlchemy's Core around the statement: it runs on the driver's cursor of a
+        pooled connection, its SQL compiled once (``DriverStatement``). SQLAlchemy's Connection,
+        its transaction and its execution context cost the webhook more CPU than the driver's
+        own execute (docs/performance.md).
 
-        No ping first: when the connection turns out to be one the server dropped, the pool
-        forgets it (and every connection as old) and ``write`` runs once more on a new one,
-        SQLAlchemy's "optimistic" handling of disconnects. A statement cut off before its answer
-        may have been stored: run again, an idempotent write (``INSERT … ON CONFLICT DO
-        NOTHING``) finds its row there and stores nothing twice.
+        A driver error is not raised as the driver gave it: the statement failed, so nothing was
+        stored, and ``write`` runs again on a Core connection, which raises what it raises
+        wrapped and scrubbed of values like every other statement (``make_engine``). A
+        connection the server dropped is forgotten first. No ping, either way: when the Core
+        connection turns out to be dropped too, the pool forgets it (and every connection as
+        old) and ``write`` runs once more on a new one, SQLAlchemy's "optimistic" handling of
+        disconnects. A statement cut off before its answer may have been stored: run again, an
+        idempotent write (``INSERT … ON CONFLICT DO NOTHING``) finds its row there and stores
+        nothing twice.
         """
         try:
-            return self._run_one_statement(write)
-        except DBAPIError as error:
-            if not error.connection_invalidated:
-                raise
-        return self._run_one_statement(write)
-
-    def _run_one_statement(self, write: Callable[[Statement], T]) -> T:
-        with self._one_statement_engine.connect() as connection:
-            connection = connection.execution_options(**self._one_statement_options)
-            statement = Statement(connection)
-            with connection.begin():
-                result = write(statement)
+            result, statement = self._on_driver_cursor(write)
+        except self._driver_error:
+            try:
+                result, statement = self._on_core_connection(write)
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                result, statement = self._on_core_connection(write)
         for hook in self.after_commit:
             hook(statement)
         return result
+
+    def _on_driver_cursor(self, write: Callable[[Statement], T]) -> tuple[T, Statement]:
+        engine = self._one_statement_engine
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            try:
+                statement = Statement(cursor=cursor, compiled=self._driver_statement)
+                return write(statement), statement
+            finally:
+                cursor.close()
+        except self._driver_error as error:
+            if engine.dialect.is_disconnect(cast(Any, error), connection.dbapi_connection, None):
+                connection.invalidate(error)
+            raise
+        finally:
+            connection.close()
+
+    def _on_core_connection(self, write: Callable[[Statement], T]) -> tuple[T, Statement]:
+        with self._one_statement_engine.connect() as connection:
+            connection = connection.execution_options(**self._one_statement_options)
+            statement = Statement(connection=connection)
+            with connection.begin():
+                return write(statement), statement
+
+    def _driver_statement(self, clause: TextClause) -> DriverStatement:
+        compiled = self._driver_statements.get(clause)
+        if compiled is None:
+            compiled = DriverStatement(clause, self._one_statement_engine.dialect)
+            self._driver_statements[clause] = compiled
+        return compiled

@@ -152,10 +152,18 @@ def init_app(app: Flask) -> None:
     """Register ``/metrics`` and count every request by URL rule and status."""
     app.register_blueprint(bp)
 
+    # Each (rule, status) pair's counter, looked up once per process: ``labels`` checks and
+    # converts its values and takes a lock on every call. Rules and status codes are few.
+    counters: dict[tuple[str, int], Counter] = {}
+
     @app.after_request
     def _count_request(response: Response) -> Response:
         rule = request.url_rule.rule if request.url_rule is not None else "unmatched"
-        HTTP_REQUESTS.labels(rule, str(response.status_code)).inc()
+        key = (rule, response.status_code)
+        counter = counters.get(key)
+        if counter is None:
+            counter = counters[key] = HTTP_REQUESTS.labels(rule, str(response.status_code))
+        counter.inc()
         return response
 
 

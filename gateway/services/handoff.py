@@ -6,7 +6,7 @@ Nothing reaches the queue then: the app installs one after-commit hook (``route_
 that takes what the transaction handed off and gives each kind to its queue. A transaction (or a
 savepoint) that rolls back hands off nothing of what it registered; a hand-off that Redis refuses
 is logged by the queue, and the sweep's relay finds the rows again. A write of one statement on
-a bare Core connection (``Database.one_statement``: the webhook storing a reply) hands off the
+a driver cursor (``Database.one_statement``: the webhook storing a reply) hands off the
 same way, through the same hook.
 
 Services never enqueue, and neither do their callers.
@@ -98,24 +98,34 @@ def handed_off(session: Session, work: Work) -> list[int]:
     return list(dict.fromkeys(_id(row) for kind, row, _ in entries if kind is work))
 
 
+#: The order the after-commit hook gives work to the queue: a customer waits on pushes and
+#: replies, then texts go, then CRM events, then campaigns' texts.
+_ROUTE_ORDER = (Work.PUSH, Work.REPLY, Work.SEND, Work.CRM_EVENT, Work.MARKETING_SEND)
+
+
 def route_after_commit(queue: WorkQueue) -> Callable[[Committed], None]:
     """The after-commit hook: give everything the committed transaction handed off to
     ``queue``, pushes and replies first (a customer waits on them), then texts, then CRM
-    events, then campaigns' texts."""
+    events, then campaigns' texts. Only the kinds handed off reach the queue: the webhook's
+    one reply costs one call, not five."""
+    enqueue: dict[Work, Callable[[list[int]], None]] = {
+        Work.PUSH: queue.enqueue_pushes,
+        Work.REPLY: queue.enqueue_replies,
+        Work.SEND: queue.enqueue_sends,
+        Work.CRM_EVENT: queue.enqueue_deliveries,
+        Work.MARKETING_SEND: queue.enqueue_marketing_sends,
+    }
 
     def route(session: Committed) -> None:
         entries: list[_Entry] = session.info.pop(_PENDING, [])
         if not entries:
             return
-        ids = {
-            work: list(dict.fromkeys(_id(row) for k, row, _ in entries if k is work))
-            for work in Work
-        }
-        queue.enqueue_pushes(ids[Work.PUSH])
-        queue.enqueue_replies(ids[Work.REPLY])
-        queue.enqueue_sends(ids[Work.SEND])
-        queue.enqueue_deliveries(ids[Work.CRM_EVENT])
-        queue.enqueue_marketing_sends(ids[Work.MARKETING_SEND])
+        ids: dict[Work, dict[int, None]] = {}
+        for work, row, _ in entries:
+            ids.setdefault(work, {})[_id(row)] = None  # each id once, in order
+        for work in _ROUTE_ORDER:
+            if work in ids:
+                enqueue[work](list(ids[work]))
 
     return route
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -106,7 +107,7 @@ def store_known_reply(
         return False
     values = _stored_values(provider, provider_sid, body, now, opt_out_type)
     values |= {"phone": from_number, "sender_number": _e164_or_raw(to_number)}
-    message_id = write.connection.scalar(_STORE_KNOWN, values)
+    message_id = write.scalar(_STORE_KNOWN, values)
     if message_id is None:
         return False
     hand_off(write, Work.REPLY, message_id)
@@ -204,7 +205,10 @@ def _e164_or_none(number: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=256)
 def _e164_or_raw(number: str) -> str:
+    """The number a reply was sent to, as salons' sender numbers are stored: the same few
+    numbers on every reply, so each is read once a process (13 us a reply otherwise)."""
     try:
         return sender_to_e164(number)
     except InvalidPhoneNumber:
