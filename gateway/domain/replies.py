@@ -39,7 +39,13 @@ from gateway.domain.lifecycle import REF_DIGITS, Intent, is_ref
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, given_up, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
-from gateway.domain.reply_refusals import CHECKING, HEDGE, TRAILING_OFF, checked_then_confirmed
+from gateway.domain.reply_refusals import (
+    CHECKING,
+    HEDGE,
+    INSTRUCTION,
+    TRAILING_OFF,
+    checked_then_confirmed,
+)
 from gateway.domain.reply_spans import with_or_not_asked, with_times_as_one_word
 from gateway.domain.reply_words import (
     HELP_KEYWORDS,
@@ -268,7 +274,7 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
     ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
     question mark; ``body``: the reply as written (a name addressed is capitalised there).
     """
-    if HEDGE.search(rest):
+    if HEDGE.search(rest) or INSTRUCTION.search(rest):
         return Intent.UNKNOWN
     found = _clause_words(clauses, body)
     if found is None:

@@ -47,3 +47,12 @@ def checked_then_confirmed(clauses: list[str], body: str) -> bool:
                 for at, piece in enumerate(later)
             )
     return False
+
+
+#: The request's own instruction quoted back (确认请回复确认, 回复「确认」确认预约, "reply 1 to
+#: confirm"): how to answer, copied, not an answer. 回复确认 alone ("replying: confirm") answers.
+INSTRUCTION: Final = re.compile(
+    r"请回复|回复\s*(?:确认|变更|改期|取消|[123])\s*(?:以|来|即可|就)?\s*(?:确认|变更|改期|取消)"
+    r"|(?<![a-z])reply\s+(?:[a-z0-9]{1,3}|yes|confirm|cancel|change)\s+to\s+"
+    r"(?:confirm|cancel|change|reschedule)"
+)
