@@ -139,3 +139,10 @@ UNDECIDED: tuple[str, ...] = (
     "不一定", "犹豫", "说不定", "谂谂", "谂下", "睇下", "再睇", "未知",
     "let me think", "not sure", "maybe", "perhaps", " or ", "either",
 )  # fmt: skip
+#: The change taken back after it is asked for (改个时间……其实不改也行; 改到周日，不对，周日也不行;
+#: 改星期日…唔係): beside a change and when, it leaves no change standing. Not 时间不变 or 其他
+#: 不改 ("the rest unchanged"), which say what stays.
+TAKEN_BACK: tuple[str, ...] = (
+    "不改也", "不改了", "不用改", "不要改了", "别改了", "唔改", "唔使改", "不换也", "不换了",
+    "不用换", "不对", "唔系", "actually no", "never mind", "nevermind",
+)  # fmt: skip

@@ -65,6 +65,7 @@ from gateway.domain.reply_habit_words import (
 )
 from gateway.domain.reply_meaning_words import (
     AGREEING,
+    ARRIVING_EARLY,
     AVAILABILITY,
     CALLING_OFF,
     CANCEL_VERBS,
@@ -277,7 +278,8 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + SEEN_LATE
             + HAVING_TO
             + STYLIST_GREETED
-            + SORRY_HOKKIEN,
+            + SORRY_HOKKIEN
+            + ARRIVING_EARLY,
             Word.PADDING,
         ),
     )

@@ -152,3 +152,14 @@ NEGATING: tuple[str, ...] = ("not going to", "not gonna", "never going to")
 #: 确人 却认; qǔ xiāo 取销 取宵). English slips are read by ``reply_spans.respelled``.
 MISTYPED_CONFIRM: tuple[str, ...] = ("确人", "却认", "确忍", "雀认")
 MISTYPED_CANCEL: tuple[str, ...] = ("取销", "取宵", "去消", "曲消")
+
+#: The customer arriving a little early (我会提早一点到, 提前几分钟过去): how they come, not a move
+#: of the time, so politeness — beside a yes it stays a yes (收到，当天我会提早一点到), alone it
+#: says nothing. 提前 with how much and no arriving is still a change (提前一点可以吗), and so is
+#: 提前到 with a time (提前到10点).
+ARRIVING_EARLY: tuple[str, ...] = tuple(
+    verb + amount + arriving
+    for verb in ("提前", "提早")
+    for amount in ("一点", "一点点", "点", "一些", "些", "几分钟", "一会", "一会儿", "少少", "啲")
+    for arriving in ("到", "来", "过来", "过去", "到店", "嚟", "过嚟")
+)

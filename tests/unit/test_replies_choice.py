@@ -110,7 +110,7 @@ NEW_WORDS = {
     ),
     "declining the appointment": (
         DECLINING,
-        ["预约{}", "这个预约{}，谢谢", "那个预约{}哈"],
+        ["预约{}", "这个预约{}，多谢", "那个预约{}哈"],
         (CANCEL, CANCEL, CANCEL),
     ),
     "declining with no object, asking, or for someone else": (
