@@ -12,6 +12,8 @@ learned reader, or the change-plus-when reading, taking for an answer when it wa
   said in the negative, not a no to it (a no to a change, 不用改时间, still stops it);
 - a yes/no question's 不 ending a clause beside a change (能换到礼拜一不, 晚一个小时行不): asking
   for it, not a no;
+- question words that ask nothing there: 几 as "a few" (过几天, 往后延几天, 那几天), 呢 after
+  an ongoing 着 (记着呢), Singlish "can lah" (yes, it can);
 - whether there is room asked (周日三点有没有位, "do you have anything Sunday at 3?"), with no
   word that the booked visit does not suit: a second visit as likely as a move.
 
@@ -26,6 +28,7 @@ from hypothesis import strategies as st
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.reply_guard import Guard, guard, refusal, stops_a_change_with_when
+from gateway.domain.taught_phrases import asks
 from tests.unit.reply_tables import held_out_replies
 
 #: The spent sets: the blind ones (15 and 16) are never read here.
@@ -124,6 +127,46 @@ OR_NOT_ROWS = [
 STILL_NOT = ["改到周日吧，我不", "改到周日吧，还是不", "改到周日，不"]
 
 
+A_FEW = ("过几天", "延几天", "推几天", "挪几天", "那几天", "这几天", "好几天")
+A_FEW_ROWS = [
+    (shape.format(word), intent)
+    for word in A_FEW
+    for shape, intent in (
+        ("{}再说，先往后挪一周吧", Intent.CHANGE),
+        ("{}都有事 取消哈", Intent.CANCEL),
+        ("等了{}了 确认 准时到", Intent.CONFIRM),
+    )
+]
+NOT_ASKING_ROWS = A_FEW_ROWS + [
+    ("记着呢，周六准时到", Intent.CONFIRM),
+    ("等着剪呢 确认", Intent.CONFIRM),
+    ("我一直记着呢 会去的", Intent.CONFIRM),
+    ("can lah, see you", Intent.CONFIRM),
+    ("Can la confirm", Intent.CONFIRM),
+    ("can can, will be there", Intent.CONFIRM),
+]
+#: The same words where they do ask.
+STILL_ASKING = [
+    "哪几天有空",
+    "几天能做好",
+    "周六几点呢",
+    "你们在哪呢",
+    "can i cancel",
+    "can we move it",
+]
+
+
+@pytest.mark.parametrize(("body", "intent"), NOT_ASKING_ROWS)
+def test_question_words_that_ask_nothing_there_are_no_question(body: str, intent: Intent) -> None:
+    assert not asks(body)
+    assert guard(body, intent) is not Guard.QUESTION
+
+
+@pytest.mark.parametrize("body", STILL_ASKING)
+def test_the_same_words_still_ask_where_they_ask(body: str) -> None:
+    assert asks(body)
+
+
 @pytest.mark.parametrize("body", NO_OTHER_VISIT_ROWS)
 def test_no_other_visit_wanted_beside_a_cancel_is_no_no_to_it(body: str) -> None:
     assert guard(body, Intent.CANCEL) is not Guard.NEGATION
@@ -206,7 +249,7 @@ def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
         LIKELIHOOD_ROWS + LATER_ANSWER_ROWS + SERVICE_IN_ENGLISH_ROWS + NOT_ANOTHER_SERVICE
         + OTHER_THING_ROWS + TAKEN_BACK_ROWS + NOT_TAKEN_BACK + ROOM_ROWS + ROOM_FOR_A_MOVE
         + NO_OTHER_VISIT_ROWS + [row for row, _ in STILL_A_NO_TO_IT]
-        + OR_NOT_ROWS + STILL_NOT
+        + OR_NOT_ROWS + STILL_NOT + [row for row, _ in NOT_ASKING_ROWS] + STILL_ASKING
     )  # fmt: skip
     shared = sorted(row for row in rows if row in held_out_replies(SPENT))
     assert shared == []  # names only rows of this file
