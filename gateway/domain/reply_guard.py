@@ -46,6 +46,7 @@ from gateway.domain.reply_guard_patterns import (
     COMING_ALONG_SAID,
     CONDITIONS,
     COST_OR_RULE,
+    DECIDED,
     DONE,
     EARLY_OR_ON_TIME,
     HE,
@@ -112,6 +113,7 @@ _SAID_IN_WORDS: Final = {
     Intent.CANCEL: frozenset({Word.CANCEL, Word.CANCEL_VERB}),
     Intent.CHANGE: frozenset({Word.CHANGE, Word.CHANGE_VERB}),
 }
+_CHANGE_OR_CANCEL: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB, Word.CANCEL, Word.CANCEL_VERB})
 #: What a reply that only gives a reason is made of, as the parser reads it: the reason, padding,
 #: someone close, the time it is about, and 好 inside 好多 ("a lot").
 _A_REASON_ALONE: Final = frozenset(
@@ -171,12 +173,21 @@ def _someone_else_answers(body: str) -> bool:
     return False
 
 
-def _said(text: str, body: str) -> Guard | None:
+def _decided(text: str, body: str) -> bool:
+    """The only conditions of ``text`` (of ``body``) look undecided and are not (``DECIDED``:
+    想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words."""
+    if not CONDITIONS.search(text) or CONDITIONS.search(DECIDED.sub(" ", text)):
+        return False
+    return bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
+
+
+def _said(text: str, body: str, *, strict: bool = False) -> Guard | None:
     """What the words of ``text`` (the ``phrase_text`` of ``body``) name that stops any learned
-    reading: a condition, someone else, news of a change, a problem, a code. A few patterns."""
+    reading: a condition, someone else, news of a change, a problem, a code. A few patterns.
+    ``strict``: for a change read with its when, where 还是 may leave the day open."""
     if AUTO_REPLY.search(text):
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
-    if CONDITIONS.search(text):
+    if CONDITIONS.search(text) and not (strict is False and _decided(text, body)):
         return Guard.CONDITION
     if _names_someone(text) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
@@ -291,7 +302,7 @@ def stops_a_change_with_when(body: str) -> Guard | None:
     another answer beside it (改到周日，取消吧: the time hides the cancel from the parser) stop it
     too; cannot-come beside it is its reason (来不了，改到周六)."""
     text = POLITE_CONDITION.sub(" ", phrase_text(body))
-    stop = _said(text, body)
+    stop = _said(text, body, strict=True)
     if stop is not None and stop not in (Guard.CODE, Guard.SOMEONE_ELSE):
         return stop
     if ANOTHER_STYLIST.search(text):

@@ -14,6 +14,10 @@ learned reader, or the change-plus-when reading, taking for an answer when it wa
   for it, not a no;
 - question words that ask nothing there: 几 as "a few" (过几天, 往后延几天, 那几天), 呢 after
   an ongoing 着 (记着呢), Singlish "can lah" (yes, it can);
+- what looks undecided and is not, beside a change or a cancel said in words: 还是 after thinking
+  it over or before who stays (想了想还是取消吧, 还是找Lily), the next visit left for later (回来
+  再说, 下次再说), a hedge on cannot-come (估计赶不上, 应该是去不成了); the change-plus-when
+  reading still stops at them (the day may be left open);
 - whether there is room asked (周日三点有没有位, "do you have anything Sunday at 3?"), with no
   word that the booked visit does not suit: a second visit as likely as a move.
 
@@ -38,7 +42,7 @@ LIKELIHOODS = ("九成", "八成", "七成", "大概率", "十有八九", "十�
 LIKELIHOOD_ROWS = [
     shape.format(word)
     for word in LIKELIHOODS
-    for shape in ("{}能到", "周六{}来不了 取消吧", "{}要改期，改到周日")
+    for shape in ("{}能到", "周六{}要取消", "{}要改期，改到周日")
 ] + [
     f"{shape} {word}"
     for word in ("likely", "prolly")
@@ -167,6 +171,44 @@ def test_the_same_words_still_ask_where_they_ask(body: str) -> None:
     assert asks(body)
 
 
+DECIDED_WORDS = ("想了想还是", "还是找Lily", "下次再说", "回来再说", "有空再说", "估计赶不上")
+DECIDED_ROWS = [
+    (shape.format(word), intent)
+    for word in DECIDED_WORDS
+    for shape, intent in (
+        ("取消吧，{}", Intent.CANCEL),
+        ("{}，帮我取消预约", Intent.CANCEL),
+        ("换到下个周末吧 {}", Intent.CHANGE),
+    )
+] + [
+    ("应该是去不成了，取消吧", Intent.CANCEL),
+    ("可能来不了，帮我改到下周", Intent.CHANGE),
+    ("probably cant make it, cancel pls", Intent.CANCEL),
+]
+#: Undecided still: no change or cancel said in words, a choice left open, thinking it over.
+STILL_UNDECIDED = [
+    ("周六可能去不了哦", Intent.CANCEL),
+    ("改到周六还是周日", Intent.CHANGE),
+    ("取消吧，我考虑一下再说", Intent.CANCEL),
+    ("如果下雨，下次再说，取消吧", Intent.CANCEL),
+    ("下次再说", Intent.CANCEL),
+]
+
+
+@pytest.mark.parametrize(("body", "intent"), DECIDED_ROWS)
+def test_what_looks_undecided_beside_a_change_or_cancel_is_decided(
+    body: str, intent: Intent
+) -> None:
+    assert refusal(body) is not Guard.CONDITION
+    assert guard(body, intent) is not Guard.CONDITION
+    assert stops_a_change_with_when(body) is Guard.CONDITION  # the day may be left open
+
+
+@pytest.mark.parametrize(("body", "intent"), STILL_UNDECIDED)
+def test_what_is_undecided_still_stops_the_reader(body: str, intent: Intent) -> None:
+    assert guard(body, intent) is not None
+
+
 @pytest.mark.parametrize("body", NO_OTHER_VISIT_ROWS)
 def test_no_other_visit_wanted_beside_a_cancel_is_no_no_to_it(body: str) -> None:
     assert guard(body, Intent.CANCEL) is not Guard.NEGATION
@@ -250,6 +292,7 @@ def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
         + OTHER_THING_ROWS + TAKEN_BACK_ROWS + NOT_TAKEN_BACK + ROOM_ROWS + ROOM_FOR_A_MOVE
         + NO_OTHER_VISIT_ROWS + [row for row, _ in STILL_A_NO_TO_IT]
         + OR_NOT_ROWS + STILL_NOT + [row for row, _ in NOT_ASKING_ROWS] + STILL_ASKING
+        + [row for row, _ in DECIDED_ROWS + STILL_UNDECIDED]
     )  # fmt: skip
     shared = sorted(row for row in rows if row in held_out_replies(SPENT))
     assert shared == []  # names only rows of this file
