@@ -418,6 +418,15 @@ def _question(rest: str) -> Question | None:
     """What the reply asks, when asking is all it does: 几点来着，取消 also says something
     else, and is left unclear rather than answered with the time."""
     question = asked_about(rest)
-    besides = without_questions(rest).split() if question else ()
-    said_else = any(parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides)
+    if question is None:
+        return None
+    # What the rest says, but the question's own verb ("what day am I coming": its "coming" is
+    # no yes) and a number alone ("google maps shows 2 places": a count, no option).
+    besides = _ASKED_VERB.sub(" ", without_questions(rest)).split()
+    said_else = any(
+        parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides if not piece.isdigit()
+    )
     return None if said_else else question
+
+
+_ASKED_VERB = re.compile(r"(?<![a-z])(?:am|do|did|should|shall|will|must|are) (?:i|we) [a-z]+")
