@@ -274,7 +274,7 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
     ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
     question mark; ``body``: the reply as written (a name addressed is capitalised there).
     """
-    if HEDGE.search(rest) or INSTRUCTION.search(rest):
+    if HEDGE.search(rest) or (("回复" in rest or "reply" in rest) and INSTRUCTION.search(rest)):
         return Intent.UNKNOWN
     found = _clause_words(clauses, body)
     if found is None:
