@@ -12,8 +12,8 @@ a wish before it (想, 麻烦帮我, "I'd like to"), what it is about before or 
 not), a question word (呢, 什么, is), a second intent, a clock time, a word we do not know —
 makes the whole reply ``Intent.UNKNOWN``, and the caller asks the customer again. Negations and
 questions are therefore caught because their words are never padding, not by a list of patterns
-that could miss one; the single pattern kept (``_HEDGE``) is for Chinese yes/no questions, whose
-words could otherwise line up into padding plus a phrase.
+that could miss one; the few patterns kept (``reply_refusals``) are for Chinese yes/no questions
+and the like, whose words could otherwise line up into padding plus a phrase.
 
 One kind of question is understood: asking whether the time can be changed (能改时间吗, 方便调一下
 时间吗, "could I move it to another day?") asks for the change, whose worst outcome is a call
@@ -39,6 +39,13 @@ from gateway.domain.lifecycle import REF_DIGITS, Intent, is_ref
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_lexicon import HEADS, INTENT_OF, Word, given_up, meanings
 from gateway.domain.reply_questions import Question, asked_about, without_questions
+from gateway.domain.reply_refusals import (
+    CHECKING,
+    HEDGE,
+    INSTRUCTION,
+    TRAILING_OFF,
+    checked_then_confirmed,
+)
 from gateway.domain.reply_spans import with_or_not_asked, with_times_as_one_word
 from gateway.domain.reply_words import (
     HELP_KEYWORDS,
@@ -104,20 +111,6 @@ _APOSTROPHES = str.maketrans("", "", "'’‘`")
 
 _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 _REF_DIGIT = re.compile(f"[{REF_DIGITS}]")
-
-# Chinese yes/no questions repeat a word around 不/没 (会不会来, 来没来, 要不要), and 要不 is "how
-# about". Both can hide inside an otherwise clean reply: 会不会来 reads as the padding 会 followed
-# by the cancel phrase 不会来, so they are refused before the phrases are read. 能不能, 可不可(以)
-# and 方不方便 are let through: they ask for a change (能不能改个时间) and are read as such, and
-# beside any other reply word they leave it unclear. Cantonese asks the same way with 唔 (去唔去).
-# 确认一下 / 确认下 is as often "let me check" (确认一下再说, 等我确认下时间) as "I confirm", so
-# it is refused too, unless 没问题 follows at once (确认一下，没问题: checked, and it is fine) or
-# a clause of its own is followed by a yes in so many words (我确认一下，我会过去的; see
-# ``_checked_then_confirmed``). 有没有空位 asks what is free, like 还有位置吗.
-_HEDGE = re.compile(r"(?!能不能|可不可|方不方|可唔可|得唔得|有没有[空位时])(\S)[不没唔]\1|要不")
-_CHECKING = re.compile(r"确认一?下(?!午| ?没问题)")
-# "I'll check" as a clause of its own, which a yes in a later clause answers.
-_CHECKING_CLAUSE = re.compile(r"我?确认一?下")
 
 # Where one clause of a reply ends and the next begins: a reason (人在外地) is a clause of its own.
 # (NFKC has made the full-width ，！？：； ASCII already.) Chinese has no spaces between words, so
@@ -281,12 +274,12 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
     ``rest``: the clauses joined, for the yes/no question test; ``asks``: the reply had a
     question mark; ``body``: the reply as written (a name addressed is capitalised there).
     """
-    if _HEDGE.search(rest):
+    if HEDGE.search(rest) or (("回复" in rest or "reply" in rest) and INSTRUCTION.search(rest)):
         return Intent.UNKNOWN
     found = _clause_words(clauses, body)
     if found is None:
         return None
-    if _CHECKING.search(rest) and not _checked_then_confirmed(clauses, body):
+    if CHECKING.search(rest) and not checked_then_confirmed(clauses, body):
         return Intent.UNKNOWN
     words = set(found)
     intents = words & HEADS
@@ -324,7 +317,7 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
             asking = True
         else:
             intents.add(Word.CONFIRM)  # 可以取消 ("may I cancel?") stays two answers
-    if not intents and Word.SOFT_CONFIRM in words and not _TRAILING_OFF.search(body):
+    if not intents and Word.SOFT_CONFIRM in words and not TRAILING_OFF.search(body):
         # 嗯 and 好 agree; 嗯... and 好吧…… trail off, a hesitation a person should read.
         intents.add(Word.CONFIRM)
     if len(intents) != 1:
@@ -354,26 +347,6 @@ def _rare_fit(rare: set[Word], words: set[Word], intent: Word) -> bool:
     if Word.KEEP in rare and intent is not Word.CONFIRM:
         return False  # 别取消，改个时间: which is it?
     return all(intent in _RARE_FITS[word] for word in rare & _RARE_FITS.keys())
-
-
-def _checked_then_confirmed(clauses: list[str], body: str) -> bool:
-    """确认一下 ("let me check") is a clause of its own, and a later clause says yes in so many
-    words (我确认一下，23号下午两点我会过去的): checked, and coming."""
-    for index, clause in enumerate(clauses):
-        if _CHECKING.search(clause):
-            if not _CHECKING_CLAUSE.fullmatch(clause):
-                return False  # 确认一下再说, 等我确认下时间
-            later = clauses[index + 1 :]
-            last = len(clauses) - 1
-            return any(
-                Word.CONFIRM in meanings(piece, body, last=index + 1 + at == last)
-                for at, piece in enumerate(later)
-            )
-    return False
-
-
-#: A reply that ends trailing off: two or more dots or full stops, or an ellipsis.
-_TRAILING_OFF = re.compile(r"(?:[.．。]{2,}|…+|⋯+)[\s~～]*$")
 
 
 def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:
@@ -412,8 +385,8 @@ def hedges(body: str, clauses: list[str] | None = None) -> bool:
     if clauses is None:
         return False
     rest = " ".join(clauses)
-    checking = _CHECKING.search(rest) and not _checked_then_confirmed(clauses, body)
-    return bool(_HEDGE.search(rest) or checking)
+    checking = CHECKING.search(rest) and not checked_then_confirmed(clauses, body)
+    return bool(HEDGE.search(rest) or checking)
 
 
 def parse_reply(body: str) -> ParsedReply:
@@ -445,6 +418,15 @@ def _question(rest: str) -> Question | None:
     """What the reply asks, when asking is all it does: 几点来着，取消 also says something
     else, and is left unclear rather than answered with the time."""
     question = asked_about(rest)
-    besides = without_questions(rest).split() if question else ()
-    said_else = any(parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides)
+    if question is None:
+        return None
+    # What the rest says, but the question's own verb ("what day am I coming": its "coming" is
+    # no yes) and a number alone ("google maps shows 2 places": a count, no option).
+    besides = _ASKED_VERB.sub(" ", without_questions(rest)).split()
+    said_else = any(
+        parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides if not piece.isdigit()
+    )
     return None if said_else else question
+
+
+_ASKED_VERB = re.compile(r"(?<![a-z])(?:am|do|did|should|shall|will|must|are) (?:i|we) [a-z]+")

@@ -46,6 +46,7 @@ from gateway.domain.reply_guard_patterns import (
     COMING_ALONG_SAID,
     CONDITIONS,
     COST_OR_RULE,
+    DECIDED,
     DONE,
     EARLY_OR_ON_TIME,
     HE,
@@ -60,7 +61,9 @@ from gateway.domain.reply_guard_patterns import (
     NOT_WILLING,
     NOT_WORKING_OUT_SAID,
     OTHER_MATTER,
+    OTHER_THING,
     POLITE_CONDITION,
+    ROOM,
     SAYING,
     SAYS,
     SOMEONE_ELSE,
@@ -93,14 +96,24 @@ class Guard(StrEnum):
     ANOTHER_STYLIST = "another stylist asked for: who changes, not when"
     AUTO_REPLY = "an automatic reply: nobody answered"
     REASON_ONLY = "a reason and nothing the rules know as asking or answering: why, not what"
+    OTHER_THING = "about something other than the visit: a membership, a package, a card"
+    TAKEN_BACK = "an answer taken back in the next breath: 改到周日吧，不对; move it, no wait"
+    ROOM_ASKED = "asks whether there is room, and says nothing of this visit not suiting"
 
 
 _DIGITS: Final = re.compile("[0-9]+")
+#: A yes/no question's 不 ending a clause (能换到礼拜一不, 晚一个小时行不, 改后天中不): asking,
+#: not a no; never after a word a no follows (我不, 也不, 还是不).
+_ASKING_NOT: Final = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?<![我你他她也都还就并绝决再又是])不"
+    r"(?=\W*$|[^\w\s]*[，,。！!？?；;~～])"
+)
 #: A change or a cancel said in so many words (改期, 取消, "cancel").
 _SAID_IN_WORDS: Final = {
     Intent.CANCEL: frozenset({Word.CANCEL, Word.CANCEL_VERB}),
     Intent.CHANGE: frozenset({Word.CHANGE, Word.CHANGE_VERB}),
 }
+_CHANGE_OR_CANCEL: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB, Word.CANCEL, Word.CANCEL_VERB})
 #: What a reply that only gives a reason is made of, as the parser reads it: the reason, padding,
 #: someone close, the time it is about, and 好 inside 好多 ("a lot").
 _A_REASON_ALONE: Final = frozenset(
@@ -160,10 +173,21 @@ def _someone_else_answers(body: str) -> bool:
     return False
 
 
-def _said(text: str, body: str) -> Guard | None:
+def _decided(text: str, body: str) -> bool:
+    """The only conditions of ``text`` (of ``body``) look undecided and are not (``DECIDED``:
+    想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words."""
+    if not CONDITIONS.search(text) or CONDITIONS.search(DECIDED.sub(" ", text)):
+        return False
+    return bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
+
+
+def _said(text: str, body: str, *, strict: bool = False) -> Guard | None:
     """What the words of ``text`` (the ``phrase_text`` of ``body``) name that stops any learned
-    reading: a condition, someone else, news of a change, a problem, a code. A few patterns."""
-    if CONDITIONS.search(text):
+    reading: a condition, someone else, news of a change, a problem, a code. A few patterns.
+    ``strict``: for a change read with its when, where 还是 may leave the day open."""
+    if AUTO_REPLY.search(text):
+        return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
+    if CONDITIONS.search(text) and not (strict is False and _decided(text, body)):
         return Guard.CONDITION
     if _names_someone(text) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
@@ -175,8 +199,8 @@ def _said(text: str, body: str) -> Guard | None:
         return Guard.CHANGE_MADE
     if TROUBLE.search(text):
         return Guard.TROUBLE
-    if AUTO_REPLY.search(text):
-        return Guard.AUTO_REPLY
+    if OTHER_THING.search(text):
+        return Guard.OTHER_THING
     codes = (code for code in CODE.findall(body) if not CLOCK_OR_DATE.fullmatch(code))
     if any(None in meanings(code.casefold()) for code in codes):
         return Guard.CODE
@@ -255,6 +279,19 @@ def _only_a_reason(body: str) -> bool:
     return Word.CIRCUMSTANCE in found and found <= _A_REASON_ALONE
 
 
+def _another_time_wanted(body: str, text: str) -> bool:
+    """A change word, cannot-come, a time that does not work, or another time said (instead,
+    早点): a reply asking whether there is room asks it for a move."""
+    found = _found(body, clauses_of(body) or [])
+    reason = found & {Word.ABSENCE, Word.CIRCUMSTANCE} or UNABLE.search(text)
+    return bool(
+        found & CHANGE_WORDS
+        or reason
+        or NOT_WORKING_OUT_SAID.search(text)
+        or ANOTHER_TIME_SAID.search(text)
+    )
+
+
 def stops_a_change_with_when(body: str) -> Guard | None:
     """What stops reading ``body``, which the rules left unclear, as a change request followed by
     when (变更 周五上午): a condition other than politeness (如果可以, "if possible"), a no, news of
@@ -265,12 +302,17 @@ def stops_a_change_with_when(body: str) -> Guard | None:
     another answer beside it (改到周日，取消吧: the time hides the cancel from the parser) stop it
     too; cannot-come beside it is its reason (来不了，改到周六)."""
     text = POLITE_CONDITION.sub(" ", phrase_text(body))
-    stop = _said(text, body)
+    stop = _said(text, body, strict=True)
     if stop is not None and stop not in (Guard.CODE, Guard.SOMEONE_ELSE):
         return stop
     if ANOTHER_STYLIST.search(text):
         return Guard.ANOTHER_STYLIST
-    worded = [_DIGITS.sub(" ", clause) for clause in clauses_of(body) or []]  # 3 is a time here
+    clauses = clauses_of(body) or []
+    if any(BARE_NO.fullmatch(phrase_text(clause)) for clause in clauses[1:]):
+        return Guard.TAKEN_BACK  # 改到周日吧，不对; "move it to sun, no wait"
+    if ROOM.search(text) and not _another_time_wanted(body, text):
+        return Guard.ROOM_ASKED
+    worded = [_DIGITS.sub(" ", clause) for clause in clauses]  # 3 is a time here
     if "cancel" in {SAYS[word] for word in _found(body, worded) if word in SAYS}:
         return Guard.TWO_INTENTS
     if COST_OR_RULE.search(text) and (asks(with_spaces(body)) or A_NOT_A.search(text)):
@@ -296,9 +338,9 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         and (_asks_for_a_change(found, text) or _proposes_another_time(found, body, text))
     ):
         return Guard.QUESTION
-    if negates(
-        with_spaces(_without_false_denials(_answers_only(body, intent) or text, intent)), intent
-    ):
+    asked = _ASKING_NOT.sub("吗", body) if intent is Intent.CHANGE else body
+    kept = _answers_only(asked, intent) or phrase_text(asked)
+    if negates(with_spaces(_without_false_denials(kept, intent)), intent):
         return Guard.NEGATION
     if intent is not Intent.CANCEL and MINUTES.search(text):
         return Guard.RUNNING_LATE

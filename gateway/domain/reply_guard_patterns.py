@@ -65,7 +65,27 @@ CONDITIONS: Final = any_of(
         "不行就", "唔得就", "不可以就", "没空就", "冇空就", "没位就", "冇位就", "打风就", "下雨就",
         "落雨就", "实在不行", "真系唔得",
     )
+    # Twelfth pass: a likelihood (九成会到, 八成去不了, "most likely there"), and the answer
+    # promised later (我晚点再回你, 等阵先, "I'll get back to you"): not decided yet.
+    + (
+        "九成", "八成", "七成", "大概率", "十有八九", "十之八九", "多半", "likely", "prolly",
+        "再回你", "晚点回你", "稍后回复", "迟啲覆你", "等阵先", "get back to you",
+        "get back to u", "get back to ya",
+    )
 )  # fmt: skip
+#: What looks undecided and is not, beside a change or a cancel said in words: 还是 after thinking
+#: it over or before who or what stays (想了想还是取消吧, 还是找Lily: "after all", "still"), the
+#: next visit left for later (回来再说, 下次再说, 等忙完这阵子再说), and a hedge on cannot-come,
+#: the answer's reason (估计赶不上两点，能挪到四点吗; 应该是去不成了，取消吧).
+DECIDED: Final = re.compile(
+    "(?:想想|想了想|想一想|谂谂下?都系|想了一晚上)还是"
+    "|还是(?=找|同一|那个|老|原来|麻烦|不剪|不做|不去|不来|直接|取消|退|改)"
+    "|(?:回来|下次|有空|以后|之后|过段时间|过阵子|改天|[^，,。 ]{1,4}后)再说"
+    "|等(?:我)?(?:回来|好了|忙完[^，,。 ]{0,4}|病好了?|有空|出差回来)再说"
+    "|(?:可能|应该|估计|大概|大约)(?:是)?(?=[^，,。 ]{0,4}"
+    "(?:去不|来不|赶不|到不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不))"
+    "|(?<![a-z])(?:probably|might|likely) (?=not make|not be able|cant|cannot|wont make)"
+)
 #: Someone other than the customer: whose appointment, whose answer? (其他 is "other", not "he".)
 SOMEONE_ELSE: Final = any_of(
     (
@@ -108,6 +128,10 @@ AUTO_REPLY: Final = any_of(
         "auto-reply", "urgent matters", "自动回复", "系统回复",
     )
 )  # fmt: skip
+_SERVICE = (
+    "(?:cut|haircut|trim|colou?r|dye|perm|highlights|balayage|treatment|blow ?dry|blowout"
+    "|wash|keratin|straightening|manicure|nails)(?![a-z])"
+)
 #: Another stylist asked for (能换成Tony老师吗, 今次想轉第個髮型師, "a different stylist"): a
 #: change of who, not of when, which the front desk arranges; a stylist named beside a change
 #: of time (改到周日，Lily老师有空吗) is not this.
@@ -118,7 +142,31 @@ ANOTHER_STYLIST: Final = re.compile(
     "|染发|烫发|剪发|洗剪吹|护理|美甲|染|烫|焗油|拉直|洗头)"
     "|(?<![a-z])(?:another|different|other|new) (?:stylist|hairdresser|barber)"
     "|(?<![a-z])(?:switch|change) (?:the |my )?(?:stylist|hairdresser|barber)"
+    # Twelfth pass: another service in English ("change the service to a colour", "a perm
+    # instead of a cut", "swap my trim for highlights").
+    "|(?<![a-z])(?:switch|change|swap) (?:the |my )?(?:service|treatment)"
+    f"|(?<![a-z]){_SERVICE} instead of|(?<![a-z])instead of (?:a |the |my )?{_SERVICE}"
+    f"|(?<![a-z])swap (?:the |my )?{_SERVICE} for"
 )
+#: Whether there is room asked (周日三点有没有位, "do you have anything Sunday at 3?"): a second
+#: visit as likely as a move, unless the booked one is said not to suit.
+ROOM: Final = any_of(
+    (
+        "有没有位", "有冇位", "有位吗", "有位置吗", "有空位吗", "有无位", "do you have anything",
+        "you have anything", "got anything", "anything available", "anything free",
+        "any openings", "any opening", "any availability", "any slots", "any slot", "any spots",
+        "any space", "have space", "have a slot", "have an opening",
+    )
+)  # fmt: skip
+#: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership"): a person
+#: answers what is to be done with it.
+OTHER_THING: Final = any_of(
+    (
+        "会员", "会籍", "套餐", "储值卡", "充值卡", "年卡", "次卡", "月卡", "疗程卡", "积分",
+        "优惠券", "membership", "member card", "subscription", "package", "voucher", "gift card",
+        "loyalty card", "prepaid",
+    )
+)  # fmt: skip
 #: A code as written (K7P2 with a digit not of the ref alphabet, 2024, NEXT): the ref of another
 #: appointment mistyped, a year, a booking number? Only a word the parser does not know counts.
 CODE: Final = re.compile(

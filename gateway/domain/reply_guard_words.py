@@ -25,6 +25,10 @@ CANCEL_IN_THE_NEGATIVE: Final = (
     "(?:不|唔|别)(?:会|再|想|打算){0,2}(?:做|剪|整|弄|烫|染|电|去|来|嚟|过去|过来|过嚟|出门|前往|麻烦)"
     "(?!取消|改|换|调|推|挪|延|cancel|change)"
     "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要)(?:再)?(?:帮我|给我|为我|同我)?(?:保留|预留|留|等)"
+    # Twelfth pass: no other visit wanted (唔好留位, 不用再帮我约了, 别再约). A no to a change
+    # (不用改时间) still stops a cancel: which of the two is meant, a person reads.
+    "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要|唔好)(?:再)?(?:帮我|给我|为我|同我)?"
+    "(?:另约|再约|约|留位)"
 )
 #: Beside a cancel, its own words that the parser reads as another answer: having moved away
 #: (我搬到外地了, 我搬咗去新界: 搬 to a place, not to a day, is no change), a delay (航班延误),
@@ -41,6 +45,7 @@ CANCEL_IN_THE_NEGATIVE_ENGLISH: Final = (
     "not able to attend", "not able to come", "not be able to attend", "wont be attending",
     "wont be coming", "cant come", "cannot come", "cant attend", "cannot attend", "no longer",
     "dont rebook", "no need to rebook", "no need to keep",
+    "do not rebook", "not rebooking", "wont rebook", "wont be rebooking", "no rebooking",
 )  # fmt: skip
 
 #: Beside a confirm, the yes said in the negative: not late, not missing it, not forgetting (不会

@@ -24,6 +24,7 @@ Pure: the standard library, the word lists in ``gateway.domain.reply_clause_word
 from __future__ import annotations
 
 import functools
+import re
 from enum import StrEnum
 
 from gateway.domain.reply_clause_words import PLACE_QUESTIONS, TIME_QUESTIONS
@@ -377,6 +378,9 @@ def without_questions(words: str) -> str:
     return _read(words)[1]
 
 
+_NUMBER_ALONE = re.compile(r"(?<!\S)\d+(?!\S)")
+
+
 # The parser asks both of the same reply, one after the other.
 @functools.lru_cache(maxsize=64)
 def _read(words: str) -> tuple[Question | None, str]:
@@ -393,7 +397,8 @@ def _read(words: str) -> tuple[Question | None, str]:
         return None, words  # both, or neither once another matter's words are out
     asked = _ASKS_WHERE.sub(" ", _ASKS_WHEN.sub(" ", cleared)).replace(_ELSE, " ")
     besides = " ".join(asked.split())
-    said = {word for word in meanings(besides) if word is not None}  # whole: "cant make it"
+    # Whole: "cant make it"; a number alone is a count or a time ("shows 2 places"), no option.
+    said = {word for word in meanings(_NUMBER_ALONE.sub(" ", besides)) if word is not None}
     if _ANSWER_WORDS & said or (_MOVES & said and _MOVED & said):
         return None, besides
     return (Question.TIME if when else Question.PLACE), " ".join(_WHY_ASKED.sub(" ", asked).split())

@@ -22,6 +22,11 @@ from typing import Final
 WHEN: Final = "ꀀ"
 
 _CN = "[零〇一二两三四五六七八九十]{1,3}"
+# The day an hour may be said before ("2 tomorrow", "3 on sat"), as a digit is never an option
+# of the request there.
+_DAY_AFTER = (
+    r"(?:tomorrow|today|tonight|tmrw?|this|next|on|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)\b"
+)
 # Every alternative starts at the number (a period word or "at" before it is taken in afterwards,
 # by ``_SAID_WITH``), so it is only tried where a number starts.
 _TIME_SPAN = re.compile(
@@ -29,10 +34,12 @@ _TIME_SPAN = re.compile(
     # Chinese clock times: 3点, 两点半, 14点30分, 十点钟. 一点 alone is "a little" (提前一点),
     # never a time unless 钟, 半 or minutes make it one (see ``_when``).
     rf"(?:\d{{1,2}}|{_CN})点(?:钟|半|一刻|三刻|\d{{1,2}}分?|{_CN}分)?"
-    # 15:30, 4:30pm, 2pm, 4ish, 3 oclock; "at 2", "around 4", "by 5".
+    # 15:30, 4:30pm, 2pm, 4ish, 3 oclock; "at 2", "around 4", "by 5", "for 2".
     r"|\d{1,2}:\d{2}(?:\s*[ap]m)?"
     r"|(?<![a-z0-9])\d{1,2}\s*(?:am|pm|ish|oclock|o clock)(?![a-z0-9])"
-    r"|(?:(?<=at )|(?<=by )|(?<=around ))\d{1,2}(?![a-z0-9:])"
+    r"|(?:(?<=at )|(?<=by )|(?<=around )|(?<=for ))\d{1,2}(?![a-z0-9:])"
+    # "2 tomorrow", "3 on Saturday": an hour before the day it falls on.
+    rf"|(?<![a-z0-9])\d{{1,2}}(?=\s+(?:{_DAY_AFTER}))"
     # "2 doesnt work": a bare hour said not to suit.
     r"|(?<![a-z0-9])\d{1,2}(?=\s+(?:doesnt|does not|isnt|is not|wont|no longer)\b)"
     # Dates: 12月10号, 11号, 9日, 12/11, "the 9th".
@@ -53,7 +60,8 @@ _CN_ONE_ALONE = re.compile(r"一点")
 # have none (a bare 1, 2 or 3 neither), and this look costs a fraction of the whole pattern's.
 _MAY_NAME_A_TIME = re.compile(
     r"[\d零〇一二两三四五六七八九十]\s*[点号日月:/]|\d\s*(?:[ap]m|ish|o|st|nd|rd|th)"
-    r"|(?:at|by|around) \d|\d\s+(?:doesnt|does|isnt|is|wont|no)\b"
+    r"|(?:at|by|around|for) \d|\d\s+(?:doesnt|does|isnt|is|wont|no)\b"
+    rf"|\d\s+{_DAY_AFTER}"
 )
 _NUMBER = re.compile(r"[\d零〇一二两三四五六七八九十]+")
 

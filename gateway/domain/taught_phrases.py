@@ -65,6 +65,11 @@ _ASKING_CHINESE: Final = re.compile(
     "吗|(?<![这那])么|嘛|请问|呢|啥|几|哪|谁|怎|如何|(?<!任)何时|为何|何处|多少|是否|咩|乜|边度|边个|边日"
     "|边间|边位|点解"
 )
+#: Question words that ask nothing there: 几 as "a few" (过几天, 往后延几天, 那几天, 好几天) and
+#: 呢 after an ongoing 着 (记着呢, 等着剪呢: "I do remember", "waiting for it").
+_NOT_ASKING: Final = re.compile(
+    "(?:这|那|好|过|延|推|挪|后|前)几(?=天|日|个|周|星期|次)|着[^，,。.!！\\s]{0,2}呢"
+)
 _ASKING_ENGLISH: Final = frozenset("what when where why how who whom whose which".split())
 # A yes/no question in English starts with its verb ("can we", "is it"); "will" is left out:
 # "will be there" says yes.
@@ -147,9 +152,13 @@ def asks(body: str) -> bool:
     """True when ``body`` asks something: a question mark, a question word or particle, or an
     English sentence that starts as a question does."""
     text = normalise(body[:_MAX_RAW_CHARS])
-    if any(mark in text for mark in _QUESTION_MARKS) or _ASKING_CHINESE.search(text):
+    if any(mark in text for mark in _QUESTION_MARKS):
+        return True
+    if _ASKING_CHINESE.search(text) and _ASKING_CHINESE.search(_NOT_ASKING.sub(" ", text)):
         return True
     words = words_only(text).split()
+    if words[:2] in (["can", "lah"], ["can", "la"], ["can", "leh"], ["can", "can"], ["can"]):
+        return False  # Singlish "can lah": yes, it can
     return bool(words) and (words[0] in _ASKING_FIRST or not _ASKING_ENGLISH.isdisjoint(words))
 
 

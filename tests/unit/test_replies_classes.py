@@ -50,7 +50,7 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
         ("确认3点吗", UNKNOWN),
         ("Yes at 2?", UNKNOWN),
         ("I'll be there at 3 instead", UNKNOWN),
-        ("Confirm for 2", UNKNOWN),  # 2: change, beside confirm
+        ("Confirm 2", UNKNOWN),  # 2: change, beside confirm
         ("3点取消", UNKNOWN),
         ("取消3点的预约", UNKNOWN),
         ("改到3点", UNKNOWN),  # a change and its time: the offer path reads them together

@@ -1,0 +1,58 @@
+"""What the reply parser refuses before it reads words (``replies.parse_reply``): a Chinese yes/no
+question's form (会不会来, 去唔去, 要不), "let me check" (确认一下, unless a yes follows it), and a
+soft yes that trails off (好吧……). Each can hide inside a reply whose words would otherwise line
+up into padding and a phrase.
+
+Pure: the standard library and the parser's lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from gateway.domain.reply_lexicon import Word, meanings
+
+# Chinese yes/no questions repeat a word around 不/没 (会不会来, 来没来, 要不要), and 要不 is "how
+# about". Both can hide inside an otherwise clean reply: 会不会来 reads as the padding 会 followed
+# by the cancel phrase 不会来, so they are refused before the phrases are read. 能不能, 可不可(以)
+# and 方不方便 are let through: they ask for a change (能不能改个时间) and are read as such, and
+# beside any other reply word they leave it unclear. Cantonese asks the same way with 唔 (去唔去).
+# 确认一下 / 确认下 is as often "let me check" (确认一下再说, 等我确认下时间) as "I confirm", so
+# it is refused too, unless 没问题 follows at once (确认一下，没问题: checked, and it is fine) or
+# a clause of its own is followed by a yes in so many words (我确认一下，我会过去的; see
+# ``checked_then_confirmed``). 有没有空位 asks what is free, like 还有位置吗.
+HEDGE: Final = re.compile(
+    r"(?!能不能|可不可|方不方|可唔可|得唔得|有没有[空位时])(\S)[不没唔]\1|要不"
+)
+CHECKING: Final = re.compile(r"确认一?下(?!午| ?没问题)")
+# "I'll check" as a clause of its own, which a yes in a later clause answers.
+_CHECKING_CLAUSE = re.compile(r"我?确认一?下")
+
+#: A reply that ends trailing off: two or more dots or full stops, or an ellipsis.
+TRAILING_OFF: Final = re.compile(r"(?:[.．。]{2,}|…+|⋯+)[\s~～]*$")
+
+
+def checked_then_confirmed(clauses: list[str], body: str) -> bool:
+    """确认一下 ("let me check") is a clause of its own, and a later clause says yes in so many
+    words (我确认一下，23号下午两点我会过去的): checked, and coming."""
+    for index, clause in enumerate(clauses):
+        if CHECKING.search(clause):
+            if not _CHECKING_CLAUSE.fullmatch(clause):
+                return False  # 确认一下再说, 等我确认下时间
+            later = clauses[index + 1 :]
+            last = len(clauses) - 1
+            return any(
+                Word.CONFIRM in meanings(piece, body, last=index + 1 + at == last)
+                for at, piece in enumerate(later)
+            )
+    return False
+
+
+#: The request's own instruction quoted back (确认请回复确认, 回复「确认」确认预约, "reply 1 to
+#: confirm"): how to answer, copied, not an answer. 回复确认 alone ("replying: confirm") answers.
+INSTRUCTION: Final = re.compile(
+    r"请回复|回复\s*(?:确认|变更|改期|取消|[123])\s*(?:以|来|即可|就)?\s*(?:确认|变更|改期|取消)"
+    r"|(?<![a-z])reply\s+(?:[a-z0-9]{1,3}|yes|confirm|cancel|change)\s+to\s+"
+    r"(?:confirm|cancel|change|reschedule)"
+)
