@@ -336,6 +336,27 @@ def _sweep(db: Database, settings: Settings, sms_queue: SmsQueue) -> str:
     return summary
 
 
+def deliver_webhooks(delivery_ids: list[int]) -> str:
+    """POST a batch of events to their salons' CRMs, one after another in the order handed off,
+    each claimed, signed, posted and recorded alone (``deliver_webhook``).
+
+    One event that fails unexpectedly holds back no other: the rest are delivered, then the
+    job raises (its row waits for the sweep's relay, as a failed one-event job's did).
+    """
+    outcomes: list[str] = []
+    failed: Exception | None = None
+    for delivery_id in delivery_ids:
+        try:
+            outcomes.append(f"{delivery_id}: {deliver_webhook(delivery_id)}")
+        except Exception as exc:
+            log.exception("webhook %s could not be delivered", delivery_id)
+            outcomes.append(f"{delivery_id}: error: {type(exc).__name__}")
+            failed = failed or exc
+    if failed is not None:
+        raise failed
+    return "; ".join(outcomes)
+
+
 def deliver_webhook(
     delivery_id: int, *, now: datetime | None = None, timeout: float = TIMEOUT_SECONDS
 ) -> str:

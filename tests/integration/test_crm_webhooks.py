@@ -29,7 +29,16 @@ from gateway.models import utcnow
 from gateway.services import sweep
 from gateway.services.crm.webhook_urls import WebhookUrlRefused, check_webhook_url
 from gateway.services.handoff import Work, handed_off
-from tests.support import SalonHandle, TestClock, book, reply, run_worker
+from tests.support import (
+    SalonHandle,
+    TestClock,
+    book,
+    post_signed,
+    process_replies,
+    reply,
+    run_worker,
+    twilio_form,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 #: Short enough to keep the suite fast, long enough for a loaded CI machine to answer in.
@@ -245,6 +254,32 @@ def test_a_confirming_reply_reaches_the_crm_signed(
     assert appointment["customer"]["name"] == "王女士"
     assert event["data"]["message"]["body"] == "确认"
     assert only_delivery(client, hooked)["status"] == "delivered"
+
+
+def test_a_batch_of_replies_reaches_the_crm_event_by_event_in_order(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    phones = [f"1380013800{i}" for i in range(4)]
+    for i, phone in enumerate(phones):
+        book(client, hooked, external_id=f"A-{i}", customer={"phone": phone})
+    answers = ["确认", "取消", "确认", "看情况"]
+    for phone, body in zip(phones, answers, strict=True):
+        form = twilio_form(body, to=hooked.sender, sender="+86" + phone)
+        assert post_signed(client, form).status_code == 200
+    process_replies(app)  # one batch acts on the four replies
+
+    # Each event its own signed request, in the order the replies were acted on.
+    assert [r.event["type"] for r in crm.received] == []  # nothing posted before a worker runs
+    run_worker(app)
+    assert all(r.signed for r in crm.received)
+    assert [r.event["type"] for r in crm.received] == [
+        "appointment.confirmed",
+        "appointment.cancelled",
+        "appointment.confirmed",
+        "appointment.reply_unclear",
+    ]
+    assert len(crm.events()) == 4
+    assert {d["status"] for d in deliveries(client, hooked)} == {"delivered"}
 
 
 def test_an_unclear_reply_asks_the_crm_for_a_person(
