@@ -310,13 +310,15 @@ class SmsQueue:
             queue = queue or self.queue
             self._enqueue_batches(_SEND_BATCH, ids, SEND_BATCH, "sends", queue, retry=retry)
 
-    def enqueue_deliveries(self, delivery_ids: Iterable[int]) -> None:
-        """Queue ``deliver_webhooks`` for the ids, ``DELIVERY_BATCH`` a job, in the order given
+    def enqueue_deliveries(
+        self, delivery_ids: Iterable[int], *, per_job: int = DELIVERY_BATCH
+    ) -> None:
+        """Queue ``deliver_webhooks`` for the ids, ``per_job`` a job, in the order given
         (retries are scheduled by each delivery itself, on its row). Call only after commit."""
         ids = list(delivery_ids)
         if ids:
             queue = self.webhooks
-            self._enqueue_batches(_DELIVER_BATCH, ids, DELIVERY_BATCH, "deliveries", queue)
+            self._enqueue_batches(_DELIVER_BATCH, ids, per_job, "deliveries", queue)
 
     def _enqueue_batches(
         self,

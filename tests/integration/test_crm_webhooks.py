@@ -21,8 +21,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rq.job import Job
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from gateway import jobs
 from gateway.db import Database
 from gateway.jobs import deliver_webhook, run_sweep
 from gateway.models import utcnow
@@ -280,6 +282,39 @@ def test_a_batch_of_replies_reaches_the_crm_event_by_event_in_order(
     ]
     assert len(crm.events()) == 4
     assert {d["status"] for d in deliveries(client, hooked)} == {"delivered"}
+
+
+def test_after_a_slow_crm_the_rest_of_a_batch_go_a_job_each(
+    app: Flask,
+    client: FlaskClient,
+    hooked: SalonHandle,
+    crm: Crm,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A delivery job may hold several salons' events: once a CRM answers slowly, the events
+    after it leave the job for jobs of their own, so another salon's wait for them is one slow
+    answer, not a batch of them. Every answer here counts as slow."""
+    monkeypatch.setattr(jobs, "SLOW_CRM_SECONDS", -1.0)
+    phones = [f"1380013801{i}" for i in range(3)]
+    for i, phone in enumerate(phones):
+        book(client, hooked, external_id=f"B-{i}", customer={"phone": phone})
+    for phone, body in zip(phones, ["确认", "取消", "确认"], strict=True):
+        form = twilio_form(body, to=hooked.sender, sender="+86" + phone)
+        assert post_signed(client, form).status_code == 200
+    process_replies(app)
+
+    run_worker(app)
+    assert [r.event["type"] for r in crm.received] == [
+        "appointment.confirmed",
+        "appointment.cancelled",
+        "appointment.confirmed",
+    ]
+    assert {d["status"] for d in deliveries(client, hooked)} == {"delivered"}
+    webhooks = app.extensions["sms_queue"].webhooks
+    ran = webhooks.finished_job_registry.get_job_ids()
+    finished = Job.fetch_many(ran, connection=webhooks.connection)
+    # The batch of three, then one job for each event after the first.
+    assert sorted(len(job.args[0]) for job in finished if job) == [1, 1, 3]
 
 
 def test_an_unclear_reply_asks_the_crm_for_a_person(
