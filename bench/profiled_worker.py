@@ -19,7 +19,7 @@ from bench.reply_worker import replies_only  # noqa: E402
 
 def main() -> int:
     if os.environ.get("BENCH_REPLIES_ONLY"):
-        replies_only()
+        replies_only(events=os.environ["BENCH_REPLIES_ONLY"] == "events")
     # CPU, not wall time: a worker waiting on Redis for its next job costs nothing.
     profiler = cProfile.Profile(time.process_time)
     profiler.enable()

@@ -20,7 +20,8 @@ queues alone (``bench/reply_worker.py``), so the workers' figures are acting on 
 sending is ``bench/outbound.py``'s stage, and its cost would otherwise hide this one's. (Until
 2026-12-06 they listened on every queue, and a job a worker took before the bench dropped it
 ran: the summary says how many answers and CRM events the workers sent.) ``--sends keep``
-leaves them to the workers, as production does.
+leaves them to the workers, as production does; ``--sends events`` drops the answers' send jobs
+alone, so the workers' figures are acting on replies and delivering their CRM events.
 
 Checks, after every reply is acted on: each reply answered 200 is stored once and processed
 once; each customer got exactly one answer per reply; each appointment's status changes follow
@@ -320,9 +321,10 @@ def run_once(
     drains_before = _drain_jobs(setup.redis_url)
     log_path = setup.directory / f"workers-{workers}.log"
     connection = Redis.from_url(setup.redis_url)
-    # --sends drop: workers that take replies alone (bench/reply_worker.py).
-    env = {**setup.env, "BENCH_REPLIES_ONLY": "1"} if args.sends == "drop" else setup.env
-    script = "bench/reply_worker.py" if args.sends == "drop" else "worker.py"
+    # --sends drop: workers that take replies alone (bench/reply_worker.py); events: replies
+    # and CRM deliveries.
+    env = {**setup.env, "BENCH_REPLIES_ONLY": args.sends} if args.sends != "keep" else setup.env
+    script = "bench/reply_worker.py" if args.sends != "keep" else "worker.py"
     if args.profile_live:
         profiles = setup.directory / f"profiles-{workers}"
         profiles.mkdir(exist_ok=True)
@@ -330,8 +332,9 @@ def run_once(
         script = "bench/profiled_worker.py"
     processes = common.start_workers(workers, env, log_path, script)
     watcher = Watcher(setup.database_url, after_id, args.poll)
-    if args.sends == "drop":
-        watcher.redis_url, watcher.drop = setup.redis_url, ("sms", "sms-webhooks")
+    if args.sends != "keep":
+        dropped = ("sms", "sms-webhooks") if args.sends == "drop" else ("sms",)
+        watcher.redis_url, watcher.drop = setup.redis_url, dropped
     try:
         deadline = time.monotonic() + 60
         while Worker.count(connection=connection) < workers:
@@ -799,12 +802,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--log-level", default="INFO", help="the app's LOG_LEVEL")
     parser.add_argument(
         "--sends",
-        choices=["drop", "keep"],
+        choices=["drop", "keep", "events"],
         default="drop",
         help="drop: the answers' send jobs and the CRM deliveries are taken out of Redis as they "
         "come and the workers take replies alone, so they measure acting on replies (sending is "
         "bench/outbound.py's); keep: "
-        "the workers send and deliver them too, as in production",
+        "the workers send and deliver them too, as in production; events: the answers' sends "
+        "dropped, the CRM deliveries left to the workers",
     )
     parser.add_argument("--sender", default="+8610690000099", help="the salon's sender number")
     parser.add_argument(

@@ -336,6 +336,41 @@ def _sweep(db: Database, settings: Settings, sms_queue: SmsQueue) -> str:
     return summary
 
 
+#: A CRM answering slower than this hands the job's remaining events to jobs of their own.
+SLOW_CRM_SECONDS = 2.0
+
+
+def deliver_webhooks(delivery_ids: list[int]) -> str:
+    """POST a batch of events to their salons' CRMs, one after another in the order handed off,
+    each claimed, signed, posted and recorded alone (``deliver_webhook``).
+
+    One event that fails unexpectedly holds back no other: the rest are delivered, then the
+    job raises (its row waits for the sweep's relay, as a failed one-event job's did). A batch
+    may hold several salons' events: once one CRM answers slowly (a timeout is 10 s), the
+    events after it go back to the queue a job each, so one salon's slow CRM delays another
+    salon's events by one answer at most, not by a batch of them.
+    """
+    outcomes: list[str] = []
+    failed: Exception | None = None
+    for index, delivery_id in enumerate(delivery_ids):
+        started = time.monotonic()
+        try:
+            outcomes.append(f"{delivery_id}: {deliver_webhook(delivery_id)}")
+        except Exception as exc:
+            log.exception("webhook %s could not be delivered", delivery_id)
+            outcomes.append(f"{delivery_id}: error: {type(exc).__name__}")
+            failed = failed or exc
+        rest = delivery_ids[index + 1 :]
+        if rest and time.monotonic() - started > SLOW_CRM_SECONDS:
+            sms_queue: SmsQueue = current_app.extensions["sms_queue"]
+            sms_queue.enqueue_deliveries(rest, per_job=1)
+            outcomes.append(f"{len(rest)} handed on, a job each, after a slow CRM")
+            break
+    if failed is not None:
+        raise failed
+    return "; ".join(outcomes)
+
+
 def deliver_webhook(
     delivery_id: int, *, now: datetime | None = None, timeout: float = TIMEOUT_SECONDS
 ) -> str:

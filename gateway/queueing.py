@@ -55,6 +55,10 @@ REPLY_DRAINER_SECONDS = 5.0
 #: many texts, instead of all of that per text (bench/outbound.py). A burst of reminders
 #: still spreads over every worker, a job each.
 SEND_BATCH = 50
+#: CRM events per delivery job, each still claimed, posted and recorded alone, in order: an RQ
+#: job each cost a worker more than acting on a reply (docs/performance.md). A CRM that does
+#: not answer holds the job 10 s an event: 10 stay under RQ's 180 s job timeout.
+DELIVERY_BATCH = 10
 #: A job in one of these states will still run (or is running): the relay leaves its row alone.
 _IN_HAND = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED})
 
@@ -167,9 +171,10 @@ def embedded_redis(settings: Settings) -> Iterator[str]:
 class SmsQueue:
     """Hands ids to the workers; lives in ``app.extensions["sms_queue"]``.
 
-    A reply or CRM job has the id of the row it acts on (``handle_reply-42``), and a send job
-    names its rows in its arguments, so the relay can ask Redis whether a row's job is still
-    waiting, instead of guessing from the time it was enqueued.
+    A push job has the id of the row it acts on (``handle_push-42``), and a send job names its
+    rows in its arguments, so the relay can ask Redis whether a row's job is still waiting,
+    instead of guessing from the time it was enqueued. (A CRM delivery job names its rows too;
+    the relay goes by each row's ``enqueued_at``.)
     """
 
     def __init__(self, connection: Redis, name: str) -> None:
@@ -298,35 +303,50 @@ class SmsQueue:
 
     def enqueue_sends(self, message_ids: Iterable[int], *, queue: Queue | None = None) -> None:
         """Queue ``send_messages`` for the ids, ``SEND_BATCH`` a job. Call only after the rows
-        are committed.
-
-        If Redis is unreachable the rows stay ``queued`` in the database, where they are the
-        source of truth; the failure is logged, not raised, so the caller's answer still goes out.
-        """
+        are committed (``_enqueue_batches``)."""
         ids = list(message_ids)
-        if not ids:
-            return
-        retry = Retry(max=len(SEND_RETRY_INTERVALS), interval=SEND_RETRY_INTERVALS)
-        batches = [ids[i : i + SEND_BATCH] for i in range(0, len(ids), SEND_BATCH)]
+        if ids:
+            retry = Retry(max=len(SEND_RETRY_INTERVALS), interval=SEND_RETRY_INTERVALS)
+            queue = queue or self.queue
+            self._enqueue_batches(_SEND_BATCH, ids, SEND_BATCH, "sends", queue, retry=retry)
+
+    def enqueue_deliveries(
+        self, delivery_ids: Iterable[int], *, per_job: int = DELIVERY_BATCH
+    ) -> None:
+        """Queue ``deliver_webhooks`` for the ids, ``per_job`` a job, in the order given
+        (retries are scheduled by each delivery itself, on its row). Call only after commit."""
+        ids = list(delivery_ids)
+        if ids:
+            queue = self.webhooks
+            self._enqueue_batches(_DELIVER_BATCH, ids, per_job, "deliveries", queue)
+
+    def _enqueue_batches(
+        self,
+        function: str,
+        ids: list[int],
+        size: int,
+        what: str,
+        queue: Queue,
+        retry: Retry | None = None,
+    ) -> None:
+        """Queue ``function`` for the ids, ``size`` a job, in one round trip. If Redis is
+        unreachable the rows wait in the database, where they are the source of truth; the
+        failure is logged, not raised, so the caller's answer still goes out."""
+        name = function.rsplit(".", 1)[-1].replace("_", " ")
         jobs = [
             Queue.prepare_data(
-                _SEND_BATCH,
+                function,
                 args=(batch,),
                 retry=retry,
-                description=f"send messages {batch[0]}…{batch[-1]} ({len(batch)})",
+                description=f"{name} {batch[0]}…{batch[-1]} ({len(batch)})",
             )
-            for batch in batches
+            for batch in (ids[i : i + size] for i in range(0, len(ids), size))
         ]
         try:
-            (queue or self.queue).enqueue_many(jobs)
+            queue.enqueue_many(jobs)
         except RedisError as exc:
-            log.error("could not enqueue sends %s (%s); the sweep will retry", ids, _said(exc))
-
-    def enqueue_deliveries(self, delivery_ids: Iterable[int]) -> None:
-        """Queue ``deliver_webhook`` for each id (retries are scheduled by the delivery itself)."""
-        self._enqueue(
-            "gateway.jobs.deliver_webhook", delivery_ids, "deliver webhook", queue=self.webhooks
-        )
+            # The rows are the truth: the sweep's relay hands them off again once Redis answers.
+            log.error("could not enqueue %s %s (%s); the sweep will retry", what, ids, _said(exc))
 
     def enqueue_pushes(self, push_ids: Iterable[int]) -> None:
         """Queue ``handle_push`` for each kept provider push, before anything else (a customer
@@ -416,6 +436,8 @@ def _said(exc: RedisError) -> str:
 #: The send job, and the one-text job queued before texts went in batches (still understood).
 _SEND_BATCH = "gateway.jobs.send_messages"
 _SEND_ONE = "gateway.jobs.send_message"
+#: The CRM delivery job (``deliver_webhook``, one event a job, is still understood).
+_DELIVER_BATCH = "gateway.jobs.deliver_webhooks"
 
 
 def _job_id(function: str, row_id: int) -> str:

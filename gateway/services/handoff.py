@@ -31,7 +31,7 @@ class Work(StrEnum):
     SEND = "send"
     #: Act on a customer's stored reply (``jobs.handle_reply``).
     REPLY = "reply"
-    #: POST an event to the salon's CRM (``jobs.deliver_webhook``).
+    #: POST an event to the salon's CRM (``jobs.deliver_webhooks``, a few events a job).
     CRM_EVENT = "crm_event"
     #: Read a kept Alibaba/Tencent Cloud push into replies and receipts (``jobs.handle_push``).
     PUSH = "push"

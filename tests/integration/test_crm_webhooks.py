@@ -21,15 +21,26 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from rq.job import Job
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from gateway import jobs
 from gateway.db import Database
 from gateway.jobs import deliver_webhook, run_sweep
 from gateway.models import utcnow
 from gateway.services import sweep
 from gateway.services.crm.webhook_urls import WebhookUrlRefused, check_webhook_url
 from gateway.services.handoff import Work, handed_off
-from tests.support import SalonHandle, TestClock, book, reply, run_worker
+from tests.support import (
+    SalonHandle,
+    TestClock,
+    book,
+    post_signed,
+    process_replies,
+    reply,
+    run_worker,
+    twilio_form,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "webhooks.md"
 #: Short enough to keep the suite fast, long enough for a loaded CI machine to answer in.
@@ -245,6 +256,65 @@ def test_a_confirming_reply_reaches_the_crm_signed(
     assert appointment["customer"]["name"] == "王女士"
     assert event["data"]["message"]["body"] == "确认"
     assert only_delivery(client, hooked)["status"] == "delivered"
+
+
+def test_a_batch_of_replies_reaches_the_crm_event_by_event_in_order(
+    app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
+) -> None:
+    phones = [f"1380013800{i}" for i in range(4)]
+    for i, phone in enumerate(phones):
+        book(client, hooked, external_id=f"A-{i}", customer={"phone": phone})
+    answers = ["确认", "取消", "确认", "看情况"]
+    for phone, body in zip(phones, answers, strict=True):
+        form = twilio_form(body, to=hooked.sender, sender="+86" + phone)
+        assert post_signed(client, form).status_code == 200
+    process_replies(app)  # one batch acts on the four replies
+
+    # Each event its own signed request, in the order the replies were acted on.
+    assert [r.event["type"] for r in crm.received] == []  # nothing posted before a worker runs
+    run_worker(app)
+    assert all(r.signed for r in crm.received)
+    assert [r.event["type"] for r in crm.received] == [
+        "appointment.confirmed",
+        "appointment.cancelled",
+        "appointment.confirmed",
+        "appointment.reply_unclear",
+    ]
+    assert len(crm.events()) == 4
+    assert {d["status"] for d in deliveries(client, hooked)} == {"delivered"}
+
+
+def test_after_a_slow_crm_the_rest_of_a_batch_go_a_job_each(
+    app: Flask,
+    client: FlaskClient,
+    hooked: SalonHandle,
+    crm: Crm,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A delivery job may hold several salons' events: once a CRM answers slowly, the events
+    after it leave the job for jobs of their own, so another salon's wait for them is one slow
+    answer, not a batch of them. Every answer here counts as slow."""
+    monkeypatch.setattr(jobs, "SLOW_CRM_SECONDS", -1.0)
+    phones = [f"1380013801{i}" for i in range(3)]
+    for i, phone in enumerate(phones):
+        book(client, hooked, external_id=f"B-{i}", customer={"phone": phone})
+    for phone, body in zip(phones, ["确认", "取消", "确认"], strict=True):
+        form = twilio_form(body, to=hooked.sender, sender="+86" + phone)
+        assert post_signed(client, form).status_code == 200
+    process_replies(app)
+
+    run_worker(app)
+    assert [r.event["type"] for r in crm.received] == [
+        "appointment.confirmed",
+        "appointment.cancelled",
+        "appointment.confirmed",
+    ]
+    assert {d["status"] for d in deliveries(client, hooked)} == {"delivered"}
+    webhooks = app.extensions["sms_queue"].webhooks
+    ran = webhooks.finished_job_registry.get_job_ids()
+    finished = Job.fetch_many(ran, connection=webhooks.connection)
+    # The batch of three, then one job for each event after the first.
+    assert sorted(len(job.args[0]) for job in finished if job) == [1, 1, 3]
 
 
 def test_an_unclear_reply_asks_the_crm_for_a_person(
