@@ -432,10 +432,15 @@ def _question(rest: str) -> Question | None:
     # What the rest says, but the question's own verb ("what day am I coming": its "coming" is
     # no yes) and a number alone ("google maps shows 2 places": a count, no option).
     besides = _ASKED_VERB.sub(" ", without_questions(rest)).split()
-    said_else = any(
-        parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides if not piece.isdigit()
-    )
+    said_else = any(_says_something(piece) for piece in besides if not piece.isdigit())
     return None if said_else else question
+
+
+# The words beside a question repeat from reply to reply (what, time, 几点, 来着): each one's
+# reading alone is kept for the latest few hundred.
+@functools.lru_cache(maxsize=256)
+def _says_something(word: str) -> bool:
+    return parse_reply(word).intent is not Intent.UNKNOWN
 
 
 _ASKED_VERB = re.compile(r"(?<![a-z])(?:am|do|did|should|shall|will|must|are) (?:i|we) [a-z]+")
