@@ -341,8 +341,7 @@ def _known(found: tuple[str, ...], body: str, last: bool) -> tuple[str, ...]:
 def meanings(clause: str, body: str = "", *, last: bool = True) -> list[Word | None]:
     """Read ``clause`` left to right, longest known phrase first; None for an unknown token.
     ``body``: the reply as written, where a name is capitalised; ``last``: the clause ends it."""
-    found = tuple(_TOKEN.findall(clause))
-    read = _read(found)
+    found, read = _tokens_read(clause)
     if None in read and not _IN_A_PHRASE.issuperset(found):
         # Read again with slips respelled and names taken as a greeting's: only when a word
         # was not understood, which most replies are spared.
@@ -403,6 +402,13 @@ def given_up(read: list[Word | None], before: list[Word]) -> list[Word | None] |
     if _TAKEN_BACK.intersection(before) or _TAKEN_BACK.intersection(read[:at]):
         return None
     return [Word.CIRCUMSTANCE if word is Word.GIVING_UP else word for word in read]
+
+
+@functools.lru_cache(maxsize=1024)
+def _tokens_read(clause: str) -> tuple[tuple[str, ...], tuple[Word | None, ...]]:
+    """``clause``'s tokens and their reading, kept as ``_read`` keeps its own (see there)."""
+    found = tuple(_TOKEN.findall(clause))
+    return found, _read(found)
 
 
 # Replies repeat their clauses (确认, 好的, 谢谢, 取消预约): the tokens' reading depends on the
