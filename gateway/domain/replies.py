@@ -99,8 +99,6 @@ __all__ = ["MAX_REPLY_CHARS", "ParsedReply", "Question", "normalise", "parse_rep
 # alike (裡 裏, 為 爲 all become 里, 为) and leaves Simplified text as it is.
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
 
-# NFKC has already turned the full-width ？ into ?.
-_QUESTION_MARKS = "?¿؟"
 
 # Everything but letters, digits and the emoji that mean "OK": every other emoji, symbol or
 # punctuation mark is only decoration. (``\w`` is what ``str.isalnum`` accepts, plus ``_``.)
@@ -122,6 +120,7 @@ _SPACED_DASH = re.compile(r"\s+-+\s+")
 _CLAUSE_BREAK = re.compile(f"[{re.escape(_BREAKS)}]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])| +and +")
 # Decoration as in ``words_only``, clause breaks kept.
 _DECORATION_BUT_BREAKS = re.compile(f"[^\\w👍👌✅✔{re.escape(_BREAKS)}]|_")
+_BREAK_CHARS = frozenset(_BREAKS)
 
 
 def _simplified(text: str) -> str:
@@ -357,17 +356,27 @@ def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:
     text = normalise(body)
     if _length(text) > MAX_REPLY_CHARS:
         return None
-    asks = "?" in text or (not text.isascii() and any(mark in text for mark in _QUESTION_MARKS))
-    plain = text.translate(_APOSTROPHES)
+    # The question marks, each looked for on its own (NFKC has turned the full-width ？ into ?).
+    asks = "?" in text or (not text.isascii() and ("¿" in text or "؟" in text))
+    # Most replies hold no apostrophe: a look for each is cheaper than translating every one.
+    plain = text.translate(_APOSTROPHES) if _has_apostrophe(text) else text
     if " -" in plain:
         plain = _SPACED_DASH.sub("—", plain)
     # Refs first, so the 3 in K7P3 is never a time; times before decoration, which would take
     # the colon out of 15:30.
     refs, plain = _pull_refs(plain)
     kept = _DECORATION_BUT_BREAKS.sub(" ", with_times_as_one_word(plain))
+    if " " not in kept and _BREAK_CHARS.isdisjoint(kept):
+        # One clause (确认, 好的谢谢): every way to cut one needs a space or a break, and the
+        # cutting pattern would be tried at every character.
+        return asks, refs, [with_or_not_asked(kept)] if kept else []
     pieces = (" ".join(piece.split()) for piece in _CLAUSE_BREAK.split(kept))
     clauses = [with_or_not_asked(clause) for clause in pieces if clause]
     return asks, refs, clauses
+
+
+def _has_apostrophe(text: str) -> bool:
+    return "'" in text or "’" in text or "‘" in text or "`" in text
 
 
 def clauses_of(body: str) -> list[str] | None:
@@ -423,10 +432,15 @@ def _question(rest: str) -> Question | None:
     # What the rest says, but the question's own verb ("what day am I coming": its "coming" is
     # no yes) and a number alone ("google maps shows 2 places": a count, no option).
     besides = _ASKED_VERB.sub(" ", without_questions(rest)).split()
-    said_else = any(
-        parse_reply(piece).intent is not Intent.UNKNOWN for piece in besides if not piece.isdigit()
-    )
+    said_else = any(_says_something(piece) for piece in besides if not piece.isdigit())
     return None if said_else else question
+
+
+# The words beside a question repeat from reply to reply (what, time, 几点, 来着): each one's
+# reading alone is kept for the latest few hundred.
+@functools.lru_cache(maxsize=256)
+def _says_something(word: str) -> bool:
+    return parse_reply(word).intent is not Intent.UNKNOWN
 
 
 _ASKED_VERB = re.compile(r"(?<![a-z])(?:am|do|did|should|shall|will|must|are) (?:i|we) [a-z]+")

@@ -18,12 +18,13 @@ Pure: the standard library and the reply parser's normalisation and word tables.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Final
 
-from gateway.domain.lifecycle import APPOINTMENT_INTENTS, Intent, is_ref
+from gateway.domain.lifecycle import APPOINTMENT_INTENTS, REF_DIGITS, Intent, is_ref
 from gateway.domain.replies import MAX_REPLY_CHARS, ParsedReply, normalise, parse_reply, words_only
 from gateway.domain.reply_clause_words import CIRCUMSTANCE_PHRASES, SIGN_OFF_PHRASES
 from gateway.domain.reply_context_words import PADDING_PHRASES
@@ -52,6 +53,7 @@ TaughtPhrases = Mapping[str, Intent]
 _MAX_RAW_CHARS: Final = 1600
 
 _ALNUM_RUN: Final = re.compile(r"[a-z0-9]+")
+_REF_DIGIT: Final = re.compile(f"[{REF_DIGITS}]")
 # Chinese has no spaces between words: one typed beside a Chinese character is punctuation
 # (OK 搞掂 is OK搞掂); between two English words it separates them.
 _SPACE_BY_CHINESE: Final = re.compile(r" (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) ")
@@ -139,12 +141,16 @@ def _any_of(phrases: Iterable[str]) -> re.Pattern[str]:
 _SAID_AS: Final = {intent: _any_of(words) for intent, words in _INTENT_WORDS.items()}
 
 
+# The learned reader and the taught phrases each ask for it of the same reply, one after the
+# other: the few latest are kept, as ``normalise`` keeps its own.
+@functools.lru_cache(maxsize=64)
 def phrase_text(body: str) -> str:
     """The text ``body`` is taught and matched by; "" when it has no words to match."""
     if len(body) > _MAX_RAW_CHARS:
         return ""
     words = words_only(normalise(body))
-    words = _ALNUM_RUN.sub(lambda run: " " if is_ref(run.group()) else run.group(), words)
+    if _REF_DIGIT.search(words):  # every ref holds one of its digits: most replies have none
+        words = _ALNUM_RUN.sub(lambda run: " " if is_ref(run.group()) else run.group(), words)
     return _SPACE_BY_CHINESE.sub("", " ".join(words.split()))
 
 
