@@ -67,6 +67,7 @@ from gateway.domain.reply_guard_patterns import (
     SAYING,
     SAYS,
     SOMEONE_ELSE,
+    TAKEN_BACK_SAID,
     TROUBLE,
     UNABLE,
     WORDS_OF_AN_ANSWER,
@@ -308,8 +309,11 @@ def stops_a_change_with_when(body: str) -> Guard | None:
     if ANOTHER_STYLIST.search(text):
         return Guard.ANOTHER_STYLIST
     clauses = clauses_of(body) or []
-    if any(BARE_NO.fullmatch(phrase_text(clause)) for clause in clauses[1:]):
-        return Guard.TAKEN_BACK  # 改到周日吧，不对; "move it to sun, no wait"
+    if any(
+        BARE_NO.fullmatch(phrase_text(clause)) or TAKEN_BACK_SAID.search(clause)
+        for clause in clauses[1:]
+    ):
+        return Guard.TAKEN_BACK  # 改到周日吧，不对; 其实不改也行; "move it to sun, no wait"
     if ROOM.search(text) and not _another_time_wanted(body, text):
         return Guard.ROOM_ASKED
     worded = [_DIGITS.sub(" ", clause) for clause in clauses]  # 3 is a time here

@@ -12,7 +12,7 @@ import re
 from typing import Final
 
 from gateway.domain.lifecycle import Intent
-from gateway.domain.reply_clause_words import UNDECIDED
+from gateway.domain.reply_clause_words import TAKEN_BACK, UNDECIDED
 from gateway.domain.reply_everyday_words import NOT_GOING_TO_DO, UNDOING_A_CANCEL
 from gateway.domain.reply_guard_words import (
     ANOTHER_TIME,
@@ -114,6 +114,8 @@ _NO: Final = (
     "|no+|nope|nah|not now|not yet|dont|wait|never mind|actually)"
 )
 BARE_NO: Final = re.compile(f"{_NO}(?:[的啊呀吧了啦哦喔嘛 ]*{_NO})*[的啊呀吧了啦哦喔嘛 ]*")
+#: A change taken back in words after it (其实不改也行, 不用改了, "actually no", "never mind").
+TAKEN_BACK_SAID: Final = any_of(TAKEN_BACK)
 #: A no of will or ability, the reason's own (不想出门, 不敢烫, 唔出街, "don't want to", "no
 #: way to get there", "not risking the drive"): beside a change or a cancel said in words, why.
 NOT_WILLING: Final = re.compile(

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, read_wish, when_as_then
 from gateway.domain.replies import ParsedReply, normalise, parse_reply
-from gateway.domain.reply_clause_words import TAKEN_BACK, UNDECIDED
+from gateway.domain.reply_clause_words import UNDECIDED
 from gateway.domain.reply_guard import learned_intent
 
 #: The answers a time said back may carry: a change names a time other than its own.
@@ -34,9 +34,10 @@ def change_with_hint(text: str, *, original: datetime, now: datetime, tz: str) -
 def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
     """The wish of a reply that is a change request followed by when: 变更 周五上午, 改期，明天下午,
     "reschedule to Friday morning", which the parser leaves unclear. The reply is cut in two: the
-    head must read as a change alone, the rest be a hint, nothing the parser reads (取消, 确认),
-    nothing undecided (还是…呢, 我想想) and the change not taken back (其实不改也行). None
-    otherwise."""
+    head must read as a change alone, the rest be a hint, nothing the parser reads (取消, 确认)
+    and nothing undecided (还是…呢, 我想想). None otherwise. What else stops the reading (a
+    condition, the change taken back, …) is the guard's: ``reply_guard.stops_a_change_with_when``,
+    which every caller asks first."""
     normal = normalise(text)
     for cut in range(1, len(normal)):
         head, rest = normal[:cut], normal[cut:]
@@ -44,10 +45,8 @@ def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
             continue  # never inside an English word
         if parse_reply(head).intent is not Intent.CHANGE:
             continue
-        if parse_reply(rest).intent is not Intent.UNKNOWN or any(
-            w in rest for w in UNDECIDED + TAKEN_BACK
-        ):
-            return None  # 变更 取消: two answers; 改到周六还是周日: not one; 不改也行: none
+        if parse_reply(rest).intent is not Intent.UNKNOWN or any(w in rest for w in UNDECIDED):
+            return None  # 变更 取消: two answers; 改到周六还是周日: not one
         return read_wish(rest, now=now, tz=tz)
     return None
 
