@@ -34,6 +34,15 @@ def word_rows(new_words: NewWords) -> list[Any]:
     ]
 
 
+def case_rows(cases: Mapping[str, Sequence[tuple[str, Intent]]]) -> list[Any]:
+    """Every row of a table of classes (a file's ``CASES``), named by its class."""
+    return [
+        pytest.param(body, intent, id=f"{name}: {body}")
+        for name, rows in cases.items()
+        for body, intent in rows
+    ]
+
+
 @functools.cache
 def converter(config: str) -> opencc.OpenCC:
     """OpenCC's converter (a quarter of a second to build: once per configuration)."""

@@ -16,7 +16,7 @@ import pytest
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import Question, parse_reply
-from tests.unit.reply_tables import held_out_replies
+from tests.unit.reply_tables import case_rows, held_out_replies
 
 #: The spent sets: the blind ones (15 and 16) are never read here.
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 15))]
@@ -67,14 +67,7 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
 }
 
 
-@pytest.mark.parametrize(
-    ("body", "intent"),
-    [
-        pytest.param(body, intent, id=f"{name}: {body}")
-        for name, rows in CASES.items()
-        for body, intent in rows
-    ],
-)
+@pytest.mark.parametrize(("body", "intent"), case_rows(CASES))
 def test_parse_reply_by_class(body: str, intent: Intent) -> None:
     assert parse_reply(body).intent is intent
 

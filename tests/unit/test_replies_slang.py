@@ -12,7 +12,7 @@ from gateway.domain import reply_slang_words as words
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import parse_reply
 from gateway.domain.reply_guard import learned_intent
-from tests.unit.reply_tables import held_out_replies, word_rows
+from tests.unit.reply_tables import case_rows, held_out_replies, word_rows
 
 CONFIRM = Intent.CONFIRM
 CHANGE = Intent.CHANGE
@@ -167,14 +167,7 @@ CASES: dict[str, list[tuple[str, Intent]]] = {
 }
 
 
-@pytest.mark.parametrize(
-    ("body", "intent"),
-    [
-        pytest.param(body, intent, id=f"{name}: {body}")
-        for name, rows in CASES.items()
-        for body, intent in rows
-    ],
-)
+@pytest.mark.parametrize(("body", "intent"), case_rows(CASES))
 def test_parse_reply_by_class(body: str, intent: Intent) -> None:
     assert parse_reply(body).intent is intent
 
