@@ -317,6 +317,25 @@ def test_after_a_slow_crm_the_rest_of_a_batch_go_a_job_each(
     assert sorted(len(job.args[0]) for job in finished if job) == [1, 1, 3]
 
 
+def test_an_event_that_fails_unexpectedly_holds_back_no_other(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's first event raising (a bug, not the CRM's answer): the events after it are
+    still delivered, in order, and then the job fails, so its row waits for the relay."""
+    tried: list[int] = []
+
+    def deliver(delivery_id: int) -> str:
+        tried.append(delivery_id)
+        if delivery_id == 41:
+            raise RuntimeError("unexpected")
+        return "delivered"
+
+    monkeypatch.setattr(jobs, "deliver_webhook", deliver)
+    with app.app_context(), pytest.raises(RuntimeError, match="unexpected"):
+        jobs.deliver_webhooks([41, 42, 43])
+    assert tried == [41, 42, 43]
+
+
 def test_an_unclear_reply_asks_the_crm_for_a_person(
     app: Flask, client: FlaskClient, hooked: SalonHandle, crm: Crm
 ) -> None:
