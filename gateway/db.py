@@ -112,6 +112,8 @@ def _engine_for(url: str, pre_ping: bool, autocommit: bool) -> Engine:
         hide_parameters=True,
         # In autocommit no transaction outlives its statement: a connection given back to the
         # pool has nothing to roll back, so the pool does not call the driver's rollback.
+        # ``Database.one_statement`` refuses a connection it finds in a transaction after the
+        # write (``LeftInTransaction``), so none goes back to the pool with one open.
         **({"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}),
     )
 
@@ -180,6 +182,22 @@ class Statement:
         return None if row is None else row[0]
 
 
+class LeftInTransaction(RuntimeError):
+    """A ``Database.one_statement`` write left its connection inside a transaction (not in
+    autocommit, or a BEGIN of its own): what it wrote was not committed, and is rolled back."""
+
+
+def _in_transaction(dialect: Dialect) -> Callable[[Any], bool]:
+    """Whether a driver connection of ``dialect`` is out of autocommit or inside a
+    transaction: a check of the driver's own flags, no round trip."""
+    if dialect.name == "postgresql":
+        idle = dialect.loaded_dbapi.pq.TransactionStatus.IDLE
+        return lambda connection: (
+            not connection.autocommit or connection.pgconn.transaction_status != idle
+        )
+    return lambda connection: connection.in_transaction or connection.isolation_level is not None
+
+
 class Database:
     """The engine and a session factory; lives in ``app.extensions["db"]``."""
 
@@ -202,7 +220,9 @@ class Database:
         self.one_statement_engine = self.engine
         if self.engine.dialect.name == "postgresql":
             self.one_statement_engine = make_engine(url, pre_ping=False, autocommit=True)
-        self._driver_error: type[Exception] = self.one_statement_engine.dialect.loaded_dbapi.Error
+        dialect = self.one_statement_engine.dialect
+        self._driver_error: type[Exception] = dialect.loaded_dbapi.Error
+        self._in_transaction = _in_transaction(dialect)
         #: ``one_statement``'s statements compiled for its driver, each once.
         self._driver_statements: dict[TextClause, DriverStatement] = {}
 
@@ -238,6 +258,11 @@ class Database:
         and one new. A statement cut off before its answer may have been stored: run again, an
         idempotent write (``INSERT … ON CONFLICT DO NOTHING``) finds its row there and stores
         nothing twice.
+
+        The connection must come back as it went out, in autocommit with no transaction open:
+        its pool gives it to the next caller without a rollback. One that does not (a pool
+        built without autocommit, a BEGIN in ``write``) raises ``LeftInTransaction`` and is
+        closed, which rolls back what ``write`` did; nothing is handed off.
         """
         try:
             result, statement = self._on_driver_cursor(write)
@@ -259,9 +284,16 @@ class Database:
             cursor = connection.cursor()
             try:
                 statement = Statement(cursor, self._driver_statement)
-                return write(statement), statement
+                result = write(statement)
             finally:
                 cursor.close()
+            if self._in_transaction(connection.dbapi_connection):
+                connection.invalidate()
+                raise LeftInTransaction(
+                    "one_statement: the connection was left in a transaction (not in autocommit,"
+                    " or a BEGIN); nothing was committed"
+                )
+            return result, statement
         except self._driver_error as error:
             raise self._as_sqlalchemy_error(error, connection, statement) from error
         finally:

@@ -8,6 +8,7 @@ on a new connection."""
 from __future__ import annotations
 
 import socket
+import sqlite3
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -18,7 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import bindparam, event, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from gateway.db import Committed, Database, Statement
+from gateway.db import Committed, Database, LeftInTransaction, Statement
 from gateway.models import Customer, UTCDateTime
 from tests.support import SalonHandle, book, post_signed, twilio_form
 
@@ -190,3 +191,38 @@ def test_the_webhook_answers_500_with_the_database_down_and_logs_no_number(
     response = post_signed(client, twilio_form("确认", to=salon.sender, sender="+86" + PHONE))
     assert response.status_code == 500
     assert PHONE not in caplog.text
+
+
+def _out_of_autocommit(driver_connection: Any) -> None:
+    """What a pool misconfigured, or a connection changed by a caller, would give back: each
+    statement opens a transaction the driver leaves open until a commit."""
+    if isinstance(driver_connection, sqlite3.Connection):
+        driver_connection.isolation_level = "DEFERRED"
+    else:
+        driver_connection.autocommit = False
+
+
+def test_a_write_left_in_a_transaction_is_refused_not_handed_on(
+    db: Database, salon: SalonHandle
+) -> None:
+    handed_off: list[Committed] = []
+    db.after_commit.append(handed_off.append)
+    engine = db.one_statement_engine
+    engine.dispose()
+    pooled = engine.raw_connection()
+    _out_of_autocommit(pooled.dbapi_connection)
+    pooled.close()
+    values = {"salon_id": salon.id, "phone": "+8613800138006", "created_at": datetime.now(UTC)}
+    with pytest.raises(LeftInTransaction):
+        db.one_statement(lambda write: write.scalar(_ADD_CUSTOMER, values))
+    assert handed_off == []
+    # Rolled back, not left for whoever took the connection next to commit.
+    stored = select(func.count()).where(Customer.phone == "+8613800138006")
+    with db.transaction() as session:
+        assert session.scalar(stored) == 0
+    handed_off.clear()  # that session's
+    # The connection is not given to the next write: that one is its own transaction again.
+    assert db.one_statement(lambda write: write.scalar(_ADD_CUSTOMER, values)) is not None
+    assert len(handed_off) == 1
+    with db.transaction() as session:
+        assert session.scalar(stored) == 1
