@@ -22,6 +22,9 @@ from gateway.instance_files import private_file
 
 T = TypeVar("T")
 
+#: How long a SQLite statement waits for another process's write lock before it fails.
+SQLITE_LOCK_WAIT_SECONDS = 30
+
 #: Connections the one-statement pool keeps per process (``Database.one_statement``): a sync
 #: web worker uses one at a time, and gives it back before any session starts.
 ONE_STATEMENT_POOL = (2, 8)
@@ -82,7 +85,7 @@ def _engine_for(url: str, pre_ping: bool, autocommit: bool) -> Engine:
                 private_file(Path(path))
         engine = create_engine(
             url,
-            connect_args={"timeout": 30, "check_same_thread": False},
+            connect_args={"timeout": SQLITE_LOCK_WAIT_SECONDS, "check_same_thread": False},
             hide_parameters=True,
         )
 
@@ -95,7 +98,7 @@ def _engine_for(url: str, pre_ping: bool, autocommit: bool) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_LOCK_WAIT_SECONDS * 1000}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
