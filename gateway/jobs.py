@@ -363,10 +363,10 @@ def deliver_webhooks(delivery_ids: list[int]) -> str:
     that answers within the HTTP timeouts (tests/unit/test_delivery_job_time.py). But the
     10 s are for each read, not the whole answer: a CRM that trickles its answer a byte at a
     time, or a host name whose lookup hangs, holds one POST without end, and RQ's timeout goes
-    off inside it. That event is then recorded as a timed-out attempt and retried on its
-    schedule (``deliver_webhook``), the events after it go back to the queue at once, a job
-    each, and the job fails with RQ's timeout: none waits for the claim's 5-minute lease or
-    the sweep's relay.
+    off inside it (or in recording its answer). That event is then recorded as a timed-out
+    attempt and retried on its schedule (``deliver_webhook``), the events after it go back to
+    the queue at once, a job each, and the job fails with RQ's timeout: none waits for the
+    claim's 5-minute lease or the sweep's relay.
     """
     outcomes: list[str] = []
     failed: Exception | None = None
@@ -413,23 +413,23 @@ def deliver_webhook(
         answer = post_crm_delivery(
             order, timeout=timeout, allow_private=settings.allow_private_webhooks
         )
+        with db.transaction() as session:
+            outcome = record_attempt(
+                session, order=order, answer=answer, attempted_at=started, now=now or clock.now()
+            )
     except JobTimeoutException:
-        # RQ's timeout went off during the POST (``deliver_webhooks``): recorded as the timeout
-        # it is, so the event is retried on its schedule instead of held by its claim.
+        # RQ's timeout went off in the POST or its record (``deliver_webhooks``): recorded as
+        # the timeout it is, so the event is retried on its schedule, not held by its claim.
         out_of_time = CrmAnswer(
             CrmVerdict.RETRY,
             int((time.monotonic() - posting) * 1000),
-            error="timeout: the job's time ran out before the CRM answered",
+            error="timeout: the job's time ran out during the attempt",
         )
         with db.transaction() as session:
             record_attempt(
                 session, order=order, answer=out_of_time, attempted_at=started, now=clock.now()
             )
         raise
-    with db.transaction() as session:
-        outcome = record_attempt(
-            session, order=order, answer=answer, attempted_at=started, now=now or clock.now()
-        )
     metrics.webhook_delivery(answer.verdict.value)
     level = logging.INFO if answer.verdict is CrmVerdict.DELIVERED else logging.WARNING
     log.log(
