@@ -265,7 +265,9 @@ class Database:
         The connection must come back as it went out, in autocommit with no transaction open:
         its pool gives it to the next caller without a rollback. One that does not (a pool
         built without autocommit, a BEGIN in ``write``) raises ``LeftInTransaction`` and is
-        closed, which rolls back what ``write`` did; nothing is handed off.
+        closed, which rolls back what ``write`` did; nothing is handed off. When the statement
+        failed on such a connection, the connection is closed the same way, the error raised
+        as above, so no caller after it gets a failed transaction.
         """
         try:
             result, statement = self._on_driver_cursor(write)
@@ -318,6 +320,9 @@ class Database:
             # What SQLAlchemy's Connection does on a disconnect (``Pool._invalidate``): this
             # connection is closed, and the others opened before it are replaced at checkout.
             engine.pool._invalidate(connection, error)
+        elif connection is not None and self._in_transaction(driver_connection):
+            # Out of autocommit: a failed transaction is open on it (``LeftInTransaction``).
+            connection.invalidate(error)
         failed = None if statement is None else statement.failed
         sql, parameters = (None, None) if failed is None else failed
         wrapped = DBAPIError.instance(

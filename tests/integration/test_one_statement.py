@@ -226,3 +226,20 @@ def test_a_write_left_in_a_transaction_is_refused_not_handed_on(
     assert len(handed_off) == 1
     with db.transaction() as session:
         assert session.scalar(stored) == 1
+
+
+def test_a_refused_write_out_of_autocommit_leaves_no_failed_transaction_in_the_pool(
+    db: Database, salon: SalonHandle
+) -> None:
+    values = {"salon_id": salon.id, "phone": "+8613800138007", "created_at": datetime.now(UTC)}
+    assert db.one_statement(lambda write: write.scalar(_ADD_CUSTOMER, values)) is not None
+    engine = db.one_statement_engine
+    engine.dispose()
+    pooled = engine.raw_connection()
+    _out_of_autocommit(pooled.dbapi_connection)
+    pooled.close()
+    with pytest.raises(IntegrityError):
+        db.one_statement(lambda write: write.scalar(_ADD_CUSTOMER, values))
+    # The next write is not given a connection inside the failed transaction.
+    values["phone"] = "+8613800138008"
+    assert db.one_statement(lambda write: write.scalar(_ADD_CUSTOMER, values)) is not None
