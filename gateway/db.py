@@ -12,14 +12,18 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
 from sqlalchemy import TextClause, create_engine, event
-from sqlalchemy.engine import Connection, Dialect, Engine, ExceptionContext
+from sqlalchemy.engine import Dialect, Engine, ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection
 
 from gateway.deployment import Deployment, DeploymentSession
 from gateway.instance_files import private_file
 
 T = TypeVar("T")
+
+#: How long a SQLite statement waits for another process's write lock before it fails.
+SQLITE_LOCK_WAIT_SECONDS = 30
 
 #: Connections the one-statement pool keeps per process (``Database.one_statement``): a sync
 #: web worker uses one at a time, and gives it back before any session starts.
@@ -49,11 +53,6 @@ def make_engine(url: str, *, pre_ping: bool = True, autocommit: bool = False) ->
     return engine
 
 
-#: The execution option of a connection whose one statement is its own transaction: SQLite runs
-#: it without BEGIN IMMEDIATE (a write statement takes the write lock as it starts, waiting for
-#: it as BEGIN IMMEDIATE would), PostgreSQL in autocommit.
-ONE_STATEMENT = "gateway_one_statement"
-
 #: PostgreSQL's DETAIL (and whatever follows it) quotes the row: ``Key (salon_id, phone)=(1,
 #: +86…) already exists`` or ``Failing row contains (…)``.
 _DETAIL = re.compile(r"\nDETAIL:.*", re.DOTALL)
@@ -66,7 +65,11 @@ def _keep_values_out_of_errors(context: ExceptionContext) -> None:
     the detail in ``diag`` for code that needs it. A traceback is logged by the worker, stored in
     RQ's failed-job registry and shown by gunicorn, so scrubbing at the source covers them all.
     """
-    for error in (context.original_exception, context.sqlalchemy_exception):
+    _scrub(context.original_exception, context.sqlalchemy_exception)
+
+
+def _scrub(*errors: BaseException | None) -> None:
+    for error in errors:
         if error is not None and error.args and isinstance(error.args[0], str):
             error.args = (_DETAIL.sub("", error.args[0]), *error.args[1:])
 
@@ -82,7 +85,7 @@ def _engine_for(url: str, pre_ping: bool, autocommit: bool) -> Engine:
                 private_file(Path(path))
         engine = create_engine(
             url,
-            connect_args={"timeout": 30, "check_same_thread": False},
+            connect_args={"timeout": SQLITE_LOCK_WAIT_SECONDS, "check_same_thread": False},
             hide_parameters=True,
         )
 
@@ -95,13 +98,11 @@ def _engine_for(url: str, pre_ping: bool, autocommit: bool) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_LOCK_WAIT_SECONDS * 1000}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            if connection.get_execution_options().get(ONE_STATEMENT):
-                return  # the statement is its own transaction (``Database.one_statement``)
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
@@ -114,6 +115,8 @@ def _engine_for(url: str, pre_ping: bool, autocommit: bool) -> Engine:
         hide_parameters=True,
         # In autocommit no transaction outlives its statement: a connection given back to the
         # pool has nothing to roll back, so the pool does not call the driver's rollback.
+        # ``Database.one_statement`` refuses a connection it finds in a transaction after the
+        # write (``LeftInTransaction``), so none goes back to the pool with one open.
         **({"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None} if autocommit else {}),
     )
 
@@ -155,38 +158,47 @@ class DriverStatement:
 
 class Statement:
     """One statement that is its own transaction, with no ORM session, identity map or flush
-    around it: what ``Database.one_statement`` gives ``write``.
+    around it: what ``Database.one_statement`` gives ``write``. It runs on the pooled
+    connection's driver cursor (``cursor``), its SQL compiled once (``compiled``)."""
 
-    Run on the pooled connection's driver cursor (``cursor``), the SQL compiled once; or, when
-    the driver raised, on a Core connection (``connection``), which wraps and scrubs errors
-    and tells a dropped connection apart as the rest of the app does.
-    """
+    __slots__ = ("info", "failed", "_cursor", "_compiled")
 
-    __slots__ = ("info", "_cursor", "_compiled", "_connection")
-
-    def __init__(
-        self,
-        *,
-        cursor: Any = None,
-        compiled: Callable[[TextClause], DriverStatement] | None = None,
-        connection: Connection | None = None,
-    ) -> None:
+    def __init__(self, cursor: Any, compiled: Callable[[TextClause], DriverStatement]) -> None:
         #: What the statement's transaction handed off (``services.handoff``), as
         #: ``Session.info``.
         self.info: dict[Any, Any] = {}
+        #: The SQL and parameters of the statement the driver refused, for SQLAlchemy's error.
+        self.failed: tuple[str, Any] | None = None
         self._cursor = cursor
         self._compiled = compiled
-        self._connection = connection
 
     def scalar(self, clause: TextClause, values: Mapping[str, Any]) -> Any:
         """Run ``clause`` with ``values``; the first column of its first row, or None."""
-        if self._connection is not None:
-            return self._connection.scalar(clause, values)
-        assert self._compiled is not None
         statement = self._compiled(clause)
-        self._cursor.execute(statement.sql, statement.parameters(values))
-        row = self._cursor.fetchone()
+        parameters = statement.parameters(values)
+        try:
+            self._cursor.execute(statement.sql, parameters)
+            row = self._cursor.fetchone()
+        except BaseException:
+            self.failed = (statement.sql, parameters)
+            raise
         return None if row is None else row[0]
+
+
+class LeftInTransaction(RuntimeError):
+    """A ``Database.one_statement`` write left its connection inside a transaction (not in
+    autocommit, or a BEGIN of its own): what it wrote was not committed, and is rolled back."""
+
+
+def _in_transaction(dialect: Dialect) -> Callable[[Any], bool]:
+    """Whether a driver connection of ``dialect`` is out of autocommit or inside a
+    transaction: a check of the driver's own flags, no round trip."""
+    if dialect.name == "postgresql":
+        idle = dialect.loaded_dbapi.pq.TransactionStatus.IDLE
+        return lambda connection: (
+            not connection.autocommit or connection.pgconn.transaction_status != idle
+        )
+    return lambda connection: connection.in_transaction or connection.isolation_level is not None
 
 
 class Database:
@@ -204,18 +216,16 @@ class Database:
         #: or with the ``Statement`` after ``one_statement()``: the app hands the outbox rows
         #: the transaction wrote to the job queue here.
         self.after_commit: list[Callable[[Committed], None]] = []
-        #: ``one_statement``'s fall-back on a Core connection: no BEGIN IMMEDIATE on SQLite
-        #: (``ONE_STATEMENT``).
-        self._one_statement_options: dict[str, Any] = {ONE_STATEMENT: True}
-        #: Where ``one_statement`` takes its connection. On PostgreSQL a pool of its own without
+        #: Where ``one_statement`` takes its connections. On PostgreSQL a pool of its own without
         #: the ping (the webhook's one round trip would be two) whose connections are in
         #: autocommit from the start; the rest of the app keeps both. SQLite has no server to
         #: lose, and its driver is in autocommit already (``_sqlite_pragmas``): the same engine.
-        self._one_statement_engine = self.engine
+        self.one_statement_engine = self.engine
         if self.engine.dialect.name == "postgresql":
-            self._one_statement_engine = make_engine(url, pre_ping=False, autocommit=True)
-        dialect = self._one_statement_engine.dialect
+            self.one_statement_engine = make_engine(url, pre_ping=False, autocommit=True)
+        dialect = self.one_statement_engine.dialect
         self._driver_error: type[Exception] = dialect.loaded_dbapi.Error
+        self._in_transaction = _in_transaction(dialect)
         #: ``one_statement``'s statements compiled for its driver, each once.
         self._driver_statements: dict[TextClause, DriverStatement] = {}
 
@@ -239,56 +249,97 @@ class Database:
         its transaction and its execution context cost the webhook more CPU than the driver's
         own execute (docs/performance.md).
 
-        A driver error is not raised as the driver gave it: the statement failed, so nothing was
-        stored, and ``write`` runs again on a Core connection, which raises what it raises
-        wrapped and scrubbed of values like every other statement (``make_engine``). A
-        connection the server dropped is forgotten first. No ping, either way: when the Core
-        connection turns out to be dropped too, the pool forgets it (and every connection as
-        old) and ``write`` runs once more on a new one, SQLAlchemy's "optimistic" handling of
-        disconnects. A statement cut off before its answer may have been stored: run again, an
+        A driver error is raised as SQLAlchemy's, as every other statement's is: wrapped
+        (``IntegrityError``, ``OperationalError`` …, naming the statement), its parameters hidden
+        and PostgreSQL's DETAIL line left out (``make_engine``). It is raised at once: the
+        statement failed, so nothing was stored, and the same statement would fail the same way
+        again. Only a connection the server dropped (a restart, a failover) gets the statement
+        run once more, on a new connection, as SQLAlchemy's own "optimistic" handling of
+        disconnects does for the rest of the app: the pool forgets the dropped connection and
+        every connection as old, so the second try does not land on another dropped one; no
+        ping either way. With the database down, that is two connections tried, the dropped one
+        and one new. A statement cut off before its answer may have been stored: run again, an
         idempotent write (``INSERT … ON CONFLICT DO NOTHING``) finds its row there and stores
         nothing twice.
+
+        The connection must come back as it went out, in autocommit with no transaction open:
+        its pool gives it to the next caller without a rollback. One that does not (a pool
+        built without autocommit, a BEGIN in ``write``) raises ``LeftInTransaction`` and is
+        closed, which rolls back what ``write`` did; nothing is handed off. When the statement
+        failed on such a connection, the connection is closed the same way, the error raised
+        as above, so no caller after it gets a failed transaction.
         """
         try:
             result, statement = self._on_driver_cursor(write)
-        except self._driver_error:
-            try:
-                result, statement = self._on_core_connection(write)
-            except DBAPIError as error:
-                if not error.connection_invalidated:
-                    raise
-                result, statement = self._on_core_connection(write)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            result, statement = self._on_driver_cursor(write)
         for hook in self.after_commit:
             hook(statement)
         return result
 
     def _on_driver_cursor(self, write: Callable[[Statement], T]) -> tuple[T, Statement]:
-        engine = self._one_statement_engine
-        connection = engine.raw_connection()
+        try:
+            connection = self.one_statement_engine.raw_connection()
+        except self._driver_error as error:
+            raise self._as_sqlalchemy_error(error, None, None) from error
+        statement: Statement | None = None
         try:
             cursor = connection.cursor()
             try:
-                statement = Statement(cursor=cursor, compiled=self._driver_statement)
-                return write(statement), statement
+                statement = Statement(cursor, self._driver_statement)
+                result = write(statement)
             finally:
                 cursor.close()
+            if self._in_transaction(connection.dbapi_connection):
+                connection.invalidate()
+                raise LeftInTransaction(
+                    "one_statement: the connection was left in a transaction (not in autocommit,"
+                    " or a BEGIN); nothing was committed"
+                )
+            return result, statement
         except self._driver_error as error:
-            if engine.dialect.is_disconnect(cast(Any, error), connection.dbapi_connection, None):
-                connection.invalidate(error)
-            raise
+            raise self._as_sqlalchemy_error(error, connection, statement) from error
         finally:
             connection.close()
 
-    def _on_core_connection(self, write: Callable[[Statement], T]) -> tuple[T, Statement]:
-        with self._one_statement_engine.connect() as connection:
-            connection = connection.execution_options(**self._one_statement_options)
-            statement = Statement(connection=connection)
-            with connection.begin():
-                return write(statement), statement
+    def _as_sqlalchemy_error(
+        self,
+        error: Exception,
+        connection: PoolProxiedConnection | None,
+        statement: Statement | None,
+    ) -> Exception:
+        """The error SQLAlchemy raises for ``error`` (scrubbed as ``make_engine``'s errors are),
+        the connection and every one as old forgotten if the server dropped it. Without a
+        ``connection``, a new one could not be made (the database is down)."""
+        engine = self.one_statement_engine
+        driver_connection = None if connection is None else connection.dbapi_connection
+        dropped = engine.dialect.is_disconnect(cast(Any, error), driver_connection, None)
+        if connection is not None and dropped:
+            # What SQLAlchemy's Connection does on a disconnect (``Pool._invalidate``): this
+            # connection is closed, and the others opened before it are replaced at checkout.
+            engine.pool._invalidate(connection, error)
+        elif connection is not None and self._in_transaction(driver_connection):
+            # Out of autocommit: a failed transaction is open on it (``LeftInTransaction``).
+            connection.invalidate(error)
+        failed = None if statement is None else statement.failed
+        sql, parameters = (None, None) if failed is None else failed
+        wrapped = DBAPIError.instance(
+            sql,
+            parameters,
+            error,
+            self._driver_error,
+            hide_parameters=True,
+            connection_invalidated=dropped,
+            dialect=engine.dialect,
+        )
+        _scrub(error, wrapped)
+        return wrapped
 
     def _driver_statement(self, clause: TextClause) -> DriverStatement:
         compiled = self._driver_statements.get(clause)
         if compiled is None:
-            compiled = DriverStatement(clause, self._one_statement_engine.dialect)
+            compiled = DriverStatement(clause, self.one_statement_engine.dialect)
             self._driver_statements[clause] = compiled
         return compiled

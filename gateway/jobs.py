@@ -13,10 +13,17 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from redis.exceptions import RedisError
+from rq.timeouts import JobTimeoutException
 
 from gateway import clock, metrics
 from gateway.config import Settings
-from gateway.crm_http import TIMEOUT_SECONDS, CrmDeliveryOrder, CrmVerdict, post_crm_delivery
+from gateway.crm_http import (
+    TIMEOUT_SECONDS,
+    CrmAnswer,
+    CrmDeliveryOrder,
+    CrmVerdict,
+    post_crm_delivery,
+)
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers, SendResult
@@ -349,20 +356,34 @@ def deliver_webhooks(delivery_ids: list[int]) -> str:
     may hold several salons' events: once one CRM answers slowly (a timeout is 10 s), the
     events after it go back to the queue a job each, so one salon's slow CRM delays another
     salon's events by one answer at most, not by a batch of them.
+
+    How long a job runs: every event but the last took at most SLOW_CRM_SECONDS (or the rest
+    were handed on), 9 x 2 s, then the last: connect 3 s, answer 10 s, and SQLite's 30 s lock
+    wait for its claim and its record, 91 s in all, under RQ's 180 s job timeout for any CRM
+    that answers within the HTTP timeouts (tests/unit/test_delivery_job_time.py). But the
+    10 s are for each read, not the whole answer: a CRM that trickles its answer a byte at a
+    time, or a host name whose lookup hangs, holds one POST without end, and RQ's timeout goes
+    off inside it (or in recording its answer). That event is then recorded as a timed-out
+    attempt and retried on its schedule (``deliver_webhook``), the events after it go back to
+    the queue at once, a job each, and the job fails with RQ's timeout: none waits for the
+    claim's 5-minute lease or the sweep's relay.
     """
     outcomes: list[str] = []
     failed: Exception | None = None
+    sms_queue: SmsQueue = current_app.extensions["sms_queue"]
     for index, delivery_id in enumerate(delivery_ids):
         started = time.monotonic()
+        rest = delivery_ids[index + 1 :]
         try:
             outcomes.append(f"{delivery_id}: {deliver_webhook(delivery_id)}")
+        except JobTimeoutException:
+            sms_queue.enqueue_deliveries(rest, per_job=1)
+            raise
         except Exception as exc:
             log.exception("webhook %s could not be delivered", delivery_id)
             outcomes.append(f"{delivery_id}: error: {type(exc).__name__}")
             failed = failed or exc
-        rest = delivery_ids[index + 1 :]
         if rest and time.monotonic() - started > SLOW_CRM_SECONDS:
-            sms_queue: SmsQueue = current_app.extensions["sms_queue"]
             sms_queue.enqueue_deliveries(rest, per_job=1)
             outcomes.append(f"{len(rest)} handed on, a job each, after a slow CRM")
             break
@@ -387,13 +408,28 @@ def deliver_webhook(
     if not isinstance(order, CrmDeliveryOrder):
         return f"skipped: {order}"
 
-    answer = post_crm_delivery(
-        order, timeout=timeout, allow_private=settings.allow_private_webhooks
-    )
-    with db.transaction() as session:
-        outcome = record_attempt(
-            session, order=order, answer=answer, attempted_at=started, now=now or clock.now()
+    posting = time.monotonic()
+    try:
+        answer = post_crm_delivery(
+            order, timeout=timeout, allow_private=settings.allow_private_webhooks
         )
+        with db.transaction() as session:
+            outcome = record_attempt(
+                session, order=order, answer=answer, attempted_at=started, now=now or clock.now()
+            )
+    except JobTimeoutException:
+        # RQ's timeout went off in the POST or its record (``deliver_webhooks``): recorded as
+        # the timeout it is, so the event is retried on its schedule, not held by its claim.
+        out_of_time = CrmAnswer(
+            CrmVerdict.RETRY,
+            int((time.monotonic() - posting) * 1000),
+            error="timeout: the job's time ran out during the attempt",
+        )
+        with db.transaction() as session:
+            record_attempt(
+                session, order=order, answer=out_of_time, attempted_at=started, now=clock.now()
+            )
+        raise
     metrics.webhook_delivery(answer.verdict.value)
     level = logging.INFO if answer.verdict is CrmVerdict.DELIVERED else logging.WARNING
     log.log(

@@ -22,13 +22,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from rq.job import Job
+from rq.timeouts import JobTimeoutException
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from gateway import jobs
+from gateway.crm_http import CrmDeliveryOrder
 from gateway.db import Database
 from gateway.jobs import deliver_webhook, run_sweep
 from gateway.models import utcnow
 from gateway.services import sweep
+from gateway.services.crm.webhook_delivery import CLAIM_LEASE
 from gateway.services.crm.webhook_urls import WebhookUrlRefused, check_webhook_url
 from gateway.services.handoff import Work, handed_off
 from tests.support import (
@@ -315,6 +318,60 @@ def test_after_a_slow_crm_the_rest_of_a_batch_go_a_job_each(
     finished = Job.fetch_many(ran, connection=webhooks.connection)
     # The batch of three, then one job for each event after the first.
     assert sorted(len(job.args[0]) for job in finished if job) == [1, 1, 3]
+
+
+@pytest.mark.parametrize("ran_out_in", ["post_crm_delivery", "record_attempt"])
+def test_a_job_out_of_time_records_the_cut_off_event_and_hands_on_the_rest(
+    app: Flask,
+    client: FlaskClient,
+    hooked: SalonHandle,
+    crm: Crm,
+    monkeypatch: pytest.MonkeyPatch,
+    ran_out_in: str,
+) -> None:
+    """RQ's job timeout goes off inside a POST (a CRM trickling its answer a byte at a time
+    holds a request past any read timeout), or in recording its answer: that event is recorded
+    as a timed-out attempt and retried on its schedule, not held by its claim for the lease;
+    the events after it go back to the queue at once; then the job fails, as RQ says it timed
+    out."""
+    phones = [f"1380013802{i}" for i in range(3)]
+    for i, phone in enumerate(phones):
+        book(client, hooked, external_id=f"T-{i}", customer={"phone": phone})
+    for phone in phones:
+        form = twilio_form("确认", to=hooked.sender, sender="+86" + phone)
+        assert post_signed(client, form).status_code == 200
+    process_replies(app)
+    webhooks = app.extensions["sms_queue"].webhooks
+    [queued] = webhooks.job_ids
+    first, cut_off, after = Job.fetch(queued, connection=webhooks.connection).args[0]
+    webhooks.empty()
+
+    step = getattr(jobs, ran_out_in)
+    alarms = [cut_off]
+
+    def run_out_of_time(*args: Any, **kwargs: Any) -> Any:
+        order: CrmDeliveryOrder = kwargs.get("order") or args[0]
+        if order.delivery_id in alarms:
+            alarms.remove(order.delivery_id)  # RQ's alarm goes off once
+            raise JobTimeoutException("Task exceeded maximum timeout value (180 seconds)")
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, ran_out_in, run_out_of_time)
+    now = utcnow()
+    with app.app_context(), pytest.raises(JobTimeoutException):
+        jobs.deliver_webhooks([first, cut_off, after])
+
+    by_id = {d["id"]: d for d in deliveries(client, hooked)}
+    assert by_id[first]["status"] == "delivered"
+    [attempt] = by_id[cut_off]["attempt_log"]
+    assert attempt["error"] == "timeout: the job's time ran out during the attempt"
+    assert by_id[cut_off]["status"] == "pending"
+    assert at(by_id[cut_off]["next_attempt_at"]) < now + CLAIM_LEASE
+    assert by_id[after]["attempt_log"] == []
+    handed_on = Job.fetch_many(webhooks.job_ids, connection=webhooks.connection)
+    assert [job.args[0] for job in handed_on if job] == [[after]]
+    run_worker(app)
+    assert {d["id"]: d["status"] for d in deliveries(client, hooked)}[after] == "delivered"
 
 
 def test_an_event_that_fails_unexpectedly_holds_back_no_other(
