@@ -18,11 +18,14 @@ next hand-off, or the sweep's relay (``wake_reply_drain``), enqueues a job.
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from redis import Redis
+from redis.client import Pipeline
 from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.job import Job, JobStatus
@@ -144,6 +147,9 @@ class SmsQueue:
         #: Campaigns' texts, taken after everything else: an offer can wait, a reminder not.
         #: The sweep releases them a salon's ``marketing_per_minute`` at a time.
         self.marketing = Queue(f"{name}-marketing", connection=connection)
+        #: Inside ``together``: where the send and delivery jobs wait, and what they are.
+        self._pipe: Pipeline | None = None
+        self._pending: list[tuple[str, list[int]]] = []
 
     @property
     def queues(self) -> list[Queue]:
@@ -239,6 +245,25 @@ class SmsQueue:
             [Queue.prepare_data("gateway.jobs.handle_replies", description="handle replies")]
         )
 
+    @contextmanager
+    def together(self) -> Iterator[SmsQueue]:
+        """This queue, except that its send and CRM delivery jobs (``_enqueue_batches``) go to
+        Redis in one round trip (one MULTI/EXEC) when the block ends, in the order given: the
+        after-commit hand-off of a batch that queued answers and wrote events, two round trips
+        before. The replies' and pushes' hand-offs still go at once. A copy of its own, so
+        threads never share the buffer; a refused round trip is logged as each enqueue's."""
+        view = copy.copy(self)
+        view._pipe, view._pending = self.connection.pipeline(), []
+        yield view
+        if view._pending:
+            try:
+                view._pipe.execute()
+            except RedisError as exc:  # the rows are the truth: the sweep's relay retries
+                for what, ids in view._pending:
+                    log.error(
+                        "could not enqueue %s %s (%s); the sweep will retry", what, ids, _said(exc)
+                    )
+
     def enqueue_marketing_sends(self, message_ids: Iterable[int]) -> None:
         """Queue ``send_messages`` for campaigns' texts on the marketing queue (as
         ``enqueue_sends``)."""
@@ -286,7 +311,9 @@ class SmsQueue:
             for batch in (ids[i : i + size] for i in range(0, len(ids), size))
         ]
         try:
-            queue.enqueue_many(jobs)
+            queue.enqueue_many(jobs, pipeline=self._pipe)  # inside ``together``: not sent yet
+            if self._pipe is not None:
+                self._pending.append((what, ids))
         except RedisError as exc:
             # The rows are the truth: the sweep's relay hands them off again once Redis answers.
             log.error("could not enqueue %s %s (%s); the sweep will retry", what, ids, _said(exc))
