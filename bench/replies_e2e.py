@@ -77,6 +77,8 @@ GOAL_PEAK_MIB = 150
 #: How far behind the newest answer seen the watcher looks for answers committed late (message
 #: ids: replies stored and answers written meanwhile by the other workers' transactions).
 WINDOW = 2000
+#: The bench salon's daily cap of texts: above what any run sends, so no answer is held.
+DAILY_CAP = 1_000_000
 
 
 class _Crm(BaseHTTPRequestHandler):
@@ -193,6 +195,8 @@ class Outcome:
     #: Answers the workers sent and CRM events they delivered: jobs taken before the bench
     #: dropped them (``--sends drop``), whose CPU counts in the workers'.
     texts_sent: int = 0
+    #: Answers held until the salon's next day (its daily cap): none, with the bench's cap.
+    texts_held: int = 0
     events_delivered: int = 0
 
     @property
@@ -387,7 +391,7 @@ def run_once(
         latencies, problems = check(setup.database_url, after_id, watcher.seen)
         batches = batches_of(setup.database_url, after_id)
         drain_jobs = _drain_jobs(setup.redis_url) - drains_before
-        texts_sent, events_delivered = other_work(setup.database_url, after_id, began)
+        texts_sent, texts_held, events_delivered = other_work(setup.database_url, after_id, began)
     finally:
         watcher.stop()
         common.stop_processes(processes)
@@ -424,12 +428,14 @@ def run_once(
         batches=batches,
         drain_jobs=drain_jobs,
         texts_sent=texts_sent,
+        texts_held=texts_held,
         events_delivered=events_delivered,
     )
 
 
-def other_work(database_url: str, after_id: int, since: float) -> tuple[int, int]:
-    """(answers sent, CRM events delivered) by the workers since the run began."""
+def other_work(database_url: str, after_id: int, since: float) -> tuple[int, int, int]:
+    """(answers sent, answers held for the salon's next day, CRM events delivered) by the
+    workers since the run began."""
     from sqlalchemy import text
 
     with common.database(database_url) as db, db.engine.connect() as connection:
@@ -440,11 +446,18 @@ def other_work(database_url: str, after_id: int, since: float) -> tuple[int, int
             ),
             {"after": after_id},
         ).scalar_one()
+        held = connection.execute(
+            text(
+                "SELECT count(*) FROM messages "
+                "WHERE direction = 'outbound' AND id > :after AND status = 'held'"
+            ),
+            {"after": after_id},
+        ).scalar_one()
         delivered = connection.execute(
             text("SELECT count(*) FROM webhook_deliveries WHERE attempts > 0 AND created_at >= :t"),
             {"t": datetime.fromtimestamp(since, UTC)},
         ).scalar_one()
-    return int(sent), int(delivered)
+    return int(sent), int(held), int(delivered)
 
 
 def _drain_jobs(redis_url: str) -> int:
@@ -678,7 +691,18 @@ def set_up(
     webhook.flask(env, "db", "upgrade")
     out = webhook.flask(env, "salon", "create", "--name", "Bench", "--sender", args.sender)
     salon = json.loads(out.strip().splitlines()[-1])
-    webhook.flask(env, "salon", "update", str(salon["id"]), "--webhook-url", crm_url)
+    # The salon's daily cap (2,000 texts by default) would hold every answer after the 2,000th
+    # until tomorrow: with ``--sends keep`` every run "sent 2000 answers", the rest held.
+    webhook.flask(
+        env,
+        "salon",
+        "update",
+        str(salon["id"]),
+        "--webhook-url",
+        crm_url,
+        "--daily-cap",
+        str(DAILY_CAP),
+    )
     webhook.book_appointments(env, salon["api_key"], args.customers)
     # The confirmation requests of the bookings are not this bench's work.
     Redis.from_url(redis_url).delete("rq:queue:sms")
@@ -764,7 +788,9 @@ def report(outcomes: Sequence[Outcome]) -> bool:
             f"{o.sent} sent, {o.answered_200} answered 200, {o.stored} stored, "
             f"{o.processed} acted on in {o.batches} worker batches "
             f"({o.processed / max(o.batches, 1):.1f} replies each) by {o.drain_jobs} drain "
-            f"jobs; they also sent {o.texts_sent} answers and delivered {o.events_delivered} "
+            f"jobs; they also sent {o.texts_sent} answers"
+            + (f" ({o.texts_held} held by the daily cap)" if o.texts_held else "")
+            + f" and delivered {o.events_delivered} "
             "CRM events (jobs taken before the bench dropped them) — "
             f"{'; '.join(o.problems) or 'all checks hold'}"
         )

@@ -24,12 +24,12 @@ from flask.cli import AppGroup
 from gateway import cli_salon, cli_staff, local_run, metrics
 from gateway.config import REPO_ROOT, Settings
 from gateway.db import Database
+from gateway.embedded_redis import embedded_redis
 from gateway.instance_files import write_private
 from gateway.local_run import DEMO_FILE
 from gateway.models import Salon
 from gateway.providers import TEMPLATE_PROVIDERS
 from gateway.providers.standins import local as standin
-from gateway.queueing import embedded_redis
 from gateway.services import create_salon
 
 db_cli = AppGroup("db", help="Database schema.")

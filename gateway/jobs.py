@@ -195,10 +195,12 @@ def _drain(
     """The claim's holder: batches, paced, until none comes for a moment or the deadline."""
     gather, linger = settings.reply_gather_ms / 1000, settings.reply_linger_ms / 1000
     processed = answers = 0
+    renew = False  # just claimed by the caller: the first batch needs no renewal
     try:
-        # Renewed before each batch; lost only if it lapsed and another job took it, which
-        # then takes the replies.
-        while sms_queue.claim_drain(token):
+        # Renewed before each later batch; lost only if it lapsed and another job took it,
+        # which then takes the replies.
+        while not renew or sms_queue.claim_drain(token):
+            renew = True
             began = time.monotonic()
             message_ids = sms_queue.take_replies(batch)
             if not message_ids and linger > 0:

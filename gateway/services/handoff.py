@@ -15,6 +15,7 @@ Services never enqueue, and neither do their callers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -61,6 +62,7 @@ class WorkQueue(Protocol):
     def enqueue_deliveries(self, delivery_ids: list[int]) -> None: ...
     def enqueue_pushes(self, push_ids: list[int]) -> None: ...
     def enqueue_marketing_sends(self, message_ids: list[int]) -> None: ...
+    def together(self) -> AbstractContextManager[WorkQueue]: ...
 
 
 def hand_off(session: Session | Statement, work: Work, row: int | Row) -> None:
@@ -107,14 +109,8 @@ def route_after_commit(queue: WorkQueue) -> Callable[[Committed], None]:
     """The after-commit hook: give everything the committed transaction handed off to
     ``queue``, pushes and replies first (a customer waits on them), then texts, then CRM
     events, then campaigns' texts. Only the kinds handed off reach the queue: the webhook's
-    one reply costs one call, not five."""
-    enqueue: dict[Work, Callable[[list[int]], None]] = {
-        Work.PUSH: queue.enqueue_pushes,
-        Work.REPLY: queue.enqueue_replies,
-        Work.SEND: queue.enqueue_sends,
-        Work.CRM_EVENT: queue.enqueue_deliveries,
-        Work.MARKETING_SEND: queue.enqueue_marketing_sends,
-    }
+    one reply costs one call, not five. Of two or more kinds of jobs (a reply batch's answers
+    and CRM events), the jobs go in one round trip (``together``)."""
 
     def route(session: Committed) -> None:
         entries: list[_Entry] = session.info.pop(_PENDING, [])
@@ -123,11 +119,29 @@ def route_after_commit(queue: WorkQueue) -> Callable[[Committed], None]:
         ids: dict[Work, dict[int, None]] = {}
         for work, row, _ in entries:
             ids.setdefault(work, {})[_id(row)] = None  # each id once, in order
-        for work in _ROUTE_ORDER:
-            if work in ids:
-                enqueue[work](list(ids[work]))
+        if len(ids) == 1:
+            [(work, these)] = ids.items()
+            _enqueue(queue, work)(list(these))
+            return
+        with queue.together() as together:
+            for work in _ROUTE_ORDER:
+                if work in ids:
+                    _enqueue(together, work)(list(ids[work]))
 
     return route
+
+
+def _enqueue(queue: WorkQueue, work: Work) -> Callable[[list[int]], None]:
+    """The queue's method for ``work``."""
+    if work is Work.REPLY:
+        return queue.enqueue_replies
+    if work is Work.SEND:
+        return queue.enqueue_sends
+    if work is Work.CRM_EVENT:
+        return queue.enqueue_deliveries
+    if work is Work.PUSH:
+        return queue.enqueue_pushes
+    return queue.enqueue_marketing_sends
 
 
 def forget_on_rollback(sessions: sessionmaker[Any]) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from gateway import cli
 from gateway.config import Settings
 from gateway.db import Database
-from gateway.queueing import embedded_redis
+from gateway.embedded_redis import embedded_redis
 from gateway.staff.setup import secret_key
 
 

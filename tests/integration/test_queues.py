@@ -80,3 +80,18 @@ def test_a_job_redis_still_holds_is_not_doubled(
     clock.advance(timedelta(seconds=30))
     assert "relayed 0" in _sweep(app)
     assert sms_queue.queue.count == 1
+
+
+def test_a_batchs_answers_and_crm_events_reach_their_queues_together(app: Flask) -> None:
+    sms_queue: SmsQueue = app.extensions["sms_queue"]
+    with sms_queue.together() as together:
+        together.enqueue_sends([11, 12])
+        together.enqueue_deliveries([21, 22, 23])
+        # Nothing reaches Redis until the hand-off is complete: one round trip for both.
+        assert (sms_queue.queue.count, sms_queue.webhooks.count) == (0, 0)
+    [send] = sms_queue.queue.get_jobs()
+    [delivery] = sms_queue.webhooks.get_jobs()
+    assert send.args == ([11, 12],)
+    assert delivery.args == ([21, 22, 23],)
+    sms_queue.enqueue_sends([13])  # the queue itself still enqueues at once
+    assert sms_queue.queue.count == 2

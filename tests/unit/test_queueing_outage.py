@@ -40,3 +40,19 @@ def test_a_hand_off_without_redis_is_one_line_and_no_traceback(
     assert "ConnectionError" in record.getMessage()
     assert record.levelname == "ERROR"  # an operator's alert, as before
     assert record.exc_info is None
+
+
+def test_a_batchs_hand_off_without_redis_says_what_waits_for_the_sweep(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sms_queue = SmsQueue(_unreachable_redis(), "sms")
+    with caplog.at_level(logging.WARNING, logger="gateway.queueing"):
+        with sms_queue.together() as together:
+            together.enqueue_sends([7, 8])
+            together.enqueue_deliveries([3])
+    said = [record.getMessage() for record in caplog.records]
+    assert len(said) == 2
+    assert "could not enqueue sends [7, 8]" in said[0]
+    assert "could not enqueue deliveries [3]" in said[1]
+    assert all("the sweep will retry" in line and "ConnectionError" in line for line in said)
+    assert all(record.exc_info is None for record in caplog.records)

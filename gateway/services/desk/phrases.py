@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, bindparam, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -125,15 +125,19 @@ def forget_customers_phrases(
     return int(removed.rowcount or 0)  # type: ignore[attr-defined]
 
 
+#: ``phrases_of``'s read, built once a process (a worker's every batch runs it): SQLAlchemy
+#: finds its compiled form by the cache key kept with it, where a statement built per call was
+#: built and walked for its key every batch.
+_PHRASES_OF = select(TaughtPhrase.salon_id, TaughtPhrase.text, TaughtPhrase.intent).where(
+    TaughtPhrase.salon_id.in_(bindparam("salon_ids", expanding=True))
+)
+
+
 def phrases_of(session: Session, salon_ids: Collection[int]) -> dict[int, TaughtPhrases]:
     """Each salon's phrases (text → intent), for a batch of replies: one query for all."""
     taught: dict[int, dict[str, Intent]] = {salon_id: {} for salon_id in salon_ids}
     if not taught:
         return {}
-    for salon_id, text, intent in session.execute(
-        select(TaughtPhrase.salon_id, TaughtPhrase.text, TaughtPhrase.intent).where(
-            TaughtPhrase.salon_id.in_(taught)
-        )
-    ):
+    for salon_id, text, intent in session.execute(_PHRASES_OF, {"salon_ids": list(taught)}):
         taught[salon_id][text] = Intent(intent)
     return dict(taught)
