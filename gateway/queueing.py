@@ -55,8 +55,9 @@ REPLY_DRAINER_SECONDS = 5.0
 #: still spreads over every worker, a job each.
 SEND_BATCH = 50
 #: CRM events per delivery job, each still claimed, posted and recorded alone, in order: an RQ
-#: job each cost a worker more than acting on a reply (docs/performance.md). A CRM that does
-#: not answer holds the job 10 s an event: 10 stay under RQ's 180 s job timeout.
+#: job each cost a worker more than acting on a reply (docs/performance.md). Once one CRM takes
+#: over 2 s the rest go back a job each (``jobs.deliver_webhooks``), so a job's worst case stays
+#: under RQ's 180 s job timeout (``tests/unit/test_delivery_job_time.py``).
 DELIVERY_BATCH = 10
 #: A job in one of these states will still run (or is running): the relay leaves its row alone.
 _IN_HAND = frozenset({JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED, JobStatus.STARTED})
