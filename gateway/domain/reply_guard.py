@@ -44,6 +44,7 @@ from gateway.domain.reply_guard_patterns import (
     CLOCK_OR_DATE,
     CODE,
     COMING_ALONG_SAID,
+    COMING_ANYWAY,
     CONDITIONS,
     COST_OR_RULE,
     DECIDED,
@@ -359,8 +360,12 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         said.add("cancel")  # 来不了 cancels, or is the reason of a change
     if len(said) > 1 or said - {intent.value}:
         return Guard.TWO_INTENTS
-    if intent is Intent.CONFIRM and found & {Word.WHEN, Word.SHIFT, Word.CIRCUMSTANCE}:
-        # 好的，3点 may propose 3 o'clock; 生病了，好的 gives a reason to stay away
+    if intent is Intent.CONFIRM and (
+        found & {Word.WHEN, Word.SHIFT}
+        or (Word.CIRCUMSTANCE in found and not COMING_ANYWAY.search(text))
+    ):
+        # 好的，3点 may propose 3 o'clock; 生病了，好的 gives a reason to stay away; 出差刚回来
+        # 正好去剪，确认 tells the visit's story
         return Guard.TWO_INTENTS
     return None
 

@@ -160,6 +160,21 @@ ROOM: Final = any_of(
         "any space", "have space", "have a slot", "have an opening",
     )
 )  # fmt: skip
+#: The customer comes whatever the circumstance beside a yes says (出差刚回来正好去剪, 下雨也会去,
+#: 请好假了, "sorry for the late reply, been busy at work… I'll be there"): the story of the
+#: visit, why now, why late or despite what; without one a reason beside a yes (生病了，好的,
+#: 有点忙，确认) may be one to stay away. Gathered from the training sets' confirms the guard
+#: stopped for a circumstance (the thirteenth pass).
+COMING_ANYWAY: Final = any_of(
+    (
+        "正好", "刚好", "照样", "照去", "照来", "也要去", "也会去", "也去", "也要来", "也会来",
+        "也来", "也嚟", "就算", "请好假", "请了假", "终于", "才回", "盼",
+        "等着剪", "等咗", "肯定到", "一定到", "必到", "准时到", "会到", "会准时", "会去", "会来",
+        "会过来", "会过去", "不见不散", "一起来", "一起过来", "一起过去", "直接过来", "直接过去",
+        "直接带", "late reply", "ill be there", "i will be there", "ill come", "i will come",
+        "will be there", "finally", "still coming", "see you", "on my calendar",
+    )
+)  # fmt: skip
 #: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership"): a person
 #: answers what is to be done with it.
 OTHER_THING: Final = any_of(

@@ -1,0 +1,54 @@
+"""The guard's class of the thirteenth pass (issue 21): what the training sets showed it stopping
+in a yes that was one.
+
+- the customer comes whatever the circumstance says (出差刚回来正好去剪, 下雨也会去, 请好假了,
+  "sorry for the late reply, been busy at work… I'll be there"): the visit's story beside a yes,
+  not a reason to stay away; a reason beside a yes with no such word (生病了，好的, "busy, ok")
+  still stops the reader's yes.
+
+Each word in three phrasings, and the phrasings without it that must still stop. Rows written for
+these tests (none is a row of a held-out or training set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.domain.lifecycle import Intent
+from gateway.domain.reply_guard import Guard, guard
+
+#: A yes beside a circumstance the parser knows (busy, away on business, at work).
+STORIES = ("确认，最近工作很忙，{}", "好的，刚出差回来，{}", "ok, been busy at work, {}")
+COMING_ANYWAY_WORDS = (
+    "正好", "刚好", "剛好", "照样", "照去", "照来", "也要去", "也会去", "也會去", "也去", "也要来",
+    "也会来", "也来", "也嚟", "就算", "请好假", "请了假", "终于", "才回",
+    "盼", "等着剪", "等咗", "肯定到", "一定到", "必到", "准时到", "準時到", "会到", "會到",
+    "会准时", "会去", "会来", "会过来", "会过去", "不见不散", "一起来", "一起过来", "一起过去",
+    "直接过来", "直接过去", "直接带",
+)  # fmt: skip
+COMING_ANYWAY_ENGLISH = (
+    "sorry for the late reply", "I'll be there", "I will be there", "I'll come", "I will come",
+    "will be there", "finally", "still coming", "see you", "it's on my calendar",
+)  # fmt: skip
+COMING_ANYWAY_ROWS = [
+    shape.format(word) for word in COMING_ANYWAY_WORDS + COMING_ANYWAY_ENGLISH for shape in STORIES
+]
+#: The same yes and circumstance with nothing that says the customer comes anyway.
+STILL_A_REASON = [shape.format("").rstrip("， ,") for shape in STORIES] + [
+    "确认，这周出差",
+    "好的，人在外地",
+    "yes, been sick all week",
+]
+
+
+def test_each_word_in_three_phrasings() -> None:
+    assert len(COMING_ANYWAY_ROWS) == 3 * (len(COMING_ANYWAY_WORDS) + len(COMING_ANYWAY_ENGLISH))
+
+
+@pytest.mark.parametrize("body", COMING_ANYWAY_ROWS)
+def test_coming_whatever_the_circumstance_is_a_yes_with_its_story(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not Guard.TWO_INTENTS
+
+
+@pytest.mark.parametrize("body", STILL_A_REASON)
+def test_a_reason_beside_a_yes_still_stops_the_readers_yes(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not None
