@@ -4,7 +4,10 @@ in a yes that was one.
 - the customer comes whatever the circumstance says (出差刚回来正好去剪, 下雨也会去, 请好假了,
   "sorry for the late reply, been busy at work… I'll be there"): the visit's story beside a yes,
   not a reason to stay away; a reason beside a yes with no such word (生病了，好的, "busy, ok")
-  still stops the reader's yes.
+  still stops the reader's yes;
+- a no to another answer, to more reminding or to what is in the way beside a yes (不用改, 别给我
+  取消, 唔好俾人, 不用再提醒, 跑不了, "wouldn't miss it", "don't worry"): the yes said in the
+  negative; a no to the yes, or another answer beside the no to one, still stops it.
 
 Each word in three phrasings, and the phrasings without it that must still stop. Rows written for
 these tests (none is a row of a held-out or training set)."""
@@ -51,4 +54,41 @@ def test_coming_whatever_the_circumstance_is_a_yes_with_its_story(body: str) -> 
 
 @pytest.mark.parametrize("body", STILL_A_REASON)
 def test_a_reason_beside_a_yes_still_stops_the_readers_yes(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not None
+
+
+#: The yes said in the negative: no other answer wanted, no more reminding, nothing in the way.
+NO_TO_ANOTHER_ANSWER = (
+    "唔使改期", "不用帮我改时间", "不必改约", "别给我取消", "不要帮我取消哦", "勿要取消",
+    "唔好俾人", "唔好将个位俾咗人", "别把位置给人", "不用再提醒", "唔使再打俾我",
+    "不需要再打电话", "完全不影响", "跑不了", "不会再迟到", "不会再放鸽子",
+)  # fmt: skip
+NO_TO_ANOTHER_ANSWER_ENGLISH = (
+    "wouldn't miss it", "don't worry", "don't give my slot away", "do not give my slot away",
+    "no need to change anything", "no wahala",
+)  # fmt: skip
+YESES = ("确认，{}", "会到的，{}", "好的好的 {}")
+YESES_ENGLISH = ("confirmed, {}", "I'll be there, {}", "yep coming {}")
+NO_TO_ANOTHER_ANSWER_ROWS = [
+    shape.format(word) for word in NO_TO_ANOTHER_ANSWER for shape in YESES
+] + [shape.format(word) for word in NO_TO_ANOTHER_ANSWER_ENGLISH for shape in YESES_ENGLISH]
+#: A no to the yes itself, or another answer beside the no to one, still stops it.
+STILL_A_NO = [
+    "确认，不要",
+    "confirm, don't come",
+    "确认，不用了",
+    "不用改期了，取消吧",
+    "不要取消了，改到周六",
+    "唔使改，唔嚟喇",
+    "don't cancel, move it to friday",
+]
+
+
+@pytest.mark.parametrize("body", NO_TO_ANOTHER_ANSWER_ROWS)
+def test_a_no_to_another_answer_beside_a_yes_is_the_yes(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is None
+
+
+@pytest.mark.parametrize("body", STILL_A_NO)
+def test_a_no_to_the_yes_or_another_answer_beside_it_still_stops(body: str) -> None:
     assert guard(body, Intent.CONFIRM) is not None
