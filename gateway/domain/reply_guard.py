@@ -353,7 +353,9 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return Guard.ANOTHER_STYLIST
     if intent is not Intent.CONFIRM and _only_a_reason(body):
         return Guard.REASON_ONLY  # 我搬家了 离你们远了好多: why, but not what to do
-    if Word.CHANGE_DONE in found or Word.ALREADY in found:
+    if Word.CHANGE_DONE in found or (Word.ALREADY in found and intent is not Intent.CONFIRM):
+        # beside a yes, 已经 is what the customer did to come (已经请好假, 已收到, 已阅): a change
+        # made beside it is a change word, two answers below
         return Guard.CHANGE_MADE
     said = {SAYS[word] for word in found if word in SAYS}
     if Word.ABSENCE in found and intent is not Intent.CHANGE:

@@ -7,7 +7,10 @@ in a yes that was one.
   still stops the reader's yes;
 - a no to another answer, to more reminding or to what is in the way beside a yes (不用改, 别给我
   取消, 唔好俾人, 不用再提醒, 跑不了, "wouldn't miss it", "don't worry"): the yes said in the
-  negative; a no to the yes, or another answer beside the no to one, still stops it.
+  negative; a no to the yes, or another answer beside the no to one, still stops it;
+- 已经 beside a yes (已收到, 已阅, 已经请好假了, 已经定了闹钟): what the customer did to come,
+  not news of a change made; a change or a cancel made (已经改到周六了, 已经换成Tony了,
+  "already rescheduled") still stops it.
 
 Each word in three phrasings, and the phrasings without it that must still stop. Rows written for
 these tests (none is a row of a held-out or training set)."""
@@ -91,4 +94,36 @@ def test_a_no_to_another_answer_beside_a_yes_is_the_yes(body: str) -> None:
 
 @pytest.mark.parametrize("body", STILL_A_NO)
 def test_a_no_to_the_yes_or_another_answer_beside_it_still_stops(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not None
+
+
+#: 已 and 已经 (``reply_words.ALREADY_WORDS``) beside a yes.
+ALREADY_BESIDE_A_YES = [
+    shape.format(word)
+    for word in ("已", "已经")
+    for shape in (
+        "预约信息{}收到，届时准时到店",
+        "{}阅，会到的",
+        "好的好的，我{}请好假了",
+        "确认，{}在日历上记好了",
+        "收到，{}定了闹钟",
+        "会去的，{}把时间排开了",
+    )
+]
+CHANGE_OR_CANCEL_MADE = [
+    "已经改到周六了，好的",
+    "已经约了周日，好的",
+    "好的，已经换成Tony了",
+    "already rescheduled, ok",
+    "已经取消了，收到",
+]
+
+
+@pytest.mark.parametrize("body", ALREADY_BESIDE_A_YES)
+def test_already_beside_a_yes_is_what_was_done_to_come(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is None
+
+
+@pytest.mark.parametrize("body", CHANGE_OR_CANCEL_MADE)
+def test_a_change_or_a_cancel_made_still_stops_a_yes(body: str) -> None:
     assert guard(body, Intent.CONFIRM) is not None
