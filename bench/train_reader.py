@@ -190,7 +190,7 @@ def candidates(model: Model, rows: list[tuple[str, str]]) -> list[Candidate]:
             body, parsed = rest, parse_reply(rest)
             if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
                 continue
-        if refusal(body) is not None:
+        if refusal(body, Intent.CONFIRM) is not None:  # as the service's first look: no intent yet
             continue
         reading = model.reading(phrase_text(body))
         intent = INTENTS.get(reading.label)

@@ -63,6 +63,7 @@ from gateway.domain.reply_guard_patterns import (
     NOT_WORKING_OUT_SAID,
     OTHER_MATTER,
     OTHER_THING,
+    PAST_VISIT,
     POLITE_CONDITION,
     ROOM,
     SAYING,
@@ -183,10 +184,11 @@ def _decided(text: str, body: str) -> bool:
     return bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
 
 
-def _said(text: str, body: str, *, strict: bool = False) -> Guard | None:
+def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> Guard | None:
     """What the words of ``text`` (the ``phrase_text`` of ``body``) name that stops any learned
     reading: a condition, someone else, news of a change, a problem, a code. A few patterns.
-    ``strict``: for a change read with its when, where 还是 may leave the day open."""
+    ``strict``: for a change read with its when, where 还是 may leave the day open. ``yes``: for
+    a yes, or before the reading is known, where a past visit is the visit's story."""
     if AUTO_REPLY.search(text):
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
     if CONDITIONS.search(text) and not (strict is False and _decided(text, body)):
@@ -199,7 +201,7 @@ def _said(text: str, body: str, *, strict: bool = False) -> Guard | None:
         return Guard.NEGATION
     if DONE.search(text):
         return Guard.CHANGE_MADE
-    if TROUBLE.search(text):
+    if TROUBLE.search(text) or (not yes and PAST_VISIT.search(text)):
         return Guard.TROUBLE
     if OTHER_THING.search(text):
         return Guard.OTHER_THING
@@ -209,15 +211,16 @@ def _said(text: str, body: str, *, strict: bool = False) -> Guard | None:
     return None
 
 
-def refusal(body: str) -> Guard | None:
-    """What in ``body`` stops any learned reading, whatever intent it reads."""
+def refusal(body: str, intent: Intent | None = None) -> Guard | None:
+    """What in ``body`` stops any learned reading, whatever intent it reads; with ``intent``,
+    what stops that one (a past visit stops no yes)."""
     text = phrase_text(body)
     clauses = clauses_of(body)
     if not text or clauses is None:
         return Guard.UNREAD
     if hedges(body, clauses):
         return Guard.QUESTION
-    return _said(text, body)
+    return _said(text, body, yes=intent is Intent.CONFIRM)
 
 
 def _in_its_own_words(text: str, intent: Intent) -> str:
@@ -330,7 +333,7 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     in it stops that. ``parsed``: the rules' reading of it, when the caller has it."""
     if not (parsed or parse_reply(body)).unread:
         return Guard.READ_ALREADY  # 谢谢提醒, 好的，3点: the rules read it all, and decided
-    stop = refusal(body)
+    stop = refusal(body, intent)
     if stop is not None:
         return stop
     text = phrase_text(body)
@@ -343,6 +346,8 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         and (_asks_for_a_change(found, text) or _proposes_another_time(found, body, text))
     ):
         return Guard.QUESTION
+    if intent is Intent.CONFIRM and PAST_VISIT.search(text) and not found & WORDS_OF_AN_ANSWER:
+        return Guard.TROUBLE  # "thanks for last time!": the visit past, and no answer to this one
     asked = _ASKING_NOT.sub("吗", body) if intent is Intent.CHANGE else body
     kept = _answers_only(asked, intent) or phrase_text(asked)
     if negates(with_spaces(_without_false_denials(kept, intent)), intent):
@@ -415,7 +420,7 @@ def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:
     # The cheap refusals first, then the model: most unclear replies stop at one or the other,
     # and only a reply the model reads is cut into clauses and read by the whole guard.
     text = phrase_text(body)
-    if not text or _said(text, body) is not None:
+    if not text or _said(text, body, yes=True) is not None:  # the guard reads the rest
         return None
     intent = model.intent(text)
     if intent is None or guard(body, intent, parsed) is not None:

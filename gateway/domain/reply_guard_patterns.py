@@ -101,13 +101,17 @@ SOMEONE_ELSE: Final = any_of(
 )  # fmt: skip
 HE: Final = re.compile("(?<!其)他")
 #: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
-#: "ruined"), or a past visit (上次, "last time"): a person reads what went wrong, or what the
-#: reply is about if not this appointment. 问题 beside 没, 冇 or 无 is the parser's 没问题, a yes.
+#: "ruined"): a person reads what went wrong. 问题 after 没, 冇, 无 or 木, or 没有, 没得, 莫得,
+#: 冇得, 木有 (Sichuan, Hunan, the net's 木), is the parser's 没问题, a yes.
 TROUBLE: Final = re.compile(
-    "(?<![没冇无])问题|错|难看|丑|核突|投诉|上次|上回"
+    "(?<![没冇无木])(?<!没有|冇有|木有|没得|莫得|冇得|无得)问题|错|难看|丑|核突|投诉"
     "|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake|ruined|terrible|awful|complain"
-    "|complaint|last time|last visit|disaster|nightmare|horrible)(?![a-z])"
+    "|complaint|disaster|nightmare|horrible)(?![a-z])"
 )
+#: A past visit (上次, "last time"): what the reply is about if not this appointment, beside a
+#: change or a cancel; beside a yes, the visit's story (上次剪得很满意，这次还找Lily, the
+#: thirteenth pass), where a complaint is still ``TROUBLE``.
+PAST_VISIT: Final = re.compile("上次|上回|(?<![a-z])(?:last time|last visit)(?![a-z])")
 #: A bare no in a clause of its own (取消，不是; "cancel, no wait"): a no to the answer beside it.
 _NO: Final = (
     "(?:不是|不对|不要|不用|不了|不行|不+|唔系|唔好|唔要|唔使|没有|冇|别|算了|等等|等一下"

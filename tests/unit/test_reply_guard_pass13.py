@@ -10,7 +10,11 @@ in a yes that was one.
   negative; a no to the yes, or another answer beside the no to one, still stops it;
 - 已经 beside a yes (已收到, 已阅, 已经请好假了, 已经定了闹钟): what the customer did to come,
   not news of a change made; a change or a cancel made (已经改到周六了, 已经换成Tony了,
-  "already rescheduled") still stops it.
+  "already rescheduled") still stops it;
+- a past visit beside a yes (上次剪得很满意，这次还找Lily, "Lily did a great job last time"):
+  the visit's story; beside a change or a cancel, or with no answer word ("thanks for last
+  time!"), or with a complaint (上次剪得很难看), it still stops; and the dialects' no-problem
+  (木问题, 没得问题, 莫得问题, 冇得问题): a yes, not a problem named.
 
 Each word in three phrasings, and the phrasings without it that must still stop. Rows written for
 these tests (none is a row of a held-out or training set)."""
@@ -127,3 +131,33 @@ def test_already_beside_a_yes_is_what_was_done_to_come(body: str) -> None:
 @pytest.mark.parametrize("body", CHANGE_OR_CANCEL_MADE)
 def test_a_change_or_a_cancel_made_still_stops_a_yes(body: str) -> None:
     assert guard(body, Intent.CONFIRM) is not None
+
+
+PAST_VISIT_WORDS = ("上次", "上回", "last time", "last visit")
+PAST_VISIT_ROWS = [
+    shape.format(word)
+    for word in PAST_VISIT_WORDS
+    for shape in ("确认，{}剪得很满意", "会去的，麻烦帮我留{}那款护发素", "confirmed, loved it {}")
+]
+NO_PROBLEM = ("木问题", "木有问题", "没得问题", "莫得问题", "冇得问题", "没有问题", "無得問題")
+NO_PROBLEM_ROWS = [
+    shape.format(word) for word in NO_PROBLEM for shape in ("{}，准时到", "{}～会到的", "{} 明天见")
+]
+PAST_VISIT_STILL_STOPS = [
+    ("上次剪得很难看，确认", Intent.CONFIRM),
+    ("thanks for last time! hair looks amazing", Intent.CONFIRM),
+    ("跟上次一样改到周日吧", Intent.CHANGE),
+    ("上次那个取消掉吧", Intent.CANCEL),
+    ("cancel like last time", Intent.CANCEL),
+    ("有问题，确认", Intent.CONFIRM),
+]
+
+
+@pytest.mark.parametrize("body", PAST_VISIT_ROWS + NO_PROBLEM_ROWS)
+def test_a_past_visit_or_no_problem_beside_a_yes_stops_no_yes(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not Guard.TROUBLE
+
+
+@pytest.mark.parametrize(("body", "intent"), PAST_VISIT_STILL_STOPS)
+def test_a_past_visit_without_a_yes_or_a_problem_still_stops(body: str, intent: Intent) -> None:
+    assert guard(body, intent) is not None
