@@ -48,6 +48,7 @@ from gateway.domain.reply_guard_patterns import (
     CONDITIONS,
     COST_OR_RULE,
     DECIDED,
+    DECIDED_YES,
     DONE,
     EARLY_OR_ON_TIME,
     HE,
@@ -176,12 +177,14 @@ def _someone_else_answers(body: str) -> bool:
     return False
 
 
-def _decided(text: str, body: str) -> bool:
+def _decided(text: str, body: str, yes: bool) -> bool:
     """The only conditions of ``text`` (of ``body``) look undecided and are not (``DECIDED``:
-    想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words."""
-    if not CONDITIONS.search(text) or CONDITIONS.search(DECIDED.sub(" ", text)):
+    想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words; for a
+    ``yes``, also ``DECIDED_YES`` (还是找Lily, 应该没问题, 就算下雨), beside any words."""
+    decided = DECIDED_YES.sub(" ", DECIDED.sub(" ", text)) if yes else DECIDED.sub(" ", text)
+    if not CONDITIONS.search(text) or CONDITIONS.search(decided):
         return False
-    return bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
+    return yes or bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
 
 
 def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> Guard | None:
@@ -191,7 +194,7 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     a yes, or before the reading is known, where a past visit is the visit's story."""
     if AUTO_REPLY.search(text):
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
-    if CONDITIONS.search(text) and not (strict is False and _decided(text, body)):
+    if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
         return Guard.CONDITION
     if _names_someone(text) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE

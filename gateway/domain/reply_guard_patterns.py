@@ -86,6 +86,18 @@ DECIDED: Final = re.compile(
     "(?:去不|来不|赶不|到不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不))"
     "|(?<![a-z])(?:probably|might|likely) (?=not make|not be able|cant|cannot|wont make)"
 )
+#: What looks undecided and is not, beside a yes (the thirteenth pass, from the training sets'
+#: yeses the guard stopped as a condition): 还是 before what the customer keeps (还是找Lily, 还是
+#: 会来的), a yes hedged (应该没问题, 应该不会迟到, "should be fine"), an early arrival hedged in
+#: the yes's own clause (可能会提前十分钟到), and whatever the weather (就算下雨, "even if it's
+#: pouring", "rain or shine").
+DECIDED_YES: Final = re.compile(
+    "还是(?=找|同一|那个|老|原来|照|按|会来|会去|会到|要来|要去|来|去|嚟)"
+    "|(?:应该|估计|大概)(?:是)?(?:[没冇无木](?:什么|啥|有|得)?问题|不会迟到|不会晚|来得及|赶得上|能到)"
+    "|(?:可能|应该)(?:会)?(?:提前|早到|提早|早少少|早点|早一点)"
+    "|就算|无论如何"
+    "|(?<![a-z])(?:even if|rain or shine|should be (?:fine|ok|okay|good))(?![a-z])"
+)
 #: Someone other than the customer: whose appointment, whose answer? (其他 is "other", not "he".)
 SOMEONE_ELSE: Final = any_of(
     (

@@ -14,7 +14,11 @@ in a yes that was one.
 - a past visit beside a yes (上次剪得很满意，这次还找Lily, "Lily did a great job last time"):
   the visit's story; beside a change or a cancel, or with no answer word ("thanks for last
   time!"), or with a complaint (上次剪得很难看), it still stops; and the dialects' no-problem
-  (木问题, 没得问题, 莫得问题, 冇得问题): a yes, not a problem named.
+  (木问题, 没得问题, 莫得问题, 冇得问题): a yes, not a problem named;
+- what looks undecided beside a yes and is not: 还是 before what the customer keeps (还是找Lily,
+  还是按原来的), a yes hedged (应该没问题, 应该不会迟到, "should be fine"), whatever the weather
+  (就算下雨, "even if it rains", "rain or shine"); 还是再想想, 可能会晚到, 应该可以吧 and "if it
+  rains" still stop.
 
 Each word in three phrasings, and the phrasings without it that must still stop. Rows written for
 these tests (none is a row of a held-out or training set)."""
@@ -161,3 +165,49 @@ def test_a_past_visit_or_no_problem_beside_a_yes_stops_no_yes(body: str) -> None
 @pytest.mark.parametrize(("body", "intent"), PAST_VISIT_STILL_STOPS)
 def test_a_past_visit_without_a_yes_or_a_problem_still_stops(body: str, intent: Intent) -> None:
     assert guard(body, intent) is not None
+
+
+DECIDED_YES_ROWS = [
+    "确认，还是找Lily",
+    "好的，还是按原来的",
+    "到时候见，还是老样子剪短",
+    "好的，应该没问题",
+    "应该冇问题，到时见",
+    "确认，应该没什么问题",
+    "确认，应该不会迟到",
+    "好的，应该不会晚",
+    "收到，应该来得及",
+    "就算下雨也去，确认",
+    "确认，就算加班也会到",
+    "好的，就算堵车也准时到",
+    "无论如何都去，确认",
+    "好的，无论如何会到",
+    "确认，无论如何都来",
+    "confirmed, even if it rains",
+    "I'll be there even if it's pouring",
+    "even if I'm tired I'll come, confirmed",
+    "rain or shine, confirmed",
+    "rain or shine I'll be there",
+    "yes, rain or shine",
+    "should be fine, I'll be there",
+    "should be ok, confirmed",
+    "yes should be good",
+]
+STILL_UNDECIDED = [
+    "确认，还是再想想",
+    "确认，可能会晚到",
+    "if it rains I'll come",
+    "好的，应该可以吧",
+    "好的，可能吧",
+    "should be, not sure",
+]
+
+
+@pytest.mark.parametrize("body", DECIDED_YES_ROWS)
+def test_what_looks_undecided_beside_a_yes_is_decided(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not Guard.CONDITION
+
+
+@pytest.mark.parametrize("body", STILL_UNDECIDED)
+def test_what_is_undecided_still_stops_a_yes(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not None
