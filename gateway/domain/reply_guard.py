@@ -355,8 +355,9 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     kept = _answers_only(asked, intent) or phrase_text(asked)
     if negates(with_spaces(_without_false_denials(kept, intent)), intent):
         return Guard.NEGATION
-    if intent is not Intent.CANCEL and MINUTES.search(text):
-        return Guard.RUNNING_LATE
+    early = intent is Intent.CONFIRM and EARLY_OR_ON_TIME.search(text) and not LATE.search(text)
+    if intent is not Intent.CANCEL and MINUTES.search(text) and not early:
+        return Guard.RUNNING_LATE  # 我提前十分钟到 beside a yes: how the customer comes
     if intent is Intent.CHANGE and ANOTHER_STYLIST.search(text):
         return Guard.ANOTHER_STYLIST
     if intent is not Intent.CONFIRM and _only_a_reason(body):

@@ -18,7 +18,9 @@ in a yes that was one.
 - what looks undecided beside a yes and is not: 还是 before what the customer keeps (还是找Lily,
   还是按原来的), a yes hedged (应该没问题, 应该不会迟到, "should be fine"), whatever the weather
   (就算下雨, "even if it rains", "rain or shine"); 还是再想想, 可能会晚到, 应该可以吧 and "if it
-  rains" still stop.
+  rains" still stop;
+- minutes named to arrive early beside a yes (我会提前十分钟到, 早五分钟嚟): how the customer
+  comes, not running late; minutes late (可能晚十分钟), or early and late both, still stop.
 
 Each word in three phrasings, and the phrasings without it that must still stop. Rows written for
 these tests (none is a row of a held-out or training set)."""
@@ -210,4 +212,26 @@ def test_what_looks_undecided_beside_a_yes_is_decided(body: str) -> None:
 
 @pytest.mark.parametrize("body", STILL_UNDECIDED)
 def test_what_is_undecided_still_stops_a_yes(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not None
+
+
+EARLY_BY_MINUTES = [
+    shape.format(word)
+    for word in ("提前", "提早", "早")
+    for shape in ("冇问题 我会{}十分钟到", "会到，我会{}五分钟嚟", "可以的，{}10分钟过来")
+]
+LATE_BY_MINUTES = [
+    "确认，可能晚十分钟",
+    "会到，我会迟五分钟",
+    "好的，提前十分钟到，堵车的话晚点",
+]
+
+
+@pytest.mark.parametrize("body", EARLY_BY_MINUTES)
+def test_minutes_to_arrive_early_beside_a_yes_are_not_running_late(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not Guard.RUNNING_LATE
+
+
+@pytest.mark.parametrize("body", LATE_BY_MINUTES)
+def test_minutes_late_beside_a_yes_still_stop_it(body: str) -> None:
     assert guard(body, Intent.CONFIRM) is not None
