@@ -70,6 +70,7 @@ from gateway.domain.reply_guard_patterns import (
     SAYING,
     SAYS,
     SOMEONE_ELSE,
+    STYLIST_AS_HE_OR_SHE,
     TAKEN_BACK_SAID,
     TROUBLE,
     UNABLE,
@@ -196,7 +197,8 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
     if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
         return Guard.CONDITION
-    if _names_someone(text) and _someone_else_answers(body):
+    named = STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text
+    if _names_someone(named) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
     if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(
         NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()

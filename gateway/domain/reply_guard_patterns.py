@@ -112,6 +112,8 @@ SOMEONE_ELSE: Final = any_of(
     + KIN
 )  # fmt: skip
 HE: Final = re.compile("(?<!其)他")
+#: The stylist as she or he (这次还找她, 也麻烦她了): beside a yes, who does it, not someone else.
+STYLIST_AS_HE_OR_SHE: Final = re.compile("(?:找|麻烦|请|搵|揾)(?:返)?(?:她|他|佢)(?!们|哋)")
 #: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
 #: "ruined"): a person reads what went wrong. 问题 after 没, 冇, 无 or 木, or 没有, 没得, 莫得,
 #: 冇得, 木有 (Sichuan, Hunan, the net's 木), is the parser's 没问题, a yes.

@@ -88,6 +88,8 @@ NOT_WORKING_OUT: Final = (
 COMING_ALONG: Final = (
     "带", "陪我", "送我", "载我", "接我", "揸车", "一起", "一齐", "一同", "drop me", "drive me",
     "bring", "along", "with me",
+    # Thirteenth pass: who came along waits (她在旁边等我就行, 他在外面等, 坐着等).
+    "等我就", "旁边等", "外面等", "出面等", "门口等", "坐着等", "坐旁边等",
 )  # fmt: skip
 
 #: The booking made for someone else (我是帮女儿约的, 替我儿子预约的, 幫個女book嘅, "I booked it

@@ -20,7 +20,10 @@ in a yes that was one.
   (就算下雨, "even if it rains", "rain or shine"); 还是再想想, 可能会晚到, 应该可以吧 and "if it
   rains" still stop;
 - minutes named to arrive early beside a yes (我会提前十分钟到, 早五分钟嚟): how the customer
-  comes, not running late; minutes late (可能晚十分钟), or early and late both, still stop.
+  comes, not running late; minutes late (可能晚十分钟), or early and late both, still stop;
+- the stylist as she or he beside a yes (这次还找她, 也麻烦她了, 今次都搵佢), and who came along
+  waiting (她在旁边等我就行, 他在外面等): not someone else answering; someone else who cannot
+  come, who says so, or who wants a visit of their own still stops.
 
 Each word in three phrasings, and the phrasings without it that must still stop. Rows written for
 these tests (none is a row of a held-out or training set)."""
@@ -234,4 +237,40 @@ def test_minutes_to_arrive_early_beside_a_yes_are_not_running_late(body: str) ->
 
 @pytest.mark.parametrize("body", LATE_BY_MINUTES)
 def test_minutes_late_beside_a_yes_still_stop_it(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not None
+
+
+STYLIST_ROWS = [
+    shape.format(word)
+    for word in ("找她", "找他", "麻烦她", "请她", "搵佢", "搵返佢")
+    for shape in (
+        "确认，上次剪得很满意，这次还{}",
+        "好的好的，会到，还是{}",
+        "收到，这回也{}，准时到",
+    )
+]
+WAITING_ROWS = [
+    shape.format(word)
+    for word in ("等我就", "旁边等", "外面等", "出面等", "门口等", "坐着等", "坐旁边等")
+    for shape in (
+        "确认，我带女儿一起，她{}行",
+        "好的，我跟老公一起过去，他{}",
+        "会到的，我妈陪我，她{}",
+    )
+]
+SOMEONE_ELSE_STILL = [
+    "她说不去了，确认",
+    "确认，她去不了",
+    "我朋友也想约，确认",
+    "确认，她也想剪，帮她约一下",
+]
+
+
+@pytest.mark.parametrize("body", STYLIST_ROWS + WAITING_ROWS)
+def test_the_stylist_or_who_waits_beside_a_yes_is_not_someone_else(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not Guard.SOMEONE_ELSE
+
+
+@pytest.mark.parametrize("body", SOMEONE_ELSE_STILL)
+def test_someone_else_answering_still_stops_a_yes(body: str) -> None:
     assert guard(body, Intent.CONFIRM) is not None
