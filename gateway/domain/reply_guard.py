@@ -364,9 +364,7 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return Guard.ANOTHER_STYLIST
     if intent is not Intent.CONFIRM and _only_a_reason(body):
         return Guard.REASON_ONLY  # 我搬家了 离你们远了好多: why, but not what to do
-    if Word.CHANGE_DONE in found or (Word.ALREADY in found and intent is not Intent.CONFIRM):
-        # beside a yes, 已经 is what the customer did to come (已经请好假, 已收到, 已阅): a change
-        # made beside it is a change word, two answers below
+    if Word.CHANGE_DONE in found or (Word.ALREADY in found and not _already_why(found, intent)):
         return Guard.CHANGE_MADE
     said = {SAYS[word] for word in found if word in SAYS}
     if Word.ABSENCE in found and intent is not Intent.CHANGE:
@@ -381,6 +379,15 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         # 正好去剪，确认 tells the visit's story
         return Guard.TWO_INTENTS
     return None
+
+
+def _already_why(found: set[Word], intent: Intent) -> bool:
+    """已经 beside a yes is what the customer did to come (已经请好假, 已收到, 已阅); beside a
+    cancel said in words, with no change word, why (已经在别家剪了，取消吧). A change made beside
+    either is a change word: two answers."""
+    if intent is Intent.CANCEL:
+        return bool(found & _SAID_IN_WORDS[Intent.CANCEL]) and not found & CHANGE_WORDS
+    return intent is Intent.CONFIRM
 
 
 def beside_a_hedged_arrival(body: str) -> str | None:

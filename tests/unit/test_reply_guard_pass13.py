@@ -23,7 +23,9 @@ in a yes that was one.
   comes, not running late; minutes late (可能晚十分钟), or early and late both, still stop;
 - the stylist as she or he beside a yes (这次还找她, 也麻烦她了, 今次都搵佢), and who came along
   waiting (她在旁边等我就行, 他在外面等): not someone else answering; someone else who cannot
-  come, who says so, or who wants a visit of their own still stops.
+  come, who says so, or who wants a visit of their own still stops;
+- 已经 beside a cancel said in words (已经在别家剪了，取消吧; 取消，头发已经自己剪了): why, not
+  news of a change made; with a change word (已经改到周六了) it still stops.
 
 Each word in three phrasings, and the phrasings without it that must still stop. Rows written for
 these tests (none is a row of a held-out or training set)."""
@@ -274,3 +276,29 @@ def test_the_stylist_or_who_waits_beside_a_yes_is_not_someone_else(body: str) ->
 @pytest.mark.parametrize("body", SOMEONE_ELSE_STILL)
 def test_someone_else_answering_still_stops_a_yes(body: str) -> None:
     assert guard(body, Intent.CONFIRM) is not None
+
+
+ALREADY_BESIDE_A_CANCEL = [
+    shape.format(word)
+    for word in ("已", "已经", "已經")
+    for shape in (
+        "取消预约，{}在家附近剪了",
+        "我{}在楼下理发店剪过了，取消吧",
+        "帮我cancel掉，头发{}自己剪了",
+    )
+]
+CHANGE_MADE_BESIDE_A_CANCEL = [
+    "已经改到周六了，取消",
+    "已经换好时间了，取消原来的",
+    "已经取消了吗",
+]
+
+
+@pytest.mark.parametrize("body", ALREADY_BESIDE_A_CANCEL)
+def test_already_beside_a_cancel_is_why(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is None
+
+
+@pytest.mark.parametrize("body", CHANGE_MADE_BESIDE_A_CANCEL)
+def test_a_change_made_beside_a_cancel_still_stops(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is not None
