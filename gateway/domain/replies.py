@@ -43,6 +43,7 @@ from gateway.domain.reply_refusals import (
     CHECKING,
     HEDGE,
     INSTRUCTION,
+    NOTICE_ASKED,
     TRAILING_OFF,
     checked_then_confirmed,
 )
@@ -324,8 +325,9 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
         return Intent.UNKNOWN
     intent = intents.pop()
     if asking or asks or Word.QUESTION in words:
-        # Only asking for a change is a change; 改时间吗 and "reschedule?" ask about it instead.
-        if not (asking and intent is Word.CHANGE):
+        # Only asking for a change is a change; 改时间吗, "reschedule?" and 改期是否要提前一天
+        # (how much notice it needs) ask about it instead.
+        if not (asking and intent is Word.CHANGE) or NOTICE_ASKED.search(rest):
             return Intent.UNKNOWN
     if Word.CIRCUMSTANCE in words and intent not in _REASONED:
         return Intent.UNKNOWN  # 生病了，好的: a reason to stay away, beside a yes

@@ -36,6 +36,7 @@ from gateway.domain.reply_guard_words import (
 from gateway.domain.reply_habit_words import KIN
 from gateway.domain.reply_lexicon import Word, english_phrases
 from gateway.domain.reply_meaning_words import NEGATING
+from gateway.domain.reply_refusals import NOTICE_ASKED
 
 
 def any_of(phrases: tuple[str, ...]) -> re.Pattern[str]:
@@ -235,17 +236,21 @@ A_NOT_A: Final = re.compile(r"(\S)[不唔]\1|可以不|行不|好不|ok不")
 #: A fee or a rule asked about (改期要扣钱吗, 要提前多久说, "is there a fee?").
 COST_OR_RULE_WORDS: Final = (
     "钱", "费", "扣", "定金", "押金", "多久", "规定", "政策", "fee", "fees", "charge", "charged",
-    "cost", "deposit", "penalty", "policy", "how long",
+    "cost", "deposit", "penalty", "policy", "how long", "how much notice", "notice period",
+    "give notice", "hours notice", "hour notice", "hrs notice", "days notice", "day notice",
 )  # fmt: skip
-COST_OR_RULE: Final = any_of(COST_OR_RULE_WORDS)
+COST_OR_RULE: Final = re.compile(f"{any_of(COST_OR_RULE_WORDS).pattern}|{NOTICE_ASKED.pattern}")
 #: What a question may ask beside leave to change, which a person answers: a fee or a rule, as
 #: above, whether a late arrival is served (还能做吗), which times there are (能改到几点).
-OTHER_MATTER: Final = any_of(
-    COST_OR_RULE_WORDS
-    + (
-        "多少", "怎么", "怎样", "为什么", "还能", "几", "哪", "什么", "啥", "pay", "how", "why",
-        "what", "which", "when", "where",
-    )
+OTHER_MATTER: Final = re.compile(
+    any_of(
+        COST_OR_RULE_WORDS
+        + (
+            "多少", "怎么", "怎样", "为什么", "还能", "几", "哪", "什么", "啥", "pay", "how", "why",
+            "what", "which", "when", "where",
+        )
+    ).pattern
+    + f"|{NOTICE_ASKED.pattern}"
 )  # fmt: skip
 #: Conditions that are only politeness beside a request (如果可以的话, "if possible").
 POLITE_CONDITION: Final = any_of(

@@ -1,7 +1,8 @@
 """What the reply parser refuses before it reads words (``replies.parse_reply``): a Chinese yes/no
-question's form (会不会来, 去唔去, 要不), "let me check" (确认一下, unless a yes follows it), and a
-soft yes that trails off (好吧……). Each can hide inside a reply whose words would otherwise line
-up into padding and a phrase.
+question's form (会不会来, 去唔去, 要不), "let me check" (确认一下, unless a yes follows
+it), a soft yes that trails off (好吧……), and, in a question, how much notice a change
+needs. Each can hide inside a reply whose words would otherwise line up into padding and a
+phrase.
 
 Pure: the standard library and the parser's lexicon.
 """
@@ -55,4 +56,15 @@ INSTRUCTION: Final = re.compile(
     r"请回复|回复\s*(?:确认|变更|改期|取消|[123])\s*(?:以|来|即可|就)?\s*(?:确认|变更|改期|取消)"
     r"|(?<![a-z])reply\s+(?:[a-z0-9]{1,3}|yes|confirm|cancel|change)\s+to\s+"
     r"(?:confirm|cancel|change|reschedule)"
+)
+
+#: How much notice a change needs, asked (改约是不是要提前24小时说, 需要提前一天通知吗,
+#: 改约要提前24小时吗, 要唔要提早24个钟讲): 提前 after a word of obligation or a change's own
+#: 要, or with a span of time and a verb of telling, is how early to say so — not a wish to
+#: come earlier (能提前一个小时吗 is one).
+NOTICE_ASKED: Final = re.compile(
+    "(?:是不是|是否|要不要|需不需要|需要|必须|一定要|得要|要唔要|使唔使|使不使|系咪要)要?提[前早]"
+    "|(?:改约|改期|改时间|变更|取消|换时间)(?:的话)?要提[前早]"
+    "|提[前早][0-9一二两三四五六七八九十几半]+ ?个? ?(?:小时|钟头|钟|天|日|礼拜|星期|周)"
+    "[^，,。？?！!；;]{0,4}?(?:说|讲|通知|告诉|告知|知会|打招呼|联系|报备)"
 )
