@@ -44,9 +44,11 @@ from gateway.domain.reply_guard_patterns import (
     CLOCK_OR_DATE,
     CODE,
     COMING_ALONG_SAID,
+    COMING_ANYWAY,
     CONDITIONS,
     COST_OR_RULE,
     DECIDED,
+    DECIDED_YES,
     DONE,
     EARLY_OR_ON_TIME,
     HE,
@@ -62,11 +64,13 @@ from gateway.domain.reply_guard_patterns import (
     NOT_WORKING_OUT_SAID,
     OTHER_MATTER,
     OTHER_THING,
+    PAST_VISIT,
     POLITE_CONDITION,
     ROOM,
     SAYING,
     SAYS,
     SOMEONE_ELSE,
+    STYLIST_AS_HE_OR_SHE,
     TAKEN_BACK_SAID,
     TROUBLE,
     UNABLE,
@@ -174,23 +178,27 @@ def _someone_else_answers(body: str) -> bool:
     return False
 
 
-def _decided(text: str, body: str) -> bool:
+def _decided(text: str, body: str, yes: bool) -> bool:
     """The only conditions of ``text`` (of ``body``) look undecided and are not (``DECIDED``:
-    想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words."""
-    if not CONDITIONS.search(text) or CONDITIONS.search(DECIDED.sub(" ", text)):
+    想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words; for a
+    ``yes``, also ``DECIDED_YES`` (还是找Lily, 应该没问题, 就算下雨), beside any words."""
+    decided = DECIDED_YES.sub(" ", DECIDED.sub(" ", text)) if yes else DECIDED.sub(" ", text)
+    if not CONDITIONS.search(text) or CONDITIONS.search(decided):
         return False
-    return bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
+    return yes or bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
 
 
-def _said(text: str, body: str, *, strict: bool = False) -> Guard | None:
+def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> Guard | None:
     """What the words of ``text`` (the ``phrase_text`` of ``body``) name that stops any learned
     reading: a condition, someone else, news of a change, a problem, a code. A few patterns.
-    ``strict``: for a change read with its when, where 还是 may leave the day open."""
+    ``strict``: for a change read with its when, where 还是 may leave the day open. ``yes``: for
+    a yes, or before the reading is known, where a past visit is the visit's story."""
     if AUTO_REPLY.search(text):
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
-    if CONDITIONS.search(text) and not (strict is False and _decided(text, body)):
+    if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
         return Guard.CONDITION
-    if _names_someone(text) and _someone_else_answers(body):
+    named = STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text
+    if _names_someone(named) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
     if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(
         NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()
@@ -198,7 +206,7 @@ def _said(text: str, body: str, *, strict: bool = False) -> Guard | None:
         return Guard.NEGATION
     if DONE.search(text):
         return Guard.CHANGE_MADE
-    if TROUBLE.search(text):
+    if TROUBLE.search(text) or (not yes and PAST_VISIT.search(text)):
         return Guard.TROUBLE
     if OTHER_THING.search(text):
         return Guard.OTHER_THING
@@ -208,15 +216,16 @@ def _said(text: str, body: str, *, strict: bool = False) -> Guard | None:
     return None
 
 
-def refusal(body: str) -> Guard | None:
-    """What in ``body`` stops any learned reading, whatever intent it reads."""
+def refusal(body: str, intent: Intent | None = None) -> Guard | None:
+    """What in ``body`` stops any learned reading, whatever intent it reads; with ``intent``,
+    what stops that one (a past visit stops no yes)."""
     text = phrase_text(body)
     clauses = clauses_of(body)
     if not text or clauses is None:
         return Guard.UNREAD
     if hedges(body, clauses):
         return Guard.QUESTION
-    return _said(text, body)
+    return _said(text, body, yes=intent is Intent.CONFIRM)
 
 
 def _in_its_own_words(text: str, intent: Intent) -> str:
@@ -329,7 +338,7 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     in it stops that. ``parsed``: the rules' reading of it, when the caller has it."""
     if not (parsed or parse_reply(body)).unread:
         return Guard.READ_ALREADY  # 谢谢提醒, 好的，3点: the rules read it all, and decided
-    stop = refusal(body)
+    stop = refusal(body, intent)
     if stop is not None:
         return stop
     text = phrase_text(body)
@@ -342,27 +351,43 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         and (_asks_for_a_change(found, text) or _proposes_another_time(found, body, text))
     ):
         return Guard.QUESTION
+    if intent is Intent.CONFIRM and PAST_VISIT.search(text) and not found & WORDS_OF_AN_ANSWER:
+        return Guard.TROUBLE  # "thanks for last time!": the visit past, and no answer to this one
     asked = _ASKING_NOT.sub("吗", body) if intent is Intent.CHANGE else body
     kept = _answers_only(asked, intent) or phrase_text(asked)
     if negates(with_spaces(_without_false_denials(kept, intent)), intent):
         return Guard.NEGATION
-    if intent is not Intent.CANCEL and MINUTES.search(text):
-        return Guard.RUNNING_LATE
+    early = intent is Intent.CONFIRM and EARLY_OR_ON_TIME.search(text) and not LATE.search(text)
+    if intent is not Intent.CANCEL and MINUTES.search(text) and not early:
+        return Guard.RUNNING_LATE  # 我提前十分钟到 beside a yes: how the customer comes
     if intent is Intent.CHANGE and ANOTHER_STYLIST.search(text):
         return Guard.ANOTHER_STYLIST
     if intent is not Intent.CONFIRM and _only_a_reason(body):
         return Guard.REASON_ONLY  # 我搬家了 离你们远了好多: why, but not what to do
-    if Word.CHANGE_DONE in found or Word.ALREADY in found:
+    if Word.CHANGE_DONE in found or (Word.ALREADY in found and not _already_why(found, intent)):
         return Guard.CHANGE_MADE
     said = {SAYS[word] for word in found if word in SAYS}
     if Word.ABSENCE in found and intent is not Intent.CHANGE:
         said.add("cancel")  # 来不了 cancels, or is the reason of a change
     if len(said) > 1 or said - {intent.value}:
         return Guard.TWO_INTENTS
-    if intent is Intent.CONFIRM and found & {Word.WHEN, Word.SHIFT, Word.CIRCUMSTANCE}:
-        # 好的，3点 may propose 3 o'clock; 生病了，好的 gives a reason to stay away
+    if intent is Intent.CONFIRM and (
+        found & {Word.WHEN, Word.SHIFT}
+        or (Word.CIRCUMSTANCE in found and not COMING_ANYWAY.search(text))
+    ):
+        # 好的，3点 may propose 3 o'clock; 生病了，好的 gives a reason to stay away; 出差刚回来
+        # 正好去剪，确认 tells the visit's story
         return Guard.TWO_INTENTS
     return None
+
+
+def _already_why(found: set[Word], intent: Intent) -> bool:
+    """已经 beside a yes is what the customer did to come (已经请好假, 已收到, 已阅); beside a
+    cancel said in words, with no change word, why (已经在别家剪了，取消吧). A change made beside
+    either is a change word: two answers."""
+    if intent is Intent.CANCEL:
+        return bool(found & _SAID_IN_WORDS[Intent.CANCEL]) and not found & CHANGE_WORDS
+    return intent is Intent.CONFIRM
 
 
 def beside_a_hedged_arrival(body: str) -> str | None:
@@ -408,7 +433,7 @@ def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:
     # The cheap refusals first, then the model: most unclear replies stop at one or the other,
     # and only a reply the model reads is cut into clauses and read by the whole guard.
     text = phrase_text(body)
-    if not text or _said(text, body) is not None:
+    if not text or _said(text, body, yes=True) is not None:  # the guard reads the rest
         return None
     intent = model.intent(text)
     if intent is None or guard(body, intent, parsed) is not None:

@@ -87,6 +87,18 @@ DECIDED: Final = re.compile(
     "(?:去不|来不|赶不|到不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不))"
     "|(?<![a-z])(?:probably|might|likely) (?=not make|not be able|cant|cannot|wont make)"
 )
+#: What looks undecided and is not, beside a yes (the thirteenth pass, from the training sets'
+#: yeses the guard stopped as a condition): 还是 before what the customer keeps (还是找Lily, 还是
+#: 会来的), a yes hedged (应该没问题, 应该不会迟到, "should be fine"), an early arrival hedged in
+#: the yes's own clause (可能会提前十分钟到), and whatever the weather (就算下雨, "even if it's
+#: pouring", "rain or shine").
+DECIDED_YES: Final = re.compile(
+    "还是(?=找|同一|那个|老|原来|照|按|会来|会去|会到|要来|要去|来|去|嚟)"
+    "|(?:应该|估计|大概)(?:是)?(?:[没冇无木](?:什么|啥|有|得)?问题|不会迟到|不会晚|来得及|赶得上|能到)"
+    "|(?:可能|应该)(?:会)?(?:提前|早到|提早|早少少|早点|早一点)"
+    "|就算|无论如何"
+    "|(?<![a-z])(?:even if|rain or shine|should be (?:fine|ok|okay|good))(?![a-z])"
+)
 #: Someone other than the customer: whose appointment, whose answer? (其他 is "other", not "he".)
 SOMEONE_ELSE: Final = any_of(
     (
@@ -101,14 +113,20 @@ SOMEONE_ELSE: Final = any_of(
     + KIN
 )  # fmt: skip
 HE: Final = re.compile("(?<!其)他")
+#: The stylist as she or he (这次还找她, 也麻烦她了): beside a yes, who does it, not someone else.
+STYLIST_AS_HE_OR_SHE: Final = re.compile("(?:找|麻烦|请|搵|揾)(?:返)?(?:她|他|佢)(?!们|哋)")
 #: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
-#: "ruined"), or a past visit (上次, "last time"): a person reads what went wrong, or what the
-#: reply is about if not this appointment. 问题 beside 没, 冇 or 无 is the parser's 没问题, a yes.
+#: "ruined"): a person reads what went wrong. 问题 after 没, 冇, 无 or 木, or 没有, 没得, 莫得,
+#: 冇得, 木有 (Sichuan, Hunan, the net's 木), is the parser's 没问题, a yes.
 TROUBLE: Final = re.compile(
-    "(?<![没冇无])问题|错|难看|丑|核突|投诉|上次|上回"
+    "(?<![没冇无木])(?<!没有|冇有|木有|没得|莫得|冇得|无得)问题|错|难看|丑|核突|投诉"
     "|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake|ruined|terrible|awful|complain"
-    "|complaint|last time|last visit|disaster|nightmare|horrible)(?![a-z])"
+    "|complaint|disaster|nightmare|horrible)(?![a-z])"
 )
+#: A past visit (上次, "last time"): what the reply is about if not this appointment, beside a
+#: change or a cancel; beside a yes, the visit's story (上次剪得很满意，这次还找Lily, the
+#: thirteenth pass), where a complaint is still ``TROUBLE``.
+PAST_VISIT: Final = re.compile("上次|上回|(?<![a-z])(?:last time|last visit)(?![a-z])")
 #: A bare no in a clause of its own (取消，不是; "cancel, no wait"): a no to the answer beside it.
 _NO: Final = (
     "(?:不是|不对|不要|不用|不了|不行|不+|唔系|唔好|唔要|唔使|没有|冇|别|算了|等等|等一下"
@@ -159,6 +177,21 @@ ROOM: Final = any_of(
         "you have anything", "got anything", "anything available", "anything free",
         "any openings", "any opening", "any availability", "any slots", "any slot", "any spots",
         "any space", "have space", "have a slot", "have an opening",
+    )
+)  # fmt: skip
+#: The customer comes whatever the circumstance beside a yes says (出差刚回来正好去剪, 下雨也会去,
+#: 请好假了, "sorry for the late reply, been busy at work… I'll be there"): the story of the
+#: visit, why now, why late or despite what; without one a reason beside a yes (生病了，好的,
+#: 有点忙，确认) may be one to stay away. Gathered from the training sets' confirms the guard
+#: stopped for a circumstance (the thirteenth pass).
+COMING_ANYWAY: Final = any_of(
+    (
+        "正好", "刚好", "照样", "照去", "照来", "也要去", "也会去", "也去", "也要来", "也会来",
+        "也来", "也嚟", "就算", "请好假", "请了假", "终于", "才回", "盼",
+        "等着剪", "等咗", "肯定到", "一定到", "必到", "准时到", "会到", "会准时", "会去", "会来",
+        "会过来", "会过去", "不见不散", "一起来", "一起过来", "一起过去", "直接过来", "直接过去",
+        "直接带", "late reply", "ill be there", "i will be there", "ill come", "i will come",
+        "will be there", "finally", "still coming", "see you", "on my calendar",
     )
 )  # fmt: skip
 #: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership"): a person

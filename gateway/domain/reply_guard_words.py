@@ -49,14 +49,26 @@ CANCEL_IN_THE_NEGATIVE_ENGLISH: Final = (
 )  # fmt: skip
 
 #: Beside a confirm, the yes said in the negative: not late, not missing it, not forgetting (不会
-#: 迟到, 这次绝对不鸽, 差啲唔記得, "won't miss it"), nothing changed (没变, 不变, "no change").
+#: 迟到, 这次绝对不鸽, 差啲唔記得, "won't miss it"), nothing changed (没变, 不变, "no change");
+#: and (the thirteenth pass, from the training sets' confirms the guard stopped as a no) no other
+#: answer wanted (不用改, 唔使改, 别给我取消, 唔好俾人霸咗我个位, "don't give my slot away"), no
+#: more reminding (不用再提醒, 唔使再打俾我), nothing in the way (不影响, 跑不了, "don't worry").
 CONFIRM_IN_THE_NEGATIVE: Final = (
-    "(?:不会|唔会|绝对不|决不|不)(?:迟到|迟|晚到|爽约|放鸽子|鸽|甩底|唔记得|忘记|忘)"
+    "(?:不会|唔会|绝对不|决不|不)再?(?:迟到|迟|晚到|爽约|放鸽子|鸽|甩底|唔记得|忘记|忘|late)"
     "|差点不记得|差啲唔记得|(?:没|冇|无|不)有?(?:改变|变化|变)"
+    "|(?:不用|唔使|不需要|无需|毋须|不必)(?:帮我)?(?:改|取消)(?:期|时间|约)?(?:喔|哦|啦|了)?"
+    "|(?:不要|别|唔好|勿要|侬勿要)(?:帮我|给我|同我)?取消"
+    "|(?:唔好|不要|别)(?:将|把)?(?:个位|我个位|位置)?(?:俾|给|畀)(?:咗)?(?:人|别人)"
+    "|(?:不用|唔使|不需要)再?(?:提醒|提我|打电话|打俾我|打给我)"
+    "|不影响|跑不了"
 )
 CONFIRM_IN_THE_NEGATIVE_ENGLISH: Final = (
     "wont be late", "will not be late", "not be late", "wont miss it", "will not miss it",
     "wont miss", "no change", "no changes", "not changing", "wont forget",
+    "wouldnt miss it", "would not miss it", "wouldnt miss", "dont worry", "no worries",
+    "dont give my slot away", "do not give my slot away", "dont give away my slot",
+    "no need to change", "no need to change anything",
+    "no wahala",
 )  # fmt: skip
 
 #: A no that only says how much (头发乱得不行, 亂到不行): it denies nothing.
@@ -76,6 +88,8 @@ NOT_WORKING_OUT: Final = (
 COMING_ALONG: Final = (
     "带", "陪我", "送我", "载我", "接我", "揸车", "一起", "一齐", "一同", "drop me", "drive me",
     "bring", "along", "with me",
+    # Thirteenth pass: who came along waits (她在旁边等我就行, 他在外面等, 坐着等).
+    "等我就", "旁边等", "外面等", "出面等", "门口等", "坐着等", "坐旁边等",
 )  # fmt: skip
 
 #: The booking made for someone else (我是帮女儿约的, 替我儿子预约的, 幫個女book嘅, "I booked it

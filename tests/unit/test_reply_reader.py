@@ -185,6 +185,12 @@ _STOPS = {
 }
 
 
+#: A stop's word that stops nothing beside that answer (the thirteenth pass): 已经 beside a yes
+#: is what the customer did to come (已经确认, 已经请好假), beside a cancel said in words why
+#: (已经在别家剪了，取消吧); a change made (已经改好了) still stops both.
+_NOT_A_STOP_THERE = {("已经", CONFIRM), ("已经", CANCEL)}
+
+
 #: Another answer, added to a reply of the intent it is keyed by.
 _OTHER_ANSWER = {
     CONFIRM: ["，取消", "，改时间", " cancel", "，来不了"],
@@ -205,7 +211,7 @@ def guarded_reply(draw: st.DrawFn) -> str:
     where = draw(st.sampled_from(["before", "clause"] + (["after"] if after else [])))
     if where == "after":
         return body + draw(st.sampled_from(after))
-    word = draw(st.sampled_from(before))
+    word = draw(st.sampled_from([w for w in before if (w, intent) not in _NOT_A_STOP_THERE]))
     return word + body if where == "before" else f"{word.strip()}，{body}"
 
 
