@@ -55,6 +55,9 @@ class _Forms(HTMLParser):
         #: The hidden fields of every form, with an id or not, by where it is sent (its action).
         self.sends: dict[str, dict[str, str]] = {}
         self._actions: list[str] = []
+        #: The buttons that send another form elsewhere (a language switch taking the page's
+        #: form along), by their language: that form's id and where they send it.
+        self.switches: dict[str, tuple[str, str]] = {}
 
     def _here(self) -> ShownForm | None:
         found = next((name for _, name in reversed(self._around) if name), None)
@@ -70,6 +73,11 @@ class _Forms(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
+        if tag == "button" and found.get("formaction"):
+            self.switches[found.get("lang") or ""] = (
+                found.get("form") or "",
+                found.get("formaction") or "",
+            )
         if tag == "form":
             self._actions.append(found.get("action") or "")
         if tag == "input" and found.get("type") == "hidden" and self._actions:
@@ -167,3 +175,11 @@ def hidden_fields(answer: Any, action: str) -> dict[str, str]:
     parser = _Forms()
     parser.feed(answer.get_data(as_text=True))
     return parser.sends[action]
+
+
+def language_switch(answer: Any, lang: str) -> tuple[str, str]:
+    """The page's button for ``lang`` where it takes a form along: the id of the form it sends
+    and the address it sends it to."""
+    parser = _Forms()
+    parser.feed(answer.get_data(as_text=True))
+    return parser.switches[lang]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
@@ -83,9 +84,19 @@ def sign_out() -> Response:
     return redirect(url_for("staff.sign_in"))
 
 
+#: What a change of language carries besides a page's form (never put back into an address).
+_SWITCH_FIELDS = frozenset({"csrf_token", "lang", "next"})
+
+
 @bp.post("/language")
 def choose_language() -> Response:
-    lang = request.form.get("lang")
+    """The console in ``lang``, back at ``next``. A page whose GET form goes with the change
+    (``language_form`` in base.html) gets what that form holds back in its address, as the
+    form's own submission would put it there: the page comes back as it was typed."""
+    lang = request.values.get("lang")
     if lang in LOCALES:
         session["lang"] = lang
-    return redirect(safe_next(request.form.get("next"), url_for("staff.today")))
+    back = urlsplit(safe_next(request.values.get("next"), url_for("staff.today")))
+    kept = [(k, v) for k, v in request.form.items(multi=True) if k not in _SWITCH_FIELDS]
+    query = "&".join(part for part in (back.query, urlencode(kept)) if part)
+    return redirect(urlunsplit(back._replace(query=query)))

@@ -1,0 +1,133 @@
+"""The offer page's language switch, as a receptionist on a phone meets it in a real headless
+Chromium: she types two times (nothing is published, so none is proposed) and, before she
+previews, switches the console to 繁體 — the page comes back in 繁體 with her rows as she typed
+them, nothing previewed, nothing sent. At a desk she previews, changes a stylist, and switches to
+English — the page comes back in English with the rows as they stand, the text previewed from
+them. The item's thread shows nothing sent. Read at phone and desktop widths (``innerText``,
+values) and looked at (screenshots)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.browser import DESKTOP, PHONE, _set_viewport, _shows, chromium, look_at
+from tests.e2e.test_console import _service
+from tests.e2e.test_console_actions import _fill
+from tests.e2e.test_console_inbox import reads_as_words
+from tests.e2e.test_console_kept_forms import answered, salon_at_morning
+from tests.e2e.test_console_kept_inbox import change_request_on_an_item
+from tests.e2e.test_console_offer_letters import month_day
+from tests.e2e.test_service import Service
+
+#: The offer form as a person meets it: each row's letter and what its inputs hold, the notice
+#: and the words above the rows that show, and the text previewed if one shows.
+_SHOWN = """
+const form = document.getElementById("offer-slots");
+const shown = id => {
+  const element = document.getElementById(id);
+  return element && element.checkVisibility() ? element.innerText.trim() : null;
+};
+return {
+  rows: [...form.querySelectorAll("fieldset")].map(row => [
+    row.querySelector("legend").innerText.trim(),
+    ...[...row.querySelectorAll("input")].map(i => i.value),
+  ]),
+  notice: shown("nothing-fits") || shown("proposed"),
+  why: shown("offer-slots-why"),
+  text: shown("offer-preview"),
+  title: document.querySelector("h1").innerText.trim(),
+};
+"""
+
+
+@pytest.fixture
+def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
+    with _service(tmp_path, redis_url) as service:
+        yield service
+
+
+def shown(driver: WebDriver) -> dict[str, Any]:
+    state: dict[str, Any] = driver.execute_script(_SHOWN)
+    return state
+
+
+def switch_to(driver: WebDriver, name: str) -> None:
+    """Press the footer's button with the language's name on it (简体, 繁體, EN)."""
+    driver.find_element(By.XPATH, f"//footer//button[normalize-space()='{name}']").click()
+
+
+def test_switching_language_keeps_the_times_she_typed_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    morning = salon_at_morning(running)
+    sooner, later = morning.tomorrow + timedelta(days=1), morning.tomorrow + timedelta(days=2)
+    with chromium(tmp_path / "profile") as driver:
+        _set_viewport(driver, *PHONE)
+        item_page = change_request_on_an_item(running, driver, morning)
+        driver.find_element(By.ID, "offer-times").click()
+        _shows(driver, "排班里没有合适的空闲时间")
+
+        # On her phone: row A left empty, the later time in row B with Mia, the sooner in C.
+        _fill(driver, "#offer-slots", day1=later.isoformat(), time1="16:00")
+        _fill(driver, "#offer-slots", day2=sooner.isoformat(), time2="11:00")
+        driver.find_element(By.NAME, "stylist1").send_keys("Mia")
+        typed = [
+            ["A", "", "", ""],
+            ["B", later.isoformat(), "16:00", "Mia"],
+            ["C", sooner.isoformat(), "11:00", ""],
+        ]
+        assert shown(driver)["rows"] == typed
+
+        # Before previewing she switches to 繁體: her rows as typed, nothing previewed or
+        # refused, and no notice telling her to type the times she typed.
+        switch_to(driver, "繁體")
+        _shows(driver, "傳可選時間")
+        assert answered(driver) == 200
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            assert shown(driver) == {
+                "rows": typed,
+                "notice": None,
+                "why": None,
+                "text": None,
+                "title": "傳可選時間",
+            }, f"at {width}px"
+        look_at(driver, shots, "offer-switched-before-preview")
+
+        # At a desk she previews, then changes B's stylist, and switches to English.
+        _set_viewport(driver, *DESKTOP)
+        driver.find_element(By.ID, "preview-offer").click()
+        _shows(driver, "顧客將收到：")
+        assert f"B {month_day(later)} 16:00（Mia）" in shown(driver)["text"]
+        stylist = driver.find_element(By.NAME, "stylist1")
+        stylist.clear()
+        stylist.send_keys("Zoe")
+        switch_to(driver, "EN")
+        _shows(driver, "The customer will read:")
+        assert answered(driver) == 200
+        text = f"A {month_day(sooner)} 11:00，B {month_day(later)} 16:00（Zoe）。"
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            now = shown(driver)
+            assert now["rows"] == [
+                ["A", sooner.isoformat(), "11:00", ""],
+                ["B", later.isoformat(), "16:00", "Zoe"],
+                ["C", "", "", ""],
+            ], f"at {width}px"
+            assert (now["title"], now["why"]) == ("Offer times", None), f"at {width}px"
+            assert text in now["text"], f"at {width}px"
+        look_at(driver, shots, "offer-switched-after-preview")
+
+        # Nothing went to the customer: the item's thread holds no offer.
+        driver.get(item_page)
+        _shows(driver, "Mark handled")
+        assert "可改约的时间" not in reads_as_words(driver, "item after the switches")

@@ -1,0 +1,97 @@
+"""The offer page's language switch takes the rows along: whatever the receptionist typed or
+chose, previewed or not, the page comes back in the other language with the rows as she left
+them (not proposed afresh, not emptied), previewed again only where a preview was shown, and
+nothing is sent by the switch. The switch's buttons send the offer form itself, so it works
+without a script."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from gateway.db import Database
+from tests.integration.test_console import post, visible
+from tests.integration.test_console_kept_answers import texts
+from tests.integration.test_console_kept_inbox import change_requested
+from tests.integration.test_console_kept_offer import TYPED
+from tests.integration.test_console_refusals import front  # noqa: F401
+from tests.shown_forms import forms_of, language_switch
+from tests.support import SalonHandle
+
+pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
+
+#: Typed, not previewed: row A left empty, then a later time before a sooner one.
+UNSORTED = TYPED | {
+    **{"day0": "", "time0": "", "stylist0": ""},
+    **{"day1": "2026-12-10", "time1": "16:00", "stylist1": "Mia"},
+    **{"day2": "2026-12-08", "time2": "11:00", "stylist2": ""},
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("en", "Offer times"), ("zh-TW", "傳可選時間"), ("zh-CN", "发可选时间")]
+)
+def test_a_switch_before_the_preview_keeps_the_rows_as_typed(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+    lang: str,
+    title: str,
+) -> None:
+    item = change_requested(front, salon, db)
+    page = front.get(f"{item}/offer")
+    sent_before = texts(db)
+    form_id, address = language_switch(page, lang)
+    # Nothing published: nothing proposed, every row empty.
+    assert form_id == "offer-slots" and set(forms_of(page)["offer-slots"].values.values()) == {""}
+
+    switched = post(front, address, **UNSORTED)
+    assert switched.status_code == 302
+    back = front.get(switched.location)
+    form = forms_of(back)["offer-slots"]
+    words = visible(back.get_data(as_text=True))
+    # In her order (nothing previewed, nothing sorted), nothing refused, no text to send.
+    assert back.status_code == 200 and form.values == UNSORTED
+    assert (form.why, form.invalid) == ("", [])
+    assert title in words and "send-offer" not in back.get_data(as_text=True)
+    # Not told to type times she has typed.
+    assert "Nothing in your availability fits" not in words and "排班里没有" not in words
+    assert texts(db) == sent_before
+
+
+def test_a_switch_after_the_preview_previews_the_rows_as_they_stand(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+) -> None:
+    item = change_requested(front, salon, db)
+    preview = front.get(f"{item}/offer", query_string=UNSORTED | {"preview": "1"})
+    assert "A 12月8日 11:00，B 12月10日 16:00（Mia）。" in visible(preview.get_data(as_text=True))
+    sent_before = texts(db)
+
+    # She changes B's stylist after the preview, then picks English.
+    shown = forms_of(preview)["offer-slots"].values
+    _, address = language_switch(preview, "en")
+    switched = post(front, address, **(shown | {"stylist1": "Zoe"}))
+    assert switched.status_code == 302 and switched.location.endswith("#customer-reads")
+    back = front.get(switched.location)
+    words = visible(back.get_data(as_text=True))
+    assert forms_of(back)["offer-slots"].by_legend() == {
+        "A": ("2026-12-08", "11:00", ""),
+        "B": ("2026-12-10", "16:00", "Zoe"),
+        "C": ("", "", ""),
+    }
+    assert "The customer will read:" in words and "B 12月10日 16:00（Zoe）。" in words
+    assert texts(db) == sent_before
+
+
+def test_the_switch_needs_the_pages_token(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+) -> None:
+    item = change_requested(front, salon, db)
+    _, address = language_switch(front.get(f"{item}/offer"), "en")
+    refused = front.post(address, data=UNSORTED | {"csrf_token": "forged"})
+    assert refused.status_code == 400
+    assert "Offer times" not in visible(front.get(f"{item}/offer").get_data(as_text=True))
