@@ -230,7 +230,14 @@ def customers() -> str:
     text = request.args.get("q", "")
     with db().sessions() as s:
         found = search_customers(s, salon_id=g.salon.id, text=text) if text.strip() else []
-        return render_template("staff/customers.html", q=text, found=found)
+        return render_template(
+            "staff/customers.html",
+            q=text,
+            found=found,
+            # What she typed goes with a change of language, searched or not yet.
+            language_form="customer-search",
+            language_next=url_for("staff.customers"),
+        )
 
 
 @bp.get("/customers/<int:customer_id>")

@@ -17,7 +17,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from tests.browser import DESKTOP, PHONE, _set_viewport, _shows, chromium, look_at
+from tests.browser import DESKTOP, PHONE, _set_viewport, _shows, chromium, look_at, sign_in
 from tests.e2e.test_console import _service
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
@@ -131,3 +131,24 @@ def test_switching_language_keeps_the_times_she_typed_at_both_widths(
         driver.get(item_page)
         _shows(driver, "Mark handled")
         assert "可改约的时间" not in reads_as_words(driver, "item after the switches")
+
+
+def test_the_search_box_keeps_what_she_typed_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    salon_at_morning(running)  # its receptionist, Lily, signs in
+    with chromium(tmp_path / "profile") as driver:
+        sign_in(driver, f"{running.base}/staff/customers", "搜索")
+        for width, height, name, words in ((*PHONE, "EN", "Search"), (*DESKTOP, "简体", "搜索")):
+            _set_viewport(driver, width, height)
+            box = driver.find_element(By.NAME, "q")
+            box.clear()
+            box.send_keys(f"王 {width}")
+            switch_to(driver, name)
+            _shows(driver, words)
+            kept = driver.find_element(By.NAME, "q").get_attribute("value")
+            assert kept == f"王 {width}", f"at {width}px"
+        assert "没有找到顾客" in reads_as_words(driver, "search switched")
+        look_at(driver, shots, "search-switched")

@@ -95,3 +95,20 @@ def test_the_switch_needs_the_pages_token(
     refused = front.post(address, data=UNSORTED | {"csrf_token": "forged"})
     assert refused.status_code == 400
     assert "Offer times" not in visible(front.get(f"{item}/offer").get_data(as_text=True))
+
+
+def test_the_customer_search_goes_with_a_switch_searched_or_not(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+) -> None:
+    """The customers page's search box the same way: typed, not yet searched, it comes back
+    in the other language as typed (and searched, which is what she was about to do)."""
+    change_requested(front, salon, db)
+    form_id, address = language_switch(front.get("/staff/customers"), "en")
+    switched = post(front, address, q="138 0013")
+    assert form_id == "customer-search" and switched.status_code == 302
+    back = front.get(switched.location)
+    words = visible(back.get_data(as_text=True))
+    assert forms_of(back)["customer-search"].values == {"q": "138 0013"}
+    assert "Search" in words and "138 0013 8000" in words
