@@ -37,9 +37,10 @@ class ShownForm:
 
 
 class _Forms(HTMLParser):
-    """Inputs belong to the innermost ``<form>`` or ``<details>`` with an id around them. A
-    choice shows its option selected, else its first; a text area drops the line break after its
-    tag (as HTML does) and holds a line break as one character."""
+    """Inputs belong to the innermost ``<form>`` or ``<details>`` with an id around them (a form
+    right inside a details belongs with it: the details is what a person opens). A choice shows
+    its option selected, else its first; a text area drops the line break after its tag (as
+    HTML does) and holds a line break as one character."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -83,6 +84,10 @@ class _Forms(HTMLParser):
         if tag == "input" and found.get("type") == "hidden" and self._actions:
             sends = self.sends.setdefault(self._actions[-1], {})
             sends[found.get("name") or ""] = found.get("value") or ""
+        if tag == "form" and self._around and self._around[-1][0] == "details":
+            # A form inside a <details> with an id is that details' (what a person opens); its
+            # own id is for the buttons outside it that send it.
+            found.pop("id", None)
         if tag in ("form", "details"):
             self._around.append((tag, found.get("id")))
             if found.get("id"):

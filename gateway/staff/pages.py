@@ -147,9 +147,9 @@ def today() -> tuple[str, int]:
 def day_page(
     raw_day: str, *, refused: KeptForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    """Today's page for ``raw_day``; with ``refused``, a form of the page the service refused,
-    shown open as it was typed, answering at a path of its own (``page_path``: where the page's
-    forms come back to, and where choosing a language goes)."""
+    """Today's page for ``raw_day``; with ``refused``, a form of the page the service refused
+    (or one a change of language took along, refused for nothing), shown open as it was typed,
+    answering at a path of its own (``page_path``: where the page's forms come back to)."""
     now = clock.now()
     day = shown_day(raw_day, now)
     with db().sessions() as s:
@@ -161,6 +161,9 @@ def day_page(
             "staff/today.html",
             page_path=url_for("staff.today", day=raw_day or None),
             page_endpoint="staff.today",
+            # A customer on the phone: the booking she is typing goes with a change of language.
+            language_kept="new-booking-form",
+            language_next=url_for("staff.today", day=raw_day or None),
             refused=refused,
             day=day,
             day_title=day_words(locale(), day),

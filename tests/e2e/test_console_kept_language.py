@@ -1,10 +1,11 @@
-"""The offer page's language switch, as a receptionist on a phone meets it in a real headless
-Chromium: she types two times (nothing is published, so none is proposed) and, before she
-previews, switches the console to 繁體 — the page comes back in 繁體 with her rows as she typed
-them, nothing previewed, nothing sent. At a desk she previews, changes a stylist, and switches to
-English — the page comes back in English with the rows as they stand, the text previewed from
-them. The item's thread shows nothing sent. Read at phone and desktop widths (``innerText``,
-values) and looked at (screenshots)."""
+"""A change of language keeps what was typed, as a receptionist meets it in a real headless
+Chromium. On the offer page, on her phone, she types two times (nothing is published, so none is
+proposed) and, before she previews, switches the console to 繁體 — the page comes back in 繁體
+with her rows as she typed them, nothing previewed, nothing sent. At a desk she previews,
+changes a stylist, and switches to English — the page comes back in English with the rows as
+they stand, the text previewed from them. The item's thread shows nothing sent. The customers
+page's search box, and Today's booking form with a customer on the phone, the same way. Read at
+phone and desktop widths (``innerText``, values) and looked at (screenshots)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from tests.browser import DESKTOP, PHONE, _set_viewport, _shows, chromium, look_
 from tests.e2e.test_console import _service
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
-from tests.e2e.test_console_kept_forms import answered, salon_at_morning
+from tests.e2e.test_console_kept_forms import answered, form_state, salon_at_morning
 from tests.e2e.test_console_kept_inbox import change_request_on_an_item
 from tests.e2e.test_console_offer_letters import month_day
 from tests.e2e.test_service import Service
@@ -152,3 +153,46 @@ def test_the_search_box_keeps_what_she_typed_at_both_widths(
             assert kept == f"王 {width}", f"at {width}px"
         assert "没有找到顾客" in reads_as_words(driver, "search switched")
         look_at(driver, shots, "search-switched")
+
+
+def test_the_booking_she_is_typing_goes_with_a_switch_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    """A customer on the phone: she opens Today's booking form, types the number and a name,
+    and switches to English — the form is open with what she typed, nothing booked; she books
+    from there and the day's page shows the booking."""
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    morning = salon_at_morning(running)
+    day_page = f"{running.base}/staff/today?day={morning.tomorrow.isoformat()}"
+    with chromium(tmp_path / "profile") as driver:
+        _set_viewport(driver, *PHONE)
+        sign_in(driver, day_page, "新建预约（电话预约）")
+        driver.find_element(By.CSS_SELECTOR, "#new-booking summary").click()
+        driver.find_element(By.CSS_SELECTOR, "#new-booking [name=phone]").send_keys("135 0013 5000")
+        driver.find_element(By.CSS_SELECTOR, "#new-booking [name=name]").send_keys("陈先生")
+        _fill(driver, "#new-booking", time="15:00")
+        switch_to(driver, "EN")
+        _shows(driver, "New booking (by phone)")
+        assert answered(driver) == 200
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            state = form_state(driver, "#new-booking")
+            assert state["open"], f"at {width}px"
+            assert state["values"] | {"duration_minutes": "60"} == {
+                "phone": "135 0013 5000",
+                "name": "陈先生",
+                "service": "",
+                "stylist": "",
+                "day": morning.tomorrow.isoformat(),
+                "time": "15:00",
+                "duration_minutes": "60",
+            }, f"at {width}px"
+            assert (state["invalid"], state["why"]) == ([], []), f"at {width}px"
+        assert "15:00–16:00" not in reads_as_words(driver, "booking switched")
+        look_at(driver, shots, "booking-switched")
+
+        driver.find_element(By.CSS_SELECTOR, "#new-booking button").click()
+        _shows(driver, "Booked; confirmation text queued")
+        assert driver.current_url == day_page
+        assert "15:00–16:00" in reads_as_words(driver, "booked")

@@ -1,8 +1,9 @@
-"""The offer page's language switch takes the rows along: whatever the receptionist typed or
-chose, previewed or not, the page comes back in the other language with the rows as she left
-them (not proposed afresh, not emptied), previewed again only where a preview was shown, and
-nothing is sent by the switch. The switch's buttons send the offer form itself, so it works
-without a script."""
+"""A change of language takes the page's form along. The offer page's rows: whatever the
+receptionist typed or chose, previewed or not, the page comes back in the other language with
+the rows as she left them (not proposed afresh, not emptied), previewed again only where a
+preview was shown, and nothing is sent by the switch. The customers page's search box the same
+way. Today's booking form (a customer's number: in no address) comes back open as typed, nothing
+booked. The switch's buttons send the form itself, so it works without a script."""
 
 from __future__ import annotations
 
@@ -112,3 +113,49 @@ def test_the_customer_search_goes_with_a_switch_searched_or_not(
     words = visible(back.get_data(as_text=True))
     assert forms_of(back)["customer-search"].values == {"q": "138 0013"}
     assert "Search" in words and "138 0013 8000" in words
+
+
+def test_the_booking_she_is_typing_goes_with_a_switch_in_no_address(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+) -> None:
+    """Today's booking form, a customer on the phone: the switch shows the day's page again in
+    the other language, the form open as she typed it, nothing refused and nothing booked; what
+    she typed (a customer's number) is in no address, and the page's forms still come back to
+    the day's page."""
+    day_page = "/staff/today?day=2026-12-08"
+    form_id, address = language_switch(front.get(day_page), "en")
+    typed = {
+        "phone": "135 0013 5000",
+        "name": "陈先生",
+        "service": "烫发",
+        "stylist": "",
+        "day": "2026-12-08",
+        "time": "15:00",
+        "duration_minutes": "90",
+    }
+    page = post(front, address, next=day_page, **typed)
+    form = forms_of(page)["new-booking"]
+    words = visible(page.get_data(as_text=True))
+    assert form_id == "new-booking-form" and page.status_code == 200
+    assert (form.open, form.values, form.invalid, form.why) == (True, typed, [], "")
+    assert form.hidden["next"] == day_page
+    assert "New booking (by phone)" in words and "Tue 8 Dec 2026" in words
+    assert "陈先生" not in words and "0013" not in address  # nothing booked, nothing in an address
+    assert language_switch(page, "zh-TW") == (form_id, address.replace("lang=en", "lang=zh-TW"))
+
+
+def test_a_switch_with_nothing_typed_in_the_booking_form_shows_the_day_at_its_address(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+) -> None:
+    day_page = "/staff/today?day=2026-12-08"
+    _, address = language_switch(front.get(day_page), "en")
+    untouched = {"day": "2026-12-08", "duration_minutes": "60"}
+    switched = post(front, address, next=day_page, phone="", name="", time="", **untouched)
+    assert switched.status_code == 302 and switched.location == day_page
+    shown = front.get(day_page)
+    assert not forms_of(shown)["new-booking"].open
+    assert "New booking (by phone)" in visible(shown.get_data(as_text=True))
