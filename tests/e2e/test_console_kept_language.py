@@ -24,7 +24,7 @@ from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import answered, form_state, salon_at_morning
 from tests.e2e.test_console_kept_inbox import change_request_on_an_item
-from tests.e2e.test_console_offer_letters import month_day
+from tests.e2e.test_console_offer_letters import _IN_VIEW, month_day
 from tests.e2e.test_service import Service
 
 #: The offer form as a person meets it: each row's letter and what its inputs hold, the notice
@@ -196,3 +196,40 @@ def test_the_booking_she_is_typing_goes_with_a_switch_at_both_widths(
         _shows(driver, "Booked; confirmation text queued")
         assert driver.current_url == day_page
         assert "15:00–16:00" in reads_as_words(driver, "booked")
+
+
+def test_the_answer_she_is_writing_goes_with_a_switch_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    """On an inbox item she writes an answer of two lines and switches to English: the box
+    holds her words, nothing is sent; she sends it from there."""
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    morning = salon_at_morning(running)
+    with chromium(tmp_path / "profile") as driver:
+        _set_viewport(driver, *PHONE)
+        item_page = change_request_on_an_item(running, driver, morning)
+        box = driver.find_element(By.ID, "answer-body")
+        box.send_keys("明天下午三点可以吗？")
+        box.send_keys("\n")
+        box.send_keys("——丝绒")
+        written = "明天下午三点可以吗？\n——丝绒"
+        switch_to(driver, "EN")
+        _shows(driver, "Mark handled")
+        assert answered(driver) == 200
+        # The page opens at her words (the box is below the fold on a phone), focused.
+        assert driver.switch_to.active_element.get_attribute("id") == "answer-body"
+        assert driver.execute_script(_IN_VIEW, "answer-body")
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            assert driver.find_element(By.ID, "answer-body").get_property("value") == written, (
+                f"at {width}px"
+            )
+        assert "——丝绒" not in reads_as_words(driver, "answer switched")  # not in the thread
+        look_at(driver, shots, "answer-switched")
+
+        driver.find_element(By.ID, "answer-send").click()
+        _shows(driver, "Queued to send")
+        driver.get(item_page)
+        _shows(driver, "Mark handled")
+        assert "——丝绒" in reads_as_words(driver, "answer sent")

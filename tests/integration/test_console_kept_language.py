@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from gateway.db import Database
+from gateway.models import Customer
 from tests.integration.test_console import post, visible
 from tests.integration.test_console_kept_answers import texts
 from tests.integration.test_console_kept_inbox import change_requested
@@ -159,3 +161,29 @@ def test_a_switch_with_nothing_typed_in_the_booking_form_shows_the_day_at_its_ad
     shown = front.get(day_page)
     assert not forms_of(shown)["new-booking"].open
     assert "New booking (by phone)" in visible(shown.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("on", ["item", "customer"])
+def test_the_answer_she_is_writing_goes_with_a_switch_in_no_address(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+    on: str,
+) -> None:
+    """The answer box, on an inbox item's page and on the customer's: the page comes back in
+    the other language with the words she was writing, nothing sent, nothing refused."""
+    item = change_requested(front, salon, db)
+    page_path = item
+    if on == "customer":
+        with db.sessions() as session:
+            customer_id = session.scalars(select(Customer.id)).one()
+        page_path = f"/staff/customers/{customer_id}"
+    form_id, address = language_switch(front.get(page_path), "en")
+    sent_before = texts(db)
+    words = "明天下午\n三点可以吗？"
+    page = post(front, address, next=page_path, body=words)
+    form = forms_of(page)["answer"]
+    assert form_id == "answer" and page.status_code == 200 and "明天下午" not in address
+    assert (form.values, form.invalid, form.why) == ({"body": words}, [], "")
+    assert form.focused == "body"  # where the page opens: the box is below the fold on a phone
+    assert "Sign out" in visible(page.get_data(as_text=True)) and texts(db) == sent_before
