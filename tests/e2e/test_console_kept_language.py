@@ -233,3 +233,33 @@ def test_the_answer_she_is_writing_goes_with_a_switch_at_both_widths(
         driver.get(item_page)
         _shows(driver, "Mark handled")
         assert "——丝绒" in reads_as_words(driver, "answer sent")
+
+
+def test_the_campaign_she_is_writing_goes_with_a_switch_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    """The new campaign's form: its name, the audience picked and its tags, the offer — back in
+    English as she left them, nothing refused."""
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    salon_at_morning(running)
+    with chromium(tmp_path / "profile") as driver:
+        _set_viewport(driver, *PHONE)
+        sign_in(driver, f"{running.base}/staff/campaigns/new", "新建营销活动")
+        driver.find_element(By.ID, "campaign-name").send_keys("双十二")
+        driver.find_element(By.ID, "audience-tags").click()
+        driver.find_element(By.ID, "audience-tag-words").send_keys("烫发")
+        driver.find_element(By.ID, "campaign-offer").send_keys("烫发八折")
+        switch_to(driver, "EN")
+        _shows(driver, "New campaign")
+        assert answered(driver) == 200
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            kept = driver.execute_script(
+                "return ['campaign-name', 'audience-tag-words', 'campaign-offer']"
+                ".map(id => document.getElementById(id).value)"
+                ".concat([document.getElementById('audience-tags').checked])"
+            )
+            assert kept == ["双十二", "烫发", "烫发八折", True], f"at {width}px"
+            assert driver.find_elements(By.ID, "campaign-not-saved") == [], f"at {width}px"
+        look_at(driver, shots, "campaign-switched")

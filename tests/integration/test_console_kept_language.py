@@ -187,3 +187,33 @@ def test_the_answer_she_is_writing_goes_with_a_switch_in_no_address(
     assert (form.values, form.invalid, form.why) == ({"body": words}, [], "")
     assert form.focused == "body"  # where the page opens: the box is below the fold on a phone
     assert "Sign out" in visible(page.get_data(as_text=True)) and texts(db) == sent_before
+
+
+def test_the_campaign_she_is_writing_goes_with_a_switch(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+) -> None:
+    """The new campaign's form: back in the other language as she left it, nothing refused,
+    no campaign drafted."""
+    form_id, address = language_switch(front.get("/staff/campaigns/new"), "en")
+    typed = {
+        "name": "双十二",
+        "audience": "tags",
+        "birthday_within_days": "",
+        "not_visited_days": "",
+        "tags": "烫发",
+        "offer": "烫发八折",
+        "valid_until": "12月31日",
+        "send_day": "2026-12-10",
+        "send_time": "10:30",
+    }
+    page = post(front, address, next="/staff/campaigns/new", kind="birthday", **typed)
+    form = forms_of(page)["campaign-form"]
+    shown = {name: form.values[name] for name in typed if name != "audience"}
+    words = visible(page.get_data(as_text=True))
+    assert form_id == "campaign-form" and page.status_code == 200
+    assert shown == {name: value for name, value in typed.items() if name != "audience"}
+    assert "Sign out" in words and "双十二" not in visible(
+        front.get("/staff/campaigns").get_data(as_text=True)
+    )
