@@ -138,7 +138,8 @@ def _form_page(form: dict[str, str], errors: dict[str, str], status: int = 200) 
     return (
         render_template(
             "staff/campaign_new.html",
-            # What she typed goes with a change of language (``_kept_form``).
+            # What she typed goes with a change of language (``_kept_form``), its tab lit there.
+            page_endpoint="staff.new_campaign",
             language_kept="campaign-form",
             language_next=url_for("staff.new_campaign"),
             form=form,

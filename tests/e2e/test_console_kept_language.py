@@ -261,5 +261,7 @@ def test_the_campaign_she_is_writing_goes_with_a_switch_at_both_widths(
                 ".concat([document.getElementById('audience-tags').checked])"
             )
             assert kept == ["双十二", "烫发", "烫发八折", True], f"at {width}px"
+            lit = driver.find_element(By.CSS_SELECTOR, ".tabs a.on").get_attribute("innerText")
+            assert lit.strip() == "Offers", f"at {width}px"  # the campaigns' tab, as before
             assert driver.find_elements(By.ID, "campaign-not-saved") == [], f"at {width}px"
         look_at(driver, shots, "campaign-switched")
