@@ -37,9 +37,10 @@ class ShownForm:
 
 
 class _Forms(HTMLParser):
-    """Inputs belong to the innermost ``<form>`` or ``<details>`` with an id around them. A
-    choice shows its option selected, else its first; a text area drops the line break after its
-    tag (as HTML does) and holds a line break as one character."""
+    """Inputs belong to the innermost ``<form>`` or ``<details>`` with an id around them (a form
+    right inside a details belongs with it: the details is what a person opens). A choice shows
+    its option selected, else its first; a text area drops the line break after its tag (as
+    HTML does) and holds a line break as one character."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -55,6 +56,9 @@ class _Forms(HTMLParser):
         #: The hidden fields of every form, with an id or not, by where it is sent (its action).
         self.sends: dict[str, dict[str, str]] = {}
         self._actions: list[str] = []
+        #: The buttons that send another form elsewhere (a language switch taking the page's
+        #: form along), by their language: that form's id and where they send it.
+        self.switches: dict[str, tuple[str, str]] = {}
 
     def _here(self) -> ShownForm | None:
         found = next((name for _, name in reversed(self._around) if name), None)
@@ -70,11 +74,20 @@ class _Forms(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
+        if tag == "button" and found.get("formaction"):
+            self.switches[found.get("lang") or ""] = (
+                found.get("form") or "",
+                found.get("formaction") or "",
+            )
         if tag == "form":
             self._actions.append(found.get("action") or "")
         if tag == "input" and found.get("type") == "hidden" and self._actions:
             sends = self.sends.setdefault(self._actions[-1], {})
             sends[found.get("name") or ""] = found.get("value") or ""
+        if tag == "form" and self._around and self._around[-1][0] == "details":
+            # A form inside a <details> with an id is that details' (what a person opens); its
+            # own id is for the buttons outside it that send it.
+            found.pop("id", None)
         if tag in ("form", "details"):
             self._around.append((tag, found.get("id")))
             if found.get("id"):
@@ -167,3 +180,11 @@ def hidden_fields(answer: Any, action: str) -> dict[str, str]:
     parser = _Forms()
     parser.feed(answer.get_data(as_text=True))
     return parser.sends[action]
+
+
+def language_switch(answer: Any, lang: str) -> tuple[str, str]:
+    """The page's button for ``lang`` where it takes a form along: the id of the form it sends
+    and the address it sends it to."""
+    parser = _Forms()
+    parser.feed(answer.get_data(as_text=True))
+    return parser.switches[lang]

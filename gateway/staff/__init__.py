@@ -7,6 +7,7 @@ the same services and read models as the API.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,6 +49,12 @@ OPEN_ENDPOINTS = frozenset(
     # Signing out works with a session that already ended elsewhere: it ends nothing more.
     {"staff.sign_in", "staff.sign_out", "staff.static", "staff.choose_language"}
 )
+
+
+#: POST forms a change of language takes along (``language_kept``), by their id: how their page
+#: is shown again, for the path it was at (``next``), with the form as typed (None: nothing
+#: typed in it, the page is shown at its own address).
+KEPT_FORMS: dict[str, Callable[[str, Mapping[str, str]], tuple[str, int] | None]] = {}
 
 
 def init_app(app: Flask) -> None:

@@ -22,10 +22,10 @@ from gateway.queries.inbox import inbox_item
 from gateway.queries.threads import customer_by_id
 from gateway.services import ServiceError
 from gateway.services.desk.answers import answer_customer, answer_with_template
-from gateway.staff import bp, db, safe_next, t
+from gateway.staff import KEPT_FORMS, bp, db, safe_next, t
 from gateway.staff.inbox import item_page
 from gateway.staff.pages import customer_page
-from gateway.staff.refusals import kept_form
+from gateway.staff.refusals import KeptForm, kept_form
 
 #: The box for staff's own words: the API's ``body`` is its text area.
 BODY_INPUTS: Final[Mapping[str, tuple[str, ...]]] = {"body": ("body",)}
@@ -76,6 +76,27 @@ def answer(customer_id: int) -> Response | tuple[str, int]:
         return customer_page(customer_id, refused=kept, status=422)
     flash(t("queued"), "ok")
     return redirect(back)
+
+
+def _answer_kept(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
+    """The page the answer box was on (an inbox item's, a customer's) after a change of
+    language, the box as she wrote it; None when she wrote nothing in it."""
+    body = typed.get("body", "")
+    if not body.strip():
+        return None
+    kept = KeptForm("answer", {"body": body}, (), "", focus="body")  # below the fold on a phone
+    try:
+        endpoint, args = current_app.url_map.bind("").match(urlsplit(page).path, method="GET")
+    except HTTPException:
+        return None
+    if endpoint == "staff.inbox_entry":
+        return item_page(int(args["item_id"]), refused=kept)
+    if endpoint == "staff.customer":
+        return customer_page(int(args["customer_id"]), refused=kept)
+    return None
+
+
+KEPT_FORMS["answer"] = _answer_kept
 
 
 def _item_answered_from(back: str, customer_id: int) -> int | None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
 from gateway.api.ratelimit import RateLimiter
 from gateway.models import Staff
 from gateway.services.desk.accounts import authenticate, end_sessions
-from gateway.staff import bp, db, safe_next, t
+from gateway.staff import KEPT_FORMS, bp, db, safe_next, t
 from gateway.staff.i18n import LOCALES
 
 log = logging.getLogger(__name__)
@@ -83,9 +84,38 @@ def sign_out() -> Response:
     return redirect(url_for("staff.sign_in"))
 
 
+#: What a change of language carries besides a page's form (never put back into an address).
+_SWITCH_FIELDS = frozenset({"csrf_token", "lang", "next"})
+
+
 @bp.post("/language")
 def choose_language() -> Response:
-    lang = request.form.get("lang")
+    """The console in ``lang``, back at ``next``. A page whose GET form goes with the change
+    (``language_form`` in base.html) gets what that form holds back in its address, as the
+    form's own submission would put it there: the page comes back as it was typed."""
+    back = urlsplit(_chosen_language())
+    kept = [(k, v) for k, v in request.form.items(multi=True) if k not in _SWITCH_FIELDS]
+    query = "&".join(part for part in (back.query, urlencode(kept)) if part)
+    return redirect(urlunsplit(back._replace(query=query)))
+
+
+@bp.post("/language/keeping")
+def choose_language_keeping() -> Response | tuple[str, int]:
+    """The same, for a page whose POST form goes with the change (``language_kept``: a
+    customer's number, words to send, which belong in no address): the page is shown again
+    here, in the new language, with the form ``keep`` as typed (``KEPT_FORMS``); with nothing
+    typed in it, the page is simply shown again at its own address."""
+    keep = KEPT_FORMS.get(request.args.get("keep", ""))
+    if keep is None:
+        abort(404)
+    next_page = _chosen_language()
+    shown = keep(next_page, {k: v for k, v in request.form.items() if k not in _SWITCH_FIELDS})
+    return redirect(next_page) if shown is None else shown
+
+
+def _chosen_language() -> str:
+    """Take ``lang`` as the console's language; where to go back to (``next``)."""
+    lang = request.values.get("lang")
     if lang in LOCALES:
         session["lang"] = lang
-    return redirect(safe_next(request.form.get("next"), url_for("staff.today")))
+    return safe_next(request.values.get("next"), url_for("staff.today"))

@@ -14,6 +14,7 @@ the CRM could do. Another salon's campaign id is not found (404); a refusal chan
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,7 +53,7 @@ from gateway.services.campaigns.planning import offer_text
 from gateway.services.errors import ServiceError
 from gateway.services.salons.providers import provider_of
 from gateway.services.salons.settings import SalonChange, change_salon
-from gateway.staff import bp, db, t
+from gateway.staff import KEPT_FORMS, bp, db, t
 from gateway.staff.birthday_card import FIELDS, birthday_card, form_of, refusal, wanted_from
 from gateway.staff.refusals import reason_words
 
@@ -137,6 +138,10 @@ def _form_page(form: dict[str, str], errors: dict[str, str], status: int = 200) 
     return (
         render_template(
             "staff/campaign_new.html",
+            # What she typed goes with a change of language (``_kept_form``), its tab lit there.
+            page_endpoint="staff.new_campaign",
+            language_kept="campaign-form",
+            language_next=url_for("staff.new_campaign"),
             form=form,
             errors=errors,
             kinds=list(CampaignKind),
@@ -144,6 +149,15 @@ def _form_page(form: dict[str, str], errors: dict[str, str], status: int = 200) 
         ),
         status,
     )
+
+
+def _kept_form(page: str, typed: Mapping[str, str]) -> tuple[str, int]:
+    """The new campaign's form after a change of language, as she left it, nothing refused."""
+    kept: tuple[str, int] = _form_page({name: typed.get(name, "") for name in _FIELDS}, {})
+    return kept
+
+
+KEPT_FORMS["campaign-form"] = _kept_form
 
 
 def _campaigns_page(

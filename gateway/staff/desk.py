@@ -21,9 +21,9 @@ from gateway.queries.appointments import appointment_by_id
 from gateway.services import ServiceError
 from gateway.services.desk.bookings import DeskBooking, book_at_desk, move_at_desk
 from gateway.services.salons.providers import home_region
-from gateway.staff import bp, db, safe_next, t
+from gateway.staff import KEPT_FORMS, bp, db, safe_next, t
 from gateway.staff.pages import day_page
-from gateway.staff.refusals import FormError, Refusal, kept_form
+from gateway.staff.refusals import FormError, KeptForm, Refusal, kept_form
 
 #: Each form's inputs, under the name the API gives the field they hold: a refusal naming that
 #: field marks them (a time is the day and the time typed).
@@ -55,12 +55,31 @@ def starts_at_from_form(salon: Salon) -> str:
     return datetime.combine(day, at, tzinfo=ZoneInfo(salon.timezone)).isoformat()
 
 
+def _day_of(page: str) -> str:
+    """The ``day`` of Today's page at ``page`` (a console path), "" for the salon's today."""
+    back = urlsplit(safe_next(page, url_for("staff.today")))
+    return parse_qs(back.query).get("day", [""])[0] if back.path == url_for("staff.today") else ""
+
+
 def refused(exc: Refusal, form: str, inputs: Mapping[str, tuple[str, ...]]) -> tuple[str, int]:
     """The day's page the form was sent from, the refused form open as it was typed, its
     inputs at fault marked, and why (422): nothing is typed twice while the customer waits."""
-    back = urlsplit(safe_next(request.form.get("next"), url_for("staff.today")))
-    day = parse_qs(back.query).get("day", [""])[0] if back.path == url_for("staff.today") else ""
+    day = _day_of(request.form.get("next", ""))
     return day_page(day, refused=kept_form(exc, form, inputs), status=422)
+
+
+def _booking_kept(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
+    """The day's page after a change of language, the booking form open as she left it; None
+    when she typed nothing in it (the day's page as it is, its form shut)."""
+    names = dict.fromkeys(name for held in BOOKING_INPUTS.values() for name in held)
+    values = {name: typed.get(name, "").strip() for name in names}
+    began = any(values[name] for name in ("phone", "name", "service", "stylist", "time"))
+    if not began and values["duration_minutes"] in ("", "60"):
+        return None
+    return day_page(_day_of(page), refused=KeptForm("new-booking", values, (), ""))
+
+
+KEPT_FORMS["new-booking-form"] = _booking_kept
 
 
 @bp.post("/appointments")

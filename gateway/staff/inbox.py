@@ -21,6 +21,7 @@ from gateway.services.desk.inbox_actions import MOVABLE, TREATABLE, move_for_ite
 from gateway.services.desk.phrases import NotTeachable
 from gateway.staff import bp, db, safe_next, t
 from gateway.staff.desk import MOVE_INPUTS, starts_at_from_form
+from gateway.staff.pages import answer_box
 from gateway.staff.phrases_page import flash_unteachable
 from gateway.staff.refusals import FormError, KeptForm, flash_refusal, kept_form
 
@@ -87,10 +88,13 @@ def item_page(
         appointment = item.appointment
         open_appointment = appointment is not None and appointment.status in OPEN_STATUSES
         waiting = item.handled_at is None
+        answers = answer_options(s, g.salon, now=clock.now())
         page = render_template(
             "staff/inbox_item.html",
             page_path=url_for("staff.inbox_entry", item_id=item_id),
             page_endpoint="staff.inbox_entry",
+            language_kept=answer_box(item.customer, answers),
+            language_next=url_for("staff.inbox_entry", item_id=item_id),
             refused=refused,
             item=item,
             can_treat=waiting and open_appointment and item.reason in TREATABLE,
@@ -98,7 +102,7 @@ def item_page(
             thread=thread,
             customer=item.customer,
             appointment=item.appointment,
-            answers=answer_options(s, g.salon, now=clock.now()),
+            answers=answers,
         )
     return page, status
 

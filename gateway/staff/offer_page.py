@@ -5,14 +5,14 @@ the CRM's ``POST /appointments/{external_id}/offers``. Previewed, the rows take 
 letters the text gives their times (sorted, empty rows after), so the letter beside a row is the
 one the customer answers with. A refused preview or send comes back with the rows as typed, in
 that order too once every row reads as a time, the row at fault marked and named by its letter
-as shown, why above them (a refused send answered 422 at its own address, its change of language
-going to the preview of the same rows), so no time is typed twice."""
+as shown, why above them (a refused send answered 422 at its own address), so no time is typed
+twice. A change of language takes the rows along as they stand, previewed or not (the form goes
+with it: ``language_form``), and nothing is sent by it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
@@ -119,13 +119,17 @@ def _rows(slots: list[Slot] | tuple[Slot, ...]) -> list[Row]:
     return rows + _empty_rows(MAX_SLOTS - len(rows))
 
 
-def _preview_path(item_id: int, rows: list[Row]) -> str:
-    """The preview of ``rows``: where a refused send's page sends a change of language, so the
-    page comes back in the new words with the rows still in it (its own address answers no
-    GET, and the offer page without rows would propose times afresh)."""
-    typed = {f"{part}{i}": row[part] for i, row in enumerate(rows) for part in _PARTS}
-    kept: dict[str, Any] = {name: value for name, value in typed.items() if value}
-    return url_for("staff.offer_times", item_id=item_id, preview="1", **kept)
+def _typed(args: Mapping[str, str]) -> bool:
+    """Whether the address holds rows she typed (a change of language brought them back)."""
+    return any(f"{part}{i}" in args for i in range(MAX_SLOTS) for part in _PARTS)
+
+
+def _switched_to(item_id: int, *, preview: bool) -> str:
+    """Where a change of language takes the form's rows: the offer page, previewing them again
+    where a preview (or its refusal) was shown, the page opened at the text as a preview is."""
+    if not preview:
+        return url_for("staff.offer_times", item_id=item_id)
+    return url_for("staff.offer_times", item_id=item_id, preview="1", _anchor="customer-reads")
 
 
 @bp.get("/inbox/<int:item_id>/offer")
@@ -134,9 +138,13 @@ def offer_times(item_id: int) -> str | Response:
     the rows then in the text's order: the letter beside a row is the one the customer reads."""
     now = clock.now()
     preview = error = at_fault = None
+    kept = _typed(request.args) and "preview" not in request.args
     with db().sessions() as s:
         item, appointment = _item(s, item_id)
-        if "preview" in request.args:
+        if kept:
+            # Brought back by a change of language: as she left them, nothing checked yet.
+            rows = _typed_rows(request.args)
+        elif "preview" in request.args:
             # The rows as typed, so a mistake is corrected rather than typed again.
             rows = _typed_rows(request.args)
             try:
@@ -155,11 +163,14 @@ def offer_times(item_id: int) -> str | Response:
         return render_template(
             "staff/offer.html",
             page_endpoint="staff.inbox_entry",  # reached from an inbox item: its tab lit
+            language_form="offer-slots",
+            language_next=_switched_to(item_id, preview="preview" in request.args),
             letters=LETTERS,
             item=item,
             appointment=appointment,
             rows=rows,
-            proposed="preview" not in request.args and any(r["day"] for r in rows),
+            kept=kept,
+            proposed=not kept and "preview" not in request.args and any(r["day"] for r in rows),
             preview=preview,
             error=error,
             at_fault=at_fault,
@@ -185,7 +196,8 @@ def send_offer(item_id: int) -> Response | tuple[str, int]:
             page = render_template(
                 "staff/offer.html",
                 page_endpoint="staff.inbox_entry",
-                page_path=_preview_path(item_id, rows),
+                language_form="offer-slots",
+                language_next=_switched_to(item_id, preview=True),
                 letters=LETTERS,
                 item=item,
                 appointment=appointment,

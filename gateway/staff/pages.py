@@ -28,7 +28,7 @@ from gateway.domain.lifecycle import (
 from gateway.domain.marketing import STAFF_METHODS
 from gateway.domain.offer_status import OfferSource
 from gateway.domain.phones import for_display
-from gateway.models import Appointment, Message, MessageDirection
+from gateway.models import Appointment, Customer, Message, MessageDirection
 from gateway.queries.appointments import (
     appointment_by_id,
     appointments_on,
@@ -43,7 +43,7 @@ from gateway.queries.threads import (
 )
 from gateway.services import ServiceError, StaffEdit, edit_appointment
 from gateway.services.customers.consent import current_consent
-from gateway.services.desk.answers import answer_options
+from gateway.services.desk.answers import AnswerOptions, answer_options
 from gateway.services.desk.stats import STATUS_LABELS
 from gateway.services.offers.new_times import NoSlotsToOffer, offer_on_request
 from gateway.services.salons.providers import home_region
@@ -147,9 +147,9 @@ def today() -> tuple[str, int]:
 def day_page(
     raw_day: str, *, refused: KeptForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    """Today's page for ``raw_day``; with ``refused``, a form of the page the service refused,
-    shown open as it was typed, answering at a path of its own (``page_path``: where the page's
-    forms come back to, and where choosing a language goes)."""
+    """Today's page for ``raw_day``; with ``refused``, a form of the page the service refused
+    (or one a change of language took along, refused for nothing), shown open as it was typed,
+    answering at a path of its own (``page_path``: where the page's forms come back to)."""
     now = clock.now()
     day = shown_day(raw_day, now)
     with db().sessions() as s:
@@ -161,6 +161,9 @@ def day_page(
             "staff/today.html",
             page_path=url_for("staff.today", day=raw_day or None),
             page_endpoint="staff.today",
+            # A customer on the phone: the booking she is typing goes with a change of language.
+            language_kept="new-booking-form",
+            language_next=url_for("staff.today", day=raw_day or None),
             refused=refused,
             day=day,
             day_title=day_words(locale(), day),
@@ -230,7 +233,14 @@ def customers() -> str:
     text = request.args.get("q", "")
     with db().sessions() as s:
         found = search_customers(s, salon_id=g.salon.id, text=text) if text.strip() else []
-        return render_template("staff/customers.html", q=text, found=found)
+        return render_template(
+            "staff/customers.html",
+            q=text,
+            found=found,
+            # What she typed goes with a change of language, searched or not yet.
+            language_form="customer-search",
+            language_next=url_for("staff.customers"),
+        )
 
 
 @bp.get("/customers/<int:customer_id>")
@@ -247,20 +257,32 @@ def customer_page(
         found = customer_by_id(s, salon_id=g.salon.id, customer_id=customer_id)
         if found is None:
             abort(404)
+        answers = answer_options(s, g.salon, now=clock.now())
         page = render_template(
             "staff/customer.html",
             page_path=url_for("staff.customer", customer_id=customer_id),
             page_endpoint="staff.customer",
+            language_kept=answer_box(found, answers),
+            language_next=url_for("staff.customer", customer_id=customer_id),
             refused=refused,
             customer=found,
             appointments=customer_appointments(s, salon_id=g.salon.id, customer_id=found.id),
             thread=customer_thread(s, salon_id=g.salon.id, customer_id=found.id),
             labels=status_labels(),
-            answers=answer_options(s, g.salon, now=clock.now()),
+            answers=answers,
             consent=current_consent(s, found.id),
             consent_methods={method.value: t("method_" + method.value) for method in STAFF_METHODS},
         )
     return page, status
+
+
+def answer_box(customer: Customer | None, answers: AnswerOptions) -> str | None:
+    """The id of the box a page shows for staff's own words to ``customer`` (``_thread.html``:
+    one who can be texted, at a salon whose provider takes free text), which a change of
+    language takes along; None where the page has none."""
+    if customer is None or customer.opted_out or customer.erased_at is not None:
+        return None
+    return "answer" if answers.mode == "body" else None
 
 
 def message_side(message: Message) -> str:

@@ -131,6 +131,8 @@ class KeptForm:
     values: Mapping[str, str]
     invalid: tuple[str, ...]
     why: str
+    #: With nothing at fault (a form a change of language took along), the input focused.
+    focus: str = ""
 
 
 def kept_form(exc: Refusal, form: str, inputs: Mapping[str, tuple[str, ...]]) -> KeptForm:

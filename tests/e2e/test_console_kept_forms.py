@@ -210,7 +210,7 @@ def test_a_refused_form_comes_back_as_she_typed_it_at_both_widths(
         look_at(driver, shots, "move-refused")
 
         # The page still works as the day's page: in English, on the same day.
-        driver.find_element(By.CSS_SELECTOR, "footer button[value='en']").click()
+        driver.find_element(By.CSS_SELECTOR, "footer button[lang='en']").click()
         _shows(driver, "New booking (by phone)")
         assert driver.current_url == day_page and answered(driver) == 200
         assert "12:00–13:00" in reads_as_words(driver, "in English")

@@ -116,7 +116,7 @@ def test_a_refused_move_from_the_inbox_comes_back_as_she_typed_it_at_both_widths
         look_at(driver, shots, "inbox-move-refused")
 
         # The page is still the item's page: its language switch comes back to it.
-        driver.find_element(By.CSS_SELECTOR, "footer button[value='en']").click()
+        driver.find_element(By.CSS_SELECTOR, "footer button[lang='en']").click()
         _shows(driver, "Move to…")
         assert driver.current_url == item_page and answered(driver) == 200
         shown = form_state(driver, "#move-to")

@@ -108,7 +108,7 @@ def test_the_form_letters_its_rows_as_the_text_does_at_both_widths(
         assert refused["rows"][0] == ["A", "2020-01-01", "11:00", ""]
 
         # She switches the console to English there: the same rows, why in English.
-        driver.find_element(By.CSS_SELECTOR, "footer button[value='en']").click()
+        driver.find_element(By.CSS_SELECTOR, "footer button[lang='en']").click()
         _shows(driver, "Time A has already passed")
         assert answered(driver) == 200
         for width, height in (PHONE, DESKTOP):

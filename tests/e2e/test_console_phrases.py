@@ -120,12 +120,12 @@ def test_a_reply_is_taught_listed_and_forgotten_in_a_browser(
         driver.get(f"{running.base}/staff/inbox")
         driver.find_element(By.ID, "phrases-link").click()
         for lang, (title, listed) in LISTED.items():
-            driver.find_element(By.CSS_SELECTOR, f"footer button[value='{lang}']").click()
+            driver.find_element(By.CSS_SELECTOR, f"footer button[lang='{lang}']").click()
             _shows(driver, title)
             page = reads_as_words(driver, f"phrases {lang}")
             assert listed in page, page
             look_at(driver, shots, f"phrases-{lang}")
-        driver.find_element(By.CSS_SELECTOR, "footer button[value='zh-CN']").click()
+        driver.find_element(By.CSS_SELECTOR, "footer button[lang='zh-CN']").click()
         _shows(driver, "记住的话")
         driver.find_element(By.CSS_SELECTOR, ".phrase .act-forget").click()
         _shows(driver, "已删除：这句话不再自动处理")

@@ -83,7 +83,7 @@ def _tour(driver: WebDriver, base: str, urls: list[str], shots: Path) -> None:
     """Each of ``urls`` in each language, chosen as staff choose it (the footer's buttons)."""
     for lang, button in (("zh-CN", "简体"), ("zh-TW", "繁體"), ("en", "EN")):
         driver.get(f"{base}/staff/today")
-        driver.find_element(By.XPATH, f"//form//button[normalize-space()='{button}']").click()
+        driver.find_element(By.XPATH, f"//footer//button[normalize-space()='{button}']").click()
         chosen = f"html[lang='{lang}']"
         _wait_for(
             lambda: bool(driver.find_elements(By.CSS_SELECTOR, chosen)),  # noqa: B023 (used here)

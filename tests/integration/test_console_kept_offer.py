@@ -145,10 +145,8 @@ def test_the_kept_times_previewed_again_are_sent(
     item = change_requested(front, salon, db)
     refused = forms_of(post(front, f"{item}/offer", **(SENT | {"day1": "2026-12-04"})))
     # Corrected where it was kept (row A now, the past time sorted first), previewed (the
-    # form's own GET) and sent as previewed.
-    corrected = (
-        refused["offer-slots"].hidden | refused["offer-slots"].values | {"day0": "2026-12-10"}
-    )
+    # form's own GET, sent by its preview button) and sent as previewed.
+    corrected = refused["offer-slots"].values | {"day0": "2026-12-10", "preview": "1"}
     preview = front.get(f"{item}/offer", query_string=corrected)
     assert preview.status_code == 200 and forms_of(preview)["offer-slots"].invalid == []
     text = visible(preview.get_data(as_text=True))

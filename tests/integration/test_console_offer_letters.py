@@ -14,7 +14,7 @@ from tests.integration.test_console import post, visible
 from tests.integration.test_console_kept_inbox import change_requested
 from tests.integration.test_console_kept_offer import FROM_B, SENT, TYPED
 from tests.integration.test_console_refusals import front, refusals_shown  # noqa: F401
-from tests.shown_forms import ShownForm, forms_of, hidden_fields
+from tests.shown_forms import ShownForm, forms_of, language_switch
 from tests.support import SalonHandle, reply, run_worker
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
@@ -131,9 +131,11 @@ def test_switching_language_on_a_refused_send_keeps_the_rows(
     assert refused.status_code == 422 and refusals_shown(front, refused) == [why]
     kept = forms_of(refused)["offer-slots"]
 
-    # She picks English in the page's footer: the page comes back in English, rows as they were.
-    switch = hidden_fields(refused, "/staff/language")
-    switched = post(front, "/staff/language", lang="en", **switch)
+    # She picks English in the page's footer, which sends the rows along: the page comes back
+    # in English, rows as they were.
+    form_id, address = language_switch(refused, "en")
+    assert form_id == "offer-slots"
+    switched = post(front, address, **kept.values)
     assert switched.status_code == 302
     page = front.get(switched.location)
     form = forms_of(page)["offer-slots"]
