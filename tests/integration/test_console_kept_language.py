@@ -7,13 +7,16 @@ booked. The switch's buttons send the form itself, so it works without a script.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from gateway.db import Database
 from gateway.models import Customer
-from tests.integration.test_console import post, visible
+from tests.integration.test_console import make_staff, post, sign_in, visible
 from tests.integration.test_console_kept_answers import texts
 from tests.integration.test_console_kept_inbox import change_requested
 from tests.integration.test_console_kept_offer import TYPED
@@ -216,4 +219,35 @@ def test_the_campaign_she_is_writing_goes_with_a_switch(
     assert shown == {name: value for name, value in typed.items() if name != "audience"}
     assert "Sign out" in words and "双十二" not in visible(
         front.get("/staff/campaigns").get_data(as_text=True)
+    )
+
+
+@pytest.mark.parametrize("keep", ["answer", "offer", "new-booking-form", "campaign-form"])
+def test_a_switch_shows_no_page_of_another_salon_and_none_signed_out(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+    db: Database,
+    make_salon: Any,
+    app: Flask,
+    keep: str,
+) -> None:
+    """Another salon's receptionist who sends a switch naming this salon's inbox item gets no
+    page of it, and a stranger who is not signed in gets the sign-in page: the switch shows a
+    page only as the page itself would."""
+    item = change_requested(front, salon, db)
+    other = make_salon("别家")
+    make_staff(db, other, "mei@other.example")
+    neighbour = app.test_client()
+    assert sign_in(neighbour, "mei@other.example").status_code == 302
+    address = f"/staff/language/keeping?lang=en&next={item}&keep={keep}"
+    shown = post(neighbour, address, body="明天下午三点可以吗", phone="+8613800138000")
+    if shown.status_code == 302:
+        shown = neighbour.get(shown.headers["Location"])
+    # Her own page at most (a form not of that page shows her own Today): nothing of theirs.
+    seen = visible(shown.get_data(as_text=True))
+    assert shown.status_code in (200, 404) and "改时间" not in seen and "丝绒发型" not in seen
+    stranger = app.test_client()
+    refused = stranger.post(address, data={"body": "hi", "csrf_token": "none"})
+    assert refused.status_code in (302, 400) and "改时间" not in visible(
+        refused.get_data(as_text=True)
     )
