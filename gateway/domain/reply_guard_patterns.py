@@ -113,6 +113,13 @@ SOMEONE_ELSE: Final = any_of(
     + KIN
 )  # fmt: skip
 HE: Final = re.compile("(?<!其)他")
+
+
+def names_someone(text: str) -> bool:
+    """Someone other than the customer named in ``text`` (a ``phrase_text`` or a clause)."""
+    return bool(SOMEONE_ELSE.search(text) or HE.search(text))
+
+
 #: The stylist as she or he (这次还找她, 也麻烦她了): beside a yes, who does it, not someone else.
 STYLIST_AS_HE_OR_SHE: Final = re.compile("(?:找|麻烦|请|搵|揾)(?:返)?(?:她|他|佢)(?!们|哋)")
 #: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
