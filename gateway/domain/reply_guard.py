@@ -52,6 +52,7 @@ from gateway.domain.reply_guard_patterns import (
     DECIDED_YES,
     DONE,
     EARLY_OR_ON_TIME,
+    GONE_OR_CUT_ELSEWHERE,
     HEDGE,
     HOLDING_A_NEGATION,
     IN_THE_NEGATIVE,
@@ -200,7 +201,7 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
         NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()
     ):
         return Guard.NEGATION
-    if DONE.search(text):
+    if DONE.search(text) and DONE.search(_gone_set_aside(text, body)):
         return Guard.CHANGE_MADE
     if TROUBLE.search(text) or (not yes and PAST_VISIT.search(text)):
         return Guard.TROUBLE
@@ -210,6 +211,15 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     if any(None in meanings(code.casefold()) for code in codes):
         return Guard.CODE
     return None
+
+
+def _gone_set_aside(text: str, body: str) -> str:
+    """``text`` without moving away or a cut had elsewhere (``GONE_OR_CUT_ELSEWHERE``) beside a
+    cancel said in words and no change word ("cancel, I've moved away"): why, not news."""
+    found = _found(body, clauses_of(body) or [])
+    if found & _SAID_IN_WORDS[Intent.CANCEL] and not found & CHANGE_WORDS:
+        return GONE_OR_CUT_ELSEWHERE.sub(" ", text)
+    return text
 
 
 def refusal(body: str, intent: Intent | None = None) -> Guard | None:
