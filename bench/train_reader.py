@@ -55,7 +55,8 @@ from bench.replies import table_modules  # noqa: E402
 from bench.reply_holdout import labelled_rows  # noqa: E402
 from gateway.domain.lifecycle import Intent  # noqa: E402
 from gateway.domain.replies import parse_reply  # noqa: E402
-from gateway.domain.reply_guard import beside_a_hedged_arrival, guard, refusal  # noqa: E402
+from gateway.domain.reply_guard import guard, refusal  # noqa: E402
+from gateway.domain.reply_guard_arrival import beside_a_hedged_arrival  # noqa: E402
 from gateway.domain.reply_learned import (  # noqa: E402
     CLASSES,
     COVERAGE,

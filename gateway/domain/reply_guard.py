@@ -29,6 +29,7 @@ from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
+from gateway.domain.reply_guard_arrival import beside_a_hedged_arrival
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
     ANOTHER_STYLIST,
@@ -51,7 +52,7 @@ from gateway.domain.reply_guard_patterns import (
     DECIDED_YES,
     DONE,
     EARLY_OR_ON_TIME,
-    HE,
+    GONE_OR_CUT_ELSEWHERE,
     HEDGE,
     HOLDING_A_NEGATION,
     IN_THE_NEGATIVE,
@@ -69,12 +70,12 @@ from gateway.domain.reply_guard_patterns import (
     ROOM,
     SAYING,
     SAYS,
-    SOMEONE_ELSE,
     STYLIST_AS_HE_OR_SHE,
     TAKEN_BACK_SAID,
     TROUBLE,
     UNABLE,
     WORDS_OF_AN_ANSWER,
+    names_someone,
     with_spaces,
 )
 from gateway.domain.reply_habit_words import ADDRESSED
@@ -149,10 +150,6 @@ def _found(body: str, clauses: list[str]) -> set[Word]:
     return found
 
 
-def _names_someone(text: str) -> bool:
-    return bool(SOMEONE_ELSE.search(text) or HE.search(text))
-
-
 def _someone_else_answers(body: str) -> bool:
     """Someone other than the customer named where an answer may be theirs: in the only clause,
     beside an answer word or a word no class knows that may be one (我老婆整不了了), an inability
@@ -165,7 +162,7 @@ def _someone_else_answers(body: str) -> bool:
         return False  # 我是帮女儿约的: she is the appointment's client
     for index, clause in enumerate(clauses):
         spaced = with_spaces(clause)
-        if not _names_someone(spaced):
+        if not names_someone(spaced):
             continue
         unable_or_saying = UNABLE.search(clause) or SAYING.search(spaced)
         if COMING_ALONG_SAID.search(spaced) and not unable_or_saying:
@@ -198,13 +195,13 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
         return Guard.CONDITION
     named = STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text
-    if _names_someone(named) and _someone_else_answers(body):
+    if names_someone(named) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
     if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(
         NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()
     ):
         return Guard.NEGATION
-    if DONE.search(text):
+    if DONE.search(text) and DONE.search(_gone_set_aside(text, body)):
         return Guard.CHANGE_MADE
     if TROUBLE.search(text) or (not yes and PAST_VISIT.search(text)):
         return Guard.TROUBLE
@@ -214,6 +211,15 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     if any(None in meanings(code.casefold()) for code in codes):
         return Guard.CODE
     return None
+
+
+def _gone_set_aside(text: str, body: str) -> str:
+    """``text`` without moving away or a cut had elsewhere (``GONE_OR_CUT_ELSEWHERE``) beside a
+    cancel said in words and no change word ("cancel, I've moved away"): why, not news."""
+    found = _found(body, clauses_of(body) or [])
+    if found & _SAID_IN_WORDS[Intent.CANCEL] and not found & CHANGE_WORDS:
+        return GONE_OR_CUT_ELSEWHERE.sub(" ", text)
+    return text
 
 
 def refusal(body: str, intent: Intent | None = None) -> Guard | None:
@@ -388,25 +394,6 @@ def _already_why(found: set[Word], intent: Intent) -> bool:
     if intent is Intent.CANCEL:
         return bool(found & _SAID_IN_WORDS[Intent.CANCEL]) and not found & CHANGE_WORDS
     return intent is Intent.CONFIRM
-
-
-def beside_a_hedged_arrival(body: str) -> str | None:
-    """``body`` without its clauses that only hedge about arriving early or on time (确认。我可能
-    会提前五分钟到: the second clause), when another clause is left; None when it has none. A
-    clause that also names arriving late, a no, someone else or a question is not one."""
-    clauses = clauses_of(body)
-    if clauses is None or len(clauses) < 2 or "?" in body or "？" in body:
-        return None
-    kept = [clause for clause in clauses if not _hedges_an_arrival(clause)]
-    return "，".join(kept) if kept and len(kept) < len(clauses) else None
-
-
-def _hedges_an_arrival(clause: str) -> bool:
-    text = phrase_text(clause)
-    if not (HEDGE.search(text) and EARLY_OR_ON_TIME.search(text)) or LATE.search(text):
-        return False
-    asking = asks(HEDGE.sub(" ", clause.casefold()))  # "might be early" asks nothing
-    return not (negates(with_spaces(text), Intent.CONFIRM) or asking or _names_someone(text))
 
 
 def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Intent | None:

@@ -113,6 +113,13 @@ SOMEONE_ELSE: Final = any_of(
     + KIN
 )  # fmt: skip
 HE: Final = re.compile("(?<!其)他")
+
+
+def names_someone(text: str) -> bool:
+    """Someone other than the customer named in ``text`` (a ``phrase_text`` or a clause)."""
+    return bool(SOMEONE_ELSE.search(text) or HE.search(text))
+
+
 #: The stylist as she or he (这次还找她, 也麻烦她了): beside a yes, who does it, not someone else.
 STYLIST_AS_HE_OR_SHE: Final = re.compile("(?:找|麻烦|请|搵|揾)(?:返)?(?:她|他|佢)(?!们|哋)")
 #: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
@@ -229,6 +236,17 @@ NOT_GOING_TO_DO_SAID: Final = any_of(NOT_GOING_TO_DO + UNDOING_A_CANCEL)
 MINUTES: Final = re.compile(r"分钟|(?<![a-z])(?:min|mins|minute|minutes)(?![a-z])")
 #: News of a change made, in English (the parser's Chinese ones are its ``CHANGE_DONE`` class).
 DONE: Final = any_of(("already", "rescheduled", "changed", "moved", "postponed", "换好", "调好"))
+#: Beside a cancel said in words, what DONE holds that is why, not news of a change made (the
+#: fourteenth pass): having moved away (moved out of the area, "I've moved to Brisbane"; moved to
+#: a day or a time is a change), "already" as "no longer" (cannot go already) and a cut had
+#: elsewhere (already got it cut, got a haircut on holiday already).
+GONE_OR_CUT_ELSEWHERE: Final = re.compile(
+    r"(?<![a-z])(?:moved|moving|relocated) (?:away|out|interstate|overseas|abroad|house"
+    r"|to (?!(?:mon|tue|wed|thu|fri|sat|sun|next|tomorrow|today|the|a |an |[0-9]))[a-z]+)"
+    r"|(?<![a-z])(?:cannot|cant|can not) ?(?:go|come|make it|来|去|嚟) ?already(?![a-z])"
+    r"|(?<![a-z])already (?:got|had|did|done|cut)(?![a-z])"
+    r"|(?<![a-z])(?:cut|haircut|done)(?: [a-z]+){0,3} already(?![a-z])"
+)
 
 #: A yes/no question's "or not" (能不能, 可唔可以, 行不行, 可以不): asking, even without 吗 or ?.
 A_NOT_A: Final = re.compile(r"(\S)[不唔]\1|可以不|行不|好不|ok不")

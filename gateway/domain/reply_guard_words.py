@@ -76,10 +76,15 @@ INTENSIFIERS: Final = ("得不行", "到不行", "得不得了", "到唔得")
 
 #: The time that does not work, beside a change or a cancel: its reason (周六不行, 星期六唔得,
 #: 那天不成, "saturday doesn't work", "can't make 2"), and a reason with a no of its own (钱不够,
-#: 抽不出时间, 下班过不去, 那天不上班).
+#: 抽不出时间, 下班过不去, 那天不上班; 没时间, 冇钱, "can't afford it").
 NOT_WORKING_OUT: Final = (
     "不行", "不成", "唔得", "不够", "抽不出", "抽唔出", "顾不上", "离不开", "不上班", "唔使返工",
     "cant make", "cannot make", "doesnt work", "dont work", "not working", "not able to make",
+    # Fourteenth pass: no time, no money, no heart for it, away from town (没时间, 冇钱, 钱唔够,
+    # 没心情, "no time", "can't afford it", "won't be in town"): why, not a no to the answer.
+    "没时间", "冇时间", "没有时间", "没钱", "冇钱", "没有钱", "唔够", "没心情", "没心思", "冇心情",
+    "no time", "no money", "cant afford", "cannot afford", "can not afford", "not in town",
+    "wont be in town", "will not be in town", "wont be back", "will not be back",
 )  # fmt: skip
 
 #: Someone named only as coming along or bringing the customer (我带孩子一起来, 我老公开车送我
