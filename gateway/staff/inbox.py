@@ -6,11 +6,9 @@ new items appear without a reload."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from urllib.parse import urlsplit
 
 from flask import (
     abort,
-    current_app,
     flash,
     g,
     jsonify,
@@ -20,7 +18,6 @@ from flask import (
     url_for,
 )
 from pydantic import ValidationError
-from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from gateway import clock
@@ -33,7 +30,7 @@ from gateway.services.desk.answers import answer_options
 from gateway.services.desk.inbox import handle
 from gateway.services.desk.inbox_actions import MOVABLE, TREATABLE, move_for_item, treat_as
 from gateway.services.desk.phrases import NotTeachable
-from gateway.staff import KEPT_FORMS, bp, db, safe_next, t
+from gateway.staff import KEPT_FORMS, bp, db, page_id, safe_next, t
 from gateway.staff.desk import MOVE_INPUTS, starts_at_from_form
 from gateway.staff.pages import answer_box
 from gateway.staff.phrases_page import flash_unteachable
@@ -193,14 +190,11 @@ def _item_kept(
     item: 404); nothing is moved or treated by it."""
 
     def shown(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
-        try:
-            endpoint, args = current_app.url_map.bind("").match(urlsplit(page).path, method="GET")
-        except HTTPException:
-            return None
-        if endpoint != "staff.inbox_entry":
+        item_id = page_id(page, "staff.inbox_entry", "item_id")
+        if item_id is None:
             return None
         values = {name: typed.get(name, "") for name in fields}
-        return item_page(int(args["item_id"]), refused=KeptForm(form, values, (), ""))
+        return item_page(item_id, refused=KeptForm(form, values, (), ""))
 
     return shown
 
