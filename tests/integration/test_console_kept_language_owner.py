@@ -61,3 +61,26 @@ def test_staff_not_owners_have_no_birthday_form_to_take_along(
     switched = post(desk, address, **BIRTHDAY)
     assert switched.status_code == 302 and switched.location == "/staff/campaigns"
     assert "birthday-form" not in desk.get("/staff/campaigns").get_data(as_text=True)
+
+
+SURVEYS = {"survey_enabled": "1", "survey_delay_minutes": "45", "survey_min_days_between": "90"}
+
+
+def test_the_survey_settings_she_is_changing_go_with_a_switch_nothing_saved(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+) -> None:
+    """On a past quarter's page: back at that quarter, the settings as she typed them."""
+    page = front.get("/staff/stats/quarter?quarter=2026Q3")
+    form_id, address = language_switch(page, "en")
+    assert form_id == "survey-settings"
+    before = front.get("/api/v1/salon", headers=salon.headers).get_json()
+
+    shown = post(front, address, quarter="2026Q3", **SURVEYS)
+    form = forms_of(shown)["survey-settings"]
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "2026Q3" in visible(html)
+    assert {name: form.values[name] for name in SURVEYS} == SURVEYS
+    assert 'name="survey_enabled" value="1" checked' in html
+    assert "Text a survey after each visit" in visible(html)
+    assert front.get("/api/v1/salon", headers=salon.headers).get_json() == before
