@@ -84,3 +84,22 @@ def test_the_survey_settings_she_is_changing_go_with_a_switch_nothing_saved(
     assert 'name="survey_enabled" value="1" checked' in html
     assert "Text a survey after each visit" in visible(html)
     assert front.get("/api/v1/salon", headers=salon.headers).get_json() == before
+
+
+def test_the_member_she_is_adding_goes_with_a_switch_without_the_password(
+    front: FlaskClient,  # noqa: F811
+    salon: SalonHandle,
+) -> None:
+    """The staff page's new-member form: back as typed, nobody added; the password she typed
+    is not written back into the page (she types it again)."""
+    form_id, address = language_switch(front.get("/staff/team"), "zh-TW")
+    typed = {"email": "amy@salon.example", "phone": "", "name": "Amy", "is_owner": "1"}
+    shown = post(front, address, password="a long secret 1", **typed)
+    form = forms_of(shown)["add-staff"]
+    html = shown.get_data(as_text=True)
+    assert form_id == "add-staff" and shown.status_code == 200
+    assert form.values == typed | {"password": ""}
+    assert 'name="is_owner" value="1" checked' in html and "a long secret" not in html
+    assert "新增員工" in visible(html)
+    listed = visible(front.get("/staff/team").get_data(as_text=True))
+    assert "amy@salon.example" not in listed  # nobody added
