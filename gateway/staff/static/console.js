@@ -11,7 +11,8 @@
   });
 
   // A change of language takes along the form she last typed in (a form marked
-  // data-language-keep, known to the switch by its id); without this script, the page's own.
+  // data-language-keep, known to the switch by its id or by that attribute's value); without
+  // this script, the page's own.
   var switches = document.querySelectorAll("#languages button[formaction]");
   var keepable = document.querySelectorAll("form[data-language-keep]");
   Array.prototype.forEach.call(keepable, function (form) {
@@ -19,7 +20,7 @@
       Array.prototype.forEach.call(switches, function (button) {
         var address = new URL(button.getAttribute("formaction"), location.href);
         if (!address.searchParams.has("keep")) return;  // a GET form's switch: not this
-        address.searchParams.set("keep", form.id);
+        address.searchParams.set("keep", form.getAttribute("data-language-keep") || form.id);
         button.setAttribute("form", form.id);
         button.setAttribute("formaction", address.pathname + address.search);
       });
