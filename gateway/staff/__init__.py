@@ -83,6 +83,16 @@ def safe_next(target: str | None, default: str) -> str:
     return default
 
 
+def page_id(page: str, endpoint: str, name: str) -> int | None:
+    """The id ``name`` of the console page at ``page`` (a path) when it is ``endpoint``'s: where
+    a form a change of language took along was; None for any other page."""
+    try:
+        found, args = current_app.url_map.bind("").match(urlsplit(page).path, method="GET")
+    except HTTPException:
+        return None
+    return int(args[name]) if found == endpoint else None
+
+
 @bp.before_request
 def _signed_in_with_token() -> Response | None:
     if request.method == "POST":

@@ -160,10 +160,23 @@ def _kept_form(page: str, typed: Mapping[str, str]) -> tuple[str, int]:
 KEPT_FORMS["campaign-form"] = _kept_form
 
 
+def _birthday_kept(page: str, typed: Mapping[str, str]) -> Any:
+    """The campaigns page after a change of language, the owner's birthday form open as she
+    left it, nothing saved; anyone else (no such form) gets the page at its address."""
+    if not g.staff.is_owner or page != url_for("staff.campaigns"):
+        return None
+    return _campaigns_page({name: typed.get(name, "").strip() for name in FIELDS}, kept=True)
+
+
+KEPT_FORMS["birthday-form"] = _birthday_kept
+
+
 def _campaigns_page(
     birthday_form: dict[str, str] | None = None,
     birthday_errors: dict[str, str] | None = None,
     status: int = 200,
+    *,
+    kept: bool = False,
 ) -> Any:
     """The list and the birthday card; a refused birthday form shows as typed, with the reason
     beside each field at fault, under the card's facts still showing what is stored."""
@@ -185,6 +198,10 @@ def _campaigns_page(
                 birthday=card,
                 birthday_form=birthday_form or form_of(card.offers),
                 birthday_errors=birthday_errors or {},
+                birthday_kept=kept,
+                # The owner's birthday form goes with a change of language (``_birthday_kept``).
+                language_kept="birthday-form" if g.staff.is_owner else None,
+                language_next=url_for("staff.campaigns"),
                 max_days_before=MAX_BIRTHDAY_DAYS_BEFORE,
                 max_offer=MAX_OFFER_LENGTH,
                 max_valid_until=MAX_VALID_UNTIL_LENGTH,

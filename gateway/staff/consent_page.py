@@ -21,9 +21,9 @@ from gateway.models import Staff
 from gateway.queries.threads import customer_by_id
 from gateway.services import ServiceError
 from gateway.services.customers.consent import Recorder, record_consent
-from gateway.staff import bp, db, safe_next, t
+from gateway.staff import KEPT_FORMS, bp, db, page_id, safe_next, t
 from gateway.staff.pages import customer_page
-from gateway.staff.refusals import FormError, kept_form
+from gateway.staff.refusals import FormError, KeptForm, kept_form
 
 #: The consent form's inputs, under the name the API gives the field they hold.
 CONSENT_INPUTS: Final[Mapping[str, tuple[str, ...]]] = {
@@ -62,3 +62,16 @@ def record_consent_here(customer_id: int) -> Response | tuple[str, int]:
         return customer_page(customer_id, refused=kept, status=422)
     flash(t("consent_recorded" if giving else "consent_withdrawn"), "ok")
     return redirect(back)
+
+
+def _consent_kept(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
+    """The customer's page after a change of language, the consent form as she left it (the
+    method chosen, the evidence typed), nothing recorded; only as the page itself shows it."""
+    customer_id = page_id(page, "staff.customer", "customer_id")
+    if customer_id is None:
+        return None
+    values = {name: typed.get(name, "") for name in CONSENT_INPUTS}
+    return customer_page(customer_id, refused=KeptForm("consent-form", values, (), ""))
+
+
+KEPT_FORMS["consent-form"] = _consent_kept

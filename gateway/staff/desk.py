@@ -82,6 +82,20 @@ def _booking_kept(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None
 KEPT_FORMS["new-booking-form"] = _booking_kept
 
 
+def _move_kept(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
+    """The day's page after a change of language, the one appointment's move form she typed in
+    last open as she left it (its ``appointment``); nothing moved. An id not of that day's
+    page (another salon's) opens nothing: the day's page as its own address shows it."""
+    appointment = typed.get("appointment", "")
+    if not appointment.isdigit():
+        return None
+    values = {name: typed.get(name, "").strip() for name in ("day", "time", "stylist")}
+    return day_page(_day_of(page), refused=KeptForm(f"move-{appointment}", values, (), ""))
+
+
+KEPT_FORMS["move-form"] = _move_kept
+
+
 @bp.post("/appointments")
 def book_here() -> Response | tuple[str, int]:
     """A customer who called: booked, and texted the confirmation request."""

@@ -5,7 +5,18 @@ new items appear without a reload."""
 
 from __future__ import annotations
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from collections.abc import Callable, Mapping
+
+from flask import (
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
@@ -19,7 +30,7 @@ from gateway.services.desk.answers import answer_options
 from gateway.services.desk.inbox import handle
 from gateway.services.desk.inbox_actions import MOVABLE, TREATABLE, move_for_item, treat_as
 from gateway.services.desk.phrases import NotTeachable
-from gateway.staff import bp, db, safe_next, t
+from gateway.staff import KEPT_FORMS, bp, db, page_id, safe_next, t
 from gateway.staff.desk import MOVE_INPUTS, starts_at_from_form
 from gateway.staff.pages import answer_box
 from gateway.staff.phrases_page import flash_unteachable
@@ -169,3 +180,24 @@ def move_item(item_id: int) -> Response | tuple[str, int]:
         return item_page(item_id, refused=kept_form(exc, "move-to", MOVE_INPUTS), status=422)
     flash(t("moved"), "ok")
     return redirect(back)
+
+
+def _item_kept(
+    form: str, fields: tuple[str, ...]
+) -> Callable[[str, Mapping[str, str]], tuple[str, int] | None]:
+    """How the item's page comes back after a change of language with ``form`` (its move form,
+    its "remember" tick) as she left it: only as the item's own page shows it (another salon's
+    item: 404); nothing is moved or treated by it."""
+
+    def shown(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
+        item_id = page_id(page, "staff.inbox_entry", "item_id")
+        if item_id is None:
+            return None
+        values = {name: typed.get(name, "") for name in fields}
+        return item_page(item_id, refused=KeptForm(form, values, (), ""))
+
+    return shown
+
+
+KEPT_FORMS["move-to-form"] = _item_kept("move-to", ("day", "time", "stylist"))
+KEPT_FORMS["treat-as"] = _item_kept("treat-as", ("remember",))

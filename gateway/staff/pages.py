@@ -262,7 +262,8 @@ def customer_page(
             "staff/customer.html",
             page_path=url_for("staff.customer", customer_id=customer_id),
             page_endpoint="staff.customer",
-            language_kept=answer_box(found, answers),
+            # The consent form where there is no answer box (the script takes either along).
+            language_kept=answer_box(found, answers) or "consent-form",
             language_next=url_for("staff.customer", customer_id=customer_id),
             refused=refused,
             customer=found,

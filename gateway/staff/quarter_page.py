@@ -4,6 +4,9 @@ to call back; the same report as a CSV download, and the owner's survey settings
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from urllib.parse import parse_qs, urlsplit
+
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -13,14 +16,13 @@ from gateway.models import Salon
 from gateway.queries.feedback_report import ReportJson, quarter_report, report_csv
 from gateway.services import ServiceError
 from gateway.services.salons.settings import SalonChange, change_salon
-from gateway.staff import bp, db, t
+from gateway.staff import KEPT_FORMS, bp, db, t
 from gateway.staff.charts import paired_bar_chart
 from gateway.staff.refusals import field_words, reason_words
 
 
-def _quarter() -> Quarter:
+def _quarter(asked: str | None) -> Quarter:
     """The quarter asked for (``?quarter=2026Q4``), else the salon's current one."""
-    asked = request.args.get("quarter")
     if asked is None:
         return Quarter.of(clock.now(), g.salon.timezone)
     try:
@@ -37,7 +39,24 @@ def _report(quarter: Quarter) -> tuple[ReportJson, Salon]:
 
 @bp.get("/stats/quarter")
 def quarter_stats() -> str:
-    quarter = _quarter()
+    return _quarter_page(_quarter(request.args.get("quarter")))
+
+
+def _survey_kept(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
+    """The quarter's page after a change of language, the owner's survey settings as she left
+    them, nothing saved; anyone else (no such form) gets the page at its address."""
+    back = urlsplit(page)
+    if not g.staff.is_owner or back.path != url_for("staff.quarter_stats"):
+        return None
+    quarter = _quarter(parse_qs(back.query).get("quarter", [None])[0])
+    return _quarter_page(quarter, {name: typed.get(name, "") for name in _SURVEY_FIELDS}), 200
+
+
+_SURVEY_FIELDS = ("survey_enabled", "survey_delay_minutes", "survey_min_days_between")
+KEPT_FORMS["survey-settings"] = _survey_kept
+
+
+def _quarter_page(quarter: Quarter, survey_form: Mapping[str, str] | None = None) -> str:
     report, salon = _report(quarter)
     names = [s["stylist"] or t("scored_no_stylist") for s in report["stylists"]]
     chart = paired_bar_chart(
@@ -56,12 +75,16 @@ def quarter_stats() -> str:
         scores=("5", "4", "3", "2", "1"),
         pct=_percent,
         average=_average,
+        survey_form=survey_form,
+        # The owner's survey settings go with a change of language (``_survey_kept``).
+        language_kept="survey-settings" if g.staff.is_owner else None,
+        language_next=url_for("staff.quarter_stats", quarter=str(quarter)),
     )
 
 
 @bp.get("/stats/quarter.csv")
 def quarter_csv() -> Response:
-    quarter = _quarter()
+    quarter = _quarter(request.args.get("quarter"))
     report, _salon = _report(quarter)
     return Response(
         report_csv(report).encode("utf-8"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
@@ -16,14 +18,39 @@ from gateway.services.desk.accounts import (
     set_disabled,
     staff_member,
 )
-from gateway.staff import bp, db, t
+from gateway.staff import KEPT_FORMS, bp, db, t
 from gateway.staff.refusals import flash_refusal
 
 
 @bp.get("/team")
 def team() -> str:
+    return _team_page()
+
+
+def _team_page(adding: Mapping[str, str] | None = None) -> str:
+    """The salon's staff; ``adding``, the owner's new-member form as she left it."""
     with db().sessions() as s:
-        return render_template("staff/team.html", members=salon_staff(s, salon_id=g.salon.id))
+        return render_template(
+            "staff/team.html",
+            members=salon_staff(s, salon_id=g.salon.id),
+            adding=adding or {},
+            # The owner's new-member form goes with a change of language (``_adding_kept``).
+            language_kept="add-staff" if g.staff.is_owner else None,
+            language_next=url_for("staff.team"),
+        )
+
+
+def _adding_kept(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
+    """The staff page after a change of language, the new member's email, phone, name and
+    owner tick as she typed them, nobody added. Never the password: a password is not written
+    back into a page (typed again, as after any page load)."""
+    if not g.staff.is_owner or page != url_for("staff.team"):
+        return None
+    return _team_page({name: typed.get(name, "") for name in ADDING_FIELDS}), 200
+
+
+ADDING_FIELDS = ("email", "phone", "name", "is_owner")
+KEPT_FORMS["add-staff"] = _adding_kept
 
 
 def _owner_only() -> None:

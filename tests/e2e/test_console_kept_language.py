@@ -265,3 +265,36 @@ def test_the_campaign_she_is_writing_goes_with_a_switch_at_both_widths(
             assert lit.strip() == "Offers", f"at {width}px"  # the campaigns' tab, as before
             assert driver.find_elements(By.ID, "campaign-not-saved") == [], f"at {width}px"
         look_at(driver, shots, "campaign-switched")
+
+
+def test_the_move_she_is_typing_on_an_item_goes_with_a_switch_on_her_phone(
+    running: Service, tmp_path: Path
+) -> None:
+    """On an inbox item she types a new day and time in "Move to…" and a stylist, then
+    switches to English: that form comes back open as she typed it (the answer box is not what
+    goes along: she typed in the move), nothing moved; she moves from there."""
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    morning = salon_at_morning(running)
+    later = morning.tomorrow + timedelta(days=1)
+    with chromium(tmp_path / "profile") as driver:
+        _set_viewport(driver, *PHONE)
+        item_page = change_request_on_an_item(running, driver, morning)
+        _fill(driver, "#move-to", day=later.isoformat(), time="16:30")
+        stylist = driver.find_element(By.CSS_SELECTOR, "#move-to [name=stylist]")
+        stylist.clear()
+        stylist.send_keys("Mia")
+        switch_to(driver, "EN")
+        _shows(driver, "Move and tell the customer")
+        assert answered(driver) == 200
+        state = form_state(driver, "#move-to")
+        assert state["open"]
+        assert state["values"] == {"day": later.isoformat(), "time": "16:30", "stylist": "Mia"}
+        assert (state["invalid"], state["why"]) == ([], [])
+        words = reads_as_words(driver, "move switched")
+        assert "Move to…" in words and "Moved; the customer is told" not in words
+        look_at(driver, shots, "move-switched")
+
+        driver.find_element(By.CSS_SELECTOR, "#move-to button").click()
+        _shows(driver, "Moved; the customer is told")
+        assert driver.current_url == item_page

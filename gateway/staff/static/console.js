@@ -1,5 +1,6 @@
 // The console's only script (its pages allow no inline script): a day picker that opens the
-// day picked, and a light poll that keeps the tab title and the inbox list current.
+// day picked, the form a change of language takes along, and a light poll that keeps the tab
+// title and the inbox list current.
 (function () {
   "use strict";
   var pickers = document.querySelectorAll("[data-submit-on-change]");
@@ -7,6 +8,25 @@
     picker.addEventListener("change", function () {
       if (picker.value) picker.form.submit();
     });
+  });
+
+  // A change of language takes along the form she last typed in (a form marked
+  // data-language-keep, known to the switch by its id or by that attribute's value); without
+  // this script, the page's own.
+  var switches = document.querySelectorAll("#languages button[formaction]");
+  var keepable = document.querySelectorAll("form[data-language-keep]");
+  Array.prototype.forEach.call(keepable, function (form) {
+    function takeAlong() {
+      Array.prototype.forEach.call(switches, function (button) {
+        var address = new URL(button.getAttribute("formaction"), location.href);
+        if (!address.searchParams.has("keep")) return;  // a GET form's switch: not this
+        address.searchParams.set("keep", form.getAttribute("data-language-keep") || form.id);
+        button.setAttribute("form", form.id);
+        button.setAttribute("formaction", address.pathname + address.search);
+      });
+    }
+    form.addEventListener("input", takeAlong);
+    form.addEventListener("change", takeAlong);
   });
 
   var body = document.body;
