@@ -94,7 +94,7 @@ def test_an_owner_turns_the_birthday_offer_on_and_a_receptionist_reads_it(
         assert _text_of(driver, "birthday-text") == TEXT
         look_at(driver, shots, "birthday-on")
 
-        driver.find_element(By.CSS_SELECTOR, "button[name=lang][value=en]").click()
+        driver.find_element(By.CSS_SELECTOR, "footer button[lang=en]").click()
         _shows(driver, "Automatic birthday offer")
         reads_as_words(driver, "card in English")
         assert _text_of(driver, "birthday-state") == "On"
@@ -102,7 +102,7 @@ def test_an_owner_turns_the_birthday_offer_on_and_a_receptionist_reads_it(
         # The salon writes to its customers in Chinese, whatever language staff read.
         assert _text_of(driver, "birthday-text") == TEXT
         look_at(driver, shots, "birthday-on-en")
-        driver.find_element(By.CSS_SELECTOR, "button[name=lang][value=zh-CN]").click()
+        driver.find_element(By.CSS_SELECTOR, "footer button[lang=zh-CN]").click()
         _shows(driver, "已开启")
 
         driver.find_element(By.ID, "sign-out").click()

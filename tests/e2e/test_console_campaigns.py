@@ -115,13 +115,13 @@ def test_an_owner_drafts_reads_the_dry_run_starts_and_cancels_a_campaign(
         assert "每条 1 段计费，预计费用 0.10 CNY" in page
         assert "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至月底。回复退订" in page
         look_at(driver, shots, "campaign-dry-run")
-        driver.find_element(By.CSS_SELECTOR, "button[name=lang][value=en]").click()
+        driver.find_element(By.CSS_SELECTOR, "footer button[lang=en]").click()
         _shows(driver, "Goes to 1 customer(s)")
         page = reads_as_words(driver, "dry run in English")
         assert "1 did not agree to marketing texts" in page
         assert "1 not in this campaign's audience" in page
         look_at(driver, shots, "campaign-dry-run-en")
-        driver.find_element(By.CSS_SELECTOR, "button[name=lang][value=zh-CN]").click()
+        driver.find_element(By.CSS_SELECTOR, "footer button[lang=zh-CN]").click()
         _shows(driver, "将发给 1 位顾客")
 
         driver.find_element(By.ID, "campaign-start").click()
