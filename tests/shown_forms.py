@@ -18,6 +18,8 @@ class ShownForm:
 
     open: bool = True
     values: dict[str, str] = field(default_factory=dict)
+    #: The names of the boxes and choices shown ticked.
+    ticked: set[str] = field(default_factory=set)
     #: The words of the option each choice shows.
     shown: dict[str, str] = field(default_factory=dict)
     hidden: dict[str, str] = field(default_factory=dict)
@@ -120,6 +122,8 @@ class _Forms(HTMLParser):
             form.hidden[name] = found.get("value") or ""
             return
         form.values[name] = (found.get("value") or "") if tag == "input" else ""
+        if found.get("type") in ("checkbox", "radio") and "checked" in found:
+            form.ticked.add(name)
         if self._fieldset:
             form.fieldsets[-1][1].append(name)
         if tag == "textarea":
