@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,26 @@ import opencc
 import pytest
 
 from gateway.domain.lifecycle import Intent
+from gateway.domain.reply_reading import read_reply
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 #: Per class: its words, the phrasings ("{}" the word; twice where a phrasing names it twice),
 #: and what each phrasing reads as.
 NewWords = Mapping[str, tuple[Sequence[str], Sequence[str], Sequence[Intent]]]
+
+
+#: When the labelled sets and tables are read: a Monday, 10:00 in Shanghai.
+READ_AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+def as_the_service_reads(body: str) -> str:
+    """``body``'s intent as the service acts on it: the rules, the learned reader behind them,
+    and a change followed by when (变更 周五上午) a change."""
+    reply = read_reply(body, keyword=None, received_at=READ_AT, tz="Asia/Shanghai")
+    if reply.intent is Intent.UNKNOWN and reply.change_then_when is not None:
+        return "change"
+    return reply.intent.value
 
 
 def word_rows(new_words: NewWords) -> list[Any]:

@@ -7,13 +7,11 @@ so a later change to the rules or the reader cannot buy recall with a wrong stat
 from __future__ import annotations
 
 import csv
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from gateway.domain.lifecycle import Intent
-from gateway.domain.reply_reading import read_reply
+from tests.unit.reply_tables import as_the_service_reads
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SETS = sorted(DATA.glob("replies_heldout*.tsv"))
@@ -23,14 +21,6 @@ CLEAR = {"confirm", "change", "cancel"}
 #: thumbs-up rows, and one 收到 of the fifth set; 102 of 108 replies holding a receipt are labelled
 #: a confirm). Nothing else may be read against its label.
 PRODUCT_DECISIONS = {"👍", "👍👍", "收到"}
-AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
-
-
-def _read(body: str) -> str:
-    reply = read_reply(body, keyword=None, received_at=AT, tz="Asia/Shanghai")
-    if reply.intent is Intent.UNKNOWN and reply.change_then_when is not None:
-        return "change"  # 变更 周五上午: a change, and when
-    return reply.intent.value
 
 
 def test_there_are_six_held_out_sets() -> None:
@@ -43,7 +33,7 @@ def test_no_held_out_reply_is_read_as_another_answer(path: Path) -> None:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
     wrong = []
     for row in rows:
-        read = _read(row["reply"])
+        read = as_the_service_reads(row["reply"])
         if read in CLEAR and read != row["label"] and row["reply"] not in PRODUCT_DECISIONS:
             wrong.append((row["label"], read))  # labels only: the sets are for measuring
     assert wrong == [], f"{len(wrong)} of {len(rows)} read as another answer"

@@ -6,22 +6,9 @@ and nothing of telling is still the wish to come earlier it always was."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from gateway.domain.lifecycle import Intent
-from gateway.domain.reply_reading import read_reply
-
-AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
-
-
-def as_the_service_reads(body: str) -> str:
-    reply = read_reply(body, keyword=None, received_at=AT, tz="Asia/Shanghai")
-    if reply.intent is Intent.UNKNOWN and reply.change_then_when is not None:
-        return "change"  # a change followed by when, as the service acts on it
-    return reply.intent.value
-
+from tests.unit.reply_tables import as_the_service_reads
 
 NOTICE_ASKED = [
     # A word of obligation before 提前.
