@@ -102,7 +102,7 @@ class Guard(StrEnum):
     ANOTHER_STYLIST = "another stylist asked for: who changes, not when"
     AUTO_REPLY = "an automatic reply: nobody answered"
     REASON_ONLY = "a reason and nothing the rules know as asking or answering: why, not what"
-    OTHER_THING = "about something other than the visit: a membership, a package, a card"
+    OTHER_THING = "about something other than the visit: a membership, a card, a parcel"
     TAKEN_BACK = "an answer taken back in the next breath: 改到周日吧，不对; move it, no wait"
     ROOM_ASKED = "asks whether there is room, and says nothing of this visit not suiting"
 

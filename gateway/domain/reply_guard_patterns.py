@@ -201,14 +201,28 @@ COMING_ANYWAY: Final = any_of(
         "will be there", "finally", "still coming", "see you", "on my calendar",
     )
 )  # fmt: skip
-#: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership"): a person
-#: answers what is to be done with it.
-OTHER_THING: Final = any_of(
-    (
-        "会员", "会籍", "套餐", "储值卡", "充值卡", "年卡", "次卡", "月卡", "疗程卡", "积分",
-        "优惠券", "membership", "member card", "subscription", "package", "voucher", "gift card",
-        "loyalty card", "prepaid",
-    )
+#: A reply meant for a courier or a delivery rider (快递放门口就行, 外卖放前台, "leave the parcel
+#: at the door"): sent to the wrong number, its 就行 or "fine" answers nothing of the visit (the
+#: twentieth blind set's one wrong reading, that row read). Where to leave it, or the parcel with
+#: a leave: waiting for a parcel (在家等快递，来不了) is a reason, not another errand.
+ANOTHER_ERRAND: Final = re.compile(
+    "放(?:在|到)?(?:门口|门外|门卫|保安|物业|快递柜|信箱|邮箱|驿站|丰巢|前台)"
+    "|(?:快递|外卖|包裹|快件|速递|顺丰)[^ ]{0,6}放(?![假心弃学工松])"
+    r"|(?<![a-z])(?:leave|drop|put) (?:it|them|the [a-z]+|my [a-z]+)? ?"
+    r"(?:at|by|outside|in front of) (?:the |my )?"
+    r"(?:door|gate|lobby|guardhouse|mailbox|letterbox|front desk)"
+)
+#: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership", a parcel to leave
+#: at the door): a person answers what is to be done with it.
+OTHER_THING: Final = re.compile(
+    any_of(
+        (
+            "会员", "会籍", "套餐", "储值卡", "充值卡", "年卡", "次卡", "月卡", "疗程卡", "积分",
+            "优惠券", "membership", "member card", "subscription", "package", "voucher",
+            "gift card", "loyalty card", "prepaid",
+        )
+    ).pattern
+    + f"|{ANOTHER_ERRAND.pattern}"
 )  # fmt: skip
 #: A code as written (K7P2 with a digit not of the ref alphabet, 2024, NEXT): the ref of another
 #: appointment mistyped, a year, a booking number? Only a word the parser does not know counts.
