@@ -19,6 +19,7 @@ from gateway import clock, metrics
 from gateway.config import Settings
 from gateway.crm_http import (
     TIMEOUT_SECONDS,
+    TOTAL_SECONDS,
     CrmAnswer,
     CrmDeliveryOrder,
     CrmVerdict,
@@ -395,12 +396,16 @@ def deliver_webhooks(delivery_ids: list[int]) -> str:
 
 
 def deliver_webhook(
-    delivery_id: int, *, now: datetime | None = None, timeout: float = TIMEOUT_SECONDS
+    delivery_id: int,
+    *,
+    now: datetime | None = None,
+    timeout: float = TIMEOUT_SECONDS,
+    total: float = TOTAL_SECONDS,
 ) -> str:
     """POST one event to the salon's CRM, signed, and record how it went.
 
     Never raises for the CRM's failures: a retry is a time on the row (``next_attempt_at``),
-    which the sweep enqueues when it comes. ``now`` and ``timeout`` are for tests.
+    which the sweep enqueues when it comes. ``now``, ``timeout`` and ``total`` are for tests.
     """
     db: Database = current_app.extensions["db"]
     settings: Settings = current_app.extensions["settings"]
@@ -413,7 +418,7 @@ def deliver_webhook(
     posting = time.monotonic()
     try:
         answer = post_crm_delivery(
-            order, timeout=timeout, allow_private=settings.allow_private_webhooks
+            order, timeout=timeout, total=total, allow_private=settings.allow_private_webhooks
         )
         with db.transaction() as session:
             outcome = record_attempt(
