@@ -361,15 +361,14 @@ def deliver_webhooks(delivery_ids: list[int]) -> str:
     salon's events by one answer at most, not by a batch of them.
 
     How long a job runs: every event but the last took at most SLOW_CRM_SECONDS (or the rest
-    were handed on), 9 x 2 s, then the last: connect 3 s, answer 10 s, and SQLite's 30 s lock
-    wait for its claim and its record, 91 s in all, under RQ's 180 s job timeout for any CRM
-    that answers within the HTTP timeouts (tests/unit/test_delivery_job_time.py). But the
-    10 s are for each read, not the whole answer: a CRM that trickles its answer a byte at a
-    time, or a host name whose lookup hangs, holds one POST without end, and RQ's timeout goes
-    off inside it (or in recording its answer). That event is then recorded as a timed-out
-    attempt and retried on its schedule (``deliver_webhook``), the events after it go back to
-    the queue at once, a job each, and the job fails with RQ's timeout: none waits for the
-    claim's 5-minute lease or the sweep's relay.
+    were handed on), 9 x 2 s, then the last: its POST's total deadline, 15 s (connecting,
+    sending, and the answer, however slowly it trickles in), and SQLite's 30 s lock wait for its
+    claim and its record, 93 s in all, under RQ's 180 s job timeout
+    (tests/unit/test_delivery_job_time.py). A host name whose lookup hangs, before the POST and
+    its deadline, can still hold a job until RQ's timeout goes off inside it (or in recording
+    its answer). That event is then recorded as a timed-out attempt and retried on its schedule
+    (``deliver_webhook``), the events after it go back to the queue at once, a job each, and the
+    job fails with RQ's timeout: none waits for the claim's 5-minute lease or the sweep's relay.
     """
     outcomes: list[str] = []
     failed: Exception | None = None
