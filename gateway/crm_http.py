@@ -160,7 +160,7 @@ def _shut(sock: socket.socket) -> None:
     try:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:
-        pass  # the CRM closed it first
+        pass  # already closed, by the CRM or urllib3
 
 
 class _WatchedHTTPConnection(HTTPConnection):
