@@ -3,22 +3,30 @@
 An adapter, like a provider: the only place ``requests`` is used. The URL is checked again at
 every attempt (``services.crm.webhook_urls``) and the connection goes to the very address that
 check judged (``PinnedAddress``), so a name that now resolves into our own network is never
-reached. Claiming, recording and retrying are ``services.crm.webhook_delivery``'s.
+reached. One POST has a total deadline (``TOTAL_SECONDS``, kept by a ``Watchdog``): the read
+timeout is for each read, and a CRM trickling its answer a byte at a time would otherwise hold
+the POST, and the worker, without end. Claiming, recording and retrying are
+``services.crm.webhook_delivery``'s.
 """
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, cast
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self, cast
 from urllib.parse import urlsplit
 
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 from requests.models import PreparedRequest
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import ConnectionPool, HTTPConnectionPool, HTTPSConnectionPool
 
 from gateway.domain import signing
 from gateway.services.crm.webhook_urls import (
@@ -35,6 +43,9 @@ if TYPE_CHECKING:
 TIMEOUT_SECONDS = 10.0
 #: A CRM that does not even accept the connection this fast is down: retry later, free the worker.
 CONNECT_TIMEOUT_SECONDS = 3.0
+#: The whole POST, from connecting to the last byte of the answer read: past it the connection is
+#: shut and the attempt retried later, however steadily the CRM was still trickling bytes.
+TOTAL_SECONDS = 15.0
 USER_AGENT = "salon-sms-gateway-webhooks/1.0"
 #: How much of a refusing CRM's answer is kept in the attempt log, for its developers.
 ERROR_BODY_CHARS = 200
@@ -84,17 +95,111 @@ def verdict_for(status_code: int) -> CrmVerdict:
     return CrmVerdict.FAILED
 
 
+class Watchdog:
+    """Shuts one POST's connection down when its time is up, wherever the POST is waiting.
+
+    A socket's timeout bounds each read, never their sum, and urllib3's ``Timeout(total=...)``
+    only shortens the read timeout once, before the answer: a CRM sending a byte every few
+    seconds passes both. Shutting the socket down from a timer thread ends whatever read is
+    blocked (the status line, a header, the body, a TLS record): it sees the connection closed,
+    the POST fails, and ``expired`` says it was the deadline.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._expired = False
+        self._over = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    @property
+    def expired(self) -> bool:
+        with self._lock:
+            return self._expired
+
+    def watch(self, sock: socket.socket) -> None:
+        """Take in a connection's socket, as soon as it is connected."""
+        # A duplicate descriptor: TLS detaches the socket object it wraps, and urllib3 may close
+        # its own at any time; the duplicate names this connection until we close it, never a
+        # descriptor number the process has since reused for something else.
+        watched = sock.dup()
+        with self._lock:
+            self._sockets.append(watched)
+            if self._expired:  # connected just as the time ran out
+                _shut(watched)
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._over:  # the POST ended as the timer went off
+                return
+            self._expired = True
+            for watched in self._sockets:
+                _shut(watched)
+
+    def __enter__(self) -> Self:
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._over = True
+            for watched in self._sockets:
+                watched.close()
+            self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed, by the CRM or urllib3
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def __init__(self, *args: Any, watchdog: Watchdog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._watchdog = watchdog
+
+    def _new_conn(self) -> socket.socket:
+        # urllib3's step that opens the TCP connection: the watchdog has the socket before TLS,
+        # the request or the answer can hold it.
+        sock = super()._new_conn()
+        self._watchdog.watch(sock)
+        return sock
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def __init__(self, *args: Any, watchdog: Watchdog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._watchdog = watchdog
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        self._watchdog.watch(sock)
+        return sock
+
+
 class PinnedAddress(HTTPAdapter):
     """Connects to ``address`` whatever the URL's host name resolves to now.
 
     The address is the one ``check_webhook_url`` judged: resolving the name again could give
     another answer (a DNS rebinding) and reach our own network. Only the TCP connection moves:
-    the Host header, TLS's SNI and the certificate check still use the URL's host name.
+    the Host header, TLS's SNI and the certificate check still use the URL's host name. Each
+    connection it opens is handed to ``watchdog``, which shuts it down at the POST's deadline.
     """
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, watchdog: Watchdog) -> None:
         super().__init__(max_retries=0)
         self._host = f"[{address}]" if ":" in address else address
+        self._watchdog = watchdog
 
     def build_connection_pool_key_attributes(
         self,
@@ -118,17 +223,37 @@ class PinnedAddress(HTTPAdapter):
         # Without it the Host header would name the address connected to.
         request.headers["Host"] = urlsplit(str(request.url)).netloc.rpartition("@")[2]
 
+    def get_connection_with_tls_context(
+        self,
+        request: PreparedRequest,
+        verify: bool | str | None,
+        proxies: Mapping[str, str] | None = None,
+        cert: tuple[str, str] | str | None = None,
+    ) -> ConnectionPool:
+        pool = super().get_connection_with_tls_context(request, verify, proxies, cert)
+        # urllib3 makes each connection as ``pool.ConnectionCls(..., **pool.conn_kw)``.
+        if isinstance(pool, HTTPSConnectionPool):
+            pool.ConnectionCls = _WatchedHTTPSConnection
+        elif isinstance(pool, HTTPConnectionPool):
+            pool.ConnectionCls = _WatchedHTTPConnection
+        else:
+            raise TypeError(f"unexpected connection pool {type(pool).__name__}")
+        pool.conn_kw["watchdog"] = self._watchdog
+        return pool
+
 
 def post_crm_delivery(
     order: CrmDeliveryOrder,
     *,
     timeout: float = TIMEOUT_SECONDS,
+    total: float = TOTAL_SECONDS,
     allow_private: bool = False,
     clock: Callable[[], float] = time.time,
     resolve: Resolver | None = None,
 ) -> CrmAnswer:
-    """One signed POST of the event to the CRM. Opens no transaction; never raises for the
-    CRM's failures, which are the answer."""
+    """One signed POST of the event to the CRM, ended after ``total`` seconds whatever it is
+    waiting for. Opens no transaction; never raises for the CRM's failures, which are the
+    answer."""
     started = time.monotonic()
 
     def elapsed() -> int:
@@ -145,18 +270,44 @@ def post_crm_delivery(
     # The signature's time is when it is sent, by the wall clock the CRM compares it with.
     headers = signing.headers(order.secrets, order.event_id, int(clock()), order.payload)
     headers |= {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+    with Watchdog(total) as watchdog:
+        answer = _post(
+            order,
+            address,
+            headers,
+            (min(CONNECT_TIMEOUT_SECONDS, timeout, total), timeout),
+            watchdog,
+            elapsed,
+        )
+    if watchdog.expired:
+        # Whatever the POST made of its connection shut under it (reset, a half-read answer),
+        # the CRM had not answered in full: its status, if it came, is not taken as the answer.
+        return CrmAnswer(
+            CrmVerdict.RETRY, elapsed(), error=f"timeout: no complete answer within {total:g} s"
+        )
+    return answer
+
+
+def _post(
+    order: CrmDeliveryOrder,
+    address: str,
+    headers: dict[str, str],
+    timeouts: tuple[float, float],
+    watchdog: Watchdog,
+    elapsed: Callable[[], int],
+) -> CrmAnswer:
     try:
         with requests.Session() as http:
             # No proxies or .netrc credentials from the environment: they are not the CRM's.
             http.trust_env = False
-            pinned = PinnedAddress(address)
+            pinned = PinnedAddress(address, watchdog)
             http.mount("http://", pinned)
             http.mount("https://", pinned)
             with http.post(
                 order.url,
                 data=order.payload.encode(),
                 headers=headers,
-                timeout=(min(CONNECT_TIMEOUT_SECONDS, timeout), timeout),
+                timeout=timeouts,
                 allow_redirects=False,
                 stream=True,
             ) as response:
@@ -177,7 +328,7 @@ def post_crm_delivery(
                 )
     except requests.Timeout:
         return CrmAnswer(
-            CrmVerdict.RETRY, elapsed(), error=f"timeout: no answer within {timeout:g} s"
+            CrmVerdict.RETRY, elapsed(), error=f"timeout: no answer within {timeouts[1]:g} s"
         )
     except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
         return CrmAnswer(CrmVerdict.FAILED, elapsed(), error=f"not sent: invalid URL ({exc})")

@@ -19,6 +19,7 @@ from gateway import clock, metrics
 from gateway.config import Settings
 from gateway.crm_http import (
     TIMEOUT_SECONDS,
+    TOTAL_SECONDS,
     CrmAnswer,
     CrmDeliveryOrder,
     CrmVerdict,
@@ -360,15 +361,14 @@ def deliver_webhooks(delivery_ids: list[int]) -> str:
     salon's events by one answer at most, not by a batch of them.
 
     How long a job runs: every event but the last took at most SLOW_CRM_SECONDS (or the rest
-    were handed on), 9 x 2 s, then the last: connect 3 s, answer 10 s, and SQLite's 30 s lock
-    wait for its claim and its record, 91 s in all, under RQ's 180 s job timeout for any CRM
-    that answers within the HTTP timeouts (tests/unit/test_delivery_job_time.py). But the
-    10 s are for each read, not the whole answer: a CRM that trickles its answer a byte at a
-    time, or a host name whose lookup hangs, holds one POST without end, and RQ's timeout goes
-    off inside it (or in recording its answer). That event is then recorded as a timed-out
-    attempt and retried on its schedule (``deliver_webhook``), the events after it go back to
-    the queue at once, a job each, and the job fails with RQ's timeout: none waits for the
-    claim's 5-minute lease or the sweep's relay.
+    were handed on), 9 x 2 s, then the last: its POST's total deadline, 15 s (connecting,
+    sending, and the answer, however slowly it trickles in), and SQLite's 30 s lock wait for its
+    claim and its record, 93 s in all, under RQ's 180 s job timeout
+    (tests/unit/test_delivery_job_time.py). A host name whose lookup hangs, before the POST and
+    its deadline, can still hold a job until RQ's timeout goes off inside it (or in recording
+    its answer). That event is then recorded as a timed-out attempt and retried on its schedule
+    (``deliver_webhook``), the events after it go back to the queue at once, a job each, and the
+    job fails with RQ's timeout: none waits for the claim's 5-minute lease or the sweep's relay.
     """
     outcomes: list[str] = []
     failed: Exception | None = None
@@ -395,12 +395,16 @@ def deliver_webhooks(delivery_ids: list[int]) -> str:
 
 
 def deliver_webhook(
-    delivery_id: int, *, now: datetime | None = None, timeout: float = TIMEOUT_SECONDS
+    delivery_id: int,
+    *,
+    now: datetime | None = None,
+    timeout: float = TIMEOUT_SECONDS,
+    total: float = TOTAL_SECONDS,
 ) -> str:
     """POST one event to the salon's CRM, signed, and record how it went.
 
     Never raises for the CRM's failures: a retry is a time on the row (``next_attempt_at``),
-    which the sweep enqueues when it comes. ``now`` and ``timeout`` are for tests.
+    which the sweep enqueues when it comes. ``now``, ``timeout`` and ``total`` are for tests.
     """
     db: Database = current_app.extensions["db"]
     settings: Settings = current_app.extensions["settings"]
@@ -413,7 +417,7 @@ def deliver_webhook(
     posting = time.monotonic()
     try:
         answer = post_crm_delivery(
-            order, timeout=timeout, allow_private=settings.allow_private_webhooks
+            order, timeout=timeout, total=total, allow_private=settings.allow_private_webhooks
         )
         with db.transaction() as session:
             outcome = record_attempt(
