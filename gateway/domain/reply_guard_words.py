@@ -23,7 +23,8 @@ from gateway.domain.reply_spans import WHEN
 #: punctuation, 我不去，取消 looks the same and is left to a person too).
 CANCEL_IN_THE_NEGATIVE: Final = (
     "(?:不|唔|别)(?:会|再|想|打算){0,2}(?:做|剪|整|弄|烫|染|电|去|来|嚟|过去|过来|过嚟|出门|前往|麻烦)"
-    "(?!取消|改|换|调|推|挪|延|cancel|change)"
+    # 别去掉 is a no to the cancel (去掉, "take it off"), not 别去 ("not going")
+    "(?!取消|改|换|调|推|挪|延|掉|cancel|change)"
     "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要)(?:再)?(?:帮我|给我|为我|同我)?(?:保留|预留|留|等)"
     # Twelfth pass: no other visit wanted (唔好留位, 不用再帮我约了, 别再约). A no to a change
     # (不用改时间) still stops a cancel: which of the two is meant, a person reads.
