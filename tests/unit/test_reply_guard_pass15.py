@@ -4,7 +4,12 @@ and eighteenth joined, showed it stopping in a change that was one.
 - a change asked as a question: which days are free beside a change said in words (我想改个时间，
   哪天有空位; 改期，具体哪天我再跟你们说), a request's particle (改到礼拜一嘛), English asked with
   "can" or a verb of moving ("can change to sun morning?", "can we bump it to 11am?"); a question
-  about another matter (a fee, which times, how long), no change said, or a no still stops it.
+  about another matter (a fee, which times, how long), no change said, or a no still stops it;
+- the cancel said in the negative, more of it: no need of it any more (先不用了, 唔使喇, 这个预约
+  不要了, "not required", "won't need the appointment"), the dialects' no before coming or keeping
+  the place (勿来了, 莫来了, 甭给我留了, 唔好等我), and cannot come in Cantonese (冇办法嚟, 冇得去,
+  行唔到) or in writing (不克前往); a no to the cancel (取消就不用了, 唔使取消喇, 勿取消) or
+  another answer beside it still stops it.
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -74,12 +79,71 @@ def test_which_days_alone_asks_a_person() -> None:
     assert guard("哪天有空位？", Intent.CHANGE) is Guard.QUESTION
 
 
+#: Beside a cancel: no need of it any more, the dialects' no, cannot come.
+NO_NEED_WORDS = (
+    "先不用了", "唔使喇", "这个预约不要了", "個預約唔要喇", "暂时不需要了", "我唔需要喇", "勿来了",
+    "阿拉勿来了", "莫来了", "甭给我留了", "莫给我留位了", "唔好等我", "冇辦法嚟", "冇得去",
+    "不克前往", "行唔到", "下不了楼",
+)  # fmt: skip
+NO_NEED_ROWS = [
+    shape.format(word)
+    for word in NO_NEED_WORDS
+    for shape in ("家里装修，{}，取消吧", "取消，家里装修，{}", "{}，家里装修，麻烦取消")
+]
+NO_NEED_ENGLISH = (
+    "not required", "not needed", "won't need the appointment", "won't need it",
+    "don't need it anymore",
+)  # fmt: skip
+NO_NEED_ROWS += [
+    shape.format(word)
+    for word in NO_NEED_ENGLISH
+    for shape in (
+        "renovating, {}, please cancel",
+        "cancel it, renovating, {}",
+        "{} - renovating, cancel my booking",
+    )
+]
+NO_TO_THE_CANCEL_STILL_STOPS = [
+    "家里装修，取消就不用了",
+    "家里装修，取消也不用了",
+    "家里装修，唔使取消喇",
+    "家里装修，不用取消了",
+    "家里装修，甭取消了",
+    "家里装修，勿取消",
+    "家里装修，莫取消",
+    "家里装修，不要取消",
+    "renovating, no need to cancel, not required",
+    "家里装修，先不用了，改到周六吧",
+    "家里装修，唔好等我，改去礼拜六",
+    "家里装修，不用了，我老婆去",
+]
+
+
+def test_each_no_need_word_in_three_phrasings() -> None:
+    assert len(NO_NEED_ROWS) == 3 * (len(NO_NEED_WORDS) + len(NO_NEED_ENGLISH))
+
+
+@pytest.mark.parametrize("body", NO_NEED_ROWS)
+def test_no_need_of_it_or_cannot_come_beside_a_cancel_is_the_cancel(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is None
+
+
+@pytest.mark.parametrize("body", NO_TO_THE_CANCEL_STILL_STOPS)
+def test_a_no_to_the_cancel_or_another_answer_still_stops(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is not None
+
+
+def test_no_need_of_a_cancel_is_a_no_to_it() -> None:
+    assert guard("家里装修，取消就不用了", Intent.CANCEL) is Guard.NEGATION
+
+
 #: The sets spent when these rows were written, 17 and 18 included (19 and 20 are blind: never
 #: read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 19))]
 
 
 def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
-    rows = WHICH_DAY_ROWS + PARTICLE_ROWS + CAN_ROWS + QUESTION_STILL_STOPS
+    rows = WHICH_DAY_ROWS + PARTICLE_ROWS + CAN_ROWS + QUESTION_STILL_STOPS + NO_NEED_ROWS
+    rows += NO_TO_THE_CANCEL_STILL_STOPS
     shared = sorted(row for row in rows if row in held_out_replies(SPENT))
     assert shared == []  # names only rows of this file
