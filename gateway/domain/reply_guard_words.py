@@ -93,6 +93,12 @@ NOT_WORKING_OUT: Final = (
     "没时间", "冇时间", "没有时间", "没钱", "冇钱", "没有钱", "唔够", "没心情", "没心思", "冇心情",
     "no time", "no money", "cant afford", "cannot afford", "can not afford", "not in town",
     "wont be in town", "will not be in town", "wont be back", "will not be back",
+    # Fifteenth pass: cannot get away, no leave, no free time, not back yet, said in the dialects
+    # (走唔甩, 冇得走开, 请不下假, 个假批唔到, 莫得空, 搞唔掂, 时间唔夹, 还没回来, "tmrw no good").
+    "走唔甩", "走不开", "走唔开", "冇得走开", "请不下假", "请不下来假", "请不到假", "请唔到假",
+    "批唔到", "莫得空", "没得空", "冇得空", "冇得时间", "莫得时间", "搞唔掂", "搞不定", "唔夹",
+    "还没回来", "还没回", "未返", "唔记得", "冇瘾", "唔 ok", "唔ok", "no good", "wont get there",
+    "wont make it",
 )  # fmt: skip
 
 #: Someone named only as coming along or bringing the customer (我带孩子一起来, 我老公开车送我
