@@ -48,6 +48,7 @@ from gateway.domain.reply_guard_patterns import (
     CONDITIONS,
     COST_OR_RULE,
     DECIDED,
+    DECIDED_CHANGE,
     DECIDED_YES,
     DONE,
     EARLY_OR_ON_TIME,
@@ -162,11 +163,17 @@ def _someone_else_answers(body: str) -> bool:
 def _decided(text: str, body: str, yes: bool) -> bool:
     """The only conditions of ``text`` (of ``body``) look undecided and are not (``DECIDED``:
     想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words; for a
-    ``yes``, also ``DECIDED_YES`` (还是找Lily, 应该没问题, 就算下雨), beside any words."""
+    ``yes``, also ``DECIDED_YES`` (还是找Lily, 应该没问题, 就算下雨), beside any words; beside a
+    change said in words, also ``DECIDED_CHANGE`` (还是这个点, "if possible")."""
     decided = DECIDED_YES.sub(" ", DECIDED.sub(" ", text)) if yes else DECIDED.sub(" ", text)
-    if not CONDITIONS.search(text) or CONDITIONS.search(decided):
+    if not CONDITIONS.search(text):
         return False
-    return yes or bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
+    found = _found(body, clauses_of(body) or [])
+    if found & CHANGE_WORDS:  # 改到后天，还是这个点; "reschedule to sat if possible"
+        decided = DECIDED_CHANGE.sub(" ", decided)
+    if CONDITIONS.search(decided):
+        return False
+    return yes or bool(found & _CHANGE_OR_CANCEL)
 
 
 def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> Guard | None:

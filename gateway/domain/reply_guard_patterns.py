@@ -84,7 +84,7 @@ DECIDED: Final = re.compile(
     "|(?:回来|下次|有空|以后|之后|过段时间|过阵子|改天|[^，,。 ]{1,4}后)再说"
     "|等(?:我)?(?:回来|好了|忙完[^，,。 ]{0,4}|病好了?|有空|出差回来)再说"
     "|(?:可能|应该|估计|大概|大约)(?:是)?(?=[^，,。 ]{0,4}"
-    "(?:去不|来不|赶不|到不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不))"
+    "(?:去不|来不|赶不|到不|出不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不))"
     "|(?<![a-z])(?:probably|might|likely) (?=not make|not be able|cant|cannot|wont make)"
 )
 #: What looks undecided and is not, beside a yes (the thirteenth pass, from the training sets'
@@ -273,6 +273,15 @@ OTHER_MATTER: Final = re.compile(
 #: Conditions that are only politeness beside a request (如果可以的话, "if possible").
 POLITE_CONDITION: Final = any_of(
     ("如果可以的话", "如果可以", "可以的话", "方便的话", "如果方便", "if possible", "if you can")
+)
+#: What looks undecided and is not, beside a change said in words (the fifteenth pass): 还是
+#: before the time or the stylist kept (改到后天，还是这个点; 还是两点; 还是Lily), and politeness
+#: ("if possible", "if available", "if you can", "if that's ok", 如果可以的话).
+DECIDED_CHANGE: Final = re.compile(
+    "还是(?=这个|这|[零一二三四五六七八九十两0-9]+点|同|原|lily|她|他)"
+    f"|{POLITE_CONDITION.pattern}"
+    r"|(?<![a-z])if (?:possible|poss|available|you can|u can|thats ok|thats okay|thats fine"
+    r"|theres space|theres room|ok)(?![a-z])"
 )
 CHANGE_WORDS: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB})
 #: A clock time or a date written with letters (2pm, 11AM, 23rd): when, not a code.

@@ -206,6 +206,52 @@ def test_a_no_to_the_change_beside_its_reason_is_a_no() -> None:
     assert guard("家里装修，走唔甩，不改了", Intent.CHANGE) is Guard.NEGATION
 
 
+#: Beside a change said in words: 还是 before what is kept, and politeness.
+KEPT_WORDS = ("还是这个点", "还是两点", "还是Lily", "还是同一时间", "如果可以的话")
+KEPT_ROWS = [
+    shape.format(word)
+    for word in KEPT_WORDS
+    for shape in (
+        "家里装修，改到后天，{}",
+        "麻烦改个时间，家里装修，{}",
+        "{}，家里装修，帮我改到周六",
+    )
+]
+POLITE_ENGLISH = ("if possible", "if available", "if u can", "if that's ok", "if there's space")
+KEPT_ROWS += [
+    shape.format(word)
+    for word in POLITE_ENGLISH
+    for shape in (
+        "renovating, reschedule to sat {}",
+        "{} - renovating, can I change it to the 30th",
+        "renovating so need to reschedule, {}",
+    )
+]
+UNDECIDED_STILL_STOPS = [
+    "家里装修，改到后天还是大后天",
+    "家里装修，改到周六，如果Lily在的话",
+    "renovating, reschedule to sat if Lily is free",
+    "renovating, maybe reschedule",
+    "家里装修，可能要改期",
+    "家里装修，还是这个点",
+    "renovating, 4pm if possible",
+]
+
+
+def test_each_kept_or_polite_word_in_three_phrasings() -> None:
+    assert len(KEPT_ROWS) == 3 * (len(KEPT_WORDS) + len(POLITE_ENGLISH))
+
+
+@pytest.mark.parametrize("body", KEPT_ROWS)
+def test_what_is_kept_or_politeness_beside_a_change_is_decided(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is None
+
+
+@pytest.mark.parametrize("body", UNDECIDED_STILL_STOPS)
+def test_two_days_a_condition_on_someone_or_no_change_said_still_stops(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is Guard.CONDITION
+
+
 #: The sets spent when these rows were written, 17 and 18 included (19 and 20 are blind: never
 #: read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 19))]
