@@ -71,6 +71,7 @@ from gateway.domain.reply_guard_patterns import (
     SAYS,
     STYLIST_AS_HE_OR_SHE,
     TAKEN_BACK_SAID,
+    THE_APPOINTMENT_AS_IT,
     TROUBLE,
     UNABLE,
     WORDS_OF_AN_ANSWER,
@@ -185,7 +186,7 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
     if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
         return Guard.CONDITION
-    named = STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text
+    named = THE_APPOINTMENT_AS_IT.sub(" ", STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text)
     if names_someone(named) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
     if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(

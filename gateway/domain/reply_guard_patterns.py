@@ -122,6 +122,15 @@ def names_someone(text: str) -> bool:
 
 #: The stylist as she or he (这次还找她, 也麻烦她了): beside a yes, who does it, not someone else.
 STYLIST_AS_HE_OR_SHE: Final = re.compile("(?:找|麻烦|请|搵|揾)(?:返)?(?:她|他|佢)(?!们|哋)")
+#: The appointment as "it" in Cantonese after an answer's verb (取消咗佢, cancel咗佢, 取消埋佢), and
+#: the place given up to others (把位置让给别人, "give the slot to someone else"): no one else
+#: answering (the fifteenth pass).
+THE_APPOINTMENT_AS_IT: Final = re.compile(
+    "(?:取消|cancel|改|推|延|搬|转)(?:咗|埋|晒|了|掉)?佢(?!们|哋)"
+    "|(?:位置|位)(?:就)?(?:让|留|给)给?(?:别人|其他人|其他客人)"
+    r"|(?<![a-z])(?:give|let|offer) (?:the|my|this|that) (?:slot|spot|place|space|appointment)"
+    r" (?:to|go to) (?:someone|somebody) else(?![a-z])"
+)
 #: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
 #: "ruined"): a person reads what went wrong. 问题 after 没, 冇, 无 or 木, or 没有, 没得, 莫得,
 #: 冇得, 木有 (Sichuan, Hunan, the net's 木), is the parser's 没问题, a yes.

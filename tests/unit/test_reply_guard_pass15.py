@@ -252,6 +252,58 @@ def test_two_days_a_condition_on_someone_or_no_change_said_still_stops(body: str
     assert guard(body, Intent.CHANGE) is Guard.CONDITION
 
 
+#: The appointment as "it", and the place given up to others.
+AS_IT_WORDS = ("取消咗佢", "cancel咗佢", "取消埋佢", "取消晒佢")
+AS_IT_ROWS = [
+    shape.format(word)
+    for word in AS_IT_WORDS
+    for shape in ("家里装修，{}啦", "{}先，家里装修", "家里装修唔得閒，幫我{}")
+]
+GIVEN_UP_WORDS = ("把位置让给别人", "位置留给其他客人", "位让给其他人")
+GIVEN_UP_ROWS = [
+    shape.format(word)
+    for word in GIVEN_UP_WORDS
+    for shape in ("家里装修，取消吧，{}", "取消，家里装修，{}", "{}，家里装修，麻烦取消")
+]
+GIVEN_UP_ENGLISH = (
+    "give the slot to someone else",
+    "let the spot go to someone else",
+    "offer the place to somebody else",
+)
+GIVEN_UP_ROWS += [
+    shape.format(word)
+    for word in GIVEN_UP_ENGLISH
+    for shape in (
+        "renovating, please cancel, {}",
+        "cancel pls - renovating, {}",
+        "{}, renovating so cancel",
+    )
+]
+SOMEONE_ELSE_STILL_STOPS = [
+    "家里装修，佢去唔到，取消",
+    "家里装修，佢话取消",
+    "家里装修，取消咗佢哋嘅预约",
+    "家里装修，佢哋取消",
+    "renovating, my friend will take the slot, cancel",
+    "家里装修，我朋友想取消",
+]
+
+
+def test_each_as_it_or_given_up_word_in_three_phrasings() -> None:
+    assert len(AS_IT_ROWS) == 3 * len(AS_IT_WORDS)
+    assert len(GIVEN_UP_ROWS) == 3 * (len(GIVEN_UP_WORDS) + len(GIVEN_UP_ENGLISH))
+
+
+@pytest.mark.parametrize("body", AS_IT_ROWS + GIVEN_UP_ROWS)
+def test_the_appointment_as_it_or_the_place_given_up_is_no_one_else(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is None
+
+
+@pytest.mark.parametrize("body", SOMEONE_ELSE_STILL_STOPS)
+def test_someone_who_answers_or_whose_appointment_it_is_still_stops(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is Guard.SOMEONE_ELSE
+
+
 #: The sets spent when these rows were written, 17 and 18 included (19 and 20 are blind: never
 #: read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 19))]
