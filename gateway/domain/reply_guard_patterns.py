@@ -309,9 +309,9 @@ NOT_A_DENIAL: Final = any_of(
 )  # fmt: skip
 #: Cannot come (去不了, 赶不到, 嚟唔到, 没空, 身体不适): beside a change or a cancel, its reason.
 UNABLE: Final = re.compile(
-    "[去来到走赶出过做剪整嚟返行下][不唔](?:了|成|到|切|及|上|过来|过去|开|去|来|嚟)"
+    "[去来到走赶出过做剪整嚟返][不唔](?:了|成|到|切|及|上|过来|过去|开|去|来|嚟)"
     "|没办法|没法|无法|没空|没时间|不得空|冇时间|冇空|唔得闲|不方便|不舒服|不适|身体不好|不在家"
-    "|冇办法|冇得(?:去|来|嚟)|不克"
+    "|冇办法|冇得(?:去|来|嚟)|不克|行唔到|下不了楼"
 )
 #: The time that does not work, or a reason with a no of its own (周六不行, 钱不够, "saturday
 #: doesn't work"): beside a change or a cancel, its reason, as cannot-come is.

@@ -28,10 +28,12 @@ CANCEL_IN_THE_NEGATIVE: Final = (
     "(?!取消|改|换|调|推|挪|延|掉|cancel|change)"
     "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要|唔好|甭|莫)(?:再)?(?:帮我|给我|为我|同我)?"
     "(?:保留|预留|留|等)"
-    # Fifteenth pass: no need of it any more (先不用了, 唔使喇, 这个预约不要了, 已经唔需要), ending
-    # there, never after 就 or 也: 取消就不用了 says no to the cancel.
-    "|(?<!就)(?<!也)(?:先|暂时|已经|都)?(?:不用|唔使|唔驶|不需要|唔需要|不要|唔要)"
+    # Fifteenth pass: no need of it any more (先不用了, 今次唔使喇, 这个预约不要了, 已经唔需要),
+    # said of the visit or the customer, or needed no more; never after 就 or 也 (取消就不用了
+    # says no to the cancel), and a bare no (取消吧，不要) stays one.
+    "|(?<!就)(?<!也)(?:先|暂时|已经|都|今次|这次|我|预约)都?(?:不用|唔使|唔驶|不需要|唔需要|不要|唔要)"
     "(?:喇|了|啦|咯|嘞|住喇|$)"
+    "|(?<!就)(?<!也)(?:不需要|唔需要)(?:喇|了|啦|咯|嘞|住喇|$)"
     # Twelfth pass: no other visit wanted (唔好留位, 不用再帮我约了, 别再约). A no to a change
     # (不用改时间) still stops a cancel: which of the two is meant, a person reads.
     "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要|唔好)(?:再)?(?:帮我|给我|为我|同我)?"
@@ -97,7 +99,7 @@ NOT_WORKING_OUT: Final = (
     # (走唔甩, 冇得走开, 请不下假, 个假批唔到, 莫得空, 搞唔掂, 时间唔夹, 还没回来, "tmrw no good").
     "走唔甩", "走不开", "走唔开", "冇得走开", "请不下假", "请不下来假", "请不到假", "请唔到假",
     "批唔到", "莫得空", "没得空", "冇得空", "冇得时间", "莫得时间", "搞唔掂", "搞不定", "唔夹",
-    "还没回来", "还没回", "未返", "唔记得", "冇瘾", "唔 ok", "唔ok", "no good", "wont get there",
+    "还没回来", "还没回", "未返", "冇瘾", "唔 ok", "唔ok", "no good", "wont get there",
     "wont make it",
 )  # fmt: skip
 

@@ -5,11 +5,11 @@ and eighteenth joined, showed it stopping in a change that was one.
   哪天有空位; 改期，具体哪天我再跟你们说), a request's particle (改到礼拜一嘛), English asked with
   "can" or a verb of moving ("can change to sun morning?", "can we bump it to 11am?"); a question
   about another matter (a fee, which times, how long), no change said, or a no still stops it;
-- the cancel said in the negative, more of it: no need of it any more (先不用了, 唔使喇, 这个预约
-  不要了, "not required", "won't need the appointment"), the dialects' no before coming or keeping
-  the place (勿来了, 莫来了, 甭给我留了, 唔好等我), and cannot come in Cantonese (冇办法嚟, 冇得去,
-  行唔到) or in writing (不克前往); a no to the cancel (取消就不用了, 唔使取消喇, 勿取消) or
-  another answer beside it still stops it;
+- the cancel said in the negative, more of it: no need of it any more (先不用了, 今次唔使喇,
+  这个预约不要了, "not required", "won't need the appointment"), the dialects' no before coming
+  or keeping the place (勿来了, 莫来了, 甭给我留了, 唔好等我), and cannot come in Cantonese
+  (冇办法嚟, 冇得去, 行唔到) or in writing (不克前往); a bare no after it (取消吧，不要), a no to
+  the cancel (取消就不用了, 唔使取消喇, 勿取消) or another answer beside it still stops it;
 - a reason with a no of its own beside a change (走唔甩, 冇得走開, 请不下假, 莫得空, 搞唔掂, 还没
   回来, "tmrw no good", "won't get there by 2"), and words that hold a no and deny nothing (改别天,
   有冇位, 可否另约, 对唔住): why, or asking, not a no to the change; a no to the change (不改了,
@@ -86,9 +86,9 @@ def test_which_days_alone_asks_a_person() -> None:
 
 #: Beside a cancel: no need of it any more, the dialects' no, cannot come.
 NO_NEED_WORDS = (
-    "先不用了", "唔使喇", "这个预约不要了", "個預約唔要喇", "暂时不需要了", "我唔需要喇", "勿来了",
-    "阿拉勿来了", "莫来了", "甭给我留了", "莫给我留位了", "唔好等我", "冇辦法嚟", "冇得去",
-    "不克前往", "行唔到", "下不了楼",
+    "先不用了", "今次唔使喇", "这个预约不要了", "個預約唔要喇", "暂时不需要了", "我唔需要喇",
+    "勿来了", "阿拉勿来了", "莫来了", "甭给我留了", "莫给我留位了", "唔好等我", "冇辦法嚟",
+    "冇得去", "不克前往", "行唔到", "下不了楼",
 )  # fmt: skip
 NO_NEED_ROWS = [
     shape.format(word)
@@ -121,6 +121,7 @@ NO_TO_THE_CANCEL_STILL_STOPS = [
     "家里装修，先不用了，改到周六吧",
     "家里装修，唔好等我，改去礼拜六",
     "家里装修，不用了，我老婆去",
+    "家里装修，取消吧，不要",
 ]
 
 
@@ -145,7 +146,7 @@ def test_no_need_of_a_cancel_is_a_no_to_it() -> None:
 #: Beside a change: a reason with a no of its own.
 REASON_WORDS = (
     "走唔甩", "冇得走開", "请不下假", "個假批唔到", "莫得空", "冇得時間", "搞唔掂", "時間唔夾",
-    "还没回来", "未返", "唔記得咗", "塞車塞到冇癮",
+    "还没回来", "未返", "塞車塞到冇癮",
 )  # fmt: skip
 REASON_ROWS = [
     shape.format(word)
