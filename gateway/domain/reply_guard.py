@@ -30,13 +30,12 @@ from typing import Final
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
 from gateway.domain.reply_guard_arrival import beside_a_hedged_arrival
+from gateway.domain.reply_guard_change import asks_for_a_change
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
     ANOTHER_STYLIST,
     ANOTHER_TIME_SAID,
     ANSWERING,
-    ARRIVING_LATER_SAID,
-    ASKING_WORDS,
     AUTO_REPLY,
     BARE_NO,
     BEFELL,
@@ -49,6 +48,7 @@ from gateway.domain.reply_guard_patterns import (
     CONDITIONS,
     COST_OR_RULE,
     DECIDED,
+    DECIDED_CHANGE,
     DECIDED_YES,
     DONE,
     EARLY_OR_ON_TIME,
@@ -63,7 +63,6 @@ from gateway.domain.reply_guard_patterns import (
     NOT_GOING_TO_DO_SAID,
     NOT_WILLING,
     NOT_WORKING_OUT_SAID,
-    OTHER_MATTER,
     OTHER_THING,
     PAST_VISIT,
     POLITE_CONDITION,
@@ -72,6 +71,7 @@ from gateway.domain.reply_guard_patterns import (
     SAYS,
     STYLIST_AS_HE_OR_SHE,
     TAKEN_BACK_SAID,
+    THE_APPOINTMENT_AS_IT,
     TROUBLE,
     UNABLE,
     WORDS_OF_AN_ANSWER,
@@ -81,7 +81,6 @@ from gateway.domain.reply_guard_patterns import (
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_learned import MODEL, Model
 from gateway.domain.reply_lexicon import Word, meanings
-from gateway.domain.reply_spans import WHEN
 from gateway.domain.taught_phrases import asks, negates, phrase_text
 
 
@@ -127,19 +126,6 @@ _A_REASON_ALONE: Final = frozenset(
 )
 
 
-def _asks_for_a_change(found: set[Word], text: str) -> bool:
-    """A change word, or another time than the booked one (早点, 晚一点, "instead", "earlier"),
-    beside the parser's words for asking (能, 可以吗, 可唔可以, "any chance"), and nothing asked
-    about another matter: the polite request the rules read as a change. A later arrival
-    (晚点到可以吗) is no request for another time: the customer is running late."""
-    if not found & ASKING_WORDS or OTHER_MATTER.search(text):
-        return False
-    if found & CHANGE_WORDS:
-        return True
-    another = Word.SHIFT in found and ANOTHER_TIME_SAID.search(text)
-    return bool(another) and not ARRIVING_LATER_SAID.search(text)
-
-
 def _found(body: str, clauses: list[str]) -> set[Word]:
     """Every class of word the parser knows in ``clauses`` (of ``body``), unknown words passed
     over."""
@@ -178,11 +164,17 @@ def _someone_else_answers(body: str) -> bool:
 def _decided(text: str, body: str, yes: bool) -> bool:
     """The only conditions of ``text`` (of ``body``) look undecided and are not (``DECIDED``:
     想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words; for a
-    ``yes``, also ``DECIDED_YES`` (还是找Lily, 应该没问题, 就算下雨), beside any words."""
+    ``yes``, also ``DECIDED_YES`` (还是找Lily, 应该没问题, 就算下雨), beside any words; beside a
+    change said in words, also ``DECIDED_CHANGE`` (还是这个点, "if possible")."""
     decided = DECIDED_YES.sub(" ", DECIDED.sub(" ", text)) if yes else DECIDED.sub(" ", text)
-    if not CONDITIONS.search(text) or CONDITIONS.search(decided):
+    if not CONDITIONS.search(text):
         return False
-    return yes or bool(_found(body, clauses_of(body) or []) & _CHANGE_OR_CANCEL)
+    found = _found(body, clauses_of(body) or [])
+    if found & CHANGE_WORDS:  # 改到后天，还是这个点; "reschedule to sat if possible"
+        decided = DECIDED_CHANGE.sub(" ", decided)
+    if CONDITIONS.search(decided):
+        return False
+    return yes or bool(found & _CHANGE_OR_CANCEL)
 
 
 def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> Guard | None:
@@ -194,7 +186,7 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
     if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
         return Guard.CONDITION
-    named = STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text
+    named = THE_APPOINTMENT_AS_IT.sub(" ", STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text)
     if names_someone(named) and _someone_else_answers(body):
         return Guard.SOMEONE_ELSE
     if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(
@@ -275,19 +267,6 @@ def _answers_only(body: str, intent: Intent) -> str | None:
     return phrase_text("，".join(kept)) if said and len(kept) < len(clauses) else None
 
 
-def _proposes_another_time(found: set[Word], body: str, text: str) -> bool:
-    """Cannot come, or the booked time does not work (去不了, 周六唔得, 明天要值班), and another day
-    or time asked about (后天行吗, 星期日得唔得？, "can do next sat same time?"): a change asked as
-    a question, about nothing else (哪天有空 asks which days, a person answers) and no later
-    arrival."""
-    if OTHER_MATTER.search(text) or ARRIVING_LATER_SAID.search(text):
-        return False
-    reason = found & {Word.ABSENCE, Word.CIRCUMSTANCE} or UNABLE.search(text)
-    reason = reason or NOT_WORKING_OUT_SAID.search(text)
-    when = found & {Word.SHIFT, Word.WHEN} or any(WHEN in c for c in clauses_of(body) or ())
-    return bool(reason and when)
-
-
 def _only_a_reason(body: str) -> bool:
     """``body`` gives a reason and, of what the parser knows, nothing else but padding (我搬家了
     离你们远了好多): read as the parser reads it, before a cancel's own words are set aside."""
@@ -352,9 +331,9 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     # Any question stops a learned reading but a request for a change in the rules' own words
     # for asking (能改到明天吗, 可唔可以幫我改期, "any chance I can change…?"), about nothing
     # else: 晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time.
+    # A change said in words asks which days are free as its own question (``reply_guard_change``).
     if (asks(with_spaces(body)) or A_NOT_A.search(text)) and not (
-        intent is Intent.CHANGE
-        and (_asks_for_a_change(found, text) or _proposes_another_time(found, body, text))
+        intent is Intent.CHANGE and asks_for_a_change(found, body, text)
     ):
         return Guard.QUESTION
     if intent is Intent.CONFIRM and PAST_VISIT.search(text) and not found & WORDS_OF_AN_ANSWER:

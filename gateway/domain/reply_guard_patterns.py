@@ -84,7 +84,7 @@ DECIDED: Final = re.compile(
     "|(?:回来|下次|有空|以后|之后|过段时间|过阵子|改天|[^，,。 ]{1,4}后)再说"
     "|等(?:我)?(?:回来|好了|忙完[^，,。 ]{0,4}|病好了?|有空|出差回来)再说"
     "|(?:可能|应该|估计|大概|大约)(?:是)?(?=[^，,。 ]{0,4}"
-    "(?:去不|来不|赶不|到不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不))"
+    "(?:去不|来不|赶不|到不|出不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不))"
     "|(?<![a-z])(?:probably|might|likely) (?=not make|not be able|cant|cannot|wont make)"
 )
 #: What looks undecided and is not, beside a yes (the thirteenth pass, from the training sets'
@@ -122,6 +122,15 @@ def names_someone(text: str) -> bool:
 
 #: The stylist as she or he (这次还找她, 也麻烦她了): beside a yes, who does it, not someone else.
 STYLIST_AS_HE_OR_SHE: Final = re.compile("(?:找|麻烦|请|搵|揾)(?:返)?(?:她|他|佢)(?!们|哋)")
+#: The appointment as "it" in Cantonese after an answer's verb (取消咗佢, cancel咗佢, 取消埋佢), and
+#: the place given up to others (把位置让给别人, "give the slot to someone else"): no one else
+#: answering (the fifteenth pass).
+THE_APPOINTMENT_AS_IT: Final = re.compile(
+    "(?:取消|cancel|改|推|延|搬|转)(?:咗|埋|晒|了|掉)?佢(?!们|哋)"
+    "|(?:位置|位)(?:就)?(?:让|留|给)给?(?:别人|其他人|其他客人)"
+    r"|(?<![a-z])(?:give|let|offer) (?:the|my|this|that) (?:slot|spot|place|space|appointment)"
+    r" (?:to|go to) (?:someone|somebody) else(?![a-z])"
+)
 #: A problem or a mistake named (有问题, 发错了, "wrong number"), a complaint (难看, 核突,
 #: "ruined"): a person reads what went wrong. 问题 after 没, 冇, 无 or 木, or 没有, 没得, 莫得,
 #: 冇得, 木有 (Sichuan, Hunan, the net's 木), is the parser's 没问题, a yes.
@@ -288,6 +297,15 @@ OTHER_MATTER: Final = re.compile(
 POLITE_CONDITION: Final = any_of(
     ("如果可以的话", "如果可以", "可以的话", "方便的话", "如果方便", "if possible", "if you can")
 )
+#: What looks undecided and is not, beside a change said in words (the fifteenth pass): 还是
+#: before the time or the stylist kept (改到后天，还是这个点; 还是两点; 还是Lily), and politeness
+#: ("if possible", "if available", "if you can", "if that's ok", 如果可以的话).
+DECIDED_CHANGE: Final = re.compile(
+    "还是(?=这个|这|[零一二三四五六七八九十两0-9]+点|同|原|lily|她|他)"
+    f"|{POLITE_CONDITION.pattern}"
+    r"|(?<![a-z])if (?:possible|poss|available|you can|u can|thats ok|thats okay|thats fine"
+    r"|theres space|theres room|ok)(?![a-z])"
+)
 CHANGE_WORDS: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB})
 #: A clock time or a date written with letters (2pm, 11AM, 23rd): when, not a code.
 CLOCK_OR_DATE: Final = re.compile(r"[0-9]{1,2}(?:am|pm|st|nd|rd|th)", re.IGNORECASE)
@@ -297,6 +315,9 @@ NOT_A_DENIAL: Final = any_of(
         "不好意思", "唔好意思", "能不能", "可不可以", "行不行", "好不好", "中不中", "要得不",
         "可唔可以", "得唔得", "得不得", "唔该", "唔使担心", "不用担心", "别担心", "不然", "差点",
         "差啲", "不客气", "不用谢",
+        # Fifteenth pass: 别 as "other" (改别天, 换别的时段), 有没有 and 可否 asking (十二点有冇位,
+        # 可否另约), and sorry in Cantonese (对唔住): no denial either.
+        "别天", "别日", "别的", "有没有", "有冇", "可否", "对唔住", "对不住",
     )
     + INTENSIFIERS
 )  # fmt: skip
@@ -304,6 +325,7 @@ NOT_A_DENIAL: Final = any_of(
 UNABLE: Final = re.compile(
     "[去来到走赶出过做剪整嚟返][不唔](?:了|成|到|切|及|上|过来|过去|开|去|来|嚟)"
     "|没办法|没法|无法|没空|没时间|不得空|冇时间|冇空|唔得闲|不方便|不舒服|不适|身体不好|不在家"
+    "|冇办法|冇得(?:去|来|嚟)|不克|行唔到|下不了楼"
 )
 #: The time that does not work, or a reason with a no of its own (周六不行, 钱不够, "saturday
 #: doesn't work"): beside a change or a cancel, its reason, as cannot-come is.

@@ -22,9 +22,18 @@ from gateway.domain.reply_spans import WHEN
 #: followed by another answer's verb (我不会去取消: "I won't go and cancel it"; read without
 #: punctuation, 我不去，取消 looks the same and is left to a person too).
 CANCEL_IN_THE_NEGATIVE: Final = (
-    "(?:不|唔|别)(?:会|再|想|打算){0,2}(?:做|剪|整|弄|烫|染|电|去|来|嚟|过去|过来|过嚟|出门|前往|麻烦)"
-    "(?!取消|改|换|调|推|挪|延|cancel|change)"
-    "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要)(?:再)?(?:帮我|给我|为我|同我)?(?:保留|预留|留|等)"
+    "(?:不|唔|别|勿|莫|甭)(?:会|再|想|打算){0,2}"
+    "(?:做|剪|整|弄|烫|染|电|去|来|嚟|过去|过来|过嚟|出门|前往|麻烦)"
+    # 别去掉 is a no to the cancel (去掉, "take it off"), not 别去 ("not going")
+    "(?!取消|改|换|调|推|挪|延|掉|cancel|change)"
+    "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要|唔好|甭|莫)(?:再)?(?:帮我|给我|为我|同我)?"
+    "(?:保留|预留|留|等)"
+    # Fifteenth pass: no need of it any more (先不用了, 今次唔使喇, 这个预约不要了, 已经唔需要),
+    # said of the visit or the customer, or needed no more; never after 就 or 也 (取消就不用了
+    # says no to the cancel), and a bare no (取消吧，不要) stays one.
+    "|(?<!就)(?<!也)(?:先|暂时|已经|都|今次|这次|我|预约)都?(?:不用|唔使|唔驶|不需要|唔需要|不要|唔要)"
+    "(?:喇|了|啦|咯|嘞|住喇|$)"
+    "|(?<!就)(?<!也)(?:不需要|唔需要)(?:喇|了|啦|咯|嘞|住喇|$)"
     # Twelfth pass: no other visit wanted (唔好留位, 不用再帮我约了, 别再约). A no to a change
     # (不用改时间) still stops a cancel: which of the two is meant, a person reads.
     "|(?:不用|唔使|唔驶|不必|无需|毋须|别|不要|唔好)(?:再)?(?:帮我|给我|为我|同我)?"
@@ -44,7 +53,8 @@ CANCEL_IN_THE_NEGATIVE_ENGLISH: Final = (
     "will not come", "will not be coming", "will not be attending", "will not attend",
     "not able to attend", "not able to come", "not be able to attend", "wont be attending",
     "wont be coming", "cant come", "cannot come", "cant attend", "cannot attend", "no longer",
-    "dont rebook", "no need to rebook", "no need to keep",
+    "dont rebook", "no need to rebook", "no need to keep", "not required", "not needed",
+    "wont need the appointment", "wont need it", "dont need it anymore",
     "do not rebook", "not rebooking", "wont rebook", "wont be rebooking", "no rebooking",
 )  # fmt: skip
 
@@ -85,6 +95,12 @@ NOT_WORKING_OUT: Final = (
     "没时间", "冇时间", "没有时间", "没钱", "冇钱", "没有钱", "唔够", "没心情", "没心思", "冇心情",
     "no time", "no money", "cant afford", "cannot afford", "can not afford", "not in town",
     "wont be in town", "will not be in town", "wont be back", "will not be back",
+    # Fifteenth pass: cannot get away, no leave, no free time, not back yet, said in the dialects
+    # (走唔甩, 冇得走开, 请不下假, 个假批唔到, 莫得空, 搞唔掂, 时间唔夹, 还没回来, "tmrw no good").
+    "走唔甩", "走不开", "走唔开", "冇得走开", "请不下假", "请不下来假", "请不到假", "请唔到假",
+    "批唔到", "莫得空", "没得空", "冇得空", "冇得时间", "莫得时间", "搞唔掂", "搞不定", "唔夹",
+    "还没回来", "还没回", "未返", "冇瘾", "唔 ok", "唔ok", "no good", "wont get there",
+    "wont make it",
 )  # fmt: skip
 
 #: Someone named only as coming along or bringing the customer (我带孩子一起来, 我老公开车送我

@@ -18,7 +18,7 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import Question, parse_reply
 from tests.unit.reply_tables import case_rows, held_out_replies
 
-#: The spent sets: the blind ones (15 and 16) are never read here.
+#: The sets spent when these rows were written (15 and 16 were blind then, not read for them).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 15))]
 
 CONFIRM = Intent.CONFIRM

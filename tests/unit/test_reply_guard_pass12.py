@@ -35,7 +35,7 @@ from gateway.domain.reply_guard import Guard, guard, refusal, stops_a_change_wit
 from gateway.domain.taught_phrases import asks
 from tests.unit.reply_tables import held_out_replies
 
-#: The spent sets: the blind ones (15 and 16) are never read here.
+#: The sets spent when these rows were written (15 and 16 were blind then, not read for them).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 15))]
 
 LIKELIHOODS = ("九成", "八成", "七成", "大概率", "十有八九", "十之八九", "多半")

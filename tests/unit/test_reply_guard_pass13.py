@@ -307,7 +307,8 @@ def test_a_change_made_beside_a_cancel_still_stops(body: str) -> None:
     assert guard(body, Intent.CANCEL) is not None
 
 
-#: The spent sets, 15 and 16 included (the blind ones, 17 and 18, are never read here).
+#: The sets spent when these rows were written, 15 and 16 included (17 and 18 were blind then,
+#: not read for them: a writer of theirs may say what a row here says, and that is no copy).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 17))]
 
 

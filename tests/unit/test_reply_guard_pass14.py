@@ -103,7 +103,8 @@ def test_a_move_made_is_still_news_of_a_change() -> None:
     assert guard("cancel, I've moved it to friday", Intent.CANCEL) is Guard.CHANGE_MADE
 
 
-#: The spent sets, 15 and 16 included (the blind ones, 17 and 18, are never read here).
+#: The sets spent when these rows were written, 15 and 16 included (17 and 18 were blind then,
+#: not read for them: a writer of theirs may say what a row here says, and that is no copy).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 17))]
 
 
