@@ -7,11 +7,9 @@ widths (``innerText``, ``open``, values, focus, ``aria-invalid``) and looked at 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -25,7 +23,6 @@ from tests.browser import (
     look_at,
     sign_in,
 )
-from tests.e2e.test_console import _service
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import (
@@ -39,12 +36,6 @@ from tests.e2e.test_console_kept_forms import (
 from tests.e2e.test_service import Service, _wait_for
 
 PAST_EN = "Check “New time”: That time has passed; pick a later one"
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def change_request_on_an_item(running: Service, driver: WebDriver, morning: Morning) -> str:
