@@ -96,7 +96,7 @@ def _written(front: FlaskClient, salon: SalonHandle, db: Database) -> Any:  # no
     return texts(db), phrases, treated, starts(front, salon)
 
 
-@pytest.mark.parametrize("keep", ["treat-as", "move-to-form", "answer"])
+@pytest.mark.parametrize("keep", ["treat-as", "move-to-form", "answer", "move-form"])
 def test_no_one_outside_the_salon_reads_or_writes_through_a_switch(
     front: FlaskClient,  # noqa: F811
     salon: SalonHandle,
