@@ -71,7 +71,9 @@
   try {
     var waiting = JSON.parse(sessionStorage.getItem(KEPT) || "null");
     sessionStorage.removeItem(KEPT);
-    if (waiting && waiting.page === pageOf(languageButtons[0])) {
+    // Only the page the switch came back to, and only then: a switch refused (its token
+    // expired) leaves nothing to surprise her when she opens the page again later.
+    if (waiting && waiting.page === pageOf(languageButtons[0]) && Date.now() - waiting.at < 60000) {
       Object.keys(waiting.forms).forEach(function (id) {
         var form = document.getElementById(id);
         if (form && form.hasAttribute("data-language-keep")) putBack(form, waiting.forms[id]);
@@ -86,7 +88,8 @@
       });
       try {
         if (Object.keys(forms).length) {
-          sessionStorage.setItem(KEPT, JSON.stringify({page: pageOf(button), forms: forms}));
+          var kept = {page: pageOf(button), at: Date.now(), forms: forms};
+          sessionStorage.setItem(KEPT, JSON.stringify(kept));
         }
       } catch (e) { /* as above */ }
     });
