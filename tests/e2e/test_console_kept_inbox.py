@@ -106,12 +106,13 @@ def test_a_refused_move_from_the_inbox_comes_back_as_she_typed_it_at_both_widths
         assert "标为已处理" in page and "发可选时间" in page  # still the item, still waiting
         look_at(driver, shots, "inbox-move-refused")
 
-        # The page is still the item's page: its language switch comes back to it.
+        # The page is still the item's page: its language switch comes back to it, the move
+        # form holding what she typed (the switch keeps every kept form), nothing marked wrong.
         driver.find_element(By.CSS_SELECTOR, "footer button[lang='en']").click()
         _shows(driver, "Move to…")
         assert driver.current_url == item_page and answered(driver) == 200
         shown = form_state(driver, "#move-to")
-        assert shown["invalid"] == [] and shown["values"]["day"] == tomorrow.isoformat()
+        assert (shown["open"], shown["invalid"], shown["values"]) == (True, [], typed)
 
         # Yesterday again, in English: refused in her words, kept as typed.
         _fill(driver, "#move-to", **typed)
