@@ -47,7 +47,13 @@ bp = Blueprint(
 #: Pages a visitor who has not signed in may see.
 OPEN_ENDPOINTS = frozenset(
     # Signing out works with a session that already ended elsewhere: it ends nothing more.
-    {"staff.sign_in", "staff.sign_out", "staff.static", "staff.choose_language"}
+    {
+        "staff.sign_in",
+        "staff.sign_out",
+        "staff.static",
+        "staff.choose_language",
+        "staff.choose_language_signing_in",
+    }
 )
 
 

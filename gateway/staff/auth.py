@@ -41,7 +41,7 @@ def _limited(email: str) -> int:
 def sign_in() -> Response | str | tuple[str, int]:
     next_page = safe_next(request.values.get("next"), url_for("staff.today"))
     if request.method == "GET":
-        return render_template("staff/login.html", next_page=next_page, error=None)
+        return _login_page(next_page)
     # An email or a phone number, in the one field ("email" to keep password managers' forms).
     email = request.form.get("email", "").strip().lower()[:254]
     password = request.form.get("password", "")[:200]
@@ -49,21 +49,39 @@ def sign_in() -> Response | str | tuple[str, int]:
     if wait:
         minutes = max(1, -(-wait // 60))
         error = t("too_many_logins", minutes=minutes)
-        page = render_template("staff/login.html", next_page=next_page, error=error, email=email)
-        return page, 429
+        return _login_page(next_page, error=error, email=email), 429
     with db().sessions() as s:
         staff = authenticate(s, email=email, password=password)
     if staff is None:
-        page = render_template(
-            "staff/login.html", next_page=next_page, error=t("wrong_login"), email=email
-        )
-        return page, 401
+        return _login_page(next_page, error=t("wrong_login"), email=email), 401
     lang = session.get("lang")
     session.clear()  # a fresh session (and CSRF token) for the signed-in staff member
     session.update(staff_id=staff.id, staff_v=staff.session_version, lang=lang)
     session.permanent = True
     log.info("staff %s signed in", staff.id)
     return redirect(next_page)
+
+
+def _login_page(next_page: str, *, error: str | None = None, email: str = "") -> str:
+    """The sign-in form, going on to ``next_page``; a change of language takes it along
+    (``choose_language_signing_in``) so the email or number typed in it stays."""
+    return render_template(
+        "staff/login.html",
+        next_page=next_page,
+        error=error,
+        email=email,
+        language_kept="login-form",
+        language_route="staff.choose_language_signing_in",
+        language_next=next_page,
+    )
+
+
+@bp.post("/login/language")
+def choose_language_signing_in() -> str:
+    """The sign-in page in ``lang``, the email or number she typed still in its box and nothing
+    checked or counted against her; the password never comes back (she types it again)."""
+    next_page = _chosen_language()
+    return _login_page(next_page, email=request.form.get("email", "").strip()[:254])
 
 
 @bp.post("/logout")

@@ -84,11 +84,14 @@ KEPT_FORMS["new-booking-form"] = _booking_kept
 
 def _move_kept(page: str, typed: Mapping[str, str]) -> tuple[str, int] | None:
     """The day's page after a change of language, the one appointment's move form she typed in
-    last open as she left it (its ``appointment``); nothing moved. An id not of that day's
-    page (another salon's) opens nothing: the day's page as its own address shows it."""
+    last open as she left it (its ``appointment``); nothing moved. Another salon's appointment
+    is not found (404), as the move itself would say: never her own day in its place."""
     appointment = typed.get("appointment", "")
     if not appointment.isdigit():
         return None
+    with db().sessions() as s:
+        if appointment_by_id(s, salon_id=g.salon.id, appointment_id=int(appointment)) is None:
+            abort(404)
     values = {name: typed.get(name, "").strip() for name in ("day", "time", "stylist")}
     return day_page(_day_of(page), refused=KeptForm(f"move-{appointment}", values, (), ""))
 

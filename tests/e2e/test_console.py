@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from selenium.webdriver.common.by import By
 
 from gateway.domain.texts import TemplateName
@@ -93,12 +92,6 @@ def _service(tmp_path: Path, redis_url: str, **extra_env: str) -> Iterator[Servi
         yield service
     finally:
         service.stop()
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def test_front_desk_on_a_phone(running: Service, tmp_path: Path) -> None:

@@ -7,26 +7,18 @@ items close themselves when the customer sorts it out. After each step the page 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def _fill(driver: WebDriver, form: str, **values: str) -> None:

@@ -7,28 +7,20 @@ read (``innerText``) and photographed at phone and desktop sizes."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service
 from tests.support import quiet_hours_away_from_now
 
 TEXT = "【丝绒发型】尊敬的会员，生日当月烫染8折，有效期至生日当月。回复退订"
 RECEPTIONIST = "amy@salon.example"
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def _type(driver: WebDriver, element_id: str, text: str) -> None:

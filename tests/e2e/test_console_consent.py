@@ -5,12 +5,10 @@ read as words (``innerText``) at phone and desktop sizes, and looked at (screens
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -25,7 +23,7 @@ from tests.browser import (
     look_at,
     sign_in,
 )
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import answered, form_state
 from tests.e2e.test_service import Service
@@ -46,12 +44,6 @@ return {
   why: why ? document.getElementById(why).innerText.trim() : null,
 };
 """
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def test_staff_record_and_withdraw_consent_in_a_browser(running: Service, tmp_path: Path) -> None:

@@ -6,16 +6,14 @@ sizes, the page reads as words: no markup, no None/null/undefined."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import DESKTOP, EMAIL, PASSWORD, PHONE, _shows, _text, chromium, look_at, sign_in
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _timezone_at_morning
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
 
@@ -50,12 +48,6 @@ def reads_as_words(driver: WebDriver, step: str) -> str:
             assert leak not in text, f"{step} at {width}x{height} shows {leak!r}:\n{text}"
     driver.set_window_rect(width=PHONE[0], height=PHONE[1])
     return text
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def test_the_inbox_reads_as_words_on_load_after_a_poll_and_after_handling(

@@ -8,11 +8,9 @@ thread. Read at phone and desktop widths (``innerText``, the box's value, focus,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -24,7 +22,6 @@ from tests.browser import (
     chromium,
     look_at,
 )
-from tests.e2e.test_console import _service
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import answered, flash, salon_at_morning
 from tests.e2e.test_console_kept_inbox import change_request_on_an_item
@@ -63,12 +60,6 @@ return {
   length: box.value.length,
 };
 """
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def box_state(driver: WebDriver) -> dict[str, Any]:

@@ -8,14 +8,12 @@ looked at (screenshots)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -30,7 +28,7 @@ from tests.browser import (
     look_at,
     sign_in,
 )
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _timezone_at_morning
 from tests.e2e.test_console_actions import _fill, _open
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service
@@ -55,12 +53,6 @@ return {
   why_shown: described.every(id => document.getElementById(id).checkVisibility()),
 };
 """
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def form_state(driver: WebDriver, selector: str) -> dict[str, Any]:

@@ -7,11 +7,9 @@ widths (``innerText``, ``open``, values, focus, ``aria-invalid``) and looked at 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -25,7 +23,6 @@ from tests.browser import (
     look_at,
     sign_in,
 )
-from tests.e2e.test_console import _service
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import (
@@ -39,12 +36,6 @@ from tests.e2e.test_console_kept_forms import (
 from tests.e2e.test_service import Service, _wait_for
 
 PAST_EN = "Check “New time”: That time has passed; pick a later one"
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def change_request_on_an_item(running: Service, driver: WebDriver, morning: Morning) -> str:
@@ -115,12 +106,13 @@ def test_a_refused_move_from_the_inbox_comes_back_as_she_typed_it_at_both_widths
         assert "标为已处理" in page and "发可选时间" in page  # still the item, still waiting
         look_at(driver, shots, "inbox-move-refused")
 
-        # The page is still the item's page: its language switch comes back to it.
+        # The page is still the item's page: its language switch comes back to it, the move
+        # form holding what she typed (the switch keeps every kept form), nothing marked wrong.
         driver.find_element(By.CSS_SELECTOR, "footer button[lang='en']").click()
         _shows(driver, "Move to…")
         assert driver.current_url == item_page and answered(driver) == 200
         shown = form_state(driver, "#move-to")
-        assert shown["invalid"] == [] and shown["values"]["day"] == tomorrow.isoformat()
+        assert (shown["open"], shown["invalid"], shown["values"]) == (True, [], typed)
 
         # Yesterday again, in English: refused in her words, kept as typed.
         _fill(driver, "#move-to", **typed)

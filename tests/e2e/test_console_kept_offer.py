@@ -9,17 +9,14 @@ values, focus, ``aria-invalid``) and looked at (screenshots)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import DESKTOP, PHONE, _set_viewport, _shows, chromium, look_at
-from tests.e2e.test_console import _service
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import answered, salon_at_morning
@@ -48,12 +45,6 @@ return {
     .map(a => a.firstChild.textContent.trim()),
 };
 """
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def rows_state(driver: WebDriver) -> dict[str, Any]:

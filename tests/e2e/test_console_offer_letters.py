@@ -9,17 +9,14 @@ rows as they were. Read at phone and desktop widths (``innerText``, values, focu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import DESKTOP, PHONE, _set_viewport, _shows, chromium, look_at
-from tests.e2e.test_console import _service
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_kept_forms import answered, salon_at_morning
 from tests.e2e.test_console_kept_inbox import change_request_on_an_item
@@ -41,12 +38,6 @@ return {
   text: preview && preview.checkVisibility() ? preview.innerText.trim() : null,
 };
 """
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def lettered(driver: WebDriver) -> dict[str, Any]:

@@ -6,16 +6,14 @@ it. The pages read as words (``innerText``) at phone and desktop sizes, in three
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser import EMAIL, PASSWORD, _shows, chromium, look_at, sign_in
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _timezone_at_morning
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service, _wait_for
 from tests.support import quiet_hours_away_from_now
@@ -26,12 +24,6 @@ LISTED = {
     "zh-TW": ("記住的話", "ok搞掂\n按此處理：確認"),
     "en": ("Taught replies", "ok搞掂\nRead as: Confirm"),
 }
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def test_a_reply_is_taught_listed_and_forgotten_in_a_browser(

@@ -5,28 +5,20 @@ page), and the page is looked at (screenshots at phone and desktop widths)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from selenium.webdriver.common.by import By
 
 from tests.browser import EMAIL, PASSWORD, PHONE, _set_viewport, _shows, chromium, look_at, sign_in
-from tests.e2e.test_console import _service, _timezone_at_morning
+from tests.e2e.test_console import _timezone_at_morning
 from tests.e2e.test_console_actions import _fill, _open
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_service import Service
 from tests.support import quiet_hours_away_from_now
 
 REFUSED = "请检查“新的预约时间”：这个时间已经过去了，请选以后的时间"
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def test_a_booking_for_yesterday_is_refused_in_chinese_on_a_phone(

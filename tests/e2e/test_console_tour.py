@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -92,12 +90,6 @@ def _tour(driver: WebDriver, base: str, urls: list[str], shots: Path) -> None:
         for url in urls:
             driver.get(url)
             _words_only(driver, url.split("/staff/", 1)[1], lang, shots)
-
-
-@pytest.fixture
-def running(tmp_path: Path, redis_url: str) -> Iterator[Service]:
-    with _service(tmp_path, redis_url) as service:
-        yield service
 
 
 def test_every_console_page_reads_as_words_in_every_language(

@@ -1,7 +1,8 @@
 """A change of language on Today takes one form along: the booking form by default, or the
 appointment's "Move to…" form she typed in last (the console's script points the switch at
 it: one form can go, the one her hands were in). That move form comes back open as typed,
-nothing moved; another salon's appointment named in it opens nothing."""
+nothing moved; another salon's appointment named in it is not found (404, in her language),
+never her own day in its place, and nothing of it shows."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_the_move_she_is_typing_on_today_goes_with_a_switch_nothing_moved(
     assert starts(front, salon) == before  # nothing moved
 
 
-def test_another_salons_appointment_named_in_a_switch_opens_nothing(
+def test_another_salons_appointment_named_in_a_switch_is_not_found(
     front: FlaskClient,  # noqa: F811
     salon: SalonHandle,
     db: Database,
@@ -68,5 +69,11 @@ def test_another_salons_appointment_named_in_a_switch_opens_nothing(
     address = f"/staff/language/keeping?lang=en&next={DAY}&keep=move-form"
     shown = post(neighbour, address, appointment=str(appointment), **TYPED)
     seen = visible(shown.get_data(as_text=True))
-    assert shown.status_code == 200 and f"move-{appointment}" not in forms_of(shown).keys()
+    assert shown.status_code == 404 and "Not found" in seen  # in the language she chose
+    assert "Mon 7 Dec 2026" not in seen and "New booking" not in seen  # not her own day either
     assert "Lily" not in seen and "Mia" not in seen and "0013" not in seen
+    before = starts(front, salon)
+    stranger = app.test_client()
+    refused = stranger.post(address, data={"appointment": str(appointment), **TYPED})
+    assert refused.status_code == 400 and "Lily" not in visible(refused.get_data(as_text=True))
+    assert starts(front, salon) == before  # nothing moved by either

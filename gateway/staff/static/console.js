@@ -1,5 +1,5 @@
 // The console's only script (its pages allow no inline script): a day picker that opens the
-// day picked, the form a change of language takes along, and a light poll that keeps the tab
+// day picked, the forms a change of language takes along, and a light poll that keeps the tab
 // title and the inbox list current.
 (function () {
   "use strict";
@@ -27,6 +27,72 @@
     }
     form.addEventListener("input", takeAlong);
     form.addEventListener("change", takeAlong);
+  });
+
+  // The switch takes one form to the server. The page's other kept forms (a "remember" tick
+  // beside the move she typed last) wait in this tab's session storage and are put back when
+  // the page comes back in the new language: read once and removed then, never a password.
+  var KEPT = "console-kept-forms";
+  function pageOf(button) {
+    if (!button) return null;
+    if (button.hasAttribute("formaction")) {
+      return new URL(button.getAttribute("formaction"), location.href).searchParams.get("next");
+    }
+    var next = button.form && button.form.elements.namedItem("next");
+    return next ? next.value : null;
+  }
+  function held(element) {
+    return element.name && element.name !== "csrf_token" &&
+      !/^(hidden|password|file|submit|button|reset)$/.test(element.type);
+  }
+  function ticked(element) { return element.type === "checkbox" || element.type === "radio"; }
+  function typedIn(form) {
+    return Array.prototype.filter.call(form.elements, held).map(function (element) {
+      return ticked(element) ? [element.name, element.value, element.checked]
+                             : [element.name, null, element.value];
+    });
+  }
+  function putBack(form, fields) {
+    var changed = false;
+    fields.forEach(function (field) {
+      Array.prototype.forEach.call(form.elements, function (element) {
+        if (!held(element) || element.name !== field[0]) return;
+        if (ticked(element) && element.value === field[1]) element.checked = field[2];
+        else if (!ticked(element) && field[1] === null) element.value = field[2];
+        else return;
+        changed = changed || (ticked(element) ? element.checked !== element.defaultChecked
+                                              : element.value !== element.defaultValue);
+      });
+    });
+    var details = form.closest("details");
+    if (changed && details) details.open = true;  // shown as she left it, not folded away
+  }
+  var languageButtons = document.querySelectorAll("#languages button");
+  try {
+    var waiting = JSON.parse(sessionStorage.getItem(KEPT) || "null");
+    sessionStorage.removeItem(KEPT);
+    // Only the page the switch came back to, and only then: a switch refused (its token
+    // expired) leaves nothing to surprise her when she opens the page again later.
+    if (waiting && waiting.page === pageOf(languageButtons[0]) && Date.now() - waiting.at < 60000) {
+      Object.keys(waiting.forms).forEach(function (id) {
+        var form = document.getElementById(id);
+        if (form && form.hasAttribute("data-language-keep")) putBack(form, waiting.forms[id]);
+      });
+    }
+  } catch (e) { /* no session storage: the switch keeps the one form it takes */ }
+  Array.prototype.forEach.call(languageButtons, function (button) {
+    button.addEventListener("click", function () {
+      var forms = {};
+      Array.prototype.forEach.call(keepable, function (form) {
+        if (form.id && form.id !== button.getAttribute("form")) forms[form.id] = typedIn(form);
+      });
+      try {
+        if (Object.keys(forms).length) {
+          var kept = {page: pageOf(button), at: Date.now(), forms: forms};
+          sessionStorage.setItem(KEPT, JSON.stringify(kept));
+        }
+      } catch (e) { /* as above */ }
+    });
   });
 
   var body = document.body;

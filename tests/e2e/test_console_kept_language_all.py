@@ -1,0 +1,142 @@
+"""A change of language keeps every form she typed in, not only the last, as a receptionist
+meets it in a real headless Chromium: on an unclear reply's item she ticks "remember this reply",
+then types a new time in "Move to…" (the form the switch takes to the server) and switches to
+English, then to 繁體 — each time the tick is still ticked and the move form open as she typed
+it, at phone and desktop widths, nothing treated or moved. And the sign-in page keeps the email
+she typed through a switch, never the password."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.browser import (
+    DESKTOP,
+    EMAIL,
+    PASSWORD,
+    PHONE,
+    _set_viewport,
+    _shows,
+    _text,
+    chromium,
+    look_at,
+    sign_in,
+)
+from tests.e2e.test_console_actions import _fill
+from tests.e2e.test_console_inbox import reads_as_words
+from tests.e2e.test_console_kept_forms import Morning, answered, form_state, salon_at_morning
+from tests.e2e.test_console_kept_language import switch_to
+from tests.e2e.test_service import Service, _wait_for
+
+
+def unclear_reply_on_an_item(running: Service, driver: WebDriver, morning: Morning) -> str:
+    """王女士 booked tomorrow at 10:00 with Lily writes 看情况？ (read as nothing); Lily signs in
+    and opens the inbox item it made. Its page's address."""
+    starts = datetime.combine(morning.tomorrow, datetime.min.time(), morning.zone)
+    status, _ = running.call(
+        "POST",
+        "/api/v1/appointments",
+        morning.salon["api_key"],
+        {
+            "external_id": "A-1",
+            "customer": {"phone": "13800138000", "name": "王女士"},
+            "service": "剪发",
+            "stylist": "Lily",
+            "starts_at": (starts + timedelta(hours=10)).isoformat(),
+        },
+    )
+    assert status == 201
+    out = running.flask(
+        *("simulate-reply", "--from", "+8613800138000", "--to", morning.salon["sender_number"]),
+        *("--body", "看情况？", "--url", running.base),
+    )
+    assert out.startswith("200")
+    sign_in(driver, f"{running.base}/staff/inbox", "待处理")
+
+    def filed() -> bool:
+        driver.get(f"{running.base}/staff/inbox")
+        return "回复无法识别" in _text(driver)
+
+    _wait_for(filed, "the unclear reply to reach the inbox", 40)
+    driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
+    _shows(driver, "记住这句话")
+    return str(driver.current_url)
+
+
+def remembered(driver: WebDriver) -> bool:
+    """Whether the "remember this reply" box shows ticked (its checked property)."""
+    ticked: bool = driver.execute_script("return document.getElementById('remember').checked")
+    return ticked
+
+
+def test_the_tick_and_the_move_both_go_with_a_switch_at_both_widths(
+    running: Service, tmp_path: Path
+) -> None:
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    morning = salon_at_morning(running)
+    later = morning.tomorrow + timedelta(days=1)
+    typed = {"day": later.isoformat(), "time": "16:30", "stylist": "Mia"}
+    with chromium(tmp_path / "profile") as driver:
+        _set_viewport(driver, *PHONE)
+        item_page = unclear_reply_on_an_item(running, driver, morning)
+        driver.find_element(By.ID, "remember").click()
+        driver.find_element(By.CSS_SELECTOR, "#move-to summary").click()
+        _fill(driver, "#move-to", day=typed["day"], time=typed["time"])
+        stylist = driver.find_element(By.CSS_SELECTOR, "#move-to [name=stylist]")
+        stylist.clear()
+        stylist.send_keys("Mia")  # the form typed in last: the one the switch takes along
+
+        for name, words in (("EN", "Remember this reply"), ("繁體", "記住這句話")):
+            switch_to(driver, name)
+            _shows(driver, words)
+            assert answered(driver) == 200
+            for width, height in (PHONE, DESKTOP):
+                _set_viewport(driver, width, height)
+                assert remembered(driver), f"{name} at {width}px"
+                state: dict[str, Any] = form_state(driver, "#move-to")
+                assert (state["open"], state["values"]) == (True, typed), f"{name} at {width}px"
+                assert (state["invalid"], state["why"]) == ([], []), f"{name} at {width}px"
+            look_at(driver, shots, f"tick-and-move-{name}")
+        words = reads_as_words(driver, "switched twice")
+        # Nothing treated (no "treated as … by"), the item still waits to be marked handled.
+        assert "回覆無法識別" in words and "操作人" not in words and "標為已處理" in words
+
+        # Nothing was moved or treated by the switches: the item still waits, its time as booked.
+        driver.get(item_page)
+        _shows(driver, "記住這句話")
+        assert not remembered(driver)  # a fresh visit starts unticked, as before
+        assert form_state(driver, "#move-to")["values"]["time"] == "10:00"
+
+
+def test_the_email_she_typed_goes_with_a_switch_on_the_sign_in_page(
+    running: Service, tmp_path: Path
+) -> None:
+    salon_at_morning(running)
+    with chromium(tmp_path / "profile") as driver:
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            driver.get(f"{running.base}/staff/inbox")
+            _shows(driver, "登录")
+            driver.find_element(By.ID, "email").send_keys(EMAIL)
+            driver.find_element(By.ID, "password").send_keys(PASSWORD)
+            switch_to(driver, "EN")
+            _shows(driver, "Sign in")
+            shown = driver.execute_script(
+                "return [document.getElementById('email').value,"
+                " document.getElementById('password').value]"
+            )
+            assert shown == [EMAIL, ""], f"at {width}px"  # the password is typed again
+            assert "Sign in" in _text(driver) and "登录" not in _text(driver), f"at {width}px"
+            driver.find_element(By.ID, "password").send_keys(PASSWORD)
+            driver.find_element(By.ID, "sign-in").click()
+            _shows(driver, "Inbox")
+            assert driver.current_url.endswith("/staff/inbox"), f"at {width}px"  # where she was
+            driver.find_element(By.ID, "sign-out").click()
+            _shows(driver, "Sign in")
+            switch_to(driver, "简体")
+            _shows(driver, "登录")
