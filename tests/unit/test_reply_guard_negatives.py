@@ -291,6 +291,9 @@ def test_beside_another_answer_the_same_words_still_stop_it(body: str, intent: I
         ("不用取消哈，不会迟到", CANCEL, Guard.NEGATION),
         ("不改时间哈，周六不行", CHANGE, Guard.NEGATION),
         ("I will not cancel lah", CANCEL, Guard.NEGATION),
+        # 去掉 ("take it off") is a cancel's own verb, not 去 "go": 别去掉 says no to it.
+        ("去不了哈，别去掉", CANCEL, Guard.NEGATION),
+        ("唔去住哈，唔好去掉", CANCEL, Guard.NEGATION),
         # 搬 to a day is a change; 确定 before anything but a no is a yes.
         ("搬去礼拜六了哈，取消嘞", CANCEL, Guard.TWO_INTENTS),
         ("搬咗去下午哈，取消嘞", CANCEL, Guard.TWO_INTENTS),
