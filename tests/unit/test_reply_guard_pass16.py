@@ -5,7 +5,11 @@ stopping in a yes that was one.
   bit early"): 提前 and 早 say how the customer comes, not a change; moving the visit earlier
   to a day or a time (提前到周五, 提前到十点), arriving before a time named (两点前到: a time
   said back, for the caller to match), arriving late beside it, a no, a question or someone
-  else still stops it.
+  else still stops it;
+- the yes said in the negative, more of it: no problem in the dialects (莫得问题, 冇得问题,
+  没得问题), it does not matter after a circumstance (要下雨，不过没关系; 唔紧要; 没差),
+  a call missed said sorry for (不好意思没接到你们电话); a no to the yes, the same words asked
+  (没得问题吧？, 不过没关系吧), someone else or another answer still stops it.
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -67,11 +71,53 @@ def test_moving_the_visit_earlier_to_a_day_is_another_answer() -> None:
     assert guard("okk～我想提前到周五，辛苦晒", Intent.CONFIRM) is Guard.TWO_INTENTS
 
 
+#: No problem in the dialects, and a call missed said sorry for.
+NO_PROBLEM_WORDS = ("莫得问题", "冇得问题", "没得问题", "没接到你们电话", "冇听到你哋电话")
+NO_PROBLEM_ROWS = [
+    shape.format(word)
+    for word in NO_PROBLEM_WORDS
+    for shape in ("okk～{}，辛苦晒", "会嚟嘅，{}，先谢谢Lily", "{}，到时候来耍")
+]
+#: It does not matter, after a circumstance.
+NO_MATTER_WORDS = ("不过没关系", "不过没差", "不过唔紧要", "但没关系")
+NO_MATTER_ROWS = [
+    shape.format(word)
+    for word in NO_MATTER_WORDS
+    for shape in ("落大雨{}，照去", "话会下雪，{}，我打车来耍", "台风要来{}，okk～照去")
+]
+#: A no to the yes, the words asked, someone else or another answer.
+NO_PROBLEM_STILL_STOPS = [
+    "okk～莫得问题吧？辛苦晒",
+    "落大雨，不过没关系吧",
+    "莫得问题，不过我去不了了",
+    "冇得问题，改到周日吧",
+    "冇得问题，取消吧，辛苦晒",
+    "没接到你们电话，我老公说不去了",
+    "落大雨，不过没关系，改天吧",
+]
+
+
+def test_each_no_problem_and_no_matter_word_in_three_phrasings() -> None:
+    assert len(NO_PROBLEM_ROWS) == 3 * len(NO_PROBLEM_WORDS)
+    assert len(NO_MATTER_ROWS) == 3 * len(NO_MATTER_WORDS)
+
+
+@pytest.mark.parametrize("body", NO_PROBLEM_ROWS + NO_MATTER_ROWS)
+def test_the_yes_said_in_the_negative_in_the_dialects_is_a_yes(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is None
+
+
+@pytest.mark.parametrize("body", NO_PROBLEM_STILL_STOPS)
+def test_a_no_the_words_asked_or_another_answer_still_stop_the_yes(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is not None
+
+
 #: The sets spent when these rows were written (19 and 20 are blind: never read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 19))]
 
 
 def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
-    rows = EARLY_ROWS + EARLY_STILL_STOPS
+    rows = EARLY_ROWS + EARLY_STILL_STOPS + NO_PROBLEM_ROWS + NO_MATTER_ROWS
+    rows += NO_PROBLEM_STILL_STOPS
     shared = sorted(row for row in rows if row in held_out_replies(SPENT))
     assert shared == []  # names only rows of this file
