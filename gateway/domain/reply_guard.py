@@ -29,7 +29,11 @@ from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
-from gateway.domain.reply_guard_arrival import arriving_early_set_aside, beside_a_hedged_arrival
+from gateway.domain.reply_guard_arrival import (
+    arrives_early,
+    arriving_early_set_aside,
+    beside_a_hedged_arrival,
+)
 from gateway.domain.reply_guard_change import asks_for_a_change
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
@@ -389,16 +393,21 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
     where they said nothing (unclear, and no question the machine answers), only when the model
     is sure beyond its threshold, and only when the guard finds nothing against it. A hedge
     about arriving early or on time in a clause of its own beside a yes is read without that
-    clause (``beside_a_hedged_arrival``), and only as that yes."""
+    clause (``beside_a_hedged_arrival``), and only as that yes; so is arriving early said
+    plainly in a clause of its own (收到，我會早少少到), which the rules read whole and refuse, and
+    where the rest is no yes the whole reply is read as any other."""
     if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None  # read, or asking what the machine answers
-    rest = beside_a_hedged_arrival(body) if HEDGE.search(phrase_text(body)) else None
+    hedged = HEDGE.search(phrase_text(body)) is not None
+    rest = beside_a_hedged_arrival(body) if hedged or arrives_early(body) else None
     if rest is not None:
         reread = parse_reply(rest)
         read: Intent | None = reread.intent if reread.intent is not Intent.UNKNOWN else None
         if read is None and reread.question is None and reread.unread:
             read = _learned(rest, reread, model)
-        return Intent.CONFIRM if read is Intent.CONFIRM else None
+        if read is Intent.CONFIRM or hedged:
+            return Intent.CONFIRM if read is Intent.CONFIRM else None
+        # arriving early said plainly (已阅，准时到): the whole reply is read as before
     if not parsed.unread:
         return None  # read whole and refused
     return _learned(body, parsed, model)

@@ -44,8 +44,9 @@ def arriving_early_set_aside(clause: str, text: str) -> str:
 
 def beside_a_hedged_arrival(body: str) -> str | None:
     """``body`` without its clauses that only hedge about arriving early or on time (确认。我可能
-    会提前五分钟到: the second clause), when another clause is left; None when it has none. A
-    clause that also names arriving late, a no, someone else or a question is not one."""
+    会提前五分钟到: the second clause), or only say arriving early (收到，我會早少少到), when
+    another clause is left; None when it has none. A clause that also names arriving late, a no,
+    someone else or a question is not one."""
     clauses = clauses_of(body)
     if clauses is None or len(clauses) < 2 or "?" in body or "？" in body:
         return None
@@ -53,9 +54,24 @@ def beside_a_hedged_arrival(body: str) -> str | None:
     return "，".join(kept) if kept and len(kept) < len(clauses) else None
 
 
+#: What a clause that only says arriving early may hold besides (我会早少少到, "I'll be early").
+_BESIDE_ARRIVING: Final = re.compile(
+    r"(?:[\s\W]|我|会|都|就|尽量|争取|(?<![a-z])(?:i|ill|i will|will|be)(?![a-z]))*"
+)
+
+
+def arrives_early(body: str) -> bool:
+    """``body`` says arriving early somewhere (提前十分钟到, 早少少到): worth cutting in clauses."""
+    return ARRIVING_EARLY.search(phrase_text(body)) is not None
+
+
 def _hedges_an_arrival(clause: str) -> bool:
     text = phrase_text(clause)
-    if not (HEDGE.search(text) and EARLY_OR_ON_TIME.search(text)) or LATE.search(text):
+    plain = _BESIDE_ARRIVING.fullmatch(ARRIVING_EARLY.sub(" ", text)) is not None
+    if LATE.search(text) or not (
+        (HEDGE.search(text) and EARLY_OR_ON_TIME.search(text))
+        or (ARRIVING_EARLY.search(text) and plain)
+    ):
         return False
     asking = asks(HEDGE.sub(" ", clause.casefold()))  # "might be early" asks nothing
     return not (negates(with_spaces(text), Intent.CONFIRM) or asking or names_someone(text))

@@ -9,7 +9,10 @@ stopping in a yes that was one.
 - the yes said in the negative, more of it: no problem in the dialects (莫得问题, 冇得问题,
   没得问题), it does not matter after a circumstance (要下雨，不过没关系; 唔紧要; 没差),
   a call missed said sorry for (不好意思没接到你们电话); a no to the yes, the same words asked
-  (没得问题吧？, 不过没关系吧), someone else or another answer still stops it.
+  (没得问题吧？, 不过没关系吧), someone else or another answer still stops it;
+- arriving early said plainly in a clause of its own beside a yes the rules read whole and refuse
+  (收到，我會早少少到, 确认啦，我会早啲到): read without that clause, as the yes; beside a
+  change, a cancel, someone else, a question or no yes, nothing is read.
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -19,7 +22,8 @@ from __future__ import annotations
 import pytest
 
 from gateway.domain.lifecycle import Intent
-from gateway.domain.reply_guard import Guard, guard
+from gateway.domain.replies import parse_reply
+from gateway.domain.reply_guard import Guard, guard, learned_intent
 from tests.unit.reply_tables import held_out_replies
 
 #: Arriving early or at the time, said plainly (the guard's words: 提前/提早/早 and a little or
@@ -112,12 +116,45 @@ def test_a_no_the_words_asked_or_another_answer_still_stop_the_yes(body: str) ->
     assert guard(body, Intent.CONFIRM) is not None
 
 
+#: Arriving early said plainly, in a clause of its own, beside a yes the rules know.
+PLAIN_EARLY_WORDS = ("早少少到", "早啲到", "早一点到", "早点到", "早啲过嚟")
+PLAIN_EARLY_ROWS = [
+    shape.format(word)
+    for word in PLAIN_EARLY_WORDS
+    for shape in ("确认啦，我会{}", "OK呀，{}", "聽日見，{}")
+]
+#: A change, a cancel, someone else, a question or no yes beside it: nothing read.
+PLAIN_EARLY_STILL_STOPS = [
+    "改期，我会早少少到",
+    "唔嚟喇，我会早少少到",
+    "确认啦，改到周六我会早少少到",
+    "确认啦，我老公会早少少到",
+    "确认啦，我会早少少到吗",
+    "我会早少少到",
+    "取消，我会早啲到",
+]
+
+
+def test_each_plain_early_word_in_three_phrasings() -> None:
+    assert len(PLAIN_EARLY_ROWS) == 3 * len(PLAIN_EARLY_WORDS)
+
+
+@pytest.mark.parametrize("body", PLAIN_EARLY_ROWS)
+def test_arriving_early_in_a_clause_of_its_own_beside_a_yes_is_that_yes(body: str) -> None:
+    assert learned_intent(body, parse_reply(body)) is Intent.CONFIRM
+
+
+@pytest.mark.parametrize("body", PLAIN_EARLY_STILL_STOPS)
+def test_arriving_early_beside_another_answer_or_no_yes_reads_nothing(body: str) -> None:
+    assert learned_intent(body, parse_reply(body)) is None
+
+
 #: The sets spent when these rows were written (19 and 20 are blind: never read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 19))]
 
 
 def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
     rows = EARLY_ROWS + EARLY_STILL_STOPS + NO_PROBLEM_ROWS + NO_MATTER_ROWS
-    rows += NO_PROBLEM_STILL_STOPS
+    rows += NO_PROBLEM_STILL_STOPS + PLAIN_EARLY_ROWS + PLAIN_EARLY_STILL_STOPS
     shared = sorted(row for row in rows if row in held_out_replies(SPENT))
     assert shared == []  # names only rows of this file
