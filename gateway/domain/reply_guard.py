@@ -29,7 +29,11 @@ from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
-from gateway.domain.reply_guard_arrival import beside_a_hedged_arrival
+from gateway.domain.reply_guard_arrival import (
+    arrives_early,
+    arriving_early_set_aside,
+    beside_a_hedged_arrival,
+)
 from gateway.domain.reply_guard_change import asks_for_a_change
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
@@ -118,6 +122,10 @@ _SAID_IN_WORDS: Final = {
     Intent.CANCEL: frozenset({Word.CANCEL, Word.CANCEL_VERB}),
     Intent.CHANGE: frozenset({Word.CHANGE, Word.CHANGE_VERB}),
 }
+#: A yes, or the soft words that are one beside nothing else (收到, 好嘅, 可以的).
+_A_YES: Final = frozenset(
+    {word for word, says in SAYS.items() if says == "confirm"} | {Word.SOFT_CONFIRM, Word.MAY}
+)
 _CHANGE_OR_CANCEL: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB, Word.CANCEL, Word.CANCEL_VERB})
 #: What a reply that only gives a reason is made of, as the parser reads it: the reason, padding,
 #: someone close, the time it is about, and 好 inside 好多 ("a lot").
@@ -327,7 +335,12 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     if stop is not None:
         return stop
     text = phrase_text(body)
-    found = _found(body, [_in_its_own_words(clause, intent) for clause in clauses_of(body) or []])
+    own = [_in_its_own_words(clause, intent) for clause in clauses_of(body) or []]
+    found = _found(body, own)
+    if intent is Intent.CONFIRM and found & {Word.CHANGE_VERB, Word.SHIFT, Word.CIRCUMSTANCE}:
+        # 我提前十分钟到 beside a yes: how the customer comes; alone (我可能会提前五分钟到) no yes
+        rest = _found(body, [arriving_early_set_aside(clause, text) for clause in own])
+        found = rest if rest & _A_YES else found
     # Any question stops a learned reading but a request for a change in the rules' own words
     # for asking (能改到明天吗, 可唔可以幫我改期, "any chance I can change…?"), about nothing
     # else: 晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time.
@@ -380,16 +393,21 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
     where they said nothing (unclear, and no question the machine answers), only when the model
     is sure beyond its threshold, and only when the guard finds nothing against it. A hedge
     about arriving early or on time in a clause of its own beside a yes is read without that
-    clause (``beside_a_hedged_arrival``), and only as that yes."""
+    clause (``beside_a_hedged_arrival``), and only as that yes; so is arriving early said
+    plainly in a clause of its own (收到，我會早少少到), which the rules read whole and refuse, and
+    where the rest is no yes the whole reply is read as any other."""
     if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None  # read, or asking what the machine answers
-    rest = beside_a_hedged_arrival(body) if HEDGE.search(phrase_text(body)) else None
+    hedged = HEDGE.search(phrase_text(body)) is not None
+    rest = beside_a_hedged_arrival(body) if hedged or arrives_early(body) else None
     if rest is not None:
         reread = parse_reply(rest)
         read: Intent | None = reread.intent if reread.intent is not Intent.UNKNOWN else None
         if read is None and reread.question is None and reread.unread:
             read = _learned(rest, reread, model)
-        return Intent.CONFIRM if read is Intent.CONFIRM else None
+        if read is Intent.CONFIRM or hedged:
+            return Intent.CONFIRM if read is Intent.CONFIRM else None
+        # arriving early said plainly (已阅，准时到): the whole reply is read as before
     if not parsed.unread:
         return None  # read whole and refused
     return _learned(body, parsed, model)

@@ -208,6 +208,8 @@ COMING_ANYWAY: Final = any_of(
         "会过来", "会过去", "不见不散", "一起来", "一起过来", "一起过去", "直接过来", "直接过去",
         "直接带", "late reply", "ill be there", "i will be there", "ill come", "i will come",
         "will be there", "finally", "still coming", "see you", "on my calendar",
+        # Sixteenth pass: it does not matter, after the circumstance (要下雨，不过没关系).
+        "不过没关系", "不过没差", "不过唔紧要", "但没关系", "但是没关系",
     )
 )  # fmt: skip
 #: A reply meant for a courier or a delivery rider (快递放门口就行, 外卖放前台, "leave the parcel

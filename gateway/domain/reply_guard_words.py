@@ -71,6 +71,12 @@ CONFIRM_IN_THE_NEGATIVE: Final = (
     "|(?:唔好|不要|别)(?:将|把)?(?:个位|我个位|位置)?(?:俾|给|畀)(?:咗)?(?:人|别人)"
     "|(?:不用|唔使|不需要)再?(?:提醒|提我|打电话|打俾我|打给我)"
     "|不影响|跑不了"
+    # Sixteenth pass: no problem in the dialects (莫得问题, 冇得问题, 没得问题), it does
+    # not matter after a circumstance (下雨，不过没关系; 唔紧要; 没差), and a call missed said
+    # sorry for (不好意思没接到你们电话, 琴日冇听到你哋电话): the yes, or its apology.
+    "|(?:没|冇|莫|木|无)得问题|(?:木|莫)有?问题"
+    "|(?:不过|但是|但|可是)(?:也|都)?(?:没关系|没差|唔紧要|冇所谓|无所谓)(?![吧吗嘛呢啊])"
+    "|(?:没|冇|未)(?:有)?(?:接到|接|听到|听见|睇到)(?:你们|你哋|你地|您)?(?:的|嘅)?电话"
 )
 CONFIRM_IN_THE_NEGATIVE_ENGLISH: Final = (
     "wont be late", "will not be late", "not be late", "wont miss it", "will not miss it",
