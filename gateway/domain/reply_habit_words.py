@@ -59,10 +59,15 @@ NOT_AFTER_ALL: tuple[str, ...] = (
     "不取消了", "不取消", "不改了", "不换了", "唔取消", "唔改了",
 )  # fmt: skip
 
-#: Extends ``CHANGE_PHRASES``: 变更 as a Pinyin keyboard mistypes it (biàn gēng: no other word is
-#: spelt so), and the Cantonese "change to another time" (改过个时间; 改过 alone is a change made).
+#: Extends ``CHANGE_PHRASES``: 变更 as a Pinyin keyboard mistypes it (biàn gēng, and the near
+#: sounds a fuzzy-Pinyin keyboard offers, biàn gēn 变根, biān gēng 边更; no other word is spelt
+#: so), and the Cantonese "change to another time" (改过个时间; 改过 alone is a change made). 边更
+#: only with what it changes or wanting it: alone it is also 那边更方便 "that side is handier"
+#: and Cantonese 返边更 "which shift". Not 遍更 (一遍更好).
 CHANGING_AGAIN: tuple[str, ...] = (
-    "便更", "变跟", "辩更", "改过个时间", "改过第二个时间", "改过个日子", "改过第日",
+    "便更", "变跟", "辩更", "变根", "变耕",
+    "边更时间", "边更一下", "边更预约", "想边更", "要边更",
+    "改过个时间", "改过第二个时间", "改过个日子", "改过第日",
 )  # fmt: skip
 
 #: Extends ``CHANGE_VERBS`` (a change only beside what it changes, as 时间 in 时间不方便):

@@ -54,7 +54,7 @@ MOVING: tuple[str, ...] = (
     # Cantonese: 转 is "change".
     "转个时间", "转时间", "转日子",
     # English.
-    "push back", "push it back", "bring forward", "bring it forward", "make it later",
+    "push back", "push it back", "bring forward", "bring it forward", "prepone", "make it later",
     "make it earlier", "some other time", "a later time", "an earlier time", "another slot",
     "a different slot", "a different time", "a different day", "a new time", "a new date",
     "do another time", "do another day", "do a different time", "do a different day",
@@ -148,10 +148,11 @@ AVAILABILITY: tuple[str, ...] = (
 #: going to cancel" it negates what follows. The reply stays unclear.
 NEGATING: tuple[str, ...] = ("not going to", "not gonna", "never going to")
 
-#: Head words as a Pinyin keyboard mistypes them: the same sounds, another character (què rèn
-#: 确人 却认; qǔ xiāo 取销 取宵). English slips are read by ``reply_spans.respelled``.
-MISTYPED_CONFIRM: tuple[str, ...] = ("确人", "却认", "确忍", "雀认")
-MISTYPED_CANCEL: tuple[str, ...] = ("取销", "取宵", "去消", "曲消")
+#: Head words as a Pinyin or Jyutping keyboard mistypes them: the same sounds, another character
+#: (què rèn 确人 却认 鹊认 确仁; qǔ xiāo 取销 取宵 取萧, Jyutping ceoi2 siu1 娶消 取萧). None of
+#: them is a word of its own. English slips are read by ``reply_spans.respelled``.
+MISTYPED_CONFIRM: tuple[str, ...] = ("确人", "却认", "确忍", "雀认", "鹊认", "确仁")
+MISTYPED_CANCEL: tuple[str, ...] = ("取销", "取宵", "去消", "曲消", "取萧", "娶消")
 
 #: The customer arriving a little early (我会提早一点到, 提前几分钟过去): how they come, not a move
 #: of the time, so politeness — beside a yes it stays a yes (收到，当天我会提早一点到), alone it

@@ -155,8 +155,10 @@ def addressed(tokens: tuple[str, ...], at: int, names: Collection[str], last: bo
 #: The English head words a slip of the finger still reads as: two letters swapped (cancle,
 #: confrim), one left out (reschdule, confim) or, in the longer ones, one typed two places early
 #: (resechdule). Not one letter added or changed: rescheduled
-#: and postponed report a change made, cancer is another word.
-_MISTYPABLE = ("cancel", "confirm", "confirmed", "confirming", "reschedule", "postpone")
+#: and postponed report a change made, cancer is another word. "chang", change less its e, is a
+#: surname a customer signs with: not a slip.
+_MISTYPABLE = ("cancel", "change", "confirm", "confirmed", "confirming", "reschedule", "postpone")
+_NOT_SLIPS = frozenset({"chang"})
 
 
 def _slips(word: str) -> dict[str, str]:
@@ -174,7 +176,12 @@ def _slips(word: str) -> dict[str, str]:
     return found
 
 
-_SLIPS: Final = {slip: word for word in _MISTYPABLE for slip, word in _slips(word).items()}
+_SLIPS: Final = {
+    slip: word
+    for word in _MISTYPABLE
+    for slip, word in _slips(word).items()
+    if slip not in _NOT_SLIPS
+}
 _ELONGATED = re.compile(r"([a-z])\1+$")
 
 

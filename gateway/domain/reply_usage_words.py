@@ -25,9 +25,9 @@ MOVING_ELSEWHERE: tuple[str, ...] = (
     "改变", "错开",
 )  # fmt: skip
 
-#: Extends ``CHANGE_PHRASES``: "reschedule" shortened, and 改期 as a Pinyin keyboard slips it
-#: (gǎi qī: 改其).
-RESCHEDULING_SHORT: tuple[str, ...] = ("resched", "reschd", "re sched", "改其")
+#: Extends ``CHANGE_PHRASES``: "reschedule" shortened, and 改期 as a Pinyin or Jyutping keyboard
+#: slips it (gǎi qī: 改其; gāi qī, Jyutping goi1 kei4: 该期 from 該期; gài qī, goi3 kei4: 盖期).
+RESCHEDULING_SHORT: tuple[str, ...] = ("resched", "reschd", "re sched", "改其", "该期", "盖期")
 
 #: Extends ``MISTYPED_CANCEL``: 取消 as voice input or a Pinyin keyboard slips it (qǔ xiào: 取笑).
 #: Alone in a reply to a confirmation request it is no mocking.
