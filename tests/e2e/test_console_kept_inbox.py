@@ -38,9 +38,12 @@ from tests.e2e.test_service import Service, _wait_for
 PAST_EN = "Check “New time”: That time has passed; pick a later one"
 
 
-def change_request_on_an_item(running: Service, driver: WebDriver, morning: Morning) -> str:
-    """王女士 booked tomorrow at 10:00 with Lily writes 改时间; Lily signs in and opens the inbox
-    item it made. Its page's address."""
+def reply_on_an_item(
+    running: Service, driver: WebDriver, morning: Morning, reply: str, filed_as: str, shows: str
+) -> str:
+    """王女士 booked tomorrow at 10:00 with Lily writes ``reply``; Lily signs in, waits for the
+    inbox to list it as ``filed_as`` and opens the item, whose page shows ``shows``. Its page's
+    address."""
     starts = datetime.combine(morning.tomorrow, datetime.min.time(), morning.zone)
     status, _ = running.call(
         "POST",
@@ -57,19 +60,24 @@ def change_request_on_an_item(running: Service, driver: WebDriver, morning: Morn
     assert status == 201
     out = running.flask(
         *("simulate-reply", "--from", "+8613800138000", "--to", morning.salon["sender_number"]),
-        *("--body", "改时间", "--url", running.base),
+        *("--body", reply, "--url", running.base),
     )
     assert out.startswith("200")
     sign_in(driver, f"{running.base}/staff/inbox", "待处理")
 
     def filed() -> bool:
         driver.get(f"{running.base}/staff/inbox")
-        return "要求改期" in _text(driver)
+        return filed_as in _text(driver)
 
-    _wait_for(filed, "the change request to reach the inbox", 40)
+    _wait_for(filed, f"the reply to reach the inbox as {filed_as}", 40)
     driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
-    _shows(driver, "标为已处理")
-    return driver.current_url
+    _shows(driver, shows)
+    return str(driver.current_url)
+
+
+def change_request_on_an_item(running: Service, driver: WebDriver, morning: Morning) -> str:
+    """王女士 writes 改时间 (a change request); Lily opens the inbox item it made."""
+    return reply_on_an_item(running, driver, morning, "改时间", "要求改期", "标为已处理")
 
 
 def test_a_refused_move_from_the_inbox_comes_back_as_she_typed_it_at_both_widths(

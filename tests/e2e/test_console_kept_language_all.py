@@ -7,7 +7,7 @@ she typed through a switch, never the password."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,47 +24,18 @@ from tests.browser import (
     _text,
     chromium,
     look_at,
-    sign_in,
 )
 from tests.e2e.test_console_actions import _fill
 from tests.e2e.test_console_inbox import reads_as_words
 from tests.e2e.test_console_kept_forms import Morning, answered, form_state, salon_at_morning
+from tests.e2e.test_console_kept_inbox import reply_on_an_item
 from tests.e2e.test_console_kept_language import switch_to
-from tests.e2e.test_service import Service, _wait_for
+from tests.e2e.test_service import Service
 
 
 def unclear_reply_on_an_item(running: Service, driver: WebDriver, morning: Morning) -> str:
-    """王女士 booked tomorrow at 10:00 with Lily writes 看情况？ (read as nothing); Lily signs in
-    and opens the inbox item it made. Its page's address."""
-    starts = datetime.combine(morning.tomorrow, datetime.min.time(), morning.zone)
-    status, _ = running.call(
-        "POST",
-        "/api/v1/appointments",
-        morning.salon["api_key"],
-        {
-            "external_id": "A-1",
-            "customer": {"phone": "13800138000", "name": "王女士"},
-            "service": "剪发",
-            "stylist": "Lily",
-            "starts_at": (starts + timedelta(hours=10)).isoformat(),
-        },
-    )
-    assert status == 201
-    out = running.flask(
-        *("simulate-reply", "--from", "+8613800138000", "--to", morning.salon["sender_number"]),
-        *("--body", "看情况？", "--url", running.base),
-    )
-    assert out.startswith("200")
-    sign_in(driver, f"{running.base}/staff/inbox", "待处理")
-
-    def filed() -> bool:
-        driver.get(f"{running.base}/staff/inbox")
-        return "回复无法识别" in _text(driver)
-
-    _wait_for(filed, "the unclear reply to reach the inbox", 40)
-    driver.find_element(By.PARTIAL_LINK_TEXT, "王女士").click()
-    _shows(driver, "记住这句话")
-    return str(driver.current_url)
+    """王女士 writes 看情况？ (read as nothing); Lily opens the inbox item it made."""
+    return reply_on_an_item(running, driver, morning, "看情况？", "回复无法识别", "记住这句话")
 
 
 def remembered(driver: WebDriver) -> bool:
