@@ -76,8 +76,10 @@ from gateway.domain.reply_guard_patterns import (
     STYLIST_AS_HE_OR_SHE,
     TAKEN_BACK_SAID,
     THE_APPOINTMENT_AS_IT,
+    THIS_VISIT,
     TROUBLE,
     UNABLE,
+    WISHES,
     WORDS_OF_AN_ANSWER,
     names_someone,
     with_spaces,
@@ -108,6 +110,7 @@ class Guard(StrEnum):
     OTHER_THING = "about something other than the visit: a membership, a card, a parcel"
     TAKEN_BACK = "an answer taken back in the next breath: 改到周日吧，不对; move it, no wait"
     ROOM_ASKED = "asks whether there is room, and says nothing of this visit not suiting"
+    KINDNESS = "a wish for the salon's people and no answer: 注意身体, take care"
 
 
 _DIGITS: Final = re.compile("[0-9]+")
@@ -126,6 +129,8 @@ _SAID_IN_WORDS: Final = {
 _A_YES: Final = frozenset(
     {word for word, says in SAYS.items() if says == "confirm"} | {Word.SOFT_CONFIRM, Word.MAY}
 )
+#: An answer said in more than a soft yes (好, 很好, 👍: beside praise, the praise's own words).
+_MORE_THAN_SOFT: Final = WORDS_OF_AN_ANSWER - {Word.SOFT_CONFIRM}
 _CHANGE_OR_CANCEL: Final = frozenset({Word.CHANGE, Word.CHANGE_VERB, Word.CANCEL, Word.CANCEL_VERB})
 #: What a reply that only gives a reason is made of, as the parser reads it: the reason, padding,
 #: someone close, the time it is about, and 好 inside 好多 ("a lot").
@@ -349,8 +354,18 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         intent is Intent.CHANGE and asks_for_a_change(found, body, text)
     ):
         return Guard.QUESTION
-    if intent is Intent.CONFIRM and PAST_VISIT.search(text) and not found & WORDS_OF_AN_ANSWER:
-        return Guard.TROUBLE  # "thanks for last time!": the visit past, and no answer to this one
+    if (
+        intent is Intent.CONFIRM
+        and PAST_VISIT.search(text)
+        and not found & _MORE_THAN_SOFT
+        and not (found & WORDS_OF_AN_ANSWER and THIS_VISIT.search(text))
+    ):
+        # "thanks for last time!": the visit past, and no answer to this one; a soft yes beside
+        # praise of it (头发很好整理👍) is the praise's, unless the coming visit is named too
+        # (上回剪得挺精神，这回还找他，明天准去)
+        return Guard.TROUBLE
+    if WISHES.search(text) and not found & WORDS_OF_AN_ANSWER:
+        return Guard.KINDNESS  # 天冷了，你们也注意身体哦: kindness, and nothing answered
     asked = _ASKING_NOT.sub("吗", body) if intent is Intent.CHANGE else body
     kept = _answers_only(asked, intent) or phrase_text(asked)
     if negates(with_spaces(_without_false_denials(kept, intent)), intent):

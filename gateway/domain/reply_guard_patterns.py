@@ -143,6 +143,12 @@ TROUBLE: Final = re.compile(
 #: change or a cancel; beside a yes, the visit's story (上次剪得很满意，这次还找Lily, the
 #: thirteenth pass), where a complaint is still ``TROUBLE``.
 PAST_VISIT: Final = re.compile("上次|上回|(?<![a-z])(?:last time|last visit)(?![a-z])")
+#: The coming visit named (这次, 明天, 周六, "this time", "see you"): beside praise of the past
+#: one, a soft yes may be about it.
+THIS_VISIT: Final = re.compile(
+    "这次|这回|今次|呢次|呢回|明天|明日|听日|后天|到时|周[一二三四五六日天]|星期[一二三四五六日天]"
+    r"|礼拜[一二三四五六日天]|(?<![a-z])(?:this time|tomorrow|tmr|see you|see u)(?![a-z])"
+)
 #: A bare no in a clause of its own (取消，不是; "cancel, no wait"): a no to the answer beside it.
 _NO: Final = (
     "(?:不是|不对|不要|不用|不了|不行|不+|唔系|唔好|唔要|唔使|没有|冇|别|算了|等等|等一下"
@@ -222,6 +228,14 @@ ANOTHER_ERRAND: Final = re.compile(
     r"|(?<![a-z])(?:leave|drop|put) (?:it|them|the [a-z]+|my [a-z]+)? ?"
     r"(?:at|by|outside|in front of) (?:the |my )?"
     r"(?:door|gate|lobby|guardhouse|mailbox|letterbox|front desk)"
+)
+#: A wish for the salon's people (你们也注意身体, 天冷了多穿点, 保重, "take care"): kindness, not an
+#: answer. The twenty-first blind set's 天冷了，你们也注意身体哦 was read as a cancel by the learned
+#: reader (注意身体 beside illness). Rest (好好休息, 注意休息) is left out: it is as often the
+#: customer's own reason (医生让我好好休息).
+WISHES: Final = re.compile(
+    "注意身体|保重|注意保暖|多穿(?:点|些|件|一点)|别着凉|小心着凉|多着(?:啲|件)?衫|着多(?:啲|件)衫"
+    r"|(?<![a-z])(?:take care|stay (?:warm|safe|healthy)|keep warm)(?![a-z])"
 )
 #: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership", a parcel to leave
 #: at the door): a person answers what is to be done with it.
