@@ -40,6 +40,7 @@ from gateway.domain.reply_guard_patterns import (
     ANOTHER_STYLIST,
     ANOTHER_TIME_SAID,
     ANSWERING,
+    ANY_TIME_WILL_DO,
     AUTO_REPLY,
     BARE_NO,
     BEFELL,
@@ -110,6 +111,7 @@ class Guard(StrEnum):
     OTHER_THING = "about something other than the visit: a membership, a card, a parcel"
     TAKEN_BACK = "an answer taken back in the next breath: 改到周日吧，不对; move it, no wait"
     ROOM_ASKED = "asks whether there is room, and says nothing of this visit not suiting"
+    LEFT_TO_THE_SALON = "any time will do, the salon to choose: no change of the customer's own"
     KINDNESS = "a wish for the salon's people and no answer: 注意身体, take care"
 
 
@@ -375,6 +377,12 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return Guard.RUNNING_LATE  # 我提前十分钟到 beside a yes: how the customer comes
     if intent is Intent.CHANGE and ANOTHER_STYLIST.search(text):
         return Guard.ANOTHER_STYLIST
+    if (
+        intent is Intent.CHANGE
+        and ANY_TIME_WILL_DO.search(text)
+        and not found & _SAID_IN_WORDS[intent]
+    ):
+        return Guard.LEFT_TO_THE_SALON  # 三点也行两点也行，你们看着安排吧: no time of her own
     if intent is not Intent.CONFIRM and _only_a_reason(body):
         return Guard.REASON_ONLY  # 我搬家了 离你们远了好多: why, but not what to do
     if Word.CHANGE_DONE in found or (Word.ALREADY in found and not _already_why(found, intent)):
