@@ -12,6 +12,7 @@ the POST, and the worker, without end. Claiming, recording and retrying are
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -27,7 +28,9 @@ from requests.adapters import HTTPAdapter
 from requests.models import PreparedRequest
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import ConnectionPool, HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util.ssl_match_hostname import CertificateError
 
+from gateway.config import trusted_cas
 from gateway.domain import signing
 from gateway.services.crm.webhook_urls import (
     HostNotFound,
@@ -111,6 +114,7 @@ class Watchdog:
         self._sockets: list[socket.socket] = []
         self._expired = False
         self._over = False
+        self._ready = False
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
@@ -118,6 +122,16 @@ class Watchdog:
     def expired(self) -> bool:
         with self._lock:
             return self._expired
+
+    @property
+    def ready(self) -> bool:
+        """Whether a connection got as far as the request: connected, TLS done if any."""
+        with self._lock:
+            return self._ready
+
+    def connected(self) -> None:
+        with self._lock:
+            self._ready = True
 
     def watch(self, sock: socket.socket) -> None:
         """Take in a connection's socket, as soon as it is connected."""
@@ -175,9 +189,16 @@ class _WatchedHTTPConnection(HTTPConnection):
         self._watchdog.watch(sock)
         return sock
 
+    def connect(self) -> None:
+        # HTTPSConnection's, by inheritance, once TLS is done too: a timeout before this is
+        # the connect timeout's (a handshake is one wait, bounded by it as a whole).
+        super().connect()
+        self._watchdog.connected()
+
 
 class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
-    """The same watch before TLS: ``_new_conn`` is the TCP step HTTPSConnection inherits."""
+    """The same watch before TLS: ``_new_conn`` is the TCP step HTTPSConnection inherits, and
+    ``connect`` comes before HTTPSConnection's in the method order."""
 
 
 class PinnedAddress(HTTPAdapter):
@@ -292,7 +313,9 @@ def _post(
     try:
         with requests.Session() as http:
             # No proxies or .netrc credentials from the environment: they are not the CRM's.
+            # The CA bundle is the deployment's (REQUESTS_CA_BUNDLE), as for Twilio's API.
             http.trust_env = False
+            http.verify = trusted_cas()
             pinned = PinnedAddress(address, watchdog)
             http.mount("http://", pinned)
             http.mount("https://", pinned)
@@ -320,11 +343,17 @@ def _post(
                     retry_after=response.headers.get("Retry-After"),
                 )
     except requests.Timeout:
-        return CrmAnswer(
-            CrmVerdict.RETRY, elapsed(), error=f"timeout: no answer within {timeouts[1]:g} s"
-        )
+        if not watchdog.ready:  # the CRM's host, or its TLS handshake, never answered
+            waited = f"no connection within {timeouts[0]:.3g} s"
+        else:
+            waited = f"no answer within {timeouts[1]:g} s"
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=f"timeout: {waited}")
     except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
         return CrmAnswer(CrmVerdict.FAILED, elapsed(), error=f"not sent: invalid URL ({exc})")
+    except requests.exceptions.SSLError as exc:
+        # Retried like any connection failure: a certificate is renewed or fixed, and the
+        # retries go on for a day.
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=_tls_error(order.url, exc))
     except requests.RequestException as exc:
         return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=f"connection failed: {_short(exc)}")
 
@@ -337,6 +366,23 @@ def _http_error(response: requests.Response, excerpt: bytes) -> str:
     text = excerpt.decode(errors="replace").strip()[:ERROR_BODY_CHARS]
     reason = response.reason or ""
     return f"HTTP {code} {reason}".strip() + (f": {text}" if text else "")
+
+
+def _tls_error(url: str, exc: requests.exceptions.SSLError) -> str:
+    """Why TLS failed, in OpenSSL's words, without urllib3's wrappings around them."""
+    cause: object = exc
+    while isinstance(cause, BaseException):
+        # OpenSSL's verdict on the chain, or urllib3's on the name (it checks the URL's host,
+        # the connection going to an address).
+        if isinstance(cause, ssl.SSLCertVerificationError | CertificateError):
+            host = urlsplit(url).hostname
+            why = getattr(cause, "verify_message", None) or str(cause)
+            return f"TLS failed: the certificate of {host} was not accepted ({why})"
+        if isinstance(cause, ssl.SSLError) and cause.reason:
+            return f"TLS failed: {cause.reason}"
+        # requests wraps urllib3's MaxRetryError, whose reason wraps the ssl module's error.
+        cause = getattr(cause, "reason", None) or (cause.args[0] if cause.args else None)
+    return f"TLS failed: {_short(exc)}"
 
 
 def _short(exc: Exception) -> str:
