@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -38,24 +39,50 @@ HEADERS = (
 
 class TricklingCrm:
     """A CRM on loopback that reads the POST, sends ``at_once`` of its answer, then the rest one
-    byte every ``PACE`` seconds; ``closed`` is set once the gateway has closed the connection."""
+    byte every ``PACE`` seconds; ``closed`` is set once the gateway has closed the connection.
 
-    def __init__(self, at_once: bytes, trickled: bytes) -> None:
+    With ``tls`` it speaks HTTPS (each trickled byte a TLS record of its own) at ``host``, a
+    name the test resolves to loopback; ``refused`` is why its handshake failed, if it did."""
+
+    def __init__(
+        self,
+        at_once: bytes,
+        trickled: bytes,
+        tls: ssl.SSLContext | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
         self.at_once, self.trickled = at_once, trickled
+        self.tls, self.host = tls, host
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.requests: list[bytes] = []
+        self.refused: str | None = None
         self.closed = threading.Event()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/hooks/sms"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{self.host}:{self.listener.getsockname()[1]}/hooks/sms"
 
     def _serve(self) -> None:
         connection, _ = self.listener.accept()
+        if self.tls is not None:
+            connection.settimeout(HANG_GUARD)
+            try:
+                connection = self.tls.wrap_socket(connection, server_side=True)
+            except OSError as exc:  # the gateway refused our certificate, or hung up
+                self.refused = str(exc)
+                connection.close()
+                self.closed.set()
+                return
+            connection.settimeout(None)
         with connection:
-            self.requests.append(_read_request(connection))
+            request = _read_request(connection)
+            if not request:
+                self.closed.set()
+                return
+            self.requests.append(request)
             connection.sendall(self.at_once)
             connection.settimeout(PACE)
             for byte in self.trickled:
@@ -84,7 +111,10 @@ class TricklingCrm:
 def _read_request(connection: socket.socket) -> bytes:
     data = b""
     while b"\r\n\r\n" not in data:
-        data += connection.recv(4096)
+        received = connection.recv(4096)
+        if not received:  # the gateway hung up before sending it
+            return b""
+        data += received
     head, _, body = data.partition(b"\r\n\r\n")
     length = next(
         int(line.split(b":", 1)[1])
