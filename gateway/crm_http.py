@@ -3,7 +3,8 @@
 An adapter, like a provider: the only place ``requests`` is used. The URL is checked again at
 every attempt (``services.crm.webhook_urls``) and the connection goes to the very address that
 check judged (``PinnedAddress``), so a name that now resolves into our own network is never
-reached. One POST has a total deadline (``TOTAL_SECONDS``, kept by a ``Watchdog``): the read
+reached. One POST has a total deadline (``TOTAL_SECONDS``, its host name's lookup included, which
+runs in a thread the POST stops waiting for; then kept by a ``Watchdog``): the read
 timeout is for each read, and a CRM trickling its answer a byte at a time would otherwise hold
 the POST, and the worker, without end. Claiming, recording and retrying are
 ``services.crm.webhook_delivery``'s.
@@ -15,7 +16,8 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
@@ -46,8 +48,9 @@ if TYPE_CHECKING:
 TIMEOUT_SECONDS = 10.0
 #: A CRM that does not even accept the connection this fast is down: retry later, free the worker.
 CONNECT_TIMEOUT_SECONDS = 3.0
-#: The whole POST, from connecting to the last byte of the answer read: past it the connection is
-#: shut and the attempt retried later, however steadily the CRM was still trickling bytes.
+#: The whole POST, from looking the host up to the last byte of the answer read: past it the
+#: connection is shut and the attempt retried later, however steadily the CRM was still
+#: trickling bytes.
 TOTAL_SECONDS = 15.0
 USER_AGENT = "salon-sms-gateway-webhooks/1.0"
 #: How much of a refusing CRM's answer is kept in the attempt log, for its developers.
@@ -266,8 +269,8 @@ def post_crm_delivery(
     resolve: Resolver | None = None,
 ) -> CrmAnswer:
     """One signed POST of the event to the CRM, ended after ``total`` seconds whatever it is
-    waiting for. Opens no transaction; never raises for the CRM's failures, which are the
-    answer."""
+    waiting for, the host name's lookup included. Opens no transaction; never raises for the
+    CRM's failures, which are the answer."""
     started = time.monotonic()
 
     def elapsed() -> int:
@@ -275,7 +278,9 @@ def post_crm_delivery(
 
     try:
         # Checked at every attempt: the name may point somewhere else since it was set.
-        address = check_webhook_url(order.url, allow_private=allow_private, resolve=resolve)
+        address = check_webhook_url(
+            order.url, allow_private=allow_private, resolve=_within(total, resolve)
+        )
     except HostNotFound as exc:
         return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=str(exc))
     except WebhookUrlRefused as exc:
@@ -284,22 +289,54 @@ def post_crm_delivery(
     # The signature's time is when it is sent, by the wall clock the CRM compares it with.
     headers = signing.headers(order.secrets, order.event_id, int(clock()), order.payload)
     headers |= {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-    with Watchdog(total) as watchdog:
+    timed_out = f"timeout: no complete answer within {total:g} s"
+    # What the lookup left of the deadline: the total is the whole attempt's.
+    left = total - (time.monotonic() - started)
+    if left <= 0:
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=timed_out)
+    with Watchdog(left) as watchdog:
         answer = _post(
             order,
             address,
             headers,
-            (min(CONNECT_TIMEOUT_SECONDS, timeout, total), timeout),
+            (min(CONNECT_TIMEOUT_SECONDS, timeout, left), timeout),
             watchdog,
             elapsed,
         )
     if watchdog.expired:
         # Whatever the POST made of its connection shut under it (reset, a half-read answer),
         # the CRM had not answered in full: its status, if it came, is not taken as the answer.
-        return CrmAnswer(
-            CrmVerdict.RETRY, elapsed(), error=f"timeout: no complete answer within {total:g} s"
-        )
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=timed_out)
     return answer
+
+
+def _within(seconds: float, resolve: Resolver | None) -> Resolver:
+    """``resolve`` (the system's resolver by default), given up on after ``seconds``.
+
+    getaddrinfo cannot be interrupted and takes no timeout; the system's own (resolv.conf's
+    timeout and attempts, for each server) can reach half a minute. So the lookup runs in a
+    thread of its own, which the POST stops waiting for at its deadline: a lookup given up on
+    finishes in that thread, unread, when the resolver gives up itself.
+    """
+
+    def bounded(*args: Any, **kwargs: Any) -> Sequence[tuple[Any, ...]]:
+        found: Future[Sequence[tuple[Any, ...]]] = Future()
+
+        def look_up() -> None:
+            try:
+                # Looked up now, not when defined: tests replace socket.getaddrinfo.
+                found.set_result((resolve or socket.getaddrinfo)(*args, **kwargs))
+            except BaseException as exc:  # handed to the waiting POST, which judges it
+                found.set_exception(exc)
+
+        threading.Thread(target=look_up, name="crm-host-lookup", daemon=True).start()
+        try:
+            return found.result(timeout=seconds)
+        except TimeoutError:
+            # An OSError: the URL check reports the host as not resolved, and it is retried.
+            raise TimeoutError(f"no answer within {seconds:g} s") from None
+
+    return bounded
 
 
 def _post(

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -231,3 +232,103 @@ def test_a_trickling_crm_is_recorded_as_timed_out_and_retried(
     assert waiting["status"] == "pending"
     assert now < at(waiting["next_attempt_at"]) <= now + timedelta(seconds=30)
     assert crm.closed.wait(HANG_GUARD)
+
+
+# --- The host name's lookup, inside the deadline ---------------------------------------------
+
+CRM_HOST = "crm.salon.test"
+
+
+class SlowResolver:
+    """The system resolver, answering for ``CRM_HOST`` (loopback) only after ``delay`` s."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.delay = 0.0
+        self.asked = 0
+        real = socket.getaddrinfo
+
+        def resolving(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if host != CRM_HOST:
+                return real(host, port, *args, **kwargs)
+            self.asked += 1
+            time.sleep(self.delay)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+        # What the URL check asks; getaddrinfo takes no timeout and cannot be interrupted.
+        monkeypatch.setattr(socket, "getaddrinfo", resolving)
+
+
+@pytest.fixture
+def resolver(monkeypatch: pytest.MonkeyPatch) -> SlowResolver:
+    return SlowResolver(monkeypatch)
+
+
+def test_a_host_lookup_that_hangs_is_given_up_at_the_deadline(
+    trickling: list[TricklingCrm], resolver: SlowResolver
+) -> None:
+    crm = crm_answering(trickling, b"HTTP/1.1 200 OK\r\n" + HEADERS, b"")
+    crm.host = CRM_HOST
+    # Past the deadline, though it answers in the end: waited for, the CRM would get the event.
+    resolver.delay = 3 * DEADLINE
+
+    answer = post_crm_delivery(order_to(crm.url), total=DEADLINE, allow_private=True)
+
+    assert (answer.verdict, answer.status_code, answer.error) == (
+        CrmVerdict.RETRY,
+        None,
+        f"the host {CRM_HOST} could not be resolved (no answer within {DEADLINE:g} s)",
+    )
+    assert resolver.asked == 1
+    assert crm.requests == [], "the POST went on past its deadline"
+
+
+def test_a_slow_lookup_leaves_the_post_only_the_rest_of_the_deadline(
+    trickling: list[TricklingCrm], resolver: SlowResolver
+) -> None:
+    # Each part well inside the deadline, the two together not: the answer's last bytes come
+    # PACE apart, 4 * PACE after the event, when the lookup has taken most of the deadline.
+    crm = crm_answering(trickling, b"HTTP/1.1 200 OK\r\nContent-Length: 0", b"\r\n\r\n")
+    crm.host = CRM_HOST
+    resolver.delay = 0.8 * DEADLINE
+    assert resolver.delay < DEADLINE and 4 * PACE < DEADLINE < resolver.delay + 4 * PACE
+
+    answer = post_crm_delivery(order_to(crm.url), total=DEADLINE, allow_private=True)
+
+    assert (answer.verdict, answer.status_code, answer.error) == (
+        CrmVerdict.RETRY,
+        None,
+        TIMED_OUT,
+    )
+    assert crm.requests, "the CRM never got the event"
+    assert crm.closed.wait(HANG_GUARD)
+
+
+def test_a_hanging_lookup_is_recorded_for_the_crms_developers_and_retried(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    trickling: list[TricklingCrm],
+    resolver: SlowResolver,
+) -> None:
+    crm = crm_answering(trickling, b"HTTP/1.1 200 OK\r\n" + HEADERS, b"")
+    crm.host = CRM_HOST
+    set_webhook(app, salon, crm.url)
+    book(client, salon)
+    reply(client, salon, "确认")
+    delivery_id = only_delivery(client, salon)["id"]
+    resolver.delay = 3 * DEADLINE
+    now = utcnow()
+
+    with app.app_context():
+        outcome = deliver_webhook(delivery_id, now=now, total=DEADLINE)
+
+    assert outcome.startswith("retry at")
+    waiting = only_delivery(client, salon)
+    [attempt] = waiting["attempt_log"]
+    assert (attempt["status_code"], attempt["error"]) == (
+        None,
+        f"the host {CRM_HOST} could not be resolved (no answer within {DEADLINE:g} s)",
+    )
+    assert waiting["status"] == "pending"
+    assert now < at(waiting["next_attempt_at"]) <= now + timedelta(seconds=30)
+    assert crm.requests == []
