@@ -138,3 +138,12 @@ def _parse(name: str, kind: str, raw: str) -> Any:
             return False
         raise ValueError(f"{name.upper()} must be 1 or 0, not {raw!r}")
     return raw
+
+
+def trusted_cas(env: Mapping[str, str] | None = None) -> str | bool:
+    """Which certificate authorities the gateway's own HTTPS calls (Twilio, salons' CRMs) trust:
+    the bundle file REQUESTS_CA_BUNDLE names (or CURL_CA_BUNDLE), as requests itself would read
+    them, else True (certifi's public bundle). Those calls take nothing else from the
+    environment, proxies aside for Twilio."""
+    env = os.environ if env is None else env
+    return env.get("REQUESTS_CA_BUNDLE") or env.get("CURL_CA_BUNDLE") or True

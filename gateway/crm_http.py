@@ -3,7 +3,8 @@
 An adapter, like a provider: the only place ``requests`` is used. The URL is checked again at
 every attempt (``services.crm.webhook_urls``) and the connection goes to the very address that
 check judged (``PinnedAddress``), so a name that now resolves into our own network is never
-reached. One POST has a total deadline (``TOTAL_SECONDS``, kept by a ``Watchdog``): the read
+reached. One POST has a total deadline (``TOTAL_SECONDS``, its host name's lookup included, which
+runs in a thread the POST stops waiting for; then kept by a ``Watchdog``): the read
 timeout is for each read, and a CRM trickling its answer a byte at a time would otherwise hold
 the POST, and the worker, without end. Claiming, recording and retrying are
 ``services.crm.webhook_delivery``'s.
@@ -12,9 +13,11 @@ the POST, and the worker, without end. Claiming, recording and retrying are
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
@@ -27,7 +30,9 @@ from requests.adapters import HTTPAdapter
 from requests.models import PreparedRequest
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import ConnectionPool, HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util.ssl_match_hostname import CertificateError
 
+from gateway.config import trusted_cas
 from gateway.domain import signing
 from gateway.services.crm.webhook_urls import (
     HostNotFound,
@@ -43,8 +48,9 @@ if TYPE_CHECKING:
 TIMEOUT_SECONDS = 10.0
 #: A CRM that does not even accept the connection this fast is down: retry later, free the worker.
 CONNECT_TIMEOUT_SECONDS = 3.0
-#: The whole POST, from connecting to the last byte of the answer read: past it the connection is
-#: shut and the attempt retried later, however steadily the CRM was still trickling bytes.
+#: The whole POST, from looking the host up to the last byte of the answer read: past it the
+#: connection is shut and the attempt retried later, however steadily the CRM was still
+#: trickling bytes.
 TOTAL_SECONDS = 15.0
 USER_AGENT = "salon-sms-gateway-webhooks/1.0"
 #: How much of a refusing CRM's answer is kept in the attempt log, for its developers.
@@ -111,6 +117,7 @@ class Watchdog:
         self._sockets: list[socket.socket] = []
         self._expired = False
         self._over = False
+        self._ready = False
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
@@ -118,6 +125,16 @@ class Watchdog:
     def expired(self) -> bool:
         with self._lock:
             return self._expired
+
+    @property
+    def ready(self) -> bool:
+        """Whether a connection got as far as the request: connected, TLS done if any."""
+        with self._lock:
+            return self._ready
+
+    def connected(self) -> None:
+        with self._lock:
+            self._ready = True
 
     def watch(self, sock: socket.socket) -> None:
         """Take in a connection's socket, as soon as it is connected."""
@@ -175,9 +192,16 @@ class _WatchedHTTPConnection(HTTPConnection):
         self._watchdog.watch(sock)
         return sock
 
+    def connect(self) -> None:
+        # HTTPSConnection's, by inheritance, once TLS is done too: a timeout before this is
+        # the connect timeout's (a handshake is one wait, bounded by it as a whole).
+        super().connect()
+        self._watchdog.connected()
+
 
 class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
-    """The same watch before TLS: ``_new_conn`` is the TCP step HTTPSConnection inherits."""
+    """The same watch before TLS: ``_new_conn`` is the TCP step HTTPSConnection inherits, and
+    ``connect`` comes before HTTPSConnection's in the method order."""
 
 
 class PinnedAddress(HTTPAdapter):
@@ -245,8 +269,8 @@ def post_crm_delivery(
     resolve: Resolver | None = None,
 ) -> CrmAnswer:
     """One signed POST of the event to the CRM, ended after ``total`` seconds whatever it is
-    waiting for. Opens no transaction; never raises for the CRM's failures, which are the
-    answer."""
+    waiting for, the host name's lookup included. Opens no transaction; never raises for the
+    CRM's failures, which are the answer."""
     started = time.monotonic()
 
     def elapsed() -> int:
@@ -254,7 +278,9 @@ def post_crm_delivery(
 
     try:
         # Checked at every attempt: the name may point somewhere else since it was set.
-        address = check_webhook_url(order.url, allow_private=allow_private, resolve=resolve)
+        address = check_webhook_url(
+            order.url, allow_private=allow_private, resolve=_within(total, resolve)
+        )
     except HostNotFound as exc:
         return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=str(exc))
     except WebhookUrlRefused as exc:
@@ -263,22 +289,54 @@ def post_crm_delivery(
     # The signature's time is when it is sent, by the wall clock the CRM compares it with.
     headers = signing.headers(order.secrets, order.event_id, int(clock()), order.payload)
     headers |= {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-    with Watchdog(total) as watchdog:
+    timed_out = f"timeout: no complete answer within {total:g} s"
+    # What the lookup left of the deadline: the total is the whole attempt's.
+    left = total - (time.monotonic() - started)
+    if left <= 0:
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=timed_out)
+    with Watchdog(left) as watchdog:
         answer = _post(
             order,
             address,
             headers,
-            (min(CONNECT_TIMEOUT_SECONDS, timeout, total), timeout),
+            (min(CONNECT_TIMEOUT_SECONDS, timeout, left), timeout),
             watchdog,
             elapsed,
         )
     if watchdog.expired:
         # Whatever the POST made of its connection shut under it (reset, a half-read answer),
         # the CRM had not answered in full: its status, if it came, is not taken as the answer.
-        return CrmAnswer(
-            CrmVerdict.RETRY, elapsed(), error=f"timeout: no complete answer within {total:g} s"
-        )
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=timed_out)
     return answer
+
+
+def _within(seconds: float, resolve: Resolver | None) -> Resolver:
+    """``resolve`` (the system's resolver by default), given up on after ``seconds``.
+
+    getaddrinfo cannot be interrupted and takes no timeout; the system's own (resolv.conf's
+    timeout and attempts, for each server) can reach half a minute. So the lookup runs in a
+    thread of its own, which the POST stops waiting for at its deadline: a lookup given up on
+    finishes in that thread, unread, when the resolver gives up itself.
+    """
+
+    def bounded(*args: Any, **kwargs: Any) -> Sequence[tuple[Any, ...]]:
+        found: Future[Sequence[tuple[Any, ...]]] = Future()
+
+        def look_up() -> None:
+            try:
+                # Looked up now, not when defined: tests replace socket.getaddrinfo.
+                found.set_result((resolve or socket.getaddrinfo)(*args, **kwargs))
+            except BaseException as exc:  # handed to the waiting POST, which judges it
+                found.set_exception(exc)
+
+        threading.Thread(target=look_up, name="crm-host-lookup", daemon=True).start()
+        try:
+            return found.result(timeout=seconds)
+        except TimeoutError:
+            # An OSError: the URL check reports the host as not resolved, and it is retried.
+            raise TimeoutError(f"no answer within {seconds:g} s") from None
+
+    return bounded
 
 
 def _post(
@@ -292,7 +350,9 @@ def _post(
     try:
         with requests.Session() as http:
             # No proxies or .netrc credentials from the environment: they are not the CRM's.
+            # The CA bundle is the deployment's (REQUESTS_CA_BUNDLE), as for Twilio's API.
             http.trust_env = False
+            http.verify = trusted_cas()
             pinned = PinnedAddress(address, watchdog)
             http.mount("http://", pinned)
             http.mount("https://", pinned)
@@ -320,11 +380,17 @@ def _post(
                     retry_after=response.headers.get("Retry-After"),
                 )
     except requests.Timeout:
-        return CrmAnswer(
-            CrmVerdict.RETRY, elapsed(), error=f"timeout: no answer within {timeouts[1]:g} s"
-        )
+        if not watchdog.ready:  # the CRM's host, or its TLS handshake, never answered
+            waited = f"no connection within {timeouts[0]:.3g} s"
+        else:
+            waited = f"no answer within {timeouts[1]:g} s"
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=f"timeout: {waited}")
     except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema) as exc:
         return CrmAnswer(CrmVerdict.FAILED, elapsed(), error=f"not sent: invalid URL ({exc})")
+    except requests.exceptions.SSLError as exc:
+        # Retried like any connection failure: a certificate is renewed or fixed, and the
+        # retries go on for a day.
+        return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=_tls_error(order.url, exc))
     except requests.RequestException as exc:
         return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=f"connection failed: {_short(exc)}")
 
@@ -337,6 +403,23 @@ def _http_error(response: requests.Response, excerpt: bytes) -> str:
     text = excerpt.decode(errors="replace").strip()[:ERROR_BODY_CHARS]
     reason = response.reason or ""
     return f"HTTP {code} {reason}".strip() + (f": {text}" if text else "")
+
+
+def _tls_error(url: str, exc: requests.exceptions.SSLError) -> str:
+    """Why TLS failed, in OpenSSL's words, without urllib3's wrappings around them."""
+    cause: object = exc
+    while isinstance(cause, BaseException):
+        # OpenSSL's verdict on the chain, or urllib3's on the name (it checks the URL's host,
+        # the connection going to an address).
+        if isinstance(cause, ssl.SSLCertVerificationError | CertificateError):
+            host = urlsplit(url).hostname
+            why = getattr(cause, "verify_message", None) or str(cause)
+            return f"TLS failed: the certificate of {host} was not accepted ({why})"
+        if isinstance(cause, ssl.SSLError) and cause.reason:
+            return f"TLS failed: {cause.reason}"
+        # requests wraps urllib3's MaxRetryError, whose reason wraps the ssl module's error.
+        cause = getattr(cause, "reason", None) or (cause.args[0] if cause.args else None)
+    return f"TLS failed: {_short(exc)}"
 
 
 def _short(exc: Exception) -> str:

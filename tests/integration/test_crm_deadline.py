@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -38,24 +40,50 @@ HEADERS = (
 
 class TricklingCrm:
     """A CRM on loopback that reads the POST, sends ``at_once`` of its answer, then the rest one
-    byte every ``PACE`` seconds; ``closed`` is set once the gateway has closed the connection."""
+    byte every ``PACE`` seconds; ``closed`` is set once the gateway has closed the connection.
 
-    def __init__(self, at_once: bytes, trickled: bytes) -> None:
+    With ``tls`` it speaks HTTPS (each trickled byte a TLS record of its own) at ``host``, a
+    name the test resolves to loopback; ``refused`` is why its handshake failed, if it did."""
+
+    def __init__(
+        self,
+        at_once: bytes,
+        trickled: bytes,
+        tls: ssl.SSLContext | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
         self.at_once, self.trickled = at_once, trickled
+        self.tls, self.host = tls, host
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.requests: list[bytes] = []
+        self.refused: str | None = None
         self.closed = threading.Event()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/hooks/sms"
+        scheme = "https" if self.tls else "http"
+        return f"{scheme}://{self.host}:{self.listener.getsockname()[1]}/hooks/sms"
 
     def _serve(self) -> None:
         connection, _ = self.listener.accept()
+        if self.tls is not None:
+            connection.settimeout(HANG_GUARD)
+            try:
+                connection = self.tls.wrap_socket(connection, server_side=True)
+            except OSError as exc:  # the gateway refused our certificate, or hung up
+                self.refused = str(exc)
+                connection.close()
+                self.closed.set()
+                return
+            connection.settimeout(None)
         with connection:
-            self.requests.append(_read_request(connection))
+            request = _read_request(connection)
+            if not request:
+                self.closed.set()
+                return
+            self.requests.append(request)
             connection.sendall(self.at_once)
             connection.settimeout(PACE)
             for byte in self.trickled:
@@ -84,7 +112,10 @@ class TricklingCrm:
 def _read_request(connection: socket.socket) -> bytes:
     data = b""
     while b"\r\n\r\n" not in data:
-        data += connection.recv(4096)
+        received = connection.recv(4096)
+        if not received:  # the gateway hung up before sending it
+            return b""
+        data += received
     head, _, body = data.partition(b"\r\n\r\n")
     length = next(
         int(line.split(b":", 1)[1])
@@ -201,3 +232,103 @@ def test_a_trickling_crm_is_recorded_as_timed_out_and_retried(
     assert waiting["status"] == "pending"
     assert now < at(waiting["next_attempt_at"]) <= now + timedelta(seconds=30)
     assert crm.closed.wait(HANG_GUARD)
+
+
+# --- The host name's lookup, inside the deadline ---------------------------------------------
+
+CRM_HOST = "crm.salon.test"
+
+
+class SlowResolver:
+    """The system resolver, answering for ``CRM_HOST`` (loopback) only after ``delay`` s."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.delay = 0.0
+        self.asked = 0
+        real = socket.getaddrinfo
+
+        def resolving(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+            if host != CRM_HOST:
+                return real(host, port, *args, **kwargs)
+            self.asked += 1
+            time.sleep(self.delay)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+        # What the URL check asks; getaddrinfo takes no timeout and cannot be interrupted.
+        monkeypatch.setattr(socket, "getaddrinfo", resolving)
+
+
+@pytest.fixture
+def resolver(monkeypatch: pytest.MonkeyPatch) -> SlowResolver:
+    return SlowResolver(monkeypatch)
+
+
+def test_a_host_lookup_that_hangs_is_given_up_at_the_deadline(
+    trickling: list[TricklingCrm], resolver: SlowResolver
+) -> None:
+    crm = crm_answering(trickling, b"HTTP/1.1 200 OK\r\n" + HEADERS, b"")
+    crm.host = CRM_HOST
+    # Past the deadline, though it answers in the end: waited for, the CRM would get the event.
+    resolver.delay = 3 * DEADLINE
+
+    answer = post_crm_delivery(order_to(crm.url), total=DEADLINE, allow_private=True)
+
+    assert (answer.verdict, answer.status_code, answer.error) == (
+        CrmVerdict.RETRY,
+        None,
+        f"the host {CRM_HOST} could not be resolved (no answer within {DEADLINE:g} s)",
+    )
+    assert resolver.asked == 1
+    assert crm.requests == [], "the POST went on past its deadline"
+
+
+def test_a_slow_lookup_leaves_the_post_only_the_rest_of_the_deadline(
+    trickling: list[TricklingCrm], resolver: SlowResolver
+) -> None:
+    # Each part well inside the deadline, the two together not: the answer's last bytes come
+    # PACE apart, 4 * PACE after the event, when the lookup has taken most of the deadline.
+    crm = crm_answering(trickling, b"HTTP/1.1 200 OK\r\nContent-Length: 0", b"\r\n\r\n")
+    crm.host = CRM_HOST
+    resolver.delay = 0.8 * DEADLINE
+    assert resolver.delay < DEADLINE and 4 * PACE < DEADLINE < resolver.delay + 4 * PACE
+
+    answer = post_crm_delivery(order_to(crm.url), total=DEADLINE, allow_private=True)
+
+    assert (answer.verdict, answer.status_code, answer.error) == (
+        CrmVerdict.RETRY,
+        None,
+        TIMED_OUT,
+    )
+    assert crm.requests, "the CRM never got the event"
+    assert crm.closed.wait(HANG_GUARD)
+
+
+def test_a_hanging_lookup_is_recorded_for_the_crms_developers_and_retried(
+    app: Flask,
+    client: FlaskClient,
+    salon: SalonHandle,
+    trickling: list[TricklingCrm],
+    resolver: SlowResolver,
+) -> None:
+    crm = crm_answering(trickling, b"HTTP/1.1 200 OK\r\n" + HEADERS, b"")
+    crm.host = CRM_HOST
+    set_webhook(app, salon, crm.url)
+    book(client, salon)
+    reply(client, salon, "确认")
+    delivery_id = only_delivery(client, salon)["id"]
+    resolver.delay = 3 * DEADLINE
+    now = utcnow()
+
+    with app.app_context():
+        outcome = deliver_webhook(delivery_id, now=now, total=DEADLINE)
+
+    assert outcome.startswith("retry at")
+    waiting = only_delivery(client, salon)
+    [attempt] = waiting["attempt_log"]
+    assert (attempt["status_code"], attempt["error"]) == (
+        None,
+        f"the host {CRM_HOST} could not be resolved (no answer within {DEADLINE:g} s)",
+    )
+    assert waiting["status"] == "pending"
+    assert now < at(waiting["next_attempt_at"]) <= now + timedelta(seconds=30)
+    assert crm.requests == []

@@ -329,10 +329,11 @@ def test_a_job_out_of_time_records_the_cut_off_event_and_hands_on_the_rest(
     monkeypatch: pytest.MonkeyPatch,
     ran_out_in: str,
 ) -> None:
-    """RQ's job timeout goes off inside a POST (a host name whose lookup hangs, before the
-    POST's own deadline), or in recording its answer: that event is recorded as a timed-out
-    attempt and retried on its schedule, not held by its claim for the lease; the events after
-    it go back to the queue at once; then the job fails, as RQ says it timed out."""
+    """RQ's job timeout goes off inside a POST (each has its deadline, lookup included, but a
+    worker's process can be stopped and resumed), or in recording its answer: that event is
+    recorded as a timed-out attempt and retried on its schedule, not held by its claim for the
+    lease; the events after it go back to the queue at once; then the job fails, as RQ says it
+    timed out."""
     phones = [f"1380013802{i}" for i in range(3)]
     for i, phone in enumerate(phones):
         book(client, hooked, external_id=f"T-{i}", customer={"phone": phone})

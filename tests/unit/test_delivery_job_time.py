@@ -1,8 +1,8 @@
 """How long a CRM delivery job can run, from the figures that bound it: under RQ's job timeout
-whatever the CRMs do, each POST being cut off at its total deadline however slowly its answer
-trickles in (tests/integration/test_crm_deadline.py). (A host name whose lookup hangs, before
-the POST, is bound by none of them: tests/integration/test_crm_webhooks.py walks a job that
-runs out of time.)"""
+whatever the CRMs do, each POST being cut off at its total deadline however slowly its host name
+resolves or its answer trickles in (tests/integration/test_crm_deadline.py). (Should RQ's
+timeout go off all the same, tests/integration/test_crm_webhooks.py walks a job that runs out
+of time.)"""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def test_a_delivery_job_ends_inside_rqs_timeout_whatever_the_crms_do() -> None:
     # or the events after it left the job.
     before_the_last = (DELIVERY_BATCH - 1) * SLOW_CRM_SECONDS
     # The last: its claim and its record each waiting out SQLite's lock wait, and its POST
-    # all of its deadline (connecting, sending, and an answer coming a byte at a time).
+    # all of its deadline (the lookup, connecting, sending, and an answer a byte at a time).
     the_last = 2 * SQLITE_LOCK_WAIT_SECONDS + TOTAL_SECONDS
     # 18 s + 75 s = 93 s. The webhooks queue takes RQ's default timeout (gateway/queueing.py
     # sets none).

@@ -5,7 +5,6 @@ The only module that imports the twilio SDK.
 
 from __future__ import annotations
 
-import os
 import urllib.request
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +16,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
+from gateway.config import trusted_cas
 from gateway.providers.base import FailureKind, ProviderError, SendResult
 
 #: Twilio error codes that mean this number will not get the message, whatever we do.
@@ -38,9 +38,7 @@ def _read_environment_once(session: requests.Session | None) -> None:
     if session is None:
         return
     session.proxies.update(urllib.request.getproxies())
-    session.verify = (
-        os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
-    )
+    session.verify = trusted_cas()
     session.trust_env = False
 
 
