@@ -767,7 +767,11 @@ def run_workers(
 
 #: Where a job's time goes: (label, file fragment, function name) looked up in the profile.
 PROFILE_PARTS = (
-    ("the send jobs (gateway.jobs.send_messages)", "gateway/jobs.py", "_send"),
+    (
+        "the send jobs (gateway.jobs.send_messages)",
+        "gateway/services/sending/batch.py",
+        "send_batch",
+    ),
     (
         "  claim_batch (one transaction a batch)",
         "gateway/services/sending/delivery.py",
