@@ -1,15 +1,19 @@
 """A send job's batch: claimed in one transaction, then handed to the providers a wave at a time.
 
-The provider is called for a few texts at once (``threads``), each wave marked as started before
-its calls and recorded in one transaction after them. So each text is claimed, sent and recorded
-once, and a worker killed half-way leaves rows the sweep knows how to settle: claimed but not
-started (queued again) or started (uncertain, never sent blindly again).
+The provider is called for a few texts at once (``threads``), each wave marked as started just
+before its calls and recorded after them, in the transaction that starts the next wave. So each
+text is claimed, sent and recorded once, and a worker killed half-way leaves rows the sweep knows
+how to settle: claimed but not started (queued again) or started (uncertain, never sent blindly
+again).
 """
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from gateway import metrics
 from gateway.clock import Clock
@@ -27,6 +31,10 @@ from gateway.services.sending.provider_calls import (
 log = logging.getLogger(__name__)
 
 
+#: A text the provider was called for, and its answer (or what the call raised).
+Answered = tuple[SendOrder, SendResult | Exception]
+
+
 def send_batch(
     db: Database,
     providers: Providers,
@@ -39,6 +47,10 @@ def send_batch(
     """Send the queued texts of ``message_ids`` through their salons' providers, ``threads`` at
     once; for each id, what became of it (its job record's words).
 
+    Transactions: the claim; the first wave's start; then for each later wave, the last wave's
+    record and this wave's start in one (``_record_and_start``); the last wave's record alone.
+    A wave is still started only just before its calls, as they follow that commit at once.
+
     If the provider asked to retry any text, that row is back in ``queued`` and this raises the
     provider's error once the batch is done, so that the job's retry runs the batch again later:
     only rows still queued are claimed again.
@@ -47,12 +59,26 @@ def send_batch(
         claims = claim_batch(session, message_ids=message_ids, now=clock())
     outcomes = {i: f"skipped: {c}" for i, c in claims.items() if not isinstance(c, SendOrder)}
     orders = [c for c in claims.values() if isinstance(c, SendOrder)]
-    retry: ProviderError | None = None
     threads = max(1, threads)
+    retry: ProviderError | None = None
+    answered: list[Answered] = []  # the wave called and not yet recorded, if any
     for first in range(0, len(orders), threads):
         wave = orders[first : first + threads]
-        with db.transaction() as session:
-            started = start_provider_calls(session, orders=wave, now=clock())
+        try:
+            started = _record_and_start(db, providers, answered, wave, clock)
+        except Exception:
+            if not answered:
+                raise
+            # Nothing of it stays: no text of ``wave`` is started without its call. The last
+            # wave's answers are recorded alone (if that fails too, its texts end ``uncertain``,
+            # as if the worker had died); the error ends the batch, and its texts not started
+            # stay claimed until the sweep queues them again.
+            log.exception("a wave's record and the next wave's start failed; recording it alone")
+            with db.transaction() as session:
+                _record(session, providers, answered, now=clock())
+            _report_all(providers, answered, outcomes)
+            raise
+        retry = retry or _report_all(providers, answered, outcomes)
         for order in wave:
             if order.message_id not in started:
                 outcomes[order.message_id] = (
@@ -60,33 +86,66 @@ def send_batch(
                 )
         wave = [order for order in wave if order.message_id in started]
         calls = [(order, _callback(public_base_url, order.message_id)) for order in wave]
-        if len(calls) > 1:
-            answers = list(_pool(threads).map(lambda call: _call(providers, *call), calls))
-        else:
-            answers = [_call(providers, *call) for call in calls]
+        answered = list(zip(wave, _call_wave(providers, calls, threads), strict=True))
+    if answered:
         with db.transaction() as session:
-            now = clock()
-            accepted = []
-            for order, answer in zip(wave, answers, strict=True):
-                if isinstance(answer, SendResult):
-                    accepted.append((order.message_id, answer))
-                elif isinstance(answer, ProviderError):
-                    provider = sender_name(providers, order)
-                    record_failure(
-                        session,
-                        message_id=order.message_id,
-                        provider=provider,
-                        error=answer,
-                        now=now,
-                    )
-            record_accepted(session, accepted, now=now)
-        for order, answer in zip(wave, answers, strict=True):
-            outcomes[order.message_id] = _report(providers, order, answer)
-            if isinstance(answer, ProviderError) and answer.kind is FailureKind.RETRY:
-                retry = retry or answer
+            _record(session, providers, answered, now=clock())
+        retry = retry or _report_all(providers, answered, outcomes)
     if retry is not None:
         raise retry
     return outcomes
+
+
+def _record_and_start(
+    db: Database,
+    providers: Providers,
+    answered: list[Answered],
+    wave: list[SendOrder],
+    clock: Clock,
+) -> set[int]:
+    """Record the last wave's answers and start ``wave``, in one transaction (one commit a wave
+    fewer than a transaction each); the ids of ``wave`` started, whose calls follow at once."""
+    with db.transaction() as session:
+        now = clock()
+        _record(session, providers, answered, now=now)
+        return start_provider_calls(session, orders=wave, now=now)
+
+
+def _record(
+    session: Session, providers: Providers, answered: list[Answered], *, now: datetime
+) -> None:
+    """Record a wave's answers: the texts taken in one statement, each refusal by its meaning."""
+    accepted = []
+    for order, answer in answered:
+        if isinstance(answer, SendResult):
+            accepted.append((order.message_id, answer))
+        elif isinstance(answer, ProviderError):
+            provider = sender_name(providers, order)
+            record_failure(
+                session, message_id=order.message_id, provider=provider, error=answer, now=now
+            )
+    record_accepted(session, accepted, now=now)
+
+
+def _call_wave(
+    providers: Providers, calls: list[tuple[SendOrder, str | None]], threads: int
+) -> list[SendResult | Exception]:
+    """A wave's provider calls, at once in the pool's threads (one alone in this thread)."""
+    if len(calls) > 1:
+        return list(_pool(threads).map(lambda call: _call(providers, *call), calls))
+    return [_call(providers, *call) for call in calls]
+
+
+def _report_all(
+    providers: Providers, answered: list[Answered], outcomes: dict[int, str]
+) -> ProviderError | None:
+    """Count and log a recorded wave's outcomes; the first refusal asking to retry, if any."""
+    retry = None
+    for order, answer in answered:
+        outcomes[order.message_id] = _report(providers, order, answer)
+        if isinstance(answer, ProviderError) and answer.kind is FailureKind.RETRY:
+            retry = retry or answer
+    return retry
 
 
 def _callback(public_base_url: str, message_id: int) -> str | None:
