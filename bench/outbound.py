@@ -851,9 +851,9 @@ def profile_worker(
     )
     sms_queue = app.extensions["sms_queue"]
     # cProfile sees only this thread: the provider calls of each wave run in it, one by one.
-    from gateway import jobs
+    from gateway.services.sending import batch
 
-    jobs._pools[8] = _InThisThread()  # type: ignore[assignment]
+    batch._pools[8] = _InThisThread()  # type: ignore[assignment]
     # CPU time, not wall time: other processes on the machine do not inflate the figures.
     profiler = cProfile.Profile(time.process_time)
     with app.app_context():
