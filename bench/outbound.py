@@ -767,7 +767,11 @@ def run_workers(
 
 #: Where a job's time goes: (label, file fragment, function name) looked up in the profile.
 PROFILE_PARTS = (
-    ("the send jobs (gateway.jobs.send_messages)", "gateway/jobs.py", "_send"),
+    (
+        "the send jobs (gateway.jobs.send_messages)",
+        "gateway/services/sending/batch.py",
+        "send_batch",
+    ),
     (
         "  claim_batch (one transaction a batch)",
         "gateway/services/sending/delivery.py",
@@ -847,9 +851,9 @@ def profile_worker(
     )
     sms_queue = app.extensions["sms_queue"]
     # cProfile sees only this thread: the provider calls of each wave run in it, one by one.
-    from gateway import jobs
+    from gateway.services.sending import batch
 
-    jobs._pools[8] = _InThisThread()  # type: ignore[assignment]
+    batch._pools[8] = _InThisThread()  # type: ignore[assignment]
     # CPU time, not wall time: other processes on the machine do not inflate the figures.
     profiler = cProfile.Profile(time.process_time)
     with app.app_context():

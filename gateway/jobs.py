@@ -7,7 +7,6 @@ import logging
 import time
 import uuid
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -26,21 +25,13 @@ from gateway.crm_http import (
     post_crm_delivery,
 )
 from gateway.db import Database
-from gateway.domain.phones import mask
-from gateway.providers import FailureKind, ProviderError, Providers, SendResult
 from gateway.queueing import REPLY_BATCH, REPLY_DRAIN_SECONDS, SQLITE_REPLY_BATCH, SmsQueue
-from gateway.services import SendOrder, process_replies, sweep
+from gateway.services import process_replies, sweep
 from gateway.services.crm.webhook_delivery import claim_crm_delivery, record_attempt
 from gateway.services.handoff import Work, handed_off
 from gateway.services.replies.pushes import process_push
-from gateway.services.sending.delivery import claim_batch, start_provider_calls
-from gateway.services.sending.provider_calls import (
-    record_accepted,
-    record_failure,
-    send_through,
-    sender_name,
-    settle_uncertain,
-)
+from gateway.services.sending.batch import send_batch
+from gateway.services.sending.provider_calls import settle_uncertain
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +42,8 @@ def send_message(message_id: int) -> str:
 
 
 def send_messages(message_ids: list[int]) -> str:
-    """Send a batch of queued outbound texts through their salons' providers.
-
-    One transaction claims every row of the batch that is still worth sending; the provider is
-    then called for a few of them at once (``SEND_THREADS``), each wave marked as started
-    before its calls and recorded in one transaction after them. So each text is claimed, sent
-    and recorded once, and a worker killed half-way leaves rows the sweep knows how to settle:
-    claimed but not started (queued again) or started (uncertain, never sent blindly again).
+    """Send a batch of queued outbound texts through their salons' providers (``send_batch``:
+    claimed in one transaction, then a wave of ``SEND_THREADS`` calls at a time).
 
     Returns what happened, for the RQ job record. If the provider asked to retry any text,
     that row is back in ``queued`` and the job raises at the end, so that RQ's Retry runs the
@@ -69,101 +55,15 @@ def send_messages(message_ids: list[int]) -> str:
 
 
 def _send(*, message_ids: list[int]) -> dict[int, str]:
-    db: Database = current_app.extensions["db"]
-    providers: Providers = current_app.extensions["sms_providers"]
     settings: Settings = current_app.extensions["settings"]
-
-    with db.transaction() as session:
-        claims = claim_batch(session, message_ids=message_ids, now=clock.now())
-    outcomes = {i: f"skipped: {c}" for i, c in claims.items() if not isinstance(c, SendOrder)}
-    orders = [c for c in claims.values() if isinstance(c, SendOrder)]
-    retry: ProviderError | None = None
-    threads = max(1, settings.send_threads)
-    for first in range(0, len(orders), threads):
-        wave = orders[first : first + threads]
-        with db.transaction() as session:
-            started = start_provider_calls(session, orders=wave, now=clock.now())
-        for order in wave:
-            if order.message_id not in started:
-                outcomes[order.message_id] = (
-                    "skipped: the claim expired and the row was queued again"
-                )
-        wave = [order for order in wave if order.message_id in started]
-        calls = [(order, _callback(order.message_id)) for order in wave]
-        if len(calls) > 1:
-            answers = list(_pool(threads).map(lambda call: _call(providers, *call), calls))
-        else:
-            answers = [_call(providers, *call) for call in calls]
-        with db.transaction() as session:
-            now = clock.now()
-            accepted = []
-            for order, answer in zip(wave, answers, strict=True):
-                if isinstance(answer, SendResult):
-                    accepted.append((order.message_id, answer))
-                elif isinstance(answer, ProviderError):
-                    provider = sender_name(providers, order)
-                    record_failure(
-                        session,
-                        message_id=order.message_id,
-                        provider=provider,
-                        error=answer,
-                        now=now,
-                    )
-            record_accepted(session, accepted, now=now)
-        for order, answer in zip(wave, answers, strict=True):
-            outcomes[order.message_id] = _report(providers, order, answer)
-            if isinstance(answer, ProviderError) and answer.kind is FailureKind.RETRY:
-                retry = retry or answer
-    if retry is not None:
-        raise retry
-    return outcomes
-
-
-def _call(providers: Providers, order: SendOrder, callback: str | None) -> SendResult | Exception:
-    """One provider call, in a thread of the pool: its answer, or what it raised."""
-    try:
-        return send_through(providers, order, callback=callback)
-    except Exception as exc:  # recorded by the job's thread, never lost in the pool
-        return exc
-
-
-def _report(providers: Providers, order: SendOrder, answer: SendResult | Exception) -> str:
-    """Count and log one text's outcome; what its job record says about it."""
-    if isinstance(answer, SendResult):
-        metrics.text_sent(answer.provider, order.template, "sent")
-        log.info("message %s sent to %s as %s", order.message_id, mask(order.to), answer.sid)
-        return f"sent: {answer.sid}"
-    if isinstance(answer, ProviderError):
-        provider = sender_name(providers, order)
-        metrics.text_sent(provider, order.template, answer.kind.value)
-        metrics.provider_error(provider, answer.kind.value)
-        log.warning(
-            "message %s to %s not sent: %s (%s)",
-            order.message_id,
-            mask(order.to),
-            answer,
-            answer.code,
-        )
-        return f"{answer.kind.value}: {answer.code}"
-    # A fault of ours or an SDK's: the row stays 'sending' with its call started, so the sweep
-    # marks it uncertain (it may have gone) rather than sending it twice.
-    log.error(
-        "message %s to %s: the provider call failed unexpectedly",
-        order.message_id,
-        mask(order.to),
-        exc_info=answer,
+    return send_batch(
+        current_app.extensions["db"],
+        current_app.extensions["sms_providers"],
+        message_ids=message_ids,
+        threads=settings.send_threads,
+        public_base_url=settings.public_base_url,
+        clock=clock.now,
     )
-    return f"error: {type(answer).__name__}"
-
-
-_pools: dict[int, ThreadPoolExecutor] = {}
-
-
-def _pool(threads: int) -> ThreadPoolExecutor:
-    """The process's provider-call threads (kept between jobs, as the SDKs' connections are)."""
-    if threads not in _pools:
-        _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix="provider-call")
-    return _pools[threads]
 
 
 def handle_replies() -> str:
@@ -307,14 +207,6 @@ def handle_push(push_id: int) -> str:
         return f"push {push_id}: done before"
     log.info("push %s: %s", push_id, result.summary())
     return f"push {push_id}: {result.summary()}"
-
-
-def _callback(message_id: int) -> str | None:
-    """Where the provider reports delivery; carries our id to settle a send that timed out."""
-    settings: Settings = current_app.extensions["settings"]
-    if not settings.public_base_url:
-        return None
-    return f"{settings.public_base_url.rstrip('/')}/sms/twilio/status?message={message_id}"
 
 
 def run_sweep() -> str:

@@ -53,6 +53,31 @@ def run_worker(app: Flask) -> int:
         return int(queued)
 
 
+def book_together(db: Database, salon: SalonHandle, count: int) -> list[int]:
+    """``count`` appointments booked in one transaction: their requests go in one send job."""
+    from gateway.models import Salon, utcnow
+    from gateway.services import Booking
+    from gateway.services import book as book_service
+    from gateway.services.handoff import Work, handed_off
+
+    with db.transaction() as session:
+        salon_row = session.get_one(Salon, salon.id)
+        for n in range(count):
+            booking = Booking(
+                external_id=f"T-{n}",
+                phone=f"+861390000{n:04d}",
+                customer_name=None,
+                customer_locale=None,
+                service="剪发",
+                stylist=None,
+                starts_at=utcnow() + timedelta(days=3),
+                duration_minutes=60,
+                send_confirmation=True,
+            )
+            book_service(session, salon=salon_row, booking=booking, now=utcnow())
+        return handed_off(session, Work.SEND)
+
+
 def sweep_and_send(app: Flask) -> None:
     """One pass of the sweep (it hands campaigns' texts to their queue at the salon's pace),
     then a worker sends what was queued."""

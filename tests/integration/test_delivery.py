@@ -21,6 +21,7 @@ from tests.support import (
     SalonHandle,
     TestClock,
     book,
+    book_together,
     post_signed,
     reply,
     run_worker,
@@ -278,37 +279,12 @@ def test_a_text_that_may_have_gone_is_not_resent_and_the_salon_hears_after_an_ho
     assert len(provider.sent) == 0  # never re-sent blindly
 
 
-def _book_together(db: Database, salon: SalonHandle, count: int) -> list[int]:
-    """``count`` appointments booked in one transaction: their requests go in one send job."""
-    from gateway.models import Salon, utcnow
-    from gateway.services import Booking
-    from gateway.services import book as book_service
-    from gateway.services.handoff import Work, handed_off
-
-    with db.transaction() as session:
-        salon_row = session.get_one(Salon, salon.id)
-        for n in range(count):
-            booking = Booking(
-                external_id=f"T-{n}",
-                phone=f"+861390000{n:04d}",
-                customer_name=None,
-                customer_locale=None,
-                service="剪发",
-                stylist=None,
-                starts_at=utcnow() + timedelta(days=3),
-                duration_minutes=60,
-                send_confirmation=True,
-            )
-            book_service(session, salon=salon_row, booking=booking, now=utcnow())
-        return handed_off(session, Work.SEND)
-
-
 def test_a_batch_refused_half_way_is_retried_and_each_text_sent_once(
     app: Flask, salon: SalonHandle, db: Database, provider: RecordingProvider
 ) -> None:
     """Texts of one send job go to the provider several at once; one the provider asks to
     retry goes later, the others are not sent again."""
-    ids = _book_together(db, salon, 12)
+    ids = book_together(db, salon, 12)
     provider.failures.append(ProviderError("slow down", code="20429", retryable=True))
     assert run_worker(app) == 12
     assert len(provider.sent) == 11
@@ -362,7 +338,7 @@ def test_a_wave_with_a_refusal_and_a_text_taken_leaves_the_salon_sending(
 ) -> None:
     """The provider refuses one text of a wave for the account's sake but takes the others:
     the salon is held and resumed in the same record, its refused text queued again."""
-    ids = _book_together(db, salon, 3)
+    ids = book_together(db, salon, 3)
     provider.failures.append(
         ProviderError("account suspended", code="20003", kind=FailureKind.HOLD_ACCOUNT)
     )

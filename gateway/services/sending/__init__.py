@@ -1,6 +1,7 @@
 """Texts out: queued as rows, handed to the salon's provider, and followed to delivery.
 
-Entry points: ``outbox.queue_text`` (a text queued, respecting quiet hours), ``delivery``
+Entry points: ``outbox.queue_text`` (a text queued, respecting quiet hours), ``batch.send_batch``
+(a send job's batch, claimed and handed to the providers a wave at a time), ``delivery``
 (claiming a text, recording what became of it, receipts), ``provider_calls.send_through`` and
 ``record_failure`` (the provider's answer by meaning), ``provider_state`` (what a provider needs
 before a text goes; holding a salon it refuses), ``daily_cap``, ``template_codes`` (the codes
