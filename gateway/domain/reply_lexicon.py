@@ -331,10 +331,11 @@ def _known(found: tuple[str, ...], body: str, last: bool) -> tuple[str, ...]:
     for at, token in enumerate(found):
         if token in _IN_A_PHRASE:
             continue
-        if names and addressed(found, at, names, last):
-            fixed[at] = "hi"
-        else:
-            fixed[at] = respelled(token, _LONGEST_FROM)
+        slip = respelled(token, _LONGEST_FROM)
+        # A head word mistyped alone (Cancle, Confrim!!), capitalised as a reply's first word is,
+        # answers: it signs no name, as a name greeted or thanked (Thanks Cancle) still would.
+        signed = not (slip != token and len(found) == 1)
+        fixed[at] = "hi" if names and signed and addressed(found, at, names, last) else slip
     return tuple(fixed)
 
 

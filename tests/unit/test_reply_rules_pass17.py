@@ -1,0 +1,63 @@
+"""The rules' classes of the seventeenth pass, part A (issue 21): replies whose every word the
+rules know, which they read whole and refused (so the learned reader never saw them), where the
+words together say one answer.
+
+- a head word mistyped alone (Cancle, Confrim!!, Confirmmm): capitalised as any reply's first
+  word is, it was taken for a name signing the reply; a name thanked or greeted (Thanks Cancle),
+  the word asked about, or beside another answer still stops.
+
+Each word in three phrasings, and the phrasings that must still stop. Rows written for these
+tests (none is a row of a held-out or training set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.domain.lifecycle import Intent
+from gateway.domain.replies import parse_reply
+from tests.unit.reply_tables import held_out_replies
+
+CONFIRM = Intent.CONFIRM
+CHANGE = Intent.CHANGE
+CANCEL = Intent.CANCEL
+UNKNOWN = Intent.UNKNOWN
+
+#: Head words mistyped (two letters swapped, one left out, the last held down), capitalised.
+SLIPPED = {
+    "Cancle": CANCEL,
+    "Cnacel": CANCEL,
+    "Cancl": CANCEL,
+    "Confrim": CONFIRM,
+    "Cofirm": CONFIRM,
+    "Confirmmm": CONFIRM,
+    "Reschdule": CHANGE,
+    "Chnage": CHANGE,
+}
+SLIPPED_ROWS = [
+    (shape.format(word), intent)
+    for word, intent in SLIPPED.items()
+    for shape in ("{}", "{}!!", "{} 🙏")
+]
+SLIPPED_STOPS = [
+    shape.format(word, "Confrim" if intent is CANCEL else "Cancle")
+    for word, intent in SLIPPED.items()
+    for shape in ("{}?", "Thanks {}", "Hi {}", "{} {}")
+]
+
+ROWS = SLIPPED_ROWS
+STOPS = SLIPPED_STOPS
+
+
+@pytest.mark.parametrize(("body", "intent"), ROWS)
+def test_every_word_in_three_phrasings(body: str, intent: Intent) -> None:
+    assert parse_reply(body).intent is intent
+
+
+@pytest.mark.parametrize("body", STOPS)
+def test_what_must_still_stop(body: str) -> None:
+    assert parse_reply(body).intent is UNKNOWN
+
+
+def test_no_row_is_a_held_out_reply() -> None:
+    rows = {body for body, _ in ROWS} | set(STOPS)
+    assert not rows & held_out_replies()
