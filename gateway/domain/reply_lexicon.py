@@ -111,6 +111,7 @@ from gateway.domain.reply_usage_words import (
     THESE_DAYS,
     VOIDING,
 )
+from gateway.domain.reply_whole_words import no_longer
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ALREADY_WORDS,
@@ -193,6 +194,9 @@ def tokens(text: str) -> tuple[str, ...]:
 _NOW_OR_LATER = tuple(phrase for phrase in LATER_BOOKING if phrase not in SOMETIME_LATER)
 
 
+_NOT_COMING = ABSENCE_PHRASES + NOT_COMING + BREAKING_IT + NOT_GOING + PASSING
+
+
 def _build_lexicon() -> dict[tuple[str, ...], Word]:
     tables: tuple[tuple[tuple[str, ...], Word], ...] = (
         (
@@ -239,7 +243,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         (AFTER_ALL, Word.AFTER_ALL),
         (GIVING_UP, Word.GIVING_UP),
         (MAY_PHRASES, Word.MAY),
-        (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT + NOT_GOING + PASSING, Word.ABSENCE),
+        (_NOT_COMING + no_longer(_NOT_COMING), Word.ABSENCE),
         (CHANGE_VERBS + MOVING_VERBS + ANOTHER_ONE + MOVING_ELSEWHERE, Word.CHANGE_VERB),
         (CANCEL_VERBS + VOIDING, Word.CANCEL_VERB),
         (SEEING, Word.SEE),
