@@ -111,7 +111,7 @@ from gateway.domain.reply_usage_words import (
     THESE_DAYS,
     VOIDING,
 )
-from gateway.domain.reply_whole_words import no_longer
+from gateway.domain.reply_whole_words import SURELY, no_longer
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ALREADY_WORDS,
@@ -170,6 +170,7 @@ class Word(Enum):
     LEADING_YES = "leading yes"  # "yes": confirms, but only agrees to a cancel or change after it
     AFTER_ALL = "after all"  # 还是: politeness before an answer, unknown anywhere else
     GIVING_UP = "giving up"  # 算了: before a cancel politeness, else a reason or a retraction
+    SURELY = "surely"  # 确定: a yes alone, how sure before another answer (确定取消)
 
 
 #: The intent each head word carries.
@@ -242,6 +243,7 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
         (LEADING_YES, Word.LEADING_YES),
         (AFTER_ALL, Word.AFTER_ALL),
         (GIVING_UP, Word.GIVING_UP),
+        (SURELY, Word.SURELY),
         (MAY_PHRASES, Word.MAY),
         (_NOT_COMING + no_longer(_NOT_COMING), Word.ABSENCE),
         (CHANGE_VERBS + MOVING_VERBS + ANOTHER_ONE + MOVING_ELSEWHERE, Word.CHANGE_VERB),
@@ -356,7 +358,9 @@ def meanings(clause: str, body: str = "", *, last: bool = True) -> list[Word | N
     return list(read) if _LEADING.isdisjoint(read) else led(list(read))
 
 
-_LEADING: frozenset[Word | None] = frozenset({Word.LEADING_YES, Word.AFTER_ALL, Word.GIVING_UP})
+_LEADING: frozenset[Word | None] = frozenset(
+    {Word.LEADING_YES, Word.AFTER_ALL, Word.GIVING_UP, Word.SURELY}
+)
 # What each leading word may lead, the next word but politeness.
 _LEADS: dict[Word, frozenset[Word]] = {
     # "yes I can't make it" stays a yes and a no, as before.
@@ -368,6 +372,10 @@ _LEADS: dict[Word, frozenset[Word]] = {
         }
     ),
     Word.GIVING_UP: frozenset({Word.CANCEL, Word.CANCEL_VERB, Word.ABSENCE, Word.DECLINE}),
+    # 确定不去了: unlike "yes I can't make it", sure of the no, not a yes beside it.
+    Word.SURELY: frozenset(
+        {Word.CONFIRM, Word.CHANGE, Word.CANCEL, Word.CANCEL_VERB, Word.ABSENCE, Word.DECLINE}
+    ),
 }
 # What each reads as when it leads nothing: a yes; unknown (还是 is "or", "still"); 算了 is left
 # for ``given_up`` to read beside the clauses before it.
@@ -375,6 +383,7 @@ _UNLED: dict[Word, Word | None] = {
     Word.LEADING_YES: Word.CONFIRM,
     Word.AFTER_ALL: None,
     Word.GIVING_UP: Word.GIVING_UP,
+    Word.SURELY: Word.CONFIRM,
 }
 
 

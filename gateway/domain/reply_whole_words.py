@@ -20,3 +20,9 @@ def no_longer(absence: Iterable[str]) -> tuple[str, ...]:
     return tuple(
         f"{phrase} {word}" for phrase in absence if phrase.isascii() for word in _NO_LONGER
     )
+
+
+#: "For sure" (确定): a yes alone, and before another answer only says how sure it is (确定取消,
+#: 确定不去了, 确定要改期), as 肯定 and 一定 already do. Read by the word after it
+#: (``reply_lexicon.led``).
+SURELY: tuple[str, ...] = ("确定",)

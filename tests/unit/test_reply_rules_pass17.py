@@ -7,7 +7,11 @@ words together say one answer.
   the word asked about, or beside another answer still stops;
 - not coming "anymore" (not coming anymore, can't make it any more): "anymore" was read as the
   texts an opt-out stops (no more texts); after not coming it is the visit. Asked about, someone
-  else's, on a condition or beside a yes still stops.
+  else's, on a condition or beside a yes still stops;
+- "for sure" before another answer (确定取消, 确定不去了, 确定要改期): 确定 was
+  read as a yes beside the cancel or change, two answers; like 肯定 and 一定 it says how sure
+  the answer after it is, and alone it is still a yes. Asked about, in a clause of its own
+  beside another answer, someone else's or on a condition still stops.
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -66,8 +70,34 @@ NO_LONGER_STOPS = [
     for shape in ("{}?", "my husband {}", "if it rains {}", "{}, see you saturday")
 ]
 
-ROWS = SLIPPED_ROWS + NO_LONGER_ROWS
-STOPS = SLIPPED_STOPS + NO_LONGER_STOPS
+#: 确定 before the answer it makes sure of; alone, still a yes.
+SURELY_ROWS = [
+    ("确定取消，谢谢啦", CANCEL),
+    ("確定要取消", CANCEL),
+    ("确定要取消预约，谢谢", CANCEL),
+    ("确定不去了", CANCEL),
+    ("确定唔嚟喇", CANCEL),
+    ("確定嚟唔到，唔好意思", CANCEL),
+    ("确定要改期", CHANGE),
+    ("確定改時間", CHANGE),
+    ("确定改到下周", CHANGE),
+    ("确定会来", CONFIRM),
+    ("確定，謝謝", CONFIRM),
+    ("确定，到时见", CONFIRM),
+]
+SURELY_STOPS = [
+    "确定取消吗",
+    "確定取消？",
+    "确定要改期吗",
+    "确定，取消",
+    "确定取消，改到周五",
+    "我老公确定不去了",
+    "如果下雨就确定取消",
+    "确定不",
+]
+
+ROWS = SLIPPED_ROWS + NO_LONGER_ROWS + SURELY_ROWS
+STOPS = SLIPPED_STOPS + NO_LONGER_STOPS + SURELY_STOPS
 
 
 @pytest.mark.parametrize(("body", "intent"), ROWS)
