@@ -111,7 +111,7 @@ from gateway.domain.reply_usage_words import (
     THESE_DAYS,
     VOIDING,
 )
-from gateway.domain.reply_whole_words import SURELY, no_longer
+from gateway.domain.reply_whole_words import SURELY, no_longer, received, thanked_for
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ALREADY_WORDS,
@@ -237,7 +237,8 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + AGREEING_SOFTLY
             + AGREEING_AS_TYPED
             + RECEIPT
-            + OK_SHORT,
+            + OK_SHORT
+            + received(RECEIPT),
             Word.SOFT_CONFIRM,
         ),
         (LEADING_YES, Word.LEADING_YES),
@@ -286,7 +287,8 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + HAVING_TO
             + STYLIST_GREETED
             + SORRY_HOKKIEN
-            + ARRIVING_EARLY,
+            + ARRIVING_EARLY
+            + thanked_for(SIGN_OFF_PHRASES),
             Word.PADDING,
         ),
     )

@@ -26,3 +26,33 @@ def no_longer(absence: Iterable[str]) -> tuple[str, ...]:
 #: 确定不去了, 确定要改期), as 肯定 and 一定 already do. Read by the word after it
 #: (``reply_lexicon.led``).
 SURELY: tuple[str, ...] = ("确定",)
+
+#: Thanks as typed (蟹蟹 for 谢谢, Cantonese 唔该 and 多谢晒, "thx") and the reminder or notice
+#: thanked for: 提醒 and 通知 alone are the messages an opt-out stops (别再提醒了).
+_THANKING = (
+    "谢谢",
+    "蟹蟹",
+    "多谢",
+    "多谢晒",
+    "唔该",
+    "唔该晒",
+    "感谢",
+    "thx",
+    "thanks",
+    "tq",
+    "ty",
+)
+_REMINDING = ("提醒", "通知", "预约提醒", "预约通知")
+
+
+def thanked_for(known: Iterable[str]) -> tuple[str, ...]:
+    """Thanks for the reminder (唔该提醒, 蟹蟹提醒, "thx 提醒"): politeness, as 谢谢提醒 is; those
+    already ``known`` left out."""
+    listed = set(known)
+    composed = (f"{thanks} {it}" for thanks in _THANKING for it in _REMINDING)
+    return tuple(p for p in composed if p not in listed and p.replace(" ", "") not in listed)
+
+
+def received(receipt: Iterable[str]) -> tuple[str, ...]:
+    """The reminder received (收到预约提醒, 收到通知): a receipt, as 收到 alone is."""
+    return tuple(f"{got}{it}" for got in receipt if got.startswith("收到") for it in _REMINDING)

@@ -11,7 +11,11 @@ words together say one answer.
 - "for sure" before another answer (确定取消, 确定不去了, 确定要改期): 确定 was
   read as a yes beside the cancel or change, two answers; like 肯定 and 一定 it says how sure
   the answer after it is, and alone it is still a yes. Asked about, in a clause of its own
-  beside another answer, someone else's or on a condition still stops.
+  beside another answer, someone else's or on a condition still stops;
+- the reminder thanked for or received (唔该提醒, 蟹蟹提醒, "thx 提醒", 收到预约提醒): 提醒 and 通知
+  alone are the messages an opt-out stops, so a yes beside them was refused; thanked for, they
+  are politeness as 谢谢提醒 was, and received, a receipt as 收到 is. Thanks alone, a question,
+  someone else or two answers beside them still stop.
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -96,8 +100,26 @@ SURELY_STOPS = [
     "确定不",
 ]
 
-ROWS = SLIPPED_ROWS + NO_LONGER_ROWS + SURELY_ROWS
-STOPS = SLIPPED_STOPS + NO_LONGER_STOPS + SURELY_STOPS
+#: Thanks for the reminder, and the reminder received.
+THANKED = ("唔该提醒", "蟹蟹提醒", "thx 提醒", "多谢晒通知", "唔該晒提醒")
+RECEIVED = ("收到预约提醒", "收到提醒了", "收到通知啦")
+REMINDER_ROWS = [
+    (shape.format(words), CONFIRM)
+    for words in THANKED + RECEIVED
+    for shape in ("{}，会去的", "好的，{}", "确认，{}")
+]
+REMINDER_STOPS = (
+    [
+        shape.format(words)
+        for words in THANKED + RECEIVED
+        for shape in ("{}，会去的吗", "{}，我老公会嚟", "{}，确认，取消")
+    ]
+    + list(THANKED)
+    + ["别再提醒了", "唔好再提醒"]
+)
+
+ROWS = SLIPPED_ROWS + NO_LONGER_ROWS + SURELY_ROWS + REMINDER_ROWS
+STOPS = SLIPPED_STOPS + NO_LONGER_STOPS + SURELY_STOPS + REMINDER_STOPS
 
 
 @pytest.mark.parametrize(("body", "intent"), ROWS)
