@@ -111,6 +111,7 @@ from gateway.domain.reply_usage_words import (
     THESE_DAYS,
     VOIDING,
 )
+from gateway.domain.reply_whole_words import SURELY, no_longer, received, thanked_for
 from gateway.domain.reply_words import (
     ABSENCE_PHRASES,
     ALREADY_WORDS,
@@ -169,6 +170,7 @@ class Word(Enum):
     LEADING_YES = "leading yes"  # "yes": confirms, but only agrees to a cancel or change after it
     AFTER_ALL = "after all"  # 还是: politeness before an answer, unknown anywhere else
     GIVING_UP = "giving up"  # 算了: before a cancel politeness, else a reason or a retraction
+    SURELY = "surely"  # 确定: a yes alone, how sure before another answer (确定取消)
 
 
 #: The intent each head word carries.
@@ -191,6 +193,9 @@ def tokens(text: str) -> tuple[str, ...]:
 
 # 再约 without a "later" (取消，再约个时间 may ask for another time now): beside a change only.
 _NOW_OR_LATER = tuple(phrase for phrase in LATER_BOOKING if phrase not in SOMETIME_LATER)
+
+
+_NOT_COMING = ABSENCE_PHRASES + NOT_COMING + BREAKING_IT + NOT_GOING + PASSING
 
 
 def _build_lexicon() -> dict[tuple[str, ...], Word]:
@@ -232,14 +237,16 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + AGREEING_SOFTLY
             + AGREEING_AS_TYPED
             + RECEIPT
-            + OK_SHORT,
+            + OK_SHORT
+            + received(RECEIPT),
             Word.SOFT_CONFIRM,
         ),
         (LEADING_YES, Word.LEADING_YES),
         (AFTER_ALL, Word.AFTER_ALL),
         (GIVING_UP, Word.GIVING_UP),
+        (SURELY, Word.SURELY),
         (MAY_PHRASES, Word.MAY),
-        (ABSENCE_PHRASES + NOT_COMING + BREAKING_IT + NOT_GOING + PASSING, Word.ABSENCE),
+        (_NOT_COMING + no_longer(_NOT_COMING), Word.ABSENCE),
         (CHANGE_VERBS + MOVING_VERBS + ANOTHER_ONE + MOVING_ELSEWHERE, Word.CHANGE_VERB),
         (CANCEL_VERBS + VOIDING, Word.CANCEL_VERB),
         (SEEING, Word.SEE),
@@ -280,7 +287,8 @@ def _build_lexicon() -> dict[tuple[str, ...], Word]:
             + HAVING_TO
             + STYLIST_GREETED
             + SORRY_HOKKIEN
-            + ARRIVING_EARLY,
+            + ARRIVING_EARLY
+            + thanked_for(SIGN_OFF_PHRASES),
             Word.PADDING,
         ),
     )
@@ -331,10 +339,11 @@ def _known(found: tuple[str, ...], body: str, last: bool) -> tuple[str, ...]:
     for at, token in enumerate(found):
         if token in _IN_A_PHRASE:
             continue
-        if names and addressed(found, at, names, last):
-            fixed[at] = "hi"
-        else:
-            fixed[at] = respelled(token, _LONGEST_FROM)
+        slip = respelled(token, _LONGEST_FROM)
+        # A head word mistyped alone (Cancle, Confrim!!), capitalised as a reply's first word is,
+        # answers: it signs no name, as a name greeted or thanked (Thanks Cancle) still would.
+        signed = not (slip != token and len(found) == 1)
+        fixed[at] = "hi" if names and signed and addressed(found, at, names, last) else slip
     return tuple(fixed)
 
 
@@ -351,7 +360,9 @@ def meanings(clause: str, body: str = "", *, last: bool = True) -> list[Word | N
     return list(read) if _LEADING.isdisjoint(read) else led(list(read))
 
 
-_LEADING: frozenset[Word | None] = frozenset({Word.LEADING_YES, Word.AFTER_ALL, Word.GIVING_UP})
+_LEADING: frozenset[Word | None] = frozenset(
+    {Word.LEADING_YES, Word.AFTER_ALL, Word.GIVING_UP, Word.SURELY}
+)
 # What each leading word may lead, the next word but politeness.
 _LEADS: dict[Word, frozenset[Word]] = {
     # "yes I can't make it" stays a yes and a no, as before.
@@ -363,6 +374,10 @@ _LEADS: dict[Word, frozenset[Word]] = {
         }
     ),
     Word.GIVING_UP: frozenset({Word.CANCEL, Word.CANCEL_VERB, Word.ABSENCE, Word.DECLINE}),
+    # 确定不去了: unlike "yes I can't make it", sure of the no, not a yes beside it.
+    Word.SURELY: frozenset(
+        {Word.CONFIRM, Word.CHANGE, Word.CANCEL, Word.CANCEL_VERB, Word.ABSENCE, Word.DECLINE}
+    ),
 }
 # What each reads as when it leads nothing: a yes; unknown (还是 is "or", "still"); 算了 is left
 # for ``given_up`` to read beside the clauses before it.
@@ -370,6 +385,7 @@ _UNLED: dict[Word, Word | None] = {
     Word.LEADING_YES: Word.CONFIRM,
     Word.AFTER_ALL: None,
     Word.GIVING_UP: Word.GIVING_UP,
+    Word.SURELY: Word.CONFIRM,
 }
 
 

@@ -53,7 +53,6 @@ HELP_KEYWORDS: frozenset[str] = frozenset({"help", "info", "帮助", "帮忙"})
 CONFIRM_PHRASES: tuple[str, ...] = (
     "1",
     "确认",
-    "确定",
     "可以来",
     "可以到",
     "没问题",
