@@ -34,6 +34,7 @@ from gateway.domain.reply_guard_arrival import (
     arriving_early_set_aside,
     beside_a_hedged_arrival,
 )
+from gateway.domain.reply_guard_cancel import a_no_agreeing_set_aside, a_reasons_no_set_aside
 from gateway.domain.reply_guard_change import asks_for_a_change
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
@@ -66,7 +67,6 @@ from gateway.domain.reply_guard_patterns import (
     NEGATING_SAID,
     NOT_A_DENIAL,
     NOT_GOING_TO_DO_SAID,
-    NOT_WILLING,
     NOT_WORKING_OUT_SAID,
     OTHER_THING,
     PAST_VISIT,
@@ -276,7 +276,7 @@ def _answers_only(body: str, intent: Intent) -> str | None:
         if (
             read & WORDS_OF_AN_ANSWER
             or BARE_NO.fullmatch(words)
-            or negates(with_spaces(NOT_WILLING.sub(" ", words)), intent)
+            or negates(with_spaces(a_reasons_no_set_aside(words)), intent)
         ):
             kept.append(clause)  # an answer, a bare no (取消，不是), a no of another kind
     return phrase_text("，".join(kept)) if said and len(kept) < len(clauses) else None
@@ -369,7 +369,9 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     if WISHES.search(text) and not found & WORDS_OF_AN_ANSWER:
         return Guard.KINDNESS  # 天冷了，你们也注意身体哦: kindness, and nothing answered
     asked = _ASKING_NOT.sub("吗", body) if intent is Intent.CHANGE else body
-    kept = _answers_only(asked, intent) or phrase_text(asked)
+    kept = a_no_agreeing_set_aside(
+        _answers_only(asked, intent) or phrase_text(asked), found, intent
+    )
     if negates(with_spaces(_without_false_denials(kept, intent)), intent):
         return Guard.NEGATION
     early = intent is Intent.CONFIRM and EARLY_OR_ON_TIME.search(text) and not LATE.search(text)
