@@ -34,6 +34,7 @@ from gateway.domain.reply_guard_arrival import (
     arriving_early_set_aside,
     beside_a_hedged_arrival,
 )
+from gateway.domain.reply_guard_asking import not_asking_set_aside
 from gateway.domain.reply_guard_cancel import a_no_agreeing_set_aside, a_reasons_no_set_aside
 from gateway.domain.reply_guard_change import asks_for_a_change
 from gateway.domain.reply_guard_patterns import (
@@ -142,8 +143,7 @@ _A_REASON_ALONE: Final = frozenset(
 
 
 def _found(body: str, clauses: list[str]) -> set[Word]:
-    """Every class of word the parser knows in ``clauses`` (of ``body``), unknown words passed
-    over."""
+    """Every class of word the parser knows in ``clauses`` (of ``body``), unknown words passed."""
     found: set[Word] = set()
     for index, clause in enumerate(clauses):
         if clause not in ADDRESSED:  # 姐，…: the one written to, as the parser reads it
@@ -352,7 +352,7 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     # for asking (能改到明天吗, 可唔可以幫我改期, "any chance I can change…?"), about nothing
     # else: 晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time.
     # A change said in words asks which days are free as its own question (``reply_guard_change``).
-    if (asks(with_spaces(body)) or A_NOT_A.search(text)) and not (
+    if (asks(not_asking_set_aside(with_spaces(body), intent)) or A_NOT_A.search(text)) and not (
         intent is Intent.CHANGE and asks_for_a_change(found, body, text)
     ):
         return Guard.QUESTION

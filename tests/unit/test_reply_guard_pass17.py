@@ -6,7 +6,11 @@ on a reply that was the answer the reader read.
   of its own being no longer here or not coming again (已经不在这边住了, 唔喺香港, 暂时唔会再约)
   are the cancel's own; 别 as "other" (在别家剪好了) and 特别 ("especially") deny nothing. A no
   to the cancel itself ("no don't cancel"), a change beside it, a bare no alone, a no to a change
-  (不用改期) or to further messages still stop it.
+  (不用改期) or to further messages still stop it;
+- words that look like asking and ask nothing: Cantonese 呢 as "this" (呢排, 呢日, 呢次, 呢個)
+  and a soft yes's 呢 (嗯呢, 好的呢亲); beside a cancel, "when" in a promise to be in touch again
+  ("will rebook when things settle"). A question mark, a question word elsewhere or the particle
+  itself (后天这个点呢, 咁呢) still asks.
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -16,7 +20,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.domain.lifecycle import Intent
-from gateway.domain.reply_guard import guard
+from gateway.domain.reply_guard import Guard, guard
 from tests.unit.reply_tables import held_out_replies
 
 #: A bare no leading a cancel said in words.
@@ -98,11 +102,67 @@ def test_a_no_to_the_cancel_or_to_more_than_the_visit_still_stops(body: str) -> 
     assert guard(body, Intent.CANCEL) is not None
 
 
+#: 呢 as "this", beside a cancel or a yes.
+THIS_WORDS = ("呢排", "呢日", "呢次", "呢個")
+THIS_CANCEL_ROWS = [
+    shape.format(word)
+    for word in THIS_WORDS
+    for shape in ("{}好忙，取消啦", "取消唔該，{}唔得閒", "唔好意思{}都冇時間，取消咗佢")
+]
+#: A soft yes's 呢, beside a yes.
+SOFT_YES_ROWS = [
+    "嗯呢，确认，到时候找Lily做造型",
+    "好的呢亲，后天准时来做护理哦",
+    "嗯呢，确认哈，我一个人来",
+]
+#: "when" in a promise to be in touch again, beside a cancel.
+PROMISE_WORDS = ("will call when", "I'll text you when", "gonna ring you when")
+PROMISE_ROWS = [
+    shape.format(word)
+    for word in PROMISE_WORDS
+    for shape in (
+        "Have to cancel, sorry. {} I'm back in town",
+        "please cancel my booking, {} I'm feeling better",
+        "cancel pls! {} work calms down",
+    )
+]
+#: A question mark, a question word elsewhere, the particle itself.
+ASKING_STILL_STOPS = [
+    ("取消，咁呢", Intent.CANCEL),
+    ("cancel, when can I come instead", Intent.CANCEL),
+    ("Have to cancel. Will call when? ", Intent.CANCEL),
+    ("呢排好忙，取消得唔得", Intent.CANCEL),
+    ("呢排好忙，取消吗", Intent.CANCEL),
+    ("嗯呢，几点到呢", Intent.CONFIRM),
+]
+
+
+def test_each_asking_word_in_three_phrasings() -> None:
+    assert len(THIS_CANCEL_ROWS) == 3 * len(THIS_WORDS)
+    assert len(PROMISE_ROWS) == 3 * len(PROMISE_WORDS)
+
+
+@pytest.mark.parametrize("body", THIS_CANCEL_ROWS + PROMISE_ROWS)
+def test_this_or_a_promise_beside_a_cancel_asks_nothing(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is None
+
+
+@pytest.mark.parametrize("body", SOFT_YES_ROWS)
+def test_a_soft_yes_with_ne_asks_nothing(body: str) -> None:
+    assert guard(body, Intent.CONFIRM) is None
+
+
+@pytest.mark.parametrize(("body", "intent"), ASKING_STILL_STOPS)
+def test_a_question_beside_this_or_a_promise_still_stops(body: str, intent: Intent) -> None:
+    assert guard(body, intent) is Guard.QUESTION
+
+
 #: The sets spent when these rows were written (21 and 22 are blind: never read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 21))]
 
 
 def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
     rows = LEADING_NO_ROWS + DECIDED_NOT_ROWS + NO_LONGER_ROWS + ELSEWHERE_ROWS + NO_STILL_STOPS
+    rows += THIS_CANCEL_ROWS + SOFT_YES_ROWS + PROMISE_ROWS + [r for r, _ in ASKING_STILL_STOPS]
     shared = sorted(row for row in rows if row in held_out_replies(SPENT))
     assert shared == []  # names only rows of this file
