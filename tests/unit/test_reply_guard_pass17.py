@@ -10,7 +10,10 @@ on a reply that was the answer the reader read.
 - words that look like asking and ask nothing: Cantonese 呢 as "this" (呢排, 呢日, 呢次, 呢個)
   and a soft yes's 呢 (嗯呢, 好的呢亲); beside a cancel, "when" in a promise to be in touch again
   ("will rebook when things settle"). A question mark, a question word elsewhere or the particle
-  itself (后天这个点呢, 咁呢) still asks.
+  itself (后天这个点呢, 咁呢) still asks;
+- a cancel asked for as a request ("can you cancel my appointment?", "cancel for me can?",
+  帮我取消了嘛): the cancel itself. Asking whether ("can I cancel?"), a fee or a rule named
+  beside it, another question word or a question mark after the particle still stop it.
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -157,6 +160,43 @@ def test_a_question_beside_this_or_a_promise_still_stops(body: str, intent: Inte
     assert guard(body, intent) is Guard.QUESTION
 
 
+#: A cancel asked for as a request.
+ASKED_CANCEL_WORDS = ("can you cancel?", "could u pls cancel?", "cancel for me can?")
+ASKED_CANCEL_ROWS = [
+    shape.format(word)
+    for word in ASKED_CANCEL_WORDS
+    for shape in ("sick today, {} la", "{}  so sorry, work trip came up", "Hi Lily {} - flu 🤒")
+] + [
+    shape.format(word)
+    for word in ("取消嘛", "取消了嘛", "帮我取消嘛")
+    for shape in ("屋头有事，{}", "莫得空了 {}", "{}，公司喊我去外地驻场")
+]
+#: Asking whether, a fee or a rule, another question word, a question mark after the particle.
+ASKED_CANCEL_STILL_STOPS = [
+    "sick today, can I cancel?",
+    "sick today, should I cancel?",
+    "can you cancel? is there a fee",
+    "can you cancel, how much notice do you need",
+    "can you cancel? when can I come instead",
+    "屋头有事，取消嘛？",
+    "屋头有事，取消要扣定金嘛",
+]
+
+
+def test_each_cancel_asked_for_in_three_phrasings() -> None:
+    assert len(ASKED_CANCEL_ROWS) == 3 * (len(ASKED_CANCEL_WORDS) + 3)
+
+
+@pytest.mark.parametrize("body", ASKED_CANCEL_ROWS)
+def test_a_cancel_asked_for_as_a_request_is_the_cancel(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is None
+
+
+@pytest.mark.parametrize("body", ASKED_CANCEL_STILL_STOPS)
+def test_asking_whether_a_fee_or_another_question_still_stops_the_cancel(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is not None
+
+
 #: The sets spent when these rows were written (21 and 22 are blind: never read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 21))]
 
@@ -164,5 +204,6 @@ SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 21))]
 def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
     rows = LEADING_NO_ROWS + DECIDED_NOT_ROWS + NO_LONGER_ROWS + ELSEWHERE_ROWS + NO_STILL_STOPS
     rows += THIS_CANCEL_ROWS + SOFT_YES_ROWS + PROMISE_ROWS + [r for r, _ in ASKING_STILL_STOPS]
+    rows += ASKED_CANCEL_ROWS + ASKED_CANCEL_STILL_STOPS
     shared = sorted(row for row in rows if row in held_out_replies(SPENT))
     assert shared == []  # names only rows of this file
