@@ -13,7 +13,11 @@ on a reply that was the answer the reader read.
   itself (后天这个点呢, 咁呢) still asks;
 - a cancel asked for as a request ("can you cancel my appointment?", "cancel for me can?",
   帮我取消了嘛): the cancel itself. Asking whether ("can I cancel?"), a fee or a rule named
-  beside it, another question word or a question mark after the particle still stop it.
+  beside it, another question word or a question mark after the particle still stop it;
+- another day asked for, in a clause of its own, after cannot-come, a day that does not work or
+  a duty that takes it (明天整不了 后天行不, 听日唔得 后日得唔得, 明天要值班 后天行吗): the
+  change asked as a question. No reason beside it, a fee asked, or the day asked in the first
+  clause still stop it.
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -197,6 +201,36 @@ def test_asking_whether_a_fee_or_another_question_still_stops_the_cancel(body: s
     assert guard(body, Intent.CANCEL) is not None
 
 
+#: Another day asked for after cannot-come, a day that does not work, or a duty.
+DAY_ASKED_WORDS = ("后天行不", "后日得唔得", "后天成不成")
+DAY_ASKED_ROWS = [
+    shape.format(word)
+    for word in DAY_ASKED_WORDS
+    for shape in ("师傅 明儿整不了 {}", "聽日唔得呀 {}", "明天要值班，{}")
+]
+#: No reason beside it, a fee asked, the day asked in the first clause.
+DAY_ASKED_STILL_STOPS = [
+    "师傅 后天行不",
+    "明天整不了 后天行不 要加钱不",
+    "后天行不，明天整不了",
+    "明天要加班 后天多少钱",
+]
+
+
+def test_each_day_asked_in_three_phrasings() -> None:
+    assert len(DAY_ASKED_ROWS) == 3 * len(DAY_ASKED_WORDS)
+
+
+@pytest.mark.parametrize("body", DAY_ASKED_ROWS)
+def test_another_day_asked_after_the_booked_one_does_not_work_is_a_change(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is None
+
+
+@pytest.mark.parametrize("body", DAY_ASKED_STILL_STOPS)
+def test_a_day_asked_with_no_reason_or_with_a_fee_still_stops(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is not None
+
+
 #: The sets spent when these rows were written (21 and 22 are blind: never read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 21))]
 
@@ -204,6 +238,6 @@ SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 21))]
 def test_no_row_here_is_a_row_of_a_held_out_set() -> None:
     rows = LEADING_NO_ROWS + DECIDED_NOT_ROWS + NO_LONGER_ROWS + ELSEWHERE_ROWS + NO_STILL_STOPS
     rows += THIS_CANCEL_ROWS + SOFT_YES_ROWS + PROMISE_ROWS + [r for r, _ in ASKING_STILL_STOPS]
-    rows += ASKED_CANCEL_ROWS + ASKED_CANCEL_STILL_STOPS
+    rows += ASKED_CANCEL_ROWS + ASKED_CANCEL_STILL_STOPS + DAY_ASKED_ROWS + DAY_ASKED_STILL_STOPS
     shared = sorted(row for row in rows if row in held_out_replies(SPENT))
     assert shared == []  # names only rows of this file
