@@ -34,6 +34,8 @@ from gateway.domain.reply_guard_arrival import (
     arriving_early_set_aside,
     beside_a_hedged_arrival,
 )
+from gateway.domain.reply_guard_asking import not_asking_set_aside
+from gateway.domain.reply_guard_cancel import a_no_agreeing_set_aside, a_reasons_no_set_aside
 from gateway.domain.reply_guard_change import asks_for_a_change
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
@@ -66,7 +68,6 @@ from gateway.domain.reply_guard_patterns import (
     NEGATING_SAID,
     NOT_A_DENIAL,
     NOT_GOING_TO_DO_SAID,
-    NOT_WILLING,
     NOT_WORKING_OUT_SAID,
     OTHER_THING,
     PAST_VISIT,
@@ -142,8 +143,7 @@ _A_REASON_ALONE: Final = frozenset(
 
 
 def _found(body: str, clauses: list[str]) -> set[Word]:
-    """Every class of word the parser knows in ``clauses`` (of ``body``), unknown words passed
-    over."""
+    """Every class of word the parser knows in ``clauses`` (of ``body``), unknown words passed."""
     found: set[Word] = set()
     for index, clause in enumerate(clauses):
         if clause not in ADDRESSED:  # 姐，…: the one written to, as the parser reads it
@@ -276,7 +276,7 @@ def _answers_only(body: str, intent: Intent) -> str | None:
         if (
             read & WORDS_OF_AN_ANSWER
             or BARE_NO.fullmatch(words)
-            or negates(with_spaces(NOT_WILLING.sub(" ", words)), intent)
+            or negates(with_spaces(a_reasons_no_set_aside(words)), intent)
         ):
             kept.append(clause)  # an answer, a bare no (取消，不是), a no of another kind
     return phrase_text("，".join(kept)) if said and len(kept) < len(clauses) else None
@@ -352,7 +352,7 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     # for asking (能改到明天吗, 可唔可以幫我改期, "any chance I can change…?"), about nothing
     # else: 晚到半小时还能做吗 asks whether a late arrival is still served, not for a new time.
     # A change said in words asks which days are free as its own question (``reply_guard_change``).
-    if (asks(with_spaces(body)) or A_NOT_A.search(text)) and not (
+    if (asks(not_asking_set_aside(with_spaces(body), intent)) or A_NOT_A.search(text)) and not (
         intent is Intent.CHANGE and asks_for_a_change(found, body, text)
     ):
         return Guard.QUESTION
@@ -369,7 +369,9 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     if WISHES.search(text) and not found & WORDS_OF_AN_ANSWER:
         return Guard.KINDNESS  # 天冷了，你们也注意身体哦: kindness, and nothing answered
     asked = _ASKING_NOT.sub("吗", body) if intent is Intent.CHANGE else body
-    kept = _answers_only(asked, intent) or phrase_text(asked)
+    kept = a_no_agreeing_set_aside(
+        _answers_only(asked, intent) or phrase_text(asked), found, intent
+    )
     if negates(with_spaces(_without_false_denials(kept, intent)), intent):
         return Guard.NEGATION
     early = intent is Intent.CONFIRM and EARLY_OR_ON_TIME.search(text) and not LATE.search(text)

@@ -1,7 +1,8 @@
 """A change asked as a question: the questions beside a change that are the request itself, which
 the learned reader's guard (``reply_guard.guard``) lets through where every other question stops
-it — asked in the rules' words for asking (能改到明天吗), another day asked about after
-cannot-come (去不了，后天行吗), and, from the fifteenth pass, which days are free beside a change
+it — asked in the rules' words for asking (能改到明天吗), another day or time asked about after
+cannot-come (去不了，后天行吗; from the seventeenth pass a day named in a clause of its own, 明天
+整不了 后天行不), and, from the fifteenth pass, which days are free beside a change
 said in words (我想改个时间，哪天有空位), a request's particle (改到礼拜一嘛), and English asking
 with "can" or a verb of moving ("can change to sun morning?", "can we bump it to 11am?").
 
@@ -59,6 +60,19 @@ MOVE_ASKED: Final = re.compile(
     r"(?:mon|tue|wed|thu|fri|sat|sun|next|tmrw|tomorrow|2moro|[0-9])"
 )
 
+#: A day named (后天, 后日, 周五, 礼拜天, "friday", "next week"): in a clause after the first that
+#: asks, beside cannot-come or a day that does not work, the day asked for instead (明天整不了
+#: 后天行不, 听日唔得 后日得唔得).
+DAY_NAMED: Final = re.compile(
+    "明天|后天|大后天|今天|听日|后日|大后日|[周礼拜星期]{1,2}[一二三四五六日天]|下周|下礼拜|下星期"
+    r"|(?<![a-z])(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?(?![a-z])"
+    r"|(?<![a-z])(?:tomorrow|tmr|tmrw|next week|wednesday|thursday|saturday)(?![a-z])"
+)
+
+#: A duty that takes the booked day (要值班, 要加班, 要返工, 有事): beside a day asked for, the
+#: reason the booked one does not work.
+A_DUTY: Final = re.compile("要(?:值班|加班|上班|开会|出差|考试|返工|开工)|有事|有急事")
+
 
 def asks_for_a_change(found: set[Word], body: str, text: str) -> bool:
     """``body`` (``text``, its ``phrase_text``; ``found``, its word classes) asks for a change
@@ -95,8 +109,17 @@ def _proposes_another_time(found: set[Word], body: str, text: str) -> bool:
         return False
     reason = found & {Word.ABSENCE, Word.CIRCUMSTANCE} or UNABLE.search(text)
     reason = reason or NOT_WORKING_OUT_SAID.search(text)
-    when = found & {Word.SHIFT, Word.WHEN} or any(WHEN in c for c in clauses_of(body) or ())
-    return bool(reason and when)
+    clauses = clauses_of(body) or []
+    when = found & {Word.SHIFT, Word.WHEN} or any(WHEN in c for c in clauses)
+    asked = any(_a_day_asked(clause) for clause in clauses[1:])
+    return bool((reason and when) or (asked and (reason or A_DUTY.search(text))))
+
+
+def _a_day_asked(clause: str) -> bool:
+    """``clause`` asks about a day it names (后天行吗, 后日得唔得, "is Friday possible?")."""
+    words = phrase_text(clause)
+    asked = asks(with_spaces(clause)) or A_NOT_A.search(words)
+    return bool(asked and DAY_NAMED.search(words))
 
 
 def _asks_only_for_the_change(found: set[Word], body: str) -> bool:

@@ -343,6 +343,8 @@ NOT_A_DENIAL: Final = any_of(
         # Fifteenth pass: 别 as "other" (改别天, 换别的时段), 有没有 and 可否 asking (十二点有冇位,
         # 可否另约), and sorry in Cantonese (对唔住): no denial either.
         "别天", "别日", "别的", "有没有", "有冇", "可否", "对唔住", "对不住",
+        # Seventeenth pass: 别 as "other" of a place (在别家剪好了, 别处) and 特别 ("especially").
+        "别家", "别处", "别间", "特别",
     )
     + INTENSIFIERS
 )  # fmt: skip
