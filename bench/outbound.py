@@ -51,6 +51,7 @@ import io
 import json
 import os
 import pstats
+import shutil
 import signal
 import subprocess
 import sys
@@ -708,18 +709,17 @@ def run_workers(
             #: (texts sent, the workers' CPU) when the first sent text was seen: the start-up
             #: (imports, the app, RQ's registration) is not spread over the texts.
             first_seen: tuple[int, float | None] | None = None
+            # A text that ends otherwise than sent does not end the run: the workers go on
+            # with the others, and the run ends once every text has an outcome, so the stub's
+            # count and the outcomes cover the whole run.
             while True:
                 counts = status_counts(db, ids)
                 if first_seen is None and counts.get("sent", 0):
                     first_seen = (counts["sent"], common.tree_cpu([p.pid for p in processes]))
-                if counts.get("sent", 0) == count:
-                    break
-                odd = {k: v for k, v in counts.items() if k not in ("queued", "sending", "sent")}
-                if odd:
-                    problems.append(f"messages not sent: {odd}")
+                if not counts.get("queued", 0) and not counts.get("sending", 0):
                     break
                 if any(p.poll() is not None for p in processes):
-                    problems.append(f"a worker exited early; see {log_path}")
+                    problems.append("a worker exited early")
                     break
                 if time.monotonic() > deadline:
                     problems.append(f"not all sent in time: {counts}")
@@ -733,6 +733,10 @@ def run_workers(
         finally:
             common.stop_processes(processes, timeout=15)
         first, last = sent_span(db, ids)
+        calls = provider_calls(db, ids)
+        problems.extend(not_sent(db, ids))
+    if problems:
+        problems.append(f"the workers' log: {keep_log(log_path)}")
     run = Run(
         what="worker",
         stub=stub.kind,
@@ -757,9 +761,57 @@ def run_workers(
         machine_cpu=common.cpu_between(machine_before, machine_after),
         problems=problems,
     )
-    if run.stub_stats.requests != count:
-        run.problems.append(f"the stub got {run.stub_stats.requests} requests for {count}")
+    if run.stub_stats.requests != calls:
+        # Each started provider call is one request; fewer means requests lost on the way.
+        run.problems.append(
+            f"the stub got {run.stub_stats.requests} requests for {calls} provider calls started"
+        )
+    if calls != count:
+        run.problems.append(f"{calls} provider calls started for {count} texts")
     return run
+
+
+def provider_calls(db: Any, ids: Sequence[int]) -> int:
+    """How many of the texts the workers started a provider call for."""
+    from sqlalchemy import func, select
+
+    from gateway.models import Message
+
+    with db.sessions() as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.id.between(min(ids), max(ids)), Message.provider_call_at.is_not(None))
+        )
+
+
+def not_sent(db: Any, ids: Sequence[int]) -> list[str]:
+    """The texts that did not end ``sent``: how many, by status and the provider's error."""
+    from sqlalchemy import func, select
+
+    from gateway.models import Message
+
+    with db.sessions() as session:
+        rows = session.execute(
+            select(Message.status, Message.error_code, func.count())
+            .where(Message.id.between(min(ids), max(ids)), Message.status != "sent")
+            .group_by(Message.status, Message.error_code)
+            .order_by(Message.status, Message.error_code)
+        ).all()
+    return [
+        f"{n} {status}"
+        + (f" ({code})" if code else "")
+        + (" — an outcome never recorded" if status == "sending" else "")
+        for status, code, n in rows
+    ]
+
+
+def keep_log(log_path: Path) -> Path:
+    """A copy of the workers' log outside the run's temporary directory, to read afterwards."""
+    kept = Path(tempfile.gettempdir()) / "outbound-bench-logs" / log_path.name
+    kept.parent.mkdir(exist_ok=True)
+    shutil.copyfile(log_path, kept)
+    return kept
 
 
 # --------------------------------------------------------------------------- profiling

@@ -3,6 +3,8 @@ inside HTTP 200, each error's meaning, timeouts, refused connections, and settli
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -224,6 +226,38 @@ def test_a_dropped_connection_after_sending_is_uncertain(stub: TencentStub) -> N
         send(sms_for(stub))
     assert caught.value.kind is FailureKind.UNCERTAIN
     assert len(stub.sent) == 1
+
+
+def test_a_burst_of_new_connections_all_reach_the_stand_in_while_it_is_busy(
+    stub: TencentStub,
+) -> None:
+    """Two workers' threads connect at once while the stand-in's accepting thread waits (as it
+    does for the GIL on a loaded machine): each text gets there and is sent, none is left
+    uncertain by a connection the stand-in had no room to queue."""
+    server = stub._server
+    assert server is not None
+    server.shutdown()  # not accepting for a moment; its socket still listens
+    burst = 16
+    sms = [sms_for(stub, read_timeout=5.0) for _ in range(burst)]
+    answers: list[object] = [None] * burst
+
+    def one(i: int) -> None:
+        try:
+            answers[i] = send(sms[i], reference=f"msg-{i}").status
+        except ProviderError as exc:
+            answers[i] = f"{exc.kind.value}: {exc.code}"
+
+    callers = [threading.Thread(target=one, args=(i,)) for i in range(burst)]
+    for caller in callers:
+        caller.start()
+    time.sleep(0.3)  # every connection is made (or refused) before accepting resumes
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    for caller in callers:
+        caller.join(timeout=10)
+    assert answers == ["Ok"] * burst
+    assert sorted(t.session_context for t in stub.sent) == sorted(f"msg-{i}" for i in range(burst))
 
 
 def test_a_refused_connection_is_retried_later() -> None:

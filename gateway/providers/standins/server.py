@@ -18,6 +18,19 @@ from typing import Any, Self
 _HOST = "127.0.0.1"
 
 
+class _Server(ThreadingHTTPServer):
+    """The stdlib's threaded server with room for a burst of new connections.
+
+    socketserver listens with a backlog of 5: when a worker's threads (8 at once, two workers
+    16) connect together while the accepting thread waits for the GIL, the connections past
+    the backlog are reset once their request is on the way. The client then cannot know
+    whether the request arrived, so its text ends ``uncertain`` though the stand-in never saw
+    it; a real provider's endpoint does not drop a burst of 16 connections.
+    """
+
+    request_queue_size = 128
+
+
 @dataclass(frozen=True)
 class AnswerPlan:
     """How to answer one request: with provider error ``code`` (None: as the provider would),
@@ -62,7 +75,7 @@ class LoopbackServer:
 
     def start(self) -> str:
         if self._server is None:
-            server = ThreadingHTTPServer((_HOST, 0), self._handler())
+            server = _Server((_HOST, 0), self._handler())
             server.daemon_threads = True
             server.block_on_close = False
             self._server = server
