@@ -78,10 +78,9 @@ from gateway.domain.reply_guard_patterns import (
     UNABLE,
     WISHES,
     WORDS_OF_AN_ANSWER,
-    names_someone,
     with_spaces,
 )
-from gateway.domain.reply_guard_someone import someone_else_answers
+from gateway.domain.reply_guard_someone import names_someone_answering, someone_else_answers
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_learned import MODEL, Model
 from gateway.domain.reply_lexicon import Word, meanings
@@ -173,7 +172,7 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
         return Guard.CONDITION
     named = THE_APPOINTMENT_AS_IT.sub(" ", STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text)
-    if names_someone(named) and someone_else_answers(body):
+    if names_someone_answering(named, body) and someone_else_answers(body):
         return Guard.SOMEONE_ELSE
     if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(
         NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()
