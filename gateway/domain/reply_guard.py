@@ -37,6 +37,7 @@ from gateway.domain.reply_guard_arrival import (
 from gateway.domain.reply_guard_asking import not_asking_set_aside
 from gateway.domain.reply_guard_cancel import a_no_agreeing_set_aside, a_reasons_no_set_aside
 from gateway.domain.reply_guard_change import asks_for_a_change
+from gateway.domain.reply_guard_condition import hedging_nothing_set_aside
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
     ANOTHER_STYLIST,
@@ -169,12 +170,15 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     a yes, or before the reading is known, where a past visit is the visit's story."""
     if AUTO_REPLY.search(text):
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
-    if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
+    conditional = hedging_nothing_set_aside(text)  # "can change to 4pm or not": asking
+    if CONDITIONS.search(conditional) and not (
+        strict is False and _decided(conditional, body, yes)
+    ):
         return Guard.CONDITION
     named = THE_APPOINTMENT_AS_IT.sub(" ", STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text)
     if names_someone_answering(named, body) and someone_else_answers(body):
         return Guard.SOMEONE_ELSE
-    if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(
+    if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", conditional)) or any(
         NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()
     ):
         return Guard.NEGATION
@@ -342,6 +346,8 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     kept = a_no_agreeing_set_aside(
         _answers_only(asked, intent) or phrase_text(asked), found, intent
     )
+    if intent is Intent.CHANGE:
+        kept = hedging_nothing_set_aside(kept)  # "can change to 4pm or not": asking, not a no
     if negates(with_spaces(_without_false_denials(kept, intent)), intent):
         return Guard.NEGATION
     early = intent is Intent.CONFIRM and EARLY_OR_ON_TIME.search(text) and not LATE.search(text)

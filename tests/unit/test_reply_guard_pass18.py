@@ -85,3 +85,49 @@ def test_someone_else_answering_or_whose_appointment_it_is_still_stops(
     body: str, intent: Intent
 ) -> None:
     assert guard(body, intent) is Guard.SOMEONE_ELSE
+
+
+#: A change asked as a yes/no question ending "or not" (Singlish), beside the time asked for.
+OR_NOT_WORDS = ("sun morning", "4pm", "next sat")
+OR_NOT_ROWS = [
+    shape.format(word)
+    for word in OR_NOT_WORDS
+    for shape in (
+        "can change to {} or not",
+        "Hi can change to {} or not?",
+        "Could move to {} or not",
+    )
+]
+#: "maybe" beside the time the customer names, beside a change asked for.
+MAYBE_WORDS = ("4pm", "4:30", "Thursday")
+MAYBE_ROWS = [
+    shape.format(word)
+    for word in MAYBE_WORDS
+    for shape in (
+        "Could we make it later? {} maybe?",
+        "Can we pick another day, maybe {}",
+        "Can it be later? {} maybe",
+    )
+]
+#: Two times offered, a condition on someone else, or "maybe" alone: still stopped.
+CONDITION_STILL_STOPS = [
+    "Could we make it later? 4 or 5 maybe?",
+    "can change to 4pm if Lily's free",
+    "maybe we can move it, not sure yet",
+    "Can we pick another day, maybe",
+]
+
+
+def test_each_asked_time_in_three_phrasings() -> None:
+    assert len(OR_NOT_ROWS) == 3 * len(OR_NOT_WORDS)
+    assert len(MAYBE_ROWS) == 3 * len(MAYBE_WORDS)
+
+
+@pytest.mark.parametrize("body", OR_NOT_ROWS + MAYBE_ROWS)
+def test_a_time_asked_or_suggested_is_no_condition_and_no_no(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is None
+
+
+@pytest.mark.parametrize("body", CONDITION_STILL_STOPS)
+def test_two_times_a_condition_or_maybe_alone_still_stops(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is not None
