@@ -37,20 +37,17 @@ from gateway.domain.reply_guard_arrival import (
 from gateway.domain.reply_guard_asking import not_asking_set_aside
 from gateway.domain.reply_guard_cancel import a_no_agreeing_set_aside, a_reasons_no_set_aside
 from gateway.domain.reply_guard_change import asks_for_a_change
+from gateway.domain.reply_guard_condition import hedging_nothing_set_aside
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
     ANOTHER_STYLIST,
     ANOTHER_TIME_SAID,
-    ANSWERING,
     ANY_TIME_WILL_DO,
     AUTO_REPLY,
     BARE_NO,
-    BEFELL,
-    BOOKED_FOR_SAID,
     CHANGE_WORDS,
     CLOCK_OR_DATE,
     CODE,
-    COMING_ALONG_SAID,
     COMING_ANYWAY,
     CONDITIONS,
     COST_OR_RULE,
@@ -73,7 +70,6 @@ from gateway.domain.reply_guard_patterns import (
     PAST_VISIT,
     POLITE_CONDITION,
     ROOM,
-    SAYING,
     SAYS,
     STYLIST_AS_HE_OR_SHE,
     TAKEN_BACK_SAID,
@@ -83,9 +79,9 @@ from gateway.domain.reply_guard_patterns import (
     UNABLE,
     WISHES,
     WORDS_OF_AN_ANSWER,
-    names_someone,
     with_spaces,
 )
+from gateway.domain.reply_guard_someone import names_someone_answering, someone_else_answers
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_learned import MODEL, Model
 from gateway.domain.reply_lexicon import Word, meanings
@@ -151,31 +147,6 @@ def _found(body: str, clauses: list[str]) -> set[Word]:
     return found
 
 
-def _someone_else_answers(body: str) -> bool:
-    """Someone other than the customer named where an answer may be theirs: in the only clause,
-    beside an answer word or a word no class knows that may be one (我老婆整不了了), an inability
-    (她去不了) or a word of saying (我老婆说, "my wife says"). In a clause of its own beside the
-    customer's answer, a person is the reason's (孩子发烧了，改到下周)."""
-    clauses = clauses_of(body)
-    if clauses is None or len(clauses) < 2:
-        return True
-    if BOOKED_FOR_SAID.search(phrase_text(body)):
-        return False  # 我是帮女儿约的: she is the appointment's client
-    for index, clause in enumerate(clauses):
-        spaced = with_spaces(clause)
-        if not names_someone(spaced):
-            continue
-        unable_or_saying = UNABLE.search(clause) or SAYING.search(spaced)
-        if COMING_ALONG_SAID.search(spaced) and not unable_or_saying:
-            continue  # 我带孩子一起来: the customer comes, and someone with them
-        read = meanings(clause, body, last=index == len(clauses) - 1)
-        if BEFELL.search(spaced) and not unable_or_saying and not WORDS_OF_AN_ANSWER & {*read}:
-            continue  # 孩子突然发高烧: what befell them, the customer's reason
-        if ANSWERING.intersection(read) or unable_or_saying:
-            return True
-    return False
-
-
 def _decided(text: str, body: str, yes: bool) -> bool:
     """The only conditions of ``text`` (of ``body``) look undecided and are not (``DECIDED``:
     想了想还是取消吧, 回来再说, 估计赶不上), beside a change or a cancel said in words; for a
@@ -199,12 +170,15 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     a yes, or before the reading is known, where a past visit is the visit's story."""
     if AUTO_REPLY.search(text):
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
-    if CONDITIONS.search(text) and not (strict is False and _decided(text, body, yes)):
+    conditional = hedging_nothing_set_aside(text)  # "can change to 4pm or not": asking
+    if CONDITIONS.search(conditional) and not (
+        strict is False and _decided(conditional, body, yes)
+    ):
         return Guard.CONDITION
     named = THE_APPOINTMENT_AS_IT.sub(" ", STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text)
-    if names_someone(named) and _someone_else_answers(body):
+    if names_someone_answering(named, body) and someone_else_answers(body):
         return Guard.SOMEONE_ELSE
-    if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", text)) or any(
+    if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", conditional)) or any(
         NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()
     ):
         return Guard.NEGATION
@@ -372,6 +346,8 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     kept = a_no_agreeing_set_aside(
         _answers_only(asked, intent) or phrase_text(asked), found, intent
     )
+    if intent is Intent.CHANGE:
+        kept = hedging_nothing_set_aside(kept)  # "can change to 4pm or not": asking, not a no
     if negates(with_spaces(_without_false_denials(kept, intent)), intent):
         return Guard.NEGATION
     early = intent is Intent.CONFIRM and EARLY_OR_ON_TIME.search(text) and not LATE.search(text)
