@@ -38,7 +38,30 @@ HEADERS = (
 )
 
 
-class TricklingCrm:
+class LoopbackPeer:
+    """A server on loopback for one connection from the gateway: ``closed`` is set once the
+    gateway has closed it."""
+
+    listener: socket.socket
+    closed: threading.Event
+
+    def _gone(self, connection: socket.socket) -> bool:
+        """Waits up to the connection's timeout for the gateway to close it."""
+        try:
+            gone = connection.recv(1) == b""
+        except TimeoutError:
+            return False
+        except OSError:
+            gone = True
+        if gone:
+            self.closed.set()
+        return gone
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+class TricklingCrm(LoopbackPeer):
     """A CRM on loopback that reads the POST, sends ``at_once`` of its answer, then the rest one
     byte every ``PACE`` seconds; ``closed`` is set once the gateway has closed the connection.
 
@@ -92,21 +115,6 @@ class TricklingCrm:
                 connection.sendall(bytes([byte]))
             connection.settimeout(HANG_GUARD)
             self._gone(connection)
-
-    def _gone(self, connection: socket.socket) -> bool:
-        """Waits up to the connection's timeout for the gateway to close it."""
-        try:
-            gone = connection.recv(1) == b""
-        except TimeoutError:
-            return False
-        except OSError:
-            gone = True
-        if gone:
-            self.closed.set()
-        return gone
-
-    def close(self) -> None:
-        self.listener.close()
 
 
 def _read_request(connection: socket.socket) -> bytes:

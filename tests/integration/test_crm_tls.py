@@ -28,6 +28,7 @@ from tests.integration.test_crm_deadline import (
     HEADERS,
     PACE,
     TIMED_OUT,
+    LoopbackPeer,
     TricklingCrm,
     order_to,
 )
@@ -177,7 +178,7 @@ def test_an_answer_trickled_over_tls_is_cut_off_at_the_deadline(
     assert crm.closed.wait(HANG_GUARD), "the gateway left the connection open"
 
 
-class StallingHandshake:
+class StallingHandshake(LoopbackPeer):
     """Accepts the TCP connection, reads the gateway's ClientHello, then sends its own half of
     the handshake one byte every ``PACE`` seconds (``dribble``) or nothing at all."""
 
@@ -213,20 +214,6 @@ class StallingHandshake:
                 self.sent += 1
             connection.settimeout(HANG_GUARD)
             self._gone(connection)
-
-    def _gone(self, connection: socket.socket) -> bool:
-        try:
-            gone = connection.recv(1) == b""
-        except TimeoutError:
-            return False
-        except OSError:
-            gone = True
-        if gone:
-            self.closed.set()
-        return gone
-
-    def close(self) -> None:
-        self.listener.close()
 
 
 @pytest.mark.parametrize("dribble", [True, False], ids=["dribbled", "silent"])
