@@ -16,29 +16,16 @@ claimed rows are put back to ``queued`` (not measured).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
 from bench.outbound import prepare_database, queue_batch  # noqa: E402
 from tests.servers import PostgresServer  # noqa: E402
-
-
-def load_other(path: Path) -> Callable[..., Any]:
-    """``claim_batch`` of another copy of the module, importing the rest from this tree."""
-    spec = importlib.util.spec_from_file_location("other_delivery", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module.claim_batch  # type: ignore[no-any-return]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     from gateway.models import Message, MessageStatus
     from gateway.services.sending.delivery import claim_batch as this_claim
 
-    other_claim = load_other(args.other)
+    other_claim = common.module_from(args.other, "other_delivery").claim_batch
     size = 50
     count = size * args.batches
     with PostgresServer() as pg:

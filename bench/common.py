@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import multiprocessing
 import os
 import platform
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from types import FrameType
+from types import FrameType, ModuleType
 from typing import Any
 
 import psutil
@@ -343,3 +344,15 @@ def print_table(columns: Sequence[Column], rows: Iterable[Sequence[object]]) -> 
     for row in rows:
         cells = (column.cell(value) for column, value in zip(columns, row, strict=True))
         print(" ".join(cells).rstrip())
+
+
+def module_from(path: Path, name: str) -> ModuleType:
+    """The module in ``path`` (another copy of one of the gateway's, e.g. main's from ``git
+    archive``), its own imports taken from this tree: for benches that interleave two versions
+    of one step in one process."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

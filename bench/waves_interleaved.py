@@ -17,12 +17,10 @@ threads included), PostgreSQL's CPU, and the wall time.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +42,6 @@ class InstantProvider:
         return SendResult(provider=self.name, sid=f"SM{uuid.uuid4().hex}", status="sent")
 
 
-def load_other(path: Path) -> Callable[..., Any]:
-    """The send job's ``_send`` of another copy of ``gateway/jobs.py``, the rest from this tree."""
-    spec = importlib.util.spec_from_file_location("other_jobs", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module._send  # type: ignore[no-any-return]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--other", type=Path, required=True, help="the other gateway/jobs.py")
@@ -71,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     from gateway.providers import Providers
     from gateway.services.sending.batch import send_batch
 
-    other_send = load_other(args.other)
+    other_send = common.module_from(args.other, "other_jobs")._send
     size = 50
     count = size * args.batches
     with PostgresServer() as pg:
