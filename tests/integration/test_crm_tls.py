@@ -242,3 +242,39 @@ def test_a_handshake_that_never_ends_is_cut_off_inside_the_deadline(
     if dribble:
         assert 0 < crm.sent < HANG_GUARD / PACE
     assert crm.closed.wait(HANG_GUARD), "the gateway left the connection open"
+
+
+class PlainHttpCrm(LoopbackPeer):
+    """A CRM serving plain HTTP: to the gateway's TLS hello, as to any bytes that are no
+    request, it answers 400 at once, as web servers do."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.closed = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"https://{CRM_HOST}:{self.listener.getsockname()[1]}/hooks/sms"
+
+    def _serve(self) -> None:
+        connection, _ = self.listener.accept()
+        with connection:
+            connection.settimeout(HANG_GUARD)
+            connection.recv(4096)
+            connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            self._gone(connection)
+
+
+def test_an_https_address_of_a_crm_speaking_plain_http_is_refused_with_the_reason(
+    servers: list[Any], trusted: Path
+) -> None:
+    """The commonest slip in setting a webhook: https:// for a CRM that serves plain HTTP on that
+    port. OpenSSL's reason is what its developer reads; nothing counts as delivered."""
+    crm = PlainHttpCrm()
+    servers.append(crm)
+
+    answer = post_crm_delivery(order_to(crm.url), total=DEADLINE, allow_private=True)
+
+    assert (answer.verdict, answer.status_code) == (CrmVerdict.RETRY, None)
+    assert answer.error == "TLS failed: WRONG_VERSION_NUMBER"
