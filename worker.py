@@ -28,7 +28,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing import get_context
 from types import FrameType
 from typing import Any
@@ -125,44 +125,43 @@ class GatewayWorker(SimpleWorker):
         self._owed = owed
         self._ordered_queues = [*owed, *(q for q in self.queues if q not in owed)]
 
+    # Every Redis call of RQ's loop outside the part of its wait it retries itself: Redis going
+    # away during any of them would otherwise be RQ's "unhandled exception", with a traceback.
+
     def heartbeat(self, *args: Any, **kwargs: Any) -> None:
-        try:
+        with self._losing_redis():
             super().heartbeat(*args, **kwargs)
-        except (RedisConnectionError, RedisTimeoutError) as exc:
-            self.redis_lost = _lost(exc)
-            raise self.redis_lost from exc
 
     def execute_job(self, *args: Any, **kwargs: Any) -> None:
         # RQ's own bookkeeping around a job (status, registries) needs Redis too; the job's
         # rows are already the truth, and the sweep picks up whatever the job did not finish.
-        try:
+        with self._losing_redis():
             super().execute_job(*args, **kwargs)
-        except (RedisConnectionError, RedisTimeoutError) as exc:
-            self.redis_lost = _lost(exc)
-            raise self.redis_lost from exc
 
     def check_for_suspension(self, *args: Any, **kwargs: Any) -> Any:
-        # The first Redis call of each turn of RQ's loop, and its maintenance below: Redis going
-        # away during either would otherwise be RQ's "unhandled exception" with a traceback.
-        try:
+        with self._losing_redis():
             return super().check_for_suspension(*args, **kwargs)
-        except (RedisConnectionError, RedisTimeoutError) as exc:
-            self.redis_lost = _lost(exc)
-            raise self.redis_lost from exc
 
     def run_maintenance_tasks(self, *args: Any, **kwargs: Any) -> Any:
-        try:
+        with self._losing_redis():
             return super().run_maintenance_tasks(*args, **kwargs)
+
+    def dequeue_job_and_maintain_ttl(self, *args: Any, **kwargs: Any) -> Any:
+        # Also the worker's state set to idle, its wait's first Redis call.
+        with self._losing_redis():
+            return super().dequeue_job_and_maintain_ttl(*args, **kwargs)
+
+    @contextlib.contextmanager
+    def _losing_redis(self) -> Iterator[None]:
+        """Turn Redis going away into RedisLost, which ends RQ's loop quietly, and keep it."""
+        try:
+            yield
+        except RedisLost as exc:  # from the queue's wait for a job
+            self.redis_lost = exc
+            raise
         except (RedisConnectionError, RedisTimeoutError) as exc:
             self.redis_lost = _lost(exc)
             raise self.redis_lost from exc
-
-    def dequeue_job_and_maintain_ttl(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().dequeue_job_and_maintain_ttl(*args, **kwargs)
-        except RedisLost as exc:
-            self.redis_lost = exc
-            raise
 
     def _start_scheduler(self, burst: bool = False, logging_level: Any = None, *_: Any) -> None:
         # As RQ's, with the quiet scheduler class (RQ's names its own class here).

@@ -16,11 +16,19 @@ from rq.worker.base import BaseWorker
 import worker as worker_process
 
 
-@pytest.mark.parametrize("step", ["check_for_suspension", "run_maintenance_tasks"])
+@pytest.mark.parametrize(
+    "step", ["check_for_suspension", "run_maintenance_tasks", "set_state", "heartbeat"]
+)
 def test_redis_lost_at_any_step_of_rqs_loop_ends_it_without_a_traceback(
     redis_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, step: str
 ) -> None:
-    def reset(*args: Any, **kwargs: Any) -> None:
+    # set_state("idle") is the first Redis call of RQ's wait for a job, outside the part of it
+    # RQ retries; killed there, Redis gave the outage test its occasional traceback.
+    original = getattr(BaseWorker, step)
+
+    def reset(self: BaseWorker, *args: Any, **kwargs: Any) -> Any:
+        if step == "set_state" and args[0] != "idle":
+            return original(self, *args, **kwargs)  # the worker's birth and death
         raise RedisConnectionError(
             "Error while reading from 127.0.0.1:6379 : (104, 'Connection reset by peer')"
         )
