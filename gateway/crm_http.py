@@ -16,8 +16,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
@@ -39,6 +38,7 @@ from gateway.services.crm.webhook_urls import (
     Resolver,
     WebhookUrlRefused,
     check_webhook_url,
+    resolver_within,
 )
 
 if TYPE_CHECKING:
@@ -279,7 +279,7 @@ def post_crm_delivery(
     try:
         # Checked at every attempt: the name may point somewhere else since it was set.
         address = check_webhook_url(
-            order.url, allow_private=allow_private, resolve=_within(total, resolve)
+            order.url, allow_private=allow_private, resolve=resolver_within(total, resolve)
         )
     except HostNotFound as exc:
         return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=str(exc))
@@ -308,35 +308,6 @@ def post_crm_delivery(
         # the CRM had not answered in full: its status, if it came, is not taken as the answer.
         return CrmAnswer(CrmVerdict.RETRY, elapsed(), error=timed_out)
     return answer
-
-
-def _within(seconds: float, resolve: Resolver | None) -> Resolver:
-    """``resolve`` (the system's resolver by default), given up on after ``seconds``.
-
-    getaddrinfo cannot be interrupted and takes no timeout; the system's own (resolv.conf's
-    timeout and attempts, for each server) can reach half a minute. So the lookup runs in a
-    thread of its own, which the POST stops waiting for at its deadline: a lookup given up on
-    finishes in that thread, unread, when the resolver gives up itself.
-    """
-
-    def bounded(*args: Any, **kwargs: Any) -> Sequence[tuple[Any, ...]]:
-        found: Future[Sequence[tuple[Any, ...]]] = Future()
-
-        def look_up() -> None:
-            try:
-                # Looked up now, not when defined: tests replace socket.getaddrinfo.
-                found.set_result((resolve or socket.getaddrinfo)(*args, **kwargs))
-            except BaseException as exc:  # handed to the waiting POST, which judges it
-                found.set_exception(exc)
-
-        threading.Thread(target=look_up, name="crm-host-lookup", daemon=True).start()
-        try:
-            return found.result(timeout=seconds)
-        except TimeoutError:
-            # An OSError: the URL check reports the host as not resolved, and it is retried.
-            raise TimeoutError(f"no answer within {seconds:g} s") from None
-
-    return bounded
 
 
 def _post(

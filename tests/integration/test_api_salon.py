@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import base64
 import json
+import socket
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -13,6 +16,7 @@ from flask.testing import FlaskClient
 
 from gateway.db import Database
 from gateway.domain.segments import sms_encoding
+from gateway.services.crm import webhook_urls
 from tests.support import SalonHandle, book, run_worker, thread
 
 
@@ -134,6 +138,38 @@ def test_a_bad_value_is_422_naming_the_field_and_changes_nothing(
     assert response.status_code == 422, response.get_json()
     error = response.get_json()["error"]
     assert error["field"].split(".")[0] == field, error
+    assert client.get("/api/v1/salon", headers=salon.headers).get_json() == before
+
+
+def test_a_webhook_host_whose_name_server_never_answers_is_refused_in_seconds(
+    client: FlaskClient, salon: SalonHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A name server that never answers (the system resolver would wait half a minute or more)
+    # must not hold the web process the salon's request is on.
+    released = threading.Event()
+    real = socket.getaddrinfo
+
+    def silent(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "crm.stalls.example":
+            return real(host, *args, **kwargs)
+        released.wait(60)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent)
+    monkeypatch.setattr(webhook_urls, "SET_LOOKUP_SECONDS", 0.5)
+    before = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    started = time.monotonic()
+    try:
+        response = patch(client, salon, {"webhook_url": "https://crm.stalls.example/hooks"})
+        waited = time.monotonic() - started
+    finally:
+        released.set()
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["error"]["field"] == "webhook_url"
+    assert response.get_json()["error"]["message"] == (
+        "the host crm.stalls.example could not be resolved (no answer within 0.5 s)"
+    )
+    assert waited < 30  # the answer came at the deadline, not when the resolver gave up
     assert client.get("/api/v1/salon", headers=salon.headers).get_json() == before
 
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from typing import Any
 from urllib.parse import urlsplit
 
 URL_MAX_LENGTH = 500
+#: How long setting a URL waits for its host's lookup: the request holds a web process meanwhile,
+#: and a name server that never answers must not hold it for the resolver's half minute.
+SET_LOOKUP_SECONDS = 5.0
 
 Resolver = Callable[..., Sequence[tuple[Any, ...]]]
 
@@ -99,6 +104,35 @@ def _is_address(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def resolver_within(seconds: float, resolve: Resolver | None = None) -> Resolver:
+    """``resolve`` (the system's resolver by default), given up on after ``seconds``.
+
+    getaddrinfo cannot be interrupted and takes no timeout; the system's own (resolv.conf's
+    timeout and attempts, for each server) can reach half a minute. So the lookup runs in a
+    thread of its own, which the caller stops waiting for at its deadline: a lookup given up on
+    finishes in that thread, unread, when the resolver gives up itself.
+    """
+
+    def bounded(*args: Any, **kwargs: Any) -> Sequence[tuple[Any, ...]]:
+        found: Future[Sequence[tuple[Any, ...]]] = Future()
+
+        def look_up() -> None:
+            try:
+                # Looked up now, not when defined: tests replace socket.getaddrinfo.
+                found.set_result((resolve or socket.getaddrinfo)(*args, **kwargs))
+            except BaseException as exc:  # handed to the waiting caller, which judges it
+                found.set_exception(exc)
+
+        threading.Thread(target=look_up, name="webhook-host-lookup", daemon=True).start()
+        try:
+            return found.result(timeout=seconds)
+        except TimeoutError:
+            # An OSError: check_webhook_url reports the host as not resolved.
+            raise TimeoutError(f"no answer within {seconds:g} s") from None
+
+    return bounded
 
 
 def check_webhook_url(url: str, *, allow_private: bool, resolve: Resolver | None = None) -> str:

@@ -27,6 +27,7 @@ from gateway.domain.schedule import QuietHours, parse_offsets
 from gateway.domain.segments import sms_encoding
 from gateway.domain.wording import SUPPORTED_LOCALES
 from gateway.models import Salon
+from gateway.services.crm import webhook_urls
 from gateway.services.crm.events import EVENT_TYPES
 from gateway.services.crm.webhook_delivery import stop_pending_deliveries
 from gateway.services.crm.webhook_urls import WebhookUrlRefused, check_webhook_url
@@ -413,7 +414,11 @@ def set_webhook_url(
         )
         return None
     try:
-        check_webhook_url(url, allow_private=allow_private)
+        check_webhook_url(
+            url,
+            allow_private=allow_private,
+            resolve=webhook_urls.resolver_within(webhook_urls.SET_LOOKUP_SECONDS),
+        )
     except WebhookUrlRefused as exc:
         raise ServiceError(str(exc), field="webhook_url") from None
     salon.webhook_url = url
