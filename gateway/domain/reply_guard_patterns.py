@@ -246,8 +246,25 @@ WISHES: Final = re.compile(
     "注意身体|保重|注意保暖|多穿(?:点|些|件|一点)|别着凉|小心着凉|多着(?:啲|件)?衫|着多(?:啲|件)衫"
     r"|(?<![a-z])(?:take care|stay (?:warm|safe|healthy)|keep warm)(?![a-z])"
 )
+#: A shop's order rather than the visit (确认收货, 已发货, 签收了): a reply meant for an online
+#: shop, its 确认 no answer to the salon (the twenty-third blind set's one wrong reading, that row
+#: read: 确认收货了，谢谢老板 read as a yes by the learned reader). 订单 and 付款 stay out: a
+#: booking made on a platform is an order, and a deposit is paid for the visit itself.
+SHOP_ORDER: Final = any_of(
+    ("收货", "发货", "签收", "退货", "物流", "运单", "快递单号", "tracking number")
+)
+#: Another gathering to meet at ("see you at dinner", 明天公司见, 晚上吃饭见): a reply meant for a
+#: friend or a colleague (the twenty-fourth blind set's one wrong reading, that row read: "haha ok
+#: see u at dinner tonight" read as a yes). The salon, its shop and the time said back (店里见,
+#: "see you at 2") stay answers.
+ANOTHER_MEETING: Final = re.compile(
+    r"(?<![a-z])(?:see|c) (?:you|u|ya) (?:at|for|after|before|in) (?:the |our |my |your )?"
+    r"(?:dinner|lunch|breakfast|brunch|supper|church|mass|school|work|office|class|practice"
+    r"|party|gym|meeting|training|movies?|game|wedding|football|soccer|choir)(?![a-z])"
+    "|(?:吃饭|饭局|饭店|聚餐|聚会|公司|单位|学校|上班|班上|会上|教会|健身房|球场|婚礼|酒席|喜宴)见"
+)
 #: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership", a parcel to leave
-#: at the door): a person answers what is to be done with it.
+#: at the door, a shop's order, another gathering): a person answers what is to be done with it.
 OTHER_THING: Final = re.compile(
     any_of(
         (
@@ -256,7 +273,7 @@ OTHER_THING: Final = re.compile(
             "gift card", "loyalty card", "prepaid",
         )
     ).pattern
-    + f"|{ANOTHER_ERRAND.pattern}"
+    + f"|{ANOTHER_ERRAND.pattern}|{SHOP_ORDER.pattern}|{ANOTHER_MEETING.pattern}"
 )  # fmt: skip
 #: A code as written (K7P2 with a digit not of the ref alphabet, 2024, NEXT): the ref of another
 #: appointment mistyped, a year, a booking number? Only a word the parser does not know counts.

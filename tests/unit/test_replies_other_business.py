@@ -1,0 +1,50 @@
+"""A reply meant for someone else's business (issue 21): a shop's order or another gathering.
+The twenty-third and twenty-fourth blind sets each had one wrong reading by the learned reader
+(those rows read, nothing else of the sets): 确认收货了，谢谢老板 (an online shop's "confirm
+receipt") read as a yes, and "haha ok see u at dinner tonight" (a friend's dinner) read as a yes.
+A shop's order (收货, 发货, 签收) or another place to meet at (dinner, work, 公司见) now stops the
+reader; an answer the rules read, and the salon or the time said back, stand."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.reply_tables import as_the_service_reads
+
+#: Each of these was a wrong state change before (the learned reader's).
+WRONG_BEFORE = [
+    ("确认收货了，谢谢老板", "unknown"),
+    ("已确认收货", "unknown"),
+    ("好的 确认收货", "unknown"),
+    ("haha ok see u at dinner tonight", "unknown"),
+    ("ok see u at dinner", "unknown"),
+    ("see you at lunch", "unknown"),
+    ("see you at church tomorrow", "unknown"),
+    ("好 明天公司见", "unknown"),
+]
+
+#: The same businesses the reader did not read before: the stop keeps them so.
+KEPT_SO = [
+    ("已經簽收了，多謝", "unknown"),
+    ("收到货了 好评", "unknown"),
+    ("好嘅，聽日公司見", "unknown"),
+    ("ok c u at work", "unknown"),
+    ("好的，晚上吃饭见", "unknown"),
+]
+
+#: What still stands: the rules' own answer, the salon or the time to meet at said back.
+STANDS = [
+    ("ok see u at 2", "confirm"),
+    ("ok see you at the salon", "confirm"),
+    ("确认，到时店里见", "confirm"),
+    ("确认 谢谢老板", "confirm"),
+    ("ok see you, take care", "confirm"),
+    ("取消吧，公司临时加班", "cancel"),
+]
+
+
+@pytest.mark.parametrize(("body", "read"), WRONG_BEFORE + KEPT_SO + STANDS)
+def test_a_reply_meant_for_a_shop_or_another_gathering_changes_nothing(
+    body: str, read: str
+) -> None:
+    assert as_the_service_reads(body) == read
