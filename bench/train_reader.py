@@ -18,7 +18,10 @@ more training sets, l to p: a day or time said back beside the answer; Hong Kong
 typed; Mandarin across regions and generations; English the world over; the line between an
 answer and none within one sentence. The eleventh and twelfth joined the pass before that, with
 g to k: answers among other clauses; mainland dialects and slang; Hong Kong and Taiwan; English
-the world over and code-switching; what must change nothing and short answers).
+the world over and code-switching; what must change nothing and short answers). Sets q and r
+(the nineteenth pass) teach the middle ground: short answers without the keyword, another time
+proposed without a change word, and hedges that do and do not decide; their rows a blind set
+holds word for word were left out when they were committed.
 
 The model is a multinomial naive Bayes over each reply's features (``reply_learned.features``,
 each counted once per reply), smoothed by ``ALPHA``; features seen in fewer than ``MIN_COUNT``
@@ -108,6 +111,8 @@ SETS = tuple(
         "replies_train_n.tsv",
         "replies_train_o.tsv",
         "replies_train_p.tsv",
+        "replies_train_q.tsv",
+        "replies_train_r.tsv",
     )
 )
 ALPHA = 0.25

@@ -47,6 +47,7 @@ from gateway.domain.reply_refusals import (
     TRAILING_OFF,
     checked_then_confirmed,
 )
+from gateway.domain.reply_room import asks_room_alone
 from gateway.domain.reply_spans import with_or_not_asked, with_times_as_one_word
 from gateway.domain.reply_words import (
     HELP_KEYWORDS,
@@ -304,8 +305,9 @@ def _phrase_intent(clauses: list[str], rest: str, asks: bool, body: str) -> Inte
         not intents
         and (Word.SHIFT in words or Word.WHEN in rare)
         and (Word.ASKING in words or (Word.MAY in words and (asks or Word.QUESTION in words)))
+        and (words & {Word.ABSENCE, Word.CIRCUMSTANCE} or not asks_room_alone(rest))
     ):
-        # 能不能晚一点, 下周可以吗: proposing another time asks for it (下周可以 may say it suits)
+        # 能不能晚一点, 下周可以吗: asks for another time (not room on a day alone: reply_room)
         intents.add(Word.CHANGE)
     if Word.ALREADY in words and Word.CHANGE in intents:
         return Intent.UNKNOWN  # 已经推后了: news of a change made

@@ -69,7 +69,6 @@ from gateway.domain.reply_guard_patterns import (
     OTHER_THING,
     PAST_VISIT,
     POLITE_CONDITION,
-    ROOM,
     SAYS,
     STYLIST_AS_HE_OR_SHE,
     TAKEN_BACK_SAID,
@@ -85,6 +84,7 @@ from gateway.domain.reply_guard_someone import names_someone_answering, someone_
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_learned import MODEL, Model
 from gateway.domain.reply_lexicon import Word, meanings
+from gateway.domain.reply_room import asks_room_alone
 from gateway.domain.taught_phrases import asks, negates, phrase_text
 
 
@@ -297,7 +297,7 @@ def stops_a_change_with_when(body: str) -> Guard | None:
         for clause in clauses[1:]
     ):
         return Guard.TAKEN_BACK  # 改到周日吧，不对; 其实不改也行; "move it to sun, no wait"
-    if ROOM.search(text) and not _another_time_wanted(body, text):
+    if asks_room_alone(text) and not _another_time_wanted(body, text):
         return Guard.ROOM_ASKED
     worded = [_DIGITS.sub(" ", clause) for clause in clauses]  # 3 is a time here
     if "cancel" in {SAYS[word] for word in _found(body, worded) if word in SAYS}:
@@ -355,6 +355,8 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return Guard.RUNNING_LATE  # 我提前十分钟到 beside a yes: how the customer comes
     if intent is Intent.CHANGE and ANOTHER_STYLIST.search(text):
         return Guard.ANOTHER_STYLIST
+    if intent is Intent.CHANGE and asks_room_alone(text) and not _another_time_wanted(body, text):
+        return Guard.ROOM_ASKED  # 下周六还有空档不: for a move, or a second visit? (``reply_room``)
     if (
         intent is Intent.CHANGE
         and ANY_TIME_WILL_DO.search(text)

@@ -200,16 +200,6 @@ ANOTHER_STYLIST: Final = re.compile(
     f"|(?<![a-z]){_SERVICE} instead of|(?<![a-z])instead of (?:a |the |my )?{_SERVICE}"
     f"|(?<![a-z])swap (?:the |my )?{_SERVICE} for"
 )
-#: Whether there is room asked (周日三点有没有位, "do you have anything Sunday at 3?"): a second
-#: visit as likely as a move, unless the booked one is said not to suit.
-ROOM: Final = any_of(
-    (
-        "有没有位", "有冇位", "有位吗", "有位置吗", "有空位吗", "有无位", "do you have anything",
-        "you have anything", "got anything", "anything available", "anything free",
-        "any openings", "any opening", "any availability", "any slots", "any slot", "any spots",
-        "any space", "have space", "have a slot", "have an opening",
-    )
-)  # fmt: skip
 #: The customer comes whatever the circumstance beside a yes says (出差刚回来正好去剪, 下雨也会去,
 #: 请好假了, "sorry for the late reply, been busy at work… I'll be there"): the story of the
 #: visit, why now, why late or despite what; without one a reason beside a yes (生病了，好的,
