@@ -300,6 +300,7 @@ _NOT_ASKED = Either(
             )
             + "".join(rf"|{seat}\S?位置" for seat in "有没冇留占订让空满")
             + r"|位置\S?(?:让|满|留|给别人)"
+            + r"|[早晚](?:一)?[点些啲][的嘅]?位置"  # 有没有早一点的位置: a slot, not where
             + "".join(
                 rf"|{what}在哪\S?"
                 for what in ("差", "区别", "分别", "不同", "问题", "好", "难", "错")

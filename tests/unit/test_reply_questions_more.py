@@ -219,6 +219,8 @@ NOT_ASKED: dict[str, list[str]] = {
     "any time suits": ["几点都行", "上午還是下午都可以", "下午还是晚上比较好"],
     "any time or place": ["任何时间都可以", "任何時候都得", "任何地方都行"],
     "a seat": ["我同事也想来，还有位置吗", "仲有冇位置", "不用帮我留位置了"],
+    # Asked for at another time (位置 a slot, not where the salon is): the address is no answer.
+    "an earlier or a later slot": ["有没有早一点的位置", "还有晚一点的位置吗", "有冇早啲嘅位置"],
     "a difference": ["改期跟取消区别在哪", "問題在哪", "两个店差在哪"],
     "when something else happens": [
         "几点能下班还不确定",
