@@ -7,6 +7,11 @@
   or none, a name before the answer ("Lily, cancel": whose is it?), a question, a condition,
   someone else or a no still stops it.
 - a jest taking the answer back (取消……开玩笑的, "cancel jk"): stops every reading.
+- what looks undecided beside a cancel said in words and is not: a hedge on not coming again
+  (以后应该也不来了, 應該沒辦法過去, 以後可能不會再去了), Cantonese 都係 after thinking it over
+  (諗諗下都係唔剪喇) and the next visit left for later (下回再说). A hedge on the cancel
+  itself (可能要取消), a condition (如果落雨就取消), a question, or a hedge with no cancel said
+  (可能不去了) still stops it.
 
 The model is a stand-in here (``_unsure``: the answer the likeliest by a margin far under the
 threshold), so the rows hold whatever a retrained reader reads. Each word in three phrasings,
@@ -127,6 +132,52 @@ def test_an_answer_called_a_jest_is_taken_back_whatever_the_model_reads(
     assert _read(body, intent.value, margin=30.0) is None
 
 
+#: A hedge on not coming (again), beside a cancel said in words.
+HEDGED_WORDS = (
+    "以后应该也不来了",
+    "應該沒辦法過去",
+    "以後可能不會再去了",
+    "估计没法来了",
+)
+HEDGED_ROWS = [
+    shape.format(word)
+    for word in HEDGED_WORDS
+    for shape in ("要搬走了，{}，取消吧", "不好意思 {} 帮我取消", "取消預約，我搬咗屋，{}")
+]
+#: Cantonese 都係 after thinking it over, and the next visit left for later.
+THOUGHT_OVER_WORDS = ("諗諗下都係", "谂谂下都系", "諗諗都係")
+THOUGHT_OVER_ROWS = [
+    shape.format(word)
+    for word in THOUGHT_OVER_WORDS
+    for shape in ("{}唔剪喇，取消吖", "{}唔做住，幫我取消", "取消啦，{}留長好")
+]
+LATER_ROWS = ["去不了了，帮我取消，下回再说", "取消吧 下回再说", "下回再说吧，这次先取消"]
+#: A hedge on the cancel itself, a condition, a question, or no cancel said: still stopped.
+HEDGE_STILL_STOPS = [
+    "可能要取消",
+    "应该会取消吧",
+    "如果落雨就取消",
+    "可能不去了",
+    "估计没法来了",
+    "以后应该也不来了，取消？",
+]
+
+
+def test_each_hedge_in_three_phrasings() -> None:
+    assert len(HEDGED_ROWS) == 3 * len(HEDGED_WORDS)
+    assert len(THOUGHT_OVER_ROWS) == 3 * len(THOUGHT_OVER_WORDS)
+
+
+@pytest.mark.parametrize("body", HEDGED_ROWS + THOUGHT_OVER_ROWS + LATER_ROWS)
+def test_a_hedge_on_not_coming_beside_a_cancel_said_is_decided(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is None
+
+
+@pytest.mark.parametrize("body", HEDGE_STILL_STOPS)
+def test_a_hedge_on_the_cancel_a_condition_or_no_cancel_said_still_stops(body: str) -> None:
+    assert guard(body, Intent.CANCEL) is not None
+
+
 #: The sets spent when these rows were written (23 and 24 are blind: never read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 23))]
 TRAINING = [f"replies_train_{letter}.tsv" for letter in "abcdefghijklmnop"]
@@ -134,5 +185,6 @@ TRAINING = [f"replies_train_{letter}.tsv" for letter in "abcdefghijklmnop"]
 
 def test_no_row_here_is_a_row_of_a_held_out_or_training_set() -> None:
     rows = [row for row, _ in SAID_ALONE_ROWS + SAID_STILL_STOPS + JEST_ROWS]
+    rows += HEDGED_ROWS + THOUGHT_OVER_ROWS + LATER_ROWS + HEDGE_STILL_STOPS
     shared = sorted(row for row in rows if row in held_out_replies(SPENT + TRAINING))
     assert shared == []  # names only rows of this file
