@@ -73,6 +73,7 @@ def another_time_asked(body: str) -> str | None:
             and set(words) <= _ASKED | {Word.WHEN, Word.QUESTION}
             and words.count(Word.WHEN) == 1
             and (Word.QUESTION in words or Word.ASKING in words)
+            and here[0] != whens[0]  # 两点不行，两点可以吗: the same when, nothing asked instead
         ):
             return here[0]  # 两点太早了，三点半可以吗
         reasons_only = all(

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import pytest
 
+from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.reply_reading import read_reply
 from tests.unit.reply_tables import READ_AT, as_the_service_reads, held_out_replies
+from tests.unit.test_decide import A1, decided, state
 
 #: 16:00 and 16:30, as minutes of the day the wish aims at.
 FOUR, HALF_PAST_FOUR = 16 * 60, 16 * 60 + 30
@@ -75,6 +77,7 @@ STILL_UNCLEAR = [
     "can we do 4pm instead? or 5?",
     "I'll be there at 4 instead",
     "my wife asks can we do 4pm instead?",
+    "两点太早了，两点可以吗",
 ]
 
 
@@ -97,6 +100,19 @@ def test_a_time_alone_a_condition_someone_else_or_another_answer_is_no_change(bo
     reply = read_reply(body, keyword=None, received_at=READ_AT, tz="Asia/Shanghai")
     assert not reply.asks_change_with_when()
     assert as_the_service_reads(body) != "change"
+
+
+@pytest.mark.parametrize("body", ["两点太早了，四点可以吗", "两点改四点", "can we do 4pm instead?"])
+def test_the_salon_offers_times_near_the_one_asked_for(body: str) -> None:
+    # Booked at 14:00 on 3 December; the customer asks for 16:00.
+    decision = decided(body, state(A1, auto_offers=True))
+    assert (decision.new_status, decision.new_offer) == (AppointmentStatus.CHANGE_REQUESTED, True)
+    assert decision.hint is not None and decision.hint.target == FOUR
+
+
+def test_a_time_asked_alone_beside_the_booked_one_goes_to_a_person() -> None:
+    decision = decided("两点可以吗", state(A1, auto_offers=True))
+    assert (decision.new_status, decision.new_offer) == (None, False)
 
 
 def test_no_row_is_a_held_out_or_training_reply() -> None:
