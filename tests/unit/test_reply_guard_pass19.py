@@ -12,6 +12,10 @@
   (諗諗下都係唔剪喇) and the next visit left for later (下回再说). A hedge on the cancel
   itself (可能要取消), a condition (如果落雨就取消), a question, or a hedge with no cancel said
   (可能不去了) still stops it.
+- English asking whether a day or time named is free, beside a change said in words ("need to
+  reschedule, is friday ok?", "Is 4pm free? I'd like to move it", "anything next week?"): which
+  time, the change's own question. Asked alone, beside a fee, a condition or someone else, or
+  about a stylist (is Lily free friday?) still stops it.
 
 The model is a stand-in here (``_unsure``: the answer the likeliest by a margin far under the
 threshold), so the rows hold whatever a retrained reader reads. Each word in three phrasings,
@@ -178,6 +182,40 @@ def test_a_hedge_on_the_cancel_a_condition_or_no_cancel_said_still_stops(body: s
     assert guard(body, Intent.CANCEL) is not None
 
 
+#: A day or time named and asked about in English, beside a change said in words.
+SLOT_ASKED_WORDS = ("is friday ok", "is 4pm free", "anything next week", "any thursday slots")
+SLOT_ASKED_ROWS = [
+    shape.format(word)
+    for word in SLOT_ASKED_WORDS
+    for shape in (
+        "need to reschedule, {}?",
+        "{}? I'd like to move it",
+        "Hi, have to change my appt - {}?",
+    )
+]
+SLOT_ASKED_STILL_STOPS = [
+    "is friday ok?",
+    "need to reschedule, is friday ok? how much is the fee?",
+    "need to reschedule, is Lily free friday?",
+    "is 4pm free? my wife wants to move it",
+    "is 4pm free? if so move it",
+]
+
+
+def test_each_slot_asked_in_three_phrasings() -> None:
+    assert len(SLOT_ASKED_ROWS) == 3 * len(SLOT_ASKED_WORDS)
+
+
+@pytest.mark.parametrize("body", SLOT_ASKED_ROWS)
+def test_a_day_or_time_asked_beside_a_change_said_is_the_change(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is None
+
+
+@pytest.mark.parametrize("body", SLOT_ASKED_STILL_STOPS)
+def test_a_slot_asked_alone_or_with_a_fee_a_stylist_or_someone_still_stops(body: str) -> None:
+    assert guard(body, Intent.CHANGE) is not None
+
+
 #: The sets spent when these rows were written (23 and 24 are blind: never read here).
 SPENT = [f"replies_heldout{n}.tsv" for n in ("", *range(2, 23))]
 TRAINING = [f"replies_train_{letter}.tsv" for letter in "abcdefghijklmnop"]
@@ -186,5 +224,6 @@ TRAINING = [f"replies_train_{letter}.tsv" for letter in "abcdefghijklmnop"]
 def test_no_row_here_is_a_row_of_a_held_out_or_training_set() -> None:
     rows = [row for row, _ in SAID_ALONE_ROWS + SAID_STILL_STOPS + JEST_ROWS]
     rows += HEDGED_ROWS + THOUGHT_OVER_ROWS + LATER_ROWS + HEDGE_STILL_STOPS
+    rows += SLOT_ASKED_ROWS + SLOT_ASKED_STILL_STOPS
     shared = sorted(row for row in rows if row in held_out_replies(SPENT + TRAINING))
     assert shared == []  # names only rows of this file
