@@ -82,9 +82,10 @@ from gateway.domain.reply_guard_patterns import (
 )
 from gateway.domain.reply_guard_someone import names_someone_answering, someone_else_answers
 from gateway.domain.reply_habit_words import ADDRESSED
-from gateway.domain.reply_learned import MODEL, Model
+from gateway.domain.reply_learned import COVERAGE, INTENTS, MODEL, Model
 from gateway.domain.reply_lexicon import Word, meanings
 from gateway.domain.reply_room import asks_room_alone
+from gateway.domain.reply_said_alone import JEST, said_alone
 from gateway.domain.taught_phrases import asks, negates, phrase_text
 
 
@@ -170,6 +171,8 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     a yes, or before the reading is known, where a past visit is the visit's story."""
     if AUTO_REPLY.search(text):
         return Guard.AUTO_REPLY  # "…automatic reply, I will get back to you": nobody answered
+    if JEST.search(text):
+        return Guard.TAKEN_BACK  # 取消……开玩笑的: the answer said, and taken back
     conditional = hedging_nothing_set_aside(text)  # "can change to 4pm or not": asking
     if CONDITIONS.search(conditional) and not (
         strict is False and _decided(conditional, body, yes)
@@ -423,6 +426,18 @@ def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:
     if not text or _said(text, body, yes=True) is not None:  # the guard reads the rest
         return None
     intent = model.intent(text)
+    if intent is None:
+        intent = _said_alone_and_likeliest(body, text, model)
     if intent is None or guard(body, intent, parsed) is not None:
         return None
     return intent
+
+
+def _said_alone_and_likeliest(body: str, text: str, model: Model) -> Intent | None:
+    """An answer said in words in a clause of its own (``reply_said_alone``) that the model,
+    unsure, still reads as the likeliest: the words said, which the guard reads next."""
+    said = said_alone(body)
+    if said is None:
+        return None
+    reading = model.reading(text)
+    return said if reading.seen >= COVERAGE and INTENTS.get(reading.label) is said else None

@@ -31,6 +31,14 @@ from gateway.domain.reply_lexicon import Word
 from gateway.domain.reply_spans import WHEN
 from gateway.domain.taught_phrases import asks, phrase_text
 
+#: A day or a time named in English, as ``phrase_text`` writes it ("friday", "3 30", "the 30th",
+#: "tuesday lunchtime"), or a when the parser marked (``WHEN``, which ``phrase_text`` writes
+#: with no space around it: "isꀀfree").
+_A_SLOT: Final = (
+    rf"(?:the )?(?:[0-9]{{1,2}}(?: [0-9]{{2}})?(?: ?[ap]m)?(?:th|st|nd|rd)?|{WHEN}"
+    r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?|next week|tomorrow|tmrw?)"
+    r"(?: (?:morning|afternoon|evening|arvo|lunchtime|night))?"
+)
 #: Which days are free, asked beside a change said in words (哪天有空位, 几时有位, 边日得闲, "what
 #: else do you have"), any day said to do (哪天都可以, 边日都得), or the day left to say later
 #: (具体哪天我再跟你们说, 听日先覆你边日得): the change's own question, which the salon answers
@@ -43,6 +51,11 @@ WHICH_DAY_FOR_THE_CHANGE: Final = re.compile(
     "(?:跟|同|和|覆|回|约|通知|说|讲|话|搵)"
     "|(?<![a-z])(?:what else|what do you have|what u have|what you have|whats free"
     "|what times? (?:do you|are|have you))(?![a-z])"
+    # Nineteenth pass: English asking whether a day or time named is free ("is friday ok",
+    # "is 3:30 free", "do u have anything tuesday", "any friday slot").
+    rf"|(?<![a-z])(?:is|would) ?{_A_SLOT} ?(?:be )?(?:ok|okay|free|possible|available)(?![a-z])"
+    rf"|(?<![a-z])(?:do (?:you|u) have |have (?:you|u) got )?any(?:thing)? (?:on )?{_A_SLOT}"
+    r"(?: slots?| openings?| times?)?(?![a-z])"
 )
 #: A request's particles, not a question's (改到礼拜一嘛, 帮我换个时间呗).
 REQUEST_PARTICLE: Final = re.compile("[嘛呗]")

@@ -77,14 +77,18 @@ CONDITIONS: Final = any_of(
 #: What looks undecided and is not, beside a change or a cancel said in words: 还是 after thinking
 #: it over or before who or what stays (想了想还是取消吧, 还是找Lily: "after all", "still"), the
 #: next visit left for later (回来再说, 下次再说, 等忙完这阵子再说), and a hedge on cannot-come,
-#: the answer's reason (估计赶不上两点，能挪到四点吗; 应该是去不成了，取消吧).
+#: the answer's reason (估计赶不上两点，能挪到四点吗; 应该是去不成了，取消吧), also of not coming
+#: again (以后应该也不来了, 應該沒辦法過去: the nineteenth pass), and Cantonese 都係 after
+#: thinking it over (諗諗下都係唔剪喇).
 DECIDED: Final = re.compile(
-    "(?:想想|想了想|想一想|谂谂下?都系|想了一晚上)还是"
+    "(?:想想|想了想|想一想|想了一晚上)还是|谂谂下?都系"
+    "|(?:想想|想了想|想一想|想了一晚上)(?=[^，,。 ]{1,8}还是)"
     "|还是(?=找|同一|那个|老|原来|麻烦|不剪|不做|不去|不来|直接|取消|退|改)"
-    "|(?:回来|下次|有空|以后|之后|过段时间|过阵子|改天|[^，,。 ]{1,4}后)再说"
+    "|(?:回来|下次|下回|有空|以后|之后|过段时间|过阵子|改天|[^，,。 ]{1,4}后)再说"
     "|等(?:我)?(?:回来|好了|忙完[^，,。 ]{0,4}|病好了?|有空|出差回来)再说"
     "|(?:可能|应该|估计|大概|大约)(?:是)?(?=[^，,。 ]{0,4}"
-    "(?:去不|来不|赶不|到不|出不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不))"
+    "(?:去不|来不|赶不|到不|出不|出唔|嚟唔|去唔|嚟唔|来唔|走不|过不"
+    "|不来|不去|不会|没办法|没法|冇办法|冇法|唔会|唔嚟|唔去))"
     "|(?<![a-z])(?:probably|might|likely) (?=not make|not be able|cant|cannot|wont make)"
 )
 #: What looks undecided and is not, beside a yes (the thirteenth pass, from the training sets'

@@ -166,6 +166,11 @@ ANOTHER_TIME: Final = (
 ARRIVING_LATER: Final = (
     "(?:晚|迟|慢)(?:一)?(?:点|些|啲|少少|会儿|一会)?(?:到|嚟到)|迟到|晚到"
     "|(?<![a-z])(?:arrive|arriving|running late|be late|come late|get there late)(?![a-z])"
+    # Whether a time is too late or early to come (Is 2:30 too late to come in?, 两点半会不会太晚):
+    # asking if an arrival suits, not for another time (a fold of the reader read it as one).
+    r"|(?<![a-z])(?:is|would|will) [0-9 ]+(?:am |pm )?(?:be )?too (?:late|early)(?![a-z])"
+    r"|(?<![a-z])too (?:late|early) to (?:come|arrive|get there|come in)(?![a-z])"
+    "|[0-9一二三四五六七八九十两]+点半?(?:钟)?(?:会不会|是不是|会)?太(?:晚|早)(?:了)?(?:吗|吧|么|不)"
 )
 
 #: What befell someone named, in a clause of its own (同义词词林 groups of 生病, 住院, 考试, 婚礼,

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, read_wish, when_as_then
 from gateway.domain.replies import ParsedReply, normalise, parse_reply
+from gateway.domain.reply_another_time import another_time_asked
 from gateway.domain.reply_clause_words import UNDECIDED
 from gateway.domain.reply_guard import learned_intent
 
@@ -35,7 +36,9 @@ def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
     """The wish of a reply that is a change request followed by when: 变更 周五上午, 改期，明天下午,
     "reschedule to Friday morning", which the parser leaves unclear. The reply is cut in two: the
     head must read as a change alone, the rest be a hint, nothing the parser reads (取消, 确认)
-    and nothing undecided (还是…呢, 我想想). None otherwise. What else stops the reading (a
+    and nothing undecided (还是…呢, 我想想). Without a change word first, another time asked
+    for in place of the booked one (``reply_another_time``: 两点改三点, "4pm instead?"). None
+    otherwise. What else stops the reading (a
     condition, the change taken back, …) is the guard's: ``reply_guard.stops_a_change_with_when``,
     which every caller asks first."""
     normal = normalise(text)
@@ -48,7 +51,8 @@ def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
         if parse_reply(rest).intent is not Intent.UNKNOWN or any(w in rest for w in UNDECIDED):
             return None  # 变更 取消: two answers; 改到周六还是周日: not one
         return read_wish(rest, now=now, tz=tz)
-    return None
+    asked = another_time_asked(text)  # 两点改三点; 两点太早了，三点半可以吗; "4pm instead?"
+    return read_wish(asked, now=now, tz=tz) if asked is not None else None
 
 
 def said_back(
