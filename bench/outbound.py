@@ -27,7 +27,8 @@ salon is created and ``--appointments`` appointments booked with ``gateway.servi
 each run ``queue_about`` stores the confirmation requests (cycling over the appointments) and
 ``SmsQueue.enqueue_sends`` queues them on a queue of their own, before the clock starts.
 ``--profile`` runs one ``SimpleWorker`` in this process under cProfile over one more batch and
-prints where a job's time goes.
+prints where a job's time goes (``--profile-provider tencent``: a worker sending through the
+Tencent Cloud SDK to its stand-in).
 
 Run from the repository root (``make bench`` runs the second, with the other benches)::
 
@@ -868,7 +869,8 @@ class _InThisThread:
 def profile_worker(
     prepared: Prepared, stub: StubServer, count: int, redis_url: str, log_dir: Path, log_level: str
 ) -> None:
-    """Run one SimpleWorker in this process under cProfile over ``count`` messages; print."""
+    """Run one SimpleWorker in this process under cProfile over ``count`` messages of
+    ``prepared`` (a salon on Twilio, or on the China provider ``stub`` stands in for); print."""
     import logging
 
     from rq import SimpleWorker
@@ -887,8 +889,13 @@ def profile_worker(
         force=True,
     )
     logging.getLogger("rq.worker").addHandler(logging.FileHandler(log_path))
+    china: dict[str, str] = {}
+    if stub.kind in CHINA:
+        china = {k.lower(): v for k, v in CHINA_KEYS[stub.kind].items()}
+        china[f"{stub.kind}_sms_endpoint"] = stub.url
     app = create_app(
         {
+            **china,
             "database_url": prepared.url,
             "redis_url": redis_url,
             "sms_provider": "twilio",
@@ -1122,6 +1129,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile-messages", type=int, default=300, help="messages for the profiled worker"
     )
+    parser.add_argument(
+        "--profile-provider",
+        choices=["twilio", *CHINA],
+        default="twilio",
+        help="the provider whose worker --profile profiles (a China one needs it in --china)",
+    )
     args = parser.parse_args(argv)
     if args.messages < 2 or min(args.appointments, args.salons, *args.workers) < 1:
         parser.error("--messages must be at least 2; --appointments, --salons, --workers positive")
@@ -1204,7 +1217,7 @@ def run_bench(args: argparse.Namespace) -> bool:
                         + (f" — {'; '.join(r.problems)}" if r.problems else ""),
                         flush=True,
                     )
-            if args.profile:
+            if args.profile and args.profile_provider == "twilio":
                 profile_worker(
                     prepared[0], stub, args.profile_messages, redis.url, tmp, args.log_level
                 )
@@ -1215,7 +1228,8 @@ def run_bench(args: argparse.Namespace) -> bool:
                 base,
                 kind,
                 appointments=args.appointments,
-                claims=args.china_messages * (len(args.workers) + 1),
+                claims=args.china_messages * (len(args.workers) + 1)
+                + (args.profile_messages if args.profile else 0),
             )
             stub = stack.enter_context(stub_server(kind))
             print(
@@ -1248,6 +1262,8 @@ def run_bench(args: argparse.Namespace) -> bool:
                     + (f" — {'; '.join(r.problems)}" if r.problems else ""),
                     flush=True,
                 )
+            if args.profile and args.profile_provider == kind:
+                profile_worker(china, stub, args.profile_messages, redis.url, tmp, args.log_level)
         return report(runs)
 
 
