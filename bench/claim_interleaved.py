@@ -4,7 +4,8 @@
 its ratios move with the moment by more than one step of the send path is worth. This measures
 one step on its own: the claiming transaction of a batch of ``SEND_BATCH`` texts (its commit
 included), as the send job runs it, on PostgreSQL, with the code of this tree and of another
-copy of ``gateway/services/sending/delivery.py`` (e.g. main's, from ``git archive``) taking turns
+copy of the module holding ``claim_batch`` (``gateway/services/sending/claim.py``; before it
+was split off, ``delivery.py``), e.g. main's from ``git archive``, taking turns
 round by round, so that other load on the machine falls on both alike. Between rounds the
 claimed rows are put back to ``queued`` (not measured).
 
@@ -30,7 +31,9 @@ from tests.servers import PostgresServer  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--other", type=Path, required=True, help="the other delivery.py")
+    parser.add_argument(
+        "--other", type=Path, required=True, help="the other claim.py (or delivery.py)"
+    )
     parser.add_argument("--batches", type=int, default=10, help="batches of 50 a round")
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args(argv)
@@ -39,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from gateway.clock import system_clock as clock_now
     from gateway.models import Message, MessageStatus
-    from gateway.services.sending.delivery import claim_batch as this_claim
+    from gateway.services.sending.claim import claim_batch as this_claim
 
     other_claim = common.module_from(args.other, "other_delivery").claim_batch
     size = 50

@@ -546,7 +546,7 @@ def orders_for(prepared: Prepared, ids: Sequence[int]) -> list[Any]:
     """The orders the workers will hand the provider for these messages (claimed in a
     transaction that is rolled back), for the SDK yardstick."""
     from gateway.models import utcnow
-    from gateway.services.sending.delivery import SendOrder, claim_batch
+    from gateway.services.sending.claim import SendOrder, claim_batch
 
     with common.database(prepared.url) as db, db.sessions() as session:
         session.begin()

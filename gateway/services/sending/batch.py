@@ -20,7 +20,8 @@ from gateway.clock import Clock
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers, SendResult
-from gateway.services.sending.delivery import SendOrder, claim_batch, start_provider_calls
+from gateway.services.sending.claim import SendOrder, claim_batch
+from gateway.services.sending.delivery import start_provider_calls
 from gateway.services.sending.provider_calls import (
     record_accepted,
     record_failure,
