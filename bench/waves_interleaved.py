@@ -4,14 +4,15 @@
 its ratios move with the moment by more than one step of the send path is worth. This measures
 what the send job does around the provider's calls: the claim, each wave's start and record,
 their commits, and the outcome's log line and metrics, on PostgreSQL, against a provider that
-answers at once (no HTTP), with the loop of this tree (``send_batch``) and another copy's send
-job (``_send`` of e.g. main's ``gateway/jobs.py``, from ``git archive``) taking turns round by
-round, so that other load on the machine falls on both alike. Between rounds the sent rows are
-put back to ``queued`` (not measured). Three figures a text: this process's CPU (the pool's
-threads included), PostgreSQL's CPU, and the wall time.
+answers at once (no HTTP), with the loop of this tree (``send_batch``) and another copy's (e.g.
+main's, from ``git archive``) taking turns round by round, so that other load on the machine
+falls on both alike. Between rounds the sent rows are put back to ``queued`` (not measured).
+Three figures a text: this process's CPU (the pool's threads included), PostgreSQL's CPU, and
+the wall time. The other copy (``--other``, a tree) runs its own ``send_batch`` with its own
+claim, starts, records and reports (``common.modules_from``); the rest is this tree's.
 
     git archive main | tar -x -C /tmp/base-outbound
-    .venv/bin/python bench/waves_interleaved.py --other /tmp/base-outbound/gateway/jobs.py
+    .venv/bin/python bench/waves_interleaved.py --other /tmp/base-outbound
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,9 +44,20 @@ class InstantProvider:
         return SendResult(provider=self.name, sid=f"SM{uuid.uuid4().hex}", status="sent")
 
 
+def other_batch_module(root: Path) -> ModuleType:
+    """The other copy's ``batch`` module, loaded with the sending modules it calls (its claim,
+    starts, records and the provider state and daily cap they read)."""
+    sending = "gateway.services.sending"
+    names = [f"{sending}.provider_state", f"{sending}.daily_cap"]
+    if (root / "gateway/services/sending/claim.py").exists():
+        names.append(f"{sending}.claim")
+    names += [f"{sending}.delivery", f"{sending}.provider_calls", f"{sending}.batch"]
+    return common.modules_from(root, names, "other")[names[-1]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--other", type=Path, required=True, help="the other gateway/jobs.py")
+    parser.add_argument("--other", type=Path, required=True, help="the other copy's root")
     parser.add_argument("--batches", type=int, default=10, help="batches of 50 a round")
     parser.add_argument("--threads", type=int, default=8, help="SEND_THREADS")
     parser.add_argument("--rounds", type=int, default=8)
@@ -59,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from gateway.providers import Providers
     from gateway.services.sending.batch import send_batch
 
-    other_send = common.module_from(args.other, "other_jobs")._send
+    other_send = other_batch_module(args.other).send_batch
     size = 50
     count = size * args.batches
     with PostgresServer() as pg:
@@ -97,7 +110,14 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
             def other(batch: list[int]) -> dict[int, str]:
-                return other_send(message_ids=batch)  # type: ignore[no-any-return]
+                return other_send(  # type: ignore[no-any-return]
+                    db,
+                    providers,
+                    message_ids=batch,
+                    threads=settings.send_threads,
+                    public_base_url=settings.public_base_url,
+                    clock=system_clock,
+                )
 
             versions = {"this": this, "other": other}
             figures: dict[str, dict[str, list[float]]] = {
