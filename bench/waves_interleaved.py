@@ -8,8 +8,10 @@ answers at once (no HTTP), with the loop of this tree (``send_batch``) and anoth
 main's, from ``git archive``) taking turns round by round, so that other load on the machine
 falls on both alike. Between rounds the sent rows are put back to ``queued`` (not measured).
 Three figures a text: this process's CPU (the pool's threads included), PostgreSQL's CPU, and
-the wall time. The other copy (``--other``, a tree) runs its own ``send_batch`` with its own
-claim, starts, records and reports (``common.modules_from``); the rest is this tree's.
+the wall time. The send job logs as a worker does (``--log-level``, INFO by default, to a
+file, every record scrubbed). The other copy (``--other``, a tree) runs its own ``send_batch``
+with its own claim, starts, records and reports (``common.modules_from``); the rest is this
+tree's.
 
     git archive main | tar -x -C /tmp/base-outbound
     .venv/bin/python bench/waves_interleaved.py --other /tmp/base-outbound
@@ -18,8 +20,10 @@ claim, starts, records and reports (``common.modules_from``); the rest is this t
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -61,7 +65,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batches", type=int, default=10, help="batches of 50 a round")
     parser.add_argument("--threads", type=int, default=8, help="SEND_THREADS")
     parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument(
+        "--log-level",
+        default="INFO",
+        help="as a worker's LOG_LEVEL: the send job's lines go to a file, scrubbed as a worker's",
+    )
     args = parser.parse_args(argv)
+    log_file = Path(tempfile.mkdtemp(prefix="waves-")) / "worker.log"
+    logging.basicConfig(
+        filename=log_file,
+        level=args.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+    from gateway.log_redaction import redact_in_logs
+
+    redact_in_logs("bench-callback-token")  # a worker scrubs every record of its token
 
     from flask import Flask
     from sqlalchemy import update
@@ -156,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                             )
     print(
         f"send loop, {count} texts in batches of {size}, {args.threads} calls at once, "
-        f"{args.rounds} rounds, an instant provider"
+        f"{args.rounds} rounds, an instant provider; log ({args.log_level}): {log_file}"
     )
     print(f"{'version':<8} {'figure':<7} {'min ms/text':>11} {'median':>7}  every round")
     for name, kinds in figures.items():
