@@ -3,14 +3,14 @@
 ``bench/outbound.py`` compares whole workers with a loop of provider calls; on a shared machine
 its ratios move with the moment by more than one step of the send path is worth. This measures
 one step on its own: the claiming transaction of a batch of ``SEND_BATCH`` texts (its commit
-included), as the send job runs it, on PostgreSQL, with the code of this tree and of another
-copy of ``gateway/services/sending/delivery.py`` (e.g. main's, from ``git archive``) taking turns
-round by round, so that other load on the machine falls on both alike. Between rounds the
-claimed rows are put back to ``queued`` (not measured).
+included), as the send job runs it, on PostgreSQL, with the code of this tree and of another copy
+of the gateway (``--other``, a tree, e.g. main's from ``git archive``: its ``claim_batch`` with
+the modules it calls that may differ, ``common.modules_from``) taking turns round by round, so
+that other load on the machine falls on both alike. Between rounds the claimed rows are put back
+to ``queued`` (not measured).
 
     git archive main | tar -x -C /tmp/base-outbound
-    .venv/bin/python bench/claim_interleaved.py \
-        --other /tmp/base-outbound/gateway/services/sending/delivery.py
+    .venv/bin/python bench/claim_interleaved.py --other /tmp/base-outbound
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -28,9 +29,19 @@ from bench.outbound import prepare_database, queue_batch  # noqa: E402
 from tests.servers import PostgresServer  # noqa: E402
 
 
+def other_claim_module(root: Path) -> ModuleType:
+    """The other copy's module holding ``claim_batch`` (``claim.py``, or ``delivery.py`` before
+    the claim was split off), loaded with the modules it calls that may differ from this tree's."""
+    sending = "gateway.services.sending"
+    names = [f"{sending}.provider_state", f"{sending}.daily_cap"]
+    split = (root / "gateway/services/sending/claim.py").exists()
+    names.append(f"{sending}.claim" if split else f"{sending}.delivery")
+    return common.modules_from(root, names, "other")[names[-1]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--other", type=Path, required=True, help="the other delivery.py")
+    parser.add_argument("--other", type=Path, required=True, help="the other copy's root")
     parser.add_argument("--batches", type=int, default=10, help="batches of 50 a round")
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args(argv)
@@ -39,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from gateway.clock import system_clock as clock_now
     from gateway.models import Message, MessageStatus
-    from gateway.services.sending.delivery import claim_batch as this_claim
+    from gateway.services.sending.claim import claim_batch as this_claim
 
-    other_claim = common.module_from(args.other, "other_delivery").claim_batch
+    other_claim = other_claim_module(args.other).claim_batch
     size = 50
     count = size * args.batches
     with PostgresServer() as pg:

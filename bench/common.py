@@ -356,3 +356,26 @@ def module_from(path: Path, name: str) -> ModuleType:
     sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def modules_from(root: Path, names: Sequence[str], prefix: str) -> dict[str, ModuleType]:
+    """The modules ``names`` (dotted) of another copy of the gateway at ``root`` (e.g. main's,
+    from ``git archive``), loaded in order with ``module_from``; while they load, each sees the
+    ones before it under their own names (so the other copy's ``delivery`` binds its own
+    ``route_for``), and everything else from this tree. Nothing of this tree is replaced after."""
+    loaded: dict[str, ModuleType] = {}
+    saved: dict[str, ModuleType | None] = {}
+    try:
+        for name in names:
+            path = root.joinpath(*name.split(".")).with_suffix(".py")
+            module = module_from(path, f"{prefix}_{name.rsplit('.', 1)[-1]}")
+            loaded[name] = module
+            saved.setdefault(name, sys.modules.get(name))
+            sys.modules[name] = module
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return loaded

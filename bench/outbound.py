@@ -27,7 +27,8 @@ salon is created and ``--appointments`` appointments booked with ``gateway.servi
 each run ``queue_about`` stores the confirmation requests (cycling over the appointments) and
 ``SmsQueue.enqueue_sends`` queues them on a queue of their own, before the clock starts.
 ``--profile`` runs one ``SimpleWorker`` in this process under cProfile over one more batch and
-prints where a job's time goes.
+prints where a job's time goes (``--profile-provider tencent``: a worker sending through the
+Tencent Cloud SDK to its stand-in).
 
 Run from the repository root (``make bench`` runs the second, with the other benches)::
 
@@ -545,7 +546,7 @@ def orders_for(prepared: Prepared, ids: Sequence[int]) -> list[Any]:
     """The orders the workers will hand the provider for these messages (claimed in a
     transaction that is rolled back), for the SDK yardstick."""
     from gateway.models import utcnow
-    from gateway.services.sending.delivery import SendOrder, claim_batch
+    from gateway.services.sending.claim import SendOrder, claim_batch
 
     with common.database(prepared.url) as db, db.sessions() as session:
         session.begin()
@@ -826,17 +827,19 @@ PROFILE_PARTS = (
     ),
     (
         "  claim_batch (one transaction a batch)",
-        "gateway/services/sending/delivery.py",
+        "gateway/services/sending/claim.py",
         "claim_batch",
     ),
-    ("    of which the daily cap", "gateway/services/sending/daily_cap.py", "admit"),
+    ("    of which the daily cap (as it is)", "sending/daily_cap.py", "admit_plain"),
+    ("    of which the daily cap (by the rules)", "gateway/services/sending/daily_cap.py", "admit"),
+    ("    of which texts read by the rules", "gateway/services/sending/claim.py", "_by_rules"),
     ("    of which route_for", "gateway/services/sending/provider_state.py", "route_for"),
     (
         "  start_provider_calls (a wave)",
         "gateway/services/sending/delivery.py",
         "start_provider_calls",
     ),
-    ("  provider.send (SDK + HTTP)", "gateway/providers/twilio/client.py", "send"),
+    ("  provider.send (SDK + HTTP)", "gateway/services/sending/provider_calls.py", "send_through"),
     ("    requests Session.send", "requests/sessions.py", "send"),
     ("    requests env/proxy settings", "requests/sessions.py", "merge_environment_settings"),
     ("  record_accepted (a wave)", "gateway/services/sending/provider_calls.py", "record_accepted"),
@@ -845,7 +848,7 @@ PROFILE_PARTS = (
         "gateway/services/sending/delivery.py",
         "record_sent_many",
     ),
-    ("  metrics", "gateway/metrics.py", "text_sent"),
+    ("  the outcomes' log line and metrics", "gateway/services/sending/batch.py", "_report_all"),
     ("  SQLAlchemy lazy loads", "sqlalchemy/orm/strategies.py", "_emit_lazyload"),
     ("  commits", "sqlalchemy/orm/session.py", "commit"),
     ("RQ: dequeue", "rq/worker/base.py", "dequeue_job_and_maintain_ttl"),
@@ -868,7 +871,8 @@ class _InThisThread:
 def profile_worker(
     prepared: Prepared, stub: StubServer, count: int, redis_url: str, log_dir: Path, log_level: str
 ) -> None:
-    """Run one SimpleWorker in this process under cProfile over ``count`` messages; print."""
+    """Run one SimpleWorker in this process under cProfile over ``count`` messages of
+    ``prepared`` (a salon on Twilio, or on the China provider ``stub`` stands in for); print."""
     import logging
 
     from rq import SimpleWorker
@@ -887,8 +891,13 @@ def profile_worker(
         force=True,
     )
     logging.getLogger("rq.worker").addHandler(logging.FileHandler(log_path))
+    china: dict[str, str] = {}
+    if stub.kind in CHINA:
+        china = {k.lower(): v for k, v in CHINA_KEYS[stub.kind].items()}
+        china[f"{stub.kind}_sms_endpoint"] = stub.url
     app = create_app(
         {
+            **china,
             "database_url": prepared.url,
             "redis_url": redis_url,
             "sms_provider": "twilio",
@@ -1122,6 +1131,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile-messages", type=int, default=300, help="messages for the profiled worker"
     )
+    parser.add_argument(
+        "--profile-provider",
+        choices=["twilio", *CHINA],
+        default="twilio",
+        help="the provider whose worker --profile profiles (a China one needs it in --china)",
+    )
     args = parser.parse_args(argv)
     if args.messages < 2 or min(args.appointments, args.salons, *args.workers) < 1:
         parser.error("--messages must be at least 2; --appointments, --salons, --workers positive")
@@ -1204,7 +1219,7 @@ def run_bench(args: argparse.Namespace) -> bool:
                         + (f" — {'; '.join(r.problems)}" if r.problems else ""),
                         flush=True,
                     )
-            if args.profile:
+            if args.profile and args.profile_provider == "twilio":
                 profile_worker(
                     prepared[0], stub, args.profile_messages, redis.url, tmp, args.log_level
                 )
@@ -1215,7 +1230,8 @@ def run_bench(args: argparse.Namespace) -> bool:
                 base,
                 kind,
                 appointments=args.appointments,
-                claims=args.china_messages * (len(args.workers) + 1),
+                claims=args.china_messages * (len(args.workers) + 1)
+                + (args.profile_messages if args.profile else 0),
             )
             stub = stack.enter_context(stub_server(kind))
             print(
@@ -1248,6 +1264,8 @@ def run_bench(args: argparse.Namespace) -> bool:
                     + (f" — {'; '.join(r.problems)}" if r.problems else ""),
                     flush=True,
                 )
+            if args.profile and args.profile_provider == kind:
+                profile_worker(china, stub, args.profile_messages, redis.url, tmp, args.log_level)
         return report(runs)
 
 

@@ -4,24 +4,30 @@
 its ratios move with the moment by more than one step of the send path is worth. This measures
 what the send job does around the provider's calls: the claim, each wave's start and record,
 their commits, and the outcome's log line and metrics, on PostgreSQL, against a provider that
-answers at once (no HTTP), with the loop of this tree (``send_batch``) and another copy's send
-job (``_send`` of e.g. main's ``gateway/jobs.py``, from ``git archive``) taking turns round by
-round, so that other load on the machine falls on both alike. Between rounds the sent rows are
-put back to ``queued`` (not measured). Three figures a text: this process's CPU (the pool's
-threads included), PostgreSQL's CPU, and the wall time.
+answers at once (no HTTP), with the loop of this tree (``send_batch``) and another copy's (e.g.
+main's, from ``git archive``) taking turns round by round, so that other load on the machine
+falls on both alike. Between rounds the sent rows are put back to ``queued`` (not measured).
+Three figures a text: this process's CPU (the pool's threads included), PostgreSQL's CPU, and
+the wall time. The send job logs as a worker does (``--log-level``, INFO by default, to a
+file, every record scrubbed). The other copy (``--other``, a tree) runs its own ``send_batch``
+with its own claim, starts, records and reports (``common.modules_from``); the rest is this
+tree's.
 
     git archive main | tar -x -C /tmp/base-outbound
-    .venv/bin/python bench/waves_interleaved.py --other /tmp/base-outbound/gateway/jobs.py
+    .venv/bin/python bench/waves_interleaved.py --other /tmp/base-outbound
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -42,13 +48,39 @@ class InstantProvider:
         return SendResult(provider=self.name, sid=f"SM{uuid.uuid4().hex}", status="sent")
 
 
+def other_batch_module(root: Path) -> ModuleType:
+    """The other copy's ``batch`` module, loaded with the sending modules it calls (its claim,
+    starts, records and the provider state and daily cap they read)."""
+    sending = "gateway.services.sending"
+    names = [f"{sending}.provider_state", f"{sending}.daily_cap"]
+    if (root / "gateway/services/sending/claim.py").exists():
+        names.append(f"{sending}.claim")
+    names += [f"{sending}.delivery", f"{sending}.provider_calls", f"{sending}.batch"]
+    return common.modules_from(root, names, "other")[names[-1]]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--other", type=Path, required=True, help="the other gateway/jobs.py")
+    parser.add_argument("--other", type=Path, required=True, help="the other copy's root")
     parser.add_argument("--batches", type=int, default=10, help="batches of 50 a round")
     parser.add_argument("--threads", type=int, default=8, help="SEND_THREADS")
     parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument(
+        "--log-level",
+        default="INFO",
+        help="as a worker's LOG_LEVEL: the send job's lines go to a file, scrubbed as a worker's",
+    )
     args = parser.parse_args(argv)
+    log_file = Path(tempfile.mkdtemp(prefix="waves-")) / "worker.log"
+    logging.basicConfig(
+        filename=log_file,
+        level=args.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+    from gateway.log_redaction import redact_in_logs
+
+    redact_in_logs("bench-callback-token")  # a worker scrubs every record of its token
 
     from flask import Flask
     from sqlalchemy import update
@@ -59,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     from gateway.providers import Providers
     from gateway.services.sending.batch import send_batch
 
-    other_send = common.module_from(args.other, "other_jobs")._send
+    other_send = other_batch_module(args.other).send_batch
     size = 50
     count = size * args.batches
     with PostgresServer() as pg:
@@ -97,7 +129,14 @@ def main(argv: list[str] | None = None) -> int:
                 )
 
             def other(batch: list[int]) -> dict[int, str]:
-                return other_send(message_ids=batch)  # type: ignore[no-any-return]
+                return other_send(  # type: ignore[no-any-return]
+                    db,
+                    providers,
+                    message_ids=batch,
+                    threads=settings.send_threads,
+                    public_base_url=settings.public_base_url,
+                    clock=system_clock,
+                )
 
             versions = {"this": this, "other": other}
             figures: dict[str, dict[str, list[float]]] = {
@@ -136,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                             )
     print(
         f"send loop, {count} texts in batches of {size}, {args.threads} calls at once, "
-        f"{args.rounds} rounds, an instant provider"
+        f"{args.rounds} rounds, an instant provider; log ({args.log_level}): {log_file}"
     )
     print(f"{'version':<8} {'figure':<7} {'min ms/text':>11} {'median':>7}  every round")
     for name, kinds in figures.items():

@@ -79,9 +79,9 @@ HTTP_REQUESTS = Counter(
 )
 
 
-def text_sent(provider: str, template: str | None, outcome: str) -> None:
-    """Count one send attempt; ``template`` is None for staff's own words."""
-    TEXTS.labels(provider, template or "none", outcome).inc()
+def text_sent(provider: str, template: str | None, outcome: str, count: int = 1) -> None:
+    """Count ``count`` send attempts; ``template`` is None for staff's own words."""
+    TEXTS.labels(provider, template or "none", outcome).inc(count)
 
 
 def provider_error(provider: str, kind: str) -> None:

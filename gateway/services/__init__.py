@@ -10,9 +10,8 @@ from gateway.services.privacy.erasure import ErasureResult, erase_customer
 from gateway.services.replies.inbound import Received, receive_reply, store_known_reply
 from gateway.services.replies.processing import InboundResult, process_replies
 from gateway.services.salons.accounts import create_salon, hash_api_key, salon_for_api_key
+from gateway.services.sending.claim import SendOrder, claim_for_sending
 from gateway.services.sending.delivery import (
-    SendOrder,
-    claim_for_sending,
     record_delivery_receipt,
     record_send_failure,
     record_sent,

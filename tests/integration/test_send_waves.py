@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy import event, select
 
 from gateway.db import Database
+from gateway.domain.phones import mask
 from gateway.jobs import run_sweep
 from gateway.models import Message
 from gateway.services.sending import batch
@@ -161,3 +162,24 @@ def test_a_failed_record_starts_no_wave_and_keeps_what_the_provider_took(
     assert _statuses(db, batch_ids) == ["sent"] * TEXTS
     sent_to = sorted(sms.to for sms in provider.sent)
     assert len(sent_to) == len(set(sent_to)) == TEXTS
+
+
+def test_a_wave_is_logged_in_one_line_naming_each_text_its_masked_number_and_sid(
+    app: Flask,
+    db: Database,
+    provider: RecordingProvider,
+    batch_ids: list[int],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """What an operator reads of a batch that went: a line a wave (3, 3 and 1 texts), each text
+    with its id, its number masked and the provider's id for it; no whole number."""
+    with caplog.at_level("INFO", logger="gateway.services.sending.batch"):
+        outcomes = _send(app, batch_ids)
+    lines = [r.getMessage() for r in caplog.records if r.name == "gateway.services.sending.batch"]
+    assert [line.split(" ", 1)[0] for line in lines] == ["3", "3", "1"]
+    logged = " ".join(lines)
+    numbers = {sms.sid: sms.to for sms in provider.sent}
+    for message_id in batch_ids:
+        sid = outcomes[message_id].removeprefix("sent: ")
+        assert f"message {message_id} to {mask(numbers[sid])} as {sid}" in logged
+        assert numbers[sid] not in logged

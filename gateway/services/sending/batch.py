@@ -10,6 +10,7 @@ again).
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
@@ -20,7 +21,8 @@ from gateway.clock import Clock
 from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers, SendResult
-from gateway.services.sending.delivery import SendOrder, claim_batch, start_provider_calls
+from gateway.services.sending.claim import SendOrder, claim_batch
+from gateway.services.sending.delivery import start_provider_calls
 from gateway.services.sending.provider_calls import (
     record_accepted,
     record_failure,
@@ -139,12 +141,28 @@ def _call_wave(
 def _report_all(
     providers: Providers, answered: list[Answered], outcomes: dict[int, str]
 ) -> ProviderError | None:
-    """Count and log a recorded wave's outcomes; the first refusal asking to retry, if any."""
+    """Count and log a recorded wave's outcomes; the first refusal asking to retry, if any.
+
+    The texts the provider took are logged in one line for the wave (each text's id, masked
+    number and the provider's id) and counted once per provider and template: a line and a
+    count a text cost as much a text as the wave's record. Refusals and failures keep a line
+    each."""
     retry = None
+    taken: list[str] = []
+    counts: Counter[tuple[str, str | None]] = Counter()
     for order, answer in answered:
+        if isinstance(answer, SendResult):
+            counts[answer.provider, order.template] += 1
+            taken.append(f"{order.message_id} to {mask(order.to)} as {answer.sid}")
+            outcomes[order.message_id] = f"sent: {answer.sid}"
+            continue
         outcomes[order.message_id] = _report(providers, order, answer)
         if isinstance(answer, ProviderError) and answer.kind is FailureKind.RETRY:
             retry = retry or answer
+    for (provider, template), count in counts.items():
+        metrics.text_sent(provider, template, "sent", count)
+    if taken:
+        log.info("%d sent: message %s", len(taken), "; message ".join(taken))
     return retry
 
 
@@ -163,12 +181,8 @@ def _call(providers: Providers, order: SendOrder, callback: str | None) -> SendR
         return exc
 
 
-def _report(providers: Providers, order: SendOrder, answer: SendResult | Exception) -> str:
-    """Count and log one text's outcome; what its job record says about it."""
-    if isinstance(answer, SendResult):
-        metrics.text_sent(answer.provider, order.template, "sent")
-        log.info("message %s sent to %s as %s", order.message_id, mask(order.to), answer.sid)
-        return f"sent: {answer.sid}"
+def _report(providers: Providers, order: SendOrder, answer: Exception) -> str:
+    """Count and log one text the provider did not take; what its job record says about it."""
     if isinstance(answer, ProviderError):
         provider = sender_name(providers, order)
         metrics.text_sent(provider, order.template, answer.kind.value)

@@ -77,6 +77,13 @@ class DailyCaps:
         tomorrow) once the day's texts reach ``stranger_allowance``: the rest of the cap is kept
         for texts about appointments.
         """
+        if message.campaign_id is None and self.admit_plain(
+            salon,
+            claimed_at=message.claimed_at,
+            template=message.template,
+            appointment_id=message.appointment_id,
+        ):
+            return True
         day = self._day(salon)
         if message.claimed_at is not None and message.claimed_at >= day.start:
             return True  # claimed earlier today and given back: it keeps its place
@@ -125,6 +132,33 @@ class DailyCaps:
                 self.session, salon, EventType.SALON_SMS_CAP_REACHED, now=self.now, message=message
             )
         return False
+
+    def admit_plain(
+        self,
+        salon: Salon,
+        *,
+        claimed_at: datetime | None,
+        template: str | None,
+        appointment_id: int | None,
+    ) -> bool:
+        """``admit`` for a text of no campaign, from its row's values, where nothing more need
+        be read: True (counted) when it was claimed earlier today or the cap has room and it is
+        not an answer to a number that may have no appointment past the strangers' allowance;
+        False when ``admit`` must decide (the text may be held or dropped)."""
+        day = self._day(salon)
+        if claimed_at is not None and claimed_at >= day.start:
+            return True  # claimed earlier today and given back: it keeps its place
+        taken = day.row.texts
+        if taken >= salon.daily_sms_cap:
+            return False
+        if (
+            taken >= stranger_allowance(salon.daily_sms_cap)
+            and template in STRANGER_ANSWERS
+            and appointment_id is None
+        ):
+            return False  # perhaps a stranger's answer: ``admit`` asks
+        day.row.texts = taken + 1
+        return True
 
     def _admit_marketing(self, message: Message, salon: Salon, day: _Day) -> bool:
         """A campaign's text counts against the day's marketing budget, never the cap; over

@@ -1,43 +1,31 @@
 """Handing a queued text to the provider, and what the provider tells us about it afterwards.
 
-The send job (``batch.send_batch``) claims its batch (``claim_batch``, its own transaction), marks
-each wave of provider calls as started (``start_provider_calls``), calls the provider, then records
-the wave (``record_sent_many``, or ``record_send_failure`` for a refusal) in the transaction that
-starts the next: a row is claimed before any byte leaves, so a second run of the same job finds it
-taken and sends nothing; and the moment the provider call starts is on the row before the call, so
-a worker that died in between leaves a row that is known not to have gone (the sweep queues it
-again) rather than one that may have.
+The send job (``batch.send_batch``) claims its batch (``claim.claim_batch``, its own
+transaction), marks each wave of provider calls as started (``start_provider_calls``), calls the
+provider, then records the wave (``record_sent_many``, or ``record_send_failure`` for a refusal)
+in the transaction that starts the next: a row is claimed before any byte leaves, so a second
+run of the same job finds it taken and sends nothing; and the moment the provider call starts is
+on the row before the call, so a worker that died in between leaves a row that is known not to
+have gone (the sweep queues it again) rather than one that may have.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ARRAY, Integer, String, bindparam, case, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
 
 from gateway.domain.events import EventType
-from gateway.domain.lifecycle import OPEN_STATUSES
-from gateway.domain.texts import TemplateName
 from gateway.models import Message, MessageStatus, Salon
 from gateway.providers.base import SendResult
 from gateway.services.appointments.changes import opt_out
 from gateway.services.crm.events import emit
 from gateway.services.desk.inbox import text_delivered
-from gateway.services.sending.daily_cap import DailyCaps
-from gateway.services.sending.marketing import marketing_hold
-from gateway.services.sending.outbox import SENT_DESPITE_OPT_OUT
-from gateway.services.sending.provider_state import Route, held_for_provider, route_for
+from gateway.services.sending.claim import SendOrder
 
-#: Templates about an appointment that are pointless once it is closed or has begun.
-_ABOUT_UPCOMING = frozenset(
-    {TemplateName.CONFIRMATION_REQUEST, TemplateName.REMINDER, TemplateName.REMINDER_UNCONFIRMED}
-)
 #: How far along a text is; a status callback never moves a message backwards.
 _RANK = {
     MessageStatus.QUEUED: 1,
@@ -50,140 +38,6 @@ _RANK = {
 }
 #: Statuses a text the provider took keeps (a receipt got there first); any other becomes sent.
 _SENT_OR_LATER = tuple(s for s, rank in _RANK.items() if rank >= _RANK[MessageStatus.SENT])
-
-
-@dataclass(frozen=True, slots=True)
-class SendOrder:
-    """What the job needs to call the provider, read inside the claiming transaction."""
-
-    message_id: int
-    to: str
-    sender: str
-    body: str
-    #: The claim's time: ``start_provider_call`` goes ahead only if the row is still this claim's.
-    claimed_at: datetime
-    #: How it goes to the salon's provider (its body, or a template's code and values).
-    route: Route | None = None
-    #: The template it was rendered from (None for staff's own words), for the metrics.
-    template: str | None = None
-
-
-class TextSkip(StrEnum):
-    """Why a send job found nothing to send; the value is what its job record says."""
-
-    NOT_QUEUED = "not queued"
-    NOT_DUE = "not due yet"
-    NO_RECIPIENT = "no recipient"
-    OPTED_OUT = "opted out"
-    NO_LONGER_UPCOMING = "appointment no longer upcoming"
-    PROVIDER_REFUSES = "held: the salon's provider refuses its texts"
-    OVER_DAILY_CAP = "over the daily cap"
-    MARKETING = "held by the marketing rules"
-
-
-@dataclass(frozen=True, slots=True)
-class TextNotClaimed:
-    """``claim_for_sending``'s answer when there is nothing to send."""
-
-    reason: TextSkip
-
-    def __str__(self) -> str:
-        return self.reason.value
-
-
-def claim_for_sending(
-    session: Session, *, message_id: int, now: datetime
-) -> SendOrder | TextNotClaimed:
-    """Take a queued, due row (queued → sending); otherwise say why there is nothing to send."""
-    return claim_batch(session, message_ids=[message_id], now=now)[message_id]
-
-
-def claim_batch(
-    session: Session, *, message_ids: Sequence[int], now: datetime
-) -> dict[int, SendOrder | TextNotClaimed]:
-    """Take every queued, due row of ``message_ids`` (queued → sending) in this transaction;
-    for each id, its order or why there is nothing to send.
-
-    The rows are read with their customers and appointments in one query and locked in id
-    order, then their salons (two workers never wait on each other crosswise); the daily caps
-    are counted on one row per salon and day (``services.daily_cap``).
-    """
-    ids = sorted(set(message_ids))
-    messages = session.scalars(
-        select(Message)
-        .where(Message.id.in_(ids))
-        .order_by(Message.id)
-        .options(joinedload(Message.customer), joinedload(Message.appointment))
-        .with_for_update(of=Message)
-    ).all()
-    outcomes: dict[int, SendOrder | TextNotClaimed] = {
-        i: TextNotClaimed(TextSkip.NOT_QUEUED) for i in ids
-    }
-    waiting = [m for m in messages if m.status == MessageStatus.QUEUED]
-    if not waiting:
-        return outcomes
-    salons = {
-        salon.id: salon
-        for salon in session.scalars(
-            select(Salon)
-            .where(Salon.id.in_({m.salon_id for m in waiting}))
-            .order_by(Salon.id)
-            .with_for_update()
-        )
-    }
-    caps = DailyCaps(session, now, salons.values())
-    for message in waiting:
-        outcomes[message.id] = _claim(session, message, salons[message.salon_id], caps, now)
-    claimed = [i for i, outcome in outcomes.items() if isinstance(outcome, SendOrder)]
-    if claimed:
-        # One UPDATE for the batch's claimed rows (queued → sending), not the ORM's flush of an
-        # UPDATE a row: the flush's bookkeeping over the loaded rows cost as much a text as
-        # the rest of the claim. ``_claim`` set the same values on the objects as loaded.
-        session.connection().execute(
-            update(Message)
-            .where(Message.id.in_(claimed))
-            .values(status=MessageStatus.SENDING, claimed_at=now, provider_call_at=None)
-        )
-    return outcomes
-
-
-def _claim(
-    session: Session, message: Message, salon: Salon, caps: DailyCaps, now: datetime
-) -> SendOrder | TextNotClaimed:
-    if message.send_after > now:
-        return TextNotClaimed(TextSkip.NOT_DUE)  # quiet hours: the relay enqueues it when they end
-    customer = message.customer
-    if customer is None or customer.erased_at is not None:
-        message.status, message.error_message = MessageStatus.FAILED, "no recipient"
-        return TextNotClaimed(TextSkip.NO_RECIPIENT)
-    if customer.opted_out and message.template not in SENT_DESPITE_OPT_OUT:
-        message.status, message.error_message = MessageStatus.CANCELLED, "the customer opted out"
-        return TextNotClaimed(TextSkip.OPTED_OUT)
-    if message.campaign_id is not None and marketing_hold(session, message, customer, salon, now):
-        return TextNotClaimed(TextSkip.MARKETING)
-    appointment = message.appointment
-    if message.template in _ABOUT_UPCOMING and appointment is not None:
-        if appointment.status not in OPEN_STATUSES or appointment.starts_at <= now:
-            message.status = MessageStatus.CANCELLED
-            message.error_message = f"the appointment is {appointment.status.value} or has begun"
-            return TextNotClaimed(TextSkip.NO_LONGER_UPCOMING)
-    if held_for_provider(session, message, now, salon=salon):
-        return TextNotClaimed(TextSkip.PROVIDER_REFUSES)
-    if not caps.admit(message, salon):
-        return TextNotClaimed(TextSkip.OVER_DAILY_CAP)
-    # Written by ``claim_batch``'s one UPDATE; the object says the same, with nothing to flush.
-    set_committed_value(message, "status", MessageStatus.SENDING)
-    set_committed_value(message, "claimed_at", now)
-    set_committed_value(message, "provider_call_at", None)
-    return SendOrder(
-        message.id,
-        customer.phone,
-        salon.sender_number or "",
-        message.body,
-        now,
-        route_for(session, message),
-        template=message.template.value if message.template is not None else None,
-    )
 
 
 def start_provider_call(session: Session, *, order: SendOrder, now: datetime) -> bool:

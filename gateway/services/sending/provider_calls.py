@@ -32,8 +32,8 @@ from gateway.providers import (
 )
 from gateway.services.appointments.changes import opt_out
 from gateway.services.desk.inbox import text_delivered
+from gateway.services.sending.claim import SendOrder
 from gateway.services.sending.delivery import (
-    SendOrder,
     record_send_failure,
     record_sent_many,
     report_failed,

@@ -45,32 +45,40 @@ class Route:
     problem_kind: FailureKind | None = None
 
 
-def route_for(session: Session, message: Message) -> Route:
-    salon = message.salon
+def route_for(
+    session: Session,
+    salon: Salon,
+    *,
+    template: str | None,
+    template_params: str | None,
+    locale: str | None,
+    phone: str,
+) -> Route:
+    """How a text of ``salon`` goes (its template, the template's values as stored, its locale
+    and its recipient's number, as on the message's row)."""
     if not sends_templates(salon.provider):
         return Route(salon.provider)
-    if message.template_params is None or message.template is None:
+    if template_params is None or template is None:
         return Route(
             salon.provider,
             problem=f"written before the salon moved to {salon.provider}; not sent",
             problem_kind=FailureKind.FAILED,
         )
-    phone = message.customer.phone if message.customer is not None else ""
-    locale = message.locale or salon.locale
+    locale = locale or salon.locale
     code = code_for(
         session,
         provider=salon.provider,
         locale=locale,
-        name=message.template,
+        name=template,
         international=not is_mainland(phone),
     )
     if code is None:
         return Route(
             salon.provider,
-            problem=f"{salon.provider} has no template code for {locale}/{message.template}",
+            problem=f"{salon.provider} has no template code for {locale}/{template}",
             problem_kind=FailureKind.HOLD_CONFIG,
         )
-    params = tuple((str(name), str(value)) for name, value in json.loads(message.template_params))
+    params = tuple((str(name), str(value)) for name, value in json.loads(template_params))
     return Route(
         salon.provider,
         sign_name=salon.sign_name or salon.name,
