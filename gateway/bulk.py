@@ -36,23 +36,31 @@ def insert_rows(
     if session.get_bind().dialect.name != "postgresql":
         returning = insert(model).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.scalars(returning, rows))
-    # Each row's id comes from the sequence in the same statement, in the order of ``rows`` (the
-    # document's ``_row``), and is read back by that order, not by RETURNING's: one round trip for
-    # the ids and the rows (the ids' own statement was one more per batch, bench/sweep.py). The
-    # sequence is looked up once (a sub-select, run once), not once per id.
+    # The ids first, in order, so each row's id is known without relying on RETURNING's order.
+    # The sequence is looked up once (a sub-select, run once), not once per id: per id it was
+    # two thirds of this statement's time (bench/sweep.py). Read through the connection, not
+    # the ORM: a column of plain integers needs no ORM result.
+    ids: list[int] = list(
+        session.connection()
+        .execute(_NEXT_IDS, {"table": table.name, "count": len(rows)})
+        .scalars()
+        .all()
+    )
     same, varying = _split(rows)
-    statement = _insert_statement(session.get_bind().dialect, table, tuple(varying), tuple(same))
-    written = session.execute(
-        statement,
+    names = ["id", *varying]
+    session.execute(
+        _insert_statement(session.get_bind().dialect, table, tuple(names), tuple(same)),
         {
-            "table": table.name,
             "rows": _json(
-                [{"_row": n, **{c: row[c] for c in varying}} for n, row in enumerate(rows)]
+                [
+                    {"id": i, **{n: row[n] for n in varying}}
+                    for row, i in zip(rows, ids, strict=True)
+                ]
             ),
-            **{f"same_{c}": v for c, v in same.items()},
+            **{f"same_{n}": v for n, v in same.items()},
         },
     )
-    return list(written.scalars().all())
+    return ids
 
 
 def update_rows(
@@ -76,27 +84,24 @@ def update_rows(
     )
 
 
+#: ``count`` new ids of ``table``, in order.
+_NEXT_IDS = text(
+    "SELECT nextval((SELECT pg_get_serial_sequence(:table, 'id'))::regclass) "
+    "FROM generate_series(1, :count) ORDER BY 1"
+)
+
+
 # The statements are kept by their columns (a worker's batch writes the same few shapes each
 # time): built anew, each cost its text, its types compiled and its cache key every batch.
 @lru_cache(maxsize=256)
 def _insert_statement(
-    dialect: Dialect, table: Table, varying: tuple[str, ...], same: tuple[str, ...]
+    dialect: Dialect, table: Table, names: tuple[str, ...], same: tuple[str, ...]
 ) -> TextClause:
-    """``insert_rows``'s INSERT of ``varying`` from the JSON rows, ``same`` sent once, each row
-    given the sequence's next id in the rows' order; it returns the ids in that order. (The
-    rows, with ``nextval``, are worked out once: a query with a volatile function is not
-    inlined into the two that read it.)"""
-    # ``_row``: each row's place in ``rows`` (no table has such a column).
-    columns = ", ".join(["_row integer", *_typed(dialect, table, varying)])
-    values = ", ".join(["new.id", *(f"new.{c}" for c in varying), *_once(dialect, table, same)])
+    """``insert_rows``'s INSERT of ``names`` from the JSON rows, ``same`` sent once."""
     return text(
-        "WITH new AS ("
-        " SELECT nextval((SELECT pg_get_serial_sequence(:table, 'id'))::regclass) AS id, new.*"
-        f" FROM (SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS new({columns})"
-        " ORDER BY _row) AS new"
-        f"), written AS (INSERT INTO {table.name} ({', '.join(['id', *varying, *same])}) "
-        f"SELECT {values} FROM new) "
-        "SELECT id FROM new ORDER BY _row"
+        f"INSERT INTO {table.name} ({', '.join([*names, *same])}) "
+        f"SELECT {', '.join([*(f'new.{n}' for n in names), *_once(dialect, table, same)])} "
+        f"FROM {_recordset(dialect, table, names)}"
     ).bindparams(*_once_params(table, same))
 
 
@@ -150,13 +155,8 @@ def _once_params(table: Table, same: Sequence[str]) -> list[Any]:
 
 def _recordset(dialect: Dialect, table: Table, names: Sequence[str]) -> str:
     """``json_to_recordset(:rows) AS new(column type, …)`` with the table's own types."""
-    columns = ", ".join(_typed(dialect, table, names))
+    columns = ", ".join(f"{n} {table.c[n].type.compile(dialect=dialect)}" for n in names)
     return f"json_to_recordset(CAST(:rows AS json)) AS new({columns})"
-
-
-def _typed(dialect: Dialect, table: Table, names: Sequence[str]) -> list[str]:
-    """Each column of ``names`` with its type, as a record's column definition names them."""
-    return [f"{n} {table.c[n].type.compile(dialect=dialect)}" for n in names]
 
 
 def _json(rows: Sequence[dict[str, Any]]) -> str:
