@@ -50,8 +50,9 @@ Run from the repository root (``make bench`` runs the second, with the other ben
 
 ``--against DIR`` compares with another commit's tree (``git worktree add ../before <commit>``,
 or ``git archive <commit> | tar -x -C ../before``): that code loads and migrates databases of
-its own on the same server, and the two codes' sweeps take turns, round by round, so that a
-before/after ratio is measured back to back under the same load.
+its own on the same server, and the two codes' sweeps take turns, round by round, each code in
+a fresh process of its own, so that a before/after ratio is measured back to back under the
+same load.
 
 It prints figures and is never part of the test run's pass/fail; it exits 1 when a sweep did not
 queue exactly the due reminders, 2 when it could not set up.
@@ -684,10 +685,10 @@ def report(results: Sequence[SizeResult], layout: Layout) -> bool:
 # --------------------------------------------------------------------------- against other code
 
 
-#: Run with ``python -c`` in another checkout (``--against DIR``), so that its own ``gateway``,
-#: migrations and ``bench/sweep.py`` load a database and time sweeps in it: ``load`` creates,
-#: migrates and fills one database; ``time`` times sweeps in it as ``measure`` does. It uses
-#: only what ``bench/sweep.py`` has had since d6634ce (``conninfo``, ``Layout``,
+#: Run with ``python -c`` in a checkout (``--against DIR``'s, and this one), so that its own
+#: ``gateway``, migrations and ``bench/sweep.py`` load a database and time sweeps in it: ``load``
+#: creates, migrates and fills one database; ``time`` times sweeps in it as ``measure`` does.
+#: It uses only what ``bench/sweep.py`` has had since d6634ce (``conninfo``, ``Layout``,
 #: ``migrate_and_create_salon``, ``load``, ``engine_for``). It answers in JSON on its last line.
 OTHER_CODE = r"""
 import json, os, sys, time
@@ -757,8 +758,9 @@ def against(
     args: argparse.Namespace, pg: PostgresServer, urls: dict[int, str], layout: Layout
 ) -> bool:
     """Time this code's sweep and ``args.against``'s, each in databases it loaded and migrated
-    itself, in ``args.rounds`` rounds that take turns (this code at every size, then the other
-    at every size), so that the machine's load, which varies, falls on both alike."""
+    itself, in ``args.rounds`` rounds that take turns (one code at every size, then the other,
+    each in a fresh process of its own, the two going first in turn), so that the machine's
+    load, which varies, falls on both alike."""
     here = str(Path(__file__).resolve().parent.parent)
     job = {
         "dir": str(Path(args.against).resolve()),
@@ -788,29 +790,28 @@ def against(
         (who, size): {"wall": [], "cpu": [], "sql": []} for who in ("this", "that") for size in urls
     }
     sound = True
+    ours = {size: {"url": url, "salon": layout.salon} for size, url in urls.items()}
     for round_ in range(args.rounds):
-        # One size at a time, as the other code's process sweeps: taking turns between the
-        # sizes sweep by sweep would find the server's cache holding the other database.
-        for size, url in urls.items():
-            m = measure({size: url}, layout, args.repeat, args.warmup, explain=False)[size]
-            mine = figures["this", size]
-            mine["wall"] += m.timings
-            mine["cpu"] += m.cpu_seconds
-            mine["sql"] += m.sql_seconds
-            sound &= m.result.reminders_queued == layout.due
-        for size in urls:
-            answer = other_code(
-                {
-                    **job,
-                    **theirs[size],
-                    "do": "time",
-                    "repeat": args.repeat,
-                    "warmup": args.warmup,
-                }
-            )
-            for key in ("wall", "cpu", "sql"):
-                figures["that", size][key] += answer[key]
-            sound &= all(queued == layout.due for queued in answer["queued"])
+        # Each code sweeps in a fresh process of its own (the same kind for both: this process,
+        # which loaded the data, holds far more objects for the collector to walk), one size at
+        # a time (taking turns sweep by sweep would find the server's cache holding the other
+        # database), and the two go first in turn.
+        turns = [("this", here, ours), ("that", job["dir"], theirs)]
+        for who, checkout, databases in turns if round_ % 2 == 0 else turns[::-1]:
+            for size in urls:
+                answer = other_code(
+                    {
+                        **job,
+                        **databases[size],
+                        "dir": checkout,
+                        "do": "time",
+                        "repeat": args.repeat,
+                        "warmup": args.warmup,
+                    }
+                )
+                for key in ("wall", "cpu", "sql"):
+                    figures[who, size][key] += answer[key]
+                sound &= all(queued == layout.due for queued in answer["queued"])
         print(f"round {round_ + 1} of {args.rounds} done", flush=True)
 
     def median_ms(who: str, size: int, key: str) -> float:

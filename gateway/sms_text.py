@@ -73,6 +73,8 @@ REQUIRED_TEMPLATE_NAMES: Final = tuple(
 
 #: How a text names its sender when the gateway writes the name itself (Twilio, console).
 _SALON_PREFIX: Final = {"zh-CN": "【{}】", "zh-TW": "【{}】", "en": "{}: "}
+#: The one value that differs between every text of a batch (each appointment has its own).
+_REF: Final = "ref"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,23 +151,31 @@ class Wording:
     ) -> Composed:
         """The text from the facts in ``ctx`` (see ``compose``); with ``memo``, each value is
         worked out once for all the texts written with it (``sms_values.remembered``)."""
+        return self.shape(ctx, sign_name=sign_name, value_limit=value_limit, memo=memo).write(ctx)
+
+    def shape(
+        self,
+        ctx: Mapping[str, object],
+        *,
+        sign_name: str | None = None,
+        value_limit: int | None = None,
+        memo: dict[tuple[object, ...], str] | None = None,
+    ) -> Shape:
+        """The text from the facts in ``ctx`` with every value filled in but the ref, which
+        ``Shape.write`` adds: the texts a sweep writes about one slot, service and stylist
+        differ only there. ``ctx`` need not hold the ref."""
         locale = self.locale
         try:
-            if memo is None:
-                params = tuple(
-                    [
-                        (variable, sms_values.value(variable, locale, ctx, value_limit))
-                        for variable in self.variables
-                    ]
+            values = {
+                variable: (
+                    ""  # its place stays open (``Shape.parts``)
+                    if variable == _REF
+                    else sms_values.value(variable, locale, ctx, value_limit)
+                    if memo is None
+                    else sms_values.remembered(memo, variable, locale, ctx, value_limit)
                 )
-            else:
-                remembered = sms_values.remembered
-                params = tuple(
-                    [
-                        (variable, remembered(memo, variable, locale, ctx, value_limit))
-                        for variable in self.variables
-                    ]
-                )
+                for variable in self.variables
+            }
             prefix = (
                 f"【{sign_name}】"
                 if sign_name is not None
@@ -173,10 +183,21 @@ class Wording:
             )
         except KeyError as exc:
             raise jinja2.UndefinedError(f"{exc.args[0]!r} is undefined") from None
-        body = self.fill(dict(params)).strip()
-        if self.name in MARKETING_TEMPLATES:
-            body = with_opt_out(body, locale, china_provider=sign_name is not None)
-        return Composed(prefix + body, params)
+        words, parts = self.words, [self.words[0]]
+        for place, variable in enumerate(self.places, start=1):
+            if variable == _REF:
+                parts.append(words[place])
+            else:
+                parts[-1] += values[variable] + words[place]
+        return Shape(
+            locale=locale,
+            prefix=prefix,
+            parts=tuple(parts),
+            params=tuple(values.items()),
+            ref_at=self.variables.index(_REF) if _REF in values else None,
+            value_limit=value_limit,
+            opt_out=None if self.name not in MARKETING_TEMPLATES else sign_name is not None,
+        )
 
     def fill(self, values: Mapping[str, str]) -> str:
         """The template with each variable replaced by its value, exactly as Jinja2 renders
@@ -187,6 +208,42 @@ class Wording:
             parts.append(values[variable])
             parts.append(words[place])
         return "".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A text with every value filled in but its ref (``Wording.shape``): writing one of the
+    texts of that shape is then joining its words with the ref."""
+
+    locale: str
+    #: Who sends it, as the customer reads it: 【sign name】 or the salon's name.
+    prefix: str
+    #: The text's words, other values filled in, between the places of the ref.
+    parts: tuple[str, ...]
+    #: Every value in the template's order, the ref's empty.
+    params: tuple[tuple[str, str], ...]
+    #: Where the ref is among ``params``; None when the template has none.
+    ref_at: int | None
+    value_limit: int | None
+    #: A marketing text's opt-out line: the China providers' one (True) or the locale's own
+    #: (False); None for any other text.
+    opt_out: bool | None
+
+    def write(self, ctx: Mapping[str, object]) -> Composed:
+        """The text with the ref from ``ctx`` (which need hold no other fact)."""
+        params, body = self.params, self.parts[0]
+        if self.ref_at is not None:
+            try:
+                ref = sms_values.value(_REF, self.locale, ctx, self.value_limit)
+            except KeyError as exc:
+                raise jinja2.UndefinedError(f"{exc.args[0]!r} is undefined") from None
+            body = ref.join(self.parts)
+            at = self.ref_at
+            params = (*params[:at], (_REF, ref), *params[at + 1 :])
+        body = body.strip()
+        if self.opt_out is not None:
+            body = with_opt_out(body, self.locale, china_provider=self.opt_out)
+        return Composed(self.prefix + body, params)
 
 
 @functools.cache

@@ -119,3 +119,30 @@ def test_rows_are_stored_as_given_whether_a_column_varies_or_not(database_url: s
         assert stored[2][8] == later and stored[0][8] is None
     finally:
         db.engine.dispose()
+
+
+def test_each_id_returned_is_its_own_rows_and_they_follow_the_rows_order(
+    database_url: str,
+) -> None:
+    """A sweep's thousand texts: each reminder is pointed at the id returned for its text, so
+    the id in each place must be that row's; ids rise in the rows' order, as texts are read."""
+    db = Database(database_url)
+    try:
+        with db.transaction() as session:
+            salon, _ = create_salon(
+                session,
+                name="丽丽美发沙龙",
+                sender_number="+8610690000092",
+                timezone="Asia/Shanghai",
+                locale="zh-CN",
+            )
+            salon_id = salon.id
+        bodies = [f"【丽丽】第{n}条" for n in range(300)]
+        with db.transaction() as session:
+            ids = insert_rows(session, Message, [_text(salon_id, body) for body in bodies])
+        assert ids == sorted(ids) and len(set(ids)) == len(bodies)
+        with db.transaction() as session:
+            stored = dict(session.execute(select(Message.id, Message.body)).tuples().all())
+        assert [stored[i] for i in ids] == bodies
+    finally:
+        db.engine.dispose()

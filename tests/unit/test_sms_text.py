@@ -12,8 +12,10 @@ import jinja2
 import pytest
 
 from gateway.domain import sms_values
+from gateway.domain.campaigns import with_opt_out
 from gateway.domain.offer_picks import read_pick
 from gateway.domain.offers import LETTERS, Slot
+from gateway.domain.provider_templates import MARKETING_TEMPLATES
 from gateway.domain.segments import count_segments, sms_encoding
 from gateway.domain.wording import SUPPORTED_LOCALES, appointment_when
 from gateway.sms_text import TEMPLATE_NAMES, TEMPLATE_ROOT, render, variables, wording
@@ -307,6 +309,37 @@ def test_remembered_values_write_the_same_texts(
         assert compiled.compose(ctx, sign_name=sign_name, value_limit=limit, memo=memo) == (
             compiled.compose(ctx, sign_name=sign_name, value_limit=limit)
         )
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+@pytest.mark.parametrize(("sign_name", "limit"), [(None, None), ("丝绒", 20), ("丝绒", 4)])
+def test_texts_of_one_shape_differ_only_by_their_refs(
+    name: str, locale: str, sign_name: str | None, limit: int | None
+) -> None:
+    """The sweep fills a template's values once per slot, service and stylist and adds each
+    text's ref (``Wording.shape``): each text is the template's words joined with all its
+    values at once, sender in front, trimmed, as the customer reads it."""
+    compiled = wording(name, locale)
+    ctx = ctx_for(locale)
+    del ctx["ref"]
+    shape = compiled.shape(ctx, sign_name=sign_name, value_limit=limit)
+    for ref in ("K7P3", " M9XA ", "REF-LONGER-THAN-LIMITS", "😀1"):
+        values = {
+            variable: sms_values.value(variable, locale, {**ctx, "ref": ref}, limit)
+            for variable in compiled.variables
+        }
+        body = compiled.fill(values).strip()
+        if name in MARKETING_TEMPLATES:
+            body = with_opt_out(body, locale, china_provider=sign_name is not None)
+        sender = f"【{sign_name}】" if sign_name else _sender(locale, ctx)
+        written = shape.write({"ref": ref})
+        assert written.body == sender + body
+        assert written.params == tuple(values.items())
+
+
+def _sender(locale: str, ctx: dict[str, object]) -> str:
+    return ("{}: " if locale == "en" else "【{}】").format(str(ctx["salon_name"]).strip())
 
 
 def test_a_missing_fact_raises_with_values_remembered() -> None:

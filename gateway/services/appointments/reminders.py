@@ -12,7 +12,6 @@ from gateway.bulk import update_rows
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.schedule import QuietHours, next_decent_time, parse_offsets, plan_reminder
 from gateway.domain.texts import TemplateName
-from gateway.domain.wording import appointment_values
 from gateway.models import Appointment, Customer, MessageStatus, Reminder, ReminderStatus, Salon
 from gateway.services.sending.outbox import queued_row, store_texts
 from gateway.services.sending.template_codes import TextForm, is_mainland, text_form
@@ -85,7 +84,8 @@ def queue_due_reminders(
     read of the due reminders with their appointments and customers, as plain rows, one INSERT
     of the texts, one UPDATE of the reminders (bench/sweep.py). Each text is written from the
     row's values with the wording worked out once per salon, template and locale
-    (``TextForm``): the same text ``queue_about`` writes one at a time.
+    (``TextForm``), and filled in once per slot, service and stylist but for its ref
+    (``TextForm.write_about``): the same text ``queue_about`` writes one at a time.
     """
     result = result if result is not None else SweepResult()
     # Plain columns need none of the ORM's loading: read through the connection, after the
@@ -137,8 +137,9 @@ def queue_due_reminders(
         salon_id: next_decent_time(now, salon.timezone, QuietHours.parse(salon.quiet_hours))
         for salon_id, salon in salons.items()
     }
-    # What each text reads of its salons, read off the ORM objects once per salon, not per text.
-    places = {salon_id: (salon.name, salon.timezone) for salon_id, salon in salons.items()}
+    # What each text reads of its salons, read off the ORM objects once per salon, not per text
+    # (the salon's name comes with its form, ``text_form``).
+    timezones = {salon_id: salon.timezone for salon_id, salon in salons.items()}
     locales = {salon_id: salon.locale for salon_id, salon in salons.items()}
     forms: dict[tuple[int, TemplateName, str, bool], TextForm] = {}
     texts: list[dict[str, Any]] = []
@@ -172,7 +173,6 @@ def queue_due_reminders(
             if status == AppointmentStatus.CONFIRMED
             else TemplateName.REMINDER_UNCONFIRMED
         )
-        salon_name, timezone = places[salon_id]
         locale = customer_locale or locales[customer_salon_id]
         key = (customer_salon_id, template, locale, not is_mainland(phone))
         form = forms.get(key)
@@ -180,18 +180,15 @@ def queue_due_reminders(
             form = forms[key] = text_form(
                 session, salons[customer_salon_id], template, locale, international=key[3]
             )
-        context = appointment_values(
-            salon_name=salon_name,
+        text = form.write_about(
             starts_at=starts_at,
-            timezone=timezone,
+            timezone=timezones[salon_id],
             locale=locale,
             service=service,
             stylist=stylist,
             ref=ref,
         )
-        row = queued_row(
-            customer_salon_id, customer_id, appointment_id, template, form.write(context), now
-        )
+        row = queued_row(customer_salon_id, customer_id, appointment_id, template, text, now)
         send_after = decent[salon_id]
         if send_after >= starts_at:
             # Kept in the thread, so staff can see the decision.

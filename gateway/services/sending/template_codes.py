@@ -25,6 +25,7 @@ from gateway.domain.provider_templates import (
 )
 from gateway.domain.provider_templates import value_limit as provider_value_limit
 from gateway.domain.texts import TemplateName
+from gateway.domain.wording import appointment_values
 from gateway.models import Customer, Salon, TemplateCode
 from gateway.providers import sends_templates
 from gateway.services.errors import ServiceError
@@ -270,13 +271,50 @@ class TextForm:
     #: form share slots, services and stylists.
     values: dict[tuple[object, ...], str] = field(default_factory=dict, compare=False)
 
+    #: The texts already shaped (``Wording.shape``), by the appointment facts they are
+    #: written from but the ref: a sweep's thousand reminders share a few slots.
+    shapes: dict[tuple[object, ...], sms_text.Shape] = field(default_factory=dict, compare=False)
+
     def write(self, context: dict[str, object]) -> Text:
         """The text from an appointment's values (``appointment_values``)."""
         ctx, sign = {**context, "salon_name": self.salon_name}, self.sign_name
         composed = self.wording.compose(
             ctx, sign_name=sign, value_limit=self.value_limit, memo=self.values
         )
-        params = None if sign is None else json.dumps(composed.params, ensure_ascii=False)
+        return self._text(composed)
+
+    def write_about(
+        self,
+        *,
+        starts_at: datetime,
+        timezone: str,
+        locale: str,
+        service: str | None,
+        stylist: str | None,
+        ref: str,
+    ) -> Text:
+        """``write(appointment_values(...))`` with these facts (``locale`` the customer's, in
+        which the date and time are written), the words and values but the ref filled in once
+        for every text about the same slot, service and stylist."""
+        key = (starts_at, timezone, locale, service, stylist)
+        shape = self.shapes.get(key)
+        if shape is None:
+            ctx = appointment_values(
+                salon_name=self.salon_name,
+                starts_at=starts_at,
+                timezone=timezone,
+                locale=locale,
+                service=service,
+                stylist=stylist,
+                ref=ref,
+            )
+            shape = self.shapes[key] = self.wording.shape(
+                ctx, sign_name=self.sign_name, value_limit=self.value_limit, memo=self.values
+            )
+        return self._text(shape.write({"ref": ref}))
+
+    def _text(self, composed: sms_text.Composed) -> Text:
+        params = None if self.sign_name is None else json.dumps(composed.params, ensure_ascii=False)
         return Text(composed.body, self.wording.locale, params)
 
 
