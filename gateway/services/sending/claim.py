@@ -124,7 +124,7 @@ def claim_batch(
             template=row.template,
             appointment_id=row.appointment_id,
         ):
-            outcomes[row.id] = _order(session, row, salon, now)
+            outcomes[row.id] = _order(session, row, row.phone, salon, now)
         else:  # its salon is held, or its cap is reached: the rules decide
             message = _by_rules(session, [row.id])[row.id]
             outcomes[row.id] = _claim(session, message, salon, caps, now)
@@ -205,23 +205,25 @@ def _by_rules(session: Session, ids: list[int]) -> dict[int, Message]:
     return {message.id: message for message in messages}
 
 
-def _order(session: Session, row: Row[Any], salon: Salon, now: datetime) -> SendOrder:
-    """The order of a row claimed as it is."""
+def _order(
+    session: Session, text: Row[Any] | Message, phone: str, salon: Salon, now: datetime
+) -> SendOrder:
+    """The order of a text claimed: a row claimed as it is, or an object every rule passed."""
     return SendOrder(
-        row.id,
-        row.phone,
+        text.id,
+        phone,
         salon.sender_number or "",
-        row.body,
+        text.body,
         now,
         route_for(
             session,
             salon,
-            template=row.template,
-            template_params=row.template_params,
-            locale=row.locale,
-            phone=row.phone,
+            template=text.template,
+            template_params=text.template_params,
+            locale=text.locale,
+            phone=phone,
         ),
-        template=row.template.value if row.template is not None else None,
+        template=text.template.value if text.template is not None else None,
     )
 
 
@@ -251,22 +253,7 @@ def _claim(
         return TextNotClaimed(TextSkip.OVER_DAILY_CAP)
     # Written by ``claim_batch``'s one UPDATE; the object says the same, with nothing to flush.
     _claimed(message, now)
-    return SendOrder(
-        message.id,
-        customer.phone,
-        salon.sender_number or "",
-        message.body,
-        now,
-        route_for(
-            session,
-            salon,
-            template=message.template,
-            template_params=message.template_params,
-            locale=message.locale,
-            phone=customer.phone,
-        ),
-        template=message.template.value if message.template is not None else None,
-    )
+    return _order(session, message, customer.phone, salon, now)
 
 
 def _claimed(message: Message, now: datetime) -> None:
