@@ -13,22 +13,23 @@ from __future__ import annotations
 import re
 from typing import Final
 
-#: The words asking whether there is room, as ``phrase_text`` spells them (simplified, lower
-#: case): a place (位, 位子, 位置, 空位, 空档), being free (有空吗, 有冇空), anything open.
+from gateway.domain.reply_guard_patterns import any_of
+
+#: The words asking whether there is room, as ``phrase_text`` spells them (simplified: 有位嗎
+#: reaches them as 有位吗; lower case): a place (位, 位子, 位置, 空位, 空档), being free (有空吗,
+#: 有冇空), anything open.
 ROOM_WORDS: Final = (
     "有没有位", "有冇位", "有位吗", "有位置吗", "有空位吗", "有无位", "有位子吗", "有位冇",
     "有位不", "有位没", "有位置没", "有位置不", "有位子没", "有位子不", "有空档", "有冇空档",
     "有没有空档", "有没有位子", "有没有位置", "有没有空位", "有空位没", "有冇位置", "仲有位",
-    "还有位", "有空吗", "有冇空", "有没有空", "有位嗎", "do you have anything",
+    "还有位", "有空吗", "有冇空", "有没有空", "do you have anything",
     "you have anything", "got anything", "anything available", "anything free",
     "any openings", "any opening", "any availability", "any slots", "any slot", "any spots",
     "any space", "have space", "have a slot", "have an opening", "is there anything",
 )  # fmt: skip
 
-_ENGLISH: Final = "|".join(re.escape(w) for w in ROOM_WORDS if w.isascii())
-_CHINESE: Final = "|".join(re.escape(w) for w in ROOM_WORDS if not w.isascii())
 #: Any of ``ROOM_WORDS``: Chinese anywhere, English as whole words.
-ROOM_ASKED: Final = re.compile(f"(?<![a-z0-9])(?:{_ENGLISH})(?![a-z0-9])|{_CHINESE}")
+ROOM_ASKED: Final = any_of(ROOM_WORDS)
 #: A time relative to the booked one (早点, 晚啲, 提前, "earlier", "instead"): room asked for it
 #: asks for a move.
 EARLIER_OR_LATER: Final = re.compile(
