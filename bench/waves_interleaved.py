@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -118,8 +119,9 @@ def main(argv: list[str] | None = None) -> int:
                 settings=settings, clock=system_clock, db=db, sms_providers=providers
             )
 
-            def this(batch: list[int]) -> dict[int, str]:
-                return send_batch(
+            def sending(send: Callable[..., dict[int, str]]) -> Callable[[list[int]], Any]:
+                """One version's send_batch, with this run's database, providers and settings."""
+                return lambda batch: send(
                     db,
                     providers,
                     message_ids=batch,
@@ -128,17 +130,7 @@ def main(argv: list[str] | None = None) -> int:
                     clock=system_clock,
                 )
 
-            def other(batch: list[int]) -> dict[int, str]:
-                return other_send(  # type: ignore[no-any-return]
-                    db,
-                    providers,
-                    message_ids=batch,
-                    threads=settings.send_threads,
-                    public_base_url=settings.public_base_url,
-                    clock=system_clock,
-                )
-
-            versions = {"this": this, "other": other}
+            versions = {"this": sending(send_batch), "other": sending(other_send)}
             figures: dict[str, dict[str, list[float]]] = {
                 name: {"cpu": [], "server": [], "wall": []} for name in versions
             }
