@@ -37,6 +37,19 @@ def _text(salon_id: int, body: str, **columns: Any) -> dict[str, Any]:
     }
 
 
+def _salon(db: Database, sender_number: str) -> int:
+    """A salon in Shanghai to write texts for; its id."""
+    with db.transaction() as session:
+        salon, _ = create_salon(
+            session,
+            name="丽丽美发沙龙",
+            sender_number=sender_number,
+            timezone="Asia/Shanghai",
+            locale="zh-CN",
+        )
+        return salon.id
+
+
 def _stored(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
     with db.transaction() as session:
         rows = session.execute(
@@ -61,15 +74,7 @@ def _stored(db: Database, ids: list[int]) -> list[tuple[Any, ...]]:
 def test_rows_are_stored_as_given_whether_a_column_varies_or_not(database_url: str) -> None:
     db = Database(database_url)
     try:
-        with db.transaction() as session:
-            salon, _ = create_salon(
-                session,
-                name="丽丽美发沙龙",
-                sender_number="+8610690000091",
-                timezone="Asia/Shanghai",
-                locale="zh-CN",
-            )
-            salon_id = salon.id
+        salon_id = _salon(db, "+8610690000091")
         later = NOW + timedelta(hours=2)
         rows = [
             _text(salon_id, "【丽丽】一", created_at=NOW_IN_SHANGHAI),
@@ -128,15 +133,7 @@ def test_each_id_returned_is_its_own_rows_and_they_follow_the_rows_order(
     the id in each place must be that row's; ids rise in the rows' order, as texts are read."""
     db = Database(database_url)
     try:
-        with db.transaction() as session:
-            salon, _ = create_salon(
-                session,
-                name="丽丽美发沙龙",
-                sender_number="+8610690000092",
-                timezone="Asia/Shanghai",
-                locale="zh-CN",
-            )
-            salon_id = salon.id
+        salon_id = _salon(db, "+8610690000092")
         bodies = [f"【丽丽】第{n}条" for n in range(300)]
         with db.transaction() as session:
             ids = insert_rows(session, Message, [_text(salon_id, body) for body in bodies])
