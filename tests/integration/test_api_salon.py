@@ -173,6 +173,28 @@ def test_a_webhook_host_whose_name_server_never_answers_is_refused_in_seconds(
     assert client.get("/api/v1/salon", headers=salon.headers).get_json() == before
 
 
+def test_a_webhook_host_that_does_not_resolve_is_refused_with_the_resolvers_reason(
+    client: FlaskClient, salon: SalonHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The lookup runs in a thread of its own: its failure must reach the salon's engineer.
+    real = socket.getaddrinfo
+
+    def unknown(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != "crm.nowhere.example":
+            return real(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    before = client.get("/api/v1/salon", headers=salon.headers).get_json()
+    response = patch(client, salon, {"webhook_url": "https://crm.nowhere.example/hooks"})
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["error"]["field"] == "webhook_url"
+    assert response.get_json()["error"]["message"] == (
+        "the host crm.nowhere.example could not be resolved ([Errno -2] Name or service not known)"
+    )
+    assert client.get("/api/v1/salon", headers=salon.headers).get_json() == before
+
+
 def test_a_sender_another_salon_uses_is_refused(
     client: FlaskClient, salon: SalonHandle, make_salon: Any
 ) -> None:
