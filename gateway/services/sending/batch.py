@@ -145,7 +145,7 @@ def _report_all(
 
     The texts the provider took are logged in one line for the wave (each text's id, masked
     number and the provider's id) and counted once per provider and template: a line and a
-    count a text cost as much a text as the wave's record. Refusals and failures keep a line
+    count for each text cost about as much as recording the wave. Refusals and failures keep a line
     each."""
     retry = None
     taken: list[str] = []
