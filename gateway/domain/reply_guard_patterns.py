@@ -249,13 +249,22 @@ SHOP_ORDER: Final = any_of(
 )
 #: Another gathering to meet at ("see you at dinner", 明天公司见, 晚上吃饭见): a reply meant for a
 #: friend or a colleague (the twenty-fourth blind set's one wrong reading, that row read: "haha ok
-#: see u at dinner tonight" read as a yes). The salon, its shop and the time said back (店里见,
-#: "see you at 2") stay answers.
+#: see u at dinner tonight" read as a yes), also with a time before it ("see you at 7 for
+#: dinner", which the time said back read as a yes: the twenty-sixth set's one wrong reading). The
+#: salon, its shop and the time said back (店里见, "see you at 2") stay answers.
 ANOTHER_MEETING: Final = re.compile(
-    r"(?<![a-z])(?:see|c) (?:you|u|ya) (?:at|for|after|before|in) (?:the |our |my |your )?"
+    r"(?<![a-z])(?:see|c) (?:you|u|ya) (?:(?:at |around |by )?(?:then|later|tonight|tmr|tomorrow"
+    r"|[0-9][0-9:.]* ?(?:am|pm)?) )?(?:at|for|after|before|in) (?:the |our |my |your )?"
     r"(?:dinner|lunch|breakfast|brunch|supper|church|mass|school|work|office|class|practice"
     r"|party|gym|meeting|training|movies?|game|wedding|football|soccer|choir)(?![a-z])"
     "|(?:吃饭|饭局|饭店|聚餐|聚会|公司|单位|学校|上班|班上|会上|教会|健身房|球场|婚礼|酒席|喜宴)见"
+)
+#: Coming on a day, in a clause of its own (我周六来, 明天我过去): a yes to that day, which beside
+#: a change asked for is two answers, as 我会来，但想改个时间 is (我周六来，但是想改成周日, the
+#: twenty-fifth blind set's one wrong reading, that row read, was read as a change).
+COMING_ON_A_DAY: Final = re.compile(
+    "(?:我们?)?(?:今天|明天|后天|(?:这|下)?(?:周|星期|礼拜)[一二三四五六日天])(?:我们?)?"
+    "(?:会|准时|按时)?(?:过来|过去|来|到|去)[了的啦哈吧]?"
 )
 #: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership", a parcel to leave
 #: at the door, a shop's order, another gathering): a person answers what is to be done with it.

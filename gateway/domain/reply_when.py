@@ -21,6 +21,8 @@ from gateway.domain.replies import ParsedReply, normalise, parse_reply
 from gateway.domain.reply_another_time import another_time_asked
 from gateway.domain.reply_clause_words import UNDECIDED
 from gateway.domain.reply_guard import learned_intent
+from gateway.domain.reply_guard_patterns import OTHER_THING
+from gateway.domain.taught_phrases import phrase_text
 
 #: The answers a time said back may carry: a change names a time other than its own.
 SAID_BACK = (Intent.CONFIRM, Intent.CANCEL)
@@ -64,6 +66,8 @@ def said_back(
     its guard; the whens read alone (a no around them is the answer's, not theirs)."""
     if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None
+    if OTHER_THING.search(phrase_text(body)):
+        return None  # "see you then for lunch": the when is the other thing's, not the visit's
     cut = when_as_then(normalise(body))
     if cut is None:
         return None

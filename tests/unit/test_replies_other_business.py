@@ -7,10 +7,13 @@ reader; an answer the rules read, and the salon or the time said back, stand."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.reply_guard import guard
+from gateway.domain.reply_reading import read_reply
 from tests.unit.reply_tables import as_the_service_reads
 
 #: Each of these was a wrong state change before (the learned reader's).
@@ -57,3 +60,35 @@ def test_a_reply_meant_for_a_shop_or_another_gathering_changes_nothing(
 def test_the_salon_as_the_place_to_meet_does_not_stop_the_reader(body: str) -> None:
     # Whether the reader is sure of these depends on its training; the stop never holds them.
     assert guard(body, Intent.CONFIRM) is None
+
+
+#: The time of another gathering said beside it (the twenty-sixth blind set's one wrong reading,
+#: that row read: "sounds good, see you at 7 for dinner x" read as the booked time said back).
+AT_ANOTHER_GATHERING = [
+    "sounds good, see you at 7 for dinner x",
+    "ok see you at 7pm for dinner",
+    "ok c u at 7 at the gym",
+    "see you tonight at 7 for dinner",
+]
+#: The same time said back about the visit itself stays a yes.
+ABOUT_THE_VISIT = ["ok see u at 7 at the salon", "sounds good, see you at 7", "ok c u 7pm"]
+
+
+def _said_back_to_a_visit_at_seven(body: str) -> Intent | None:
+    # Booked Saturday 7 March 2026, 19:00 in Shanghai; the reply comes on the Monday before.
+    received = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    read = read_reply(body, keyword=None, received_at=received, tz="Asia/Shanghai")
+    return read.said_back_about(datetime(2026, 3, 7, 11, 0, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("body", AT_ANOTHER_GATHERING)
+def test_the_time_of_another_gathering_is_not_the_visit_said_back(body: str) -> None:
+    assert as_the_service_reads(body) == "unknown"
+    assert _said_back_to_a_visit_at_seven(body) is None
+
+
+@pytest.mark.parametrize("body", ABOUT_THE_VISIT)
+def test_the_visit_s_own_time_said_back_still_confirms(body: str) -> None:
+    # The rules read some of them as a yes already; the others, as the booked time said back.
+    said_back = _said_back_to_a_visit_at_seven(body)
+    assert as_the_service_reads(body) == "confirm" or said_back is Intent.CONFIRM
