@@ -305,3 +305,22 @@ def test_settling_narrows_a_full_page_by_time_not_by_offset(stub: TencentStub) -
     assert sms.settle(to=TO, reference="msg-100", sent_at=start, until=until) == (Settlement.FAILED)
     asked = [r.params for r in stub.received if r.headers["X-TC-Action"] != "SendSms"]
     assert {p["Offset"] for p in asked} == {0} and len(asked) > 1
+
+
+def test_the_proxy_is_read_once_when_the_client_is_built(
+    stub: TencentStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The SDK reads HTTP(S)_PROXY on building its client, and the client keeps to it: requests
+    # no longer looks at the environment again for every text (a quarter of a text's CPU).
+    # A proxy named before the client is built carries its texts (here one that refuses)...
+    with refusing_url() as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        with pytest.raises(ProviderError):
+            send(sms_for(stub))
+        assert stub.received == []
+        # ...and one named after it is not looked at: the text goes as the client was built.
+        monkeypatch.delenv("HTTP_PROXY")
+        sms = sms_for(stub)
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        assert send(sms).status == "Ok"
+    assert len(stub.received) == 1
