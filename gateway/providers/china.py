@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final, TypeVar
 
 import requests
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import NewConnectionError, ProxyError
 
 from gateway.providers.base import FailureKind, Parsed, RecordProblem
 
@@ -139,6 +139,8 @@ def network_failure(exc: BaseException) -> tuple[FailureKind, str]:
             return FailureKind.RETRY, "connection"
         if isinstance(current, requests.ConnectionError):
             reason = getattr(current.args[0], "reason", None) if current.args else None
+            if isinstance(reason, ProxyError):
+                reason = reason.original_error  # the proxy itself could not be reached
             if isinstance(reason, NewConnectionError):
                 return FailureKind.RETRY, "connection"
             # the connection broke after the request went out

@@ -312,11 +312,13 @@ def test_the_proxy_is_read_once_when_the_client_is_built(
 ) -> None:
     # The SDK reads HTTP(S)_PROXY on building its client, and the client keeps to it: requests
     # no longer looks at the environment again for every text (a quarter of a text's CPU).
-    # A proxy named before the client is built carries its texts (here one that refuses)...
+    # A proxy named before the client is built carries its texts (here one that refuses: the
+    # text cannot have gone, so it is tried again, not looked up as uncertain)...
     with refusing_url() as proxy:
         monkeypatch.setenv("HTTP_PROXY", proxy)
-        with pytest.raises(ProviderError):
+        with pytest.raises(ProviderError) as raised:
             send(sms_for(stub))
+        assert (raised.value.kind, raised.value.code) == (FailureKind.RETRY, "connection")
         assert stub.received == []
         # ...and one named after it is not looked at: the text goes as the client was built.
         monkeypatch.delenv("HTTP_PROXY")
