@@ -12,7 +12,8 @@ The rules, in the order they are tried:
    alone are unclear. 变更 周五上午 (a change, then when) is a change.
 2. While an offer of new times can be answered (open, or closed less than ``LATE_PICKS`` ago),
    a pick (A, 16:30) takes the slot, or tells the customer it is gone and offers afresh;
-   "none of these" declines. A bare 确认 while an offer is open is unclear: it may mean A.
+   "none of these" declines. A bare 确认 while an offer is open is unclear: it may mean A;
+   不用了 alone (a cancel otherwise) too: it may decline the offer, not the visit.
 3. Opt-out, opt-in and help act on the customer; a question (几点来着, 在哪里) is answered with
    the appointment it names or the next one upcoming — its time, stylist and the salon's
    address — and changes nothing (with none upcoming, or no approved answer, it is unclear);
@@ -122,6 +123,8 @@ def _decide(read: ReadReply, state: ReplyState, now: datetime) -> Decision:
             return _picked(read, state, offer, pick.index, now)
         if offer.status is OfferStatus.OPEN and intent is Intent.CONFIRM:
             intent = Intent.UNKNOWN  # 1 or 确认 may mean option A
+        if read.no_longer_wanted:
+            intent = Intent.UNKNOWN  # 不用了: the offer declined, or the visit?
     # Twilio reads CANCEL as an opt-out too; the customer meant the appointment, but Twilio will
     # block our texts from now on, so both are recorded.
     also_opted_out = read.keyword == "STOP" and intent in APPOINTMENT_INTENTS

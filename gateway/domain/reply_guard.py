@@ -84,6 +84,7 @@ from gateway.domain.reply_guard_someone import names_someone_answering, someone_
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_learned import COVERAGE, INTENTS, MODEL, Model
 from gateway.domain.reply_lexicon import Word, meanings
+from gateway.domain.reply_no_longer_wanted import no_longer_wanted
 from gateway.domain.reply_room import asks_room_alone
 from gateway.domain.reply_said_alone import JEST, said_alone
 from gateway.domain.taught_phrases import asks, negates, phrase_text
@@ -414,6 +415,8 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
         if read is Intent.CONFIRM or hedged:
             return Intent.CONFIRM if read is Intent.CONFIRM else None
         # arriving early said plainly (已阅，准时到): the whole reply is read as before
+    if no_longer_wanted(body, lambda said, read: guard(said, Intent.CANCEL, read) is not None):
+        return Intent.CANCEL  # 不用了，谢谢: read whole or not
     if not parsed.unread:
         return None  # read whole and refused
     return _learned(body, parsed, model)

@@ -21,6 +21,7 @@ from gateway.domain.offer_hints import Hint, Wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import ParsedReply, parse_reply
 from gateway.domain.reply_guard import learned_intent, stops_a_change_with_when
+from gateway.domain.reply_no_longer_wanted import said_as_a_cancel
 from gateway.domain.reply_questions import Question
 from gateway.domain.reply_when import change_wish, names_its_time, said_back
 from gateway.domain.survey_scores import SurveyAnswer, bare_digit, read_survey_answer
@@ -59,6 +60,9 @@ class ReadReply:
     #: What an unclear reply says if the day or time it names is its appointment's own, and
     #: that when (周六下午两点见): see ``said_back_about``.
     said_back: tuple[Intent, Wish] | None = None
+    #: ``intent`` is a cancel read from 不用了 or 退掉 alone (``reply_no_longer_wanted``): while an
+    #: offer of new times can be answered it may decline the offer, not the visit.
+    no_longer_wanted: bool = False
 
     def said_back_about(self, starts_at: datetime) -> Intent | None:
         """The confirm or cancel the reply says about an appointment starting at ``starts_at``
@@ -112,6 +116,7 @@ def read_reply(
     return ReadReply(
         taught=taught_as is not None,
         learned=learned is not None,
+        no_longer_wanted=learned is Intent.CANCEL and said_as_a_cancel(body) is not None,
         intent=parsed.intent,
         ref=parsed.ref,
         keyword=(keyword or "").upper(),

@@ -5,6 +5,11 @@
   asks on their behalf, for a person to answer; the booking made for them alone (我是帮女儿约的，
   她这单取消哈), or what they said beside the customer's own answer (她说可以，确认), lets it
   through.
+- no longer wanted, said alone (不用了, 不要了, 唔使喇, 退掉吧, 这次先不用了), with thanks or a
+  reason beside it (不用了，多谢你; 唔使喇，前几天在楼下剪过了): in answer to a confirmation
+  request, a cancel; while an offer of new times is open, unclear (it may decline the offer).
+  Not 不用取消 or 不用改, nor beside another answer (好的，不用了; 不用了谢谢我会来), asked
+  (不用了？), on a condition, someone else's (我老公说不用了) or beside a hedge (不用了，我再看看).
 
 Rows written for these tests (none is a row of a held-out or training set)."""
 
@@ -12,10 +17,11 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.domain.lifecycle import Intent
+from gateway.domain.lifecycle import AppointmentStatus, Intent
 from gateway.domain.replies import parse_reply
 from gateway.domain.reply_guard import Guard, guard
-from tests.unit.reply_tables import held_out_replies
+from tests.unit.reply_tables import as_the_service_reads, held_out_replies
+from tests.unit.test_decide import A1, OFFERED, decided, offer, state
 
 #: What they said, passed on, in Simplified, Traditional and Cantonese, and in English.
 RELAYED_WORDS = ("她说", "他說", "佢话")
@@ -61,6 +67,45 @@ def test_the_booking_made_for_them_alone_still_lets_the_answer_through(body: str
     assert guard(body, _intent(body), parse_reply(body)) is None
 
 
+#: No longer wanted, in Simplified, Traditional, Cantonese; given back.
+NO_LONGER_WANTED_WORDS = ("不用了", "不要了", "唔使喇", "退掉吧", "這次先不用了")
+NO_LONGER_WANTED_SHAPES = ("{}，多谢你", "{}，前几天在楼下剪过了", "抱歉，这两天太忙，{}")
+NO_LONGER_WANTED_ROWS = [
+    shape.format(word) for word in NO_LONGER_WANTED_WORDS for shape in NO_LONGER_WANTED_SHAPES
+]
+#: Still no cancel: the other answer not wanted, another answer beside it, asked, a condition,
+#: someone else, a hedge.
+NOT_NO_LONGER_WANTED = [
+    "不用取消，多谢你",
+    "不用改，多谢你",
+    "不用了谢谢我会来",
+    "好的，不用了，多谢你",
+    "不用了，多谢你，改个时间",
+    "不用了吗，多谢你",
+    "不用了？多谢你",
+    "如果下雨就不用了，多谢你",
+    "我老公说不用了，多谢你",
+    "不用了，我再看看",
+]
+
+
+@pytest.mark.parametrize("body", NO_LONGER_WANTED_ROWS)
+def test_no_longer_wanted_said_alone_is_a_cancel(body: str) -> None:
+    assert as_the_service_reads(body) == "cancel"
+    assert decided(body, state(A1)).new_status is AppointmentStatus.CANCELLED
+
+
+@pytest.mark.parametrize("body", NOT_NO_LONGER_WANTED)
+def test_the_other_answer_not_wanted_or_beside_another_is_no_cancel(body: str) -> None:
+    assert as_the_service_reads(body) != "cancel"
+
+
+@pytest.mark.parametrize("body", ["不用了，多谢你", "唔使喇，多謝晒"])
+def test_no_longer_wanted_while_an_offer_is_open_cancels_nothing(body: str) -> None:
+    decision = decided(body, state(OFFERED, offer=offer()))
+    assert decision.new_status is None and decision.intent is Intent.UNKNOWN
+
+
 def test_no_row_is_a_held_out_or_training_reply() -> None:
-    rows = RELAYED_ROWS + BOOKED_FOR_ROWS
+    rows = RELAYED_ROWS + BOOKED_FOR_ROWS + NO_LONGER_WANTED_ROWS + NOT_NO_LONGER_WANTED
     assert sorted(row for row in rows if row in held_out_replies(None)) == []
