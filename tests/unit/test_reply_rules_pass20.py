@@ -1,0 +1,57 @@
+"""The rules' class of the twentieth pass (issue 21): the two long English change words as
+fingers slip them, one letter changed or added (reschedulle, rescheddule, postphone, postpome)
+and the slips the labelled sets show at two letters (reschedual, resheduel), read as the word.
+
+A slip ending in "d" is news of a change made or its slip (rescheduled, postponed, postpond) and
+stays unread; asked about, beside another answer or with no change wanted it reads as the word
+itself would.
+
+Each slip in three phrasings, and the phrasings that must not change. Rows written for these
+tests (none is a row of a held-out or training set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.domain.lifecycle import Intent
+from gateway.domain.replies import parse_reply
+from gateway.domain.reply_change_slips import CHANGE_SLIPS
+from tests.unit.reply_tables import as_the_service_reads, held_out_replies
+
+SLIPS = ("reschedual", "resheduel", "reschedulle", "rescheddule", "postphone", "postpome")
+SHAPES = ("{} pls, sorry", "Hi, I need to {} sorry", "can we {} to next week pls")
+SLIP_ROWS = [shape.format(slip) for slip in SLIPS for shape in SHAPES]
+#: Not a change wanted: a change made, asked about, not wanted, or beside a cancel.
+STILL_NO_CHANGE = [
+    "already rescheduald on the app",
+    "I postpond it over the phone already",
+    "rescheduled already thx",
+    "do I need to reschedual?",
+    "no need to reschedual, see you then",
+    "cancel pls, dont postphone",
+]
+
+
+def test_each_slip_in_three_phrasings() -> None:
+    assert len(SLIP_ROWS) == 3 * len(SLIPS)
+    assert all(CHANGE_SLIPS.get(slip) for slip in SLIPS)
+
+
+@pytest.mark.parametrize("body", SLIP_ROWS)
+def test_a_slip_of_a_long_change_word_is_a_change(body: str) -> None:
+    assert parse_reply(body).intent is Intent.CHANGE
+    assert as_the_service_reads(body) == "change"
+
+
+@pytest.mark.parametrize("body", STILL_NO_CHANGE)
+def test_a_change_made_asked_or_not_wanted_is_no_change(body: str) -> None:
+    assert as_the_service_reads(body) != "change"
+
+
+def test_no_slip_is_a_change_made() -> None:
+    assert not [slip for slip in CHANGE_SLIPS if slip.endswith("d")]
+
+
+def test_no_row_is_a_held_out_or_training_reply() -> None:
+    rows = SLIP_ROWS + STILL_NO_CHANGE
+    assert sorted(row for row in rows if row in held_out_replies(None)) == []
