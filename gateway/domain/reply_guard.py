@@ -29,6 +29,7 @@ from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
+from gateway.domain.reply_filler import said_with_a_filler
 from gateway.domain.reply_guard_arrival import (
     arrives_early,
     arriving_early_set_aside,
@@ -439,7 +440,7 @@ def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:
 def _said_alone_and_likeliest(body: str, text: str, model: Model) -> Intent | None:
     """An answer said in words in a clause of its own (``reply_said_alone``) that the model,
     unsure, still reads as the likeliest: the words said, which the guard reads next."""
-    said = said_alone(body)
+    said = said_alone(body) or said_with_a_filler(body)  # or beside a short tag: cancel ya
     if said is None:
         return None
     reading = model.reading(text)

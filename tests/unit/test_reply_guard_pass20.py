@@ -10,6 +10,13 @@
   request, a cancel; while an offer of new times is open, unclear (it may decline the offer).
   Not 不用取消 or 不用改, nor beside another answer (好的，不用了; 不用了谢谢我会来), asked
   (不用了？), on a condition, someone else's (我老公说不用了) or beside a hedge (不用了，我再看看).
+- an answer with one short word no class knows after it, in English ("cancel ya thanks",
+  "confirm lor", "ok can", "reschedule la pls"): a tag that carries no intent, read as the answer
+  said where the model reads it the likeliest and the guard finds nothing. Before the answer
+  ("Lily cancel"), typed with a capital ("cancel Amy": a name), a word that says more (but, if,
+  him, mum), asked ("cancel ya?") or a model reading another answer still stop it. These rows
+  read through a stand-in model (the answer likeliest by a margin of 1), so they hold whatever a
+  retrained reader reads.
 
 Rows written for these tests (none is a row of a held-out or training set)."""
 
@@ -19,7 +26,9 @@ import pytest
 
 from gateway.domain.lifecycle import AppointmentStatus, Intent
 from gateway.domain.replies import parse_reply
-from gateway.domain.reply_guard import Guard, guard
+from gateway.domain.reply_guard import Guard, guard, learned_intent
+from gateway.domain.reply_learned import CLASSES, Model, features
+from gateway.domain.taught_phrases import phrase_text
 from tests.unit.reply_tables import as_the_service_reads, held_out_replies
 from tests.unit.test_decide import A1, OFFERED, decided, offer, state
 
@@ -106,6 +115,55 @@ def test_no_longer_wanted_while_an_offer_is_open_cancels_nothing(body: str) -> N
     assert decision.new_status is None and decision.intent is Intent.UNKNOWN
 
 
+def _unsure(body: str, label: str) -> Model:
+    """A model that has seen every feature of ``body`` and reads it as ``label`` by a margin of 1
+    (the shipped threshold, 6.9, far above it)."""
+    seen = features(phrase_text(body))
+    weight = tuple(1 / len(seen) if name == label else 0.0 for name in CLASSES)
+    return Model({feature: (weight[0], weight[1], weight[2], weight[3]) for feature in seen}, 6.9)
+
+
+def _read(body: str, label: str) -> Intent | None:
+    return learned_intent(body, parse_reply(body), _unsure(body, label))
+
+
+#: Tags no class knows: Singlish and Cantonese-English particles, a yes said short.
+FILLER_WORDS = ("ya", "lor", "leh", "hor", "la")
+FILLER_SHAPES = (
+    ("cancel {} thanks", Intent.CANCEL),
+    ("ok {}", Intent.CONFIRM),
+    ("reschedule {} pls", Intent.CHANGE),
+)
+FILLER_ROWS = [
+    (shape.format(word), intent) for word in FILLER_WORDS for shape, intent in FILLER_SHAPES
+]
+#: Still stopped: before the answer, a name, a word saying more, asked, or another reading.
+NOT_A_FILLER = [
+    ("lily cancel", "cancel"),
+    ("cancel Amy", "cancel"),
+    ("ok but", "confirm"),
+    ("cancel for mum", "cancel"),
+    ("confirm if", "confirm"),
+    ("cancel ya?", "cancel"),
+    ("confirm ya", "cancel"),
+    ("cancel ya later", "cancel"),
+]
+
+
+@pytest.mark.parametrize(("body", "intent"), FILLER_ROWS)
+def test_an_answer_beside_a_short_tag_is_the_answer(body: str, intent: Intent) -> None:
+    assert parse_reply(body).intent is Intent.UNKNOWN
+    assert _read(body, intent.value) is intent
+
+
+@pytest.mark.parametrize(("body", "label"), NOT_A_FILLER)
+def test_a_name_a_word_saying_more_a_question_or_another_reading_stops(
+    body: str, label: str
+) -> None:
+    assert _read(body, label) is None
+
+
 def test_no_row_is_a_held_out_or_training_reply() -> None:
-    rows = RELAYED_ROWS + BOOKED_FOR_ROWS + NO_LONGER_WANTED_ROWS + NOT_NO_LONGER_WANTED
+    rows = [row for row, _ in FILLER_ROWS] + [row for row, _ in NOT_A_FILLER]
+    rows += RELAYED_ROWS + BOOKED_FOR_ROWS + NO_LONGER_WANTED_ROWS + NOT_NO_LONGER_WANTED
     assert sorted(row for row in rows if row in held_out_replies(None)) == []
