@@ -1,4 +1,9 @@
-"""The rules' class of the twentieth pass (issue 21): the two long English change words as
+"""The rules' classes of the twentieth pass (issue 21).
+
+A hesitation sound (呃, "uh", "um", "erm") is no answer, before or beside one: 呃，确认 is a yes,
+"um cancel pls" a cancel; alone, asked or beside a no it says nothing.
+
+The two long English change words as
 fingers slip them, one letter changed or added (reschedulle, rescheddule, postphone, postpome)
 and the slips the labelled sets show at two letters (reschedual, resheduel), read as the word.
 
@@ -32,6 +37,29 @@ STILL_NO_CHANGE = [
 ]
 
 
+HESITATION_WORDS = ("呃", "uh", "um", "erm")
+HESITATION_SHAPES = (
+    ("{}，确认", Intent.CONFIRM),
+    ("{} 好的，到时见", Intent.CONFIRM),
+    ("{}, cancel pls", Intent.CANCEL),
+)
+HESITATION_ROWS = [
+    (shape.format(word), intent) for word in HESITATION_WORDS for shape, intent in HESITATION_SHAPES
+]
+#: Still no answer: the sound alone, asked, beside a no or a hedge.
+HESITATION_ALONE = ["呃", "um?", "uh no", "呃，可能吧", "um ok?", "erm not sure"]
+
+
+@pytest.mark.parametrize(("body", "intent"), HESITATION_ROWS)
+def test_a_hesitation_beside_an_answer_is_the_answer(body: str, intent: Intent) -> None:
+    assert parse_reply(body).intent is intent
+
+
+@pytest.mark.parametrize("body", HESITATION_ALONE)
+def test_a_hesitation_alone_asked_or_beside_a_no_says_nothing(body: str) -> None:
+    assert parse_reply(body).intent is Intent.UNKNOWN
+
+
 def test_each_slip_in_three_phrasings() -> None:
     assert len(SLIP_ROWS) == 3 * len(SLIPS)
     assert all(CHANGE_SLIPS.get(slip) for slip in SLIPS)
@@ -53,5 +81,5 @@ def test_no_slip_is_a_change_made() -> None:
 
 
 def test_no_row_is_a_held_out_or_training_reply() -> None:
-    rows = SLIP_ROWS + STILL_NO_CHANGE
+    rows = SLIP_ROWS + STILL_NO_CHANGE + HESITATION_ALONE + [row for row, _ in HESITATION_ROWS]
     assert sorted(row for row in rows if row in held_out_replies(None)) == []
