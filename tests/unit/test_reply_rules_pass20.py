@@ -3,6 +3,9 @@
 A hesitation sound (呃, "uh", "um", "erm") is no answer, before or beside one: 呃，确认 is a yes,
 "um cancel pls" a cancel; alone, asked or beside a no it says nothing.
 
+Settled for now (先这样定, 先这么定) is a yes, as 就这样定了 is (``reply_habit_words.SETTLED``,
+whose table reads each word in three phrasings); 先这样 alone leaves it open.
+
 The two long English change words as
 fingers slip them, one letter changed or added (reschedulle, rescheddule, postphone, postpome)
 and the slips the labelled sets show at two letters (reschedual, resheduel), read as the word.
@@ -60,6 +63,21 @@ def test_a_hesitation_alone_asked_or_beside_a_no_says_nothing(body: str) -> None
     assert parse_reply(body).intent is Intent.UNKNOWN
 
 
+SETTLED_FOR_NOW = ["嗯，先这样定", "OK 先這樣定啦", "行，那先这样定，麻烦了"]
+#: Still no yes: left open, asked, on a condition, beside a cancel.
+NOT_SETTLED = ["先这样吧，我再想想", "先这样定吗", "如果不下雨就先这样定", "先这样定，取消"]
+
+
+@pytest.mark.parametrize("body", SETTLED_FOR_NOW)
+def test_settled_for_now_is_a_yes(body: str) -> None:
+    assert parse_reply(body).intent is Intent.CONFIRM
+
+
+@pytest.mark.parametrize("body", NOT_SETTLED)
+def test_left_open_asked_or_on_a_condition_is_no_yes(body: str) -> None:
+    assert as_the_service_reads(body) != "confirm"
+
+
 def test_each_slip_in_three_phrasings() -> None:
     assert len(SLIP_ROWS) == 3 * len(SLIPS)
     assert all(CHANGE_SLIPS.get(slip) for slip in SLIPS)
@@ -81,5 +99,12 @@ def test_no_slip_is_a_change_made() -> None:
 
 
 def test_no_row_is_a_held_out_or_training_reply() -> None:
-    rows = SLIP_ROWS + STILL_NO_CHANGE + HESITATION_ALONE + [row for row, _ in HESITATION_ROWS]
+    rows = (
+        SLIP_ROWS
+        + STILL_NO_CHANGE
+        + HESITATION_ALONE
+        + SETTLED_FOR_NOW
+        + NOT_SETTLED
+        + [row for row, _ in HESITATION_ROWS]
+    )
     assert sorted(row for row in rows if row in held_out_replies(None)) == []
