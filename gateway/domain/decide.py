@@ -21,7 +21,9 @@ The rules, in the order they are tried:
    upcoming, for a confirm the only upcoming one still unconfirmed, or the one just cancelled),
    or the customer is asked which one, or told there is none. A yes or a no that names the
    day or time of exactly one open appointment (周六下午两点见, 明天下午的不来了) is that
-   answer about it; naming another time, it stays unclear (``ReadReply.said_back_about``).
+   answer about it; naming another time, it stays unclear. A time of day asked alone about
+   the only one (两点可以吗, 四点可以吗) is a yes if it is its time, else a change asking for it
+   (``ReadReply.answered_by_its_time``).
 4. A change, once the appointment waits for one, is answered with an automatic offer of new
    times when the salon makes them (``new_offer``); ``without_offer`` says what happens when
    there is nothing to offer.
@@ -153,7 +155,7 @@ def _decide(read: ReadReply, state: ReplyState, now: datetime) -> Decision:
         answered = answer_survey(read, state, intent, survey)
         if answered is not None:
             return answered
-    said_back = _said_back(read, state) if intent is Intent.UNKNOWN else None
+    said_back = read.answered_by_its_time(state.candidates) if intent is Intent.UNKNOWN else None
     if said_back is not None:
         decision = _about_appointment(read, state, *said_back)
     else:
@@ -216,19 +218,6 @@ def _target(read: ReadReply, state: ReplyState, intent: Intent) -> Booked | None
         if len(unconfirmed) == 1:
             return unconfirmed[0]
     return None
-
-
-def _said_back(read: ReadReply, state: ReplyState) -> tuple[Intent, Booked] | None:
-    """周六下午两点见, 明天下午的不来了: a yes or a no naming the day or time of exactly one open
-    appointment (of the one its ref names, if it names one), as that answer about it."""
-    if read.said_back is None:
-        return None
-    named = [
-        appointment
-        for appointment in state.candidates
-        if read.ref in (None, appointment.ref) and read.said_back_about(appointment.starts_at)
-    ]
-    return (read.said_back[0], named[0]) if len(named) == 1 else None
 
 
 def _about_appointment(
