@@ -12,7 +12,8 @@ The rules, in the order they are tried:
    alone are unclear. 变更 周五上午 (a change, then when) is a change.
 2. While an offer of new times can be answered (open, or closed less than ``LATE_PICKS`` ago),
    a pick (A, 16:30) takes the slot, or tells the customer it is gone and offers afresh;
-   "none of these" declines. A bare 确认 while an offer is open is unclear: it may mean A.
+   "none of these" declines. A bare 确认 while an offer is open is unclear: it may mean A;
+   不用了 alone (a cancel otherwise) too: it may decline the offer, not the visit.
 3. Opt-out, opt-in and help act on the customer; a question (几点来着, 在哪里) is answered with
    the appointment it names or the next one upcoming — its time, stylist and the salon's
    address — and changes nothing (with none upcoming, or no approved answer, it is unclear);
@@ -20,7 +21,9 @@ The rules, in the order they are tried:
    upcoming, for a confirm the only upcoming one still unconfirmed, or the one just cancelled),
    or the customer is asked which one, or told there is none. A yes or a no that names the
    day or time of exactly one open appointment (周六下午两点见, 明天下午的不来了) is that
-   answer about it; naming another time, it stays unclear (``ReadReply.said_back_about``).
+   answer about it; naming another time, it stays unclear. A time of day asked alone about
+   the only one (两点可以吗, 四点可以吗) is a yes if it is its time, else a change asking for it
+   (``ReadReply.answered_by_its_time``).
 4. A change, once the appointment waits for one, is answered with an automatic offer of new
    times when the salon makes them (``new_offer``); ``without_offer`` says what happens when
    there is nothing to offer.
@@ -122,6 +125,8 @@ def _decide(read: ReadReply, state: ReplyState, now: datetime) -> Decision:
             return _picked(read, state, offer, pick.index, now)
         if offer.status is OfferStatus.OPEN and intent is Intent.CONFIRM:
             intent = Intent.UNKNOWN  # 1 or 确认 may mean option A
+        if read.no_longer_wanted:
+            intent = Intent.UNKNOWN  # 不用了: the offer declined, or the visit?
     # Twilio reads CANCEL as an opt-out too; the customer meant the appointment, but Twilio will
     # block our texts from now on, so both are recorded.
     also_opted_out = read.keyword == "STOP" and intent in APPOINTMENT_INTENTS
@@ -150,7 +155,7 @@ def _decide(read: ReadReply, state: ReplyState, now: datetime) -> Decision:
         answered = answer_survey(read, state, intent, survey)
         if answered is not None:
             return answered
-    said_back = _said_back(read, state) if intent is Intent.UNKNOWN else None
+    said_back = read.answered_by_its_time(state.candidates) if intent is Intent.UNKNOWN else None
     if said_back is not None:
         decision = _about_appointment(read, state, *said_back)
     else:
@@ -213,19 +218,6 @@ def _target(read: ReadReply, state: ReplyState, intent: Intent) -> Booked | None
         if len(unconfirmed) == 1:
             return unconfirmed[0]
     return None
-
-
-def _said_back(read: ReadReply, state: ReplyState) -> tuple[Intent, Booked] | None:
-    """周六下午两点见, 明天下午的不来了: a yes or a no naming the day or time of exactly one open
-    appointment (of the one its ref names, if it names one), as that answer about it."""
-    if read.said_back is None:
-        return None
-    named = [
-        appointment
-        for appointment in state.candidates
-        if read.ref in (None, appointment.ref) and read.said_back_about(appointment.starts_at)
-    ]
-    return (read.said_back[0], named[0]) if len(named) == 1 else None
 
 
 def _about_appointment(

@@ -259,3 +259,8 @@ PADDING_PHRASES += (
     "到", "比如", "例如", "譬如", "like", "𠮶日", "𠮶天", "going to",
     "going to have to", "gonna have to", "will have to", "ill have to",
 )  # fmt: skip
+
+#: Extends ``PADDING_PHRASES``: a hesitation sound (呃, "uh", "um", "erm"; not 额, which is "I" in
+#: the Shaanxi dialect and an amount in 额外): no answer, before or beside one (呃 好的 知道了).
+HESITATION: tuple[str, ...] = ("呃", "呃呃", "uh", "uhm", "um", "umm", "erm", "errr")
+PADDING_PHRASES += HESITATION

@@ -29,6 +29,7 @@ from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
+from gateway.domain.reply_filler import said_with_a_filler
 from gateway.domain.reply_guard_arrival import (
     arrives_early,
     arriving_early_set_aside,
@@ -85,6 +86,7 @@ from gateway.domain.reply_guard_someone import names_someone_answering, someone_
 from gateway.domain.reply_habit_words import ADDRESSED
 from gateway.domain.reply_learned import COVERAGE, INTENTS, MODEL, Model
 from gateway.domain.reply_lexicon import Word, meanings
+from gateway.domain.reply_no_longer_wanted import no_longer_wanted
 from gateway.domain.reply_room import asks_room_alone
 from gateway.domain.reply_said_alone import JEST, said_alone
 from gateway.domain.taught_phrases import asks, negates, phrase_text
@@ -417,6 +419,8 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
         if read is Intent.CONFIRM or hedged:
             return Intent.CONFIRM if read is Intent.CONFIRM else None
         # arriving early said plainly (已阅，准时到): the whole reply is read as before
+    if no_longer_wanted(body, lambda said, read: guard(said, Intent.CANCEL, read) is not None):
+        return Intent.CANCEL  # 不用了，谢谢: read whole or not
     if not parsed.unread:
         return None  # read whole and refused
     return _learned(body, parsed, model)
@@ -439,7 +443,7 @@ def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:
 def _said_alone_and_likeliest(body: str, text: str, model: Model) -> Intent | None:
     """An answer said in words in a clause of its own (``reply_said_alone``) that the model,
     unsure, still reads as the likeliest: the words said, which the guard reads next."""
-    said = said_alone(body)
+    said = said_alone(body) or said_with_a_filler(body)  # or beside a short tag: cancel ya
     if said is None:
         return None
     reading = model.reading(text)

@@ -22,7 +22,7 @@ from gateway.domain.reply_guard_patterns import (
 from gateway.domain.reply_guard_words import WHAT_BEFELL
 from gateway.domain.reply_habit_words import KIN
 from gateway.domain.reply_lexicon import meanings
-from gateway.domain.taught_phrases import phrase_text
+from gateway.domain.taught_phrases import asks, phrase_text
 
 #: What befell someone, in Chinese, with the illnesses and losses the replies name beside family.
 _BEFELL_CN: Final = sorted(
@@ -46,6 +46,16 @@ _BEFELL_CN: Final = sorted(
 )
 
 
+#: What the one the booking was made for said, passed on (她说那天要回诊, 佢话, "she says"): beside
+#: the booking made for them and a question (帮我妈预约的那个可以改吗？她说那天要回诊) the customer
+#: asks on their behalf what they want, for a person to answer; said, not asked (她说可以，确认),
+#: the customer answers with them.
+RELAYED: Final = re.compile(
+    "(?:她|他|佢)(?:说|讲|话|讲话|表示|那边说)"
+    r"|(?<![a-z])(?:she|he|they) (?:says|said|told me|wants|asked)(?![a-z])"
+)
+
+
 def someone_else_answers(body: str) -> bool:
     """Someone other than the customer named where an answer may be theirs: in the only clause,
     beside an answer word or a word no class knows that may be one (我老婆整不了了), an inability
@@ -54,7 +64,8 @@ def someone_else_answers(body: str) -> bool:
     clauses = clauses_of(body)
     if clauses is None or len(clauses) < 2:
         return True
-    if BOOKED_FOR_SAID.search(phrase_text(body)):
+    text = phrase_text(body)
+    if BOOKED_FOR_SAID.search(text) and not (RELAYED.search(text) and asks(body)):
         return False  # 我是帮女儿约的: she is the appointment's client
     for index, clause in enumerate(clauses):
         spaced = with_spaces(clause)

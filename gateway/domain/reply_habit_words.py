@@ -46,12 +46,15 @@ THE_BOOKED_TIME: tuple[str, ...] = (
     "老时间", "老地方", "原来的时间", "原时间", "原定时间", "原定的时间", "到时候",
 )  # fmt: skip
 
-#: Extends ``CONFIRM_PHRASES``: settled (说定 group: 定了), keeping the time as booked (照旧
-#: group: 照常), going over as usual.
+#: Extends ``CONFIRM_PHRASES``: settled (说定 group: 定了), for now too (先这样定), keeping the
+#: time as booked (照旧 group: 照常), going over as usual.
 SETTLED: tuple[str, ...] = (
     "就这么定了", "那就这么定了", "就这样定了", "这么定了", "说定了", "就按原来的时间",
     "按原来的时间", "按原时间", "照原来的时间", "照常过去", "照常来", "照常到", "照旧过去",
     "照旧来", "照常去",
+    # Settled for now (先这样定, twentieth pass: set r's 应该能准时到，先这样定): the time is
+    # agreed; 先这样 alone (先这样吧，我再想想) leaves it open and is not here.
+    "先这样定", "先这么定", "就先这样定", "那先这样定",
 )  # fmt: skip
 
 #: Extends ``KEEPING`` (only beside a yes in so many words): not cancelling, not changing after all.

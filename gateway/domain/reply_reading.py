@@ -13,6 +13,7 @@ at import) and the hint, pick and score readers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,8 +21,11 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import ParsedReply, parse_reply
+from gateway.domain.reply_decision import Booked
 from gateway.domain.reply_guard import learned_intent, stops_a_change_with_when
+from gateway.domain.reply_no_longer_wanted import said_as_a_cancel
 from gateway.domain.reply_questions import Question
+from gateway.domain.reply_time_asked import time_asked_alone
 from gateway.domain.reply_when import change_wish, names_its_time, said_back
 from gateway.domain.survey_scores import SurveyAnswer, bare_digit, read_survey_answer
 from gateway.domain.taught_phrases import TaughtPhrases, taught_intent
@@ -59,6 +63,11 @@ class ReadReply:
     #: What an unclear reply says if the day or time it names is its appointment's own, and
     #: that when (周六下午两点见): see ``said_back_about``.
     said_back: tuple[Intent, Wish] | None = None
+    #: ``intent`` is a cancel read from 不用了 or 退掉 alone (``reply_no_longer_wanted``): while an
+    #: offer of new times can be answered it may decline the offer, not the visit.
+    no_longer_wanted: bool = False
+    #: A time of day asked alone (四点可以吗, "4pm ok?"): see ``answered_by_its_time``.
+    time_asked: Wish | None = None
 
     def said_back_about(self, starts_at: datetime) -> Intent | None:
         """The confirm or cancel the reply says about an appointment starting at ``starts_at``
@@ -67,6 +76,21 @@ class ReadReply:
             return None
         intent, when = self.said_back
         return intent if names_its_time(when, starts_at) else None
+
+    def answered_by_its_time(self, candidates: Sequence[Booked]) -> tuple[Intent, Booked] | None:
+        """What an unclear reply answers about exactly one of ``candidates`` (the one its ref
+        names, if it names one) by its time: a yes or a no naming that appointment's day or
+        time (周六下午两点见, 明天下午的不来了: ``said_back_about``); a time of day asked alone
+        (``time_asked``) about the only one, a yes if it is its time (两点可以吗) and a change
+        asking for it if not (四点可以吗)."""
+        named = [a for a in candidates if self.ref in (None, a.ref)]
+        if self.said_back is not None:
+            said = [a for a in named if self.said_back_about(a.starts_at)]
+            return (self.said_back[0], said[0]) if len(said) == 1 else None
+        if self.time_asked is None or len(named) != 1:
+            return None
+        own = names_its_time(self.time_asked, named[0].starts_at)
+        return (Intent.CONFIRM if own else Intent.CHANGE), named[0]
 
     def asks_change_with_when(self) -> bool:
         """变更 周五上午: a change and when, which the parser alone leaves unclear."""
@@ -112,6 +136,7 @@ def read_reply(
     return ReadReply(
         taught=taught_as is not None,
         learned=learned is not None,
+        no_longer_wanted=learned is Intent.CANCEL and said_as_a_cancel(body) is not None,
         intent=parsed.intent,
         ref=parsed.ref,
         keyword=(keyword or "").upper(),
@@ -119,6 +144,7 @@ def read_reply(
         change_then_when=change_wish(body, now=received_at, tz=tz) if then_when else None,
         wish=wish,
         said_back=said_back(body, parsed, now=received_at, tz=tz) if about_when else None,
+        time_asked=time_asked_alone(body, parsed, now=received_at, tz=tz) if about_when else None,
         pick=read_pick_words(body),
         question=parsed.question,
         survey=read_survey_answer(body),

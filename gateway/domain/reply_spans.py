@@ -17,6 +17,8 @@ import re
 from collections.abc import Collection
 from typing import Final
 
+from gateway.domain.reply_change_slips import CHANGE_SLIPS
+
 #: The token a time or a date is read as: a letter (so it survives the parser's decoration
 #: rule) of a script no customer writes to a salon in (Yi syllable "it").
 WHEN: Final = "ꀀ"
@@ -176,7 +178,8 @@ def _slips(word: str) -> dict[str, str]:
     return found
 
 
-_SLIPS: Final = {
+# reskedule, postphone, reschedual (``reply_change_slips``); the head words' own slips first.
+_SLIPS: Final = CHANGE_SLIPS | {
     slip: word
     for word in _MISTYPABLE
     for slip, word in _slips(word).items()

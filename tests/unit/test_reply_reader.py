@@ -237,6 +237,16 @@ READ_NOW = {
     # A polite request for a change the rules cannot order ("push … back" around its object).
     "could you push my appointment back an hour": CHANGE,
     "头发不弄了": CANCEL,  # 不弄了 cancels (issue 21's list); 头发 is a word the rules do not read
+    # Asking to come earlier asks for an earlier time: the labelled sets hold it as a change
+    # eight times (with the time wanted after it), and the reader trained on them reads it so.
+    "can I come earlier?": CHANGE,
+    # No longer wanted said alone (reply_no_longer_wanted): the rules leave it unclear, and in
+    # answer to a confirmation request it is a cancel, as every labelled such reply is.
+    **dict.fromkeys(
+        ("不用了", "不要了", "不需要了", "不必了", "唔使了", "唔要了", "退掉", "退掉，谢谢"),
+        CANCEL,
+    ),
+    "退掉吧谢谢": CANCEL,
 }
 
 
