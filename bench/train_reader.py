@@ -23,7 +23,11 @@ g to k: answers among other clauses; mainland dialects and slang; Hong Kong and 
 the world over and code-switching; what must change nothing and short answers). Sets q and r
 (the nineteenth pass) teach the middle ground: short answers without the keyword, another time
 proposed without a change word, and hedges that do and do not decide; their rows a blind set
-holds word for word were left out when they were committed.
+holds word for word were left out when they were committed. Sets s and t teach replies that
+answer in a roundabout way (stories, indirect and polite forms, formal letters) and writers
+unlike the usual ones (older people, people on the move, dialect mixed with standard writing,
+someone texting for a relative); their rows the twenty-fifth and twenty-sixth sets hold word for
+word were left out.
 
 The model is a multinomial naive Bayes over each reply's features (``reply_learned.features``,
 each counted once per reply), smoothed by ``ALPHA``; features seen in fewer than ``MIN_COUNT``
@@ -121,6 +125,8 @@ SETS = tuple(
         "replies_train_p.tsv",
         "replies_train_q.tsv",
         "replies_train_r.tsv",
+        "replies_train_s.tsv",
+        "replies_train_t.tsv",
     )
 )
 ALPHA = 0.25

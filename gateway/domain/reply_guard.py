@@ -50,7 +50,6 @@ from gateway.domain.reply_guard_patterns import (
     CLOCK_OR_DATE,
     CODE,
     COMING_ANYWAY,
-    COMING_ON_A_DAY,
     CONDITIONS,
     COST_OR_RULE,
     DECIDED,
@@ -89,6 +88,7 @@ from gateway.domain.reply_lexicon import Word, meanings
 from gateway.domain.reply_no_longer_wanted import no_longer_wanted
 from gateway.domain.reply_room import asks_room_alone
 from gateway.domain.reply_said_alone import JEST, said_alone
+from gateway.domain.reply_yes_alone import a_yes_of_its_own
 from gateway.domain.taught_phrases import asks, negates, phrase_text
 
 
@@ -376,8 +376,8 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
     said = {SAYS[word] for word in found if word in SAYS}
     if Word.ABSENCE in found and intent is not Intent.CHANGE:
         said.add("cancel")  # 来不了 cancels, or is the reason of a change
-    if any(COMING_ON_A_DAY.fullmatch(clause) for clause in clauses_of(body) or ()):
-        said.add("confirm")  # 我周六来, beside 想改成周日
+    if any(a_yes_of_its_own(clause) for clause in clauses_of(body) or ()):
+        said.add("confirm")  # 我周六来 or 下午去正好, beside 想改成周日
     if len(said) > 1 or said - {intent.value}:
         return Guard.TWO_INTENTS
     if intent is Intent.CONFIRM and (

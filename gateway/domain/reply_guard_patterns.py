@@ -259,13 +259,6 @@ ANOTHER_MEETING: Final = re.compile(
     r"|party|gym|meeting|training|movies?|game|wedding|football|soccer|choir)(?![a-z])"
     "|(?:吃饭|饭局|饭店|聚餐|聚会|公司|单位|学校|上班|班上|会上|教会|健身房|球场|婚礼|酒席|喜宴)见"
 )
-#: Coming on a day, in a clause of its own (我周六来, 明天我过去): a yes to that day, which beside
-#: a change asked for is two answers, as 我会来，但想改个时间 is (我周六来，但是想改成周日, the
-#: twenty-fifth blind set's one wrong reading, that row read, was read as a change).
-COMING_ON_A_DAY: Final = re.compile(
-    "(?:我们?)?(?:今天|明天|后天|(?:这|下)?(?:周|星期|礼拜)[一二三四五六日天])(?:我们?)?"
-    "(?:会|准时|按时)?(?:过来|过去|来|到|去)[了的啦哈吧]?"
-)
 #: Something other than the visit (取消会员卡, 退掉套餐, "cancel my membership", a parcel to leave
 #: at the door, a shop's order, another gathering): a person answers what is to be done with it.
 OTHER_THING: Final = re.compile(

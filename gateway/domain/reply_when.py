@@ -12,7 +12,9 @@ Pure: the reply parser, the guard of the learned reader and the hint reader.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from gateway.domain.lifecycle import Intent
@@ -26,6 +28,14 @@ from gateway.domain.taught_phrases import phrase_text
 
 #: The answers a time said back may carry: a change names a time other than its own.
 SAID_BACK = (Intent.CONFIRM, Intent.CANCEL)
+#: Not knowing yet, after a change word (改？确认？我也不知道，等我周四排班出来: training set
+#: s, read as a change to Thursday): the when is of the deciding, not of a new time. Not the polite
+#: asking 不知道可不可以 ("I wonder if I may"), nor "don't know if …".
+NOT_KNOWING: Final = re.compile(
+    "不知道(?!可不可以|可以|可否|行不行|行吗|能不能|能否|有没有|方不方便|方便)"
+    "|唔知(?!得唔得|可唔可以|可以|有冇|方唔方便)"
+    r"|(?<![a-z])(?:idk|dunno|don'?t know(?! if| whether))(?![a-z])"
+)
 
 
 def change_with_hint(text: str, *, original: datetime, now: datetime, tz: str) -> Hint | None:
@@ -50,8 +60,12 @@ def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
             continue  # never inside an English word
         if parse_reply(head).intent is not Intent.CHANGE:
             continue
-        if parse_reply(rest).intent is not Intent.UNKNOWN or any(w in rest for w in UNDECIDED):
-            return None  # 变更 取消: two answers; 改到周六还是周日: not one
+        if (
+            parse_reply(rest).intent is not Intent.UNKNOWN
+            or any(word in rest for word in UNDECIDED)
+            or NOT_KNOWING.search(rest)
+        ):
+            return None  # 变更 取消: two answers; 改到周六还是周日, 改？我也不知道: not one
         return read_wish(rest, now=now, tz=tz)
     asked = another_time_asked(text)  # 两点改三点; 两点太早了，三点半可以吗; "4pm instead?"
     return read_wish(asked, now=now, tz=tz) if asked is not None else None

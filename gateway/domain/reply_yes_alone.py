@@ -1,0 +1,29 @@
+"""A yes said in a clause of its own, beside another answer: coming on a day (我周六来), the time
+suiting (下午先去收拾一下正好). The guard reads such a clause as a yes, so a change the learned
+reader finds beside it is two answers, for a person (as 我会来，但想改个时间 is for the rules)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+#: Coming on a day, in a clause of its own (我周六来, 明天我过去): a yes to that day, which beside
+#: a change asked for is two answers, as 我会来，但想改个时间 is (我周六来，但是想改成周日, the
+#: twenty-fifth blind set's one wrong reading, that row read, was read as a change).
+COMING_ON_A_DAY: Final = re.compile(
+    "(?:我们?)?(?:今天|明天|后天|(?:这|下)?(?:周|星期|礼拜)[一二三四五六日天])(?:我们?)?"
+    "(?:会|准时|按时)?(?:过来|过去|来|到|去)[了的啦哈吧]?"
+)
+#: The time suiting, said at a clause's end (下午先去收拾一下正好, 時間剛剛好, "perfect timing"): a
+#: yes, which beside a change is two answers (training set s: a wedding that evening, the visit
+#: before it "just right", read as a change). 刚好 inside a clause is "happens to" (那天刚好有事).
+TIME_SUITS: Final = re.compile(
+    "(?:正好|正正好|刚刚好|刚好|啱啱好|啱好)[的啊呀了啦哈嘛喔哦]*$"
+    "|(?<![a-z])(?:perfect|good|great) timing$"
+)
+
+
+def a_yes_of_its_own(clause: str) -> bool:
+    """A clause (as ``clauses_of`` gives it) that is a yes on its own: coming on a day, or the
+    time suiting at its end."""
+    return bool(COMING_ON_A_DAY.fullmatch(clause) or TIME_SUITS.search(clause))
