@@ -1,6 +1,7 @@
 """A yes said in a clause of its own, beside another answer: coming on a day (我周六来), the time
-suiting (下午先去收拾一下正好). The guard reads such a clause as a yes, so a change the learned
-reader finds beside it is two answers, for a person (as 我会来，但想改个时间 is for the rules)."""
+suiting (下午先去收拾一下正好), the place asked to be kept (留住个位俾我, "hold my spot"). The
+guard reads such a clause as a yes, so a change or a cancel the learned reader finds beside it
+is two answers, for a person (as 我会来，但想改个时间 is for the rules)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,22 @@ TIME_SUITS: Final = re.compile(
     "|(?<![a-z])(?:perfect|good|great) timing$"
 )
 
+#: The place asked to be kept, as a whole clause (留住个位俾我, 帮我留着位, "pls hold my spot"):
+#: training set r's 嚟緊嚟緊，留住個位俾我 ("coming, keep my place") was read as a cancel at 6.0
+#: once sets s and t joined. A no before it (不用留位, 唔好留位俾我) is not this whole clause.
+KEEP_MY_PLACE: Final = re.compile(
+    "(?:请|麻烦|帮我|同我|给我|俾我|畀我)*(?:留住|留着|保留|预留|留)(?:个|一个|嘅|我的|我嘅)?"
+    "(?:位|位置|位子|档期|预约)(?:俾我|畀我|给我)?[啊呀吧哦喔啦喇啰]*"
+    r"|(?:pls |please )?(?:keep|hold|save) (?:my|the|a|me a) (?:spot|slot|seat|place|booking)"
+    "(?: for me)?(?: pls| please)?"
+)
+
 
 def a_yes_of_its_own(clause: str) -> bool:
-    """A clause (as ``clauses_of`` gives it) that is a yes on its own: coming on a day, or the
-    time suiting at its end."""
-    return bool(COMING_ON_A_DAY.fullmatch(clause) or TIME_SUITS.search(clause))
+    """A clause (as ``clauses_of`` gives it) that is a yes on its own: coming on a day, the
+    time suiting at its end, or the place asked to be kept."""
+    return bool(
+        COMING_ON_A_DAY.fullmatch(clause)
+        or TIME_SUITS.search(clause)
+        or KEEP_MY_PLACE.fullmatch(clause)
+    )
