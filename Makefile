@@ -16,7 +16,7 @@ export TWILIO_AUTH_TOKEN
 GATEWAY_ENV ?= development
 export GATEWAY_ENV
 
-.PHONY: install run test test-clock lint format reply bench clean browser front
+.PHONY: install run test test-clock test-clock-e2e lint format reply bench clean browser front
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -52,6 +52,13 @@ CLOCK_INSTANTS := \
 	2028-02-29_03:00:00 \
 	2027-03-14_09:58:00 \
 	2027-11-07_08:58:00
+
+## The end-to-end suite (gunicorn, worker and cron processes, the browser, the front) with the
+## clock moved to TEST_INSTANT (make test-clock-e2e TEST_INSTANT="2027-03-14 09:58:00" for
+## another): every process it starts runs on that same moved clock. Not part of make test: it
+## takes as long again as the end-to-end tests in make test (20 minutes on a busy 2-core machine).
+test-clock-e2e: install browser front
+	$(BIN)/python -m tests.run_at "$(TEST_INSTANT)" $(BIN)/pytest -q -p no:cacheprovider tests/e2e
 
 ## The unit and integration suites at each instant of CLOCK_INSTANTS: just after midnight in
 ## Shanghai (00:00:30); just before it on the last day of a year, so the run crosses into the next

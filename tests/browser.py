@@ -53,12 +53,18 @@ def require_browser() -> None:
 
 
 @contextmanager
-def chromium(profile: Path) -> Iterator[webdriver.Chrome]:
+def chromium(profile: Path, *, scripts: bool = True) -> Iterator[webdriver.Chrome]:
+    """The browser; with ``scripts=False`` it runs none of the pages' scripts (a browser with
+    JavaScript turned off), while the test's own ``execute_script`` still reads the page."""
     require_browser()
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in FLAGS:
         options.add_argument(flag)
+    if not scripts:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={PHONE[0]},{PHONE[1]}")
     # The console log is where Chromium reports what a Content-Security-Policy blocked.

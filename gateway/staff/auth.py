@@ -63,14 +63,13 @@ def sign_in() -> Response | str | tuple[str, int]:
 
 
 def _login_page(next_page: str, *, error: str | None = None, email: str = "") -> str:
-    """The sign-in form, going on to ``next_page``; a change of language takes it along
-    (``choose_language_signing_in``) so the email or number typed in it stays."""
+    """The sign-in form, going on to ``next_page``; a change of language goes through
+    ``choose_language_signing_in`` with the email or number, so it stays in its box."""
     return render_template(
         "staff/login.html",
         next_page=next_page,
         error=error,
         email=email,
-        language_kept="login-form",
         language_route="staff.choose_language_signing_in",
         language_next=next_page,
     )

@@ -2,8 +2,8 @@
 meets it in a real headless Chromium: on an unclear reply's item she ticks "remember this reply",
 then types a new time in "Move to…" (the form the switch takes to the server) and switches to
 English, then to 繁體 — each time the tick is still ticked and the move form open as she typed
-it, at phone and desktop widths, nothing treated or moved. And the sign-in page keeps the email
-she typed through a switch, never the password."""
+it, at phone and desktop widths, nothing treated or moved. (The sign-in page's switch:
+test_console_sign_in_language.py.)"""
 
 from __future__ import annotations
 
@@ -16,12 +16,9 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.browser import (
     DESKTOP,
-    EMAIL,
-    PASSWORD,
     PHONE,
     _set_viewport,
     _shows,
-    _text,
     chromium,
     look_at,
 )
@@ -82,32 +79,3 @@ def test_the_tick_and_the_move_both_go_with_a_switch_at_both_widths(
         _shows(driver, "記住這句話")
         assert not remembered(driver)  # a fresh visit starts unticked, as before
         assert form_state(driver, "#move-to")["values"]["time"] == "10:00"
-
-
-def test_the_email_she_typed_goes_with_a_switch_on_the_sign_in_page(
-    running: Service, tmp_path: Path
-) -> None:
-    salon_at_morning(running)
-    with chromium(tmp_path / "profile") as driver:
-        for width, height in (PHONE, DESKTOP):
-            _set_viewport(driver, width, height)
-            driver.get(f"{running.base}/staff/inbox")
-            _shows(driver, "登录")
-            driver.find_element(By.ID, "email").send_keys(EMAIL)
-            driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            switch_to(driver, "EN")
-            _shows(driver, "Sign in")
-            shown = driver.execute_script(
-                "return [document.getElementById('email').value,"
-                " document.getElementById('password').value]"
-            )
-            assert shown == [EMAIL, ""], f"at {width}px"  # the password is typed again
-            assert "Sign in" in _text(driver) and "登录" not in _text(driver), f"at {width}px"
-            driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            driver.find_element(By.ID, "sign-in").click()
-            _shows(driver, "Inbox")
-            assert driver.current_url.endswith("/staff/inbox"), f"at {width}px"  # where she was
-            driver.find_element(By.ID, "sign-out").click()
-            _shows(driver, "Sign in")
-            switch_to(driver, "简体")
-            _shows(driver, "登录")

@@ -1,9 +1,9 @@
-"""A change of language on the sign-in page takes the sign-in form along: the page comes back
-in the other language with the email (or number) she typed, never the password, nothing
-checked or counted, still going on to the page she asked for. And the switches that take a
-form along are no door: a stranger, even holding a token of her own, and another salon's
-receptionist read nothing of the salon through them and change nothing (nothing treated,
-remembered, moved or sent)."""
+"""A change of language on the sign-in page is a form of its own, with no password box: the
+page comes back in the other language with the email (or number) it carries, never the
+password, nothing checked or counted, still going on to the page she asked for. And the
+switches that take a form along are no door: a stranger, even holding a token of her own, and
+another salon's receptionist read nothing of the salon through them and change nothing (nothing
+treated, remembered, moved or sent)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from tests.integration.test_console import PASSWORD, make_staff, post, sign_in, 
 from tests.integration.test_console_kept_answers import texts
 from tests.integration.test_console_kept_inbox import starts
 from tests.integration.test_console_refusals import front  # noqa: F401
-from tests.shown_forms import forms_of, hidden_fields, language_switch
+from tests.shown_forms import forms_of, hidden_fields
 from tests.support import SalonHandle, book, reply
 
 pytestmark = pytest.mark.clock("2026-12-05T10:00:00+08:00")
@@ -33,18 +33,14 @@ def test_the_email_she_typed_goes_with_a_switch_never_the_password(
 ) -> None:
     make_staff(db, salon, "lily@salon.example")
     page = client.get("/staff/login?next=/staff/inbox")
-    form_id, address = language_switch(page, "en")
-    assert form_id == "login-form"  # the switch sends the sign-in form, not a form of its own
+    # The switch is a form of its own, outside the sign-in form: it holds no password box.
+    switch = hidden_fields(page, "/staff/login/language")
+    assert set(switch) == {"csrf_token", "next", "email"} and switch["next"] == "/staff/inbox"
+    assert forms_of(page)["login-form"].values == {"email": "", "password": ""}
 
-    shown = client.post(
-        address,
-        data={
-            "email": TYPED_EMAIL,
-            "password": PASSWORD,
-            "next": "/staff/inbox",
-            "csrf_token": token(client),
-        },
-    )
+    # What the switch sends once the console's script has copied the email typed into it.
+    address = "/staff/login/language"
+    shown = client.post(address, data={**switch, "email": TYPED_EMAIL, "lang": "en"})
     words = visible(shown.get_data(as_text=True))
     assert shown.status_code == 200 and "Sign in" in words and "登录" not in words
     form = forms_of(shown)["login-form"]
@@ -54,12 +50,11 @@ def test_the_email_she_typed_goes_with_a_switch_never_the_password(
     assert hidden_fields(shown, "/staff/login")["next"] == "/staff/inbox"
     assert client.get("/staff/today").status_code == 302  # not signed in by a switch
 
-    # Back in 简体 the same way, then she signs in from there and lands where she asked.
-    form_id, address = language_switch(shown, "zh-CN")
-    again = client.post(
-        address,
-        data={"email": TYPED_EMAIL, "next": "/staff/inbox", "csrf_token": token(client)},
-    )
+    # Back in 简体 the same way, the email the page was shown with in the switch (with scripts
+    # off too), then she signs in from there and lands where she asked.
+    switch = hidden_fields(shown, address)
+    assert switch["email"] == TYPED_EMAIL
+    again = client.post(address, data={**switch, "lang": "zh-CN"})
     assert "登录" in visible(again.get_data(as_text=True))
     assert forms_of(again)["login-form"].values["email"] == TYPED_EMAIL
     signed = client.post(
@@ -76,7 +71,7 @@ def test_the_email_she_typed_goes_with_a_switch_never_the_password(
 
 def test_the_sign_in_switch_needs_the_pages_token(client: FlaskClient) -> None:
     refused = client.post(
-        "/staff/login/language?lang=en", data={"email": TYPED_EMAIL, "csrf_token": "none"}
+        "/staff/login/language", data={"email": TYPED_EMAIL, "lang": "en", "csrf_token": "none"}
     )
     assert refused.status_code == 400 and TYPED_EMAIL not in refused.get_data(as_text=True)
 

@@ -95,6 +95,17 @@
     });
   });
 
+  // A switch that is a form of its own (the sign-in page's, which must never send the
+  // password) carries a copy of a box typed in outside it: filled as it is sent, so what she
+  // typed goes along; without this script, what the page was shown with.
+  var copies = document.querySelectorAll("#languages input[data-copy-of]");
+  Array.prototype.forEach.call(copies, function (copy) {
+    copy.form.addEventListener("submit", function () {
+      var typed = document.getElementById(copy.getAttribute("data-copy-of"));
+      if (typed) copy.value = typed.value;
+    });
+  });
+
   var body = document.body;
   var url = body.getAttribute("data-summary");
   if (!url) return;
