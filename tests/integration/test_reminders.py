@@ -322,3 +322,51 @@ def test_two_sweeps_at_once_queue_each_reminder_once(
         t.join()
     assert sum(counts) == 20
     assert [t for t, _ in _templates(db)].count("reminder_unconfirmed") == 20
+
+
+def test_reminders_written_in_several_statements_each_name_their_own_text(
+    app: Flask, db: Database, salon: SalonHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweep sends its texts in chunks (two here, instead of 250): each queued reminder
+    still names the text about its own appointment, to its own customer, and a reminder
+    skipped between them names none; the texts due now are handed off, each once."""
+    from gateway.services.appointments import reminders
+
+    monkeypatch.setattr(reminders, "TEXTS_PER_STATEMENT", 2)
+    _setup(db, salon)
+    for i in range(6):
+        _book(
+            db,
+            salon,
+            datetime(2026, 11, 23, 14, i, tzinfo=SH),
+            now=NOW,
+            external_id=f"C-{i}",
+            phone=f"+86138001381{i:02d}",
+        )
+    with db.transaction() as session:
+        session.execute(
+            update(Appointment)
+            .where(Appointment.external_id == "C-2")
+            .values(status=AppointmentStatus.CANCELLED)
+        )
+    with db.transaction() as session:
+        result = sweep(session, now=datetime(2026, 11, 22, 14, 10, tzinfo=SH))
+        handed = handed_off(session, Work.SEND)
+    assert (result.reminders_queued, result.reminders_skipped) == (5, 1)
+    with db.sessions() as session:
+        named = session.execute(
+            select(Appointment.external_id, Customer.id, Message.body, Message.customer_id)
+            .select_from(Reminder)
+            .join(Appointment, Appointment.id == Reminder.appointment_id)
+            .join(Customer, Customer.id == Appointment.customer_id)
+            .outerjoin(Message, Message.id == Reminder.message_id)
+            .order_by(Appointment.external_id)
+        ).all()
+        reminder_texts = session.scalars(
+            select(Message.id).where(Message.template == "reminder_unconfirmed")
+        ).all()
+    assert [ref for ref, _, body, _ in named if body is None] == ["C-2"]
+    for ref, customer_id, body, texted in named:
+        if body is not None:
+            assert f"14:0{ref[-1]}" in body and texted == customer_id, (ref, body)
+    assert sorted(handed)[-5:] == sorted(reminder_texts) and len(reminder_texts) == 5
