@@ -7,7 +7,8 @@ there the rows travel as one JSON document (``json.dumps`` is C) and PostgreSQL 
 ``json_to_recordset``: one placeholder, whatever the number of rows. A column with one value in
 every row (the sweep's ``now`` in four of them, its texts' status and locale) travels once, as a
 parameter of its own, not once per row: a thousand datetimes turned into text were a third of
-the document's cost.
+the document's cost. Inside ``pipelined``, PostgreSQL is sent such statements one after the
+other without answering each first, so a caller can build the next rows while it writes these.
 """
 
 from __future__ import annotations

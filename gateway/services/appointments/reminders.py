@@ -91,8 +91,11 @@ def queue_due_reminders(
     """Turn every reminder due by ``now`` into a queued message, or record why not.
 
     Set-wise, so that its cost follows what is due and not one round trip per reminder: one
-    read of the due reminders with their appointments and customers, as plain rows, one INSERT
-    of the texts, one UPDATE of the reminders (bench/sweep.py). Each text is written from the
+    read of the due reminders with their appointments and customers, as plain rows, an INSERT
+    of the texts per ``TEXTS_PER_STATEMENT``, one UPDATE of the reminders (bench/sweep.py). On
+    PostgreSQL the texts' ids are taken first and the INSERTs and the UPDATE are sent without
+    waiting for each other (``bulk.pipelined``): the server inserts one chunk while this
+    process writes the next. Each text is written from the
     row's values with the wording worked out once per salon, template and locale
     (``TextForm``), and filled in once per slot, service and stylist but for its ref
     (``TextForm.write_about``): the same text ``queue_about`` writes one at a time.
