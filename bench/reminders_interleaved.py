@@ -60,23 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--other", type=Path, required=True, help="the other copy's tree")
     parser.add_argument("--size", type=int, default=1_000_000, help="appointments")
     parser.add_argument("--rounds", type=int, default=30, help="calls of each version")
-    parser.add_argument(
-        "--chunk", type=int, default=None, help="this tree's texts per INSERT, if not its own"
-    )
     args = parser.parse_args(argv)
 
     from gateway.db import Database
-    from gateway.services.appointments import reminders
     from gateway.services.appointments.reminders import queue_due_reminders
 
-    if args.chunk:
-        reminders.TEXTS_PER_STATEMENT = args.chunk
-
     steps = {"this": queue_due_reminders, "other": other_step(args.other)}
-    print(
-        f"this code: {common.revision()} ({reminders.TEXTS_PER_STATEMENT} texts per INSERT); "
-        f"other: {args.other}"
-    )
+    print(f"this code: {common.revision()}; other: {args.other}")
     with PostgresServer(settings=SERVER_SETTINGS) as pg:
         began = time.monotonic()
         database, url = database_for(pg, args.size)

@@ -7,15 +7,13 @@ there the rows travel as one JSON document (``json.dumps`` is C) and PostgreSQL 
 ``json_to_recordset``: one placeholder, whatever the number of rows. A column with one value in
 every row (the sweep's ``now`` in four of them, its texts' status and locale) travels once, as a
 parameter of its own, not once per row: a thousand datetimes turned into text were a third of
-the document's cost. Inside ``pipelined``, PostgreSQL is sent such statements one after the
-other without answering each first, so a caller can build the next rows while it writes these.
+the document's cost.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
 from functools import lru_cache
@@ -24,60 +22,14 @@ from typing import Any
 
 from sqlalchemy import Table, TextClause, bindparam, insert, text, update
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session
 
 
-def new_ids(session: Session, model: type[DeclarativeBase], count: int) -> list[int] | None:
-    """On PostgreSQL, ``count`` ids from ``model``'s sequence, in order, for rows that
-    ``insert_rows`` will insert (``ids=``); None on SQLite, where ``insert_rows`` takes each
-    row's id from RETURNING."""
-    if session.get_bind().dialect.name != "postgresql":
-        return None
-    if not count:
-        return []
-    table: Table = model.__table__  # type: ignore[assignment]
-    # The sequence is looked up once (a sub-select, run once), not once per id: per id it was
-    # two thirds of the INSERT's time (bench/sweep.py). Read through the connection, not the
-    # ORM: a column of plain integers needs no ORM result.
-    return list(
-        session.connection()
-        .execute(_NEXT_IDS, {"table": table.name, "count": count})
-        .scalars()
-        .all()
-    )
-
-
-@contextlib.contextmanager
-def pipelined(session: Session) -> Iterator[None]:
-    """On PostgreSQL, the statements executed inside go to the server without waiting for
-    each one's answer (psycopg's pipeline mode), so the server works on one while this process
-    builds the next; the answers are awaited once, on the way out, where an error is raised as
-    SQLAlchemy would have raised it. Only for statements whose results are not read inside
-    (``insert_rows`` with ``ids``, ``update_rows``): reading a result waits for every statement
-    sent before it. On SQLite, each statement runs as it is executed."""
-    if session.get_bind().dialect.name != "postgresql":
-        yield
-        return
-    import psycopg  # PostgreSQL's driver: not needed where SQLite is the database
-
-    driver = session.connection().connection.driver_connection
-    try:
-        with driver.pipeline():  # type: ignore[union-attr]
-            yield
-    except psycopg.Error as error:
-        raise DBAPIError.instance(None, None, error, psycopg.Error) from error
-
-
 def insert_rows(
-    session: Session,
-    model: type[DeclarativeBase],
-    rows: Sequence[dict[str, Any]],
-    ids: Sequence[int] | None = None,
+    session: Session, model: type[DeclarativeBase], rows: Sequence[dict[str, Any]]
 ) -> list[int]:
     """Insert ``rows`` (each with the same keys, no ``id``) into ``model``'s table; their new
-    ids, in the order of ``rows``: on PostgreSQL ``ids`` if given (from ``new_ids``, one per
-    row), taken from the sequence first if not."""
+    ids, in the order of ``rows``."""
     if not rows:
         return []
     table: Table = model.__table__  # type: ignore[assignment]
@@ -85,11 +37,15 @@ def insert_rows(
         returning = insert(model).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.scalars(returning, rows))
     # The ids first, in order, so each row's id is known without relying on RETURNING's order.
-    if ids is None:
-        ids = new_ids(session, model, len(rows))
-        assert ids is not None
-    elif len(ids) != len(rows):
-        raise ValueError(f"{len(ids)} ids for {len(rows)} rows")
+    # The sequence is looked up once (a sub-select, run once), not once per id: per id it was
+    # two thirds of this statement's time (bench/sweep.py). Read through the connection, not
+    # the ORM: a column of plain integers needs no ORM result.
+    ids: list[int] = list(
+        session.connection()
+        .execute(_NEXT_IDS, {"table": table.name, "count": len(rows)})
+        .scalars()
+        .all()
+    )
     same, varying = _split(rows)
     names = ["id", *varying]
     session.execute(
@@ -104,7 +60,7 @@ def insert_rows(
             **{f"same_{n}": v for n, v in same.items()},
         },
     )
-    return list(ids)
+    return ids
 
 
 def update_rows(

@@ -7,11 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-import pytest
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
-from gateway.bulk import insert_rows, new_ids, pipelined, update_rows
+from gateway.bulk import insert_rows, update_rows
 from gateway.db import Database
 from gateway.domain.texts import TemplateName
 from gateway.models import Message, MessageDirection, MessageStatus
@@ -143,54 +141,5 @@ def test_each_id_returned_is_its_own_rows_and_they_follow_the_rows_order(
         with db.transaction() as session:
             stored = dict(session.execute(select(Message.id, Message.body)).tuples().all())
         assert [stored[i] for i in ids] == bodies
-    finally:
-        db.engine.dispose()
-
-
-def test_rows_sent_without_waiting_are_stored_and_a_refused_one_is_an_error(
-    database_url: str,
-) -> None:
-    """Texts inserted in chunks and updated inside ``pipelined`` (PostgreSQL does not answer
-    each statement before the next is sent) are stored as given, each under the id it was
-    given; a text for a salon that does not exist is refused there as everywhere, and none of
-    its transaction's texts is kept."""
-    db = Database(database_url)
-    try:
-        salon_id = _salon(db, "+8610690000093")
-        bodies = [f"【丽丽】第{n}条" for n in range(5)]
-        with db.transaction() as session:
-            ids = new_ids(session, Message, len(bodies))
-            returned: list[int] = []
-            with pipelined(session):
-                for first in (0, 2, 4):
-                    chunk = [_text(salon_id, body) for body in bodies[first : first + 2]]
-                    returned += insert_rows(
-                        session, Message, chunk, None if ids is None else ids[first : first + 2]
-                    )
-                update_rows(
-                    session,
-                    Message,
-                    [{"id": i, "status": MessageStatus.CANCELLED} for i in returned[::2]],
-                )
-        assert ids is None or returned == ids
-        assert [(row[0], row[3]) for row in _stored(db, returned)] == [
-            ("【丽丽】第0条", "cancelled"),
-            ("【丽丽】第1条", "queued"),
-            ("【丽丽】第2条", "cancelled"),
-            ("【丽丽】第3条", "queued"),
-            ("【丽丽】第4条", "cancelled"),
-        ]
-
-        with pytest.raises(IntegrityError), db.transaction() as session:
-            two = new_ids(session, Message, 2)
-            with pipelined(session):
-                insert_rows(
-                    session,
-                    Message,
-                    [_text(salon_id, "【丽丽】留下吗"), _text(salon_id + 1000, "【丽丽】无店")],
-                    two,
-                )
-        with db.transaction() as session:
-            assert session.scalar(select(func.count()).select_from(Message)) == len(bodies)
     finally:
         db.engine.dispose()

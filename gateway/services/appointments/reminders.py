@@ -5,30 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from gateway.bulk import new_ids, pipelined, update_rows
+from gateway.bulk import update_rows
 from gateway.domain.lifecycle import AppointmentStatus
 from gateway.domain.schedule import QuietHours, next_decent_time, parse_offsets, plan_reminder
 from gateway.domain.texts import TemplateName
-from gateway.models import (
-    Appointment,
-    Customer,
-    Message,
-    MessageStatus,
-    Reminder,
-    ReminderStatus,
-    Salon,
-)
+from gateway.models import Appointment, Customer, MessageStatus, Reminder, ReminderStatus, Salon
 from gateway.services.sending.outbox import queued_row, store_texts
 from gateway.services.sending.template_codes import TextForm, is_mainland, text_form
 from gateway.services.sweep_counts import SweepResult
 
 #: The most reminders one sweep queues; the next sweep takes the rest.
 SWEEP_BATCH = 1000
-#: Texts per INSERT: the server inserts one chunk while the next is written (bench/sweep.py).
-TEXTS_PER_STATEMENT = 250
 
 
 def plan_reminders(session: Session, appointment: Appointment, *, now: datetime) -> None:
@@ -91,11 +81,8 @@ def queue_due_reminders(
     """Turn every reminder due by ``now`` into a queued message, or record why not.
 
     Set-wise, so that its cost follows what is due and not one round trip per reminder: one
-    read of the due reminders with their appointments and customers, as plain rows, an INSERT
-    of the texts per ``TEXTS_PER_STATEMENT``, one UPDATE of the reminders (bench/sweep.py). On
-    PostgreSQL the texts' ids are taken first and the INSERTs and the UPDATE are sent without
-    waiting for each other (``bulk.pipelined``): the server inserts one chunk while this
-    process writes the next. Each text is written from the
+    read of the due reminders with their appointments and customers, as plain rows, one INSERT
+    of the texts, one UPDATE of the reminders (bench/sweep.py). Each text is written from the
     row's values with the wording worked out once per salon, template and locale
     (``TextForm``), and filled in once per slot, service and stylist but for its ref
     (``TextForm.write_about``): the same text ``queue_about`` writes one at a time.
@@ -155,16 +142,28 @@ def queue_due_reminders(
     timezones = {salon_id: salon.timezone for salon_id, salon in salons.items()}
     locales = {salon_id: salon.locale for salon_id, salon in salons.items()}
     forms: dict[tuple[int, TemplateName, str, bool], TextForm] = {}
-    #: Per text to write: its due row, template, locale and form.
-    writes: list[tuple[Row[Any], TemplateName, str, TextForm]] = []
-    #: Per due reminder: its new status and decision, and the index of its text in ``writes``.
+    texts: list[dict[str, Any]] = []
+    #: Per due reminder: its new status and decision, and the index of its text in ``texts``.
     outcomes: list[tuple[int, ReminderStatus, str, int | None]] = []
-    # Everything that reads the database first (a form may read the salon's template codes):
-    # nothing may be read while the texts are sent (``pipelined``).
-    for row in due:
-        reminder_id, planned_for, decision = row[0:3]
-        status, starts_at = row[5:7]
-        reason = _why_not(planned_for, status, starts_at, row[14], row[15], now)
+    for (
+        reminder_id,
+        planned_for,
+        decision,
+        appointment_id,
+        salon_id,
+        status,
+        starts_at,
+        service,
+        stylist,
+        ref,
+        customer_id,
+        customer_salon_id,
+        customer_locale,
+        phone,
+        opted_out,
+        erased,
+    ) in due:
+        reason = _why_not(planned_for, status, starts_at, opted_out, erased, now)
         if reason:
             outcomes.append((reminder_id, ReminderStatus.SKIPPED, reason, None))
             result.reminders_skipped += 1
@@ -174,80 +173,51 @@ def queue_due_reminders(
             if status == AppointmentStatus.CONFIRMED
             else TemplateName.REMINDER_UNCONFIRMED
         )
-        customer_salon_id, phone = row[11], row[13]
-        locale = row[12] or locales[customer_salon_id]
+        locale = customer_locale or locales[customer_salon_id]
         key = (customer_salon_id, template, locale, not is_mainland(phone))
         form = forms.get(key)
         if form is None:
             form = forms[key] = text_form(
                 session, salons[customer_salon_id], template, locale, international=key[3]
             )
-        outcomes.append((reminder_id, ReminderStatus.QUEUED, decision, len(writes)))
-        writes.append((row, template, locale, form))
-        result.reminders_queued += 1
-    ids = new_ids(session, Message, len(writes))
-    message_ids: list[int] = []
-    # In chunks, pipelined: PostgreSQL inserts one chunk while this process writes the next.
-    with pipelined(session):
-        for first in range(0, len(writes), TEXTS_PER_STATEMENT):
-            chunk = writes[first : first + TEXTS_PER_STATEMENT]
-            message_ids += store_texts(
-                session,
-                [
-                    _text_row(row, template, locale, form, timezones, decent, now)
-                    for row, template, locale, form in chunk
-                ],
-                None if ids is None else ids[first : first + len(chunk)],
-            )
-        update_rows(
-            session,
-            Reminder,
-            [
-                {
-                    "id": reminder_id,
-                    "status": status,
-                    "decision": decision,
-                    # The text it became, whether it goes now or waits out quiet hours.
-                    "message_id": None if index is None else message_ids[index],
-                    "updated_at": now,
-                }
-                for reminder_id, status, decision, index in outcomes
-            ],
+        text = form.write_about(
+            starts_at=starts_at,
+            timezone=timezones[salon_id],
+            locale=locale,
+            service=service,
+            stylist=stylist,
+            ref=ref,
         )
-    return result
-
-
-def _text_row(
-    row: Row[Any],
-    template: TemplateName,
-    locale: str,
-    form: TextForm,
-    timezones: dict[int, str],
-    decent: dict[int, datetime],
-    now: datetime,
-) -> dict[str, Any]:
-    """The text a due reminder's row becomes: queued, or kept cancelled when quiet hours last
-    until the appointment."""
-    appointment_id, salon_id, starts_at, service, stylist, ref = row[3], row[4], *row[6:10]
-    text = form.write_about(
-        starts_at=starts_at,
-        timezone=timezones[salon_id],
-        locale=locale,
-        service=service,
-        stylist=stylist,
-        ref=ref,
+        row = queued_row(customer_salon_id, customer_id, appointment_id, template, text, now)
+        send_after = decent[salon_id]
+        if send_after >= starts_at:
+            # Kept in the thread, so staff can see the decision.
+            row["status"] = MessageStatus.CANCELLED
+            row["error_message"] = "quiet hours last until the appointment; not sent"
+        else:
+            row["send_after"] = send_after
+            # Handed off at commit when due now; one waiting out quiet hours goes by the relay.
+            row["enqueued_at"] = now if send_after <= now else None
+        outcomes.append((reminder_id, ReminderStatus.QUEUED, decision, len(texts)))
+        texts.append(row)
+        result.reminders_queued += 1
+    ids = store_texts(session, texts)
+    update_rows(
+        session,
+        Reminder,
+        [
+            {
+                "id": reminder_id,
+                "status": status,
+                "decision": decision,
+                # The text it became, whether it goes now or waits out quiet hours.
+                "message_id": None if index is None else ids[index],
+                "updated_at": now,
+            }
+            for reminder_id, status, decision, index in outcomes
+        ],
     )
-    text_row = queued_row(row[11], row[10], appointment_id, template, text, now)
-    send_after = decent[salon_id]
-    if send_after >= starts_at:
-        # Kept in the thread, so staff can see the decision.
-        text_row["status"] = MessageStatus.CANCELLED
-        text_row["error_message"] = "quiet hours last until the appointment; not sent"
-    else:
-        text_row["send_after"] = send_after
-        # Handed off at commit when due now; one waiting out quiet hours goes by the relay.
-        text_row["enqueued_at"] = now if send_after <= now else None
-    return text_row
+    return result
 
 
 def _why_not(

@@ -7,7 +7,6 @@ What the queue lost is found again by ``services.relay``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -212,13 +211,10 @@ def queued_row(
     }
 
 
-def store_texts(
-    session: Session, rows: list[dict[str, Any]], ids: Sequence[int] | None = None
-) -> list[int]:
+def store_texts(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Insert many texts built by ``text_row`` in one statement; hand off those due now
-    (``enqueued_at`` set) once the transaction commits. Their ids, in the order of ``rows``
-    (``ids`` when given: ``insert_rows``)."""
-    ids = insert_rows(session, Message, rows, ids)
+    (``enqueued_at`` set) once the transaction commits. Their ids, in the order of ``rows``."""
+    ids = insert_rows(session, Message, rows)
     hand_off_all(
         session,
         Work.SEND,
