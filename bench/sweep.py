@@ -812,6 +812,15 @@ def against(
                 for key in ("wall", "cpu", "sql"):
                     figures[who, size][key] += answer[key]
                 sound &= all(queued == layout.due for queued in answer["queued"])
+                # Each round's own medians, so that a reader sees the spread between rounds
+                # (the machine's load moves) and not only the run's overall median.
+                print(
+                    f"round {round_ + 1}, {who}, {size:,}: wall median "
+                    f"{statistics.median(answer['wall']) * 1000:.1f} ms, CPU "
+                    f"{statistics.median(answer['cpu']) * 1000:.1f} ms; load average "
+                    "{:.2f}".format(os.getloadavg()[0]),
+                    flush=True,
+                )
         print(f"round {round_ + 1} of {args.rounds} done", flush=True)
 
     def median_ms(who: str, size: int, key: str) -> float:
