@@ -4,7 +4,7 @@ or not, interleaved in one process.
 ``TencentSms`` builds the SDK's client once; the SDK reads its proxy from the environment then
 and hands it to every call. requests' session, trusting the environment, looks at the proxy
 variables and ``~/.netrc`` again on each call as well (``trust_env``); the client now turns
-that off (``_environment_read_once``). This sends the same text to the Tencent Cloud stand-in
+that off (``_read_environment_once``). This sends the same text to the Tencent Cloud stand-in
 with the session as the SDK leaves it and as the client sets it, taking turns round by round so
 that other load on the machine falls on both alike, and prints the sending thread's CPU a text
 (``time.thread_time``: the stand-in answers on threads of its own, not counted).
@@ -44,7 +44,7 @@ def main() -> int:
             app_id=stub.app_id,
             endpoint=stub.endpoint,
         )
-        session = sms._client.request.conn._session  # the SDK's: see _environment_read_once
+        session = sms._client.request.conn._session  # the SDK's: see _read_environment_once
         if session.trust_env:
             print("the client leaves its session reading the environment: nothing to compare")
             return 1

@@ -151,13 +151,14 @@ def _until_china_eight(now: datetime) -> timedelta:
     return eight - local
 
 
-def _environment_read_once(client: SmsClient) -> None:
-    """Stop requests re-reading the environment for every text: the SDK has read its proxy
-    (HTTPS_PROXY, HTTP_PROXY towards a stand-in) once, on building the client, and hands it to
-    each call, and its certificates are named too, so the session's own look at the proxy
-    variables and ~/.netrc on each call changes nothing but costs a quarter of a text's CPU
-    (docs/performance.md). The SDK keeps its session in ``request.conn._session``; an SDK that
-    keeps it elsewhere sends as before, only slower."""
+def _read_environment_once(client: SmsClient) -> None:
+    """Stop requests re-reading the environment for every text, as the Twilio provider's
+    ``_read_environment_once`` does for its session. Here there is nothing to copy in first:
+    the SDK has read its proxy (HTTPS_PROXY, HTTP_PROXY towards a stand-in, with its NO_PROXY)
+    once, on building the client, and hands it and its certificates to each call, so the
+    session's own look at the proxy variables and ~/.netrc changes nothing but costs a quarter
+    of a text's CPU (docs/performance.md). The SDK keeps its session in
+    ``request.conn._session``; an SDK that keeps it elsewhere sends as before, only slower."""
     connection = getattr(getattr(client, "request", None), "conn", None)
     session = getattr(connection, "_session", None)
     if isinstance(session, requests.Session):
@@ -199,7 +200,7 @@ class TencentSms:
         )
         profile = ClientProfile(httpProfile=http, retryer=NoopRetryer())
         self._client = SmsClient(Credential(secret_id, secret_key), "ap-guangzhou", profile)
-        _environment_read_once(self._client)
+        _read_environment_once(self._client)
         self._app_id = app_id
         self._clock = clock or system_clock
         self._extend_codes = extend_codes
