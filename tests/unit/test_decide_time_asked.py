@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.domain.lifecycle import AppointmentStatus, Intent
-from tests.unit.reply_tables import held_out_replies
+from tests.unit.reply_tables import held_out_before
 from tests.unit.test_decide import A1, A2, decided, state
 
 #: A1 is booked at 14:00; these ask for its own time.
@@ -64,4 +64,4 @@ def test_said_a_day_a_condition_someone_else_or_a_fee_changes_nothing(body: str)
 
 def test_no_row_is_a_held_out_or_training_reply() -> None:
     rows = BOOKED_TIME_ASKED + [row for row, _ in OTHER_TIME_ASKED] + STILL_UNCLEAR
-    assert sorted(row for row in rows if row in held_out_replies(None)) == []
+    assert sorted(row for row in rows if row in held_out_before(25)) == []

@@ -29,7 +29,7 @@ from gateway.domain.replies import parse_reply
 from gateway.domain.reply_guard import Guard, guard, learned_intent
 from gateway.domain.reply_learned import CLASSES, Model, features
 from gateway.domain.taught_phrases import phrase_text
-from tests.unit.reply_tables import as_the_service_reads, held_out_replies
+from tests.unit.reply_tables import as_the_service_reads, held_out_before
 from tests.unit.test_decide import A1, OFFERED, decided, offer, state
 
 #: What they said, passed on, in Simplified, Traditional and Cantonese, and in English.
@@ -166,4 +166,4 @@ def test_a_name_a_word_saying_more_a_question_or_another_reading_stops(
 def test_no_row_is_a_held_out_or_training_reply() -> None:
     rows = [row for row, _ in FILLER_ROWS] + [row for row, _ in NOT_A_FILLER]
     rows += RELAYED_ROWS + BOOKED_FOR_ROWS + NO_LONGER_WANTED_ROWS + NOT_NO_LONGER_WANTED
-    assert sorted(row for row in rows if row in held_out_replies(None)) == []
+    assert sorted(row for row in rows if row in held_out_before(25)) == []
