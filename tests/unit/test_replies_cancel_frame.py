@@ -32,6 +32,7 @@ NEW_CANCELS = [
     "这周六来不了了，麻烦帮我取消嘛",
     "帮我把预约取消了嘛，谢谢",
     "那天有事，你给我取消掉嘛",
+    "K7P3 帮我取消嘛",
     "来不了咯，取消嘛",
     "算了嘛，不去了，取消吧",
     # Wu: 勿 for 不 in cannot-come, 脱 for 掉 after the verb.
@@ -115,6 +116,10 @@ NOT_A_CANCEL = [
     "I will not be coming on time, sorry",
     # Northern 那啥 as "then when", a question.
     "那啥时候能取消",
+    # Two appointments named, or a letter too long to be read at all.
+    "K7P3 K7P4 帮我取消嘛",
+    "Good morning Lily, I regret to inform you that I shall be unable to attend my appointment"
+    " on Saturday afternoon owing to a family matter. Kind regards, Mrs Fernandez-Whitfield",
     "俺不确定去不去",
 ]
 
