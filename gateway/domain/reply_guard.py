@@ -29,6 +29,7 @@ from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
+from gateway.domain.reply_cancel_frame import read_in_its_frame
 from gateway.domain.reply_filler import said_with_a_filler
 from gateway.domain.reply_guard_arrival import (
     arrives_early,
@@ -403,10 +404,9 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
     """The intent the learned reader reads in ``body``, which the rules read as ``parsed``: only
     where they said nothing (unclear, and no question the machine answers), only when the model
     is sure beyond its threshold, and only when the guard finds nothing against it. A hedge
-    about arriving early or on time in a clause of its own beside a yes is read without that
-    clause (``beside_a_hedged_arrival``), and only as that yes; so is arriving early said
-    plainly in a clause of its own (收到，我會早少少到), which the rules read whole and refuse, and
-    where the rest is no yes the whole reply is read as any other."""
+    about arriving early or on time in its own clause beside a yes is read without it
+    (``beside_a_hedged_arrival``), only as that yes; so is arriving early said plainly in its
+    own clause (收到，我會早少少到), which the rules refuse whole; else the whole reply is read."""
     if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None  # read, or asking what the machine answers
     hedged = HEDGE.search(phrase_text(body)) is not None
@@ -421,9 +421,9 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
         # arriving early said plainly (已阅，准时到): the whole reply is read as before
     if no_longer_wanted(body, lambda said, read: guard(said, Intent.CANCEL, read) is not None):
         return Intent.CANCEL  # 不用了，谢谢: read whole or not
-    if not parsed.unread:
-        return None  # read whole and refused
-    return _learned(body, parsed, model)
+    # 帮我取消嘛, 取笑 *取消 (``reply_cancel_frame``); else as written, unless read whole
+    framed = read_in_its_frame(body, lambda said, read: _learned(said, read, model))
+    return framed if framed is not None or not parsed.unread else _learned(body, parsed, model)
 
 
 def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:
