@@ -97,6 +97,14 @@ SPENT_CLASS = [
     ("我是代替我爸回覆，他那天沒辦法去，請幫他取消", "cancel"),
     ("Please cancel my mother's appointment, she is unwell. Thank you.", "cancel"),
 ]
+#: Rows the eighteenth pass's tests held as stopped (``test_reply_guard_pass18.py``), answered
+#: for the one the booking is for as the spent sets' own rows are (我妈住院了，她的预约取消吧 is a
+#: cancel of sets 20 and 23).
+ANSWERED_FOR_ONCE_STOPPED = [
+    "我妈住院了，她的预约取消吧",
+    "帮我妈取消，她住院了",
+    "my son is sick, please cancel his haircut",
+]
 #: Rows of the spent sets labelled unknown that name whom the booking is for, or a relative's
 #: answer, and must stay unknown.
 SPENT_UNKNOWN = [
@@ -149,7 +157,7 @@ def test_a_change_asked_for_the_one_it_was_booked_for_changes(body: str) -> None
     assert as_the_service_reads(body) == "change"
 
 
-@pytest.mark.parametrize("body", OWN_CANCEL)
+@pytest.mark.parametrize("body", OWN_CANCEL + ANSWERED_FOR_ONCE_STOPPED)
 def test_a_cancel_asked_for_the_one_it_was_booked_for_cancels(body: str) -> None:
     assert as_the_service_reads(body) == "cancel"
 
