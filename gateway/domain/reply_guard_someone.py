@@ -8,6 +8,7 @@ import re
 from typing import Final
 
 from gateway.domain.replies import clauses_of
+from gateway.domain.reply_behalf import RELAYED, answers_for_the_client
 from gateway.domain.reply_guard_patterns import (
     ANSWERING,
     BEFELL,
@@ -46,16 +47,6 @@ _BEFELL_CN: Final = sorted(
 )
 
 
-#: What the one the booking was made for said, passed on (她说那天要回诊, 佢话, "she says"): beside
-#: the booking made for them and a question (帮我妈预约的那个可以改吗？她说那天要回诊) the customer
-#: asks on their behalf what they want, for a person to answer; said, not asked (她说可以，确认),
-#: the customer answers with them.
-RELAYED: Final = re.compile(
-    "(?:她|他|佢)(?:说|讲|话|讲话|表示|那边说)"
-    r"|(?<![a-z])(?:she|he|they) (?:says|said|told me|wants|asked)(?![a-z])"
-)
-
-
 def someone_else_answers(body: str) -> bool:
     """Someone other than the customer named where an answer may be theirs: in the only clause,
     beside an answer word or a word no class knows that may be one (我老婆整不了了), an inability
@@ -67,6 +58,8 @@ def someone_else_answers(body: str) -> bool:
     text = phrase_text(body)
     if BOOKED_FOR_SAID.search(text) and not (RELAYED.search(text) and asks(body)):
         return False  # 我是帮女儿约的: she is the appointment's client
+    if answers_for_the_client(body):
+        return False  # 我替我妈回一下，她那天住院，去不了了: her answer (``reply_behalf``)
     for index, clause in enumerate(clauses):
         spaced = with_spaces(clause)
         if not names_someone(spaced):

@@ -21,6 +21,7 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import ParsedReply, parse_reply
+from gateway.domain.reply_behalf import read_for_the_client
 from gateway.domain.reply_change_frame import change_in_its_frame
 from gateway.domain.reply_decision import Booked
 from gateway.domain.reply_guard import learned_intent, stops_a_change_with_when
@@ -123,6 +124,8 @@ def read_reply(
     if taught_as is not None:
         parsed = ParsedReply(taught_as, parsed.ref)
     learned = None if taught_as is not None else learned_intent(body, parsed)
+    if learned is None and taught_as is None:  # 幫我媽確認，她會準時到: read whole, refused
+        learned = read_for_the_client(body, parsed, learned_intent)
     if learned is not None:
         parsed = ParsedReply(learned, parsed.ref)
     elif parsed.intent is Intent.UNKNOWN and taught_as is None and change_in_its_frame(body):

@@ -5,8 +5,10 @@ on a reply that was the answer the reader read.
   relative forbids (老公不让烫, 我妈不让我剪短, 老公说不让染), what befell them (孩子发烧了,
   我妈住院了, 小孩肠胃炎, "my daughter is sick") and the customer's duty to them (要陪家人,
   要顾小孩, 去接孩子). Someone else answering (我老婆说取消, "my wife says cancel"), the one
-  whose appointment it is (帮我朋友改期, 帮我妈取消, 她的预约) or coming in
-  the customer's place (老婆替我来) still stops it.
+  whose appointment it is (帮我朋友改期) or coming in the customer's place (老婆替我来) still
+  stops it; a relative's booking answered for them (帮我妈取消，她住院了; 她的预约取消吧) is the
+  customer's answer for the one it was made for (``reply_behalf``,
+  ``test_replies_behalf.py``).
 
 Each word in three phrasings, and the phrasings that must still stop. Rows written for these
 tests (none is a row of a held-out or training set)."""
@@ -55,11 +57,8 @@ SOMEONE_STILL_STOPS = [
     ("我老婆说取消", Intent.CANCEL),
     ("我老公说取消吧，他不去了", Intent.CANCEL),
     ("帮我朋友改期到周日", Intent.CHANGE),
-    ("我妈住院了，她的预约取消吧", Intent.CANCEL),
-    ("帮我妈取消，她住院了", Intent.CANCEL),
     ("my wife says cancel", Intent.CANCEL),
     ("老婆替我来，确认哈", Intent.CONFIRM),
-    ("my son is sick, please cancel his haircut", Intent.CANCEL),
 ]
 
 
