@@ -3,7 +3,8 @@
 The send job (``batch.send_batch``) claims its batch (``claim.claim_batch``, its own
 transaction), marks each wave of provider calls as started (``start_provider_calls``), calls the
 provider, then records the wave (``record_sent_many``, or ``record_send_failure`` for a refusal)
-in the transaction that starts the next: a row is claimed before any byte leaves, so a second
+in the transaction that starts the next (on PostgreSQL the record and the start one statement,
+``record_sent_and_start``): a row is claimed before any byte leaves, so a second
 run of the same job finds it taken and sends nothing; and the moment the provider call starts is
 on the row before the call, so a worker that died in between leaves a row that is known not to
 have gone (the sweep queues it again) rather than one that may have.
