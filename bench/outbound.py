@@ -835,14 +835,23 @@ PROFILE_PARTS = (
     ("    of which texts read by the rules", "gateway/services/sending/claim.py", "_by_rules"),
     ("    of which route_for", "gateway/services/sending/provider_state.py", "route_for"),
     (
-        "  start_provider_calls (a wave)",
+        "  start_provider_calls (a start alone)",
         "gateway/services/sending/delivery.py",
         "start_provider_calls",
     ),
     ("  provider.send (SDK + HTTP)", "gateway/services/sending/provider_calls.py", "send_through"),
     ("    requests Session.send", "requests/sessions.py", "send"),
     ("    requests env/proxy settings", "requests/sessions.py", "merge_environment_settings"),
-    ("  record_accepted (a wave)", "gateway/services/sending/provider_calls.py", "record_accepted"),
+    (
+        "  record_accepted (a wave, the next start)",
+        "gateway/services/sending/provider_calls.py",
+        "record_accepted",
+    ),
+    (
+        "    of which record_sent_and_start",
+        "gateway/services/sending/delivery.py",
+        "record_sent_and_start",
+    ),
     (
         "    of which record_sent_many (one UPDATE)",
         "gateway/services/sending/delivery.py",

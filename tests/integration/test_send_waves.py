@@ -183,3 +183,87 @@ def test_a_wave_is_logged_in_one_line_naming_each_text_its_masked_number_and_sid
         sid = outcomes[message_id].removeprefix("sent: ")
         assert f"message {message_id} to {mask(numbers[sid])} as {sid}" in logged
         assert numbers[sid] not in logged
+
+
+@pytest.fixture
+def statements(db: Database) -> Iterator[list[list[str]]]:
+    """The statements each transaction ran, in order (a new list at each commit)."""
+    ran: list[list[str]] = [[]]
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if (verb := statement.split(None, 1)[0].upper()) != "BEGIN":  # SQLite's, explicit
+            ran[-1].append(verb)
+
+    def commit(_connection: Any) -> None:
+        ran.append([])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    event.listen(db.engine, "commit", commit)
+    yield ran
+    event.remove(db.engine, "before_cursor_execute", count)
+    event.remove(db.engine, "commit", commit)
+
+
+def test_on_postgresql_a_waves_record_and_the_next_start_are_one_statement(
+    app: Flask,
+    db: Database,
+    provider: RecordingProvider,
+    batch_ids: list[int],
+    statements: list[list[str]],
+) -> None:
+    """Seven texts, three at a time: after the claim, each transaction is one statement on
+    PostgreSQL (the first wave's start; twice a wave's record with the next wave's start; the
+    last wave's record), a round trip a wave fewer than an UPDATE each. SQLite runs the record
+    and the start in turn (the record an executemany and a read of the held salons)."""
+    outcomes = _send(app, batch_ids)
+    assert sorted(o.split(":")[0] for o in outcomes.values()) == ["sent"] * TEXTS
+    waves = [ran for ran in statements[1:] if ran]
+    if db.engine.dialect.name == "postgresql":
+        assert waves == [["UPDATE"], ["WITH"], ["WITH"], ["UPDATE"]]
+    else:
+        assert waves == [
+            ["UPDATE"],
+            ["UPDATE", "SELECT", "UPDATE"],
+            ["UPDATE", "SELECT", "UPDATE"],
+            ["UPDATE", "SELECT"],
+        ]
+    assert _statuses(db, batch_ids) == ["sent"] * TEXTS
+    assert _started(db, batch_ids) == [True] * TEXTS
+    sent_to = [sms.to for sms in provider.sent]
+    assert len(sent_to) == len(set(sent_to)) == TEXTS
+
+
+def test_a_wave_record_and_start_rolled_back_at_commit_leave_the_next_wave_unstarted(
+    app: Flask,
+    db: Database,
+    provider: RecordingProvider,
+    clock: TestClock,
+    batch_ids: list[int],
+) -> None:
+    """The statement that records the first wave and starts the second runs, then its commit
+    fails: nothing of it stays (no text of the second wave marked started, none called), the
+    first wave is recorded alone, and after the sweep every text goes exactly once."""
+    commits = [0]
+
+    def fail_the_third_commit(_connection: Any) -> None:
+        commits[0] += 1
+        if commits[0] == 3:  # the claim, the first wave's start, then this one
+            raise RuntimeError("the database went away at commit")
+
+    event.listen(db.engine, "commit", fail_the_third_commit)
+    try:
+        with pytest.raises(RuntimeError):
+            _send(app, batch_ids)
+    finally:
+        event.remove(db.engine, "commit", fail_the_third_commit)
+    assert _statuses(db, batch_ids) == ["sent"] * 3 + ["sending"] * 4
+    assert _started(db, batch_ids) == [True] * 3 + [False] * 4
+    assert len(provider.sent) == 3
+
+    clock.advance(timedelta(minutes=15))
+    with app.app_context():
+        run_sweep()
+    run_worker(app)
+    assert _statuses(db, batch_ids) == ["sent"] * TEXTS
+    sent_to = sorted(sms.to for sms in provider.sent)
+    assert len(sent_to) == len(set(sent_to)) == TEXTS

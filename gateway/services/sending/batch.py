@@ -22,7 +22,6 @@ from gateway.db import Database
 from gateway.domain.phones import mask
 from gateway.providers import FailureKind, ProviderError, Providers, SendResult
 from gateway.services.sending.claim import SendOrder, claim_batch
-from gateway.services.sending.delivery import start_provider_calls
 from gateway.services.sending.provider_calls import (
     record_accepted,
     record_failure,
@@ -106,17 +105,26 @@ def _record_and_start(
     clock: Clock,
 ) -> set[int]:
     """Record the last wave's answers and start ``wave``, in one transaction (one commit a wave
-    fewer than a transaction each); the ids of ``wave`` started, whose calls follow at once."""
+    fewer than a transaction each) and, on PostgreSQL, the texts taken and the start in one
+    statement; the ids of ``wave`` started, whose calls follow at once."""
     with db.transaction() as session:
         now = clock()
-        _record(session, providers, answered, now=now)
-        return start_provider_calls(session, orders=wave, now=now)
+        accepted = _record_refusals(session, providers, answered, now=now)
+        return record_accepted(session, accepted, now=now, start=wave)
 
 
 def _record(
     session: Session, providers: Providers, answered: list[Answered], *, now: datetime
 ) -> None:
-    """Record a wave's answers: the texts taken in one statement, each refusal by its meaning."""
+    """Record a wave's answers when no wave follows (the batch's last, or a failed start)."""
+    record_accepted(session, _record_refusals(session, providers, answered, now=now), now=now)
+
+
+def _record_refusals(
+    session: Session, providers: Providers, answered: list[Answered], *, now: datetime
+) -> list[tuple[int, SendResult]]:
+    """Record each refusal of a wave by its meaning; the texts the provider took, to be
+    recorded in one statement (``record_accepted``)."""
     accepted = []
     for order, answer in answered:
         if isinstance(answer, SendResult):
@@ -126,7 +134,7 @@ def _record(
             record_failure(
                 session, message_id=order.message_id, provider=provider, error=answer, now=now
             )
-    record_accepted(session, accepted, now=now)
+    return accepted
 
 
 def _call_wave(

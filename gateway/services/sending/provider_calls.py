@@ -35,7 +35,7 @@ from gateway.services.desk.inbox import text_delivered
 from gateway.services.sending.claim import SendOrder
 from gateway.services.sending.delivery import (
     record_send_failure,
-    record_sent_many,
+    record_sent_and_start,
     report_failed,
 )
 from gateway.services.sending.provider_state import Route, hold_salon, resume_salon
@@ -120,19 +120,23 @@ def record_failure(
 
 
 def record_accepted(
-    session: Session, accepted: Sequence[tuple[int, SendResult]], *, now: datetime
-) -> int:
+    session: Session,
+    accepted: Sequence[tuple[int, SendResult]],
+    *,
+    now: datetime,
+    start: Sequence[SendOrder] = (),
+) -> set[int]:
     """Record the texts the provider took (``record_sent``), keep the parts it billed, and
-    resume their salons if the provider had been refusing them; how many salons resumed.
+    resume their salons if the provider had been refusing them; and start ``start``, the next
+    wave (``start_provider_calls``): the ids of ``start`` whose calls may go.
 
-    A wave's texts are written in one statement, without loading them (``record_sent_many``),
-    which also says whether any of their salons was held: most waves find none, and then no
-    salon is locked or loaded. A held salon is locked and read again before it is resumed."""
-    if not accepted:
-        return 0
-    held = record_sent_many(session, accepted, now=now)
+    A wave's texts are written in one statement, without loading them, with the next wave's
+    start (``record_sent_and_start``), which also says whether any of their salons was held:
+    most waves find none, and then no salon is locked or loaded. A held salon is locked and
+    read again before it is resumed."""
+    held, started = record_sent_and_start(session, accepted, start, now=now)
     if not held:
-        return 0
+        return started
     # Locked, and read again under the lock, before they are resumed.
     locked = (
         session.connection()
@@ -144,7 +148,9 @@ def record_accepted(
         )
         .all()
     )
-    return sum(resume_salon(session, session.get_one(Salon, i), now=now) for i in locked)
+    for salon_id in locked:
+        resume_salon(session, session.get_one(Salon, salon_id), now=now)
+    return started
 
 
 def settle_uncertain(db: Database, providers: Providers, *, now: datetime) -> int:
