@@ -38,8 +38,10 @@ _CHANGE_ZH: Final = (
     "|延期|往后挪|挪|另约)"
 )
 _CANCEL_ZH: Final = "(?:取消|退掉|退约)"
+# "change" only with what changes: "not changing" alone is a yes said in the negative (the plan
+# is not changing), which beside a cancel is two answers.
 _CHANGE_EN: Final = (
-    "(?:reschedul\\w*|re-schedul\\w*|chang\\w*(?: the)?(?: time| date| day)?|mov\\w*"
+    "(?:reschedul\\w*|re-schedul\\w*|chang\\w* (?:the |my )?(?:time|date|day|it|anything)|mov\\w*"
     "|push\\w*(?: it)?(?: back)?|postpon\\w*)"
 )
 _CANCEL_EN: Final = "(?:cancel\\w*)"
@@ -51,7 +53,7 @@ _OBJECT_EN: Final = (
 # with politeness and 了 around it (也不用改期了, 不取消哈); 不取消的话 (a condition) is more.
 _NO_ZH: Final = (
     "(?:我|我们)?(?:也|都|就|并)?(?:不用|不需要|无需|不必|唔使|唔驶|唔需要|没打算|没想|冇打算|不打算"
-    "|不想|不是要|不是想|不是|不会|不|唔|别|莫)(?:再|去)?(?:帮我)?"
+    "|不想|不是要|不是想|不是|不会|不要|唔好|唔要|不|唔|别|莫)(?:再|去)?(?:帮我)?"
 )
 _TAIL_ZH: Final = "(?:预约|时间)?(?:了|啦|哈|哦|喔|的|喇|嘞|咯|啰|嘛|先)*"
 # Abandoned: meant before and then decided otherwise (本来想取消的, 原本打算改期).
@@ -113,7 +115,7 @@ _STORY: Final = re.compile(
     r"|(?<![a-z])(?:same as (?:last time|before|usual)|the usual|just a trim|a bit shorter"
     r"|shorter this time|tell \w+ (?:same|the usual|i want|i need|to))(?![a-z])"
     # Free then (我周六下午没事, 那天刚好放假, "I'm free then").
-    f"|{_A_DAY}[^，,。 ]{{0,6}}(?:没事|没什么事|有空|得闲|放假|休息|休假|不上班|不用上班|没安排)"
+    f"|{_A_DAY}[^，,。 ]{{0,6}}(?:没事|没什么事|有空|得闲|放假|休息|休假|没安排)"
     "|(?:刚好|正好|啱好)(?:放假|休息|休假|有空|得闲)"
     r"|(?<![a-z])(?:im free|i am free|free all|free that|free on|day off|off that day"
     r"|nothing on|no plans)(?![a-z])"
@@ -129,10 +131,10 @@ _STORY: Final = re.compile(
 #: 我要改期; 我问下老板那天放不放假再说 (放不放, an A-not-A question: whether free is not known).
 _NOT_STORY: Final = re.compile(
     "改|换|推|挪|取消|退|延|提前|早点|晚点|迟|去不|来不|没空|唔得|不行|不能|吗|(?<!什)么|再说"
-    "|问下|问问|看下|看看|不知|唔知|如果|的话|可能|也许"
+    "|问下|问问|看下|看看|不知|唔知|如果|的话|可能|也许|等|的时候"
     r"|([\u4e00-\u9fff])[不唔没冇]\1"
     r"|(?<![a-z])(?:cancel\w*|resched\w*|move|change|later|earlier|cant|cannot|wont|not|if|maybe"
-    r"|might|idk|unless)(?![a-z])"
+    r"|might|idk|unless|when|whenever|once)(?![a-z])"
 )
 
 # Where a clause ends; a space between two Chinese characters is a break too (好 到时候去).
@@ -146,7 +148,9 @@ class BesideTheAnswer:
     """A reply read without the clauses beside its answer: ``rest``, what is left; ``denied``,
     the answers set aside (never the one read); ``yes_only``: only a yes counts (story was set
     aside, which stands beside nothing else); ``said_yes``: only a yes in so many words (确认,
-    准时到, 两点见) for a story naming a day or a time (好的，我周六下午没事 may offer it)."""
+    准时到, 两点见) for a story naming a day or a time (好的，我周六下午没事 may offer it). Beside
+    an answer set aside, a soft yes the rules read alone is not one either (别取消，好的; "got
+    it, dont cancel"), as the rules' own ``KEEPING`` has it."""
 
     rest: str
     denied: frozenset[Intent]
@@ -172,8 +176,9 @@ def read_beside_the_answer(
         return None
     reread = parse_reply(aside.rest)
     read = reread.intent if not reread.unread else learned(aside.rest, reread)
-    if aside.said_yes and not _a_yes_in_words(aside.rest):
-        return None
+    if read is Intent.CONFIRM and not _a_yes_in_words(aside.rest):
+        if aside.said_yes or (aside.denied and not reread.unread):
+            return None  # 好的，我周六下午没事; 别取消，好的: a soft yes there, a person reads it
     return read if aside.fits(read) else None
 
 
