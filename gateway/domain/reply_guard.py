@@ -29,6 +29,7 @@ from typing import Final
 
 from gateway.domain.lifecycle import Intent
 from gateway.domain.replies import ParsedReply, clauses_of, hedges, parse_reply
+from gateway.domain.reply_cancel_frame import read_in_its_frame
 from gateway.domain.reply_filler import said_with_a_filler
 from gateway.domain.reply_guard_arrival import (
     arrives_early,
@@ -398,11 +399,9 @@ def _already_why(found: set[Word], intent: Intent) -> bool:
 def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Intent | None:
     """The intent the learned reader reads in ``body``, which the rules read as ``parsed``: only
     where they said nothing (unclear, no question the machine answers), only when the model is
-    sure beyond its threshold and the guard finds nothing against it. A hedged early arrival in a
-    clause of its own is read without that clause, only as a yes (``beside_a_hedged_arrival``);
-    so is one said plainly (收到，我會早少少到), and where the rest is no yes the whole reply is
-    read as any other. So are an answer set aside and a yes's story, only as another answer or
-    that yes (``reply_set_aside``)."""
+    sure beyond its threshold and the guard finds nothing against it. An early arrival in a
+    clause of its own (``beside_a_hedged_arrival``: 收到，我會早少少到), an answer set aside and a
+    yes's story (``reply_set_aside``) are read without it, only as the answer left."""
     if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None  # read, or asking what the machine answers
     hedged = HEDGE.search(phrase_text(body)) is not None
@@ -420,9 +419,9 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
         return beside  # 不用改期，直接取消; 好的，还是上次那样剪短点: the rest, read alone
     if no_longer_wanted(body, lambda said, read: guard(said, Intent.CANCEL, read) is not None):
         return Intent.CANCEL  # 不用了，谢谢: read whole or not
-    if not parsed.unread:
-        return None  # read whole and refused
-    return _learned(body, parsed, model)
+    # 帮我取消嘛, 取笑 *取消 (``reply_cancel_frame``); else as written, unless read whole
+    framed = read_in_its_frame(body, lambda said, read: _learned(said, read, model))
+    return framed if framed is not None or not parsed.unread else _learned(body, parsed, model)
 
 
 def _learned(body: str, parsed: ParsedReply, model: Model) -> Intent | None:

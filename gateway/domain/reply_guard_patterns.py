@@ -295,8 +295,19 @@ NOT_GOING_TO_DO_SAID: Final = any_of(NOT_GOING_TO_DO + UNDOING_A_CANCEL)
 #: or asking to move; the parser's tables leave that to a person, and so does the reader, so the
 #: front desk knows.
 MINUTES: Final = re.compile(r"分钟|(?<![a-z])(?:min|mins|minute|minutes)(?![a-z])")
-#: News of a change made, in English (the parser's Chinese ones are its ``CHANGE_DONE`` class).
-DONE: Final = any_of(("already", "rescheduled", "changed", "moved", "postponed", "换好", "调好"))
+#: A change asked about as made (变更了吗, 改好了没, 改到周日了吗, 改咗未): whether the salon has
+#: done what was asked before, not a new request; 了 with the question marks it done. (变更了吗？
+#: 我记得上周让你们改成周日了 was read as a change to Sunday.)
+CHANGE_ASKED_AS_MADE: Final = re.compile(
+    "(?:变更|更改|改期|改|换|调|挪)[^，。,.!?？！、 ]{0,8}?"
+    "(?:了吗|了没|了么|了未|咗未|咗吗|咗没|好未|好没)"
+)
+#: News of a change made, in English (the parser's Chinese ones are its ``CHANGE_DONE`` class),
+#: or a change asked about as made.
+DONE: Final = re.compile(
+    any_of(("already", "rescheduled", "changed", "moved", "postponed", "换好", "调好")).pattern
+    + f"|{CHANGE_ASKED_AS_MADE.pattern}"
+)
 #: Beside a cancel said in words, what DONE holds that is why, not news of a change made (the
 #: fourteenth pass): having moved away (moved out of the area, "I've moved to Brisbane"; moved to
 #: a day or a time is a change), "already" as "no longer" (cannot go already) and a cut had

@@ -23,6 +23,7 @@ KIN: tuple[str, ...] = (
     "孩子", "小孩", "小朋友", "儿子", "女儿", "宝宝", "老公", "老婆", "丈夫", "妻子", "爸爸",
     "妈妈", "我妈", "我爸", "家人", "家里人", "细路", "个仔", "个女", "老豆", "老母",
     "小孩子", "家里老人", "老人家", "婆婆", "奶奶", "爷爷", "外婆", "外公", "妹妹", "弟弟",
+    "媳妇", "媳妇儿", "老伴", "爱人", "闺女",  # northern and everyday (给俺媳妇的取消了吧)
     "son", "sons", "daughter", "kid", "kids", "child", "husband", "wife", "mom", "mum", "dad",
     "baby", "mother", "father", "grandma", "grandpa", "sister", "brother", "partner",
 )  # fmt: skip

@@ -21,6 +21,7 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, read_wish
 from gateway.domain.offer_picks import PickWords, read_pick_words
 from gateway.domain.replies import ParsedReply, parse_reply
+from gateway.domain.reply_change_frame import change_in_its_frame
 from gateway.domain.reply_decision import Booked
 from gateway.domain.reply_guard import learned_intent, stops_a_change_with_when
 from gateway.domain.reply_no_longer_wanted import said_as_a_cancel
@@ -124,6 +125,8 @@ def read_reply(
     learned = None if taught_as is not None else learned_intent(body, parsed)
     if learned is not None:
         parsed = ParsedReply(learned, parsed.ref)
+    elif parsed.intent is Intent.UNKNOWN and taught_as is None and change_in_its_frame(body):
+        parsed = ParsedReply(Intent.CHANGE, parsed.ref)  # 俺周六走不开，换到下礼拜中不中
     # When only matters for a change: one asked for, or one a pick of a slot that is gone turns
     # into. Neither reads as anything but a change or unclear (a letter or a time is no word of
     # the parser's), so other replies are not read for it.

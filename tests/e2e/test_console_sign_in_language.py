@@ -161,3 +161,26 @@ def test_a_switch_on_the_sign_in_page_never_sends_the_password(
         # Every switch she made, none with the password.
         assert len(front.switches()) == 6
         assert not any("password" in fields for fields in front.switches())
+
+
+def test_the_sign_in_pages_language_switch_sits_under_its_card(
+    running: Service, tmp_path: Path
+) -> None:
+    """Signed out, the switch is the footer's only content: at a phone's and a desktop's width
+    it stands centred under the sign-in card, not at the left edge of a wider page."""
+    salon_at_morning(running)
+    with chromium(tmp_path / "profile") as driver:
+        for width, height in (PHONE, DESKTOP):
+            _set_viewport(driver, width, height)
+            driver.get(f"{running.base}/staff/login")
+            _shows(driver, "登录")
+            card, switch = driver.execute_script(
+                "const box = (el) => { const r = el.getBoundingClientRect();"
+                " return [r.left, r.right]; };"
+                "return [box(document.querySelector('main .card')),"
+                " box(document.getElementById('languages'))];"
+            )
+            card_middle, switch_middle = sum(card) / 2, sum(switch) / 2
+            assert abs(card_middle - switch_middle) <= 2, f"at {width}px: {card} {switch}"
+            assert card[0] <= switch[0] and switch[1] <= card[1], f"at {width}px"
+            look_at(driver, tmp_path, f"sign-in-{width}")
