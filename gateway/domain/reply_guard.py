@@ -45,6 +45,7 @@ from gateway.domain.reply_guard_patterns import (
     ANOTHER_STYLIST,
     ANOTHER_TIME_SAID,
     ANY_TIME_WILL_DO,
+    ASKING_NOT,
     AUTO_REPLY,
     BARE_NO,
     CHANGE_WORDS,
@@ -89,6 +90,7 @@ from gateway.domain.reply_lexicon import Word, meanings
 from gateway.domain.reply_no_longer_wanted import no_longer_wanted
 from gateway.domain.reply_room import asks_room_alone
 from gateway.domain.reply_said_alone import JEST, said_alone
+from gateway.domain.reply_set_aside import read_beside_the_answer
 from gateway.domain.reply_yes_alone import a_yes_of_its_own
 from gateway.domain.taught_phrases import asks, negates, phrase_text
 
@@ -118,12 +120,6 @@ class Guard(StrEnum):
 
 
 _DIGITS: Final = re.compile("[0-9]+")
-#: A yes/no question's 不 ending a clause (能换到礼拜一不, 晚一个小时行不, 改后天中不): asking,
-#: not a no; never after a word a no follows (我不, 也不, 还是不).
-_ASKING_NOT: Final = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?<![我你他她也都还就并绝决再又是])不"
-    r"(?=\W*$|[^\w\s]*[，,。！!？?；;~～])"
-)
 #: A change or a cancel said in so many words (改期, 取消, "cancel").
 _SAID_IN_WORDS: Final = {
     Intent.CANCEL: frozenset({Word.CANCEL, Word.CANCEL_VERB}),
@@ -349,7 +345,7 @@ def guard(body: str, intent: Intent, parsed: ParsedReply | None = None) -> Guard
         return Guard.TROUBLE
     if WISHES.search(text) and not found & WORDS_OF_AN_ANSWER:
         return Guard.KINDNESS  # 天冷了，你们也注意身体哦: kindness, and nothing answered
-    asked = _ASKING_NOT.sub("吗", body) if intent is Intent.CHANGE else body
+    asked = ASKING_NOT.sub("吗", body) if intent is Intent.CHANGE else body
     kept = a_no_agreeing_set_aside(
         _answers_only(asked, intent) or phrase_text(asked), found, intent
     )
@@ -402,11 +398,10 @@ def _already_why(found: set[Word], intent: Intent) -> bool:
 
 def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Intent | None:
     """The intent the learned reader reads in ``body``, which the rules read as ``parsed``: only
-    where they said nothing (unclear, and no question the machine answers), only when the model
-    is sure beyond its threshold, and only when the guard finds nothing against it. A hedge
-    about arriving early or on time in its own clause beside a yes is read without it
-    (``beside_a_hedged_arrival``), only as that yes; so is arriving early said plainly in its
-    own clause (收到，我會早少少到), which the rules refuse whole; else the whole reply is read."""
+    where they said nothing (unclear, no question the machine answers), only when the model is
+    sure beyond its threshold and the guard finds nothing against it. An early arrival in a
+    clause of its own (``beside_a_hedged_arrival``: 收到，我會早少少到), an answer set aside and a
+    yes's story (``reply_set_aside``) are read without it, only as the answer left."""
     if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None  # read, or asking what the machine answers
     hedged = HEDGE.search(phrase_text(body)) is not None
@@ -419,6 +414,9 @@ def learned_intent(body: str, parsed: ParsedReply, model: Model = MODEL) -> Inte
         if read is Intent.CONFIRM or hedged:
             return Intent.CONFIRM if read is Intent.CONFIRM else None
         # arriving early said plainly (已阅，准时到): the whole reply is read as before
+    beside = read_beside_the_answer(body, lambda rest, read: learned_intent(rest, read, model))
+    if beside is not None:
+        return beside  # 不用改期，直接取消; 好的，还是上次那样剪短点: the rest, read alone
     if no_longer_wanted(body, lambda said, read: guard(said, Intent.CANCEL, read) is not None):
         return Intent.CANCEL  # 不用了，谢谢: read whole or not
     # 帮我取消嘛, 取笑 *取消 (``reply_cancel_frame``); else as written, unless read whole

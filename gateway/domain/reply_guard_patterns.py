@@ -139,7 +139,7 @@ THE_APPOINTMENT_AS_IT: Final = re.compile(
 #: "ruined"): a person reads what went wrong. 问题 after 没, 冇, 无 or 木, or 没有, 没得, 莫得,
 #: 冇得, 木有 (Sichuan, Hunan, the net's 木), is the parser's 没问题, a yes.
 TROUBLE: Final = re.compile(
-    "(?<![没冇无木])(?<!没有|冇有|木有|没得|莫得|冇得|无得)问题|错|难看|丑|核突|投诉"
+    "(?<![没冇无木])(?<!没有|冇有|木有|没得|莫得|冇得|无得)问题|(?<![没冇无])错|难看|丑|核突|投诉"
     "|(?<![a-z])(?:problem|problems|issue|issues|wrong|mistake|ruined|terrible|awful|complain"
     "|complaint|disaster|nightmare|horrible)(?![a-z])"
 )
@@ -440,3 +440,11 @@ SCRIPT_CHANGE: Final = re.compile(r"(?<=[a-z0-9])(?=[^\x00-\x7f])|(?<=[^\x00-\x7
 def with_spaces(text: str) -> str:
     """``text`` with a space wherever English meets another script."""
     return SCRIPT_CHANGE.sub(" ", text.casefold())
+
+
+#: A yes/no question's 不 ending a clause (能换到礼拜一不, 晚一个小时行不, 改后天中不): asking,
+#: not a no; never after a word a no follows (我不, 也不, 还是不).
+ASKING_NOT: Final = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?<![我你他她也都还就并绝决再又是])不"
+    r"(?=\W*$|[^\w\s]*[，,。！!？?；;~～])"
+)

@@ -24,6 +24,7 @@ from gateway.domain.reply_another_time import another_time_asked
 from gateway.domain.reply_clause_words import UNDECIDED
 from gateway.domain.reply_guard import learned_intent
 from gateway.domain.reply_guard_patterns import OTHER_THING
+from gateway.domain.reply_set_aside import beside_the_answer
 from gateway.domain.taught_phrases import phrase_text
 
 #: The answers a time said back may carry: a change names a time other than its own.
@@ -53,6 +54,9 @@ def change_wish(text: str, *, now: datetime, tz: str) -> Wish | None:
     otherwise. What else stops the reading (a
     condition, the change taken back, …) is the guard's: ``reply_guard.stops_a_change_with_when``,
     which every caller asks first."""
+    aside = beside_the_answer(text)  # 不取消啦，想推迟到四点: the change beside a no to a cancel
+    if aside is not None and aside.denied and not aside.yes_only and aside.fits(Intent.CHANGE):
+        text = aside.rest
     normal = normalise(text)
     for cut in range(1, len(normal)):
         head, rest = normal[:cut], normal[cut:]

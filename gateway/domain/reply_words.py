@@ -89,6 +89,14 @@ CONFIRM_PHRASES: tuple[str, ...] = (
     "will come",
     "will attend",
     "coming",
+    # Missing it denied: a yes idiom ("wouldn't miss it for the world"), not a no.
+    "wouldnt miss it",
+    "would not miss it",
+    "wont miss it",
+    "will not miss it",
+    "wouldnt miss it for the world",
+    "wont miss it for the world",
+    "wouldnt miss it for anything",
 )
 
 #: Agreement words that confirm when they stand alone, but are only politeness next to another
@@ -106,6 +114,9 @@ SOFT_CONFIRM_PHRASES: tuple[str, ...] = (
     "👌",
     "✅",
     "✔",
+    # "That's right": the time said back, agreed (周六14:00 剪发没错); beside 取消, politeness.
+    "没错",
+    "冇错",
 )
 
 #: 可以 alone agrees ("that's fine"), but before a change it asks for one: 可以改个时间吗.

@@ -313,6 +313,11 @@ NOS = ["不取消", "别取消", "不用取消", "不确认", "不改", "别改"
 #: Beside a yes, these are the yes said in the negative (the thirteenth pass: keep it, do not
 #: cancel it), as 不会迟到 is: a no to another answer, not to the yes.
 YES_IN_THE_NEGATIVE = {"别取消", "不用取消", "不用改时间"}
+#: A no to another answer than the one said, in a clause of its own, sets that answer aside
+#: (``reply_set_aside``): 不改，先不做了，这单取消哈 is a cancel.
+SETS_ASIDE = {no: CANCEL for no in ("不取消", "别取消", "不用取消")} | {
+    no: CHANGE for no in ("不改", "别改", "不用改时间")
+}
 
 
 @settings(max_examples=300, deadline=None)
@@ -328,6 +333,7 @@ def test_a_no_to_an_answer_is_never_read_beside_these_words(
     """The classes let through a no that is the answer's own; a no to any answer beside them
     still stops every reading."""
     assume(not (intent is CONFIRM and no in YES_IN_THE_NEGATIVE))
+    assume(SETS_ASIDE.get(no, intent) is intent)
     parts = [no, words, ANSWERS[intent]] if before else [words, ANSWERS[intent], no]
     body = "，".join(parts)
     assert learned_intent(body, parse_reply(body)) is None

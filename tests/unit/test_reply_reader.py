@@ -247,6 +247,20 @@ READ_NOW = {
         CANCEL,
     ),
     "退掉吧谢谢": CANCEL,
+    # A no to one answer beside another is that other answer (reply_set_aside): the labelled
+    # sets hold 不取消 改到下周 and 不取消，改个时间就行 as changes; the rules alone ask which.
+    **dict.fromkeys(
+        (
+            *(
+                f"{no}，改个时间"
+                for no in ("别取消", "不要取消", "不用取消", "唔好取消", "唔使取消")
+            ),
+            *(f"{no}，改个时间" for no in ("dont cancel", "do not cancel", "no need to cancel")),
+            *(f"{no}，改到下周" for no in ("不取消了", "不取消", "唔取消")),
+        ),
+        CHANGE,
+    ),
+    "not going to reschedule, see you": CONFIRM,
 }
 
 
