@@ -84,7 +84,9 @@ LOOK_ALIKES = [
     ("两点来不了，两点可以吗", "unknown"),
     ("周六来不了，改个时间吧，要不就算了", "unknown"),
     ("周六不行，周日三点的话可以", "unknown"),
-    ("我妈周六要回来，帮她改到周日", "unknown"),
+    # 我妈周六要回来，帮她改到周日 is her booking moved for her (``reply_behalf``); beside the
+    # customer's own, two bookings stay for a person.
+    ("我妈周六要回来，她的改到周日，我的不变", "unknown"),
     ("你们搞错了，周六不行，能改周日吗", "unknown"),
     # Spent-set rows the first draft of the rule read as a change: a relative's own visit, and
     # a change taken back.
