@@ -6,6 +6,7 @@ decides whether a customer's reply changes an appointment.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -154,6 +155,11 @@ def is_ref(token: str) -> bool:
         and any(c in REF_LETTERS for c in t)
         and any(c in REF_DIGITS for c in t)
     )
+
+
+def refs_named(text: str) -> set[str]:
+    """The refs ``text`` names (upper case): each run of letters and digits that is one."""
+    return {run.upper() for run in re.findall("[A-Za-z0-9]+", text) if is_ref(run)}
 
 
 def new_ref(taken: Collection[str], *, rng: secrets.SystemRandom | None = None) -> str:

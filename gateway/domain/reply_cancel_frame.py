@@ -37,14 +37,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from gateway.domain.lifecycle import Intent, is_ref
+from gateway.domain.lifecycle import Intent, refs_named
 from gateway.domain.replies import ParsedReply, clauses_of, normalise, parse_reply
 from gateway.domain.reply_guard_patterns import CONDITIONS, WORDS_OF_AN_ANSWER
 from gateway.domain.reply_lexicon import Word, meanings
 from gateway.domain.taught_phrases import asks, phrase_text
 
 _CJK: Final = r"[\u4e00-\u9fff]"
-_ALNUM_RUN: Final = re.compile("[a-z0-9]+")
 _CLAUSE_END: Final = r"\s,.;:!?。、~…，！？；："
 
 #: 嘛 after the cancel asked for (取消嘛, 取消掉嘛), or after 取消了 in a request made of the
@@ -115,12 +114,6 @@ class Framed:
     corrected: bool
 
 
-def _refs(text: str) -> list[str]:
-    """The refs ``text`` (normalised) names, as the parser finds them (a run of letters and
-    digits that is one)."""
-    return [run for run in _ALNUM_RUN.findall(text) if is_ref(run)]
-
-
 def _corrected(match: re.Match[str]) -> str:
     """The slip replaced by its correction; the text as it was when the word before the asterisk
     is no slip of the one after it (不 *取消, 取消 *确认: a change of mind a person reads)."""
@@ -163,7 +156,7 @@ def reframed(body: str) -> Framed | None:
     text = normalise(body)
     if "?" in text or "？" in text:
         return None  # 取消嘛？, "shall I not be attending?": asked
-    if clauses_of(text) is None or len(set(_refs(text))) > 1:
+    if clauses_of(text) is None or len(refs_named(text)) > 1:
         return None  # too long to be read, or two appointments named: the rules read neither
     written = _WU_OFF.sub("取消掉", _REQUEST_PARTICLE.sub(r"\1吧", text))
     slips = _SLIP.sub(_corrected, written)

@@ -40,6 +40,7 @@ from gateway.domain.reply_guard_asking import not_asking_set_aside
 from gateway.domain.reply_guard_cancel import a_no_agreeing_set_aside, a_reasons_no_set_aside
 from gateway.domain.reply_guard_change import asks_for_a_change
 from gateway.domain.reply_guard_condition import hedging_nothing_set_aside
+from gateway.domain.reply_guard_negation import negation_said
 from gateway.domain.reply_guard_patterns import (
     A_NOT_A,
     ANOTHER_STYLIST,
@@ -61,11 +62,9 @@ from gateway.domain.reply_guard_patterns import (
     EARLY_OR_ON_TIME,
     GONE_OR_CUT_ELSEWHERE,
     HEDGE,
-    HOLDING_A_NEGATION,
     IN_THE_NEGATIVE,
     LATE,
     MINUTES,
-    NEGATING_SAID,
     NOT_A_DENIAL,
     NOT_GOING_TO_DO_SAID,
     NOT_WORKING_OUT_SAID,
@@ -181,7 +180,7 @@ def _said(text: str, body: str, *, strict: bool = False, yes: bool = False) -> G
     named = THE_APPOINTMENT_AS_IT.sub(" ", STYLIST_AS_HE_OR_SHE.sub(" ", text) if yes else text)
     if names_someone_answering(named, body) and someone_else_answers(body):
         return Guard.SOMEONE_ELSE
-    if NEGATING_SAID.search(HOLDING_A_NEGATION.sub(" ", conditional)) or any(
+    if negation_said(conditional) or any(
         NOT_GOING_TO_DO_SAID.search(clause) for clause in clauses_of(body) or ()
     ):
         return Guard.NEGATION

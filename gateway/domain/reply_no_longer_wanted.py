@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from gateway.domain.lifecycle import Intent
+from gateway.domain.lifecycle import Intent, refs_named
 from gateway.domain.replies import ParsedReply, clauses_of, parse_reply
 from gateway.domain.reply_guard_patterns import WORDS_OF_AN_ANSWER
 from gateway.domain.reply_lexicon import meanings
@@ -75,8 +75,8 @@ def no_longer_wanted(body: str, stopped: Callable[[str, ParsedReply], bool]) -> 
     (``said_as_a_cancel``) reads as a cancel by the rules, or is left unclear and not
     ``stopped`` by the reader's guard for a cancel; a question mark in ``body`` still asks."""
     said = said_as_a_cancel(body)
-    if said is None or asks(body):
-        return False
+    if said is None or asks(body) or len(refs_named(body)) > 1:
+        return False  # asked, or two appointments named (K7P3 K7P4 不用了): a person reads it
     read = parse_reply(said)
     if read.question is not None:
         return False
