@@ -13,6 +13,8 @@ change (``reply_when.change_with_hint``, read here at a fixed instant in Asia/Sh
 given again with the learned reader behind the rules (``reply_guard.learned_intent``: only where
 the rules leave a reply unclear and their guard finds nothing against it), as the service reads a
 reply: the rules, a salon's taught phrases (none here), the learned reader, then the fallback.
+The last figure is the whole of ``read_reply``: also the readings it takes outside the learned
+reader (a change in a regional frame, someone answering for the booking's client).
 
 The replies themselves are not printed unless ``--show`` is given: the set is for measuring, and
 reading its misses while changing the parser would turn it into one more tuning table.
@@ -173,6 +175,26 @@ def main() -> None:
         _measure(rows, with_reader(by_service), args.show, args.wrong)
         print("and a yes or a no naming its appointment's own day or time (周六下午两点见):")
         _measure(rows, said_back_as_booked(with_reader(by_service)), args.show, args.wrong)
+        print("as the service reads it whole (``read_reply``: every reading behind the rules):")
+        _measure(rows, as_read_whole, args.show, args.wrong)
+
+
+def as_read_whole(reply: str) -> str:
+    """``reply`` as ``read_reply`` reads it, every reading behind the rules included (the
+    learned reader, the frames, someone answering for the booking's client), a change followed
+    by when, a question named, and the time said back as the appointment's."""
+    from gateway.domain.lifecycle import Intent
+    from gateway.domain.reply_reading import read_reply
+
+    instant = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    read = read_reply(reply, keyword=None, received_at=instant, tz="Asia/Shanghai")
+    if read.intent is not Intent.UNKNOWN:
+        return read.intent.value
+    if read.change_then_when is not None:
+        return "change"
+    if read.question is not None:
+        return f"question_{read.question}"
+    return read.said_back[0].value if read.said_back is not None else read.intent.value
 
 
 def said_back_as_booked(read_as: Callable[[str], str]) -> Callable[[str], str]:
