@@ -8,12 +8,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
-#: Coming on a day, in a clause of its own (我周六来, 明天我过去): a yes to that day, which beside
-#: a change asked for is two answers, as 我会来，但想改个时间 is (我周六来，但是想改成周日, the
-#: twenty-fifth blind set's one wrong reading, that row read, was read as a change).
+#: Coming on a day, in a clause of its own (我周六来, 明天我过去, 我礼拜六要去, southern 我礼拜六
+#: 有要去 "will go"): a yes to that day, never a change: beside a change asked for it is two
+#: answers, as 我会来，但想改个时间 is (我周六来，但是想改成周日, the twenty-fifth blind set's one
+#: wrong reading, that row read, was read as a change), and alone the reader's change stops (the
+#: thirty-second set's 有啦 我礼拜六有要去 was read as a change: 礼拜六 leans to a change in its
+#: data, where customers name the day they move to).
 COMING_ON_A_DAY: Final = re.compile(
     "(?:我们?)?(?:今天|明天|后天|(?:这|下)?(?:周|星期|礼拜)[一二三四五六日天])(?:我们?)?"
-    "(?:会|准时|按时)?(?:过来|过去|来|到|去)[了的啦哈吧]?"
+    "(?:会|准时|按时|要|有要|有|一定|肯定)?(?:过来|过去|来|到|去)[了的啦哈吧]?"
 )
 #: The time suiting, said at a clause's end (下午先去收拾一下正好, 時間剛剛好, "perfect timing"): a
 #: yes, which beside a change is two answers (training set s: a wedding that evening, the visit

