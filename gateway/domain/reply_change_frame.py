@@ -70,6 +70,9 @@ _REGIONAL: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile("朝早"), "早上"),
     (re.compile("好唔好"), "好不好"),
     (re.compile(r"(?<![a-z])gotta(?![a-z])"), "need to"),  # English, spoken: have to
+    # Singapore and Malaysia "if can" ending a request (change to sunday if can): politeness,
+    # no condition; "if can't" and "if can make it, …" are not it.
+    (re.compile(r" ?(?<![a-z])if can(?: ah| lah| la| leh)?(?=$|[,.!?])"), ""),
     (re.compile("串串|串一串"), "挪挪"),  # Henan, Shandong: move it along
     (re.compile("(?<=往后)串|串(?=[一两几]天)"), "挪"),
     (re.compile("要得不(?:嘛|啰|喃)?|要不要得"), "可以吗"),  # Sichuan: 可以吗

@@ -123,6 +123,8 @@ NEW_PHRASINGS_2 = [
     "星期日有啲嘢做，可唔可以遲一個鐘",
     "可以早啲嗎？改朝早九點好唔好",
     "sorry gotta change, meeting got moved. next sun?",
+    "change to sunday if can",
+    "Pls change to afternoon if can lah",
     "周六突然要加班 能不能帮我改到下周 具体哪天你们看 我都可以",
 ]
 
@@ -142,6 +144,9 @@ LOOK_ALIKES_2 = [
     ("佢星期六有啲嘢做，可唔可以遲一個鐘", "unknown"),
     ("改朝早十點好唔好，定係取消", "unknown"),
     ("周六能来不", "unknown"),
+    ("change to sunday if can, if not cancel", "unknown"),
+    ("if can make it i come, if cant change to sunday", "unknown"),
+    ("sunday if can", "unknown"),
     ("可唔可以遲一個鐘，唔得就取消", "unknown"),
     ("周日同一时间还有位置吗？", "unknown"),
 ]
