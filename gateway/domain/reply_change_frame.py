@@ -4,7 +4,9 @@ they left unclear though every part of them says one thing.
 
 - Regional words for the move and its question tag: Henan 中不中 / 哪天中 (行不行, 哪天行), 恁
   (您), 俺 (我), 往后串串 ("move it along": 往后挪挪), Dongbei 整不了 ("can't manage": 不行),
-  Sichuan 要得不 (可以吗), the 儿 of 有事儿. Read in their standard words (``in_standard_words``),
+  Sichuan 要得不 (可以吗), the 儿 of 有事儿; with the tag asked first (中不中改成礼拜天？), 能…不,
+  往前提, Cantonese 有啲嘢做 / 遲一個鐘 / 早啲 / 朝早, 得改, 看看…有空没, 有的话 after room asked,
+  "gotta", Singapore "if can". Read in their standard words (``in_standard_words``),
   a reply is read again by the rules and the learned reader behind them; only a change is taken
   from that reading (俺周六走不开，换到下礼拜中不中).
 - A cannot-come beside the time wanted, or beside a move asked, its clauses each of one kind
@@ -12,7 +14,8 @@ they left unclear though every part of them says one thing.
   won't work after all"), the move asked (换个时间吧, 能改周日吗, "push to 3:30?"), the time
   wanted, asked or left open (晚一点三点半行不行, 几点都行, 工作日晚上也行, "any time sunday works",
   "any slots Monday evening?"), and a reason or politeness (在公交上, 娃那天要补课, "stuck at my
-  kid's swim meet", 我记错了, 但还是想剪). The cannot-come is the move's reason.
+  kid's swim meet", "flight got moved", 我记错了, 但还是想剪). The cannot-come is the move's
+  reason; in regional words a move and the time wanted need none (可以早啲嗎？改朝早十點好唔好).
 
 What stays as it was: a cannot-come alone or beside a cancel (周六来不了，取消吧: every clause
 must be of a kind above, and none holds a cancel), a time offered as a condition (三点的话可以，不
