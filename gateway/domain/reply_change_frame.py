@@ -4,7 +4,9 @@ they left unclear though every part of them says one thing.
 
 - Regional words for the move and its question tag: Henan 中不中 / 哪天中 (行不行, 哪天行), 恁
   (您), 俺 (我), 往后串串 ("move it along": 往后挪挪), Dongbei 整不了 ("can't manage": 不行),
-  Sichuan 要得不 (可以吗), the 儿 of 有事儿. Read in their standard words (``in_standard_words``),
+  Sichuan 要得不 (可以吗), the 儿 of 有事儿; with the tag asked first (中不中改成礼拜天？), 能…不,
+  往前提, Cantonese 有啲嘢做 / 遲一個鐘 / 早啲 / 朝早, 得改, 看看…有空没, 有的话 after room asked,
+  "gotta", Singapore "if can". Read in their standard words (``in_standard_words``),
   a reply is read again by the rules and the learned reader behind them; only a change is taken
   from that reading (俺周六走不开，换到下礼拜中不中).
 - A cannot-come beside the time wanted, or beside a move asked, its clauses each of one kind
@@ -12,7 +14,8 @@ they left unclear though every part of them says one thing.
   won't work after all"), the move asked (换个时间吧, 能改周日吗, "push to 3:30?"), the time
   wanted, asked or left open (晚一点三点半行不行, 几点都行, 工作日晚上也行, "any time sunday works",
   "any slots Monday evening?"), and a reason or politeness (在公交上, 娃那天要补课, "stuck at my
-  kid's swim meet", 我记错了, 但还是想剪). The cannot-come is the move's reason.
+  kid's swim meet", "flight got moved", 我记错了, 但还是想剪). The cannot-come is the move's
+  reason; in regional words a move and the time wanted need none (可以早啲嗎？改朝早十點好唔好).
 
 What stays as it was: a cannot-come alone or beside a cancel (周六来不了，取消吧: every clause
 must be of a kind above, and none holds a cancel), a time offered as a condition (三点的话可以，不
@@ -44,6 +47,8 @@ from gateway.domain.reply_yes_alone import a_yes_of_its_own
 
 #: Regional words and their standard ones, in the order they are replaced (the longer first).
 _REGIONAL: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    # The tag asked first, the move after it (中不中改成礼拜天？): the tag to the move's end.
+    (re.compile(r"^中不中[,\s]*([^?!.,\s]+)"), r"\1中不中"),
     (re.compile("中不中"), "行不行"),  # Henan: 行不行
     # Henan 中 ("fine") after a day or a time asked, ending its clause: 哪天中, 礼拜天中, 都中;
     # never 中午, 其中.
@@ -51,7 +56,26 @@ _REGIONAL: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile("(?<=[天点号])中不(?=$|[\\s,.!?~，。！？])"), "行不"),
     (re.compile("恁"), "您"),  # Henan, Shandong: you (polite)
     (re.compile("俺"), "我"),  # northern: I, we
-    (re.compile("整不了"), "不行"),  # Dongbei: can't manage
+    (re.compile("整不了|弄不成"), "不行"),  # Dongbei, northern: can't manage
+    # 能…不, the northern yes-no question (能换个日子不): 能…吗.
+    (re.compile(r"(?<![不没可])能([^\s,.!?不]{1,6})不(?=$|[\s,.!?])"), r"能\1吗"),
+    (re.compile("往前提(?:一提|提)?"), "提前一点"),  # bring it forward
+    # 得改 opening its clause: must change (not Cantonese 得, "fine").
+    (re.compile(r"(?<![^\s,.!?])得改"), "要改"),
+    # 看看…有空没, the salon asked to look (not 我看看: one's own calendar, undecided).
+    (re.compile(r"(?<![我再先])看看([^\s,.!?]{1,10})有空(?:没有|没|吗)?"), r"\1有空吗"),
+    # 有的话 after room asked (还有位置吗？有的话帮我挪过去): the room is the request itself.
+    (re.compile(r"(?<=[位置空档号])([吗么嘛]?[?,.\s]*)有的话[,\s]?"), r"\1"),
+    # Cantonese: busy (有啲嘢做), an hour later (迟一个钟), earlier (早啲), morning (朝早).
+    (re.compile("有啲嘢做|有啲嘢"), "有事"),
+    (re.compile("迟(?:一)?个钟"), "推迟一个小时"),
+    (re.compile("早啲"), "早一点"),
+    (re.compile("朝早"), "早上"),
+    (re.compile("好唔好"), "好不好"),
+    (re.compile(r"(?<![a-z])gotta(?![a-z])"), "need to"),  # English, spoken: have to
+    # Singapore and Malaysia "if can" ending a request (change to sunday if can): politeness,
+    # no condition; "if can't" and "if can make it, …" are not it.
+    (re.compile(r" ?(?<![a-z])if can(?: ah| lah| la| leh)?(?=$|[,.!?])"), ""),
     (re.compile("串串|串一串"), "挪挪"),  # Henan, Shandong: move it along
     (re.compile("(?<=往后)串|串(?=[一两几]天)"), "挪"),
     (re.compile("要得不(?:嘛|啰|喃)?|要不要得"), "可以吗"),  # Sichuan: 可以吗
@@ -122,7 +146,20 @@ _OPEN_WHEN: Final = re.compile(
     "|(?:都|也)(?:行|可以)$"
     r"|(?<![a-z])any ?(?:time|day|slots?|openings?)(?![a-z])|(?<![a-z])works?$"
 )
-_OPEN_WHEN_SAID: Final = re.compile("几点|哪天|哪一天|什么时候|啥时候|哪个时间|都行|也行|any|works")
+_OPEN_WHEN_SAID: Final = re.compile(
+    "几点|哪天|哪一天|什么时候|啥时候|哪个时间|都行|也行|都可以|也可以|any|works"
+)
+#: Something of one's own moved ("flight got moved", "meeting was rescheduled"): the move's
+#: reason, not news of the booking moved ("appointment got moved" stays the guard's).
+_OWN_MOVED: Final = re.compile(
+    r"(?:my |our |the )?(?:work )?(?:flight|trip|meeting|shift|exam|class|schedule|roster)s?"
+    r" (?:just )?(?:got|was|has been|have been|been) (?:moved|changed|rescheduled|delayed)"
+)
+#: A day alone in English (next sat?, "the following saturday"): beside a move, its when.
+_DAY_ALONE_EN: Final = re.compile(
+    r"(?:next |this |on |the following )?(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?"
+    r"\??"
+)
 #: One's own mistake about the day, the move's story (我记错了以为是周日, 我看错日子了): not the
 #: salon's (你们记错了), which stays a person's to read.
 _OWN_MISTAKE: Final = re.compile(
@@ -136,7 +173,7 @@ _STILL_WANTED: Final = re.compile(
 #: Someone close, as the reason's clause names them (娃那天要补课, 我孙子要回来, "my kid's swim
 #: meet"): set aside before the guard reads the clause.
 _KIN_WORDS: Final = sorted(
-    {*KIN, "娃", "孙子", "孙女", "外孙", "外孙女", "grandson", "granddaughter"},
+    {*KIN, "娃", "孙子", "孙女", "外孙", "外孙女", "亲戚", "grandson", "granddaughter"},
     key=len,
     reverse=True,
 )
@@ -166,9 +203,12 @@ def change_in_its_frame(body: str) -> bool:
     of the two frames above."""
     normal = normalise(body)
     standard = in_standard_words(normal)
-    if standard != normal and _moved(standard) and _read_as_a_change(standard):
+    regional = standard != normal
+    if regional and _moved(standard) and _read_as_a_change(standard):
         return True  # 俺周六走不开，换到下礼拜中不中
-    return _cannot_come_and_another_time(standard)
+    # In regional words, a move asked and the time wanted are the frame without a reason
+    # (可以早啲嗎？改朝早十點好唔好): the rules would read them so in standard words.
+    return _cannot_come_and_another_time(standard, reason_needed=not regional)
 
 
 def _moved(text: str) -> bool:
@@ -186,10 +226,10 @@ def _read_as_a_change(text: str) -> bool:
     return parsed.intent is Intent.UNKNOWN and learned_intent(text, parsed) is Intent.CHANGE
 
 
-def _cannot_come_and_another_time(text: str) -> bool:
+def _cannot_come_and_another_time(text: str, *, reason_needed: bool = True) -> bool:
     """``text`` (normalised, in standard words) refuses the booked when, or gives a reason,
     beside a move asked or a time wanted; every clause of it one of the kinds, each passing the
-    guard."""
+    guard. Without ``reason_needed``, a move asked beside a time wanted is enough."""
     clauses = clauses_of(text)
     if not clauses or _SOMEONE.search(text) or INSTRUCTION.search(" ".join(clauses)):
         return False  # 回复"变更"变更时间: the request's own words quoted
@@ -200,7 +240,10 @@ def _cannot_come_and_another_time(text: str) -> bool:
             return False
         kinds.append(kind)
     said = set(kinds)
-    if not (said & {_Kind.MOVE, _Kind.WANTED} and said & {_Kind.REFUSED, _Kind.REASON}):
+    unprompted = not reason_needed and _Kind.MOVE in said
+    if not unprompted and not (
+        said & {_Kind.MOVE, _Kind.WANTED} and said & {_Kind.REFUSED, _Kind.REASON}
+    ):
         return False  # 周六来不了 alone; 换到周日吧 alone: the rules' own
     if _Kind.MOVE not in said and (_Kind.REFUSED not in said or not _names_a_when(clauses, kinds)):
         # 在公交上，几点都行: a time left open, nothing moved or refused; 周六来不了，几点都行:
@@ -219,6 +262,10 @@ def _kind(clause: str, words: Sequence[Word | None]) -> _Kind | None:
         if _BUSY.search(clause):
             return _Kind.REFUSED  # 那天有事: the rules read 有事 as padding, it is why
         return _Kind.ASIDE  # 谢谢, 11号下午: beside a move, no frame of its own
+    if _DAY_ALONE_EN.fullmatch(clause):
+        return _Kind.ASIDE  # next sat?
+    if _OWN_MOVED.fullmatch(clause):
+        return _Kind.REASON  # flight got moved
     if _REFUSED_EN.fullmatch(clause) or (
         None not in found and found & _REFUSING and found <= _REFUSED_WORDS
     ):
