@@ -352,7 +352,9 @@ def _rare_fit(rare: set[Word], words: set[Word], intent: Word) -> bool:
     return all(intent in _RARE_FITS[word] for word in rare & _RARE_FITS.keys())
 
 
-def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:
+# Each reading behind the rules cuts a reply again (about ten times each): the latest are kept.
+@functools.lru_cache(maxsize=512)
+def _cut(body: str) -> tuple[bool, frozenset[str], tuple[str, ...]] | None:
     """Whether ``body`` has a question mark, the refs it names and its clauses, as the parser
     reads them; None for a reply too long to be read."""
     if len(body) > _MAX_RAW_CHARS:
@@ -363,7 +365,7 @@ def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:
     # The question marks, each looked for on its own (NFKC has turned the full-width ？ into ?).
     asks = "?" in text or (not text.isascii() and ("¿" in text or "؟" in text))
     # Most replies hold no apostrophe: a look for each is cheaper than translating every one.
-    plain = text.translate(_APOSTROPHES) if _has_apostrophe(text) else text
+    plain = text.translate(_APOSTROPHES) if any(a in text for a in "'’‘`") else text
     if " -" in plain:
         plain = _SPACED_DASH.sub("—", plain)
     # Refs first, so the 3 in K7P3 is never a time; times before decoration, which would take
@@ -373,21 +375,16 @@ def _cut(body: str) -> tuple[bool, set[str], list[str]] | None:
     if " " not in kept and _BREAK_CHARS.isdisjoint(kept):
         # One clause (确认, 好的谢谢): every way to cut one needs a space or a break, and the
         # cutting pattern would be tried at every character.
-        return asks, refs, [with_or_not_asked(kept)] if kept else []
+        return asks, frozenset(refs), (with_or_not_asked(kept),) if kept else ()
     pieces = (" ".join(piece.split()) for piece in _CLAUSE_BREAK.split(kept))
-    clauses = [with_or_not_asked(clause) for clause in pieces if clause]
-    return asks, refs, clauses
-
-
-def _has_apostrophe(text: str) -> bool:
-    return "'" in text or "’" in text or "‘" in text or "`" in text
+    return asks, frozenset(refs), tuple(with_or_not_asked(clause) for clause in pieces if clause)
 
 
 def clauses_of(body: str) -> list[str] | None:
     """The clauses the parser reads ``body`` as (times as ``reply_spans.WHEN``, refs and
     decoration gone); None when the reply is too long to be read at all."""
     cut = _cut(body)
-    return None if cut is None else cut[2]
+    return None if cut is None else list(cut[2])
 
 
 def hedges(body: str, clauses: list[str] | None = None) -> bool:
@@ -421,7 +418,7 @@ def parse_reply(body: str) -> ParsedReply:
     keyword = _keyword_intent(rest, asks)
     if keyword is not None:
         return ParsedReply(keyword, ref)
-    intent = _phrase_intent(clauses, rest, asks, body)
+    intent = _phrase_intent(list(clauses), rest, asks, body)
     if intent is None or intent is Intent.UNKNOWN:
         return ParsedReply(Intent.UNKNOWN, ref, _question(rest), unread=intent is None)
     return ParsedReply(intent, ref)
