@@ -6,7 +6,7 @@ three phrasings, and what must still change nothing beside them."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gateway.domain import reply_clause_words, reply_everyday_words, reply_meaning_words
@@ -423,5 +423,7 @@ def test_a_capitalised_word_not_addressed_leaves_a_reply_unclear_or_as_it_was(
     reply: tuple[Intent, str], word: str
 ) -> None:
     intent, body = reply
+    # A word that is an answer of its own is not this test's (Gq, Gqq: 改期 in pinyin shorthand).
+    assume(parse_reply(word).intent is UNKNOWN)
     assert parse_reply(f"{word} {body}").intent in {intent, UNKNOWN}
     assert parse_reply(f"Thanks {word}, {body}").intent in {intent, UNKNOWN}
