@@ -54,7 +54,7 @@ from gateway.domain.reply_guard_patterns import (
     WORDS_OF_AN_ANSWER,
     with_spaces,
 )
-from gateway.domain.reply_lexicon import meanings
+from gateway.domain.reply_lexicon import Word, meanings
 from gateway.domain.taught_phrases import asks, phrase_text
 
 #: What the one the booking was made for said, passed on (她说那天要回诊, 佢话, "she says"): beside
@@ -130,6 +130,21 @@ _FOR_THEM: Final = re.compile(
     r")(?![a-z])"
 )
 
+#: The person coming to it, a yes about them (我阿妈会准时嚟, 我儿子那天会准时到的, "my daughter
+#: will be there"): said beside a yes of the customer's own (好嘅，我阿媽會自己嚟), the booking is
+#: theirs and the yes the customer's. Not beside someone who comes with the customer, drives or
+#: drops them off (我女儿陪我一起来, 我老公开车送我过去, "my son will drop me off"): the
+#: customer's own booking, read as before.
+_COMING: Final = re.compile(
+    f"(?:我(?:的|个|嘅)?)?(?:{_FAMILY}|{_SPOUSE_TITLE})[^会陪带送接说话讲]{{0,8}}?会"
+    "(?:准时|按时|自己|准点)?(?:过来|过去|来|到|嚟|去)"
+    f"|(?<![a-z])my (?:{_FAMILY_EN}) (?:will|is going to) (?:be there|come|make it)(?![a-z])"
+)
+_WITH_THE_CUSTOMER: Final = re.compile(
+    "陪|带|送|接|一起|一齐|开车|揸车|等我|(?<![a-z])(?:with me|drop|drive|driving|bring|wait)"
+)
+_A_YES_OF_ONES_OWN: Final = frozenset({Word.CONFIRM, Word.SOFT_CONFIRM})
+
 #: The customer's own booking named beside theirs, another booking (also, too, the one…), or a
 #: second person beside them (她和我爸都去不了): whose answer, and for which booking?
 _ANOTHER_BOOKING: Final = re.compile(
@@ -158,12 +173,35 @@ _LEFT_TO_THEM: Final = re.compile(
 def _frame(text: str) -> tuple[re.Match[str], bool] | None:
     """The first frame of ``text`` (a ``phrase_text``) saying whom the booking is for, and whether
     it only names the booking as theirs or the answer as done for them (``_FOR_THEM``)."""
-    for pattern in (_ANSWERING_FOR, _BOOKED_FOR):
+    for pattern in (_ANSWERING_FOR, _BOOKED_FOR, _COMING):
         found = pattern.search(text)
         if found is not None:
             return found, False
     found = _FOR_THEM.search(text)
     return (found, True) if found is not None else None
+
+
+#: The answer said in the frame itself (帮我老公取消, 幫我女兒確認, "cancelling for my wife",
+#: "confirming on behalf of my son"): what the customer does for them, whatever else the reply
+#: says of why. Not a change: 帮我老公改到周日，他那天加班 — 那天 may be the new day.
+_SAID_IN_THE_FRAME: Final = (
+    (Intent.CONFIRM, re.compile("确认|confirm")),
+    (Intent.CANCEL, re.compile("取消|cancel")),
+)
+
+
+#: The frame's answer said as a gerund ("cancelling for my wife"), which the rules do not read.
+_GERUND_OF_THE_FRAME: Final = re.compile(
+    r"(?<![a-z])(cancel|confirm)(?:ling|ing)(?= (?:it |this )?(?:for|on behalf of) )", re.I
+)
+
+
+def _answer_of(frame: str) -> Intent | None:
+    """The answer the ``frame`` says, if it says one and only one."""
+    if _COMING.fullmatch(frame):
+        return Intent.CONFIRM  # 我阿妈会准时嚟: a yes about them
+    said = [intent for intent, words in _SAID_IN_THE_FRAME if words.search(frame)]
+    return said[0] if len(said) == 1 else None
 
 
 def _without(words: str, frame: str) -> str:
@@ -181,13 +219,18 @@ def _without(words: str, frame: str) -> str:
 
 def _their_answer(body: str, frame: str) -> bool:
     """The person named again outside the ``frame`` (她会准时去的, "she is unwell"), and an
-    answer in the reply: a word of one, or cannot-come (a reason alone answers nothing)."""
-    named, answered = False, False
+    answer in the reply: a word of one, cannot-come, or the frame's own ("cancelling for my wife,
+    she's unwell"); a reason alone answers nothing."""
+    coming = _COMING.fullmatch(frame) is not None
+    named, answered = coming, _answer_of(frame) is not None and not coming
     clauses = clauses_of(body) or []
     for index, clause in enumerate(clauses):
         words = phrase_text(clause)
         rest = _without(words, frame)
         read = {w for w in meanings(clause, body, last=index == len(clauses) - 1) if w}
+        if coming:  # a yes of the customer's own, in a clause beside theirs (好嘅，我阿媽會嚟)
+            answered = answered or bool(rest == words and read & _A_YES_OF_ONES_OWN)
+            continue
         answered = answered or bool(read & WORDS_OF_AN_ANSWER or UNABLE.search(words))
         named = named or bool(_NAMED.search(rest) or _NAMED_EN.search(with_spaces(rest)))
     return named and answered
@@ -203,6 +246,8 @@ def answers_for_the_client(body: str) -> bool:
     frame = _frame(text)
     if frame is None or _ANOTHER_BOOKING.search(with_spaces(text)):
         return False
+    if _COMING.fullmatch(frame[0].group()) and _WITH_THE_CUSTOMER.search(with_spaces(text)):
+        return False  # 我女儿陪我一起来: the customer's own booking
     found, theirs_only = frame
     if _LEFT_TO_THEM.search(with_spaces(text)):
         return False
@@ -212,14 +257,29 @@ def answers_for_the_client(body: str) -> bool:
 
 
 def read_for_the_client(
-    body: str, parsed: ParsedReply, learned: Callable[[str, ParsedReply], Intent | None]
+    body: str,
+    parsed: ParsedReply,
+    learned: Callable[[str, ParsedReply], Intent | None],
+    guard: Callable[[str, Intent, ParsedReply], object | None],
 ) -> Intent | None:
     """What ``learned`` (the learned reader behind its guard) reads in ``body``, which the rules
     read whole (``parsed``) and left unclear, when it answers for the one its booking is for: the
     rules refuse a relative beside an answer (幫我媽媽確認，她會準時到; "cancel for my mum, she's in
-    hospital") as someone else's answer, which here it is not. None for any other reply."""
-    if parsed.intent is not Intent.UNKNOWN or parsed.unread or parsed.question is not None:
+    hospital") as someone else's answer, which here it is not. Where ``learned`` reads nothing,
+    the answer the frame says (帮我老公取消), if ``guard`` finds nothing against it. None for any
+    other reply."""
+    if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None
     if not answers_for_the_client(body):
         return None
-    return learned(body, replace(parsed, unread=True))
+    unread = replace(parsed, unread=True)
+    read = None if parsed.unread else learned(body, unread)  # unread: the caller's was None
+    if read is not None:
+        return read
+    # 帮我老公取消，他那天要值班: the learned reader unsure of the why beside it, the frame says
+    # the answer, which the guard must still let through for that answer alone; "cancelling for"
+    # said as the answer's own word ("cancel for"), which the rules know.
+    frame = _frame(phrase_text(body))
+    said = _answer_of(frame[0].group()) if frame is not None else None
+    reworded = _GERUND_OF_THE_FRAME.sub(r"\1", body)
+    return said if said is not None and guard(reworded, said, unread) is None else None
