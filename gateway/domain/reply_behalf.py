@@ -8,7 +8,7 @@ lets it through, a reply the rules read whole and refused for the relative besid
 (幫我媽媽確認，她會準時到) goes to the learned reader (``read_for_the_client``), and every other
 stop of the guard still applies.
 
-The customer says whom the booking is for in one of three frames (benefactive 替/帮/代/for/on
+The customer says whom the booking is for in one of four frames (benefactive 替/帮/代/for/on
 behalf of, or the person as the booking's possessor):
 
 - answering for them: 我替我妈回一下, 幫阿媽覆, 代替我爸回覆, 帮我婆婆确认, 我妈让我回一下,
@@ -17,6 +17,13 @@ behalf of, or the person as the booking's possessor):
   daughter's appointment";
 - the answer done for them, or their booking named in it: 幫我阿嬤取消, 幫佢改去星期日, 她的预约
   取消吧, 阿媽個booking冇問題, "cancel my mother's appointment", "cancel for my mum".
+- or they are the one coming, beside a yes of the customer's own in a clause of its own (好嘅，我
+  阿媽會自己嚟; 好的，我儿子那天会准时到的): a yes about them, unless someone comes with the
+  customer or drives them (我女儿陪我一起来, "my son will drop me off": the customer's own).
+
+Where the learned reader reads nothing, the answer the frame says itself (帮我老公取消，他那天要
+值班; "cancelling for my wife, she's unwell"; the one coming: a yes) is read, if the guard lets
+that answer through.
 
 Then the person is named again outside the frame (她会准时去的, 她腳受傷不方便出門, "she is
 unwell"), and the reply holds an answer word or cannot-come: their answer follows. The person is a

@@ -61,12 +61,12 @@ OWN_MISSED = [
 #: wife", 幫我女兒確認), the person named again with why or when, which the learned reader is not
 #: sure of: the frame's own answer word is the answer.
 OWN_SAID_IN_THE_FRAME = [
-    ("帮我爸取消，他那天要上夜班", "cancel"),
+    ("帮我婆婆取消，她那天要去医院复查", "cancel"),
     ("幫我老公取消，佢嗰日要返工", "cancel"),
     ("Cancelling for my husband, he's away on business that week", "cancel"),
     ("Cancelling on behalf of my mum, she's not well. Sorry for the short notice.", "cancel"),
     ("Confirming for my son, he'll be there at 2", "confirm"),
-    ("幫我阿爸確認，佢星期六兩點會到", "confirm"),
+    ("您好，帮我女儿确认，她周六两点会到", "confirm"),
 ]
 #: Written for the rule: the person coming to it beside a yes of the customer's own (好嘅，我阿媽
 #: 會自己嚟): a yes about them, their booking.
