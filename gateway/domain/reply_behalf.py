@@ -40,7 +40,8 @@ Nothing is let through where the reply holds what the spent sets keep for a pers
 - what the person said passed on beside a question (帮我奶奶回：她说早上去比较好，九点半可以吗:
   ``RELAYED``) and, where the frame only names their booking or does the answer for them, beside
   any answer (我老公的预约，他说来不了; 幫我媽改一下時間 她說週六不行): their words, not yet the
-  customer's request;
+  customer's request — unless the frame changes it for them and their words say when they would
+  rather come (幫我老豆改個時間 佢話想早啲 十一點左右: the wish is the request);
 - the person named with no answer (我是她老公，她在住院; "this is her husband, she's in hospital").
 
 Conditions, questions, negations and two answers are the guard's other stops, which still run.
@@ -177,6 +178,23 @@ _LEFT_TO_THEM: Final = re.compile(
 )
 
 
+#: When the person would rather come, in their words passed on (佢话想早啲 十一点左右, 她说想改到
+#: 周日上午): what to move to, beside a change done for them (帮我老豆改个时间).
+_WANTED_WHEN: Final = re.compile(
+    "^(?:想|希望|最好|要)(?:改|换|调|挪|推)?(?:到|去|成|喺)?(?:早|晚|迟|提前|推迟)?[^不唔没冇]{0,6}?"
+    "(?:[0-9一二两三四五六七八九十]+ ?(?:点|时)|周[一二三四五六日天]|星期[一二三四五六日天]"
+    "|礼拜[一二三四五六日天]|上午|下午|早上|朝早|晏昼|下昼|晚上)"
+)
+
+
+def _wanted_when(frame: str, text: str, relayed: re.Match[str]) -> bool:
+    """The ``frame`` changes the booking for them (帮我老豆改), and what they said, ``relayed``
+    in ``text``, is when they would rather come (佢话想早啲 十一点左右): their wish is the request,
+    not their words alone (幫我媽改一下時間 她說週六不行 stays unknown)."""
+    changes = re.match("(?:帮|替|给).*(?:改|换|推|延|挪|调)", frame) is not None
+    return changes and _WANTED_WHEN.search(text[relayed.end() :].lstrip()) is not None
+
+
 def _frame(text: str) -> tuple[re.Match[str], bool] | None:
     """The first frame of ``text`` (a ``phrase_text``) saying whom the booking is for, and whether
     it only names the booking as theirs or the answer as done for them (``_FOR_THEM``)."""
@@ -258,7 +276,8 @@ def answers_for_the_client(body: str) -> bool:
     found, theirs_only = frame
     if _LEFT_TO_THEM.search(with_spaces(text)):
         return False
-    if RELAYED.search(text) and (theirs_only or asks(body)):
+    relayed = RELAYED.search(text)
+    if relayed and (theirs_only or asks(body)) and not _wanted_when(found.group(), text, relayed):
         return False  # 我老公的预约，他说来不了: their words, not the customer's request
     return _their_answer(body, found.group())
 

@@ -84,6 +84,14 @@ COMING_LOOK_ALIKES = [
     "好的，我女儿会来吗",
     "好的，我儿子周六会过来，我的改到周日",
 ]
+#: A change done for them, and when they would rather come in their words passed on: the wish is
+#: the request. Their words alone (她說週六不行), a no, a question, or no change done stay unknown.
+OWN_WANTED_WHEN = ["帮我爸改一下 他说想改到周日上午", "帮我妈改个时间，她说想周日"]
+WANTED_WHEN_LOOK_ALIKES = [
+    "帮我妈改个时间，她说不想周日下午",
+    "幫我媽改時間，她說想早啲，得唔得？",
+    "我阿媽嘅預約，佢話想改去星期日",
+]
 #: Written before the rule: 确认一下 as a clause of its own beside a plain yes (没问题, 会准时来,
 #: 她会到), before or after it: the customer confirming, not "let me check".
 OWN_CHECKED_BESIDE_A_YES = [
@@ -232,6 +240,16 @@ def test_the_one_coming_without_a_yes_of_ones_own_changes_nothing(body: str) -> 
     assert read_for_its_own_saturday(body) == "unknown"
 
 
+@pytest.mark.parametrize("body", OWN_WANTED_WHEN)
+def test_a_change_done_for_them_with_when_they_want_changes(body: str) -> None:
+    assert as_the_service_reads(body) == "change"
+
+
+@pytest.mark.parametrize("body", WANTED_WHEN_LOOK_ALIKES)
+def test_their_words_without_a_wanted_when_change_nothing(body: str) -> None:
+    assert as_the_service_reads(body) == "unknown"
+
+
 @pytest.mark.parametrize("body", OWN_CHECKED_BESIDE_A_YES)
 def test_checking_beside_a_plain_yes_confirms(body: str) -> None:
     assert read_for_its_own_saturday(body) == "confirm"
@@ -262,4 +280,5 @@ def test_no_row_of_ours_is_a_labelled_reply() -> None:
     rows = set(OWN_CONFIRM + OWN_CHANGE + OWN_CANCEL + LOOK_ALIKES) | {b for b, _ in OWN_MISSED}
     rows |= {b for b, _ in OWN_SAID_IN_THE_FRAME} | set(OWN_CHECKED_BESIDE_A_YES)
     rows |= set(CHECKING_LOOK_ALIKES + OWN_COMING + COMING_LOOK_ALIKES)
+    rows |= set(OWN_WANTED_WHEN + WANTED_WHEN_LOOK_ALIKES)
     assert not rows & held_out_before(29)
