@@ -8,7 +8,7 @@ lets it through, a reply the rules read whole and refused for the relative besid
 (幫我媽媽確認，她會準時到) goes to the learned reader (``read_for_the_client``), and every other
 stop of the guard still applies.
 
-The customer says whom the booking is for in one of three frames (benefactive 替/帮/代/for/on
+The customer says whom the booking is for in one of four frames (benefactive 替/帮/代/for/on
 behalf of, or the person as the booking's possessor):
 
 - answering for them: 我替我妈回一下, 幫阿媽覆, 代替我爸回覆, 帮我婆婆确认, 我妈让我回一下,
@@ -17,6 +17,13 @@ behalf of, or the person as the booking's possessor):
   daughter's appointment";
 - the answer done for them, or their booking named in it: 幫我阿嬤取消, 幫佢改去星期日, 她的预约
   取消吧, 阿媽個booking冇問題, "cancel my mother's appointment", "cancel for my mum".
+- or they are the one coming, beside a yes of the customer's own in a clause of its own (好嘅，我
+  阿媽會自己嚟; 好的，我儿子那天会准时到的): a yes about them, unless someone comes with the
+  customer or drives them (我女儿陪我一起来, "my son will drop me off": the customer's own).
+
+Where the learned reader reads nothing, the answer the frame says itself (帮我老公取消，他那天要
+值班; "cancelling for my wife, she's unwell"; the one coming: a yes) is read, if the guard lets
+that answer through.
 
 Then the person is named again outside the frame (她会准时去的, 她腳受傷不方便出門, "she is
 unwell"), and the reply holds an answer word or cannot-come: their answer follows. The person is a
@@ -33,7 +40,8 @@ Nothing is let through where the reply holds what the spent sets keep for a pers
 - what the person said passed on beside a question (帮我奶奶回：她说早上去比较好，九点半可以吗:
   ``RELAYED``) and, where the frame only names their booking or does the answer for them, beside
   any answer (我老公的预约，他说来不了; 幫我媽改一下時間 她說週六不行): their words, not yet the
-  customer's request;
+  customer's request — unless the frame changes it for them and their words say when they would
+  rather come (幫我老豆改個時間 佢話想早啲 十一點左右: the wish is the request);
 - the person named with no answer (我是她老公，她在住院; "this is her husband, she's in hospital").
 
 Conditions, questions, negations and two answers are the guard's other stops, which still run.
@@ -54,7 +62,7 @@ from gateway.domain.reply_guard_patterns import (
     WORDS_OF_AN_ANSWER,
     with_spaces,
 )
-from gateway.domain.reply_lexicon import meanings
+from gateway.domain.reply_lexicon import Word, meanings
 from gateway.domain.taught_phrases import asks, phrase_text
 
 #: What the one the booking was made for said, passed on (她说那天要回诊, 佢话, "she says"): beside
@@ -130,6 +138,21 @@ _FOR_THEM: Final = re.compile(
     r")(?![a-z])"
 )
 
+#: The person coming to it, a yes about them (我阿妈会准时嚟, 我儿子那天会准时到的, "my daughter
+#: will be there"): said beside a yes of the customer's own (好嘅，我阿媽會自己嚟), the booking is
+#: theirs and the yes the customer's. Not beside someone who comes with the customer, drives or
+#: drops them off (我女儿陪我一起来, 我老公开车送我过去, "my son will drop me off"): the
+#: customer's own booking, read as before.
+_COMING: Final = re.compile(
+    f"(?:我(?:的|个|嘅)?)?(?:{_FAMILY}|{_SPOUSE_TITLE})[^会陪带送接说话讲]{{0,8}}?会"
+    "(?:准时|按时|自己|准点)?(?:过来|过去|来|到|嚟|去)"
+    f"|(?<![a-z])my (?:{_FAMILY_EN}) (?:will|is going to) (?:be there|come|make it)(?![a-z])"
+)
+_WITH_THE_CUSTOMER: Final = re.compile(
+    "陪|带|送|接|一起|一齐|开车|揸车|等我|(?<![a-z])(?:with me|drop|drive|driving|bring|wait)"
+)
+_A_YES_OF_ONES_OWN: Final = frozenset({Word.CONFIRM, Word.SOFT_CONFIRM})
+
 #: The customer's own booking named beside theirs, another booking (also, too, the one…), or a
 #: second person beside them (她和我爸都去不了): whose answer, and for which booking?
 _ANOTHER_BOOKING: Final = re.compile(
@@ -155,15 +178,55 @@ _LEFT_TO_THEM: Final = re.compile(
 )
 
 
+#: When the person would rather come, in their words passed on (佢话想早啲 十一点左右, 她说想改到
+#: 周日上午): what to move to, beside a change done for them (帮我老豆改个时间).
+_WANTED_WHEN: Final = re.compile(
+    "^(?:想|希望|最好|要)(?:改|换|调|挪|推)?(?:到|去|成|喺)?(?:早|晚|迟|提前|推迟)?[^不唔没冇]{0,6}?"
+    "(?:[0-9一二两三四五六七八九十]+ ?(?:点|时)|周[一二三四五六日天]|星期[一二三四五六日天]"
+    "|礼拜[一二三四五六日天]|上午|下午|早上|朝早|晏昼|下昼|晚上)"
+)
+
+
+def _wanted_when(frame: str, text: str, relayed: re.Match[str]) -> bool:
+    """The ``frame`` changes the booking for them (帮我老豆改), and what they said, ``relayed``
+    in ``text``, is when they would rather come (佢话想早啲 十一点左右): their wish is the request,
+    not their words alone (幫我媽改一下時間 她說週六不行 stays unknown)."""
+    changes = re.match("(?:帮|替|给).*(?:改|换|推|延|挪|调)", frame) is not None
+    return changes and _WANTED_WHEN.search(text[relayed.end() :].lstrip()) is not None
+
+
 def _frame(text: str) -> tuple[re.Match[str], bool] | None:
     """The first frame of ``text`` (a ``phrase_text``) saying whom the booking is for, and whether
     it only names the booking as theirs or the answer as done for them (``_FOR_THEM``)."""
-    for pattern in (_ANSWERING_FOR, _BOOKED_FOR):
+    for pattern in (_ANSWERING_FOR, _BOOKED_FOR, _COMING):
         found = pattern.search(text)
         if found is not None:
             return found, False
     found = _FOR_THEM.search(text)
     return (found, True) if found is not None else None
+
+
+#: The answer said in the frame itself (帮我老公取消, 幫我女兒確認, "cancelling for my wife",
+#: "confirming on behalf of my son"): what the customer does for them, whatever else the reply
+#: says of why. Not a change: 帮我老公改到周日，他那天加班 — 那天 may be the new day.
+_SAID_IN_THE_FRAME: Final = (
+    (Intent.CONFIRM, re.compile("确认|confirm")),
+    (Intent.CANCEL, re.compile("取消|cancel")),
+)
+
+
+#: The frame's answer said as a gerund ("cancelling for my wife"), which the rules do not read.
+_GERUND_OF_THE_FRAME: Final = re.compile(
+    r"(?<![a-z])(cancel|confirm)(?:ling|ing)(?= (?:it |this )?(?:for|on behalf of) )", re.I
+)
+
+
+def _answer_of(frame: str) -> Intent | None:
+    """The answer the ``frame`` says, if it says one and only one."""
+    if _COMING.fullmatch(frame):
+        return Intent.CONFIRM  # 我阿妈会准时嚟: a yes about them
+    said = [intent for intent, words in _SAID_IN_THE_FRAME if words.search(frame)]
+    return said[0] if len(said) == 1 else None
 
 
 def _without(words: str, frame: str) -> str:
@@ -181,13 +244,18 @@ def _without(words: str, frame: str) -> str:
 
 def _their_answer(body: str, frame: str) -> bool:
     """The person named again outside the ``frame`` (她会准时去的, "she is unwell"), and an
-    answer in the reply: a word of one, or cannot-come (a reason alone answers nothing)."""
-    named, answered = False, False
+    answer in the reply: a word of one, cannot-come, or the frame's own ("cancelling for my wife,
+    she's unwell"); a reason alone answers nothing."""
+    coming = _COMING.fullmatch(frame) is not None
+    named, answered = coming, _answer_of(frame) is not None and not coming
     clauses = clauses_of(body) or []
     for index, clause in enumerate(clauses):
         words = phrase_text(clause)
         rest = _without(words, frame)
         read = {w for w in meanings(clause, body, last=index == len(clauses) - 1) if w}
+        if coming:  # a yes of the customer's own, in a clause beside theirs (好嘅，我阿媽會嚟)
+            answered = answered or bool(rest == words and read & _A_YES_OF_ONES_OWN)
+            continue
         answered = answered or bool(read & WORDS_OF_AN_ANSWER or UNABLE.search(words))
         named = named or bool(_NAMED.search(rest) or _NAMED_EN.search(with_spaces(rest)))
     return named and answered
@@ -203,23 +271,41 @@ def answers_for_the_client(body: str) -> bool:
     frame = _frame(text)
     if frame is None or _ANOTHER_BOOKING.search(with_spaces(text)):
         return False
+    if _COMING.fullmatch(frame[0].group()) and _WITH_THE_CUSTOMER.search(with_spaces(text)):
+        return False  # 我女儿陪我一起来: the customer's own booking
     found, theirs_only = frame
     if _LEFT_TO_THEM.search(with_spaces(text)):
         return False
-    if RELAYED.search(text) and (theirs_only or asks(body)):
+    relayed = RELAYED.search(text)
+    if relayed and (theirs_only or asks(body)) and not _wanted_when(found.group(), text, relayed):
         return False  # 我老公的预约，他说来不了: their words, not the customer's request
     return _their_answer(body, found.group())
 
 
 def read_for_the_client(
-    body: str, parsed: ParsedReply, learned: Callable[[str, ParsedReply], Intent | None]
+    body: str,
+    parsed: ParsedReply,
+    learned: Callable[[str, ParsedReply], Intent | None],
+    guard: Callable[[str, Intent, ParsedReply], object | None],
 ) -> Intent | None:
     """What ``learned`` (the learned reader behind its guard) reads in ``body``, which the rules
     read whole (``parsed``) and left unclear, when it answers for the one its booking is for: the
     rules refuse a relative beside an answer (幫我媽媽確認，她會準時到; "cancel for my mum, she's in
-    hospital") as someone else's answer, which here it is not. None for any other reply."""
-    if parsed.intent is not Intent.UNKNOWN or parsed.unread or parsed.question is not None:
+    hospital") as someone else's answer, which here it is not. Where ``learned`` reads nothing,
+    the answer the frame says (帮我老公取消), if ``guard`` finds nothing against it. None for any
+    other reply."""
+    if parsed.intent is not Intent.UNKNOWN or parsed.question is not None:
         return None
     if not answers_for_the_client(body):
         return None
-    return learned(body, replace(parsed, unread=True))
+    unread = replace(parsed, unread=True)
+    read = None if parsed.unread else learned(body, unread)  # unread: the caller's was None
+    if read is not None:
+        return read
+    # 帮我老公取消，他那天要值班: the learned reader unsure of the why beside it, the frame says
+    # the answer, which the guard must still let through for that answer alone; "cancelling for"
+    # said as the answer's own word ("cancel for"), which the rules know.
+    frame = _frame(phrase_text(body))
+    said = _answer_of(frame[0].group()) if frame is not None else None
+    reworded = _GERUND_OF_THE_FRAME.sub(r"\1", body)
+    return said if said is not None and guard(reworded, said, unread) is None else None

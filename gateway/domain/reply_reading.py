@@ -24,7 +24,7 @@ from gateway.domain.replies import ParsedReply, parse_reply
 from gateway.domain.reply_behalf import read_for_the_client
 from gateway.domain.reply_change_frame import change_in_its_frame
 from gateway.domain.reply_decision import Booked
-from gateway.domain.reply_guard import learned_intent, stops_a_change_with_when
+from gateway.domain.reply_guard import guard, learned_intent, stops_a_change_with_when
 from gateway.domain.reply_no_longer_wanted import said_as_a_cancel
 from gateway.domain.reply_questions import Question
 from gateway.domain.reply_time_asked import time_asked_alone
@@ -125,7 +125,7 @@ def read_reply(
         parsed = ParsedReply(taught_as, parsed.ref)
     learned = None if taught_as is not None else learned_intent(body, parsed)
     if learned is None and taught_as is None:  # 幫我媽確認，她會準時到: read whole, refused
-        learned = read_for_the_client(body, parsed, learned_intent)
+        learned = read_for_the_client(body, parsed, learned_intent, guard)
     if learned is not None:
         parsed = ParsedReply(learned, parsed.ref)
     elif parsed.intent is Intent.UNKNOWN and taught_as is None and change_in_its_frame(body):

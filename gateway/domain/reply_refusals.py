@@ -27,25 +27,36 @@ HEDGE: Final = re.compile(
     r"(?!能不能|可不可|方不方|可唔可|得唔得|有没有[空位时])(\S)[不没唔]\1|要不"
 )
 CHECKING: Final = re.compile(r"确认一?下(?!午| ?没问题)")
-# "I'll check" as a clause of its own, which a yes in a later clause answers.
-_CHECKING_CLAUSE = re.compile(r"我?确认一?下")
+# "I'll check" as a clause of its own (a tag may close it: 确认一下吧, 确认一下哈), which a yes in
+# another clause answers.
+_CHECKING_CLAUSE = re.compile(r"我?确认一?下[吧啊呀哈啦嘛喔哦]?")
+# Not after a word of waiting or of what is still to do (等我确认一下啊, 我先确认一下吧).
+_CLOSED_CHECK = re.compile(
+    r"(?<![等让先再要得去来])(?<![等让先再要得去来]我)(我?确认一?下[吧啊呀哈啦嘛喔哦])"
+)
 
 #: A reply that ends trailing off: two or more dots or full stops, or an ellipsis.
 TRAILING_OFF: Final = re.compile(r"(?:[.．。]{2,}|…+|⋯+)[\s~～]*$")
 
 
 def checked_then_confirmed(clauses: list[str], body: str) -> bool:
-    """确认一下 ("let me check") is a clause of its own, and a later clause says yes in so many
-    words (我确认一下，23号下午两点我会过去的): checked, and coming."""
+    """确认一下 ("let me check") is a clause of its own, and a later clause says yes in so
+    many words (我确认一下，23号下午两点我会过去的): checked, and coming; or a bare 确认一下
+    follows a yes (她那天会准时来，确认一下): the customer confirming. 我确认一下 after a yes
+    (会准时到，我确认一下) is the customer still to check; a soft ok is no yes (好的，我确认
+    一下)."""
+    # 确认一下 closed by a tag mid-clause ends a clause of its own, written without a comma
+    # (好的那个我确认一下啊周六下午两点过来没问题的: checked, then the yes).
+    clauses = [piece for clause in clauses for piece in _CLOSED_CHECK.split(clause) if piece]
     for index, clause in enumerate(clauses):
         if CHECKING.search(clause):
             if not _CHECKING_CLAUSE.fullmatch(clause):
                 return False  # 确认一下再说, 等我确认下时间
-            later = clauses[index + 1 :]
             last = len(clauses) - 1
             return any(
-                Word.CONFIRM in meanings(piece, body, last=index + 1 + at == last)
-                for at, piece in enumerate(later)
+                Word.CONFIRM in meanings(piece, body, last=at == last)
+                for at, piece in enumerate(clauses)
+                if at > index or (at < index and not clause.startswith("我"))
             )
     return False
 

@@ -21,8 +21,9 @@ from gateway.domain.lifecycle import Intent
 from gateway.domain.offer_hints import Hint, Wish, read_wish, when_as_then
 from gateway.domain.replies import ParsedReply, normalise, parse_reply
 from gateway.domain.reply_another_time import another_time_asked
+from gateway.domain.reply_behalf import read_for_the_client
 from gateway.domain.reply_clause_words import UNDECIDED
-from gateway.domain.reply_guard import learned_intent
+from gateway.domain.reply_guard import guard, learned_intent
 from gateway.domain.reply_guard_patterns import OTHER_THING
 from gateway.domain.reply_set_aside import beside_the_answer
 from gateway.domain.taught_phrases import phrase_text
@@ -92,6 +93,8 @@ def said_back(
     then, whens = cut
     reread = parse_reply(then)
     intent = reread.intent if not reread.unread else learned_intent(then, reread)
+    if intent in (None, Intent.UNKNOWN):  # "confirming for my daughter, she'll be there at 2"
+        intent = read_for_the_client(then, reread, learned_intent, guard)
     wish = read_wish(whens, now=now, tz=tz) if intent in SAID_BACK else None
     return (intent, wish) if intent is not None and wish is not None else None
 
