@@ -198,8 +198,7 @@ def as_read_whole(reply: str) -> str:
 
 
 def said_back_as_booked(read_as: Callable[[str], str]) -> Callable[[str], str]:
-    """``read_as``, and where it leaves a reply unclear, what ``read_reply`` reads in it (an
-    answer for a relative, a change in its frame), else the answer it says if the day or time it
+    """``read_as``, and where it leaves a reply unclear, the answer it says if the day or time it
     names is the appointment's (``ReadReply.said_back``): the sets hold no appointment, and
     their writers answered the request that named it."""
     from gateway.domain.reply_reading import read_reply
@@ -210,10 +209,7 @@ def said_back_as_booked(read_as: Callable[[str], str]) -> Callable[[str], str]:
         read = read_as(reply)
         if read in CLEAR:
             return read
-        reply_read = read_reply(reply, keyword=None, received_at=instant, tz="Asia/Shanghai")
-        if reply_read.intent.value in CLEAR:
-            return reply_read.intent.value  # read_reply's own readings (幫我媽媽確認，她會準時到)
-        said = reply_read.said_back
+        said = read_reply(reply, keyword=None, received_at=instant, tz="Asia/Shanghai").said_back
         return said[0].value if said is not None else read
 
     return read
