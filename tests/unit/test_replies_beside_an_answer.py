@@ -9,6 +9,9 @@ first tests cover:
   changes.
 - Beside a yes, an excuse for answering late ("sorry just saw this, been in meetings all day",
   刚看到信息，一直在开会).
+- The appointment named by its day and 的 before 不要了 (这周六的不要了: "the Saturday one, I don't
+  want it"), and Singapore's "can?" after a cancel asked of the salon ("cancel for me can?": a
+  request's tag, not a question), read in their frame (``reply_cancel_frame``).
 - Cantonese 住 ("for now") after a cancel denied: 唔使幫我取消住 beside 我會嚟㗎 is a yes.
 
 What stays unclear beside them: a question about the visit (確認。另外當天不用先洗頭吧？: a person
@@ -39,6 +42,19 @@ OWN_CANCELS = [
     "Need to cancel this one sorry. Will rebook when I'm back",
     "please cancel, I'll book again later",
     "cancel pls, will rebook another time. no need to text me anymore",
+]
+#: A cancel in a frame: the day's one not wanted, Singapore "can?".
+SPENT_FRAMED = [
+    "这周六的不要了",
+    "cancel for me can? got urgent thing",
+]
+OWN_FRAMED = [
+    "这次的不要了",
+    "明天的不要了，谢谢",
+    "这周六的不要啦，不好意思",
+    "help me cancel can? something came up",
+    "pls cancel for me can?",
+    "cancel for me can? sorry ah",
 ]
 SPENT_YES = [
     "ok 我會嚟㗎 唔使幫我取消住",
@@ -76,11 +92,23 @@ STILL_UNCLEAR = [
     ("来不了了，本来还挺期待的", "unknown"),
     ("取消吧，等我老公好了再约", "unknown"),  # someone else named
     ("不取消，以后也不用给我发了", "unknown"),
+    ("我老公周六的不要了", "unknown"),  # someone else's
+    ("周六的不要了，换周日", "unknown"),
+    ("这周六的不要了吗？", "unknown"),
+    ("这周六的不要动", "unknown"),
+    ("cancel for me can or not?", "unknown"),
+    ("cancel my friend's one for me can?", "unknown"),
+    ("if rain cancel for me can?", "unknown"),
 ]
 
 
 @pytest.mark.parametrize("body", SPENT_CANCELS + OWN_CANCELS)
 def test_a_cancel_with_its_sign_off_is_a_cancel(body: str) -> None:
+    assert as_the_salon_sees(body) == "cancel"
+
+
+@pytest.mark.parametrize("body", SPENT_FRAMED + OWN_FRAMED)
+def test_a_cancel_in_its_frame_is_a_cancel(body: str) -> None:
     assert as_the_salon_sees(body) == "cancel"
 
 
@@ -95,5 +123,5 @@ def test_beside_no_answer_or_a_question_nothing_changes(body: str, intent: str) 
 
 
 def test_no_own_row_is_a_labelled_reply() -> None:
-    own = OWN_CANCELS + OWN_YES + [body for body, _ in STILL_UNCLEAR[1:]]
+    own = OWN_CANCELS + OWN_FRAMED + OWN_YES + [body for body, _ in STILL_UNCLEAR[1:]]
     assert not set(own) & held_out_before(29)
