@@ -26,6 +26,8 @@ product stops texting only on 退订 / STOP, so here it is the cancel's goodbye)
 (再约 read as a change, 不用 as a no). Set aside only beside a cancel said in so many words (取消,
 cancel): 去不了，下次再约 leaves open whether to cancel or move (``SOMETIME_LATER``), and a
 sign-off naming a day (取消吧，下周六再约), a condition, a question or someone else is none.
+Leaving the area for good (以后也不在这边了, "moving away") says why no visit comes again: beside
+a cancel or a cannot-come (不来了 搬家了 以后也不在这边了), the cancel; never a move.
 
 Pure: regular expressions over the reply as ``replies.normalise`` writes it.
 """
@@ -178,6 +180,15 @@ _NOT_SIGN_OFF: Final = re.compile(
     r"|my (?:wife|husband|friend|mum|mom|kid|son|daughter))(?![a-z])"
 )
 
+#: Leaving the area for good (以后也不在这边了, 要搬走了, "moving away"): why there is no visit
+#: again, beside a cancel or a cannot-come (不来了 搬家了 以后也不在这边了), never a move.
+_LEAVING_FOR_GOOD: Final = re.compile(
+    "(?:以后|之后)?(?:也|都)?不(?:会)?在(?:这边|这里|这儿|附近|本地|这个城市|深圳|上海|北京|广州|香港"
+    "|台北)(?:住)?(?:了|啦|咯|喇)*$|(?:要|已经)?搬走(?:了|啦)*$"
+    r"|(?<![a-z])(?:(?:im |i am |were |we are )?(?:moving|moved) away"
+    r"|(?:im |i am )?(?:no longer|not) (?:living )?(?:in|around) the area any ?more)(?![a-z])"
+)
+
 # Where a clause ends; a space between two Chinese characters is a break too (好 到时候去).
 _BREAK: Final = re.compile(r"([,.;:!?。、~…，！？；]+|(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f]))")
 _APOSTROPHES: Final = str.maketrans("", "", "'’‘`")
@@ -198,6 +209,7 @@ class BesideTheAnswer:
     yes_only: bool
     said_yes: bool = False
     cancel_only: bool = False
+    cancel_in_words: bool = False
 
     def fits(self, read: Intent | None) -> bool:
         """``read``, the rest's reading, is the reply's: an answer set aside by none of these."""
@@ -223,7 +235,7 @@ def read_beside_the_answer(
     if read is Intent.CONFIRM and not _a_yes_in_words(aside.rest):
         if aside.said_yes or (aside.denied and not reread.unread):
             return None  # 好的，我周六下午没事; 别取消，好的: a soft yes there, a person reads it
-    if aside.cancel_only and not _said_in_words(aside.rest, Word.CANCEL):
+    if aside.cancel_in_words and not _said_in_words(aside.rest, Word.CANCEL):
         return None  # 去不了，下次再约: cancel it, or move it? (``SOMETIME_LATER``)
     return read if aside.fits(read) else None
 
@@ -247,7 +259,7 @@ def beside_the_answer(body: str) -> BesideTheAnswer | None:
     pieces = _BREAK.split(text)
     kept: list[str] = []
     denied: set[Intent] = set()
-    story = when = signed_off = False
+    story = when = signed_off = leaving = False
     for index in range(0, len(pieces), 2):
         clause = pieces[index].strip()
         mark = pieces[index + 1] if index + 1 < len(pieces) else ""
@@ -264,18 +276,26 @@ def beside_the_answer(body: str) -> BesideTheAnswer | None:
         elif _signs_off(words) and not re.search("[?？]", mark):
             signed_off = True
             continue
+        elif _LEAVING_FOR_GOOD.search(words) and not re.search("[?？]", mark):
+            leaving = True
+            continue
         elif _STORY.search(words) and not _NOT_STORY.search(words):
             story, when = True, when or bool(_NAMED_WHEN.search(words))
             continue
         if clause:
             kept.append(clause + mark)
     rest = "".join(kept).strip()
-    if not (denied or story or signed_off) or not rest:
+    if not (denied or story or signed_off or leaving) or not rest:
         return None
     if all(_POLITE.match(piece) for piece in rest.split()):
         return None
     return BesideTheAnswer(
-        rest, frozenset(denied), yes_only=story, said_yes=when, cancel_only=signed_off
+        rest,
+        frozenset(denied),
+        yes_only=story,
+        said_yes=when,
+        cancel_only=signed_off or leaving,
+        cancel_in_words=signed_off,
     )
 
 

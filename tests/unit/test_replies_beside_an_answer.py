@@ -7,6 +7,7 @@ first tests cover:
   said in so many words (取消, cancel); beside "I cannot come" alone (去不了，等好了再约你: cancel
   it, or move it?), a yes, nothing, or naming the day to book again (取消吧，下周六再约), nothing
   changes.
+- Beside a cancel or a cannot-come, leaving the area for good (不来了 搬家了 以后也不在这边了).
 - Beside a yes, an excuse for answering late ("sorry just saw this, been in meetings all day",
   刚看到信息，一直在开会).
 - The appointment named by its day and 的 before 不要了 (这周六的不要了: "the Saturday one, I don't
@@ -44,6 +45,15 @@ OWN_CANCELS = [
     "cancel pls, will rebook another time. no need to text me anymore",
 ]
 #: A cancel in a frame: the day's one not wanted, Singapore "can?".
+#: Leaving the area for good beside a cancel or a cannot-come.
+SPENT_LEAVING = ["不来了 搬家了 以后也不在这边了"]
+OWN_LEAVING = [
+    "去不了了，以后也不在这边了",
+    "取消吧，我要搬走了",
+    "不来了，以后都不在深圳了",
+    "can't make it, moving away next week",
+    "please cancel, I'm no longer in the area anymore",
+]
 SPENT_FRAMED = [
     "这周六的不要了",
     "cancel for me can? got urgent thing",
@@ -92,6 +102,10 @@ STILL_UNCLEAR = [
     ("来不了了，本来还挺期待的", "unknown"),
     ("取消吧，等我老公好了再约", "unknown"),  # someone else named
     ("不取消，以后也不用给我发了", "unknown"),
+    ("以后也不在这边了", "unknown"),  # leaving alone: nothing cancelled
+    ("确认，以后也不在这边了", "unknown"),  # a yes beside it: the last visit, or what?
+    ("改到周日吧，我要搬走了", "change"),  # a move beside it: read so already, no cancel
+    ("以后也不在这边了吗？", "unknown"),
     ("我老公周六的不要了", "unknown"),  # someone else's
     ("周六的不要了，换周日", "unknown"),
     ("这周六的不要了吗？", "unknown"),
@@ -104,6 +118,11 @@ STILL_UNCLEAR = [
 
 @pytest.mark.parametrize("body", SPENT_CANCELS + OWN_CANCELS)
 def test_a_cancel_with_its_sign_off_is_a_cancel(body: str) -> None:
+    assert as_the_salon_sees(body) == "cancel"
+
+
+@pytest.mark.parametrize("body", SPENT_LEAVING + OWN_LEAVING)
+def test_a_cancel_beside_leaving_for_good_is_a_cancel(body: str) -> None:
     assert as_the_salon_sees(body) == "cancel"
 
 
@@ -123,5 +142,5 @@ def test_beside_no_answer_or_a_question_nothing_changes(body: str, intent: str) 
 
 
 def test_no_own_row_is_a_labelled_reply() -> None:
-    own = OWN_CANCELS + OWN_FRAMED + OWN_YES + [body for body, _ in STILL_UNCLEAR[1:]]
+    own = OWN_CANCELS + OWN_LEAVING + OWN_FRAMED + OWN_YES + [body for body, _ in STILL_UNCLEAR[1:]]
     assert not set(own) & held_out_before(29)
