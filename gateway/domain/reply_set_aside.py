@@ -175,9 +175,11 @@ _SIGN_OFF: Final = re.compile(
 #: What a sign-off may not hold: a day or time to book again (取消吧，下周六再约: a move, or
 #: a cancel?) is ``_NAMED_WHEN``'s; a condition, a question, another answer or someone else.
 _NOT_SIGN_OFF: Final = re.compile(
-    "改|换|推|挪|取消|退订|提前|吗|如果|的话|要是|他|她|朋友|老公|老婆|孩子|妈"
+    "改|换|推|挪|取消|退订|提前|吗|如果|的话|要是|他|她|朋友|老公|老婆|孩子|妈|爸|姐|妹|哥|弟|女儿|儿子"
+    "|同事|家人|室友"
     r"|(?<![a-z])(?:cancel\w*|resched\w*|move|change|if|unless|stop|unsubscribe|he|she|his|her"
-    r"|my (?:wife|husband|friend|mum|mom|kid|son|daughter))(?![a-z])"
+    r"|they|their|my (?:wife|husband|friend|mum|mom|kid|son|daughter|sister|brother|dad|father"
+    r"|mother|partner|boyfriend|girlfriend|colleague|family|roommate)s?)(?![a-z])"
 )
 
 #: Leaving the area for good (以后也不在这边了, 要搬走了, "moving away"): why there is no visit
@@ -276,7 +278,7 @@ def beside_the_answer(body: str) -> BesideTheAnswer | None:
         elif _signs_off(words) and not re.search("[?？]", mark):
             signed_off = True
             continue
-        elif _LEAVING_FOR_GOOD.search(words) and not re.search("[?？]", mark):
+        elif _leaves_for_good(words) and not re.search("[?？]", mark):
             leaving = True
             continue
         elif _STORY.search(words) and not _NOT_STORY.search(words):
@@ -297,6 +299,12 @@ def beside_the_answer(body: str) -> BesideTheAnswer | None:
         cancel_only=signed_off or leaving,
         cancel_in_words=signed_off,
     )
+
+
+def _leaves_for_good(words: str) -> bool:
+    """``words``, a clause, says the customer leaves the area for good; not someone else
+    (我朋友搬走了，取消: whose visit goes is not known)."""
+    return bool(_LEAVING_FOR_GOOD.search(words)) and not _NOT_SIGN_OFF.search(words)
 
 
 def _signs_off(words: str) -> bool:

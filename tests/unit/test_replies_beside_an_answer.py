@@ -106,6 +106,8 @@ STILL_UNCLEAR = [
     ("确认，以后也不在这边了", "unknown"),  # a yes beside it: the last visit, or what?
     ("改到周日吧，我要搬走了", "change"),  # a move beside it: read so already, no cancel
     ("以后也不在这边了吗？", "unknown"),
+    ("我朋友搬走了，取消", "unknown"),  # someone else leaves: whose visit goes?
+    ("cancel, my sister is moving away", "unknown"),
     ("我老公周六的不要了", "unknown"),  # someone else's
     ("周六的不要了，换周日", "unknown"),
     ("这周六的不要了吗？", "unknown"),
