@@ -21,6 +21,11 @@ answer in so many words inside a frame that adds nothing to it but is no word of
   Lily) and signature (Mr Tan), read as "I can't make it".
 - A northern filler clause before the answer (那啥 "um, well"); 那啥时候 asks "then when?" and
   is no clause of its own.
+- The appointment named by its day and 的 before 不要了 (这周六的不要了, 这次的不要了: "the
+  Saturday one, I don't want it"), read as 这周六的预约不要了.
+- Singapore's "can?" after a cancel asked of the salon ("cancel for me can?", "pls cancel can?"):
+  a request's tag, not a question. Only where the clause asks it of the salon (for me, help me,
+  pls): "cancel can?" may ask whether it can be, and "can or not?" asks.
 
 The frame written back is read by the rules, and where they leave it unclear by the learned
 reader behind its guard: the frame never hides a word of the reply's own, so a question, a
@@ -103,6 +108,17 @@ _SIGNATURE: Final = re.compile(r"(?:mr|mrs|ms|miss|mdm|madam|dr)\.? ?[a-z]+(?: [
 _FILLER: Final = re.compile("(?:那啥|那个啥|就那啥|那什么)(?:哈|啊|呀)?")
 
 
+#: The appointment named by its day (or 这次) and 的, before 不要了: 这周六的不要了.
+_DAYS_ONE: Final = re.compile(
+    "((?:这|今|本|下)?(?:周|星期|礼拜)[一二三四五六日天]|这次|今天|明天|后天|那天)的"
+    "(?=不要(?:了|啦|咯|喇|嘞))"
+)
+#: Singapore's "can?" closing a clause (up to the tag), and a cancel asked of the salon in it.
+_CAN_TAG: Final = re.compile(r"([^,.;:!?，。！？]*?) can ?\?+")
+_ASKED_OF_THE_SALON: Final = re.compile(
+    r"(?<![a-z])(?:cancel\w*(?: it)? for me|(?:help me|pls|please|plz) cancel\w*)(?![a-z])"
+)
+
 _ANSWERS: Final = frozenset({Intent.CONFIRM, Intent.CHANGE, Intent.CANCEL})
 
 
@@ -150,15 +166,25 @@ def _doctors_advice(clause: str, body: str) -> bool:
     return not read & WORDS_OF_AN_ANSWER and Word.KIN not in read
 
 
+def _untagged(match: re.Match[str]) -> str:
+    """A clause's "can?" dropped where the clause asks a cancel of the salon."""
+    clause = match.group(1)
+    if _ASKED_OF_THE_SALON.search(clause) and not clause.endswith(" or not"):
+        return clause + ","
+    return match.group()
+
+
 def reframed(body: str) -> Framed | None:
     """``body`` written back into words the rules read (see the module's docstring); None when
     it holds no such frame."""
     text = normalise(body)
-    if "?" in text or "？" in text:
+    untagged = _CAN_TAG.sub(_untagged, text)
+    if "?" in untagged or "？" in untagged:
         return None  # 取消嘛？, "shall I not be attending?": asked
-    if clauses_of(text) is None or len(refs_named(text)) > 1:
+    if clauses_of(untagged) is None or len(refs_named(untagged)) > 1:
         return None  # too long to be read, or two appointments named: the rules read neither
-    written = _WU_OFF.sub("取消掉", _REQUEST_PARTICLE.sub(r"\1吧", text))
+    written = _DAYS_ONE.sub(r"\1的预约", untagged)
+    written = _WU_OFF.sub("取消掉", _REQUEST_PARTICLE.sub(r"\1吧", written))
     slips = _SLIP.sub(_corrected, written)
     corrected = slips != written
     written = slips

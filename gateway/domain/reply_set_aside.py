@@ -16,7 +16,18 @@ last time"), being free then (我周六下午没事, 那天刚好放假, "I'm fr
 (上次Lily说我这头发该修了, "my hair is a disaster lol") and a sign-off (在车上不多说了, "gotta
 run"). None of these answers anything; beside a yes each hid it (a 还是 read as a condition, a
 没事 as a no, 上次 as a past visit, "disaster" as trouble). They are set aside only when what is
-left is a yes: 我周六下午没事，能改到下午吗 is no yes, and stays as it was read.
+left is a yes: 我周六下午没事，能改到下午吗 is no yes, and stays as it was read. An excuse for
+answering late (刚看到信息，一直在开会; "sorry just saw this, been in meetings all day") is story
+too.
+
+A cancel's sign-off: a promise to book again later (等好了再约你, "I'll rebook when things calm
+down"), regret at missing it (本来还挺期待的) and asking for no more texts (以后也不用给我发了: the
+product stops texting only on 退订 / STOP, so here it is the cancel's goodbye). Each hid the cancel
+(再约 read as a change, 不用 as a no). Set aside only beside a cancel said in so many words (取消,
+cancel): 去不了，下次再约 leaves open whether to cancel or move (``SOMETIME_LATER``), and a
+sign-off naming a day (取消吧，下周六再约), a condition, a question or someone else is none.
+Leaving the area for good (以后也不在这边了, "moving away") says why no visit comes again: beside
+a cancel or a cannot-come (不来了 搬家了 以后也不在这边了), the cancel; never a move.
 
 Pure: regular expressions over the reply as ``replies.normalise`` writes it.
 """
@@ -55,7 +66,8 @@ _NO_ZH: Final = (
     "(?:我|我们)?(?:也|都|就|并)?(?:不用|不需要|无需|不必|唔使|唔驶|唔需要|没打算|没想|冇打算|不打算"
     "|不想|不是要|不是想|不是|不会|不要|唔好|唔要|不|唔|别|莫)(?:再|去)?(?:帮我)?"
 )
-_TAIL_ZH: Final = "(?:预约|时间)?(?:了|啦|哈|哦|喔|的|喇|嘞|咯|啰|嘛|先)*"
+# Cantonese 住 ("for now": 唔使幫我取消住) is 先.
+_TAIL_ZH: Final = "(?:预约|时间)?(?:了|啦|哈|哦|喔|的|喇|嘞|咯|啰|嘛|先|住)*"
 # Abandoned: meant before and then decided otherwise (本来想取消的, 原本打算改期).
 _MEANT_ZH: Final = (
     "(?:我|我们)?(?:本来|原本|本身|原来|之前|刚才|刚刚|本)(?:是)?"
@@ -123,6 +135,12 @@ _STORY: Final = re.compile(
     "|头发[^，,。 ]{0,8}(?:该修|该剪|太长|好长|长了|乱|毛躁|糟|分叉)|该修了|该剪了"
     r"|(?<![a-z])(?:my hair (?:is|looks|has been)|hair is a|needs? a (?:cut|trim) badly)"
     r"(?![a-z])"
+    # An excuse for answering late (刚看到信息，一直在开会; "sorry just saw this, been in meetings
+    # all day").
+    "|(?:刚|才|刚刚)(?:看到|看见|睇到)|一直在(?:开会|忙|上班)|忙了一(?:天|整天)"
+    r"|(?<![a-z])(?:(?:just|only) (?:saw|seen|read|got) (?:this|your|ur|the)"
+    r"|(?:late|slow) (?:reply|response)|been (?:in meetings|in a meeting|busy|swamped|tied up"
+    r"|working|at work))(?![a-z])"
     # A sign-off (在车上不多说了, 先这样, "gotta run").
     "|不多说了|先不说了|先不聊了|先这样|回头聊|先挂了|在开车|在车上"
     r"|(?<![a-z])(?:gotta run|gotta go|driving|ttyl|talk later)(?![a-z])"
@@ -135,6 +153,42 @@ _NOT_STORY: Final = re.compile(
     r"|([\u4e00-\u9fff])[不唔没冇]\1"
     r"|(?<![a-z])(?:cancel\w*|resched\w*|move|change|later|earlier|cant|cannot|wont|not|if|maybe"
     r"|might|idk|unless|when|whenever|once)(?![a-z])"
+)
+
+#: A cancel's sign-off, a clause at a time: a promise to book again some day (等好了再约你,
+#: 以后有空再约, "I'll rebook when things calm down"), regret at missing it (本来还挺期待的, "was
+#: looking forward to it"), and asking for no more texts (以后也不用给我发了, "no need to text me
+#: anymore": the product stops texting only on 退订 / STOP; here it is the cancel's goodbye).
+_SIGN_OFF: Final = re.compile(
+    "(?:等|之后|以后|回头|改天|下次|到时|有空|忙完|好了)[^，,。 ]{0,8}再(?:约|预约|来约|订|联系)"
+    "|本来(?:还)?(?:挺|很|蛮|好|超)?期待"
+    "|(?:以后|之后)?(?:也)?(?:不用|不要|别|唔使|唔好)(?:再)?(?:给我|帮我|同我)?"
+    "(?:发|发短信|发信息|发消息|通知)(?:短信|信息|消息)?(?:给我)?(?:了|啦|哈)*$"
+    # Booking again *later*: "I'll book again" alone may ask for another time now.
+    r"|(?<![a-z])(?:(?:i ?ll|i will|will) (?:rebook|re-book|book again|make another booking"
+    r"|make another appointment)(?: myself| with you)? (?:later|another time|some ?time|when|once"
+    r"|after|in the future|down the line)"
+    r"|(?:was|were) (?:really )?looking forward"
+    r"|(?:no need to|pls dont|please dont|dont|do not) (?:text|message|sms|msg) (?:me|us)"
+    r"|no more (?:texts|messages|reminders))(?![a-z])"
+)
+#: What a sign-off may not hold: a day or time to book again (取消吧，下周六再约: a move, or
+#: a cancel?) is ``_NAMED_WHEN``'s; a condition, a question, another answer or someone else.
+_NOT_SIGN_OFF: Final = re.compile(
+    "改|换|推|挪|取消|退订|提前|吗|如果|的话|要是|他|她|朋友|老公|老婆|孩子|妈|爸|姐|妹|哥|弟|女儿|儿子"
+    "|同事|家人|室友"
+    r"|(?<![a-z])(?:cancel\w*|resched\w*|move|change|if|unless|stop|unsubscribe|he|she|his|her"
+    r"|they|their|my (?:wife|husband|friend|mum|mom|kid|son|daughter|sister|brother|dad|father"
+    r"|mother|partner|boyfriend|girlfriend|colleague|family|roommate)s?)(?![a-z])"
+)
+
+#: Leaving the area for good (以后也不在这边了, 要搬走了, "moving away"): why there is no visit
+#: again, beside a cancel or a cannot-come (不来了 搬家了 以后也不在这边了), never a move.
+_LEAVING_FOR_GOOD: Final = re.compile(
+    "(?:以后|之后)?(?:也|都)?不(?:会)?在(?:这边|这里|这儿|附近|本地|这个城市|深圳|上海|北京|广州|香港"
+    "|台北)(?:住)?(?:了|啦|咯|喇)*$|(?:要|已经)?搬走(?:了|啦)*$"
+    r"|(?<![a-z])(?:(?:im |i am |were |we are )?(?:moving|moved) away"
+    r"|(?:im |i am )?(?:no longer|not) (?:living )?(?:in|around) the area any ?more)(?![a-z])"
 )
 
 # Where a clause ends; a space between two Chinese characters is a break too (好 到时候去).
@@ -156,11 +210,15 @@ class BesideTheAnswer:
     denied: frozenset[Intent]
     yes_only: bool
     said_yes: bool = False
+    cancel_only: bool = False
+    cancel_in_words: bool = False
 
     def fits(self, read: Intent | None) -> bool:
         """``read``, the rest's reading, is the reply's: an answer set aside by none of these."""
         if read not in (Intent.CONFIRM, Intent.CHANGE, Intent.CANCEL) or read in self.denied:
             return False
+        if self.cancel_only:
+            return read is Intent.CANCEL and not self.yes_only
         return read is Intent.CONFIRM or not self.yes_only
 
 
@@ -179,14 +237,21 @@ def read_beside_the_answer(
     if read is Intent.CONFIRM and not _a_yes_in_words(aside.rest):
         if aside.said_yes or (aside.denied and not reread.unread):
             return None  # 好的，我周六下午没事; 别取消，好的: a soft yes there, a person reads it
+    if aside.cancel_in_words and not _said_in_words(aside.rest, Word.CANCEL):
+        return None  # 去不了，下次再约: cancel it, or move it? (``SOMETIME_LATER``)
     return read if aside.fits(read) else None
 
 
 def _a_yes_in_words(rest: str) -> bool:
     """``rest`` holds a yes in so many words (确认, 会到, 两点见), not only 好的 or 可以."""
+    return _said_in_words(rest, Word.CONFIRM, Word.SEE)
+
+
+def _said_in_words(rest: str, *said: Word) -> bool:
+    """``rest`` holds one of the words ``said`` (取消 for a cancel; 确认, 两点见 for a yes)."""
     clauses = clauses_of(rest) or []
     found = {word for clause in clauses for word in meanings(clause, rest) if word is not None}
-    return bool(found & {Word.CONFIRM, Word.SEE})
+    return bool(found & set(said))
 
 
 def beside_the_answer(body: str) -> BesideTheAnswer | None:
@@ -196,7 +261,7 @@ def beside_the_answer(body: str) -> BesideTheAnswer | None:
     pieces = _BREAK.split(text)
     kept: list[str] = []
     denied: set[Intent] = set()
-    story = when = False
+    story = when = signed_off = leaving = False
     for index in range(0, len(pieces), 2):
         clause = pieces[index].strip()
         mark = pieces[index + 1] if index + 1 < len(pieces) else ""
@@ -210,15 +275,43 @@ def beside_the_answer(body: str) -> BesideTheAnswer | None:
             aside, words = decided
             denied.add(aside)
             clause = words
+        elif _signs_off(words) and not re.search("[?？]", mark):
+            signed_off = True
+            continue
+        elif _leaves_for_good(words) and not re.search("[?？]", mark):
+            leaving = True
+            continue
         elif _STORY.search(words) and not _NOT_STORY.search(words):
             story, when = True, when or bool(_NAMED_WHEN.search(words))
             continue
         if clause:
             kept.append(clause + mark)
     rest = "".join(kept).strip()
-    if not (denied or story) or not rest or all(_POLITE.match(piece) for piece in rest.split()):
+    if not (denied or story or signed_off or leaving) or not rest:
         return None
-    return BesideTheAnswer(rest, frozenset(denied), yes_only=story, said_yes=when)
+    if all(_POLITE.match(piece) for piece in rest.split()):
+        return None
+    return BesideTheAnswer(
+        rest,
+        frozenset(denied),
+        yes_only=story,
+        said_yes=when,
+        cancel_only=signed_off or leaving,
+        cancel_in_words=signed_off,
+    )
+
+
+def _leaves_for_good(words: str) -> bool:
+    """``words``, a clause, says the customer leaves the area for good; not someone else
+    (我朋友搬走了，取消: whose visit goes is not known)."""
+    return bool(_LEAVING_FOR_GOOD.search(words)) and not _NOT_SIGN_OFF.search(words)
+
+
+def _signs_off(words: str) -> bool:
+    """``words``, a whole clause, is a cancel's sign-off and says nothing more."""
+    if not _SIGN_OFF.search(words):
+        return False
+    return not _NOT_SIGN_OFF.search(words) and not _NAMED_WHEN.search(words)
 
 
 def _set_aside(words: str) -> Intent | None:
