@@ -204,8 +204,10 @@ def change_in_its_frame(body: str) -> bool:
     normal = normalise(body)
     standard = in_standard_words(normal)
     regional = standard != normal
-    if regional and _moved(standard) and _read_as_a_change(standard):
-        return True  # 俺周六走不开，换到下礼拜中不中
+    # 俺周六走不开，换到下礼拜中不中; he or she named is for ``reply_behalf`` to judge
+    if regional and _moved(standard) and not _SOMEONE.search(standard):
+        if _read_as_a_change(standard):
+            return True
     # In regional words, a move asked and the time wanted are the frame without a reason
     # (可以早啲嗎？改朝早十點好唔好): the rules would read them so in standard words.
     return _cannot_come_and_another_time(standard, reason_needed=not regional)
