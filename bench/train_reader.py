@@ -9,9 +9,10 @@ neither the parser nor any other set; and the parser's own tables (``CASES`` and
 ``tests/unit/test_replies*.py``). Labels confirm, change and cancel are kept; every other
 (unknown, question_*, opt-out, help) is "none": the reply changes no appointment. A held-out set
 joins only once it has measured the reader: the next sets, written blind, measure this one (they
-are never read here; the twenty-seventh and twenty-eighth are those sets now, with the twenty-ninth
-and thirtieth; the twenty-fifth and twenty-sixth joined once they had measured the nineteenth
-pass, and their misses were read to plan the twenty-first; the twenty-third and
+are never read here; the twenty-ninth to thirty-second are those sets now; the twenty-seventh and
+twenty-eighth are spent, read to plan the second half of the twenty-first pass, and wait to join
+(docs/replies.md says why); the twenty-fifth and twenty-sixth joined once they had measured the
+nineteenth pass, and their misses were read to plan the twenty-first; the twenty-third and
 twenty-fourth joined once they had measured the nineteenth pass; the twenty-first
 and twenty-second joined once they had measured the seventeenth and eighteenth passes; the
 nineteenth and twentieth joined once they had measured the fifteenth and sixteenth passes; the
