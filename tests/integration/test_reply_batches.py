@@ -176,7 +176,7 @@ def test_a_worker_waits_for_another_acting_on_the_customer_and_acts_on_nothing_t
         assert process(session, message_ids=[second], now=clock()).processed == 2
         waiting = threading.Thread(target=other_worker)
         waiting.start()
-        _until_waiting_on_a_lock(db)
+        _until_waiting_on_a_lock(db, waiting)
     waiting.join()
     assert acted_on == [0]
     assert status_of(client, salon, "A-1") == "cancelled"
@@ -185,13 +185,19 @@ def test_a_worker_waits_for_another_acting_on_the_customer_and_acts_on_nothing_t
     assert moves == ["confirmed", "cancelled"]
 
 
-def _until_waiting_on_a_lock(db: Database) -> None:
-    """Return once another connection waits on a row lock (the customer's)."""
+def _until_waiting_on_a_lock(db: Database, worker: threading.Thread) -> None:
+    """Return once another connection waits on a row lock (the customer's). The other worker
+    is given a minute of the machine's own time (a loaded machine took more than the ten seconds
+    it once had to open its connection and reach the lock); it ending first is a failure of its
+    own, said as such."""
+    deadline = time.monotonic() + 60
     with db.engine.connect() as connection:
-        for _ in range(1000):
+        while time.monotonic() < deadline:
             if connection.execute(
                 text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
             ).scalar():
                 return
+            if not worker.is_alive():
+                raise AssertionError("the other worker ended without waiting on the lock")
             time.sleep(0.01)
     raise AssertionError("the other worker never waited on the customer's lock")
