@@ -25,7 +25,7 @@ from types import ModuleType
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
-from bench.outbound import prepare_database, queue_batch  # noqa: E402
+from bench.outbound import prepare_database, queue_again, queue_batch  # noqa: E402
 from tests.servers import PostgresServer  # noqa: E402
 
 
@@ -46,10 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=8)
     args = parser.parse_args(argv)
 
-    from sqlalchemy import update
-
     from gateway.clock import system_clock as clock_now
-    from gateway.models import Message, MessageStatus
     from gateway.services.sending.claim import claim_batch as this_claim
 
     other_claim = other_claim_module(args.other).claim_batch
@@ -82,14 +79,7 @@ def main(argv: list[str] | None = None) -> int:
                     if claimed != count:
                         print(f"{name}: claimed {claimed} of {count}")
                         return 1
-                    with db.transaction() as session:
-                        session.execute(
-                            update(Message)
-                            .where(Message.id.in_(ids))
-                            .values(
-                                status=MessageStatus.QUEUED, claimed_at=None, provider_call_at=None
-                            )
-                        )
+                    queue_again(db, ids)
     print(f"claim_batch, {count} texts in batches of {size} a round, {args.rounds} rounds")
     print(f"{'version':<8} {'min ms/text':>11} {'median':>7}  every round")
     for name, values in ms.items():

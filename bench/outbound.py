@@ -584,6 +584,26 @@ def queue_batch(prepared: Prepared, count: int) -> list[int]:
         return ids
 
 
+def queue_again(db: Any, ids: Sequence[int]) -> None:
+    """Put texts a round sent back in the queue, unclaimed and unsent, for the next round."""
+    from sqlalchemy import update
+
+    from gateway.models import Message, MessageStatus
+
+    with db.transaction() as session:
+        session.execute(
+            update(Message)
+            .where(Message.id.in_(ids))
+            .values(
+                status=MessageStatus.QUEUED,
+                claimed_at=None,
+                provider_call_at=None,
+                provider_sid=None,
+                sent_at=None,
+            )
+        )
+
+
 def forms_for(prepared: Prepared, ids: Sequence[int]) -> list[Form]:
     """The forms the workers will send for these messages, for the yardsticks."""
     from sqlalchemy import select

@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
-from bench.outbound import prepare_database, queue_batch  # noqa: E402
+from bench.outbound import prepare_database, queue_again, queue_batch  # noqa: E402
 from tests.servers import PostgresServer  # noqa: E402
 
 WAVE = 8
@@ -38,9 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--waves", type=int, default=50, help="transactions a round each way")
     args = parser.parse_args(argv)
 
-    from sqlalchemy import update
-
-    from gateway.models import Message, MessageStatus, utcnow
+    from gateway.models import utcnow
     from gateway.providers import SendResult
     from gateway.services.sending import delivery
     from gateway.services.sending.claim import SendOrder, claim_batch
@@ -75,18 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             for round_ in range(args.rounds):
                 order = list(ways) if round_ % 2 == 0 else list(reversed(ways))
                 for name in order:
-                    with db.transaction() as session:
-                        session.execute(
-                            update(Message)
-                            .where(Message.id.in_(ids))
-                            .values(
-                                status=MessageStatus.QUEUED,
-                                claimed_at=None,
-                                provider_call_at=None,
-                                provider_sid=None,
-                                sent_at=None,
-                            )
-                        )
+                    queue_again(db, ids)
                     work = []
                     for first in range(0, texts, 2 * WAVE):
                         with db.transaction() as session:

@@ -34,7 +34,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
-from bench.outbound import prepare_database, queue_batch  # noqa: E402
+from bench.outbound import prepare_database, queue_again, queue_batch  # noqa: E402
 from tests.servers import PostgresServer  # noqa: E402
 
 
@@ -84,11 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     redact_in_logs("bench-callback-token")  # a worker scrubs every record of its token
 
     from flask import Flask
-    from sqlalchemy import update
 
     from gateway.clock import system_clock
     from gateway.config import Settings
-    from gateway.models import Message, MessageStatus
     from gateway.providers import Providers
     from gateway.services.sending.batch import send_batch
 
@@ -153,18 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                         if sent != count:
                             print(f"{name}: sent {sent} of {count}")
                             return 1
-                        with db.transaction() as session:
-                            session.execute(
-                                update(Message)
-                                .where(Message.id.in_(ids))
-                                .values(
-                                    status=MessageStatus.QUEUED,
-                                    claimed_at=None,
-                                    provider_call_at=None,
-                                    provider_sid=None,
-                                    sent_at=None,
-                                )
-                            )
+                        queue_again(db, ids)
     print(
         f"send loop, {count} texts in batches of {size}, {args.threads} calls at once, "
         f"{args.rounds} rounds, an instant provider; log ({args.log_level}): {log_file}"
